@@ -1,0 +1,3 @@
+module fengqiao.dev/devstack
+
+go 1.26.8

@@ -1,0 +1,3 @@
+module fengqiao.dev/e2e
+
+go 1.26.8

@@ -1,0 +1,262 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/devstack"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/identity"
+)
+
+const county = "622901" // Linxia city (seed 000)
+
+var (
+	officer   = servicetest.Caller(county, "pcs-chengbei", identity.RoleOfficer, "A1024")
+	centre    = servicetest.Caller(county, "gc-622901100", identity.RoleJurisdiction, "S7")
+	committee = servicetest.Caller(county, "plc-622901", identity.RoleCommittee, "C1")
+	mediator  = servicetest.Caller(county, "room-622901100", identity.RoleMediator, "M1")
+)
+
+// platform starts the whole platform for one test.
+type platform struct {
+	*devstack.Platform
+	clients map[string]*servicetest.Harness
+	stop    func() // stops the platform now; also registered as a cleanup
+}
+
+func start(t *testing.T, dataDir string) *platform {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	p, err := devstack.Start(ctx, devstack.Options{DataDir: dataDir, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("platform stopped with: %v", err)
+			}
+		}
+	}
+	t.Cleanup(stop)
+	pl := &platform{Platform: p, clients: map[string]*servicetest.Harness{}, stop: stop}
+	for name, url := range p.URLs {
+		pl.clients[name] = &servicetest.Harness{URL: url, Stack: p.Infra}
+		servicetest.Eventually(t, 60*time.Second, name+" is ready", func() bool {
+			resp, err := http.Get(url + "/readyz")
+			if err == nil {
+				resp.Body.Close()
+			}
+			return err == nil && resp.StatusCode == http.StatusOK
+		})
+	}
+	return pl
+}
+
+func (p *platform) do(t *testing.T, service, method, path string, body any, caller identity.Caller) (int, map[string]any) {
+	t.Helper()
+	return p.clients[service].Do(t, method, path, body, caller)
+}
+
+// eventually polls a GET until check accepts the body.
+func (p *platform) eventually(t *testing.T, service, path string, caller identity.Caller, what string, check func(map[string]any) bool) map[string]any {
+	t.Helper()
+	var body map[string]any
+	servicetest.Eventually(t, 60*time.Second, what, func() bool {
+		status, b := p.do(t, service, "GET", path, nil, caller)
+		body = b
+		return status == http.StatusOK && check(b)
+	})
+	return body
+}
+
+func registration(summary string) map[string]any {
+	return map[string]any{
+		"channel": "alert_110", "external_ref": "110-" + summary, "county_code": county,
+		"place":    map[string]any{"township_code": "622901100", "village_code": "622901100001"},
+		"category": "marriage_family",
+		"parties": []map[string]any{
+			{"role": "applicant", "name": "马秀英", "id_number": "11010519491231002X", "phone": "13912345678"},
+			{"role": "respondent", "name": "马明"},
+		},
+		"summary": summary, "narrative": "夫妻因家庭开支争吵，邻居报警。",
+	}
+}
+
+func (p *platform) register(t *testing.T, summary string) string {
+	t.Helper()
+	status, d := p.do(t, "intake", "POST", "/v1/disputes", registration(summary), officer)
+	if status != http.StatusCreated {
+		t.Fatalf("register: %d %v", status, d)
+	}
+	return d["id"].(string)
+}
+
+// settle takes a dispute's current round from its slip to a recorded revisit.
+func (p *platform) settle(t *testing.T, id string, round int, revisitOutcome map[string]any) {
+	t.Helper()
+	slip := fmt.Sprintf("%s.r%d", id, round)
+	p.eventually(t, "referral", "/v1/slips/"+slip, centre, "slip "+slip+" is issued", func(map[string]any) bool { return true })
+	if status, b := p.do(t, "referral", "POST", "/v1/slips/"+slip+"/copies/jurisdiction/accept", nil, centre); status != http.StatusOK {
+		t.Fatalf("accept: %d %v", status, b)
+	}
+	if status, b := p.do(t, "referral", "POST", "/v1/slips/"+slip+"/copies/committee/accept", nil, committee); status != http.StatusOK {
+		t.Fatalf("accept: %d %v", status, b)
+	}
+	med := slip + ".m1"
+	p.eventually(t, "mediation-room", "/v1/mediations/"+med, mediator, "mediation "+med+" is open", func(b map[string]any) bool { return b["status"] == "open" })
+	outcome := map[string]any{"result": "resolved", "agreement": map[string]any{
+		"summary": "双方同意分开管理家庭开支", "terms": []string{"每月 5 日前共同核对开支"}}}
+	if status, b := p.do(t, "mediation-room", "POST", "/v1/mediations/"+med+"/outcome", outcome, mediator); status != http.StatusOK {
+		t.Fatalf("outcome: %d %v", status, b)
+	}
+	rv := slip + ".v1"
+	p.eventually(t, "revisit", "/v1/revisits/"+rv, centre, "revisit "+rv+" is scheduled", func(b map[string]any) bool { return b["status"] == "scheduled" })
+	if status, b := p.do(t, "revisit", "POST", "/v1/revisits/"+rv+"/result", revisitOutcome, centre); status != http.StatusOK {
+		t.Fatalf("revisit: %d %v", status, b)
+	}
+}
+
+func TestOneDisputeThroughTheWholeLoop(t *testing.T) {
+	p := start(t, "")
+	id := p.register(t, "家庭纠纷")
+
+	// An outside agency reads its county's copy topics with a plain consumer.
+	for _, cp := range events.Copies() {
+		msgs := servicetest.ReadTopic(t, p.Infra.Brokers, events.CountyCopyTopic(county, cp), 1)
+		var c events.ReferralCopyIssued
+		if err := json.Unmarshal(msgs[0].Value, &c); err != nil || c.DisputeID != id || c.Copy != cp {
+			t.Fatalf("%s copy: %+v (%v)", cp, c, err)
+		}
+		for _, party := range c.Parties {
+			if party.MaskedName == "马秀英" {
+				t.Fatalf("%s copy carries an unmasked name", cp)
+			}
+		}
+	}
+
+	p.settle(t, id, 1, map[string]any{"outcome": "stable"})
+
+	timeline := p.eventually(t, "supervision", "/v1/disputes/"+id+"/timeline", committee, "the loop is closed", func(b map[string]any) bool {
+		return b["stage"] == "closed"
+	})
+	wantHandoffs := []struct{ typ, from, to string }{
+		{events.TypeDisputeRegistered, "pcs-chengbei", "pcs-chengbei"},
+		{events.TypeReferralIssued, "pcs-chengbei", "gc-622901100"},
+		{events.TypeReferralCopyAccepted, "pcs-chengbei", "gc-622901100"},
+		{events.TypeReferralCopyAccepted, "pcs-chengbei", "plc-622901"},
+		{events.TypeMediationOpened, "gc-622901100", "room-622901100"},
+		{events.TypeMediationResolved, "room-622901100", "gc-622901100"},
+		{events.TypeRevisitScheduled, "room-622901100", "gc-622901100"},
+		{events.TypeRevisitCompleted, "gc-622901100", "plc-622901"},
+	}
+	// The room opens the mediation as soon as the slip is issued, while the
+	// copies are signed for on their own clocks: those handoffs may come in
+	// either order, so the timeline is checked as sorted and complete.
+	handoffs := timeline["handoffs"].([]any)
+	if len(handoffs) != len(wantHandoffs) {
+		t.Fatalf("timeline has %d handoffs, want %d: %v", len(handoffs), len(wantHandoffs), handoffs)
+	}
+	missing := map[string]int{}
+	for _, w := range wantHandoffs {
+		missing[w.typ+" "+w.from+"→"+w.to]++
+	}
+	previous := ""
+	for _, h := range handoffs {
+		h := h.(map[string]any)
+		missing[fmt.Sprintf("%s %s→%s", h["type"], agencyID(h["from"]), agencyID(h["to"]))]--
+		at, _ := h["at"].(string)
+		if at < previous {
+			t.Errorf("the timeline is not in time order at %v", h)
+		}
+		previous = at
+	}
+	for handoff, n := range missing {
+		if n != 0 {
+			t.Errorf("handoff %s: %+d in the timeline", handoff, -n)
+		}
+	}
+	if first := handoffs[0].(map[string]any)["type"]; first != events.TypeDisputeRegistered {
+		t.Errorf("the timeline starts with %v", first)
+	}
+	if last := handoffs[len(handoffs)-1].(map[string]any)["type"]; last != events.TypeRevisitCompleted {
+		t.Errorf("the timeline ends with %v", last)
+	}
+
+	kpis := p.eventually(t, "supervision", "/v1/counties/"+county+"/kpis", committee, "the KPIs count the dispute", func(b map[string]any) bool {
+		return b["registered"] == float64(1)
+	})
+	if rate(kpis, "resolution_rate") != 1 || rate(kpis, "revisit_rate") != 1 {
+		t.Fatalf("KPIs %v", kpis)
+	}
+}
+
+func TestReboundReopensTheDisputeForASecondRound(t *testing.T) {
+	p := start(t, "")
+	id := p.register(t, "反弹纠纷")
+	p.settle(t, id, 1, map[string]any{"outcome": "rebound", "note": "又因开支争吵"})
+
+	d := p.eventually(t, "intake", "/v1/disputes/"+id, officer, "the dispute is reopened", func(b map[string]any) bool { return b["round"] == float64(2) })
+	if d["status"] != "reopened" || d["risk_level"] != "high" {
+		t.Fatalf("reopened dispute %v", d)
+	}
+	// Round 2 gets its own slip, copies and mediation.
+	p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r2.m1", mediator, "round 2 is in mediation", func(b map[string]any) bool { return b["status"] == "open" })
+	p.eventually(t, "supervision", "/v1/disputes/"+id+"/timeline", committee, "supervision sees round 2", func(b map[string]any) bool {
+		return b["round"] == float64(2) && b["stage"] == "in_mediation"
+	})
+	for _, cp := range events.Copies() {
+		servicetest.ReadTopic(t, p.Infra.Brokers, events.CountyCopyTopic(county, cp), 2)
+	}
+}
+
+func TestDisputesSurviveARestart(t *testing.T) {
+	dir := t.TempDir()
+	first := start(t, dir)
+	id := first.register(t, "重启前登记")
+	first.eventually(t, "referral", "/v1/slips/"+id+".r1", officer, "the slip is issued", func(map[string]any) bool { return true })
+	first.stop() // now, not at cleanup: the second platform opens the same data
+
+	second := start(t, dir)
+	d := second.eventually(t, "intake", "/v1/disputes/"+id, officer, "the dispute is still there", func(map[string]any) bool { return true })
+	if d["summary"] != "重启前登记" {
+		t.Fatalf("after restart: %v", d)
+	}
+	// The broker kept its records and the consumers their offsets: nothing
+	// is issued twice.
+	if n := servicetest.CountTopic(t, second.Infra.Brokers, events.CountyCopyTopic(county, events.CopyPolice)); n != 1 {
+		t.Fatalf("the police copy topic holds %d slips after a restart, want 1", n)
+	}
+}
+
+func agencyID(v any) string {
+	m, _ := v.(map[string]any)
+	s, _ := m["id"].(string)
+	return s
+}
+
+func rate(kpis map[string]any, name string) float64 {
+	r, _ := kpis[name].(map[string]any)
+	v, _ := r["value"].(float64)
+	return v
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(string(p))
+	return len(p), nil
+}

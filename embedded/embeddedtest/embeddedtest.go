@@ -1,0 +1,70 @@
+// Package embeddedtest starts the embedded broker and store for a test.
+//
+//	func TestSomething(t *testing.T) {
+//		stack := embeddedtest.Start(t)
+//		// stack.Brokers, stack.MongoURI
+//	}
+//
+// Each call starts a fresh, ephemeral stack on random loopback ports, so
+// tests may run in parallel; it is stopped (and its data removed) by
+// t.Cleanup. Cleanups run last-in first-out, so register client
+// disconnects after calling Start and they run before the stack stops.
+package embeddedtest
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"fengqiao.dev/embedded"
+)
+
+// VerboseEnv, when set to a non-empty value in the environment, makes
+// [Start] pass the broker's and store's logs (all levels) to t.Log.
+const VerboseEnv = "FENGQIAO_EMBEDDED_VERBOSE"
+
+// Start starts an ephemeral stack for t and stops it in t.Cleanup. It fails
+// the test (t.Fatal) if the stack cannot start. Warnings and errors of the
+// broker and store are written to t.Log; set FENGQIAO_EMBEDDED_VERBOSE=1 to
+// see everything.
+func Start(t testing.TB) *embedded.Stack {
+	t.Helper()
+	return StartWith(t, embedded.Options{})
+}
+
+// StartWith is [Start] with options; a nil opts.Logger is replaced by one
+// writing to t.Log. Give opts.DataDir (e.g. t.TempDir()) to restart a stack
+// on the same data within a test.
+func StartWith(t testing.TB, opts embedded.Options) *embedded.Stack {
+	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	if os.Getenv(VerboseEnv) != "" {
+		opts.Verbose = true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stack, err := embedded.Start(ctx, opts)
+	if err != nil {
+		t.Fatalf("embeddedtest: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := stack.Close(); err != nil {
+			t.Errorf("embeddedtest: %v", err)
+		}
+	})
+	return stack
+}
+
+// tWriter sends log lines to t.Log, and drops them once the test is over
+// (t.Log panics after the test has completed; the servers may log late).
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	defer func() { _ = recover() }()
+	w.t.Log(string(p))
+	return len(p), nil
+}

@@ -1,0 +1,222 @@
+// Package servicetest drives a Fengqiao service in a component test: the
+// service runs in-process against the real embedded broker and store over
+// TCP, and the test talks to it as clients do — HTTP with a caller identity,
+// and CloudEvents on Kafka.
+//
+//	h := servicetest.Start(t, intake.New)
+//	status, body := h.Do(t, "POST", "/v1/disputes", reg, servicetest.Officer("622901"))
+//	h.Publish(t, payload)
+//	msgs := h.Read(t, events.TopicDisputes, 1)
+package servicetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded"
+	"fengqiao.dev/embedded/embeddedtest"
+	"fengqiao.dev/pkg/bootstrap"
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/outbox"
+)
+
+// NewFunc is a service's constructor (e.g. intake.New).
+type NewFunc func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error)
+
+// Harness is a running service and its infrastructure.
+type Harness struct {
+	Stack    *embedded.Stack
+	URL      string
+	Config   config.Common
+	Producer *messaging.Producer
+}
+
+// Start runs the service on a fresh embedded stack until the test ends.
+func Start(t testing.TB, newService NewFunc) *Harness {
+	t.Helper()
+	stack := embeddedtest.Start(t)
+	return StartOn(t, stack, newService)
+}
+
+// StartOn runs the service on an existing stack (several services on one).
+func StartOn(t testing.TB, stack *embedded.Stack, newService NewFunc) *Harness {
+	t.Helper()
+	cfg := config.Common{
+		KafkaBrokers: stack.Brokers, MongoURI: stack.MongoURI, MongoDatabase: "fengqiao",
+		HTTPAddr: "127.0.0.1:0", TopicPartitions: 3, TopicReplication: 1, RelayInterval: 200 * time.Millisecond,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := newService(ctx, cfg, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		cancel()
+		t.Fatalf("cannot start the service: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = producer.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("service stopped with: %v", err)
+		}
+	})
+	h := &Harness{Stack: stack, URL: svc.HTTP.URL(), Config: cfg, Producer: producer}
+	h.Eventually(t, 30*time.Second, "the service is ready", func() bool {
+		resp, err := http.Get(h.URL + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	return h
+}
+
+// Caller builds an identity for requests.
+func Caller(county, agency string, role identity.Role, officer string) identity.Caller {
+	return identity.Caller{County: county, Agency: agency, Role: role, Officer: officer}
+}
+
+// Officer is a police officer of the county's Chengbei station.
+func Officer(county string) identity.Caller {
+	return Caller(county, "pcs-chengbei", identity.RoleOfficer, "A1024")
+}
+
+// Do sends a request with the caller's identity headers and returns the
+// status and the decoded JSON body (nil when empty). body may be a []byte
+// (sent as is) or a value (sent as JSON).
+func (h *Harness) Do(t testing.TB, method, path string, body any, caller identity.Caller, headers ...string) (int, map[string]any) {
+	t.Helper()
+	status, raw, _ := h.DoRaw(t, method, path, body, caller, headers...)
+	var out map[string]any
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("%s %s: response is not a JSON object: %s", method, path, raw)
+		}
+	}
+	return status, out
+}
+
+// DoRaw is Do returning the raw body and the response headers.
+func (h *Harness) DoRaw(t testing.TB, method, path string, body any, caller identity.Caller, headers ...string) (int, []byte, http.Header) {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, h.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if caller.County != "" {
+		req.Header.Set(identity.HeaderCounty, caller.County)
+		req.Header.Set(identity.HeaderAgency, caller.Agency)
+		req.Header.Set(identity.HeaderRole, string(caller.Role))
+		req.Header.Set(identity.HeaderOfficer, caller.Officer)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, data, resp.Header
+}
+
+// Publish sends payloads as CloudEvents on their internal topics, as the
+// service that owns them would. It returns the event IDs.
+func (h *Harness) Publish(t testing.TB, payloads ...events.Payload) []string {
+	t.Helper()
+	var ids []string
+	var msgs []kafka.Message
+	for _, p := range payloads {
+		e, err := outbox.New(context.Background(), "test", p, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+		msgs = append(msgs, e.Message())
+	}
+	h.PublishRaw(t, msgs...)
+	return ids
+}
+
+// PublishRaw sends messages as they are (e.g. a poison message).
+func (h *Harness) PublishRaw(t testing.TB, msgs ...kafka.Message) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := h.Producer.Publish(ctx, msgs...); err != nil {
+		t.Fatalf("cannot publish: %v", err)
+	}
+}
+
+// Read returns the first n messages of every partition of topic, read
+// without a consumer group, as an outside agency's system might; it fails
+// the test if fewer arrive within 30 seconds.
+func (h *Harness) Read(t testing.TB, topic string, n int) []kafka.Message {
+	t.Helper()
+	return ReadTopic(t, h.Stack.Brokers, topic, n)
+}
+
+// Count returns how many messages topic holds now (0 if it does not exist).
+func (h *Harness) Count(t testing.TB, topic string) int {
+	t.Helper()
+	return CountTopic(t, h.Stack.Brokers, topic)
+}
+
+// Eventually polls cond until it holds or the timeout passes.
+func (h *Harness) Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	Eventually(t, timeout, what, cond)
+}
+
+// Eventually polls cond every 50ms until it holds, failing the test after
+// timeout. Tests never sleep to assert.
+func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting until %s", timeout, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(bytes.TrimRight(p, "\n")))
+	return len(p), nil
+}

@@ -1,0 +1,206 @@
+// Package bootstrap wires a service's plumbing once, so a service only
+// registers its collections, HTTP routes and message handlers:
+//
+//	svc, err := bootstrap.New(ctx, "referral", cfg)
+//	slips := bootstrap.Collection[slip.Record](svc, "slips")
+//	svc.Subscribe(messaging.Subscription{...})
+//	svc.HTTP.API.GET("/slips/:id", ...)
+//	return svc.Run(ctx)
+//
+// New connects to the store, builds the producer, the outbox relay, the
+// telemetry providers and the HTTP server (already listening, so its URL is
+// known). Run starts the relay, the consumers and the server, and on
+// cancellation stops them and flushes telemetry.
+package bootstrap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/telemetry"
+)
+
+// Service is one running service's plumbing.
+type Service struct {
+	Name      string
+	Log       *slog.Logger
+	Telemetry *telemetry.Providers
+	DB        *mongo.Database
+	Producer  *messaging.Producer
+	HTTP      *httpserver.Server
+	Cluster   messaging.Cluster
+
+	client *mongo.Client
+	relay  *outbox.Relay
+	colls  []*mongo.Collection
+	subs   []messaging.Subscription
+	loops  []loop
+	cfg    config.Common
+}
+
+// loop is a background task of the service, e.g. a deadline sweeper.
+type loop struct {
+	name string
+	run  func(context.Context) error
+}
+
+// New builds a service's plumbing. On error everything opened is closed.
+func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) (svc *Service, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid configuration of %s: %w", name, err)
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Service{Name: name, Log: log.With("service", name), Cluster: messaging.ClusterFromConfig(cfg), cfg: cfg}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if s.Telemetry, err = telemetry.Setup(ctx, name); err != nil {
+		return nil, err
+	}
+	if err = s.connectStore(ctx); err != nil {
+		return nil, err
+	}
+	if s.Producer, err = messaging.NewProducer(s.Cluster); err != nil {
+		return nil, fmt.Errorf("while building the Kafka producer: %w", err)
+	}
+	interval := cfg.RelayInterval
+	if interval <= 0 {
+		interval = time.Second
+	}
+	s.relay = outbox.NewRelay(s.Producer, interval, s.Telemetry.Tracer, s.Log)
+	s.HTTP, err = httpserver.New(httpserver.Options{
+		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer,
+		Ready: []httpserver.Check{
+			{Name: "kafka", Run: func(ctx context.Context) error { return messaging.Ping(ctx, s.Cluster) }},
+			{Name: "mongodb", Run: func(ctx context.Context) error { return s.client.Ping(ctx, nil) }},
+		},
+	})
+	return s, err
+}
+
+func (s *Service) connectStore(ctx context.Context) error {
+	client, err := mongo.Connect(options.Client().ApplyURI(s.cfg.MongoURI).SetAppName("fengqiao-" + s.Name))
+	if err != nil {
+		return fmt.Errorf("while configuring the MongoDB client: %w", err)
+	}
+	s.client = client
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := client.Ping(pingCtx, nil); err != nil {
+		return fmt.Errorf("cannot reach MongoDB: %w", err)
+	}
+	s.DB = client.Database(s.cfg.MongoDatabase)
+	return nil
+}
+
+// Collection returns the named aggregate collection; its outbox is published
+// by the service's relay. Call it before Run.
+func Collection[S any](s *Service, name string) *docstore.Collection[S] {
+	c := s.DB.Collection(s.Name + "." + name)
+	s.colls = append(s.colls, c)
+	return docstore.New[S](c, s.relay.Nudge)
+}
+
+// Subscribe registers a handler group. Call it before Run.
+func (s *Service) Subscribe(sub messaging.Subscription) { s.subs = append(s.subs, sub) }
+
+// Go registers a background task that runs for the service's lifetime, such
+// as a sweep for deadlines that passed. It must return nil when ctx is
+// cancelled; an error stops the service. Call it before Run.
+func (s *Service) Go(name string, run func(ctx context.Context) error) {
+	s.loops = append(s.loops, loop{name, run})
+}
+
+// Run serves until ctx is cancelled or a component fails, then stops all.
+func (s *Service) Run(ctx context.Context) error {
+	defer s.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := s.ensureTopics(ctx); err != nil {
+		return err
+	}
+	s.relay.Watch(s.colls...)
+	var wg sync.WaitGroup
+	errc := make(chan error, len(s.subs)+len(s.loops)+2)
+	run := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(ctx); err != nil {
+				errc <- fmt.Errorf("%s: %w", name, err)
+				cancel()
+			}
+		}()
+	}
+	run("outbox relay", s.relay.Run)
+	for _, sub := range s.subs {
+		c, err := messaging.NewConsumer(s.Cluster, sub, s.Producer, messaging.ConsumerOptions{Logger: s.Log, Tracer: s.Telemetry.Tracer})
+		if err != nil {
+			cancel()
+			wg.Wait()
+			return err
+		}
+		run("consumer "+sub.Name, c.Run)
+	}
+	for _, l := range s.loops {
+		run(l.name, l.run)
+	}
+	run("http server", s.HTTP.Run)
+	s.Log.Info("service started", "url", s.HTTP.URL(), "consumers", len(s.subs))
+	wg.Wait()
+	close(errc)
+	var errs []error
+	for err := range errc {
+		errs = append(errs, err)
+	}
+	s.Log.Info("service stopped")
+	return errors.Join(errs...)
+}
+
+// ensureTopics creates the topics the service consumes and their dead-letter
+// topics, so a consumer group never waits on a topic nobody created yet.
+func (s *Service) ensureTopics(ctx context.Context) error {
+	var topics []string
+	for _, sub := range s.subs {
+		for _, t := range sub.Topics {
+			topics = append(topics, t, events.DeadLetterTopic(t))
+		}
+	}
+	if err := messaging.EnsureTopics(ctx, s.Cluster, topics...); err != nil {
+		return fmt.Errorf("while creating the topics %s consumes: %w", s.Name, err)
+	}
+	return nil
+}
+
+// Close releases what New opened; Run calls it on return. Call it when
+// wiring fails after New.
+func (s *Service) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if s.Producer != nil {
+		_ = s.Producer.Close()
+	}
+	if s.client != nil {
+		_ = s.client.Disconnect(ctx)
+	}
+	if s.Telemetry != nil {
+		_ = s.Telemetry.Shutdown(ctx)
+	}
+}

@@ -1,0 +1,115 @@
+// Package httpserver bootstraps a service's echo server: request IDs, slog
+// access logs, OpenTelemetry spans, RFC 9457 problem+json errors, the caller
+// identity seam, /healthz and /readyz, and graceful shutdown.
+package httpserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"go.opentelemetry.io/otel/trace"
+
+	"fengqiao.dev/pkg/identity"
+)
+
+// Check is a readiness check (a broker or store ping).
+type Check struct {
+	Name string
+	Run  func(ctx context.Context) error
+}
+
+// Options configure a server.
+type Options struct {
+	Service string // service.name, for logs and spans
+	Addr    string // listen address, e.g. ":8080" or "127.0.0.1:0"
+	Logger  *slog.Logger
+	Tracer  trace.TracerProvider
+	Ready   []Check
+	// Auth establishes the caller of every /v1 request; default TrustedHeaders.
+	Auth identity.Authenticator
+}
+
+// Server is a service's HTTP server.
+type Server struct {
+	Echo *echo.Echo
+	// API is the group under /v1 whose handlers see an authenticated caller.
+	API  *echo.Group
+	opts Options
+	ln   net.Listener
+}
+
+// New builds the server and binds its address, so Addr is known before Run.
+func New(opts Options) (*Server, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Tracer == nil {
+		opts.Tracer = trace.NewNoopTracerProvider()
+	}
+	if opts.Auth == nil {
+		opts.Auth = identity.TrustedHeaders{}
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("while listening on %s: %w", opts.Addr, err)
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(opts.Logger)
+	e.Use(middleware.RequestID())
+	e.Use(tracing(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), opts.Service))
+	e.Use(accessLog(opts.Logger))
+	e.Use(recoverer(opts.Logger))
+	e.Use(middleware.BodyLimit("1M"))
+	s := &Server{Echo: e, opts: opts, ln: ln}
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", s.ready)
+	s.API = e.Group("/v1", authenticate(opts.Auth))
+	return s, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// URL is the server's base URL.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Run serves until ctx is cancelled, then drains in-flight requests.
+func (s *Server) Run(ctx context.Context) error {
+	srv := &http.Server{Handler: s.Echo, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(s.ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("while shutting down http server: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) ready(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	failing := map[string]string{}
+	for _, chk := range s.opts.Ready {
+		if err := chk.Run(ctx); err != nil {
+			failing[chk.Name] = err.Error()
+		}
+	}
+	if len(failing) > 0 {
+		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "failing": failing})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}

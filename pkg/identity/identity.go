@@ -1,0 +1,101 @@
+// Package identity is the seam between authentication and the handlers.
+//
+// Handlers read the caller (county, agency, role, officer) from the request
+// context with FromContext, never from headers: authentication happens once,
+// in the HTTP server's middleware, through an Authenticator. Today that is
+// TrustedHeaders, for deployments behind a gateway that has authenticated the
+// user; an OIDC or mTLS authenticator replaces it in one place.
+package identity
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"regexp"
+)
+
+// Role is what a caller may do.
+type Role string
+
+// Roles of the closed loop.
+const (
+	RoleOfficer      Role = "officer"       // police officer: intake, police copy
+	RoleCommittee    Role = "committee"     // political-legal committee: supervision
+	RoleJurisdiction Role = "jurisdiction"  // governance centre / judicial office staff
+	RoleMediator     Role = "mediator"      // mediators in a room
+	RoleSupervisor   Role = "supervisor"    // inspectors and dashboards
+	RoleSystem       Role = "agency_system" // another agency's system
+)
+
+// Roles lists every role.
+func Roles() []Role {
+	return []Role{RoleOfficer, RoleCommittee, RoleJurisdiction, RoleMediator, RoleSupervisor, RoleSystem}
+}
+
+// Caller is the authenticated principal of a request.
+type Caller struct {
+	County  string // GB/T 2260 county code the caller works for
+	Agency  string // the caller's unit ID
+	Role    Role
+	Officer string // staff ID; never a name
+}
+
+// Can reports whether the caller holds one of roles.
+func (c Caller) Can(roles ...Role) bool {
+	for _, r := range roles {
+		if c.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+type callerKey struct{}
+
+// WithCaller returns ctx carrying c.
+func WithCaller(ctx context.Context, c Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// FromContext returns the caller of the request ctx belongs to.
+func FromContext(ctx context.Context) (Caller, bool) {
+	c, ok := ctx.Value(callerKey{}).(Caller)
+	return c, ok
+}
+
+// Authenticator establishes who made a request.
+type Authenticator interface {
+	Authenticate(r *http.Request) (Caller, error)
+}
+
+// ErrNoIdentity is returned when a request carries no usable identity.
+var ErrNoIdentity = errors.New("no caller identity")
+
+// The headers TrustedHeaders reads. A gateway in front of the services sets
+// them after authenticating the user and strips any a client sent.
+const (
+	HeaderCounty  = "X-Fengqiao-County"
+	HeaderAgency  = "X-Fengqiao-Agency"
+	HeaderRole    = "X-Fengqiao-Role"
+	HeaderOfficer = "X-Fengqiao-Officer"
+)
+
+var countyCode = regexp.MustCompile(`^[0-9]{6}$`)
+
+// TrustedHeaders authenticates from the X-Fengqiao-* headers set by a trusted
+// gateway.
+type TrustedHeaders struct{}
+
+// Authenticate implements Authenticator.
+func (TrustedHeaders) Authenticate(r *http.Request) (Caller, error) {
+	c := Caller{
+		County:  r.Header.Get(HeaderCounty),
+		Agency:  r.Header.Get(HeaderAgency),
+		Role:    Role(r.Header.Get(HeaderRole)),
+		Officer: r.Header.Get(HeaderOfficer),
+	}
+	if !countyCode.MatchString(c.County) || c.Agency == "" || !c.Can(Roles()...) {
+		return Caller{}, ErrNoIdentity
+	}
+	return c, nil
+}

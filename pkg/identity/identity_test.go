@@ -1,0 +1,86 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+)
+
+func TestTrustedHeaders(t *testing.T) {
+	good := map[string]string{HeaderCounty: "622901", HeaderAgency: "pcs-chengbei", HeaderRole: "officer", HeaderOfficer: "A1024"}
+	with := func(key, value string) map[string]string {
+		h := map[string]string{}
+		for k, v := range good {
+			h[k] = v
+		}
+		h[key] = value
+		return h
+	}
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		want    Caller
+		wantErr bool
+	}{
+		{"officer", good, Caller{County: "622901", Agency: "pcs-chengbei", Role: RoleOfficer, Officer: "A1024"}, false},
+		{"agency system without officer", map[string]string{HeaderCounty: "622901", HeaderAgency: "court-1", HeaderRole: "agency_system"},
+			Caller{County: "622901", Agency: "court-1", Role: RoleSystem}, false},
+		{"no headers", map[string]string{}, Caller{}, true},
+		{"county too short", with(HeaderCounty, "62290"), Caller{}, true},
+		{"county not digits", with(HeaderCounty, "62290x"), Caller{}, true},
+		{"township code, not county", with(HeaderCounty, "622901001"), Caller{}, true},
+		{"no agency", with(HeaderAgency, ""), Caller{}, true},
+		{"unknown role", with(HeaderRole, "admin"), Caller{}, true},
+		{"role in capitals", with(HeaderRole, "Officer"), Caller{}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, _ := http.NewRequest("GET", "/", nil)
+			for k, v := range tc.headers {
+				r.Header.Set(k, v)
+			}
+			got, err := TrustedHeaders{}.Authenticate(r)
+			if tc.wantErr {
+				if !errors.Is(err, ErrNoIdentity) || got != (Caller{}) {
+					t.Fatalf("Authenticate = %+v, %v; want ErrNoIdentity and no caller", got, err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("Authenticate = %+v, %v; want %+v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCan(t *testing.T) {
+	c := Caller{Role: RoleMediator}
+	for _, tc := range []struct {
+		roles []Role
+		want  bool
+	}{
+		{nil, false},
+		{[]Role{RoleMediator}, true},
+		{[]Role{RoleOfficer, RoleMediator}, true},
+		{[]Role{RoleOfficer, RoleCommittee}, false},
+		{Roles(), true},
+	} {
+		if got := c.Can(tc.roles...); got != tc.want {
+			t.Errorf("mediator.Can(%v) = %v, want %v", tc.roles, got, tc.want)
+		}
+	}
+	if (Caller{}).Can(Roles()...) {
+		t.Error("a caller without a role holds one")
+	}
+}
+
+func TestCallerInContext(t *testing.T) {
+	if _, ok := FromContext(context.Background()); ok {
+		t.Fatal("a bare context carries a caller")
+	}
+	want := Caller{County: "622901", Agency: "a", Role: RoleSupervisor}
+	got, ok := FromContext(WithCaller(context.Background(), want))
+	if !ok || got != want {
+		t.Fatalf("FromContext = %+v, %v; want %+v", got, ok, want)
+	}
+}

@@ -1,0 +1,247 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/cloudevents"
+)
+
+// ConsumerOptions tune a consumer; zero values take the defaults.
+type ConsumerOptions struct {
+	Attempts   int           // handler attempts before dead-lettering; default 5
+	MinBackoff time.Duration // first retry delay; default 100ms, doubled per attempt
+	MaxBackoff time.Duration // cap on a retry delay; default 5s
+	Logger     *slog.Logger
+	Tracer     trace.TracerProvider
+}
+
+func (o *ConsumerOptions) defaults() {
+	if o.Attempts <= 0 {
+		o.Attempts = 5
+	}
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = 100 * time.Millisecond
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 5 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Tracer == nil {
+		o.Tracer = trace.NewNoopTracerProvider()
+	}
+}
+
+// Consumer runs one Subscription as a consumer group member.
+type Consumer struct {
+	sub    Subscription
+	opts   ConsumerOptions
+	reader *kafka.Reader
+	dlq    *Producer
+	tracer trace.Tracer
+	log    *slog.Logger
+}
+
+// NewConsumer builds a consumer; dlq publishes dead letters.
+func NewConsumer(c Cluster, sub Subscription, dlq *Producer, opts ConsumerOptions) (*Consumer, error) {
+	opts.defaults()
+	if sub.Name == "" || len(sub.Topics) == 0 || len(sub.Handlers) == 0 {
+		return nil, fmt.Errorf("subscription %q needs a name, topics and handlers", sub.Name)
+	}
+	dialer, err := c.Dialer()
+	if err != nil {
+		return nil, err
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers:     c.Brokers,
+		GroupID:     sub.Name,
+		GroupTopics: sub.Topics,
+		Dialer:      dialer,
+		// A new group starts from the oldest record: a service deployed
+		// after events were published must still see them.
+		StartOffset:       kafka.FirstOffset,
+		MinBytes:          1,
+		MaxBytes:          10 << 20,
+		MaxWait:           250 * time.Millisecond,
+		HeartbeatInterval: time.Second,
+		SessionTimeout:    10 * time.Second,
+		RebalanceTimeout:  10 * time.Second,
+		JoinGroupBackoff:  500 * time.Millisecond,
+		ReadBackoffMin:    50 * time.Millisecond,
+		ReadBackoffMax:    500 * time.Millisecond,
+		// CommitInterval 0: CommitMessages is synchronous, so a returned
+		// commit is a durable one.
+		CommitInterval: 0,
+		Logger:         nil,
+		ErrorLogger:    kafka.LoggerFunc(func(msg string, args ...any) { opts.Logger.Debug(fmt.Sprintf(msg, args...), "group", sub.Name) }),
+	})
+	return &Consumer{
+		sub: sub, opts: opts, reader: r, dlq: dlq,
+		tracer: opts.Tracer.Tracer("fengqiao.dev/pkg/messaging"),
+		log:    opts.Logger.With("group", sub.Name),
+	}, nil
+}
+
+// Run consumes until ctx is cancelled. It returns nil on cancellation.
+func (c *Consumer) Run(ctx context.Context) error {
+	defer c.reader.Close()
+	backoff := c.opts.MinBackoff
+	for {
+		m, err := c.reader.FetchMessage(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			c.log.Warn("fetch failed; retrying", "err", err)
+			if !sleep(ctx, backoff) {
+				return nil
+			}
+			backoff = min(backoff*2, c.opts.MaxBackoff)
+			continue
+		}
+		backoff = c.opts.MinBackoff
+		if err := c.process(ctx, m); err != nil {
+			// Only cancellation gets here: the offset stays uncommitted and
+			// the message is redelivered to whoever owns the partition next.
+			return nil
+		}
+		if err := c.commit(ctx, m); err != nil {
+			return nil
+		}
+	}
+}
+
+// commitTimeout bounds one commit made after shutdown began.
+const commitTimeout = 5 * time.Second
+
+// commit records that m's effect is durable. It tries even when ctx ended
+// while the handler ran (a shutdown): the effect is stored, and a commit
+// skipped here makes the partition's next owner redo it. kafka-go's
+// CommitMessages given a cancelled context picks at random between
+// committing and giving up.
+func (c *Consumer) commit(ctx context.Context, m kafka.Message) error {
+	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+		err := c.reader.CommitMessages(cctx, m)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		c.log.Warn("commit failed; retrying", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
+		if !sleep(ctx, backoff) {
+			return ctx.Err()
+		}
+	}
+}
+
+// process handles one message to a final state: handled, skipped or
+// dead-lettered. It returns an error only when ctx ends first.
+func (c *Consumer) process(ctx context.Context, m kafka.Message) error {
+	ctx, span := startConsumerSpan(ctx, c.tracer, c.sub.Name, m)
+	defer span.End()
+
+	ev, err := decode(m)
+	if err != nil {
+		return c.deadLetter(ctx, span, m, Permanent(err), 1)
+	}
+	span.SetAttributes(eventAttributes(ev.Envelope)...)
+	handle, ok := c.sub.Handlers[ev.Envelope.Type]
+	if !ok {
+		return nil // not ours: other handlers share the topic
+	}
+	attempt := 0
+	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
+		attempt++
+		err = safeCall(ctx, handle, ev)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			// Shutting down: the error is likely the cancellation itself,
+			// not the message's fault. Leave it uncommitted for the next
+			// owner rather than dead-letter a good message.
+			return ctx.Err()
+		}
+		if IsPermanent(err) || attempt >= c.opts.Attempts {
+			return c.deadLetter(ctx, span, m, err, attempt)
+		}
+		span.AddEvent("retry", trace.WithAttributes(retryAttributes(attempt, err)...))
+		c.log.Warn("handler failed; retrying", "type", ev.Envelope.Type, "event_id", ev.Envelope.ID,
+			"dispute_id", ev.Envelope.Subject, "attempt", attempt, "err", err)
+		if !sleep(ctx, backoff) {
+			return ctx.Err()
+		}
+	}
+}
+
+func decode(m kafka.Message) (Event, error) {
+	env, err := cloudevents.Parse(m.Headers)
+	if err != nil {
+		return Event{}, err
+	}
+	if env.Subject != string(m.Key) {
+		return Event{}, fmt.Errorf("message key %q is not the event subject %q", m.Key, env.Subject)
+	}
+	p, err := events.Decode(env.Type, m.Value)
+	if err != nil {
+		return Event{}, err
+	}
+	if p.DisputeKey() != env.Subject {
+		return Event{}, fmt.Errorf("payload dispute_id %q is not the event subject %q", p.DisputeKey(), env.Subject)
+	}
+	if p.County() != env.CountyCode {
+		return Event{}, fmt.Errorf("payload county_code %q is not the event's ce_countycode %q", p.County(), env.CountyCode)
+	}
+	return Event{Envelope: env, Payload: p, Topic: m.Topic, Partition: m.Partition, Offset: m.Offset}, nil
+}
+
+// safeCall turns a handler's panic into an error, so one bad message ends in
+// the dead-letter topic instead of taking the consumer down.
+func safeCall(ctx context.Context, h HandlerFunc, ev Event) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = Permanent(fmt.Errorf("handler panicked: %v\n%s", r, debug.Stack()))
+		}
+	}()
+	return h(ctx, ev)
+}
+
+func (c *Consumer) deadLetter(ctx context.Context, span trace.Span, m kafka.Message, cause error, attempts int) error {
+	span.SetStatus(codes.Error, cause.Error())
+	span.AddEvent("dead_letter", trace.WithAttributes(deadLetterAttributes(m, cause, attempts)...))
+	c.log.Error("message dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset,
+		"attempts", attempts, "reason", cause)
+	dl := deadLetterMessage(m, c.sub.Name, cause, attempts, time.Now())
+	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
+		err := c.dlq.Publish(ctx, dl)
+		if err == nil {
+			return nil
+		}
+		// A dead letter that cannot be written must not be committed past.
+		c.log.Error("dead-letter write failed; retrying", "topic", dl.Topic, "err", err)
+		if !sleep(ctx, backoff) {
+			return ctx.Err()
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}

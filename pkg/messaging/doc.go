@@ -1,0 +1,19 @@
+// Package messaging is Fengqiao's Kafka plumbing over segmentio/kafka-go:
+// a producer that keeps one case's events in order, a consumer-group runner
+// that commits only after a handler's effect is durable, and dead-letter
+// topics so a poison message never blocks its partition.
+//
+// The guarantees a service relies on:
+//   - Producer: acks from all in-sync replicas; key-hash partitioning with
+//     the Java client's murmur2, so outside producers agree on a key's
+//     partition; a short batch timeout, so one dispute is not held back.
+//   - Consumer: messages of one partition are handled one at a time, in
+//     order (FetchMessage, then CommitMessages after the handler returns; the
+//     ReadMessage shortcut would commit before the effect is durable).
+//   - Failure: a handler error is retried with back-off; a permanent error
+//     (a message that cannot be decoded) or an error that outlives the retries
+//     sends the message to "<topic>.dlq" with the reason and origin in its
+//     headers, and the partition moves on. If the dead-letter write itself
+//     fails the offset is not committed, so the message is never lost.
+//   - Trace context travels in the headers (W3C traceparent/tracestate).
+package messaging

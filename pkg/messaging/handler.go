@@ -1,0 +1,52 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+
+	"fengqiao.dev/api/events"
+)
+
+// Event is a decoded message handed to a handler.
+type Event struct {
+	Envelope  events.Envelope
+	Payload   events.Payload // a pointer to the concrete payload type, e.g. *events.DisputeRegistered
+	Topic     string
+	Partition int
+	Offset    int64
+}
+
+// HandlerFunc handles one event. It returns nil once the event's effect is
+// durable (stored, with the event ID recorded so a redelivery is a no-op).
+type HandlerFunc func(ctx context.Context, ev Event) error
+
+// Subscription binds handlers to topics under one consumer group.
+type Subscription struct {
+	// Name is the handler's name, e.g. "referral.IssueSlipOnDisputeRegistered".
+	// It is the consumer group: renaming it starts a new group from the
+	// beginning of the topics, so never rename one in production.
+	Name   string
+	Topics []string
+	// Handlers by event type. Events of other types are skipped and committed.
+	Handlers map[string]HandlerFunc
+}
+
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as one that no retry can fix (the message is wrong, not
+// the world): the message goes to the dead-letter topic at once.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanentError{err}
+}
+
+// IsPermanent reports whether err was marked with Permanent.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}

@@ -1,0 +1,212 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"fengqiao.dev/pkg/internal/doclock"
+	"fengqiao.dev/pkg/messaging"
+)
+
+// Publisher is what the relay needs of a Kafka producer.
+type Publisher interface {
+	Publish(ctx context.Context, msgs ...kafka.Message) error
+}
+
+// Relay publishes the pending outbox entries of some collections.
+type Relay struct {
+	collections []*mongo.Collection
+	pub         Publisher
+	interval    time.Duration
+	tracer      trace.Tracer
+	log         *slog.Logger
+	nudge       chan struct{}
+}
+
+// NewRelay builds a relay. interval is the polling period for entries no
+// local write announced (left by a crashed process or another replica).
+func NewRelay(pub Publisher, interval time.Duration, tp trace.TracerProvider, log *slog.Logger) *Relay {
+	return &Relay{
+		pub: pub, interval: interval, log: log,
+		tracer: tp.Tracer("fengqiao.dev/pkg/outbox"), nudge: make(chan struct{}, 1),
+	}
+}
+
+// Watch adds collections whose documents carry an outbox. Call it before Run.
+func (r *Relay) Watch(collections ...*mongo.Collection) {
+	r.collections = append(r.collections, collections...)
+}
+
+// Nudge asks the relay to look for pending entries now; writes call it after
+// adding entries, so an event is published within milliseconds, not a poll.
+func (r *Relay) Nudge() {
+	select {
+	case r.nudge <- struct{}{}:
+	default:
+	}
+}
+
+// Run publishes until ctx is cancelled.
+func (r *Relay) Run(ctx context.Context) error {
+	t := time.NewTicker(r.interval)
+	defer t.Stop()
+	for {
+		for _, c := range r.collections {
+			if err := r.drain(ctx, c); err != nil && ctx.Err() == nil {
+				r.log.Warn("outbox relay: pending events not yet published", "collection", c.Name(), "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-r.nudge:
+		}
+	}
+}
+
+type pendingDoc struct {
+	ID      string  `bson:"_id"`
+	Version int64   `bson:"version"`
+	Outbox  []Entry `bson:"outbox"`
+}
+
+// drain publishes every pending document of c.
+//
+// A document whose publish fails for a reason of its own (an entry too
+// large, a topic that cannot be created or that the service may not write,
+// see messageFault) is left pending and skipped for the rest of this round,
+// so that one bad document does not hold back every other dispute's events.
+// Any other failure (the broker unreachable) ends the round.
+func (r *Relay) drain(ctx context.Context, c *mongo.Collection) error {
+	var skipped []string
+	var faults []error
+	for {
+		filter := bson.D{{Key: FieldPending, Value: bson.D{{Key: "$gt", Value: 0}}}}
+		if len(skipped) > 0 {
+			filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$nin", Value: skipped}}})
+		}
+		cur, err := c.Find(ctx, filter,
+			options.Find().SetLimit(100).SetProjection(bson.D{{Key: FieldVersion, Value: 1}, {Key: FieldOutbox, Value: 1}}))
+		if err != nil {
+			return fmt.Errorf("while finding pending events: %w", err)
+		}
+		var docs []pendingDoc
+		if err := cur.All(ctx, &docs); err != nil {
+			return fmt.Errorf("while reading pending events: %w", err)
+		}
+		for _, d := range docs {
+			err := r.publish(ctx, c, d)
+			if err != nil && !messageFault(err) {
+				return errors.Join(append(faults, err)...)
+			}
+			if err != nil {
+				r.log.Error("outbox relay: document cannot be published; skipping it this round",
+					"collection", c.Name(), "id", d.ID, "pending", len(d.Outbox), "err", err)
+				skipped = append(skipped, d.ID)
+				faults = append(faults, fmt.Errorf("%s: %w", d.ID, err))
+			}
+		}
+		if len(docs) < 100 {
+			return errors.Join(faults...)
+		}
+	}
+}
+
+// messageFault reports whether a publish failed because of the messages
+// themselves rather than the broker's availability: kafka-go's
+// non-retriable broker errors (MESSAGE_TOO_LARGE, INVALID_TOPIC_EXCEPTION,
+// TOPIC_AUTHORIZATION_FAILED, ...) and its client-side size check.
+func messageFault(err error) bool {
+	var tooLarge kafka.MessageTooLargeError
+	if errors.As(err, &tooLarge) {
+		return true
+	}
+	var werrs kafka.WriteErrors // no Unwrap in kafka-go: look inside
+	if errors.As(err, &werrs) {
+		for _, e := range werrs {
+			if e != nil && messageFault(e) {
+				return true
+			}
+		}
+		return false
+	}
+	var kerr kafka.Error
+	return errors.As(err, &kerr) && !kerr.Temporary()
+}
+
+func (r *Relay) publish(ctx context.Context, c *mongo.Collection, d pendingDoc) error {
+	msgs := make([]kafka.Message, len(d.Outbox))
+	spans := make([]trace.Span, len(d.Outbox))
+	for i, e := range d.Outbox {
+		msgs[i] = e.Message()
+		_, spans[i] = messaging.StartProducerSpan(e.Context(ctx), r.tracer, &msgs[i])
+	}
+	err := r.pub.Publish(ctx, msgs...)
+	var werrs kafka.WriteErrors
+	partial := errors.As(err, &werrs) && len(werrs) == len(msgs)
+	// Entries written while others failed are removed too, or every retry
+	// would publish them again; but of one dispute's entries on one topic
+	// (one partition, in order) only those before the first failure, so
+	// that what stays pending is always the tail of the sequence.
+	sent := make(map[string]bool, len(d.Outbox))
+	held := map[string]bool{} // topic + dispute with an earlier failure
+	for i, e := range d.Outbox {
+		seq := e.Topic + "\x00" + e.Subject
+		ok := err == nil || partial && werrs[i] == nil
+		if ok && !held[seq] {
+			sent[e.ID] = true
+		}
+		if !ok {
+			held[seq] = true
+			spans[i].RecordError(err)
+			spans[i].SetStatus(codes.Error, "publish failed; will retry")
+		}
+		spans[i].End()
+	}
+	if len(sent) == 0 {
+		return err
+	}
+	return errors.Join(err, removeSent(ctx, c, d, sent))
+}
+
+// removeSent takes the published entries out of the document under its
+// version, re-reading it when a concurrent write got there first.
+func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map[string]bool) error {
+	for attempt := 0; attempt < 20; attempt++ {
+		rest := make([]Entry, 0, len(d.Outbox))
+		for _, e := range d.Outbox {
+			if !sent[e.ID] {
+				rest = append(rest, e)
+			}
+		}
+		unlock := doclock.Lock(c, d.ID) // FerretDB's conditional update is not atomic
+		res, err := c.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}},
+			bson.D{{Key: "$set", Value: bson.D{
+				{Key: FieldOutbox, Value: rest}, {Key: FieldPending, Value: len(rest)},
+				{Key: FieldVersion, Value: d.Version + 1},
+			}}})
+		unlock()
+		if err != nil {
+			return fmt.Errorf("while marking events sent: %w", err)
+		}
+		if res.MatchedCount == 1 {
+			return nil
+		}
+		if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&d); err != nil {
+			return fmt.Errorf("while re-reading %s: %w", d.ID, err)
+		}
+	}
+	return errors.New("outbox: too many concurrent writes while marking events sent")
+}

@@ -1,0 +1,192 @@
+package policywatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	kafka "github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+)
+
+// Config configures a Watcher.
+type Config struct {
+	// Brokers are the Kafka bootstrap addresses.
+	Brokers []string
+	// Topic defaults to events.TopicPolicy.
+	Topic string
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// MaxWait bounds how long a fetch waits for new records; it is also the
+	// worst-case delay of a change. Default 500 ms.
+	MaxWait time.Duration
+	// Retry is the pause after an error (topic missing, broker down).
+	// Default 1 s.
+	Retry time.Duration
+}
+
+// Change is one county's policy changing. Policy is nil when the county was
+// retired; Previous is nil when the county is new.
+type Change struct {
+	County   string
+	Policy   *policy.CountyPolicy
+	Previous *policy.CountyPolicy
+}
+
+// Watcher holds the latest policy per county.
+type Watcher struct {
+	cfg Config
+
+	mu        sync.RWMutex
+	policies  map[string]*policy.CountyPolicy
+	listeners map[int]func(Change)
+	nextID    int
+
+	ready     chan struct{}
+	readyOnce sync.Once
+}
+
+// New returns a Watcher; call Run to start it.
+func New(cfg Config) *Watcher {
+	if cfg.Topic == "" {
+		cfg.Topic = events.TopicPolicy
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxWait == 0 {
+		cfg.MaxWait = 500 * time.Millisecond
+	}
+	if cfg.Retry == 0 {
+		cfg.Retry = time.Second
+	}
+	return &Watcher{cfg: cfg, policies: map[string]*policy.CountyPolicy{},
+		listeners: map[int]func(Change){}, ready: make(chan struct{})}
+}
+
+// Policy returns the current policy of a county. The value is shared: do
+// not modify it.
+func (w *Watcher) Policy(countyCode string) (*policy.CountyPolicy, bool) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	p, ok := w.policies[countyCode]
+	return p, ok
+}
+
+// Counties lists the counties with a policy, sorted.
+func (w *Watcher) Counties() []string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make([]string, 0, len(w.policies))
+	for c := range w.policies {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// OnChange registers fn to be called after each change, in topic order for
+// a county, from the Watcher's reading goroutine: fn must be quick and must
+// not call OnChange. The returned func unregisters it.
+func (w *Watcher) OnChange(fn func(Change)) (cancel func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	id := w.nextID
+	w.nextID++
+	w.listeners[id] = fn
+	return func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		delete(w.listeners, id)
+	}
+}
+
+// Ready is closed once the Watcher has read everything the topic held when
+// it started.
+func (w *Watcher) Ready() <-chan struct{} { return w.ready }
+
+// WaitReady waits for Ready or for ctx to end.
+func (w *Watcher) WaitReady(ctx context.Context) error {
+	select {
+	case <-w.ready:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("while waiting for the policy topic %s: %w", w.cfg.Topic, ctx.Err())
+	}
+}
+
+// Run reads the topic until ctx ends; it returns nil then. It waits for the
+// topic to exist, and rides out broker outages.
+func (w *Watcher) Run(ctx context.Context) error {
+	ends, err := w.waitForTopic(ctx)
+	if err != nil {
+		return nil //nolint:nilerr // ctx ended: a normal stop
+	}
+	var caughtUp sync.WaitGroup
+	caughtUp.Add(len(ends))
+	go func() { caughtUp.Wait(); w.readyOnce.Do(func() { close(w.ready) }) }()
+	var wg sync.WaitGroup
+	for partition, end := range ends {
+		wg.Go(func() { w.readPartition(ctx, partition, end, caughtUp.Done) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// waitForTopic returns, for each partition, the offset the topic ends at now.
+func (w *Watcher) waitForTopic(ctx context.Context) (map[int]int64, error) {
+	// Its own transport: kafka-go answers Metadata from the transport's
+	// cache, and the shared default one would hide a new topic for seconds.
+	tr := &kafka.Transport{MetadataTTL: w.cfg.Retry / 2}
+	defer tr.CloseIdleConnections()
+	c := &kafka.Client{Addr: kafka.TCP(w.cfg.Brokers...), Timeout: 10 * time.Second, Transport: tr}
+	for {
+		ends, err := topicEnds(ctx, c, w.cfg.Topic)
+		if err == nil {
+			return ends, nil
+		}
+		w.cfg.Logger.Debug("policy topic not readable yet", "topic", w.cfg.Topic, "error", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(w.cfg.Retry):
+		}
+	}
+}
+
+func topicEnds(ctx context.Context, c *kafka.Client, topic string) (map[int]int64, error) {
+	md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	if err != nil {
+		return nil, fmt.Errorf("while reading metadata: %w", err)
+	}
+	if len(md.Topics) != 1 || md.Topics[0].Error != nil || len(md.Topics[0].Partitions) == 0 {
+		return nil, errors.New("topic does not exist")
+	}
+	var reqs []kafka.OffsetRequest
+	for _, p := range md.Topics[0].Partitions {
+		reqs = append(reqs, kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
+	}
+	res, err := c.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: reqs}})
+	if err != nil {
+		return nil, fmt.Errorf("while listing offsets: %w", err)
+	}
+	ends := map[int]int64{}
+	for _, p := range res.Topics[topic] {
+		if p.Error != nil {
+			return nil, fmt.Errorf("while listing offsets of partition %d: %w", p.Partition, p.Error)
+		}
+		// An empty partition (all records deleted or none yet) counts as 0:
+		// nothing to catch up with.
+		ends[p.Partition] = p.LastOffset
+		if p.LastOffset <= p.FirstOffset {
+			ends[p.Partition] = 0
+		}
+	}
+	return ends, nil
+}

@@ -1,0 +1,101 @@
+// Package problem renders errors as RFC 9457 problem details
+// (application/problem+json). A handler returns a *Details; the HTTP server's
+// error handler writes it. Validation problems name every field at fault with
+// a JSON Pointer, so a client can show the error next to the field.
+package problem
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// MediaType is the content type of a problem document.
+const MediaType = "application/problem+json"
+
+// FieldError names one field at fault.
+type FieldError struct {
+	// Pointer is a JSON Pointer into the request body (RFC 6901), e.g.
+	// "#/parties/0/role", or the name of a header or path parameter.
+	Pointer string `json:"pointer"`
+	Detail  string `json:"detail"`
+}
+
+// Details is an RFC 9457 problem document.
+type Details struct {
+	Type     string       `json:"type"`
+	Title    string       `json:"title"`
+	Status   int          `json:"status"`
+	Detail   string       `json:"detail,omitempty"`
+	Instance string       `json:"instance,omitempty"`
+	Errors   []FieldError `json:"errors,omitempty"`
+}
+
+// Error implements error, so a handler can return a *Details directly.
+func (d *Details) Error() string {
+	if len(d.Errors) == 0 {
+		return fmt.Sprintf("%d %s: %s", d.Status, d.Title, d.Detail)
+	}
+	parts := make([]string, len(d.Errors))
+	for i, e := range d.Errors {
+		parts[i] = e.Pointer + ": " + e.Detail
+	}
+	return fmt.Sprintf("%d %s: %s", d.Status, d.Title, strings.Join(parts, "; "))
+}
+
+// typeBase prefixes every problem type URI; the documents it names are in
+// docs/problems.md.
+const typeBase = "https://fengqiao.dev/problems/"
+
+func newDetails(status int, kind, title, detail string) *Details {
+	return &Details{Type: typeBase + kind, Title: title, Status: status, Detail: detail}
+}
+
+// Invalid (400) reports a malformed request or a field that is wrong.
+// Every field at fault is listed.
+func Invalid(detail string, fields ...FieldError) *Details {
+	d := newDetails(http.StatusBadRequest, "invalid-request", "Invalid request", detail)
+	d.Errors = fields
+	return d
+}
+
+// Field builds a FieldError for the body member at the given JSON Pointer.
+func Field(pointer, detail string) FieldError {
+	if !strings.HasPrefix(pointer, "#") {
+		pointer = "#/" + strings.TrimPrefix(pointer, "/")
+	}
+	return FieldError{Pointer: pointer, Detail: detail}
+}
+
+// NotFound reports a missing resource.
+func NotFound(detail string) *Details {
+	return newDetails(http.StatusNotFound, "not-found", "Not found", detail)
+}
+
+// Conflict reports a request that contradicts the resource's state, e.g. an
+// outcome recorded twice, or an Idempotency-Key reused with another body.
+func Conflict(detail string) *Details {
+	return newDetails(http.StatusConflict, "conflict", "Conflict", detail)
+}
+
+// Unauthenticated reports a request without a caller identity.
+func Unauthenticated(detail string) *Details {
+	return newDetails(http.StatusUnauthorized, "unauthenticated", "Unauthenticated", detail)
+}
+
+// Forbidden reports a caller who may not do this, e.g. another county's case.
+func Forbidden(detail string) *Details {
+	return newDetails(http.StatusForbidden, "forbidden", "Forbidden", detail)
+}
+
+// Unprocessable reports a well-formed request the domain refuses.
+func Unprocessable(detail string) *Details {
+	return newDetails(http.StatusUnprocessableEntity, "unprocessable", "Unprocessable request", detail)
+}
+
+// Internal hides an unexpected error behind a generic problem; the cause is
+// logged, never returned, because it may carry personal data.
+func Internal() *Details {
+	return newDetails(http.StatusInternalServerError, "internal", "Internal error",
+		"the request could not be completed; it has been logged")
+}

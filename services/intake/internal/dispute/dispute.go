@@ -1,0 +1,64 @@
+// Package dispute holds intake's rules: what a registrable dispute is, how it
+// is graded for risk, how parties are masked, and how a dispute is reopened.
+// Plain Go, no I/O: time and identities are inputs.
+package dispute
+
+import (
+	"time"
+
+	"fengqiao.dev/api/events"
+)
+
+// Status of a dispute as intake sees it.
+type Status string
+
+// Statuses.
+const (
+	StatusRegistered Status = "registered"
+	StatusReopened   Status = "reopened"
+)
+
+// Party is one party as stored: full personal data, which never leaves the
+// intake store unmasked except to a role that needs it.
+type Party struct {
+	Role     events.PartyRole `bson:"role" json:"role"`
+	Name     string           `bson:"name" json:"name"`
+	IDNumber string           `bson:"id_number,omitempty" json:"id_number,omitempty"`
+	Phone    string           `bson:"phone,omitempty" json:"phone,omitempty"`
+}
+
+// Reopening records one reopening of the dispute.
+type Reopening struct {
+	Round    int       `bson:"round"`
+	Reason   string    `bson:"reason"`
+	CausedBy string    `bson:"caused_by"`
+	At       time.Time `bson:"at"`
+}
+
+// Dispute is the intake record of one dispute. It is changed only through
+// Register and Reopen, which keep it valid.
+type Dispute struct {
+	ID           string           `bson:"id"`
+	CaseCode     string           `bson:"case_code"`
+	CountyCode   string           `bson:"county_code"`
+	Round        int              `bson:"round"`
+	Status       Status           `bson:"status"`
+	Channel      events.Channel   `bson:"channel"`
+	ExternalRef  string           `bson:"external_ref,omitempty"`
+	Place        events.Place     `bson:"place"`
+	Address      string           `bson:"address,omitempty"`
+	Category     events.Category  `bson:"category"`
+	RiskLevel    events.RiskLevel `bson:"risk_level"`
+	RiskReasons  []string         `bson:"risk_reasons"`
+	Parties      []Party          `bson:"parties"`
+	GroupSize    int              `bson:"group_size"`
+	Summary      string           `bson:"summary"`
+	Narrative    string           `bson:"narrative"`
+	RecordedBy   events.Agency    `bson:"recorded_by"`
+	Officer      string           `bson:"officer,omitempty"`
+	RegisteredAt time.Time        `bson:"registered_at"`
+	Reopenings   []Reopening      `bson:"reopenings,omitempty"`
+	// RequestHash fingerprints the registration request, so a replay of an
+	// Idempotency-Key with a different body is refused.
+	RequestHash string `bson:"request_hash,omitempty"`
+}

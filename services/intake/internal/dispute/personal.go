@@ -1,0 +1,74 @@
+package dispute
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// idWeights are the GB 11643-1999 weights of the first 17 digits.
+var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+
+// idCheck maps the weighted sum mod 11 to the check character.
+const idCheck = "10X98765432"
+
+// ValidIDNumber checks an 18-character resident identity number: 17 digits
+// and the GB 11643 check character (0-9 or X).
+func ValidIDNumber(id string) bool {
+	id = strings.ToUpper(id)
+	if len(id) != 18 {
+		return false
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := id[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	return id[17] == idCheck[sum%11]
+}
+
+var (
+	mobile   = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+	landline = regexp.MustCompile(`^0[1-9][0-9]{1,2}-?[0-9]{7,8}$`)
+)
+
+// ValidPhone accepts a mainland mobile number (optionally +86) or a landline
+// with its area code.
+func ValidPhone(p string) bool {
+	p = normalisePhone(p)
+	return mobile.MatchString(p) || landline.MatchString(p)
+}
+
+func normalisePhone(p string) string {
+	p = strings.ReplaceAll(strings.TrimSpace(p), " ", "")
+	return strings.TrimPrefix(strings.TrimPrefix(p, "+86"), "0086")
+}
+
+// MaskName keeps the first character: "张三丰" → "张**".
+func MaskName(name string) string {
+	n := utf8.RuneCountInString(name)
+	if n == 0 {
+		return ""
+	}
+	first, _ := utf8.DecodeRuneInString(name)
+	return string(first) + strings.Repeat("*", max(n-1, 1))
+}
+
+// MaskID keeps the region and the last four: "622901********1234".
+func MaskID(id string) string {
+	if len(id) != 18 {
+		return strings.Repeat("*", len(id))
+	}
+	return id[:6] + strings.Repeat("*", 8) + id[14:]
+}
+
+// MaskPhone keeps the first three and last four: "138****5678".
+func MaskPhone(p string) string {
+	if len(p) < 8 {
+		return strings.Repeat("*", len(p))
+	}
+	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
+}

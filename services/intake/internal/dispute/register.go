@@ -1,0 +1,208 @@
+package dispute
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fengqiao.dev/api/events"
+)
+
+// PartyInput is a party as an officer submits it.
+type PartyInput struct {
+	Role     events.PartyRole `json:"role"`
+	Name     string           `json:"name"`
+	IDNumber string           `json:"id_number,omitempty"`
+	Phone    string           `json:"phone,omitempty"`
+}
+
+// PlaceInput is where the dispute is.
+type PlaceInput struct {
+	TownshipCode string `json:"township_code,omitempty"`
+	VillageCode  string `json:"village_code,omitempty"`
+	Grid         string `json:"grid,omitempty"`
+	Address      string `json:"address,omitempty"`
+}
+
+// Registration is a request to register a dispute.
+type Registration struct {
+	Channel     events.Channel  `json:"channel"`
+	ExternalRef string          `json:"external_ref,omitempty"`
+	CountyCode  string          `json:"county_code"`
+	Place       PlaceInput      `json:"place"`
+	Category    events.Category `json:"category"`
+	Parties     []PartyInput    `json:"parties"`
+	GroupSize   int             `json:"group_size,omitempty"`
+	Summary     string          `json:"summary"`
+	Narrative   string          `json:"narrative"`
+	// Facts that raise the risk grade (DOMAIN.md, step 2).
+	ThreatsOfViolence bool `json:"threats_of_violence,omitempty"`
+	VulnerableParties bool `json:"vulnerable_parties,omitempty"`
+}
+
+// FieldError names a field at fault by its JSON Pointer.
+type FieldError struct {
+	Pointer string
+	Detail  string
+}
+
+// ValidationError lists every field at fault, so a form can show them all.
+type ValidationError struct{ Fields []FieldError }
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Pointer + ": " + f.Detail
+	}
+	return "invalid dispute: " + strings.Join(parts, "; ")
+}
+
+func (e *ValidationError) add(pointer, format string, args ...any) {
+	e.Fields = append(e.Fields, FieldError{Pointer: pointer, Detail: fmt.Sprintf(format, args...)})
+}
+
+var (
+	countyCode   = regexp.MustCompile(`^[0-9]{6}$`)
+	townshipCode = regexp.MustCompile(`^[0-9]{9}$`)
+	villageCode  = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// Limits on free text, so one record cannot swallow the store.
+const (
+	maxSummary   = 200
+	maxNarrative = 4000
+	maxParties   = 50
+)
+
+// Validate checks a registration and returns every problem at once.
+func (r Registration) Validate() error {
+	e := &ValidationError{}
+	if !r.Channel.Valid() {
+		e.add("#/channel", "must be one of %v", events.Channels())
+	}
+	if !countyCode.MatchString(r.CountyCode) {
+		e.add("#/county_code", "must be a 6-digit GB/T 2260 county code")
+	}
+	r.Place.validate(e, r.CountyCode)
+	if !r.Category.Valid() {
+		e.add("#/category", "must be one of %v", events.Categories())
+	}
+	r.validateParties(e)
+	if r.GroupSize < 0 || (r.GroupSize > 0 && r.GroupSize < len(r.Parties)) {
+		e.add("#/group_size", "must be at least the number of parties (%d)", len(r.Parties))
+	}
+	checkText(e, "#/summary", r.Summary, maxSummary)
+	checkText(e, "#/narrative", r.Narrative, maxNarrative)
+	if len(e.Fields) > 0 {
+		return e
+	}
+	return nil
+}
+
+func (p PlaceInput) validate(e *ValidationError, county string) {
+	if p.TownshipCode != "" && (!townshipCode.MatchString(p.TownshipCode) || !strings.HasPrefix(p.TownshipCode, county)) {
+		e.add("#/place/township_code", "must be a 9-digit township/street code within county %s", county)
+	}
+	if p.VillageCode != "" && (!villageCode.MatchString(p.VillageCode) || p.TownshipCode == "" || !strings.HasPrefix(p.VillageCode, p.TownshipCode)) {
+		e.add("#/place/village_code", "must be a 12-digit village/community code within the township given")
+	}
+}
+
+func (r Registration) validateParties(e *ValidationError) {
+	if len(r.Parties) == 0 {
+		e.add("#/parties", "at least one party is required")
+		return
+	}
+	if len(r.Parties) > maxParties {
+		e.add("#/parties", "at most %d parties; use group_size for a larger group", maxParties)
+	}
+	applicant := false
+	for i, p := range r.Parties {
+		at := fmt.Sprintf("#/parties/%d", i)
+		switch p.Role {
+		case events.PartyApplicant:
+			applicant = true
+		case events.PartyRespondent, events.PartyThird, events.PartyRepresentative:
+		default:
+			e.add(at+"/role", "must be applicant, respondent, third_party or representative")
+		}
+		if strings.TrimSpace(p.Name) == "" || utf8.RuneCountInString(p.Name) > 50 {
+			e.add(at+"/name", "is required (at most 50 characters)")
+		}
+		if p.IDNumber != "" && !ValidIDNumber(p.IDNumber) {
+			e.add(at+"/id_number", "is not a valid resident ID number (GB 11643 check digit)")
+		}
+		if p.Phone != "" && !ValidPhone(p.Phone) {
+			e.add(at+"/phone", "is not a valid mainland mobile or landline number")
+		}
+	}
+	if !applicant {
+		e.add("#/parties", "one party must be the applicant")
+	}
+}
+
+func checkText(e *ValidationError, pointer, s string, max int) {
+	n := utf8.RuneCountInString(strings.TrimSpace(s))
+	if n == 0 {
+		e.add(pointer, "is required")
+	} else if n > max {
+		e.add(pointer, "must be at most %d characters", max)
+	}
+}
+
+// Recorder is the officer and station recording the dispute.
+type Recorder struct {
+	Station events.Agency
+	Officer string
+}
+
+// Register turns a valid registration into a new dispute, round 1.
+func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (Dispute, error) {
+	if err := r.Validate(); err != nil {
+		return Dispute{}, err
+	}
+	parties := make([]Party, len(r.Parties))
+	for i, p := range r.Parties {
+		parties[i] = Party{Role: p.Role, Name: strings.TrimSpace(p.Name), IDNumber: strings.ToUpper(p.IDNumber), Phone: normalisePhone(p.Phone)}
+	}
+	groupSize := max(r.GroupSize, len(parties))
+	level, reasons := Grade(RiskFacts{
+		Category: r.Category, ThreatsOfViolence: r.ThreatsOfViolence,
+		VulnerableParties: r.VulnerableParties, GroupSize: groupSize,
+	})
+	return Dispute{
+		ID: id, CaseCode: caseCode, CountyCode: r.CountyCode, Round: 1, Status: StatusRegistered,
+		Channel: r.Channel, ExternalRef: r.ExternalRef,
+		Place: events.Place{
+			CountyCode: r.CountyCode, TownshipCode: r.Place.TownshipCode,
+			VillageCode: r.Place.VillageCode, Grid: r.Place.Grid,
+		},
+		Address: r.Place.Address, Category: r.Category, RiskLevel: level, RiskReasons: reasons,
+		Parties: parties, GroupSize: groupSize, Summary: strings.TrimSpace(r.Summary),
+		Narrative: strings.TrimSpace(r.Narrative), RecordedBy: by.Station, Officer: by.Officer,
+		RegisteredAt: now.UTC(),
+	}, nil
+}
+
+// Registered is the event of a newly registered dispute. It carries masked
+// names only: ID numbers, phones, addresses and the narrative stay here.
+func (d Dispute) Registered() events.DisputeRegistered {
+	return events.DisputeRegistered{
+		Subject:  events.Subject{DisputeID: d.ID, CountyCode: d.CountyCode},
+		Handoff:  events.Handoff{From: d.RecordedBy, To: d.RecordedBy},
+		CaseCode: d.CaseCode, Round: d.Round, Channel: d.Channel, ExternalRef: d.ExternalRef,
+		Place: d.Place, Category: d.Category, RiskLevel: d.RiskLevel, RiskReasons: d.RiskReasons,
+		Parties: d.PartySummaries(), GroupSize: d.GroupSize, Summary: d.Summary, RegisteredAt: d.RegisteredAt,
+	}
+}
+
+// PartySummaries are the parties with masked names.
+func (d Dispute) PartySummaries() []events.PartySummary {
+	out := make([]events.PartySummary, len(d.Parties))
+	for i, p := range d.Parties {
+		out[i] = events.PartySummary{Role: p.Role, MaskedName: MaskName(p.Name)}
+	}
+	return out
+}

@@ -1,0 +1,101 @@
+package dispute
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"fengqiao.dev/api/events"
+)
+
+func validRegistration() Registration {
+	return Registration{
+		Channel: events.ChannelAlert110, ExternalRef: "110-20261123-0042", CountyCode: "622901",
+		Place:    PlaceInput{TownshipCode: "622901100", VillageCode: "622901100001", Grid: "G-07", Address: "城北路 12 号"},
+		Category: events.CategoryNeighbour,
+		Parties: []PartyInput{
+			{Role: events.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X", Phone: "13812345678"},
+			{Role: events.PartyRespondent, Name: "李四"},
+		},
+		Summary:   "宅基地边界争执",
+		Narrative: "两户因院墙位置发生争执，民警到场劝解。",
+	}
+}
+
+func TestRegistrationValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		change   func(*Registration)
+		pointers []string // every field at fault, in order
+	}{
+		{"valid", func(*Registration) {}, nil},
+		{"unknown channel", func(r *Registration) { r.Channel = "fax" }, []string{"#/channel"}},
+		{"bad county code", func(r *Registration) { r.CountyCode = "62290" }, []string{"#/county_code"}},
+		{"county code of letters", func(r *Registration) { r.CountyCode = "abcdef" }, []string{"#/county_code", "#/place/township_code"}},
+		{"township outside the county", func(r *Registration) { r.Place.TownshipCode = "370202001"; r.Place.VillageCode = "" }, []string{"#/place/township_code"}},
+		{"village outside the township", func(r *Registration) { r.Place.VillageCode = "622901200001" }, []string{"#/place/village_code"}},
+		{"village without township", func(r *Registration) { r.Place.TownshipCode = "" }, []string{"#/place/village_code"}},
+		{"unknown category", func(r *Registration) { r.Category = "feng_shui" }, []string{"#/category"}},
+		{"missing parties", func(r *Registration) { r.Parties = nil }, []string{"#/parties"}},
+		{"no applicant", func(r *Registration) { r.Parties[0].Role = events.PartyThird }, []string{"#/parties"}},
+		{"bad role", func(r *Registration) { r.Parties[1].Role = "witness" }, []string{"#/parties/1/role"}},
+		{"nameless party", func(r *Registration) { r.Parties[1].Name = "  " }, []string{"#/parties/1/name"}},
+		{"bad ID check digit", func(r *Registration) { r.Parties[0].IDNumber = "110105194912310021" }, []string{"#/parties/0/id_number"}},
+		{"bad phone", func(r *Registration) { r.Parties[0].Phone = "12345" }, []string{"#/parties/0/phone"}},
+		{"group smaller than parties", func(r *Registration) { r.GroupSize = 1 }, []string{"#/group_size"}},
+		{"empty narrative", func(r *Registration) { r.Narrative = "" }, []string{"#/narrative"}},
+		{"missing summary", func(r *Registration) { r.Summary = " " }, []string{"#/summary"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := validRegistration()
+			tc.change(&r)
+			err := r.Validate()
+			var ve *ValidationError
+			if tc.pointers == nil {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			if !errors.As(err, &ve) {
+				t.Fatalf("Validate() = %v, want a ValidationError", err)
+			}
+			var got []string
+			for _, f := range ve.Fields {
+				got = append(got, f.Pointer)
+			}
+			if !slices.Equal(got, tc.pointers) {
+				t.Fatalf("fields at fault = %v, want %v", got, tc.pointers)
+			}
+		})
+	}
+}
+
+func TestRegisterBuildsRoundOneAndMaskedEvent(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	station := events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
+	d, err := Register("d-1", "622901-2026-000001", validRegistration(), Recorder{Station: station, Officer: "A1024"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Round != 1 || d.Status != StatusRegistered || d.GroupSize != 2 || !d.RegisteredAt.Equal(now) || d.RegisteredAt.Location() != time.UTC {
+		t.Fatalf("unexpected dispute %+v", d)
+	}
+	ev := d.Registered()
+	if ev.From != station || ev.To != station || ev.CaseCode != d.CaseCode || ev.Place.CountyCode != "622901" {
+		t.Fatalf("unexpected event %+v", ev)
+	}
+	want := []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}, {Role: events.PartyRespondent, MaskedName: "李*"}}
+	if !slices.Equal(ev.Parties, want) {
+		t.Fatalf("event parties = %v, want masked %v", ev.Parties, want)
+	}
+}
+
+func TestRegisterRejectsInvalid(t *testing.T) {
+	r := validRegistration()
+	r.Parties = nil
+	if _, err := Register("d-1", "c", r, Recorder{}, time.Now()); err == nil {
+		t.Fatal("Register accepted a dispute without parties")
+	}
+}

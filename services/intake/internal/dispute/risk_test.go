@@ -1,0 +1,67 @@
+package dispute
+
+import (
+	"slices"
+	"testing"
+
+	"fengqiao.dev/api/events"
+)
+
+func TestGrade(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		facts   RiskFacts
+		level   events.RiskLevel
+		reasons []string
+	}{
+		{"plain consumer dispute", RiskFacts{Category: events.CategoryConsumer, GroupSize: 2}, events.RiskLow, []string{}},
+		{"neighbours", RiskFacts{Category: events.CategoryNeighbour, GroupSize: 2}, events.RiskLow, []string{"+1 category neighbour"}},
+		{"marriage and family", RiskFacts{Category: events.CategoryMarriageFamily, GroupSize: 2}, events.RiskMedium, []string{"+2 category marriage_family"}},
+		{"threats alone", RiskFacts{Category: events.CategoryOther, ThreatsOfViolence: true}, events.RiskMedium, []string{"+3 threats of violence"}},
+		{"family with threats (民转刑)", RiskFacts{Category: events.CategoryMarriageFamily, ThreatsOfViolence: true, GroupSize: 2},
+			events.RiskHigh, []string{"+2 category marriage_family", "+3 threats of violence"}},
+		{"group of five over wages", RiskFacts{Category: events.CategoryLabour, GroupSize: 5}, events.RiskMedium, []string{"+1 category labour", "+2 group of 5 people"}},
+		{"group of four is not a group", RiskFacts{Category: events.CategoryLabour, GroupSize: 4}, events.RiskLow, []string{"+1 category labour"}},
+		{"demolition group with vulnerable parties", RiskFacts{Category: events.CategoryRequisitionDemolition, GroupSize: 30, VulnerableParties: true},
+			events.RiskHigh, []string{"+2 category requisition_demolition", "+2 group of 30 people", "+1 vulnerable parties"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			level, reasons := Grade(tc.facts)
+			if level != tc.level || !slices.Equal(reasons, tc.reasons) {
+				t.Fatalf("Grade() = %s %v, want %s %v", level, reasons, tc.level, tc.reasons)
+			}
+		})
+	}
+}
+
+func TestReopen(t *testing.T) {
+	station := events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-1"}
+	centre := events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-1"}
+	for _, tc := range []struct {
+		name      string
+		risk      events.RiskLevel
+		round     int
+		wantErr   error
+		wantRisk  events.RiskLevel
+		wantRound int
+	}{
+		{"low rebounds to medium", events.RiskLow, 1, nil, events.RiskMedium, 2},
+		{"medium rebounds to high", events.RiskMedium, 1, nil, events.RiskHigh, 2},
+		{"high stays high", events.RiskHigh, 1, nil, events.RiskHigh, 2},
+		{"stale rebound of an earlier round", events.RiskLow, 0, ErrNotReopenable, events.RiskLow, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Dispute{ID: "d-1", CountyCode: "622901", Round: 1, RiskLevel: tc.risk, RecordedBy: station}
+			ev, err := d.Reopen(Rebound{Round: tc.round, Reason: "又吵起来了", CausedBy: "d-1.r1.v1", From: centre})
+			if err != tc.wantErr {
+				t.Fatalf("Reopen() error = %v, want %v", err, tc.wantErr)
+			}
+			if d.Round != tc.wantRound || d.RiskLevel != tc.wantRisk {
+				t.Fatalf("after Reopen: round %d risk %s, want %d %s", d.Round, d.RiskLevel, tc.wantRound, tc.wantRisk)
+			}
+			if err == nil && (ev.From != centre || ev.To != station || ev.Round != 2 || d.Status != StatusReopened) {
+				t.Fatalf("unexpected event %+v", ev)
+			}
+		})
+	}
+}

@@ -1,0 +1,23 @@
+package ports
+
+import (
+	"context"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/services/intake/internal/app"
+)
+
+// Subscriptions are intake's message handlers. A handler's name is its
+// consumer group: never rename one.
+func Subscriptions(a *app.App) []messaging.Subscription {
+	return []messaging.Subscription{{
+		Name:   "intake.ReopenDisputeOnRebound",
+		Topics: []string{events.TopicRevisits},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeRevisitCompleted: func(ctx context.Context, ev messaging.Event) error {
+				return a.ReopenOnRebound(ctx, ev.Envelope.ID, *ev.Payload.(*events.RevisitCompleted))
+			},
+		},
+	}}
+}

@@ -1,0 +1,82 @@
+package mediationroom_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/identity"
+	mediationroom "fengqiao.dev/services/mediation-room"
+)
+
+var (
+	station = events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
+	centre  = events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-622901100"}
+)
+
+func issued(id string, risk events.RiskLevel) *events.ReferralIssued {
+	now := time.Now().UTC()
+	return &events.ReferralIssued{
+		Subject: events.Subject{DisputeID: id, CountyCode: "622901"}, Handoff: events.Handoff{From: station, To: centre},
+		SlipID: id + ".r1", CaseCode: "622901-2026-000001", Round: 1, Category: events.CategoryNeighbour, RiskLevel: risk,
+		Place: events.Place{CountyCode: "622901", TownshipCode: "622901100"},
+		Copies: []events.SlipCopy{
+			{Copy: events.CopyCommittee, Recipient: events.Agency{Kind: events.AgencyCommittee, ID: "plc-622901"}, Topic: events.CountyCopyTopic("622901", events.CopyCommittee), AcceptBy: now},
+			{Copy: events.CopyJurisdiction, Recipient: centre, Topic: events.CountyCopyTopic("622901", events.CopyJurisdiction), AcceptBy: now},
+			{Copy: events.CopyPolice, Recipient: station, Topic: events.CountyCopyTopic("622901", events.CopyPolice), AcceptBy: now},
+		},
+		IssuedAt: now,
+	}
+}
+
+func TestOpenOnReferralAndRecordOutcomes(t *testing.T) {
+	h := servicetest.Start(t, mediationroom.New)
+	h.Publish(t, issued("d-1", events.RiskHigh), issued("d-2", events.RiskLow), issued("d-1", events.RiskHigh))
+	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
+
+	var m map[string]any
+	h.Eventually(t, 30*time.Second, "both mediations are open", func() bool {
+		s1, got := h.Do(t, "GET", "/v1/mediations/d-1.r1.m1", nil, mediator)
+		s2, _ := h.Do(t, "GET", "/v1/mediations/d-2.r1.m1", nil, mediator)
+		m = got
+		return s1 == http.StatusOK && s2 == http.StatusOK
+	})
+	if m["tier"] != float64(1) || m["status"] != "open" {
+		t.Fatalf("high-risk mediation %v", m)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		id     string
+		body   any
+		caller identity.Caller
+		status int
+	}{
+		{"resolution without terms", "d-1.r1.m1", map[string]any{"result": "resolved", "agreement": map[string]any{"summary": "s"}}, mediator, 400},
+		{"unknown result", "d-1.r1.m1", map[string]any{"result": "postponed"}, mediator, 400},
+		{"committee cannot record", "d-1.r1.m1", map[string]any{"result": "failed", "reason": "r"}, servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1"), 403},
+		{"another county", "d-1.r1.m1", map[string]any{"result": "failed", "reason": "r"}, servicetest.Caller("370202", "room-x", identity.RoleMediator, "M9"), 404},
+		{"resolved", "d-1.r1.m1", map[string]any{"result": "resolved", "agreement": map[string]any{"summary": "院墙后退", "terms": []string{"12 月 1 日前拆除越界部分"}}}, mediator, 200},
+		{"recorded twice", "d-1.r1.m1", map[string]any{"result": "failed", "reason": "r"}, mediator, 409},
+		{"failed", "d-2.r1.m1", map[string]any{"result": "failed", "reason": "respondent refuses to attend"}, mediator, 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if status, p := h.Do(t, "POST", "/v1/mediations/"+tc.id+"/outcome", tc.body, tc.caller); status != tc.status {
+				t.Fatalf("status %d, want %d: %v", status, tc.status, p)
+			}
+		})
+	}
+
+	msgs := h.Read(t, events.TopicMediations, 4)
+	types := map[string]int{}
+	for _, msg := range msgs {
+		env, _ := cloudevents.Parse(msg.Headers)
+		types[env.Type]++
+	}
+	if types[events.TypeMediationOpened] != 2 || types[events.TypeMediationResolved] != 1 || types[events.TypeMediationFailed] != 1 {
+		t.Fatalf("mediation events %v", types)
+	}
+}

@@ -1,0 +1,3 @@
+module fengqiao.dev/services/referral
+
+go 1.26.8

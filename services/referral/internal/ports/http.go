@@ -1,0 +1,105 @@
+// Package ports adapts the referral service's use cases to HTTP and Kafka.
+package ports
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/referral/internal/app"
+	"fengqiao.dev/services/referral/internal/referral"
+)
+
+// HTTP serves the referral API.
+type HTTP struct{ App *app.App }
+
+// Register mounts the routes on the authenticated /v1 group.
+func (h HTTP) Register(g *echo.Group) {
+	g.GET("/slips/:id", h.getSlip)
+	g.GET("/disputes/:id/slips", h.slipsOfDispute)
+	g.POST("/slips/:id/copies/:copy/accept", h.acceptCopy)
+}
+
+func (h HTTP) getSlip(c echo.Context) error {
+	caller, _ := identity.FromContext(c.Request().Context())
+	s, err := h.App.Slip(c.Request().Context(), caller.County, c.Param("id"))
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, view(s))
+}
+
+func (h HTTP) slipsOfDispute(c echo.Context) error {
+	caller, _ := identity.FromContext(c.Request().Context())
+	slips, err := h.App.SlipsOf(c.Request().Context(), caller.County, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]slipView, len(slips))
+	for i, s := range slips {
+		out[i] = view(s)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"slips": out})
+}
+
+func (h HTTP) acceptCopy(c echo.Context) error {
+	caller, _ := identity.FromContext(c.Request().Context())
+	s, err := h.App.AcceptCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")))
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, view(s))
+}
+
+func toProblem(err error) error {
+	switch {
+	case errors.Is(err, app.ErrNotFound):
+		return problem.NotFound("no such slip in your county")
+	case errors.Is(err, referral.ErrUnknownCopy):
+		return problem.Invalid("unknown copy", problem.FieldError{Pointer: "path:copy", Detail: "must be committee, jurisdiction or police"})
+	case errors.Is(err, app.ErrForbidden):
+		return problem.Forbidden(err.Error())
+	case errors.Is(err, referral.ErrAlreadyAccepted):
+		return problem.Conflict(err.Error())
+	}
+	return err
+}
+
+type copyView struct {
+	Copy       events.Copy   `json:"copy"`
+	Recipient  events.Agency `json:"recipient"`
+	Topic      string        `json:"topic"`
+	AcceptBy   time.Time     `json:"accept_by"`
+	AcceptedAt *time.Time    `json:"accepted_at,omitempty"`
+	AcceptedBy string        `json:"accepted_by,omitempty"`
+}
+
+type slipView struct {
+	ID         string           `json:"id"`
+	DisputeID  string           `json:"dispute_id"`
+	CaseCode   string           `json:"case_code"`
+	CountyCode string           `json:"county_code"`
+	Round      int              `json:"round"`
+	Category   events.Category  `json:"category"`
+	RiskLevel  events.RiskLevel `json:"risk_level"`
+	Place      events.Place     `json:"place"`
+	IssuedBy   events.Agency    `json:"issued_by"`
+	IssuedAt   time.Time        `json:"issued_at"`
+	Copies     []copyView       `json:"copies"`
+}
+
+func view(s referral.Slip) slipView {
+	v := slipView{
+		ID: s.ID, DisputeID: s.DisputeID, CaseCode: s.CaseCode, CountyCode: s.CountyCode, Round: s.Round,
+		Category: s.Category, RiskLevel: s.RiskLevel, Place: s.Place, IssuedBy: s.IssuedBy, IssuedAt: s.IssuedAt,
+	}
+	for _, c := range s.Copies {
+		v.Copies = append(v.Copies, copyView(c))
+	}
+	return v
+}

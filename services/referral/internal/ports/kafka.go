@@ -1,0 +1,39 @@
+package ports
+
+import (
+	"context"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/services/referral/internal/app"
+	"fengqiao.dev/services/referral/internal/referral"
+)
+
+// Subscriptions are the referral service's message handlers. A handler's
+// name is its consumer group: never rename one.
+func Subscriptions(a *app.App) []messaging.Subscription {
+	return []messaging.Subscription{{
+		Name:   "referral.IssueSlipOnDisputeRegistered",
+		Topics: []string{events.TopicDisputes},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeDisputeRegistered: func(ctx context.Context, ev messaging.Event) error {
+				r := ev.Payload.(*events.DisputeRegistered)
+				return a.IssueSlip(ctx, ev.Envelope.ID, referral.Case{
+					DisputeID: r.DisputeID, CountyCode: r.CountyCode, CaseCode: r.CaseCode, Round: r.Round,
+					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place, Summary: r.Summary,
+					Parties: r.Parties, Station: r.To,
+				})
+			},
+			// A reopened dispute gets a new slip for its new round: the loop
+			// starts again with every copy on a fresh clock.
+			events.TypeDisputeReopened: func(ctx context.Context, ev messaging.Event) error {
+				r := ev.Payload.(*events.DisputeReopened)
+				return a.IssueSlip(ctx, ev.Envelope.ID, referral.Case{
+					DisputeID: r.DisputeID, CountyCode: r.CountyCode, CaseCode: r.CaseCode, Round: r.Round,
+					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place,
+					Summary: "reopened: " + r.Reason, Station: r.To,
+				})
+			},
+		},
+	}}
+}

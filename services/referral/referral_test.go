@@ -1,0 +1,98 @@
+package referral_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/services/referral"
+)
+
+var station = events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
+
+func registered(id, county, township string) *events.DisputeRegistered {
+	return &events.DisputeRegistered{
+		Subject: events.Subject{DisputeID: id, CountyCode: county}, Handoff: events.Handoff{From: station, To: station},
+		CaseCode: county + "-2026-000001", Round: 1, Channel: events.ChannelAlert110,
+		Place: events.Place{CountyCode: county, TownshipCode: township}, Category: events.CategoryNeighbour,
+		RiskLevel: events.RiskHigh, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}},
+		GroupSize: 2, Summary: "院墙争执", RegisteredAt: time.Now().UTC(),
+	}
+}
+
+func TestIssueSlipAndSignForCopies(t *testing.T) {
+	h := servicetest.Start(t, referral.New)
+	// Two counties, and a redelivery of the first registration.
+	h.Publish(t, registered("d-1", "622901", "622901100"), registered("d-2", "370202", "370202001"))
+	h.Publish(t, registered("d-1", "622901", "622901100")) // a new event ID for the same round: still one slip
+
+	officer := servicetest.Officer("622901")
+	var slip map[string]any
+	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+		status, s := h.Do(t, "GET", "/v1/slips/d-1.r1", nil, officer)
+		slip = s
+		return status == http.StatusOK
+	})
+	if copies := slip["copies"].([]any); len(copies) != 3 {
+		t.Fatalf("slip copies %v", copies)
+	}
+
+	// Each county's copy topics carry that county's slips only, and each copy
+	// only its recipient's fields.
+	for _, cp := range events.Copies() {
+		msgs := h.Read(t, events.CountyCopyTopic("622901", cp), 1)
+		if len(msgs) != 1 {
+			t.Fatalf("%s topic of 622901 holds %d messages, want 1", cp, len(msgs))
+		}
+		var c events.ReferralCopyIssued
+		if err := json.Unmarshal(msgs[0].Value, &c); err != nil || c.CountyCode != "622901" || c.Copy != cp {
+			t.Fatalf("%s copy %+v (%v)", cp, c, err)
+		}
+		if env, _ := cloudevents.Parse(msgs[0].Headers); env.Type != events.TypeReferralCopyIssued {
+			t.Fatalf("%s copy type %s", cp, env.Type)
+		}
+		if (cp == events.CopyCommittee) != (len(c.Parties) == 0) {
+			t.Fatalf("%s copy parties %v", cp, c.Parties)
+		}
+		if other := h.Read(t, events.CountyCopyTopic("370202", cp), 1); len(other) != 1 || string(other[0].Key) != "d-2" {
+			t.Fatalf("370202's %s topic: %d messages", cp, len(other))
+		}
+	}
+
+	// The jurisdiction signs for its copy; not twice, and not as someone else.
+	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
+	if status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/jurisdiction/accept", nil, centre); status != http.StatusOK {
+		t.Fatalf("accept: %d %v", status, p)
+	}
+	if status, _ := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/jurisdiction/accept", nil, centre); status != http.StatusConflict {
+		t.Fatalf("second signature: %d", status)
+	}
+	if status, _ := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/committee/accept", nil, centre); status != http.StatusForbidden {
+		t.Fatalf("a governance centre signed the committee copy: %d", status)
+	}
+	if status, _ := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/archive/accept", nil, centre); status != http.StatusBadRequest {
+		t.Fatalf("unknown copy: %d", status)
+	}
+	if status, _ := h.Do(t, "GET", "/v1/slips/d-2.r1", nil, officer); status != http.StatusNotFound {
+		t.Fatalf("622901 read 370202's slip: %d", status)
+	}
+
+	// Internal events: one "issued" per slip, then the acceptance.
+	msgs := h.Read(t, events.TopicReferrals, 3)
+	types := map[string]int{}
+	for _, m := range msgs {
+		env, err := cloudevents.Parse(m.Headers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		types[env.Type]++
+	}
+	if types[events.TypeReferralIssued] != 2 || types[events.TypeReferralCopyAccepted] != 1 {
+		t.Fatalf("referral events %v", types)
+	}
+}

@@ -1,0 +1,3 @@
+module fengqiao.dev/services/revisit
+
+go 1.26.8

@@ -1,0 +1,141 @@
+package supervision_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/embeddedtest"
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/services/supervision"
+)
+
+// harness is a running supervision service on the embedded broker and store,
+// and a producer writing events the way the other services' relays do.
+type harness struct {
+	url      string
+	brokers  []string
+	producer *messaging.Producer
+}
+
+// start brings up the embedded stack and the service; t.Cleanup stops the
+// service before the stack (cleanups run last-in first-out).
+func start(t *testing.T) *harness {
+	t.Helper()
+	stack := embeddedtest.Start(t)
+	cfg := config.Common{
+		KafkaBrokers: stack.Brokers, MongoURI: stack.MongoURI, MongoDatabase: "t",
+		HTTPAddr: "127.0.0.1:0", TopicPartitions: 3, TopicReplication: 1,
+	}
+	log := slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := supervision.New(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatalf("supervision.New: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("supervision.Run: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("supervision did not stop within 30s")
+		}
+	})
+	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(cfg))
+	if err != nil {
+		t.Fatalf("NewProducer: %v", err)
+	}
+	t.Cleanup(func() { _ = producer.Close() })
+	return &harness{url: svc.HTTP.URL(), brokers: stack.Brokers, producer: producer}
+}
+
+// message renders p as the outbox relay does: the real CloudEvents headers,
+// keyed by the dispute, on the type's internal topic.
+func message(t *testing.T, source string, p events.Payload, at time.Time) kafka.Message {
+	t.Helper()
+	e, err := outbox.New(context.Background(), source, p, at)
+	if err != nil {
+		t.Fatalf("outbox.New(%s): %v", p.EventType(), err)
+	}
+	return e.Message()
+}
+
+func (h *harness) publish(t *testing.T, msgs ...kafka.Message) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := h.producer.Publish(ctx, msgs...); err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+}
+
+// caller is who asks: a committee member of a county.
+func caller(county string) http.Header {
+	h := http.Header{}
+	h.Set(identity.HeaderCounty, county)
+	h.Set(identity.HeaderAgency, "plc-"+county)
+	h.Set(identity.HeaderRole, string(identity.RoleCommittee))
+	h.Set(identity.HeaderOfficer, "staff-1")
+	return h
+}
+
+// get calls the API and decodes a JSON (or problem+json) body into out.
+func (h *harness) get(path string, who http.Header, out any) (status int, contentType string, err error) {
+	req, err := http.NewRequest(http.MethodGet, h.url+path, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header = who.Clone()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return resp.StatusCode, "", fmt.Errorf("GET %s: %d, undecodable body: %w", path, resp.StatusCode, err)
+	}
+	return resp.StatusCode, resp.Header.Get("Content-Type"), nil
+}
+
+// eventually polls check until it returns nil, and fails the test with its
+// last error at the deadline. Projection is asynchronous: the deadline is
+// the assertion, never a sleep.
+func eventually(t *testing.T, what string, timeout time.Duration, check func() error) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s: %v", what, timeout, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// tWriter sends log lines to t.Log and drops them once the test is over.
+type tWriter struct{ t *testing.T }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	defer func() { _ = recover() }()
+	w.t.Log(string(p))
+	return len(p), nil
+}

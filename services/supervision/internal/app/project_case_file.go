@@ -1,0 +1,28 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/services/supervision/internal/casefile"
+)
+
+// ProjectCaseFile applies one event to its dispute's case file. The entry and
+// the event ID are stored in one write, so a redelivered event is a no-op;
+// the case file is created by whichever of the dispute's events comes first,
+// since the four topics it travels on are not ordered with each other.
+func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
+	_, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
+		func(ch *docstore.Change[casefile.CaseFile]) error {
+			added, err := ch.State.Apply(ev)
+			if err == nil && !added {
+				return docstore.ErrNoChange
+			}
+			return err
+		})
+	if errors.Is(err, docstore.ErrDuplicate) {
+		return nil
+	}
+	return err
+}

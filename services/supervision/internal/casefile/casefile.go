@@ -1,0 +1,112 @@
+// Package casefile is supervision's read model of one dispute: its case file
+// (卷宗), a timeline of every handoff between agencies, from which the
+// dispute's stage is derived, and the county figures (KPIs) computed over a
+// set of case files. Plain Go, no I/O; time is always an input.
+//
+// One dispute's events travel on four topics (disputes, referrals,
+// mediations, revisits), each in order within itself but not across topics:
+// a mediation may be projected before the referral that caused it. So the
+// timeline is kept sorted by event time, and the stage is a pure function of
+// the timeline, never of the order in which events arrived.
+package casefile
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"fengqiao.dev/api/events"
+)
+
+// CaseFile is the supervision view of one dispute.
+type CaseFile struct {
+	DisputeID  string           `bson:"dispute_id"`
+	CountyCode string           `bson:"county_code"`
+	CaseCode   string           `bson:"case_code"`
+	Category   events.Category  `bson:"category"`
+	RiskLevel  events.RiskLevel `bson:"risk_level"`
+	// Round is the highest handling round any event named (a rebound
+	// starts the next round).
+	Round int `bson:"round"`
+	// ProfileAt is the time of the event the category and risk level were
+	// last taken from: a later-arriving but older event must not overwrite
+	// a newer grading (a reopening raises the risk).
+	ProfileAt time.Time `bson:"profile_at"`
+	// Timeline holds every handoff, sorted by time (see compare).
+	Timeline []Entry `bson:"timeline"`
+}
+
+// Entry is one handoff in a case file: who handed the dispute to whom, when,
+// and a short note. Notes are written here from codes and counts, never
+// copied from free text, so they hold no personal data.
+type Entry struct {
+	EventID string        `bson:"event_id"`
+	Type    string        `bson:"type"` // the CloudEvents type, e.g. events.TypeMediationOpened
+	At      time.Time     `bson:"at"`
+	From    events.Agency `bson:"from"`
+	To      events.Agency `bson:"to"`
+	Copy    events.Copy   `bson:"copy,omitempty"` // referral copy accepted only
+	Round   int           `bson:"round"`
+	Note    string        `bson:"note"`
+	// Outcome of a completed revisit; it decides closed or reopened.
+	Outcome events.RevisitOutcome `bson:"outcome,omitempty"`
+}
+
+// Event is one event as the case file receives it.
+type Event struct {
+	ID      string    // ce_id
+	Time    time.Time // ce_time: used when the payload carries no time of its own
+	Payload events.Payload
+}
+
+// Apply records ev in the case file. It returns false when the event is
+// already there (a redelivery), and ErrUnsupported for an event type that is
+// not part of a case file (a county copy: the internal referral.issued event
+// carries the same facts).
+func (cf *CaseFile) Apply(ev Event) (bool, error) {
+	e, p, err := describe(ev)
+	if err != nil {
+		return false, err
+	}
+	if cf.Has(e.EventID) {
+		return false, nil
+	}
+	cf.DisputeID, cf.CountyCode = ev.Payload.DisputeKey(), ev.Payload.County()
+	cf.Round = max(cf.Round, e.Round)
+	cf.applyProfile(p, e.At)
+	i, _ := slices.BinarySearchFunc(cf.Timeline, e, compare)
+	cf.Timeline = slices.Insert(cf.Timeline, i, e)
+	return true, nil
+}
+
+// Has reports whether the event with id is in the timeline.
+func (cf CaseFile) Has(id string) bool {
+	return slices.ContainsFunc(cf.Timeline, func(e Entry) bool { return e.EventID == id })
+}
+
+// applyProfile takes the case code from the first event that names it (it
+// never changes), and the category and risk level from the latest event by
+// time that carries them.
+func (cf *CaseFile) applyProfile(p profile, at time.Time) {
+	if cf.CaseCode == "" {
+		cf.CaseCode = p.caseCode
+	}
+	if !p.set || at.Before(cf.ProfileAt) {
+		return
+	}
+	if p.category != "" {
+		cf.Category = p.category
+	}
+	if p.risk != "" {
+		cf.RiskLevel = p.risk
+	}
+	cf.ProfileAt = at
+}
+
+// compare orders the timeline: by time, then by round and by the event's
+// place in the lifecycle (two events stamped in the same millisecond keep
+// their causal order), then by event ID so the order is total.
+func compare(a, b Entry) int {
+	return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Round, b.Round),
+		cmp.Compare(rank(a), rank(b)), cmp.Compare(a.EventID, b.EventID))
+}
