@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -146,6 +147,11 @@ func messageFault(err error) bool {
 }
 
 func (r *Relay) publish(ctx context.Context, c *mongo.Collection, d pendingDoc) error {
+	// A batch once started is finished even when the service is stopping:
+	// an entry published but not yet marked sent would be published again
+	// at the next start.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
+	defer cancel()
 	msgs := make([]kafka.Message, len(d.Outbox))
 	spans := make([]trace.Span, len(d.Outbox))
 	for i, e := range d.Outbox {
@@ -180,10 +186,19 @@ func (r *Relay) publish(ctx context.Context, c *mongo.Collection, d pendingDoc) 
 	return errors.Join(err, removeSent(ctx, c, d, sent))
 }
 
+// batchTimeout bounds the publication of one document's entries.
+const batchTimeout = 15 * time.Second
+
 // removeSent takes the published entries out of the document under its
-// version, re-reading it when a concurrent write got there first.
+// version, re-reading it when a concurrent write got there first. Between
+// attempts it waits a random delay growing to 50 ms, as docstore's writers
+// do: retrying at once, it lost every round to a busy aggregate's writers,
+// gave up, and the entries were published again on the next pass.
 func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map[string]bool) error {
 	for attempt := 0; attempt < 20; attempt++ {
+		if attempt > 0 && !jitter(ctx, attempt) {
+			return ctx.Err()
+		}
 		rest := make([]Entry, 0, len(d.Outbox))
 		for _, e := range d.Outbox {
 			if !sent[e.ID] {
@@ -204,9 +219,24 @@ func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map
 		if res.MatchedCount == 1 {
 			return nil
 		}
-		if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&d); err != nil {
+		var fresh pendingDoc // not d: decoding into a used value may keep stale entries
+		if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&fresh); err != nil {
 			return fmt.Errorf("while re-reading %s: %w", d.ID, err)
 		}
+		d = fresh
 	}
 	return errors.New("outbox: too many concurrent writes while marking events sent")
+}
+
+// jitter waits up to 1 ms, 2 ms, 4 ms, ... (at most 50 ms) before attempt;
+// false if ctx ended first.
+func jitter(ctx context.Context, attempt int) bool {
+	t := time.NewTimer(rand.N(min(time.Millisecond<<min(attempt-1, 16), 50*time.Millisecond) + 1))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
