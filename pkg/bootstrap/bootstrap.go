@@ -30,6 +30,7 @@ import (
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/policywatch"
 	"fengqiao.dev/pkg/telemetry"
 )
 
@@ -49,6 +50,8 @@ type Service struct {
 	subs   []messaging.Subscription
 	loops  []loop
 	cfg    config.Common
+
+	policies *policywatch.Watcher
 }
 
 // loop is a background task of the service, e.g. a deadline sweeper.
@@ -126,6 +129,19 @@ func (s *Service) Subscribe(sub messaging.Subscription) { s.subs = append(s.subs
 // cancelled; an error stops the service. Call it before Run.
 func (s *Service) Go(name string, run func(ctx context.Context) error) {
 	s.loops = append(s.loops, loop{name, run})
+}
+
+// Policies returns the live policy of every county, as the MediationCenter
+// operator publishes it (issue 3). Read a county's policy at the moment of
+// each decision, so a change applies without a restart; a county without a
+// published policy falls back to the service's defaults. The watcher runs
+// with the service. Call it before Run.
+func (s *Service) Policies() *policywatch.Watcher {
+	if s.policies == nil {
+		s.policies = policywatch.New(policywatch.Config{Brokers: s.cfg.KafkaBrokers, Logger: s.Log})
+		s.Go("policy watcher", s.policies.Run)
+	}
+	return s.policies
 }
 
 // Run serves until ctx is cancelled or a component fails, then stops all.
