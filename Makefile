@@ -16,17 +16,19 @@ TEST_FLAGS ?= -count=1 -timeout 20m
 
 .PHONY: run test test-unit lint fmt vet bench build clean
 
+include mk/operator.mk
+
 run:
 	$(GO) run ./devstack/cmd/fengqiao-dev $(RUN_ARGS)
 
-test:
-	$(GO) test $(TEST_FLAGS) work
+test: envtest-assets
+	KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 $(GO) test $(TEST_FLAGS) work
 
 # Only the pure packages: no broker, store or apiserver (fast feedback).
 test-unit:
 	$(GO) test -count=1 -short work
 
-lint:
+lint: check-generated
 	@unformatted=$$(gofmt -l $$($(GO) list -m -f '{{.Dir}}') tools 2>/dev/null); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet work
@@ -39,7 +41,7 @@ bench:
 
 build:
 	@mkdir -p bin
-	$(GO) build -o bin/ ./services/*/cmd/* ./devstack/cmd/fengqiao-dev
+	$(GO) build -o bin/ ./services/*/cmd/* ./devstack/cmd/fengqiao-dev ./operators/mediationcenter/cmd/...
 
 clean:
 	rm -rf bin var

@@ -80,6 +80,9 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // are there once Ready; later changes and tombstones arrive with a Change
 // notification, without restarting anything.
 func TestWatcherCatchesUpAndFollows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the embedded broker")
+	}
 	brokers := startBroker(t)
 	w := writer(brokers)
 	defer w.Close()
@@ -130,6 +133,9 @@ func TestWatcherCatchesUpAndFollows(t *testing.T) {
 // TestWatcherIgnoresOlderRevision keeps a rewound record from resurrecting
 // an old policy of the same source.
 func TestWatcherIgnoresOlderRevision(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the embedded broker")
+	}
 	brokers := startBroker(t)
 	w := writer(brokers)
 	defer w.Close()
@@ -154,6 +160,9 @@ func TestWatcherIgnoresOlderRevision(t *testing.T) {
 // TestWatcherWaitsForTopic: a service may start before the operator has
 // created the topic.
 func TestWatcherWaitsForTopic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the embedded broker")
+	}
 	b, err := embedded.StartBroker(context.Background(), embedded.BrokerOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,149 @@
+package controller
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/util/workqueue"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/api/v1alpha1"
+	"fengqiao.dev/operators/mediationcenter/internal/provision"
+)
+
+// Kafka is what the reconciler needs from the brokers; the real one is
+// KafkaClients, the unit tests use a fake.
+type Kafka interface {
+	EnsureTopics(ctx context.Context, topics []provision.Topic) ([]string, error)
+	DeleteTopics(ctx context.Context, topics []string) error
+	Publish(ctx context.Context, p policy.CountyPolicy) error
+	Retire(ctx context.Context, countyCode string, at time.Time) error
+}
+
+// Figures answers the latest figures supervision reported for a county.
+type Figures interface {
+	Figures(countyCode string) (policy.CountyFigures, bool)
+}
+
+// MediationCenterReconciler reconciles MediationCenter objects.
+type MediationCenterReconciler struct {
+	client.Client
+	Kafka   Kafka
+	Figures Figures
+	// Resync re-checks an idle county this often, so a deleted topic or a
+	// Kafka outage shows in its conditions without a spec change.
+	Resync time.Duration
+	// RetryMin and RetryMax bound the back-off after a failed step.
+	RetryMin, RetryMax time.Duration
+	// Now is the clock; time is an input (STYLE.md).
+	Now func() time.Time
+}
+
+// FinalizerName guards the retirement of a county.
+const FinalizerName = "mediation.fengqiao.dev/retire-county"
+
+// +kubebuilder:rbac:groups=mediation.fengqiao.dev,resources=mediationcenters,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=mediation.fengqiao.dev,resources=mediationcenters/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=mediation.fengqiao.dev,resources=mediationcenters/finalizers,verbs=update
+// +kubebuilder:rbac:groups=coordination.k8s.io,resources=leases,verbs=get;list;watch;create;update;patch;delete
+// +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
+
+// Reconcile is the outer loop: load, retire or keep, run the steps, then
+// write the status once with an optimistic lock.
+func (r *MediationCenterReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var mc v1alpha1.MediationCenter
+	if err := r.Get(ctx, req.NamespacedName, &mc); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !mc.DeletionTimestamp.IsZero() {
+		return r.retire(ctx, &mc)
+	}
+	if err := r.ensureFinalizer(ctx, &mc); err != nil {
+		return ctrl.Result{}, err
+	}
+	before := mc.DeepCopy()
+	stepErr := r.reconcileSteps(ctx, &mc)
+	if err := r.patchStatus(ctx, before, &mc); err != nil {
+		return ctrl.Result{}, errors.Join(stepErr, err)
+	}
+	if stepErr != nil {
+		// Back-off comes from the controller's rate limiter.
+		return ctrl.Result{}, stepErr
+	}
+	return ctrl.Result{RequeueAfter: r.Resync}, nil
+}
+
+// reconcileSteps runs each step in order; a step that cannot go on stops
+// the ones that depend on it, and its reason is in the conditions.
+func (r *MediationCenterReconciler) reconcileSteps(ctx context.Context, mc *v1alpha1.MediationCenter) error {
+	p := r.derive(mc)
+	reconcileStaffing(mc, p)
+	r.reconcileFigures(mc)
+	mc.Status.ObservedGeneration = mc.Generation
+	if owner, err := r.countyOwner(ctx, mc); err != nil || owner != nil {
+		markDuplicate(mc, owner)
+		return err
+	}
+	if err := r.reconcileTopics(ctx, mc, p); err != nil {
+		markPolicyBlocked(mc, p)
+		markReady(mc)
+		return err
+	}
+	err := r.reconcilePolicy(ctx, mc, p)
+	markReady(mc)
+	return err
+}
+
+// ensureFinalizer adds the finalizer before anything is provisioned, so no
+// county is ever published without a tombstone to follow. The update does not
+// change the generation, so the reconcile goes on with the refreshed object.
+func (r *MediationCenterReconciler) ensureFinalizer(ctx context.Context, mc *v1alpha1.MediationCenter) error {
+	if !controllerutil.AddFinalizer(mc, FinalizerName) {
+		return nil
+	}
+	if err := r.Update(ctx, mc); err != nil {
+		return fmt.Errorf("while adding the finalizer to %s: %w", key(mc), err)
+	}
+	return nil
+}
+
+// SetupWithManager registers the controller: it watches MediationCenters
+// (spec changes and deletion only: status writes must not loop), wakes the
+// other resources of the same county when one changes (duplicate handling),
+// and is woken by the figures reader.
+func (r *MediationCenterReconciler) SetupWithManager(mgr ctrl.Manager, figures *FiguresReader, skipNameValidation bool) error {
+	if err := IndexCountyCode(context.Background(), mgr.GetFieldIndexer()); err != nil {
+		return err
+	}
+	b := ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.MediationCenter{}, builder.WithPredicates(predicate.Or(
+			predicate.GenerationChangedPredicate{}, deletionPredicate()))).
+		Watches(&v1alpha1.MediationCenter{}, handler.EnqueueRequestsFromMapFunc(r.sameCounty)).
+		WithOptions(controller.Options{
+			RateLimiter:        workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](r.RetryMin, r.RetryMax),
+			SkipNameValidation: &skipNameValidation,
+		}).
+		Named("mediationcenter")
+	if figures != nil {
+		b = b.WatchesRawSource(figures.Source())
+	}
+	if err := b.Complete(r); err != nil {
+		return fmt.Errorf("while setting up the MediationCenter controller: %w", err)
+	}
+	return nil
+}
+
+func key(mc *v1alpha1.MediationCenter) string {
+	return types.NamespacedName{Namespace: mc.Namespace, Name: mc.Name}.String()
+}

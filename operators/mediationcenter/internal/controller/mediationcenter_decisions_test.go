@@ -1,0 +1,250 @@
+package controller
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/api/v1alpha1"
+	"fengqiao.dev/operators/mediationcenter/internal/provision"
+)
+
+// fakeKafka records calls and fails as told.
+type fakeKafka struct {
+	ensureErr, publishErr, retireErr error
+	ensured, published, retired      int
+	deleted                          []string
+	last                             policy.CountyPolicy
+}
+
+func (f *fakeKafka) EnsureTopics(_ context.Context, _ []provision.Topic) ([]string, error) {
+	f.ensured++
+	return nil, f.ensureErr
+}
+func (f *fakeKafka) DeleteTopics(_ context.Context, t []string) error {
+	f.deleted = append(f.deleted, t...)
+	return nil
+}
+func (f *fakeKafka) Publish(_ context.Context, p policy.CountyPolicy) error {
+	if f.publishErr != nil {
+		return f.publishErr
+	}
+	f.published++
+	f.last = p
+	return nil
+}
+func (f *fakeKafka) Retire(context.Context, string, time.Time) error {
+	if f.retireErr != nil {
+		return f.retireErr
+	}
+	f.retired++
+	return nil
+}
+
+var clock = func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }
+
+func center(name, code string) *v1alpha1.MediationCenter {
+	one := int32(1)
+	return &v1alpha1.MediationCenter{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: name, Generation: 1, UID: types.UID("uid-" + name),
+			CreationTimestamp: metav1.NewTime(clock())},
+		Spec: v1alpha1.MediationCenterSpec{
+			County:       v1alpha1.County{Code: code, Name: "临夏市"},
+			Jurisdiction: []v1alpha1.Township{{ID: "bafang", Name: "八坊街道"}},
+			Agencies:     []v1alpha1.Agency{{ID: "centre", Name: "综治中心", Kind: "governance_centre"}},
+			Mediators: []v1alpha1.Mediator{
+				{ID: "a", Agency: "centre", Tier: 1, OnCall: true, Skills: []v1alpha1.Category{"other"}, Capacity: &one},
+				{ID: "b", Agency: "centre", Tier: 2, Skills: []v1alpha1.Category{"other"}},
+				{ID: "c", Agency: "centre", Tier: 3, Skills: []v1alpha1.Category{"other"}},
+			},
+			Routing: []v1alpha1.RoutingRule{{Category: "other", Agency: "centre"}},
+		},
+	}
+}
+
+func newReconciler(t *testing.T, k *fakeKafka, objs ...client.Object) *MediationCenterReconciler {
+	t.Helper()
+	s := runtime.NewScheme()
+	if err := v1alpha1.AddToScheme(s); err != nil {
+		t.Fatal(err)
+	}
+	c := fake.NewClientBuilder().WithScheme(s).WithObjects(objs...).
+		WithStatusSubresource(&v1alpha1.MediationCenter{}).
+		WithIndex(&v1alpha1.MediationCenter{}, countyCodeField, func(o client.Object) []string {
+			return []string{o.(*v1alpha1.MediationCenter).Spec.County.Code}
+		}).Build()
+	return &MediationCenterReconciler{Client: c, Kafka: k, Resync: time.Minute, Now: clock}
+}
+
+func reconcileOnce(t *testing.T, r *MediationCenterReconciler, name string) (*v1alpha1.MediationCenter, ctrl.Result, error) {
+	t.Helper()
+	key := types.NamespacedName{Namespace: "ns", Name: name}
+	res, err := r.Reconcile(context.Background(), ctrl.Request{NamespacedName: key})
+	var mc v1alpha1.MediationCenter
+	if getErr := r.Get(context.Background(), key, &mc); getErr != nil {
+		t.Fatal(getErr)
+	}
+	return &mc, res, err
+}
+
+func conditionOf(mc *v1alpha1.MediationCenter, typ string) string {
+	c := meta.FindStatusCondition(mc.Status.Conditions, typ)
+	if c == nil {
+		return "missing"
+	}
+	return string(c.Status) + "/" + c.Reason
+}
+
+// TestReconcileDecisions: what one reconcile decides, given what Kafka does.
+func TestReconcileDecisions(t *testing.T) {
+	brokerDown := errors.New("dial tcp 127.0.0.1:9092: connection refused")
+	cases := []struct {
+		name                          string
+		kafka                         fakeKafka
+		wantErr                       bool
+		topics, published, ready      string
+		wantPublished, wantRequeueMin time.Duration
+	}{
+		{name: "all well", topics: "True/TopicsCreated", published: "True/Published", ready: "True/Reconciled",
+			wantRequeueMin: time.Minute},
+		{name: "broker down", kafka: fakeKafka{ensureErr: brokerDown}, wantErr: true,
+			topics: "False/KafkaUnavailable", published: "False/Pending", ready: "False/KafkaUnavailable"},
+		{name: "partitions cannot shrink", kafka: fakeKafka{ensureErr: provision.ErrShrink}, wantErr: true,
+			topics: "False/TopicsMismatch", published: "False/Pending", ready: "False/TopicsMismatch"},
+		{name: "publish fails", kafka: fakeKafka{publishErr: brokerDown}, wantErr: true,
+			topics: "True/TopicsCreated", published: "False/PublishFailed", ready: "False/PublishFailed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			k := tc.kafka
+			r := newReconciler(t, &k, center("lx", "622901"))
+			mc, res, err := reconcileOnce(t, r, "lx")
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			for typ, want := range map[string]string{v1alpha1.ConditionTopicsReady: tc.topics,
+				v1alpha1.ConditionPolicyPublished: tc.published, v1alpha1.ConditionReady: tc.ready} {
+				if got := conditionOf(mc, typ); got != want {
+					t.Errorf("%s = %s, want %s", typ, got, want)
+				}
+			}
+			if mc.Status.ObservedGeneration != 1 || len(mc.Finalizers) != 1 {
+				t.Errorf("observedGeneration %d, finalizers %v", mc.Status.ObservedGeneration, mc.Finalizers)
+			}
+			if res.RequeueAfter != tc.wantRequeueMin {
+				t.Errorf("requeueAfter %v, want %v", res.RequeueAfter, tc.wantRequeueMin)
+			}
+		})
+	}
+}
+
+// TestIdleWhenCurrent: a second reconcile of an unchanged resource checks
+// the topics but does not publish again; a changed spec does.
+func TestIdleWhenCurrent(t *testing.T) {
+	k := &fakeKafka{}
+	r := newReconciler(t, k, center("lx", "622901"))
+	reconcileOnce(t, r, "lx")
+	mc, _, err := reconcileOnce(t, r, "lx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.published != 1 || k.ensured != 2 {
+		t.Fatalf("published %d, ensured %d; want 1, 2", k.published, k.ensured)
+	}
+	mc.Spec.Revisit.DeadlineDays = 10
+	mc.Generation = 2
+	if err := r.Update(context.Background(), mc); err != nil {
+		t.Fatal(err)
+	}
+	mc, _, _ = reconcileOnce(t, r, "lx")
+	if k.published != 2 || k.last.Revision != 2 || k.last.Revisit.Deadline.Duration != 240*time.Hour {
+		t.Fatalf("after the change: published %d, revision %d, deadline %v", k.published, k.last.Revision, k.last.Revisit.Deadline)
+	}
+	if mc.Status.PolicyHash != k.last.Hash || mc.Status.PublishedAt == nil {
+		t.Errorf("status hash %s, record hash %s", mc.Status.PolicyHash, k.last.Hash)
+	}
+}
+
+// TestRetire: deletion writes the tombstone; the copy topics go only when
+// the spec says Delete; a duplicate retires nothing.
+func TestRetire(t *testing.T) {
+	cases := []struct {
+		name                 string
+		policy               v1alpha1.DeletionPolicy
+		duplicate            bool
+		wantRetired, wantDel int
+	}{
+		{"retain by default", "", false, 1, 0},
+		{"delete when asked", v1alpha1.DeletionDelete, false, 1, 3},
+		{"a duplicate retires nothing", v1alpha1.DeletionDelete, true, 0, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mc := center("lx", "622901")
+			mc.Spec.Topics.DeletionPolicy = tc.policy
+			mc.Finalizers = []string{FinalizerName}
+			now := metav1.NewTime(clock())
+			mc.DeletionTimestamp = &now
+			objs := []client.Object{mc}
+			if tc.duplicate {
+				owner := center("older", "622901")
+				owner.CreationTimestamp = metav1.NewTime(clock().Add(-time.Hour))
+				objs = append(objs, owner)
+			}
+			k := &fakeKafka{}
+			r := newReconciler(t, k, objs...)
+			if _, err := r.Reconcile(context.Background(), ctrl.Request{NamespacedName: types.NamespacedName{Namespace: "ns", Name: "lx"}}); err != nil {
+				t.Fatal(err)
+			}
+			if k.retired != tc.wantRetired || len(k.deleted) != tc.wantDel {
+				t.Errorf("retired %d, deleted %v", k.retired, k.deleted)
+			}
+		})
+	}
+}
+
+// TestRetireWaitsForKafka: without the tombstone the finalizer stays, so
+// the county is never silently left published.
+func TestRetireWaitsForKafka(t *testing.T) {
+	mc := center("lx", "622901")
+	mc.Finalizers = []string{FinalizerName}
+	now := metav1.NewTime(clock())
+	mc.DeletionTimestamp = &now
+	r := newReconciler(t, &fakeKafka{retireErr: errors.New("broker down")}, mc)
+	if _, err := r.Reconcile(context.Background(), ctrl.Request{NamespacedName: types.NamespacedName{Namespace: "ns", Name: "lx"}}); err == nil {
+		t.Fatal("no error while Kafka is down")
+	}
+	var got v1alpha1.MediationCenter
+	if err := r.Get(context.Background(), types.NamespacedName{Namespace: "ns", Name: "lx"}, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Finalizers) != 1 {
+		t.Errorf("finalizers %v: removed before the tombstone was written", got.Finalizers)
+	}
+}
+
+// TestDuplicateDecision: the younger resource of a county is held back
+// without touching Kafka.
+func TestDuplicateDecision(t *testing.T) {
+	owner := center("older", "622901")
+	owner.CreationTimestamp = metav1.NewTime(clock().Add(-time.Hour))
+	k := &fakeKafka{}
+	r := newReconciler(t, k, owner, center("lx", "622901"))
+	mc, _, err := reconcileOnce(t, r, "lx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := conditionOf(mc, v1alpha1.ConditionReady); got != "False/DuplicateCounty" || k.ensured != 0 || k.published != 0 {
+		t.Errorf("Ready %s, ensured %d, published %d", got, k.ensured, k.published)
+	}
+}

@@ -1,0 +1,150 @@
+package controller
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	kafka "github.com/segmentio/kafka-go"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
+
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/api/v1alpha1"
+)
+
+// FiguresReader reads the compacted figures topic supervision writes
+// (policy.TopicCountyFigures), keeps the latest figures per county, and wakes
+// the county's MediationCenter so its status shows them. It runs on every
+// replica (not only the leader), so a new leader has the figures at once.
+type FiguresReader struct {
+	Brokers []string
+	Client  client.Reader
+	// Retry is how long to wait before looking for the topic again.
+	Retry time.Duration
+
+	mu     sync.RWMutex
+	latest map[string]policy.CountyFigures
+	events chan event.GenericEvent
+}
+
+// NewFiguresReader returns a reader; add it to the manager and pass it to
+// SetupWithManager.
+func NewFiguresReader(brokers []string, c client.Reader) *FiguresReader {
+	return &FiguresReader{Brokers: brokers, Client: c, Retry: 2 * time.Second,
+		latest: map[string]policy.CountyFigures{}, events: make(chan event.GenericEvent, 64)}
+}
+
+// Figures returns the latest figures of a county.
+func (f *FiguresReader) Figures(code string) (policy.CountyFigures, bool) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	v, ok := f.latest[code]
+	return v, ok
+}
+
+// Source is the controller's event source for figure changes.
+func (f *FiguresReader) Source() source.TypedSource[reconcile.Request] {
+	return source.Channel(f.events, &handler.EnqueueRequestForObject{})
+}
+
+// NeedLeaderElection is false: every replica keeps the figures warm.
+func (f *FiguresReader) NeedLeaderElection() bool { return false }
+
+// Start reads until ctx ends.
+func (f *FiguresReader) Start(ctx context.Context) error {
+	partitions, err := f.waitForTopic(ctx)
+	if err != nil {
+		return nil // ctx ended
+	}
+	var wg sync.WaitGroup
+	for _, p := range partitions {
+		wg.Go(func() { f.readPartition(ctx, p) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// waitForTopic waits until the topic exists: the operator itself creates it
+// on its first reconcile.
+func (f *FiguresReader) waitForTopic(ctx context.Context) ([]int, error) {
+	// Its own transport: kafka-go answers Metadata from the transport's
+	// cache, and the shared default one would hide a new topic for seconds.
+	tr := &kafka.Transport{MetadataTTL: f.Retry / 2}
+	defer tr.CloseIdleConnections()
+	c := &kafka.Client{Addr: kafka.TCP(f.Brokers...), Timeout: 5 * time.Second, Transport: tr}
+	for {
+		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{policy.TopicCountyFigures}})
+		if err == nil && len(md.Topics) == 1 && md.Topics[0].Error == nil {
+			var ids []int
+			for _, p := range md.Topics[0].Partitions {
+				ids = append(ids, p.ID)
+			}
+			return ids, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(f.Retry):
+		}
+	}
+}
+
+func (f *FiguresReader) readPartition(ctx context.Context, partition int) {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: f.Brokers, Topic: policy.TopicCountyFigures,
+		Partition: partition, StartOffset: kafka.FirstOffset, MaxWait: 500 * time.Millisecond})
+	defer func() { _ = r.Close() }()
+	for {
+		m, err := r.ReadMessage(ctx)
+		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			log.FromContext(ctx).Error(err, "while reading county figures", "partition", partition)
+			continue
+		}
+		f.apply(ctx, m)
+	}
+}
+
+func (f *FiguresReader) apply(ctx context.Context, m kafka.Message) {
+	code := string(m.Key)
+	if m.Value == nil {
+		f.mu.Lock()
+		delete(f.latest, code)
+		f.mu.Unlock()
+		return
+	}
+	fig, err := policy.DecodeFigures(m.Value)
+	if err != nil {
+		// A bad record is skipped, not retried: the next report replaces it.
+		log.FromContext(ctx).Error(err, "skipping a figures record", "county", code, "offset", m.Offset)
+		return
+	}
+	f.mu.Lock()
+	f.latest[code] = fig
+	f.mu.Unlock()
+	f.wake(ctx, code)
+}
+
+// wake enqueues every MediationCenter of the county.
+func (f *FiguresReader) wake(ctx context.Context, code string) {
+	var list v1alpha1.MediationCenterList
+	if err := f.Client.List(ctx, &list, client.MatchingFields{countyCodeField: code}); err != nil {
+		log.FromContext(ctx).Error(fmt.Errorf("while listing county %s: %w", code, err), "cannot wake county")
+		return
+	}
+	for i := range list.Items {
+		select {
+		case f.events <- event.GenericEvent{Object: &list.Items[i]}:
+		case <-ctx.Done():
+			return
+		}
+	}
+}

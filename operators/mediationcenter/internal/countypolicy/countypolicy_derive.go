@@ -1,0 +1,123 @@
+package countypolicy
+
+import (
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/api/v1alpha1"
+)
+
+// Derive returns the effective policy of mc: every default applied, every
+// reference resolved into plain IDs, hashed. source names where mc came from
+// (namespace/name or a file); revision is its generation.
+func Derive(mc *v1alpha1.MediationCenter, source string) policy.CountyPolicy {
+	s := mc.Spec
+	p := policy.CountyPolicy{
+		SchemaVersion: policy.SchemaVersion,
+		County:        policy.County{Code: s.County.Code, Name: s.County.Name},
+		Revision:      mc.Generation,
+		Source:        source,
+		Jurisdiction:  jurisdiction(s.Jurisdiction),
+		Agencies:      agencies(s.Agencies),
+		Rooms:         rooms(s.Rooms),
+		Mediators:     mediators(s.Mediators),
+		Routing:       routing(s.Routing),
+		Escalation:    escalation(s.Escalation),
+		Revisit:       revisit(s.Revisit),
+		WarningIndex:  warningIndex(s.WarningIndex),
+		Topics:        Topics(s.County.Code),
+	}
+	p.Staffing = Staffing(p)
+	p.Hash = Hash(p)
+	return p
+}
+
+// Topics names the county's copy topics (api/events owns the names).
+func Topics(code string) policy.CountyTopics {
+	return policy.CountyTopics{
+		Committee:    events.CountyCopyTopic(code, events.CopyCommittee),
+		Jurisdiction: events.CountyCopyTopic(code, events.CopyJurisdiction),
+		Police:       events.CountyCopyTopic(code, events.CopyPolice),
+	}
+}
+
+func jurisdiction(in []v1alpha1.Township) []policy.Township {
+	out := make([]policy.Township, 0, len(in))
+	for _, t := range in {
+		pt := policy.Township{ID: string(t.ID), Name: t.Name, Kind: or(t.Kind, "town")}
+		for _, v := range t.Villages {
+			pv := policy.Village{ID: string(v.ID), Name: v.Name, Kind: or(v.Kind, "village")}
+			for _, g := range v.Grids {
+				pv.Grids = append(pv.Grids, policy.Grid{ID: string(g.ID), Name: g.Name})
+			}
+			pt.Villages = append(pt.Villages, pv)
+		}
+		out = append(out, pt)
+	}
+	return out
+}
+
+func agencies(in []v1alpha1.Agency) []policy.Agency {
+	out := make([]policy.Agency, 0, len(in))
+	for _, a := range in {
+		out = append(out, policy.Agency{
+			ID: string(a.ID), Name: a.Name, Kind: policy.AgencyKind(a.Kind), Township: string(a.Township),
+		})
+	}
+	return out
+}
+
+func rooms(in []v1alpha1.Room) []policy.Room {
+	var out []policy.Room
+	for _, r := range in {
+		out = append(out, policy.Room{
+			ID: string(r.ID), Name: r.Name, Agency: string(r.Agency),
+			Tier: policy.Tier(r.Tier), JointAgencies: ids(r.JointAgencies),
+		})
+	}
+	return out
+}
+
+func mediators(in []v1alpha1.Mediator) []policy.Mediator {
+	var out []policy.Mediator
+	for _, m := range in {
+		out = append(out, policy.Mediator{
+			ID: string(m.ID), Agency: string(m.Agency), Role: policy.MediatorRole(m.Role),
+			Tier: policy.Tier(m.Tier), Skills: categories(m.Skills), Capacity: capacity(m.Capacity),
+			OnCall: m.OnCall, Room: string(m.Room),
+		})
+	}
+	return out
+}
+
+func routing(in []v1alpha1.RoutingRule) []policy.RoutingRule {
+	out := make([]policy.RoutingRule, 0, len(in))
+	for _, r := range in {
+		out = append(out, policy.RoutingRule{
+			Category: policy.Category(r.Category), Township: string(r.Township), Agency: string(r.Agency),
+		})
+	}
+	return out
+}
+
+func ids(in []v1alpha1.ID) []string {
+	var out []string
+	for _, id := range in {
+		out = append(out, string(id))
+	}
+	return out
+}
+
+func categories(in []v1alpha1.Category) []policy.Category {
+	out := make([]policy.Category, 0, len(in))
+	for _, c := range in {
+		out = append(out, policy.Category(c))
+	}
+	return out
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

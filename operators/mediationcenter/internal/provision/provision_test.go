@@ -1,0 +1,108 @@
+package provision_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	kafka "github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/embedded"
+	"fengqiao.dev/operators/mediationcenter/internal/provision"
+)
+
+// TestEnsureOnTheBroker runs the provisioner against the embedded broker:
+// create, idempotent re-run, growth, config drift, the shrink refusal, and
+// deletion.
+func TestEnsureOnTheBroker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the embedded broker")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, err := embedded.StartBroker(ctx, embedded.BrokerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	p := provision.New(b.Addrs, 5*time.Second)
+	topic := provision.Topic{Name: "fengqiao.county.622901.referral.police", Partitions: 2,
+		Configs: map[string]string{"cleanup.policy": "delete", "retention.ms": "-1"}}
+
+	created, err := p.Ensure(ctx, []provision.Topic{topic})
+	if err != nil || len(created) != 1 {
+		t.Fatalf("first Ensure: created %v, %v", created, err)
+	}
+	if created, err = p.Ensure(ctx, []provision.Topic{topic}); err != nil || len(created) != 0 {
+		t.Fatalf("second Ensure must change nothing: created %v, %v", created, err)
+	}
+
+	topic.Partitions = 4
+	topic.Configs["retention.ms"] = "86400000"
+	if _, err := p.Ensure(ctx, []provision.Topic{topic}); err != nil {
+		t.Fatalf("growing: %v", err)
+	}
+	if n := partitions(t, b.Addrs, topic.Name); n != 4 {
+		t.Errorf("partitions %d, want 4", n)
+	}
+	if v := config(t, b.Addrs, topic.Name, "retention.ms"); v != "86400000" {
+		t.Errorf("retention.ms %q, want 86400000", v)
+	}
+
+	topic.Partitions = 1
+	if _, err := p.Ensure(ctx, []provision.Topic{topic}); !errors.Is(err, provision.ErrShrink) {
+		t.Errorf("shrinking: %v, want ErrShrink", err)
+	}
+
+	topic.AnyPartitions = true
+	if _, err := p.Ensure(ctx, []provision.Topic{topic}); err != nil {
+		t.Errorf("a shared topic with more partitions than asked: %v", err)
+	}
+
+	if err := p.Delete(ctx, []string{topic.Name, "never-existed"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := partitions(t, b.Addrs, topic.Name); n != 0 {
+		t.Errorf("after delete: %d partitions", n)
+	}
+}
+
+func TestEnsureWithoutBroker(t *testing.T) {
+	p := provision.New([]string{"127.0.0.1:1"}, time.Second)
+	if _, err := p.Ensure(context.Background(), []provision.Topic{{Name: "x", Partitions: 1}}); err == nil {
+		t.Fatal("no error without a broker")
+	}
+}
+
+func client(addrs []string) *kafka.Client {
+	return &kafka.Client{Addr: kafka.TCP(addrs...), Timeout: 5 * time.Second,
+		Transport: &kafka.Transport{MetadataTTL: 50 * time.Millisecond}}
+}
+
+func partitions(t *testing.T, addrs []string, topic string) int {
+	t.Helper()
+	md, err := client(addrs).Metadata(context.Background(), &kafka.MetadataRequest{Topics: []string{topic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md.Topics[0].Error != nil {
+		return 0
+	}
+	return len(md.Topics[0].Partitions)
+}
+
+func config(t *testing.T, addrs []string, topic, name string) string {
+	t.Helper()
+	res, err := client(addrs).DescribeConfigs(context.Background(), &kafka.DescribeConfigsRequest{
+		Resources: []kafka.DescribeConfigRequestResource{{ResourceType: kafka.ResourceTypeTopic, ResourceName: topic}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.Resources[0].ConfigEntries {
+		if e.ConfigName == name {
+			return e.ConfigValue
+		}
+	}
+	return ""
+}

@@ -1,0 +1,135 @@
+// Package manager wires the MediationCenter operator: a controller-runtime
+// manager with leader election, health and metrics endpoints, the
+// reconciler and the figures reader. It is its own package so that the
+// binary and the integration tests start the operator the same way.
+package manager
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/go-logr/logr"
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"fengqiao.dev/api/v1alpha1"
+	"fengqiao.dev/operators/mediationcenter/internal/controller"
+)
+
+// Config is the operator's configuration.
+type Config struct {
+	Brokers                 []string
+	KafkaTimeout            time.Duration
+	Resync                  time.Duration
+	RetryMin, RetryMax      time.Duration
+	MetricsAddr, ProbeAddr  string
+	LeaderElection          bool
+	LeaderElectionNamespace string
+	// RestConfig overrides the in-cluster/kubeconfig discovery (tests).
+	RestConfig *rest.Config
+	// SkipNameValidation lets tests start several managers in one process.
+	SkipNameValidation bool
+}
+
+// LeaderElectionID names the Lease the replicas compete for.
+const LeaderElectionID = "mediationcenter-operator.mediation.fengqiao.dev"
+
+// Scheme knows the built-in kinds and MediationCenter.
+func Scheme() (*runtime.Scheme, error) {
+	s := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(s); err != nil {
+		return nil, fmt.Errorf("while building the scheme: %w", err)
+	}
+	if err := v1alpha1.AddToScheme(s); err != nil {
+		return nil, fmt.Errorf("while registering MediationCenter: %w", err)
+	}
+	return s, nil
+}
+
+// Run runs the operator until ctx ends.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	ctrl.SetLogger(logr.FromSlogHandler(log.Handler()))
+	mgr, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	if err := mgr.Start(ctx); err != nil {
+		return fmt.Errorf("while running the manager: %w", err)
+	}
+	return nil
+}
+
+// New builds the manager with the reconciler and figures reader registered.
+func New(cfg Config) (ctrl.Manager, error) {
+	cfg = withDefaults(cfg)
+	scheme, err := Scheme()
+	if err != nil {
+		return nil, err
+	}
+	rc := cfg.RestConfig
+	if rc == nil {
+		if rc, err = ctrl.GetConfig(); err != nil {
+			return nil, fmt.Errorf("while finding the cluster: %w", err)
+		}
+	}
+	mgr, err := ctrl.NewManager(rc, ctrl.Options{
+		Scheme:                  scheme,
+		Metrics:                 metricsserver.Options{BindAddress: cfg.MetricsAddr},
+		HealthProbeBindAddress:  cfg.ProbeAddr,
+		LeaderElection:          cfg.LeaderElection,
+		LeaderElectionID:        LeaderElectionID,
+		LeaderElectionNamespace: cfg.LeaderElectionNamespace,
+		// A new leader starts at once when the old one steps down cleanly.
+		LeaderElectionReleaseOnCancel: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("while creating the manager: %w", err)
+	}
+	if err := register(mgr, cfg); err != nil {
+		return nil, err
+	}
+	return mgr, nil
+}
+
+func register(mgr ctrl.Manager, cfg Config) error {
+	figures := controller.NewFiguresReader(cfg.Brokers, mgr.GetClient())
+	if err := mgr.Add(figures); err != nil {
+		return fmt.Errorf("while adding the figures reader: %w", err)
+	}
+	r := &controller.MediationCenterReconciler{
+		Client: mgr.GetClient(), Kafka: controller.NewKafkaClients(cfg.Brokers, cfg.KafkaTimeout),
+		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: time.Now,
+	}
+	if err := r.SetupWithManager(mgr, figures, cfg.SkipNameValidation); err != nil {
+		return err
+	}
+	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
+		return fmt.Errorf("while adding the health check: %w", err)
+	}
+	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+		return fmt.Errorf("while adding the readiness check: %w", err)
+	}
+	return nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.KafkaTimeout == 0 {
+		cfg.KafkaTimeout = 10 * time.Second
+	}
+	if cfg.Resync == 0 {
+		cfg.Resync = 5 * time.Minute
+	}
+	if cfg.RetryMin == 0 {
+		cfg.RetryMin = time.Second
+	}
+	if cfg.RetryMax == 0 {
+		cfg.RetryMax = time.Minute
+	}
+	return cfg
+}
