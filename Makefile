@@ -17,12 +17,17 @@ TEST_FLAGS ?= -count=1 -timeout 20m
 .PHONY: run test test-unit lint fmt vet bench build clean
 
 include mk/operator.mk
+include mk/otelcol.mk
 
 run:
 	$(GO) run ./devstack/cmd/fengqiao-dev $(RUN_ARGS)
 
-test: envtest-assets
-	KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 $(GO) test $(TEST_FLAGS) work
+# The operator's envtest suite needs kube-apiserver and etcd, the tracing e2e
+# test a real OpenTelemetry Collector: all built from source into bin/.
+test: envtest-assets otelcol
+	KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 \
+	FENGQIAO_REQUIRE_OTELCOL=1 FENGQIAO_OTELCOL=$(OTELCOL) \
+	$(GO) test $(TEST_FLAGS) work
 
 # Only the pure packages: no broker, store or apiserver (fast feedback).
 test-unit:

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"fengqiao.dev/embedded"
+	"fengqiao.dev/operators/mediationcenter/localpolicy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/services/intake"
@@ -35,7 +36,12 @@ type Options struct {
 	// HTTPBasePort: the services listen on consecutive ports from it, in
 	// Services order; 0 picks free ports.
 	HTTPBasePort int
-	Logger       *slog.Logger
+	// PolicyDir holds MediationCenter YAML (one county per resource). Each
+	// is validated with the CRD's own schema and CEL rules and published on
+	// the policy topic, as the operator does in a cluster. Empty: none, and
+	// the services use their defaults.
+	PolicyDir string
+	Logger    *slog.Logger
 }
 
 // service is one of the five, as devstack starts it.
@@ -87,6 +93,10 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		return nil, err
 	}
 	p := &Platform{Infra: infra, URLs: map[string]string{}, log: opts.Logger}
+	if err := publishPolicies(ctx, opts.PolicyDir, infra.Brokers); err != nil {
+		p.close()
+		return nil, err
+	}
 	for i, s := range services {
 		port := 0
 		if opts.HTTPBasePort != 0 {
@@ -136,6 +146,23 @@ func (p *Platform) close() {
 		svc.Close()
 	}
 	_ = p.Infra.Close()
+}
+
+// publishPolicies loads the counties' MediationCenter resources through the
+// same validation and publication code the operator uses in a cluster, so
+// the embedded platform runs on the same policies without Kubernetes.
+func publishPolicies(ctx context.Context, dir string, brokers []string) error {
+	if dir == "" {
+		return nil
+	}
+	centers, err := localpolicy.LoadDir(dir)
+	if err != nil {
+		return fmt.Errorf("while loading county policies from %s: %w", dir, err)
+	}
+	if err := localpolicy.Publish(ctx, brokers, centers...); err != nil {
+		return fmt.Errorf("while publishing county policies: %w", err)
+	}
+	return nil
 }
 
 func hostPort(host string, port int) string {

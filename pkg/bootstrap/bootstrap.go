@@ -88,8 +88,9 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 		interval = time.Second
 	}
 	s.relay = outbox.NewRelay(s.Producer, interval, s.Telemetry.Tracer, s.Log)
+	s.relay.SetMetrics(s.Telemetry.Metrics)
 	s.HTTP, err = httpserver.New(httpserver.Options{
-		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer,
+		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Metrics: s.Telemetry.Prometheus,
 		Ready: []httpserver.Check{
 			{Name: "kafka", Run: func(ctx context.Context) error { return messaging.Ping(ctx, s.Cluster) }},
 			{Name: "mongodb", Run: func(ctx context.Context) error { return s.client.Ping(ctx, nil) }},
@@ -120,6 +121,12 @@ func Collection[S any](s *Service, name string) *docstore.Collection[S] {
 	s.colls = append(s.colls, c)
 	return docstore.New[S](c, s.relay.Nudge)
 }
+
+// ObserveItems registers a count of the service's open and overdue items
+// (copies awaiting signature, revisits due), reported as the gauges
+// fengqiao.items.open and fengqiao.items.overdue whenever metrics are
+// collected (issue 8).
+func (s *Service) ObserveItems(f telemetry.ItemsFunc) { s.Telemetry.Metrics.ObserveItems(f) }
 
 // Subscribe registers a handler group. Call it before Run.
 func (s *Service) Subscribe(sub messaging.Subscription) { s.subs = append(s.subs, sub) }
@@ -167,7 +174,7 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	run("outbox relay", s.relay.Run)
 	for _, sub := range s.subs {
-		c, err := messaging.NewConsumer(s.Cluster, sub, s.Producer, messaging.ConsumerOptions{Logger: s.Log, Tracer: s.Telemetry.Tracer})
+		c, err := messaging.NewConsumer(s.Cluster, sub, s.Producer, messaging.ConsumerOptions{Logger: s.Log, Tracer: s.Telemetry.Tracer, Metrics: s.Telemetry.Metrics})
 		if err != nil {
 			cancel()
 			wg.Wait()

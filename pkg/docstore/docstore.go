@@ -5,7 +5,15 @@
 // Every change is load → decide → save under an optimistic version check on
 // that one document: the only atomicity FerretDB offers, and enough, because
 // the state, the events it causes and the consumer's idempotency record all
-// change together or not at all.
+// change together or not at all. A writer that lost the race reloads and
+// decides again after a short random delay.
+//
+// FerretDB v1 evaluates an update's filter and writes the result in two
+// steps (FerretDB/FerretDB#3040), so the version check alone does not stop
+// two concurrent writers; the conditional write therefore holds a
+// per-document lock shared by every writer of this process (the relay's
+// too). Several processes writing one FerretDB collection can still lose
+// updates; MongoDB has no such gap.
 package docstore
 
 import (

@@ -179,7 +179,9 @@ func TestConcurrentUpdatesAllLand(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c := newCollection(t)
-			ctx := testkit.Ctx(t, wait)
+			// 20 writers of one document cost ~200 attempts: well under a
+			// second here, but ten times more under -race on a busy machine.
+			ctx := testkit.Ctx(t, 3*wait)
 			if tc.precede {
 				if _, err := c.Update(ctx, "c-1", docstore.Options{Create: true}, func(*docstore.Change[counter]) error { return nil }); err != nil {
 					t.Fatal(err)

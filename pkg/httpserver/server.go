@@ -1,6 +1,6 @@
 // Package httpserver bootstraps a service's echo server: request IDs, slog
 // access logs, OpenTelemetry spans, RFC 9457 problem+json errors, the caller
-// identity seam, /healthz and /readyz, and graceful shutdown.
+// identity seam, /healthz and /readyz, /metrics, and graceful shutdown.
 package httpserver
 
 import (
@@ -34,6 +34,9 @@ type Options struct {
 	Ready   []Check
 	// Auth establishes the caller of every /v1 request; default TrustedHeaders.
 	Auth identity.Authenticator
+	// Metrics, when set, is served at GET /metrics (the service's own
+	// Prometheus registry, telemetry.Providers.Prometheus; issue 8).
+	Metrics http.Handler
 }
 
 // Server is a service's HTTP server.
@@ -71,6 +74,9 @@ func New(opts Options) (*Server, error) {
 	s := &Server{Echo: e, opts: opts, ln: ln}
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
+	if opts.Metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(opts.Metrics))
+	}
 	s.API = e.Group("/v1", authenticate(opts.Auth))
 	return s, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/telemetry"
 )
 
 // ConsumerOptions tune a consumer; zero values take the defaults.
@@ -22,6 +23,8 @@ type ConsumerOptions struct {
 	MaxBackoff time.Duration // cap on a retry delay; default 5s
 	Logger     *slog.Logger
 	Tracer     trace.TracerProvider
+	// Metrics, when set, count dead letters and observe the group's lag.
+	Metrics *telemetry.Metrics
 }
 
 func (o *ConsumerOptions) defaults() {
@@ -110,6 +113,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 			continue
 		}
 		backoff = c.opts.MinBackoff
+		c.observeLag(m)
 		if err := c.process(ctx, m); err != nil {
 			// Only cancellation gets here: the offset stays uncommitted and
 			// the message is redelivered to whoever owns the partition next.
@@ -155,6 +159,7 @@ func (c *Consumer) process(ctx context.Context, m kafka.Message) error {
 		return c.deadLetter(ctx, span, m, Permanent(err), 1)
 	}
 	span.SetAttributes(eventAttributes(ev.Envelope)...)
+	describeHandoff(span, ev.Payload)
 	handle, ok := c.sub.Handlers[ev.Envelope.Type]
 	if !ok {
 		return nil // not ours: other handlers share the topic
@@ -225,6 +230,9 @@ func (c *Consumer) deadLetter(ctx context.Context, span trace.Span, m kafka.Mess
 	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
 		err := c.dlq.Publish(ctx, dl)
 		if err == nil {
+			if c.opts.Metrics != nil {
+				c.opts.Metrics.RecordDeadLetter(ctx, m.Topic, c.sub.Name)
+			}
 			return nil
 		}
 		// A dead letter that cannot be written must not be committed past.
@@ -232,6 +240,14 @@ func (c *Consumer) deadLetter(ctx context.Context, span trace.Span, m kafka.Mess
 		if !sleep(ctx, backoff) {
 			return ctx.Err()
 		}
+	}
+}
+
+// observeLag records how far the group is behind the end of m's partition:
+// kafka-go reports the partition's high-water mark with every message.
+func (c *Consumer) observeLag(m kafka.Message) {
+	if c.opts.Metrics != nil {
+		c.opts.Metrics.ObserveLag(c.sub.Name, m.Topic, m.Partition, m.HighWaterMark-m.Offset-1)
 	}
 }
 

@@ -13,8 +13,9 @@ import (
 	"fengqiao.dev/pkg/telemetry"
 )
 
-// Attribute keys of the OpenTelemetry messaging conventions and of
-// Fengqiao's own registry (fengqiao.*). None of them carries personal data.
+// Attribute keys of the OpenTelemetry messaging conventions (semconv 1.37:
+// messaging.*), and Fengqiao's own, whose registry is pkg/telemetry
+// (fengqiao.*). None of them carries personal data.
 const (
 	attrSystem      = attribute.Key("messaging.system")
 	attrDestination = attribute.Key("messaging.destination.name")
@@ -25,10 +26,12 @@ const (
 	attrKey         = attribute.Key("messaging.kafka.message.key")
 	attrGroup       = attribute.Key("messaging.consumer.group.name")
 	attrMessageID   = attribute.Key("messaging.message.id")
+	attrBodySize    = attribute.Key("messaging.message.body.size")
 
-	AttrDisputeID  = attribute.Key("fengqiao.dispute.id")
-	AttrCountyCode = attribute.Key("fengqiao.county.code")
-	AttrEventType  = attribute.Key("fengqiao.event.type")
+	// AttrDisputeID, AttrCountyCode, AttrEventType: see pkg/telemetry.
+	AttrDisputeID  = telemetry.AttrDisputeID
+	AttrCountyCode = telemetry.AttrCountyCode
+	AttrEventType  = telemetry.AttrEventType
 )
 
 func startConsumerSpan(ctx context.Context, tracer trace.Tracer, group string, m kafka.Message) (context.Context, trace.Span) {
@@ -40,8 +43,19 @@ func startConsumerSpan(ctx context.Context, tracer trace.Tracer, group string, m
 			attrSystem.String("kafka"), attrDestination.String(m.Topic),
 			attrOperation.String("process"), attrOpName.String("process"),
 			attrPartition.String(strconv.Itoa(m.Partition)), attrOffset.Int64(m.Offset),
-			attrKey.String(string(m.Key)), attrGroup.String(group),
+			attrKey.String(string(m.Key)), attrGroup.String(group), attrBodySize.Int(len(m.Value)),
 		))
+}
+
+// describeHandoff adds the handled event's handoff to the consumer span
+// (from/to agency, copy, risk, category, deadline; never personal data), and
+// an "escalation" span event with its reason when the event escalates.
+func describeHandoff(span trace.Span, p events.Payload) {
+	h := telemetry.DescribeHandoff(p)
+	span.SetAttributes(h.Attributes()...)
+	if h.IsEscalation() {
+		span.AddEvent("escalation", trace.WithAttributes(h.Escalation.Attributes()...))
+	}
 }
 
 // StartProducerSpan starts the "send" span of one outgoing message as a child
@@ -72,13 +86,13 @@ func eventAttributes(env events.Envelope) []attribute.KeyValue {
 }
 
 func retryAttributes(attempt int, err error) []attribute.KeyValue {
-	return []attribute.KeyValue{attribute.Int("fengqiao.retry.attempt", attempt), attribute.String("fengqiao.error", err.Error())}
+	return []attribute.KeyValue{telemetry.AttrRetryAttempt.Int(attempt), telemetry.AttrError.String(err.Error())}
 }
 
 func deadLetterAttributes(m kafka.Message, err error, attempts int) []attribute.KeyValue {
 	return []attribute.KeyValue{
-		attribute.String("fengqiao.dlq.topic", events.DeadLetterTopic(m.Topic)),
-		attribute.String("fengqiao.dlq.reason", err.Error()),
-		attribute.Int("fengqiao.dlq.attempts", attempts),
+		telemetry.AttrDLQTopic.String(events.DeadLetterTopic(m.Topic)),
+		telemetry.AttrDLQReason.String(err.Error()),
+		telemetry.AttrDLQAttempts.Int(attempts),
 	}
 }

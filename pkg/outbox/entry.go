@@ -47,6 +47,9 @@ type Entry struct {
 	// trace continues when the relay publishes it later.
 	TraceParent string `bson:"traceparent,omitempty"`
 	TraceState  string `bson:"tracestate,omitempty"`
+	// Baggage is the W3C baggage of that context, which travels on with
+	// the trace (issue 8).
+	Baggage string `bson:"baggage,omitempty"`
 }
 
 // New builds the entry of p for its internal topic (events.TopicOf).
@@ -73,7 +76,7 @@ func NewOn(ctx context.Context, topic, source string, p events.Payload, now time
 	return Entry{
 		ID: id.String(), Topic: topic, Type: p.EventType(), Source: events.Source(source),
 		Time: now.UTC(), Subject: p.DisputeKey(), County: p.County(), Payload: string(body),
-		TraceParent: carrier["traceparent"], TraceState: carrier["tracestate"],
+		TraceParent: carrier["traceparent"], TraceState: carrier["tracestate"], Baggage: carrier["baggage"],
 	}, nil
 }
 
@@ -89,7 +92,7 @@ func (e Entry) Message() kafka.Message {
 
 // Context returns ctx carrying the entry's stored trace context.
 func (e Entry) Context(ctx context.Context) context.Context {
-	return telemetry.Propagator.Extract(ctx, mapCarrier{"traceparent": e.TraceParent, "tracestate": e.TraceState})
+	return telemetry.Propagator.Extract(ctx, mapCarrier{"traceparent": e.TraceParent, "tracestate": e.TraceState, "baggage": e.Baggage})
 }
 
 type mapCarrier map[string]string

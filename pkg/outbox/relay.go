@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -16,7 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/internal/doclock"
-	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/telemetry"
 )
 
 // Publisher is what the relay needs of a Kafka producer.
@@ -32,6 +33,7 @@ type Relay struct {
 	tracer      trace.Tracer
 	log         *slog.Logger
 	nudge       chan struct{}
+	metrics     atomic.Pointer[telemetry.Metrics]
 }
 
 // NewRelay builds a relay. interval is the polling period for entries no
@@ -80,6 +82,8 @@ type pendingDoc struct {
 	ID      string  `bson:"_id"`
 	Version int64   `bson:"version"`
 	Outbox  []Entry `bson:"outbox"`
+	// HandoffTrace is FieldHandoffTrace: the last handoff published.
+	HandoffTrace string `bson:"handoff_trace,omitempty"`
 }
 
 // drain publishes every pending document of c.
@@ -98,7 +102,7 @@ func (r *Relay) drain(ctx context.Context, c *mongo.Collection) error {
 			filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$nin", Value: skipped}}})
 		}
 		cur, err := c.Find(ctx, filter,
-			options.Find().SetLimit(100).SetProjection(bson.D{{Key: FieldVersion, Value: 1}, {Key: FieldOutbox, Value: 1}}))
+			options.Find().SetLimit(100).SetProjection(bson.D{{Key: FieldVersion, Value: 1}, {Key: FieldOutbox, Value: 1}, {Key: FieldHandoffTrace, Value: 1}}))
 		if err != nil {
 			return fmt.Errorf("while finding pending events: %w", err)
 		}
@@ -153,10 +157,12 @@ func (r *Relay) publish(ctx context.Context, c *mongo.Collection, d pendingDoc) 
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
 	defer cancel()
 	msgs := make([]kafka.Message, len(d.Outbox))
-	spans := make([]trace.Span, len(d.Outbox))
+	spans := make([]handoffSpans, len(d.Outbox))
+	previous := spanContextOf(d.HandoffTrace)
 	for i, e := range d.Outbox {
 		msgs[i] = e.Message()
-		_, spans[i] = messaging.StartProducerSpan(e.Context(ctx), r.tracer, &msgs[i])
+		spans[i] = r.startHandoff(ctx, e, &msgs[i], previous)
+		previous = spans[i].handoff.SpanContext()
 	}
 	err := r.pub.Publish(ctx, msgs...)
 	var werrs kafka.WriteErrors
@@ -167,65 +173,77 @@ func (r *Relay) publish(ctx context.Context, c *mongo.Collection, d pendingDoc) 
 	// that what stays pending is always the tail of the sequence.
 	sent := make(map[string]bool, len(d.Outbox))
 	held := map[string]bool{} // topic + dispute with an earlier failure
+	handoffTrace := d.HandoffTrace
 	for i, e := range d.Outbox {
 		seq := e.Topic + "\x00" + e.Subject
 		ok := err == nil || partial && werrs[i] == nil
 		if ok && !held[seq] {
 			sent[e.ID] = true
+			handoffTrace = traceParent(spans[i].handoff.SpanContext())
+			r.published(ctx, spans[i])
 		}
 		if !ok {
 			held[seq] = true
-			spans[i].RecordError(err)
-			spans[i].SetStatus(codes.Error, "publish failed; will retry")
+			spans[i].send.RecordError(err)
+			spans[i].send.SetStatus(codes.Error, "publish failed; will retry")
 		}
-		spans[i].End()
+		spans[i].end()
 	}
 	if len(sent) == 0 {
 		return err
 	}
-	return errors.Join(err, removeSent(ctx, c, d, sent))
+	return errors.Join(err, removeSent(ctx, c, d, sent, handoffTrace))
 }
 
 // batchTimeout bounds the publication of one document's entries.
 const batchTimeout = 15 * time.Second
 
 // removeSent takes the published entries out of the document under its
-// version, re-reading it when a concurrent write got there first. Between
-// attempts it waits a random delay growing to 50 ms, as docstore's writers
-// do: retrying at once, it lost every round to a busy aggregate's writers,
-// gave up, and the entries were published again on the next pass.
-func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map[string]bool) error {
+// version, re-reading it when a concurrent write got there first. The
+// re-read and the write hold the document's lock together, so no writer of
+// this process can slip in between and the second attempt wins; writers in
+// other processes (MongoDB only) are waited out with a random delay growing
+// to 50 ms. Retrying at once, the relay lost every round to a busy
+// aggregate's writers, gave up, and published the entries again.
+func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map[string]bool, handoffTrace string) error {
 	for attempt := 0; attempt < 20; attempt++ {
 		if attempt > 0 && !jitter(ctx, attempt) {
 			return ctx.Err()
 		}
-		rest := make([]Entry, 0, len(d.Outbox))
-		for _, e := range d.Outbox {
-			if !sent[e.ID] {
-				rest = append(rest, e)
-			}
+		done, err := tryRemove(ctx, c, &d, sent, handoffTrace, attempt > 0)
+		if err != nil || done {
+			return err
 		}
-		unlock := doclock.Lock(c, d.ID) // FerretDB's conditional update is not atomic
-		res, err := c.UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}},
-			bson.D{{Key: "$set", Value: bson.D{
-				{Key: FieldOutbox, Value: rest}, {Key: FieldPending, Value: len(rest)},
-				{Key: FieldVersion, Value: d.Version + 1},
-			}}})
-		unlock()
-		if err != nil {
-			return fmt.Errorf("while marking events sent: %w", err)
-		}
-		if res.MatchedCount == 1 {
-			return nil
-		}
-		var fresh pendingDoc // not d: decoding into a used value may keep stale entries
-		if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&fresh); err != nil {
-			return fmt.Errorf("while re-reading %s: %w", d.ID, err)
-		}
-		d = fresh
 	}
 	return errors.New("outbox: too many concurrent writes while marking events sent")
+}
+
+func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map[string]bool, handoffTrace string, reread bool) (bool, error) {
+	unlock := doclock.Lock(c, d.ID) // FerretDB's conditional update is not atomic
+	defer unlock()
+	if reread {
+		var fresh pendingDoc // not *d: decoding into a used value may keep stale entries
+		if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&fresh); err != nil {
+			return false, fmt.Errorf("while re-reading %s: %w", d.ID, err)
+		}
+		*d = fresh
+	}
+	rest := make([]Entry, 0, len(d.Outbox))
+	for _, e := range d.Outbox {
+		if !sent[e.ID] {
+			rest = append(rest, e)
+		}
+	}
+	res, err := c.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: FieldOutbox, Value: rest}, {Key: FieldPending, Value: len(rest)},
+			{Key: FieldVersion, Value: d.Version + 1}, {Key: FieldHandoffTrace, Value: handoffTrace},
+		}}})
+	if err != nil {
+		return false, fmt.Errorf("while marking events sent: %w", err)
+	}
+	return res.MatchedCount == 1, nil
 }
 
 // jitter waits up to 1 ms, 2 ms, 4 ms, ... (at most 50 ms) before attempt;

@@ -51,6 +51,7 @@ func (p *countingPublisher) Publish(ctx context.Context, msgs ...kafka.Message) 
 }
 
 type relayHarness struct {
+	relay   *outbox.Relay
 	brokers []string
 	coll    *docstore.Collection[dispute]
 	pub     *countingPublisher
@@ -70,7 +71,7 @@ func startRelay(t *testing.T, brokers []string, mongoURI string, tp trace.Tracer
 	}
 	t.Cleanup(func() { _ = p.Close() })
 	pub := &countingPublisher{Producer: p}
-	relay := outbox.NewRelay(pub, 50*time.Millisecond, tp, slog.New(slog.DiscardHandler))
+	relay := outbox.NewRelay(pub, 50*time.Millisecond, tp, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
 	mc := testkit.Mongo(t, mongoURI).Collection("disputes")
 	coll := docstore.New[dispute](mc, relay.Nudge)
 	relay.Watch(mc)
@@ -83,7 +84,7 @@ func startRelay(t *testing.T, brokers []string, mongoURI string, tp trace.Tracer
 			t.Errorf("relay.Run: %v", err)
 		}
 	})
-	return &relayHarness{brokers: brokers, coll: coll, pub: pub}
+	return &relayHarness{relay: relay, brokers: brokers, coll: coll, pub: pub}
 }
 
 // advance moves dispute id to the next round and emits one event per
@@ -196,18 +197,23 @@ func TestRelayPublishesInOrderThenRemoves(t *testing.T) {
 			t.Errorf("message %d payload %s (%v), want round %d", i, m.Value, err, i+1)
 		}
 		// The stored trace parent goes on: same trace as the request, and
-		// the message's parent is the relay's send span, child of the request.
+		// the message's parent is the relay's send span, child of the
+		// handoff span, child of the request.
 		tp := testkit.Header(m, "traceparent")
 		if want := request.SpanContext().TraceID().String(); len(tp) < 35 || tp[3:35] != want {
 			t.Errorf("message %d traceparent %q is not in the request's trace %s", i, tp, want)
 		}
 	}
 	var sends int
+	parents := map[trace.SpanID]trace.SpanID{}
+	for _, s := range sr.Ended() {
+		parents[s.SpanContext().SpanID()] = s.Parent().SpanID()
+	}
 	for _, s := range sr.Ended() {
 		if s.SpanKind() == trace.SpanKindProducer && s.SpanContext().TraceID() == request.SpanContext().TraceID() {
 			sends++
-			if s.Parent().SpanID() != request.SpanContext().SpanID() {
-				t.Errorf("send span %s has parent %v, want the request span", s.Name(), s.Parent().SpanID())
+			if parents[s.Parent().SpanID()] != request.SpanContext().SpanID() {
+				t.Errorf("send span %s is not the grandchild of the request span (through its handoff span)", s.Name())
 			}
 		}
 	}
@@ -238,7 +244,12 @@ func TestRelayRacesWriters(t *testing.T) {
 	}
 	wg.Wait()
 	testkit.Eventually(t, wait, "the outbox drained", h.drained(t, "d-1"))
-	got := published(t, stack.Brokers, "d-1", writers*writes, writers*writes)
+	total := testkit.Count(t, stack.Brokers, events.TopicDisputes)
+	if total > writers*writes {
+		// Legitimate (consumers dedupe by ID), but it should be rare.
+		t.Logf("%d duplicates published under contention", total-writers*writes)
+	}
+	got := published(t, stack.Brokers, "d-1", writers*writes, total)
 	if rec := h.record(t, "d-1"); rec.State.Round != writers*writes {
 		t.Fatalf("round %d, want %d", rec.State.Round, writers*writes)
 	}
@@ -249,8 +260,15 @@ func TestRelayRacesWriters(t *testing.T) {
 	if len(seen) != writers*writes {
 		t.Fatalf("%d distinct events published, want %d", len(seen), writers*writes)
 	}
-	// Entry IDs are UUIDv7 made in round order by serialised writes.
-	if !slices.IsSorted(got) {
+	// Entry IDs are UUIDv7 made in round order by serialised writes; the
+	// first publication of each must come in that order.
+	var firsts []string
+	for _, id := range got {
+		if !slices.Contains(firsts, id) {
+			firsts = append(firsts, id)
+		}
+	}
+	if !slices.IsSorted(firsts) {
 		t.Errorf("events published out of order: %v", got)
 	}
 }
@@ -337,4 +355,13 @@ func TestRelaySkipsAnUnpublishableDocument(t *testing.T) {
 	if rec := h.record(t, "d-bad"); rec.Pending != 1 {
 		t.Fatalf("the unpublishable document has pending %d, want 1 (kept, not dropped)", rec.Pending)
 	}
+}
+
+// testWriter sends the relay's log lines to t.Log (shown on failure or -v).
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	defer func() { _ = recover() }() // t.Log panics once the test is over
+	w.t.Log(string(p))
+	return len(p), nil
 }

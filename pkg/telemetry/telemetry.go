@@ -1,11 +1,15 @@
 // Package telemetry sets up a service's OpenTelemetry tracer and meter
-// providers from the standard OTEL_* variables.
+// providers from the standard OTEL_* variables, and holds Fengqiao's
+// telemetry vocabulary: the fengqiao.* attribute registry, the handoff spans'
+// names and attributes, and the metrics of issue 8.
 //
 // Spans are always created, so trace context propagates through HTTP and Kafka
 // even when nothing is exported; they are exported over OTLP only when an
 // endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT or its per-signal
 // variants) or an exporter is chosen explicitly (OTEL_TRACES_EXPORTER,
-// OTEL_METRICS_EXPORTER). Providers are returned, never installed globally,
+// OTEL_METRICS_EXPORTER). Metrics are always kept, in a Prometheus registry
+// of the service's own (served at /metrics), and also exported over OTLP
+// when configured. Providers are returned, never installed globally,
 // because the embedded platform runs five services in one process, each with
 // its own service.name.
 package telemetry
@@ -14,11 +18,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.opentelemetry.io/contrib/exporters/autoexport"
+	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
 	"go.opentelemetry.io/otel/metric"
-	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -33,9 +40,14 @@ var Propagator propagation.TextMapPropagator = propagation.NewCompositeTextMapPr
 
 // Providers are one service's telemetry providers.
 type Providers struct {
-	Tracer   trace.TracerProvider
-	Meter    metric.MeterProvider
-	shutdown []func(context.Context) error
+	Tracer trace.TracerProvider
+	Meter  metric.MeterProvider
+	// Metrics are the service's instruments (handoffs, DLQ, lag, items).
+	Metrics *Metrics
+	// Prometheus serves the service's metrics in the Prometheus text format.
+	// Each service has its own registry: devstack runs five in one process.
+	Prometheus http.Handler
+	shutdown   []func(context.Context) error
 }
 
 // Shutdown flushes and stops the exporters.
@@ -63,18 +75,34 @@ func Setup(ctx context.Context, serviceName string) (*Providers, error) {
 	}
 	p.Tracer = tp
 	p.shutdown = append(p.shutdown, tp.Shutdown)
-	if !exportWanted("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") {
-		p.Meter = metricnoop.NewMeterProvider()
-		return p, nil
-	}
-	reader, err := autoexport.NewMetricReader(ctx)
+	mp, err := p.meterProvider(ctx, res)
 	if err != nil {
-		return nil, fmt.Errorf("while creating the metric exporter: %w", err)
+		return nil, err
 	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
 	p.Meter = mp
 	p.shutdown = append(p.shutdown, mp.Shutdown)
+	p.Metrics = NewMetrics(mp)
 	return p, nil
+}
+
+// meterProvider reads into a registry of the service's own, served by
+// p.Prometheus, and exports over OTLP when the environment asks for it.
+func (p *Providers) meterProvider(ctx context.Context, res *resource.Resource) (*sdkmetric.MeterProvider, error) {
+	reg := prometheus.NewRegistry()
+	prom, err := otelprom.New(otelprom.WithRegisterer(reg))
+	if err != nil {
+		return nil, fmt.Errorf("while creating the Prometheus exporter: %w", err)
+	}
+	p.Prometheus = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	opts := []sdkmetric.Option{sdkmetric.WithResource(res), sdkmetric.WithReader(prom)}
+	if exportWanted("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") {
+		reader, err := autoexport.NewMetricReader(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("while creating the metric exporter: %w", err)
+		}
+		opts = append(opts, sdkmetric.WithReader(reader))
+	}
+	return sdkmetric.NewMeterProvider(opts...), nil
 }
 
 func tracerProvider(ctx context.Context, res *resource.Resource) (*sdktrace.TracerProvider, error) {

@@ -21,8 +21,16 @@ func main() {
 	kafkaPort := flag.Int("kafka-port", 19092, "Kafka broker port (0: any free port)")
 	mongoPort := flag.Int("mongo-port", 27018, "MongoDB port (0: any free port)")
 	httpPort := flag.Int("http-port", 8081, "first service port; the five services take consecutive ports")
+	counties := flag.String("counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML to load and publish (empty: none)")
 	verbose := flag.Bool("v", false, "debug logs")
+	otlp := flag.String("otel", os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"),
+		"OTLP/HTTP endpoint of a collector for every service's spans and metrics, e.g. http://127.0.0.1:4318 (make run OTEL=...)")
 	flag.Parse()
+	// The five services share this process and read the standard OTEL_*
+	// variables (pkg/telemetry): one setting points them all (issue 8).
+	if *otlp != "" {
+		_ = os.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", *otlp)
+	}
 
 	level := slog.LevelInfo
 	if *verbose {
@@ -33,17 +41,20 @@ func main() {
 	defer stop()
 
 	p, err := devstack.Start(ctx, devstack.Options{
-		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, Logger: log,
+		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, PolicyDir: *counties, Logger: log,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("Fengqiao is running (data in %s). Ctrl-C stops it.\n", p.Infra.DataDir)
+	fmt.Printf("Fengqiao is running (data in %s, county policies from %s). Ctrl-C stops it.\n", p.Infra.DataDir, *counties)
 	fmt.Printf("  %-15s %s\n", "kafka", p.Infra.Brokers[0])
 	fmt.Printf("  %-15s %s\n", "mongodb", p.Infra.MongoURI)
 	for _, name := range devstack.Services() {
-		fmt.Printf("  %-15s %s\n", name, p.URLs[name])
+		fmt.Printf("  %-15s %s  (metrics: %s/metrics)\n", name, p.URLs[name], p.URLs[name])
+	}
+	if *otlp != "" {
+		fmt.Printf("  %-15s %s\n", "otlp", *otlp)
 	}
 	if err := p.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)

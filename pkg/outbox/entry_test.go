@@ -1,0 +1,35 @@
+package outbox_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/baggage"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"fengqiao.dev/pkg/internal/testkit"
+	"fengqiao.dev/pkg/outbox"
+)
+
+// The entry keeps the trace context and the baggage of the request that
+// caused it, so both travel on when the relay publishes it later (issue 8).
+func TestEntryKeepsTraceContextAndBaggage(t *testing.T) {
+	t.Parallel()
+	ctx, span := sdktrace.NewTracerProvider().Tracer("test").Start(context.Background(), "POST /v1/disputes")
+	defer span.End()
+	member, _ := baggage.NewMember("fengqiao.channel", "alert_110")
+	bag, _ := baggage.New(member)
+	e, err := outbox.New(baggage.ContextWithBaggage(ctx, bag), "test", testkit.Event("d-bag", 1), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := e.Context(context.Background())
+	if got := trace.SpanContextFromContext(later); got.SpanID() != span.SpanContext().SpanID() || !got.IsRemote() {
+		t.Errorf("restored span context %v, want the request's span %v", got, span.SpanContext())
+	}
+	if got := baggage.FromContext(later).Member("fengqiao.channel").Value(); got != "alert_110" {
+		t.Errorf("restored baggage %q", got)
+	}
+}
