@@ -55,6 +55,89 @@ type DisputeReopened struct {
 // EventType implements Payload.
 func (DisputeReopened) EventType() string { return TypeDisputeReopened }
 
+// DisputeReportLinked: a new report about the same parties (keyed hash of an
+// ID or phone number), the same address or the same external reference was
+// linked to an open or recent dispute instead of opening a new one (issue 5).
+// From is the station that took the report, To the dispute's station.
+type DisputeReportLinked struct {
+	Subject
+	Handoff
+	CaseCode    string    `json:"case_code"`
+	Round       int       `json:"round"`
+	Channel     Channel   `json:"channel"`
+	ExternalRef string    `json:"external_ref,omitempty"`
+	MatchedOn   []string  `json:"matched_on"`   // party, address, external_ref
+	ReportCount int       `json:"report_count"` // reports within the window, the first included
+	LinkedAt    time.Time `json:"linked_at"`
+}
+
+// EventType implements Payload.
+func (DisputeReportLinked) EventType() string { return TypeDisputeReportLinked }
+
+// DisputeSecondHandling: reports about one dispute reached the county's
+// threshold (e.g. 2 in 30 days) and it goes to second handling (二次处置):
+// its risk is raised, the station head alerted (To) and the community
+// officer assigned.
+type DisputeSecondHandling struct {
+	Subject
+	Handoff
+	CaseCode         string    `json:"case_code"`
+	Round            int       `json:"round"`
+	ReportCount      int       `json:"report_count"`
+	Threshold        int       `json:"threshold"`
+	WindowDays       int       `json:"window_days"`
+	PreviousRisk     RiskLevel `json:"previous_risk"`
+	RiskLevel        RiskLevel `json:"risk_level"`
+	Reason           string    `json:"reason"`
+	CommunityOfficer string    `json:"community_officer,omitempty"` // officer ID, never a name
+	TriggeredAt      time.Time `json:"triggered_at"`
+}
+
+// EventType implements Payload.
+func (DisputeSecondHandling) EventType() string { return TypeDisputeSecondHandling }
+
+// DisputeRiskRegraded: a dispute's risk level changed, on a new fact (cause
+// "new_fact") or by an officer's override with its mandatory reason (cause
+// "override"); the computed grade is kept beside the override (issue 5).
+// From and To are the dispute's station.
+type DisputeRiskRegraded struct {
+	Subject
+	Handoff
+	CaseCode       string    `json:"case_code"`
+	Round          int       `json:"round"`
+	Cause          string    `json:"cause"`
+	PreviousRisk   RiskLevel `json:"previous_risk"`
+	RiskLevel      RiskLevel `json:"risk_level"`
+	ComputedRisk   RiskLevel `json:"computed_risk"`
+	RiskReasons    []string  `json:"risk_reasons"`
+	OverrideReason string    `json:"override_reason,omitempty"`
+	OverriddenBy   string    `json:"overridden_by,omitempty"` // officer ID, never a name
+	RegradedAt     time.Time `json:"regraded_at"`
+}
+
+// EventType implements Payload.
+func (DisputeRiskRegraded) EventType() string { return TypeDisputeRiskRegraded }
+
+// DisputeRedirected: what was reported is a crime or needs case handling, so
+// it was recorded but not mediated, and redirected with the reason (issue 5,
+// eligibility). No slip is issued for it. From and To are the recording
+// station.
+type DisputeRedirected struct {
+	Subject
+	Handoff
+	CaseCode     string    `json:"case_code"`
+	Channel      Channel   `json:"channel"`
+	ExternalRef  string    `json:"external_ref,omitempty"`
+	Place        Place     `json:"place"`
+	Category     Category  `json:"category"`
+	RedirectedTo string    `json:"redirected_to"` // criminal_case, public_security_case, litigation, petition
+	Reason       string    `json:"reason"`
+	RedirectedAt time.Time `json:"redirected_at"`
+}
+
+// EventType implements Payload.
+func (DisputeRedirected) EventType() string { return TypeDisputeRedirected }
+
 // SlipCopy is one copy of a referral slip as recorded on the slip itself.
 type SlipCopy struct {
 	Copy      Copy      `json:"copy"`
@@ -120,6 +203,70 @@ type ReferralCopyAccepted struct {
 // EventType implements Payload.
 func (ReferralCopyAccepted) EventType() string { return TypeReferralCopyAccepted }
 
+// ReferralCopyDeadlineWarning: a copy is still unsigned when a share of its
+// acceptance time has passed (issue 5: warnings at 50% and 75%). From is the
+// issuing police station, To the recipient that has yet to sign.
+type ReferralCopyDeadlineWarning struct {
+	Subject
+	Handoff
+	SlipID         string    `json:"slip_id"`
+	Round          int       `json:"round"`
+	Copy           Copy      `json:"copy"`
+	Level          string    `json:"level"` // the escalation level the copy is at
+	Percent        int       `json:"percent"`
+	ElapsedSeconds int64     `json:"elapsed_seconds"`
+	AcceptBy       time.Time `json:"accept_by"`
+	Reason         string    `json:"reason"`
+	WarnedAt       time.Time `json:"warned_at"`
+}
+
+// EventType implements Payload.
+func (ReferralCopyDeadlineWarning) EventType() string { return TypeReferralCopyDeadlineWarning }
+
+// ReferralCopyEscalated: a copy was not signed for by its deadline and went
+// one level up the ladder village → station → street centre → county
+// committee (issue 5). From is the recipient that missed the deadline, To the
+// agency the copy is escalated to; the recipient keeps the copy, on a new clock.
+type ReferralCopyEscalated struct {
+	Subject
+	Handoff
+	SlipID         string    `json:"slip_id"`
+	Round          int       `json:"round"`
+	Copy           Copy      `json:"copy"`
+	FromLevel      string    `json:"from_level"`
+	ToLevel        string    `json:"to_level"`
+	Reason         string    `json:"reason"`
+	ElapsedSeconds int64     `json:"elapsed_seconds"`
+	MissedDeadline time.Time `json:"missed_deadline"`
+	AcceptBy       time.Time `json:"accept_by"`
+	EscalatedAt    time.Time `json:"escalated_at"`
+}
+
+// EventType implements Payload.
+func (ReferralCopyEscalated) EventType() string { return TypeReferralCopyEscalated }
+
+// ReferralCopyReturned: the recipient of the jurisdiction copy returned it
+// (退单) with a reason, and it went to the next responsible unit; after the
+// county's bound on returns, the county governance centre owns it (兜底,
+// Backstop). From is the returning unit, To the new recipient.
+type ReferralCopyReturned struct {
+	Subject
+	Handoff
+	SlipID     string    `json:"slip_id"`
+	Round      int       `json:"round"`
+	Copy       Copy      `json:"copy"`
+	ReturnedBy string    `json:"returned_by"` // staff ID, never a name
+	Reason     string    `json:"reason"`
+	Returns    int       `json:"returns"`
+	MaxReturns int       `json:"max_returns"`
+	Backstop   bool      `json:"backstop"`
+	AcceptBy   time.Time `json:"accept_by"`
+	ReturnedAt time.Time `json:"returned_at"`
+}
+
+// EventType implements Payload.
+func (ReferralCopyReturned) EventType() string { return TypeReferralCopyReturned }
+
 // MediationOpened: the jurisdiction handed the dispute to a mediation room.
 type MediationOpened struct {
 	Subject
@@ -180,6 +327,14 @@ type RevisitScheduled struct {
 	Channel     RevisitChannel `json:"channel"`
 	DueBy       time.Time      `json:"due_by"`
 	ScheduledAt time.Time      `json:"scheduled_at"`
+	// Kind says why the revisit exists (issue 7): the first of a
+	// settlement, an extra one for a rebound-prone category, an
+	// unscheduled one, or a follow-up of a partial settlement. Empty
+	// means first (events written before issue 7).
+	Kind RevisitKind `json:"kind,omitempty"`
+	// Follows links a later round's revisit to the revisit of the round
+	// whose rebound reopened the dispute (二次处置 links both rounds).
+	Follows string `json:"follows,omitempty"`
 }
 
 // EventType implements Payload.
@@ -196,7 +351,28 @@ type RevisitCompleted struct {
 	Outcome     RevisitOutcome `json:"outcome"`
 	Note        string         `json:"note,omitempty"`
 	CompletedAt time.Time      `json:"completed_at"`
+	// Satisfaction is the parties' satisfaction, when they said (issue 7).
+	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
+	// Attempts counts the contacts made, unreachable ones included.
+	Attempts int `json:"attempts,omitempty"`
 }
 
 // EventType implements Payload.
 func (RevisitCompleted) EventType() string { return TypeRevisitCompleted }
+
+// RevisitEscalated: a revisit went past its due date, or the parties could
+// not be reached after the retries the policy allows; it goes to the
+// committee, which supervises the jurisdiction that owes it (issue 7).
+type RevisitEscalated struct {
+	Subject
+	Handoff
+	RevisitID   string                  `json:"revisit_id"`
+	Round       int                     `json:"round"`
+	Reason      RevisitEscalationReason `json:"reason"`
+	Attempts    int                     `json:"attempts"`
+	DueBy       time.Time               `json:"due_by"`
+	EscalatedAt time.Time               `json:"escalated_at"`
+}
+
+// EventType implements Payload.
+func (RevisitEscalated) EventType() string { return TypeRevisitEscalated }

@@ -9,15 +9,31 @@ import (
 // typeTopics maps every event type to the topic it is published on. The county
 // copy type is published on the county's copy topics instead (CountyCopyTopic).
 var typeTopics = map[string]string{
-	TypeDisputeRegistered:    TopicDisputes,
-	TypeDisputeReopened:      TopicDisputes,
-	TypeReferralIssued:       TopicReferrals,
-	TypeReferralCopyAccepted: TopicReferrals,
-	TypeMediationOpened:      TopicMediations,
-	TypeMediationResolved:    TopicMediations,
-	TypeMediationFailed:      TopicMediations,
-	TypeRevisitScheduled:     TopicRevisits,
-	TypeRevisitCompleted:     TopicRevisits,
+	TypeDisputeRegistered:            TopicDisputes,
+	TypeDisputeReopened:              TopicDisputes,
+	TypeDisputeReportLinked:          TopicDisputes,
+	TypeDisputeSecondHandling:        TopicDisputes,
+	TypeDisputeRiskRegraded:          TopicDisputes,
+	TypeDisputeRedirected:            TopicDisputes,
+	TypeReferralIssued:               TopicReferrals,
+	TypeReferralCopyAccepted:         TopicReferrals,
+	TypeReferralCopyDeadlineWarning:  TopicReferrals,
+	TypeReferralCopyEscalated:        TopicReferrals,
+	TypeReferralCopyReturned:         TopicReferrals,
+	TypeMediationOpened:              TopicMediations,
+	TypeMediationResolved:            TopicMediations,
+	TypeMediationFailed:              TopicMediations,
+	TypeMediatorsAssigned:            TopicMediations,
+	TypeMediationSessionScheduled:    TopicMediations,
+	TypeMediationSessionRecorded:     TopicMediations,
+	TypeMediationEscalated:           TopicMediations,
+	TypeJointMeetingConvened:         TopicMediations,
+	TypeJointMeetingConcluded:        TopicMediations,
+	TypeMediationHandedOff:           TopicMediations,
+	TypeMediationPerformanceRecorded: TopicMediations,
+	TypeRevisitScheduled:             TopicRevisits,
+	TypeRevisitCompleted:             TopicRevisits,
+	TypeRevisitEscalated:             TopicRevisits,
 }
 
 // TopicOf returns the internal topic an event type is published on, and false
@@ -29,16 +45,32 @@ func TopicOf(eventType string) (string, bool) {
 
 // newPayload holds a constructor per event type, for decoding.
 var newPayload = map[string]func() Payload{
-	TypeDisputeRegistered:    func() Payload { return &DisputeRegistered{} },
-	TypeDisputeReopened:      func() Payload { return &DisputeReopened{} },
-	TypeReferralIssued:       func() Payload { return &ReferralIssued{} },
-	TypeReferralCopyIssued:   func() Payload { return &ReferralCopyIssued{} },
-	TypeReferralCopyAccepted: func() Payload { return &ReferralCopyAccepted{} },
-	TypeMediationOpened:      func() Payload { return &MediationOpened{} },
-	TypeMediationResolved:    func() Payload { return &MediationResolved{} },
-	TypeMediationFailed:      func() Payload { return &MediationFailed{} },
-	TypeRevisitScheduled:     func() Payload { return &RevisitScheduled{} },
-	TypeRevisitCompleted:     func() Payload { return &RevisitCompleted{} },
+	TypeDisputeRegistered:            func() Payload { return &DisputeRegistered{} },
+	TypeDisputeReopened:              func() Payload { return &DisputeReopened{} },
+	TypeDisputeReportLinked:          func() Payload { return &DisputeReportLinked{} },
+	TypeDisputeSecondHandling:        func() Payload { return &DisputeSecondHandling{} },
+	TypeDisputeRiskRegraded:          func() Payload { return &DisputeRiskRegraded{} },
+	TypeDisputeRedirected:            func() Payload { return &DisputeRedirected{} },
+	TypeReferralIssued:               func() Payload { return &ReferralIssued{} },
+	TypeReferralCopyIssued:           func() Payload { return &ReferralCopyIssued{} },
+	TypeReferralCopyAccepted:         func() Payload { return &ReferralCopyAccepted{} },
+	TypeReferralCopyDeadlineWarning:  func() Payload { return &ReferralCopyDeadlineWarning{} },
+	TypeReferralCopyEscalated:        func() Payload { return &ReferralCopyEscalated{} },
+	TypeReferralCopyReturned:         func() Payload { return &ReferralCopyReturned{} },
+	TypeMediationOpened:              func() Payload { return &MediationOpened{} },
+	TypeMediationResolved:            func() Payload { return &MediationResolved{} },
+	TypeMediationFailed:              func() Payload { return &MediationFailed{} },
+	TypeMediatorsAssigned:            func() Payload { return &MediatorsAssigned{} },
+	TypeMediationSessionScheduled:    func() Payload { return &MediationSessionScheduled{} },
+	TypeMediationSessionRecorded:     func() Payload { return &MediationSessionRecorded{} },
+	TypeMediationEscalated:           func() Payload { return &MediationEscalated{} },
+	TypeJointMeetingConvened:         func() Payload { return &JointMeetingConvened{} },
+	TypeJointMeetingConcluded:        func() Payload { return &JointMeetingConcluded{} },
+	TypeMediationHandedOff:           func() Payload { return &MediationHandedOff{} },
+	TypeMediationPerformanceRecorded: func() Payload { return &MediationPerformanceRecorded{} },
+	TypeRevisitScheduled:             func() Payload { return &RevisitScheduled{} },
+	TypeRevisitCompleted:             func() Payload { return &RevisitCompleted{} },
+	TypeRevisitEscalated:             func() Payload { return &RevisitEscalated{} },
 }
 
 // Types lists every event type the contract defines.
@@ -46,7 +78,13 @@ func Types() []string {
 	return []string{
 		TypeDisputeRegistered, TypeDisputeReopened, TypeReferralIssued, TypeReferralCopyIssued,
 		TypeReferralCopyAccepted, TypeMediationOpened, TypeMediationResolved, TypeMediationFailed,
+		TypeMediatorsAssigned, TypeMediationSessionScheduled, TypeMediationSessionRecorded,
+		TypeMediationEscalated, TypeJointMeetingConvened, TypeJointMeetingConcluded,
+		TypeMediationHandedOff, TypeMediationPerformanceRecorded,
 		TypeRevisitScheduled, TypeRevisitCompleted,
+		TypeReferralCopyDeadlineWarning, TypeReferralCopyEscalated, TypeReferralCopyReturned,
+		TypeDisputeReportLinked, TypeDisputeSecondHandling, TypeDisputeRiskRegraded, TypeDisputeRedirected,
+		TypeRevisitEscalated,
 	}
 }
 

@@ -3,16 +3,35 @@ package events
 // Event type names (ce_type). They are versioned: a breaking change to a
 // payload gets a new type, never an edit of an old one.
 const (
-	TypeDisputeRegistered    = "dev.fengqiao.dispute.registered.v1"
-	TypeDisputeReopened      = "dev.fengqiao.dispute.reopened.v1"
-	TypeReferralIssued       = "dev.fengqiao.referral.issued.v1"
-	TypeReferralCopyIssued   = "dev.fengqiao.referral.copy_issued.v1"
-	TypeReferralCopyAccepted = "dev.fengqiao.referral.copy_accepted.v1"
-	TypeMediationOpened      = "dev.fengqiao.mediation.opened.v1"
-	TypeMediationResolved    = "dev.fengqiao.mediation.resolved.v1"
-	TypeMediationFailed      = "dev.fengqiao.mediation.failed.v1"
-	TypeRevisitScheduled     = "dev.fengqiao.revisit.scheduled.v1"
-	TypeRevisitCompleted     = "dev.fengqiao.revisit.completed.v1"
+	TypeDisputeRegistered = "dev.fengqiao.dispute.registered.v1"
+	TypeDisputeReopened   = "dev.fengqiao.dispute.reopened.v1"
+	// Issue 5: repeat reports and second handling (二次处置).
+	TypeDisputeReportLinked   = "dev.fengqiao.dispute.report_linked.v1"
+	TypeDisputeSecondHandling = "dev.fengqiao.dispute.second_handling.v1"
+	TypeDisputeRiskRegraded   = "dev.fengqiao.dispute.risk_regraded.v1"
+	TypeDisputeRedirected     = "dev.fengqiao.dispute.redirected.v1"
+	TypeReferralIssued        = "dev.fengqiao.referral.issued.v1"
+	TypeReferralCopyIssued    = "dev.fengqiao.referral.copy_issued.v1"
+	TypeReferralCopyAccepted  = "dev.fengqiao.referral.copy_accepted.v1"
+	// Issue 5: deadline warnings, escalation and returns (退单) of a copy.
+	TypeReferralCopyDeadlineWarning = "dev.fengqiao.referral.copy_deadline_warning.v1"
+	TypeReferralCopyEscalated       = "dev.fengqiao.referral.copy_escalated.v1"
+	TypeReferralCopyReturned        = "dev.fengqiao.referral.copy_returned.v1"
+	TypeMediationOpened             = "dev.fengqiao.mediation.opened.v1"
+	TypeMediationResolved           = "dev.fengqiao.mediation.resolved.v1"
+	TypeMediationFailed             = "dev.fengqiao.mediation.failed.v1"
+	// Issue 6: matching, sessions, tiers, joint meetings, hand-offs, performance.
+	TypeMediatorsAssigned            = "dev.fengqiao.mediation.mediators_assigned.v1"
+	TypeMediationSessionScheduled    = "dev.fengqiao.mediation.session_scheduled.v1"
+	TypeMediationSessionRecorded     = "dev.fengqiao.mediation.session_recorded.v1"
+	TypeMediationEscalated           = "dev.fengqiao.mediation.escalated.v1"
+	TypeJointMeetingConvened         = "dev.fengqiao.mediation.joint_meeting_convened.v1"
+	TypeJointMeetingConcluded        = "dev.fengqiao.mediation.joint_meeting_concluded.v1"
+	TypeMediationHandedOff           = "dev.fengqiao.mediation.handed_off.v1"
+	TypeMediationPerformanceRecorded = "dev.fengqiao.mediation.performance_recorded.v1"
+	TypeRevisitScheduled             = "dev.fengqiao.revisit.scheduled.v1"
+	TypeRevisitCompleted             = "dev.fengqiao.revisit.completed.v1"
+	TypeRevisitEscalated             = "dev.fengqiao.revisit.escalated.v1"
 )
 
 // Payload is implemented by every event payload. It lets the plumbing build

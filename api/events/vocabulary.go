@@ -70,7 +70,60 @@ type RevisitOutcome string
 const (
 	RevisitStable  RevisitOutcome = "stable"
 	RevisitRebound RevisitOutcome = "rebound"
+	// RevisitPartial: part of the agreement holds, part is still open; a
+	// follow-up revisit is scheduled, the dispute is not reopened (issue 7).
+	RevisitPartial RevisitOutcome = "partially_settled"
 )
+
+// RevisitOutcomes lists every revisit outcome.
+func RevisitOutcomes() []RevisitOutcome {
+	return []RevisitOutcome{RevisitStable, RevisitRebound, RevisitPartial}
+}
+
+// Satisfaction is the parties' satisfaction at a revisit (满意度).
+type Satisfaction string
+
+// Satisfaction levels.
+const (
+	Satisfied          Satisfaction = "satisfied"           // 满意
+	BasicallySatisfied Satisfaction = "basically_satisfied" // 基本满意
+	Dissatisfied       Satisfaction = "dissatisfied"        // 不满意
+)
+
+// Satisfactions lists every satisfaction level.
+func Satisfactions() []Satisfaction {
+	return []Satisfaction{Satisfied, BasicallySatisfied, Dissatisfied}
+}
+
+// RevisitKind says why a revisit exists.
+type RevisitKind string
+
+// Revisit kinds.
+const (
+	RevisitFirst       RevisitKind = "first"       // 一事一回访, within the deadline
+	RevisitExtra       RevisitKind = "extra"       // rebound-prone category (seed 000)
+	RevisitUnscheduled RevisitKind = "unscheduled" // 不定期回访
+	RevisitFollowUp    RevisitKind = "follow_up"   // after a partial settlement
+)
+
+// RevisitKinds lists every revisit kind.
+func RevisitKinds() []RevisitKind {
+	return []RevisitKind{RevisitFirst, RevisitExtra, RevisitUnscheduled, RevisitFollowUp}
+}
+
+// RevisitEscalationReason says why a revisit was escalated.
+type RevisitEscalationReason string
+
+// Escalation reasons.
+const (
+	RevisitOverdue     RevisitEscalationReason = "overdue"     // past its due date
+	RevisitUnreachable RevisitEscalationReason = "unreachable" // retried, nobody reached
+)
+
+// RevisitEscalationReasons lists every escalation reason.
+func RevisitEscalationReasons() []RevisitEscalationReason {
+	return []RevisitEscalationReason{RevisitOverdue, RevisitUnreachable}
+}
 
 // RevisitChannel is how a revisit is made.
 type RevisitChannel string

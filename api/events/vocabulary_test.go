@@ -22,7 +22,10 @@ func TestVocabulariesMatchEnums(t *testing.T) {
 		{"PartyRole", strs([]events.PartyRole{events.PartyApplicant, events.PartyRespondent, events.PartyThird, events.PartyRepresentative})},
 		{"AgencyKind", strs([]events.AgencyKind{events.AgencyPoliceStation, events.AgencyCommittee, events.AgencyGovernanceCentre,
 			events.AgencyJudicialOffice, events.AgencyMediationRoom, events.AgencyLawFirm, events.AgencyCourt})},
-		{"RevisitOutcome", strs([]events.RevisitOutcome{events.RevisitStable, events.RevisitRebound})},
+		{"RevisitOutcome", strs(events.RevisitOutcomes())},
+		{"Satisfaction", strs(events.Satisfactions())},
+		{"RevisitKind", strs(events.RevisitKinds())},
+		{"RevisitEscalationReason", strs(events.RevisitEscalationReasons())},
 		{"RevisitChannel", strs([]events.RevisitChannel{events.RevisitHomeVisit, events.RevisitPhone, events.RevisitWeChat})},
 	}
 	defs := schemaDoc(t, "common.json")["$defs"].(map[string]any)

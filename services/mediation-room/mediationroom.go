@@ -1,6 +1,8 @@
 // Package mediationroom is the mediation-room service: it opens a mediation
-// for every referred dispute at the tier its risk calls for, and records how
-// it ends — resolved with an agreement, or failed with the reason.
+// for every referred dispute at the tier the county's policy starts its risk
+// at, matches a team of mediators, schedules and records sessions, moves
+// the dispute up the tiers, convenes joint meetings, and records how it ends
+// and whether the agreement is performed (issue 6).
 package mediationroom
 
 import (
@@ -18,23 +20,46 @@ import (
 // Name is the service's name.
 const Name = "mediation-room"
 
+// Options tune the service; the zero value is production's.
+type Options struct {
+	// Now is the clock of every decision (time.Now if nil): tests inject one
+	// to pass deadlines without sleeping.
+	Now func() time.Time
+	// SweepEvery is how often deadlines are swept (one minute if zero).
+	SweepEvery time.Duration
+}
+
 // New wires the service; Run on the result serves it.
 func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	svc, err := bootstrap.New(ctx, Name, cfg, log)
-	if err != nil {
-		return nil, err
+	return NewWith(Options{})(ctx, cfg, log)
+}
+
+// NewWith returns a constructor with the given options.
+func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	coll := bootstrap.Collection[mediation.Mediation](svc, "mediations")
-	if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code"); err != nil {
-		svc.Close()
-		return nil, err
+	if opts.SweepEvery <= 0 {
+		opts.SweepEvery = time.Minute
 	}
-	a := &app.App{Mediations: coll, Now: time.Now, Source: Name}
-	ports.HTTP{App: a}.Register(svc.HTTP.API)
-	for _, sub := range ports.Subscriptions(a) {
-		svc.Subscribe(sub)
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
+		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		coll := bootstrap.Collection[mediation.Mediation](svc, "mediations")
+		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		a := &app.App{Mediations: coll, Policies: svc.Policies(), Now: opts.Now, Source: Name}
+		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		for _, sub := range ports.Subscriptions(a) {
+			svc.Subscribe(sub)
+		}
+		svc.Go("mediation deadline sweep", a.SweepEvery(opts.SweepEvery, svc.Log))
+		return svc, nil
 	}
-	return svc, nil
 }
 
 // Run serves until ctx is cancelled.

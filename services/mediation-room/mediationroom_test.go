@@ -70,13 +70,13 @@ func TestOpenOnReferralAndRecordOutcomes(t *testing.T) {
 		})
 	}
 
-	msgs := h.Read(t, events.TopicMediations, 4)
+	msgs := h.Read(t, events.TopicMediations, 6)
 	types := map[string]int{}
 	for _, msg := range msgs {
 		env, _ := cloudevents.Parse(msg.Headers)
 		types[env.Type]++
 	}
-	if types[events.TypeMediationOpened] != 2 || types[events.TypeMediationResolved] != 1 || types[events.TypeMediationFailed] != 1 {
+	if types[events.TypeMediationOpened] != 2 || types[events.TypeMediatorsAssigned] != 2 || types[events.TypeMediationResolved] != 1 || types[events.TypeMediationFailed] != 1 {
 		t.Fatalf("mediation events %v", types)
 	}
 }

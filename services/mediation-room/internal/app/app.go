@@ -1,17 +1,18 @@
-// Package app holds the mediation room's use cases.
+// Package app holds the mediation room's use cases: load → decide → save in
+// one document write holding the mediation and the events it causes. Each
+// decision reads the county's policy at that moment (svc.Policies()), and
+// falls back to the defaults of the domain packages when a county has none.
 package app
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
@@ -22,63 +23,32 @@ type Mediations interface {
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error)
 }
 
-// ErrForbidden: the caller's role may not record outcomes.
+// Policies gives the live policy of a county; *policywatch.Watcher
+// satisfies it.
+type Policies interface {
+	Policy(countyCode string) (*policy.CountyPolicy, bool)
+}
+
+// ErrForbidden: the caller's role may not make this change.
 var ErrForbidden = errors.New("forbidden")
 
 // App bundles the use cases.
 type App struct {
 	Mediations Mediations
+	Policies   Policies // nil: every county on defaults
 	Now        func() time.Time
 	Source     string
 }
 
-// OpenOnReferral opens the mediation of a referred round; eventID makes a
-// redelivery a no-op.
-func (a *App) OpenOnReferral(ctx context.Context, eventID string, r mediation.Referral) error {
-	now := a.Now()
-	_, err := a.Mediations.Update(ctx, mediation.MediationID(r.DisputeID, r.Round), docstore.Options{Create: true, EventID: eventID},
-		func(ch *docstore.Change[mediation.Mediation]) error {
-			if ch.Exists {
-				return docstore.ErrNoChange
-			}
-			m := mediation.Open(r, now)
-			e, err := outbox.New(ctx, a.Source, m.Opened(), now)
-			if err != nil {
-				return err
-			}
-			ch.State = m
-			ch.Emit(e)
-			return nil
-		})
-	if errors.Is(err, docstore.ErrDuplicate) {
+// policy returns the county's live policy, or nil for the defaults.
+func (a *App) policy(county string) *policy.CountyPolicy {
+	if a.Policies == nil {
 		return nil
 	}
-	return err
-}
-
-// RecordOutcome closes a mediation of the caller's county.
-func (a *App) RecordOutcome(ctx context.Context, caller identity.Caller, id string, o mediation.Outcome) (mediation.Mediation, error) {
-	if !caller.Can(identity.RoleMediator, identity.RoleJurisdiction, identity.RoleOfficer) {
-		return mediation.Mediation{}, fmt.Errorf("%w: role %s cannot record a mediation outcome", ErrForbidden, caller.Role)
+	if p, ok := a.Policies.Policy(county); ok {
+		return p
 	}
-	if err := o.Validate(); err != nil {
-		return mediation.Mediation{}, err
-	}
-	if _, err := a.Mediation(ctx, caller.County, id); err != nil {
-		return mediation.Mediation{}, err
-	}
-	return a.Mediations.Update(ctx, id, docstore.Options{}, func(ch *docstore.Change[mediation.Mediation]) error {
-		ev, err := ch.State.Close(o, caller.Officer+"@"+caller.Agency, a.Now())
-		if err != nil {
-			return err
-		}
-		e, err := outbox.New(ctx, a.Source, ev, a.Now())
-		if err != nil {
-			return err
-		}
-		ch.Emit(e)
-		return nil
-	})
+	return nil
 }
 
 // Mediation returns a mediation of the caller's county.

@@ -1,45 +1,78 @@
-// Package mediation holds the mediation room's rules: which tier a referred
-// dispute starts at, and how a mediation ends. Plain Go, no I/O. Issue 6
-// deepens it (rosters, matching, joint sessions, escalation, agreements).
+// Package mediation holds the mediation room's aggregate: one mediation of
+// one round of a dispute, from the referral to its end — the team matched to
+// it, its sessions and their records, its way up the tiers, the joint
+// meeting, the outcome and the performance of the agreement (issue 6;
+// DOMAIN.md, section 4). Plain Go, no I/O: the county policy arrives as a
+// Context the use case builds, and time is an input.
 package mediation
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/services/mediation-room/internal/agreement"
+	"fengqiao.dev/services/mediation-room/internal/roster"
 )
 
 // Status of a mediation.
 type Status string
 
-// Statuses.
+// Statuses. Referred: handed to litigation or legal aid (counts as failed).
+// NotMediated: the parties to a fight refused mediation and the case went to
+// the punishment procedure — out of the resolution rate, never "lost".
 const (
-	StatusOpen     Status = "open"
-	StatusResolved Status = "resolved"
-	StatusFailed   Status = "failed"
+	StatusOpen        Status = "open"
+	StatusResolved    Status = "resolved"
+	StatusFailed      Status = "failed"
+	StatusReferred    Status = "referred"
+	StatusNotMediated Status = "not_mediated"
 )
 
-// Mediation is one mediation of one round of a dispute.
+// Mediation is one mediation of one round of a dispute. It keeps its ID
+// ("<dispute>.r<round>.m1") as it moves up the tiers.
 type Mediation struct {
-	ID           string            `bson:"id" json:"id"`
-	DisputeID    string            `bson:"dispute_id" json:"dispute_id"`
-	CountyCode   string            `bson:"county_code" json:"county_code"`
-	CaseCode     string            `bson:"case_code" json:"case_code"`
-	Round        int               `bson:"round" json:"round"`
-	Tier         int               `bson:"tier" json:"tier"`
-	Category     events.Category   `bson:"category" json:"category"`
-	RiskLevel    events.RiskLevel  `bson:"risk_level" json:"risk_level"`
-	Jurisdiction events.Agency     `bson:"jurisdiction" json:"jurisdiction"` // who handed it over and owns the revisit
-	Room         events.Agency     `bson:"room" json:"room"`
-	Status       Status            `bson:"status" json:"status"`
-	OpenedAt     time.Time         `bson:"opened_at" json:"opened_at"`
-	ClosedAt     *time.Time        `bson:"closed_at,omitempty" json:"closed_at,omitempty"`
-	Agreement    *events.Agreement `bson:"agreement,omitempty" json:"agreement,omitempty"`
-	FailReason   string            `bson:"fail_reason,omitempty" json:"fail_reason,omitempty"`
-	ClosedBy     string            `bson:"closed_by,omitempty" json:"closed_by,omitempty"`
+	ID           string           `bson:"id" json:"id"`
+	DisputeID    string           `bson:"dispute_id" json:"dispute_id"`
+	CountyCode   string           `bson:"county_code" json:"county_code"`
+	CaseCode     string           `bson:"case_code" json:"case_code"`
+	Round        int              `bson:"round" json:"round"`
+	Tier         int              `bson:"tier" json:"tier"`
+	Category     events.Category  `bson:"category" json:"category"`
+	RiskLevel    events.RiskLevel `bson:"risk_level" json:"risk_level"`
+	Township     string           `bson:"township,omitempty" json:"township,omitempty"`
+	Jurisdiction events.Agency    `bson:"jurisdiction" json:"jurisdiction"` // who handed it over and owns the revisit
+	// FirstResponsible is the unit that took the case first and follows it
+	// to its end, whatever room it moves to (首问负责).
+	FirstResponsible events.Agency `bson:"first_responsible" json:"first_responsible"`
+	// Station is the police station that referred it and owns the dispute.
+	Station  events.Agency   `bson:"station" json:"station"`
+	Room     events.Agency   `bson:"room" json:"room"`
+	RoomKind roster.RoomKind `bson:"room_kind,omitempty" json:"room_kind,omitempty"`
+	Status   Status          `bson:"status" json:"status"`
+	OpenedAt time.Time       `bson:"opened_at" json:"opened_at"`
+	// TierSince is when the mediation reached its current tier: the clock
+	// of the tier's deadline.
+	TierSince time.Time `bson:"tier_since" json:"tier_since"`
+
+	Team         []Member      `bson:"team,omitempty" json:"team,omitempty"`
+	TeamGaps     []string      `bson:"team_gaps,omitempty" json:"team_gaps,omitempty"`
+	Objections   []Objection   `bson:"objections,omitempty" json:"objections,omitempty"`
+	Preferred    []string      `bson:"preferred,omitempty" json:"preferred,omitempty"`
+	Sessions     []Session     `bson:"sessions,omitempty" json:"sessions,omitempty"`
+	Escalations  []Escalation  `bson:"escalations,omitempty" json:"escalations,omitempty"`
+	Agencies     []string      `bson:"agencies,omitempty" json:"agencies,omitempty"` // outside departments involved
+	JointMeeting *JointMeeting `bson:"joint_meeting,omitempty" json:"joint_meeting,omitempty"`
+
+	ClosedAt    *time.Time             `bson:"closed_at,omitempty" json:"closed_at,omitempty"`
+	Agreement   *events.Agreement      `bson:"agreement,omitempty" json:"agreement,omitempty"` // as published
+	Settlement  *agreement.Agreement   `bson:"settlement,omitempty" json:"settlement,omitempty"`
+	Performance *agreement.Performance `bson:"performance,omitempty" json:"performance,omitempty"`
+	Breached    bool                   `bson:"breached,omitempty" json:"breached,omitempty"` // a missed term reopened the case
+	HandedOff   []HandOff              `bson:"handed_off,omitempty" json:"handed_off,omitempty"`
+	FailReason  string                 `bson:"fail_reason,omitempty" json:"fail_reason,omitempty"`
+	ClosedBy    string                 `bson:"closed_by,omitempty" json:"closed_by,omitempty"`
 }
 
 // MediationID names the first mediation of a round.
@@ -55,12 +88,13 @@ type Referral struct {
 	RiskLevel                       events.RiskLevel
 	Place                           events.Place
 	Jurisdiction                    events.Agency
+	Station                         events.Agency
 }
 
-// StartTier is the tier a dispute starts at (Pingdu's three tiers, seed 004):
-// tier 3 village peacemakers for low risk, tier 2 the station's
-// administrative mediation committee for medium, tier 1 the street people's
-// mediation centre for cases likely to turn criminal.
+// StartTier is Pingdu's default start (seed 004): tier 3 village
+// peacemakers for low risk, tier 2 the station's committee for medium,
+// tier 1 the street centre for cases likely to turn criminal. The county
+// policy may say otherwise (tiers.StartTier).
 func StartTier(r events.RiskLevel) int {
 	switch r {
 	case events.RiskHigh:
@@ -71,18 +105,21 @@ func StartTier(r events.RiskLevel) int {
 	return 3
 }
 
-// Open opens the mediation of a referral in the room of its place.
-func Open(r Referral, now time.Time) Mediation {
-	unit := r.Place.TownshipCode
-	if unit == "" {
-		unit = r.CountyCode
-	}
+// Open opens the mediation of a referral at tier, in room, with the team
+// matching found; the jurisdiction that referred it is its first
+// responsible unit to the end.
+func Open(r Referral, tier policy.Tier, room roster.Room, team []Member, gaps []string, now time.Time) Mediation {
 	return Mediation{
 		ID: MediationID(r.DisputeID, r.Round), DisputeID: r.DisputeID, CountyCode: r.CountyCode,
-		CaseCode: r.CaseCode, Round: r.Round, Tier: StartTier(r.RiskLevel), Category: r.Category,
-		RiskLevel: r.RiskLevel, Jurisdiction: r.Jurisdiction, Status: StatusOpen, OpenedAt: now.UTC(),
-		Room: events.Agency{Kind: events.AgencyMediationRoom, ID: "room-" + unit},
+		CaseCode: r.CaseCode, Round: r.Round, Tier: int(tier), Category: r.Category, RiskLevel: r.RiskLevel,
+		Township: r.Place.TownshipCode, Jurisdiction: r.Jurisdiction, FirstResponsible: r.Jurisdiction, Station: r.Station,
+		Room: roomAgency(room), RoomKind: room.Kind, Status: StatusOpen, OpenedAt: now.UTC(), TierSince: now.UTC(),
+		Team: team, TeamGaps: gaps,
 	}
+}
+
+func roomAgency(r roster.Room) events.Agency {
+	return events.Agency{Kind: events.AgencyMediationRoom, ID: r.ID, Name: r.Name}
 }
 
 // Opened is the handoff from the jurisdiction to the room.
@@ -97,63 +134,5 @@ func (m Mediation) subject() events.Subject {
 	return events.Subject{DisputeID: m.DisputeID, CountyCode: m.CountyCode}
 }
 
-// Outcome is what a mediator records at the end of a mediation.
-type Outcome struct {
-	Result    Status            `json:"result"` // resolved or failed
-	Agreement *events.Agreement `json:"agreement,omitempty"`
-	Reason    string            `json:"reason,omitempty"`
-}
-
-// Errors of Close.
-var (
-	ErrClosed = errors.New("the mediation is already closed")
-)
-
-// FieldError names the outcome field at fault.
-type FieldError struct{ Pointer, Detail string }
-
-func (e FieldError) Error() string { return e.Pointer + ": " + e.Detail }
-
-// Validate checks an outcome: a resolution needs an agreement with a summary
-// and at least one term; a failure needs its reason.
-func (o Outcome) Validate() error {
-	switch o.Result {
-	case StatusResolved:
-		if o.Agreement == nil || strings.TrimSpace(o.Agreement.Summary) == "" {
-			return FieldError{"#/agreement/summary", "a resolution needs the agreement's summary"}
-		}
-		if len(o.Agreement.Terms) == 0 {
-			return FieldError{"#/agreement/terms", "a resolution needs at least one agreed term"}
-		}
-	case StatusFailed:
-		if strings.TrimSpace(o.Reason) == "" {
-			return FieldError{"#/reason", "a failed mediation needs its reason"}
-		}
-	default:
-		return FieldError{"#/result", "must be resolved or failed"}
-	}
-	return nil
-}
-
-// Close ends the mediation with an outcome and returns its event: resolved
-// goes back to the jurisdiction to revisit; failed goes back with the reason.
-func (m *Mediation) Close(o Outcome, by string, now time.Time) (events.Payload, error) {
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	if m.Status != StatusOpen {
-		return nil, ErrClosed
-	}
-	at := now.UTC()
-	m.Status, m.ClosedAt, m.ClosedBy = o.Result, &at, by
-	back := events.Handoff{From: m.Room, To: m.Jurisdiction}
-	if o.Result == StatusFailed {
-		m.FailReason = strings.TrimSpace(o.Reason)
-		return events.MediationFailed{Subject: m.subject(), Handoff: back, MediationID: m.ID, Round: m.Round, Reason: m.FailReason, FailedAt: at}, nil
-	}
-	m.Agreement = o.Agreement
-	return events.MediationResolved{
-		Subject: m.subject(), Handoff: back, MediationID: m.ID, Round: m.Round,
-		Category: m.Category, RiskLevel: m.RiskLevel, Agreement: *o.Agreement, ResolvedAt: at,
-	}, nil
-}
+// IsOpen reports whether the mediation is still under way.
+func (m Mediation) IsOpen() bool { return m.Status == StatusOpen }

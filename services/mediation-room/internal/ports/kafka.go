@@ -20,7 +20,7 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 				r := ev.Payload.(*events.ReferralIssued)
 				return a.OpenOnReferral(ctx, ev.Envelope.ID, mediation.Referral{
 					DisputeID: r.DisputeID, CountyCode: r.CountyCode, CaseCode: r.CaseCode, Round: r.Round,
-					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place, Jurisdiction: r.To,
+					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place, Jurisdiction: r.To, Station: r.From,
 				})
 			},
 		},

@@ -1,0 +1,101 @@
+package mediationroom_test
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/identity"
+)
+
+// clock is the service's injected clock: tests move it instead of sleeping.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// published is one decoded event of the mediations topic.
+type published struct {
+	Type    string
+	Payload events.Payload
+}
+
+// eventsOf waits until the mediations topic holds at least n events of a
+// dispute and returns them in order (one dispute, one partition).
+func eventsOf(t *testing.T, h *servicetest.Harness, dispute string, n int) []published {
+	t.Helper()
+	var out []published
+	h.Eventually(t, 30*time.Second, fmt.Sprintf("%d events of %s", n, dispute), func() bool {
+		out = nil
+		for _, msg := range h.Read(t, events.TopicMediations, 1) {
+			env, err := cloudevents.Parse(msg.Headers)
+			if err != nil || env.Subject != dispute {
+				continue
+			}
+			p, err := events.Decode(env.Type, msg.Value)
+			if err != nil {
+				t.Fatalf("%s on the topic does not decode: %v", env.Type, err)
+			}
+			out = append(out, published{env.Type, p})
+		}
+		return len(out) >= n
+	})
+	return out
+}
+
+func count(evs []published, typ string) int {
+	n := 0
+	for _, e := range evs {
+		if e.Type == typ {
+			n++
+		}
+	}
+	return n
+}
+
+// post sends a request that must succeed and returns the mediation.
+func post(t *testing.T, h *servicetest.Harness, path string, body any, caller identity.Caller) map[string]any {
+	t.Helper()
+	status, got := h.Do(t, "POST", path, body, caller)
+	if status != http.StatusOK {
+		t.Fatalf("POST %s: %d %v", path, status, got)
+	}
+	return got
+}
+
+func record(result string) map[string]any {
+	return map[string]any{
+		"focus": "院墙位置",
+		"positions": []map[string]any{
+			{"party": "applicant", "position": "墙越界 20 厘米"}, {"party": "respondent", "position": "墙在原址"},
+		},
+		"opinion": "双方各让一步", "result": result,
+	}
+}
+
+// seat returns the mediator ID in a seat of the mediation's team.
+func seat(m map[string]any, name string) string {
+	for _, member := range m["team"].([]any) {
+		if member := member.(map[string]any); member["seat"] == name {
+			return member["mediator_id"].(string)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,128 @@
+// Package agreement holds the mediation agreement (调解协议): its terms —
+// who must do what, how much, in what manner, where and by when — and the
+// parties' signatures, the text rendered from a template, and the tracking
+// of its performance (履约): a missed term reopens the case (issue 6). Plain
+// Go, no I/O.
+package agreement
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fengqiao.dev/api/events"
+)
+
+// FieldError names the request field at fault, as a JSON pointer.
+type FieldError struct{ Pointer, Detail string }
+
+func (e FieldError) Error() string { return e.Pointer + ": " + e.Detail }
+
+// Obligation is one performable term of the agreement.
+type Obligation struct {
+	Obligor   events.PartyRole `bson:"obligor" json:"obligor"`                           // who must perform
+	Duty      string           `bson:"duty" json:"duty"`                                 // what, e.g. 拆除越界院墙
+	AmountFen int64            `bson:"amount_fen,omitempty" json:"amount_fen,omitempty"` // money, in fen (分)
+	Manner    string           `bson:"manner" json:"manner"`                             // e.g. 银行转账, 一次性支付
+	Place     string           `bson:"place" json:"place"`                               // where it is performed
+	Deadline  time.Time        `bson:"deadline" json:"deadline"`
+}
+
+// Signature is a party's (or the mediator's) signature, by role only: the
+// signed paper with names stays with the room.
+type Signature struct {
+	Signer   string    `bson:"signer" json:"signer"` // applicant, respondent, third_party, mediator
+	SignedAt time.Time `bson:"signed_at" json:"signed_at"`
+}
+
+// Agreement is the settled agreement. Terms are free-text terms (the form
+// the first API took); Obligations are the performable ones.
+type Agreement struct {
+	Summary     string       `bson:"summary" json:"summary"`
+	Terms       []string     `bson:"terms,omitempty" json:"terms,omitempty"`
+	Obligations []Obligation `bson:"obligations,omitempty" json:"obligations,omitempty"`
+	Signatures  []Signature  `bson:"signatures,omitempty" json:"signatures,omitempty"`
+	Text        string       `bson:"text,omitempty" json:"text,omitempty"` // rendered at signing
+}
+
+// Validate checks an agreement: a summary, at least one term, every
+// obligation complete, and — once there are obligations to perform — the
+// signatures of applicant and respondent, for an unsigned obligation cannot
+// be held against anyone.
+func (a Agreement) Validate() error {
+	if strings.TrimSpace(a.Summary) == "" {
+		return FieldError{"#/agreement/summary", "a resolution needs the agreement's summary"}
+	}
+	if len(a.Terms) == 0 && len(a.Obligations) == 0 {
+		return FieldError{"#/agreement/terms", "a resolution needs at least one agreed term"}
+	}
+	for i, t := range a.Terms {
+		if strings.TrimSpace(t) == "" {
+			return FieldError{fmt.Sprintf("#/agreement/terms/%d", i), "a term cannot be empty"}
+		}
+	}
+	for i, o := range a.Obligations {
+		if err := o.validate(fmt.Sprintf("#/agreement/obligations/%d", i)); err != nil {
+			return err
+		}
+	}
+	if len(a.Obligations) > 0 {
+		for _, role := range []string{string(events.PartyApplicant), string(events.PartyRespondent)} {
+			if !a.signedBy(role) {
+				return FieldError{"#/agreement/signatures", "the agreement needs the signature of the " + role}
+			}
+		}
+	}
+	return nil
+}
+
+func (o Obligation) validate(at string) error {
+	switch {
+	case o.Obligor != events.PartyApplicant && o.Obligor != events.PartyRespondent && o.Obligor != events.PartyThird:
+		return FieldError{at + "/obligor", "must be applicant, respondent or third_party"}
+	case strings.TrimSpace(o.Duty) == "":
+		return FieldError{at + "/duty", "say what must be done"}
+	case o.AmountFen < 0:
+		return FieldError{at + "/amount_fen", "cannot be negative"}
+	case strings.TrimSpace(o.Manner) == "":
+		return FieldError{at + "/manner", "say how it is performed"}
+	case strings.TrimSpace(o.Place) == "":
+		return FieldError{at + "/place", "say where it is performed"}
+	case o.Deadline.IsZero():
+		return FieldError{at + "/deadline", "say by when it is performed"}
+	}
+	return nil
+}
+
+func (a Agreement) signedBy(role string) bool {
+	for _, s := range a.Signatures {
+		if s.Signer == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Published is the agreement as events carry it: the summary and one line
+// per term, obligations written out by role, never by name.
+func (a Agreement) Published() events.Agreement {
+	terms := append([]string{}, a.Terms...)
+	for _, o := range a.Obligations {
+		terms = append(terms, o.Line())
+	}
+	return events.Agreement{Summary: a.Summary, Terms: terms}
+}
+
+// Line writes an obligation as one line of the agreement.
+func (o Obligation) Line() string {
+	s := fmt.Sprintf("%s: %s", o.Obligor, o.Duty)
+	if o.AmountFen > 0 {
+		s += fmt.Sprintf(", %s", Yuan(o.AmountFen))
+	}
+	return s + fmt.Sprintf(", %s, at %s, by %s", o.Manner, o.Place, o.Deadline.In(cst).Format("2006-01-02"))
+}
+
+// Yuan formats an amount in fen as yuan (元).
+func Yuan(fen int64) string { return fmt.Sprintf("%d.%02d yuan", fen/100, fen%100) }
+
+var cst = time.FixedZone("CST", 8*3600)

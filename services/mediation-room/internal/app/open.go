@@ -1,0 +1,56 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+	"fengqiao.dev/services/mediation-room/internal/tiers"
+)
+
+// OpenOnReferral opens the mediation of a referred round at the tier the
+// county's policy starts its risk at, in the room of its place, with a
+// matched team; eventID makes a redelivery a no-op.
+func (a *App) OpenOnReferral(ctx context.Context, eventID string, r mediation.Referral) error {
+	dc, loads := a.decisionContext(ctx, place{County: r.CountyCode, Township: r.Place.TownshipCode,
+		Skip: mediation.MediationID(r.DisputeID, r.Round), Category: r.Category, Risk: r.RiskLevel})
+	tier := tiers.StartTier(a.policy(r.CountyCode), policy.RiskLevel(r.RiskLevel))
+	team, gaps := mediation.TeamOf(dc.Match(tier, nil, nil))
+	if loads.err != nil {
+		return loads.err
+	}
+	_, err := a.Mediations.Update(ctx, mediation.MediationID(r.DisputeID, r.Round), docstore.Options{Create: true, EventID: eventID},
+		func(ch *docstore.Change[mediation.Mediation]) error {
+			if ch.Exists {
+				return docstore.ErrNoChange
+			}
+			m := mediation.Open(r, tier, dc.RoomFor(tier), team, gaps, dc.Now)
+			ch.State = m
+			return emit(ctx, ch, a.Source, dc, m.Opened(), m.Assigned(dc.Now))
+		})
+	if errors.Is(err, docstore.ErrDuplicate) {
+		return nil
+	}
+	return err
+}
+
+// emit puts events into the change's outbox.
+func emit(ctx context.Context, ch *docstore.Change[mediation.Mediation], source string, dc mediation.Context, evs ...events.Payload) error {
+	for _, ev := range evs {
+		e, err := outbox.New(ctx, source, ev, dc.Now)
+		if err != nil {
+			return fmt.Errorf("while writing the outbox of %s: %w", ch.State.ID, err)
+		}
+		ch.Emit(e)
+	}
+	return nil
+}
+
+func countyFilter(county string) bson.D { return bson.D{{Key: "county_code", Value: county}} }

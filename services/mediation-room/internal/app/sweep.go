@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+)
+
+// Sweep applies every deadline that passed: tiers outstayed, joint meetings
+// due on time, obligations not performed in time. It returns how many
+// mediations it changed.
+func (a *App) Sweep(ctx context.Context) (int, error) {
+	due, err := a.sweepable(ctx)
+	if err != nil {
+		return 0, err
+	}
+	changed := 0
+	for _, m := range due {
+		ok, err := a.sweepOne(ctx, m)
+		if err != nil {
+			return changed, err
+		}
+		if ok {
+			changed++
+		}
+	}
+	return changed, nil
+}
+
+// sweepable finds the mediations a deadline can still change: the open ones,
+// and the resolved ones with a term still awaiting performance. Settled
+// cases whose agreement is done are never read again.
+func (a *App) sweepable(ctx context.Context) ([]mediation.Mediation, error) {
+	open, err := a.Mediations.Find(ctx, bson.D{{Key: "status", Value: string(mediation.StatusOpen)}})
+	if err != nil {
+		return nil, fmt.Errorf("while finding open mediations to sweep: %w", err)
+	}
+	performing, err := a.Mediations.Find(ctx, bson.D{{Key: "status", Value: string(mediation.StatusResolved)},
+		{Key: "performance.terms.status", Value: "pending"}})
+	if err != nil {
+		return nil, fmt.Errorf("while finding agreements under performance: %w", err)
+	}
+	return append(open, performing...), nil
+}
+
+func (a *App) sweepOne(ctx context.Context, m mediation.Mediation) (bool, error) {
+	dc, loads := a.decisionContext(ctx, placeOf(m))
+	changed := false
+	_, err := a.Mediations.Update(ctx, m.ID, docstore.Options{}, func(ch *docstore.Change[mediation.Mediation]) error {
+		evs := ch.State.Sweep(dc)
+		if loads.err != nil {
+			return loads.err
+		}
+		if len(evs) == 0 {
+			return docstore.ErrNoChange
+		}
+		changed = true
+		return emit(ctx, ch, a.Source, dc, evs...)
+	})
+	if err != nil {
+		return false, fmt.Errorf("while sweeping mediation %s: %w", m.ID, err)
+	}
+	return changed, nil
+}
+
+// SweepEvery runs Sweep every interval until ctx ends (svc.Go). A failed
+// sweep is logged and retried at the next tick: deadlines are not lost,
+// only late.
+func (a *App) SweepEvery(interval time.Duration, log *slog.Logger) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+				if _, err := a.Sweep(ctx); err != nil && !errors.Is(err, context.Canceled) {
+					log.Warn("mediation deadline sweep failed", "error", err)
+				}
+			}
+		}
+	}
+}

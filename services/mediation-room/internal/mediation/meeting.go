@@ -1,0 +1,95 @@
+package mediation
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/services/mediation-room/internal/jointmeeting"
+)
+
+// JointMeeting is the case's joint meeting (联席会议): why it was called,
+// who was convened, and what they decided.
+type JointMeeting struct {
+	ID          string     `bson:"id" json:"id"`
+	Triggers    []string   `bson:"triggers" json:"triggers"`
+	Agencies    []string   `bson:"agencies" json:"agencies"`
+	Departments []string   `bson:"departments,omitempty" json:"departments,omitempty"`
+	ConvenedAt  time.Time  `bson:"convened_at" json:"convened_at"`
+	Decisions   []Decision `bson:"decisions,omitempty" json:"decisions,omitempty"`
+	ConcludedAt *time.Time `bson:"concluded_at,omitempty" json:"concluded_at,omitempty"`
+}
+
+// Decision is one decision of a joint meeting and its owner.
+type Decision struct {
+	Decision string    `bson:"decision" json:"decision"`
+	Owner    string    `bson:"owner" json:"owner"` // agency or department ID
+	DueBy    time.Time `bson:"due_by" json:"due_by"`
+}
+
+// facts are what the joint-meeting rule looks at.
+func (m Mediation) facts(tier1Failed bool, now time.Time) jointmeeting.Facts {
+	return jointmeeting.Facts{Risk: policy.RiskLevel(m.RiskLevel), Round: m.Round, FailedSessions: m.failedAll(),
+		Agencies: len(m.Agencies), Tier1Failed: tier1Failed, OpenedAt: m.OpenedAt, Now: now}
+}
+
+// maybeConvene convenes the joint meeting once, when the policy's triggers
+// say so: the police station blows the whistle, the committee convenes,
+// the departments come ("公安吹哨、部门到位", seed 004).
+func (m *Mediation) maybeConvene(ctx Context, tier1Failed bool) []events.Payload {
+	if m.JointMeeting != nil || !m.IsOpen() {
+		return nil
+	}
+	triggers := jointmeeting.Triggers(m.facts(tier1Failed, ctx.Now), ctx.Meeting)
+	if len(triggers) == 0 {
+		return nil
+	}
+	convened := []events.Agency{m.Station, ctx.Committee, m.FirstResponsible, m.Room}
+	jm := &JointMeeting{ID: m.ID + ".j1", Triggers: triggers, Departments: m.Agencies, ConvenedAt: ctx.Now.UTC()}
+	for _, a := range convened {
+		jm.Agencies = append(jm.Agencies, a.ID)
+	}
+	m.JointMeeting = jm
+	return []events.Payload{events.JointMeetingConvened{Subject: m.subject(), Handoff: events.Handoff{From: m.Station, To: ctx.Committee},
+		MediationID: m.ID, Round: m.Round, MeetingID: jm.ID, Triggers: triggers, Agencies: convened,
+		Departments: jm.Departments, ConvenedAt: jm.ConvenedAt}}
+}
+
+// Conclude records the joint meeting's decisions, each with its owner and
+// deadline; the case stays with its room to carry them out.
+func (m *Mediation) Conclude(decisions []Decision, ctx Context) ([]events.Payload, error) {
+	switch {
+	case m.JointMeeting == nil:
+		return nil, ErrNoMeeting
+	case m.JointMeeting.ConcludedAt != nil:
+		return nil, ErrConcluded
+	case len(decisions) == 0:
+		return nil, FieldError{"#/decisions", "record at least one decision"}
+	}
+	out := make([]events.JointMeetingDecision, 0, len(decisions))
+	for i, d := range decisions {
+		if err := d.validate(i); err != nil {
+			return nil, err
+		}
+		out = append(out, events.JointMeetingDecision{Decision: d.Decision, Owner: d.Owner, DueBy: d.DueBy.UTC()})
+	}
+	at := ctx.Now.UTC()
+	m.JointMeeting.Decisions, m.JointMeeting.ConcludedAt = decisions, &at
+	return []events.Payload{events.JointMeetingConcluded{Subject: m.subject(), Handoff: events.Handoff{From: ctx.Committee, To: m.Room},
+		MediationID: m.ID, Round: m.Round, MeetingID: m.JointMeeting.ID, Decisions: out, ConcludedAt: at}}, nil
+}
+
+func (d Decision) validate(i int) error {
+	at := "#/decisions/" + strconv.Itoa(i)
+	switch {
+	case strings.TrimSpace(d.Decision) == "":
+		return FieldError{at + "/decision", "say what was decided"}
+	case strings.TrimSpace(d.Owner) == "":
+		return FieldError{at + "/owner", "name the agency or department that owns it"}
+	case d.DueBy.IsZero():
+		return FieldError{at + "/due_by", "say by when"}
+	}
+	return nil
+}

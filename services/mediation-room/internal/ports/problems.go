@@ -1,0 +1,45 @@
+package ports
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/mediation-room/internal/agreement"
+	"fengqiao.dev/services/mediation-room/internal/app"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+)
+
+func reply(c echo.Context, v any, err error) error {
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// conflicts are the aggregate's refusals that depend on its state: 409.
+var conflicts = []error{
+	mediation.ErrClosed, mediation.ErrNotResolved, mediation.ErrSessionPending, mediation.ErrNoSuchSession,
+	mediation.ErrRecorded, mediation.ErrNoMeeting, mediation.ErrConcluded, agreement.ErrRecorded,
+}
+
+func toProblem(err error) error {
+	var fe mediation.FieldError
+	switch {
+	case errors.As(err, &fe):
+		return problem.Invalid("the request cannot be applied as submitted", problem.FieldError{Pointer: fe.Pointer, Detail: fe.Detail})
+	case errors.Is(err, docstore.ErrNotFound):
+		return problem.NotFound("no such mediation in your county")
+	case errors.Is(err, app.ErrForbidden):
+		return problem.Forbidden(err.Error())
+	}
+	for _, c := range conflicts {
+		if errors.Is(err, c) {
+			return problem.Conflict(err.Error())
+		}
+	}
+	return err
+}

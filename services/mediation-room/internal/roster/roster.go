@@ -1,0 +1,161 @@
+// Package roster holds a county's mediation rooms and its mediators, and
+// tells who is on duty when (issue 6: "rooms and rosters"). It reads the
+// county policy the MediationCenter operator publishes (api/policy) and falls
+// back to a default roster for a county that has published none, so a
+// dispute is never left waiting for configuration. Plain Go, no I/O.
+package roster
+
+import (
+	"time"
+
+	"fengqiao.dev/api/policy"
+)
+
+// RoomKind is what a room is, after the rooms the sources name: a police
+// station's 三所联调 room (Qingdao: 132 stations), a judicial office, and the
+// one-stop centre of the street or county (一站式, Jiuquan).
+type RoomKind string
+
+// Room kinds.
+const (
+	RoomPoliceStation  RoomKind = "police_station_room"
+	RoomJudicialOffice RoomKind = "judicial_office"
+	RoomOneStopCentre  RoomKind = "one_stop_centre"
+	RoomVillage        RoomKind = "village_room" // the village peacemakers' room (和事佬, tier 3)
+)
+
+// Room is one mediation room of a county.
+type Room struct {
+	ID            string      `bson:"id" json:"id"`
+	Name          string      `bson:"name,omitempty" json:"name,omitempty"`
+	Agency        string      `bson:"agency" json:"agency"`
+	Kind          RoomKind    `bson:"kind" json:"kind"`
+	Tier          policy.Tier `bson:"tier" json:"tier"`
+	Township      string      `bson:"township,omitempty" json:"township,omitempty"`
+	JointAgencies []string    `bson:"joint_agencies,omitempty" json:"joint_agencies,omitempty"`
+}
+
+// Member is one mediator of the roster, by pseudonymous ID.
+type Member struct {
+	ID       string              `json:"id"`
+	Agency   string              `json:"agency"`
+	Township string              `json:"township,omitempty"` // where the agency serves; empty county-wide
+	Role     policy.MediatorRole `json:"role"`
+	Tier     policy.Tier         `json:"tier"`
+	Skills   []policy.Category   `json:"skills"`
+	Capacity int                 `json:"capacity"`
+	OnCall   bool                `json:"on_call"`
+	Room     string              `json:"room,omitempty"`
+}
+
+// Skilled reports whether the member is skilled in category c.
+func (m Member) Skilled(c policy.Category) bool {
+	for _, s := range m.Skills {
+		if s == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Roster is a county's rooms and mediators.
+type Roster struct {
+	County     string   `json:"county"`
+	FromPolicy bool     `json:"from_policy"` // false: the default roster
+	Rooms      []Room   `json:"rooms"`
+	Members    []Member `json:"members"`
+}
+
+// FromPolicy builds the roster of a county from its published policy; a nil
+// policy, or one with nobody on it, gives the default roster.
+func FromPolicy(county string, p *policy.CountyPolicy) Roster {
+	if p == nil || len(p.Mediators) == 0 {
+		return Default(county)
+	}
+	r := Roster{County: county, FromPolicy: true}
+	for _, room := range p.Rooms {
+		a, _ := p.Agency(room.Agency)
+		r.Rooms = append(r.Rooms, Room{ID: room.ID, Name: room.Name, Agency: room.Agency, Kind: kindOf(a.Kind, room.Tier),
+			Tier: room.Tier, Township: a.Township, JointAgencies: room.JointAgencies})
+	}
+	for _, m := range p.Mediators {
+		a, _ := p.Agency(m.Agency)
+		r.Members = append(r.Members, Member{ID: m.ID, Agency: m.Agency, Township: a.Township, Role: m.Role, Tier: m.Tier,
+			Skills: m.Skills, Capacity: m.Capacity, OnCall: m.OnCall, Room: m.Room})
+	}
+	return r
+}
+
+func kindOf(k policy.AgencyKind, t policy.Tier) RoomKind {
+	switch {
+	case k == policy.PoliceStation:
+		return RoomPoliceStation
+	case k == policy.JudicialOffice:
+		return RoomJudicialOffice
+	case k == policy.GovernanceCentre || t == policy.TierStreet:
+		return RoomOneStopCentre
+	}
+	return RoomVillage
+}
+
+// China Standard Time: the office hours below are local hours.
+var cst = time.FixedZone("CST", 8*3600)
+
+// OnDuty reports whether m is on duty at now: an on-call mediator always
+// (110 disputes come at night, seed 001); the others in office hours,
+// 08:30–17:30 on weekdays, China Standard Time.
+func (m Member) OnDuty(now time.Time) bool {
+	if m.OnCall {
+		return true
+	}
+	local := now.In(cst)
+	if wd := local.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	minutes := local.Hour()*60 + local.Minute()
+	return minutes >= 8*60+30 && minutes < 17*60+30
+}
+
+// OnDuty lists the members on duty at now.
+func (r Roster) OnDuty(now time.Time) []Member {
+	var out []Member
+	for _, m := range r.Members {
+		if m.OnDuty(now) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// RoomFor returns the room of a tier for a township: the township's own room
+// of that tier first, then a county-wide one; without either, the default
+// room of the township ("room-<township>"), which every county has.
+func (r Roster) RoomFor(tier policy.Tier, township, county string) Room {
+	var wide *Room
+	for i, room := range r.Rooms {
+		if room.Tier != tier {
+			continue
+		}
+		if room.Township == township && township != "" {
+			return room
+		}
+		if room.Township == "" && wide == nil {
+			wide = &r.Rooms[i]
+		}
+	}
+	if wide != nil {
+		return *wide
+	}
+	return DefaultRoom(tier, township, county)
+}
+
+// DefaultRoom is the room of a place when the policy names none: the
+// township's room, or the county's.
+func DefaultRoom(tier policy.Tier, township, county string) Room {
+	unit := township
+	if unit == "" {
+		unit = county
+	}
+	kind := map[policy.Tier]RoomKind{policy.TierVillage: RoomVillage, policy.TierStation: RoomPoliceStation, policy.TierStreet: RoomOneStopCentre}[tier]
+	return Room{ID: "room-" + unit, Agency: "room-" + unit, Kind: kind, Tier: tier, Township: township}
+}

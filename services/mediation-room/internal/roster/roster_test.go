@@ -1,0 +1,81 @@
+package roster
+
+import (
+	"testing"
+	"time"
+
+	"fengqiao.dev/api/policy"
+)
+
+func TestFromPolicy(t *testing.T) {
+	p := &policy.CountyPolicy{
+		Agencies: []policy.Agency{
+			{ID: "pcs-1", Kind: policy.PoliceStation, Township: "622901100"},
+			{ID: "gc-c", Kind: policy.GovernanceCentre},
+		},
+		Rooms: []policy.Room{
+			{ID: "r-pcs-1", Agency: "pcs-1", Tier: policy.TierStation, JointAgencies: []string{"jo-1", "lf-1"}},
+			{ID: "r-centre", Agency: "gc-c", Tier: policy.TierStreet},
+		},
+		Mediators: []policy.Mediator{{ID: "M1", Agency: "pcs-1", Role: policy.RolePoliceOfficer, Tier: policy.TierStation, Capacity: 3}},
+	}
+	for _, tc := range []struct {
+		name     string
+		p        *policy.CountyPolicy
+		fromPol  bool
+		members  int
+		roomTier policy.Tier
+		township string
+		roomID   string
+		kind     RoomKind
+	}{
+		{"no policy: the default roster", nil, false, 10, policy.TierVillage, "622901100", "room-622901100", RoomVillage},
+		{"a policy without mediators: the default roster", &policy.CountyPolicy{}, false, 10, policy.TierStation, "", "room-622901", RoomPoliceStation},
+		{"the township's station room", p, true, 1, policy.TierStation, "622901100", "r-pcs-1", RoomPoliceStation},
+		{"a county-wide centre", p, true, 1, policy.TierStreet, "622901200", "r-centre", RoomOneStopCentre},
+		{"no room of the tier: the default room", p, true, 1, policy.TierVillage, "622901200", "room-622901200", RoomVillage},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := FromPolicy("622901", tc.p)
+			if r.FromPolicy != tc.fromPol || len(r.Members) != tc.members {
+				t.Fatalf("roster from policy %v with %d members, want %v with %d", r.FromPolicy, len(r.Members), tc.fromPol, tc.members)
+			}
+			if room := r.RoomFor(tc.roomTier, tc.township, "622901"); room.ID != tc.roomID || room.Kind != tc.kind {
+				t.Fatalf("RoomFor = %+v, want %s (%s)", room, tc.roomID, tc.kind)
+			}
+		})
+	}
+	if m := FromPolicy("622901", p).Members[0]; m.Township != "622901100" {
+		t.Errorf("member township %q, want the agency's", m.Township)
+	}
+}
+
+func TestOnDuty(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	monday := func(h, m int) time.Time { return time.Date(2026, 11, 23, h, m, 0, 0, cst) }
+	for _, tc := range []struct {
+		name   string
+		onCall bool
+		at     time.Time
+		want   bool
+	}{
+		{"office hours", false, monday(9, 0), true},
+		{"opening minute", false, monday(8, 30), true},
+		{"before opening", false, monday(8, 29), false},
+		{"after closing", false, monday(17, 30), false},
+		{"saturday", false, time.Date(2026, 11, 28, 10, 0, 0, 0, cst), false},
+		{"on call at night", true, monday(2, 0), true},
+		{"on call on sunday", true, time.Date(2026, 11, 29, 3, 0, 0, 0, cst), true},
+		{"UTC input is read in China time", false, time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (Member{OnCall: tc.onCall}).OnDuty(tc.at); got != tc.want {
+				t.Fatalf("OnDuty(%s) = %v, want %v", tc.at, got, tc.want)
+			}
+		})
+	}
+	r := Default("622901")
+	if n := len(r.OnDuty(monday(2, 0))); n != 4 {
+		t.Errorf("%d of the default roster on duty at night, want the 4 on call", n)
+	}
+}
