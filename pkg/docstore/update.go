@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/pkg/internal/doclock"
+	"fengqiao.dev/pkg/internal/wait"
 	"fengqiao.dev/pkg/outbox"
 )
 
@@ -46,19 +46,6 @@ const (
 	maxBackoff  = 50 * time.Millisecond
 )
 
-// backoff waits before attempt (1, 2, ...); false if ctx ended first.
-func backoff(ctx context.Context, attempt int) bool {
-	d := rand.N(min(time.Millisecond<<min(attempt-1, 16), maxBackoff) + 1)
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
-
 // Update loads aggregate id, lets decide change it, and saves the state, the
 // new outbox entries and the applied event ID in one version-checked write,
 // retrying from the load when another writer got there first. decide may run
@@ -66,7 +53,7 @@ func backoff(ctx context.Context, attempt int) bool {
 func (c *Collection[S]) Update(ctx context.Context, id string, opts Options, decide func(*Change[S]) error) (S, error) {
 	var zero S
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if attempt > 0 && !backoff(ctx, attempt) {
+		if attempt > 0 && !wait.Jittered(ctx, attempt, maxBackoff) {
 			return zero, ctx.Err()
 		}
 		rec, err := c.load(ctx, id)

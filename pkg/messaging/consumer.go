@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/internal/wait"
 	"fengqiao.dev/pkg/telemetry"
 )
 
@@ -106,7 +107,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 		}
 		if err != nil {
 			c.log.Warn("fetch failed; retrying", "err", err)
-			if !sleep(ctx, backoff) {
+			if !wait.Sleep(ctx, backoff) {
 				return nil
 			}
 			backoff = min(backoff*2, c.opts.MaxBackoff)
@@ -142,7 +143,7 @@ func (c *Consumer) commit(ctx context.Context, m kafka.Message) error {
 			return nil
 		}
 		c.log.Warn("commit failed; retrying", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
-		if !sleep(ctx, backoff) {
+		if !wait.Sleep(ctx, backoff) {
 			return ctx.Err()
 		}
 	}
@@ -183,7 +184,7 @@ func (c *Consumer) process(ctx context.Context, m kafka.Message) error {
 		span.AddEvent("retry", trace.WithAttributes(retryAttributes(attempt, err)...))
 		c.log.Warn("handler failed; retrying", "type", ev.Envelope.Type, "event_id", ev.Envelope.ID,
 			"dispute_id", ev.Envelope.Subject, "attempt", attempt, "err", err)
-		if !sleep(ctx, backoff) {
+		if !wait.Sleep(ctx, backoff) {
 			return ctx.Err()
 		}
 	}
@@ -237,7 +238,7 @@ func (c *Consumer) deadLetter(ctx context.Context, span trace.Span, m kafka.Mess
 		}
 		// A dead letter that cannot be written must not be committed past.
 		c.log.Error("dead-letter write failed; retrying", "topic", dl.Topic, "err", err)
-		if !sleep(ctx, backoff) {
+		if !wait.Sleep(ctx, backoff) {
 			return ctx.Err()
 		}
 	}
@@ -248,16 +249,5 @@ func (c *Consumer) deadLetter(ctx context.Context, span trace.Span, m kafka.Mess
 func (c *Consumer) observeLag(m kafka.Message) {
 	if c.opts.Metrics != nil {
 		c.opts.Metrics.ObserveLag(c.sub.Name, m.Topic, m.Partition, m.HighWaterMark-m.Offset-1)
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }

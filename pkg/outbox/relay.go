@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/internal/doclock"
+	"fengqiao.dev/pkg/internal/wait"
 	"fengqiao.dev/pkg/telemetry"
 )
 
@@ -207,7 +207,7 @@ const batchTimeout = 15 * time.Second
 // aggregate's writers, gave up, and published the entries again.
 func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map[string]bool, handoffTrace string) error {
 	for attempt := 0; attempt < 20; attempt++ {
-		if attempt > 0 && !jitter(ctx, attempt) {
+		if attempt > 0 && !wait.Jittered(ctx, attempt, 50*time.Millisecond) {
 			return ctx.Err()
 		}
 		done, err := tryRemove(ctx, c, &d, sent, handoffTrace, attempt > 0)
@@ -244,17 +244,4 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 		return false, fmt.Errorf("while marking events sent: %w", err)
 	}
 	return res.MatchedCount == 1, nil
-}
-
-// jitter waits up to 1 ms, 2 ms, 4 ms, ... (at most 50 ms) before attempt;
-// false if ctx ended first.
-func jitter(ctx context.Context, attempt int) bool {
-	t := time.NewTimer(rand.N(min(time.Millisecond<<min(attempt-1, 16), 50*time.Millisecond) + 1))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
