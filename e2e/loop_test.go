@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -224,6 +226,29 @@ func TestReboundReopensTheDisputeForASecondRound(t *testing.T) {
 	for _, cp := range events.Copies() {
 		servicetest.ReadTopic(t, p.Infra.Brokers, events.CountyCopyTopic(county, cp), 2)
 	}
+	// An SRE sees the county's open dispute on supervision's gauge.
+	servicetest.Eventually(t, 30*time.Second, "supervision's /metrics counts the open dispute", func() bool {
+		for _, line := range strings.Split(scrape(t, p.URLs["supervision"]), "\n") {
+			if strings.HasPrefix(line, "fengqiao_items_open{") && strings.Contains(line, `fengqiao_county_code="622901"`) && strings.HasSuffix(line, "} 1") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func scrape(t *testing.T, baseURL string) string {
+	t.Helper()
+	resp, err := http.Get(baseURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
 }
 
 func TestDisputesSurviveARestart(t *testing.T) {

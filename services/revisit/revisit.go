@@ -1,6 +1,9 @@
-// Package revisit is the revisit service: it schedules a revisit of every
-// settled dispute (due within 14 days) and records its result; a rebound
-// goes back to the police station, whose intake reopens the dispute.
+// Package revisit is the revisit service: it schedules the revisits of every
+// settled dispute under its county's policy (the first within the deadline,
+// extras for rebound-prone categories, unscheduled ones on request), records
+// their results, escalates those past due or unreachable, and counts what
+// each unit and officer owes; a rebound goes back to the police station,
+// whose intake reopens the dispute (issue 7).
 package revisit
 
 import (
@@ -18,23 +21,53 @@ import (
 // Name is the service's name.
 const Name = "revisit"
 
+// Options tune the service; the zero value is production.
+type Options struct {
+	// Now is the clock (time.Now when nil): tests move it to make a
+	// revisit overdue without waiting.
+	Now func() time.Time
+	// SweepEvery is how often revisits past due are looked for (a minute
+	// when zero).
+	SweepEvery time.Duration
+}
+
 // New wires the service; Run on the result serves it.
 func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	svc, err := bootstrap.New(ctx, Name, cfg, log)
-	if err != nil {
-		return nil, err
+	return NewWith(Options{})(ctx, cfg, log)
+}
+
+// NewWith returns a constructor with opts, of the same shape as New.
+func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*bootstrap.Service, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	coll := bootstrap.Collection[revisits.Revisit](svc, "revisits")
-	if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code"); err != nil {
-		svc.Close()
-		return nil, err
+	if opts.SweepEvery <= 0 {
+		opts.SweepEvery = time.Minute
 	}
-	a := &app.App{Revisits: coll, Now: time.Now, Source: Name}
-	ports.HTTP{App: a}.Register(svc.HTTP.API)
-	for _, sub := range ports.Subscriptions(a) {
-		svc.Subscribe(sub)
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
+		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		coll := bootstrap.Collection[revisits.Revisit](svc, "revisits")
+		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		policies := svc.Policies()
+		a := &app.App{Revisits: coll, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
+			p, _ := policies.Policy(county) // nil without a published policy: the defaults
+			return revisits.RulesFrom(p)
+		}}
+		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		for _, sub := range ports.Subscriptions(a) {
+			svc.Subscribe(sub)
+		}
+		svc.Go("revisit overdue sweep", a.SweepOverdue(opts.SweepEvery, func(err error) {
+			svc.Log.Warn("overdue revisit sweep failed; retrying at the next tick", "err", err)
+		}))
+		return svc, nil
 	}
-	return svc, nil
 }
 
 // Run serves until ctx is cancelled.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
@@ -14,15 +16,16 @@ import (
 )
 
 var (
-	station = events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
-	centre  = events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-622901100"}
-	room    = events.Agency{Kind: events.AgencyMediationRoom, ID: "room-622901100"}
+	station     = events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
+	centre      = events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-622901100"}
+	room        = events.Agency{Kind: events.AgencyMediationRoom, ID: "room-622901100"}
+	centreStaff = servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
 )
 
-func resolved(id string, risk events.RiskLevel, at time.Time) *events.MediationResolved {
+func resolved(id, county string, c events.Category, risk events.RiskLevel, at time.Time) *events.MediationResolved {
 	return &events.MediationResolved{
-		Subject: events.Subject{DisputeID: id, CountyCode: "622901"}, Handoff: events.Handoff{From: room, To: centre},
-		MediationID: id + ".r1.m1", Round: 1, Category: events.CategoryMarriageFamily, RiskLevel: risk,
+		Subject: events.Subject{DisputeID: id, CountyCode: county}, Handoff: events.Handoff{From: room, To: centre},
+		MediationID: id + ".r1.m1", Round: 1, Category: c, RiskLevel: risk,
 		Agreement: events.Agreement{Summary: "s", Terms: []string{"t"}}, ResolvedAt: at,
 	}
 }
@@ -46,29 +49,39 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 	h := servicetest.Start(t, revisit.New)
 	settled := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	// The settlement of d-1 arrives before its slip: either order works.
-	h.Publish(t, resolved("d-1", events.RiskHigh, settled), resolved("d-2", events.RiskLow, settled))
+	// d-1 is a high-risk family dispute (rebound-prone: one extra revisit),
+	// d-2 a low-risk labour dispute (no extra).
+	h.Publish(t, resolved("d-1", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled),
+		resolved("d-2", "622901", events.CategoryLabour, events.RiskLow, settled))
 	h.Publish(t, issued("d-1"), issued("d-2"))
-	centreStaff := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
 
-	var r map[string]any
-	h.Eventually(t, 30*time.Second, "both revisits are scheduled and know their station", func() bool {
+	var r, extra map[string]any
+	h.Eventually(t, 30*time.Second, "the revisits are scheduled and know their station", func() bool {
 		_, r1 := h.Do(t, "GET", "/v1/revisits/d-1.r1.v1", nil, centreStaff)
 		_, r2 := h.Do(t, "GET", "/v1/revisits/d-2.r1.v1", nil, centreStaff)
+		_, extra = h.Do(t, "GET", "/v1/revisits/d-1.r1.v2", nil, centreStaff)
 		r = r1
-		return r1["status"] == "scheduled" && r2["status"] == "scheduled" && police(r1) == "pcs-chengbei" && police(r2) == "pcs-chengbei"
+		return r1["status"] == "scheduled" && r2["status"] == "scheduled" && extra["status"] == "scheduled" &&
+			police(r1) == "pcs-chengbei" && police(r2) == "pcs-chengbei" && police(extra) == "pcs-chengbei"
 	})
-	if r["channel"] != "home_visit" || r["due_by"] != "2026-12-04T09:00:00Z" {
+	if r["channel"] != "home_visit" || r["due_by"] != "2026-12-04T09:00:00Z" || r["kind"] != "first" {
 		t.Fatalf("high-risk revisit %v", r)
 	}
+	if extra["kind"] != "extra" || extra["due_by"] != "2027-01-03T09:00:00Z" {
+		t.Fatalf("extra revisit of a family dispute %v", extra)
+	}
+	if status, _ := h.Do(t, "GET", "/v1/revisits/d-2.r1.v2", nil, centreStaff); status != http.StatusNotFound {
+		t.Fatalf("a labour dispute got an extra revisit: %d", status)
+	}
 	_, due := h.Do(t, "GET", "/v1/revisits", nil, centreStaff)
-	if n := len(due["revisits"].([]any)); n != 2 {
-		t.Fatalf("%d revisits due, want 2", n)
+	if n := len(due["revisits"].([]any)); n != 3 {
+		t.Fatalf("%d revisits due, want 3", n)
 	}
 
 	if status, p := h.Do(t, "POST", "/v1/revisits/d-1.r1.v1/result", map[string]any{"outcome": "rebound"}, centreStaff); status != http.StatusBadRequest {
 		t.Fatalf("rebound without a note: %d %v", status, p)
 	}
-	if status, p := h.Do(t, "POST", "/v1/revisits/d-1.r1.v1/result", map[string]any{"outcome": "stable"}, centreStaff); status != http.StatusOK {
+	if status, p := h.Do(t, "POST", "/v1/revisits/d-1.r1.v1/result", map[string]any{"outcome": "stable", "satisfaction": "satisfied"}, centreStaff); status != http.StatusOK {
 		t.Fatalf("stable: %d %v", status, p)
 	}
 	if status, p := h.Do(t, "POST", "/v1/revisits/d-2.r1.v1/result", map[string]any{"outcome": "rebound", "note": "又吵起来了"}, centreStaff); status != http.StatusOK {
@@ -78,17 +91,9 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 		t.Fatalf("recorded twice: %d", status)
 	}
 
-	msgs := h.Read(t, events.TopicRevisits, 4)
 	completedTo := map[string]string{}
-	for _, m := range msgs {
-		env, _ := cloudevents.Parse(m.Headers)
-		if env.Type == events.TypeRevisitCompleted {
-			var c events.RevisitCompleted
-			if err := json.Unmarshal(m.Value, &c); err != nil {
-				t.Fatal(err)
-			}
-			completedTo[string(c.Outcome)] = c.To.ID
-		}
+	for _, c := range completions(t, h, 2) {
+		completedTo[string(c.Outcome)] = c.To.ID
 	}
 	if completedTo["stable"] != "plc-622901" || completedTo["rebound"] != "pcs-chengbei" {
 		t.Fatalf("stable goes to the committee and a rebound to the police: %v", completedTo)
@@ -98,4 +103,30 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 func police(r map[string]any) any {
 	p, _ := r["police"].(map[string]any)
 	return p["id"]
+}
+
+// ofType decodes the messages of topic of one event type into T.
+func ofType[T any](t *testing.T, msgs []kafka.Message, typ string) []T {
+	t.Helper()
+	var out []T
+	for _, m := range msgs {
+		if env, _ := cloudevents.Parse(m.Headers); env.Type == typ {
+			var v T
+			if err := json.Unmarshal(m.Value, &v); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func completions(t *testing.T, h *servicetest.Harness, n int) []events.RevisitCompleted {
+	t.Helper()
+	var out []events.RevisitCompleted
+	h.Eventually(t, 30*time.Second, "revisit.completed events", func() bool {
+		out = ofType[events.RevisitCompleted](t, servicetest.ReadTopic(t, h.Stack.Brokers, events.TopicRevisits, 1), events.TypeRevisitCompleted)
+		return len(out) >= n
+	})
+	return out
 }

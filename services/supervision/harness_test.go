@@ -1,9 +1,11 @@
 package supervision_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -26,11 +28,15 @@ type harness struct {
 	url      string
 	brokers  []string
 	producer *messaging.Producer
+	cfg      config.Common
 }
 
 // start brings up the embedded stack and the service; t.Cleanup stops the
 // service before the stack (cleanups run last-in first-out).
-func start(t *testing.T) *harness {
+func start(t *testing.T) *harness { return startWith(t, supervision.Options{}) }
+
+// startWith is start with the service's options (a clock, figure timings).
+func startWith(t *testing.T, opts supervision.Options) *harness {
 	t.Helper()
 	stack := embeddedtest.Start(t)
 	cfg := config.Common{
@@ -39,7 +45,7 @@ func start(t *testing.T) *harness {
 	}
 	log := slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := supervision.New(ctx, cfg, log)
+	svc, err := supervision.NewWith(opts)(ctx, cfg, log)
 	if err != nil {
 		cancel()
 		t.Fatalf("supervision.New: %v", err)
@@ -62,7 +68,7 @@ func start(t *testing.T) *harness {
 		t.Fatalf("NewProducer: %v", err)
 	}
 	t.Cleanup(func() { _ = producer.Close() })
-	return &harness{url: svc.HTTP.URL(), brokers: stack.Brokers, producer: producer}
+	return &harness{url: svc.HTTP.URL(), brokers: stack.Brokers, producer: producer, cfg: cfg}
 }
 
 // message renders p as the outbox relay does: the real CloudEvents headers,
@@ -138,4 +144,33 @@ func (w tWriter) Write(p []byte) (int, error) {
 	defer func() { _ = recover() }()
 	w.t.Log(string(p))
 	return len(p), nil
+}
+
+// send calls the API with a raw body and returns the status and raw body.
+func (h *harness) send(t *testing.T, method, path, body string, who http.Header) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, h.url+path, bytes.NewBufferString(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = who.Clone()
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func header(c identity.Caller) http.Header {
+	h := http.Header{}
+	h.Set(identity.HeaderCounty, c.County)
+	h.Set(identity.HeaderAgency, c.Agency)
+	h.Set(identity.HeaderRole, string(c.Role))
+	h.Set(identity.HeaderOfficer, c.Officer)
+	return h
 }

@@ -1,7 +1,11 @@
 // Package supervision is the supervision service, the read side of the closed
 // loop (监督): it projects every internal event into a per-dispute case file
-// and serves each county's figures (counts per stage, resolution rate,
-// revisit rate) and each dispute's timeline of handoffs.
+// and serves each county's figures — KPIs per county, township, unit and
+// officer; the daily ledger (日清日结); the monthly warning index; the
+// statistics export — each dispute's timeline of handoffs, and the
+// committee's supervision actions (督办, read receipts, watch list). It
+// publishes each county's live figures to the operator, and every read
+// model can be rebuilt from the event log (Replay). Issue 7.
 //
 // The service runs alone (cmd/supervision, configured by environment) or
 // inside the embedded platform (devstack), through New and Run.
@@ -12,6 +16,7 @@ import (
 	"log/slog"
 	"time"
 
+	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/services/supervision/internal/app"
@@ -22,23 +27,72 @@ import (
 // Name is the service's name: its service.name and collection prefix.
 const Name = "supervision"
 
+const caseFilesCollection = "case_files"
+
+var caseFileIndexes = []string{"county_code"}
+
+// Options tune the service; the zero value is production.
+type Options struct {
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// FiguresEvery is how often the live figures are computed and
+	// published when changed (30 s when zero); FiguresRefresh how often
+	// they are published unchanged (an hour when zero).
+	FiguresEvery, FiguresRefresh time.Duration
+}
+
 // New wires the service; Run on the result serves it.
 func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	svc, err := bootstrap.New(ctx, Name, cfg, log)
-	if err != nil {
-		return nil, err
+	return NewWith(Options{})(ctx, cfg, log)
+}
+
+// NewWith returns a constructor with opts, of the same shape as New.
+func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*bootstrap.Service, error) {
+	opts = withDefaults(opts)
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
+		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		files := bootstrap.Collection[casefile.CaseFile](svc, caseFilesCollection)
+		actions := bootstrap.Collection[app.Supervised](svc, "actions")
+		if err := files.EnsureIndexes(ctx, caseFileIndexes...); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := actions.EnsureIndexes(ctx, "county_code"); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		policies := svc.Policies()
+		a := &app.App{CaseFiles: files, Actions: actions, Now: opts.Now, Policy: func(county string) *policy.CountyPolicy {
+			p, _ := policies.Policy(county)
+			return p
+		}}
+		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		for _, sub := range ports.Subscriptions(a) {
+			svc.Subscribe(sub)
+		}
+		svc.ObserveItems(a.OpenItems)
+		figures := &app.FiguresPublisher{App: a, Out: svc.Producer, Refresh: opts.FiguresRefresh}
+		svc.Go("county figures", figures.Run(opts.FiguresEvery, func(err error) {
+			svc.Log.Warn("publishing the county figures failed; retrying at the next tick", "err", err)
+		}))
+		return svc, nil
 	}
-	files := bootstrap.Collection[casefile.CaseFile](svc, "case_files")
-	if err := files.EnsureIndexes(ctx, "county_code"); err != nil {
-		svc.Close()
-		return nil, err
+}
+
+func withDefaults(o Options) Options {
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	a := &app.App{CaseFiles: files, Now: time.Now}
-	ports.HTTP{App: a}.Register(svc.HTTP.API)
-	for _, sub := range ports.Subscriptions(a) {
-		svc.Subscribe(sub)
+	if o.FiguresEvery <= 0 {
+		o.FiguresEvery = 30 * time.Second
 	}
-	return svc, nil
+	if o.FiguresRefresh <= 0 {
+		o.FiguresRefresh = time.Hour
+	}
+	return o
 }
 
 // Run serves until ctx is cancelled.

@@ -4,7 +4,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -12,30 +11,42 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
 // Revisits is the revisit repository; *docstore.Collection satisfies it.
 type Revisits interface {
+	Get(ctx context.Context, id string) (revisit.Revisit, error)
 	GetVisible(ctx context.Context, id string, visible func(revisit.Revisit) bool) (revisit.Revisit, error)
 	Find(ctx context.Context, filter bson.D) ([]revisit.Revisit, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error)
 }
 
-// ErrForbidden: the caller's role may not record revisits.
-var ErrForbidden = errors.New("forbidden")
+// Errors the ports map to HTTP statuses.
+var (
+	ErrForbidden = errors.New("forbidden")
+)
 
 // App bundles the use cases.
 type App struct {
 	Revisits Revisits
 	Now      func() time.Time
 	Source   string
+	// Rules returns a county's revisit rules at the moment of a decision
+	// (its live MediationCenter policy, or the defaults).
+	Rules func(county string) revisit.Rules
 }
 
-// apply runs an event's effect on the round's revisit document, creating it
-// if needed, idempotently on eventID.
+func (a *App) rules(county string) revisit.Rules {
+	if a.Rules == nil {
+		return revisit.DefaultRules()
+	}
+	return a.Rules(county)
+}
+
+// apply runs an event's effect on one revisit document, creating it if
+// needed, idempotently on eventID.
 func (a *App) apply(ctx context.Context, eventID, id string, decide func(*docstore.Change[revisit.Revisit]) error) error {
 	_, err := a.Revisits.Update(ctx, id, docstore.Options{Create: true, EventID: eventID}, decide)
 	if errors.Is(err, docstore.ErrDuplicate) {
@@ -44,52 +55,14 @@ func (a *App) apply(ctx context.Context, eventID, id string, decide func(*docsto
 	return err
 }
 
-// NoteSlip remembers which police station follows the round.
-func (a *App) NoteSlip(ctx context.Context, eventID string, r events.ReferralIssued) error {
-	return a.apply(ctx, eventID, revisit.RevisitID(r.DisputeID, r.Round), func(ch *docstore.Change[revisit.Revisit]) error {
-		ch.State.FollowedBy(r.DisputeID, r.CountyCode, r.Round, r.From)
-		return nil
-	})
-}
-
-// ScheduleOnSettlement schedules the revisit of a resolved mediation.
-func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisit.Settlement) error {
-	return a.apply(ctx, eventID, revisit.RevisitID(s.DisputeID, s.Round), func(ch *docstore.Change[revisit.Revisit]) error {
-		if err := ch.State.Schedule(s, a.Now()); errors.Is(err, revisit.ErrScheduled) {
-			return docstore.ErrNoChange
-		}
-		e, err := outbox.New(ctx, a.Source, ch.State.Scheduled(), a.Now())
-		if err != nil {
-			return err
-		}
-		ch.Emit(e)
-		return nil
-	})
-}
-
-// RecordResult records a revisit of the caller's county.
-func (a *App) RecordResult(ctx context.Context, caller identity.Caller, id string, res revisit.Result) (revisit.Revisit, error) {
-	if !caller.Can(identity.RoleJurisdiction, identity.RoleOfficer, identity.RoleMediator) {
-		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot record a revisit", ErrForbidden, caller.Role)
+// emit queues p in the change's outbox.
+func (a *App) emit(ctx context.Context, ch *docstore.Change[revisit.Revisit], p events.Payload) error {
+	e, err := outbox.New(ctx, a.Source, p, a.Now())
+	if err != nil {
+		return err
 	}
-	if err := res.Validate(); err != nil {
-		return revisit.Revisit{}, err
-	}
-	if _, err := a.Revisit(ctx, caller.County, id); err != nil {
-		return revisit.Revisit{}, err
-	}
-	return a.Revisits.Update(ctx, id, docstore.Options{}, func(ch *docstore.Change[revisit.Revisit]) error {
-		done, err := ch.State.Complete(res, caller.Officer+"@"+caller.Agency, a.Now())
-		if err != nil {
-			return err
-		}
-		e, err := outbox.New(ctx, a.Source, done, a.Now())
-		if err != nil {
-			return err
-		}
-		ch.Emit(e)
-		return nil
-	})
+	ch.Emit(e)
+	return nil
 }
 
 // Revisit returns a revisit of the caller's county.
@@ -97,14 +70,27 @@ func (a *App) Revisit(ctx context.Context, county, id string) (revisit.Revisit, 
 	return a.Revisits.GetVisible(ctx, id, func(r revisit.Revisit) bool { return r.CountyCode == county })
 }
 
-// RevisitsOf lists a dispute's revisits in the caller's county.
+// RevisitsOf lists a dispute's revisits in the caller's county, every round.
 func (a *App) RevisitsOf(ctx context.Context, county, disputeID string) ([]revisit.Revisit, error) {
-	return a.Revisits.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "county_code", Value: county}})
+	rs, err := a.Revisits.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "county_code", Value: county}})
+	slices.SortStableFunc(rs, func(x, y revisit.Revisit) int { return x.DueBy.Compare(y.DueBy) })
+	return rs, err
 }
 
-// Due lists the county's scheduled revisits, the earliest due first.
+// Due lists the county's owed revisits, the earliest due first.
 func (a *App) Due(ctx context.Context, county string) ([]revisit.Revisit, error) {
 	due, err := a.Revisits.Find(ctx, bson.D{{Key: "county_code", Value: county}, {Key: "status", Value: revisit.StatusScheduled}})
 	slices.SortStableFunc(due, func(x, y revisit.Revisit) int { return x.DueBy.Compare(y.DueBy) })
 	return due, err
+}
+
+// Workload counts the county's owed revisits per unit and per officer, due
+// and overdue, as of now.
+func (a *App) Workload(ctx context.Context, county string) (units, officers []revisit.Load, err error) {
+	due, err := a.Due(ctx, county)
+	if err != nil {
+		return nil, nil, err
+	}
+	units, officers = revisit.Workload(due, a.Now())
+	return units, officers, nil
 }

@@ -4,6 +4,7 @@ package ports
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,23 +22,38 @@ type HTTP struct{ App *app.App }
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/revisits", h.due)
+	g.GET("/revisits/workload", h.workload)
 	g.GET("/revisits/:id", h.getRevisit)
 	g.GET("/disputes/:id/revisits", h.revisitsOfDispute)
+	g.POST("/disputes/:id/revisits", h.scheduleUnscheduled)
 	g.POST("/revisits/:id/result", h.recordResult)
+	g.POST("/revisits/:id/assign", h.assign)
+}
+
+func callerOf(c echo.Context) identity.Caller {
+	caller, _ := identity.FromContext(c.Request().Context())
+	return caller
 }
 
 func (h HTTP) due(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
-	due, err := h.App.Due(c.Request().Context(), caller.County)
+	due, err := h.App.Due(c.Request().Context(), callerOf(c).County)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"revisits": due})
 }
 
+// workload: revisits due and overdue per unit and per officer (issue 7).
+func (h HTTP) workload(c echo.Context) error {
+	units, officers, err := h.App.Workload(c.Request().Context(), callerOf(c).County)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"as_of": h.App.Now().UTC(), "units": units, "officers": officers})
+}
+
 func (h HTTP) getRevisit(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
-	r, err := h.App.Revisit(c.Request().Context(), caller.County, c.Param("id"))
+	r, err := h.App.Revisit(c.Request().Context(), callerOf(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -45,12 +61,31 @@ func (h HTTP) getRevisit(c echo.Context) error {
 }
 
 func (h HTTP) revisitsOfDispute(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
-	rs, err := h.App.RevisitsOf(c.Request().Context(), caller.County, c.Param("id"))
+	rs, err := h.App.RevisitsOf(c.Request().Context(), callerOf(c).County, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"revisits": rs})
+}
+
+type unscheduledRequest struct {
+	Round int       `json:"round"`
+	DueBy time.Time `json:"due_by"`
+}
+
+func (h HTTP) scheduleUnscheduled(c echo.Context) error {
+	var req unscheduledRequest
+	if err := httpserver.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Round < 1 {
+		return problem.Invalid("the revisit cannot be scheduled as submitted", problem.FieldError{Pointer: "#/round", Detail: "must be a settled round, 1 or more"})
+	}
+	r, err := h.App.ScheduleUnscheduled(c.Request().Context(), callerOf(c), c.Param("id"), req.Round, req.DueBy)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusCreated, r)
 }
 
 func (h HTTP) recordResult(c echo.Context) error {
@@ -58,8 +93,19 @@ func (h HTTP) recordResult(c echo.Context) error {
 	if err := httpserver.DecodeJSON(c, &res); err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
-	r, err := h.App.RecordResult(c.Request().Context(), caller, c.Param("id"), res)
+	r, err := h.App.RecordResult(c.Request().Context(), callerOf(c), c.Param("id"), res)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (h HTTP) assign(c echo.Context) error {
+	var as app.Assignment
+	if err := httpserver.DecodeJSON(c, &as); err != nil {
+		return err
+	}
+	r, err := h.App.Assign(c.Request().Context(), callerOf(c), c.Param("id"), as)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -75,7 +121,7 @@ func toProblem(err error) error {
 		return problem.NotFound("no such revisit in your county")
 	case errors.Is(err, app.ErrForbidden):
 		return problem.Forbidden(err.Error())
-	case errors.Is(err, revisit.ErrCompleted), errors.Is(err, revisit.ErrNotSettled):
+	case errors.Is(err, revisit.ErrCompleted), errors.Is(err, revisit.ErrNotSettled), errors.Is(err, revisit.ErrScheduled):
 		return problem.Conflict(err.Error())
 	}
 	return err

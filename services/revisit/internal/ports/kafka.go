@@ -27,6 +27,15 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 			},
 		},
 		{
+			Name:   "revisit.ScheduleFollowUpOnPartialSettlement",
+			Topics: []string{events.TopicRevisits},
+			Handlers: map[string]messaging.HandlerFunc{
+				events.TypeRevisitCompleted: func(ctx context.Context, ev messaging.Event) error {
+					return a.FollowUpOnPartialSettlement(ctx, ev.Envelope.ID, *ev.Payload.(*events.RevisitCompleted))
+				},
+			},
+		},
+		{
 			Name:   "revisit.NoteFollowingStationOnReferralIssued",
 			Topics: []string{events.TopicReferrals},
 			Handlers: map[string]messaging.HandlerFunc{

@@ -1,21 +1,18 @@
 // Package revisit holds the revisit rules: every settled dispute is
-// revisited ("一事一回访"), the first time within the deadline (Qingdao: within
-// two weeks of settlement, seed 004), on a channel chosen by risk; a rebound
-// reopens the case. Plain Go, no I/O. Issue 7 adds extra revisits for
-// rebound-prone categories and policy from the county's MediationCenter.
+// revisited ("一事一回访"), the first time within the county's deadline
+// (Qingdao: within two weeks of settlement, seed 004), on a channel chosen by
+// risk, with extra revisits for rebound-prone categories (seed 000); a
+// rebound reopens the case, a revisit past due or unreachable is escalated
+// (issue 7). Plain Go, no I/O; time is always an input.
 package revisit
 
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"fengqiao.dev/api/events"
 )
-
-// DefaultDeadline is the time from settlement to the first revisit's due date.
-const DefaultDeadline = 14 * 24 * time.Hour
 
 // Status of a revisit.
 type Status string
@@ -35,23 +32,48 @@ type Revisit struct {
 	DisputeID   string                `bson:"dispute_id" json:"dispute_id"`
 	CountyCode  string                `bson:"county_code" json:"county_code"`
 	Round       int                   `bson:"round" json:"round"`
+	Kind        events.RevisitKind    `bson:"kind,omitempty" json:"kind,omitempty"`
 	Category    events.Category       `bson:"category" json:"category"`
 	RiskLevel   events.RiskLevel      `bson:"risk_level" json:"risk_level"`
 	Revisitor   events.Agency         `bson:"revisitor" json:"revisitor"` // the jurisdiction that follows up
+	Officer     string                `bson:"officer,omitempty" json:"officer,omitempty"`
 	SettledBy   events.Agency         `bson:"settled_by" json:"settled_by"`
 	Police      events.Agency         `bson:"police" json:"police"` // the station that keeps the police copy
 	Channel     events.RevisitChannel `bson:"channel" json:"channel"`
 	Status      Status                `bson:"status" json:"status"`
+	SettledAt   time.Time             `bson:"settled_at" json:"settled_at"`
 	ScheduledAt time.Time             `bson:"scheduled_at" json:"scheduled_at"`
 	DueBy       time.Time             `bson:"due_by" json:"due_by"`
-	CompletedAt *time.Time            `bson:"completed_at,omitempty" json:"completed_at,omitempty"`
-	Outcome     events.RevisitOutcome `bson:"outcome,omitempty" json:"outcome,omitempty"`
-	Note        string                `bson:"note,omitempty" json:"note,omitempty"`
-	CompletedBy string                `bson:"completed_by,omitempty" json:"completed_by,omitempty"`
+	// Follows is the revisit of the previous round whose rebound reopened
+	// the dispute: the two rounds stay linked (二次处置).
+	Follows      string                         `bson:"follows,omitempty" json:"follows,omitempty"`
+	Attempts     int                            `bson:"attempts" json:"attempts"`
+	MaxAttempts  int                            `bson:"max_attempts" json:"max_attempts"`
+	Escalated    events.RevisitEscalationReason `bson:"escalated,omitempty" json:"escalated,omitempty"`
+	EscalatedAt  *time.Time                     `bson:"escalated_at,omitempty" json:"escalated_at,omitempty"`
+	CompletedAt  *time.Time                     `bson:"completed_at,omitempty" json:"completed_at,omitempty"`
+	Outcome      events.RevisitOutcome          `bson:"outcome,omitempty" json:"outcome,omitempty"`
+	Satisfaction events.Satisfaction            `bson:"satisfaction,omitempty" json:"satisfaction,omitempty"`
+	Note         string                         `bson:"note,omitempty" json:"note,omitempty"`
+	CompletedBy  string                         `bson:"completed_by,omitempty" json:"completed_by,omitempty"`
 }
 
-// RevisitID names the first revisit of a round.
-func RevisitID(disputeID string, round int) string { return fmt.Sprintf("%s.r%d.v1", disputeID, round) }
+// RevisitID names the first revisit of a round; the e2e tests and the
+// README rely on "<dispute>.r<round>.v1".
+func RevisitID(disputeID string, round int) string { return NthID(disputeID, round, 1) }
+
+// NthID names the n-th planned revisit of a round (v1 first, v2… extras).
+func NthID(disputeID string, round, n int) string {
+	return fmt.Sprintf("%s.r%d.v%d", disputeID, round, n)
+}
+
+// FollowUpID names the follow-up of a partially settled revisit.
+func FollowUpID(revisitID string) string { return revisitID + ".f" }
+
+// UnscheduledID names an unscheduled revisit asked for at.
+func UnscheduledID(disputeID string, round int, at time.Time) string {
+	return fmt.Sprintf("%s.r%d.u%d", disputeID, round, at.Unix())
+}
 
 // Settlement is what a revisit is scheduled from.
 type Settlement struct {
@@ -63,42 +85,71 @@ type Settlement struct {
 	SettledAt             time.Time
 }
 
-// ChannelFor picks the revisit channel by risk: a high-risk dispute is
-// revisited at home, others by phone.
-func ChannelFor(r events.RiskLevel) events.RevisitChannel {
-	if r == events.RiskHigh {
-		return events.RevisitHomeVisit
-	}
-	return events.RevisitPhone
+// Planned is one revisit a settlement calls for.
+type Planned struct {
+	ID    string
+	Kind  events.RevisitKind
+	DueBy time.Time
 }
 
-// ErrScheduled is returned when a round's settlement arrives twice.
-var ErrScheduled = errors.New("the revisit of this round is already scheduled")
+// Plan lists the revisits a settlement calls for under rules: the first,
+// due Deadline after settlement, then one per extra revisit of a
+// rebound-prone category, each Interval after the one before.
+func Plan(s Settlement, rules Rules) []Planned {
+	first := s.SettledAt.UTC().Add(rules.Deadline)
+	out := []Planned{{ID: RevisitID(s.DisputeID, s.Round), Kind: events.RevisitFirst, DueBy: first}}
+	extra := rules.Extra[s.Category]
+	for i := 1; i <= extra.Count; i++ {
+		out = append(out, Planned{ID: NthID(s.DisputeID, s.Round, 1+i), Kind: events.RevisitExtra,
+			DueBy: first.Add(time.Duration(i) * extra.Interval)})
+	}
+	return out
+}
+
+// ErrScheduled is returned when a revisit is scheduled twice.
+var ErrScheduled = errors.New("the revisit is already scheduled")
 
 // FollowedBy records the police station that keeps the police copy of the
 // round's slip: a rebound goes back to it. The slip and the settlement come
 // from different topics, so either may arrive first.
 func (r *Revisit) FollowedBy(disputeID, county string, round int, police events.Agency) {
-	r.ensure(disputeID, county, round)
+	r.ensure(RevisitID(disputeID, round), disputeID, county, round)
 	r.Police = police
 }
 
-// Schedule schedules the revisit of a settlement, due DefaultDeadline after
-// the settlement.
-func (r *Revisit) Schedule(s Settlement, now time.Time) error {
+// Schedule schedules revisit p of settlement s under rules.
+func (r *Revisit) Schedule(s Settlement, p Planned, rules Rules, now time.Time) error {
 	if r.Status == StatusScheduled || r.Status == StatusCompleted {
 		return ErrScheduled
 	}
-	r.ensure(s.DisputeID, s.CountyCode, s.Round)
-	r.Category, r.RiskLevel, r.Revisitor, r.SettledBy = s.Category, s.RiskLevel, s.Jurisdiction, s.Room
-	r.Channel, r.Status, r.ScheduledAt = ChannelFor(s.RiskLevel), StatusScheduled, now.UTC()
-	r.DueBy = s.SettledAt.UTC().Add(DefaultDeadline)
+	r.ensure(p.ID, s.DisputeID, s.CountyCode, s.Round)
+	r.Kind, r.Category, r.RiskLevel, r.Revisitor, r.SettledBy = p.Kind, s.Category, s.RiskLevel, s.Jurisdiction, s.Room
+	r.Channel, r.Status, r.ScheduledAt = rules.ChannelFor(s.RiskLevel), StatusScheduled, now.UTC()
+	r.SettledAt, r.DueBy, r.MaxAttempts = s.SettledAt.UTC(), p.DueBy.UTC(), rules.MaxAttempts
+	if s.Round > 1 && p.Kind == events.RevisitFirst {
+		r.Follows = RevisitID(s.DisputeID, s.Round-1)
+	}
 	return nil
 }
 
-func (r *Revisit) ensure(disputeID, county string, round int) {
+// Another schedules a revisit like from (its settlement, parties and
+// station), of kind, due at due: an unscheduled revisit or a follow-up.
+func (r *Revisit) Another(from Revisit, id string, kind events.RevisitKind, due time.Time, rules Rules, now time.Time) error {
+	if r.Status != "" {
+		return ErrScheduled
+	}
+	s := Settlement{DisputeID: from.DisputeID, CountyCode: from.CountyCode, Round: from.Round, Category: from.Category,
+		RiskLevel: from.RiskLevel, Room: from.SettledBy, Jurisdiction: from.Revisitor, SettledAt: from.SettledAt}
+	if err := r.Schedule(s, Planned{ID: id, Kind: kind, DueBy: due}, rules, now); err != nil {
+		return err
+	}
+	r.Police, r.Officer = from.Police, from.Officer
+	return nil
+}
+
+func (r *Revisit) ensure(id, disputeID, county string, round int) {
 	if r.ID == "" {
-		r.ID, r.DisputeID, r.CountyCode, r.Round = RevisitID(disputeID, round), disputeID, county, round
+		r.ID, r.DisputeID, r.CountyCode, r.Round = id, disputeID, county, round
 		r.Status = StatusAwaiting
 	}
 }
@@ -108,6 +159,7 @@ func (r Revisit) Scheduled() events.RevisitScheduled {
 	return events.RevisitScheduled{
 		Subject: r.subject(), Handoff: events.Handoff{From: r.SettledBy, To: r.Revisitor},
 		RevisitID: r.ID, Round: r.Round, Channel: r.Channel, DueBy: r.DueBy, ScheduledAt: r.ScheduledAt,
+		Kind: r.Kind, Follows: r.Follows,
 	}
 }
 
@@ -115,68 +167,7 @@ func (r Revisit) subject() events.Subject {
 	return events.Subject{DisputeID: r.DisputeID, CountyCode: r.CountyCode}
 }
 
-// Result is what the revisiting officer records.
-type Result struct {
-	Outcome events.RevisitOutcome `json:"outcome"`
-	Note    string                `json:"note,omitempty"`
-}
-
-// FieldError names the result field at fault.
-type FieldError struct{ Pointer, Detail string }
-
-func (e FieldError) Error() string { return e.Pointer + ": " + e.Detail }
-
-// ErrCompleted is returned when a revisit is recorded twice.
-var ErrCompleted = errors.New("the revisit has already been recorded")
-
-// ErrNotSettled is returned when a revisit is recorded before its settlement.
-var ErrNotSettled = errors.New("the dispute has not been settled yet")
-
-// Validate checks a result: stable or rebound, and a rebound says what
-// came back, since the next round starts from it.
-func (r Result) Validate() error {
-	switch r.Outcome {
-	case events.RevisitStable:
-	case events.RevisitRebound:
-		if strings.TrimSpace(r.Note) == "" {
-			return FieldError{"#/note", "a rebound needs a note saying what came back"}
-		}
-	default:
-		return FieldError{"#/outcome", "must be stable or rebound"}
-	}
-	if len([]rune(r.Note)) > 1000 {
-		return FieldError{"#/note", "must be at most 1000 characters"}
-	}
-	return nil
-}
-
-// committee is the county's political-legal committee, to which a stable
-// revisit closes the loop.
-func committee(county string) events.Agency {
-	return events.Agency{Kind: events.AgencyCommittee, ID: "plc-" + county}
-}
-
-// Complete records the result. Stable closes the loop (a handoff to the
-// committee that supervises it); a rebound hands the dispute back to the
-// police, whose intake reopens it.
-func (r *Revisit) Complete(res Result, by string, now time.Time) (events.RevisitCompleted, error) {
-	if err := res.Validate(); err != nil {
-		return events.RevisitCompleted{}, err
-	}
-	switch r.Status {
-	case StatusCompleted:
-		return events.RevisitCompleted{}, ErrCompleted
-	case StatusAwaiting:
-		return events.RevisitCompleted{}, ErrNotSettled
-	}
-	at := now.UTC()
-	r.Status, r.CompletedAt, r.Outcome, r.Note, r.CompletedBy = StatusCompleted, &at, res.Outcome, strings.TrimSpace(res.Note), by
-	to := committee(r.CountyCode)
-	if res.Outcome == events.RevisitRebound && r.Police.ID != "" {
-		to = r.Police
-	}
-	return events.RevisitCompleted{
-		Subject: r.subject(), Handoff: events.Handoff{From: r.Revisitor, To: to},
-		RevisitID: r.ID, Round: r.Round, Outcome: res.Outcome, Note: r.Note, CompletedAt: at,
-	}, nil
+// Overdue reports whether the revisit is still owed after its due date.
+func (r Revisit) Overdue(now time.Time) bool {
+	return r.Status == StatusScheduled && now.After(r.DueBy)
 }

@@ -1,5 +1,7 @@
 // Package app holds supervision's use cases: projecting every event into its
-// dispute's case file, and the queries the supervision API answers.
+// dispute's case file, the queries the supervision API answers (KPIs, the
+// daily ledger, the warning index, the statistics export), the committee's
+// supervision actions, and the live figures published to the operator.
 package app
 
 import (
@@ -9,6 +11,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -20,6 +23,13 @@ type CaseFiles interface {
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[casefile.CaseFile]) error) (casefile.CaseFile, error)
 }
 
+// Actions is the repository of the committee's supervision actions.
+type Actions interface {
+	Get(ctx context.Context, id string) (Supervised, error)
+	Find(ctx context.Context, filter bson.D) ([]Supervised, error)
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[Supervised]) error) (Supervised, error)
+}
+
 // Errors the ports map to HTTP statuses.
 var (
 	ErrNotFound  = errors.New("not found")
@@ -29,5 +39,20 @@ var (
 // App bundles the use cases.
 type App struct {
 	CaseFiles CaseFiles
+	Actions   Actions
 	Now       func() time.Time
+	// Policy returns a county's live policy, nil when it has none.
+	Policy func(county string) *policy.CountyPolicy
+}
+
+func (a *App) policyOf(county string) *policy.CountyPolicy {
+	if a.Policy == nil {
+		return nil
+	}
+	return a.Policy(county)
+}
+
+// Targets are a county's targets at this moment.
+func (a *App) Targets(county string) casefile.Targets {
+	return casefile.TargetsFrom(a.policyOf(county))
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -23,22 +25,102 @@ func (a *App) CaseFile(ctx context.Context, caller identity.Caller, disputeID st
 	return cf, err
 }
 
-// CountyKPIs computes a county's figures now. A caller reads only their own
-// county's figures.
+// countyFiles reads every case file of a county the caller may read.
 //
-// The figures are computed here in Go over every case file of the county,
-// not with an aggregation pipeline in the store: FerretDB v1's aggregation
-// support is limited (embedded/limitations_test.go: a $group's second
-// accumulator comes back 0), and at skeleton scale — a county's few thousand
-// disputes a year — one indexed read is cheap. A busier county would keep
-// running counters updated with each projection instead.
-func (a *App) CountyKPIs(ctx context.Context, caller identity.Caller, county string) (casefile.KPIs, error) {
+// Figures are computed in Go over the county's case files, not with an
+// aggregation pipeline in the store: FerretDB v1's aggregation support is
+// limited (embedded/limitations_test.go: a $group's second accumulator
+// comes back 0), and a county's few thousand disputes a year are one
+// indexed read. A busier county would keep running counters instead.
+func (a *App) countyFiles(ctx context.Context, caller identity.Caller, county string) ([]casefile.CaseFile, error) {
 	if county != caller.County {
-		return casefile.KPIs{}, fmt.Errorf("%w: the figures of county %s are not yours to read", ErrForbidden, county)
+		return nil, fmt.Errorf("%w: the figures of county %s are not yours to read", ErrForbidden, county)
 	}
-	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
+	return a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
+}
+
+// inMonth keeps a month's registrations when month is set.
+func inMonth(files []casefile.CaseFile, month *casefile.Month) []casefile.CaseFile {
+	if month == nil {
+		return files
+	}
+	return casefile.RegisteredIn(files, *month)
+}
+
+// CountyKPIs computes a county's figures now: all time, or the disputes
+// registered in month.
+func (a *App) CountyKPIs(ctx context.Context, caller identity.Caller, county string, month *casefile.Month) (casefile.KPIs, error) {
+	files, err := a.countyFiles(ctx, caller, county)
 	if err != nil {
 		return casefile.KPIs{}, err
 	}
-	return casefile.Compute(files, a.Now().UTC()), nil
+	return casefile.ComputeFor(inMonth(files, month), a.Now().UTC(), a.Targets(county)), nil
+}
+
+// KPIsBy computes the figures of each township, village, grid, unit or
+// officer of a county ("" collects the files that do not say).
+func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string, by casefile.Dimension, month *casefile.Month) (map[string]casefile.KPIs, error) {
+	files, err := a.countyFiles(ctx, caller, county)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]casefile.KPIs{}
+	t, now := a.Targets(county), a.Now().UTC()
+	for key, fs := range casefile.GroupBy(inMonth(files, month), by) {
+		out[key] = casefile.ComputeFor(fs, now, t)
+	}
+	return out, nil
+}
+
+// Ledger is a county's daily ledger (日清日结) of day.
+func (a *App) Ledger(ctx context.Context, caller identity.Caller, county string, day time.Time) (casefile.Ledger, error) {
+	files, err := a.countyFiles(ctx, caller, county)
+	if err != nil {
+		return casefile.Ledger{}, err
+	}
+	return casefile.DailyLedger(files, day, a.Now().UTC(), a.Targets(county)), nil
+}
+
+// Warnings is a county's warning index for month at a level.
+func (a *App) Warnings(ctx context.Context, caller identity.Caller, county string, level casefile.Dimension, month casefile.Month) ([]casefile.Warning, error) {
+	files, err := a.countyFiles(ctx, caller, county)
+	if err != nil {
+		return nil, err
+	}
+	return casefile.WarningIndex(files, level, month, a.Now().UTC(), a.Targets(county), a.areas(county, level)), nil
+}
+
+// Statistics writes a county's monthly statistics as CSV.
+func (a *App) Statistics(ctx context.Context, w io.Writer, caller identity.Caller, county string, month casefile.Month) error {
+	files, err := a.countyFiles(ctx, caller, county)
+	if err != nil {
+		return err
+	}
+	return casefile.WriteStatistics(w, files, month)
+}
+
+// areas lists the areas of a level in the county's jurisdiction tree, so
+// quiet ones are scored too; none without a policy.
+func (a *App) areas(county string, level casefile.Dimension) []string {
+	p := a.policyOf(county)
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range p.Jurisdiction {
+		if level == casefile.ByTownship {
+			out = append(out, t.ID)
+		}
+		for _, v := range t.Villages {
+			if level == casefile.ByVillage {
+				out = append(out, v.ID)
+			}
+			for _, g := range v.Grids {
+				if level == casefile.ByGrid {
+					out = append(out, v.ID+"/"+g.ID)
+				}
+			}
+		}
+	}
+	return out
 }

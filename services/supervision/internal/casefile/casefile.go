@@ -32,6 +32,9 @@ type CaseFile struct {
 	// last taken from: a later-arriving but older event must not overwrite
 	// a newer grading (a reopening raises the risk).
 	ProfileAt time.Time `bson:"profile_at"`
+	// Place is where the dispute is (township, village, grid), from the
+	// latest event that names it: the warning index is computed per area.
+	Place events.Place `bson:"place"`
 	// Timeline holds every handoff, sorted by time (see compare).
 	Timeline []Entry `bson:"timeline"`
 }
@@ -50,6 +53,21 @@ type Entry struct {
 	Note    string        `bson:"note"`
 	// Outcome of a completed revisit; it decides closed or reopened.
 	Outcome events.RevisitOutcome `bson:"outcome,omitempty"`
+	// The figures issue 7's KPIs, ledger and statistics are computed from.
+	Tier         int                 `bson:"tier,omitempty"`         // mediation opened
+	SignSeconds  int64               `bson:"sign_seconds,omitempty"` // copy accepted: time to sign
+	Officer      string              `bson:"officer,omitempty"`      // copy accepted: who signed
+	RevisitID    string              `bson:"revisit_id,omitempty"`   // revisit events
+	DueBy        time.Time           `bson:"due_by,omitempty"`       // revisit scheduled
+	Satisfaction events.Satisfaction `bson:"satisfaction,omitempty"` // revisit completed
+	Copies       []CopyDue           `bson:"copies,omitempty"`       // referral issued
+}
+
+// CopyDue is one copy of a slip and when it must be signed for.
+type CopyDue struct {
+	Copy      events.Copy   `bson:"copy"`
+	Recipient events.Agency `bson:"recipient"`
+	AcceptBy  time.Time     `bson:"accept_by"`
 }
 
 // Event is one event as the case file receives it.
@@ -74,6 +92,9 @@ func (cf *CaseFile) Apply(ev Event) (bool, error) {
 	cf.DisputeID, cf.CountyCode = ev.Payload.DisputeKey(), ev.Payload.County()
 	cf.Round = max(cf.Round, e.Round)
 	cf.applyProfile(p, e.At)
+	if p.place.TownshipCode != "" && !e.At.Before(cf.placeAt()) {
+		cf.Place = p.place
+	}
 	i, _ := slices.BinarySearchFunc(cf.Timeline, e, compare)
 	cf.Timeline = slices.Insert(cf.Timeline, i, e)
 	return true, nil
@@ -82,6 +103,17 @@ func (cf *CaseFile) Apply(ev Event) (bool, error) {
 // Has reports whether the event with id is in the timeline.
 func (cf CaseFile) Has(id string) bool {
 	return slices.ContainsFunc(cf.Timeline, func(e Entry) bool { return e.EventID == id })
+}
+
+// placeAt is the time of the latest entry that named a place.
+func (cf CaseFile) placeAt() time.Time {
+	var at time.Time
+	for _, e := range cf.Timeline {
+		if e.Type == events.TypeDisputeRegistered || e.Type == events.TypeDisputeReopened || e.Type == events.TypeReferralIssued {
+			at = e.At
+		}
+	}
+	return at
 }
 
 // applyProfile takes the case code from the first event that names it (it

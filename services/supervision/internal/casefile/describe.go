@@ -1,8 +1,12 @@
 package casefile
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +23,7 @@ type profile struct {
 	caseCode string
 	category events.Category
 	risk     events.RiskLevel
+	place    events.Place
 }
 
 func profileOf(caseCode string, c events.Category, r events.RiskLevel) profile {
@@ -46,19 +51,25 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 	switch x := payload.(type) {
 	case *events.DisputeRegistered:
 		note := fmt.Sprintf("registered via %s: %s, %s risk", x.Channel, x.Category, x.RiskLevel)
-		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, x.Category, x.RiskLevel), x.RegisteredAt, nil
+		return entry(x.Handoff, x.Round, note), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.RegisteredAt, nil
 	case *events.DisputeReopened:
 		note := fmt.Sprintf("reopened for round %d after a rebound; %s risk", x.Round, x.RiskLevel)
-		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, x.Category, x.RiskLevel), x.ReopenedAt, nil
+		return entry(x.Handoff, x.Round, note), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.ReopenedAt, nil
 	case *events.ReferralIssued:
-		return entry(x.Handoff, x.Round, issuedNote(x.Copies)), profileOf(x.CaseCode, x.Category, x.RiskLevel), x.IssuedAt, nil
+		e := entry(x.Handoff, x.Round, issuedNote(x.Copies))
+		for _, c := range x.Copies {
+			e.Copies = append(e.Copies, CopyDue{Copy: c.Copy, Recipient: c.Recipient, AcceptBy: c.AcceptBy.UTC()})
+		}
+		return e, placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.IssuedAt, nil
 	case *events.ReferralCopyAccepted:
 		e := entry(x.Handoff, x.Round, acceptedNote(x))
-		e.Copy = x.Copy
+		e.Copy, e.SignSeconds, e.Officer = x.Copy, x.TimeToSignSeconds, x.AcceptedBy
 		return e, profile{}, x.AcceptedAt, nil
 	case *events.MediationOpened:
 		note := fmt.Sprintf("mediation opened at tier %d", x.Tier)
-		return entry(x.Handoff, x.Round, note), profileOf("", x.Category, x.RiskLevel), x.OpenedAt, nil
+		e := entry(x.Handoff, x.Round, note)
+		e.Tier = x.Tier
+		return e, profileOf("", x.Category, x.RiskLevel), x.OpenedAt, nil
 	case *events.MediationResolved:
 		note := fmt.Sprintf("settled with an agreement of %d term(s)", len(x.Agreement.Terms))
 		return entry(x.Handoff, x.Round, note), profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
@@ -66,13 +77,21 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		return entry(x.Handoff, x.Round, "mediation failed; back to the jurisdiction"), profile{}, x.FailedAt, nil
 	case *events.RevisitScheduled:
 		note := fmt.Sprintf("revisit by %s due by %s", x.Channel, x.DueBy.UTC().Format(time.DateOnly))
-		return entry(x.Handoff, x.Round, note), profile{}, x.ScheduledAt, nil
+		e := entry(x.Handoff, x.Round, note)
+		e.RevisitID, e.DueBy = x.RevisitID, x.DueBy.UTC()
+		return e, profile{}, x.ScheduledAt, nil
 	case *events.RevisitCompleted:
 		e := entry(x.Handoff, x.Round, completedNote(x.Outcome))
-		e.Outcome = x.Outcome
+		e.Outcome, e.RevisitID, e.Satisfaction = x.Outcome, x.RevisitID, x.Satisfaction
 		return e, profile{}, x.CompletedAt, nil
+	case *events.RevisitEscalated:
+		e := entry(x.Handoff, x.Round, fmt.Sprintf("revisit escalated: %s after %d attempt(s)", x.Reason, x.Attempts))
+		e.RevisitID = x.RevisitID
+		return e, profile{}, x.EscalatedAt, nil
+	case *events.ReferralCopyIssued:
+		return Entry{}, profile{}, time.Time{}, fmt.Errorf("%w: %T", ErrUnsupported, payload)
 	}
-	return Entry{}, profile{}, time.Time{}, fmt.Errorf("%w: %T", ErrUnsupported, payload)
+	return generic(payload)
 }
 
 func entry(h events.Handoff, round int, note string) Entry {
@@ -96,8 +115,56 @@ func acceptedNote(x *events.ReferralCopyAccepted) string {
 }
 
 func completedNote(o events.RevisitOutcome) string {
-	if o == events.RevisitRebound {
+	switch o {
+	case events.RevisitRebound:
 		return "revisit found a rebound; back to the police station"
+	case events.RevisitPartial:
+		return "revisit found it partially settled; a follow-up revisit is due"
 	}
 	return "revisit found it stable; the loop is closed"
+}
+
+func placed(p profile, pl events.Place) profile {
+	p.place = pl
+	return p
+}
+
+// generic describes an event type the case file has no rule for (issues 5
+// and 6 add types while supervision keeps running): its handoff and round,
+// if it has them, and its type as the note. It never moves the stage, and
+// the time is the envelope's (describe falls back to it).
+func generic(payload events.Payload) (Entry, profile, time.Time, error) {
+	if payload == nil || reflect.TypeOf(payload).Kind() != reflect.Pointer {
+		return Entry{}, profile{}, time.Time{}, fmt.Errorf("%w: %T", ErrUnsupported, payload)
+	}
+	var common struct {
+		events.Handoff
+		Round int `json:"round"`
+	}
+	b, err := json.Marshal(payload)
+	if err == nil {
+		err = json.Unmarshal(b, &common)
+	}
+	if err != nil {
+		return Entry{}, profile{}, time.Time{}, fmt.Errorf("%w: %T: %w", ErrUnsupported, payload, err)
+	}
+	return entry(common.Handoff, common.Round, payload.EventType()), profile{}, eventTime(b), nil
+}
+
+// eventTime is the time a payload says it happened: its first "…_at" field
+// in name order (issues 5 and 6 name them linked_at, escalated_at, …), or
+// zero, and describe falls back to the envelope's time.
+func eventTime(payload []byte) time.Time {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(payload, &fields) != nil {
+		return time.Time{}
+	}
+	names := slices.Sorted(maps.Keys(fields))
+	for _, name := range names {
+		var t time.Time
+		if strings.HasSuffix(name, "_at") && json.Unmarshal(fields[name], &t) == nil && !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
 }

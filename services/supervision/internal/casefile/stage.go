@@ -48,6 +48,9 @@ func (cf CaseFile) Stage() Stage {
 			continue
 		}
 		s, r := step(e)
+		if r < 0 {
+			continue // a type that does not move the stage (e.g. issue 5 and 6 events)
+		}
 		if r >= at || (s == StageInMediation && current == StageFailed) {
 			current, at = s, r
 		}
@@ -76,8 +79,12 @@ func step(e Entry) (Stage, int) {
 	case events.TypeRevisitScheduled:
 		return StageRevisitScheduled, 5
 	case events.TypeRevisitCompleted:
-		if e.Outcome == events.RevisitRebound {
+		switch e.Outcome {
+		case events.RevisitRebound:
 			return StageReopened, 6
+		case events.RevisitPartial:
+			// Partly settled: not closed; a follow-up revisit is coming (issue 7).
+			return StageRevisitScheduled, 5
 		}
 		return StageClosed, 6
 	}

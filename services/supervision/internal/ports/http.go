@@ -4,13 +4,13 @@ package ports
 import (
 	"errors"
 	"net/http"
-	"regexp"
 
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/supervision/internal/app"
+	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
 // HTTP serves the supervision API.
@@ -19,28 +19,111 @@ type HTTP struct{ App *app.App }
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/counties/:code/kpis", h.countyKPIs)
+	g.GET("/counties/:code/kpis/:by", h.kpisBy)
+	g.GET("/counties/:code/ledger", h.ledger)
+	g.GET("/counties/:code/warnings", h.warnings)
+	g.GET("/counties/:code/statistics.csv", h.statistics)
 	g.GET("/disputes/:id/timeline", h.timeline)
+	g.GET("/disputes/:id/supervision", h.supervision)
+	g.POST("/disputes/:id/urges", h.urge)
+	g.POST("/disputes/:id/urges/:urge/read", h.readUrge)
+	g.GET("/watchlist", h.watchList)
+	g.PUT("/watchlist/:id", h.watch(true))
+	g.DELETE("/watchlist/:id", h.watch(false))
 }
 
-var countyCode = regexp.MustCompile(`^[0-9]{6}$`)
+func callerOf(c echo.Context) identity.Caller {
+	caller, _ := identity.FromContext(c.Request().Context())
+	return caller
+}
 
 func (h HTTP) countyKPIs(c echo.Context) error {
-	code := c.Param("code")
-	if !countyCode.MatchString(code) {
-		return problem.Invalid("unknown county code",
-			problem.FieldError{Pointer: "path:code", Detail: "must be a 6-digit GB/T 2260 county code"})
+	code, month, err := countyAndMonth(c, false)
+	if err != nil {
+		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
-	k, err := h.App.CountyKPIs(c.Request().Context(), caller, code)
+	k, err := h.App.CountyKPIs(c.Request().Context(), callerOf(c), code, month)
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, kpisOf(code, k))
+	return c.JSON(http.StatusOK, kpisOf(code, month, k))
+}
+
+func (h HTTP) kpisBy(c echo.Context) error {
+	code, month, err := countyAndMonth(c, false)
+	if err != nil {
+		return err
+	}
+	by := casefile.Dimension(c.Param("by"))
+	if !validDimension(by, casefile.Dimensions()) {
+		return invalid("path:by", "must be township, village, grid, unit or officer")
+	}
+	ks, err := h.App.KPIsBy(c.Request().Context(), callerOf(c), code, by, month)
+	if err != nil {
+		return toProblem(err)
+	}
+	out := map[string]kpisView{}
+	for key, k := range ks {
+		out[key] = kpisOf(code, month, k)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "by": by, "kpis": out})
+}
+
+func (h HTTP) ledger(c echo.Context) error {
+	code, err := county(c)
+	if err != nil {
+		return err
+	}
+	day, err := dayParam(c, h.App.Now())
+	if err != nil {
+		return err
+	}
+	l, err := h.App.Ledger(c.Request().Context(), callerOf(c), code, day)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, l)
+}
+
+func (h HTTP) warnings(c echo.Context) error {
+	code, month, err := countyAndMonth(c, false)
+	if err != nil {
+		return err
+	}
+	if month == nil {
+		m := casefile.MonthOf(h.App.Now())
+		month = &m
+	}
+	level := casefile.Dimension(c.QueryParam("level"))
+	if level == "" {
+		level = casefile.ByTownship
+	}
+	if !validDimension(level, []casefile.Dimension{casefile.ByTownship, casefile.ByVillage, casefile.ByGrid}) {
+		return invalid("query:level", "must be township, village or grid")
+	}
+	ws, err := h.App.Warnings(c.Request().Context(), callerOf(c), code, level, *month)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": ws})
+}
+
+func (h HTTP) statistics(c echo.Context) error {
+	code, month, err := countyAndMonth(c, true)
+	if err != nil {
+		return err
+	}
+	if _, err := h.App.CountyKPIs(c.Request().Context(), callerOf(c), code, month); err != nil {
+		return toProblem(err) // access is checked before the first byte is written
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+code+"-"+month.String()+`.csv"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return h.App.Statistics(c.Request().Context(), c.Response(), callerOf(c), code, *month)
 }
 
 func (h HTTP) timeline(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
-	cf, err := h.App.CaseFile(c.Request().Context(), caller, c.Param("id"))
+	cf, err := h.App.CaseFile(c.Request().Context(), callerOf(c), c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -48,9 +131,14 @@ func (h HTTP) timeline(c echo.Context) error {
 }
 
 func toProblem(err error) error {
+	var fe app.FieldError
 	switch {
+	case errors.As(err, &fe):
+		return invalid(fe.Pointer, fe.Detail)
 	case errors.Is(err, app.ErrNotFound):
 		return problem.NotFound("no such dispute in your county")
+	case errors.Is(err, app.ErrNoSuchUrge):
+		return problem.NotFound("no such urge on this dispute")
 	case errors.Is(err, app.ErrForbidden):
 		return problem.Forbidden(err.Error())
 	}

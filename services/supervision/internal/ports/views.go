@@ -13,20 +13,59 @@ type rateView struct {
 	Denominator int     `json:"denominator"`
 }
 
-type kpisView struct {
-	CountyCode     string                 `json:"county_code"`
-	AsOf           time.Time              `json:"as_of"`
-	Registered     int                    `json:"registered"`
-	Stages         map[casefile.Stage]int `json:"stages"`
-	ResolutionRate rateView               `json:"resolution_rate"`
-	RevisitRate    rateView               `json:"revisit_rate"`
+// targetRateView is a rate with the county's target (0–1; null when the
+// county set none).
+type targetRateView struct {
+	Value       float64  `json:"value"`
+	Numerator   int      `json:"numerator"`
+	Denominator int      `json:"denominator"`
+	Target      *float64 `json:"target"`
 }
 
-func kpisOf(county string, k casefile.KPIs) kpisView {
-	return kpisView{
+type meanView struct {
+	Seconds float64 `json:"seconds"`
+	Hours   float64 `json:"hours"`
+	Count   int     `json:"count"`
+}
+
+type kpisView struct {
+	CountyCode       string                 `json:"county_code"`
+	Month            string                 `json:"month,omitempty"` // registrations of this month only
+	AsOf             time.Time              `json:"as_of"`
+	Registered       int                    `json:"registered"`
+	Stages           map[casefile.Stage]int `json:"stages"`
+	ResolutionRate   targetRateView         `json:"resolution_rate"`
+	OnTimeRate       rateView               `json:"on_time_rate"`
+	TimeToSign       meanView               `json:"time_to_sign"`
+	RevisitRate      targetRateView         `json:"revisit_rate"`
+	ReboundRate      rateView               `json:"rebound_rate"`
+	SatisfactionRate rateView               `json:"satisfaction_rate"`
+	TimeToSettle     meanView               `json:"time_to_settle"`
+}
+
+func kpisOf(county string, month *casefile.Month, k casefile.KPIs) kpisView {
+	v := kpisView{
 		CountyCode: county, AsOf: k.AsOf, Registered: k.Registered, Stages: k.Stages,
-		ResolutionRate: rateView(k.Resolution), RevisitRate: rateView(k.Revisit),
+		ResolutionRate: withTarget(k.Resolution, k.Targets.Resolution), OnTimeRate: rateView(k.OnTime),
+		TimeToSign: meanOf(k.TimeToSign), RevisitRate: withTarget(k.Revisit, k.Targets.Revisit),
+		ReboundRate: rateView(k.Rebound), SatisfactionRate: rateView(k.Satisfaction), TimeToSettle: meanOf(k.TimeToSettle),
 	}
+	if month != nil {
+		v.Month = month.String()
+	}
+	return v
+}
+
+func withTarget(r casefile.Rate, target float64) targetRateView {
+	v := targetRateView{Value: r.Value, Numerator: r.Numerator, Denominator: r.Denominator}
+	if target > 0 {
+		v.Target = &target
+	}
+	return v
+}
+
+func meanOf(m casefile.Mean) meanView {
+	return meanView{Seconds: m.Seconds, Hours: m.Seconds / 3600, Count: m.Count}
 }
 
 type handoffView struct {
@@ -34,7 +73,7 @@ type handoffView struct {
 	Type    string        `json:"type"`
 	From    events.Agency `json:"from"`
 	To      events.Agency `json:"to"`
-	At      time.Time     `json:"at"`
+	At      millis        `json:"at"`
 	Copy    events.Copy   `json:"copy,omitempty"`
 	Round   int           `json:"round"`
 	Note    string        `json:"note"`
@@ -53,13 +92,24 @@ type timelineView struct {
 func timelineOf(cf casefile.CaseFile) timelineView {
 	v := timelineView{
 		DisputeID: cf.DisputeID, CaseCode: cf.CaseCode, CountyCode: cf.CountyCode,
-		Stage: cf.Stage(), Round: cf.Round, Handoffs: make([]handoffView, len(cf.Timeline)),
+		Stage: cf.Stage(), Round: cf.Round, Handoffs: []handoffView{},
 	}
-	for i, e := range cf.Timeline {
-		v.Handoffs[i] = handoffView{
-			EventID: e.EventID, Type: e.Type, From: e.From, To: e.To, At: e.At.UTC(),
+	for _, e := range cf.Timeline {
+		v.Handoffs = append(v.Handoffs, handoffView{
+			EventID: e.EventID, Type: e.Type, From: e.From, To: e.To, At: millis(e.At.UTC()),
 			Copy: e.Copy, Round: e.Round, Note: e.Note,
-		}
+		})
 	}
 	return v
+}
+
+// millis is a time written with exactly three decimals ("…05.210Z"): the
+// store keeps milliseconds, and a fixed width makes the timeline's times
+// sort as strings too (RFC 3339 with trailing zeros trimmed does not:
+// "…26.212Z" < "…26.21Z").
+type millis time.Time
+
+// MarshalJSON writes the time with millisecond precision.
+func (m millis) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(m).UTC().Format("2006-01-02T15:04:05.000Z07:00") + `"`), nil
 }

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/services/revisit/internal/revisit"
+)
+
+// NoteSlip remembers which police station follows the round, on the
+// round's first revisit and on any already planned after it.
+func (a *App) NoteSlip(ctx context.Context, eventID string, r events.ReferralIssued) error {
+	err := a.apply(ctx, eventID, revisit.RevisitID(r.DisputeID, r.Round), func(ch *docstore.Change[revisit.Revisit]) error {
+		ch.State.FollowedBy(r.DisputeID, r.CountyCode, r.Round, r.From)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	others, err := a.Revisits.Find(ctx, bson.D{{Key: "dispute_id", Value: r.DisputeID}, {Key: "round", Value: r.Round}})
+	for _, o := range others {
+		if err == nil && o.Police.ID == "" {
+			err = a.apply(ctx, eventID, o.ID, func(ch *docstore.Change[revisit.Revisit]) error {
+				ch.State.Police = r.From
+				return nil
+			})
+		}
+	}
+	return err
+}
+
+// ScheduleOnSettlement schedules every revisit a resolved mediation calls
+// for under the county's rules at this moment: the first and the extras of
+// a rebound-prone category. Each is its own document, written idempotently
+// on the event ID, so a redelivery completes a plan a crash interrupted.
+func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisit.Settlement) error {
+	rules := a.rules(s.CountyCode)
+	var police events.Agency // the station, known once the slip was seen
+	if first, err := a.Revisits.Get(ctx, revisit.RevisitID(s.DisputeID, s.Round)); err == nil {
+		police = first.Police
+	}
+	for _, p := range revisit.Plan(s, rules) {
+		err := a.apply(ctx, eventID, p.ID, func(ch *docstore.Change[revisit.Revisit]) error {
+			if err := ch.State.Schedule(s, p, rules, a.Now()); errors.Is(err, revisit.ErrScheduled) {
+				return docstore.ErrNoChange
+			}
+			if ch.State.Police.ID == "" {
+				ch.State.Police = police
+			}
+			police = ch.State.Police
+			return a.emit(ctx, ch, ch.State.Scheduled())
+		})
+		if err != nil {
+			return fmt.Errorf("while scheduling revisit %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+// FollowUpOnPartialSettlement schedules a follow-up of a revisit that found
+// the dispute only partially settled (issue 7), FollowUpAfter later.
+func (a *App) FollowUpOnPartialSettlement(ctx context.Context, eventID string, c events.RevisitCompleted) error {
+	if c.Outcome != events.RevisitPartial {
+		return nil
+	}
+	from, err := a.Revisits.Get(ctx, c.RevisitID)
+	if err != nil {
+		return fmt.Errorf("while loading the partially settled revisit %s: %w", c.RevisitID, err)
+	}
+	rules := a.rules(c.CountyCode)
+	due := c.CompletedAt.Add(rules.FollowUpAfter)
+	return a.apply(ctx, eventID, revisit.FollowUpID(c.RevisitID), func(ch *docstore.Change[revisit.Revisit]) error {
+		if err := ch.State.Another(from, revisit.FollowUpID(c.RevisitID), events.RevisitFollowUp, due, rules, a.Now()); err != nil {
+			return docstore.ErrNoChange
+		}
+		return a.emit(ctx, ch, ch.State.Scheduled())
+	})
+}
+
+// ScheduleUnscheduled adds an unscheduled revisit (不定期回访) to a settled
+// round of a dispute of the caller's county, at any time, due at due (now
+// when zero).
+func (a *App) ScheduleUnscheduled(ctx context.Context, caller identity.Caller, disputeID string, round int, due time.Time) (revisit.Revisit, error) {
+	if !caller.Can(identity.RoleJurisdiction, identity.RoleOfficer, identity.RoleCommittee) {
+		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot schedule a revisit", ErrForbidden, caller.Role)
+	}
+	first, err := a.Revisit(ctx, caller.County, revisit.RevisitID(disputeID, round))
+	if err != nil {
+		return revisit.Revisit{}, err
+	}
+	if first.Status == revisit.StatusAwaiting {
+		return revisit.Revisit{}, revisit.ErrNotSettled
+	}
+	now, rules := a.Now(), a.rules(caller.County)
+	if due.IsZero() {
+		due = now
+	}
+	id := revisit.UnscheduledID(disputeID, round, now)
+	return a.Revisits.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[revisit.Revisit]) error {
+		if err := ch.State.Another(first, id, events.RevisitUnscheduled, due, rules, now); err != nil {
+			return err
+		}
+		return a.emit(ctx, ch, ch.State.Scheduled())
+	})
+}

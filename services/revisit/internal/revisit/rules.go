@@ -1,0 +1,115 @@
+package revisit
+
+import (
+	"slices"
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+)
+
+// Defaults used when a county has published no policy (issue 7, seeds 000
+// and 004): first revisit within two weeks, one extra revisit a month later
+// for the rebound-prone categories, three contact attempts before an
+// unreachable revisit is escalated, a follow-up a week after a partial
+// settlement.
+const (
+	DefaultDeadline      = 14 * 24 * time.Hour
+	DefaultExtraInterval = 30 * 24 * time.Hour
+	DefaultMaxAttempts   = 3
+	DefaultFollowUpAfter = 7 * 24 * time.Hour
+)
+
+// DefaultReboundProne are the categories seed 000 names as rebound-prone:
+// marriage and family, neighbours, land contracts, debt (counted under
+// contract) and land requisition/demolition.
+func DefaultReboundProne() []events.Category {
+	return []events.Category{
+		events.CategoryMarriageFamily, events.CategoryNeighbour, events.CategoryLandForest,
+		events.CategoryContract, events.CategoryRequisitionDemolition,
+	}
+}
+
+// Rules are one county's revisit rules at the moment of a decision.
+type Rules struct {
+	Deadline      time.Duration
+	Channels      []events.RevisitChannel // allowed, in the county's order
+	Extra         map[events.Category]Extra
+	MaxAttempts   int
+	FollowUpAfter time.Duration
+}
+
+// Extra is the extra revisits of one rebound-prone category.
+type Extra struct {
+	Count    int
+	Interval time.Duration
+}
+
+// DefaultRules are the rules of a county without a published policy.
+func DefaultRules() Rules {
+	r := Rules{
+		Deadline: DefaultDeadline, MaxAttempts: DefaultMaxAttempts, FollowUpAfter: DefaultFollowUpAfter,
+		Channels: []events.RevisitChannel{events.RevisitHomeVisit, events.RevisitPhone, events.RevisitWeChat},
+		Extra:    map[events.Category]Extra{},
+	}
+	for _, c := range DefaultReboundProne() {
+		r.Extra[c] = Extra{Count: 1, Interval: DefaultExtraInterval}
+	}
+	return r
+}
+
+// RulesFrom derives the rules from a county's published policy; nil (no
+// policy) gives DefaultRules, and a zero field keeps its default.
+func RulesFrom(p *policy.CountyPolicy) Rules {
+	r := DefaultRules()
+	if p == nil {
+		return r
+	}
+	rp := p.Revisit
+	if rp.Deadline.Duration > 0 {
+		r.Deadline = rp.Deadline.Duration
+	}
+	if len(rp.Channels) > 0 {
+		r.Channels = nil
+		for _, c := range rp.Channels {
+			r.Channels = append(r.Channels, channelOf(c))
+		}
+	}
+	if len(rp.ReboundProne) > 0 {
+		r.Extra = map[events.Category]Extra{}
+		for _, rule := range rp.ReboundProne {
+			r.Extra[events.Category(rule.Category)] = Extra{Count: max(rule.ExtraRevisits, 0), Interval: intervalOr(rule.Interval)}
+		}
+	}
+	return r
+}
+
+func intervalOr(d policy.Duration) time.Duration {
+	if d.Duration > 0 {
+		return d.Duration
+	}
+	return DefaultExtraInterval
+}
+
+// channelOf maps the policy's channel names to the event vocabulary.
+func channelOf(c policy.RevisitChannel) events.RevisitChannel {
+	if c == policy.RevisitOnSite {
+		return events.RevisitHomeVisit
+	}
+	return events.RevisitChannel(c)
+}
+
+// ChannelFor picks the channel by risk among the county's channels: a
+// high-risk dispute is revisited at home (上门), a medium or low one by
+// phone; when the county does not allow the preferred channel, its first
+// allowed channel.
+func (r Rules) ChannelFor(risk events.RiskLevel) events.RevisitChannel {
+	want := events.RevisitPhone
+	if risk == events.RiskHigh {
+		want = events.RevisitHomeVisit
+	}
+	if len(r.Channels) == 0 || slices.Contains(r.Channels, want) {
+		return want
+	}
+	return r.Channels[0]
+}

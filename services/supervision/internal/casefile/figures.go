@@ -1,0 +1,32 @@
+package casefile
+
+import (
+	"time"
+
+	"fengqiao.dev/api/policy"
+)
+
+// LiveFigures are the figures supervision reports to the county's
+// MediationCenter status (issue 3): open disputes (not settled in their
+// current round), those overdue (Targets.Overdue), and the all-time
+// resolution and revisit rates of the KPIs.
+func LiveFigures(county string, files []CaseFile, now time.Time, t Targets) policy.CountyFigures {
+	f := policy.CountyFigures{CountyCode: county, AsOf: now.UTC()}
+	for _, cf := range files {
+		if cf.Open() {
+			f.Open++
+			if t.Overdue(cf, now) {
+				f.Overdue++
+			}
+		}
+	}
+	k := ComputeFor(files, now, t)
+	f.ResolutionRate, f.RevisitRate = k.Resolution.Value, k.Revisit.Value
+	return f
+}
+
+// SameFigures reports whether two records say the same, whenever computed.
+func SameFigures(a, b policy.CountyFigures) bool {
+	a.AsOf, b.AsOf = time.Time{}, time.Time{}
+	return a == b
+}

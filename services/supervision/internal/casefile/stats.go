@@ -1,0 +1,61 @@
+package casefile
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"fengqiao.dev/api/events"
+)
+
+// StatsOutcomes are the outcome columns of the statistics export: settled
+// (resolved or later), mediation failed, still in progress.
+func StatsOutcomes() []string { return []string{"resolved", "failed", "in_progress"} }
+
+// statsTiers are the tier columns: the tier of the latest mediation, or
+// none when no mediation was opened.
+var statsTiers = []string{"3", "2", "1", "none"}
+
+// StatsOutcome is a dispute's outcome column.
+func StatsOutcome(f CaseFile) string {
+	switch s := f.Stage(); {
+	case s.IsResolved():
+		return "resolved"
+	case s == StageFailed:
+		return "failed"
+	}
+	return "in_progress"
+}
+
+func statsTier(f CaseFile) string {
+	if t := f.Tier(); t >= 1 && t <= 3 {
+		return strconv.Itoa(t)
+	}
+	return "none"
+}
+
+// WriteStatistics writes the monthly statistics (CSV) counties report
+// upward: the disputes registered in month m, counted by category × outcome
+// × tier, every combination present (zero or not) in statistics order, so
+// every month has the same shape.
+func WriteStatistics(w io.Writer, files []CaseFile, m Month) error {
+	counts := map[[3]string]int{}
+	for _, f := range RegisteredIn(files, m) {
+		counts[[3]string{string(f.Category), StatsOutcome(f), statsTier(f)}]++
+	}
+	out := csv.NewWriter(w)
+	_ = out.Write([]string{"month", "category", "outcome", "tier", "count"})
+	for _, c := range events.Categories() {
+		for _, o := range StatsOutcomes() {
+			for _, tier := range statsTiers {
+				_ = out.Write([]string{m.String(), string(c), o, tier, strconv.Itoa(counts[[3]string{string(c), o, tier}])})
+			}
+		}
+	}
+	out.Flush()
+	if err := out.Error(); err != nil {
+		return fmt.Errorf("while writing the statistics of %s: %w", m, err)
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+package casefile
+
+import (
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+)
+
+// Default deadlines and thresholds for a county without a published policy.
+// The resolution deadlines follow the people's-mediation practice of
+// settling within 30 days, shortened for the riskier levels; the warning
+// thresholds are the MediationCenter defaults (issue 3).
+var (
+	defaultResolution = map[events.RiskLevel]time.Duration{
+		events.RiskHigh: 7 * 24 * time.Hour, events.RiskMedium: 15 * 24 * time.Hour, events.RiskLow: 30 * 24 * time.Hour,
+	}
+	defaultWarning = policy.WarningIndex{YellowFrom: 40, RedFrom: 70, ResolutionRateTargetPercent: 80, OverdueRedCount: 3}
+)
+
+// Targets are what a county's figures are measured against: its resolution
+// deadlines per risk level, its target rates and its warning thresholds.
+type Targets struct {
+	Resolution map[events.RiskLevel]time.Duration
+	// ResolutionRate and RevisitRate are 0–1; 0 means the county set none.
+	ResolutionRate, RevisitRate float64
+	Warning                     policy.WarningIndex
+}
+
+// TargetsFrom reads a county's targets from its policy (nil: the defaults);
+// a zero field keeps its default.
+func TargetsFrom(p *policy.CountyPolicy) Targets {
+	t := Targets{Resolution: map[events.RiskLevel]time.Duration{}, Warning: defaultWarning}
+	for r, d := range defaultResolution {
+		t.Resolution[r] = d
+	}
+	t.ResolutionRate = float64(defaultWarning.ResolutionRateTargetPercent) / 100
+	if p == nil {
+		return t
+	}
+	for _, r := range []events.RiskLevel{events.RiskHigh, events.RiskMedium, events.RiskLow} {
+		if d := p.Escalation.For(policy.RiskLevel(r)).ResolutionDeadline.Duration; d > 0 {
+			t.Resolution[r] = d
+		}
+	}
+	w := p.WarningIndex
+	if w.RedFrom > 0 && w.YellowFrom > 0 {
+		t.Warning.RedFrom, t.Warning.YellowFrom = w.RedFrom, w.YellowFrom
+	}
+	if w.OverdueRedCount > 0 {
+		t.Warning.OverdueRedCount = w.OverdueRedCount
+	}
+	if w.ResolutionRateTargetPercent > 0 {
+		t.Warning.ResolutionRateTargetPercent = w.ResolutionRateTargetPercent
+		t.ResolutionRate = float64(w.ResolutionRateTargetPercent) / 100
+	}
+	t.RevisitRate = float64(p.Revisit.TargetRatePercent) / 100
+	return t
+}
+
+// DefaultTargets are the targets of a county without a policy.
+func DefaultTargets() Targets { return TargetsFrom(nil) }
+
+// ResolveBy is when the dispute's current round must be settled by.
+func (t Targets) ResolveBy(cf CaseFile) time.Time {
+	return cf.RoundStartedAt().Add(t.deadline(cf.RiskLevel))
+}
+
+// deadline is the resolution deadline of a risk level; an unknown grade
+// gets the most urgent one, so a grading mistake never hides a delay.
+func (t Targets) deadline(r events.RiskLevel) time.Duration {
+	if d, ok := t.Resolution[r]; ok {
+		return d
+	}
+	return t.Resolution[events.RiskHigh]
+}
+
+// Overdue reports whether an open dispute is past its resolution deadline,
+// or has a copy past its acceptance deadline, at now.
+func (t Targets) Overdue(cf CaseFile, now time.Time) bool {
+	if !cf.Open() {
+		return false
+	}
+	if now.After(t.ResolveBy(cf)) {
+		return true
+	}
+	for _, c := range cf.UnsignedCopies() {
+		if now.After(c.AcceptBy) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,193 @@
+package casefile
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"fengqiao.dev/api/events"
+)
+
+// The monthly warning index (预警指数, Jiuquan's red/yellow/blue areas, seed
+// 003) of one area: a score of 0–100 from five weighted components, each
+// capped at 1, then coloured by the county's thresholds. docs/kpis.md
+// explains it with a worked example.
+const (
+	weightVolume   = 25 // disputes registered in the month ÷ the level's full scale
+	weightRisk     = 25 // (high + ½·medium) ÷ disputes registered in the month
+	weightOverdue  = 20 // disputes overdue at month end ÷ the county's overdue red count
+	weightRepeat   = 15 // repeat reports linked in the month ÷ 3
+	weightRebounds = 15 // rebounds found in the month ÷ 2
+	repeatFull     = 3
+	reboundFull    = 2
+)
+
+// volumeFull is the monthly volume that scores the whole volume weight at
+// each level: a township handles ~30 disputes a month at Jiuquan's 11,140 a
+// year over its townships (seed 003), a village a third, a grid a sixth.
+var volumeFull = map[Dimension]int{ByTownship: 30, ByVillage: 10, ByGrid: 5}
+
+// Component is one term of the score.
+type Component struct {
+	Name   string  `json:"name"`
+	Count  int     `json:"count"`
+	Ratio  float64 `json:"ratio"` // 0–1, after the cap
+	Weight int     `json:"weight"`
+	Points float64 `json:"points"`
+}
+
+// Warning is the warning index of one area in one month.
+type Warning struct {
+	Level      Dimension   `json:"level"`
+	Area       string      `json:"area"`
+	Month      string      `json:"month"`
+	Registered int         `json:"registered"`
+	Score      int         `json:"score"`
+	Colour     string      `json:"colour"`
+	Components []Component `json:"components"`
+	// Reasons explain the colour in words, threshold by threshold.
+	Reasons       []string `json:"reasons"`
+	PreviousScore int      `json:"previous_score"`
+	PreviousColor string   `json:"previous_colour"`
+	Change        int      `json:"change"` // Score − PreviousScore
+}
+
+// WarningIndex scores every area of level that had disputes in month m or
+// the month before, plus the areas listed (the county's jurisdiction tree,
+// so a quiet area shows blue rather than nothing), sorted by score, highest
+// first. Figures are taken as of the month's end, or asOf if earlier.
+func WarningIndex(files []CaseFile, level Dimension, m Month, asOf time.Time, t Targets, areas []string) []Warning {
+	groups := GroupBy(files, level)
+	for _, a := range areas {
+		if _, ok := groups[a]; !ok {
+			groups[a] = nil
+		}
+	}
+	var out []Warning
+	for area, fs := range groups {
+		cur, prev := scoreArea(fs, level, m, asOf, t), scoreArea(fs, level, m.Prev(), asOf, t)
+		if area == "" || (cur.Registered == 0 && prev.Registered == 0 && !slices.Contains(areas, area)) {
+			continue
+		}
+		cur.Area, cur.PreviousScore, cur.PreviousColor, cur.Change = area, prev.Score, prev.Colour, cur.Score-prev.Score
+		out = append(out, cur)
+	}
+	slices.SortFunc(out, func(a, b Warning) int {
+		if a.Score != b.Score {
+			return b.Score - a.Score
+		}
+		return stringsCompare(a.Area, b.Area)
+	})
+	return out
+}
+
+func stringsCompare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// scoreArea scores the files of one area for month m.
+func scoreArea(files []CaseFile, level Dimension, m Month, asOf time.Time, t Targets) Warning {
+	at := m.End().Add(-time.Nanosecond)
+	if asOf.Before(at) {
+		at = asOf
+	}
+	cohort := RegisteredIn(files, m)
+	high, medium, overdue, repeats, rebounds, resolved := 0, 0, 0, 0, 0, 0
+	for _, f := range cohort {
+		high, medium = high+b2i(f.RiskLevel == events.RiskHigh), medium+b2i(f.RiskLevel == events.RiskMedium)
+		resolved += b2i(f.AsOf(at).Stage().IsResolved())
+	}
+	for _, f := range files {
+		if !f.RegisteredAt().After(at) && t.Overdue(f.AsOf(at), at) {
+			overdue++
+		}
+		repeats += f.countIn(m, func(e Entry) bool { return e.Type == events.TypeDisputeReportLinked })
+		rebounds += f.countIn(m, func(e Entry) bool { return e.Type == events.TypeRevisitCompleted && e.Outcome == events.RevisitRebound })
+	}
+	n := len(cohort)
+	w := Warning{Level: level, Month: m.String(), Registered: n, Components: []Component{
+		component("volume", n, ratio(float64(n), float64(volumeFull[level])), weightVolume),
+		component("risk_mix", high+medium, ratio(float64(high)+float64(medium)/2, float64(n)), weightRisk),
+		component("overdue", overdue, ratio(float64(overdue), float64(max(t.Warning.OverdueRedCount, 1))), weightOverdue),
+		component("repeat_reports", repeats, ratio(float64(repeats), repeatFull), weightRepeat),
+		component("rebounds", rebounds, ratio(float64(rebounds), reboundFull), weightRebounds),
+	}}
+	total := 0.0
+	for _, c := range w.Components {
+		total += c.Points
+	}
+	w.Score = int(math.Round(total))
+	w.Colour, w.Reasons = colour(w.Score, overdue, NewRate(resolved, n), t)
+	return w
+}
+
+// colour applies the county's thresholds, then its two overriding rules:
+// overdue disputes at or above the red count make the area red, and a
+// resolution rate below the county's target makes it at least yellow.
+func colour(score, overdue int, resolution Rate, t Targets) (string, []string) {
+	w := t.Warning
+	c := w.Colour(score)
+	reasons := []string{fmt.Sprintf("score %d: %s (yellow from %d, red from %d)", score, c, w.YellowFrom, w.RedFrom)}
+	if overdue >= w.OverdueRedCount && w.OverdueRedCount > 0 {
+		c = "red"
+		reasons = append(reasons, fmt.Sprintf("red: %d overdue disputes, at or above the county's %d", overdue, w.OverdueRedCount))
+	}
+	target := float64(w.ResolutionRateTargetPercent) / 100
+	if c == "blue" && resolution.Denominator > 0 && resolution.Value < target {
+		c = "yellow"
+		reasons = append(reasons, fmt.Sprintf("yellow: resolution rate %d/%d below the county's target of %d%%",
+			resolution.Numerator, resolution.Denominator, w.ResolutionRateTargetPercent))
+	}
+	return c, reasons
+}
+
+func component(name string, count int, r float64, weight int) Component {
+	return Component{Name: name, Count: count, Ratio: r, Weight: weight, Points: math.Round(r*float64(weight)*100) / 100}
+}
+
+// ratio is x ÷ full capped at 1, and 0 when full is 0.
+func ratio(x, full float64) float64 {
+	if full <= 0 {
+		return 0
+	}
+	return min(x/full, 1)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// countIn counts the file's entries in month m that match.
+func (cf CaseFile) countIn(m Month, match func(Entry) bool) int {
+	n := 0
+	for _, e := range cf.Timeline {
+		if m.Contains(e.At) && match(e) {
+			n++
+		}
+	}
+	return n
+}
+
+// AsOf is the case file as it stood at t: only the entries up to t.
+func (cf CaseFile) AsOf(t time.Time) CaseFile {
+	i := 0
+	for i < len(cf.Timeline) && !cf.Timeline[i].At.After(t) {
+		i++
+	}
+	cf.Timeline = cf.Timeline[:i]
+	cf.Round = 1
+	for _, e := range cf.Timeline {
+		cf.Round = max(cf.Round, e.Round)
+	}
+	return cf
+}

@@ -1,0 +1,59 @@
+package ports
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/pkg/httpserver"
+)
+
+type urgeRequest struct {
+	Comment string `json:"comment"`
+}
+
+func (h HTTP) urge(c echo.Context) error {
+	var req urgeRequest
+	if err := httpserver.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	u, err := h.App.Urge(c.Request().Context(), callerOf(c), c.Param("id"), req.Comment)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusCreated, u)
+}
+
+func (h HTTP) readUrge(c echo.Context) error {
+	s, err := h.App.ReadUrge(c.Request().Context(), callerOf(c), c.Param("id"), c.Param("urge"))
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, s)
+}
+
+func (h HTTP) supervision(c echo.Context) error {
+	s, err := h.App.Supervision(c.Request().Context(), callerOf(c), c.Param("id"))
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, s)
+}
+
+func (h HTTP) watch(on bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s, err := h.App.Watch(c.Request().Context(), callerOf(c), c.Param("id"), on)
+		if err != nil {
+			return toProblem(err)
+		}
+		return c.JSON(http.StatusOK, s)
+	}
+}
+
+func (h HTTP) watchList(c echo.Context) error {
+	ws, err := h.App.WatchList(c.Request().Context(), callerOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"disputes": ws})
+}

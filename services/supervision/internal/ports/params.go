@@ -1,0 +1,62 @@
+package ports
+
+import (
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/supervision/internal/casefile"
+)
+
+var countyCode = regexp.MustCompile(`^[0-9]{6}$`)
+
+func invalid(pointer, detail string) error {
+	return problem.Invalid("the request cannot be answered as sent", problem.FieldError{Pointer: pointer, Detail: detail})
+}
+
+func county(c echo.Context) (string, error) {
+	code := c.Param("code")
+	if !countyCode.MatchString(code) {
+		return "", problem.Invalid("unknown county code",
+			problem.FieldError{Pointer: "path:code", Detail: "must be a 6-digit GB/T 2260 county code"})
+	}
+	return code, nil
+}
+
+// countyAndMonth reads the county code and the optional (or required)
+// ?month=YYYY-MM, a month in China Standard Time.
+func countyAndMonth(c echo.Context, monthRequired bool) (string, *casefile.Month, error) {
+	code, err := county(c)
+	if err != nil {
+		return "", nil, err
+	}
+	raw := c.QueryParam("month")
+	if raw == "" && !monthRequired {
+		return code, nil, nil
+	}
+	m, err := casefile.ParseMonth(raw)
+	if err != nil {
+		return "", nil, invalid("query:month", "must be a month, YYYY-MM")
+	}
+	return code, &m, nil
+}
+
+// dayParam reads ?date=YYYY-MM-DD (China Standard Time), today by default.
+func dayParam(c echo.Context, now time.Time) (time.Time, error) {
+	raw := c.QueryParam("date")
+	if raw == "" {
+		return now, nil
+	}
+	d, err := time.ParseInLocation(time.DateOnly, raw, casefile.China)
+	if err != nil {
+		return time.Time{}, invalid("query:date", "must be a date, YYYY-MM-DD")
+	}
+	return d, nil
+}
+
+func validDimension(d casefile.Dimension, allowed []casefile.Dimension) bool {
+	return slices.Contains(allowed, d)
+}

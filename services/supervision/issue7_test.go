@@ -1,0 +1,183 @@
+package supervision_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/services/supervision"
+)
+
+var cstZone = time.FixedZone("CST", 8*60*60)
+
+func cst(month time.Month, day, hour int) time.Time {
+	return time.Date(2026, month, day, hour, 0, 0, 0, cstZone)
+}
+
+// ledgerEvents are three disputes of Linxia as the ledger of 20 November
+// 2026 sees them (the same as the casefile ledger test):
+// L1 copy due today at gc-1, settlement overdue; L2 settled today by gc-1
+// (S7); L3 revisit overdue at gc-2 (S9).
+func ledgerEvents(t *testing.T) []kafka.Message {
+	place := events.Place{CountyCode: linxia, TownshipCode: "622901100", VillageCode: "622901100001", Grid: "G1"}
+	gc1, gc2 := events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-1"}, events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-2"}
+	reg := func(id string, risk events.RiskLevel, at time.Time) kafka.Message {
+		return message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
+			CaseCode: "C-" + id, Round: 1, Channel: events.ChannelAlert110, Place: place, Category: events.CategoryNeighbour, RiskLevel: risk,
+			Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}}, Summary: "s", RegisteredAt: at}, at)
+	}
+	issue := func(id string, to events.Agency, risk events.RiskLevel, at time.Time, copies ...events.SlipCopy) kafka.Message {
+		return message(t, "referral", &events.ReferralIssued{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
+			SlipID: id + ".r1", CaseCode: "C-" + id, Round: 1, Category: events.CategoryNeighbour, RiskLevel: risk, Place: place,
+			Copies: append([]events.SlipCopy{}, copies...), IssuedAt: at}, at)
+	}
+	sign := func(id string, to events.Agency, officer string, at time.Time) kafka.Message {
+		return message(t, "referral", &events.ReferralCopyAccepted{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
+			SlipID: id + ".r1", Round: 1, Copy: events.CopyJurisdiction, AcceptedBy: officer, AcceptedAt: at, TimeToSignSeconds: 3600}, at)
+	}
+	settle := func(id string, at time.Time) kafka.Message {
+		return message(t, "mediation-room", &events.MediationResolved{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: centre},
+			MediationID: id + ".r1.m1", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskMedium,
+			Agreement: events.Agreement{Summary: "s", Terms: []string{}}, ResolvedAt: at}, at)
+	}
+	revisit := func(id string, to events.Agency, at, due time.Time) kafka.Message {
+		return message(t, "revisit", &events.RevisitScheduled{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: to},
+			RevisitID: id + ".r1.v1", Round: 1, Channel: events.RevisitPhone, DueBy: due, ScheduledAt: at}, at)
+	}
+	copyDue := events.SlipCopy{Copy: events.CopyJurisdiction, Recipient: gc1, Topic: "t", AcceptBy: cst(11, 20, 12)}
+	return []kafka.Message{
+		reg("L1", events.RiskHigh, cst(11, 10, 10)), issue("L1", gc1, events.RiskHigh, cst(11, 10, 10), copyDue),
+		reg("L2", events.RiskMedium, cst(11, 1, 10)), issue("L2", gc1, events.RiskMedium, cst(11, 1, 10)), sign("L2", gc1, "S7", cst(11, 1, 11)),
+		settle("L2", cst(11, 20, 9)), revisit("L2", gc1, cst(11, 20, 9).Add(time.Minute), cst(12, 4, 9)),
+		reg("L3", events.RiskMedium, cst(10, 1, 10)), issue("L3", gc2, events.RiskMedium, cst(10, 1, 10)), sign("L3", gc2, "S9", cst(10, 1, 11)),
+		settle("L3", cst(11, 5, 9)), revisit("L3", gc2, cst(11, 5, 9).Add(time.Minute), cst(11, 19, 10)),
+	}
+}
+
+func TestIssue7Figures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the embedded broker and store")
+	}
+	now := cst(11, 20, 15)
+	h := startWith(t, supervision.Options{Now: func() time.Time { return now }, FiguresEvery: 100 * time.Millisecond})
+	h.publish(t, ledgerEvents(t)...)
+	// Each topic is projected on its own: wait until every event is in.
+	h.timelineOf(t, "L1", handoffs(2, "referred"))
+	h.timelineOf(t, "L2", handoffs(5, "revisit_scheduled"))
+	h.timelineOf(t, "L3", handoffs(5, "revisit_scheduled"))
+	t.Run("the ledger of a given day", func(t *testing.T) { checkLedger(t, h) })
+	t.Run("the committee's actions", func(t *testing.T) { checkActions(t, h) })
+	t.Run("the live figures reach the operator's topic", func(t *testing.T) { checkFigures(t, h) })
+	t.Run("a replay rebuilds the same figures", func(t *testing.T) { checkReplay(t, h) })
+}
+
+func checkLedger(t *testing.T, h *harness) {
+	type item struct {
+		DisputeID string `json:"dispute_id"`
+		What      string `json:"what"`
+	}
+	var l struct {
+		Day   string `json:"day"`
+		Units []struct {
+			Key      string `json:"key"`
+			DueToday []item `json:"due_today"`
+			Overdue  []item `json:"overdue"`
+			Closed   []item `json:"closed"`
+		} `json:"units"`
+	}
+	if status, _, err := h.get("/v1/counties/"+linxia+"/ledger?date=2026-11-20", caller(linxia), &l); err != nil || status != http.StatusOK {
+		t.Fatalf("ledger: %d %v", status, err)
+	}
+	got := fmt.Sprintf("%s %v", l.Day, l.Units)
+	want := "2026-11-20 [{gc-1 [{L1 sign_copy:jurisdiction}] [{L1 settle}] [{L2 settled}]} {gc-2 [] [{L3 revisit:L3.r1.v1}] []}]"
+	if got != want {
+		t.Fatalf("ledger\n got %s\nwant %s", got, want)
+	}
+	expectProblem(t, h, "/v1/counties/"+linxia+"/ledger?date=20-11-2026", caller(linxia), http.StatusBadRequest)
+	expectProblem(t, h, "/v1/counties/"+linxia+"/ledger", caller(jiuquan), http.StatusForbidden)
+}
+
+func checkActions(t *testing.T, h *harness) {
+	unit := servicetest.Caller(linxia, "gc-1", identity.RoleJurisdiction, "S7")
+	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges", `{"comment": " "}`, caller(linxia)); status != http.StatusBadRequest || !strings.Contains(body, "#/comment") {
+		t.Fatalf("an urge without a comment: %d %s", status, body)
+	}
+	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges", `{"comment": "请于 11 月 22 日前化解"}`, header(unit)); status != http.StatusForbidden {
+		t.Fatalf("a unit urging: %d %s", status, body)
+	}
+	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges", `{"comment": "请于 11 月 22 日前化解"}`, caller(linxia)); status != http.StatusCreated || !strings.Contains(body, `"id":"u1"`) {
+		t.Fatalf("urge: %d %s", status, body)
+	}
+	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges/u1/read", "", header(unit)); status != http.StatusOK || !strings.Contains(body, `"read_by":"S7@gc-1"`) {
+		t.Fatalf("read receipt: %d %s", status, body)
+	}
+	if status, _ := h.send(t, "POST", "/v1/disputes/L1/urges/u9/read", "", header(unit)); status != http.StatusNotFound {
+		t.Fatalf("reading an urge that does not exist: %d", status)
+	}
+	if status, body := h.send(t, "PUT", "/v1/watchlist/L3", "", caller(linxia)); status != http.StatusOK {
+		t.Fatalf("watch: %d %s", status, body)
+	}
+	if _, body := h.send(t, "GET", "/v1/watchlist", "", caller(linxia)); !strings.Contains(body, `"dispute_id":"L3"`) || strings.Contains(body, `"L1"`) {
+		t.Fatalf("watch list: %s", body)
+	}
+	if status, _ := h.send(t, "PUT", "/v1/watchlist/L3", "", caller(jiuquan)); status != http.StatusNotFound {
+		t.Fatalf("another county watching: %d", status)
+	}
+}
+
+// checkFigures: Linxia has one open dispute (L1), overdue; one of three
+// resolved... L2 and L3 are settled: 2 of 3.
+func checkFigures(t *testing.T, h *harness) {
+	eventually(t, "Linxia's figures", wait, func() error {
+		for _, m := range servicetest.ReadTopic(t, h.brokers, policy.TopicCountyFigures, 1) {
+			f, err := policy.DecodeFigures(m.Value)
+			if err != nil || string(m.Key) != linxia {
+				continue
+			}
+			if f.Open == 1 && f.Overdue == 1 && f.ResolutionRate == 2.0/3 {
+				return nil
+			}
+		}
+		return fmt.Errorf("no record with open 1, overdue 1, resolution 2/3 yet")
+	})
+}
+
+func checkReplay(t *testing.T, h *harness) {
+	paths := []string{
+		"/v1/counties/" + linxia + "/kpis", "/v1/counties/" + linxia + "/kpis?month=2026-11",
+		"/v1/counties/" + linxia + "/kpis/unit", "/v1/counties/" + linxia + "/kpis/officer?month=2026-11",
+		"/v1/counties/" + linxia + "/ledger?date=2026-11-20", "/v1/counties/" + linxia + "/warnings?month=2026-11&level=village",
+		"/v1/counties/" + linxia + "/statistics.csv?month=2026-11", "/v1/disputes/L2/timeline", "/v1/disputes/L1/supervision",
+	}
+	before := map[string]string{}
+	for _, p := range paths {
+		status, body := h.send(t, "GET", p, "", caller(linxia))
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", p, status, body)
+		}
+		before[p] = body
+	}
+	if !strings.Contains(before[paths[6]], "2026-11,neighbour,in_progress,none,1") {
+		t.Fatalf("statistics:\n%s", before[paths[6]])
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	st, err := supervision.Replay(ctx, h.cfg, nil)
+	if err != nil || st.Projected < 12 {
+		t.Fatalf("Replay() = %+v, %v", st, err)
+	}
+	for _, p := range paths {
+		if _, after := h.send(t, "GET", p, "", caller(linxia)); after != before[p] {
+			t.Errorf("GET %s after the replay:\n got %s\nwant %s", p, after, before[p])
+		}
+	}
+}
