@@ -1,6 +1,8 @@
 // Package intake is the intake service: it records disputes from every
 // channel, validates them, grades their risk and emits "registered"; it
-// reopens a dispute when a revisit finds a rebound.
+// reopens a dispute when a revisit finds a rebound; it links a repeat report
+// to the dispute it repeats and sends a dispute reported too often to second
+// handling (二次处置, issue 5).
 //
 // The service runs alone (cmd/intake, configured by environment) or inside
 // the embedded platform (devstack), through New and Run.
@@ -8,7 +10,11 @@ package intake
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"fengqiao.dev/pkg/bootstrap"
@@ -17,32 +23,97 @@ import (
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/ports"
+	"fengqiao.dev/services/intake/internal/sealing"
 )
 
 // Name is the service's name: its service.name, CloudEvents source and
 // collection prefix.
 const Name = "intake"
 
-// New wires the service; Run on the result serves it.
-func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	svc, err := bootstrap.New(ctx, Name, cfg, log)
+// Options are what configuration, a test or an embedding may change.
+type Options struct {
+	// Now is the clock every decision reads (default time.Now).
+	Now func() time.Time
+	// MatchKey is the secret of the keyed hashes repeat reports are matched
+	// on (INTAKE_MATCH_KEY). Changing it makes earlier disputes unmatchable.
+	MatchKey []byte
+	// DataKey is the AES-256 key personal data is sealed with at rest
+	// (INTAKE_DATA_KEY, 32 bytes in standard base64).
+	DataKey []byte
+}
+
+// devMatchKey is used when INTAKE_MATCH_KEY is unset, so `make run` works;
+// a production deployment sets its own (the service logs a warning).
+const devMatchKey = "fengqiao-development-match-key"
+
+// OptionsFromEnv reads the options from the environment. A data key that
+// is not valid base64 is left empty, and New refuses to start on it.
+func OptionsFromEnv() Options {
+	key, _ := base64.StdEncoding.DecodeString(os.Getenv("INTAKE_DATA_KEY"))
+	if key == nil && os.Getenv("INTAKE_DATA_KEY") != "" {
+		key = []byte("invalid")
+	}
+	return Options{MatchKey: []byte(os.Getenv("INTAKE_MATCH_KEY")), DataKey: key}
+}
+
+// devDataKey seals personal data when INTAKE_DATA_KEY is unset, so `make
+// run` works; a production deployment sets its own (the service warns).
+var devDataKey = sha256.Sum256([]byte("fengqiao-development-data-key"))
+
+func (o *Options) cipher(log *slog.Logger) (sealing.Cipher, error) {
+	if len(o.DataKey) == 0 {
+		log.Warn("INTAKE_DATA_KEY is not set: personal data is sealed with the development key")
+		o.DataKey = devDataKey[:]
+	}
+	c, err := sealing.NewAESGCM(o.DataKey)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("invalid INTAKE_DATA_KEY (want 32 bytes in base64): %w", err)
 	}
-	disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
-	if err := disputes.EnsureIndexes(ctx, "county_code"); err != nil {
-		svc.Close()
-		return nil, err
+	return c, nil
+}
+
+// New wires the service with options from the environment; Run on the
+// result serves it.
+func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
+	return NewWith(OptionsFromEnv())(ctx, cfg, log)
+}
+
+// NewWith returns a constructor of the service with options o.
+func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*bootstrap.Service, error) {
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	a := &app.App{
-		Disputes: disputes, Now: time.Now, Source: Name,
-		CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
+		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
+		if err := disputes.EnsureIndexes(ctx, "county_code", "match_keys"); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		c, err := o.cipher(svc.Log)
+		if err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if len(o.MatchKey) == 0 {
+			svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
+			o.MatchKey = []byte(devMatchKey)
+		}
+		a := &app.App{
+			Disputes: disputes, Now: o.Now, Source: Name,
+			CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
+			Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
+		}
+		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		ports.Open311{App: a}.Register(svc.HTTP.API)
+		for _, sub := range ports.Subscriptions(a) {
+			svc.Subscribe(sub)
+		}
+		return svc, nil
 	}
-	ports.HTTP{App: a}.Register(svc.HTTP.API)
-	for _, sub := range ports.Subscriptions(a) {
-		svc.Subscribe(sub)
-	}
-	return svc, nil
 }
 
 // Run serves until ctx is cancelled.

@@ -1,6 +1,8 @@
 // Package referral is the referral service: on every registered or reopened
 // dispute it issues the triplicate slip (三联单) and publishes each copy to
-// its county's copy topic; recipients sign for their copies over HTTP.
+// its county's copy topic; recipients sign for their copies, or return the
+// jurisdiction copy (退单), over HTTP; a sweeper warns before each copy's
+// deadline and escalates it up the ladder after (issue 5).
 package referral
 
 import (
@@ -11,6 +13,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/services/referral/internal/app"
+	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
 )
@@ -18,23 +21,51 @@ import (
 // Name is the service's name.
 const Name = "referral"
 
-// New wires the service; Run on the result serves it.
+// Options are what a test or an embedding may change; the zero value is
+// production's.
+type Options struct {
+	// Now is the clock every decision reads (default time.Now).
+	Now func() time.Time
+	// SweepEvery is the deadline sweeper's cadence (default 30s).
+	SweepEvery time.Duration
+}
+
+// New wires the service with default options; Run on the result serves it.
 func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	svc, err := bootstrap.New(ctx, Name, cfg, log)
-	if err != nil {
-		return nil, err
+	return NewWith(Options{})(ctx, cfg, log)
+}
+
+// NewWith returns a constructor of the service with options o.
+func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*bootstrap.Service, error) {
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	coll := bootstrap.Collection[slips.Slip](svc, "slips")
-	if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code"); err != nil {
-		svc.Close()
-		return nil, err
+	if o.SweepEvery <= 0 {
+		o.SweepEvery = 30 * time.Second
 	}
-	a := &app.App{Slips: coll, Router: slips.DefaultRouter{}, Now: time.Now, Source: Name}
-	ports.HTTP{App: a}.Register(svc.HTTP.API)
-	for _, sub := range ports.Subscriptions(a) {
-		svc.Subscribe(sub)
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
+		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		coll := bootstrap.Collection[slips.Slip](svc, "slips")
+		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "next_check_at"); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		policies := svc.Policies()
+		a := &app.App{
+			Slips: coll, Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
+			Policy:   policies.Policy,
+			Calendar: func(string) calendar.Calendar { return calendar.Default() },
+		}
+		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		for _, sub := range ports.Subscriptions(a) {
+			svc.Subscribe(sub)
+		}
+		svc.Go("deadline sweeper", app.Sweeper{App: a, Every: o.SweepEvery, Log: svc.Log}.Run)
+		return svc, nil
 	}
-	return svc, nil
 }
 
 // Run serves until ctx is cancelled.

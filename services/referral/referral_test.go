@@ -3,6 +3,7 @@ package referral_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +41,13 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 	})
 	if copies := slip["copies"].([]any); len(copies) != 3 {
 		t.Fatalf("slip copies %v", copies)
+	}
+	// The printable slip: three copies, each with the case code, no parties.
+	status, page, headers := h.DoRaw(t, "GET", "/v1/slips/d-1.r1/print", nil, officer)
+	if status != http.StatusOK || !strings.HasPrefix(headers.Get("Content-Type"), "text/html") ||
+		strings.Count(string(page), "622901-2026-000001") != 4 || strings.Contains(string(page), "张*") ||
+		strings.Count(string(page), "<section>") != 3 {
+		t.Fatalf("print view: %d %s\n%s", status, headers.Get("Content-Type"), page)
 	}
 
 	// Each county's copy topics carry that county's slips only, and each copy

@@ -1,5 +1,7 @@
 // Command intake runs the intake service against external Kafka and MongoDB,
-// configured by KAFKA_BROKERS, MONGODB_URI, HTTP_ADDR and OTEL_* variables.
+// configured by KAFKA_BROKERS, MONGODB_URI, HTTP_ADDR and OTEL_* variables, and
+// INTAKE_MATCH_KEY, the secret repeat reports are matched on, and INTAKE_DATA_KEY,
+// the AES-256 key (base64) personal data is sealed with at rest.
 package main
 
 import (

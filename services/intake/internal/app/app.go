@@ -7,13 +7,18 @@ import (
 	"errors"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake/internal/dispute"
+	"fengqiao.dev/services/intake/internal/sealing"
 )
 
 // Disputes is the dispute repository; *docstore.Collection satisfies it.
 type Disputes interface {
 	Get(ctx context.Context, id string) (dispute.Dispute, error)
+	Find(ctx context.Context, filter bson.D) ([]dispute.Dispute, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error)
 }
 
@@ -35,4 +40,22 @@ type App struct {
 	CaseCodes CaseCodes
 	Now       func() time.Time
 	Source    string // CloudEvents source service name
+	// Cipher seals personal data at rest; nil stores it in the clear.
+	Cipher sealing.Cipher
+	// Keyer derives the keyed hashes repeat reports are matched on.
+	Keyer dispute.MatchKeyer
+	// Policy returns a county's published policy (policywatch.Watcher.Policy);
+	// nil means defaults everywhere.
+	Policy func(county string) (*policy.CountyPolicy, bool)
+}
+
+// policyOf returns the county's policy, or nil when it has none.
+func (a *App) policyOf(county string) *policy.CountyPolicy {
+	if a.Policy == nil {
+		return nil
+	}
+	if p, ok := a.Policy(county); ok {
+		return p
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -26,33 +27,61 @@ type RegisterDispute struct {
 var idempotencyNamespace = uuid.MustParse("5b0c8f63-2d0e-4c33-9a55-3f1f0d6b7a10")
 
 // Register records a dispute and queues its "registered" event in the same
-// write. created is false when an Idempotency-Key replay found the dispute.
-func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Dispute, created bool, err error) {
-	if err := cmd.Registration.Validate(); err != nil {
-		return d, false, err
-	}
-	if cmd.Registration.CountyCode != cmd.Caller.County {
-		return d, false, fmt.Errorf("%w: a caller of county %s cannot register a dispute in county %s",
-			ErrForbidden, cmd.Caller.County, cmd.Registration.CountyCode)
-	}
-	if !cmd.Caller.Can(identity.RoleOfficer, identity.RoleSystem) {
-		return d, false, fmt.Errorf("%w: role %s cannot register disputes", ErrForbidden, cmd.Caller.Role)
+// write. A repeat report (the same parties, address or external reference as
+// a dispute active within the repeat window) is linked to that dispute
+// instead (Linked); a replay of an Idempotency-Key or of an external
+// reference finds what it made before (Replayed).
+func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Dispute, outcome Outcome, err error) {
+	if err := a.mayRegister(cmd); err != nil {
+		return d, Created, err
 	}
 	id := disputeID(cmd)
 	if cmd.IdempotencyKey != "" {
-		if existing, err := a.Disputes.Get(ctx, id); err == nil {
+		if existing, err := a.get(ctx, id); err == nil {
 			return replay(existing, cmd)
 		} else if !errors.Is(err, docstore.ErrNotFound) {
-			return d, false, err
+			return d, Created, err
 		}
 	}
 	now := a.Now()
+	keys := a.Keyer.Keys(cmd.Registration)
+	earlier, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, dispute.DefaultRepeatRule, now)
+	if err != nil {
+		return d, Created, err
+	}
+	if earlier != nil {
+		return a.linkReport(ctx, *earlier, id, cmd, keys, now)
+	}
+	return a.create(ctx, id, cmd, keys, now)
+}
+
+func (a *App) mayRegister(cmd RegisterDispute) error {
+	if err := cmd.Registration.Validate(); err != nil {
+		return err
+	}
+	if p := a.policyOf(cmd.Registration.CountyCode); p != nil {
+		if err := dispute.CheckPlace(cmd.Registration.Place, p.Jurisdiction); err != nil {
+			return err
+		}
+	}
+	if cmd.Registration.CountyCode != cmd.Caller.County {
+		return fmt.Errorf("%w: a caller of county %s cannot register a dispute in county %s",
+			ErrForbidden, cmd.Caller.County, cmd.Registration.CountyCode)
+	}
+	if !cmd.Caller.Can(identity.RoleOfficer, identity.RoleSystem) {
+		return fmt.Errorf("%w: role %s cannot register disputes", ErrForbidden, cmd.Caller.Role)
+	}
+	return nil
+}
+
+func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys []string, now time.Time) (dispute.Dispute, Outcome, error) {
 	seq, err := a.CaseCodes.Next(ctx, cmd.Registration.CountyCode, now.Year())
 	if err != nil {
-		return d, false, err
+		return dispute.Dispute{}, Created, err
 	}
 	code := CaseCode(cmd.Registration.CountyCode, now.Year(), seq)
-	d, err = a.Disputes.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[dispute.Dispute]) error {
+	created := false
+	d, err := a.update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[dispute.Dispute]) error {
 		if ch.Exists { // a concurrent replay of the same key won the insert
 			return docstore.ErrNoChange
 		}
@@ -62,26 +91,33 @@ func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Disp
 		if err != nil {
 			return err
 		}
-		reg.RequestHash = cmd.RequestHash
-		entry, err := outbox.New(ctx, a.Source, reg.Registered(), now)
-		if err != nil {
-			return err
-		}
+		reg.RequestHash, reg.MatchKeys = cmd.RequestHash, keys
 		ch.State, created = reg, true
-		ch.Emit(entry)
-		return nil
+		return a.emit(ctx, ch, now, reg.Admission())
 	})
 	if err != nil || created {
-		return d, created, err
+		return d, Created, err
 	}
 	return replay(d, cmd)
 }
 
-func replay(existing dispute.Dispute, cmd RegisterDispute) (dispute.Dispute, bool, error) {
-	if existing.RequestHash != cmd.RequestHash {
-		return dispute.Dispute{}, false, ErrIdempotencyMismatch
+// emit adds payloads to a change's outbox.
+func (a *App) emit(ctx context.Context, ch *docstore.Change[dispute.Dispute], now time.Time, payloads ...events.Payload) error {
+	for _, p := range payloads {
+		e, err := outbox.New(ctx, a.Source, p, now)
+		if err != nil {
+			return err
+		}
+		ch.Emit(e)
 	}
-	return existing, false, nil
+	return nil
+}
+
+func replay(existing dispute.Dispute, cmd RegisterDispute) (dispute.Dispute, Outcome, error) {
+	if existing.RequestHash != cmd.RequestHash {
+		return dispute.Dispute{}, Replayed, ErrIdempotencyMismatch
+	}
+	return existing, Replayed, nil
 }
 
 // disputeID derives the ID from the Idempotency-Key, scoped to the caller's

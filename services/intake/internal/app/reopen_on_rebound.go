@@ -16,7 +16,7 @@ func (a *App) ReopenOnRebound(ctx context.Context, eventID string, rc events.Rev
 	if rc.Outcome != events.RevisitRebound {
 		return nil
 	}
-	_, err := a.Disputes.Update(ctx, rc.DisputeID, docstore.Options{EventID: eventID}, func(ch *docstore.Change[dispute.Dispute]) error {
+	_, err := a.update(ctx, rc.DisputeID, docstore.Options{EventID: eventID}, func(ch *docstore.Change[dispute.Dispute]) error {
 		reopened, err := ch.State.Reopen(dispute.Rebound{
 			Round: rc.Round, Reason: rc.Note, CausedBy: rc.RevisitID, From: rc.From, At: a.Now(),
 		})
@@ -41,7 +41,7 @@ func (a *App) ReopenOnRebound(ctx context.Context, eventID string, rc events.Rev
 
 // Dispute returns a dispute the caller's county owns.
 func (a *App) Dispute(ctx context.Context, county, id string) (dispute.Dispute, error) {
-	d, err := a.Disputes.Get(ctx, id)
+	d, err := a.get(ctx, id)
 	if errors.Is(err, docstore.ErrNotFound) || (err == nil && d.CountyCode != county) {
 		// Another county's dispute is reported as missing, not forbidden:
 		// its existence is not the caller's business.

@@ -61,4 +61,19 @@ type Dispute struct {
 	// RequestHash fingerprints the registration request, so a replay of an
 	// Idempotency-Key with a different body is refused.
 	RequestHash string `bson:"request_hash,omitempty"`
+	// MatchKeys are the keyed hashes a repeat report is matched on (issue 5).
+	MatchKeys []string `bson:"match_keys,omitempty"`
+	// Reports are the later reports linked to this dispute, oldest first.
+	Reports []Report `bson:"reports,omitempty"`
+	// SecondHandledAt is when repeat reports last sent it to second handling
+	// (二次处置); CommunityOfficer is the officer then assigned.
+	SecondHandledAt  *time.Time `bson:"second_handled_at,omitempty"`
+	CommunityOfficer string     `bson:"community_officer,omitempty"`
+	// Facts are what the risk is graded on; ComputedRisk is the rules'
+	// grade, kept beside an officer's Override (issue 5).
+	Facts        RiskFacts        `bson:"facts"`
+	ComputedRisk events.RiskLevel `bson:"computed_risk,omitempty"`
+	Override     *RiskOverride    `bson:"override,omitempty"`
+	// Redirect is set on a report recorded but not mediated.
+	Redirect *Redirect `bson:"redirect,omitempty"`
 }

@@ -38,8 +38,12 @@ type Registration struct {
 	Summary     string          `json:"summary"`
 	Narrative   string          `json:"narrative"`
 	// Facts that raise the risk grade (DOMAIN.md, step 2).
-	ThreatsOfViolence bool `json:"threats_of_violence,omitempty"`
-	VulnerableParties bool `json:"vulnerable_parties,omitempty"`
+	ThreatsOfViolence bool  `json:"threats_of_violence,omitempty"`
+	VulnerableParties bool  `json:"vulnerable_parties,omitempty"`
+	Stage             Stage `json:"stage,omitempty"`
+	DurationDays      int   `json:"duration_days,omitempty"` // how long it has been going on
+	// Redirect, when set, records the report without mediating it.
+	Redirect *Redirect `json:"redirect,omitempty"`
 }
 
 // FieldError names a field at fault by its JSON Pointer.
@@ -92,6 +96,13 @@ func (r Registration) Validate() error {
 	r.validateParties(e)
 	if r.GroupSize < 0 || (r.GroupSize > 0 && r.GroupSize < len(r.Parties)) {
 		e.add("#/group_size", "must be at least the number of parties (%d)", len(r.Parties))
+	}
+	r.Redirect.validate(e)
+	if !r.Stage.Valid() {
+		e.add("#/stage", "must be brewing, intensifying or physical")
+	}
+	if r.DurationDays < 0 || r.DurationDays > 36500 {
+		e.add("#/duration_days", "must be between 0 and 36500")
 	}
 	checkText(e, "#/summary", r.Summary, maxSummary)
 	checkText(e, "#/narrative", r.Narrative, maxNarrative)
@@ -168,11 +179,12 @@ func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (
 		parties[i] = Party{Role: p.Role, Name: strings.TrimSpace(p.Name), IDNumber: strings.ToUpper(p.IDNumber), Phone: normalisePhone(p.Phone)}
 	}
 	groupSize := max(r.GroupSize, len(parties))
-	level, reasons := Grade(RiskFacts{
-		Category: r.Category, ThreatsOfViolence: r.ThreatsOfViolence,
-		VulnerableParties: r.VulnerableParties, GroupSize: groupSize,
-	})
-	return Dispute{
+	facts := RiskFacts{
+		Category: r.Category, ThreatsOfViolence: r.ThreatsOfViolence, VulnerableParties: r.VulnerableParties,
+		GroupSize: groupSize, RepeatCount: 1, DurationDays: r.DurationDays, Stage: r.Stage,
+	}
+	level, reasons := Grade(facts)
+	d := Dispute{
 		ID: id, CaseCode: caseCode, CountyCode: r.CountyCode, Round: 1, Status: StatusRegistered,
 		Channel: r.Channel, ExternalRef: r.ExternalRef,
 		Place: events.Place{
@@ -182,27 +194,11 @@ func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (
 		Address: r.Place.Address, Category: r.Category, RiskLevel: level, RiskReasons: reasons,
 		Parties: parties, GroupSize: groupSize, Summary: strings.TrimSpace(r.Summary),
 		Narrative: strings.TrimSpace(r.Narrative), RecordedBy: by.Station, Officer: by.Officer,
-		RegisteredAt: now.UTC(),
-	}, nil
-}
-
-// Registered is the event of a newly registered dispute. It carries masked
-// names only: ID numbers, phones, addresses and the narrative stay here.
-func (d Dispute) Registered() events.DisputeRegistered {
-	return events.DisputeRegistered{
-		Subject:  events.Subject{DisputeID: d.ID, CountyCode: d.CountyCode},
-		Handoff:  events.Handoff{From: d.RecordedBy, To: d.RecordedBy},
-		CaseCode: d.CaseCode, Round: d.Round, Channel: d.Channel, ExternalRef: d.ExternalRef,
-		Place: d.Place, Category: d.Category, RiskLevel: d.RiskLevel, RiskReasons: d.RiskReasons,
-		Parties: d.PartySummaries(), GroupSize: d.GroupSize, Summary: d.Summary, RegisteredAt: d.RegisteredAt,
+		RegisteredAt: now.UTC(), Facts: facts, ComputedRisk: level,
 	}
-}
-
-// PartySummaries are the parties with masked names.
-func (d Dispute) PartySummaries() []events.PartySummary {
-	out := make([]events.PartySummary, len(d.Parties))
-	for i, p := range d.Parties {
-		out[i] = events.PartySummary{Role: p.Role, MaskedName: MaskName(p.Name)}
+	if r.Redirect != nil {
+		d.Status = StatusRedirected
+		d.Redirect = &Redirect{To: r.Redirect.To, Reason: strings.TrimSpace(r.Redirect.Reason)}
 	}
-	return out
+	return d, nil
 }

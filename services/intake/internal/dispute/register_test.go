@@ -99,3 +99,39 @@ func TestRegisterRejectsInvalid(t *testing.T) {
 		t.Fatal("Register accepted a dispute without parties")
 	}
 }
+
+func TestRedirectIsRecordedNotMediated(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		redirect *Redirect
+		pointers []string
+	}{
+		{"a crime", &Redirect{To: RedirectCriminalCase, Reason: "持刀伤人，转刑事立案"}, nil},
+		{"no reason", &Redirect{To: RedirectLitigation, Reason: " "}, []string{"#/redirect/reason"}},
+		{"unknown target", &Redirect{To: "army", Reason: "x"}, []string{"#/redirect/to"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := validRegistration()
+			r.Redirect = tc.redirect
+			d, err := Register("d-1", "c-1", r, Recorder{Station: events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-1"}}, time.Now())
+			var ve *ValidationError
+			if tc.pointers != nil {
+				if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Pointer != tc.pointers[0] {
+					t.Fatalf("got %v, want %v", err, tc.pointers)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, ok := d.Admission().(events.DisputeRedirected)
+			if d.Status != StatusRedirected || !ok || e.RedirectedTo != RedirectCriminalCase || e.Reason != "持刀伤人，转刑事立案" {
+				t.Fatalf("redirected %s: %+v", d.Status, d.Admission())
+			}
+		})
+	}
+	d, _ := Register("d-2", "c-2", validRegistration(), Recorder{}, time.Now())
+	if _, ok := d.Admission().(events.DisputeRegistered); !ok {
+		t.Fatal("an eligible dispute is not admitted as registered")
+	}
+}

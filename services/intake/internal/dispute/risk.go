@@ -6,14 +6,39 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// RiskFacts are the facts intake grades on. Issue 5 adds repeat counts,
-// duration and stage, with thresholds from the county's policy.
-type RiskFacts struct {
-	Category          events.Category
-	ThreatsOfViolence bool
-	VulnerableParties bool
-	GroupSize         int
+// Stage is how far a dispute has gone (issue 5's "stage" fact).
+type Stage string
+
+// Stages, from the mildest.
+const (
+	StageBrewing      Stage = "brewing"      // 萌芽: words only
+	StageIntensifying Stage = "intensifying" // 激化: repeated clashes, threats to "settle it"
+	StagePhysical     Stage = "physical"     // 肢体冲突: pushing, damage to property
+)
+
+// Valid reports whether s is empty (not known) or one of the stages.
+func (s Stage) Valid() bool {
+	return s == "" || s == StageBrewing || s == StageIntensifying || s == StagePhysical
 }
+
+// RiskFacts are the facts intake grades on (DOMAIN.md step 2, issue 5).
+type RiskFacts struct {
+	Category          events.Category `bson:"category"`
+	ThreatsOfViolence bool            `bson:"threats_of_violence"`
+	VulnerableParties bool            `bson:"vulnerable_parties"`
+	GroupSize         int             `bson:"group_size"`
+	RepeatCount       int             `bson:"repeat_count"`  // reports within the repeat window, the first included
+	DurationDays      int             `bson:"duration_days"` // how long the dispute has been going on
+	Stage             Stage           `bson:"stage,omitempty"`
+}
+
+// Thresholds turn a score into a level. api/policy has no field for them
+// yet (issue 5 asks the operator for Escalation.RiskThresholds {high,
+// medium}); DefaultThresholds apply until it does.
+type Thresholds struct{ High, Medium int }
+
+// DefaultThresholds: 4 points and up is high, 2 and up medium.
+var DefaultThresholds = Thresholds{High: 4, Medium: 2}
 
 // categoryWeight: marriage and family is the top driver of civil-to-criminal
 // escalation (民转刑, DOMAIN.md step 2); requisition/demolition and land
@@ -26,16 +51,17 @@ var categoryWeight = map[events.Category]int{
 	events.CategoryNeighbour:             1,
 }
 
-// Score thresholds of the default grading.
-const (
-	highFrom       = 4
-	mediumFrom     = 2
-	groupSizeAlarm = 5 // 群体性: five or more people
-)
+// stageWeight: a dispute that has come to blows is the 民转刑 risk itself.
+var stageWeight = map[Stage]int{StageIntensifying: 1, StagePhysical: 3}
 
-// Grade scores the facts and says why. The rule is additive so every point of
-// the score has a reason an officer can read and dispute.
-func Grade(f RiskFacts) (events.RiskLevel, []string) {
+const groupSizeAlarm = 5 // 群体性: five or more people
+
+// Grade scores the facts on the default thresholds and says why.
+func Grade(f RiskFacts) (events.RiskLevel, []string) { return GradeWith(f, DefaultThresholds) }
+
+// GradeWith scores the facts and says why. The rule is additive so every
+// point of the score has a reason an officer can read and dispute.
+func GradeWith(f RiskFacts, th Thresholds) (events.RiskLevel, []string) {
 	score, reasons := 0, []string{}
 	add := func(points int, why string) {
 		score += points
@@ -47,16 +73,25 @@ func Grade(f RiskFacts) (events.RiskLevel, []string) {
 	if f.ThreatsOfViolence {
 		add(3, "threats of violence")
 	}
+	if w := stageWeight[f.Stage]; w > 0 {
+		add(w, "stage "+string(f.Stage))
+	}
 	if f.GroupSize >= groupSizeAlarm {
 		add(2, fmt.Sprintf("group of %d people", f.GroupSize))
 	}
 	if f.VulnerableParties {
 		add(1, "vulnerable parties")
 	}
+	if f.RepeatCount >= 2 {
+		add(min(f.RepeatCount-1, 3), fmt.Sprintf("%d reports", f.RepeatCount))
+	}
+	if f.DurationDays >= 90 {
+		add(1, fmt.Sprintf("going on for %d days", f.DurationDays))
+	}
 	switch {
-	case score >= highFrom:
+	case score >= th.High:
 		return events.RiskHigh, reasons
-	case score >= mediumFrom:
+	case score >= th.Medium:
 		return events.RiskMedium, reasons
 	}
 	return events.RiskLow, reasons

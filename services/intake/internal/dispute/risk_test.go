@@ -24,6 +24,14 @@ func TestGrade(t *testing.T) {
 		{"group of four is not a group", RiskFacts{Category: events.CategoryLabour, GroupSize: 4}, events.RiskLow, []string{"+1 category labour"}},
 		{"demolition group with vulnerable parties", RiskFacts{Category: events.CategoryRequisitionDemolition, GroupSize: 30, VulnerableParties: true},
 			events.RiskHigh, []string{"+2 category requisition_demolition", "+2 group of 30 people", "+1 vulnerable parties"}},
+		{"words only", RiskFacts{Category: events.CategoryConsumer, Stage: StageBrewing}, events.RiskLow, []string{}},
+		{"neighbours came to blows", RiskFacts{Category: events.CategoryNeighbour, Stage: StagePhysical}, events.RiskHigh,
+			[]string{"+1 category neighbour", "+3 stage physical"}},
+		{"neighbours, reported twice", RiskFacts{Category: events.CategoryNeighbour, RepeatCount: 2}, events.RiskMedium,
+			[]string{"+1 category neighbour", "+1 2 reports"}},
+		{"repeat reports count at most 3", RiskFacts{Category: events.CategoryOther, RepeatCount: 9}, events.RiskMedium, []string{"+3 9 reports"}},
+		{"a long-standing labour dispute", RiskFacts{Category: events.CategoryLabour, DurationDays: 120, Stage: StageIntensifying}, events.RiskMedium,
+			[]string{"+1 category labour", "+1 stage intensifying", "+1 going on for 120 days"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			level, reasons := Grade(tc.facts)
@@ -31,6 +39,22 @@ func TestGrade(t *testing.T) {
 				t.Fatalf("Grade() = %s %v, want %s %v", level, reasons, tc.level, tc.reasons)
 			}
 		})
+	}
+}
+
+func TestGradeWithTheCountyThresholds(t *testing.T) {
+	strict := Thresholds{High: 3, Medium: 1}
+	for _, tc := range []struct {
+		facts RiskFacts
+		want  events.RiskLevel
+	}{
+		{RiskFacts{Category: events.CategoryNeighbour}, events.RiskMedium},
+		{RiskFacts{Category: events.CategoryOther, ThreatsOfViolence: true}, events.RiskHigh},
+		{RiskFacts{Category: events.CategoryConsumer}, events.RiskLow},
+	} {
+		if got, _ := GradeWith(tc.facts, strict); got != tc.want {
+			t.Errorf("%+v graded %s, want %s", tc.facts, got, tc.want)
+		}
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,6 +25,26 @@ type HTTP struct{ App *app.App }
 func (h HTTP) Register(g *echo.Group) {
 	g.POST("/disputes", h.registerDispute)
 	g.GET("/disputes/:id", h.getDispute)
+	g.POST("/disputes/:id/risk", h.overrideRisk)
+}
+
+// riskOverride is the body of an officer's risk override.
+type riskOverride struct {
+	Level  events.RiskLevel `json:"level"`
+	Reason string           `json:"reason"`
+}
+
+func (h HTTP) overrideRisk(c echo.Context) error {
+	var req riskOverride
+	if err := httpserver.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	caller, _ := identity.FromContext(c.Request().Context())
+	d, err := h.App.OverrideRisk(c.Request().Context(), caller, c.Param("id"), req.Level, req.Reason)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, view(d, caller))
 }
 
 const maxIdempotencyKey = 255
@@ -40,15 +59,20 @@ func (h HTTP) registerDispute(c echo.Context) error {
 		return problem.Invalid("Idempotency-Key is too long", problem.FieldError{Pointer: "header:Idempotency-Key", Detail: "at most 255 characters"})
 	}
 	caller, _ := identity.FromContext(c.Request().Context())
-	d, created, err := h.App.Register(c.Request().Context(), app.RegisterDispute{
+	d, outcome, err := h.App.Register(c.Request().Context(), app.RegisterDispute{
 		Registration: reg, Caller: caller, IdempotencyKey: key, RequestHash: fingerprint(reg),
 	})
 	if err != nil {
 		return toProblem(err)
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/disputes/"+d.ID)
-	if !created {
+	switch outcome {
+	case app.Replayed:
 		c.Response().Header().Set("Idempotent-Replayed", "true")
+		return c.JSON(http.StatusOK, view(d, caller))
+	case app.Linked:
+		// A repeat report: the existing dispute, with this report linked to it.
+		c.Response().Header().Set("Fengqiao-Report-Linked", "true")
 		return c.JSON(http.StatusOK, view(d, caller))
 	}
 	return c.JSON(http.StatusCreated, view(d, caller))
@@ -84,71 +108,12 @@ func toProblem(err error) error {
 		return problem.Forbidden(err.Error())
 	case errors.Is(err, app.ErrNotFound):
 		return problem.NotFound("no such dispute in your county")
+	case errors.Is(err, dispute.ErrOverrideReason):
+		return problem.Invalid("an override needs a reason", problem.FieldError{Pointer: "#/reason", Detail: err.Error()})
+	case errors.Is(err, dispute.ErrUnknownLevel):
+		return problem.Invalid("unknown risk level", problem.FieldError{Pointer: "#/level", Detail: err.Error()})
 	case errors.Is(err, app.ErrIdempotencyMismatch):
 		return problem.Unprocessable("this Idempotency-Key was used for a different request")
 	}
 	return err
-}
-
-// disputeView is the API representation of a dispute. Personal data is
-// masked unless the caller's role needs it (the police officers handling it).
-type disputeView struct {
-	ID           string           `json:"id"`
-	CaseCode     string           `json:"case_code"`
-	CountyCode   string           `json:"county_code"`
-	Round        int              `json:"round"`
-	Status       dispute.Status   `json:"status"`
-	Channel      events.Channel   `json:"channel"`
-	ExternalRef  string           `json:"external_ref,omitempty"`
-	Place        events.Place     `json:"place"`
-	Address      string           `json:"address,omitempty"`
-	Category     events.Category  `json:"category"`
-	RiskLevel    events.RiskLevel `json:"risk_level"`
-	RiskReasons  []string         `json:"risk_reasons"`
-	Parties      []dispute.Party  `json:"parties"`
-	GroupSize    int              `json:"group_size"`
-	Summary      string           `json:"summary"`
-	Narrative    string           `json:"narrative"`
-	RecordedBy   events.Agency    `json:"recorded_by"`
-	RegisteredAt time.Time        `json:"registered_at"`
-	Reopenings   []reopeningView  `json:"reopenings"`
-}
-
-type reopeningView struct {
-	Round    int       `json:"round"`
-	Reason   string    `json:"reason"`
-	CausedBy string    `json:"caused_by"`
-	At       time.Time `json:"at"`
-}
-
-func view(d dispute.Dispute, caller identity.Caller) disputeView {
-	seesPersonalData := caller.Can(identity.RoleOfficer)
-	parties := make([]dispute.Party, len(d.Parties))
-	for i, p := range d.Parties {
-		if !seesPersonalData {
-			p = dispute.Party{Role: p.Role, Name: dispute.MaskName(p.Name), IDNumber: maskIf(p.IDNumber, dispute.MaskID), Phone: maskIf(p.Phone, dispute.MaskPhone)}
-		}
-		parties[i] = p
-	}
-	v := disputeView{
-		ID: d.ID, CaseCode: d.CaseCode, CountyCode: d.CountyCode, Round: d.Round, Status: d.Status,
-		Channel: d.Channel, ExternalRef: d.ExternalRef, Place: d.Place, Category: d.Category,
-		RiskLevel: d.RiskLevel, RiskReasons: d.RiskReasons, Parties: parties, GroupSize: d.GroupSize,
-		Summary: d.Summary, Narrative: d.Narrative, RecordedBy: d.RecordedBy, RegisteredAt: d.RegisteredAt,
-		Reopenings: []reopeningView{},
-	}
-	if seesPersonalData {
-		v.Address = d.Address
-	}
-	for _, r := range d.Reopenings {
-		v.Reopenings = append(v.Reopenings, reopeningView(r))
-	}
-	return v
-}
-
-func maskIf(s string, mask func(string) string) string {
-	if s == "" {
-		return ""
-	}
-	return mask(s)
 }

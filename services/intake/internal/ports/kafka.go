@@ -19,5 +19,14 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 				return a.ReopenOnRebound(ctx, ev.Envelope.ID, *ev.Payload.(*events.RevisitCompleted))
 			},
 		},
+	}, {
+		// Issue 6: a missed term of a mediation agreement reopens the case.
+		Name:   "intake.ReopenDisputeOnAgreementBreach",
+		Topics: []string{events.TopicMediations},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeMediationPerformanceRecorded: func(ctx context.Context, ev messaging.Event) error {
+				return a.ReopenOnAgreementBreach(ctx, ev.Envelope.ID, *ev.Payload.(*events.MediationPerformanceRecorded))
+			},
+		},
 	}}
 }

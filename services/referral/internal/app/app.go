@@ -4,15 +4,15 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
@@ -35,73 +35,39 @@ type App struct {
 	Router referral.Router
 	Now    func() time.Time
 	Source string
+	// Policy returns a county's published policy (policywatch.Watcher.Policy);
+	// nil or false means defaults.
+	Policy func(county string) (*policy.CountyPolicy, bool)
+	// Calendar returns a county's business-day calendar.
+	Calendar func(county string) calendar.Calendar
 }
 
-// IssueSlip issues the slip of a registered or reopened dispute: the slip,
-// the internal "referral issued" event and the three county copies are one
-// write. eventID makes a redelivery a no-op.
-func (a *App) IssueSlip(ctx context.Context, eventID string, c referral.Case) error {
-	now := a.Now()
-	_, err := a.Slips.Update(ctx, referral.SlipID(c.DisputeID, c.Round), docstore.Options{Create: true, EventID: eventID},
-		func(ch *docstore.Change[referral.Slip]) error {
-			if ch.Exists {
-				return docstore.ErrNoChange // this round's slip exists already
-			}
-			slip := referral.Issue(c, a.Router, now)
-			entries := make([]outbox.Entry, 0, 4)
-			e, err := outbox.New(ctx, a.Source, slip.Issued(), now)
-			if err != nil {
-				return err
-			}
-			entries = append(entries, e)
-			for _, cs := range slip.Copies {
-				e, err := outbox.NewOn(ctx, cs.Topic, a.Source, slip.CopyIssued(cs.Copy), now)
-				if err != nil {
-					return err
-				}
-				entries = append(entries, e)
-			}
-			ch.State = slip
-			ch.Emit(entries...)
-			return nil
-		})
-	if errors.Is(err, docstore.ErrDuplicate) {
-		return nil
-	}
-	return err
-}
-
-// copyRoles says which role signs for which copy.
-var copyRoles = map[events.Copy][]identity.Role{
-	events.CopyCommittee:    {identity.RoleCommittee},
-	events.CopyJurisdiction: {identity.RoleJurisdiction},
-	events.CopyPolice:       {identity.RoleOfficer},
-}
-
-// AcceptCopy records that the caller's unit signed for its copy.
-func (a *App) AcceptCopy(ctx context.Context, caller identity.Caller, slipID string, cp events.Copy) (referral.Slip, error) {
-	roles, ok := copyRoles[cp]
-	if !ok {
-		return referral.Slip{}, referral.ErrUnknownCopy
-	}
-	if !caller.Can(roles...) {
-		return referral.Slip{}, fmt.Errorf("%w: the %s copy is signed for by %v, not %s", ErrForbidden, cp, roles, caller.Role)
-	}
-	if _, err := a.Slip(ctx, caller.County, slipID); err != nil {
-		return referral.Slip{}, err
-	}
-	return a.Slips.Update(ctx, slipID, docstore.Options{}, func(ch *docstore.Change[referral.Slip]) error {
-		accepted, err := ch.State.Accept(cp, caller.Officer+"@"+caller.Agency, a.Now())
-		if err != nil {
-			return err
+// terms reads a county's rules for a slip of risk r at the moment of the
+// decision, so a policy change applies to the next decision without a restart.
+func (a *App) terms(county string, r events.RiskLevel) referral.Terms {
+	var p *policy.CountyPolicy
+	if a.Policy != nil {
+		if got, ok := a.Policy(county); ok {
+			p = got
 		}
-		e, err := outbox.New(ctx, a.Source, accepted, a.Now())
+	}
+	cal := calendar.Default()
+	if a.Calendar != nil {
+		cal = a.Calendar(county)
+	}
+	return referral.TermsFor(p, policy.RiskLevel(r), cal)
+}
+
+// emit adds payloads to a change's outbox, each on its event type's topic.
+func (a *App) emit(ctx context.Context, ch *docstore.Change[referral.Slip], now time.Time, payloads ...events.Payload) error {
+	for _, p := range payloads {
+		e, err := outbox.New(ctx, a.Source, p, now)
 		if err != nil {
 			return err
 		}
 		ch.Emit(e)
-		return nil
-	})
+	}
+	return nil
 }
 
 // Slip returns a slip of the caller's county.

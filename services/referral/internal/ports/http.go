@@ -21,8 +21,10 @@ type HTTP struct{ App *app.App }
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/slips/:id", h.getSlip)
+	g.GET("/slips/:id/print", h.printSlip)
 	g.GET("/disputes/:id/slips", h.slipsOfDispute)
 	g.POST("/slips/:id/copies/:copy/accept", h.acceptCopy)
+	g.POST("/slips/:id/copies/:copy/return", h.returnCopy)
 }
 
 func (h HTTP) getSlip(c echo.Context) error {
@@ -56,6 +58,24 @@ func (h HTTP) acceptCopy(c echo.Context) error {
 	return c.JSON(http.StatusOK, view(s))
 }
 
+// returnRequest is the body of a return (退单).
+type returnRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (h HTTP) returnCopy(c echo.Context) error {
+	caller, _ := identity.FromContext(c.Request().Context())
+	var req returnRequest
+	if err := c.Bind(&req); err != nil {
+		return problem.Invalid("the body is not a JSON return", problem.FieldError{Pointer: "#", Detail: "want {\"reason\": \"...\"}"})
+	}
+	s, err := h.App.ReturnCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")), req.Reason)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, view(s))
+}
+
 func toProblem(err error) error {
 	switch {
 	case errors.Is(err, app.ErrNotFound):
@@ -64,8 +84,14 @@ func toProblem(err error) error {
 		return problem.Invalid("unknown copy", problem.FieldError{Pointer: "path:copy", Detail: "must be committee, jurisdiction or police"})
 	case errors.Is(err, app.ErrForbidden):
 		return problem.Forbidden(err.Error())
-	case errors.Is(err, referral.ErrAlreadyAccepted):
+	case errors.Is(err, referral.ErrAlreadyAccepted), errors.Is(err, referral.ErrBackstopKeeps):
 		return problem.Conflict(err.Error())
+	case errors.Is(err, referral.ErrReasonRequired):
+		return problem.Invalid("a return needs a reason", problem.FieldError{Pointer: "#/reason", Detail: err.Error()})
+	case errors.Is(err, referral.ErrOnlyJurisdictionReturns):
+		return problem.Invalid("this copy cannot be returned", problem.FieldError{Pointer: "path:copy", Detail: err.Error()})
+	case errors.Is(err, referral.ErrNotRecipient):
+		return problem.Forbidden(err.Error())
 	}
 	return err
 }
@@ -77,6 +103,10 @@ type copyView struct {
 	AcceptBy   time.Time     `json:"accept_by"`
 	AcceptedAt *time.Time    `json:"accepted_at,omitempty"`
 	AcceptedBy string        `json:"accepted_by,omitempty"`
+	Level      string        `json:"level"`
+	Warned     []int         `json:"warned,omitempty"`
+	Returns    int           `json:"returns"`
+	Backstop   bool          `json:"backstop"`
 }
 
 type slipView struct {
@@ -99,7 +129,10 @@ func view(s referral.Slip) slipView {
 		Category: s.Category, RiskLevel: s.RiskLevel, Place: s.Place, IssuedBy: s.IssuedBy, IssuedAt: s.IssuedAt,
 	}
 	for _, c := range s.Copies {
-		v.Copies = append(v.Copies, copyView(c))
+		v.Copies = append(v.Copies, copyView{
+			Copy: c.Copy, Recipient: c.Recipient, Topic: c.Topic, AcceptBy: c.AcceptBy, AcceptedAt: c.AcceptedAt,
+			AcceptedBy: c.AcceptedBy, Level: c.Level.String(), Warned: c.Warned, Returns: len(c.Returns), Backstop: c.Backstop,
+		})
 	}
 	return v
 }

@@ -19,7 +19,26 @@ type CopyState struct {
 	AcceptBy   time.Time     `bson:"accept_by"`
 	AcceptedAt *time.Time    `bson:"accepted_at,omitempty"`
 	AcceptedBy string        `bson:"accepted_by,omitempty"`
+	// ClockFrom starts the copy's current clock: its issue, its last return
+	// or its last escalation. Window is the time it was given then.
+	ClockFrom time.Time     `bson:"clock_from"`
+	Window    time.Duration `bson:"window"`
+	Level     Level         `bson:"level"`
+	Warned    []int         `bson:"warned,omitempty"`   // warning percentages raised on this clock
+	Returns   []Return      `bson:"returns,omitempty"`  // 退单, oldest first
+	Backstop  bool          `bson:"backstop,omitempty"` // the county centre owns it (兜底)
 }
+
+// Return is one return (退单) of a copy by its recipient.
+type Return struct {
+	By     events.Agency `bson:"by"`
+	Staff  string        `bson:"staff"`
+	Reason string        `bson:"reason"`
+	At     time.Time     `bson:"at"`
+}
+
+// open reports whether the copy still waits for its signature.
+func (c CopyState) open() bool { return c.AcceptedAt == nil }
 
 // Slip is one referral slip: one round of one dispute.
 type Slip struct {
@@ -36,6 +55,9 @@ type Slip struct {
 	IssuedBy   events.Agency         `bson:"issued_by"`
 	IssuedAt   time.Time             `bson:"issued_at"`
 	Copies     []CopyState           `bson:"copies"`
+	// NextCheckAt is when the deadline sweeper next has something to do on
+	// this slip (a warning or a deadline); nil once every copy is signed.
+	NextCheckAt *time.Time `bson:"next_check_at,omitempty"`
 }
 
 // SlipID names the slip of one round: one case code for life, one slip per
@@ -54,36 +76,44 @@ type Case struct {
 	Station                         events.Agency // the police station that recorded it
 }
 
-// acceptWithin is the default time each recipient has to sign for its copy,
-// per risk level. Issue 5 moves these to the county's MediationCenter policy
-// and a business-day calendar.
-var acceptWithin = map[events.RiskLevel]time.Duration{
-	events.RiskHigh:   24 * time.Hour,
-	events.RiskMedium: 72 * time.Hour,
-	events.RiskLow:    7 * 24 * time.Hour,
-}
-
 // Issue makes the slip of a case: copy 1 to the county political-legal
 // committee (supervise), copy 2 to the responsible jurisdiction (handle),
 // copy 3 retained by the recording police station (follow to closure).
-func Issue(c Case, route Router, now time.Time) Slip {
-	deadline := now.UTC().Add(acceptWithin[c.RiskLevel])
+//
+// Each copy's deadline comes from the county's terms; the committee copy sits
+// at the top of the escalation ladder, the police copy at the station, the
+// jurisdiction copy at the level the risk starts at.
+func Issue(c Case, route Router, terms Terms, now time.Time) Slip {
+	now = now.UTC()
+	jurisdiction, ok := route.Jurisdiction(c.Category, c.Place, nil)
+	if !ok {
+		jurisdiction = route.CountyCentre(c.CountyCode)
+	}
 	recipients := map[events.Copy]events.Agency{
 		events.CopyCommittee:    route.Committee(c.CountyCode),
-		events.CopyJurisdiction: route.Jurisdiction(c.Category, c.Place),
+		events.CopyJurisdiction: jurisdiction,
 		events.CopyPolice:       c.Station,
+	}
+	levels := map[events.Copy]Level{
+		events.CopyCommittee: LevelCountyCommittee, events.CopyJurisdiction: terms.StartLevel, events.CopyPolice: LevelStation,
 	}
 	s := Slip{
 		ID: SlipID(c.DisputeID, c.Round), DisputeID: c.DisputeID, CountyCode: c.CountyCode,
 		CaseCode: c.CaseCode, Round: c.Round, Category: c.Category, RiskLevel: c.RiskLevel,
-		Place: c.Place, Summary: c.Summary, Parties: c.Parties, IssuedBy: c.Station, IssuedAt: now.UTC(),
+		Place: c.Place, Summary: c.Summary, Parties: c.Parties, IssuedBy: c.Station, IssuedAt: now,
 	}
 	for _, cp := range events.Copies() {
-		s.Copies = append(s.Copies, CopyState{
-			Copy: cp, Recipient: recipients[cp], Topic: events.CountyCopyTopic(c.CountyCode, cp), AcceptBy: deadline,
-		})
+		cs := CopyState{Copy: cp, Recipient: recipients[cp], Topic: events.CountyCopyTopic(c.CountyCode, cp), Level: levels[cp]}
+		cs.restartClock(terms, now)
+		s.Copies = append(s.Copies, cs)
 	}
+	s.planNextCheck(terms)
 	return s
+}
+
+// restartClock gives the copy a fresh acceptance clock from now.
+func (c *CopyState) restartClock(terms Terms, now time.Time) {
+	c.ClockFrom, c.Window, c.AcceptBy, c.Warned = now, terms.AcceptWithin, terms.deadline(now), nil
 }
 
 // Errors of Accept.

@@ -6,12 +6,18 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/services/referral/internal/calendar"
 )
 
 var (
 	issuedAt = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	station  = events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
 )
+
+func termsOf(risk events.RiskLevel) Terms {
+	return TermsFor(nil, policy.RiskLevel(risk), calendar.Default())
+}
 
 func testCase(risk events.RiskLevel, township string) Case {
 	return Case{
@@ -33,10 +39,11 @@ func TestIssueRoutesTheThreeCopies(t *testing.T) {
 	}{
 		{"high risk, township known", events.RiskHigh, "622901100", "gc-622901100", 24 * time.Hour},
 		{"medium risk", events.RiskMedium, "622901100", "gc-622901100", 72 * time.Hour},
-		{"low risk, township unknown: the county centre", events.RiskLow, "", "gc-622901", 7 * 24 * time.Hour},
+		// 7 business days from Monday 16:00 in China: the Wednesday after next.
+		{"low risk, township unknown: the county centre", events.RiskLow, "", "gc-622901", 9 * 24 * time.Hour},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := Issue(testCase(tc.risk, tc.township), DefaultRouter{}, issuedAt)
+			s := Issue(testCase(tc.risk, tc.township), DefaultRouter{}, termsOf(tc.risk), issuedAt)
 			want := map[events.Copy]events.Agency{
 				events.CopyCommittee:    {Kind: events.AgencyCommittee, ID: "plc-622901"},
 				events.CopyJurisdiction: {Kind: events.AgencyGovernanceCentre, ID: tc.jurisdiction},
@@ -64,7 +71,7 @@ func TestIssueRoutesTheThreeCopies(t *testing.T) {
 }
 
 func TestEachCopyCarriesOnlyWhatItsRecipientNeeds(t *testing.T) {
-	s := Issue(testCase(events.RiskLow, "622901100"), DefaultRouter{}, issuedAt)
+	s := Issue(testCase(events.RiskLow, "622901100"), DefaultRouter{}, termsOf(events.RiskLow), issuedAt)
 	for _, tc := range []struct {
 		copy        events.Copy
 		wantParties bool
@@ -84,7 +91,7 @@ func TestEachCopyCarriesOnlyWhatItsRecipientNeeds(t *testing.T) {
 }
 
 func TestAcceptIsPerCopyOnItsOwnClock(t *testing.T) {
-	s := Issue(testCase(events.RiskHigh, "622901100"), DefaultRouter{}, issuedAt)
+	s := Issue(testCase(events.RiskHigh, "622901100"), DefaultRouter{}, termsOf(events.RiskHigh), issuedAt)
 	onTime, err := s.Accept(events.CopyJurisdiction, "staff-7@gc-622901100", issuedAt.Add(2*time.Hour))
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,82 @@
+package intake_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/embedded/embeddedtest"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/services/intake"
+)
+
+func publishPolicy(t *testing.T, brokers []string, p policy.CountyPolicy) {
+	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(config.Common{KafkaBrokers: brokers}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer producer.Close()
+	value, err := policy.Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := producer.Publish(ctx, kafka.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIneligibleAndMisplacedReports(t *testing.T) {
+	stack := embeddedtest.Start(t)
+	publishPolicy(t, stack.Brokers, policy.CountyPolicy{
+		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
+		Jurisdiction: []policy.Township{{ID: "622901100", Villages: []policy.Village{{ID: "622901100001", Grids: []policy.Grid{{ID: "G-07"}}}}}},
+	})
+	h := servicetest.StartOn(t, stack, intake.New)
+	officer := servicetest.Officer("622901")
+
+	// A place outside the county's jurisdiction tree is refused, naming the
+	// field, once the service has read the county's policy.
+	misplaced := report(func(r map[string]any) {
+		r["place"] = map[string]any{"township_code": "622901300"}
+	})
+	h.Eventually(t, 30*time.Second, "the jurisdiction tree is applied", func() bool {
+		status, raw, _ := h.DoRaw(t, "POST", "/v1/disputes", misplaced, officer, "Idempotency-Key", "misplaced")
+		return status == http.StatusBadRequest && strings.Contains(string(raw), "#/place/township_code")
+	})
+
+	// A crime is recorded, not mediated: "redirected", with its reason, and
+	// no "registered" event for referral to issue a slip on.
+	crime := report(func(r map[string]any) {
+		r["external_ref"], r["place"] = "110-20261123-0666", map[string]any{"township_code": "622901100"}
+		r["parties"] = []map[string]any{{"role": "applicant", "name": "马六", "phone": "13600000000"}}
+		r["redirect"] = map[string]any{"to": "criminal_case", "reason": "持刀伤人，转刑事立案"}
+	})
+	status, d := h.Do(t, "POST", "/v1/disputes", crime, officer)
+	if status != http.StatusCreated || d["status"] != "redirected" {
+		t.Fatalf("redirect: %d %v", status, d)
+	}
+	var types []string
+	h.Eventually(t, 30*time.Second, "the redirected event", func() bool {
+		types = nil
+		for _, m := range h.Read(t, events.TopicDisputes, 1) {
+			if env, _ := cloudevents.Parse(m.Headers); string(m.Key) == d["id"] {
+				types = append(types, env.Type)
+			}
+		}
+		return len(types) > 0
+	})
+	if len(types) != 1 || types[0] != events.TypeDisputeRedirected {
+		t.Fatalf("events %v, want the redirected one only", types)
+	}
+}

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/services/intake/internal/dispute"
+)
+
+// Outcome says what a registration did.
+type Outcome int
+
+// Outcomes of Register.
+const (
+	Created  Outcome = iota // a new dispute
+	Replayed                // the same request again (Idempotency-Key, or the same external reference)
+	Linked                  // a repeat report linked to an existing dispute (issue 5)
+)
+
+// repeatOf finds the dispute a new report repeats: one of the county whose
+// match keys it shares and that was active within the repeat window, the
+// most recently registered first. Nil when the report is new.
+func (a *App) repeatOf(ctx context.Context, county string, keys []string, rule dispute.RepeatRule, now time.Time) (*dispute.Dispute, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	found, err := a.Disputes.Find(ctx, bson.D{
+		{Key: "county_code", Value: county}, {Key: "match_keys", Value: bson.D{{Key: "$in", Value: keys}}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("while looking for an earlier report: %w", err)
+	}
+	for i := len(found) - 1; i >= 0; i-- {
+		// A redirected report is a case, not a dispute: a repeat of it is
+		// judged on its own.
+		if found[i].Status != dispute.StatusRedirected && found[i].Linkable(rule.Window, now) {
+			return &found[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// linkReport links a repeat report to d in one write with its events. A
+// retried request (the same report ID) or a redelivered report (the same
+// external reference) changes nothing and returns the dispute as it is.
+func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string, cmd RegisterDispute, keys []string, now time.Time) (dispute.Dispute, Outcome, error) {
+	rule, officer := a.repeatRule(d), a.communityOfficer(d)
+	rep := dispute.Report{
+		ID: reportID, Channel: cmd.Registration.Channel, ExternalRef: cmd.Registration.ExternalRef,
+		Station: events.Agency{Kind: events.AgencyPoliceStation, ID: cmd.Caller.Agency}, Officer: cmd.Caller.Officer, At: now,
+	}
+	out, err := a.update(ctx, d.ID, docstore.Options{EventID: "report/" + reportID}, func(ch *docstore.Change[dispute.Dispute]) error {
+		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.DefaultThresholds, officer)
+		if err != nil {
+			return err
+		}
+		return a.emit(ctx, ch, now, linked.Payloads()...)
+	})
+	switch {
+	case errors.Is(err, docstore.ErrDuplicate), errors.Is(err, dispute.ErrSameReport):
+		d, err := a.get(ctx, d.ID)
+		return d, Replayed, err
+	case err != nil:
+		return out, Linked, fmt.Errorf("while linking a repeat report to %s: %w", d.ID, err)
+	}
+	return out, Linked, nil
+}
+
+// repeatRule is the county's second-handling rule for d: the policy's
+// RepeatCallThreshold for d's risk level, over the default window.
+func (a *App) repeatRule(d dispute.Dispute) dispute.RepeatRule {
+	rule := dispute.DefaultRepeatRule
+	if p := a.policyOf(d.CountyCode); p != nil {
+		if n := p.Escalation.For(policy.RiskLevel(d.RiskLevel)).RepeatCallThreshold; n > 0 {
+			rule.Threshold = n
+		}
+	}
+	return rule
+}
+
+// communityOfficer picks the officer assigned in second handling: the first
+// police officer of the recording station among the county's mediators
+// (社区民警), or none when the policy names none.
+func (a *App) communityOfficer(d dispute.Dispute) string {
+	p := a.policyOf(d.CountyCode)
+	if p == nil {
+		return ""
+	}
+	for _, m := range p.Mediators {
+		if m.Role == policy.RolePoliceOfficer && m.Agency == d.RecordedBy.ID {
+			return m.ID
+		}
+	}
+	return ""
+}

@@ -1,0 +1,22 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"fengqiao.dev/api/events"
+)
+
+// ReopenOnAgreementBreach reopens a dispute when the mediation room reports
+// a missed term of its agreement (issue 6: "a missed term reopens the
+// case"). The room flags only the first miss (Reopens), and the reopening
+// itself is the rebound's: same round check, same idempotency by eventID.
+func (a *App) ReopenOnAgreementBreach(ctx context.Context, eventID string, p events.MediationPerformanceRecorded) error {
+	if !p.Reopens {
+		return nil
+	}
+	return a.ReopenOnRebound(ctx, eventID, events.RevisitCompleted{
+		Subject: p.Subject, Handoff: p.Handoff, RevisitID: p.MediationID, Round: p.Round,
+		Outcome: events.RevisitRebound, Note: fmt.Sprintf("term %d of the mediation agreement was not performed by its deadline", p.Term),
+	})
+}

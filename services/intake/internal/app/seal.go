@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/services/intake/internal/dispute"
+	"fengqiao.dev/services/intake/internal/sealing"
+)
+
+// personalFields lists a dispute's personal data, each with the name that
+// binds its ciphertext to the record (the AEAD's associated data): party
+// names, ID and phone numbers, the street address and the narrative.
+func personalFields(d *dispute.Dispute) map[string]*string {
+	f := map[string]*string{"address": &d.Address, "narrative": &d.Narrative}
+	for i := range d.Parties {
+		p := &d.Parties[i]
+		at := fmt.Sprintf("parties/%d/", i)
+		f[at+"name"], f[at+"id_number"], f[at+"phone"] = &p.Name, &p.IDNumber, &p.Phone
+	}
+	return f
+}
+
+// crypt applies seal or open to every personal field of d.
+func (a *App) crypt(d *dispute.Dispute, op func(sealing.Cipher, string, string) (string, error)) error {
+	if a.Cipher == nil {
+		return nil
+	}
+	for name, field := range personalFields(d) {
+		v, err := op(a.Cipher, *field, d.ID+"/"+name)
+		if err != nil {
+			return fmt.Errorf("while sealing or opening %s of dispute %s: %w", name, d.ID, err)
+		}
+		*field = v
+	}
+	return nil
+}
+
+// get loads a dispute with its personal data opened.
+func (a *App) get(ctx context.Context, id string) (dispute.Dispute, error) {
+	d, err := a.Disputes.Get(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	return d, a.crypt(&d, sealing.Open)
+}
+
+// update is Disputes.Update with the personal data opened for decide and
+// sealed again for the write: the store never holds it in the clear.
+func (a *App) update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error) {
+	d, err := a.Disputes.Update(ctx, id, opts, func(ch *docstore.Change[dispute.Dispute]) error {
+		if err := a.crypt(&ch.State, sealing.Open); err != nil {
+			return err
+		}
+		if err := decide(ch); err != nil {
+			return err
+		}
+		return a.crypt(&ch.State, sealing.Seal)
+	})
+	if err != nil {
+		return d, err
+	}
+	return d, a.crypt(&d, sealing.Open)
+}

@@ -1,0 +1,58 @@
+package dispute
+
+import "fengqiao.dev/api/policy"
+
+// CheckPlace checks a place against the county's jurisdiction tree from its
+// policy (issue 5: "checked against the county's jurisdiction tree"): the
+// township must be one of the county's, the village one of the township's,
+// the grid one of the village's. An empty tree (a county without a policy)
+// checks nothing beyond the code formats Validate checks.
+func CheckPlace(p PlaceInput, tree []policy.Township) error {
+	if len(tree) == 0 || p.TownshipCode == "" {
+		return nil
+	}
+	e := &ValidationError{}
+	town, ok := findTownship(tree, p.TownshipCode)
+	switch {
+	case !ok:
+		e.add("#/place/township_code", "is not a township or street of the county")
+	case p.VillageCode != "":
+		village, ok := findVillage(town, p.VillageCode)
+		if !ok {
+			e.add("#/place/village_code", "is not a village or community of township %s", town.ID)
+		} else if p.Grid != "" && len(village.Grids) > 0 && !hasGrid(village, p.Grid) {
+			e.add("#/place/grid", "is not a grid of village %s", village.ID)
+		}
+	}
+	if len(e.Fields) > 0 {
+		return e
+	}
+	return nil
+}
+
+func findTownship(tree []policy.Township, id string) (policy.Township, bool) {
+	for _, t := range tree {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return policy.Township{}, false
+}
+
+func findVillage(t policy.Township, id string) (policy.Village, bool) {
+	for _, v := range t.Villages {
+		if v.ID == id {
+			return v, true
+		}
+	}
+	return policy.Village{}, false
+}
+
+func hasGrid(v policy.Village, id string) bool {
+	for _, g := range v.Grids {
+		if g.ID == id {
+			return true
+		}
+	}
+	return false
+}

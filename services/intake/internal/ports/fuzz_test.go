@@ -1,0 +1,44 @@
+package ports
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/intake/internal/dispute"
+)
+
+// FuzzDecodeRegistration drives the port's decoder with arbitrary bodies: it
+// either decodes or answers a problem, never panics, and a problem about a
+// field names it.
+func FuzzDecodeRegistration(f *testing.F) {
+	f.Add([]byte(`{"channel":"alert_110","county_code":"622901","parties":[],"summary":"x","narrative":"y"}`))
+	f.Add([]byte(`{"group_size":"many"}`))
+	f.Add([]byte(`{"parties":[{"role":"applicant","name":1}]}`))
+	f.Add([]byte(`{"channel":"alert_110",`))
+	f.Add([]byte(`{} {}`))
+	e := echo.New()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/v1/disputes", bytes.NewReader(body))
+		req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+		var reg dispute.Registration
+		err := httpserver.DecodeJSON(e.NewContext(req, httptest.NewRecorder()), &reg)
+		if err == nil {
+			_ = fingerprint(reg)
+			if verr := reg.Validate(); verr != nil && toProblem(verr) == nil {
+				t.Fatal("a validation error became no problem")
+			}
+			return
+		}
+		var p *problem.Details
+		if !errors.As(err, &p) || p.Status != http.StatusBadRequest {
+			t.Fatalf("decode error %v is not a 400 problem", err)
+		}
+	})
+}

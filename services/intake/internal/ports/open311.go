@@ -1,0 +1,130 @@
+package ports
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/intake/internal/app"
+	"fengqiao.dev/services/intake/internal/dispute"
+)
+
+// Open311 is a GeoReport v2 facade (https://wiki.open311.org/GeoReport_v2)
+// over intake, so hotline and grid apps that speak the only widely used open
+// standard can submit and track a dispute (issue 5). jurisdiction_id is the
+// county code and must be the caller's; service_code is the category.
+// Where we differ from the standard: errors are RFC 9457 problem+json like
+// the rest of the API, and only the JSON format is served.
+type Open311 struct{ App *app.App }
+
+// Register mounts the facade on the authenticated /v1 group.
+func (o Open311) Register(g *echo.Group) {
+	g.GET("/open311/v2/services.json", o.services)
+	g.POST("/open311/v2/requests.json", o.submit)
+	g.GET("/open311/v2/requests.json", o.list)
+	g.GET("/open311/v2/requests/:id", o.get)
+}
+
+// categoryNames are the statistics categories' names (人民调解统计).
+var categoryNames = map[events.Category]string{
+	events.CategoryMarriageFamily: "婚姻家庭纠纷", events.CategoryNeighbour: "邻里纠纷",
+	events.CategoryHousingHomestead: "房屋宅基地纠纷", events.CategoryContract: "合同纠纷",
+	events.CategoryProductionBusiness: "生产经营纠纷", events.CategoryDamages: "损害赔偿纠纷",
+	events.CategoryLandForest: "山林土地纠纷", events.CategoryRequisitionDemolition: "征地拆迁纠纷",
+	events.CategoryEnvironment: "环境污染纠纷", events.CategoryLabour: "劳动争议",
+	events.CategoryConsumer: "消费纠纷", events.CategoryMedical: "医疗纠纷", events.CategoryTraffic: "道路交通纠纷",
+	events.CategoryPropertyManagement: "物业管理纠纷", events.CategoryOther: "其他纠纷",
+}
+
+type service311 struct {
+	ServiceCode string `json:"service_code"`
+	ServiceName string `json:"service_name"`
+	Description string `json:"description"`
+	Metadata    bool   `json:"metadata"`
+	Type        string `json:"type"`
+	Keywords    string `json:"keywords"`
+	Group       string `json:"group"`
+}
+
+func (o Open311) services(c echo.Context) error {
+	if err := o.jurisdiction(c, c.QueryParam("jurisdiction_id")); err != nil {
+		return err
+	}
+	out := []service311{}
+	for _, cat := range events.Categories() {
+		out = append(out, service311{
+			ServiceCode: string(cat), ServiceName: categoryNames[cat], Description: categoryNames[cat] + "（人民调解）",
+			Type: "realtime", Keywords: string(cat), Group: "矛盾纠纷",
+		})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// jurisdiction checks that jurisdiction_id, when given, is the caller's county.
+func (o Open311) jurisdiction(c echo.Context, id string) error {
+	caller, _ := identity.FromContext(c.Request().Context())
+	if id != "" && id != caller.County {
+		return problem.Forbidden("jurisdiction_id " + id + " is not your county")
+	}
+	return nil
+}
+
+// submit maps a GeoReport request onto a registration: the requester is the
+// applicant, the description the narrative (and, cut, the summary);
+// attribute[township_code], [village_code], [grid], [external_ref] and
+// [channel] (default citizen_report) carry what GeoReport has no field for.
+func (o Open311) submit(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return problem.Invalid("the body must be a form", problem.FieldError{Pointer: "#", Detail: err.Error()})
+	}
+	caller, _ := identity.FromContext(c.Request().Context())
+	if err := o.jurisdiction(c, form.Get("jurisdiction_id")); err != nil {
+		return err
+	}
+	reg := registrationOf311(form.Get, caller.County)
+	d, outcome, err := o.App.Register(c.Request().Context(), app.RegisterDispute{Registration: reg, Caller: caller, RequestHash: fingerprint(reg)})
+	if err != nil {
+		return toProblem311(err)
+	}
+	status := http.StatusCreated
+	if outcome != app.Created {
+		status = http.StatusOK
+	}
+	return c.JSON(status, []map[string]any{{"service_request_id": d.ID, "service_notice": noticeOf(outcome), "account_id": nil}})
+}
+
+func registrationOf311(get func(string) string, county string) dispute.Registration {
+	attr := func(k string) string { return get("attribute[" + k + "]") }
+	channel := events.Channel(attr("channel"))
+	if channel == "" {
+		channel = events.ChannelCitizenReport
+	}
+	name := strings.TrimSpace(get("last_name") + get("first_name"))
+	description := strings.TrimSpace(get("description"))
+	summary := description
+	if utf8.RuneCountInString(summary) > 60 {
+		summary = string([]rune(summary)[:60])
+	}
+	return dispute.Registration{
+		Channel: channel, ExternalRef: attr("external_ref"), CountyCode: county, Category: events.Category(get("service_code")),
+		Place:   dispute.PlaceInput{TownshipCode: attr("township_code"), VillageCode: attr("village_code"), Grid: attr("grid"), Address: get("address_string")},
+		Parties: []dispute.PartyInput{{Role: events.PartyApplicant, Name: name, Phone: get("phone")}},
+		Summary: summary, Narrative: description,
+	}
+}
+
+func noticeOf(o app.Outcome) string {
+	switch o {
+	case app.Linked:
+		return "已并入既有纠纷（重复报告）"
+	case app.Replayed:
+		return "已受理（重复提交）"
+	}
+	return "已受理"
+}

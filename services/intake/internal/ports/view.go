@@ -1,0 +1,102 @@
+package ports
+
+import (
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/services/intake/internal/dispute"
+)
+
+// disputeView is the API representation of a dispute. Personal data is
+// masked unless the caller's role needs it (the police officers handling it).
+type disputeView struct {
+	ID           string           `json:"id"`
+	CaseCode     string           `json:"case_code"`
+	CountyCode   string           `json:"county_code"`
+	Round        int              `json:"round"`
+	Status       dispute.Status   `json:"status"`
+	Channel      events.Channel   `json:"channel"`
+	ExternalRef  string           `json:"external_ref,omitempty"`
+	Place        events.Place     `json:"place"`
+	Address      string           `json:"address,omitempty"`
+	Category     events.Category  `json:"category"`
+	RiskLevel    events.RiskLevel `json:"risk_level"`
+	RiskReasons  []string         `json:"risk_reasons"`
+	Parties      []dispute.Party  `json:"parties"`
+	GroupSize    int              `json:"group_size"`
+	Summary      string           `json:"summary"`
+	Narrative    string           `json:"narrative"`
+	RecordedBy   events.Agency    `json:"recorded_by"`
+	RegisteredAt time.Time        `json:"registered_at"`
+	Reopenings   []reopeningView  `json:"reopenings"`
+	// Reports are the repeat reports linked to it (issue 5).
+	Reports          []reportView      `json:"reports"`
+	SecondHandledAt  *time.Time        `json:"second_handled_at,omitempty"`
+	ComputedRisk     string            `json:"computed_risk,omitempty"`
+	Redirect         *dispute.Redirect `json:"redirect,omitempty"`
+	Override         *overrideView     `json:"risk_override,omitempty"`
+	CommunityOfficer string            `json:"community_officer,omitempty"`
+}
+
+type overrideView struct {
+	Level   events.RiskLevel `json:"level"`
+	Reason  string           `json:"reason"`
+	Officer string           `json:"officer"`
+	At      time.Time        `json:"at"`
+}
+
+type reportView struct {
+	Channel     events.Channel `json:"channel"`
+	ExternalRef string         `json:"external_ref,omitempty"`
+	Station     events.Agency  `json:"station"`
+	MatchedOn   []string       `json:"matched_on"`
+	At          time.Time      `json:"at"`
+}
+
+type reopeningView struct {
+	Round    int       `json:"round"`
+	Reason   string    `json:"reason"`
+	CausedBy string    `json:"caused_by"`
+	At       time.Time `json:"at"`
+}
+
+func view(d dispute.Dispute, caller identity.Caller) disputeView {
+	seesPersonalData := caller.Can(identity.RoleOfficer)
+	parties := make([]dispute.Party, len(d.Parties))
+	for i, p := range d.Parties {
+		if !seesPersonalData {
+			p = dispute.Party{Role: p.Role, Name: dispute.MaskName(p.Name), IDNumber: maskIf(p.IDNumber, dispute.MaskID), Phone: maskIf(p.Phone, dispute.MaskPhone)}
+		}
+		parties[i] = p
+	}
+	v := disputeView{
+		ID: d.ID, CaseCode: d.CaseCode, CountyCode: d.CountyCode, Round: d.Round, Status: d.Status,
+		Channel: d.Channel, ExternalRef: d.ExternalRef, Place: d.Place, Category: d.Category,
+		RiskLevel: d.RiskLevel, RiskReasons: d.RiskReasons, Parties: parties, GroupSize: d.GroupSize,
+		Summary: d.Summary, Narrative: d.Narrative, RecordedBy: d.RecordedBy, RegisteredAt: d.RegisteredAt,
+		Reopenings: []reopeningView{}, Reports: []reportView{},
+		SecondHandledAt: d.SecondHandledAt, CommunityOfficer: d.CommunityOfficer, ComputedRisk: string(d.ComputedRisk),
+		Redirect: d.Redirect,
+	}
+	if o := d.Override; o != nil {
+		v.Override = &overrideView{Level: o.Level, Reason: o.Reason, Officer: o.Officer, At: o.At}
+	}
+	if seesPersonalData {
+		v.Address = d.Address
+	}
+	for _, r := range d.Reopenings {
+		v.Reopenings = append(v.Reopenings, reopeningView(r))
+	}
+	for _, r := range d.Reports {
+		v.Reports = append(v.Reports, reportView{Channel: r.Channel, ExternalRef: r.ExternalRef, Station: r.Station, MatchedOn: r.MatchedOn, At: r.At})
+	}
+	return v
+}
+
+func maskIf(s string, mask func(string) string) string {
+	if s == "" {
+		return ""
+	}
+	return mask(s)
+}

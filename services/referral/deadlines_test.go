@@ -1,0 +1,245 @@
+package referral_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/embedded/embeddedtest"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/services/referral"
+)
+
+// clock is the service's clock in a test: it moves only when told.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+
+func startWithClock(t *testing.T, start time.Time) (*servicetest.Harness, *clock) {
+	clk := &clock{t: start}
+	return servicetest.Start(t, referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond})), clk
+}
+
+// jurisdictionCopy returns the slip's jurisdiction copy as the API shows it.
+func jurisdictionCopy(t *testing.T, h *servicetest.Harness, slipID string) map[string]any {
+	status, s := h.Do(t, "GET", "/v1/slips/"+slipID, nil, servicetest.Officer("622901"))
+	if status != http.StatusOK {
+		return nil
+	}
+	for _, c := range s["copies"].([]any) {
+		if c := c.(map[string]any); c["copy"] == string(events.CopyJurisdiction) {
+			return c
+		}
+	}
+	return nil
+}
+
+// referralEvents decodes the events of one dispute on the referrals topic.
+func referralEvents(t *testing.T, h *servicetest.Harness, disputeID string, atLeast int) []events.Payload {
+	var out []events.Payload
+	h.Eventually(t, 30*time.Second, fmt.Sprintf("%d referral events of %s", atLeast, disputeID), func() bool {
+		out = nil
+		for _, m := range h.Read(t, events.TopicReferrals, 1) {
+			env, err := cloudevents.Parse(m.Headers)
+			if err != nil || string(m.Key) != disputeID {
+				continue
+			}
+			p, err := events.Decode(env.Type, m.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, p)
+		}
+		return len(out) >= atLeast
+	})
+	return out
+}
+
+func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
+	h, clk := startWithClock(t, time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // Monday 09:00 in China
+	h.Publish(t, registered("d-late", "622901", "622901100"))                  // high risk: 24 hours, wall clock
+	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool { return jurisdictionCopy(t, h, "d-late.r1") != nil })
+	// The committee and the station sign at once; the street centre does not.
+	for cp, who := range map[events.Copy]identity.Caller{
+		events.CopyCommittee: servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1"),
+		events.CopyPolice:    servicetest.Officer("622901"),
+	} {
+		if status, p := h.Do(t, "POST", "/v1/slips/d-late.r1/copies/"+string(cp)+"/accept", nil, who); status != http.StatusOK {
+			t.Fatalf("accept %s: %d %v", cp, status, p)
+		}
+	}
+
+	clk.Advance(13 * time.Hour)
+	h.Eventually(t, 30*time.Second, "the 50% warning", func() bool {
+		w, _ := jurisdictionCopy(t, h, "d-late.r1")["warned"].([]any)
+		return len(w) == 1
+	})
+	clk.Advance(12 * time.Hour) // 25 hours: one past the deadline
+	h.Eventually(t, 30*time.Second, "the escalation", func() bool {
+		return jurisdictionCopy(t, h, "d-late.r1")["level"] == "county_committee"
+	})
+	clk.Advance(30 * time.Hour) // past the new deadline: warned, but the ladder ends at the county committee
+	h.Eventually(t, 30*time.Second, "the warnings of the new clock", func() bool {
+		w, _ := jurisdictionCopy(t, h, "d-late.r1")["warned"].([]any)
+		return len(w) == 2
+	})
+	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
+	if status, p := h.Do(t, "POST", "/v1/slips/d-late.r1/copies/jurisdiction/accept", nil, centre); status != http.StatusOK {
+		t.Fatalf("late accept: %d %v", status, p)
+	}
+
+	// issued, 2 accepted, warning 50%, escalated, warnings 50% and 75%, accepted late.
+	got := referralEvents(t, h, "d-late", 8)
+	if len(got) != 8 {
+		t.Fatalf("%d referral events, want 8: %v", len(got), got)
+	}
+	esc, ok := got[4].(*events.ReferralCopyEscalated)
+	if !ok {
+		t.Fatalf("event 5 is %T, want the escalation", got[4])
+	}
+	if esc.Copy != events.CopyJurisdiction || esc.FromLevel != "street_centre" || esc.ToLevel != "county_committee" ||
+		esc.ElapsedSeconds != 25*3600 || esc.Reason == "" || esc.To.ID != "plc-622901" || esc.From.ID != "gc-622901100" {
+		t.Errorf("escalation %+v", esc)
+	}
+	if w, ok := got[3].(*events.ReferralCopyDeadlineWarning); !ok || w.Percent != 50 || w.ElapsedSeconds != 13*3600 {
+		t.Errorf("first warning %+v", got[3])
+	}
+	if a, ok := got[7].(*events.ReferralCopyAccepted); !ok || !a.Late || a.TimeToSignSeconds != 55*3600 {
+		t.Errorf("late acceptance %+v", got[7])
+	}
+}
+
+// registerUntilRouted publishes registrations of new disputes until one is
+// routed to want: the policy watcher catches up with the policy topic in
+// parallel with the consumer, so the first may still see no policy.
+func registerUntilRouted(t *testing.T, h *servicetest.Harness, want string) string {
+	for i := 1; i <= 10; i++ {
+		id := fmt.Sprintf("d-routed-%d", i)
+		h.Publish(t, registered(id, "622901", "622901100"))
+		var got string
+		h.Eventually(t, 30*time.Second, "the slip of "+id, func() bool {
+			c := jurisdictionCopy(t, h, id+".r1")
+			if c != nil {
+				got = c["recipient"].(map[string]any)["id"].(string)
+			}
+			return c != nil
+		})
+		if got == want {
+			return id
+		}
+	}
+	t.Fatalf("no slip was routed to %s", want)
+	return ""
+}
+
+func publishPolicy(t *testing.T, brokers []string, p policy.CountyPolicy) {
+	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(config.Common{KafkaBrokers: brokers}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer producer.Close()
+	value, err := policy.Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := producer.Publish(ctx, kafka.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func linxiaPolicy() policy.CountyPolicy {
+	return policy.CountyPolicy{
+		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901", Name: "临夏市"}, Revision: 1,
+		Agencies: []policy.Agency{
+			{ID: "sfs-chengguan", Kind: policy.JudicialOffice, Township: "622901100"},
+			{ID: "tjw-county", Kind: policy.MediationCommittee},
+			{ID: "zzzx-county", Kind: policy.GovernanceCentre},
+		},
+		Routing: []policy.RoutingRule{
+			{Category: policy.Neighbour, Township: "622901100", Agency: "sfs-chengguan"},
+			{Category: policy.Neighbour, Agency: "tjw-county"},
+		},
+	}
+}
+
+func returnCopy(t *testing.T, h *servicetest.Harness, slipID, agency, reason string) (int, map[string]any) {
+	return h.Do(t, "POST", "/v1/slips/"+slipID+"/copies/jurisdiction/return", map[string]string{"reason": reason},
+		servicetest.Caller("622901", agency, identity.RoleJurisdiction, "S7"))
+}
+
+func TestReturnsFollowTheCountyRulesAndAreBounded(t *testing.T) {
+	stack := embeddedtest.Start(t)
+	publishPolicy(t, stack.Brokers, linxiaPolicy())
+	h := servicetest.StartOn(t, stack, referral.New)
+	id := registerUntilRouted(t, h, "sfs-chengguan") // "谁主管谁负责": the township's rule
+	slip := id + ".r1"
+
+	if status, p := returnCopy(t, h, slip, "sfs-chengguan", " "); status != http.StatusBadRequest {
+		t.Fatalf("a return without a reason: %d %v", status, p)
+	}
+	if status, _ := returnCopy(t, h, slip, "tjw-county", "not ours"); status != http.StatusForbidden {
+		t.Fatalf("a unit returned a copy it does not hold: %d", status)
+	}
+	for _, step := range []struct{ by, next string }{{"sfs-chengguan", "tjw-county"}, {"tjw-county", "zzzx-county"}} {
+		status, p := returnCopy(t, h, slip, step.by, "不属本单位职责")
+		if status != http.StatusOK {
+			t.Fatalf("return by %s: %d %v", step.by, status, p)
+		}
+		if got := jurisdictionCopy(t, h, slip)["recipient"].(map[string]any)["id"]; got != step.next {
+			t.Fatalf("after the return by %s the copy is with %v, want %s", step.by, got, step.next)
+		}
+	}
+	if c := jurisdictionCopy(t, h, slip); c["backstop"] != true || c["returns"] != float64(2) {
+		t.Fatalf("after two returns: %v", c)
+	}
+	if status, _ := returnCopy(t, h, slip, "zzzx-county", "还是不归我们"); status != http.StatusConflict {
+		t.Fatalf("the county centre returned its backstop copy: %d", status)
+	}
+
+	// The jurisdiction topic carries the copy to each new holder, parties masked.
+	var holders []string
+	h.Eventually(t, 30*time.Second, "the re-issued copies", func() bool {
+		holders = nil
+		for _, m := range h.Read(t, events.CountyCopyTopic("622901", events.CopyJurisdiction), 1) {
+			var c events.ReferralCopyIssued
+			if err := json.Unmarshal(m.Value, &c); err != nil {
+				t.Fatal(err)
+			}
+			if c.DisputeID == id {
+				holders = append(holders, c.To.ID)
+			}
+		}
+		return len(holders) == 3
+	})
+	if fmt.Sprint(holders) != "[sfs-chengguan tjw-county zzzx-county]" {
+		t.Fatalf("jurisdiction copies went to %v", holders)
+	}
+	var returns []*events.ReferralCopyReturned
+	for _, p := range referralEvents(t, h, id, 3) {
+		if r, ok := p.(*events.ReferralCopyReturned); ok {
+			returns = append(returns, r)
+		}
+	}
+	if len(returns) != 2 || returns[0].Backstop || !returns[1].Backstop || returns[1].Returns != 2 || returns[1].MaxReturns != 2 {
+		t.Fatalf("returned events %+v", returns)
+	}
+}
