@@ -18,13 +18,15 @@ TEST_FLAGS ?= -count=1 -timeout 20m
 
 include mk/operator.mk
 include mk/otelcol.mk
+include mk/helm.mk
 
 run:
 	$(GO) run ./devstack/cmd/fengqiao-dev $(RUN_ARGS)
 
-# The operator's envtest suite needs kube-apiserver and etcd, the tracing e2e
-# test a real OpenTelemetry Collector: all built from source into bin/.
-test: envtest-assets otelcol
+# The operator's and the charts' envtest suites need kube-apiserver and etcd,
+# the chart tests the helm CLI, the tracing e2e test a real OpenTelemetry
+# Collector: all built from source into bin/.
+test: envtest-assets otelcol helm
 	KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 \
 	FENGQIAO_REQUIRE_OTELCOL=1 FENGQIAO_OTELCOL=$(OTELCOL) \
 	$(GO) test $(TEST_FLAGS) work

@@ -1,0 +1,61 @@
+package charttest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestOperatorFlagsExist: every flag the chart passes the operator is one
+// its cmd/manager defines, and it runs with leader election in the release
+// namespace (the Lease rule comes from the markers, see drift_test.go).
+func TestOperatorFlagsExist(t *testing.T) {
+	h := needHelm(t)
+	main := readSource(t, h.root, "operators/mediationcenter/cmd/manager/main.go")
+	d := find(t, objects(t, h.template(t, platformDefault)), "Deployment", operatorRole)
+	args := d.Object["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)["args"].([]any)
+	var joined []string
+	for _, a := range args {
+		flag, _, _ := strings.Cut(strings.TrimPrefix(a.(string), "--"), "=")
+		if !strings.Contains(main, `"`+flag+`"`) {
+			t.Errorf("the chart passes --%s, which cmd/manager does not define", flag)
+		}
+		joined = append(joined, a.(string))
+	}
+	for _, want := range []string{"--leader-elect=true", "--leader-election-namespace=" + platformDefault.namespace} {
+		if !strings.Contains(strings.Join(joined, " "), want) {
+			t.Errorf("operator args %v lack %s", joined, want)
+		}
+	}
+}
+
+// TestServiceSettingsAreRead: every variable in a service's ConfigMap is
+// one pkg/config or pkg/bootstrap reads, or a standard one (OTEL_* for the
+// OpenTelemetry SDK, SSL_CERT_FILE for Go's crypto/x509).
+func TestServiceSettingsAreRead(t *testing.T) {
+	h := needHelm(t)
+	readers := readSource(t, h.root, "pkg/config/config.go") + readSource(t, h.root, "pkg/bootstrap/main.go")
+	for _, r := range []render{platformDefault, platformFull} {
+		for _, o := range objects(t, h.template(t, r)) {
+			if o.GetKind() != "ConfigMap" {
+				continue
+			}
+			for name := range o.Object["data"].(map[string]any) {
+				standard := strings.HasPrefix(name, "OTEL_") || name == "SSL_CERT_FILE"
+				if !standard && !strings.Contains(readers, `"`+name+`"`) {
+					t.Errorf("%s: ConfigMap %s sets %s, which no service reads", r.golden, o.GetName(), name)
+				}
+			}
+		}
+	}
+}
+
+func readSource(t *testing.T, root, path string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(root, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
