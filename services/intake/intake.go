@@ -10,6 +10,7 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -116,9 +117,16 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 	}
 }
 
-// Run serves until ctx is cancelled.
+// Run serves until ctx is cancelled. It is the production entry point
+// (cmd/intake): it refuses to start without INTAKE_DATA_KEY and
+// INTAKE_MATCH_KEY, because the development keys New falls back to are
+// public and would leave personal data readable by anyone with the store.
 func Run(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
+	o := OptionsFromEnv()
+	if len(o.DataKey) == 0 || len(o.MatchKey) == 0 {
+		return errors.New("INTAKE_DATA_KEY (32 random bytes, base64) and INTAKE_MATCH_KEY (a long random secret) are required")
+	}
+	svc, err := NewWith(o)(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
