@@ -33,10 +33,10 @@ type platform struct {
 	stop    func() // stops the platform now; also registered as a cleanup
 }
 
-func start(t *testing.T, dataDir string) *platform {
+func start(t *testing.T, dataDir string, policyDir ...string) *platform {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	p, err := devstack.Start(ctx, devstack.Options{DataDir: dataDir, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	p, err := devstack.Start(ctx, devstack.Options{DataDir: dataDir, PolicyDir: strings.Join(policyDir, ""), Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -48,6 +48,7 @@ type County struct {
 // Township is a township (乡/镇) or street (街道) of the jurisdiction tree.
 type Township struct {
 	ID       string    `json:"id"`
+	Code     string    `json:"code,omitempty"` // 9-digit GB/T 2260 division code
 	Name     string    `json:"name"`
 	Kind     string    `json:"kind"` // township | town | street
 	Villages []Village `json:"villages,omitempty"`
@@ -56,6 +57,7 @@ type Township struct {
 // Village is a village (村) or community (社区) of a township.
 type Village struct {
 	ID    string `json:"id"`
+	Code  string `json:"code,omitempty"` // 12-digit division code
 	Name  string `json:"name"`
 	Kind  string `json:"kind"` // village | community
 	Grids []Grid `json:"grids,omitempty"`

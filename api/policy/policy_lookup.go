@@ -72,3 +72,24 @@ func (r RevisitPolicy) ExtraRevisits(c Category) (int, Duration) {
 	}
 	return 0, Duration{}
 }
+
+// Township finds a township of the jurisdiction tree by its ID or by its
+// 9-digit division code, the form in which intake records a place.
+func (p *CountyPolicy) Township(idOrCode string) (Township, bool) {
+	for _, t := range p.Jurisdiction {
+		if idOrCode != "" && (t.ID == idOrCode || t.Code == idOrCode) {
+			return t, true
+		}
+	}
+	return Township{}, false
+}
+
+// Village finds a village of t by its ID or its 12-digit division code.
+func (t Township) Village(idOrCode string) (Village, bool) {
+	for _, v := range t.Villages {
+		if idOrCode != "" && (v.ID == idOrCode || v.Code == idOrCode) {
+			return v, true
+		}
+	}
+	return Village{}, false
+}

@@ -82,3 +82,27 @@ func TestFigures(t *testing.T) {
 		t.Errorf("%+v %v", got, err)
 	}
 }
+
+func TestTownshipAndVillageByIDOrCode(t *testing.T) {
+	p := &policy.CountyPolicy{Jurisdiction: []policy.Township{
+		{ID: "bafang", Code: "622901001", Villages: []policy.Village{{ID: "bafang-c1", Code: "622901001001"}}},
+		{ID: "nanlong"},
+	}}
+	for _, tc := range []struct {
+		key, wantTownship, wantVillage, village string
+	}{
+		{"bafang", "bafang", "bafang-c1", "bafang-c1"},
+		{"622901001", "bafang", "bafang-c1", "622901001001"},
+		{"nanlong", "nanlong", "", "x"},
+		{"622901009", "", "", ""},
+		{"", "", "", ""},
+	} {
+		town, ok := p.Township(tc.key)
+		if town.ID != tc.wantTownship || ok != (tc.wantTownship != "") {
+			t.Errorf("Township(%q) = %q, %v; want %q", tc.key, town.ID, ok, tc.wantTownship)
+		}
+		if v, _ := town.Village(tc.village); v.ID != tc.wantVillage {
+			t.Errorf("Township(%q).Village(%q) = %q; want %q", tc.key, tc.village, v.ID, tc.wantVillage)
+		}
+	}
+}

@@ -26,6 +26,7 @@ type County struct {
 type ID string
 
 // Township is a township (乡), town (镇) or street (街道).
+// +kubebuilder:validation:XValidation:rule="!has(self.villages) || self.villages.all(v, !has(v.code) || (has(self.code) && v.code.startsWith(self.code)))",message="a village's code must begin with its township's code"
 type Township struct {
 	// ID identifies the township within the county.
 	ID ID `json:"id"`
@@ -33,6 +34,14 @@ type Township struct {
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
 	Name string `json:"name"`
+	// Code is its 9-digit GB/T 2260 (township-level) division code, which
+	// begins with the county's code, e.g. 622901001. Intake records a
+	// dispute's place by these codes, so a county whose townships have no
+	// code cannot have places checked or routed by township.
+	// +optional
+	// +kubebuilder:validation:MaxLength=9
+	// +kubebuilder:validation:Pattern=`^[0-9]{9}$`
+	Code string `json:"code,omitempty"`
 	// Kind is township, town or street.
 	// +kubebuilder:validation:Enum=township;town;street
 	// +kubebuilder:default=town
@@ -54,6 +63,12 @@ type Village struct {
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
 	Name string `json:"name"`
+	// Code is its 12-digit division code, which begins with its
+	// township's code, e.g. 622901001001.
+	// +optional
+	// +kubebuilder:validation:MaxLength=12
+	// +kubebuilder:validation:Pattern=`^[0-9]{12}$`
+	Code string `json:"code,omitempty"`
 	// Kind is village or community.
 	// +kubebuilder:validation:Enum=village;community
 	// +kubebuilder:default=village

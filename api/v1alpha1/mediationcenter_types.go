@@ -52,6 +52,7 @@ type MediationCenterList struct {
 // the offending entry costs more than the apiserver's CEL budget allows at
 // these list sizes.
 //
+// +kubebuilder:validation:XValidation:rule="self.jurisdiction.all(t, !has(t.code) || t.code.startsWith(self.county.code))",message="a township's code must begin with the county code",reason=FieldValueInvalid,fieldPath=".jurisdiction"
 // +kubebuilder:validation:XValidation:rule="self.agencies.all(a, !has(a.township) || self.jurisdiction.exists(t, t.id == a.township))",message="an agency's township must be the id of a township in spec.jurisdiction",reason=FieldValueInvalid,fieldPath=".agencies"
 // +kubebuilder:validation:XValidation:rule="self.routing.all(r, self.agencies.exists(a, a.id == r.agency))",message="every routing rule must point at the id of an agency in spec.agencies",reason=FieldValueInvalid,fieldPath=".routing"
 // +kubebuilder:validation:XValidation:rule="self.routing.all(r, !has(r.township) || self.jurisdiction.exists(t, t.id == r.township))",message="a routing rule's township must be the id of a township in spec.jurisdiction",reason=FieldValueInvalid,fieldPath=".routing"

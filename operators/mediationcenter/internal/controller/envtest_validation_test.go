@@ -53,6 +53,14 @@ var invalidCases = []struct {
 	}, "two routing rules have the same category and township"},
 	{"revisit deadline out of range", func(mc *v1alpha1.MediationCenter) { mc.Spec.Revisit.DeadlineDays = 120 },
 		"spec.revisit.deadlineDays in body should be less than or equal to 90"},
+	{"township code of another county", func(mc *v1alpha1.MediationCenter) { mc.Spec.Jurisdiction[0].Code = "622901001" },
+		"a township's code must begin with the county code"},
+	{"township code not 9 digits", func(mc *v1alpha1.MediationCenter) { mc.Spec.Jurisdiction[0].Code = "37020200" },
+		"spec.jurisdiction[0].code in body should match"},
+	{"village code outside its township", func(mc *v1alpha1.MediationCenter) {
+		mc.Spec.Jurisdiction[0].Code = "370202001"
+		mc.Spec.Jurisdiction[0].Villages = []v1alpha1.Village{{ID: "v1", Name: "第一社区", Code: "370202002001"}}
+	}, "a village's code must begin with its township's code"},
 }
 
 func TestInvalidResourcesRejected(t *testing.T) {

@@ -43,9 +43,9 @@ func Topics(code string) policy.CountyTopics {
 func jurisdiction(in []v1alpha1.Township) []policy.Township {
 	out := make([]policy.Township, 0, len(in))
 	for _, t := range in {
-		pt := policy.Township{ID: string(t.ID), Name: t.Name, Kind: or(t.Kind, "town")}
+		pt := policy.Township{ID: string(t.ID), Code: t.Code, Name: t.Name, Kind: or(t.Kind, "town")}
 		for _, v := range t.Villages {
-			pv := policy.Village{ID: string(v.ID), Name: v.Name, Kind: or(v.Kind, "village")}
+			pv := policy.Village{ID: string(v.ID), Code: v.Code, Name: v.Name, Kind: or(v.Kind, "village")}
 			for _, g := range v.Grids {
 				pv.Grids = append(pv.Grids, policy.Grid{ID: string(g.ID), Name: g.Name})
 			}

@@ -30,22 +30,15 @@ func CheckPlace(p PlaceInput, tree []policy.Township) error {
 	return nil
 }
 
-func findTownship(tree []policy.Township, id string) (policy.Township, bool) {
-	for _, t := range tree {
-		if t.ID == id {
-			return t, true
-		}
-	}
-	return policy.Township{}, false
+// findTownship and findVillage match the division code intake records
+// (9 and 12 digits) against the tree's codes, or its IDs.
+func findTownship(tree []policy.Township, code string) (policy.Township, bool) {
+	p := policy.CountyPolicy{Jurisdiction: tree}
+	return p.Township(code)
 }
 
-func findVillage(t policy.Township, id string) (policy.Village, bool) {
-	for _, v := range t.Villages {
-		if v.ID == id {
-			return v, true
-		}
-	}
-	return policy.Village{}, false
+func findVillage(t policy.Township, code string) (policy.Village, bool) {
+	return t.Village(code)
 }
 
 func hasGrid(v policy.Village, id string) bool {

@@ -68,7 +68,13 @@ func (r PolicyRouter) Committee(county string) events.Agency {
 // (policy.CountyPolicy.Route), then the township's governance centre.
 func (r PolicyRouter) Jurisdiction(c events.Category, p events.Place, exclude []string) (events.Agency, bool) {
 	if pol, ok := r.Policy(p.CountyCode); ok && pol != nil {
-		for _, township := range []string{p.TownshipCode, ""} {
+		// Rules name townships by their ID in the tree; the place carries
+		// the division code.
+		township := p.TownshipCode
+		if t, ok := pol.Township(township); ok {
+			township = t.ID
+		}
+		for _, township := range []string{township, ""} {
 			if a, ok := pol.Route(policy.Category(c), township); ok && !excluded(a.ID, exclude) {
 				return agencyOf(a), true
 			}

@@ -106,21 +106,31 @@ func (a *App) areas(county string, level casefile.Dimension) []string {
 	if p == nil {
 		return nil
 	}
+	// Case files are keyed by the division codes intake records (see
+	// casefile.Dimension.Key); an area without a code in the tree is
+	// listed by its ID and stays quiet.
 	var out []string
 	for _, t := range p.Jurisdiction {
 		if level == casefile.ByTownship {
-			out = append(out, t.ID)
+			out = append(out, codeOr(t.Code, t.ID))
 		}
 		for _, v := range t.Villages {
 			if level == casefile.ByVillage {
-				out = append(out, v.ID)
+				out = append(out, codeOr(v.Code, v.ID))
 			}
 			for _, g := range v.Grids {
 				if level == casefile.ByGrid {
-					out = append(out, v.ID+"/"+g.ID)
+					out = append(out, codeOr(v.Code, v.ID)+"/"+g.ID)
 				}
 			}
 		}
 	}
 	return out
+}
+
+func codeOr(code, id string) string {
+	if code != "" {
+		return code
+	}
+	return id
 }
