@@ -145,7 +145,11 @@ func (s *Service) Go(name string, run func(ctx context.Context) error) {
 // with the service. Call it before Run.
 func (s *Service) Policies() *policywatch.Watcher {
 	if s.policies == nil {
-		s.policies = policywatch.New(policywatch.Config{Brokers: s.cfg.KafkaBrokers, Logger: s.Log})
+		// The mechanism was validated when the producer was built in New.
+		mech, _ := s.Cluster.SASL()
+		s.policies = policywatch.New(policywatch.Config{
+			Brokers: s.cfg.KafkaBrokers, Logger: s.Log, SASL: mech, TLS: s.Cluster.TLS(),
+		})
 		s.Go("policy watcher", s.policies.Run)
 	}
 	return s.policies

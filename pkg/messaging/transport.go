@@ -27,6 +27,12 @@ func ClusterFromConfig(c config.Common) Cluster {
 	return Cluster{Brokers: c.KafkaBrokers, Security: c.Kafka, Partitions: c.TopicPartitions, Replication: c.TopicReplication}
 }
 
+// SASL is the cluster's SASL mechanism, nil for none.
+func (c Cluster) SASL() (sasl.Mechanism, error) { return c.mechanism() }
+
+// TLS is the cluster's TLS configuration, nil for plaintext.
+func (c Cluster) TLS() *tls.Config { return c.tlsConfig() }
+
 func (c Cluster) mechanism() (sasl.Mechanism, error) {
 	s := c.Security
 	switch s.SASLMechanism {

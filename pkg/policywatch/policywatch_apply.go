@@ -15,6 +15,7 @@ func (w *Watcher) readPartition(ctx context.Context, partition int, end int64, c
 	r := kafka.NewReader(kafka.ReaderConfig{
 		Brokers: w.cfg.Brokers, Topic: w.cfg.Topic, Partition: partition,
 		StartOffset: kafka.FirstOffset, MaxWait: w.cfg.MaxWait, MaxBytes: 16 << 20,
+		Dialer: &kafka.Dialer{Timeout: 10 * time.Second, DualStack: true, SASLMechanism: w.cfg.SASL, TLS: w.cfg.TLS},
 	})
 	defer func() { _ = r.Close() }()
 	done := false

@@ -2,6 +2,7 @@ package policywatch
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	kafka "github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/sasl"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -29,6 +31,10 @@ type Config struct {
 	// Retry is the pause after an error (topic missing, broker down).
 	// Default 1 s.
 	Retry time.Duration
+	// SASL and TLS secure the connections, as for every other client of
+	// the cluster (messaging.Cluster); nil for a plaintext broker.
+	SASL sasl.Mechanism
+	TLS  *tls.Config
 }
 
 // Change is one county's policy changing. Policy is nil when the county was
@@ -143,7 +149,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 func (w *Watcher) waitForTopic(ctx context.Context) (map[int]int64, error) {
 	// Its own transport: kafka-go answers Metadata from the transport's
 	// cache, and the shared default one would hide a new topic for seconds.
-	tr := &kafka.Transport{MetadataTTL: w.cfg.Retry / 2}
+	tr := &kafka.Transport{MetadataTTL: w.cfg.Retry / 2, SASL: w.cfg.SASL, TLS: w.cfg.TLS}
 	defer tr.CloseIdleConnections()
 	c := &kafka.Client{Addr: kafka.TCP(w.cfg.Brokers...), Timeout: 10 * time.Second, Transport: tr}
 	for {
