@@ -63,6 +63,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
 		}
+		svc.ObserveItems(a.OpenItems)
 		svc.Go("deadline sweeper", app.Sweeper{App: a, Every: o.SweepEvery, Log: svc.Log}.Run)
 		return svc, nil
 	}

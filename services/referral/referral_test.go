@@ -2,6 +2,7 @@ package referral_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,6 +91,15 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 		t.Fatalf("622901 read 370202's slip: %d", status)
 	}
 
+	// The gauges show who holds unsigned copies: the committee and the
+	// police station still owe a signature in 622901, the centre does not.
+	h.Eventually(t, 10*time.Second, "the open-copies gauge", func() bool {
+		m := scrape(t, h.URL)
+		return hasGauge(m, "fengqiao_items_open", "political_legal_committee", "1") &&
+			hasGauge(m, "fengqiao_items_open", "police_station", "1") &&
+			!strings.Contains(m, `fengqiao_agency_kind="governance_centre",fengqiao_county_code="622901"`)
+	})
+
 	// Internal events: one "issued" per slip, then the acceptance.
 	msgs := h.Read(t, events.TopicReferrals, 3)
 	types := map[string]int{}
@@ -103,4 +113,27 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 	if types[events.TypeReferralIssued] != 2 || types[events.TypeReferralCopyAccepted] != 1 {
 		t.Fatalf("referral events %v", types)
 	}
+}
+
+func scrape(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
+}
+
+// hasGauge finds a slip-copy sample of 622901 for an agency kind.
+func hasGauge(metrics, name, agencyKind, value string) bool {
+	for _, line := range strings.Split(metrics, "\n") {
+		if strings.HasPrefix(line, name+"{") && strings.Contains(line, `fengqiao_agency_kind="`+agencyKind+`"`) &&
+			strings.Contains(line, `fengqiao_county_code="622901"`) && strings.Contains(line, `fengqiao_item_kind="slip_copy"`) &&
+			strings.HasSuffix(line, " "+value) {
+			return true
+		}
+	}
+	return false
 }
