@@ -22,6 +22,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/bootstrap"
@@ -219,4 +220,24 @@ type testWriter struct{ t testing.TB }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(bytes.TrimRight(p, "\n")))
 	return len(p), nil
+}
+
+// PublishPolicy publishes a county's policy on the policy topic, as the
+// MediationCenter operator does, for services to pick up live.
+func PublishPolicy(t testing.TB, brokers []string, p policy.CountyPolicy) {
+	t.Helper()
+	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(config.Common{KafkaBrokers: brokers}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer producer.Close()
+	value, err := policy.Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := producer.Publish(ctx, kafka.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
+		t.Fatal(err)
+	}
 }

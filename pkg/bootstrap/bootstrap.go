@@ -155,6 +155,29 @@ func (s *Service) Policies() *policywatch.Watcher {
 	return s.policies
 }
 
+// Every registers a periodic task, such as a deadline sweep: tick runs at
+// start and then every interval for the service's lifetime. A failed tick is
+// logged and retried at the next one, so a store hiccup delays a deadline
+// but never stops the service. Decisions inside tick read the service's own
+// clock, so tests move time by moving that clock, not by waiting. Call it
+// before Run.
+func (s *Service) Every(name string, interval time.Duration, tick func(ctx context.Context) error) {
+	s.Go(name, func(ctx context.Context) error {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			if err := tick(ctx); err != nil && ctx.Err() == nil {
+				s.Log.Warn(name+" failed; retrying at the next tick", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+			}
+		}
+	})
+}
+
 // Run serves until ctx is cancelled or a component fails, then stops all.
 func (s *Service) Run(ctx context.Context) error {
 	defer s.Close()

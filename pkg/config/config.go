@@ -44,14 +44,9 @@ func FromEnv(defaultHTTPAddr string) (Common, error) {
 		MongoURI:      os.Getenv("MONGODB_URI"),
 		MongoDatabase: String("MONGODB_DATABASE", "fengqiao"),
 		HTTPAddr:      String("HTTP_ADDR", defaultHTTPAddr),
-		Kafka: KafkaSecurity{
-			SASLMechanism: strings.ToUpper(os.Getenv("KAFKA_SASL_MECHANISM")),
-			Username:      os.Getenv("KAFKA_SASL_USERNAME"),
-			Password:      os.Getenv("KAFKA_SASL_PASSWORD"),
-		},
 	}
 	var err error
-	if c.Kafka.TLS, err = Bool("KAFKA_TLS", false); err != nil {
+	if c.Kafka, err = kafkaSecurityFromEnv(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.TopicPartitions, err = Int("KAFKA_TOPIC_PARTITIONS", 3); err != nil {
@@ -76,11 +71,7 @@ func (c Common) Validate() error {
 	if c.MongoURI == "" {
 		errs = append(errs, errors.New("MONGODB_URI is required"))
 	}
-	switch c.Kafka.SASLMechanism {
-	case "", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
-	default:
-		errs = append(errs, fmt.Errorf("KAFKA_SASL_MECHANISM %q is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512", c.Kafka.SASLMechanism))
-	}
+	errs = append(errs, c.Kafka.Validate())
 	return errors.Join(errs...)
 }
 

@@ -1,44 +1,22 @@
 package intake_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/segmentio/kafka-go"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
-	"fengqiao.dev/pkg/config"
-	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/intake"
 )
 
-func publishPolicy(t *testing.T, brokers []string, p policy.CountyPolicy) {
-	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(config.Common{KafkaBrokers: brokers}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer producer.Close()
-	value, err := policy.Encode(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := producer.Publish(ctx, kafka.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestIneligibleAndMisplacedReports(t *testing.T) {
 	stack := embeddedtest.Start(t)
-	publishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
 		Jurisdiction: []policy.Township{{ID: "622901100", Villages: []policy.Village{{ID: "622901100001", Grids: []policy.Grid{{ID: "G-07"}}}}}},
 	})

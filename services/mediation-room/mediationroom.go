@@ -57,7 +57,10 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
 		}
-		svc.Go("mediation deadline sweep", a.SweepEvery(opts.SweepEvery, svc.Log))
+		svc.Every("mediation deadline sweep", opts.SweepEvery, func(ctx context.Context) error {
+			_, err := a.Sweep(ctx)
+			return err
+		})
 		return svc, nil
 	}
 }

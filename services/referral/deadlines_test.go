@@ -1,7 +1,6 @@
 package referral_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,16 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
-	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/referral"
 )
 
@@ -149,23 +144,6 @@ func registerUntilRouted(t *testing.T, h *servicetest.Harness, want string) stri
 	return ""
 }
 
-func publishPolicy(t *testing.T, brokers []string, p policy.CountyPolicy) {
-	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(config.Common{KafkaBrokers: brokers}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer producer.Close()
-	value, err := policy.Encode(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := producer.Publish(ctx, kafka.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func linxiaPolicy() policy.CountyPolicy {
 	return policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901", Name: "临夏市"}, Revision: 1,
@@ -188,7 +166,7 @@ func returnCopy(t *testing.T, h *servicetest.Harness, slipID, agency, reason str
 
 func TestReturnsFollowTheCountyRulesAndAreBounded(t *testing.T) {
 	stack := embeddedtest.Start(t)
-	publishPolicy(t, stack.Brokers, linxiaPolicy())
+	servicetest.PublishPolicy(t, stack.Brokers, linxiaPolicy())
 	h := servicetest.StartOn(t, stack, referral.New)
 	id := registerUntilRouted(t, h, "sfs-chengguan") // "谁主管谁负责": the township's rule
 	slip := id + ".r1"

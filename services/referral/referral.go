@@ -64,7 +64,10 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Subscribe(sub)
 		}
 		svc.ObserveItems(a.OpenItems)
-		svc.Go("deadline sweeper", app.Sweeper{App: a, Every: o.SweepEvery, Log: svc.Log}.Run)
+		svc.Every("deadline sweep", o.SweepEvery, func(ctx context.Context) error {
+			_, err := a.SweepDeadlines(ctx)
+			return err
+		})
 		return svc, nil
 	}
 }

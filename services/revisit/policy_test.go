@@ -1,7 +1,6 @@
 package revisit_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,14 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/revisit"
 )
 
@@ -46,7 +42,7 @@ var jiuquanPolicy = policy.CountyPolicy{
 
 func TestPolicyExtrasEscalationAndFollowUp(t *testing.T) {
 	stack := embeddedtest.Start(t)
-	publishPolicy(t, stack.Brokers, jiuquanPolicy)
+	servicetest.PublishPolicy(t, stack.Brokers, jiuquanPolicy)
 	settled := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	clk := newClock(settled.Add(time.Hour))
 	h := servicetest.StartOn(t, stack, revisit.NewWith(revisit.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond}))
@@ -138,22 +134,4 @@ func settleUnderPolicy(t *testing.T, h *servicetest.Harness, settled time.Time) 
 	}
 	t.Fatal("the county's policy was never applied")
 	return ""
-}
-
-func publishPolicy(t *testing.T, brokers []string, p policy.CountyPolicy) {
-	t.Helper()
-	producer, err := messaging.NewProducer(messaging.Cluster{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer producer.Close()
-	value, err := policy.Encode(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := producer.Publish(ctx, kafka.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
-		t.Fatal(err)
-	}
 }

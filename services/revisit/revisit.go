@@ -63,9 +63,10 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
 		}
-		svc.Go("revisit overdue sweep", a.SweepOverdue(opts.SweepEvery, func(err error) {
-			svc.Log.Warn("overdue revisit sweep failed; retrying at the next tick", "err", err)
-		}))
+		svc.Every("revisit overdue sweep", opts.SweepEvery, func(ctx context.Context) error {
+			_, err := a.EscalateOverdue(ctx)
+			return err
+		})
 		return svc, nil
 	}
 }

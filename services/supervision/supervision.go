@@ -75,9 +75,10 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		}
 		svc.ObserveItems(a.OpenItems)
 		figures := &app.FiguresPublisher{App: a, Out: svc.Producer, Refresh: opts.FiguresRefresh}
-		svc.Go("county figures", figures.Run(opts.FiguresEvery, func(err error) {
-			svc.Log.Warn("publishing the county figures failed; retrying at the next tick", "err", err)
-		}))
+		svc.Every("county figures", opts.FiguresEvery, func(ctx context.Context) error {
+			_, err := figures.PublishChanged(ctx)
+			return err
+		})
 		return svc, nil
 	}
 }

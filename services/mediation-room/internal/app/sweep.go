@@ -2,10 +2,7 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -68,24 +65,4 @@ func (a *App) sweepOne(ctx context.Context, m mediation.Mediation) (bool, error)
 		return false, fmt.Errorf("while sweeping mediation %s: %w", m.ID, err)
 	}
 	return changed, nil
-}
-
-// SweepEvery runs Sweep every interval until ctx ends (svc.Go). A failed
-// sweep is logged and retried at the next tick: deadlines are not lost,
-// only late.
-func (a *App) SweepEvery(interval time.Duration, log *slog.Logger) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-t.C:
-				if _, err := a.Sweep(ctx); err != nil && !errors.Is(err, context.Canceled) {
-					log.Warn("mediation deadline sweep failed", "error", err)
-				}
-			}
-		}
-	}
 }

@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -52,30 +50,4 @@ func (a *App) sweepSlip(ctx context.Context, s referral.Slip, now time.Time) (in
 
 func sameTime(a, b *time.Time) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
-}
-
-// Sweeper runs SweepDeadlines every Every until its context ends; register
-// Run with the service's Go. The cadence is wall time, the decisions use the
-// app's clock, so a test drives deadlines by moving the clock.
-type Sweeper struct {
-	App   *App
-	Every time.Duration
-	Log   *slog.Logger
-}
-
-// Run sweeps until ctx is cancelled. A failed sweep is logged and retried
-// at the next tick: deadlines are never lost, only raised late.
-func (w Sweeper) Run(ctx context.Context) error {
-	tick := time.NewTicker(w.Every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
-		if _, err := w.App.SweepDeadlines(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			w.Log.Warn("deadline sweep failed", "err", err)
-		}
-	}
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -40,24 +39,4 @@ func (a *App) EscalateOverdue(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// SweepOverdue runs EscalateOverdue every interval until ctx ends. A failed
-// sweep is logged by the caller's logger and retried at the next tick: a
-// store hiccup must not stop the service.
-func (a *App) SweepOverdue(interval time.Duration, logErr func(error)) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			if _, err := a.EscalateOverdue(ctx); err != nil && ctx.Err() == nil {
-				logErr(err)
-			}
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-t.C:
-			}
-		}
-	}
 }

@@ -67,22 +67,3 @@ func (p *FiguresPublisher) PublishChanged(ctx context.Context) (int, error) {
 	}
 	return len(msgs), nil
 }
-
-// Run publishes every interval until ctx ends; a failed round is reported
-// to logErr and retried at the next tick.
-func (p *FiguresPublisher) Run(interval time.Duration, logErr func(error)) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-t.C:
-			}
-			if _, err := p.PublishChanged(ctx); err != nil && ctx.Err() == nil {
-				logErr(err)
-			}
-		}
-	}
-}
