@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/operators/mediationcenter/internal/countypolicy"
 	"fengqiao.dev/operators/mediationcenter/internal/provision"
 	"fengqiao.dev/operators/mediationcenter/internal/publish"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // SourceAnnotation records the file a locally loaded resource came from.
@@ -41,9 +42,18 @@ func Derive(mc *v1alpha1.MediationCenter) policy.CountyPolicy {
 // publishes the effective policy on events.TopicPolicy, keyed by county
 // code. Nothing is retired: a county removed from the folder keeps its last
 // policy until Retire is called.
+//
+// It connects in plaintext: it is for the embedded broker (devstack).
 func Publish(ctx context.Context, brokers []string, centers ...v1alpha1.MediationCenter) error {
-	prov := provision.New(brokers, Timeout)
-	pub := publish.New(brokers, Timeout)
+	cluster := messaging.Cluster{Brokers: brokers}
+	prov, err := provision.New(cluster, Timeout)
+	if err != nil {
+		return err
+	}
+	pub, err := publish.New(cluster, Timeout)
+	if err != nil {
+		return err
+	}
 	defer func() { _ = pub.Close() }()
 	if _, err := prov.Ensure(ctx, publish.SharedTopics()); err != nil {
 		return fmt.Errorf("while creating the policy topics: %w", err)
@@ -69,7 +79,10 @@ func publishOne(ctx context.Context, prov *provision.Provisioner, pub *publish.P
 // Retire publishes the tombstone of each county code, as deleting its
 // MediationCenter does in a cluster.
 func Retire(ctx context.Context, brokers []string, codes ...string) error {
-	pub := publish.New(brokers, Timeout)
+	pub, err := publish.New(messaging.Cluster{Brokers: brokers}, Timeout)
+	if err != nil {
+		return err
+	}
 	defer func() { _ = pub.Close() }()
 	for _, code := range codes {
 		if err := pub.Retire(ctx, code, time.Now()); err != nil {

@@ -20,11 +20,16 @@ import (
 
 	"fengqiao.dev/api/v1alpha1"
 	"fengqiao.dev/operators/mediationcenter/internal/controller"
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // Config is the operator's configuration.
 type Config struct {
-	Brokers                 []string
+	Brokers []string
+	// Kafka is the brokers' SASL and TLS settings (config.KafkaSecurityFromEnv),
+	// used by every Kafka client of the operator; zero is plaintext.
+	Kafka                   config.KafkaSecurity
 	KafkaTimeout            time.Duration
 	Resync                  time.Duration
 	RetryMin, RetryMax      time.Duration
@@ -98,12 +103,17 @@ func New(cfg Config) (ctrl.Manager, error) {
 }
 
 func register(mgr ctrl.Manager, cfg Config) error {
-	figures := controller.NewFiguresReader(cfg.Brokers, mgr.GetClient())
+	cluster := messaging.Cluster{Brokers: cfg.Brokers, Security: cfg.Kafka}
+	kafkaClients, err := controller.NewKafkaClients(cluster, cfg.KafkaTimeout)
+	if err != nil {
+		return err
+	}
+	figures := controller.NewFiguresReader(cluster, mgr.GetClient())
 	if err := mgr.Add(figures); err != nil {
 		return fmt.Errorf("while adding the figures reader: %w", err)
 	}
 	r := &controller.MediationCenterReconciler{
-		Client: mgr.GetClient(), Kafka: controller.NewKafkaClients(cfg.Brokers, cfg.KafkaTimeout),
+		Client: mgr.GetClient(), Kafka: kafkaClients,
 		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: time.Now,
 	}
 	if err := r.SetupWithManager(mgr, figures, cfg.SkipNameValidation); err != nil {

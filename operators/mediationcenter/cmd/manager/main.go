@@ -1,5 +1,7 @@
 // Command manager runs the MediationCenter operator: flags and environment
-// in, manager.Run, exit code out.
+// in, manager.Run, exit code out. Besides KAFKA_BROKERS it reads the Kafka
+// security settings the platform chart gives every service
+// (KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_TLS).
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"fengqiao.dev/operators/mediationcenter/manager"
+	"fengqiao.dev/pkg/config"
 )
 
 func main() {
@@ -27,6 +30,12 @@ func main() {
 	flag.DurationVar(&cfg.Resync, "resync", 5*time.Minute, "how often an idle county is re-checked")
 	flag.Parse()
 	cfg.Brokers = strings.Split(*brokers, ",")
+	security, err := config.KafkaSecurityFromEnv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mediationcenter operator: while reading the Kafka security settings:", err)
+		os.Exit(2)
+	}
+	cfg.Kafka = security
 
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

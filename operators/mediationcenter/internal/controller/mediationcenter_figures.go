@@ -17,6 +17,7 @@ import (
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/api/v1alpha1"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // FiguresReader reads the compacted figures topic supervision writes
@@ -24,7 +25,8 @@ import (
 // the county's MediationCenter so its status shows them. It runs on every
 // replica (not only the leader), so a new leader has the figures at once.
 type FiguresReader struct {
-	Brokers []string
+	// Cluster is the brokers and their SASL/TLS settings.
+	Cluster messaging.Cluster
 	Client  client.Reader
 	// Retry is how long to wait before looking for the topic again.
 	Retry time.Duration
@@ -36,8 +38,8 @@ type FiguresReader struct {
 
 // NewFiguresReader returns a reader; add it to the manager and pass it to
 // SetupWithManager.
-func NewFiguresReader(brokers []string, c client.Reader) *FiguresReader {
-	return &FiguresReader{Brokers: brokers, Client: c, Retry: 2 * time.Second,
+func NewFiguresReader(cluster messaging.Cluster, c client.Reader) *FiguresReader {
+	return &FiguresReader{Cluster: cluster, Client: c, Retry: 2 * time.Second,
 		latest: map[string]policy.CountyFigures{}, events: make(chan event.GenericEvent, 64)}
 }
 
@@ -57,28 +59,37 @@ func (f *FiguresReader) Source() source.TypedSource[reconcile.Request] {
 // NeedLeaderElection is false: every replica keeps the figures warm.
 func (f *FiguresReader) NeedLeaderElection() bool { return false }
 
-// Start reads until ctx ends.
+// Start reads until ctx ends. It fails at once only when the cluster's SASL
+// mechanism cannot be built.
 func (f *FiguresReader) Start(ctx context.Context) error {
-	partitions, err := f.waitForTopic(ctx)
+	tr, err := f.Cluster.Transport()
+	if err != nil {
+		return fmt.Errorf("while setting up the figures reader's Kafka security: %w", err)
+	}
+	dialer, err := f.Cluster.Dialer()
+	if err != nil {
+		return fmt.Errorf("while setting up the figures reader's Kafka security: %w", err)
+	}
+	partitions, err := f.waitForTopic(ctx, tr)
 	if err != nil {
 		return nil // ctx ended
 	}
 	var wg sync.WaitGroup
 	for _, p := range partitions {
-		wg.Go(func() { f.readPartition(ctx, p) })
+		wg.Go(func() { f.readPartition(ctx, dialer, p) })
 	}
 	wg.Wait()
 	return nil
 }
 
 // waitForTopic waits until the topic exists: the operator itself creates it
-// on its first reconcile.
-func (f *FiguresReader) waitForTopic(ctx context.Context) ([]int, error) {
+// on its first reconcile. tr carries the cluster's SASL and TLS settings.
+func (f *FiguresReader) waitForTopic(ctx context.Context, tr *kafka.Transport) ([]int, error) {
 	// Its own transport: kafka-go answers Metadata from the transport's
 	// cache, and the shared default one would hide a new topic for seconds.
-	tr := &kafka.Transport{MetadataTTL: f.Retry / 2}
+	tr.MetadataTTL = f.Retry / 2
 	defer tr.CloseIdleConnections()
-	c := &kafka.Client{Addr: kafka.TCP(f.Brokers...), Timeout: 5 * time.Second, Transport: tr}
+	c := &kafka.Client{Addr: kafka.TCP(f.Cluster.Brokers...), Timeout: 5 * time.Second, Transport: tr}
 	for {
 		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{policy.TopicCountyFigures}})
 		if err == nil && len(md.Topics) == 1 && md.Topics[0].Error == nil {
@@ -96,8 +107,8 @@ func (f *FiguresReader) waitForTopic(ctx context.Context) ([]int, error) {
 	}
 }
 
-func (f *FiguresReader) readPartition(ctx context.Context, partition int) {
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: f.Brokers, Topic: policy.TopicCountyFigures,
+func (f *FiguresReader) readPartition(ctx context.Context, dialer *kafka.Dialer, partition int) {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: f.Cluster.Brokers, Dialer: dialer, Topic: policy.TopicCountyFigures,
 		Partition: partition, StartOffset: kafka.FirstOffset, MaxWait: 500 * time.Millisecond})
 	defer func() { _ = r.Close() }()
 	for {

@@ -2,11 +2,13 @@ package controller
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/operators/mediationcenter/internal/provision"
 	"fengqiao.dev/operators/mediationcenter/internal/publish"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // KafkaClients is the real Kafka: kafka-go's admin client for topics and a
@@ -16,9 +18,18 @@ type KafkaClients struct {
 	*publish.Publisher
 }
 
-// NewKafkaClients connects (lazily) to brokers; each call gives up after timeout.
-func NewKafkaClients(brokers []string, timeout time.Duration) *KafkaClients {
-	return &KafkaClients{Provisioner: provision.New(brokers, timeout), Publisher: publish.New(brokers, timeout)}
+// NewKafkaClients connects (lazily) to the cluster's brokers with its SASL
+// and TLS settings; each call gives up after timeout.
+func NewKafkaClients(cluster messaging.Cluster, timeout time.Duration) (*KafkaClients, error) {
+	prov, err := provision.New(cluster, timeout)
+	if err != nil {
+		return nil, fmt.Errorf("while creating the operator's Kafka clients: %w", err)
+	}
+	pub, err := publish.New(cluster, timeout)
+	if err != nil {
+		return nil, fmt.Errorf("while creating the operator's Kafka clients: %w", err)
+	}
+	return &KafkaClients{Provisioner: prov, Publisher: pub}, nil
 }
 
 // EnsureTopics implements Kafka.

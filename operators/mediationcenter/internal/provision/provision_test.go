@@ -10,6 +10,7 @@ import (
 
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/operators/mediationcenter/internal/provision"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // TestEnsureOnTheBroker runs the provisioner against the embedded broker:
@@ -26,7 +27,10 @@ func TestEnsureOnTheBroker(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	p := provision.New(b.Addrs, 5*time.Second)
+	p, err := provision.New(messaging.Cluster{Brokers: b.Addrs}, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
 	topic := provision.Topic{Name: "fengqiao.county.622901.referral.police", Partitions: 2,
 		Configs: map[string]string{"cleanup.policy": "delete", "retention.ms": "-1"}}
 
@@ -69,7 +73,10 @@ func TestEnsureOnTheBroker(t *testing.T) {
 }
 
 func TestEnsureWithoutBroker(t *testing.T) {
-	p := provision.New([]string{"127.0.0.1:1"}, time.Second)
+	p, err := provision.New(messaging.Cluster{Brokers: []string{"127.0.0.1:1"}}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := p.Ensure(context.Background(), []provision.Topic{{Name: "x", Partitions: 1}}); err == nil {
 		t.Fatal("no error without a broker")
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	kafka "github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/pkg/messaging"
 )
 
 // Topic is the wanted shape of one topic.
@@ -30,14 +32,20 @@ type Provisioner struct {
 	client *kafka.Client
 }
 
-// New returns a Provisioner for the given bootstrap brokers; each admin call
-// gives up after timeout.
-func New(brokers []string, timeout time.Duration) *Provisioner {
-	return &Provisioner{client: &kafka.Client{
-		Addr:      kafka.TCP(brokers...),
-		Timeout:   timeout,
-		Transport: &kafka.Transport{DialTimeout: timeout, MetadataTTL: time.Second},
-	}}
+// New returns a Provisioner for the cluster's bootstrap brokers, with its
+// SASL and TLS settings; each admin call gives up after timeout. It fails
+// only on a SASL mechanism it cannot build.
+func New(cluster messaging.Cluster, timeout time.Duration) (*Provisioner, error) {
+	tr, err := cluster.Transport()
+	if err != nil {
+		return nil, fmt.Errorf("while setting up the topic provisioner's Kafka security: %w", err)
+	}
+	tr.DialTimeout = timeout
+	// kafka-go answers Metadata from the transport's cache (6 s by default):
+	// a short TTL lets the next reconcile see the topics this one created or
+	// grew, and deleted topics vanish, without waiting that long.
+	tr.MetadataTTL = time.Second
+	return &Provisioner{client: &kafka.Client{Addr: kafka.TCP(cluster.Brokers...), Timeout: timeout, Transport: tr}}, nil
 }
 
 // ErrShrink is returned when a topic has more partitions than asked: Kafka

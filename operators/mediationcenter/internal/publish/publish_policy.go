@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // CloudEvents attributes of a policy record, carried as headers in binary mode
@@ -29,11 +30,20 @@ type Publisher struct {
 	topic string
 }
 
-// New returns a Publisher to the policy topic on brokers; a write gives up
-// after timeout.
-func New(brokers []string, timeout time.Duration) *Publisher {
+// New returns a Publisher to the policy topic on the cluster's brokers, with
+// its SASL and TLS settings; a write gives up after timeout. It fails only on
+// a SASL mechanism it cannot build.
+func New(cluster messaging.Cluster, timeout time.Duration) (*Publisher, error) {
+	tr, err := cluster.Transport()
+	if err != nil {
+		return nil, fmt.Errorf("while setting up the policy publisher's Kafka security: %w", err)
+	}
+	tr.DialTimeout = timeout
+	// The policy topic may have been created a moment ago by the provisioner:
+	// a short metadata TTL lets the writer see it within a second.
+	tr.MetadataTTL = time.Second
 	return &Publisher{topic: events.TopicPolicy, w: &kafka.Writer{
-		Addr:  kafka.TCP(brokers...),
+		Addr:  kafka.TCP(cluster.Brokers...),
 		Topic: events.TopicPolicy,
 		// The key decides the partition, so compaction keeps one record per county.
 		Balancer:     &kafka.Hash{},
@@ -43,8 +53,8 @@ func New(brokers []string, timeout time.Duration) *Publisher {
 		BatchTimeout: 5 * time.Millisecond,
 		WriteTimeout: timeout,
 		ReadTimeout:  timeout,
-		Transport:    &kafka.Transport{DialTimeout: timeout, MetadataTTL: time.Second},
-	}}
+		Transport:    tr,
+	}}, nil
 }
 
 // Publish writes p as its county's current policy.
