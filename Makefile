@@ -20,8 +20,12 @@ include mk/operator.mk
 include mk/otelcol.mk
 include mk/helm.mk
 
+# Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
+# which stops every service and the embedded broker and store cleanly.
 run:
-	$(GO) run ./devstack/cmd/fengqiao-dev $(RUN_ARGS)
+	@mkdir -p bin
+	$(GO) build -o bin/fengqiao-dev ./devstack/cmd/fengqiao-dev
+	bin/fengqiao-dev $(RUN_ARGS)
 
 # The operator's and the charts' envtest suites need kube-apiserver and etcd,
 # the chart tests the helm CLI, the tracing e2e test a real OpenTelemetry
