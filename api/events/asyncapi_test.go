@@ -30,9 +30,10 @@ func TestAsyncAPIHasEveryTopic(t *testing.T) {
 	for _, c := range events.Copies() {
 		want = append(want, countyPattern(c))
 	}
-	for _, topic := range events.InternalTopics() {
+	for _, topic := range append(events.InternalTopics(), events.TopicIntakeIngest) {
 		want = append(want, events.DeadLetterTopic(topic))
 	}
+	want = append(want, events.TopicIntakeIngest)
 	for _, topic := range want {
 		if addresses[topic] == nil {
 			t.Errorf("no channel has address %s", topic)

@@ -34,6 +34,7 @@ var typeTopics = map[string]string{
 	TypeRevisitScheduled:             TopicRevisits,
 	TypeRevisitCompleted:             TopicRevisits,
 	TypeRevisitEscalated:             TopicRevisits,
+	TypeIntakeReportDelivered:        TopicIntakeIngest,
 }
 
 // TopicOf returns the internal topic an event type is published on, and false
@@ -71,6 +72,7 @@ var newPayload = map[string]func() Payload{
 	TypeRevisitScheduled:             func() Payload { return &RevisitScheduled{} },
 	TypeRevisitCompleted:             func() Payload { return &RevisitCompleted{} },
 	TypeRevisitEscalated:             func() Payload { return &RevisitEscalated{} },
+	TypeIntakeReportDelivered:        func() Payload { return &IntakeReportDelivered{} },
 }
 
 // Types lists every event type the contract defines.
@@ -84,7 +86,7 @@ func Types() []string {
 		TypeRevisitScheduled, TypeRevisitCompleted,
 		TypeReferralCopyDeadlineWarning, TypeReferralCopyEscalated, TypeReferralCopyReturned,
 		TypeDisputeReportLinked, TypeDisputeSecondHandling, TypeDisputeRiskRegraded, TypeDisputeRedirected,
-		TypeRevisitEscalated,
+		TypeRevisitEscalated, TypeIntakeReportDelivered,
 	}
 }
 

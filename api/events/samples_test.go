@@ -243,4 +243,15 @@ var samples = map[string]sample{
 		minimal: &events.RevisitEscalated{Subject: subject, Handoff: handoff(centre, events.Agency{Kind: events.AgencyCommittee, ID: "plc-622901"}, true),
 			RevisitID: "r-1", Round: 1, Reason: events.RevisitOverdue, DueBy: t0, EscalatedAt: t0},
 	},
+	events.TypeIntakeReportDelivered: {
+		full: &events.IntakeReportDelivered{Subject: events.Subject{DisputeID: "alert_110:110-20250301-0042", CountyCode: "622901"},
+			Channel: events.ChannelAlert110, SystemID: "sys-110-622901", ExternalRef: "110-20250301-0042",
+			Place:    events.IngestPlace{TownshipCode: "622901001", VillageCode: "622901001002", Grid: "G-07", Address: "城北路 12 号"},
+			Category: events.CategoryNeighbour, Subcategory: "boundary_wall", Parties: []events.IngestParty{{Role: events.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X", Phone: "13812345678"}},
+			GroupSize: 2, Summary: "院墙争执", Narrative: "两户因院墙位置发生争执。", Threats: true, Vulnerable: true, Stage: "physical", Duration: 3},
+		minimal: &events.IntakeReportDelivered{Subject: events.Subject{DisputeID: "hotline_12345:12345-1", CountyCode: "622901"},
+			Channel: events.ChannelHotline12345, SystemID: "sys-12345-622901", ExternalRef: "12345-1",
+			Category: events.CategoryLabour, Parties: []events.IngestParty{{Role: events.PartyApplicant, Name: "王五"}},
+			Summary: "欠薪", Narrative: "工地欠薪。"},
+	},
 }

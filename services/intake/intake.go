@@ -25,6 +25,7 @@ import (
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/ports"
 	"fengqiao.dev/services/intake/internal/sealing"
+	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
 // Name is the service's name: its service.name, CloudEvents source and
@@ -41,7 +42,20 @@ type Options struct {
 	// DataKey is the AES-256 key personal data is sealed with at rest
 	// (INTAKE_DATA_KEY, 32 bytes in standard base64).
 	DataKey []byte
+	// CategoryOverrides replace, per county code, the second and third
+	// category levels of some first-level categories (issue 5). api/policy
+	// has no field for them yet: the MediationCenter operator should add a
+	// CountyPolicy.Categories of this shape so they can change live.
+	CategoryOverrides map[string]CategoryOverride
 }
+
+// CategoryOverride is a county's own second and third category levels
+// (issue 5): the subtrees it replaces, by first-level category, under its own
+// version.
+type CategoryOverride = taxonomy.Override
+
+// CategoryNode is one category of the taxonomy and the ones under it.
+type CategoryNode = taxonomy.Node
 
 // devMatchKey is used when INTAKE_MATCH_KEY is unset, so `make run` works;
 // a production deployment sets its own (the service logs a warning).
@@ -99,6 +113,12 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Close()
 			return nil, err
 		}
+		for county, ov := range o.CategoryOverrides {
+			if err := taxonomy.CheckOverride(ov); err != nil {
+				svc.Close()
+				return nil, fmt.Errorf("while checking the category override of county %s: %w", county, err)
+			}
+		}
 		if len(o.MatchKey) == 0 {
 			svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
 			o.MatchKey = []byte(devMatchKey)
@@ -107,6 +127,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			Disputes: disputes, Now: o.Now, Source: Name,
 			CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
 			Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
+			CategoryOverrides: o.CategoryOverrides,
 		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		ports.Open311{App: a}.Register(svc.HTTP.API)

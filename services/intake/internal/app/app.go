@@ -13,6 +13,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/sealing"
+	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
 // Disputes is the dispute repository; *docstore.Collection satisfies it.
@@ -47,6 +48,18 @@ type App struct {
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);
 	// nil means defaults everywhere.
 	Policy func(county string) (*policy.CountyPolicy, bool)
+	// CategoryOverrides are the counties' own second and third category
+	// levels (issue 5), by county code; api/policy has no field for them yet.
+	CategoryOverrides map[string]taxonomy.Override
+}
+
+// Taxonomy is the county's effective category taxonomy: the province's
+// default with the county's override applied.
+func (a *App) Taxonomy(county string) taxonomy.Taxonomy {
+	if o, ok := a.CategoryOverrides[county]; ok {
+		return taxonomy.Default().Effective(county, &o)
+	}
+	return taxonomy.Default()
 }
 
 // policyOf returns the county's policy, or nil when it has none.

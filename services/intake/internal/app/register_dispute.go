@@ -59,6 +59,9 @@ func (a *App) mayRegister(cmd RegisterDispute) error {
 	if err := cmd.Registration.Validate(); err != nil {
 		return err
 	}
+	if err := a.Taxonomy(cmd.Registration.CountyCode).Check(cmd.Registration.Category, cmd.Registration.Subcategory); err != nil {
+		return &dispute.ValidationError{Fields: []dispute.FieldError{{Pointer: "#/subcategory", Detail: err.Error()}}}
+	}
 	if p := a.policyOf(cmd.Registration.CountyCode); p != nil {
 		if err := dispute.CheckPlace(cmd.Registration.Place, p.Jurisdiction); err != nil {
 			return err
@@ -92,6 +95,7 @@ func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys [
 			return err
 		}
 		reg.RequestHash, reg.MatchKeys = cmd.RequestHash, keys
+		reg.TaxonomyVersion = a.Taxonomy(reg.CountyCode).Version
 		ch.State, created = reg, true
 		return a.emit(ctx, ch, now, reg.Admission())
 	})

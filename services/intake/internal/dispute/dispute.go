@@ -38,26 +38,30 @@ type Reopening struct {
 // Dispute is the intake record of one dispute. It is changed only through
 // Register and Reopen, which keep it valid.
 type Dispute struct {
-	ID           string           `bson:"id"`
-	CaseCode     string           `bson:"case_code"`
-	CountyCode   string           `bson:"county_code"`
-	Round        int              `bson:"round"`
-	Status       Status           `bson:"status"`
-	Channel      events.Channel   `bson:"channel"`
-	ExternalRef  string           `bson:"external_ref,omitempty"`
-	Place        events.Place     `bson:"place"`
-	Address      string           `bson:"address,omitempty"`
-	Category     events.Category  `bson:"category"`
-	RiskLevel    events.RiskLevel `bson:"risk_level"`
-	RiskReasons  []string         `bson:"risk_reasons"`
-	Parties      []Party          `bson:"parties"`
-	GroupSize    int              `bson:"group_size"`
-	Summary      string           `bson:"summary"`
-	Narrative    string           `bson:"narrative"`
-	RecordedBy   events.Agency    `bson:"recorded_by"`
-	Officer      string           `bson:"officer,omitempty"`
-	RegisteredAt time.Time        `bson:"registered_at"`
-	Reopenings   []Reopening      `bson:"reopenings,omitempty"`
+	ID          string          `bson:"id"`
+	CaseCode    string          `bson:"case_code"`
+	CountyCode  string          `bson:"county_code"`
+	Round       int             `bson:"round"`
+	Status      Status          `bson:"status"`
+	Channel     events.Channel  `bson:"channel"`
+	ExternalRef string          `bson:"external_ref,omitempty"`
+	Place       events.Place    `bson:"place"`
+	Address     string          `bson:"address,omitempty"`
+	Category    events.Category `bson:"category"`
+	// Subcategory is the path under Category, checked against the county's
+	// taxonomy of version TaxonomyVersion (issue 5).
+	Subcategory     string           `bson:"subcategory,omitempty"`
+	TaxonomyVersion string           `bson:"taxonomy_version,omitempty"`
+	RiskLevel       events.RiskLevel `bson:"risk_level"`
+	RiskReasons     []string         `bson:"risk_reasons"`
+	Parties         []Party          `bson:"parties"`
+	GroupSize       int              `bson:"group_size"`
+	Summary         string           `bson:"summary"`
+	Narrative       string           `bson:"narrative"`
+	RecordedBy      events.Agency    `bson:"recorded_by"`
+	Officer         string           `bson:"officer,omitempty"`
+	RegisteredAt    time.Time        `bson:"registered_at"`
+	Reopenings      []Reopening      `bson:"reopenings,omitempty"`
 	// RequestHash fingerprints the registration request, so a replay of an
 	// Idempotency-Key with a different body is refused.
 	RequestHash string `bson:"request_hash,omitempty"`

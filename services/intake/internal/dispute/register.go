@@ -33,10 +33,13 @@ type Registration struct {
 	CountyCode  string          `json:"county_code"`
 	Place       PlaceInput      `json:"place"`
 	Category    events.Category `json:"category"`
-	Parties     []PartyInput    `json:"parties"`
-	GroupSize   int             `json:"group_size,omitempty"`
-	Summary     string          `json:"summary"`
-	Narrative   string          `json:"narrative"`
+	// Subcategory is the optional path under Category in the county's
+	// taxonomy ("divorce/custody"); the app checks it (issue 5).
+	Subcategory string       `json:"subcategory,omitempty"`
+	Parties     []PartyInput `json:"parties"`
+	GroupSize   int          `json:"group_size,omitempty"`
+	Summary     string       `json:"summary"`
+	Narrative   string       `json:"narrative"`
 	// Facts that raise the risk grade (DOMAIN.md, step 2).
 	ThreatsOfViolence bool  `json:"threats_of_violence,omitempty"`
 	VulnerableParties bool  `json:"vulnerable_parties,omitempty"`
@@ -191,7 +194,7 @@ func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (
 			CountyCode: r.CountyCode, TownshipCode: r.Place.TownshipCode,
 			VillageCode: r.Place.VillageCode, Grid: r.Place.Grid,
 		},
-		Address: r.Place.Address, Category: r.Category, RiskLevel: level, RiskReasons: reasons,
+		Address: r.Place.Address, Category: r.Category, Subcategory: r.Subcategory, RiskLevel: level, RiskReasons: reasons,
 		Parties: parties, GroupSize: groupSize, Summary: strings.TrimSpace(r.Summary),
 		Narrative: strings.TrimSpace(r.Narrative), RecordedBy: by.Station, Officer: by.Officer,
 		RegisteredAt: now.UTC(), Facts: facts, ComputedRisk: level,

@@ -26,6 +26,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.POST("/disputes", h.registerDispute)
 	g.GET("/disputes/:id", h.getDispute)
 	g.POST("/disputes/:id/risk", h.overrideRisk)
+	g.GET("/categories", h.listCategories)
 }
 
 // riskOverride is the body of an officer's risk override.

@@ -2,10 +2,13 @@ package ports
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/intake/internal/app"
+	"fengqiao.dev/services/intake/internal/dispute"
 )
 
 // Subscriptions are intake's message handlers. A handler's name is its
@@ -28,5 +31,28 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 				return a.ReopenOnAgreementBreach(ctx, ev.Envelope.ID, *ev.Payload.(*events.MediationPerformanceRecorded))
 			},
 		},
+	}, {
+		// Issue 5: the 110 and 12345 systems deliver reports on the
+		// restricted ingest topic; a report that cannot be registered is
+		// dead-lettered with the reason, never retried.
+		Name:   "intake.RegisterDisputeOnIngest",
+		Topics: []string{events.TopicIntakeIngest},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeIntakeReportDelivered: func(ctx context.Context, ev messaging.Event) error {
+				_, _, err := a.IngestReport(ctx, *ev.Payload.(*events.IntakeReportDelivered))
+				return ingestFailure(err)
+			},
+		},
 	}}
+}
+
+// ingestFailure marks what no redelivery can fix (an invalid report, a
+// system registering outside its county) as permanent, so it goes to the
+// dead-letter topic with the reason; a store outage is retried.
+func ingestFailure(err error) error {
+	var ve *dispute.ValidationError
+	if errors.As(err, &ve) || errors.Is(err, app.ErrForbidden) {
+		return messaging.Permanent(fmt.Errorf("while registering a delivered report: %w", err))
+	}
+	return err
 }

@@ -11,25 +11,28 @@ import (
 // disputeView is the API representation of a dispute. Personal data is
 // masked unless the caller's role needs it (the police officers handling it).
 type disputeView struct {
-	ID           string           `json:"id"`
-	CaseCode     string           `json:"case_code"`
-	CountyCode   string           `json:"county_code"`
-	Round        int              `json:"round"`
-	Status       dispute.Status   `json:"status"`
-	Channel      events.Channel   `json:"channel"`
-	ExternalRef  string           `json:"external_ref,omitempty"`
-	Place        events.Place     `json:"place"`
-	Address      string           `json:"address,omitempty"`
-	Category     events.Category  `json:"category"`
-	RiskLevel    events.RiskLevel `json:"risk_level"`
-	RiskReasons  []string         `json:"risk_reasons"`
-	Parties      []dispute.Party  `json:"parties"`
-	GroupSize    int              `json:"group_size"`
-	Summary      string           `json:"summary"`
-	Narrative    string           `json:"narrative"`
-	RecordedBy   events.Agency    `json:"recorded_by"`
-	RegisteredAt time.Time        `json:"registered_at"`
-	Reopenings   []reopeningView  `json:"reopenings"`
+	ID          string          `json:"id"`
+	CaseCode    string          `json:"case_code"`
+	CountyCode  string          `json:"county_code"`
+	Round       int             `json:"round"`
+	Status      dispute.Status  `json:"status"`
+	Channel     events.Channel  `json:"channel"`
+	ExternalRef string          `json:"external_ref,omitempty"`
+	Place       events.Place    `json:"place"`
+	Address     string          `json:"address,omitempty"`
+	Category    events.Category `json:"category"`
+	// Subcategory and the taxonomy version it was checked against (issue 5).
+	Subcategory     string           `json:"subcategory,omitempty"`
+	TaxonomyVersion string           `json:"taxonomy_version,omitempty"`
+	RiskLevel       events.RiskLevel `json:"risk_level"`
+	RiskReasons     []string         `json:"risk_reasons"`
+	Parties         []dispute.Party  `json:"parties"`
+	GroupSize       int              `json:"group_size"`
+	Summary         string           `json:"summary"`
+	Narrative       string           `json:"narrative"`
+	RecordedBy      events.Agency    `json:"recorded_by"`
+	RegisteredAt    time.Time        `json:"registered_at"`
+	Reopenings      []reopeningView  `json:"reopenings"`
 	// Reports are the repeat reports linked to it (issue 5).
 	Reports          []reportView      `json:"reports"`
 	SecondHandledAt  *time.Time        `json:"second_handled_at,omitempty"`
@@ -77,7 +80,7 @@ func view(d dispute.Dispute, caller identity.Caller) disputeView {
 		Summary: d.Summary, Narrative: d.Narrative, RecordedBy: d.RecordedBy, RegisteredAt: d.RegisteredAt,
 		Reopenings: []reopeningView{}, Reports: []reportView{},
 		SecondHandledAt: d.SecondHandledAt, CommunityOfficer: d.CommunityOfficer, ComputedRisk: string(d.ComputedRisk),
-		Redirect: d.Redirect,
+		Redirect: d.Redirect, Subcategory: d.Subcategory, TaxonomyVersion: d.TaxonomyVersion,
 	}
 	if o := d.Override; o != nil {
 		v.Override = &overrideView{Level: o.Level, Reason: o.Reason, Officer: o.Officer, At: o.At}

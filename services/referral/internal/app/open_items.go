@@ -32,7 +32,8 @@ func (a *App) OpenItems(ctx context.Context) ([]telemetry.ItemCount, error) {
 				counts[k] = &telemetry.ItemCount{Kind: "slip_copy", County: k.county, AgencyKind: k.kind}
 			}
 			counts[k].Open++
-			if now.After(c.AcceptBy) {
+			// A paused copy waits on a party, not on its holder (issue 5).
+			if c.Paused == nil && now.After(c.AcceptBy) {
 				counts[k].Overdue++
 			}
 		}

@@ -25,6 +25,8 @@ func (h HTTP) Register(g *echo.Group) {
 	g.GET("/disputes/:id/slips", h.slipsOfDispute)
 	g.POST("/slips/:id/copies/:copy/accept", h.acceptCopy)
 	g.POST("/slips/:id/copies/:copy/return", h.returnCopy)
+	g.POST("/slips/:id/copies/:copy/pause", h.pauseCopy)
+	g.POST("/slips/:id/copies/:copy/resume", h.resumeCopy)
 }
 
 func (h HTTP) getSlip(c echo.Context) error {
@@ -92,6 +94,10 @@ func toProblem(err error) error {
 		return problem.Invalid("this copy cannot be returned", problem.FieldError{Pointer: "path:copy", Detail: err.Error()})
 	case errors.Is(err, referral.ErrNotRecipient):
 		return problem.Forbidden(err.Error())
+	case errors.Is(err, referral.ErrPauseReasonRequired):
+		return problem.Invalid("a pause needs a reason", problem.FieldError{Pointer: "#/reason", Detail: err.Error()})
+	case errors.Is(err, referral.ErrAlreadyPaused), errors.Is(err, referral.ErrNotPaused):
+		return problem.Conflict(err.Error())
 	}
 	return err
 }
@@ -107,6 +113,15 @@ type copyView struct {
 	Warned     []int         `json:"warned,omitempty"`
 	Returns    int           `json:"returns"`
 	Backstop   bool          `json:"backstop"`
+	// Paused is set while the holder waits on a party (issue 5).
+	Paused    *pauseView `json:"paused,omitempty"`
+	PausedFor string     `json:"paused_for,omitempty"` // time paused on this clock, e.g. "26h0m0s"
+}
+
+type pauseView struct {
+	Reason string    `json:"reason"`
+	Staff  string    `json:"staff"`
+	Since  time.Time `json:"since"`
 }
 
 type slipView struct {
@@ -133,6 +148,12 @@ func view(s referral.Slip) slipView {
 			Copy: c.Copy, Recipient: c.Recipient, Topic: c.Topic, AcceptBy: c.AcceptBy, AcceptedAt: c.AcceptedAt,
 			AcceptedBy: c.AcceptedBy, Level: c.Level.String(), Warned: c.Warned, Returns: len(c.Returns), Backstop: c.Backstop,
 		})
+		if p := c.Paused; p != nil {
+			v.Copies[len(v.Copies)-1].Paused = &pauseView{Reason: p.Reason, Staff: p.Staff, Since: p.Since}
+		}
+		if c.PausedFor > 0 {
+			v.Copies[len(v.Copies)-1].PausedFor = c.PausedFor.String()
+		}
 	}
 	return v
 }

@@ -45,6 +45,7 @@ table{border-collapse:collapse;width:100%} td{border:1px solid #000;padding:4px}
 <tr><td>移交单位</td><td>{{$.IssuedBy.ID}}</td><td>签发时间</td><td>{{when $.IssuedAt}}</td></tr>
 <tr><td>接收单位</td><td>{{.Recipient.ID}}</td><td>签收时限</td><td>{{when .AcceptBy}}</td></tr>
 <tr><td>签收人</td><td>{{.AcceptedBy}}</td><td>签收时间</td><td>{{if .AcceptedAt}}{{when .AcceptedAt}}{{end}}</td></tr>
+{{if .Paused}}<tr><td>暂停计时</td><td colspan="3">{{when .Paused.Since}} 起：{{.Paused.Reason}}</td></tr>{{end}}
 </table>
 </section>{{end}}
 </body></html>`))

@@ -20,7 +20,7 @@ func (s *Slip) Sweep(terms Terms, now time.Time) []events.Payload {
 	var out []events.Payload
 	for i := range s.Copies {
 		c := &s.Copies[i]
-		if !c.open() {
+		if !c.open() || c.Paused != nil {
 			continue
 		}
 		if e, ok := s.escalate(c, terms, now); ok {
@@ -82,7 +82,7 @@ func pendingWarnings(c *CopyState, terms Terms) []int {
 // warningAt is when p percent of the copy's window has passed, on the
 // county's clock.
 func (c *CopyState) warningAt(terms Terms, p int) time.Time {
-	return terms.after(c.ClockFrom, c.Window*time.Duration(p)/100).UTC()
+	return terms.after(c.ClockFrom, c.Window*time.Duration(p)/100).Add(c.PausedFor).UTC()
 }
 
 // planNextCheck sets NextCheckAt to the earliest warning or escalation due
@@ -96,7 +96,7 @@ func (s *Slip) planNextCheck(terms Terms) {
 	}
 	for i := range s.Copies {
 		c := &s.Copies[i]
-		if !c.open() {
+		if !c.open() || c.Paused != nil {
 			continue
 		}
 		if ps := pendingWarnings(c, terms); len(ps) > 0 {

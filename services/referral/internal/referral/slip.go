@@ -27,6 +27,11 @@ type CopyState struct {
 	Warned    []int         `bson:"warned,omitempty"`   // warning percentages raised on this clock
 	Returns   []Return      `bson:"returns,omitempty"`  // 退单, oldest first
 	Backstop  bool          `bson:"backstop,omitempty"` // the county centre owns it (兜底)
+	// Paused is set while the holder waits on a party (issue 5): the clock
+	// stands still. PausedFor is the time paused on the current clock, by
+	// which its deadline and warnings have moved.
+	Paused    *Pause        `bson:"paused,omitempty"`
+	PausedFor time.Duration `bson:"paused_for,omitempty"`
 }
 
 // Return is one return (退单) of a copy by its recipient.
@@ -114,6 +119,7 @@ func Issue(c Case, route Router, terms Terms, now time.Time) Slip {
 // restartClock gives the copy a fresh acceptance clock from now.
 func (c *CopyState) restartClock(terms Terms, now time.Time) {
 	c.ClockFrom, c.Window, c.AcceptBy, c.Warned = now, terms.AcceptWithin, terms.deadline(now), nil
+	c.Paused, c.PausedFor = nil, 0
 }
 
 // Errors of Accept.
@@ -134,6 +140,7 @@ func (s *Slip) Accept(cp events.Copy, by string, now time.Time) (events.Referral
 			return events.ReferralCopyAccepted{}, ErrAlreadyAccepted
 		}
 		at := now.UTC()
+		c.endPause(at) // signing ends a pause: the time waited does not make it late
 		c.AcceptedAt, c.AcceptedBy = &at, by
 		return events.ReferralCopyAccepted{
 			Subject: events.Subject{DisputeID: s.DisputeID, CountyCode: s.CountyCode},

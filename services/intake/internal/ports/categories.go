@@ -1,0 +1,16 @@
+package ports
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/pkg/identity"
+)
+
+// listCategories returns the caller's county's effective three-level
+// category taxonomy and its version (issue 5), for the registration form.
+func (h HTTP) listCategories(c echo.Context) error {
+	caller, _ := identity.FromContext(c.Request().Context())
+	return c.JSON(http.StatusOK, h.App.Taxonomy(caller.County))
+}
