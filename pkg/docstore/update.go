@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/internal/wait"
 	"fengqiao.dev/pkg/outbox"
@@ -25,6 +26,19 @@ type Change[S any] struct {
 
 // Emit queues events; they are stored in the same write as the state.
 func (ch *Change[S]) Emit(entries ...outbox.Entry) { ch.emit = append(ch.emit, entries...) }
+
+// EmitEvents queues payloads, each on its event type's internal topic, as
+// emitted by the service source at now, carrying the trace context of ctx.
+func (ch *Change[S]) EmitEvents(ctx context.Context, source string, now time.Time, payloads ...events.Payload) error {
+	for _, p := range payloads {
+		e, err := outbox.New(ctx, source, p, now)
+		if err != nil {
+			return err
+		}
+		ch.Emit(e)
+	}
+	return nil
+}
 
 // Options of an Update.
 type Options struct {

@@ -61,7 +61,7 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 		if err != nil {
 			return err
 		}
-		return a.emit(ctx, ch, now, linked.Payloads()...)
+		return ch.EmitEvents(ctx, a.Source, now, linked.Payloads()...)
 	})
 	switch {
 	case errors.Is(err, docstore.ErrDuplicate), errors.Is(err, dispute.ErrSameReport):

@@ -26,6 +26,6 @@ func (a *App) OverrideRisk(ctx context.Context, caller identity.Caller, id strin
 		if err != nil {
 			return err
 		}
-		return a.emit(ctx, ch, now, e)
+		return ch.EmitEvents(ctx, a.Source, now, e)
 	})
 }

@@ -11,7 +11,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -97,24 +96,12 @@ func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys [
 		reg.RequestHash, reg.MatchKeys = cmd.RequestHash, keys
 		reg.TaxonomyVersion = a.Taxonomy(reg.CountyCode).Version
 		ch.State, created = reg, true
-		return a.emit(ctx, ch, now, reg.Admission())
+		return ch.EmitEvents(ctx, a.Source, now, reg.Admission())
 	})
 	if err != nil || created {
 		return d, Created, err
 	}
 	return replay(d, cmd)
-}
-
-// emit adds payloads to a change's outbox.
-func (a *App) emit(ctx context.Context, ch *docstore.Change[dispute.Dispute], now time.Time, payloads ...events.Payload) error {
-	for _, p := range payloads {
-		e, err := outbox.New(ctx, a.Source, p, now)
-		if err != nil {
-			return err
-		}
-		ch.Emit(e)
-	}
-	return nil
 }
 
 func replay(existing dispute.Dispute, cmd RegisterDispute) (dispute.Dispute, Outcome, error) {

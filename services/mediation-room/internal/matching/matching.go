@@ -9,6 +9,7 @@ package matching
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"fengqiao.dev/api/policy"
@@ -76,7 +77,7 @@ func Propose(req Request, roles ...policy.MediatorRole) []Proposal {
 		if a.Load != b.Load {
 			return a.Load - b.Load
 		}
-		return compare(a.MediatorID, b.MediatorID)
+		return strings.Compare(a.MediatorID, b.MediatorID)
 	})
 	return out
 }
@@ -118,14 +119,4 @@ func score(req Request, m roster.Member) Proposal {
 		add(weightOnDuty, "on duty now")
 	}
 	return p
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -31,7 +31,7 @@ func (a *App) AcceptCopy(ctx context.Context, caller identity.Caller, slipID str
 		if err != nil {
 			return err
 		}
-		return a.emit(ctx, ch, now, accepted)
+		return ch.EmitEvents(ctx, a.Source, now, accepted)
 	})
 }
 

@@ -11,7 +11,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -56,18 +55,6 @@ func (a *App) terms(county string, r events.RiskLevel) referral.Terms {
 		cal = a.Calendar(county)
 	}
 	return referral.TermsFor(p, policy.RiskLevel(r), cal)
-}
-
-// emit adds payloads to a change's outbox, each on its event type's topic.
-func (a *App) emit(ctx context.Context, ch *docstore.Change[referral.Slip], now time.Time, payloads ...events.Payload) error {
-	for _, p := range payloads {
-		e, err := outbox.New(ctx, a.Source, p, now)
-		if err != nil {
-			return err
-		}
-		ch.Emit(e)
-	}
-	return nil
 }
 
 // Slip returns a slip of the caller's county.

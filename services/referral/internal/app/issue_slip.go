@@ -21,7 +21,7 @@ func (a *App) IssueSlip(ctx context.Context, eventID string, c referral.Case) er
 				return docstore.ErrNoChange // this round's slip exists already
 			}
 			slip := referral.Issue(c, a.Router, terms, now)
-			if err := a.emit(ctx, ch, now, slip.Issued()); err != nil {
+			if err := ch.EmitEvents(ctx, a.Source, now, slip.Issued()); err != nil {
 				return err
 			}
 			for _, cs := range slip.Copies {

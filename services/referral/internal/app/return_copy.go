@@ -29,7 +29,7 @@ func (a *App) ReturnCopy(ctx context.Context, caller identity.Caller, slipID str
 		if err != nil {
 			return err
 		}
-		if err := a.emit(ctx, ch, now, returned); err != nil {
+		if err := ch.EmitEvents(ctx, a.Source, now, returned); err != nil {
 			return err
 		}
 		reissued, err := outbox.NewOn(ctx, events.CountyCopyTopic(s.CountyCode, cp), a.Source, ch.State.CopyIssued(cp), now)

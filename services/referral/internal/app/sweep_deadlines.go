@@ -43,7 +43,7 @@ func (a *App) sweepSlip(ctx context.Context, s referral.Slip, now time.Time) (in
 		if len(due) == 0 && sameTime(before, ch.State.NextCheckAt) {
 			return docstore.ErrNoChange
 		}
-		return a.emit(ctx, ch, now, due...)
+		return ch.EmitEvents(ctx, a.Source, now, due...)
 	})
 	return raised, err
 }

@@ -9,9 +9,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -53,16 +51,6 @@ func (a *App) apply(ctx context.Context, eventID, id string, decide func(*docsto
 		return nil
 	}
 	return err
-}
-
-// emit queues p in the change's outbox.
-func (a *App) emit(ctx context.Context, ch *docstore.Change[revisit.Revisit], p events.Payload) error {
-	e, err := outbox.New(ctx, a.Source, p, a.Now())
-	if err != nil {
-		return err
-	}
-	ch.Emit(e)
-	return nil
 }
 
 // Revisit returns a revisit of the caller's county.

@@ -27,13 +27,13 @@ func (a *App) RecordResult(ctx context.Context, caller identity.Caller, id strin
 			if err != nil || esc == nil {
 				return err
 			}
-			return a.emit(ctx, ch, esc)
+			return ch.EmitEvents(ctx, a.Source, a.Now(), esc)
 		}
 		done, err := ch.State.Complete(res, caller.Officer+"@"+caller.Agency, a.Now())
 		if err != nil {
 			return err
 		}
-		return a.emit(ctx, ch, done)
+		return ch.EmitEvents(ctx, a.Source, a.Now(), done)
 	})
 }
 

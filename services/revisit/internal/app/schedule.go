@@ -55,7 +55,7 @@ func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisi
 				ch.State.Police = police
 			}
 			police = ch.State.Police
-			return a.emit(ctx, ch, ch.State.Scheduled())
+			return ch.EmitEvents(ctx, a.Source, a.Now(), ch.State.Scheduled())
 		})
 		if err != nil {
 			return fmt.Errorf("while scheduling revisit %s: %w", p.ID, err)
@@ -80,7 +80,7 @@ func (a *App) FollowUpOnPartialSettlement(ctx context.Context, eventID string, c
 		if err := ch.State.Another(from, revisit.FollowUpID(c.RevisitID), events.RevisitFollowUp, due, rules, a.Now()); err != nil {
 			return docstore.ErrNoChange
 		}
-		return a.emit(ctx, ch, ch.State.Scheduled())
+		return ch.EmitEvents(ctx, a.Source, a.Now(), ch.State.Scheduled())
 	})
 }
 
@@ -107,6 +107,6 @@ func (a *App) ScheduleUnscheduled(ctx context.Context, caller identity.Caller, d
 		if err := ch.State.Another(first, id, events.RevisitUnscheduled, due, rules, now); err != nil {
 			return err
 		}
-		return a.emit(ctx, ch, ch.State.Scheduled())
+		return ch.EmitEvents(ctx, a.Source, a.Now(), ch.State.Scheduled())
 	})
 }

@@ -29,7 +29,7 @@ func (a *App) EscalateOverdue(ctx context.Context) (int, error) {
 			if escalated = esc != nil; !escalated {
 				return docstore.ErrNoChange
 			}
-			return a.emit(ctx, ch, esc)
+			return ch.EmitEvents(ctx, a.Source, a.Now(), esc)
 		})
 		if err != nil {
 			return n, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"fengqiao.dev/api/events"
@@ -77,19 +78,9 @@ func WarningIndex(files []CaseFile, level Dimension, m Month, asOf time.Time, t 
 		if a.Score != b.Score {
 			return b.Score - a.Score
 		}
-		return stringsCompare(a.Area, b.Area)
+		return strings.Compare(a.Area, b.Area)
 	})
 	return out
-}
-
-func stringsCompare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // scoreArea scores the files of one area for month m.
