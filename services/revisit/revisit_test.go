@@ -130,3 +130,35 @@ func completions(t *testing.T, h *servicetest.Harness, n int) []events.RevisitCo
 	})
 	return out
 }
+
+// The slip and the settlement reach the revisit service through different
+// consumer groups, in either order; every revisit of the round, the extra
+// one included, must end up knowing the station that follows the case.
+func TestEveryRevisitOfTheRoundKnowsItsStationInEitherOrder(t *testing.T) {
+	h := servicetest.Start(t, revisit.New)
+	settled := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	stationOf := func(id string) any {
+		_, r := h.Do(t, "GET", "/v1/revisits/"+id, nil, centreStaff)
+		return police(r)
+	}
+	// d-3: the settlement is fully scheduled before the slip arrives.
+	h.Publish(t, resolved("d-3", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled))
+	h.Eventually(t, 30*time.Second, "d-3's revisits are scheduled", func() bool {
+		_, extra := h.Do(t, "GET", "/v1/revisits/d-3.r1.v2", nil, centreStaff)
+		return extra["status"] == "scheduled"
+	})
+	h.Publish(t, issued("d-3"))
+	// d-4: the slip is noted before the settlement arrives.
+	h.Publish(t, issued("d-4"))
+	h.Eventually(t, 30*time.Second, "d-4's slip is noted", func() bool { return stationOf("d-4.r1.v1") == "pcs-chengbei" })
+	h.Publish(t, resolved("d-4", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled))
+
+	h.Eventually(t, 30*time.Second, "every revisit knows its station", func() bool {
+		for _, id := range []string{"d-3.r1.v1", "d-3.r1.v2", "d-4.r1.v1", "d-4.r1.v2"} {
+			if stationOf(id) != "pcs-chengbei" {
+				return false
+			}
+		}
+		return true
+	})
+}

@@ -24,11 +24,27 @@ func (a *App) NoteSlip(ctx context.Context, eventID string, r events.ReferralIss
 	if err != nil {
 		return err
 	}
-	others, err := a.Revisits.Find(ctx, bson.D{{Key: "dispute_id", Value: r.DisputeID}, {Key: "round", Value: r.Round}})
+	return a.shareStation(ctx, eventID, r.DisputeID, r.Round, r.From)
+}
+
+// shareStation gives every revisit of a round that lacks it the station
+// following the case. The slip and the settlement arrive through different
+// consumer groups, so each handler, after its own write, hands the station
+// to the round's other revisits: whichever runs second sees the other's
+// write, so no extra revisit is left without its station.
+func (a *App) shareStation(ctx context.Context, eventID, disputeID string, round int, police events.Agency) error {
+	if police.ID == "" {
+		return nil
+	}
+	others, err := a.Revisits.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "round", Value: round}})
 	for _, o := range others {
 		if err == nil && o.Police.ID == "" {
-			err = a.apply(ctx, eventID, o.ID, func(ch *docstore.Change[revisit.Revisit]) error {
-				ch.State.Police = r.From
+			// Its own idempotency key: the settlement's event ID is already
+			// recorded on the revisits it created.
+			err = a.apply(ctx, eventID+"/station", o.ID, func(ch *docstore.Change[revisit.Revisit]) error {
+				if ch.State.Police.ID == "" {
+					ch.State.Police = police
+				}
 				return nil
 			})
 		}
@@ -61,7 +77,11 @@ func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisi
 			return fmt.Errorf("while scheduling revisit %s: %w", p.ID, err)
 		}
 	}
-	return nil
+	first, err := a.Revisits.Get(ctx, revisit.RevisitID(s.DisputeID, s.Round))
+	if err != nil {
+		return fmt.Errorf("while re-reading the first revisit of %s: %w", s.DisputeID, err)
+	}
+	return a.shareStation(ctx, eventID, s.DisputeID, s.Round, first.Police)
 }
 
 // FollowUpOnPartialSettlement schedules a follow-up of a revisit that found
