@@ -2,7 +2,8 @@
 // channel, validates them, grades their risk and emits "registered"; it
 // reopens a dispute when a revisit finds a rebound; it links a repeat report
 // to the dispute it repeats and sends a dispute reported too often to second
-// handling (二次处置, issue 5).
+// handling (二次处置, issue 5), reopening it when a stable revisit had closed
+// its round within the repeat window.
 //
 // The service runs alone (cmd/intake, configured by environment) or inside
 // the embedded platform (devstack), through New and Run.

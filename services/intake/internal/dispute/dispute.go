@@ -62,6 +62,10 @@ type Dispute struct {
 	Officer         string           `bson:"officer,omitempty"`
 	RegisteredAt    time.Time        `bson:"registered_at"`
 	Reopenings      []Reopening      `bson:"reopenings,omitempty"`
+	// ClosedAt is when the current round was closed: its revisit found the
+	// dispute stable (issue 5). Nil while the round is open; a reopening
+	// clears it.
+	ClosedAt *time.Time `bson:"closed_at,omitempty"`
 	// RequestHash fingerprints the registration request, so a replay of an
 	// Idempotency-Key with a different body is refused.
 	RequestHash string `bson:"request_hash,omitempty"`

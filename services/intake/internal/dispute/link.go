@@ -13,6 +13,9 @@ type Linked struct {
 	Event    events.DisputeReportLinked
 	Regraded *events.DisputeRiskRegraded
 	Second   *events.DisputeSecondHandling
+	// Reopened is set when second handling reopened a recently closed
+	// dispute for a new round (issue 5).
+	Reopened *events.DisputeReopened
 }
 
 // Payloads are the events of the link, in order.
@@ -24,16 +27,22 @@ func (l Linked) Payloads() []events.Payload {
 	if l.Second != nil {
 		out = append(out, *l.Second)
 	}
+	if l.Reopened != nil {
+		out = append(out, *l.Reopened)
+	}
 	return out
 }
 
 // LinkReport links a new report, already matched on keys, to d. When the
 // reports within the rule's window reach its threshold, and the dispute is
-// not already in second handling for this window, it goes to second
+// not already in second handling for this window (or its round was closed
+// since), it goes to second
 // handling (二次处置): its risk is raised one level with the reason, the
 // station head of the recording station is alerted and the community officer
-// (an officer ID, may be empty) assigned. The repeat count is a new fact:
-// the dispute is graded again on thresholds th first.
+// (an officer ID, may be empty) assigned; when its current round was closed
+// within the window, it is reopened for a new round too. An open dispute
+// stays linked and escalated. The repeat count is a new fact: the dispute is
+// graded again on thresholds th first.
 func (d *Dispute) LinkReport(rep Report, keys []string, rule RepeatRule, th Thresholds, communityOfficer string) (Linked, error) {
 	if d.holds(rep.Channel, rep.ExternalRef) {
 		return Linked{}, ErrSameReport
@@ -56,8 +65,14 @@ func (d *Dispute) LinkReport(rep Report, keys []string, rule RepeatRule, th Thre
 	if e, ok := d.Regrade(th, rep.At); ok {
 		out.Regraded = &e
 	}
-	if count >= rule.Threshold && !d.inSecondHandling(rule.Window, rep.At) {
+	// A round closed since the last second handling is handled again: the
+	// reports came after the dispute was thought settled.
+	reopen := d.closedWithin(rule.Window, rep.At)
+	if count >= rule.Threshold && (reopen || !d.inSecondHandling(rule.Window, rep.At)) {
 		out.Second = d.secondHandling(count, rule, communityOfficer, rep.At)
+		if reopen {
+			out.Reopened = d.reopenForSecondHandling(rule.Window, rep.Station, rep.At)
+		}
 	}
 	return out, nil
 }

@@ -28,23 +28,30 @@ func (d *Dispute) Reopen(r Rebound) (events.DisputeReopened, error) {
 	if r.Round != d.Round {
 		return events.DisputeReopened{}, ErrNotReopenable
 	}
-	d.Round++
-	d.Status = StatusReopened
-	reason := strings.TrimSpace(r.Reason)
-	if reason == "" {
-		reason = "rebound found at revisit"
-	}
-	d.Reopenings = append(d.Reopenings, Reopening{Round: d.Round, Reason: reason, CausedBy: r.CausedBy, At: r.At.UTC()})
 	if raised := raise(d.RiskLevel); raised != d.RiskLevel {
 		d.RiskLevel = raised
 		d.RiskReasons = append(d.RiskReasons, "reopened after a rebound")
 	}
+	return d.nextRound(r, "rebound found at revisit"), nil
+}
+
+// nextRound opens the next round for r, the reason defaulting to
+// fallback, and returns its event: the round is open again (ClosedAt is
+// cleared), and referral issues a new slip on "dispute.reopened".
+func (d *Dispute) nextRound(r Rebound, fallback string) events.DisputeReopened {
+	d.Round++
+	d.Status, d.ClosedAt = StatusReopened, nil
+	reason := strings.TrimSpace(r.Reason)
+	if reason == "" {
+		reason = fallback
+	}
+	d.Reopenings = append(d.Reopenings, Reopening{Round: d.Round, Reason: reason, CausedBy: r.CausedBy, At: r.At.UTC()})
 	return events.DisputeReopened{
 		Subject:  events.Subject{DisputeID: d.ID, CountyCode: d.CountyCode},
 		Handoff:  events.Handoff{From: r.From, To: d.RecordedBy},
 		CaseCode: d.CaseCode, Round: d.Round, Reason: reason, CausedBy: r.CausedBy,
 		Category: d.Category, RiskLevel: d.RiskLevel, Place: d.Place, ReopenedAt: r.At.UTC(),
-	}, nil
+	}
 }
 
 func raise(l events.RiskLevel) events.RiskLevel {

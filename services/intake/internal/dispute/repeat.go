@@ -113,7 +113,8 @@ type Report struct {
 var ErrSameReport = errors.New("the dispute already holds this report")
 
 // Linkable reports whether a new report may be linked to d at now: the
-// dispute was active (registered, reported or reopened) within the window.
+// dispute was active (registered, reported, closed or reopened) within the
+// window — issue 5 links to a dispute "open or recently closed".
 func (d Dispute) Linkable(window time.Duration, now time.Time) bool {
 	return now.Sub(d.lastActivity()) <= window
 }
@@ -129,6 +130,9 @@ func (d Dispute) lastActivity() time.Time {
 		if r.At.After(last) {
 			last = r.At
 		}
+	}
+	if d.ClosedAt != nil && d.ClosedAt.After(last) {
+		last = *d.ClosedAt
 	}
 	return last
 }

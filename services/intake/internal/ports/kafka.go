@@ -15,11 +15,18 @@ import (
 // consumer group: never rename one.
 func Subscriptions(a *app.App) []messaging.Subscription {
 	return []messaging.Subscription{{
+		// A rebound reopens the dispute; a stable revisit closes its round,
+		// so repeat reports soon after reopen it (issue 5). One event is
+		// one outcome: each call ignores the other's.
 		Name:   "intake.ReopenDisputeOnRebound",
 		Topics: []string{events.TopicRevisits},
 		Handlers: map[string]messaging.HandlerFunc{
 			events.TypeRevisitCompleted: func(ctx context.Context, ev messaging.Event) error {
-				return a.ReopenOnRebound(ctx, ev.Envelope.ID, *ev.Payload.(*events.RevisitCompleted))
+				rc := *ev.Payload.(*events.RevisitCompleted)
+				if err := a.CloseRoundOnStable(ctx, ev.Envelope.ID, rc); err != nil {
+					return err
+				}
+				return a.ReopenOnRebound(ctx, ev.Envelope.ID, rc)
 			},
 		},
 	}, {

@@ -33,6 +33,8 @@ type disputeView struct {
 	RecordedBy      events.Agency    `json:"recorded_by"`
 	RegisteredAt    time.Time        `json:"registered_at"`
 	Reopenings      []reopeningView  `json:"reopenings"`
+	// ClosedAt is when the current round was closed (a stable revisit).
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// Reports are the repeat reports linked to it (issue 5).
 	Reports          []reportView      `json:"reports"`
 	SecondHandledAt  *time.Time        `json:"second_handled_at,omitempty"`
@@ -78,7 +80,7 @@ func view(d dispute.Dispute, caller identity.Caller) disputeView {
 		Channel: d.Channel, ExternalRef: d.ExternalRef, Place: d.Place, Category: d.Category,
 		RiskLevel: d.RiskLevel, RiskReasons: d.RiskReasons, Parties: parties, GroupSize: d.GroupSize,
 		Summary: d.Summary, Narrative: d.Narrative, RecordedBy: d.RecordedBy, RegisteredAt: d.RegisteredAt,
-		Reopenings: []reopeningView{}, Reports: []reportView{},
+		Reopenings: []reopeningView{}, Reports: []reportView{}, ClosedAt: d.ClosedAt,
 		SecondHandledAt: d.SecondHandledAt, CommunityOfficer: d.CommunityOfficer, ComputedRisk: string(d.ComputedRisk),
 		Redirect: d.Redirect, Subcategory: d.Subcategory, TaxonomyVersion: d.TaxonomyVersion,
 	}
