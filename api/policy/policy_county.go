@@ -37,6 +37,9 @@ type CountyPolicy struct {
 	WarningIndex WarningIndex    `json:"warningIndex"`
 	Topics       CountyTopics    `json:"topics"`
 	Staffing     StaffingSummary `json:"staffing"`
+	// Calendar is the county's own business-day calendar; nil means the
+	// national default (added by issue 5, so older records have none).
+	Calendar *Calendar `json:"calendar,omitempty"`
 }
 
 // County identifies a county by its 6-digit GB/T 2260 code.
@@ -133,4 +136,13 @@ type StaffingSummary struct {
 	UnstaffedTiers []Tier `json:"unstaffedTiers,omitempty"`
 	// UnskilledCategories lists categories no mediator is skilled in.
 	UnskilledCategories []Category `json:"unskilledCategories,omitempty"`
+}
+
+// Calendar is a county's business-day calendar (issue 5): days off although
+// weekdays, and weekend days worked in exchange (调休), each "2006-01-02" in
+// China Standard Time. A policy without one leaves the national calendar the
+// services ship with in force.
+type Calendar struct {
+	Holidays []string `json:"holidays,omitempty"`
+	Workdays []string `json:"workdays,omitempty"`
 }

@@ -124,4 +124,9 @@ type MediationCenterSpec struct {
 	// +optional
 	// +kubebuilder:default={}
 	Topics Topics `json:"topics,omitempty"`
+
+	// Calendar is the county's business-day calendar: its holidays and
+	// adjusted working days (调休). Absent, the national calendar applies.
+	// +optional
+	Calendar *Calendar `json:"calendar,omitempty"`
 }

@@ -13,7 +13,6 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/services/referral/internal/app"
-	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
 )
@@ -56,8 +55,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		policies := svc.Policies()
 		a := &app.App{
 			Slips: coll, Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
-			Policy:   policies.Policy,
-			Calendar: func(string) calendar.Calendar { return calendar.Default() },
+			Policy: policies.Policy, // its calendar too: Calendar is nil (issue 5)
 		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {

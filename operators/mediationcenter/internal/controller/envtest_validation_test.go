@@ -61,6 +61,14 @@ var invalidCases = []struct {
 		mc.Spec.Jurisdiction[0].Code = "370202001"
 		mc.Spec.Jurisdiction[0].Villages = []v1alpha1.Village{{ID: "v1", Name: "第一社区", Code: "370202002001"}}
 	}, "a village's code must begin with its township's code"},
+	{"calendar date not 2006-01-02", func(mc *v1alpha1.MediationCenter) {
+		mc.Spec.Calendar = &v1alpha1.Calendar{Holidays: []v1alpha1.CalendarDate{"2026-10-01", "2026/10/02"}}
+	}, "spec.calendar.holidays[1] in body should match"},
+	{"calendar date both a holiday and a workday", func(mc *v1alpha1.MediationCenter) {
+		mc.Spec.Calendar = &v1alpha1.Calendar{
+			Holidays: []v1alpha1.CalendarDate{"2026-10-01"}, Workdays: []v1alpha1.CalendarDate{"2026-10-10", "2026-10-01"},
+		}
+	}, "a date cannot be both a holiday and a workday"},
 }
 
 func TestInvalidResourcesRejected(t *testing.T) {

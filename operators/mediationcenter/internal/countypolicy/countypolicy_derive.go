@@ -25,6 +25,7 @@ func Derive(mc *v1alpha1.MediationCenter, source string) policy.CountyPolicy {
 		Revisit:       revisit(s.Revisit),
 		WarningIndex:  warningIndex(s.WarningIndex),
 		Topics:        Topics(s.County.Code),
+		Calendar:      calendar(s.Calendar),
 	}
 	p.Staffing = Staffing(p)
 	p.Hash = Hash(p)
@@ -95,6 +96,24 @@ func routing(in []v1alpha1.RoutingRule) []policy.RoutingRule {
 		out = append(out, policy.RoutingRule{
 			Category: policy.Category(r.Category), Township: string(r.Township), Agency: string(r.Agency),
 		})
+	}
+	return out
+}
+
+// calendar copies the county's calendar (issue 5); nil when it has none, so
+// the services keep the national default and the hash of a policy without
+// a calendar is what it was before the field existed.
+func calendar(in *v1alpha1.Calendar) *policy.Calendar {
+	if in == nil {
+		return nil
+	}
+	return &policy.Calendar{Holidays: dates(in.Holidays), Workdays: dates(in.Workdays)}
+}
+
+func dates(in []v1alpha1.CalendarDate) []string {
+	var out []string
+	for _, d := range in {
+		out = append(out, string(d))
 	}
 	return out
 }

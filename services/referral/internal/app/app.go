@@ -37,7 +37,8 @@ type App struct {
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);
 	// nil or false means defaults.
 	Policy func(county string) (*policy.CountyPolicy, bool)
-	// Calendar returns a county's business-day calendar.
+	// Calendar returns a county's business-day calendar; nil means the one
+	// its live policy declares (calendar.ForPolicy, issue 5).
 	Calendar func(county string) calendar.Calendar
 }
 
@@ -50,7 +51,7 @@ func (a *App) terms(county string, r events.RiskLevel) referral.Terms {
 			p = got
 		}
 	}
-	cal := calendar.Default()
+	cal := calendar.ForPolicy(p)
 	if a.Calendar != nil {
 		cal = a.Calendar(county)
 	}

@@ -2,10 +2,9 @@ package calendar
 
 // The national public holidays and adjusted working days (调休) of 2026, as
 // the State Council General Office announced them (国办发明电〔2025〕7号).
-// They are the default of every county until the county policy carries its
-// own list: api/policy has no calendar field yet (issue 5 asks the operator
-// to add one: CountyPolicy.Calendar {holidays, workdays} as "2006-01-02"
-// dates, so a county can add its local days, e.g. an ethnic festival).
+// They are the default of every county whose policy carries no calendar of
+// its own (CountyPolicy.Calendar, from the MediationCenter's spec.calendar;
+// see ForPolicy), e.g. to add a local day such as an ethnic festival.
 var (
 	china2026Holidays = []string{
 		"2026-01-01", "2026-01-02", "2026-01-03", // 元旦

@@ -1,0 +1,56 @@
+package referral_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/embedded/embeddedtest"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/services/referral"
+)
+
+// TestACountyHolidayMovesTheDeadline (issue 5): a holiday the county
+// declares in its MediationCenter, published in its policy, is a day off for
+// the acceptance clock. A medium-risk copy issued Monday 09:00 has 72
+// business hours: Thursday 09:00 on the national calendar, Friday 09:00 when
+// the county keeps Tuesday off.
+func TestACountyHolidayMovesTheDeadline(t *testing.T) {
+	stack := embeddedtest.Start(t)
+	p := linxiaPolicy()
+	p.Calendar = &policy.Calendar{Holidays: []string{"2026-11-24"}}
+	servicetest.PublishPolicy(t, stack.Brokers, p)
+	clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)} // Monday 09:00 in China
+	h := servicetest.StartOn(t, stack, referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: time.Hour}))
+
+	national := time.Date(2026, 11, 26, 1, 0, 0, 0, time.UTC) // Thursday 09:00 in China
+	county := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)   // Friday 09:00 in China
+	// The policy watcher catches up in parallel with the consumer: the first
+	// slips may still run on the national calendar.
+	var got []time.Time
+	for i := 1; i <= 10; i++ {
+		id := fmt.Sprintf("d-holiday-%d", i)
+		d := registered(id, "622901", "622901100")
+		d.RiskLevel = events.RiskMedium
+		h.Publish(t, d)
+		var c map[string]any
+		h.Eventually(t, 30*time.Second, "the slip of "+id, func() bool {
+			c = jurisdictionCopy(t, h, id+".r1")
+			return c != nil
+		})
+		by, err := time.Parse(time.RFC3339, c["accept_by"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, by)
+		if by.Equal(county) {
+			return
+		}
+		if !by.Equal(national) {
+			t.Fatalf("%s: accept by %v, want %v (national) or %v (county holiday)", id, by, national, county)
+		}
+	}
+	t.Fatalf("no slip ran on the county's calendar: accept by %v", got)
+}
