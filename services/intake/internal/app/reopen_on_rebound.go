@@ -6,7 +6,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -26,12 +25,7 @@ func (a *App) ReopenOnRebound(ctx context.Context, eventID string, rc events.Rev
 		if err != nil {
 			return err
 		}
-		entry, err := outbox.New(ctx, a.Source, reopened, a.Now())
-		if err != nil {
-			return err
-		}
-		ch.Emit(entry)
-		return nil
+		return ch.EmitEvents(ctx, a.Source, a.Now(), reopened)
 	})
 	if errors.Is(err, docstore.ErrDuplicate) {
 		return nil
