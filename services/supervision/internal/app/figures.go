@@ -30,23 +30,18 @@ type FiguresPublisher struct {
 // PublishChanged computes every county's figures and publishes those that
 // changed or are older than Refresh; it returns how many it published.
 func (p *FiguresPublisher) PublishChanged(ctx context.Context) (int, error) {
-	files, err := p.App.CaseFiles.Find(ctx, bson.D{})
+	figures, err := p.App.LiveFigures(ctx)
 	if err != nil {
 		return 0, err
-	}
-	byCounty := map[string][]casefile.CaseFile{}
-	for _, f := range files {
-		byCounty[f.CountyCode] = append(byCounty[f.CountyCode], f)
 	}
 	if p.last == nil {
 		p.last = map[string]policy.CountyFigures{}
 	}
-	now := p.App.Now().UTC()
 	var msgs []kafka.Message
 	var changed []policy.CountyFigures
-	for county, fs := range byCounty {
-		f := casefile.LiveFigures(county, fs, now, p.App.Targets(county))
-		if last, ok := p.last[county]; ok && casefile.SameFigures(last, f) && now.Sub(last.AsOf) < p.Refresh {
+	for _, f := range figures {
+		county := f.CountyCode
+		if last, ok := p.last[county]; ok && casefile.SameFigures(last, f) && f.AsOf.Sub(last.AsOf) < p.Refresh {
 			continue
 		}
 		value, err := policy.EncodeFigures(f)
@@ -66,4 +61,25 @@ func (p *FiguresPublisher) PublishChanged(ctx context.Context) (int, error) {
 		p.last[f.CountyCode] = f
 	}
 	return len(msgs), nil
+}
+
+// LiveFigures computes every county's live figures (open, overdue,
+// resolution rate) from the case files, as of the app's clock: what the
+// operator shows in each MediationCenter's status and the open/overdue
+// gauges report.
+func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
+	files, err := a.CaseFiles.Find(ctx, bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	byCounty := map[string][]casefile.CaseFile{}
+	for _, f := range files {
+		byCounty[f.CountyCode] = append(byCounty[f.CountyCode], f)
+	}
+	now := a.Now().UTC()
+	out := make([]policy.CountyFigures, 0, len(byCounty))
+	for county, fs := range byCounty {
+		out = append(out, casefile.LiveFigures(county, fs, now, a.Targets(county)))
+	}
+	return out, nil
 }
