@@ -2,7 +2,7 @@
 #
 #   make run     the whole platform on the embedded broker and store
 #   make test    every test of every module (what CI runs after `make lint`)
-#   make lint    gofmt, go vet and the generated-files check, across the workspace
+#   make lint    gofmt, go vet, the generated-files check, and each module on its own
 #   make bench   the benchmarks
 #
 # `go test ./...` stops at a module's border; the `work` pattern (Go 1.25+)
@@ -19,6 +19,7 @@ TEST_FLAGS ?= -count=1 -timeout 20m
 include mk/operator.mk
 include mk/otelcol.mk
 include mk/helm.mk
+include mk/modules.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.
@@ -39,7 +40,7 @@ test: envtest-assets otelcol helm
 test-unit:
 	$(GO) test -count=1 -short work
 
-lint: check-generated
+lint: check-generated check-modules
 	@unformatted=$$(gofmt -l $$($(GO) list -m -f '{{.Dir}}') tools 2>/dev/null); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet work
