@@ -32,6 +32,7 @@ import (
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/policywatch"
 	"fengqiao.dev/pkg/telemetry"
+	"fengqiao.dev/pkg/writerlease"
 )
 
 // Service is one running service's plumbing.
@@ -183,6 +184,13 @@ func (s *Service) Run(ctx context.Context) error {
 	defer s.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	lease, err := s.claimWriterLease(ctx)
+	if err != nil {
+		return err
+	}
+	if lease != nil {
+		s.Go("writer lease", lease.Run)
+	}
 	if err := s.ensureTopics(ctx); err != nil {
 		return err
 	}
@@ -222,6 +230,21 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	s.Log.Info("service stopped")
 	return errors.Join(errs...)
+}
+
+// claimWriterLease makes sure this is the only process writing the service's
+// aggregates when the store cannot arbitrate between writers (FerretDB);
+// on MongoDB it returns no lease, as replicas may write side by side.
+func (s *Service) claimWriterLease(ctx context.Context) (*writerlease.Lease, error) {
+	needs, err := writerlease.NeedsLease(ctx, s.DB)
+	if err != nil || !needs {
+		return nil, err
+	}
+	lease, err := writerlease.Acquire(ctx, s.DB, s.Name, writerlease.Process{})
+	if err != nil {
+		return nil, fmt.Errorf("cannot start %s: %w", s.Name, err)
+	}
+	return lease, nil
 }
 
 // ensureTopics creates the topics the service consumes and their dead-letter
