@@ -2,7 +2,7 @@
 #
 #   make run     the whole platform on the embedded broker and store
 #   make test    every test of every module (what CI runs after `make lint`)
-#   make lint    gofmt, go vet, the generated-files check, and each module on its own
+#   make lint    gofmt, go vet, the generated-files check, each module on its own, govulncheck
 #   make bench   the benchmarks
 #
 # `go test ./...` stops at a module's border; the `work` pattern (Go 1.25+)
@@ -10,6 +10,11 @@
 
 SHELL := /usr/bin/env bash
 GO    ?= go
+# The Go release every target builds and tests with: the newest patch of the
+# go line in go.mod, fetched through the module proxy when the machine's own
+# go is older (a machine-wide GOTOOLCHAIN=local would otherwise pin the
+# installed one, and with it the standard library's fixed vulnerabilities).
+export GOTOOLCHAIN := go1.26.11
 # Test timeouts are generous: CI runs on 2 cores, and the first build of the
 # embedded store and the envtest control plane is slow.
 TEST_FLAGS ?= -count=1 -timeout 20m
@@ -20,6 +25,7 @@ include mk/operator.mk
 include mk/otelcol.mk
 include mk/helm.mk
 include mk/modules.mk
+include mk/vuln.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.
@@ -40,7 +46,7 @@ test: envtest-assets otelcol helm
 test-unit:
 	$(GO) test -count=1 -short work
 
-lint: check-generated check-modules
+lint: check-generated check-modules vulncheck
 	@unformatted=$$(gofmt -l $$($(GO) list -m -f '{{.Dir}}') tools 2>/dev/null); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet work
