@@ -115,11 +115,12 @@ func (s *Service) connectStore(ctx context.Context) error {
 }
 
 // Collection returns the named aggregate collection; its outbox is published
-// by the service's relay. Call it before Run.
+// by the service's relay, which every write that adds entries tells which
+// document to publish. Call it before Run.
 func Collection[S any](s *Service, name string) *docstore.Collection[S] {
 	c := s.DB.Collection(s.Name + "." + name)
 	s.colls = append(s.colls, c)
-	return docstore.New[S](c, s.relay.Nudge)
+	return docstore.New[S](c, nil).NotifyPending(s.relay.Pending)
 }
 
 // ObserveItems registers a count of the service's open and overdue items
