@@ -147,7 +147,7 @@ func aggregateID(i int) string { return fmt.Sprintf("622901-%08d", i) }
 
 // filledCollection returns a fresh collection of n aggregates, written in
 // bulk (the fill is not what is measured).
-func filledCollection(b *testing.B, uri string, n int) *docstore.Collection[aggregate] {
+func filledCollection(b testing.TB, uri string, n int) *docstore.Collection[aggregate] {
 	b.Helper()
 	ctx := context.Background()
 	client, err := mongo.Connect(options.Client().ApplyURI(uri))
