@@ -394,13 +394,13 @@ func firstFault(errs []error) error {
 // batchTimeout bounds the publication of one batch.
 const batchTimeout = 15 * time.Second
 
-// removeSent takes the published entries out of the document under its
-// version, re-reading it when a concurrent write got there first. The
-// re-read and the write hold the document's lock together, so no writer of
-// this process can slip in between and the second attempt wins; writers in
-// other processes (MongoDB only) are waited out with a random delay growing
-// to 50 ms. Retrying at once, the relay lost every round to a busy
-// aggregate's writers, gave up, and published the entries again.
+// removeSent takes the published entries out of the document. On FerretDB
+// it re-reads and writes the document by _id under the document's lock
+// (see tryRemove) and cannot lose to a writer of this process. On MongoDB
+// the write is conditioned on the version, and a concurrent write makes it
+// re-read and try again after a random delay growing to 50 ms: retrying at
+// once, the relay lost every round to a busy aggregate's writers, gave up,
+// and published the entries again.
 func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map[string]bool, handoffTrace string) error {
 	for attempt := 0; attempt < 20; attempt++ {
 		if attempt > 0 && !wait.Jittered(ctx, attempt, 50*time.Millisecond) {
