@@ -28,6 +28,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/policywatch"
@@ -111,6 +112,16 @@ func (s *Service) connectStore(ctx context.Context) error {
 		return fmt.Errorf("cannot reach MongoDB: %w", err)
 	}
 	s.DB = client.Database(s.cfg.MongoDatabase)
+	// Learn now, once, whether the store's conditional update is atomic
+	// (see pkg/internal/doclock), and say so: against FerretDB only one
+	// process may write a collection.
+	atomic, err := doclock.Atomic(pingCtx, s.DB.Collection(s.Name))
+	if err != nil {
+		return err
+	}
+	if !atomic {
+		s.Log.Info("store is FerretDB: writes of one document are serialised within this process; run one writer process per collection")
+	}
 	return nil
 }
 

@@ -153,7 +153,7 @@ func (r *Relay) Run(ctx context.Context) error {
 	sweeps := time.NewTicker(r.sweepEvery)
 	defer sweeps.Stop()
 	var retry <-chan time.Time
-	for {
+	for ctx.Err() == nil {
 		if retry == nil {
 			if batch := r.take(maxBatchDocs); len(batch) > 0 {
 				if err := r.publishBatch(ctx, batch); err != nil && ctx.Err() == nil {
@@ -179,6 +179,7 @@ func (r *Relay) Run(ctx context.Context) error {
 			r.sweep(ctx)
 		}
 	}
+	return nil
 }
 
 // sweep queues every document of the watched collections that has pending
