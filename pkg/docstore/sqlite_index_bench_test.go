@@ -33,19 +33,20 @@ func BenchmarkSQLiteIDIndex(b *testing.B) {
 		if matching {
 			name = "matching index"
 		}
-		b.Run(name+"/docs=10000", func(b *testing.B) {
-			dir := b.TempDir()
-			store, err := embedded.StartStore(context.Background(), embedded.StoreOptions{Dir: dir})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { _ = store.Close() })
-			const n = 10_000
-			c := filledCollection(b, store.URI, n)
-			plan := idLookupPlan(b, dir, matching)
-			b.Logf("SQLite plan of a lookup by _id: %s", plan)
-			benchUpdate(b, c, n)
-		})
+		for _, n := range []int{100, 10_000} {
+			b.Run(fmt.Sprintf("%s/docs=%d", name, n), func(b *testing.B) {
+				dir := b.TempDir()
+				store, err := embedded.StartStore(context.Background(), embedded.StoreOptions{Dir: dir})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { _ = store.Close() })
+				c := filledCollection(b, store.URI, n)
+				plan := idLookupPlan(b, dir, matching)
+				b.Logf("SQLite plan of a lookup by _id: %s", plan)
+				benchUpdate(b, c, n)
+			})
+		}
 	}
 }
 
