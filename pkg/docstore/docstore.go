@@ -10,8 +10,8 @@
 //
 // FerretDB v1 evaluates an update's filter and writes the result in two
 // steps (FerretDB/FerretDB#3040), so the version check alone does not stop
-// two concurrent writers, and its SQLite backend scans the whole collection
-// for any filter but exactly {_id: value}. So against FerretDB the version
+// two concurrent writers, and its SQLite backend decodes the whole
+// collection for any filter but exactly {_id: value}. So against FerretDB the version
 // is compared under a per-document lock shared by every writer of this
 // process (the relay's too), with reads and writes by _id alone: a cost
 // that does not grow with the collection (pkg/internal/doclock). Several

@@ -184,8 +184,8 @@ func (c *Collection[S]) announce(id string, emitted int) {
 //
 // Serialised (under the document's lock, see Update), nobody of this
 // process wrote since the load, so the write filters by _id alone, the
-// only filter FerretDB's SQLite backend serves from an index; it matches
-// nothing only if the document was deleted meanwhile. Otherwise it is the
+// only filter FerretDB's SQLite backend does not evaluate in Go on every
+// document; it matches nothing only if the document was deleted meanwhile. Otherwise it is the
 // atomic compare-and-set {_id, version}.
 func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch *Change[S], eventID string, serialised bool) (bool, error) {
 	now := c.now().UTC()

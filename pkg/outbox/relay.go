@@ -268,8 +268,10 @@ func (r *Relay) publishBatch(ctx context.Context, batch []docRef) error {
 	return errors.Join(retry...)
 }
 
-// load reads the documents of batch by _id, the lookup every store serves
-// from an index; documents without pending entries are left out.
+// load reads the documents of batch by _id, a lookup by key on every store
+// (FerretDB's SQLite backend included: it evaluates no other filter
+// without decoding the collection); documents without pending entries are
+// left out.
 func (r *Relay) load(ctx context.Context, batch []docRef) ([]loadedDoc, error) {
 	docs := make([]loadedDoc, 0, len(batch))
 	for _, ref := range batch {

@@ -15,14 +15,16 @@
 // read, the check and the write atomic again for every writer in the
 // process: the docstore's updates and the outbox relay's removals. Under
 // it they read and write by {_id: value} alone, the only filter FerretDB's
-// SQLite backend hands to an index: a filter with the version in it
-// decodes every document of the collection, a cost growing with the
-// collection on every write. Against MongoDB the lock is not needed and not
+// SQLite backend hands down to SQLite: a filter with the version in it is
+// evaluated in Go on every document of the collection, a cost growing
+// with the collection on every write. (SQLite itself then needs an index
+// on FerretDB's own _id expression to avoid a scan; see
+// docs/performance.md.) Against MongoDB the lock is not needed and not
 // taken: there the write filtered by {_id, version} is an atomic
-// compare-and-set served by the _id index (see Atomic). The embedded platform (all services in
-// one process, one writer per collection) is fully covered; a deployment
-// where several processes write the same FerretDB collection is not, and
-// needs MongoDB.
+// compare-and-set served by the _id index (see Atomic). The embedded
+// platform (all services in one process, one writer per collection) is
+// fully covered; a deployment where several processes write the same
+// FerretDB collection is not, and needs MongoDB.
 package doclock
 
 import (
