@@ -28,6 +28,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/policywatch"
@@ -112,15 +113,26 @@ func (s *Service) connectStore(ctx context.Context) error {
 		return fmt.Errorf("cannot reach MongoDB: %w", err)
 	}
 	s.DB = client.Database(s.cfg.MongoDatabase)
+	// Learn now, once, whether the store's conditional update is atomic
+	// (see pkg/internal/doclock), and say so: against FerretDB only one
+	// process may write a collection.
+	atomic, err := doclock.Atomic(pingCtx, s.DB.Collection(s.Name))
+	if err != nil {
+		return err
+	}
+	if !atomic {
+		s.Log.Info("store is FerretDB: writes of one document are serialised within this process; run one writer process per collection")
+	}
 	return nil
 }
 
 // Collection returns the named aggregate collection; its outbox is published
-// by the service's relay. Call it before Run.
+// by the service's relay, which every write that adds entries tells which
+// document to publish. Call it before Run.
 func Collection[S any](s *Service, name string) *docstore.Collection[S] {
 	c := s.DB.Collection(s.Name + "." + name)
 	s.colls = append(s.colls, c)
-	return docstore.New[S](c, s.relay.Nudge)
+	return docstore.New[S](c, nil).NotifyPending(s.relay.Pending)
 }
 
 // ObserveItems registers a count of the service's open and overdue items

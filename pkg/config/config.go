@@ -23,8 +23,10 @@ type Common struct {
 	// topic it publishes to and the topic does not exist yet.
 	TopicPartitions  int
 	TopicReplication int
-	// RelayInterval is how often the outbox relay polls for pending events
-	// that no local write has announced (e.g. left by a crashed process).
+	// RelayInterval is how long the outbox relay waits before trying again
+	// after a publication failed for want of the broker. (It does not poll:
+	// writes announce their documents, and it sweeps for unannounced
+	// entries at start-up and every few minutes.)
 	RelayInterval time.Duration
 }
 

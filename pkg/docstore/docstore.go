@@ -10,10 +10,13 @@
 //
 // FerretDB v1 evaluates an update's filter and writes the result in two
 // steps (FerretDB/FerretDB#3040), so the version check alone does not stop
-// two concurrent writers; the conditional write therefore holds a
-// per-document lock shared by every writer of this process (the relay's
-// too). Several processes writing one FerretDB collection can still lose
-// updates; MongoDB has no such gap.
+// two concurrent writers, and its SQLite backend decodes the whole
+// collection for any filter but exactly {_id: value}. So against FerretDB the version
+// is compared under a per-document lock shared by every writer of this
+// process (the relay's too), with reads and writes by _id alone: a cost
+// that does not grow with the collection (pkg/internal/doclock). Several
+// processes writing one FerretDB collection can still lose updates;
+// against MongoDB the write is its atomic {_id, version} compare-and-set.
 package docstore
 
 import (
@@ -26,6 +29,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/outbox"
 )
 
@@ -41,27 +45,39 @@ var (
 
 // Record is the stored document of one aggregate.
 type Record[S any] struct {
-	ID        string         `bson:"_id"`
-	Version   int64          `bson:"version"`
-	State     S              `bson:"state"`
-	Outbox    []outbox.Entry `bson:"outbox"`
-	Pending   int            `bson:"pending"`
-	Applied   []string       `bson:"applied"` // bounded by the events of one case: a few dozen
-	CreatedAt time.Time      `bson:"created_at"`
-	UpdatedAt time.Time      `bson:"updated_at"`
+	ID      string         `bson:"_id"`
+	Version int64          `bson:"version"`
+	State   S              `bson:"state"`
+	Outbox  []outbox.Entry `bson:"outbox"`
+	Pending int            `bson:"pending"`
+	Applied []string       `bson:"applied"` // bounded: see remember
+	// ForgottenUntil is the time of the newest applied event ID that was
+	// forgotten to bound Applied; events up to it count as applied.
+	ForgottenUntil time.Time `bson:"applied_forgotten_until,omitempty"`
+	CreatedAt      time.Time `bson:"created_at"`
+	UpdatedAt      time.Time `bson:"updated_at"`
 }
 
 // Collection stores aggregates of state type S.
 type Collection[S any] struct {
-	coll     *mongo.Collection
-	onOutbox func()
-	now      func() time.Time
+	coll      *mongo.Collection
+	onOutbox  func()
+	onPending func(coll *mongo.Collection, id string)
+	now       func() time.Time
 }
 
 // New wraps coll. onOutbox, if set, is called after a write that added
 // outbox entries (the relay's Nudge).
 func New[S any](coll *mongo.Collection, onOutbox func()) *Collection[S] {
 	return &Collection[S]{coll: coll, onOutbox: onOutbox, now: time.Now}
+}
+
+// NotifyPending makes every write that added outbox entries tell f which
+// document it wrote (the relay's Pending), so the relay publishes that
+// document without looking for it. Call it before the first Update.
+func (c *Collection[S]) NotifyPending(f func(coll *mongo.Collection, id string)) *Collection[S] {
+	c.onPending = f
+	return c
 }
 
 // Mongo returns the underlying collection (for the relay and for queries).
@@ -72,14 +88,30 @@ func (c *Collection[S]) Mongo() *mongo.Collection { return c.coll }
 // yet. Existing ones are skipped rather than re-created: FerretDB v1 (SQLite)
 // drops the connection when asked to create an index that already exists
 // after a restart.
+//
+// The pending-outbox index serves the relay's rare recovery sweep. On
+// MongoDB it is partial (only documents with pending entries, a handful at
+// any time), so it costs nothing to keep up while entries come and go. On
+// FerretDB it is not created: neither backend hands a {pending: {$gt: 0}}
+// filter to an index, so it would only slow every write down.
 func (c *Collection[S]) EnsureIndexes(ctx context.Context, stateFields ...string) error {
 	existing, err := c.indexNames(ctx)
 	if err != nil {
 		return err
 	}
-	keys := append([]string{outbox.FieldPending}, prefixed("state.", stateFields)...)
+	atomic, err := doclock.Atomic(ctx, c.coll)
+	if err != nil {
+		return err
+	}
 	var models []mongo.IndexModel
-	for _, k := range keys {
+	if atomic && !existing[pendingIndex] {
+		models = append(models, mongo.IndexModel{
+			Keys: bson.D{{Key: outbox.FieldPending, Value: 1}},
+			Options: options.Index().SetName(pendingIndex).
+				SetPartialFilterExpression(bson.D{{Key: outbox.FieldPending, Value: bson.D{{Key: "$gt", Value: 0}}}}),
+		})
+	}
+	for _, k := range prefixed("state.", stateFields) {
 		name := k + "_1" // the server's default name for an ascending index
 		if !existing[name] {
 			models = append(models, mongo.IndexModel{Keys: bson.D{{Key: k, Value: 1}}, Options: options.Index().SetName(name)})
@@ -93,6 +125,10 @@ func (c *Collection[S]) EnsureIndexes(ctx context.Context, stateFields ...string
 	}
 	return nil
 }
+
+// pendingIndex names the partial index on pending; not the default name
+// "pending_1", which older deployments used for a full index of the field.
+const pendingIndex = "pending_partial"
 
 func (c *Collection[S]) indexNames(ctx context.Context) (map[string]bool, error) {
 	cur, err := c.coll.Indexes().List(ctx)
@@ -131,6 +167,21 @@ func (c *Collection[S]) Get(ctx context.Context, id string) (S, error) {
 		return zero, err
 	}
 	return rec.State, nil
+}
+
+// GetWithVersion returns the state of aggregate id and its version, for a
+// caller that will send the version back as Options.ExpectedVersion (an
+// ETag), or ErrNotFound.
+func (c *Collection[S]) GetWithVersion(ctx context.Context, id string) (S, int64, error) {
+	rec, err := c.load(ctx, id)
+	if err != nil || rec == nil {
+		var zero S
+		if err == nil {
+			err = fmt.Errorf("%s %s: %w", c.coll.Name(), id, ErrNotFound)
+		}
+		return zero, 0, err
+	}
+	return rec.State, rec.Version, nil
 }
 
 // Find returns the states matching filter, whose field paths are relative to

@@ -47,65 +47,147 @@ type Options struct {
 	// EventID makes the update idempotent: if this event was applied
 	// before, Update returns ErrDuplicate and writes nothing.
 	EventID string
+	// ExpectedVersion, when not 0, is the version the caller last saw (an
+	// If-Match request): if the aggregate is at another version, or another
+	// writer saves first, Update returns ErrConflict at once, without
+	// deciding again, so the caller can tell its user the case moved on.
+	ExpectedVersion int64
 }
 
-// maxAttempts bounds the optimistic-concurrency retries of one update.
-// Between attempts a writer that lost the race waits a random delay of up
-// to 1 ms, 2 ms, 4 ms, ... capped at maxBackoff ("full jitter"): retrying at
-// once, every loser of a round meets every other loser again in the next,
-// and with a few dozen writers of one aggregate (a burst of redeliveries,
-// a busy case) some ran out of attempts within milliseconds.
+// A writer that lost the race waits a random delay of up to 1 ms, 2 ms,
+// 4 ms, ... capped at maxBackoff ("full jitter") and retries: retrying at
+// once, every loser of a round meets every other loser again in the next.
+// It gives up with ErrConflict after maxAttempts or once retryBudget has
+// passed since the first load, whichever comes first: 50 writers of one
+// aggregate must each get an answer in a time a request can wait (the
+// services answer 409), not queue until the caller's own deadline cancels
+// them and they end as a 500.
 const (
 	maxAttempts = 30
 	maxBackoff  = 50 * time.Millisecond
+	retryBudget = 2 * time.Second
 )
 
 // Update loads aggregate id, lets decide change it, and saves the state, the
 // new outbox entries and the applied event ID in one version-checked write,
 // retrying from the load when another writer got there first. decide may run
 // more than once, so it must be free of side effects.
+//
+// Against FerretDB the load, the decision and the write hold the
+// document's lock (pkg/internal/doclock), so no writer of this process can
+// come between them and the write, by _id alone, cannot lose; waiting for
+// the lock counts against the same budget as retries do. Against MongoDB
+// the write is an atomic compare-and-set on the version, and a writer that
+// lost retries.
 func (c *Collection[S]) Update(ctx context.Context, id string, opts Options, decide func(*Change[S]) error) (S, error) {
 	var zero S
+	serialise, err := c.needsLock(ctx)
+	if err != nil {
+		return zero, err
+	}
+	budget, cancel := context.WithTimeoutCause(ctx, retryBudget, ErrConflict)
+	defer cancel()
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if attempt > 0 && !wait.Jittered(ctx, attempt, maxBackoff) {
-			return zero, ctx.Err()
+		if attempt > 0 && !wait.Jittered(budget, attempt, maxBackoff) {
+			break
 		}
-		rec, err := c.load(ctx, id)
-		if err != nil {
-			return zero, err
+		state, saved, err := c.attempt(ctx, budget, id, opts, decide, serialise)
+		if err != nil || saved {
+			return state, err
 		}
-		if rec == nil && !opts.Create {
-			return zero, fmt.Errorf("%s %s: %w", c.coll.Name(), id, ErrNotFound)
+		if opts.ExpectedVersion != 0 {
+			return zero, fmt.Errorf("%s %s changed while saving version %d: %w", c.coll.Name(), id, opts.ExpectedVersion, ErrConflict)
 		}
-		if rec != nil && opts.EventID != "" && slices.Contains(rec.Applied, opts.EventID) {
-			return rec.State, ErrDuplicate
-		}
-		ch := &Change[S]{Exists: rec != nil}
-		if rec != nil {
-			ch.State = rec.State
-		}
-		if err := decide(ch); errors.Is(err, ErrNoChange) {
-			return ch.State, nil
-		} else if err != nil {
-			return zero, err
-		}
-		ok, err := c.save(ctx, id, rec, ch, opts.EventID)
-		if err != nil {
-			return zero, err
-		}
-		if ok {
-			if len(ch.emit) > 0 && c.onOutbox != nil {
-				c.onOutbox()
-			}
-			return ch.State, nil
-		}
+	}
+	if err := ctx.Err(); err != nil {
+		return zero, err
 	}
 	return zero, fmt.Errorf("%s %s: %w", c.coll.Name(), id, ErrConflict)
 }
 
+// needsLock reports whether writes must hold the document's lock: true
+// against FerretDB, whose conditional update is not atomic.
+func (c *Collection[S]) needsLock(ctx context.Context) (bool, error) {
+	atomic, err := doclock.Atomic(ctx, c.coll)
+	if err != nil {
+		return false, fmt.Errorf("while writing %s: %w", c.coll.Name(), err)
+	}
+	return !atomic, nil
+}
+
+// attempt is one load → decide → save; saved false (with a nil error)
+// means another writer won and the caller may retry.
+func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Options, decide func(*Change[S]) error, serialise bool) (state S, saved bool, err error) {
+	var zero S
+	if serialise {
+		unlock, err := doclock.Acquire(budget, c.coll, id)
+		if err != nil {
+			if ctx.Err() != nil {
+				return zero, false, ctx.Err()
+			}
+			return zero, false, fmt.Errorf("%s %s: waited too long for other writers: %w", c.coll.Name(), id, ErrConflict)
+		}
+		defer unlock()
+	}
+	rec, err := c.load(ctx, id)
+	if err != nil {
+		return zero, false, err
+	}
+	if rec == nil && !opts.Create {
+		return zero, false, fmt.Errorf("%s %s: %w", c.coll.Name(), id, ErrNotFound)
+	}
+	if rec != nil && opts.EventID != "" && rec.hasApplied(opts.EventID) {
+		return rec.State, false, ErrDuplicate
+	}
+	if opts.ExpectedVersion != 0 && (rec == nil || rec.Version != opts.ExpectedVersion) {
+		return zero, false, c.versionConflict(id, opts.ExpectedVersion, rec)
+	}
+	ch := &Change[S]{Exists: rec != nil}
+	if rec != nil {
+		ch.State = rec.State
+	}
+	if err := decide(ch); errors.Is(err, ErrNoChange) {
+		return ch.State, true, nil
+	} else if err != nil {
+		return zero, false, err
+	}
+	ok, err := c.save(ctx, id, rec, ch, opts.EventID, serialise)
+	if err != nil || !ok {
+		return zero, false, err
+	}
+	c.announce(id, len(ch.emit))
+	return ch.State, true, nil
+}
+
+func (c *Collection[S]) versionConflict(id string, expected int64, rec *Record[S]) error {
+	if rec == nil {
+		return fmt.Errorf("%s %s does not exist, expected version %d: %w", c.coll.Name(), id, expected, ErrConflict)
+	}
+	return fmt.Errorf("%s %s is at version %d, expected %d: %w", c.coll.Name(), id, rec.Version, expected, ErrConflict)
+}
+
+// announce tells the relay that document id has new outbox entries.
+func (c *Collection[S]) announce(id string, emitted int) {
+	if emitted == 0 {
+		return
+	}
+	if c.onPending != nil {
+		c.onPending(c.coll, id)
+	}
+	if c.onOutbox != nil {
+		c.onOutbox()
+	}
+}
+
 // save writes the change; false means another writer won and the caller
 // must reload.
-func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch *Change[S], eventID string) (bool, error) {
+//
+// Serialised (under the document's lock, see Update), nobody of this
+// process wrote since the load, so the write filters by _id alone, the
+// only filter FerretDB's SQLite backend does not evaluate in Go on every
+// document; it matches nothing only if the document was deleted meanwhile. Otherwise it is the
+// atomic compare-and-set {_id, version}.
+func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch *Change[S], eventID string, serialised bool) (bool, error) {
 	now := c.now().UTC()
 	if old == nil {
 		rec := Record[S]{ID: id, Version: 1, State: ch.State, Outbox: ch.emit, Pending: len(ch.emit), CreatedAt: now, UpdatedAt: now}
@@ -125,19 +207,23 @@ func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch 
 		return true, nil
 	}
 	pending := append(slices.Clip(old.Outbox), ch.emit...)
-	applied := old.Applied
+	applied, forgotten := old.Applied, old.ForgottenUntil
 	if eventID != "" {
-		applied = append(slices.Clip(applied), eventID)
+		applied, forgotten = remember(applied, forgotten, eventID, now)
 	}
-	unlock := doclock.Lock(c.coll, id) // FerretDB's conditional update is not atomic
-	defer unlock()
-	res, err := c.coll.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: outbox.FieldVersion, Value: old.Version}},
-		bson.D{{Key: "$set", Value: bson.D{
-			{Key: "state", Value: ch.State}, {Key: outbox.FieldOutbox, Value: pending},
-			{Key: outbox.FieldPending, Value: len(pending)}, {Key: "applied", Value: applied},
-			{Key: outbox.FieldVersion, Value: old.Version + 1}, {Key: "updated_at", Value: now},
-		}}})
+	set := bson.D{
+		{Key: "state", Value: ch.State}, {Key: outbox.FieldOutbox, Value: pending},
+		{Key: outbox.FieldPending, Value: len(pending)}, {Key: "applied", Value: applied},
+		{Key: outbox.FieldVersion, Value: old.Version + 1}, {Key: "updated_at", Value: now},
+	}
+	if !forgotten.IsZero() {
+		set = append(set, bson.E{Key: fieldForgottenUntil, Value: forgotten})
+	}
+	filter := bson.D{{Key: "_id", Value: id}, {Key: outbox.FieldVersion, Value: old.Version}}
+	if serialised {
+		filter = filter[:1]
+	}
+	res, err := c.coll.UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: set}})
 	if err != nil {
 		return false, fmt.Errorf("while saving %s %s: %w", c.coll.Name(), id, err)
 	}

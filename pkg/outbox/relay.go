@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,32 +28,92 @@ type Publisher interface {
 }
 
 // Relay publishes the pending outbox entries of some collections.
+//
+// It learns which documents have pending entries from the writes
+// themselves: docstore tells it (Pending) the collection and ID of every
+// document a write added entries to. Idle, it waits and costs nothing; it
+// never polls the store. It looks for pending entries itself only in a
+// sweep at start-up and every sweepInterval: entries left by a crash
+// between a write and its publication, by another replica, or by a document
+// that could not be published (messageFault) at its last try. On MongoDB
+// the sweep is served by the partial index on pending (docstore's
+// EnsureIndexes); on FerretDB it reads the collection, which is why it is
+// rare.
+//
+// Announced documents are published in batches: one Publish call carries
+// the entries of up to maxBatchDocs documents, each document's in order,
+// so a burst of writes costs one round trip to the broker, not one each.
 type Relay struct {
 	collections []*mongo.Collection
 	pub         Publisher
 	interval    time.Duration
+	sweepEvery  time.Duration
 	tracer      trace.Tracer
 	log         *slog.Logger
 	nudge       chan struct{}
+	wake        chan struct{}
 	metrics     atomic.Pointer[telemetry.Metrics]
+
+	mu     sync.Mutex
+	queue  []docRef
+	queued map[string]bool
 }
 
-// NewRelay builds a relay. interval is the polling period for entries no
-// local write announced (left by a crashed process or another replica).
+// docRef names one document with pending entries.
+type docRef struct {
+	coll *mongo.Collection
+	id   string
+}
+
+func (d docRef) key() string {
+	return d.coll.Database().Name() + "." + d.coll.Name() + "\x00" + d.id
+}
+
+// maxBatchDocs bounds the documents of one Publish call.
+const maxBatchDocs = 100
+
+// DefaultSweepInterval is how often the relay looks for pending entries no
+// write of this process announced.
+const DefaultSweepInterval = 5 * time.Minute
+
+// NewRelay builds a relay. interval is the wait before trying again after a
+// publication failed for want of the broker.
 func NewRelay(pub Publisher, interval time.Duration, tp trace.TracerProvider, log *slog.Logger) *Relay {
 	return &Relay{
-		pub: pub, interval: interval, log: log,
-		tracer: tp.Tracer("fengqiao.dev/pkg/outbox"), nudge: make(chan struct{}, 1),
+		pub: pub, interval: interval, sweepEvery: DefaultSweepInterval, log: log,
+		tracer: tp.Tracer("fengqiao.dev/pkg/outbox"),
+		nudge:  make(chan struct{}, 1), wake: make(chan struct{}, 1),
+		queued: map[string]bool{},
 	}
 }
 
-// Watch adds collections whose documents carry an outbox. Call it before Run.
+// SetSweepInterval sets how often the relay sweeps the watched collections
+// for pending entries nobody announced. Call it before Run.
+func (r *Relay) SetSweepInterval(d time.Duration) {
+	if d > 0 {
+		r.sweepEvery = d
+	}
+}
+
+// Watch adds collections whose documents carry an outbox, for the sweeps.
+// Call it before Run.
 func (r *Relay) Watch(collections ...*mongo.Collection) {
 	r.collections = append(r.collections, collections...)
 }
 
-// Nudge asks the relay to look for pending entries now; writes call it after
-// adding entries, so an event is published within milliseconds, not a poll.
+// Pending tells the relay that document id of coll has new outbox entries;
+// docstore calls it after every such write (Collection.NotifyPending), so
+// an event is published within milliseconds.
+func (r *Relay) Pending(coll *mongo.Collection, id string) {
+	r.enqueue(docRef{coll, id})
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Nudge asks the relay to sweep the watched collections for pending entries
+// now. Writers that can say which document they wrote call Pending instead.
 func (r *Relay) Nudge() {
 	select {
 	case r.nudge <- struct{}{}:
@@ -59,23 +121,93 @@ func (r *Relay) Nudge() {
 	}
 }
 
+func (r *Relay) enqueue(refs ...docRef) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, d := range refs {
+		if k := d.key(); !r.queued[k] {
+			r.queued[k] = true
+			r.queue = append(r.queue, d)
+		}
+	}
+}
+
+// take removes up to n documents from the queue, oldest first. A document
+// announced again while it is being published is queued again, so entries
+// added meanwhile are not missed.
+func (r *Relay) take(n int) []docRef {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n = min(n, len(r.queue))
+	batch := slices.Clone(r.queue[:n])
+	r.queue = slices.Delete(r.queue, 0, n)
+	for _, d := range batch {
+		delete(r.queued, d.key())
+	}
+	return batch
+}
+
 // Run publishes until ctx is cancelled.
 func (r *Relay) Run(ctx context.Context) error {
-	t := time.NewTicker(r.interval)
-	defer t.Stop()
-	for {
-		for _, c := range r.collections {
-			if err := r.drain(ctx, c); err != nil && ctx.Err() == nil {
-				r.log.Warn("outbox relay: pending events not yet published", "collection", c.Name(), "err", err)
+	r.sweep(ctx)
+	sweeps := time.NewTicker(r.sweepEvery)
+	defer sweeps.Stop()
+	var retry <-chan time.Time
+	for ctx.Err() == nil {
+		if retry == nil {
+			if batch := r.take(maxBatchDocs); len(batch) > 0 {
+				if err := r.publishBatch(ctx, batch); err != nil && ctx.Err() == nil {
+					r.log.Warn("outbox relay: pending events not yet published", "documents", len(batch), "err", err)
+					retry = time.After(r.interval)
+				}
+				continue
 			}
+		}
+		wake := r.wake
+		if retry != nil { // the broker is away: new writes wait for the retry
+			wake = nil
 		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-wake:
+		case <-retry:
+			retry = nil
+		case <-sweeps.C:
+			r.sweep(ctx)
 		case <-r.nudge:
+			r.sweep(ctx)
 		}
 	}
+	return nil
+}
+
+// sweep queues every document of the watched collections that has pending
+// entries.
+func (r *Relay) sweep(ctx context.Context) {
+	for _, c := range r.collections {
+		if err := r.sweepCollection(ctx, c); err != nil && ctx.Err() == nil {
+			r.log.Warn("outbox relay: cannot look for pending events", "collection", c.Name(), "err", err)
+		}
+	}
+}
+
+func (r *Relay) sweepCollection(ctx context.Context, c *mongo.Collection) error {
+	cur, err := c.Find(ctx, bson.D{{Key: FieldPending, Value: bson.D{{Key: "$gt", Value: 0}}}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("while finding pending events: %w", err)
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return fmt.Errorf("while reading pending events: %w", err)
+	}
+	for _, d := range docs {
+		r.enqueue(docRef{c, d.ID})
+	}
+	return nil
 }
 
 type pendingDoc struct {
@@ -86,46 +218,77 @@ type pendingDoc struct {
 	HandoffTrace string `bson:"handoff_trace,omitempty"`
 }
 
-// drain publishes every pending document of c.
+// loadedDoc is a document to publish, read by _id.
+type loadedDoc struct {
+	coll *mongo.Collection
+	pendingDoc
+}
+
+// publishBatch publishes the pending entries of the documents of batch in
+// one Publish call and removes the published ones from each document.
 //
-// A document whose publish fails for a reason of its own (an entry too
-// large, a topic that cannot be created or that the service may not write,
-// see messageFault) is left pending and skipped for the rest of this round,
-// so that one bad document does not hold back every other dispute's events.
-// Any other failure (the broker unreachable) ends the round.
-func (r *Relay) drain(ctx context.Context, c *mongo.Collection) error {
-	var skipped []string
-	var faults []error
-	for {
-		filter := bson.D{{Key: FieldPending, Value: bson.D{{Key: "$gt", Value: 0}}}}
-		if len(skipped) > 0 {
-			filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$nin", Value: skipped}}})
-		}
-		cur, err := c.Find(ctx, filter,
-			options.Find().SetLimit(100).SetProjection(bson.D{{Key: FieldVersion, Value: 1}, {Key: FieldOutbox, Value: 1}, {Key: FieldHandoffTrace, Value: 1}}))
-		if err != nil {
-			return fmt.Errorf("while finding pending events: %w", err)
-		}
-		var docs []pendingDoc
-		if err := cur.All(ctx, &docs); err != nil {
-			return fmt.Errorf("while reading pending events: %w", err)
-		}
-		for _, d := range docs {
-			err := r.publish(ctx, c, d)
-			if err != nil && !messageFault(err) {
-				return errors.Join(append(faults, err)...)
-			}
-			if err != nil {
-				r.log.Error("outbox relay: document cannot be published; skipping it this round",
-					"collection", c.Name(), "id", d.ID, "pending", len(d.Outbox), "err", err)
-				skipped = append(skipped, d.ID)
-				faults = append(faults, fmt.Errorf("%s: %w", d.ID, err))
-			}
-		}
-		if len(docs) < 100 {
-			return errors.Join(faults...)
+// A document whose publication failed for a reason of its own (an entry
+// too large, a topic that cannot be created or that the service may not
+// write, see messageFault) is left pending, logged, and retried only at
+// the next sweep, so that one bad document does not hold back every other
+// dispute's events. When such a failure is reported for the whole call
+// rather than per message, the documents are published one by one to find
+// the culprit. Documents that failed for any other reason (the broker
+// unreachable) are queued again and an error is returned, so Run waits
+// before trying again.
+func (r *Relay) publishBatch(ctx context.Context, batch []docRef) error {
+	docs, err := r.load(ctx, batch)
+	if err != nil {
+		r.enqueue(batch...)
+		return err
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	results, whole := r.publish(ctx, docs)
+	if whole != nil && messageFault(whole) && len(docs) > 1 {
+		results = make([]error, len(docs))
+		for i, d := range docs {
+			res, w := r.publish(ctx, []loadedDoc{d})
+			results[i] = errors.Join(w, res[0])
 		}
 	}
+	var retry []error
+	for i, d := range docs {
+		switch err := results[i]; {
+		case err == nil:
+		case messageFault(err):
+			r.log.Error("outbox relay: document cannot be published; left pending until the next sweep",
+				"collection", d.coll.Name(), "id", d.ID, "pending", len(d.Outbox), "err", err)
+		default:
+			r.enqueue(docRef{d.coll, d.ID})
+			retry = append(retry, fmt.Errorf("%s %s: %w", d.coll.Name(), d.ID, err))
+		}
+	}
+	return errors.Join(retry...)
+}
+
+// load reads the documents of batch by _id, a lookup by key on every store
+// (FerretDB's SQLite backend included: it evaluates no other filter
+// without decoding the collection); documents without pending entries are
+// left out.
+func (r *Relay) load(ctx context.Context, batch []docRef) ([]loadedDoc, error) {
+	docs := make([]loadedDoc, 0, len(batch))
+	for _, ref := range batch {
+		var d pendingDoc
+		err := ref.coll.FindOne(ctx, bson.D{{Key: "_id", Value: ref.id}},
+			options.FindOne().SetProjection(bson.D{{Key: FieldVersion, Value: 1}, {Key: FieldOutbox, Value: 1}, {Key: FieldHandoffTrace, Value: 1}})).Decode(&d)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("while reading pending events of %s %s: %w", ref.coll.Name(), ref.id, err)
+		}
+		if len(d.Outbox) > 0 {
+			docs = append(docs, loadedDoc{ref.coll, d})
+		}
+	}
+	return docs, nil
 }
 
 // messageFault reports whether a publish failed because of the messages
@@ -150,61 +313,97 @@ func messageFault(err error) bool {
 	return errors.As(err, &kerr) && !kerr.Temporary()
 }
 
-func (r *Relay) publish(ctx context.Context, c *mongo.Collection, d pendingDoc) error {
+// publish publishes the entries of docs in one call and removes the
+// published ones. results[i] is docs[i]'s failure, if any; whole is the
+// call's error when the broker reported none per message.
+func (r *Relay) publish(ctx context.Context, docs []loadedDoc) (results []error, whole error) {
 	// A batch once started is finished even when the service is stopping:
 	// an entry published but not yet marked sent would be published again
 	// at the next start.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
 	defer cancel()
-	msgs := make([]kafka.Message, len(d.Outbox))
-	spans := make([]handoffSpans, len(d.Outbox))
-	previous := spanContextOf(d.HandoffTrace)
-	for i, e := range d.Outbox {
-		msgs[i] = e.Message()
-		spans[i] = r.startHandoff(ctx, e, &msgs[i], previous)
-		previous = spans[i].handoff.SpanContext()
+	var msgs []kafka.Message
+	var spans []handoffSpans
+	for _, d := range docs {
+		previous := spanContextOf(d.HandoffTrace)
+		for _, e := range d.Outbox {
+			msgs = append(msgs, e.Message())
+			s := r.startHandoff(ctx, e, &msgs[len(msgs)-1], previous)
+			spans = append(spans, s)
+			previous = s.handoff.SpanContext()
+		}
 	}
 	err := r.pub.Publish(ctx, msgs...)
 	var werrs kafka.WriteErrors
 	partial := errors.As(err, &werrs) && len(werrs) == len(msgs)
+	if err != nil && !partial {
+		whole = err
+	}
 	// Entries written while others failed are removed too, or every retry
 	// would publish them again; but of one dispute's entries on one topic
 	// (one partition, in order) only those before the first failure, so
-	// that what stays pending is always the tail of the sequence.
-	sent := make(map[string]bool, len(d.Outbox))
+	// that what stays pending is always the tail of the sequence, across
+	// all the documents of the batch.
 	held := map[string]bool{} // topic + dispute with an earlier failure
-	handoffTrace := d.HandoffTrace
-	for i, e := range d.Outbox {
-		seq := e.Topic + "\x00" + e.Subject
-		ok := err == nil || partial && werrs[i] == nil
-		if ok && !held[seq] {
-			sent[e.ID] = true
-			handoffTrace = traceParent(spans[i].handoff.SpanContext())
-			r.published(ctx, spans[i])
+	results = make([]error, len(docs))
+	i := 0
+	for k, d := range docs {
+		sent := make(map[string]bool, len(d.Outbox))
+		handoffTrace := d.HandoffTrace
+		var failed []error
+		for _, e := range d.Outbox {
+			seq := e.Topic + "\x00" + e.Subject
+			var msgErr error
+			if partial {
+				msgErr = werrs[i]
+			} else {
+				msgErr = err
+			}
+			if msgErr == nil && !held[seq] {
+				sent[e.ID] = true
+				handoffTrace = traceParent(spans[i].handoff.SpanContext())
+				r.published(ctx, spans[i])
+			}
+			if msgErr != nil {
+				held[seq] = true
+				failed = append(failed, msgErr)
+				spans[i].send.RecordError(msgErr)
+				spans[i].send.SetStatus(codes.Error, "publish failed; will retry")
+			}
+			spans[i].end()
+			i++
 		}
-		if !ok {
-			held[seq] = true
-			spans[i].send.RecordError(err)
-			spans[i].send.SetStatus(codes.Error, "publish failed; will retry")
+		if len(failed) > 0 {
+			results[k] = firstFault(failed)
 		}
-		spans[i].end()
+		if len(sent) > 0 {
+			results[k] = errors.Join(results[k], removeSent(ctx, d.coll, d.pendingDoc, sent, handoffTrace))
+		}
 	}
-	if len(sent) == 0 {
-		return err
-	}
-	return errors.Join(err, removeSent(ctx, c, d, sent, handoffTrace))
+	return results, whole
 }
 
-// batchTimeout bounds the publication of one document's entries.
+// firstFault is the failure to report for a document: a message fault if
+// any (the document cannot be published as it is), else the first error.
+func firstFault(errs []error) error {
+	for _, err := range errs {
+		if messageFault(err) {
+			return err
+		}
+	}
+	return errs[0]
+}
+
+// batchTimeout bounds the publication of one batch.
 const batchTimeout = 15 * time.Second
 
-// removeSent takes the published entries out of the document under its
-// version, re-reading it when a concurrent write got there first. The
-// re-read and the write hold the document's lock together, so no writer of
-// this process can slip in between and the second attempt wins; writers in
-// other processes (MongoDB only) are waited out with a random delay growing
-// to 50 ms. Retrying at once, the relay lost every round to a busy
-// aggregate's writers, gave up, and published the entries again.
+// removeSent takes the published entries out of the document. On FerretDB
+// it re-reads and writes the document by _id under the document's lock
+// (see tryRemove) and cannot lose to a writer of this process. On MongoDB
+// the write is conditioned on the version, and a concurrent write makes it
+// re-read and try again after a random delay growing to 50 ms: retrying at
+// once, the relay lost every round to a busy aggregate's writers, gave up,
+// and published the entries again.
 func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map[string]bool, handoffTrace string) error {
 	for attempt := 0; attempt < 20; attempt++ {
 		if attempt > 0 && !wait.Jittered(ctx, attempt, 50*time.Millisecond) {
@@ -219,8 +418,19 @@ func removeSent(ctx context.Context, c *mongo.Collection, d pendingDoc, sent map
 }
 
 func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map[string]bool, handoffTrace string, reread bool) (bool, error) {
-	unlock := doclock.Lock(c, d.ID) // FerretDB's conditional update is not atomic
-	defer unlock()
+	atomic, err := doclock.Atomic(ctx, c)
+	if err != nil {
+		return false, fmt.Errorf("while marking events sent: %w", err)
+	}
+	filter := bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}}
+	if !atomic {
+		// FerretDB: under the lock, re-read by _id and write by _id alone
+		// (see pkg/internal/doclock): atomic for every writer of this
+		// process and a lookup by key, not a scan of the collection.
+		unlock := doclock.Lock(c, d.ID)
+		defer unlock()
+		reread, filter = true, filter[:1]
+	}
 	if reread {
 		var fresh pendingDoc // not *d: decoding into a used value may keep stale entries
 		if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&fresh); err != nil {
@@ -234,8 +444,7 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 			rest = append(rest, e)
 		}
 	}
-	res, err := c.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}},
+	res, err := c.UpdateOne(ctx, filter,
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: FieldOutbox, Value: rest}, {Key: FieldPending, Value: len(rest)},
 			{Key: FieldVersion, Value: d.Version + 1}, {Key: FieldHandoffTrace, Value: handoffTrace},

@@ -73,7 +73,7 @@ func startRelay(t *testing.T, brokers []string, mongoURI string, tp trace.Tracer
 	pub := &countingPublisher{Producer: p}
 	relay := outbox.NewRelay(pub, 50*time.Millisecond, tp, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
 	mc := testkit.Mongo(t, mongoURI).Collection("disputes")
-	coll := docstore.New[dispute](mc, relay.Nudge)
+	coll := docstore.New[dispute](mc, nil).NotifyPending(relay.Pending)
 	relay.Watch(mc)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -11,18 +11,29 @@
 // overwrites the first: a lost state change, or outbox entries dropped
 // before they were published.
 //
-// Holding this lock around the conditional write makes the check and the
-// write atomic again for every writer in the process: the docstore's saves
-// and the outbox relay's removals. The embedded platform (all services in
-// one process, one writer per collection) is fully covered; a deployment
-// where several processes write the same FerretDB collection is not, and
-// needs MongoDB.
+// Holding this lock from the read of a document to its write makes the
+// read, the check and the write atomic again for every writer in the
+// process: the docstore's updates and the outbox relay's removals. Under
+// it they read and write by {_id: value} alone, the only filter FerretDB's
+// SQLite backend hands down to SQLite: a filter with the version in it is
+// evaluated in Go on every document of the collection, a cost growing
+// with the collection on every write. (SQLite itself then needs an index
+// on FerretDB's own _id expression to avoid a scan; see
+// docs/performance.md.) Against MongoDB the lock is not needed and not
+// taken: there the write filtered by {_id, version} is an atomic
+// compare-and-set served by the _id index (see Atomic). The embedded
+// platform (all services in one process, one writer per collection) is
+// fully covered; a deployment where several processes write the same
+// FerretDB collection is not, and needs MongoDB.
 package doclock
 
 import (
+	"context"
+	"fmt"
 	"hash/maphash"
 	"sync"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
@@ -30,14 +41,19 @@ import (
 // only serialises two short writes.
 const stripes = 512
 
+// Each stripe is a channel of capacity one rather than a sync.Mutex, so
+// that a writer can stop waiting when its context ends (Acquire).
 var (
 	seed  = maphash.MakeSeed()
-	locks [stripes]sync.Mutex
+	locks = func() (l [stripes]chan struct{}) {
+		for i := range l {
+			l[i] = make(chan struct{}, 1)
+		}
+		return l
+	}()
 )
 
-// Lock locks document id of coll and returns the function that unlocks it.
-// Hold it for one write only, never across another Lock.
-func Lock(coll *mongo.Collection, id string) (unlock func()) {
+func stripe(coll *mongo.Collection, id string) chan struct{} {
 	var h maphash.Hash
 	h.SetSeed(seed)
 	h.WriteString(coll.Database().Name())
@@ -45,7 +61,54 @@ func Lock(coll *mongo.Collection, id string) (unlock func()) {
 	h.WriteString(coll.Name())
 	h.WriteByte(0)
 	h.WriteString(id)
-	mu := &locks[h.Sum64()%stripes]
-	mu.Lock()
-	return mu.Unlock
+	return locks[h.Sum64()%stripes]
+}
+
+// Lock locks document id of coll and returns the function that unlocks it.
+// Hold it for one change of the document only (its read, decision and
+// write), never across another Lock.
+func Lock(coll *mongo.Collection, id string) (unlock func()) {
+	l := stripe(coll, id)
+	l <- struct{}{}
+	return func() { <-l }
+}
+
+// Acquire is Lock that gives up with ctx's error when ctx ends first.
+func Acquire(ctx context.Context, coll *mongo.Collection, id string) (unlock func(), err error) {
+	l := stripe(coll, id)
+	select {
+	case l <- struct{}{}:
+		return func() { <-l }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Which servers give a real compare-and-set, learnt once per client.
+var atomicByClient sync.Map // *mongo.Client → bool
+
+// Atomic reports whether the server behind coll applies an update's filter
+// and its change atomically (MongoDB), so that a write filtered by
+// {_id, version} is a compare-and-set, or not (FerretDB).
+//
+// It asks the server once per client, with buildInfo, rather than taking
+// an option: FerretDB answers buildInfo with a "ferretdbVersion" field that
+// MongoDB never sends, so every service gets the right mode from its
+// connection string alone, whoever wires it (the embedded stack, a test, a
+// cluster deployment pointing at FerretDB or at MongoDB), and a
+// misconfigured option cannot silently make a MongoDB deployment lose its
+// atomic compare-and-set or a FerretDB one its lock. A failed question is
+// not remembered: the caller's write fails and the next one asks again.
+func Atomic(ctx context.Context, coll *mongo.Collection) (bool, error) {
+	client := coll.Database().Client()
+	if v, ok := atomicByClient.Load(client); ok {
+		return v.(bool), nil
+	}
+	raw, err := client.Database("admin").RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Raw()
+	if err != nil {
+		return false, fmt.Errorf("while asking the store which server it is: %w", err)
+	}
+	_, ferret := raw.Lookup("ferretdbVersion").StringValueOK()
+	atomicByClient.Store(client, !ferret)
+	return !ferret, nil
 }
