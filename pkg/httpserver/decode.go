@@ -27,7 +27,13 @@ func DecodeJSON(c echo.Context, v any) error {
 	// dotted path without array indexes.
 	data, err := io.ReadAll(req.Body)
 	if err != nil {
+		if p := tooLarge(c, err); p != nil {
+			return p
+		}
 		return readProblem(err)
+	}
+	if err := checkDepth(data, limitsOf(c).MaxJSONDepth); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
