@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/problem"
 )
 
@@ -86,6 +88,9 @@ func startWith(t *testing.T, limits config.HTTPLimits) *server {
 	})
 	s.API.GET("/fail", func(echo.Context) error { return errors.New("mongo: connection reset; citizen 13800000000") })
 	s.API.GET("/panic", func(echo.Context) error { panic("nil map") })
+	s.API.POST("/huge-event", func(echo.Context) error {
+		return fmt.Errorf("while registering: %w", messaging.ErrMessageTooLarge)
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
@@ -199,6 +204,7 @@ func TestProblems(t *testing.T) {
 			fields: []field{{"#/parties/0/role", "required"}, {"#/place/county_code", "not a county"}}},
 		{name: "handler error hidden", method: "GET", path: "/v1/fail", status: 500, typeSuffix: "internal", detail: "it has been logged"},
 		{name: "handler panic", method: "GET", path: "/v1/panic", status: 500, typeSuffix: "internal"},
+		{name: "event over the size limit", path: "/v1/huge-event", body: `{}`, status: 413, typeSuffix: "too-large", detail: "1000000 bytes"},
 		{name: "no such route", method: "GET", path: "/v1/nothing/here", status: 404, typeSuffix: "about:blank"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
