@@ -37,6 +37,10 @@ type thing struct {
 	Place struct {
 		County string `json:"county_code"`
 	} `json:"place"`
+	When     *time.Time `json:"when,omitempty"`
+	Sessions []struct {
+		StartsAt time.Time `json:"starts_at"`
+	} `json:"sessions,omitempty"`
 }
 
 type server struct {
@@ -81,6 +85,13 @@ func startWith(t *testing.T, limits config.HTTPLimits) *server {
 		}
 		caller, _ := identity.FromContext(c.Request().Context())
 		return c.JSON(http.StatusCreated, map[string]any{"name": body.Name, "county": caller.County})
+	})
+	s.API.POST("/texts", func(c echo.Context) error {
+		var body thing
+		if err := httpserver.DecodeJSONWith(c, &body, httpserver.TextLimits{"/name": 5, "/parties/*/role": 3}); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
 	})
 	s.API.POST("/refuse", func(echo.Context) error {
 		return problem.Invalid("the slip is incomplete",
