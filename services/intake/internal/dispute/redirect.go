@@ -1,7 +1,6 @@
 package dispute
 
 import (
-
 	"fengqiao.dev/api/events"
 )
 
