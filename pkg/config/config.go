@@ -54,7 +54,7 @@ func DefaultHTTPLimits() HTTPLimits {
 	return HTTPLimits{
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10, MaxBodyBytes: 1 << 20, MaxJSONDepth: 32,
-		RatePerSecond: 50, RateBurst: 100,
+		RatePerSecond: 100, RateBurst: 200,
 	}
 }
 
