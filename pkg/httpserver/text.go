@@ -56,24 +56,27 @@ func DecodeJSONWith(c echo.Context, v any, limits TextLimits) error {
 // checkJSONText checks the strings of a JSON document (already known to
 // decode) and returns the fields at fault.
 func checkJSONText(data []byte, limits TextLimits) []problem.FieldError {
-	badAt := -1
-	if !utf8.Valid(data) {
-		badAt = firstInvalidUTF8(data)
-	}
 	var errs []problem.FieldError
-	walkStrings(data, func(ptr, pattern, s string, end int64) {
+	walkStrings(data, func(ptr func() string, pattern string, raw []byte) {
 		if len(errs) >= maxTextErrors {
 			return
 		}
-		raw := badAt >= 0 && int64(badAt) < end
-		if raw {
-			badAt = -1 // reported once, at the string that holds it
-		}
-		if detail := textFault(s, raw, limits.of(pattern)); detail != "" {
-			errs = append(errs, problem.FieldError{Pointer: ptr, Detail: detail})
+		if detail := textFault(unquote(raw), !utf8.Valid(raw), limits.of(pattern)); detail != "" {
+			errs = append(errs, problem.FieldError{Pointer: ptr(), Detail: detail})
 		}
 	})
 	return errs
+}
+
+// unquote decodes a JSON string token; without escapes it is the bytes
+// between the quotes.
+func unquote(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	_ = json.Unmarshal(raw, &s) // the document decoded, so the token does
+	return s
 }
 
 // textFault says what is wrong with s, or "" if nothing is. invalid is set
@@ -92,21 +95,12 @@ func textFault(s string, invalid bool, max int) string {
 	return ""
 }
 
-func firstInvalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return -1
-}
-
-// walkStrings calls visit with the JSON Pointer, its pattern (array indexes
-// as "*"), the decoded value and the end offset of every string value of
-// data, in document order.
-func walkStrings(data []byte, visit func(ptr, pattern, s string, end int64)) {
+// walkStrings calls visit with the JSON Pointer (rendered on demand), its
+// pattern (array indexes as "*") and the raw token, quotes included, of
+// every string value of data, in document order. data must be valid JSON
+// (it has just been decoded): the scan only tracks containers, keys and
+// array positions, far cheaper than encoding/json's Token API.
+func walkStrings(data []byte, visit func(ptr func() string, pattern string, raw []byte)) {
 	type frame struct {
 		array   bool
 		index   int
@@ -116,7 +110,9 @@ func walkStrings(data []byte, visit func(ptr, pattern, s string, end int64)) {
 	var stack []frame
 	render := func(pattern bool) string {
 		var b strings.Builder
-		b.WriteString("#")
+		if !pattern {
+			b.WriteString("#")
+		}
 		for _, f := range stack {
 			b.WriteString("/")
 			switch {
@@ -130,39 +126,43 @@ func walkStrings(data []byte, visit func(ptr, pattern, s string, end int64)) {
 		}
 		return b.String()
 	}
-	next := func() {
-		if n := len(stack); n > 0 {
-			if stack[n-1].array {
-				stack[n-1].index++
+	ptr := func() string { return render(false) }
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{', '[':
+			stack = append(stack, frame{array: data[i] == '[', wantKey: data[i] == '{'})
+		case '}', ']':
+			stack = stack[:len(stack)-1]
+		case ',':
+			if top := &stack[len(stack)-1]; top.array {
+				top.index++
 			} else {
-				stack[n-1].wantKey = true
+				top.wantKey = true
 			}
+		case '"':
+			end := stringEnd(data, i)
+			raw := data[i : end+1]
+			if n := len(stack); n > 0 && stack[n-1].wantKey {
+				stack[n-1].key, stack[n-1].wantKey = unquote(raw), false
+			} else {
+				visit(ptr, render(true), raw)
+			}
+			i = end
 		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return
+}
+
+// stringEnd is the index of the quote closing the string that opens at i.
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
 		}
-		if d, ok := tok.(json.Delim); ok {
-			if d == '}' || d == ']' {
-				stack = stack[:len(stack)-1]
-				next()
-			} else {
-				stack = append(stack, frame{array: d == '[', wantKey: d == '{'})
-			}
-			continue
-		}
-		if n := len(stack); n > 0 && stack[n-1].wantKey {
-			stack[n-1].key, stack[n-1].wantKey = tok.(string), false
-			continue
-		}
-		if s, ok := tok.(string); ok {
-			visit(render(false), strings.TrimPrefix(render(true), "#"), s, dec.InputOffset())
-		}
-		next()
 	}
+	return len(data) - 1
 }
 
 // CheckForm checks every field of a form against limits (by field name):
