@@ -68,10 +68,11 @@ func checkJSONText(data []byte, limits TextLimits) []problem.FieldError {
 	return errs
 }
 
-// unquote decodes a JSON string token; without escapes it is the bytes
+// unquote decodes a JSON string token as encoding/json does (invalid UTF-8
+// becomes U+FFFD); without escapes and invalid bytes it is the bytes
 // between the quotes.
 func unquote(raw []byte) string {
-	if bytes.IndexByte(raw, '\\') < 0 {
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return string(raw[1 : len(raw)-1])
 	}
 	var s string
