@@ -97,4 +97,3 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func escapeToken(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
-
