@@ -93,6 +93,7 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 	s.relay.SetMetrics(s.Telemetry.Metrics)
 	s.HTTP, err = httpserver.New(httpserver.Options{
 		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Metrics: s.Telemetry.Prometheus,
+		Limits: cfg.HTTP,
 		Ready: []httpserver.Check{
 			{Name: "kafka", Run: func(ctx context.Context) error { return messaging.Ping(ctx, s.Cluster) }},
 			{Name: "mongodb", Run: func(ctx context.Context) error { return s.client.Ping(ctx, nil) }},

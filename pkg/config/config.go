@@ -28,6 +28,96 @@ type Common struct {
 	// writes announce their documents, and it sweeps for unannounced
 	// entries at start-up and every few minutes.)
 	RelayInterval time.Duration
+	// HTTP bounds what one client and one request may take of the server.
+	HTTP HTTPLimits
+}
+
+// HTTPLimits bound the HTTP server, so that slow, huge or many requests from
+// one client cannot tie a service up. Zero fields take DefaultHTTPLimits'.
+type HTTPLimits struct {
+	ReadHeaderTimeout time.Duration // HTTP_READ_HEADER_TIMEOUT: request line and headers (slowloris)
+	ReadTimeout       time.Duration // HTTP_READ_TIMEOUT: the whole request, body included
+	WriteTimeout      time.Duration // HTTP_WRITE_TIMEOUT: from the end of the headers to the end of the response
+	IdleTimeout       time.Duration // HTTP_IDLE_TIMEOUT: a kept-alive connection between requests
+	MaxHeaderBytes    int           // HTTP_MAX_HEADER_BYTES: request line and headers
+	MaxBodyBytes      int64         // HTTP_MAX_BODY_BYTES: a request body; more is a 413
+	MaxJSONDepth      int           // HTTP_MAX_JSON_DEPTH: nesting of a JSON body; deeper is a 400
+	// RatePerSecond and RateBurst are each client's token bucket (by the
+	// connection's IP address, identified or not); over it is a 429 with
+	// Retry-After. A negative RatePerSecond turns the limit off.
+	RatePerSecond float64 // HTTP_RATE_LIMIT
+	RateBurst     int     // HTTP_RATE_BURST
+}
+
+// DefaultHTTPLimits are generous for a person or a channel's system and
+// small enough that one client cannot starve the others: a form is a few
+// KiB, a registration's JSON is at most 5 levels deep.
+func DefaultHTTPLimits() HTTPLimits {
+	return HTTPLimits{
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
+		IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10, MaxBodyBytes: 1 << 20, MaxJSONDepth: 32,
+		RatePerSecond: 100, RateBurst: 200,
+	}
+}
+
+// WithDefaults fills the zero fields of l from DefaultHTTPLimits.
+func (l HTTPLimits) WithDefaults() HTTPLimits {
+	d := DefaultHTTPLimits()
+	setDefault(&l.ReadHeaderTimeout, d.ReadHeaderTimeout)
+	setDefault(&l.ReadTimeout, d.ReadTimeout)
+	setDefault(&l.WriteTimeout, d.WriteTimeout)
+	setDefault(&l.IdleTimeout, d.IdleTimeout)
+	setDefault(&l.MaxHeaderBytes, d.MaxHeaderBytes)
+	setDefault(&l.MaxBodyBytes, d.MaxBodyBytes)
+	setDefault(&l.MaxJSONDepth, d.MaxJSONDepth)
+	setDefault(&l.RatePerSecond, d.RatePerSecond)
+	setDefault(&l.RateBurst, d.RateBurst)
+	return l
+}
+
+func setDefault[T int | int64 | float64 | time.Duration](v *T, def T) {
+	if *v == 0 {
+		*v = def
+	}
+}
+
+// httpLimitsFromEnv reads the HTTP_* limits over the defaults.
+func httpLimitsFromEnv() (HTTPLimits, error) {
+	l := DefaultHTTPLimits()
+	var errs []error
+	for _, d := range []struct {
+		name string
+		v    *time.Duration
+	}{
+		{"HTTP_READ_HEADER_TIMEOUT", &l.ReadHeaderTimeout}, {"HTTP_READ_TIMEOUT", &l.ReadTimeout},
+		{"HTTP_WRITE_TIMEOUT", &l.WriteTimeout}, {"HTTP_IDLE_TIMEOUT", &l.IdleTimeout},
+	} {
+		var err error
+		if *d.v, err = Duration(d.name, *d.v); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	var err error
+	if l.MaxHeaderBytes, err = Int("HTTP_MAX_HEADER_BYTES", l.MaxHeaderBytes); err != nil {
+		errs = append(errs, err)
+	}
+	body, err := Int("HTTP_MAX_BODY_BYTES", int(l.MaxBodyBytes))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	l.MaxBodyBytes = int64(body)
+	if l.MaxJSONDepth, err = Int("HTTP_MAX_JSON_DEPTH", l.MaxJSONDepth); err != nil {
+		errs = append(errs, err)
+	}
+	if v := os.Getenv("HTTP_RATE_LIMIT"); v != "" {
+		if l.RatePerSecond, err = strconv.ParseFloat(v, 64); err != nil {
+			errs = append(errs, fmt.Errorf("HTTP_RATE_LIMIT: %q is not a number", v))
+		}
+	}
+	if l.RateBurst, err = Int("HTTP_RATE_BURST", l.RateBurst); err != nil {
+		errs = append(errs, err)
+	}
+	return l, errors.Join(errs...)
 }
 
 // KafkaSecurity holds SASL and TLS settings for the brokers.
@@ -58,6 +148,9 @@ func FromEnv(defaultHTTPAddr string) (Common, error) {
 		errs = append(errs, err)
 	}
 	if c.RelayInterval, err = Duration("OUTBOX_RELAY_INTERVAL", time.Second); err != nil {
+		errs = append(errs, err)
+	}
+	if c.HTTP, err = httpLimitsFromEnv(); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, c.Validate())

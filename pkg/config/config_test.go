@@ -11,7 +11,9 @@ import (
 var vars = []string{
 	"KAFKA_BROKERS", "MONGODB_URI", "MONGODB_DATABASE", "HTTP_ADDR", "KAFKA_SASL_MECHANISM",
 	"KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_TLS", "KAFKA_TOPIC_PARTITIONS",
-	"KAFKA_TOPIC_REPLICATION", "OUTBOX_RELAY_INTERVAL",
+	"KAFKA_TOPIC_REPLICATION", "OUTBOX_RELAY_INTERVAL", "HTTP_READ_HEADER_TIMEOUT", "HTTP_READ_TIMEOUT",
+	"HTTP_WRITE_TIMEOUT", "HTTP_IDLE_TIMEOUT", "HTTP_MAX_HEADER_BYTES", "HTTP_MAX_BODY_BYTES", "HTTP_MAX_JSON_DEPTH",
+	"HTTP_RATE_LIMIT", "HTTP_RATE_BURST",
 }
 
 // Not parallel: t.Setenv changes the process environment.
@@ -28,6 +30,7 @@ func TestFromEnv(t *testing.T) {
 			want: Common{
 				KafkaBrokers: []string{"kafka-0:9092"}, MongoURI: "mongodb://db:27017", MongoDatabase: "fengqiao",
 				HTTPAddr: ":8080", TopicPartitions: 3, TopicReplication: -1, RelayInterval: time.Second,
+				HTTP: DefaultHTTPLimits(),
 			},
 		},
 		{
@@ -37,12 +40,20 @@ func TestFromEnv(t *testing.T) {
 				"HTTP_ADDR": "127.0.0.1:9000", "KAFKA_SASL_MECHANISM": "scram-sha-512", "KAFKA_SASL_USERNAME": "referral",
 				"KAFKA_SASL_PASSWORD": "s3cret", "KAFKA_TLS": "true", "KAFKA_TOPIC_PARTITIONS": "12",
 				"KAFKA_TOPIC_REPLICATION": "3", "OUTBOX_RELAY_INTERVAL": "250ms",
+				"HTTP_READ_HEADER_TIMEOUT": "2s", "HTTP_READ_TIMEOUT": "10s", "HTTP_WRITE_TIMEOUT": "20s",
+				"HTTP_IDLE_TIMEOUT": "1m", "HTTP_MAX_HEADER_BYTES": "8192", "HTTP_MAX_BODY_BYTES": "65536",
+				"HTTP_MAX_JSON_DEPTH": "8", "HTTP_RATE_LIMIT": "2.5", "HTTP_RATE_BURST": "10",
 			},
 			want: Common{
 				KafkaBrokers: []string{"kafka-0:9092", "kafka-1:9092"}, MongoURI: "mongodb://db", MongoDatabase: "county",
 				HTTPAddr:        "127.0.0.1:9000",
 				Kafka:           KafkaSecurity{SASLMechanism: "SCRAM-SHA-512", Username: "referral", Password: "s3cret", TLS: true},
 				TopicPartitions: 12, TopicReplication: 3, RelayInterval: 250 * time.Millisecond,
+				HTTP: HTTPLimits{
+					ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 20 * time.Second,
+					IdleTimeout: time.Minute, MaxHeaderBytes: 8192, MaxBodyBytes: 65536, MaxJSONDepth: 8,
+					RatePerSecond: 2.5, RateBurst: 10,
+				},
 			},
 		},
 		{name: "nothing set", env: map[string]string{}, wantErr: []string{"KAFKA_BROKERS is required", "MONGODB_URI is required"}},
@@ -51,9 +62,11 @@ func TestFromEnv(t *testing.T) {
 			name: "every malformed value reported at once",
 			env: with(minimal, map[string]string{
 				"KAFKA_TLS": "yes please", "KAFKA_TOPIC_PARTITIONS": "three", "KAFKA_TOPIC_REPLICATION": "1.5",
-				"OUTBOX_RELAY_INTERVAL": "5", "KAFKA_SASL_MECHANISM": "GSSAPI",
+				"OUTBOX_RELAY_INTERVAL": "5", "KAFKA_SASL_MECHANISM": "GSSAPI", "HTTP_READ_TIMEOUT": "30",
+				"HTTP_MAX_BODY_BYTES": "1M", "HTTP_RATE_LIMIT": "fast",
 			}),
-			wantErr: []string{"KAFKA_TLS", "KAFKA_TOPIC_PARTITIONS", "KAFKA_TOPIC_REPLICATION", "OUTBOX_RELAY_INTERVAL", `KAFKA_SASL_MECHANISM "GSSAPI"`},
+			wantErr: []string{"KAFKA_TLS", "KAFKA_TOPIC_PARTITIONS", "KAFKA_TOPIC_REPLICATION", "OUTBOX_RELAY_INTERVAL", `KAFKA_SASL_MECHANISM "GSSAPI"`,
+				"HTTP_READ_TIMEOUT", "HTTP_MAX_BODY_BYTES", "HTTP_RATE_LIMIT"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

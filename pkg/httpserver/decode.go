@@ -16,28 +16,45 @@ import (
 
 // DecodeJSON reads the request body into v strictly: unknown fields, a wrong
 // type or trailing data are a 400 problem naming the field at fault with a
-// JSON Pointer into the body (e.g. "#/parties/1/role").
+// JSON Pointer into the body (e.g. "#/parties/1/role"). Its strings are
+// checked as DecodeJSONWith does, each bounded by DefaultMaxText.
 func DecodeJSON(c echo.Context, v any) error {
+	return DecodeJSONWith(c, v, nil)
+}
+
+// decodeJSON decodes the body into v and returns the body's bytes.
+func decodeJSON(c echo.Context, v any) ([]byte, error) {
 	req := c.Request()
 	if ct := req.Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return problem.Invalid("the body must be application/json", problem.FieldError{Pointer: "header:Content-Type", Detail: "got " + ct})
+		return nil, problem.Invalid("the body must be application/json", problem.FieldError{Pointer: "header:Content-Type", Detail: "got " + ct})
 	}
 	// The whole body, bounded by the server's BodyLimit, so that a problem
 	// can point into it: encoding/json reports an error's byte offset and a
 	// dotted path without array indexes.
 	data, err := io.ReadAll(req.Body)
 	if err != nil {
-		return readProblem(err)
+		if p := tooLarge(c, err); p != nil {
+			return nil, p
+		}
+		return nil, readProblem(err)
+	}
+	if err := checkDepth(data, limitsOf(c).MaxJSONDepth); err != nil {
+		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeProblem(err, data)
+		if isTimeError(err) {
+			if p := timeProblem(data, v); p != nil {
+				return nil, p
+			}
+		}
+		return nil, decodeProblem(err, data)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return problem.Invalid("the body must hold exactly one JSON value")
+		return nil, problem.Invalid("the body must hold exactly one JSON value")
 	}
-	return nil
+	return data, nil
 }
 
 // readProblem keeps echo's own errors (413 from the body limit) as they are.
@@ -72,7 +89,8 @@ func decodeProblem(err error, data []byte) error {
 		}
 		return problem.Invalid("the body has a field this API does not know", problem.Field(ptr, "unknown field"))
 	default:
-		return problem.Invalid(err.Error())
+		// Never a Go error's text: it names Go types and layouts.
+		return problem.Invalid("the body does not match this API's fields and types")
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/telemetry"
 )
@@ -120,6 +121,9 @@ func toProblem(err error, log *slog.Logger, c echo.Context) *problem.Details {
 	if errors.As(err, &p) {
 		cp := *p
 		return &cp
+	}
+	if errors.Is(err, messaging.ErrMessageTooLarge) {
+		return problem.TooLarge(fmt.Sprintf("the request would produce an event over the %d bytes the platform publishes; shorten its text", messaging.MaxMessageBytes))
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

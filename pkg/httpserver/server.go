@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"go.opentelemetry.io/otel/trace"
 
+	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/identity"
 )
 
@@ -37,6 +38,9 @@ type Options struct {
 	// Metrics, when set, is served at GET /metrics (the service's own
 	// Prometheus registry, telemetry.Providers.Prometheus; issue 8).
 	Metrics http.Handler
+	// Limits bound time, size and rate per request and client; zero fields
+	// take config.DefaultHTTPLimits'.
+	Limits config.HTTPLimits
 }
 
 // Server is a service's HTTP server.
@@ -59,6 +63,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Auth == nil {
 		opts.Auth = identity.TrustedHeaders{}
 	}
+	opts.Limits = opts.Limits.WithDefaults()
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("while listening on %s: %w", opts.Addr, err)
@@ -66,11 +71,17 @@ func New(opts Options) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(opts.Logger)
+	// The peer's address, never X-Forwarded-For: a header the client
+	// writes itself would let it pick its own rate-limit bucket.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
 	e.Use(tracing(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), opts.Service))
 	e.Use(accessLog(opts.Logger))
 	e.Use(recoverer(opts.Logger))
-	e.Use(middleware.BodyLimit("1M"))
+	if opts.Limits.RatePerSecond > 0 {
+		e.Use(rateLimit(opts.Limits))
+	}
+	e.Use(withLimits(opts.Limits))
 	s := &Server{Echo: e, opts: opts, ln: ln}
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
@@ -89,7 +100,13 @@ func (s *Server) URL() string { return "http://" + s.Addr() }
 
 // Run serves until ctx is cancelled, then drains in-flight requests.
 func (s *Server) Run(ctx context.Context) error {
-	srv := &http.Server{Handler: s.Echo, ReadHeaderTimeout: 10 * time.Second}
+	l := s.opts.Limits
+	srv := &http.Server{
+		Handler:           s.Echo,
+		ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout,
+		WriteTimeout: l.WriteTimeout, IdleTimeout: l.IdleTimeout, MaxHeaderBytes: l.MaxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(s.opts.Logger.Handler(), slog.LevelDebug),
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(s.ln) }()
 	select {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,8 +19,10 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/problem"
 )
 
@@ -34,10 +37,15 @@ type thing struct {
 	Place struct {
 		County string `json:"county_code"`
 	} `json:"place"`
+	When     *time.Time `json:"when,omitempty"`
+	Sessions []struct {
+		StartsAt time.Time `json:"starts_at"`
+	} `json:"sessions,omitempty"`
 }
 
 type server struct {
 	url      string
+	addr     string
 	kafkaOK  atomic.Bool
 	recorder *tracetest.SpanRecorder
 }
@@ -46,11 +54,17 @@ type server struct {
 // tests need; t.Cleanup shuts it down.
 func start(t *testing.T) *server {
 	t.Helper()
+	return startWith(t, config.HTTPLimits{})
+}
+
+// startWith is start with the given limits (zero fields take the defaults).
+func startWith(t *testing.T, limits config.HTTPLimits) *server {
+	t.Helper()
 	srv := &server{recorder: tracetest.NewSpanRecorder()}
 	srv.kafkaOK.Store(true)
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(srv.recorder))
 	s, err := httpserver.New(httpserver.Options{
-		Service: "test", Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Tracer: tp,
+		Service: "test", Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Tracer: tp, Limits: limits,
 		Ready: []httpserver.Check{
 			{Name: "kafka", Run: func(context.Context) error {
 				if !srv.kafkaOK.Load() {
@@ -72,12 +86,22 @@ func start(t *testing.T) *server {
 		caller, _ := identity.FromContext(c.Request().Context())
 		return c.JSON(http.StatusCreated, map[string]any{"name": body.Name, "county": caller.County})
 	})
+	s.API.POST("/texts", func(c echo.Context) error {
+		var body thing
+		if err := httpserver.DecodeJSONWith(c, &body, httpserver.TextLimits{"/name": 5, "/parties/*/role": 3}); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	})
 	s.API.POST("/refuse", func(echo.Context) error {
 		return problem.Invalid("the slip is incomplete",
 			problem.Field("parties/0/role", "required"), problem.Field("#/place/county_code", "not a county of this province"))
 	})
 	s.API.GET("/fail", func(echo.Context) error { return errors.New("mongo: connection reset; citizen 13800000000") })
 	s.API.GET("/panic", func(echo.Context) error { panic("nil map") })
+	s.API.POST("/huge-event", func(echo.Context) error {
+		return fmt.Errorf("while registering: %w", messaging.ErrMessageTooLarge)
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
@@ -89,6 +113,7 @@ func start(t *testing.T) *server {
 		_ = tp.Shutdown(context.Background())
 	})
 	srv.url = s.URL()
+	srv.addr = s.Addr()
 	return srv
 }
 
@@ -190,6 +215,7 @@ func TestProblems(t *testing.T) {
 			fields: []field{{"#/parties/0/role", "required"}, {"#/place/county_code", "not a county"}}},
 		{name: "handler error hidden", method: "GET", path: "/v1/fail", status: 500, typeSuffix: "internal", detail: "it has been logged"},
 		{name: "handler panic", method: "GET", path: "/v1/panic", status: 500, typeSuffix: "internal"},
+		{name: "event over the size limit", path: "/v1/huge-event", body: `{}`, status: 413, typeSuffix: "too-large", detail: "1000000 bytes"},
 		{name: "no such route", method: "GET", path: "/v1/nothing/here", status: 404, typeSuffix: "about:blank"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -246,7 +272,7 @@ func TestBodyTooLarge(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := s.do(t, "POST", "/v1/things", body, with(nil))
-			if r.status != http.StatusRequestEntityTooLarge || r.problem.Status != http.StatusRequestEntityTooLarge {
+			if r.status != http.StatusRequestEntityTooLarge || !strings.HasSuffix(r.problem.Type, "/too-large") {
 				t.Fatalf("got %d %s, want a 413 problem", r.status, r.body)
 			}
 		})

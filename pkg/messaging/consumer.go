@@ -228,8 +228,17 @@ func (c *Consumer) deadLetter(ctx context.Context, span trace.Span, m kafka.Mess
 	c.log.Error("message dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset,
 		"attempts", attempts, "reason", cause)
 	dl := deadLetterMessage(m, c.sub.Name, cause, attempts, time.Now())
+	if MessageSize(dl) > limitOf(dl.Topic) {
+		dl = truncatedDeadLetter(m, c.sub.Name, cause, attempts, time.Now())
+	}
 	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
 		err := c.dlq.Publish(ctx, dl)
+		if err != nil && isTooLarge(err) && header(dl, HeaderDLQTruncated) == "" {
+			// The broker's limit is below ours (a topic's
+			// max.message.bytes): the truncated copy fits any sane one.
+			dl = truncatedDeadLetter(m, c.sub.Name, cause, attempts, time.Now())
+			err = c.dlq.Publish(ctx, dl)
+		}
 		if err == nil {
 			if c.opts.Metrics != nil {
 				c.opts.Metrics.RecordDeadLetter(ctx, m.Topic, c.sub.Name)

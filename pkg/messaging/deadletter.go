@@ -1,6 +1,9 @@
 package messaging
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +23,21 @@ const (
 	HeaderDLQGroup     = "dlq_consumer_group"
 	HeaderDLQFailedAt  = "dlq_failed_at"
 	HeaderDLQAttempts  = "dlq_attempts"
+	// A message too large to dead-letter whole is dead-lettered truncated,
+	// with these three headers: the original value's size and SHA-256 let an
+	// operator match the copy with the original still on its topic.
+	HeaderDLQTruncated      = "dlq_truncated"
+	HeaderDLQOriginalBytes  = "dlq_original_value_bytes"
+	HeaderDLQOriginalSHA256 = "dlq_original_value_sha256"
+)
+
+// What a truncated dead letter keeps of the original: the start of its key
+// and value, and its headers while they fit (the ce_* attributes and trace
+// context come first and are short).
+const (
+	truncatedKeyBytes     = 1 << 10
+	truncatedValueBytes   = 64 << 10
+	truncatedHeaderBudget = 16 << 10
 )
 
 // maxReasonBytes bounds the reason header: a panic's stack can be long.
@@ -41,4 +59,50 @@ func deadLetterMessage(m kafka.Message, group string, cause error, attempts int,
 		kafka.Header{Key: HeaderDLQAttempts, Value: []byte(strconv.Itoa(attempts))},
 	)
 	return kafka.Message{Topic: events.DeadLetterTopic(m.Topic), Key: m.Key, Value: m.Value, Headers: headers}
+}
+
+// truncatedDeadLetter is the dead letter of a message too large to
+// dead-letter whole: without it the consumer could neither dead-letter nor
+// skip the message, and its partition would stop for good. The copy keeps
+// the start of the value, says it was cut, and carries the original value's
+// size and hash; the original stays on its topic until retention removes it.
+func truncatedDeadLetter(m kafka.Message, group string, cause error, attempts int, now time.Time) kafka.Message {
+	sum := sha256.Sum256(m.Value)
+	cut := m
+	cut.Key = prefix(m.Key, truncatedKeyBytes)
+	cut.Value = prefix(m.Value, truncatedValueBytes)
+	cut.Headers = nil
+	budget := truncatedHeaderBudget
+	for _, h := range m.Headers {
+		if size := len(h.Key) + len(h.Value); size <= budget {
+			cut.Headers = append(cut.Headers, h)
+			budget -= size
+		}
+	}
+	reason := fmt.Errorf("%w; the message (%d bytes) is too large to dead-letter whole, so its value is cut to its first %d bytes",
+		cause, MessageSize(m), len(cut.Value))
+	dl := deadLetterMessage(cut, group, reason, attempts, now)
+	dl.Headers = append(dl.Headers,
+		kafka.Header{Key: HeaderDLQTruncated, Value: []byte("true")},
+		kafka.Header{Key: HeaderDLQOriginalBytes, Value: []byte(strconv.Itoa(len(m.Value)))},
+		kafka.Header{Key: HeaderDLQOriginalSHA256, Value: []byte(hex.EncodeToString(sum[:]))},
+	)
+	return dl
+}
+
+func prefix(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	return b[:n]
+}
+
+// header returns the value of m's header key, "" when absent.
+func header(m kafka.Message, key string) string {
+	for _, h := range m.Headers {
+		if h.Key == key {
+			return string(h.Value)
+		}
+	}
+	return ""
 }

@@ -15,5 +15,10 @@
 //     sends the message to "<topic>.dlq" with the reason and origin in its
 //     headers, and the partition moves on. If the dead-letter write itself
 //     fails the offset is not committed, so the message is never lost.
+//   - Size: the producer refuses a message over MaxMessageBytes (key, value
+//     and headers) before writing anything; a consumed message too large to
+//     dead-letter whole (an outside producer's, near the broker's limit) is
+//     dead-lettered as a truncated copy with dlq_truncated, the original
+//     value's size and SHA-256, so it still leaves its partition.
 //   - Trace context travels in the headers (W3C traceparent/tracestate).
 package messaging

@@ -43,8 +43,13 @@ func NewProducer(c Cluster) (*Producer, error) {
 }
 
 // Publish writes msgs (each naming its topic) and returns once all in-sync
-// replicas have them. Topics are created on first use if missing.
+// replicas have them. Topics are created on first use if missing. A message
+// over MaxMessageBytes fails the whole call with ErrMessageTooLarge before
+// anything is written.
 func (p *Producer) Publish(ctx context.Context, msgs ...kafka.Message) error {
+	if err := checkSizes(msgs); err != nil {
+		return err
+	}
 	if err := p.ensure(ctx, msgs); err != nil {
 		return err
 	}

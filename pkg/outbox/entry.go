@@ -22,6 +22,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/telemetry"
 )
 
@@ -73,11 +74,26 @@ func NewOn(ctx context.Context, topic, source string, p events.Payload, now time
 	}
 	carrier := map[string]string{}
 	telemetry.Propagator.Inject(ctx, mapCarrier(carrier))
-	return Entry{
+	e := Entry{
 		ID: id.String(), Topic: topic, Type: p.EventType(), Source: events.Source(source),
 		Time: now.UTC(), Subject: p.DisputeKey(), County: p.County(), Payload: string(body),
 		TraceParent: carrier["traceparent"], TraceState: carrier["tracestate"], Baggage: carrier["baggage"],
-	}, nil
+	}
+	if size := e.publishedSize(); size > messaging.MaxMessageBytes {
+		// Refused here, before the change that emits it is stored: once
+		// stored, the relay could never publish it and the event, with
+		// everything downstream of it, would be stuck for good.
+		return Entry{}, fmt.Errorf("cannot queue %s for %s: %w: %d bytes, the limit is %d",
+			p.EventType(), topic, messaging.ErrMessageTooLarge, size, messaging.MaxMessageBytes)
+	}
+	return e, nil
+}
+
+// publishedSize is the size of the message the relay will publish: the
+// rendered message and the trace headers it adds.
+func (e Entry) publishedSize() int {
+	return messaging.MessageSize(e.Message()) +
+		len("traceparent") + len(e.TraceParent) + len("tracestate") + len(e.TraceState) + len("baggage") + len(e.Baggage)
 }
 
 // Envelope returns the entry's CloudEvents attributes.

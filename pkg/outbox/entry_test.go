@@ -2,6 +2,8 @@ package outbox_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/internal/testkit"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
 )
 
@@ -31,5 +34,22 @@ func TestEntryKeepsTraceContextAndBaggage(t *testing.T) {
 	}
 	if got := baggage.FromContext(later).Member("fengqiao.channel").Value(); got != "alert_110" {
 		t.Errorf("restored baggage %q", got)
+	}
+}
+
+// An event whose message would be over the size limit is refused when it is
+// built, before the change that emits it is stored: the relay could never
+// publish it.
+func TestNewRefusesAnEventOverTheSizeLimit(t *testing.T) {
+	t.Parallel()
+	ev := testkit.Event("d-big", 1)
+	ev.Reason = strings.Repeat("\u0000", messaging.MaxMessageBytes/6+1) // JSON-escaped to \u0000: six bytes each
+	_, err := outbox.New(context.Background(), "test", ev, time.Now())
+	if !errors.Is(err, messaging.ErrMessageTooLarge) {
+		t.Fatalf("New = %v, want ErrMessageTooLarge", err)
+	}
+	ev.Reason = strings.Repeat("x", 1000)
+	if _, err := outbox.New(context.Background(), "test", ev, time.Now()); err != nil {
+		t.Errorf("New of a small event: %v", err)
 	}
 }

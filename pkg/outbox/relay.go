@@ -19,6 +19,7 @@ import (
 
 	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/internal/wait"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/telemetry"
 )
 
@@ -297,7 +298,7 @@ func (r *Relay) load(ctx context.Context, batch []docRef) ([]loadedDoc, error) {
 // TOPIC_AUTHORIZATION_FAILED, ...) and its client-side size check.
 func messageFault(err error) bool {
 	var tooLarge kafka.MessageTooLargeError
-	if errors.As(err, &tooLarge) {
+	if errors.As(err, &tooLarge) || errors.Is(err, messaging.ErrMessageTooLarge) {
 		return true
 	}
 	var werrs kafka.WriteErrors // no Unwrap in kafka-go: look inside

@@ -99,3 +99,15 @@ func Internal() *Details {
 	return newDetails(http.StatusInternalServerError, "internal", "Internal error",
 		"the request could not be completed; it has been logged")
 }
+
+// TooLarge (413) reports a request larger than the server takes, or one
+// whose event would be larger than the platform can publish.
+func TooLarge(detail string) *Details {
+	return newDetails(http.StatusRequestEntityTooLarge, "too-large", "Content too large", detail)
+}
+
+// TooManyRequests (429) reports a client over its rate limit; the server
+// sets Retry-After.
+func TooManyRequests(detail string) *Details {
+	return newDetails(http.StatusTooManyRequests, "too-many-requests", "Too many requests", detail)
+}

@@ -109,6 +109,11 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Close()
 			return nil, err
 		}
+		if err := adapters.EnsureUniqueCaseCodes(ctx, disputes.Mongo()); err != nil {
+			// Only data written before codes were unique by construction
+			// can stop it; new codes are unique without it, so start.
+			svc.Log.Error("the store does not refuse repeated case codes", "err", err)
+		}
 		c, err := o.cipher(svc.Log)
 		if err != nil {
 			svc.Close()

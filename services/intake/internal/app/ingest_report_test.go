@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -34,7 +35,7 @@ func TestDeliveredReportsAreCheckedLikeRegistrations(t *testing.T) {
 			reg := registrationOf(r)
 			err := checkIngestSource(reg)
 			if err == nil {
-				err = reg.Validate()
+				err = reg.Validate(time.Now())
 			}
 			var ve *dispute.ValidationError
 			switch {

@@ -55,7 +55,7 @@ func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Disp
 }
 
 func (a *App) mayRegister(cmd RegisterDispute) error {
-	if err := cmd.Registration.Validate(); err != nil {
+	if err := cmd.Registration.Validate(a.Now()); err != nil {
 		return err
 	}
 	if err := a.Taxonomy(cmd.Registration.CountyCode).Check(cmd.Registration.Category, cmd.Registration.Subcategory); err != nil {

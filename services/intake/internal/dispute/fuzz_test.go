@@ -27,7 +27,7 @@ func FuzzRegistration(f *testing.F) {
 			return
 		}
 		_ = NewMatchKeyer([]byte("k")).Keys(r)
-		if r.Validate() != nil {
+		if r.Validate(time.Unix(0, 0)) != nil {
 			return
 		}
 		d, err := Register("d-1", "622901-2026-000001", r, Recorder{Station: events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-1"}}, time.Unix(0, 0))

@@ -27,7 +27,7 @@ const (
 
 // Errors of OverrideRisk.
 var (
-	ErrOverrideReason = errors.New("an override needs a reason of at most 500 characters")
+	ErrOverrideReason = errors.New("an override needs a reason: text of at most 500 characters, valid UTF-8 without NUL")
 	ErrUnknownLevel   = errors.New("the risk level must be high, medium or low")
 )
 
@@ -46,7 +46,7 @@ func (d *Dispute) OverrideRisk(level events.RiskLevel, reason, officer string, t
 	if levelRank[level] == 0 {
 		return events.DisputeRiskRegraded{}, ErrUnknownLevel
 	}
-	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+	if reason == "" || utf8.RuneCountInString(reason) > MaxReason || !cleanText(reason) {
 		return events.DisputeRiskRegraded{}, ErrOverrideReason
 	}
 	computed, reasons := GradeWith(d.Facts, th)

@@ -1,9 +1,6 @@
 package dispute
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"fengqiao.dev/api/events"
 )
 
@@ -41,9 +38,7 @@ func (r *Redirect) validate(e *ValidationError) {
 	if !known {
 		e.add("#/redirect/to", "must be one of %v", redirectTargets)
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(r.Reason)); n == 0 || n > 500 {
-		e.add("#/redirect/reason", "is required (at most 500 characters)")
-	}
+	checkFreeText(e, "#/redirect/reason", r.Reason, MaxReason, true)
 }
 
 // Redirected is the event of a redirected report; it replaces "registered",

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fengqiao.dev/api/events"
 )
@@ -76,15 +75,9 @@ var (
 	villageCode  = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
-// Limits on free text, so one record cannot swallow the store.
-const (
-	maxSummary   = 200
-	maxNarrative = 4000
-	maxParties   = 50
-)
-
-// Validate checks a registration and returns every problem at once.
-func (r Registration) Validate() error {
+// Validate checks a registration and returns every problem at once. now
+// bounds the birth dates of ID numbers.
+func (r Registration) Validate(now time.Time) error {
 	e := &ValidationError{}
 	if !r.Channel.Valid() {
 		e.add("#/channel", "must be one of %v", events.Channels())
@@ -96,7 +89,9 @@ func (r Registration) Validate() error {
 	if !r.Category.Valid() {
 		e.add("#/category", "must be one of %v", events.Categories())
 	}
-	r.validateParties(e)
+	checkFreeText(e, "#/external_ref", r.ExternalRef, MaxExternalRef, false)
+	checkFreeText(e, "#/subcategory", r.Subcategory, MaxSubcategory, false)
+	r.validateParties(e, now)
 	if r.GroupSize < 0 || (r.GroupSize > 0 && r.GroupSize < len(r.Parties)) {
 		e.add("#/group_size", "must be at least the number of parties (%d)", len(r.Parties))
 	}
@@ -104,11 +99,11 @@ func (r Registration) Validate() error {
 	if !r.Stage.Valid() {
 		e.add("#/stage", "must be brewing, intensifying or physical")
 	}
-	if r.DurationDays < 0 || r.DurationDays > 36500 {
-		e.add("#/duration_days", "must be between 0 and 36500")
+	if r.DurationDays < 0 || r.DurationDays > maxDurationDays {
+		e.add("#/duration_days", "must be between 0 and %d", maxDurationDays)
 	}
-	checkText(e, "#/summary", r.Summary, maxSummary)
-	checkText(e, "#/narrative", r.Narrative, maxNarrative)
+	checkFreeText(e, "#/summary", r.Summary, MaxSummary, true)
+	checkFreeText(e, "#/narrative", r.Narrative, MaxNarrative, true)
 	if len(e.Fields) > 0 {
 		return e
 	}
@@ -116,6 +111,8 @@ func (r Registration) Validate() error {
 }
 
 func (p PlaceInput) validate(e *ValidationError, county string) {
+	checkFreeText(e, "#/place/grid", p.Grid, MaxGrid, false)
+	checkFreeText(e, "#/place/address", p.Address, MaxAddress, false)
 	if p.TownshipCode != "" && (!townshipCode.MatchString(p.TownshipCode) || !strings.HasPrefix(p.TownshipCode, county)) {
 		e.add("#/place/township_code", "must be a 9-digit township/street code within county %s", county)
 	}
@@ -124,13 +121,13 @@ func (p PlaceInput) validate(e *ValidationError, county string) {
 	}
 }
 
-func (r Registration) validateParties(e *ValidationError) {
+func (r Registration) validateParties(e *ValidationError, now time.Time) {
 	if len(r.Parties) == 0 {
 		e.add("#/parties", "at least one party is required")
 		return
 	}
-	if len(r.Parties) > maxParties {
-		e.add("#/parties", "at most %d parties; use group_size for a larger group", maxParties)
+	if len(r.Parties) > MaxParties {
+		e.add("#/parties", "at most %d parties; use group_size for a larger group", MaxParties)
 	}
 	applicant := false
 	for i, p := range r.Parties {
@@ -142,27 +139,16 @@ func (r Registration) validateParties(e *ValidationError) {
 		default:
 			e.add(at+"/role", "must be applicant, respondent, third_party or representative")
 		}
-		if strings.TrimSpace(p.Name) == "" || utf8.RuneCountInString(p.Name) > 50 {
-			e.add(at+"/name", "is required (at most 50 characters)")
+		checkFreeText(e, at+"/name", p.Name, MaxName, true)
+		if p.IDNumber != "" {
+			checkIDNumber(e, at+"/id_number", p.IDNumber, now)
 		}
-		if p.IDNumber != "" && !ValidIDNumber(p.IDNumber) {
-			e.add(at+"/id_number", "is not a valid resident ID number (GB 11643 check digit)")
-		}
-		if p.Phone != "" && !ValidPhone(p.Phone) {
+		if p.Phone != "" && (len(p.Phone) > MaxPhone || !ValidPhone(p.Phone)) {
 			e.add(at+"/phone", "is not a valid mainland mobile or landline number")
 		}
 	}
 	if !applicant {
 		e.add("#/parties", "one party must be the applicant")
-	}
-}
-
-func checkText(e *ValidationError, pointer, s string, max int) {
-	n := utf8.RuneCountInString(strings.TrimSpace(s))
-	if n == 0 {
-		e.add(pointer, "is required")
-	} else if n > max {
-		e.add(pointer, "must be at most %d characters", max)
 	}
 }
 
@@ -174,7 +160,7 @@ type Recorder struct {
 
 // Register turns a valid registration into a new dispute, round 1.
 func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (Dispute, error) {
-	if err := r.Validate(); err != nil {
+	if err := r.Validate(now); err != nil {
 		return Dispute{}, err
 	}
 	parties := make([]Party, len(r.Parties))

@@ -3,6 +3,7 @@ package dispute
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,19 @@ func validRegistration() Registration {
 		Summary:   "宅基地边界争执",
 		Narrative: "两户因院墙位置发生争执，民警到场劝解。",
 	}
+}
+
+// validationDay is "now" for validation: 23 November 2026, 01:00 in
+// Beijing, still the 22nd in UTC.
+var validationDay = time.Date(2026, 11, 22, 17, 0, 0, 0, time.UTC)
+
+// withCheckDigit completes 17 digits with their GB 11643 check character.
+func withCheckDigit(first17 string) string {
+	sum := 0
+	for i := range 17 {
+		sum += int(first17[i]-'0') * idWeights[i]
+	}
+	return first17 + string(idCheck[sum%11])
 }
 
 func TestRegistrationValidate(t *testing.T) {
@@ -46,11 +60,29 @@ func TestRegistrationValidate(t *testing.T) {
 		{"group smaller than parties", func(r *Registration) { r.GroupSize = 1 }, []string{"#/group_size"}},
 		{"empty narrative", func(r *Registration) { r.Narrative = "" }, []string{"#/narrative"}},
 		{"missing summary", func(r *Registration) { r.Summary = " " }, []string{"#/summary"}},
+		{"external_ref over its bound", func(r *Registration) { r.ExternalRef = strings.Repeat("1", 200_000) }, []string{"#/external_ref"}},
+		{"address over its bound", func(r *Registration) { r.Place.Address = strings.Repeat("路", MaxAddress+1) }, []string{"#/place/address"}},
+		{"grid over its bound", func(r *Registration) { r.Place.Grid = strings.Repeat("G", MaxGrid+1) }, []string{"#/place/grid"}},
+		{"subcategory over its bound", func(r *Registration) { r.Subcategory = strings.Repeat("a/", MaxSubcategory) }, []string{"#/subcategory"}},
+		{"name over its bound", func(r *Registration) { r.Parties[1].Name = strings.Repeat("名", MaxName+1) }, []string{"#/parties/1/name"}},
+		{"narrative at its bound", func(r *Registration) { r.Narrative = strings.Repeat("述", MaxNarrative) }, nil},
+		{"narrative over its bound", func(r *Registration) { r.Narrative = strings.Repeat("述", MaxNarrative+1) }, []string{"#/narrative"}},
+		{"NUL in the summary", func(r *Registration) { r.Summary = "院墙\x00争执" }, []string{"#/summary"}},
+		{"NUL in a name", func(r *Registration) { r.Parties[0].Name = "张\x00三" }, []string{"#/parties/0/name"}},
+		{"invalid UTF-8 in the narrative", func(r *Registration) { r.Narrative = "两户\xff争执" }, []string{"#/narrative"}},
+		{"replaced bytes in the address", func(r *Registration) { r.Place.Address = "城北路\uFFFD号" }, []string{"#/place/address"}},
+		{"invalid UTF-8 in external_ref", func(r *Registration) { r.ExternalRef = "110-\xc3" }, []string{"#/external_ref"}},
+		{"ID with month 13", func(r *Registration) { r.Parties[0].IDNumber = withCheckDigit("11010519801332001") }, []string{"#/parties/0/id_number"}},
+		{"ID with 30 February", func(r *Registration) { r.Parties[0].IDNumber = withCheckDigit("11010520000230001") }, []string{"#/parties/0/id_number"}},
+		{"ID born tomorrow", func(r *Registration) { r.Parties[0].IDNumber = withCheckDigit("11010520261124001") }, []string{"#/parties/0/id_number"}},
+		{"ID born before 1900", func(r *Registration) { r.Parties[0].IDNumber = withCheckDigit("11010518991231001") }, []string{"#/parties/0/id_number"}},
+		{"ID born today in Beijing", func(r *Registration) { r.Parties[0].IDNumber = withCheckDigit("11010520261123001") }, nil},
+		{"ID born 29 February of a leap year", func(r *Registration) { r.Parties[0].IDNumber = withCheckDigit("11010520000229001") }, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := validRegistration()
 			tc.change(&r)
-			err := r.Validate()
+			err := r.Validate(validationDay)
 			var ve *ValidationError
 			if tc.pointers == nil {
 				if err != nil {

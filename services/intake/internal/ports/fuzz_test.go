@@ -5,7 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,15 +25,17 @@ func FuzzDecodeRegistration(f *testing.F) {
 	f.Add([]byte(`{"parties":[{"role":"applicant","name":1}]}`))
 	f.Add([]byte(`{"channel":"alert_110",`))
 	f.Add([]byte(`{} {}`))
+	f.Add([]byte("{\"summary\":\"a\\u0000b\",\"narrative\":\"\xff\"}"))
+	f.Add([]byte(`{"place":` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`))
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req := httptest.NewRequest(http.MethodPost, "/v1/disputes", bytes.NewReader(body))
 		req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 		var reg dispute.Registration
-		err := httpserver.DecodeJSON(e.NewContext(req, httptest.NewRecorder()), &reg)
+		err := httpserver.DecodeJSONWith(e.NewContext(req, httptest.NewRecorder()), &reg, textLimits)
 		if err == nil {
 			_ = fingerprint(reg)
-			if verr := reg.Validate(); verr != nil && toProblem(verr) == nil {
+			if verr := reg.Validate(time.Now()); verr != nil && toProblem(verr) == nil {
 				t.Fatal("a validation error became no problem")
 			}
 			return

@@ -37,7 +37,7 @@ type riskOverride struct {
 
 func (h HTTP) overrideRisk(c echo.Context) error {
 	var req riskOverride
-	if err := httpserver.DecodeJSON(c, &req); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
 	caller, _ := identity.FromContext(c.Request().Context())
@@ -48,15 +48,13 @@ func (h HTTP) overrideRisk(c echo.Context) error {
 	return c.JSON(http.StatusOK, view(d, caller))
 }
 
-const maxIdempotencyKey = 255
-
 func (h HTTP) registerDispute(c echo.Context) error {
 	var reg dispute.Registration
-	if err := httpserver.DecodeJSON(c, &reg); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &reg, textLimits); err != nil {
 		return err
 	}
 	key := c.Request().Header.Get("Idempotency-Key")
-	if len(key) > maxIdempotencyKey {
+	if len(key) > dispute.MaxIdempotency {
 		return problem.Invalid("Idempotency-Key is too long", problem.FieldError{Pointer: "header:Idempotency-Key", Detail: "at most 255 characters"})
 	}
 	caller, _ := identity.FromContext(c.Request().Context())

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/app"
@@ -79,9 +80,12 @@ func (o Open311) jurisdiction(c echo.Context, id string) error {
 // attribute[township_code], [village_code], [grid], [external_ref] and
 // [channel] (default citizen_report) carry what GeoReport has no field for.
 func (o Open311) submit(c echo.Context) error {
-	form, err := c.FormParams()
+	form, err := httpserver.FormParams(c)
 	if err != nil {
-		return problem.Invalid("the body must be a form", problem.FieldError{Pointer: "#", Detail: err.Error()})
+		return err
+	}
+	if err := httpserver.CheckForm(form, formLimits); err != nil {
+		return err
 	}
 	caller, _ := identity.FromContext(c.Request().Context())
 	if err := o.jurisdiction(c, form.Get("jurisdiction_id")); err != nil {

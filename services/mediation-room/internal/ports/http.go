@@ -71,7 +71,7 @@ func (h HTTP) agreementText(c echo.Context) error {
 // post decodes a JSON body into a fresh T and runs do with it.
 func post[T any](c echo.Context, do func(identity.Caller, string, T) (mediation.Mediation, error)) error {
 	var body T
-	if err := httpserver.DecodeJSON(c, &body); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &body, textLimits); err != nil {
 		return err
 	}
 	m, err := do(caller(c), c.Param("id"), body)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/referral/internal/app"
@@ -68,8 +69,8 @@ type returnRequest struct {
 func (h HTTP) returnCopy(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	var req returnRequest
-	if err := c.Bind(&req); err != nil {
-		return problem.Invalid("the body is not a JSON return", problem.FieldError{Pointer: "#", Detail: "want {\"reason\": \"...\"}"})
+	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
+		return err
 	}
 	s, err := h.App.ReturnCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")), req.Reason)
 	if err != nil {

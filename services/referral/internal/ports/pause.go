@@ -17,7 +17,7 @@ type pauseRequest struct {
 
 func (h HTTP) pauseCopy(c echo.Context) error {
 	var req pauseRequest
-	if err := httpserver.DecodeJSON(c, &req); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
 	caller, _ := identity.FromContext(c.Request().Context())

@@ -75,7 +75,7 @@ type unscheduledRequest struct {
 
 func (h HTTP) scheduleUnscheduled(c echo.Context) error {
 	var req unscheduledRequest
-	if err := httpserver.DecodeJSON(c, &req); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
 	if req.Round < 1 {
@@ -90,7 +90,7 @@ func (h HTTP) scheduleUnscheduled(c echo.Context) error {
 
 func (h HTTP) recordResult(c echo.Context) error {
 	var res revisit.Result
-	if err := httpserver.DecodeJSON(c, &res); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &res, textLimits); err != nil {
 		return err
 	}
 	r, err := h.App.RecordResult(c.Request().Context(), callerOf(c), c.Param("id"), res)
@@ -102,7 +102,7 @@ func (h HTTP) recordResult(c echo.Context) error {
 
 func (h HTTP) assign(c echo.Context) error {
 	var as app.Assignment
-	if err := httpserver.DecodeJSON(c, &as); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &as, textLimits); err != nil {
 		return err
 	}
 	r, err := h.App.Assign(c.Request().Context(), callerOf(c), c.Param("id"), as)

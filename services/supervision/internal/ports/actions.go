@@ -14,7 +14,7 @@ type urgeRequest struct {
 
 func (h HTTP) urge(c echo.Context) error {
 	var req urgeRequest
-	if err := httpserver.DecodeJSON(c, &req); err != nil {
+	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
 	u, err := h.App.Urge(c.Request().Context(), callerOf(c), c.Param("id"), req.Comment)

@@ -1,0 +1,37 @@
+package referral_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/services/referral"
+)
+
+// A return's or a pause's reason over its bound, or holding NUL or invalid
+// UTF-8, is a 400 problem naming #/reason, refused before the slip is
+// looked up.
+func TestReasonsAreBounded(t *testing.T) {
+	h := servicetest.Start(t, referral.New)
+	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
+	for _, action := range []string{"return", "pause"} {
+		for name, body := range map[string]string{
+			"too long":      `{"reason": "` + strings.Repeat("退", 501) + `"}`,
+			"NUL":           `{"reason": "不属\u0000本辖区"}`,
+			"invalid UTF-8": "{\"reason\": \"不属\xff本辖区\"}",
+		} {
+			t.Run(action+" "+name, func(t *testing.T) {
+				status, raw, _ := h.DoRaw(t, "POST", "/v1/slips/d-1.r1/copies/jurisdiction/"+action, []byte(body), centre)
+				var p struct {
+					Errors []struct{ Pointer string } `json:"errors"`
+				}
+				if status != http.StatusBadRequest || json.Unmarshal(raw, &p) != nil || len(p.Errors) != 1 || p.Errors[0].Pointer != "#/reason" {
+					t.Fatalf("got %d %.300s, want a 400 naming #/reason", status, raw)
+				}
+			})
+		}
+	}
+}
