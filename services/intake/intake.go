@@ -17,15 +17,17 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/ports"
-	"fengqiao.dev/services/intake/internal/sealing"
+
 	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
@@ -43,6 +45,10 @@ type Options struct {
 	// DataKey is the AES-256 key personal data is sealed with at rest
 	// (INTAKE_DATA_KEY, 32 bytes in standard base64).
 	DataKey []byte
+	// OldDataKeys still open records sealed before the last rotation
+	// (INTAKE_OLD_DATA_KEYS, comma-separated base64 keys) until the re-seal
+	// job has moved them to DataKey (docs/privacy.md).
+	OldDataKeys [][]byte
 	// CategoryOverrides replace, per county code, the second and third
 	// category levels of some first-level categories (issue 5). api/policy
 	// has no field for them yet: the MediationCenter operator should add a
@@ -69,23 +75,40 @@ func OptionsFromEnv() Options {
 	if key == nil && os.Getenv("INTAKE_DATA_KEY") != "" {
 		key = []byte("invalid")
 	}
-	return Options{MatchKey: []byte(os.Getenv("INTAKE_MATCH_KEY")), DataKey: key}
+	return Options{MatchKey: []byte(os.Getenv("INTAKE_MATCH_KEY")), DataKey: key, OldDataKeys: oldKeysFromEnv()}
+}
+
+// oldKeysFromEnv reads INTAKE_OLD_DATA_KEYS; a key that is not valid base64
+// is kept as an invalid key, so New refuses to start on it.
+func oldKeysFromEnv() [][]byte {
+	var keys [][]byte
+	for _, s := range strings.Split(os.Getenv("INTAKE_OLD_DATA_KEYS"), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		key, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			key = []byte("invalid")
+		}
+		keys = append(keys, key)
+	}
+	return keys
 }
 
 // devDataKey seals personal data when INTAKE_DATA_KEY is unset, so `make
 // run` works; a production deployment sets its own (the service warns).
 var devDataKey = sha256.Sum256([]byte("fengqiao-development-data-key"))
 
-func (o *Options) cipher(log *slog.Logger) (sealing.Cipher, error) {
+func (o *Options) keyring(log *slog.Logger) (*sealing.Keyring, error) {
 	if len(o.DataKey) == 0 {
 		log.Warn("INTAKE_DATA_KEY is not set: personal data is sealed with the development key")
 		o.DataKey = devDataKey[:]
 	}
-	c, err := sealing.NewAESGCM(o.DataKey)
+	k, err := sealing.NewKeyring(o.DataKey, o.OldDataKeys...)
 	if err != nil {
-		return nil, fmt.Errorf("invalid INTAKE_DATA_KEY (want 32 bytes in base64): %w", err)
+		return nil, fmt.Errorf("invalid INTAKE_DATA_KEY or INTAKE_OLD_DATA_KEYS (want 32 bytes in base64 each): %w", err)
 	}
-	return c, nil
+	return k, nil
 }
 
 // New wires the service with options from the environment; Run on the
@@ -109,7 +132,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Close()
 			return nil, err
 		}
-		c, err := o.cipher(svc.Log)
+		c, err := o.keyring(svc.Log)
 		if err != nil {
 			svc.Close()
 			return nil, err

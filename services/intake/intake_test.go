@@ -70,7 +70,7 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 	_, full := h.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
 	mediator := servicetest.Caller("622901", "room-1", identity.RoleMediator, "M1")
 	_, masked := h.Do(t, "GET", "/v1/disputes/"+id, nil, mediator)
-	if party(full)["phone"] != "13812345678" || party(masked)["phone"] != "138****5678" || party(masked)["name"] != "张*" {
+	if party(full)["phone"] != "13812345678" || party(masked)["phone"] != "138****5678" || party(masked)["name"] != "当事人甲" {
 		t.Fatalf("masking: officer %v, mediator %v", party(full), party(masked))
 	}
 	if status, _ := h.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Officer("370202")); status != http.StatusNotFound {

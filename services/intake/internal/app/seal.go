@@ -5,15 +5,16 @@ import (
 	"fmt"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/dispute"
-	"fengqiao.dev/services/intake/internal/sealing"
 )
 
 // personalFields lists a dispute's personal data, each with the name that
 // binds its ciphertext to the record (the AEAD's associated data): party
-// names, ID and phone numbers, the street address and the narrative.
+// names, ID and phone numbers, the street address, and the free text (the
+// summary and the narrative), which names people as often as not.
 func personalFields(d *dispute.Dispute) map[string]*string {
-	f := map[string]*string{"address": &d.Address, "narrative": &d.Narrative}
+	f := map[string]*string{"address": &d.Address, "summary": &d.Summary, "narrative": &d.Narrative}
 	for i := range d.Parties {
 		p := &d.Parties[i]
 		at := fmt.Sprintf("parties/%d/", i)
@@ -23,7 +24,7 @@ func personalFields(d *dispute.Dispute) map[string]*string {
 }
 
 // crypt applies seal or open to every personal field of d.
-func (a *App) crypt(d *dispute.Dispute, op func(sealing.Cipher, string, string) (string, error)) error {
+func (a *App) crypt(d *dispute.Dispute, op func(*sealing.Keyring, string, string) (string, error)) error {
 	if a.Cipher == nil {
 		return nil
 	}

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/sealing"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+)
+
+// SealedMediations is a Mediations whose stored agreements keep their text
+// sealed: the summary, terms, obligations' duties and places and the
+// rendered text name people and sums (docs/privacy.md). Use cases see it
+// open; the store never holds it in the clear.
+type SealedMediations struct {
+	Store Mediations
+	Keys  *sealing.Keyring
+}
+
+// GetVisible implements Mediations.
+func (s SealedMediations) GetVisible(ctx context.Context, id string, visible func(mediation.Mediation) bool) (mediation.Mediation, error) {
+	m, err := s.Store.GetVisible(ctx, id, visible)
+	if err != nil {
+		return m, err
+	}
+	return m, s.crypt(&m, sealing.Open)
+}
+
+// Find implements Mediations.
+func (s SealedMediations) Find(ctx context.Context, filter bson.D) ([]mediation.Mediation, error) {
+	found, err := s.Store.Find(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	for i := range found {
+		if err := s.crypt(&found[i], sealing.Open); err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
+}
+
+// Update implements Mediations: decide sees the agreement open, the write
+// seals it again (under the current key, which also moves an old record to
+// a new key).
+func (s SealedMediations) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error) {
+	m, err := s.Store.Update(ctx, id, opts, func(ch *docstore.Change[mediation.Mediation]) error {
+		if err := s.crypt(&ch.State, sealing.Open); err != nil {
+			return err
+		}
+		if err := decide(ch); err != nil {
+			return err
+		}
+		return s.crypt(&ch.State, sealing.Seal)
+	})
+	if err != nil {
+		return m, err
+	}
+	return m, s.crypt(&m, sealing.Open)
+}
+
+func (s SealedMediations) crypt(m *mediation.Mediation, op func(*sealing.Keyring, string, string) (string, error)) error {
+	if s.Keys == nil || m.Settlement == nil {
+		return nil
+	}
+	// A copy: decide may share the agreement's slices with the request, and
+	// a retried decide must not find them sealed.
+	a := *m.Settlement
+	a.Terms, a.Obligations = slices.Clone(a.Terms), slices.Clone(a.Obligations)
+	m.Settlement = &a
+	for name, field := range m.Settlement.TextFields() {
+		v, err := op(s.Keys, *field, m.ID+"/settlement/"+name)
+		if err != nil {
+			return fmt.Errorf("while sealing or opening %s of mediation %s: %w", name, m.ID, err)
+		}
+		*field = v
+	}
+	return nil
+}
