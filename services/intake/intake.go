@@ -123,35 +123,9 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		o.Now = time.Now
 	}
 	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		svc, a, err := build(ctx, cfg, log, o)
 		if err != nil {
 			return nil, err
-		}
-		disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
-		if err := disputes.EnsureIndexes(ctx, "county_code", "match_keys"); err != nil {
-			svc.Close()
-			return nil, err
-		}
-		c, err := o.keyring(svc.Log)
-		if err != nil {
-			svc.Close()
-			return nil, err
-		}
-		for county, ov := range o.CategoryOverrides {
-			if err := taxonomy.CheckOverride(ov); err != nil {
-				svc.Close()
-				return nil, fmt.Errorf("while checking the category override of county %s: %w", county, err)
-			}
-		}
-		if len(o.MatchKey) == 0 {
-			svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
-			o.MatchKey = []byte(devMatchKey)
-		}
-		a := &app.App{
-			Disputes: disputes, Now: o.Now, Source: Name,
-			CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
-			Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
-			CategoryOverrides: o.CategoryOverrides,
 		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		ports.Open311{App: a}.Register(svc.HTTP.API)
@@ -159,6 +133,71 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Subscribe(sub)
 		}
 		return svc, nil
+	}
+}
+
+// build connects the service and its use cases, serving nothing yet.
+func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) (*bootstrap.Service, *app.App, error) {
+	svc, err := bootstrap.New(ctx, Name, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
+	if err := disputes.EnsureIndexes(ctx, "county_code", "match_keys"); err != nil {
+		svc.Close()
+		return nil, nil, err
+	}
+	c, err := o.keyring(svc.Log)
+	if err != nil {
+		svc.Close()
+		return nil, nil, err
+	}
+	for county, ov := range o.CategoryOverrides {
+		if err := taxonomy.CheckOverride(ov); err != nil {
+			svc.Close()
+			return nil, nil, fmt.Errorf("while checking the category override of county %s: %w", county, err)
+		}
+	}
+	if len(o.MatchKey) == 0 {
+		svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
+		o.MatchKey = []byte(devMatchKey)
+	}
+	a := &app.App{
+		Disputes: disputes, Now: o.Now, Source: Name,
+		CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
+		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
+		CategoryOverrides: o.CategoryOverrides,
+	}
+	return svc, a, nil
+}
+
+// Reseal is the re-seal job (`intake reseal`): it seals every dispute
+// still under an old key again under INTAKE_DATA_KEY, beside the serving
+// instances, and exits (docs/privacy.md, key rotation).
+func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+	return ResealWith(OptionsFromEnv())(ctx, cfg, log)
+}
+
+// ResealWith returns the re-seal job with options o.
+func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+		if len(o.DataKey) == 0 {
+			return errors.New("INTAKE_DATA_KEY is required: it is the key records are moved to")
+		}
+		svc, a, err := build(ctx, cfg, log, o)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		n, err := a.Reseal(ctx)
+		if err != nil {
+			return err
+		}
+		svc.Log.Info("re-sealed the disputes still under an old key", "resealed", n, "key_id", a.Cipher.CurrentKeyID())
+		return nil
 	}
 }
 

@@ -2,6 +2,8 @@ package intake_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -90,4 +92,38 @@ func TestSealedRecordsSurviveAKeyRotation(t *testing.T) {
 	if status, v := after.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Officer("622901")); status != http.StatusOK || party(v)["phone"] != "13812345678" || v["summary"] != "院墙争执" {
 		t.Fatalf("after the rotation: %d %v", status, v)
 	}
+
+	// The re-seal job moves the record to the new key, beside the serving
+	// instance; run twice, the second run has nothing left to do.
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	reseal := intake.ResealWith(intake.Options{DataKey: newKey, OldDataKeys: [][]byte{dataKey}})
+	for range 2 {
+		if err := reseal(t.Context(), after.Config, log); err != nil {
+			t.Fatalf("re-seal: %v", err)
+		}
+	}
+	stored := storedDispute(t, after)
+	if strings.Contains(stored, sealing.KeyID(dataKey)) || !strings.Contains(stored, "enc:a256gcm:"+sealing.KeyID(newKey)+":") {
+		t.Fatalf("after the re-seal the store still names the old key: %s", stored)
+	}
+	// The old key can go: an instance holding the new key alone reads it.
+	only := servicetest.StartOn(t, stack, intake.NewWith(intake.Options{DataKey: newKey}))
+	if status, v := only.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Officer("622901")); status != http.StatusOK || v["narrative"] == "" || party(v)["name"] != "张三" {
+		t.Fatalf("with the new key alone: %d %v", status, v)
+	}
+}
+
+// storedDispute is the only stored dispute, as the store holds it.
+func storedDispute(t *testing.T, h *servicetest.Harness) string {
+	t.Helper()
+	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	raw, err := client.Database(h.Config.MongoDatabase).Collection("intake.disputes").FindOne(context.Background(), bson.D{}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw.String()
 }
