@@ -18,7 +18,7 @@ import (
 // until a missed term reopens the case.
 func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	clk := &clock{now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)} // Monday 10:00 in China
-	h := servicetest.Start(t, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond}))
+	h := servicetest.Start(t, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond, DataKey: dataKey}))
 	h.Publish(t, issued("d-10", events.RiskLow))
 	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
 	path := "/v1/mediations/d-10.r1.m1"
@@ -99,4 +99,5 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 		t.Fatalf("the missed term %+v", last)
 	}
 	assertHandoffs(t, evs)
+	assertResealMovesTheAgreement(t, h, path)
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -122,6 +123,38 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			return err
 		})
 		return svc, nil
+	}
+}
+
+// Reseal is the re-seal job (`mediation-room reseal`): it seals every
+// agreement still under an old key again under MEDIATION_DATA_KEY, beside
+// the serving instances, and exits (docs/privacy.md, key rotation).
+func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+	return ResealWith(OptionsFromEnv())(ctx, cfg, log)
+}
+
+// ResealWith returns the re-seal job with options o.
+func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+		if len(o.DataKey) == 0 {
+			return errors.New("MEDIATION_DATA_KEY is required: it is the key agreements are moved to")
+		}
+		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		keys, err := o.keyring(svc.Log)
+		if err != nil {
+			return err
+		}
+		sealed := app.SealedMediations{Store: bootstrap.Collection[mediation.Mediation](svc, "mediations"), Keys: keys}
+		n, err := sealed.Reseal(ctx)
+		if err != nil {
+			return err
+		}
+		svc.Log.Info("re-sealed the agreements still under an old key", "resealed", n, "key_id", keys.CurrentKeyID())
+		return nil
 	}
 }
 

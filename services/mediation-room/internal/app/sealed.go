@@ -81,3 +81,39 @@ func (s SealedMediations) crypt(m *mediation.Mediation, op func(*sealing.Keyring
 	}
 	return nil
 }
+
+// Reseal seals every agreement still under an old key (or stored before
+// sealing was switched on) again under the current key, one version-checked
+// update per mediation, beside the serving instances; it returns how many
+// it rewrote and, run again, skips what is done.
+func (s SealedMediations) Reseal(ctx context.Context) (int, error) {
+	all, err := s.Store.Find(ctx, bson.D{{Key: "settlement", Value: bson.D{{Key: "$exists", Value: true}}}})
+	if err != nil {
+		return 0, fmt.Errorf("while listing the agreements to reseal: %w", err)
+	}
+	resealed := 0
+	for _, m := range all {
+		if !s.needsReseal(m) {
+			continue
+		}
+		// Update opens every field and seals it again under the current key.
+		unchanged := func(*docstore.Change[mediation.Mediation]) error { return nil }
+		if _, err := s.Update(ctx, m.ID, docstore.Options{}, unchanged); err != nil {
+			return resealed, fmt.Errorf("while resealing mediation %s: %w", m.ID, err)
+		}
+		resealed++
+	}
+	return resealed, nil
+}
+
+func (s SealedMediations) needsReseal(m mediation.Mediation) bool {
+	if m.Settlement == nil {
+		return false
+	}
+	for _, field := range m.Settlement.TextFields() {
+		if *field != "" && !s.Keys.SealedWithCurrent(*field) {
+			return true
+		}
+	}
+	return false
+}
