@@ -79,7 +79,7 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(string(text), "1500.00 yuan") || !strings.Contains(string(text), "城关司法所") {
 		t.Fatalf("agreement text %d %s", status, text)
 	}
-	assertAgreementPrivate(t, h, path, "城关司法所", "院墙后退并赔偿", "拆除越界院墙")
+	assertAgreementPrivate(t, h, path, "城关司法所", "院墙后退并赔偿", "拆除越界院墙", "相邻关系应当互谅互让", "后退院墙并赔偿")
 
 	post(t, h, path+"/performance", map[string]any{"term": 1, "performed": true}, mediator)
 	clk.Advance(8 * 24 * time.Hour) // term 2 passes its deadline: the sweeper records the miss

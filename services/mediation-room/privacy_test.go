@@ -21,9 +21,10 @@ import (
 
 var dataKey = []byte("0123456789abcdef0123456789abcdef")
 
-// assertAgreementPrivate checks a resolved mediation's agreement text
-// (docs/privacy.md): sealed in the store, absent from the mediations topic,
-// withheld from the committee, readable by the mediator.
+// assertAgreementPrivate checks a resolved mediation's free text, the
+// agreement's and the session records' (docs/privacy.md): sealed in the
+// store, absent from the mediations topic, withheld from the committee,
+// readable by the mediator (secrets[1] must be the agreement's summary).
 func assertAgreementPrivate(t *testing.T, h *servicetest.Harness, path string, secrets ...string) {
 	t.Helper()
 	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -12,10 +11,10 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
-// SealedMediations is a Mediations whose stored agreements keep their text
-// sealed: the summary, terms, obligations' duties and places and the
-// rendered text name people and sums (docs/privacy.md). Use cases see it
-// open; the store never holds it in the clear.
+// SealedMediations is a Mediations whose stored free text stays sealed:
+// the agreement's summary, terms, obligations' duties and places and
+// rendered text, and the session records (Mediation.PrivateText). Use
+// cases see it open; the store never holds it in the clear.
 type SealedMediations struct {
 	Store Mediations
 	Keys  *sealing.Keyring
@@ -64,16 +63,11 @@ func (s SealedMediations) Update(ctx context.Context, id string, opts docstore.O
 }
 
 func (s SealedMediations) crypt(m *mediation.Mediation, op func(*sealing.Keyring, string, string) (string, error)) error {
-	if s.Keys == nil || m.Settlement == nil {
+	if s.Keys == nil {
 		return nil
 	}
-	// A copy: decide may share the agreement's slices with the request, and
-	// a retried decide must not find them sealed.
-	a := *m.Settlement
-	a.Terms, a.Obligations = slices.Clone(a.Terms), slices.Clone(a.Obligations)
-	m.Settlement = &a
-	for name, field := range m.Settlement.TextFields() {
-		v, err := op(s.Keys, *field, m.ID+"/settlement/"+name)
+	for name, field := range m.PrivateText() {
+		v, err := op(s.Keys, *field, m.ID+"/"+name)
 		if err != nil {
 			return fmt.Errorf("while sealing or opening %s of mediation %s: %w", name, m.ID, err)
 		}
@@ -87,7 +81,7 @@ func (s SealedMediations) crypt(m *mediation.Mediation, op func(*sealing.Keyring
 // update per mediation, beside the serving instances; it returns how many
 // it rewrote and, run again, skips what is done.
 func (s SealedMediations) Reseal(ctx context.Context) (int, error) {
-	all, err := s.Store.Find(ctx, bson.D{{Key: "settlement", Value: bson.D{{Key: "$exists", Value: true}}}})
+	all, err := s.Store.Find(ctx, bson.D{})
 	if err != nil {
 		return 0, fmt.Errorf("while listing the agreements to reseal: %w", err)
 	}
@@ -107,10 +101,7 @@ func (s SealedMediations) Reseal(ctx context.Context) (int, error) {
 }
 
 func (s SealedMediations) needsReseal(m mediation.Mediation) bool {
-	if m.Settlement == nil {
-		return false
-	}
-	for _, field := range m.Settlement.TextFields() {
+	for _, field := range m.PrivateText() {
 		if *field != "" && !s.Keys.SealedWithCurrent(*field) {
 			return true
 		}
