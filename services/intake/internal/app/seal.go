@@ -14,13 +14,17 @@ import (
 // personalFields lists a dispute's personal data, each with the name that
 // binds its ciphertext to the record (the AEAD's associated data): party
 // names, ID and phone numbers, the street address, and the free text (the
-// summary and the narrative), which names people as often as not.
+// summary, the narrative and the revisits' notes on rebounds), which names
+// people as often as not.
 func personalFields(d *dispute.Dispute) map[string]*string {
 	f := map[string]*string{"address": &d.Address, "summary": &d.Summary, "narrative": &d.Narrative}
 	for i := range d.Parties {
 		p := &d.Parties[i]
 		at := fmt.Sprintf("parties/%d/", i)
 		f[at+"name"], f[at+"id_number"], f[at+"phone"] = &p.Name, &p.IDNumber, &p.Phone
+	}
+	for i := range d.Reopenings {
+		f[fmt.Sprintf("reopenings/%d/note", i)] = &d.Reopenings[i].Note
 	}
 	return f
 }

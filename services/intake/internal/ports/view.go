@@ -68,6 +68,7 @@ type reportView struct {
 type reopeningView struct {
 	Round    int       `json:"round"`
 	Reason   string    `json:"reason"`
+	Note     string    `json:"note,omitempty"`
 	CausedBy string    `json:"caused_by"`
 	At       time.Time `json:"at"`
 }
@@ -101,9 +102,12 @@ func view(d dispute.Dispute, caller identity.Caller) disputeView {
 	}
 	if !readsText {
 		v.Summary, v.Narrative = "", ""
-		v.Withheld = append(v.Withheld, "/summary", "/narrative")
+		v.Withheld = append(v.Withheld, "/summary", "/narrative", "/reopenings/note")
 	}
 	for _, r := range d.Reopenings {
+		if !readsText {
+			r.Note = ""
+		}
 		v.Reopenings = append(v.Reopenings, reopeningView(r))
 	}
 	for _, r := range d.Reports {
