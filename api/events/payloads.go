@@ -16,7 +16,9 @@ func (s Subject) DisputeKey() string { return s.DisputeID }
 func (s Subject) County() string { return s.CountyCode }
 
 // DisputeRegistered: a police station (or another channel through it) has
-// recorded a dispute (DOMAIN.md, step 1).
+// recorded a dispute (docs/domain.md, step 1). It carries no free text: the
+// summary and narrative stay sealed in intake, read through its API by the
+// roles that act on the dispute (docs/privacy.md).
 type DisputeRegistered struct {
 	Subject
 	Handoff
@@ -30,7 +32,6 @@ type DisputeRegistered struct {
 	RiskReasons  []string       `json:"risk_reasons,omitempty"`
 	Parties      []PartySummary `json:"parties"`
 	GroupSize    int            `json:"group_size"`
-	Summary      string         `json:"summary"`
 	RegisteredAt time.Time      `json:"registered_at"`
 }
 
@@ -165,8 +166,10 @@ type ReferralIssued struct {
 func (ReferralIssued) EventType() string { return TypeReferralIssued }
 
 // ReferralCopyIssued is one copy of a slip as its recipient receives it on the
-// county's copy topic. It carries only what that recipient needs: the
-// committee copy carries no parties at all.
+// county's copy topic. It carries only what that recipient needs
+// (docs/privacy.md has the table): no copy carries free text or names; only
+// the jurisdiction copy, whose unit mediates, carries the parties, by role
+// and label. The text is read through intake's API by the dispute's ID.
 type ReferralCopyIssued struct {
 	Subject
 	Handoff
@@ -177,7 +180,6 @@ type ReferralCopyIssued struct {
 	Category  Category       `json:"category"`
 	RiskLevel RiskLevel      `json:"risk_level"`
 	Place     Place          `json:"place"`
-	Summary   string         `json:"summary"`
 	Parties   []PartySummary `json:"parties,omitempty"`
 	AcceptBy  time.Time      `json:"accept_by"`
 	IssuedAt  time.Time      `json:"issued_at"`
@@ -282,10 +284,11 @@ type MediationOpened struct {
 // EventType implements Payload.
 func (MediationOpened) EventType() string { return TypeMediationOpened }
 
-// Agreement is the settled mediation agreement (调解协议), as published.
+// Agreement is what events say of a settled mediation agreement (调解协议):
+// how many terms it has. Its text names people and sums, so it stays sealed
+// in the mediation room, read through its API by the roles that need it.
 type Agreement struct {
-	Summary string   `json:"summary"`
-	Terms   []string `json:"terms"`
+	TermCount int `json:"term_count"`
 }
 
 // MediationResolved: the room settled the dispute; the jurisdiction now owns

@@ -72,6 +72,7 @@ func TestRejectsRules(t *testing.T) {
 		{"two committee copies", events.TypeReferralIssued, "maxContains", set("copies", 1, "copy", "committee")},
 		{"two copies only", events.TypeReferralIssued, "minItems", func(m map[string]any) { m["copies"] = m["copies"].([]any)[:2] }},
 		{"parties on the committee copy", events.TypeReferralCopyIssued, "not", set("copy", "committee")},
+		{"parties on the police copy", events.TypeReferralCopyIssued, "not", set("copy", "police")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,7 +19,7 @@ var (
 	room      = events.Agency{Kind: events.AgencyMediationRoom, ID: "mr-01", Name: "三所联调室"}
 	fullPl    = events.Place{CountyCode: "622901", TownshipCode: "622901001", VillageCode: "622901001002", Grid: "G-07"}
 	minPl     = events.Place{CountyCode: "622901"}
-	parties   = []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张**"}, {Role: events.PartyRespondent, MaskedName: "李*"}}
+	parties   = []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}, {Role: events.PartyRespondent, MaskedName: "当事人乙"}}
 	committee = events.Agency{Kind: events.AgencyCommittee, ID: "plc-622901", Name: "县委政法委"}
 	team      = []events.TeamMember{{MediatorID: "M1", Role: "police_officer", Agency: "ps-chengguan"}, {MediatorID: "L1", Role: "lawyer", Agency: "lf-1"}}
 )
@@ -52,10 +52,10 @@ var samples = map[string]sample{
 			CaseCode: "LX-2025-000123", Round: 1, Channel: events.ChannelAlert110, ExternalRef: "110-20250301-0042",
 			Place: fullPl, Category: events.CategoryMarriageFamily, RiskLevel: events.RiskHigh,
 			RiskReasons: []string{"repeat calls", "threat of violence"}, Parties: parties, GroupSize: 2,
-			Summary: "夫妻因家庭琐事争吵", RegisteredAt: t0},
+			RegisteredAt: t0},
 		minimal: &events.DisputeRegistered{Subject: subject, Handoff: handoff(station, station, true),
 			CaseCode: "LX-2025-000124", Round: 1, Channel: events.ChannelWalkIn, Place: minPl,
-			Category: events.CategoryOther, RiskLevel: events.RiskLow, Parties: parties[:1], Summary: "邻里纠纷", RegisteredAt: t0},
+			Category: events.CategoryOther, RiskLevel: events.RiskLow, Parties: parties[:1], RegisteredAt: t0},
 	},
 	events.TypeDisputeReportLinked: {
 		full: &events.DisputeReportLinked{Subject: subject, Handoff: handoff(station, station, false),
@@ -110,11 +110,11 @@ var samples = map[string]sample{
 	events.TypeReferralCopyIssued: {
 		full: &events.ReferralCopyIssued{Subject: subject, Handoff: handoff(station, centre, false),
 			SlipID: "slip-1", CaseCode: "LX-2025-000123", Round: 1, Copy: events.CopyJurisdiction,
-			Category: events.CategoryLandForest, RiskLevel: events.RiskMedium, Place: fullPl, Summary: "土地承包纠纷",
+			Category: events.CategoryLandForest, RiskLevel: events.RiskMedium, Place: fullPl,
 			Parties: parties, AcceptBy: t0.Add(24 * time.Hour), IssuedAt: t0},
 		minimal: &events.ReferralCopyIssued{Subject: subject, Handoff: handoff(station, centre, true),
 			SlipID: "slip-1", CaseCode: "LX-2025-000123", Round: 1, Copy: events.CopyCommittee,
-			Category: events.CategoryLandForest, RiskLevel: events.RiskMedium, Place: minPl, Summary: "土地承包纠纷",
+			Category: events.CategoryLandForest, RiskLevel: events.RiskMedium, Place: minPl,
 			AcceptBy: t0.Add(24 * time.Hour), IssuedAt: t0},
 	},
 	events.TypeReferralCopyAccepted: {
@@ -158,10 +158,10 @@ var samples = map[string]sample{
 	events.TypeMediationResolved: {
 		full: &events.MediationResolved{Subject: subject, Handoff: handoff(room, centre, false),
 			MediationID: "m-1", Round: 1, Category: events.CategoryDamages, RiskLevel: events.RiskMedium,
-			Agreement: events.Agreement{Summary: "赔偿医药费", Terms: []string{"pay 2000 yuan by 2025-03-15", "apologise"}}, ResolvedAt: t0},
+			Agreement: events.Agreement{TermCount: 2}, ResolvedAt: t0},
 		minimal: &events.MediationResolved{Subject: subject, Handoff: handoff(room, centre, true),
 			MediationID: "m-1", Round: 1, Category: events.CategoryDamages, RiskLevel: events.RiskMedium,
-			Agreement: events.Agreement{Summary: "和解", Terms: []string{}}, ResolvedAt: t0},
+			Agreement: events.Agreement{TermCount: 0}, ResolvedAt: t0},
 	},
 	events.TypeMediationFailed: {
 		full: &events.MediationFailed{Subject: subject, Handoff: handoff(room, centre, false),

@@ -57,7 +57,7 @@ func TestHandoffAttributes(t *testing.T) {
 	p := &events.ReferralCopyIssued{
 		Subject: subject, Handoff: events.Handoff{From: police, To: centre}, Copy: events.CopyJurisdiction,
 		Category: events.CategoryNeighbour, RiskLevel: events.RiskHigh, Round: 2, AcceptBy: acceptBy,
-		Summary: "院墙争执", Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}},
+		Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}},
 	}
 	got := attrs(DescribeHandoff(p).Attributes())
 	for k, want := range map[attribute.Key]string{

@@ -17,15 +17,17 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/ports"
-	"fengqiao.dev/services/intake/internal/sealing"
+
 	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
@@ -43,6 +45,10 @@ type Options struct {
 	// DataKey is the AES-256 key personal data is sealed with at rest
 	// (INTAKE_DATA_KEY, 32 bytes in standard base64).
 	DataKey []byte
+	// OldDataKeys still open records sealed before the last rotation
+	// (INTAKE_OLD_DATA_KEYS, comma-separated base64 keys) until the re-seal
+	// job has moved them to DataKey (docs/privacy.md).
+	OldDataKeys [][]byte
 	// CategoryOverrides replace, per county code, the second and third
 	// category levels of some first-level categories (issue 5). api/policy
 	// has no field for them yet: the MediationCenter operator should add a
@@ -69,23 +75,40 @@ func OptionsFromEnv() Options {
 	if key == nil && os.Getenv("INTAKE_DATA_KEY") != "" {
 		key = []byte("invalid")
 	}
-	return Options{MatchKey: []byte(os.Getenv("INTAKE_MATCH_KEY")), DataKey: key}
+	return Options{MatchKey: []byte(os.Getenv("INTAKE_MATCH_KEY")), DataKey: key, OldDataKeys: oldKeysFromEnv()}
+}
+
+// oldKeysFromEnv reads INTAKE_OLD_DATA_KEYS; a key that is not valid base64
+// is kept as an invalid key, so New refuses to start on it.
+func oldKeysFromEnv() [][]byte {
+	var keys [][]byte
+	for _, s := range strings.Split(os.Getenv("INTAKE_OLD_DATA_KEYS"), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		key, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			key = []byte("invalid")
+		}
+		keys = append(keys, key)
+	}
+	return keys
 }
 
 // devDataKey seals personal data when INTAKE_DATA_KEY is unset, so `make
 // run` works; a production deployment sets its own (the service warns).
 var devDataKey = sha256.Sum256([]byte("fengqiao-development-data-key"))
 
-func (o *Options) cipher(log *slog.Logger) (sealing.Cipher, error) {
+func (o *Options) keyring(log *slog.Logger) (*sealing.Keyring, error) {
 	if len(o.DataKey) == 0 {
 		log.Warn("INTAKE_DATA_KEY is not set: personal data is sealed with the development key")
 		o.DataKey = devDataKey[:]
 	}
-	c, err := sealing.NewAESGCM(o.DataKey)
+	k, err := sealing.NewKeyring(o.DataKey, o.OldDataKeys...)
 	if err != nil {
-		return nil, fmt.Errorf("invalid INTAKE_DATA_KEY (want 32 bytes in base64): %w", err)
+		return nil, fmt.Errorf("invalid INTAKE_DATA_KEY or INTAKE_OLD_DATA_KEYS (want 32 bytes in base64 each): %w", err)
 	}
-	return c, nil
+	return k, nil
 }
 
 // New wires the service with options from the environment; Run on the
@@ -100,40 +123,9 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		o.Now = time.Now
 	}
 	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		svc, a, err := build(ctx, cfg, log, o)
 		if err != nil {
 			return nil, err
-		}
-		disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
-		if err := disputes.EnsureIndexes(ctx, "county_code", "match_keys"); err != nil {
-			svc.Close()
-			return nil, err
-		}
-		if err := adapters.EnsureUniqueCaseCodes(ctx, disputes.Mongo()); err != nil {
-			// Only data written before codes were unique by construction
-			// can stop it; new codes are unique without it, so start.
-			svc.Log.Error("the store does not refuse repeated case codes", "err", err)
-		}
-		c, err := o.cipher(svc.Log)
-		if err != nil {
-			svc.Close()
-			return nil, err
-		}
-		for county, ov := range o.CategoryOverrides {
-			if err := taxonomy.CheckOverride(ov); err != nil {
-				svc.Close()
-				return nil, fmt.Errorf("while checking the category override of county %s: %w", county, err)
-			}
-		}
-		if len(o.MatchKey) == 0 {
-			svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
-			o.MatchKey = []byte(devMatchKey)
-		}
-		a := &app.App{
-			Disputes: disputes, Now: o.Now, Source: Name,
-			CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
-			Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
-			CategoryOverrides: o.CategoryOverrides,
 		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		ports.Open311{App: a}.Register(svc.HTTP.API)
@@ -141,6 +133,76 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Subscribe(sub)
 		}
 		return svc, nil
+	}
+}
+
+// build connects the service and its use cases, serving nothing yet.
+func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) (*bootstrap.Service, *app.App, error) {
+	svc, err := bootstrap.New(ctx, Name, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
+	if err := disputes.EnsureIndexes(ctx, "county_code", "match_keys"); err != nil {
+		svc.Close()
+		return nil, nil, err
+	}
+	if err := adapters.EnsureUniqueCaseCodes(ctx, disputes.Mongo()); err != nil {
+		// Only data written before codes were unique by construction
+		// can stop it; new codes are unique without it, so start.
+		svc.Log.Error("the store does not refuse repeated case codes", "err", err)
+	}
+	c, err := o.keyring(svc.Log)
+	if err != nil {
+		svc.Close()
+		return nil, nil, err
+	}
+	for county, ov := range o.CategoryOverrides {
+		if err := taxonomy.CheckOverride(ov); err != nil {
+			svc.Close()
+			return nil, nil, fmt.Errorf("while checking the category override of county %s: %w", county, err)
+		}
+	}
+	if len(o.MatchKey) == 0 {
+		svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
+		o.MatchKey = []byte(devMatchKey)
+	}
+	a := &app.App{
+		Disputes: disputes, Now: o.Now, Source: Name,
+		CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
+		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
+		CategoryOverrides: o.CategoryOverrides,
+	}
+	return svc, a, nil
+}
+
+// Reseal is the re-seal job (`intake reseal`): it seals every dispute
+// still under an old key again under INTAKE_DATA_KEY, beside the serving
+// instances, and exits (docs/privacy.md, key rotation).
+func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+	return ResealWith(OptionsFromEnv())(ctx, cfg, log)
+}
+
+// ResealWith returns the re-seal job with options o.
+func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+		if len(o.DataKey) == 0 {
+			return errors.New("INTAKE_DATA_KEY is required: it is the key records are moved to")
+		}
+		svc, a, err := build(ctx, cfg, log, o)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		n, err := a.Reseal(ctx)
+		if err != nil {
+			return err
+		}
+		svc.Log.Info("re-sealed the disputes still under an old key", "resealed", n, "key_id", a.Cipher.CurrentKeyID())
+		return nil
 	}
 }
 

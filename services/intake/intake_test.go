@@ -70,7 +70,7 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 	_, full := h.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
 	mediator := servicetest.Caller("622901", "room-1", identity.RoleMediator, "M1")
 	_, masked := h.Do(t, "GET", "/v1/disputes/"+id, nil, mediator)
-	if party(full)["phone"] != "13812345678" || party(masked)["phone"] != "138****5678" || party(masked)["name"] != "张*" {
+	if party(full)["phone"] != "13812345678" || party(masked)["phone"] != "138****5678" || party(masked)["name"] != "当事人甲" {
 		t.Fatalf("masking: officer %v, mediator %v", party(full), party(masked))
 	}
 	if status, _ := h.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Officer("370202")); status != http.StatusNotFound {
@@ -103,6 +103,19 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 	_, d = h.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
 	if d["risk_level"] != "medium" || len(d["reopenings"].([]any)) != 1 {
 		t.Fatalf("reopened dispute %v", d)
+	}
+	// The revisit's note is the officer's to read, not the topic's.
+	if note := d["reopenings"].([]any)[0].(map[string]any)["note"]; note != "又因院墙争吵" {
+		t.Fatalf("the officer reads the rebound's note as %v", note)
+	}
+	for _, m := range reopened {
+		if strings.Contains(string(m.Value), "又因院墙争吵") {
+			t.Fatalf("the reopened event carries the revisit's note: %s", m.Value)
+		}
+	}
+	_, seen := h.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1"))
+	if note := seen["reopenings"].([]any)[0].(map[string]any)["note"]; note != nil {
+		t.Fatalf("the committee reads the rebound's note: %v", note)
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // until a missed term reopens the case.
 func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	clk := &clock{now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)} // Monday 10:00 in China
-	h := servicetest.Start(t, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond}))
+	h := servicetest.Start(t, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond, DataKey: dataKey}))
 	h.Publish(t, issued("d-10", events.RiskLow))
 	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
 	path := "/v1/mediations/d-10.r1.m1"
@@ -79,6 +79,7 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(string(text), "1500.00 yuan") || !strings.Contains(string(text), "城关司法所") {
 		t.Fatalf("agreement text %d %s", status, text)
 	}
+	assertAgreementPrivate(t, h, path, "城关司法所", "院墙后退并赔偿", "拆除越界院墙", "相邻关系应当互谅互让", "后退院墙并赔偿")
 
 	post(t, h, path+"/performance", map[string]any{"term": 1, "performed": true}, mediator)
 	clk.Advance(8 * 24 * time.Hour) // term 2 passes its deadline: the sweeper records the miss
@@ -98,4 +99,5 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 		t.Fatalf("the missed term %+v", last)
 	}
 	assertHandoffs(t, evs)
+	assertResealMovesTheAgreement(t, h, path)
 }

@@ -7,11 +7,18 @@ package mediationroom
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 	"time"
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/ports"
@@ -27,11 +34,60 @@ type Options struct {
 	Now func() time.Time
 	// SweepEvery is how often deadlines are swept (one minute if zero).
 	SweepEvery time.Duration
+	// DataKey is the AES-256 key agreements' text is sealed with at rest
+	// (MEDIATION_DATA_KEY, 32 bytes in standard base64); OldDataKeys
+	// (MEDIATION_OLD_DATA_KEYS, comma-separated) still open records sealed
+	// before the last rotation (docs/privacy.md).
+	DataKey     []byte
+	OldDataKeys [][]byte
+}
+
+// devDataKey seals agreements when MEDIATION_DATA_KEY is unset, so `make
+// run` works; a production deployment sets its own (the service warns).
+var devDataKey = sha256.Sum256([]byte("fengqiao-development-mediation-data-key"))
+
+// OptionsFromEnv reads the data keys from the environment. A key that is
+// not valid base64 is kept as an invalid key, so the service refuses it.
+func OptionsFromEnv() Options {
+	return Options{DataKey: base64Key(os.Getenv("MEDIATION_DATA_KEY")), OldDataKeys: base64Keys(os.Getenv("MEDIATION_OLD_DATA_KEYS"))}
+}
+
+func base64Keys(list string) [][]byte {
+	var keys [][]byte
+	for _, s := range strings.Split(list, ",") {
+		if k := base64Key(strings.TrimSpace(s)); k != nil {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+func base64Key(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	k, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return []byte("invalid")
+	}
+	return k
+}
+
+func (o Options) keyring(log *slog.Logger) (*sealing.Keyring, error) {
+	if len(o.DataKey) == 0 {
+		log.Warn("MEDIATION_DATA_KEY is not set: agreements are sealed with the development key")
+		o.DataKey = devDataKey[:]
+	}
+	k, err := sealing.NewKeyring(o.DataKey, o.OldDataKeys...)
+	if err != nil {
+		return nil, fmt.Errorf("invalid MEDIATION_DATA_KEY or MEDIATION_OLD_DATA_KEYS (want 32 bytes in base64 each): %w", err)
+	}
+	return k, nil
 }
 
 // New wires the service; Run on the result serves it.
 func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	return NewWith(Options{})(ctx, cfg, log)
+	return NewWith(OptionsFromEnv())(ctx, cfg, log)
 }
 
 // NewWith returns a constructor with the given options.
@@ -52,7 +108,12 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Close()
 			return nil, err
 		}
-		a := &app.App{Mediations: coll, Policies: svc.Policies(), Now: opts.Now, Source: Name}
+		keys, err := opts.keyring(svc.Log)
+		if err != nil {
+			svc.Close()
+			return nil, err
+		}
+		a := &app.App{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Policies: svc.Policies(), Now: opts.Now, Source: Name}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
@@ -62,6 +123,38 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			return err
 		})
 		return svc, nil
+	}
+}
+
+// Reseal is the re-seal job (`mediation-room reseal`): it seals every
+// agreement still under an old key again under MEDIATION_DATA_KEY, beside
+// the serving instances, and exits (docs/privacy.md, key rotation).
+func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+	return ResealWith(OptionsFromEnv())(ctx, cfg, log)
+}
+
+// ResealWith returns the re-seal job with options o.
+func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+		if len(o.DataKey) == 0 {
+			return errors.New("MEDIATION_DATA_KEY is required: it is the key agreements are moved to")
+		}
+		svc, err := bootstrap.New(ctx, Name, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		keys, err := o.keyring(svc.Log)
+		if err != nil {
+			return err
+		}
+		sealed := app.SealedMediations{Store: bootstrap.Collection[mediation.Mediation](svc, "mediations"), Keys: keys}
+		n, err := sealed.Reseal(ctx)
+		if err != nil {
+			return err
+		}
+		svc.Log.Info("re-sealed the agreements still under an old key", "resealed", n, "key_id", keys.CurrentKeyID())
+		return nil
 	}
 }
 

@@ -22,8 +22,8 @@ func registered(id, county, township string) *events.DisputeRegistered {
 		Subject: events.Subject{DisputeID: id, CountyCode: county}, Handoff: events.Handoff{From: station, To: station},
 		CaseCode: county + "-2026-000001", Round: 1, Channel: events.ChannelAlert110,
 		Place: events.Place{CountyCode: county, TownshipCode: township}, Category: events.CategoryNeighbour,
-		RiskLevel: events.RiskHigh, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}},
-		GroupSize: 2, Summary: "院墙争执", RegisteredAt: time.Now().UTC(),
+		RiskLevel: events.RiskHigh, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}},
+		GroupSize: 2, RegisteredAt: time.Now().UTC(),
 	}
 }
 
@@ -46,7 +46,7 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 	// The printable slip: three copies, each with the case code, no parties.
 	status, page, headers := h.DoRaw(t, "GET", "/v1/slips/d-1.r1/print", nil, officer)
 	if status != http.StatusOK || !strings.HasPrefix(headers.Get("Content-Type"), "text/html") ||
-		strings.Count(string(page), "622901-2026-000001") != 4 || strings.Contains(string(page), "张*") ||
+		strings.Count(string(page), "622901-2026-000001") != 4 || strings.Contains(string(page), "当事人甲") ||
 		strings.Count(string(page), "<section>") != 3 {
 		t.Fatalf("print view: %d %s\n%s", status, headers.Get("Content-Type"), page)
 	}
@@ -65,7 +65,7 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 		if env, _ := cloudevents.Parse(msgs[0].Headers); env.Type != events.TypeReferralCopyIssued {
 			t.Fatalf("%s copy type %s", cp, env.Type)
 		}
-		if (cp == events.CopyCommittee) != (len(c.Parties) == 0) {
+		if (cp == events.CopyJurisdiction) != (len(c.Parties) > 0) {
 			t.Fatalf("%s copy parties %v", cp, c.Parties)
 		}
 		if other := h.Read(t, events.CountyCopyTopic("370202", cp), 1); len(other) != 1 || string(other[0].Key) != "d-2" {

@@ -26,7 +26,7 @@ func resolved(id, county string, c events.Category, risk events.RiskLevel, at ti
 	return &events.MediationResolved{
 		Subject: events.Subject{DisputeID: id, CountyCode: county}, Handoff: events.Handoff{From: room, To: centre},
 		MediationID: id + ".r1.m1", Round: 1, Category: c, RiskLevel: risk,
-		Agreement: events.Agreement{Summary: "s", Terms: []string{"t"}}, ResolvedAt: at,
+		Agreement: events.Agreement{TermCount: 1}, ResolvedAt: at,
 	}
 }
 

@@ -33,7 +33,7 @@ func ledgerEvents(t *testing.T) []kafka.Message {
 	reg := func(id string, risk events.RiskLevel, at time.Time) kafka.Message {
 		return message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
 			CaseCode: "C-" + id, Round: 1, Channel: events.ChannelAlert110, Place: place, Category: events.CategoryNeighbour, RiskLevel: risk,
-			Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}}, Summary: "s", RegisteredAt: at}, at)
+			Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}}, RegisteredAt: at}, at)
 	}
 	issue := func(id string, to events.Agency, risk events.RiskLevel, at time.Time, copies ...events.SlipCopy) kafka.Message {
 		return message(t, "referral", &events.ReferralIssued{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
@@ -47,7 +47,7 @@ func ledgerEvents(t *testing.T) []kafka.Message {
 	settle := func(id string, at time.Time) kafka.Message {
 		return message(t, "mediation-room", &events.MediationResolved{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: centre},
 			MediationID: id + ".r1.m1", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskMedium,
-			Agreement: events.Agreement{Summary: "s", Terms: []string{}}, ResolvedAt: at}, at)
+			Agreement: events.Agreement{}, ResolvedAt: at}, at)
 	}
 	revisit := func(id string, to events.Agency, at, due time.Time) kafka.Message {
 		return message(t, "revisit", &events.RevisitScheduled{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: to},

@@ -19,8 +19,8 @@ func registered(t *testing.T, id, county string, at time.Time) kafka.Message {
 	return message(t, "intake", &events.DisputeRegistered{
 		Subject: subject(id, county), Handoff: events.Handoff{From: station, To: station}, CaseCode: "LX-2025-000042", Round: 1,
 		Channel: events.ChannelAlert110, Place: events.Place{CountyCode: county}, Category: events.CategoryNeighbour,
-		RiskLevel: events.RiskLow, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}},
-		GroupSize: 2, Summary: "邻里噪音纠纷", RegisteredAt: at,
+		RiskLevel: events.RiskLow, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}},
+		GroupSize: 2, RegisteredAt: at,
 	}, at)
 }
 
@@ -45,7 +45,7 @@ func lifecycle(t *testing.T, id string) []kafka.Message {
 			AcceptedAt: t0.Add(10 * time.Minute), TimeToSignSeconds: 540}, t0.Add(10*time.Minute)),
 		message(t, "mediation-room", &events.MediationResolved{Subject: s, Handoff: events.Handoff{From: room, To: centre},
 			MediationID: id + ".r1.m1", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow,
-			Agreement: events.Agreement{Summary: "双方和解", Terms: []string{"夜间不再施工"}}, ResolvedAt: t0.Add(time.Hour)}, t0.Add(time.Hour)),
+			Agreement: events.Agreement{TermCount: 1}, ResolvedAt: t0.Add(time.Hour)}, t0.Add(time.Hour)),
 		message(t, "revisit", &events.RevisitScheduled{Subject: s, Handoff: events.Handoff{From: room, To: centre},
 			RevisitID: id + ".r1.v1", Round: 1, Channel: events.RevisitPhone, DueBy: t0.Add(14 * 24 * time.Hour),
 			ScheduledAt: t0.Add(time.Hour + time.Second)}, t0.Add(time.Hour+time.Second)),

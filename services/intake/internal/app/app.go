@@ -11,8 +11,8 @@ import (
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/dispute"
-	"fengqiao.dev/services/intake/internal/sealing"
 	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
@@ -41,8 +41,9 @@ type App struct {
 	CaseCodes CaseCodes
 	Now       func() time.Time
 	Source    string // CloudEvents source service name
-	// Cipher seals personal data at rest; nil stores it in the clear.
-	Cipher sealing.Cipher
+	// Cipher seals personal data at rest under its current key and opens it
+	// under any of its keys; nil stores it in the clear.
+	Cipher *sealing.Keyring
 	// Keyer derives the keyed hashes repeat reports are matched on.
 	Keyer dispute.MatchKeyer
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);

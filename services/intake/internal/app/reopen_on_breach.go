@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/services/intake/internal/dispute"
 )
 
 // ReopenOnAgreementBreach reopens a dispute when the mediation room reports
@@ -15,8 +16,8 @@ func (a *App) ReopenOnAgreementBreach(ctx context.Context, eventID string, p eve
 	if !p.Reopens {
 		return nil
 	}
-	return a.ReopenOnRebound(ctx, eventID, events.RevisitCompleted{
-		Subject: p.Subject, Handoff: p.Handoff, RevisitID: p.MediationID, Round: p.Round,
-		Outcome: events.RevisitRebound, Note: fmt.Sprintf("term %d of the mediation agreement was not performed by its deadline", p.Term),
-	})
+	// The reason is the platform's own words, safe to publish.
+	return a.reopen(ctx, eventID, events.RevisitCompleted{
+		Subject: p.Subject, Handoff: p.Handoff, RevisitID: p.MediationID, Round: p.Round, Outcome: events.RevisitRebound,
+	}, dispute.Rebound{Reason: fmt.Sprintf("term %d of the mediation agreement was not performed by its deadline", p.Term)})
 }

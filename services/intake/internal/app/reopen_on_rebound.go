@@ -10,15 +10,22 @@ import (
 )
 
 // ReopenOnRebound reopens a dispute whose revisit found a rebound. eventID
-// makes it idempotent: a redelivered event changes nothing.
+// makes it idempotent: a redelivered event changes nothing. The revisit's
+// note is kept (sealed) with the reopening; the event says only that a
+// revisit found a rebound and names the revisit.
 func (a *App) ReopenOnRebound(ctx context.Context, eventID string, rc events.RevisitCompleted) error {
 	if rc.Outcome != events.RevisitRebound {
 		return nil
 	}
+	return a.reopen(ctx, eventID, rc, dispute.Rebound{Note: rc.Note})
+}
+
+// reopen applies the rebound r, completed from rc, to the dispute rc names.
+func (a *App) reopen(ctx context.Context, eventID string, rc events.RevisitCompleted, r dispute.Rebound) error {
+	r.Round, r.CausedBy, r.From = rc.Round, rc.RevisitID, rc.From
 	_, err := a.update(ctx, rc.DisputeID, docstore.Options{EventID: eventID}, func(ch *docstore.Change[dispute.Dispute]) error {
-		reopened, err := ch.State.Reopen(dispute.Rebound{
-			Round: rc.Round, Reason: rc.Note, CausedBy: rc.RevisitID, From: rc.From, At: a.Now(),
-		})
+		r.At = a.Now()
+		reopened, err := ch.State.Reopen(r)
 		if errors.Is(err, dispute.ErrNotReopenable) {
 			return nil // a stale rebound: record it as applied, change nothing else
 		}

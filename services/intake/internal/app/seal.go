@@ -4,26 +4,33 @@ import (
 	"context"
 	"fmt"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/dispute"
-	"fengqiao.dev/services/intake/internal/sealing"
 )
 
 // personalFields lists a dispute's personal data, each with the name that
 // binds its ciphertext to the record (the AEAD's associated data): party
-// names, ID and phone numbers, the street address and the narrative.
+// names, ID and phone numbers, the street address, and the free text (the
+// summary, the narrative and the revisits' notes on rebounds), which names
+// people as often as not.
 func personalFields(d *dispute.Dispute) map[string]*string {
-	f := map[string]*string{"address": &d.Address, "narrative": &d.Narrative}
+	f := map[string]*string{"address": &d.Address, "summary": &d.Summary, "narrative": &d.Narrative}
 	for i := range d.Parties {
 		p := &d.Parties[i]
 		at := fmt.Sprintf("parties/%d/", i)
 		f[at+"name"], f[at+"id_number"], f[at+"phone"] = &p.Name, &p.IDNumber, &p.Phone
 	}
+	for i := range d.Reopenings {
+		f[fmt.Sprintf("reopenings/%d/note", i)] = &d.Reopenings[i].Note
+	}
 	return f
 }
 
 // crypt applies seal or open to every personal field of d.
-func (a *App) crypt(d *dispute.Dispute, op func(sealing.Cipher, string, string) (string, error)) error {
+func (a *App) crypt(d *dispute.Dispute, op func(*sealing.Keyring, string, string) (string, error)) error {
 	if a.Cipher == nil {
 		return nil
 	}
@@ -62,4 +69,44 @@ func (a *App) update(ctx context.Context, id string, opts docstore.Options, deci
 		return d, err
 	}
 	return d, a.crypt(&d, sealing.Open)
+}
+
+// Reseal seals every dispute still under an old key (or stored before
+// sealing was switched on) again under the current key, and returns how
+// many it rewrote. Each record is one version-checked update, the way every
+// use case writes, so it runs beside serving instances (which must already
+// hold the new key, see docs/privacy.md); a record changed meanwhile is
+// simply loaded again. Run it again after a failure: it skips what is done.
+func (a *App) Reseal(ctx context.Context) (int, error) {
+	if a.Cipher == nil {
+		return 0, nil
+	}
+	all, err := a.Disputes.Find(ctx, bson.D{})
+	if err != nil {
+		return 0, fmt.Errorf("while listing the disputes to reseal: %w", err)
+	}
+	resealed := 0
+	for i := range all {
+		if !a.needsReseal(&all[i]) {
+			continue
+		}
+		// Update opens every field and seals it again under the current key.
+		unchanged := func(*docstore.Change[dispute.Dispute]) error { return nil }
+		if _, err := a.update(ctx, all[i].ID, docstore.Options{}, unchanged); err != nil {
+			return resealed, fmt.Errorf("while resealing dispute %s: %w", all[i].ID, err)
+		}
+		resealed++
+	}
+	return resealed, nil
+}
+
+// needsReseal reports whether a stored dispute holds a personal field that
+// is not sealed under the current key.
+func (a *App) needsReseal(d *dispute.Dispute) bool {
+	for _, field := range personalFields(d) {
+		if *field != "" && !a.Cipher.SealedWithCurrent(*field) {
+			return true
+		}
+	}
+	return false
 }

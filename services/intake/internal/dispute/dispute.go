@@ -29,8 +29,11 @@ type Party struct {
 
 // Reopening records one reopening of the dispute.
 type Reopening struct {
-	Round    int       `bson:"round"`
-	Reason   string    `bson:"reason"`
+	Round  int    `bson:"round"`
+	Reason string `bson:"reason"`
+	// Note is the revisit's own words about the rebound: free text, sealed
+	// at rest and never published (the event says only Reason).
+	Note     string    `bson:"note,omitempty"`
 	CausedBy string    `bson:"caused_by"`
 	At       time.Time `bson:"at"`
 }

@@ -2,8 +2,8 @@ package dispute
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // idWeights are the GB 11643-1999 weights of the first 17 digits.
@@ -47,14 +47,19 @@ func normalisePhone(p string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(p, "+86"), "0086")
 }
 
-// MaskName keeps the first character: "张三丰" → "张**".
-func MaskName(name string) string {
-	n := utf8.RuneCountInString(name)
-	if n == 0 {
-		return ""
+// partyOrdinals name the parties in the order they were recorded, the way
+// a written record does (当事人甲, 当事人乙, ...).
+var partyOrdinals = []rune("甲乙丙丁戊己庚辛壬癸")
+
+// PartyLabel is what stands for the i-th party (from 0) wherever the name
+// may not appear: "当事人甲", "当事人乙", ..., "当事人11" after the tenth. It
+// says nothing of the person: a surname alone narrows a village down to a
+// household, so no character of the name is kept.
+func PartyLabel(i int) string {
+	if i >= 0 && i < len(partyOrdinals) {
+		return "当事人" + string(partyOrdinals[i])
 	}
-	first, _ := utf8.DecodeRuneInString(name)
-	return string(first) + strings.Repeat("*", max(n-1, 1))
+	return "当事人" + strconv.Itoa(i+1)
 }
 
 // MaskID keeps the region and the last four: "622901********1234".

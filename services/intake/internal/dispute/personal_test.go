@@ -45,10 +45,10 @@ func TestValidPhone(t *testing.T) {
 
 func TestMasking(t *testing.T) {
 	for _, tc := range []struct{ name, got, want string }{
-		{"three-character name", MaskName("张三丰"), "张**"},
-		{"two-character name", MaskName("李四"), "李*"},
-		{"one-character name", MaskName("王"), "王*"},
-		{"empty name", MaskName(""), ""},
+		{"first party", PartyLabel(0), "当事人甲"},
+		{"second party", PartyLabel(1), "当事人乙"},
+		{"tenth party", PartyLabel(9), "当事人癸"},
+		{"eleventh party", PartyLabel(10), "当事人11"},
 		{"id", MaskID("11010519491231002X"), "110105********002X"},
 		{"malformed id", MaskID("123"), "***"},
 		{"mobile", MaskPhone("13812345678"), "138****5678"},

@@ -118,7 +118,7 @@ func TestRegisterBuildsRoundOneAndMaskedEvent(t *testing.T) {
 	if ev.From != station || ev.To != station || ev.CaseCode != d.CaseCode || ev.Place.CountyCode != "622901" {
 		t.Fatalf("unexpected event %+v", ev)
 	}
-	want := []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}, {Role: events.PartyRespondent, MaskedName: "李*"}}
+	want := []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}, {Role: events.PartyRespondent, MaskedName: "当事人乙"}}
 	if !slices.Equal(ev.Parties, want) {
 		t.Fatalf("event parties = %v, want masked %v", ev.Parties, want)
 	}

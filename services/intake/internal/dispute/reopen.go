@@ -14,8 +14,11 @@ var ErrNotReopenable = errors.New("the dispute is not in the round the rebound i
 
 // Rebound is a revisit's finding that a settled dispute came back.
 type Rebound struct {
-	Round    int // the round that was settled and rebounded
-	Reason   string
+	Round  int // the round that was settled and rebounded
+	Reason string
+	// Note is what the revisit recorded: free text that may name people,
+	// kept with the reopening and never published.
+	Note     string
 	CausedBy string // the revisit ID
 	From     events.Agency
 	At       time.Time
@@ -45,7 +48,7 @@ func (d *Dispute) nextRound(r Rebound, fallback string) events.DisputeReopened {
 	if reason == "" {
 		reason = fallback
 	}
-	d.Reopenings = append(d.Reopenings, Reopening{Round: d.Round, Reason: reason, CausedBy: r.CausedBy, At: r.At.UTC()})
+	d.Reopenings = append(d.Reopenings, Reopening{Round: d.Round, Reason: reason, Note: strings.TrimSpace(r.Note), CausedBy: r.CausedBy, At: r.At.UTC()})
 	return events.DisputeReopened{
 		Subject:  events.Subject{DisputeID: d.ID, CountyCode: d.CountyCode},
 		Handoff:  events.Handoff{From: r.From, To: d.RecordedBy},

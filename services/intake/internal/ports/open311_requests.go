@@ -14,8 +14,9 @@ import (
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
-// request311 is a dispute as GeoReport shows it: no personal data, whoever
-// asks (a hotline app has no business with the parties).
+// request311 is a dispute as GeoReport shows it: no personal data and no
+// free text, whoever asks (a hotline app has no business with the parties,
+// and the summary may name them): the description is the category.
 type request311 struct {
 	ServiceRequestID  string    `json:"service_request_id"`
 	Status            string    `json:"status"`
@@ -32,7 +33,7 @@ type request311 struct {
 func request311Of(d dispute.Dispute) request311 {
 	r := request311{
 		ServiceRequestID: d.ID, Status: "open", ServiceName: categoryNames[d.Category], ServiceCode: string(d.Category),
-		Description: d.Summary, AgencyResponsible: d.RecordedBy.ID, RequestedDatetime: d.RegisteredAt,
+		Description: categoryNames[d.Category], AgencyResponsible: d.RecordedBy.ID, RequestedDatetime: d.RegisteredAt,
 		UpdatedDatetime: d.RegisteredAt, StatusNotes: "案件编码 " + d.CaseCode,
 	}
 	if d.Redirect != nil {

@@ -9,7 +9,11 @@ import (
 )
 
 // disputeView is the API representation of a dispute. Personal data is
-// masked unless the caller's role needs it (the police officers handling it).
+// masked unless the caller's role needs it: the police officers handling it
+// see everything; the jurisdiction's staff and the mediators, who act on
+// the dispute, also read its summary and narrative; every other role sees
+// parties by label only and no free text, and Withheld names what it lacks
+// (docs/privacy.md).
 type disputeView struct {
 	ID          string          `json:"id"`
 	CaseCode    string          `json:"case_code"`
@@ -42,6 +46,8 @@ type disputeView struct {
 	Redirect         *dispute.Redirect `json:"redirect,omitempty"`
 	Override         *overrideView     `json:"risk_override,omitempty"`
 	CommunityOfficer string            `json:"community_officer,omitempty"`
+	// Withheld lists, as JSON pointers, the fields masked for this caller.
+	Withheld []string `json:"withheld,omitempty"`
 }
 
 type overrideView struct {
@@ -62,16 +68,18 @@ type reportView struct {
 type reopeningView struct {
 	Round    int       `json:"round"`
 	Reason   string    `json:"reason"`
+	Note     string    `json:"note,omitempty"`
 	CausedBy string    `json:"caused_by"`
 	At       time.Time `json:"at"`
 }
 
 func view(d dispute.Dispute, caller identity.Caller) disputeView {
 	seesPersonalData := caller.Can(identity.RoleOfficer)
+	readsText := caller.Can(identity.RoleOfficer, identity.RoleJurisdiction, identity.RoleMediator)
 	parties := make([]dispute.Party, len(d.Parties))
 	for i, p := range d.Parties {
 		if !seesPersonalData {
-			p = dispute.Party{Role: p.Role, Name: dispute.MaskName(p.Name), IDNumber: maskIf(p.IDNumber, dispute.MaskID), Phone: maskIf(p.Phone, dispute.MaskPhone)}
+			p = dispute.Party{Role: p.Role, Name: dispute.PartyLabel(i), IDNumber: maskIf(p.IDNumber, dispute.MaskID), Phone: maskIf(p.Phone, dispute.MaskPhone)}
 		}
 		parties[i] = p
 	}
@@ -89,8 +97,17 @@ func view(d dispute.Dispute, caller identity.Caller) disputeView {
 	}
 	if seesPersonalData {
 		v.Address = d.Address
+	} else {
+		v.Withheld = append(v.Withheld, "/parties", "/address")
+	}
+	if !readsText {
+		v.Summary, v.Narrative = "", ""
+		v.Withheld = append(v.Withheld, "/summary", "/narrative", "/reopenings/note")
 	}
 	for _, r := range d.Reopenings {
+		if !readsText {
+			r.Note = ""
+		}
 		v.Reopenings = append(v.Reopenings, reopeningView(r))
 	}
 	for _, r := range d.Reports {

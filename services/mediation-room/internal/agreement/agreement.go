@@ -103,14 +103,25 @@ func (a Agreement) signedBy(role string) bool {
 	return false
 }
 
-// Published is the agreement as events carry it: the summary and one line
-// per term, obligations written out by role, never by name.
+// Published is the agreement as events carry it: how many terms and
+// obligations it has, and no text, for its text names people and sums
+// (docs/privacy.md); the roles that need it read it through the API.
 func (a Agreement) Published() events.Agreement {
-	terms := append([]string{}, a.Terms...)
-	for _, o := range a.Obligations {
-		terms = append(terms, o.Line())
+	return events.Agreement{TermCount: len(a.Terms) + len(a.Obligations)}
+}
+
+// TextFields lists the agreement's free text, each with a name that binds
+// it to its place in the record when sealed at rest.
+func (a *Agreement) TextFields() map[string]*string {
+	f := map[string]*string{"summary": &a.Summary, "text": &a.Text}
+	for i := range a.Terms {
+		f[fmt.Sprintf("terms/%d", i)] = &a.Terms[i]
 	}
-	return events.Agreement{Summary: a.Summary, Terms: terms}
+	for i := range a.Obligations {
+		o := &a.Obligations[i]
+		f[fmt.Sprintf("obligations/%d/duty", i)], f[fmt.Sprintf("obligations/%d/place", i)] = &o.Duty, &o.Place
+	}
+	return f
 }
 
 // Line writes an obligation as one line of the agreement.

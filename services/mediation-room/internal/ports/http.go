@@ -44,13 +44,16 @@ func (h HTTP) roster(c echo.Context) error {
 
 func (h HTTP) getMediation(c echo.Context) error {
 	m, err := h.App.Mediation(c.Request().Context(), caller(c).County, c.Param("id"))
-	return reply(c, m, err)
+	return reply(c, forCaller(caller(c), m), err)
 }
 
 func (h HTTP) mediationsOfDispute(c echo.Context) error {
 	ms, err := h.App.MediationsOf(c.Request().Context(), caller(c).County, c.Param("id"))
 	if err != nil {
 		return err
+	}
+	for i := range ms {
+		ms[i] = forCaller(caller(c), ms[i])
 	}
 	return c.JSON(http.StatusOK, map[string]any{"mediations": ms})
 }
@@ -61,6 +64,9 @@ func (h HTTP) proposals(c echo.Context) error {
 }
 
 func (h HTTP) agreementText(c echo.Context) error {
+	if !readsAgreement(caller(c)) {
+		return problem.Forbidden("the agreement's text is for the mediators, the jurisdiction and the police")
+	}
 	text, err := h.App.AgreementText(c.Request().Context(), caller(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
@@ -75,7 +81,7 @@ func post[T any](c echo.Context, do func(identity.Caller, string, T) (mediation.
 		return err
 	}
 	m, err := do(caller(c), c.Param("id"), body)
-	return reply(c, m, err)
+	return reply(c, forCaller(caller(c), m), err)
 }
 
 func (h HTTP) recordOutcome(c echo.Context) error {

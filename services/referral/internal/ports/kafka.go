@@ -20,7 +20,7 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 				r := ev.Payload.(*events.DisputeRegistered)
 				return a.IssueSlip(ctx, ev.Envelope.ID, referral.Case{
 					DisputeID: r.DisputeID, CountyCode: r.CountyCode, CaseCode: r.CaseCode, Round: r.Round,
-					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place, Summary: r.Summary,
+					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place,
 					Parties: r.Parties, Station: r.To,
 				})
 			},
@@ -30,8 +30,7 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 				r := ev.Payload.(*events.DisputeReopened)
 				return a.IssueSlip(ctx, ev.Envelope.ID, referral.Case{
 					DisputeID: r.DisputeID, CountyCode: r.CountyCode, CaseCode: r.CaseCode, Round: r.Round,
-					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place,
-					Summary: "reopened: " + r.Reason, Station: r.To,
+					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place, Station: r.To,
 				})
 			},
 		},

@@ -41,7 +41,7 @@ table{border-collapse:collapse;width:100%} td{border:1px solid #000;padding:4px}
 <table>
 <tr><td>纠纷类别</td><td>{{$.Category}}</td><td>风险等级</td><td>{{$.RiskLevel}}</td></tr>
 <tr><td>发生地</td><td colspan="3">{{$.Place.CountyCode}} {{$.Place.TownshipCode}} {{$.Place.VillageCode}} {{$.Place.Grid}}</td></tr>
-<tr><td>简要情况</td><td colspan="3">{{$.Summary}}</td></tr>
+<tr><td>简要情况</td><td colspan="3">凭案件编码在受理系统查阅</td></tr>
 <tr><td>移交单位</td><td>{{$.IssuedBy.ID}}</td><td>签发时间</td><td>{{when $.IssuedAt}}</td></tr>
 <tr><td>接收单位</td><td>{{.Recipient.ID}}</td><td>签收时限</td><td>{{when .AcceptBy}}</td></tr>
 <tr><td>签收人</td><td>{{.AcceptedBy}}</td><td>签收时间</td><td>{{if .AcceptedAt}}{{when .AcceptedAt}}{{end}}</td></tr>

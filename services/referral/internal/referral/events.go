@@ -18,18 +18,20 @@ func (s Slip) Issued() events.ReferralIssued {
 }
 
 // CopyIssued is one copy as its recipient receives it. Each copy carries only
-// what its recipient needs: the committee supervises deadlines and figures,
-// so its copy carries no parties; the jurisdiction and the police work with
-// the parties, so theirs carry the masked party list.
+// what its recipient needs (docs/privacy.md): the committee supervises
+// deadlines and figures, and the police station holds the whole record in
+// intake, so their copies carry no parties; the jurisdiction mediates, so
+// its copy says who is involved, by role and label. No copy carries free
+// text: the unit reads the summary through intake's API by the dispute ID.
 func (s Slip) CopyIssued(cp events.Copy) events.ReferralCopyIssued {
 	c := s.copy(cp)
 	e := events.ReferralCopyIssued{
 		Subject: events.Subject{DisputeID: s.DisputeID, CountyCode: s.CountyCode},
 		Handoff: events.Handoff{From: s.IssuedBy, To: c.Recipient},
 		SlipID:  s.ID, CaseCode: s.CaseCode, Round: s.Round, Copy: cp, Category: s.Category,
-		RiskLevel: s.RiskLevel, Place: s.Place, Summary: s.Summary, AcceptBy: c.AcceptBy, IssuedAt: s.IssuedAt,
+		RiskLevel: s.RiskLevel, Place: s.Place, AcceptBy: c.AcceptBy, IssuedAt: s.IssuedAt,
 	}
-	if cp != events.CopyCommittee {
+	if cp == events.CopyJurisdiction {
 		e.Parties = s.Parties
 	}
 	return e

@@ -55,7 +55,6 @@ type Slip struct {
 	Category   events.Category       `bson:"category"`
 	RiskLevel  events.RiskLevel      `bson:"risk_level"`
 	Place      events.Place          `bson:"place"`
-	Summary    string                `bson:"summary"`
 	Parties    []events.PartySummary `bson:"parties"`
 	IssuedBy   events.Agency         `bson:"issued_by"`
 	IssuedAt   time.Time             `bson:"issued_at"`
@@ -76,7 +75,6 @@ type Case struct {
 	Category                        events.Category
 	RiskLevel                       events.RiskLevel
 	Place                           events.Place
-	Summary                         string
 	Parties                         []events.PartySummary
 	Station                         events.Agency // the police station that recorded it
 }
@@ -105,7 +103,7 @@ func Issue(c Case, route Router, terms Terms, now time.Time) Slip {
 	s := Slip{
 		ID: SlipID(c.DisputeID, c.Round), DisputeID: c.DisputeID, CountyCode: c.CountyCode,
 		CaseCode: c.CaseCode, Round: c.Round, Category: c.Category, RiskLevel: c.RiskLevel,
-		Place: c.Place, Summary: c.Summary, Parties: c.Parties, IssuedBy: c.Station, IssuedAt: now,
+		Place: c.Place, Parties: c.Parties, IssuedBy: c.Station, IssuedAt: now,
 	}
 	for _, cp := range events.Copies() {
 		cs := CopyState{Copy: cp, Recipient: recipients[cp], Topic: events.CountyCopyTopic(c.CountyCode, cp), Level: levels[cp]}

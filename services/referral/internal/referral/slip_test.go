@@ -24,8 +24,8 @@ func testCase(risk events.RiskLevel, township string) Case {
 		DisputeID: "d-1", CountyCode: "622901", CaseCode: "622901-2026-000001", Round: 1,
 		Category: events.CategoryNeighbour, RiskLevel: risk,
 		Place:   events.Place{CountyCode: "622901", TownshipCode: township},
-		Summary: "院墙争执", Station: station,
-		Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}},
+		Station: station,
+		Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}},
 	}
 }
 
@@ -78,7 +78,7 @@ func TestEachCopyCarriesOnlyWhatItsRecipientNeeds(t *testing.T) {
 	}{
 		{events.CopyCommittee, false},
 		{events.CopyJurisdiction, true},
-		{events.CopyPolice, true},
+		{events.CopyPolice, false},
 	} {
 		c := s.CopyIssued(tc.copy)
 		if (len(c.Parties) > 0) != tc.wantParties {

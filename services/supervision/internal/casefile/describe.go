@@ -71,7 +71,7 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		e.Tier = x.Tier
 		return e, profileOf("", x.Category, x.RiskLevel), x.OpenedAt, nil
 	case *events.MediationResolved:
-		note := fmt.Sprintf("settled with an agreement of %d term(s)", len(x.Agreement.Terms))
+		note := fmt.Sprintf("settled with an agreement of %d term(s)", x.Agreement.TermCount)
 		return entry(x.Handoff, x.Round, note), profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
 	case *events.MediationFailed:
 		return entry(x.Handoff, x.Round, "mediation failed; back to the jurisdiction"), profile{}, x.FailedAt, nil

@@ -31,7 +31,7 @@ func registered(id string, m int) Event {
 	return ev(id, &events.DisputeRegistered{
 		Subject: subject(id), Handoff: events.Handoff{From: station, To: station}, CaseCode: "LX-2025-" + id, Round: 1,
 		Channel: events.ChannelAlert110, Category: events.CategoryMarriageFamily, RiskLevel: events.RiskMedium,
-		Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "张*"}}, Summary: "张三与李四因家事争吵",
+		Parties:      []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}},
 		RegisteredAt: at(m),
 	}, 1, "")
 }
@@ -72,7 +72,7 @@ func resolved(id string, round, m int) Event {
 	return ev(id, &events.MediationResolved{
 		Subject: subject(id), Handoff: events.Handoff{From: room, To: centre}, MediationID: id + ".m", Round: round,
 		Category: events.CategoryMarriageFamily, RiskLevel: events.RiskMedium, ResolvedAt: at(m),
-		Agreement: events.Agreement{Summary: "张三赔偿李四", Terms: []string{"张三道歉", "张三赔偿 500 元"}},
+		Agreement: events.Agreement{TermCount: 2},
 	}, round, "")
 }
 
