@@ -137,3 +137,51 @@ func Ping(ctx context.Context, c Cluster) error {
 	}
 	return nil
 }
+
+// TopicConfigDrift lists, as "topic: name=value (want want)", the configs of
+// existing topics that differ from their TopicConfigs: topics created by an
+// older release or by hand with the broker's 7-day default. Services only
+// create topics (their Kafka users may not alter them), so they report the
+// drift at start-up for an operator to fix (docs/operations.md).
+func TopicConfigDrift(ctx context.Context, c Cluster, topics ...string) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	tr, err := c.Transport()
+	if err != nil {
+		return nil, err
+	}
+	defer tr.CloseIdleConnections()
+	client := &kafka.Client{Addr: kafka.TCP(c.Brokers...), Transport: tr}
+	req := &kafka.DescribeConfigsRequest{}
+	for _, t := range topics {
+		req.Resources = append(req.Resources, kafka.DescribeConfigRequestResource{ResourceType: kafka.ResourceTypeTopic, ResourceName: t})
+	}
+	resp, err := client.DescribeConfigs(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("while describing the configs of topics %v: %w", topics, err)
+	}
+	var drift []string
+	for _, r := range resp.Resources {
+		if r.Error != nil {
+			return nil, fmt.Errorf("while describing the configs of topic %s: %w", r.ResourceName, r.Error)
+		}
+		drift = append(drift, configDrift(r.ResourceName, r.ConfigEntries)...)
+	}
+	sort.Strings(drift)
+	return drift, nil
+}
+
+func configDrift(topic string, entries []kafka.DescribeConfigResponseConfigEntry) []string {
+	current := map[string]string{}
+	for _, e := range entries {
+		current[e.ConfigName] = e.ConfigValue
+	}
+	var out []string
+	for _, e := range ConfigEntries(TopicConfigs(topic)) {
+		if got := current[e.ConfigName]; got != e.ConfigValue {
+			out = append(out, fmt.Sprintf("%s: %s=%s (want %s)", topic, e.ConfigName, got, e.ConfigValue))
+		}
+	}
+	return out
+}

@@ -1,6 +1,8 @@
 package messaging_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/segmentio/kafka-go"
@@ -70,4 +72,30 @@ func describe(t *testing.T, client *kafka.Client, topic string) map[string]strin
 		}
 	}
 	return out
+}
+
+// TestTopicConfigDrift: a topic created before its configs were set (the
+// broker's 7-day default) is reported; one EnsureTopics created is not.
+func TestTopicConfigDrift(t *testing.T) {
+	h := newHarness(t)
+	ctx := testkit.Ctx(t, wait)
+	testkit.CreateTopics(t, h.cluster.Brokers, 1, events.TopicMediations) // no configs: an older release's
+	if err := messaging.EnsureTopics(ctx, h.cluster, events.TopicMediations, events.TopicRevisits); err != nil {
+		t.Fatal(err)
+	}
+	drift, err := messaging.TopicConfigDrift(ctx, h.cluster, events.TopicMediations, events.TopicRevisits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drift) == 0 {
+		t.Fatal("a topic at the broker's default retention was not reported")
+	}
+	for _, d := range drift {
+		if !strings.HasPrefix(d, events.TopicMediations+": ") {
+			t.Errorf("drift reported for a topic created with its configs: %s", d)
+		}
+	}
+	if !slices.Contains(drift, events.TopicMediations+": retention.ms=604800000 (want -1)") {
+		t.Errorf("drift %q does not name the 7-day retention", drift)
+	}
 }
