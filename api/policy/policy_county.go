@@ -37,8 +37,8 @@ type CountyPolicy struct {
 	WarningIndex WarningIndex    `json:"warningIndex"`
 	Topics       CountyTopics    `json:"topics"`
 	Staffing     StaffingSummary `json:"staffing"`
-	// Calendar is the county's own business-day calendar; nil means the
-	// national default (added by issue 5, so older records have none).
+	// Calendar is the county's own days on top of the national calendar;
+	// nil means the national calendar alone (older records have none).
 	Calendar *Calendar `json:"calendar,omitempty"`
 }
 
@@ -138,10 +138,10 @@ type StaffingSummary struct {
 	UnskilledCategories []Category `json:"unskilledCategories,omitempty"`
 }
 
-// Calendar is a county's business-day calendar (issue 5): days off although
-// weekdays, and weekend days worked in exchange (调休), each "2006-01-02" in
-// China Standard Time. A policy without one leaves the national calendar the
-// services ship with in force.
+// Calendar is what a county declares on top of the national calendar the
+// services ship with: days off although working days, and days worked
+// although off (调休), each "2006-01-02" in China Standard Time. Each
+// overrides what the national calendar says of that day.
 type Calendar struct {
 	Holidays []string `json:"holidays,omitempty"`
 	Workdays []string `json:"workdays,omitempty"`

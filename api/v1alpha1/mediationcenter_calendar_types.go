@@ -1,22 +1,24 @@
 package v1alpha1
 
-// Calendar is the county's business-day calendar (issue 5: "deadlines per
-// risk level, on a business-day calendar with holidays that a county
-// configures"). Acceptance deadlines of the triplicate slip count only
-// business days: Monday to Friday, minus Holidays, plus Workdays. When set,
-// it is the county's whole list (the national days included); when absent,
-// the services use the national calendar they ship with.
+// Calendar is the county's own days on top of the national calendar the
+// services ship with (every year the State Council has published).
+// Acceptance deadlines of the triplicate slip count only business days:
+// Monday to Friday, minus the national and the county's Holidays, plus the
+// national and the county's Workdays; a county's day overrides what the
+// national calendar says of it. List only what is the county's own: an
+// ethnic festival, a local 调休, a national 调休 the county does not work.
 //
 // +kubebuilder:validation:XValidation:rule="!has(self.holidays) || !has(self.workdays) || self.holidays.all(h, !(h in self.workdays))",message="a date cannot be both a holiday and a workday",reason=FieldValueInvalid,fieldPath=".workdays"
 type Calendar struct {
-	// Holidays are days off although weekdays: the public holidays and any
-	// local day the county keeps (e.g. an ethnic festival).
+	// Holidays are days off although weekdays that the national calendar
+	// does not have (e.g. an ethnic festival).
 	// +optional
 	// +listType=set
 	// +kubebuilder:validation:MaxItems=100
 	Holidays []CalendarDate `json:"holidays,omitempty"`
 
-	// Workdays are weekend days worked in exchange for a holiday (调休).
+	// Workdays are weekend days, or national holidays, the county works
+	// (e.g. in exchange for a local holiday: 调休).
 	// +optional
 	// +listType=set
 	// +kubebuilder:validation:MaxItems=100

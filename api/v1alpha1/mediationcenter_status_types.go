@@ -9,7 +9,8 @@ type MediationCenterStatus struct {
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
-	// Conditions: Ready, TopicsReady, PolicyPublished, Staffed.
+	// Conditions: Ready, TopicsReady, PolicyPublished, Staffed,
+	// CalendarCovered.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -76,6 +77,11 @@ const (
 	// ConditionStaffed is false, with a reason, when a tier or risk level
 	// has nobody to take it.
 	ConditionStaffed = "Staffed"
+	// ConditionCalendarCovered turns false 60 days before the last day the
+	// national holiday calendar the operator ships with covers, its message
+	// naming that day: past it, deadlines count holidays as working days.
+	// It is not part of Ready, since the county still works meanwhile.
+	ConditionCalendarCovered = "CalendarCovered"
 )
 
 // Condition reasons of a MediationCenter.
@@ -92,4 +98,7 @@ const (
 	ReasonNoMediators      = "NoMediators"
 	ReasonTierUnstaffed    = "TierUnstaffed"
 	ReasonRiskUnstaffed    = "RiskLevelUnstaffed"
+	ReasonCalendarCovered  = "Covered"
+	ReasonCalendarEnding   = "CalendarEnding"
+	ReasonCalendarEnded    = "CalendarEnded"
 )

@@ -125,8 +125,8 @@ type MediationCenterSpec struct {
 	// +kubebuilder:default={}
 	Topics Topics `json:"topics,omitempty"`
 
-	// Calendar is the county's business-day calendar: its holidays and
-	// adjusted working days (调休). Absent, the national calendar applies.
+	// Calendar is the county's own holidays and adjusted working days (调休),
+	// on top of the national calendar. Absent, the national calendar alone.
 	// +optional
 	Calendar *Calendar `json:"calendar,omitempty"`
 }

@@ -272,7 +272,24 @@ func (s *Service) ensureTopics(ctx context.Context) error {
 	if err := messaging.EnsureTopics(ctx, s.Cluster, topics...); err != nil {
 		return fmt.Errorf("while creating the topics %s consumes: %w", s.Name, err)
 	}
+	s.warnOfTopicConfigDrift(ctx, topics)
 	return nil
+}
+
+// warnOfTopicConfigDrift says when a topic the service consumes does not
+// keep its records as documented (say, an event log left at the broker's
+// 7-day default by an older release): a replay would silently rebuild from
+// a truncated log. A warning, not a failure: the service still works today.
+func (s *Service) warnOfTopicConfigDrift(ctx context.Context, topics []string) {
+	drift, err := messaging.TopicConfigDrift(ctx, s.Cluster, topics...)
+	if err != nil {
+		s.Log.Warn("cannot check the retention of the topics consumed", "err", err)
+		return
+	}
+	if len(drift) > 0 {
+		s.Log.Warn("topics do not keep their records as documented; set their configs (docs/operations.md, Topics and their retention)",
+			"drift", drift)
+	}
 }
 
 // Close releases what New opened; Run calls it on return. Call it when

@@ -5,14 +5,73 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
-// EnsureTopics creates the topics that do not exist yet and leaves the others
-// alone. Production clusters usually have them already (the operator creates
-// every county's topics); creating them here keeps a fresh embedded platform
-// and a new county working without a separate step.
+// Topic configs the platform sets on every topic it creates, so that no
+// topic lives by the broker's defaults (7 days on a stock Kafka, which would
+// silently truncate the event logs supervision replays). The table, with its
+// reasons, is in docs/operations.md ("Topics and their retention").
+const (
+	ConfigCleanupPolicy = "cleanup.policy"
+	ConfigRetentionMs   = "retention.ms"
+	// RetentionForever keeps records until the topic is deleted.
+	RetentionForever = "-1"
+	// DeadLetterRetention keeps a dead letter long enough to be noticed
+	// (the dead-letter counter on /metrics), diagnosed, fixed and replayed,
+	// holidays included: a quarter.
+	DeadLetterRetention = 90 * 24 * time.Hour
+)
+
+// TopicConfigs are the cleanup and retention configs topic is created with,
+// by its name:
+//   - a dead-letter topic (….dlq) deletes after DeadLetterRetention;
+//   - the policy and county-figures topics are compacted: the latest record
+//     of each county is the state, a tombstone retires it;
+//   - every other topic is an event log (the internal topics, a county's copy
+//     topics) and keeps its records forever: supervision rebuilds its views
+//     by replaying it, and a copy is a legal record. The operator may give a
+//     county's copy topics a finite retention from its spec.
+func TopicConfigs(topic string) map[string]string {
+	switch {
+	case strings.HasSuffix(topic, events.DeadLetterSuffix):
+		return map[string]string{ConfigCleanupPolicy: "delete", ConfigRetentionMs: millis(DeadLetterRetention)}
+	case topic == events.TopicPolicy || topic == policy.TopicCountyFigures:
+		return map[string]string{ConfigCleanupPolicy: "compact"}
+	default:
+		return map[string]string{ConfigCleanupPolicy: "delete", ConfigRetentionMs: RetentionForever}
+	}
+}
+
+func millis(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
+
+// ConfigEntries turns configs into kafka-go's form, in name order.
+func ConfigEntries(configs map[string]string) []kafka.ConfigEntry {
+	names := make([]string, 0, len(configs))
+	for name := range configs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make([]kafka.ConfigEntry, 0, len(names))
+	for _, name := range names {
+		out = append(out, kafka.ConfigEntry{ConfigName: name, ConfigValue: configs[name]})
+	}
+	return out
+}
+
+// EnsureTopics creates the topics that do not exist yet, each with its
+// TopicConfigs, and leaves the others alone. Production clusters usually have
+// them already (the operator creates every county's topics); creating them
+// here keeps a fresh embedded platform and a new county working without a
+// separate step.
 func EnsureTopics(ctx context.Context, c Cluster, topics ...string) error {
 	if len(topics) == 0 {
 		return nil
@@ -35,6 +94,7 @@ func ensureTopics(ctx context.Context, c Cluster, tr *kafka.Transport, topics []
 	for _, t := range topics {
 		req.Topics = append(req.Topics, kafka.TopicConfig{
 			Topic: t, NumPartitions: max(c.Partitions, 1), ReplicationFactor: c.replication(),
+			ConfigEntries: ConfigEntries(TopicConfigs(t)),
 		})
 	}
 	resp, err := client.CreateTopics(ctx, req)
@@ -76,4 +136,52 @@ func Ping(ctx context.Context, c Cluster) error {
 		return fmt.Errorf("kafka metadata: %w", err)
 	}
 	return nil
+}
+
+// TopicConfigDrift lists, as "topic: name=value (want want)", the configs of
+// existing topics that differ from their TopicConfigs: topics created by an
+// older release or by hand with the broker's 7-day default. Services only
+// create topics (their Kafka users may not alter them), so they report the
+// drift at start-up for an operator to fix (docs/operations.md).
+func TopicConfigDrift(ctx context.Context, c Cluster, topics ...string) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	tr, err := c.Transport()
+	if err != nil {
+		return nil, err
+	}
+	defer tr.CloseIdleConnections()
+	client := &kafka.Client{Addr: kafka.TCP(c.Brokers...), Transport: tr}
+	req := &kafka.DescribeConfigsRequest{}
+	for _, t := range topics {
+		req.Resources = append(req.Resources, kafka.DescribeConfigRequestResource{ResourceType: kafka.ResourceTypeTopic, ResourceName: t})
+	}
+	resp, err := client.DescribeConfigs(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("while describing the configs of topics %v: %w", topics, err)
+	}
+	var drift []string
+	for _, r := range resp.Resources {
+		if r.Error != nil {
+			return nil, fmt.Errorf("while describing the configs of topic %s: %w", r.ResourceName, r.Error)
+		}
+		drift = append(drift, configDrift(r.ResourceName, r.ConfigEntries)...)
+	}
+	sort.Strings(drift)
+	return drift, nil
+}
+
+func configDrift(topic string, entries []kafka.DescribeConfigResponseConfigEntry) []string {
+	current := map[string]string{}
+	for _, e := range entries {
+		current[e.ConfigName] = e.ConfigValue
+	}
+	var out []string
+	for _, e := range ConfigEntries(TopicConfigs(topic)) {
+		if got := current[e.ConfigName]; got != e.ConfigValue {
+			out = append(out, fmt.Sprintf("%s: %s=%s (want %s)", topic, e.ConfigName, got, e.ConfigValue))
+		}
+	}
+	return out
 }

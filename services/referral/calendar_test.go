@@ -12,7 +12,7 @@ import (
 	"fengqiao.dev/services/referral"
 )
 
-// TestACountyHolidayMovesTheDeadline (issue 5): a holiday the county
+// TestACountyHolidayMovesTheDeadline: a holiday the county
 // declares in its MediationCenter, published in its policy, is a day off for
 // the acceptance clock. A medium-risk copy issued Monday 09:00 has 72
 // business hours: Thursday 09:00 on the national calendar, Friday 09:00 when

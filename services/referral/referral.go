@@ -2,7 +2,9 @@
 // dispute it issues the triplicate slip (三联单) and publishes each copy to
 // its county's copy topic; recipients sign for their copies, or return the
 // jurisdiction copy (退单), over HTTP; a sweeper warns before each copy's
-// deadline and escalates it up the ladder after (issue 5).
+// deadline and escalates it up the ladder after. Deadlines run on a
+// business-day calendar whose national part ends with the last year
+// published; the service says so at start-up and on /metrics.
 package referral
 
 import (
@@ -55,8 +57,9 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		policies := svc.Policies()
 		a := &app.App{
 			Slips: coll, Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
-			Policy: policies.Policy, // its calendar too: Calendar is nil (issue 5)
+			Policy: policies.Policy, // its calendar too: Calendar is nil
 		}
+		watchCalendarCoverage(svc, log, o.Now)
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

@@ -40,6 +40,9 @@ type Config struct {
 	RestConfig *rest.Config
 	// SkipNameValidation lets tests start several managers in one process.
 	SkipNameValidation bool
+	// Now is the reconciler's clock (default time.Now): tests move it to see
+	// the calendar's coverage run out.
+	Now func() time.Time
 }
 
 // LeaderElectionID names the Lease the replicas compete for.
@@ -114,7 +117,7 @@ func register(mgr ctrl.Manager, cfg Config) error {
 	}
 	r := &controller.MediationCenterReconciler{
 		Client: mgr.GetClient(), Kafka: kafkaClients,
-		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: time.Now,
+		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: cfg.now(),
 	}
 	if err := r.SetupWithManager(mgr, figures, cfg.SkipNameValidation); err != nil {
 		return err
@@ -142,4 +145,11 @@ func withDefaults(cfg Config) Config {
 		cfg.RetryMax = time.Minute
 	}
 	return cfg
+}
+
+func (c Config) now() func() time.Time {
+	if c.Now == nil {
+		return time.Now
+	}
+	return c.Now
 }

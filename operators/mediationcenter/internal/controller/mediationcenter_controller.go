@@ -46,7 +46,7 @@ type MediationCenterReconciler struct {
 	Resync time.Duration
 	// RetryMin and RetryMax bound the back-off after a failed step.
 	RetryMin, RetryMax time.Duration
-	// Now is the clock; time is an input (STYLE.md).
+	// Now is the clock; time is an input.
 	Now func() time.Time
 }
 
@@ -89,6 +89,7 @@ func (r *MediationCenterReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 func (r *MediationCenterReconciler) reconcileSteps(ctx context.Context, mc *v1alpha1.MediationCenter) error {
 	p := r.derive(mc)
 	reconcileStaffing(mc, p)
+	reconcileCalendar(mc, r.Now())
 	r.reconcileFigures(mc)
 	mc.Status.ObservedGeneration = mc.Generation
 	if owner, err := r.countyOwner(ctx, mc); err != nil || owner != nil {

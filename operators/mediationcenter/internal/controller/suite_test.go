@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,8 @@ var suite struct {
 	kafkaDir  string
 	broker    *embedded.Broker
 	cancelMgr context.CancelFunc
+	// clockShift moves the manager's clock (nanoseconds); zero is real time.
+	clockShift atomic.Int64
 }
 
 // RequireEnvtestEnv makes a missing apiserver a failure instead of a skip;
@@ -103,6 +106,7 @@ func startSuite(cfg *rest.Config) error {
 		Resync: time.Second, RetryMin: 100 * time.Millisecond, RetryMax: time.Second,
 		MetricsAddr: "0", ProbeAddr: "0", SkipNameValidation: true,
 		LeaderElection: true, LeaderElectionNamespace: "default",
+		Now: func() time.Time { return time.Now().Add(time.Duration(suite.clockShift.Load())) },
 	})
 	if err != nil {
 		return err

@@ -9,9 +9,9 @@ import (
 	"fengqiao.dev/operators/mediationcenter/internal/countypolicy"
 )
 
-// TestDeriveCalendar: a county's holidays and adjusted workdays (issue 5)
-// reach the policy as written; a county without a calendar publishes none,
-// so the services keep the national default.
+// TestDeriveCalendar: a county's holidays and adjusted workdays reach the
+// policy as written; a county without a calendar publishes none, so the
+// services keep the national calendar alone.
 func TestDeriveCalendar(t *testing.T) {
 	cases := []struct {
 		name string

@@ -100,9 +100,9 @@ func routing(in []v1alpha1.RoutingRule) []policy.RoutingRule {
 	return out
 }
 
-// calendar copies the county's calendar (issue 5); nil when it has none, so
-// the services keep the national default and the hash of a policy without
-// a calendar is what it was before the field existed.
+// calendar copies the county's own days, which the services lay on top of
+// the national calendar; nil when it has none, so the hash of a policy
+// without a calendar is what it was before the field existed.
 func calendar(in *v1alpha1.Calendar) *policy.Calendar {
 	if in == nil {
 		return nil

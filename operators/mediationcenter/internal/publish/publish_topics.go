@@ -7,6 +7,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/api/v1alpha1"
 	"fengqiao.dev/operators/mediationcenter/internal/provision"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // SharedTopics are the compacted topics the operator owns besides the
@@ -14,12 +15,12 @@ import (
 // supervision writes for it. One partition each: they hold one small record
 // per county, and one partition keeps every consumer's catch-up simple. If
 // another component created them first, their partition count is accepted
-// (consumers read every partition), but they are made compacted.
+// (consumers read every partition), but they are made compacted: the same
+// configs a service gives them when it creates them first.
 func SharedTopics() []provision.Topic {
-	compact := map[string]string{"cleanup.policy": "compact"}
 	return []provision.Topic{
-		{Name: events.TopicPolicy, Partitions: 1, AnyPartitions: true, Configs: compact},
-		{Name: policy.TopicCountyFigures, Partitions: 1, AnyPartitions: true, Configs: compact},
+		{Name: events.TopicPolicy, Partitions: 1, AnyPartitions: true, Configs: messaging.TopicConfigs(events.TopicPolicy)},
+		{Name: policy.TopicCountyFigures, Partitions: 1, AnyPartitions: true, Configs: messaging.TopicConfigs(policy.TopicCountyFigures)},
 	}
 }
 

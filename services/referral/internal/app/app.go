@@ -38,7 +38,7 @@ type App struct {
 	// nil or false means defaults.
 	Policy func(county string) (*policy.CountyPolicy, bool)
 	// Calendar returns a county's business-day calendar; nil means the one
-	// its live policy declares (calendar.ForPolicy, issue 5).
+	// its live policy declares (calendar.ForPolicy).
 	Calendar func(county string) calendar.Calendar
 }
 

@@ -1,18 +1,20 @@
 // Package calendar is a county's business-day calendar: Monday to Friday,
 // minus the public holidays, plus the weekend days that are made working days
 // to bridge a holiday (调休). Acceptance deadlines of the triplicate slip run
-// on it (issue 5: "deadlines per risk level, on a business-day calendar with
-// holidays that a county configures"). Plain Go, no I/O; time is an input.
+// on it: the national calendar (package holidays) with the county's own
+// declarations on top. Plain Go, no I/O; time is an input.
 package calendar
 
 import (
 	"fmt"
+	"maps"
 	"time"
+
+	"fengqiao.dev/pkg/holidays"
 )
 
-// China is China Standard Time. A fixed zone, so the calendar needs no
-// tzdata on the host: China has kept UTC+8 without summer time since 1991.
-var China = time.FixedZone("CST", 8*60*60)
+// China is China Standard Time, the zone of every county's calendar.
+var China = holidays.China
 
 // Calendar says which days count as business days in one county.
 type Calendar struct {
@@ -21,7 +23,7 @@ type Calendar struct {
 	workdays map[string]bool // "2006-01-02" → a working day although a weekend (调休)
 }
 
-const dayLayout = "2006-01-02"
+const dayLayout = holidays.DayLayout
 
 // New builds a calendar in loc from dates written "2006-01-02": holidays are
 // days off, workdays are weekend days worked in exchange (调休).
@@ -39,6 +41,27 @@ func New(loc *time.Location, holidays, workdays []string) (Calendar, error) {
 		}
 	}
 	return c, nil
+}
+
+// With returns c with a county's declarations on top: its holidays are days
+// off and its workdays are worked, whatever c said of those days, and every
+// other day stays as c has it. A county thus declares only what is its own
+// (an ethnic festival, a local 调休), never the national list again.
+func (c Calendar) With(holidays, workdays []string) (Calendar, error) {
+	county, err := New(c.zone(), holidays, workdays)
+	if err != nil {
+		return Calendar{}, err
+	}
+	out := Calendar{loc: c.loc, holidays: maps.Clone(c.holidays), workdays: maps.Clone(c.workdays)}
+	for d := range county.holidays {
+		out.holidays[d] = true
+		delete(out.workdays, d)
+	}
+	for d := range county.workdays {
+		out.workdays[d] = true
+		delete(out.holidays, d)
+	}
+	return out, nil
 }
 
 // IsBusinessDay reports whether the day t falls on (in the calendar's zone)

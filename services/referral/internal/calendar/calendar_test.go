@@ -83,9 +83,74 @@ func TestNewRejectsABadDate(t *testing.T) {
 	if _, err := New(China, []string{"2026-13-01"}, nil); err == nil {
 		t.Fatal("a bad date was accepted")
 	}
-	// A county adds a local holiday on top of the national calendar.
-	c, err := New(China, append([]string{"2026-11-24"}, china2026Holidays...), china2026Workdays)
-	if err != nil || c.IsBusinessDay(at("2026-11-24", 10)) {
-		t.Fatalf("local holiday ignored (%v)", err)
+	if _, err := Default().With(nil, []string{"2026-02-30"}); err == nil {
+		t.Fatal("a bad county date was accepted")
+	}
+}
+
+// TestAcrossTheYearBoundary: the national calendar ends with the last year
+// the State Council has published (2026 when this was written). Past it only
+// weekends are days off, which holidays.Coverage makes loud; a county may
+// declare a day of the next year before a release carries the notice.
+func TestAcrossTheYearBoundary(t *testing.T) {
+	newYear, err := Default().With([]string{"2027-01-01"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		cal   Calendar
+		start time.Time
+		d     time.Duration
+		want  time.Time
+	}{
+		{"Thursday 31 December + 24h is Friday 1 January, unpublished", Default(), at("2026-12-31", 9), 24 * time.Hour, at("2027-01-01", 9)},
+		{"the county's New Year's Day moves it to Monday", newYear, at("2026-12-31", 9), 24 * time.Hour, at("2027-01-04", 9)},
+		{"weekends of 2027 are off anyway", Default(), at("2027-01-08", 9), 24 * time.Hour, at("2027-01-11", 9)},
+		{"New Year's Eve 2025 into the 2026 break and its worked Sunday", Default(), at("2025-12-31", 9), 24 * time.Hour, at("2026-01-04", 9)},
+		{"across the 2025/2026 boundary over the New Year break", Default(), at("2025-12-31", 12), 48 * time.Hour, at("2026-01-05", 12)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.cal.Add(tc.start, tc.d)
+			if !got.Equal(tc.want) {
+				t.Fatalf("Add(%s, %s) = %s, want %s", tc.start, tc.d, got, tc.want)
+			}
+			if back := tc.cal.Elapsed(tc.start, got); back != tc.d {
+				t.Fatalf("Elapsed back = %s, want %s", back, tc.d)
+			}
+		})
+	}
+}
+
+// TestCountyDeclarationsAddToTheNationalCalendar: a county declares only its
+// own days; each overrides what the national calendar says of that day and
+// leaves every other day alone.
+func TestCountyDeclarationsAddToTheNationalCalendar(t *testing.T) {
+	c, err := Default().With(
+		[]string{"2026-03-20", "2026-10-10"}, // a local festival; a national 调休 Saturday kept off
+		[]string{"2026-03-21", "2026-10-07"}, // its 调休 Saturday; a national holiday worked
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		day  string
+		want bool
+	}{
+		{"2026-03-20", false}, // county holiday, a Friday
+		{"2026-03-21", true},  // county workday, a Saturday
+		{"2026-10-10", false}, // national 调休 Saturday, taken off by the county
+		{"2026-10-07", true},  // national holiday, worked by the county
+		{"2026-10-01", false}, // national holiday, untouched
+		{"2026-09-20", true},  // national 调休 Sunday, untouched
+		{"2026-11-23", true},  // ordinary Monday
+		{"2026-11-29", false}, // ordinary Sunday
+	} {
+		if got := c.IsBusinessDay(at(tc.day, 10)); got != tc.want {
+			t.Errorf("%s business day = %v, want %v", tc.day, got, tc.want)
+		}
+	}
+	if !Default().IsBusinessDay(at("2026-10-10", 10)) {
+		t.Error("a county's declaration changed the national calendar")
 	}
 }

@@ -6,8 +6,9 @@ import (
 	"fengqiao.dev/api/policy"
 )
 
-// TestForPolicy: a county's declared calendar decides its business days; no
-// policy, no calendar or a malformed one leaves the national default.
+// TestForPolicy: a county's declared days apply on top of the national
+// calendar; no policy, no calendar or a malformed one leaves the national
+// default.
 func TestForPolicy(t *testing.T) {
 	withCalendar := func(c *policy.Calendar) *policy.CountyPolicy {
 		return &policy.CountyPolicy{County: policy.County{Code: "622901"}, Calendar: c}
@@ -24,7 +25,8 @@ func TestForPolicy(t *testing.T) {
 		{"no calendar: 调休 Saturday worked", withCalendar(nil), "2026-10-10", true},
 		{"declared holiday off", withCalendar(eid), "2026-03-20", false},
 		{"declared workday worked", withCalendar(eid), "2026-03-21", true},
-		{"declared list replaces the national one", withCalendar(eid), "2026-10-01", true},
+		{"national holiday kept beside the declared days", withCalendar(eid), "2026-10-01", false},
+		{"national 调休 kept beside the declared days", withCalendar(eid), "2026-10-10", true},
 		{"ordinary weekday", withCalendar(eid), "2026-11-23", true},
 		{"ordinary Sunday", withCalendar(eid), "2026-11-29", false},
 		{"malformed date: national default", withCalendar(&policy.Calendar{Holidays: []string{"2026-02-30"}}), "2026-10-01", false},
