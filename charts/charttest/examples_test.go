@@ -284,3 +284,37 @@ func TestDigestsPinImages(t *testing.T) {
 	}
 	h.mustFail(t, []string{"digest"}, append([]string{"template"}, platformDefault.args("--set", "operator.digest=latest")...)...)
 }
+
+// TestHelmTestDispute: the loop test is off by default and, given a
+// scratch county, registers a dispute there at intake and waits for its
+// slip at referral.
+func TestHelmTestDispute(t *testing.T) {
+	h := needHelm(t)
+	for _, o := range objects(t, h.template(t, platformDefault)) {
+		if o.GetName() == "fengqiao-test-dispute" {
+			t.Fatal("the test dispute is rendered without a scratch county")
+		}
+	}
+	objs := objects(t, h.template(t, platformDefault, "--set-string",
+		"tests.dispute.county=999901,tests.dispute.township=999901001,tests.dispute.village=999901001001"))
+	pod := find(t, objs, "Pod", "fengqiao-test-dispute")
+	if pod.GetAnnotations()["helm.sh/hook"] != "test" {
+		t.Errorf("not a helm test hook: %v", pod.GetAnnotations())
+	}
+	c := pod.Object["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)
+	env := map[string]string{}
+	for _, e := range c["env"].([]any) {
+		m := e.(map[string]any)
+		env[m["name"].(string)] = str(m["value"])
+	}
+	if env["COUNTY"] != "999901" || env["INTAKE"] != "http://fengqiao-intake."+platformNS+".svc" || env["REFERRAL"] != "http://fengqiao-referral."+platformNS+".svc" {
+		t.Errorf("test dispute env %v", env)
+	}
+	script := fmt.Sprint(c["command"])
+	for _, want := range []string{"/v1/disputes", "/v1/slips/$id.r1", "Idempotency-Key"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("the test dispute script lacks %q", want)
+		}
+	}
+	h.mustFail(t, []string{"tests/dispute/county"}, append([]string{"template"}, platformDefault.args("--set-string", "tests.dispute.county=62")...)...)
+}
