@@ -4,6 +4,7 @@
 #   make test    every test of every module (what CI runs after `make lint`)
 #   make lint    gofmt, go vet, the generated-files check, each module on its own, govulncheck
 #   make bench   the benchmarks
+#   make images  the six container images into bin/images/, verified (mk/images.mk)
 #
 # `go test ./...` stops at a module's border; the `work` pattern (Go 1.25+)
 # names every package of every module in go.work.
@@ -26,6 +27,7 @@ include mk/otelcol.mk
 include mk/helm.mk
 include mk/modules.mk
 include mk/vuln.mk
+include mk/images.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.

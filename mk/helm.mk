@@ -4,7 +4,7 @@
 #   make helm          build the helm CLI from source into bin/ (cached)
 #   make charts-sync   copy the generated CRD and operator ClusterRole into charts/fengqiao/files/
 #   make test-charts   lint, golden, schema and install tests of charts/ (needs helm and envtest assets)
-#   make images        build the six images (needs docker; not possible on the dev machine)
+#   (the images the chart runs: mk/images.mk)
 #
 # No prebuilt binary can be downloaded here, so helm is built through the Go
 # module proxy (GOWORK=off: helm's Kubernetes graph must not leak into the
@@ -22,11 +22,8 @@ HELM_LDFLAGS := -s -w -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION
 	-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(HELM_K8S_MINOR)
 
 CHARTS_FILES := charts/fengqiao/files
-IMAGE_REGISTRY ?= ghcr.io/fengqiao
-IMAGE_TAG      ?= $(shell sed -n 's/^appVersion: *"\(.*\)"/\1/p' charts/fengqiao/Chart.yaml)
-SERVICE_IMAGES := intake referral mediation-room revisit supervision
 
-.PHONY: helm charts-sync test-charts images
+.PHONY: helm charts-sync test-charts
 
 helm: $(HELM)
 
@@ -43,9 +40,3 @@ charts-sync:
 
 test-charts: $(HELM) envtest-assets
 	cd charts/charttest && KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 go test -count=1 -timeout 10m ./...
-
-images:
-	for s in $(SERVICE_IMAGES); do \
-		docker build -f services/$$s/Dockerfile -t $(IMAGE_REGISTRY)/$$s:$(IMAGE_TAG) . || exit 1; \
-	done
-	docker build -f operators/mediationcenter/Dockerfile -t $(IMAGE_REGISTRY)/mediationcenter-operator:$(IMAGE_TAG) .

@@ -24,7 +24,9 @@ var images = map[string]struct{ dockerfile, binary, pkg string }{
 // TestDockerfilesMatchChart: every Deployment of the default render runs an
 // image a Dockerfile of the repository builds, under the tag its build
 // comment gives, as the user and on the ports that Dockerfile declares.
-// Images cannot be built here, so this is how the two are kept in step.
+// make images (tools/images) builds the same images without Docker and
+// checks entrypoint, user and ports in the images themselves; this keeps
+// the Dockerfiles, the other description of them, in step with the chart.
 func TestDockerfilesMatchChart(t *testing.T) {
 	h := needHelm(t)
 	seen := 0

@@ -7,7 +7,7 @@ import "testing"
 // tenant chart has no default county, so it is linted with its examples.
 func TestLint(t *testing.T) {
 	h := needHelm(t)
-	cases := []render{platformDefault, platformFull}
+	cases := []render{platformDefault, platformFull, platformProduction}
 	for _, c := range exampleCounties {
 		cases = append(cases, tenantRender(c.code, c.file))
 	}

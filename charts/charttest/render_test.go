@@ -29,6 +29,11 @@ var (
 	platformDefault = render{"fengqiao-default", "charts/fengqiao", "fengqiao", "fengqiao-system", nil}
 	platformFull    = render{"fengqiao-full", "charts/fengqiao", "fengqiao", "fengqiao-system",
 		[]string{"charts/charttest/testdata/values/fengqiao-full.yaml"}}
+	// platformProduction is the documented production install
+	// (charts/examples/values-production.yaml): Strimzi Kafka over TLS and
+	// SCRAM, one principal per component, the MongoDB replica set.
+	platformProduction = render{"fengqiao-production", "charts/fengqiao", "fengqiao", "fengqiao-system",
+		[]string{"charts/examples/values-production.yaml"}}
 )
 
 // exampleCounties are the tenant examples, one per sample county of the operator.
@@ -46,7 +51,7 @@ func tenantRender(code, file string, extra ...string) render {
 
 // renders are every render with a golden file.
 func renders() []render {
-	rs := []render{platformDefault, platformFull}
+	rs := []render{platformDefault, platformFull, platformProduction}
 	for _, c := range exampleCounties {
 		rs = append(rs, tenantRender(c.code, c.file))
 	}

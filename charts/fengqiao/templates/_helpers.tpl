@@ -25,10 +25,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* An image reference: (dict "root" $ "repository" "intake" "tag" ""). */}}
+{{/*
+An image reference: (dict "root" $ "repository" "intake" "tag" "" "digest" "").
+A digest (make images writes them to bin/images/digests.yaml) pins the image
+whatever its tag later points at; without one the tag is used.
+*/}}
 {{- define "fengqiao.image" -}}
 {{- $tag := .tag | default .root.Values.image.tag | default .root.Chart.AppVersion -}}
-{{- with .root.Values.image.registry }}{{ . }}/{{ end }}{{ .repository }}:{{ $tag }}
+{{- with .root.Values.image.registry }}{{ . }}/{{ end }}{{ .repository }}
+{{- if .digest }}@{{ .digest }}{{ else }}:{{ $tag }}{{ end }}
 {{- end }}
 
 {{/* One service's values: serviceDefaults overridden by services.<name>. */}}
@@ -60,16 +65,19 @@ capabilities:
 
 {{/*
 Kafka and MongoDB settings read from Secrets (pkg/config): the SASL
-credentials and the MongoDB URI never appear in a ConfigMap.
+credentials and the MongoDB URI never appear in a ConfigMap. Called with
+(dict "Values" $.Values "secret" <the component's kafkaSecret>): a component
+with its own Kafka principal (its own ACLs) names its own Secret.
 */}}
 {{- define "fengqiao.secretEnv" -}}
 {{- if .Values.kafka.sasl.enabled }}
+{{- $secret := .secret | default .Values.kafka.sasl.existingSecret }}
 - name: KAFKA_SASL_USERNAME
   valueFrom:
-    secretKeyRef: {name: {{ .Values.kafka.sasl.existingSecret }}, key: {{ .Values.kafka.sasl.usernameKey }}}
+    secretKeyRef: {name: {{ $secret }}, key: {{ .Values.kafka.sasl.usernameKey }}}
 - name: KAFKA_SASL_PASSWORD
   valueFrom:
-    secretKeyRef: {name: {{ .Values.kafka.sasl.existingSecret }}, key: {{ .Values.kafka.sasl.passwordKey }}}
+    secretKeyRef: {name: {{ $secret }}, key: {{ .Values.kafka.sasl.passwordKey }}}
 {{- end }}
 {{- end }}
 
