@@ -21,6 +21,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -105,7 +106,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			return nil, err
 		}
 		disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
-		if err := disputes.EnsureIndexes(ctx, "county_code", "match_keys"); err != nil {
+		if err := disputes.EnsureIndexes(ctx, "county_code"); err != nil {
 			svc.Close()
 			return nil, err
 		}
@@ -129,6 +130,13 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
 			Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
 			CategoryOverrides: o.CategoryOverrides,
+			// Not through bootstrap.Collection: the index has no outbox for
+			// the relay to poll.
+			RepeatIndex: docstore.New[app.MatchedDisputes](svc.DB.Collection(Name+".repeat_keys"), nil),
+		}
+		if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
 		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		ports.Open311{App: a}.Register(svc.HTTP.API)

@@ -43,6 +43,8 @@ type App struct {
 	Source    string // CloudEvents source service name
 	// Cipher seals personal data at rest; nil stores it in the clear.
 	Cipher sealing.Cipher
+	// RepeatIndex finds the disputes a match key was seen on, by _id.
+	RepeatIndex RepeatIndex
 	// Keyer derives the keyed hashes repeat reports are matched on.
 	Keyer dispute.MatchKeyer
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);
