@@ -12,6 +12,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/ports"
@@ -52,7 +53,14 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Close()
 			return nil, err
 		}
-		a := &app.App{Mediations: coll, Policies: svc.Policies(), Now: opts.Now, Source: Name}
+		a := &app.App{Mediations: coll, Policies: svc.Policies(), Now: opts.Now, Source: Name,
+			// Not through bootstrap.Collection: the loads have no outbox
+			// for the relay to poll.
+			Loads: docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil)}
+		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
