@@ -17,11 +17,11 @@ import (
 	"fengqiao.dev/services/supervision"
 )
 
-// BenchmarkReplay rebuilds the case files from an event log of 500
-// disputes' lifecycles (3,500 events) on the embedded broker and store, and
+// BenchmarkReplay rebuilds the case files from an event log of 200
+// disputes' lifecycles (1,400 events) on the embedded broker and store, and
 // reports the events replayed per second.
 func BenchmarkReplay(b *testing.B) {
-	const disputes = 500
+	const disputes = 200
 	stack := embeddedtest.Start(b)
 	cfg := config.Common{KafkaBrokers: stack.Brokers, MongoURI: stack.MongoURI, MongoDatabase: "bench", TopicPartitions: 3, TopicReplication: 1}
 	cluster := messaging.ClusterFromConfig(cfg)
