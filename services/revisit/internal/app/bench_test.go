@@ -47,9 +47,6 @@ func BenchmarkScheduleAmongStored(b *testing.B) {
 				Rounds:   docstore.New[app.Round](db.Collection("revisit.rounds"), nil),
 				Now:      time.Now, Source: "revisit",
 			}
-			if err := a.EnsureRounds(ctx, nil); err != nil {
-				b.Fatal(err)
-			}
 			i := 0
 			for b.Loop() {
 				id := fmt.Sprintf("new-%06d", i)
@@ -69,18 +66,25 @@ func BenchmarkScheduleAmongStored(b *testing.B) {
 	}
 }
 
-// seedRevisits stores n completed revisits of the county, in bulk.
+// seedRevisits stores n completed revisits of the county and their
+// rounds, in bulk.
 func seedRevisits(b *testing.B, db *mongo.Database, n int) {
 	b.Helper()
 	now := time.Now().UTC()
-	docs := make([]any, 0, n)
+	docs, rounds := make([]any, 0, n), make([]any, 0, n+1)
 	for i := range n {
 		id := revisit.RevisitID(fmt.Sprintf("stored-%06d", i), 1)
 		docs = append(docs, docstore.Record[revisit.Revisit]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
 			State: revisit.Revisit{ID: id, DisputeID: fmt.Sprintf("stored-%06d", i), CountyCode: "622901", Round: 1,
 				Status: revisit.StatusCompleted, Police: station}})
+		rounds = append(rounds, docstore.Record[app.Round]{ID: fmt.Sprintf("stored-%06d/r1", i), Version: 1, Outbox: []outbox.Entry{},
+			CreatedAt: now, UpdatedAt: now, State: app.Round{Police: station, Revisits: []string{id}}})
 	}
+	rounds = append(rounds, docstore.Record[app.Round]{ID: "rounds-built", Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now})
 	if _, err := db.Collection("revisit.revisits").InsertMany(context.Background(), docs); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Collection("revisit.rounds").InsertMany(context.Background(), rounds); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -76,9 +76,24 @@ func (a *App) EnsureRounds(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("while reading the revisits to index: %w", err)
 	}
+	rounds := map[string]*Round{}
 	for _, r := range all {
-		if _, err := a.joinRound(ctx, r.DisputeID, r.Round, r.Police, r.ID); err != nil {
-			return err
+		id := roundID(r.DisputeID, r.Round)
+		if rounds[id] == nil {
+			rounds[id] = &Round{}
+		}
+		if rounds[id].Police.ID == "" {
+			rounds[id].Police = r.Police
+		}
+		rounds[id].Revisits = append(rounds[id].Revisits, r.ID)
+	}
+	for id, r := range rounds {
+		_, err := a.Rounds.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[Round]) error {
+			ch.State = *r
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while rebuilding round %s: %w", id, err)
 		}
 	}
 	if _, err := a.Rounds.Update(ctx, roundsBuilt, docstore.Options{Create: true},
