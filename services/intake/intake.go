@@ -22,6 +22,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
@@ -143,7 +144,7 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		return nil, nil, err
 	}
 	disputes := bootstrap.Collection[dispute.Dispute](svc, "disputes")
-	if err := disputes.EnsureIndexes(ctx, "county_code", "match_keys"); err != nil {
+	if err := disputes.EnsureIndexes(ctx, "county_code"); err != nil {
 		svc.Close()
 		return nil, nil, err
 	}
@@ -172,6 +173,13 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
 		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
 		CategoryOverrides: o.CategoryOverrides,
+		// Not through bootstrap.Collection: the index has no outbox for
+		// the relay to publish.
+		RepeatIndex: docstore.New[app.MatchedDisputes](svc.DB.Collection(Name+".repeat_keys"), nil),
+	}
+	if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
+		svc.Close()
+		return nil, nil, err
 	}
 	return svc, a, nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -113,7 +114,14 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Close()
 			return nil, err
 		}
-		a := &app.App{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Policies: svc.Policies(), Now: opts.Now, Source: Name}
+		a := &app.App{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Policies: svc.Policies(), Now: opts.Now, Source: Name,
+			// Not through bootstrap.Collection: the loads have no outbox
+			// for the relay to publish.
+			Loads: docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil)}
+		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
 	revisits "fengqiao.dev/services/revisit/internal/revisit"
@@ -58,7 +59,15 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		a := &app.App{Revisits: coll, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)
-		}}
+		},
+			// Not through bootstrap.Collection: the rounds have no outbox
+			// for the relay to poll.
+			Rounds: docstore.New[app.Round](svc.DB.Collection(Name+".rounds"), nil),
+		}
+		if err := a.EnsureRounds(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

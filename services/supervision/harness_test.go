@@ -73,7 +73,7 @@ func startWith(t *testing.T, opts supervision.Options) *harness {
 
 // message renders p as the outbox relay does: the real CloudEvents headers,
 // keyed by the dispute, on the type's internal topic.
-func message(t *testing.T, source string, p events.Payload, at time.Time) kafka.Message {
+func message(t testing.TB, source string, p events.Payload, at time.Time) kafka.Message {
 	t.Helper()
 	e, err := outbox.New(context.Background(), source, p, at)
 	if err != nil {

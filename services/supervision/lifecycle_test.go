@@ -15,7 +15,7 @@ func subject(id, county string) events.Subject {
 	return events.Subject{DisputeID: id, CountyCode: county}
 }
 
-func registered(t *testing.T, id, county string, at time.Time) kafka.Message {
+func registered(t testing.TB, id, county string, at time.Time) kafka.Message {
 	return message(t, "intake", &events.DisputeRegistered{
 		Subject: subject(id, county), Handoff: events.Handoff{From: station, To: station}, CaseCode: "LX-2025-000042", Round: 1,
 		Channel: events.ChannelAlert110, Place: events.Place{CountyCode: county}, Category: events.CategoryNeighbour,
@@ -26,7 +26,7 @@ func registered(t *testing.T, id, county string, at time.Time) kafka.Message {
 
 // lifecycle is one dispute from registration to a stable revisit, in time
 // order: the room opens on the slip, before the jurisdiction signs its copy.
-func lifecycle(t *testing.T, id string) []kafka.Message {
+func lifecycle(t testing.TB, id string) []kafka.Message {
 	s := subject(id, linxia)
 	copies := []events.SlipCopy{}
 	for _, c := range events.Copies() {

@@ -19,6 +19,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 	"fengqiao.dev/services/supervision/internal/ports"
@@ -28,6 +29,9 @@ import (
 const Name = "supervision"
 
 const caseFilesCollection = "case_files"
+
+// talliesCollection holds each county's running figures.
+const talliesCollection = "tallies"
 
 var caseFileIndexes = []string{"county_code"}
 
@@ -68,7 +72,15 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		a := &app.App{CaseFiles: files, Actions: actions, Now: opts.Now, Policy: func(county string) *policy.CountyPolicy {
 			p, _ := policies.Policy(county)
 			return p
-		}}
+		},
+			// Not through bootstrap.Collection: the tallies have no outbox
+			// for the relay to poll.
+			Tallies: docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
+		}
+		if err := a.EnsureTallies(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

@@ -44,6 +44,8 @@ type App struct {
 	// Cipher seals personal data at rest under its current key and opens it
 	// under any of its keys; nil stores it in the clear.
 	Cipher *sealing.Keyring
+	// RepeatIndex finds the disputes a match key was seen on, by _id.
+	RepeatIndex RepeatIndex
 	// Keyer derives the keyed hashes repeat reports are matched on.
 	Keyer dispute.MatchKeyer
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);

@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -26,17 +25,18 @@ const (
 
 // repeatOf finds the dispute a new report repeats: one of the county whose
 // match keys it shares and that was active within the repeat window, the
-// most recently registered first. Nil when the report is new.
+// most recently registered first. Nil when the report is new. The disputes
+// sharing a key come from the repeat-report index, by _id, so the check
+// costs the same however many disputes the county holds.
 func (a *App) repeatOf(ctx context.Context, county string, keys []string, rule dispute.RepeatRule, now time.Time) (*dispute.Dispute, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	found, err := a.Disputes.Find(ctx, bson.D{
-		{Key: "county_code", Value: county}, {Key: "match_keys", Value: bson.D{{Key: "$in", Value: keys}}},
-	})
+	found, err := a.matchedDisputes(ctx, county, keys)
 	if err != nil {
 		return nil, fmt.Errorf("while looking for an earlier report: %w", err)
 	}
+	slices.SortStableFunc(found, func(x, y dispute.Dispute) int { return x.RegisteredAt.Compare(y.RegisteredAt) })
 	for i := len(found) - 1; i >= 0; i-- {
 		// A redirected report is a case, not a dispute: a repeat of it is
 		// judged on its own.
@@ -55,6 +55,9 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 	rep := dispute.Report{
 		ID: reportID, Channel: cmd.Registration.Channel, ExternalRef: cmd.Registration.ExternalRef,
 		Station: events.Agency{Kind: events.AgencyPoliceStation, ID: cmd.Caller.Agency}, Officer: cmd.Caller.Officer, At: now,
+	}
+	if err := a.indexMatchKeys(ctx, d.CountyCode, d.ID, keys); err != nil {
+		return d, Linked, err
 	}
 	out, err := a.update(ctx, d.ID, docstore.Options{EventID: "report/" + reportID}, func(ch *docstore.Change[dispute.Dispute]) error {
 		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.DefaultThresholds, officer)

@@ -82,6 +82,9 @@ func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys [
 		return dispute.Dispute{}, Created, err
 	}
 	code := CaseCode(cmd.Registration.CountyCode, now.Year(), seq)
+	if err := a.indexMatchKeys(ctx, cmd.Registration.CountyCode, id, keys); err != nil {
+		return dispute.Dispute{}, Created, err
+	}
 	created := false
 	d, err := a.update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[dispute.Dispute]) error {
 		if ch.Exists { // a concurrent replay of the same key won the insert

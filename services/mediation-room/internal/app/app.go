@@ -35,9 +35,12 @@ var ErrForbidden = errors.New("forbidden")
 // App bundles the use cases.
 type App struct {
 	Mediations Mediations
-	Policies   Policies // nil: every county on defaults
-	Now        func() time.Time
-	Source     string
+	// Loads are the mediators' loads and records, kept as mediations are
+	// written; nil matches on skills alone.
+	Loads    MediatorLoads
+	Policies Policies // nil: every county on defaults
+	Now      func() time.Time
+	Source   string
 }
 
 // policy returns the county's live policy, or nil for the defaults.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
@@ -36,7 +37,9 @@ func (a *App) change(ctx context.Context, caller identity.Caller, id string, dec
 		return mediation.Mediation{}, err
 	}
 	dc, loads := a.decisionContext(ctx, placeOf(m))
-	return a.Mediations.Update(ctx, id, docstore.Options{}, func(ch *docstore.Change[mediation.Mediation]) error {
+	var before mediation.Mediation
+	after, err := a.Mediations.Update(ctx, id, docstore.Options{}, func(ch *docstore.Change[mediation.Mediation]) error {
+		before = teamAndStatus(ch.State)
 		evs, err := decide(&ch.State, dc)
 		if err == nil {
 			err = loads.err // a team matched on loads we could not read is not saved
@@ -46,6 +49,16 @@ func (a *App) change(ctx context.Context, caller identity.Caller, id string, dec
 		}
 		return emit(ctx, ch, a.Source, dc, evs...)
 	})
+	if err != nil {
+		return after, err
+	}
+	return after, a.recordLoads(ctx, before, after)
+}
+
+// teamAndStatus copies what the loads count of m before a decision changes
+// it in place.
+func teamAndStatus(m mediation.Mediation) mediation.Mediation {
+	return mediation.Mediation{ID: m.ID, CountyCode: m.CountyCode, Status: m.Status, Team: slices.Clone(m.Team)}
 }
 
 // RecordOutcome closes a mediation: resolved with its agreement, failed,

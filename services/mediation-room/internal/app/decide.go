@@ -2,7 +2,7 @@ package app
 
 import (
 	"context"
-	"fmt"
+	"slices"
 	"sync"
 
 	"fengqiao.dev/api/events"
@@ -31,7 +31,7 @@ func placeOf(m mediation.Mediation) place {
 func (a *App) decisionContext(ctx context.Context, pl place) (mediation.Context, *lazyStats) {
 	p := a.policy(pl.County)
 	r := roster.FromPolicy(pl.County, p)
-	loads := &lazyStats{load: func() (map[string]matching.Stats, error) { return a.stats(ctx, pl.County, pl.Skip) }}
+	loads := &lazyStats{load: func() (map[string]matching.Stats, error) { return a.stats(ctx, pl.County, pl.Skip, r.Members) }}
 	now, risk := a.Now(), policy.RiskLevel(pl.Risk)
 	return mediation.Context{
 		Now: now, Tier: tiers.RuleFor(p, risk), Meeting: jointmeeting.RuleFor(p, risk),
@@ -87,31 +87,18 @@ func orCounty(township, county string) string {
 	return county
 }
 
-// stats counts every mediator's open and closed cases in the county, for
-// load balance and success rates. skip leaves out the case being decided,
-// so its own team does not count against itself.
-func (a *App) stats(ctx context.Context, county, skip string) (map[string]matching.Stats, error) {
-	all, err := a.Mediations.Find(ctx, countyFilter(county))
-	if err != nil {
-		return nil, fmt.Errorf("while counting the mediators' loads in %s: %w", county, err)
+// stats reads the loads and records of the roster's mediators in the
+// county, for load balance and success rates. skip leaves out the case
+// being decided, so its own team does not count against itself.
+func (a *App) stats(ctx context.Context, county, skip string, members []roster.Member) (map[string]matching.Stats, error) {
+	if a.Loads == nil {
+		return map[string]matching.Stats{}, nil
 	}
-	out := map[string]matching.Stats{}
-	for _, m := range all {
-		if m.ID == skip {
-			continue
-		}
-		for _, member := range m.Team {
-			s := out[member.MediatorID]
-			switch m.Status {
-			case mediation.StatusOpen:
-				s.Open++
-			case mediation.StatusResolved:
-				s.Closed, s.Resolved = s.Closed+1, s.Resolved+1
-			case mediation.StatusFailed, mediation.StatusReferred:
-				s.Closed++
-			}
-			out[member.MediatorID] = s
+	ids := make([]string, 0, len(members))
+	for _, m := range members {
+		if !slices.Contains(ids, m.ID) {
+			ids = append(ids, m.ID)
 		}
 	}
-	return out, nil
+	return a.loadsOf(ctx, county, skip, ids)
 }

@@ -26,19 +26,24 @@ func (a *App) OpenOnReferral(ctx context.Context, eventID string, r mediation.Re
 	if loads.err != nil {
 		return loads.err
 	}
-	_, err := a.Mediations.Update(ctx, mediation.MediationID(r.DisputeID, r.Round), docstore.Options{Create: true, EventID: eventID},
+	opened := false
+	m, err := a.Mediations.Update(ctx, mediation.MediationID(r.DisputeID, r.Round), docstore.Options{Create: true, EventID: eventID},
 		func(ch *docstore.Change[mediation.Mediation]) error {
 			if ch.Exists {
 				return docstore.ErrNoChange
 			}
+			opened = true
 			m := mediation.Open(r, tier, dc.RoomFor(tier), team, gaps, dc.Now)
 			ch.State = m
 			return emit(ctx, ch, a.Source, dc, m.Opened(), m.Assigned(dc.Now))
 		})
-	if errors.Is(err, docstore.ErrDuplicate) {
-		return nil
+	switch {
+	case errors.Is(err, docstore.ErrDuplicate):
+		return nil // a redelivery: the loads counted the case when it opened
+	case err != nil || !opened:
+		return err
 	}
-	return err
+	return a.recordLoads(ctx, mediation.Mediation{}, m)
 }
 
 // emit puts events into the change's outbox.

@@ -25,13 +25,13 @@ func (a *App) Proposals(ctx context.Context, county, id string) (Proposals, erro
 	if err != nil {
 		return Proposals{}, err
 	}
-	p := a.policy(county)
-	stats, err := a.stats(ctx, county, m.ID)
+	members := roster.FromPolicy(county, a.policy(county)).Members
+	stats, err := a.stats(ctx, county, m.ID, members)
 	if err != nil {
 		return Proposals{}, err
 	}
 	req := matching.Request{Category: policy.Category(m.Category), Tier: policy.Tier(m.Tier), Township: m.Township, Now: a.Now(),
-		Members: roster.FromPolicy(county, p).Members, Stats: stats, Excluded: m.Excluded(), Preferred: m.Preferred}
+		Members: members, Stats: stats, Excluded: m.Excluded(), Preferred: m.Preferred}
 	out := Proposals{Tier: m.Tier, Seats: map[string][]matching.Proposal{}, Team: matching.Assemble(req)}
 	for _, seat := range matching.SeatsFor(req.Tier) {
 		out.Seats[seat.Name] = matching.Propose(req, seat.Roles...)

@@ -50,7 +50,9 @@ func (a *App) sweepable(ctx context.Context) ([]mediation.Mediation, error) {
 func (a *App) sweepOne(ctx context.Context, m mediation.Mediation) (bool, error) {
 	dc, loads := a.decisionContext(ctx, placeOf(m))
 	changed := false
-	_, err := a.Mediations.Update(ctx, m.ID, docstore.Options{}, func(ch *docstore.Change[mediation.Mediation]) error {
+	var before mediation.Mediation
+	after, err := a.Mediations.Update(ctx, m.ID, docstore.Options{}, func(ch *docstore.Change[mediation.Mediation]) error {
+		before = teamAndStatus(ch.State)
 		evs := ch.State.Sweep(dc)
 		if loads.err != nil {
 			return loads.err
@@ -61,6 +63,9 @@ func (a *App) sweepOne(ctx context.Context, m mediation.Mediation) (bool, error)
 		changed = true
 		return emit(ctx, ch, a.Source, dc, evs...)
 	})
+	if err == nil && changed {
+		err = a.recordLoads(ctx, before, after)
+	}
 	if err != nil {
 		return false, fmt.Errorf("while sweeping mediation %s: %w", m.ID, err)
 	}

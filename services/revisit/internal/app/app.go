@@ -29,8 +29,10 @@ var (
 // App bundles the use cases.
 type App struct {
 	Revisits Revisits
-	Now      func() time.Time
-	Source   string
+	// Rounds are the rounds' stations and revisits, by _id.
+	Rounds Rounds
+	Now    func() time.Time
+	Source string
 	// Rules returns a county's revisit rules at the moment of a decision
 	// (its live MediationCenter policy, or the defaults).
 	Rules func(county string) revisit.Rules

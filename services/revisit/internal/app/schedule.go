@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
@@ -17,39 +15,46 @@ import (
 // NoteSlip remembers which police station follows the round, on the
 // round's first revisit and on any already planned after it.
 func (a *App) NoteSlip(ctx context.Context, eventID string, r events.ReferralIssued) error {
-	err := a.apply(ctx, eventID, revisit.RevisitID(r.DisputeID, r.Round), func(ch *docstore.Change[revisit.Revisit]) error {
+	first := revisit.RevisitID(r.DisputeID, r.Round)
+	err := a.apply(ctx, eventID, first, func(ch *docstore.Change[revisit.Revisit]) error {
 		ch.State.FollowedBy(r.DisputeID, r.CountyCode, r.Round, r.From)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return a.shareStation(ctx, eventID, r.DisputeID, r.Round, r.From)
+	return a.shareStation(ctx, eventID, r.DisputeID, r.Round, r.From, first)
 }
 
 // shareStation gives every revisit of a round that lacks it the station
 // following the case. The slip and the settlement arrive through different
-// consumer groups, so each handler, after its own write, hands the station
-// to the round's other revisits: whichever runs second sees the other's
-// write, so no extra revisit is left without its station.
-func (a *App) shareStation(ctx context.Context, eventID, disputeID string, round int, police events.Agency) error {
-	if police.ID == "" {
+// consumer groups, so each handler, after its own writes, records in the
+// round what it knows — the station, the revisits it wrote — and hands the
+// station to the round's revisits: whichever runs second sees the other's
+// record, so no extra revisit is left without its station.
+func (a *App) shareStation(ctx context.Context, eventID, disputeID string, round int, police events.Agency, written ...string) error {
+	if a.Rounds == nil {
 		return nil
 	}
-	others, err := a.Revisits.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "round", Value: round}})
-	for _, o := range others {
-		if err == nil && o.Police.ID == "" {
-			// Its own idempotency key: the settlement's event ID is already
-			// recorded on the revisits it created.
-			err = a.apply(ctx, eventID+"/station", o.ID, func(ch *docstore.Change[revisit.Revisit]) error {
-				if ch.State.Police.ID == "" {
-					ch.State.Police = police
-				}
-				return nil
-			})
+	r, err := a.joinRound(ctx, disputeID, round, police, written...)
+	if err != nil || r.Police.ID == "" {
+		return err
+	}
+	for _, id := range r.Revisits {
+		// Its own idempotency key: the settlement's event ID is already
+		// recorded on the revisits it created.
+		_, err := a.Revisits.Update(ctx, id, docstore.Options{EventID: eventID + "/station"}, func(ch *docstore.Change[revisit.Revisit]) error {
+			if ch.State.Police.ID != "" {
+				return docstore.ErrNoChange
+			}
+			ch.State.Police = r.Police
+			return nil
+		})
+		if err != nil && !errors.Is(err, docstore.ErrDuplicate) && !errors.Is(err, docstore.ErrNotFound) {
+			return fmt.Errorf("while giving revisit %s its station: %w", id, err)
 		}
 	}
-	return err
+	return nil
 }
 
 // ScheduleOnSettlement schedules every revisit a resolved mediation calls
@@ -62,7 +67,8 @@ func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisi
 	if first, err := a.Revisits.Get(ctx, revisit.RevisitID(s.DisputeID, s.Round)); err == nil {
 		police = first.Police
 	}
-	for _, p := range revisit.Plan(s, rules) {
+	plan := revisit.Plan(s, rules)
+	for _, p := range plan {
 		err := a.apply(ctx, eventID, p.ID, func(ch *docstore.Change[revisit.Revisit]) error {
 			if err := ch.State.Schedule(s, p, rules, a.Now()); errors.Is(err, revisit.ErrScheduled) {
 				return docstore.ErrNoChange
@@ -81,7 +87,7 @@ func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisi
 	if err != nil {
 		return fmt.Errorf("while re-reading the first revisit of %s: %w", s.DisputeID, err)
 	}
-	return a.shareStation(ctx, eventID, s.DisputeID, s.Round, first.Police)
+	return a.shareStation(ctx, eventID, s.DisputeID, s.Round, first.Police, revisitIDs(plan)...)
 }
 
 // FollowUpOnPartialSettlement schedules a follow-up of a revisit that found

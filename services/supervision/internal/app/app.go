@@ -39,8 +39,11 @@ var (
 // App bundles the use cases.
 type App struct {
 	CaseFiles CaseFiles
-	Actions   Actions
-	Now       func() time.Time
+	// Tallies are each county's running figures, kept as case files
+	// change; nil computes the figures from every case file.
+	Tallies Tallies
+	Actions Actions
+	Now     func() time.Time
 	// Policy returns a county's live policy, nil when it has none.
 	Policy func(county string) *policy.CountyPolicy
 }

@@ -64,10 +64,30 @@ func (p *FiguresPublisher) PublishChanged(ctx context.Context) (int, error) {
 }
 
 // LiveFigures computes every county's live figures (open, overdue,
-// resolution rate) from the case files, as of the app's clock: what the
-// operator shows in each MediationCenter's status and the open/overdue
-// gauges report.
+// resolution rate) as of the app's clock: what the operator shows in each
+// MediationCenter's status and the open/overdue gauges report. They come
+// from the counties' tallies, one document per county, kept as the case
+// files change.
 func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
+	if a.Tallies == nil {
+		return a.liveFiguresFromCaseFiles(ctx)
+	}
+	tallies, err := a.Tallies.Find(ctx, bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now().UTC()
+	out := make([]policy.CountyFigures, 0, len(tallies))
+	for _, t := range tallies {
+		if t.CountyCode != "" { // not the document saying they were built
+			out = append(out, t.Figures(t.CountyCode, now, a.Targets(t.CountyCode)))
+		}
+	}
+	return out, nil
+}
+
+// liveFiguresFromCaseFiles computes the live figures from every case file.
+func (a *App) liveFiguresFromCaseFiles(ctx context.Context) ([]policy.CountyFigures, error) {
 	files, err := a.CaseFiles.Find(ctx, bson.D{})
 	if err != nil {
 		return nil, err

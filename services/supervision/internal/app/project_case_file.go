@@ -11,18 +11,26 @@ import (
 // ProjectCaseFile applies one event to its dispute's case file. The entry and
 // the event ID are stored in one write, so a redelivered event is a no-op;
 // the case file is created by whichever of the dispute's events comes first,
-// since the four topics it travels on are not ordered with each other.
+// since the four topics it travels on are not ordered with each other. The
+// change is then counted into the county's figures.
 func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
-	_, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
+	var before, after casefile.Share
+	cf, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
 		func(ch *docstore.Change[casefile.CaseFile]) error {
+			before = casefile.ShareOf(ch.State, ch.Exists)
+			after = before
 			added, err := ch.State.Apply(ev)
 			if err == nil && !added {
 				return docstore.ErrNoChange
 			}
+			after = casefile.ShareOf(ch.State, true)
 			return err
 		})
-	if errors.Is(err, docstore.ErrDuplicate) {
+	if errors.Is(err, docstore.ErrDuplicate) || (err == nil && before == after) {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return a.countChange(ctx, ev.ID, cf, before, after)
 }

@@ -1,0 +1,155 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/services/intake/internal/dispute"
+)
+
+// MatchedDisputes is the repeat-report index entry of one match key in one
+// county: the disputes registered or linked with that key, the most recently
+// active last. Looking a report's keys up by _id is what keeps the repeat
+// check flat: the store answers a lookup by _id from its index, whereas a
+// query on the disputes' match keys reads the whole county on FerretDB.
+type MatchedDisputes struct {
+	DisputeIDs []string `bson:"dispute_ids"`
+}
+
+// RepeatIndex holds the MatchedDisputes entries by repeatKeyID;
+// *docstore.Collection satisfies it.
+type RepeatIndex interface {
+	Get(ctx context.Context, id string) (MatchedDisputes, error)
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[MatchedDisputes]) error) (MatchedDisputes, error)
+}
+
+// maxMatchedPerKey bounds an entry: a report links to a dispute active
+// within the repeat window, and the disputes a key was seen on most recently
+// are the only ones that can be; an address shared by a building's every
+// dispute over the years would otherwise grow without end.
+const maxMatchedPerKey = 16
+
+// repeatIndexBuilt is the _id of the entry that says the index holds every
+// dispute's keys; a store written before the index existed has none.
+const repeatIndexBuilt = "index-built"
+
+func repeatKeyID(county, key string) string { return county + "/" + key }
+
+// indexMatchKeys records that dispute id carries keys. It runs before the
+// dispute's own write: an entry naming a dispute that was never written is
+// skipped on lookup, while a dispute written without its entries would be
+// unmatchable. Re-recording moves the dispute to the recent end, so
+// recording is idempotent.
+func (a *App) indexMatchKeys(ctx context.Context, county, id string, keys []string) error {
+	if a.RepeatIndex == nil {
+		return nil
+	}
+	for _, k := range keys {
+		_, err := a.RepeatIndex.Update(ctx, repeatKeyID(county, k), docstore.Options{Create: true},
+			func(ch *docstore.Change[MatchedDisputes]) error {
+				ids := ch.State.DisputeIDs
+				if len(ids) > 0 && ids[len(ids)-1] == id {
+					return docstore.ErrNoChange
+				}
+				ch.State.DisputeIDs = mostRecent(ids, id)
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("while indexing the match keys of %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// mostRecent puts id at the recent end of ids, once, keeping at most
+// maxMatchedPerKey.
+func mostRecent(ids []string, id string) []string {
+	out := slices.DeleteFunc(slices.Clone(ids), func(x string) bool { return x == id })
+	out = append(out, id)
+	if len(out) > maxMatchedPerKey {
+		out = out[len(out)-maxMatchedPerKey:]
+	}
+	return out
+}
+
+// matchedDisputes returns the disputes of the county that carry any of keys:
+// one lookup by _id per key and per dispute, whatever the county holds.
+func (a *App) matchedDisputes(ctx context.Context, county string, keys []string) ([]dispute.Dispute, error) {
+	var ids []string
+	for _, k := range keys {
+		e, err := a.RepeatIndex.Get(ctx, repeatKeyID(county, k))
+		if errors.Is(err, docstore.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range e.DisputeIDs {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	found := make([]dispute.Dispute, 0, len(ids))
+	for _, id := range ids {
+		d, err := a.Disputes.Get(ctx, id)
+		if errors.Is(err, docstore.ErrNotFound) {
+			continue // indexed before a write that never happened
+		}
+		if err != nil {
+			return nil, err
+		}
+		if d.CountyCode == county {
+			found = append(found, d)
+		}
+	}
+	return found, nil
+}
+
+// EnsureRepeatIndex builds the repeat-report index from the disputes when
+// the store does not say it was built: once, on a store written before the
+// index existed (or after its collection was dropped to rebuild it). It
+// reads every dispute, so it runs at start-up, never on a request.
+func (a *App) EnsureRepeatIndex(ctx context.Context, log *slog.Logger) error {
+	if _, err := a.RepeatIndex.Get(ctx, repeatIndexBuilt); err == nil {
+		return nil
+	} else if !errors.Is(err, docstore.ErrNotFound) {
+		return fmt.Errorf("while checking the repeat-report index: %w", err)
+	}
+	all, err := a.Disputes.Find(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("while reading the disputes to index: %w", err)
+	}
+	entries := map[string][]string{}
+	for _, d := range all { // oldest first: the most recent end is right
+		for _, k := range d.MatchKeys {
+			id := repeatKeyID(d.CountyCode, k)
+			entries[id] = mostRecent(entries[id], d.ID)
+		}
+	}
+	for id, ids := range entries {
+		_, err := a.RepeatIndex.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[MatchedDisputes]) error {
+			for _, d := range ids {
+				ch.State.DisputeIDs = mostRecent(ch.State.DisputeIDs, d)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while rebuilding the repeat-report index: %w", err)
+		}
+	}
+	if _, err := a.RepeatIndex.Update(ctx, repeatIndexBuilt, docstore.Options{Create: true},
+		func(*docstore.Change[MatchedDisputes]) error { return nil }); err != nil {
+		return fmt.Errorf("while marking the repeat-report index built: %w", err)
+	}
+	if log != nil {
+		log.Info("repeat-report index built", "disputes", len(all), "keys", len(entries))
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/services/mediation-room/internal/app"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+	"fengqiao.dev/services/mediation-room/internal/roster"
+)
+
+// BenchmarkOpenAmongStored opens one referred dispute's mediation — the
+// team matched on the mediators' loads and records, and the write — with
+// 100 and with 10,000 of the county's mediations already stored, on the
+// embedded FerretDB over TCP. The two figures should be close.
+func BenchmarkOpenAmongStored(b *testing.B) {
+	if testing.Short() {
+		b.Skip("needs the embedded store")
+	}
+	ctx := context.Background()
+	store, err := embedded.StartStore(ctx, embedded.StoreOptions{Dir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = store.Close() })
+	client, err := mongo.Connect(options.Client().ApplyURI(store.URI))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = client.Disconnect(ctx) })
+	for _, stored := range []int{100, 10_000} {
+		b.Run(fmt.Sprintf("%d mediations", stored), func(b *testing.B) {
+			db := client.Database(fmt.Sprintf("bench_%d", stored))
+			seedMediations(b, db, stored)
+			a := &app.App{
+				Mediations: docstore.New[mediation.Mediation](db.Collection("mediation-room.mediations"), nil),
+				Loads:      docstore.New[app.MediatorLoad](db.Collection("mediation-room.mediator_loads"), nil),
+				Now:        time.Now, Source: "mediation-room",
+			}
+			if err := a.EnsureLoads(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				id := fmt.Sprintf("new-%06d", i)
+				if err := a.OpenOnReferral(ctx, "ev-"+id, referralOf(id)); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+func referralOf(id string) mediation.Referral {
+	return mediation.Referral{DisputeID: id, CountyCode: "622901", CaseCode: "622901-2026-000001", Round: 1,
+		Category: events.CategoryNeighbour, RiskLevel: events.RiskLow,
+		Place: events.Place{CountyCode: "622901", TownshipCode: "622901100"}}
+}
+
+// seedMediations stores n settled mediations of the county, each with one
+// member of the default roster, in bulk.
+func seedMediations(b *testing.B, db *mongo.Database, n int) {
+	b.Helper()
+	members := roster.Default("622901").Members
+	now := time.Now().UTC()
+	docs := make([]any, 0, n)
+	for i := range n {
+		id := fmt.Sprintf("stored-%06d.r1.m1", i)
+		docs = append(docs, docstore.Record[mediation.Mediation]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
+			State: mediation.Mediation{ID: id, DisputeID: fmt.Sprintf("stored-%06d", i), CountyCode: "622901", Status: mediation.StatusResolved,
+				Team: []mediation.Member{{Seat: "lead", MediatorID: members[i%len(members)].ID, Role: members[i%len(members)].Role}}}})
+	}
+	if _, err := db.Collection("mediation-room.mediations").InsertMany(context.Background(), docs); err != nil {
+		b.Fatal(err)
+	}
+}

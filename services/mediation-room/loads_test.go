@@ -1,0 +1,73 @@
+package mediationroom_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/outbox"
+	mediationroom "fengqiao.dev/services/mediation-room"
+	"fengqiao.dev/services/mediation-room/internal/app"
+)
+
+// load reads a mediator's load document in county 622901.
+func load(t *testing.T, h *servicetest.Harness, mediator string) app.MediatorLoad {
+	t.Helper()
+	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	var rec docstore.Record[app.MediatorLoad]
+	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediator_loads").
+		FindOne(context.Background(), bson.D{{Key: "_id", Value: "622901/" + mediator}}).Decode(&rec)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		t.Fatal(err)
+	}
+	return rec.State
+}
+
+func TestAMediatorsLoadIsCountedOnceWhenTheReferralIsRedelivered(t *testing.T) {
+	h := servicetest.Start(t, mediationroom.New)
+	referral, err := outbox.New(context.Background(), "test", issued("d-30", events.RiskLow), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same event three times; a later round of the same dispute,
+	// on the same partition, says when the copies have been handled.
+	later := issued("d-30", events.RiskLow)
+	later.SlipID, later.Round = "d-30.r2", 2
+	next, err := outbox.New(context.Background(), "test", later, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.PublishRaw(t, referral.Message(), referral.Message(), referral.Message(), next.Message())
+	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
+	var m map[string]any
+	h.Eventually(t, 30*time.Second, "both rounds' mediations are open", func() bool {
+		s1, got := h.Do(t, "GET", "/v1/mediations/d-30.r1.m1", nil, mediator)
+		s2, _ := h.Do(t, "GET", "/v1/mediations/d-30.r2.m1", nil, mediator)
+		m = got
+		return s1 == http.StatusOK && s2 == http.StatusOK
+	})
+	lead := seat(m, "lead")
+	if l := load(t, h, lead); !slices.Contains(l.Open, "d-30.r1.m1") || len(slices.DeleteFunc(slices.Clone(l.Open), func(id string) bool { return id != "d-30.r1.m1" })) != 1 {
+		t.Fatalf("load of %s after a redelivered referral: %+v", lead, l)
+	}
+	post(t, h, "/v1/mediations/d-30.r1.m1/outcome", map[string]any{"result": "resolved",
+		"agreement": map[string]any{"summary": "院墙后退", "terms": []string{"12 月 1 日前拆除越界部分"}}}, mediator)
+	if l := load(t, h, lead); slices.Contains(l.Open, "d-30.r1.m1") || l.Closed != 1 || l.Resolved != 1 {
+		t.Fatalf("load of %s after the case was resolved: %+v", lead, l)
+	}
+}
