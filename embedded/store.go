@@ -46,6 +46,7 @@ type Store struct {
 	cancel    context.CancelFunc
 	done      chan struct{}
 	closeOnce sync.Once
+	idIndexer *idIndexer
 }
 
 // ferretNewMu serialises ferretdb.New, which writes a package-level variable
@@ -91,6 +92,13 @@ func StartStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 	// in a slash; it opens one SQLite file per database inside it.
 	sqliteURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/"}).String()
 
+	// FerretDB's own _id index does not serve its own lookups by _id (see
+	// idindex.go); add one that does before FerretDB opens the files.
+	logger := newIndexerLogger(opts.Logger, opts.Verbose)
+	if err := indexExistingCollections(ctx, dir, logger); err != nil {
+		return nil, fmt.Errorf("while starting mongo store (data %q): %w", dir, err)
+	}
+
 	ferretNewMu.Lock()
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: addr},
@@ -107,7 +115,7 @@ func StartStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 	// known before Run; Run serves until its context is cancelled, then
 	// closes the listener, waits for connections and closes SQLite.
 	runCtx, cancel := context.WithCancel(context.Background())
-	s := &Store{URI: f.MongoDBURI(), cancel: cancel, done: make(chan struct{})}
+	s := &Store{URI: f.MongoDBURI(), cancel: cancel, done: make(chan struct{}), idIndexer: startIDIndexer(dir, logger)}
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx) // always nil
@@ -120,6 +128,9 @@ func StartStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 // databases. Disconnect clients first for a fast Close. It is idempotent.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		// The indexer's connections must be gone before FerretDB closes
+		// (and, for a temporary directory, the caller removes) the files.
+		s.idIndexer.stop()
 		s.cancel()
 		<-s.done
 	})
@@ -136,6 +147,19 @@ func newStoreLogger(l *slog.Logger, verbose bool) *slog.Logger {
 		h = quietFerretHandler{minLevelHandler{Handler: h, min: slog.LevelWarn}}
 	}
 	return slog.New(h).With(slog.String("component", "ferretdb"))
+}
+
+// newIndexerLogger returns the logger of the _id index loop; its Debug
+// lines (one per indexed collection) pass only with verbose.
+func newIndexerLogger(l *slog.Logger, verbose bool) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	h := l.Handler()
+	if !verbose {
+		h = minLevelHandler{Handler: h, min: slog.LevelWarn}
+	}
+	return slog.New(h).With(slog.String("component", "mongo-id-index"))
 }
 
 // quietFerretHandler drops FerretDB's dumps of error responses. FerretDB
