@@ -32,6 +32,7 @@ type options struct {
 	data, counties     string
 	profile            string
 	maxTime            time.Duration
+	idle               time.Duration
 	verbose            bool
 	cfg                loadgen.Config
 	targets            loadgen.Targets
@@ -45,6 +46,7 @@ func parseFlags() options {
 	flag.StringVar(&o.counties, "counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML: the counties to load and, in process, to publish")
 	flag.StringVar(&o.profile, "profile", "", "write a CPU profile of the measured load to this file (in-process platform only); the generator's own samples carry the label fengqiao-load=generator")
 	flag.DurationVar(&o.maxTime, "max-time", time.Hour, "the whole run, preload included, stops with an error after this long")
+	flag.DurationVar(&o.idle, "idle", 10*time.Second, "in process: before the load, measure the platform's CPU use this long with no traffic (0: not measured)")
 	flag.BoolVar(&o.verbose, "v", false, "the in-process platform's info logs (default: warnings only)")
 	c := &o.cfg
 	flag.Float64Var(&c.Rate, "rate", 5, "disputes per second to POST")
@@ -110,6 +112,17 @@ func run(ctx context.Context, o options) ([]string, error) {
 		defer stopProfile()
 	}
 
+	var idleCPU float64
+	if where.inProcess != "" && o.idle > 0 {
+		beforeLoad := o.cfg.MeasureStart
+		o.cfg.MeasureStart = func() {
+			idleCPU = cpuShareOver(o.idle)
+			if beforeLoad != nil {
+				beforeLoad()
+			}
+		}
+	}
+
 	var result *loadgen.Result
 	// The generator's goroutines, and those they start, carry a label, so
 	// the platform's share of the profile is `-tagignore fengqiao-load=generator`.
@@ -120,6 +133,9 @@ func run(ctx context.Context, o options) ([]string, error) {
 		return nil, err
 	}
 	printHeader(o, where)
+	if where.inProcess != "" && o.idle > 0 {
+		fmt.Printf("%-14s %.1f%% of a core over %s before the load, nothing sent\n", "idle CPU", 100*idleCPU, o.idle)
+	}
 	result.Write(os.Stdout)
 	return o.targets.Missed(result), nil
 }
@@ -222,6 +238,23 @@ func profileBetween(cfg *loadgen.Config, path string) (closeProfile func(), err 
 	}
 	cfg.MeasureEnd = stopProfile
 	return func() { stopProfile(); _ = f.Close() }, nil
+}
+
+// cpuShareOver is the share of one core this process used over d: the
+// platform's own idle work when nothing is sent (the generator's readers
+// wait on the broker meanwhile and cost next to nothing).
+func cpuShareOver(d time.Duration) float64 {
+	before, start := processCPU(), time.Now()
+	time.Sleep(d)
+	return float64(processCPU()-before) / float64(time.Since(start))
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func printHeader(o options, where target) {
