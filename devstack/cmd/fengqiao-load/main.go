@@ -266,4 +266,9 @@ func printHeader(o options, where target) {
 		fmt.Printf("%-14s running at %s, brokers %s\n", "platform", o.intakeURL, o.brokers)
 	}
 	fmt.Printf("%-14s %s\n", "command", strings.Join(os.Args, " "))
+	// On a shared machine the other processes' load explains a good part of
+	// the figures; the raw pipe in the same run is the other part.
+	if avg, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("%-14s %s (1, 5, 15 min, at the end of the run)\n", "load average", strings.Join(strings.Fields(string(avg))[:3], " "))
+	}
 }
