@@ -101,16 +101,22 @@ func (p *rawPipe) send(ctx context.Context, key string) error {
 	return nil
 }
 
-// forward is the middle hop: consume the first topic, produce to the second.
+// forward is the middle hop: consume the first topic, produce to the
+// second. Each message is produced on its own, without waiting for the one
+// before: the writer batches those in flight together, as the services'
+// outbox relays publish a batch, so the floor does not queue behind one
+// acknowledgement at a time when the broker is slow.
 func (p *rawPipe) forward(ctx context.Context) {
+	var inFlight sync.WaitGroup
+	defer inFlight.Wait()
 	for {
 		m, err := p.relay.ReadMessage(ctx)
 		if err != nil {
 			return
 		}
-		if err := p.second.WriteMessages(ctx, kafka.Message{Topic: p.topics[1], Key: m.Key, Value: m.Value}); err != nil && ctx.Err() != nil {
-			return
-		}
+		inFlight.Go(func() {
+			_ = p.second.WriteMessages(ctx, kafka.Message{Topic: p.topics[1], Key: m.Key, Value: m.Value})
+		})
 	}
 }
 
