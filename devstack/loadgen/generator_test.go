@@ -136,6 +136,12 @@ func TestTargets(t *testing.T) {
 			t.Errorf("%s: missed %q, want %d", tc.name, got, tc.missed)
 		}
 	}
+	// The pipe alone is the floor when it was measured: a platform that
+	// slows the pipe beside it does not get a better ratio for it.
+	r.PipeAlone = Percentiles{N: 10, P50: 5 * time.Millisecond, P99: 10 * time.Millisecond}
+	if got := r.P50Ratio(); got != 6 {
+		t.Errorf("p50 ratio to the pipe alone = %v, want 6", got)
+	}
 	if got := (Targets{MaxP99Ratio: 5, MaxMissing: -1, MaxErrors: -1}).Missed(&Result{}); len(got) != 1 {
 		t.Errorf("a run that measured nothing met a ratio target: %q", got)
 	}

@@ -42,7 +42,7 @@ func TestRunAgainstTheInProcessPlatform(t *testing.T) {
 	var progress bytes.Buffer
 	r, err := loadgen.Run(ctx, loadgen.Config{
 		IntakeURL: p.URLs["intake"], Brokers: p.Infra.Brokers, Counties: counties,
-		Rate: 2, Duration: 4 * time.Second, Preload: 3, PreloadConcurrency: 1, RepeatShare: 0.25,
+		Rate: 2, Duration: 4 * time.Second, PipeAlone: 2 * time.Second, Preload: 3, PreloadConcurrency: 1, RepeatShare: 0.25,
 		Deadline: 45 * time.Second, Seed: 1, Progress: &progress,
 	})
 	if err != nil {
@@ -66,7 +66,7 @@ func TestRunAgainstTheInProcessPlatform(t *testing.T) {
 	if r.Linked > r.Repeats {
 		t.Errorf("%d repeats sent, %d linked", r.Repeats, r.Linked)
 	}
-	if r.Pipe.N != r.Sent || r.PipeLost != 0 || r.P50Ratio() <= 0 {
-		t.Errorf("raw pipe: %+v, %d lost, ratio %.1f", r.Pipe, r.PipeLost, r.P50Ratio())
+	if r.Pipe.N != r.Sent || r.PipeLost != 0 || r.PipeAlone.N != 4 || r.P50Ratio() <= 0 {
+		t.Errorf("raw pipe: %+v, %d lost, alone %+v, ratio %.1f", r.Pipe, r.PipeLost, r.PipeAlone, r.P50Ratio())
 	}
 }

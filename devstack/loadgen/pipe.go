@@ -69,11 +69,16 @@ func (p *rawPipe) warmUp(ctx context.Context) error {
 	if waitCtx.Err() != nil {
 		return fmt.Errorf("the raw pipe on %s did not carry its first messages within 30s", p.topics)
 	}
+	p.reset()
+	return nil
+}
+
+// reset forgets the messages measured so far.
+func (p *rawPipe) reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	clear(p.sent)
 	clear(p.took)
-	return nil
 }
 
 func pipeWriter(brokers []string) *kafka.Writer {

@@ -68,8 +68,18 @@ type Result struct {
 	Copies                        Percentiles // from the POST to the last of the three copies read
 	Missing                       int         // opened disputes without all copies within Deadline
 
-	Pipe     Percentiles // the raw two-hop kafka-go pipe
-	PipeLost int
+	Pipe      Percentiles // the raw two-hop kafka-go pipe during the load
+	PipeLost  int
+	PipeAlone Percentiles // the same pipe at the same rate before the load, alone
+}
+
+// floor is the raw pipe the platform is compared with: alone when it was
+// measured so (see measurePipeAlone), else during the load.
+func (r *Result) floor() Percentiles {
+	if r.PipeAlone.N > 0 {
+		return r.PipeAlone
+	}
+	return r.Pipe
 }
 
 // ErrorCount is the number of reports that failed, whatever the kind.
@@ -81,10 +91,14 @@ func (r *Result) ErrorCount() int {
 	return n
 }
 
-// P50Ratio and P99Ratio compare the platform with the raw pipe; 0 when
-// either was not measured.
-func (r *Result) P50Ratio() float64 { return ratio(r.Copies.P50, r.Pipe.P50, r.Copies.N, r.Pipe.N) }
-func (r *Result) P99Ratio() float64 { return ratio(r.Copies.P99, r.Pipe.P99, r.Copies.N, r.Pipe.N) }
+// P50Ratio and P99Ratio compare the platform with the raw pipe (alone when
+// measured alone); 0 when either was not measured.
+func (r *Result) P50Ratio() float64 {
+	return ratio(r.Copies.P50, r.floor().P50, r.Copies.N, r.floor().N)
+}
+func (r *Result) P99Ratio() float64 {
+	return ratio(r.Copies.P99, r.floor().P99, r.Copies.N, r.floor().N)
+}
 
 func ratio(a, b time.Duration, na, nb int) float64 {
 	if na == 0 || nb == 0 || b == 0 {
@@ -109,8 +123,13 @@ func (r *Result) Write(w io.Writer) {
 	line("POST", "%s", r.Post)
 	line("to 3 copies", "%s", r.Copies)
 	line("missing", "%d disputes without all three copies within %s", r.Missing, r.Deadline)
-	line("raw pipe", "%s, %d lost (produce → consume → produce → consume, same broker, same rate)", r.Pipe, r.PipeLost)
-	line("ratio", "p50 %.1f×  p99 %.1f×  (platform / raw pipe)", r.P50Ratio(), r.P99Ratio())
+	line("raw pipe", "%s, %d lost (produce → consume → produce → consume, same broker, same rate, during the load)", r.Pipe, r.PipeLost)
+	floor := "during the load"
+	if r.PipeAlone.N > 0 {
+		line("pipe alone", "%s (the same pipe before the load, nothing else sent)", r.PipeAlone)
+		floor = "alone"
+	}
+	line("ratio", "p50 %.1f×  p99 %.1f×  (platform / raw pipe %s)", r.P50Ratio(), r.P99Ratio(), floor)
 }
 
 func perSecond(n int, d time.Duration) float64 {

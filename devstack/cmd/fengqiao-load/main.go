@@ -55,6 +55,7 @@ func parseFlags() options {
 	flag.IntVar(&c.PreloadConcurrency, "preload-concurrency", 8, "POSTs in flight while preloading")
 	flag.DurationVar(&c.SettleTimeout, "settle-timeout", 10*time.Minute, "longest wait for the preloaded disputes' copies before the load starts")
 	flag.Float64Var(&c.RepeatShare, "repeats", 0, "share of the reports (0..1) that repeat an earlier report's parties and should be linked to its dispute")
+	flag.DurationVar(&c.PipeAlone, "pipe-alone", 10*time.Second, "run the raw pipe alone at -rate this long before the load; the ratios are to it (0: to the pipe during the load)")
 	flag.DurationVar(&c.Deadline, "deadline", 30*time.Second, "a dispute without all three copies this long after its POST counts as missing")
 	flag.DurationVar(&c.RequestTimeout, "request-timeout", 30*time.Second, "timeout of one POST")
 	flag.IntVar(&c.MaxInFlight, "max-in-flight", 256, "POSTs awaiting an answer beyond which a due report is not sent (and counted as an error)")
