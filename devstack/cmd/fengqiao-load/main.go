@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -219,6 +220,9 @@ func loopbackOnly(intakeURL string, brokers []string) error {
 // profileBetween profiles the CPU over the measured load only, not the
 // start-up and the preload.
 func profileBetween(cfg *loadgen.Config, path string) (closeProfile func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the profile's folder: %w", err)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the profile: %w", err)
