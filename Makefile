@@ -5,6 +5,7 @@
 #   make lint    gofmt, go vet, the generated-files check, each module on its own, govulncheck
 #   make bench   the benchmarks
 #   make images  the six container images into bin/images/, verified (mk/images.mk)
+#   make loadtest  the platform under load, not part of `make test` (mk/loadtest.mk)
 #
 # `go test ./...` stops at a module's border; the `work` pattern (Go 1.25+)
 # names every package of every module in go.work.
@@ -28,6 +29,7 @@ include mk/helm.mk
 include mk/modules.mk
 include mk/vuln.mk
 include mk/images.mk
+include mk/loadtest.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.
@@ -61,7 +63,7 @@ bench:
 
 build:
 	@mkdir -p bin
-	$(GO) build -o bin/ ./services/*/cmd/* ./devstack/cmd/fengqiao-dev ./operators/mediationcenter/cmd/...
+	$(GO) build -o bin/ ./services/*/cmd/* ./devstack/cmd/fengqiao-dev ./devstack/cmd/fengqiao-load ./operators/mediationcenter/cmd/...
 
 clean:
 	rm -rf bin var

@@ -23,6 +23,7 @@ replace fengqiao.dev/services/revisit => ../services/revisit
 replace fengqiao.dev/services/supervision => ../services/supervision
 
 require (
+	fengqiao.dev/api v0.0.0-00010101000000-000000000000
 	fengqiao.dev/embedded v0.0.0-00010101000000-000000000000
 	fengqiao.dev/operators/mediationcenter v0.0.0-00010101000000-000000000000
 	fengqiao.dev/pkg v0.0.0-00010101000000-000000000000
@@ -31,11 +32,11 @@ require (
 	fengqiao.dev/services/referral v0.0.0-00010101000000-000000000000
 	fengqiao.dev/services/revisit v0.0.0-00010101000000-000000000000
 	fengqiao.dev/services/supervision v0.0.0-00010101000000-000000000000
+	github.com/segmentio/kafka-go v0.4.51
 )
 
 require (
 	cel.dev/expr v0.25.2 // indirect
-	fengqiao.dev/api v0.0.0-00010101000000-000000000000 // indirect
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/AlekSi/pointer v1.2.0 // indirect
 	github.com/FerretDB/FerretDB v1.24.0 // indirect
@@ -96,7 +97,6 @@ require (
 	github.com/prometheus/otlptranslator v1.0.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
-	github.com/segmentio/kafka-go v0.4.51 // indirect
 	github.com/spf13/cobra v1.10.2 // indirect
 	github.com/spf13/pflag v1.0.10 // indirect
 	github.com/twmb/franz-go v1.22.2 // indirect

@@ -1,0 +1,228 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// rawPipe is the floor the platform is compared with: two hops of plain
+// kafka-go on the same broker, in the same run, at the same rate: produce to
+// a topic, consume it, produce to a second topic, consume that, as a
+// dispute travels intake → disputes topic → referral → copy topic → agency,
+// with nothing done in between. Its writers and readers are set up like the
+// services' (pkg/messaging), so the ratio measures the platform's own work.
+type rawPipe struct {
+	topics  [2]string
+	brokers []string
+	first   *kafka.Writer
+	second  *kafka.Writer
+	relay   *kafka.Reader
+	end     *kafka.Reader
+	wg      sync.WaitGroup
+	stopped context.CancelFunc
+
+	mu   sync.Mutex
+	sent map[string]time.Time
+	took map[string]time.Duration
+}
+
+func startRawPipe(ctx context.Context, brokers []string, name string) (*rawPipe, error) {
+	p := &rawPipe{
+		topics: [2]string{name + ".hop1", name + ".hop2"}, brokers: brokers,
+		sent: map[string]time.Time{}, took: map[string]time.Duration{},
+	}
+	if err := createTopics(ctx, brokers[0], p.topics[:]...); err != nil {
+		return nil, err
+	}
+	p.first, p.second = pipeWriter(brokers), pipeWriter(brokers)
+	p.relay, p.end = pipeReader(brokers, p.topics[0]), pipeReader(brokers, p.topics[1])
+	runCtx, cancel := context.WithCancel(ctx)
+	p.stopped = cancel
+	p.wg.Go(func() { p.forward(runCtx) })
+	p.wg.Go(func() { p.arrive(runCtx) })
+	if err := p.warmUp(ctx); err != nil {
+		_ = p.close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return p, nil
+}
+
+// warmUp sends a few messages through and forgets them, so the figures do
+// not hold the writers' and readers' first metadata requests and
+// connections, which the platform's long-running clients made long ago.
+func (p *rawPipe) warmUp(ctx context.Context) error {
+	const messages = 5
+	for i := range messages {
+		if err := p.send(ctx, fmt.Sprintf("warm-up-%d", i)); err != nil {
+			return err
+		}
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	p.waitAll(waitCtx)
+	if waitCtx.Err() != nil {
+		return fmt.Errorf("the raw pipe on %s did not carry its first messages within 30s", p.topics)
+	}
+	p.reset()
+	return nil
+}
+
+// reset forgets the messages measured so far.
+func (p *rawPipe) reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	clear(p.sent)
+	clear(p.took)
+}
+
+func pipeWriter(brokers []string) *kafka.Writer {
+	return &kafka.Writer{
+		Addr: kafka.TCP(brokers...), Balancer: kafka.Murmur2Balancer{}, RequiredAcks: kafka.RequireAll,
+		BatchTimeout: 5 * time.Millisecond, WriteTimeout: 10 * time.Second, MaxAttempts: 3,
+	}
+}
+
+func pipeReader(brokers []string, topic string) *kafka.Reader {
+	return kafka.NewReader(kafka.ReaderConfig{
+		Brokers: brokers, Topic: topic, Partition: 0, StartOffset: kafka.FirstOffset,
+		MinBytes: 1, MaxBytes: 10 << 20, MaxWait: readerMaxWait,
+	})
+}
+
+// send puts one message into the pipe; key names it.
+func (p *rawPipe) send(ctx context.Context, key string) error {
+	p.mu.Lock()
+	p.sent[key] = time.Now()
+	p.mu.Unlock()
+	if err := p.first.WriteMessages(ctx, kafka.Message{Topic: p.topics[0], Key: []byte(key), Value: []byte(key)}); err != nil {
+		return fmt.Errorf("cannot produce to %s: %w", p.topics[0], err)
+	}
+	return nil
+}
+
+// forward is the middle hop: consume the first topic, produce to the
+// second. Each message is produced on its own, without waiting for the one
+// before: the writer batches those in flight together, as the services'
+// outbox relays publish a batch, so the floor does not queue behind one
+// acknowledgement at a time when the broker is slow.
+func (p *rawPipe) forward(ctx context.Context) {
+	var inFlight sync.WaitGroup
+	defer inFlight.Wait()
+	for {
+		m, err := p.relay.ReadMessage(ctx)
+		if err != nil {
+			return
+		}
+		inFlight.Go(func() {
+			_ = p.second.WriteMessages(ctx, kafka.Message{Topic: p.topics[1], Key: m.Key, Value: m.Value})
+		})
+	}
+}
+
+func (p *rawPipe) arrive(ctx context.Context) {
+	for {
+		m, err := p.end.ReadMessage(ctx)
+		if err != nil {
+			return
+		}
+		now := time.Now()
+		p.mu.Lock()
+		if sent, ok := p.sent[string(m.Key)]; ok {
+			if _, dup := p.took[string(m.Key)]; !dup {
+				p.took[string(m.Key)] = now.Sub(sent)
+			}
+		}
+		p.mu.Unlock()
+	}
+}
+
+// latencies returns the time through both hops of every message that made
+// it, and how many were sent.
+func (p *rawPipe) latencies() (got []time.Duration, sent int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, d := range p.took {
+		got = append(got, d)
+	}
+	return got, len(p.sent)
+}
+
+// waitAll waits until every message sent has come out, or ctx ends.
+func (p *rawPipe) waitAll(ctx context.Context) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if got, sent := p.latencies(); len(got) == sent {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// close stops the pipe and deletes its topics: they are the generator's,
+// not the platform's.
+func (p *rawPipe) close(ctx context.Context) error {
+	p.stopped()
+	_ = p.relay.Close()
+	_ = p.end.Close()
+	p.wg.Wait()
+	_ = p.first.Close()
+	_ = p.second.Close()
+	return deleteTopics(ctx, p.brokers[0], p.topics[:]...)
+}
+
+// createTopics creates single-partition topics on the cluster's controller.
+func createTopics(ctx context.Context, broker string, topics ...string) error {
+	conn, err := dialController(ctx, broker)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	configs := make([]kafka.TopicConfig, len(topics))
+	for i, t := range topics {
+		configs[i] = kafka.TopicConfig{Topic: t, NumPartitions: 1, ReplicationFactor: 1}
+	}
+	if err := conn.CreateTopics(configs...); err != nil {
+		return fmt.Errorf("cannot create the raw pipe's topics: %w", err)
+	}
+	return nil
+}
+
+func deleteTopics(ctx context.Context, broker string, topics ...string) error {
+	conn, err := dialController(ctx, broker)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := conn.DeleteTopics(topics...); err != nil {
+		return fmt.Errorf("cannot delete the raw pipe's topics: %w", err)
+	}
+	return nil
+}
+
+func dialController(ctx context.Context, broker string) (*kafka.Conn, error) {
+	conn, err := kafka.DialContext(ctx, "tcp", broker)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the broker %s: %w", broker, err)
+	}
+	defer conn.Close()
+	ctrl, err := conn.Controller()
+	if err != nil {
+		return nil, fmt.Errorf("cannot find the controller: %w", err)
+	}
+	c, err := kafka.DialContext(ctx, "tcp", net.JoinHostPort(ctrl.Host, strconv.Itoa(ctrl.Port)))
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the controller: %w", err)
+	}
+	return c, nil
+}
