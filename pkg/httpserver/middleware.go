@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/problem"
@@ -124,6 +125,12 @@ func toProblem(err error, log *slog.Logger, c echo.Context) *problem.Details {
 	}
 	if errors.Is(err, messaging.ErrMessageTooLarge) {
 		return problem.TooLarge(fmt.Sprintf("the request would produce an event over the %d bytes the platform publishes; shorten its text", messaging.MaxMessageBytes))
+	}
+	if errors.Is(err, docstore.ErrConflict) {
+		// Another change of the same record won the race and this one ran
+		// out of its retry budget: the caller reloads and decides again,
+		// at once, instead of waiting behind the other writers.
+		return problem.Conflict("the record was changed by someone else at the same moment; reload it and try again")
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

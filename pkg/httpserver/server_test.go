@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/messaging"
@@ -101,6 +102,9 @@ func startWith(t *testing.T, limits config.HTTPLimits) *server {
 	s.API.GET("/panic", func(echo.Context) error { panic("nil map") })
 	s.API.POST("/huge-event", func(echo.Context) error {
 		return fmt.Errorf("while registering: %w", messaging.ErrMessageTooLarge)
+	})
+	s.API.POST("/contended", func(echo.Context) error {
+		return fmt.Errorf("while accepting the copy: %w", docstore.ErrConflict)
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -216,6 +220,7 @@ func TestProblems(t *testing.T) {
 		{name: "handler error hidden", method: "GET", path: "/v1/fail", status: 500, typeSuffix: "internal", detail: "it has been logged"},
 		{name: "handler panic", method: "GET", path: "/v1/panic", status: 500, typeSuffix: "internal"},
 		{name: "event over the size limit", path: "/v1/huge-event", body: `{}`, status: 413, typeSuffix: "too-large", detail: "1000000 bytes"},
+		{name: "lost a write race", path: "/v1/contended", body: `{}`, status: 409, typeSuffix: "conflict", detail: "reload it"},
 		{name: "no such route", method: "GET", path: "/v1/nothing/here", status: 404, typeSuffix: "about:blank"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
