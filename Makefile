@@ -4,6 +4,7 @@
 #   make test    every test of every module (what CI runs after `make lint`)
 #   make lint    gofmt, go vet, the generated-files check, and each module on its own
 #   make bench   the benchmarks
+#   make fuzz    every fuzz target for FUZZTIME (default 10s); fuzz-long: 1,000,000 runs each
 #
 # `go test ./...` stops at a module's border; the `work` pattern (Go 1.25+)
 # names every package of every module in go.work.
@@ -20,6 +21,7 @@ include mk/operator.mk
 include mk/otelcol.mk
 include mk/helm.mk
 include mk/modules.mk
+include mk/fuzz.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.
