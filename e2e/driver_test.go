@@ -41,7 +41,7 @@ type run struct {
 	key      string // Idempotency-Key and external reference
 	id       string // set once the registration got a 2xx
 	settled  bool   // outcome recorded (2xx, or found recorded after an error)
-	revisted bool   // revisit result recorded
+	revisited bool   // revisit result recorded
 	failure  string // why the driver gave up on it, if it did
 }
 
@@ -112,7 +112,7 @@ func (d *driver) follow(ctx context.Context, r *run) {
 		r.failure = err.Error()
 		return
 	}
-	r.revisted = true
+	r.revisited = true
 }
 
 // register posts the registration until it gets a 2xx, always with the same

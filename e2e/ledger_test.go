@@ -57,7 +57,7 @@ func reconcile(t *testing.T, fault string, d *driver, brokers []string) tally {
 		} else if r.failure != "" {
 			row.problem("not accepted: %s", r.failure)
 		}
-		if r.accepted() && !r.revisted {
+		if r.accepted() && !r.revisited {
 			row.stuck++
 			row.problem("stuck: %s", r.failure)
 		}
@@ -144,7 +144,7 @@ func wholeness(d *driver, r *run) string {
 	if why := found(ctx, d, "mediation-room", "/v1/mediations/"+slip+".m1", mediatorOf(c), "resolved"); why != "" {
 		return why
 	}
-	if !r.revisted {
+	if !r.revisited {
 		return found(ctx, d, "revisit", "/v1/revisits/"+slip+".v1", centreOf(c), "")
 	}
 	if why := found(ctx, d, "revisit", "/v1/revisits/"+slip+".v1", centreOf(c), "completed"); why != "" {
@@ -224,7 +224,7 @@ func doubleEffectsOnTopics(t *testing.T, brokers []string, accepted map[string]*
 	for id, r := range accepted {
 		for _, typ := range onceEach {
 			n := len(ids[typ+" "+id])
-			if typ == events.TypeRevisitCompleted && !r.revisted {
+			if typ == events.TypeRevisitCompleted && !r.revisited {
 				continue
 			}
 			if n > 1 {

@@ -81,7 +81,7 @@ func TestPoisonIsDeadLetteredOnEveryConsumedTopic(t *testing.T) {
 	p := startInProcess(t)
 	before := newDriver(p, 1, "before-poison")
 	before.drive(context.Background(), func(int) {})
-	if r := before.runs[0]; !r.revisted {
+	if r := before.runs[0]; !r.revisited {
 		t.Fatalf("the dispute before the poison did not close its loop: %s", r.failure)
 	}
 	real := servicetest.ReadTopic(t, p.Infra.Brokers, events.TopicDisputes, 1)[0]
@@ -96,7 +96,7 @@ func TestPoisonIsDeadLetteredOnEveryConsumedTopic(t *testing.T) {
 	after := newDriver(p, 3, "after-poison")
 	after.drive(context.Background(), func(int) {})
 	for _, r := range after.runs {
-		if !r.revisted {
+		if !r.revisited {
 			t.Errorf("a dispute after the poison did not close its loop: %s", r.failure)
 		}
 	}
@@ -165,7 +165,7 @@ func TestOversizePoisonLeavesItsPartition(t *testing.T) {
 	publish(t, newProducer(t, p.Infra.Brokers), kafka.Message{Topic: topic, Key: []byte(key),
 		Value: bytes.Repeat([]byte("x"), 1_048_300-size), Headers: headers})
 	<-driven
-	if !r.revisted {
+	if !r.revisited {
 		t.Errorf("the dispute after the oversize poison did not close its loop: %s", r.failure)
 	}
 	servicetest.Eventually(t, 60*time.Second, "the oversize poison reaches "+events.DeadLetterTopic(topic), func() bool {
