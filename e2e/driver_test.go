@@ -36,13 +36,13 @@ type endpoints interface {
 // run is one dispute as the driver drives it: what it sent, what it was told
 // and how far it got.
 type run struct {
-	no       int
-	county   sampleCounty
-	key      string // Idempotency-Key and external reference
-	id       string // set once the registration got a 2xx
-	settled  bool   // outcome recorded (2xx, or found recorded after an error)
+	no        int
+	county    sampleCounty
+	key       string // Idempotency-Key and external reference
+	id        string // set once the registration got a 2xx
+	settled   bool   // outcome recorded (2xx, or found recorded after an error)
 	revisited bool   // revisit result recorded
-	failure  string // why the driver gave up on it, if it did
+	failure   string // why the driver gave up on it, if it did
 }
 
 func (r *run) accepted() bool { return r.id != "" }
