@@ -6,6 +6,7 @@
 #   make bench   the benchmarks
 #   make images  the six container images into bin/images/, verified (mk/images.mk)
 #   make loadtest  the platform under load, not part of `make test` (mk/loadtest.mk)
+#   make fuzz    every fuzz target for FUZZTIME (default 10s); fuzz-long: 1,000,000 runs each
 #
 # `go test ./...` stops at a module's border; the `work` pattern (Go 1.25+)
 # names every package of every module in go.work.
@@ -30,6 +31,7 @@ include mk/modules.mk
 include mk/vuln.mk
 include mk/images.mk
 include mk/loadtest.mk
+include mk/fuzz.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.

@@ -37,7 +37,7 @@ func TestASecondProcessOfAServiceIsRefusedOnTheEmbeddedStore(t *testing.T) {
 		"MONGODB_DATABASE=writers", "LOG_LEVEL=warn")
 
 	first, firstURL := startService(t, bin, env)
-	waitReady(t, firstURL)
+	waitServiceReady(t, firstURL)
 
 	second, _ := startService(t, bin, env)
 	exited := make(chan error, 1)
@@ -59,7 +59,7 @@ func TestASecondProcessOfAServiceIsRefusedOnTheEmbeddedStore(t *testing.T) {
 	}
 	_ = first.cmd.Wait()
 	_, thirdURL := startService(t, bin, env)
-	waitReady(t, thirdURL)
+	waitServiceReady(t, thirdURL)
 }
 
 type serviceProcess struct {
@@ -93,7 +93,7 @@ func startService(t *testing.T, bin string, env []string) (*serviceProcess, stri
 	return p, "http://" + addr
 }
 
-func waitReady(t *testing.T, url string) {
+func waitServiceReady(t *testing.T, url string) {
 	t.Helper()
 	servicetest.Eventually(t, 60*time.Second, url+" ready", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

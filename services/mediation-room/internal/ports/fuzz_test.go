@@ -1,0 +1,81 @@
+package ports
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+)
+
+// FuzzDecodeMediationBodies drives the decoder of every body the mediation
+// room's routes accept (route picks which) with arbitrary bytes: each
+// either decodes or answers a 400 problem, never panics; an outcome that
+// decodes is validated, and its refusal is a 400 problem naming a field.
+func FuzzDecodeMediationBodies(f *testing.F) {
+	f.Add(uint8(0), []byte(`{"result":"resolved","agreement":{"summary":"院墙后退 20 厘米","terms":["12 月 1 日前拆除越界部分"]}}`))
+	f.Add(uint8(0), []byte(`{"result":"punishment_procedure","reason":"x","fight":true,"refused_by":["respondent"]}`))
+	f.Add(uint8(1), []byte(`{"party":"applicant","mediator_id":"M1","reason":"亲属"}`))
+	f.Add(uint8(2), []byte(`{"mediator_ids":["M1","M2"]}`))
+	f.Add(uint8(3), []byte(`{"at":"2026-12-01T09:00:00+08:00","place":"调解室"}`))
+	f.Add(uint8(4), []byte(`{"summary":"x","attendees":[1]}`))
+	f.Add(uint8(5), []byte(`{"decisions":[{"agency":"court","task":"x"}]}`))
+	f.Add(uint8(6), []byte(`{"term":0,"kept":false}`))
+	f.Add(uint8(0), []byte(`{"result":"resolved","agreement":null}`))
+	e := echo.New()
+	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
+		var err error
+		switch route % 7 {
+		case 0:
+			var o mediation.Outcome
+			if err = decode(e, body, &o); err == nil {
+				if verr := o.Validate(); verr != nil {
+					badRequest(t, toProblem(verr))
+				}
+				return
+			}
+		case 1:
+			err = decode(e, body, new(mediation.Objection))
+		case 2:
+			err = decode(e, body, new(preferences))
+		case 3:
+			err = decode(e, body, new(mediation.Schedule))
+		case 4:
+			err = decode(e, body, new(mediation.SessionRecord))
+		case 5:
+			err = decode(e, body, new(decisions))
+		case 6:
+			err = decode(e, body, new(mediation.Performed))
+		}
+		if err != nil {
+			badRequest(t, err)
+		}
+	})
+}
+
+func decode(e *echo.Echo, body []byte, v any) error {
+	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	return httpserver.DecodeJSON(e.NewContext(req, httptest.NewRecorder()), v)
+}
+
+// badRequest fails unless err is a 400 problem whose field errors each
+// name a field.
+func badRequest(t *testing.T, err error) {
+	t.Helper()
+	var p *problem.Details
+	if !errors.As(err, &p) || p.Status != http.StatusBadRequest {
+		t.Fatalf("%v is not a 400 problem", err)
+	}
+	for _, fe := range p.Errors {
+		if fe.Pointer == "" {
+			t.Fatalf("a field error names no field: %+v", p)
+		}
+	}
+}
