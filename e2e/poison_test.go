@@ -133,9 +133,6 @@ func TestPoisonIsDeadLetteredOnEveryConsumedTopic(t *testing.T) {
 // partition (a truncated copy or a reference in the dead-letter topic),
 // and the next message must be processed.
 func TestOversizePoisonLeavesItsPartition(t *testing.T) {
-	t.Skip(`known defect: a 1,048,300-byte message with valid ce_* headers on fengqiao.revisits.v1, keyed by a live dispute, ` +
-		`never reaches fengqiao.revisits.v1.dlq (waited 60 s); the platform's last error reads "...memory allocation and the ` +
-		`client attempted to produce a message larger than this maximum" (Kafka's Message Size Too Large on the dead-letter write)`)
 	if testing.Short() {
 		t.Skip("runs the whole platform")
 	}
@@ -162,7 +159,9 @@ func TestOversizePoisonLeavesItsPartition(t *testing.T) {
 	// The size that reached a live broker: the message fits the producer's
 	// and the broker's limit (1 MiB) by a few hundred bytes, fewer than the
 	// dead-letter headers add.
-	publish(t, newProducer(t, p.Infra.Brokers), kafka.Message{Topic: topic, Key: []byte(key),
+	// The platform's own producer refuses it (nothing it produces exceeds
+	// messaging.MaxMessageBytes); an outside system's client does not.
+	publishRaw(t, p.Infra.Brokers, kafka.Message{Topic: topic, Key: []byte(key),
 		Value: bytes.Repeat([]byte("x"), 1_048_300-size), Headers: headers})
 	<-driven
 	if !r.revisited {
@@ -193,6 +192,19 @@ func publish(t *testing.T, producer *messaging.Producer, m kafka.Message) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := producer.Publish(ctx, m); err != nil {
+		t.Fatalf("cannot publish the poison on %s: %v", m.Topic, err)
+	}
+}
+
+// publishRaw writes m with a plain kafka-go writer, as a system outside the
+// platform would, without the platform producer's size limit.
+func publishRaw(t *testing.T, brokers []string, m kafka.Message) {
+	t.Helper()
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), RequiredAcks: kafka.RequireAll, BatchBytes: 2 << 20}
+	defer w.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := w.WriteMessages(ctx, m); err != nil {
 		t.Fatalf("cannot publish the poison on %s: %v", m.Topic, err)
 	}
 }
