@@ -19,5 +19,5 @@ WORKSPACE_MODULES = $(shell $(GO) list -m -f '{{.Dir}}')
 check-modules:
 	@set -e; for dir in $(WORKSPACE_MODULES); do \
 		echo "module $${dir#$(CURDIR)/} (GOWORK=off)"; \
-		( cd $$dir && GOWORK=off $(GO) mod tidy -diff && GOWORK=off $(GO) vet ./... ) || { echo "module $${dir#$(CURDIR)/} does not build on its own: run 'go mod tidy' in it (GOWORK=off)" >&2; exit 1; }; \
+		( cd $$dir && GOWORK=off $(GO) mod tidy -diff && GOWORK=off $(GO) vet ./... ) || { echo "module $${dir#$(CURDIR)/} is not tidy or does not vet on its own (GOWORK=off): see above; after a new import, run go mod tidy in it" >&2; exit 1; }; \
 	done

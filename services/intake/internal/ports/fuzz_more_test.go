@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -54,7 +55,7 @@ func FuzzOpen311Form(f *testing.F) {
 		}
 		reg := registrationOf311(url.Values(params).Get, "622901")
 		_ = fingerprint(reg)
-		verr := reg.Validate()
+		verr := reg.Validate(time.Now())
 		if verr == nil {
 			return
 		}
