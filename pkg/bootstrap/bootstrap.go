@@ -199,6 +199,9 @@ func (s *Service) Run(ctx context.Context) error {
 	defer cancel()
 	lease, err := s.claimWriterLease(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: nothing ran, nothing failed
+		}
 		return err
 	}
 	if lease != nil {

@@ -28,7 +28,7 @@ func storedDisputes(t *testing.T, h *servicetest.Harness, county string, n int) 
 		id := fmt.Sprintf("stored-%06d", i)
 		docs = append(docs, docstore.Record[dispute.Dispute]{
 			ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
-			State: dispute.Dispute{ID: id, CountyCode: county, Status: dispute.StatusRegistered, RegisteredAt: now,
+			State: dispute.Dispute{ID: id, CountyCode: county, CaseCode: fmt.Sprintf("%s-2025-%06d", county, i), Status: dispute.StatusRegistered, RegisteredAt: now,
 				MatchKeys: []string{fmt.Sprintf("party:%032d", i)}},
 		})
 	}
