@@ -1,10 +1,13 @@
 package charttest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 // TestOperatorFlagsExist: every flag the chart passes the operator is one
@@ -58,4 +61,30 @@ func readSource(t *testing.T, root, path string) string {
 		t.Fatal(err)
 	}
 	return string(raw)
+}
+
+// TestCalendarAlertRule: asked for, on a cluster that serves PrometheusRule,
+// the chart ships the alert on the holiday calendar's end, on the gauge
+// referral exposes; without the kind it renders nothing, so an install on a
+// cluster without the Prometheus Operator still succeeds.
+func TestCalendarAlertRule(t *testing.T) {
+	h := needHelm(t)
+	if strings.Contains(h.template(t, platformDefault, "--set", "prometheusRules.enabled=true"), "kind: PrometheusRule") {
+		t.Error("a PrometheusRule was rendered for a cluster without the kind")
+	}
+	manifest := h.template(t, platformDefault, "--set", "prometheusRules.enabled=true",
+		"--api-versions", "monitoring.coreos.com/v1/PrometheusRule")
+	rule := find(t, objects(t, manifest), "PrometheusRule", "fengqiao-alerts")
+	groups, _, _ := unstructured.NestedSlice(rule.Object, "spec", "groups")
+	text := fmt.Sprint(groups)
+	for _, want := range []string{"FengqiaoHolidayCalendarEnding", "fengqiao_calendar_coverage_remaining_days", "$labels.fengqiao_calendar_last_covered_day"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the alert rule lacks %q: %s", want, text)
+		}
+	}
+	// The OTel gauge fengqiao.calendar.coverage.remaining, unit days, is
+	// exported to Prometheus as fengqiao_calendar_coverage_remaining_days.
+	if !strings.Contains(readSource(t, h.root, "services/referral/coverage.go"), `"fengqiao.calendar.coverage.remaining"`) {
+		t.Error("referral no longer names the gauge the alert reads")
+	}
 }
