@@ -47,11 +47,14 @@ type Service struct {
 	Cluster   messaging.Cluster
 
 	client *mongo.Client
-	relay  *outbox.Relay
-	colls  []*mongo.Collection
-	subs   []messaging.Subscription
-	loops  []loop
-	cfg    config.Common
+	// atomicStore: the store's conditional update is a compare-and-set
+	// (MongoDB), so replicas may write side by side; learnt at connect.
+	atomicStore bool
+	relay       *outbox.Relay
+	colls       []*mongo.Collection
+	subs        []messaging.Subscription
+	loops       []loop
+	cfg         config.Common
 
 	policies *policywatch.Watcher
 }
@@ -121,6 +124,7 @@ func (s *Service) connectStore(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.atomicStore = atomic
 	if !atomic {
 		s.Log.Info("store is FerretDB: writes of one document are serialised within this process; run one writer process per collection")
 	}
@@ -252,9 +256,8 @@ func (s *Service) Run(ctx context.Context) error {
 // aggregates when the store cannot arbitrate between writers (FerretDB);
 // on MongoDB it returns no lease, as replicas may write side by side.
 func (s *Service) claimWriterLease(ctx context.Context) (*writerlease.Lease, error) {
-	needs, err := writerlease.NeedsLease(ctx, s.DB)
-	if err != nil || !needs {
-		return nil, err
+	if s.atomicStore {
+		return nil, nil
 	}
 	lease, err := writerlease.Acquire(ctx, s.DB, s.Name, writerlease.Process{})
 	if err != nil {

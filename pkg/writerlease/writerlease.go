@@ -80,17 +80,6 @@ func (p Process) orThis() Process {
 	return p
 }
 
-// NeedsLease reports whether the server behind db is FerretDB, whose
-// conditional updates are not atomic. FerretDB names itself in buildInfo.
-func NeedsLease(ctx context.Context, db *mongo.Database) (bool, error) {
-	var info bson.M
-	if err := db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
-		return false, fmt.Errorf("while asking the store what it is: %w", err)
-	}
-	_, ferret := info["ferretdbVersion"]
-	return ferret, nil
-}
-
 // Acquire claims the lease of service in db, or fails with ErrHeld when a
 // process that renewed it within TTL holds it.
 func Acquire(ctx context.Context, db *mongo.Database, service string, proc Process) (*Lease, error) {
