@@ -17,7 +17,7 @@ import (
 	"fengqiao.dev/pkg/identity"
 )
 
-const county = "622901" // Linxia city (seed 000)
+const county = "622901" // Linxia city
 
 var (
 	officer   = servicetest.Caller(county, "pcs-chengbei", identity.RoleOfficer, "A1024")

@@ -34,7 +34,7 @@ func InternalTopics() []string {
 // Copy names one of the three copies (联) of a referral slip (三联单).
 type Copy string
 
-// The three copies, after the Linxia "三联单工作法" (seed 000): one for
+// The three copies, after the Linxia "三联单工作法": one for
 // supervision, one for the jurisdiction to handle, one retained by the police.
 const (
 	CopyCommittee    Copy = "committee"    // 一联监督: county political-legal committee

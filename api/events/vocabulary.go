@@ -101,7 +101,7 @@ type RevisitKind string
 // Revisit kinds.
 const (
 	RevisitFirst       RevisitKind = "first"       // 一事一回访, within the deadline
-	RevisitExtra       RevisitKind = "extra"       // rebound-prone category (seed 000)
+	RevisitExtra       RevisitKind = "extra"       // rebound-prone category (Linxia)
 	RevisitUnscheduled RevisitKind = "unscheduled" // 不定期回访
 	RevisitFollowUp    RevisitKind = "follow_up"   // after a partial settlement
 )
@@ -128,7 +128,7 @@ func RevisitEscalationReasons() []RevisitEscalationReason {
 // RevisitChannel is how a revisit is made.
 type RevisitChannel string
 
-// Revisit channels (seed 000: on-site, phone, WeChat).
+// Revisit channels (Linxia: on-site, phone, WeChat).
 const (
 	RevisitHomeVisit RevisitChannel = "home_visit"
 	RevisitPhone     RevisitChannel = "phone"

@@ -44,7 +44,7 @@ func (c Category) Valid() bool {
 }
 
 // RiskLevel grades a dispute by its nature, current state, possible harm and
-// reach (Qingdao's 高/中/低, seed 004).
+// reach (Qingdao's 高/中/低).
 type RiskLevel string
 
 // The three risk levels.
@@ -57,7 +57,7 @@ const (
 // RiskLevels lists the levels from the most to the least urgent.
 func RiskLevels() []RiskLevel { return []RiskLevel{RiskHigh, RiskMedium, RiskLow} }
 
-// Tier is a mediation tier after Pingdu's 三级调解 (seed 004): a dispute starts
+// Tier is a mediation tier after Pingdu's 三级调解 (Qingdao): a dispute starts
 // at a tier and escalates towards tier 1.
 type Tier int
 
@@ -105,7 +105,7 @@ const (
 	RolePsychologist      MediatorRole = "psychologist"       // 心理咨询师
 )
 
-// RevisitChannel is how a revisit is made (seed 001: 走访、电话、微信).
+// RevisitChannel is how a revisit is made (Xiangcheng: 走访、电话、微信).
 type RevisitChannel string
 
 // The revisit channels.

@@ -44,10 +44,10 @@ func (e Escalation) For(r RiskLevel) RiskEscalation {
 // RevisitPolicy is how settled disputes are revisited ("一事一回访").
 type RevisitPolicy struct {
 	// Deadline is the time within which the first revisit is due after
-	// settlement (Qingdao: two weeks, seed 004).
+	// settlement (Qingdao: two weeks).
 	Deadline Duration         `json:"deadline"`
 	Channels []RevisitChannel `json:"channels"`
-	// ReboundProne lists categories that get more revisits (seed 000: family,
+	// ReboundProne lists categories that get more revisits (Linxia: family,
 	// neighbours, land contracts, debt, demolition).
 	ReboundProne []ReboundRule `json:"reboundProne,omitempty"`
 	// TargetRatePercent is the revisit rate the county is held to (Linxia: ≥95%).
@@ -62,7 +62,7 @@ type ReboundRule struct {
 }
 
 // WarningIndex holds the thresholds of the monthly red/yellow/blue area
-// warning index (预警指数, Jiuquan, seed 003). Supervision scores each
+// warning index (预警指数, Jiuquan). Supervision scores each
 // township 0–100 each month; at or above RedFrom it is red, at or above
 // YellowFrom yellow, else blue.
 type WarningIndex struct {

@@ -24,7 +24,7 @@ type CountyFigures struct {
 	// Overdue counts open disputes past their acceptance or resolution deadline.
 	Overdue int `json:"overdue"`
 	// ResolutionRate is settled / referred over the reporting window, 0–1
-	// (化解率; Linxia >0.8, seed 000).
+	// (化解率; Linxia >0.8).
 	ResolutionRate float64 `json:"resolutionRate"`
 	// RevisitRate is revisited / settled over the window, 0–1 (回访率, ≥0.95).
 	RevisitRate float64 `json:"revisitRate"`

@@ -1,7 +1,7 @@
 package v1alpha1
 
-// Escalation is the escalation policy of each risk level (Qingdao's 高/中/低,
-// seed 004). The defaults are platform defaults, not figures from the
+// Escalation is the escalation policy of each risk level (Qingdao's 高/中/低).
+// The defaults are platform defaults, not figures from the
 // sources: a county sets its own. A more urgent level may never get a longer
 // deadline than a less urgent one.
 //
@@ -59,20 +59,20 @@ type RiskEscalation struct {
 	// +optional
 	JointMeetingWhenTier1Fails bool `json:"jointMeetingWhenTier1Fails"`
 	// RepeatCallThreshold is the number of calls about the same parties or
-	// place that sends a dispute to second handling (二次处置, seed 002).
+	// place that sends a dispute to second handling (二次处置, Ganzhou).
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=20
 	RepeatCallThreshold int32 `json:"repeatCallThreshold"`
 }
 
-// RevisitChannel is how a revisit is made (seed 001: 走访、电话、微信).
+// RevisitChannel is how a revisit is made (Xiangcheng: 走访、电话、微信).
 // +kubebuilder:validation:Enum=onsite;phone;wechat
 type RevisitChannel string
 
 // RevisitPolicy is how settled disputes are revisited ("一事一回访").
 type RevisitPolicy struct {
 	// DeadlineDays is the time within which the first revisit is due after
-	// settlement (Qingdao: within two weeks, seed 004).
+	// settlement (Qingdao: within two weeks).
 	// +optional
 	// +kubebuilder:default=14
 	// +kubebuilder:validation:Minimum=1
@@ -86,7 +86,7 @@ type RevisitPolicy struct {
 	// +kubebuilder:validation:MaxItems=3
 	Channels []RevisitChannel `json:"channels,omitempty"`
 	// ReboundProne lists categories that get extra revisits. Defaults to the
-	// categories seed 000 names: family, neighbours, land contracts, debt
+	// categories Linxia names: family, neighbours, land contracts, debt
 	// (contract) and demolition.
 	// +optional
 	// +listType=map
@@ -95,7 +95,7 @@ type RevisitPolicy struct {
 	// +kubebuilder:default={{category:marriage_family,extraRevisits:2,intervalDays:30},{category:neighbour,extraRevisits:1,intervalDays:30},{category:land_forest,extraRevisits:1,intervalDays:30},{category:contract,extraRevisits:1,intervalDays:30},{category:requisition_demolition,extraRevisits:2,intervalDays:30}}
 	ReboundProne []ReboundRule `json:"reboundProne,omitempty"`
 	// TargetRatePercent is the revisit rate the county is held to (Linxia:
-	// at least 95%, seed 000).
+	// at least 95%).
 	// +optional
 	// +kubebuilder:default=95
 	// +kubebuilder:validation:Minimum=1
@@ -120,7 +120,7 @@ type ReboundRule struct {
 }
 
 // WarningIndex holds the thresholds of the monthly red/yellow/blue area
-// warning index (预警指数, Jiuquan, seed 003). Supervision scores each
+// warning index (预警指数, Jiuquan). Supervision scores each
 // township 0–100 a month: at or above redFrom it is red, at or above
 // yellowFrom yellow, otherwise blue.
 //
@@ -139,7 +139,7 @@ type WarningIndex struct {
 	// +kubebuilder:validation:Maximum=100
 	RedFrom int32 `json:"redFrom,omitempty"`
 	// ResolutionRateTargetPercent is the resolution rate (化解率) below which
-	// a township scores towards red (Linxia: above 80%, seed 000).
+	// a township scores towards red (Linxia: above 80%).
 	// +optional
 	// +kubebuilder:default=80
 	// +kubebuilder:validation:Minimum=1

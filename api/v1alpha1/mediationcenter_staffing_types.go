@@ -19,7 +19,7 @@ type Mediator struct {
 	// Role is what the mediator is.
 	Role MediatorRole `json:"role"`
 	// Tier is the tier the mediator mediates at: 3 village, 2 station, 1
-	// street or county centre (Pingdu's 三级调解, seed 004).
+	// street or county centre (Pingdu's 三级调解).
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=3
 	Tier int32 `json:"tier"`

@@ -52,7 +52,7 @@ func TestDeriveDefaults(t *testing.T) {
 		{"low start tier", p.Escalation.Low.StartTier, policy.TierVillage},
 		{"revisit deadline (Qingdao: two weeks)", p.Revisit.Deadline.Duration, 14 * 24 * time.Hour},
 		{"revisit channels", len(p.Revisit.Channels), 3},
-		{"rebound-prone categories (seed 000)", len(p.Revisit.ReboundProne), 5},
+		{"rebound-prone categories (Linxia)", len(p.Revisit.ReboundProne), 5},
 		{"revisit target", p.Revisit.TargetRatePercent, 95},
 		{"warning yellow", p.WarningIndex.YellowFrom, 40},
 		{"capacity", p.Mediators[0].Capacity, countypolicy.DefaultCapacity},

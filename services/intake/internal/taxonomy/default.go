@@ -9,10 +9,10 @@ const DefaultVersion = "2026.1"
 func leaf(code, label string) Node { return Node{Code: code, Label: label} }
 
 // Default is the province's taxonomy: the statistics categories with the
-// sub-categories people's mediation commonly records. The seeds name the
+// sub-categories people's mediation commonly records. The sources name the
 // ones the police meet most (婚姻家庭, 债务, 邻里, 土地承包, 征地拆迁, 劳资:
-// seeds 000, 001) and the risk that marriage and family disputes turn into
-// criminal cases (seed 000), hence domestic_violence_risk.
+// Linxia, Xiangcheng) and the risk that marriage and family disputes turn into
+// criminal cases (Linxia), hence domestic_violence_risk.
 func Default() Taxonomy {
 	sub := map[events.Category][]Node{
 		events.CategoryMarriageFamily: {

@@ -1,5 +1,5 @@
 // Package jointmeeting decides when a dispute needs a joint meeting (联席会议,
-// "公安吹哨、部门到位", seed 004): the police blow the whistle and the
+// "公安吹哨、部门到位", Qingdao): the police blow the whistle and the
 // departments concerned come to the table, convened by the county's
 // political-legal committee. Triggers come from the county policy: high risk,
 // a repeat dispute, N failed sessions, several agencies involved, tier 1

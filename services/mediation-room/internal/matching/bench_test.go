@@ -9,7 +9,7 @@ import (
 )
 
 // BenchmarkAssemble matches a tier-2 team from a pool the size of Jiuquan's
-// expert pool (282, seed 003) with loads on every mediator.
+// expert pool (282) with loads on every mediator.
 func BenchmarkAssemble(b *testing.B) {
 	roles := []policy.MediatorRole{policy.RolePoliceOfficer, policy.RolePeopleMediator, policy.RoleLawyer, policy.RoleJudicialAssistant, policy.RoleExpert, policy.RolePsychologist}
 	var members []roster.Member

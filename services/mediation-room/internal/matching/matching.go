@@ -1,5 +1,5 @@
 // Package matching proposes mediators for a case, "点单式" (Jiuquan's
-// expert pool, seed 003; 110's "most suitable officer", seed 002): by the
+// expert pool; 110's "most suitable officer", Ganzhou): by the
 // category's skills, the tier, current load, place and past success, with
 // the reasons shown so the parties and the room can see why. A party's
 // objection (conflict of interest) excludes a mediator; a party's preferred

@@ -13,7 +13,7 @@ type Seat struct {
 	Optional bool                  `json:"optional"`
 }
 
-// The seats of a joint session (三所联调, seed 004): police, the judicial
+// The seats of a joint session (三所联调, Qingdao): police, the judicial
 // office's mediator, a lawyer.
 const (
 	SeatLead       = "lead"

@@ -91,7 +91,7 @@ type Referral struct {
 	Station                         events.Agency
 }
 
-// StartTier is Pingdu's default start (seed 004): tier 3 village
+// StartTier is Pingdu's default start: tier 3 village
 // peacemakers for low risk, tier 2 the station's committee for medium,
 // tier 1 the street centre for cases likely to turn criminal. The county
 // policy may say otherwise (tiers.StartTier).

@@ -37,7 +37,7 @@ func (m Mediation) facts(tier1Failed bool, now time.Time) jointmeeting.Facts {
 
 // maybeConvene convenes the joint meeting once, when the policy's triggers
 // say so: the police station blows the whistle, the committee convenes,
-// the departments come ("公安吹哨、部门到位", seed 004).
+// the departments come ("公安吹哨、部门到位", Qingdao).
 func (m *Mediation) maybeConvene(ctx Context, tier1Failed bool) []events.Payload {
 	if m.JointMeeting != nil || !m.IsOpen() {
 		return nil

@@ -28,8 +28,8 @@ type Schedule struct {
 	Participants []string  `json:"participants,omitempty"`
 }
 
-// IsJoint reports whether participants make a joint session (三所联调, seed
-// 004): a police officer, a judicial-office mediator and a lawyer together.
+// IsJoint reports whether participants make a joint session (三所联调,
+// Qingdao): a police officer, a judicial-office mediator and a lawyer together.
 func IsJoint(participants []Member) bool {
 	has := func(roles ...policy.MediatorRole) bool {
 		return slices.ContainsFunc(participants, func(m Member) bool { return slices.Contains(roles, m.Role) })

@@ -10,9 +10,9 @@ import (
 // tier the staff the sources put in its room, skilled in every category, so
 // matching always finds a team. Tier 3: village peacemakers (和事佬, "五老");
 // tier 2: the station's 三所联调 room — a police officer, a judicial-office
-// mediator (two, so an objection can be met) and a duty lawyer (Qingdao, seed 004); tier 1: the street
+// mediator (two, so an objection can be met) and a duty lawyer (Qingdao); tier 1: the street
 // centre's people's mediators, a lawyer and a psychologist (Jiuquan's expert
-// pool, seed 003), on call because its cases are likely to turn criminal.
+// pool), on call because its cases are likely to turn criminal.
 func Default(county string) Roster {
 	all := policy.Categories()
 	member := func(id string, agency string, role policy.MediatorRole, tier policy.Tier, onCall bool) Member {

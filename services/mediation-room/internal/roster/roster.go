@@ -102,7 +102,7 @@ func kindOf(k policy.AgencyKind, t policy.Tier) RoomKind {
 var cst = time.FixedZone("CST", 8*3600)
 
 // OnDuty reports whether m is on duty at now: an on-call mediator always
-// (110 disputes come at night, seed 001); the others in office hours,
+// (110 disputes come at night); the others in office hours,
 // 08:30–17:30 on weekdays, China Standard Time.
 func (m Member) OnDuty(now time.Time) bool {
 	if m.OnCall {

@@ -1,5 +1,5 @@
-// Package tiers decides when a dispute moves up Pingdu's three tiers (seed
-// 004): tier 3 village peacemakers (和事佬) → tier 2 the police station's
+// Package tiers decides when a dispute moves up Pingdu's three tiers
+// (Qingdao): tier 3 village peacemakers (和事佬) → tier 2 the police station's
 // administrative mediation committee → tier 1 the street people's mediation
 // centre, for cases likely to turn criminal. Failure at a tier or a missed
 // deadline moves it one tier up, per the county's escalation policy, with the

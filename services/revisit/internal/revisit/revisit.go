@@ -1,7 +1,7 @@
 // Package revisit holds the revisit rules: every settled dispute is
 // revisited ("一事一回访"), the first time within the county's deadline
-// (Qingdao: within two weeks of settlement, seed 004), on a channel chosen by
-// risk, with extra revisits for rebound-prone categories (seed 000); a
+// (Qingdao: within two weeks of settlement), on a channel chosen by
+// risk, with extra revisits for rebound-prone categories (Linxia); a
 // rebound reopens the case, a revisit past due or unreachable is escalated
 // (issue 7). Plain Go, no I/O; time is always an input.
 package revisit

@@ -8,8 +8,8 @@ import (
 	"fengqiao.dev/api/policy"
 )
 
-// Defaults used when a county has published no policy (issue 7, seeds 000
-// and 004): first revisit within two weeks, one extra revisit a month later
+// Defaults used when a county has published no policy (after Linxia
+// and Qingdao): first revisit within two weeks, one extra revisit a month later
 // for the rebound-prone categories, three contact attempts before an
 // unreachable revisit is escalated, a follow-up a week after a partial
 // settlement.
@@ -20,7 +20,7 @@ const (
 	DefaultFollowUpAfter = 7 * 24 * time.Hour
 )
 
-// DefaultReboundProne are the categories seed 000 names as rebound-prone:
+// DefaultReboundProne are the categories Linxia names as rebound-prone:
 // marriage and family, neighbours, land contracts, debt (counted under
 // contract) and land requisition/demolition.
 func DefaultReboundProne() []events.Category {

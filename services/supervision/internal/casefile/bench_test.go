@@ -8,7 +8,7 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// jiuquanYear is a prefecture city's year: 11,140 disputes (seed 003) over
+// jiuquanYear is a prefecture city's year: 11,140 disputes over
 // 40 townships, each settled and revisited, a tenth still open.
 func jiuquanYear() []CaseFile {
 	risks := []events.RiskLevel{events.RiskHigh, events.RiskMedium, events.RiskLow}

@@ -27,8 +27,8 @@ type LedgerLine struct {
 }
 
 // Ledger is the daily ledger of a county on one day (China Standard Time),
-// per responsible unit and per responsible officer (责任民警化解进度表, seed
-// 001). Due today: still owed, due within the day. Overdue: still owed, due
+// per responsible unit and per responsible officer (责任民警化解进度表,
+// Xiangcheng). Due today: still owed, due within the day. Overdue: still owed, due
 // before the day began. Closed: discharged within the day. Owed means owed
 // as of the ledger's AsOf, so a past day's ledger shows what is still open.
 type Ledger struct {

@@ -10,8 +10,8 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// The monthly warning index (预警指数, Jiuquan's red/yellow/blue areas, seed
-// 003) of one area: a score of 0–100 from five weighted components, each
+// The monthly warning index (预警指数, Jiuquan's red/yellow/blue areas)
+// of one area: a score of 0–100 from five weighted components, each
 // capped at 1, then coloured by the county's thresholds. docs/kpis.md
 // explains it with a worked example.
 const (
@@ -26,7 +26,7 @@ const (
 
 // volumeFull is the monthly volume that scores the whole volume weight at
 // each level: a township handles ~30 disputes a month at Jiuquan's 11,140 a
-// year over its townships (seed 003), a village a third, a grid a sixth.
+// year over its townships, a village a third, a grid a sixth.
 var volumeFull = map[Dimension]int{ByTownship: 30, ByVillage: 10, ByGrid: 5}
 
 // Component is one term of the score.
