@@ -163,10 +163,10 @@ func TestOneDisputeThroughTheWholeLoop(t *testing.T) {
 		{events.TypeReferralCopyAccepted, "pcs-chengbei", "gc-622901100"},
 		{events.TypeReferralCopyAccepted, "pcs-chengbei", "plc-622901"},
 		{events.TypeMediationOpened, "gc-622901100", "room-622901100"},
-		{events.TypeMediatorsAssigned, "room-622901100", "room-622901100"}, // issue 6: the team matched at opening
+		{events.TypeMediatorsAssigned, "room-622901100", "room-622901100"}, // the team matched at opening
 		{events.TypeMediationResolved, "room-622901100", "gc-622901100"},
 		{events.TypeRevisitScheduled, "room-622901100", "gc-622901100"},
-		// Family disputes are rebound-prone: an extra revisit (issue 7).
+		// Family disputes are rebound-prone: an extra revisit.
 		{events.TypeRevisitScheduled, "room-622901100", "gc-622901100"},
 		{events.TypeRevisitCompleted, "gc-622901100", "plc-622901"},
 	}

@@ -12,12 +12,12 @@ import (
 )
 
 // The personal data of registration(): none of it may reach a span or a
-// metric, masked or not (issue 8). "马" is the first character of both
+// metric, masked or not. "马" is the first character of both
 // parties' names, so it catches the masked names ("马**") too.
 var personalData = []string{"马", "13912345678", "139****5678", "11010519491231002X", "1101051949", "********002X"}
 
 // One dispute through the whole loop with every service exporting to a real
-// OpenTelemetry Collector (issue 8): the trace tree crosses HTTP and Kafka
+// OpenTelemetry Collector: the trace tree crosses HTTP and Kafka
 // from intake to supervision, every handoff is a span with its attributes,
 // a step taken later (a copy signed, the revisit recorded) starts a new
 // trace linked to the earlier one, and nothing personal is exported.

@@ -1,4 +1,4 @@
-# mk/helm.mk — the Helm charts' part of the build (issue 4).
+# mk/helm.mk — the Helm charts' part of the build.
 # Included by the root Makefile; every path is relative to the repository root.
 #
 #   make helm          build the helm CLI from source into bin/ (cached)

@@ -1,4 +1,4 @@
-# mk/operator.mk — the MediationCenter operator's part of the build (issue 3).
+# mk/operator.mk — the MediationCenter operator's part of the build.
 # Included by the root Makefile; every path is relative to the repository root.
 #
 #   make envtest-assets   build kube-apiserver and etcd from source into bin/ (cached)

@@ -1,4 +1,4 @@
-# mk/otelcol.mk — the OpenTelemetry Collector for tracing (issue 8).
+# mk/otelcol.mk — the OpenTelemetry Collector for tracing.
 # Included by the root Makefile; every path is relative to the repository root.
 #
 #   make otelcol     build bin/otelcol from source (cached: a second run does nothing)

@@ -58,7 +58,7 @@ func (DisputeReopened) EventType() string { return TypeDisputeReopened }
 
 // DisputeReportLinked: a new report about the same parties (keyed hash of an
 // ID or phone number), the same address or the same external reference was
-// linked to an open or recent dispute instead of opening a new one (issue 5).
+// linked to an open or recent dispute instead of opening a new one.
 // From is the station that took the report, To the dispute's station.
 type DisputeReportLinked struct {
 	Subject
@@ -99,7 +99,7 @@ func (DisputeSecondHandling) EventType() string { return TypeDisputeSecondHandli
 
 // DisputeRiskRegraded: a dispute's risk level changed, on a new fact (cause
 // "new_fact") or by an officer's override with its mandatory reason (cause
-// "override"); the computed grade is kept beside the override (issue 5).
+// "override"); the computed grade is kept beside the override.
 // From and To are the dispute's station.
 type DisputeRiskRegraded struct {
 	Subject
@@ -120,8 +120,8 @@ type DisputeRiskRegraded struct {
 func (DisputeRiskRegraded) EventType() string { return TypeDisputeRiskRegraded }
 
 // DisputeRedirected: what was reported is a crime or needs case handling, so
-// it was recorded but not mediated, and redirected with the reason (issue 5,
-// eligibility). No slip is issued for it. From and To are the recording
+// it was recorded but not mediated, and redirected with the reason (ineligible
+// for mediation). No slip is issued for it. From and To are the recording
 // station.
 type DisputeRedirected struct {
 	Subject
@@ -206,7 +206,7 @@ type ReferralCopyAccepted struct {
 func (ReferralCopyAccepted) EventType() string { return TypeReferralCopyAccepted }
 
 // ReferralCopyDeadlineWarning: a copy is still unsigned when a share of its
-// acceptance time has passed (issue 5: warnings at 50% and 75%). From is the
+// acceptance time has passed (by default at 50% and 75%). From is the
 // issuing police station, To the recipient that has yet to sign.
 type ReferralCopyDeadlineWarning struct {
 	Subject
@@ -227,7 +227,7 @@ func (ReferralCopyDeadlineWarning) EventType() string { return TypeReferralCopyD
 
 // ReferralCopyEscalated: a copy was not signed for by its deadline and went
 // one level up the ladder village → station → street centre → county
-// committee (issue 5). From is the recipient that missed the deadline, To the
+// committee. From is the recipient that missed the deadline, To the
 // agency the copy is escalated to; the recipient keeps the copy, on a new clock.
 type ReferralCopyEscalated struct {
 	Subject
@@ -330,10 +330,10 @@ type RevisitScheduled struct {
 	Channel     RevisitChannel `json:"channel"`
 	DueBy       time.Time      `json:"due_by"`
 	ScheduledAt time.Time      `json:"scheduled_at"`
-	// Kind says why the revisit exists (issue 7): the first of a
+	// Kind says why the revisit exists: the first of a
 	// settlement, an extra one for a rebound-prone category, an
 	// unscheduled one, or a follow-up of a partial settlement. Empty
-	// means first (events written before issue 7).
+	// means first (events written before revisits had a kind).
 	Kind RevisitKind `json:"kind,omitempty"`
 	// Follows links a later round's revisit to the revisit of the round
 	// whose rebound reopened the dispute (二次处置 links both rounds).
@@ -354,7 +354,7 @@ type RevisitCompleted struct {
 	Outcome     RevisitOutcome `json:"outcome"`
 	Note        string         `json:"note,omitempty"`
 	CompletedAt time.Time      `json:"completed_at"`
-	// Satisfaction is the parties' satisfaction, when they said (issue 7).
+	// Satisfaction is the parties' satisfaction, when they said.
 	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
 	// Attempts counts the contacts made, unreachable ones included.
 	Attempts int `json:"attempts,omitempty"`
@@ -365,7 +365,7 @@ func (RevisitCompleted) EventType() string { return TypeRevisitCompleted }
 
 // RevisitEscalated: a revisit went past its due date, or the parties could
 // not be reached after the retries the policy allows; it goes to the
-// committee, which supervises the jurisdiction that owes it (issue 7).
+// committee, which supervises the jurisdiction that owes it.
 type RevisitEscalated struct {
 	Subject
 	Handoff

@@ -1,7 +1,7 @@
 package events
 
 // TopicIntakeIngest is the restricted inbound topic on which the 110 and
-// 12345 systems deliver reports to intake (issue 5). Unlike the internal
+// 12345 systems deliver reports to intake. Unlike the internal
 // topics it carries personal data (the parties' names, ID numbers and
 // phones), because a report is a command from an outside system, not a
 // lifecycle event: its Kafka ACL lets only the 110/12345 producers write it

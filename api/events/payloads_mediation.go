@@ -2,7 +2,7 @@ package events
 
 import "time"
 
-// The mediation room's events beyond opened / resolved / failed (issue 6):
+// The mediation room's events beyond opened / resolved / failed:
 // matching, sessions, tiers, joint meetings, hand-offs and the performance of
 // agreements. Every one names the agencies it is from and to.
 

@@ -5,7 +5,7 @@ package events
 const (
 	TypeDisputeRegistered = "dev.fengqiao.dispute.registered.v1"
 	TypeDisputeReopened   = "dev.fengqiao.dispute.reopened.v1"
-	// Issue 5: repeat reports and second handling (二次处置).
+	// Repeat reports and second handling (二次处置).
 	TypeDisputeReportLinked   = "dev.fengqiao.dispute.report_linked.v1"
 	TypeDisputeSecondHandling = "dev.fengqiao.dispute.second_handling.v1"
 	TypeDisputeRiskRegraded   = "dev.fengqiao.dispute.risk_regraded.v1"
@@ -13,14 +13,14 @@ const (
 	TypeReferralIssued        = "dev.fengqiao.referral.issued.v1"
 	TypeReferralCopyIssued    = "dev.fengqiao.referral.copy_issued.v1"
 	TypeReferralCopyAccepted  = "dev.fengqiao.referral.copy_accepted.v1"
-	// Issue 5: deadline warnings, escalation and returns (退单) of a copy.
+	// Deadline warnings, escalation and returns (退单) of a copy.
 	TypeReferralCopyDeadlineWarning = "dev.fengqiao.referral.copy_deadline_warning.v1"
 	TypeReferralCopyEscalated       = "dev.fengqiao.referral.copy_escalated.v1"
 	TypeReferralCopyReturned        = "dev.fengqiao.referral.copy_returned.v1"
 	TypeMediationOpened             = "dev.fengqiao.mediation.opened.v1"
 	TypeMediationResolved           = "dev.fengqiao.mediation.resolved.v1"
 	TypeMediationFailed             = "dev.fengqiao.mediation.failed.v1"
-	// Issue 6: matching, sessions, tiers, joint meetings, hand-offs, performance.
+	// The mediation room: matching, sessions, tiers, joint meetings, hand-offs, performance.
 	TypeMediatorsAssigned            = "dev.fengqiao.mediation.mediators_assigned.v1"
 	TypeMediationSessionScheduled    = "dev.fengqiao.mediation.session_scheduled.v1"
 	TypeMediationSessionRecorded     = "dev.fengqiao.mediation.session_recorded.v1"

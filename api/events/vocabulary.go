@@ -1,7 +1,7 @@
 package events
 
 // Category is a first-level dispute category. The list follows the
-// people's-mediation statistics categories (issue 5), so county figures can be
+// people's-mediation statistics categories, so county figures can be
 // reported upward without re-coding.
 type Category string
 
@@ -71,7 +71,7 @@ const (
 	RevisitStable  RevisitOutcome = "stable"
 	RevisitRebound RevisitOutcome = "rebound"
 	// RevisitPartial: part of the agreement holds, part is still open; a
-	// follow-up revisit is scheduled, the dispute is not reopened (issue 7).
+	// follow-up revisit is scheduled, the dispute is not reopened.
 	RevisitPartial RevisitOutcome = "partially_settled"
 )
 

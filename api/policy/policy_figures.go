@@ -8,7 +8,7 @@ import (
 
 // TopicCountyFigures is the compacted topic, keyed by county code, on which
 // supervision publishes each county's live figures; the operator consumes it
-// and shows them in the MediationCenter's status (issue 3). It lives here
+// and shows them in the MediationCenter's status. It lives here
 // rather than in api/events because the operator is its only consumer and it
 // is not an event of a case.
 const TopicCountyFigures = "fengqiao.county-figures.v1"

@@ -1,6 +1,6 @@
 // Package v1alpha1 holds the MediationCenter custom resource: one per county,
 // the single source of that county's staffing, routing, escalation and
-// revisit policy (issue 3). The operator in operators/mediationcenter derives
+// revisit policy. The operator in operators/mediationcenter derives
 // the published policy (fengqiao.dev/api/policy) from it.
 //
 // Only the operator imports this package; services read the published policy

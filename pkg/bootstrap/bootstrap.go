@@ -143,7 +143,7 @@ func Collection[S any](s *Service, name string) *docstore.Collection[S] {
 // ObserveItems registers a count of the service's open and overdue items
 // (copies awaiting signature, revisits due), reported as the gauges
 // fengqiao.items.open and fengqiao.items.overdue whenever metrics are
-// collected (issue 8).
+// collected.
 func (s *Service) ObserveItems(f telemetry.ItemsFunc) { s.Telemetry.Metrics.ObserveItems(f) }
 
 // Subscribe registers a handler group. Call it before Run.
@@ -157,7 +157,7 @@ func (s *Service) Go(name string, run func(ctx context.Context) error) {
 }
 
 // Policies returns the live policy of every county, as the MediationCenter
-// operator publishes it (issue 3). Read a county's policy at the moment of
+// operator publishes it. Read a county's policy at the moment of
 // each decision, so a change applies without a restart; a county without a
 // published policy falls back to the service's defaults. The watcher runs
 // with the service. Call it before Run.

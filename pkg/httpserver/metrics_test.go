@@ -13,7 +13,7 @@ import (
 )
 
 // /metrics serves the service's own Prometheus registry, outside /v1: a
-// scraper carries no caller identity (issue 8).
+// scraper carries no caller identity.
 func TestMetricsAreServed(t *testing.T) {
 	t.Setenv("OTEL_METRICS_EXPORTER", "none")
 	t.Setenv("OTEL_TRACES_EXPORTER", "none")

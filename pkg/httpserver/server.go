@@ -36,7 +36,7 @@ type Options struct {
 	// Auth establishes the caller of every /v1 request; default TrustedHeaders.
 	Auth identity.Authenticator
 	// Metrics, when set, is served at GET /metrics (the service's own
-	// Prometheus registry, telemetry.Providers.Prometheus; issue 8).
+	// Prometheus registry, telemetry.Providers.Prometheus).
 	Metrics http.Handler
 	// Limits bound time, size and rate per request and client; zero fields
 	// take config.DefaultHTTPLimits'.

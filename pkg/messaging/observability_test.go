@@ -18,7 +18,7 @@ import (
 	"fengqiao.dev/pkg/telemetry"
 )
 
-// What an SRE sees of a message that fails on the real broker (issue 8): the
+// What an SRE sees of a message that fails on the real broker: the
 // consumer span carries the handoff (category, risk, round), a "retry" span
 // event per failed attempt and a "dead_letter" event with the reason; the
 // dead letter is counted per topic and group, and the group's lag observed.

@@ -49,7 +49,7 @@ type Entry struct {
 	TraceParent string `bson:"traceparent,omitempty"`
 	TraceState  string `bson:"tracestate,omitempty"`
 	// Baggage is the W3C baggage of that context, which travels on with
-	// the trace (issue 8).
+	// the trace.
 	Baggage string `bson:"baggage,omitempty"`
 }
 

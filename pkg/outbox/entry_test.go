@@ -17,7 +17,7 @@ import (
 )
 
 // The entry keeps the trace context and the baggage of the request that
-// caused it, so both travel on when the relay publishes it later (issue 8).
+// caused it, so both travel on when the relay publishes it later.
 func TestEntryKeepsTraceContextAndBaggage(t *testing.T) {
 	t.Parallel()
 	ctx, span := sdktrace.NewTracerProvider().Tracer("test").Start(context.Background(), "POST /v1/disputes")

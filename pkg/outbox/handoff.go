@@ -40,7 +40,7 @@ func (s handoffSpans) end() {
 //
 // Where days pass between two steps of a case (a revisit recorded two weeks
 // after it was scheduled), the step starts a new trace from its HTTP request
-// instead of stretching one trace for weeks (issue 8): the handoff span then
+// instead of stretching one trace for weeks: the handoff span then
 // links to previous, the record's handoff before this one, so an SRE can
 // walk back from the revisit's trace to the scheduling's.
 func (r *Relay) startHandoff(ctx context.Context, e Entry, m *kafka.Message, previous trace.SpanContext) handoffSpans {

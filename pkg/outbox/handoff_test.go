@@ -17,7 +17,7 @@ import (
 
 // A record's second step, taken in a new trace (an HTTP request days
 // later), publishes a handoff span that links to the record's previous
-// handoff, in the earlier trace (issue 8); within one trace no link is made.
+// handoff, in the earlier trace; within one trace no link is made.
 // The handoff span is the parent of the send span and is counted.
 func TestHandoffSpansLinkAcrossTraces(t *testing.T) {
 	t.Parallel()

@@ -1,6 +1,6 @@
 // Package policywatch keeps the latest published policy of every county in
 // memory, so a service applies routing, deadline and staffing changes live,
-// without a restart and without Kubernetes credentials (issue 3).
+// without a restart and without Kubernetes credentials.
 //
 // The MediationCenter operator publishes each county's effective policy on
 // the compacted topic events.TopicPolicy, key = county code, value = a JSON

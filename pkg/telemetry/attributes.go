@@ -2,7 +2,7 @@ package telemetry
 
 import "go.opentelemetry.io/otel/attribute"
 
-// The fengqiao.* attribute registry (issue 8): every span attribute and
+// The fengqiao.* attribute registry: every span attribute and
 // metric label Fengqiao adds to the OpenTelemetry conventions is named here
 // and nowhere else, after the opentelemetry-demo's telemetry-schema. None of
 // them carries personal data: parties' names (masked or not), phones, ID

@@ -10,8 +10,8 @@ import (
 )
 
 // Handoff describes the handoff between agencies an event records: what a
-// handoff span is named and carries (issue 8: "every handoff is a span named
-// for what it is, e.g. referral handoff police→jurisdiction"). It is read
+// handoff span is named and carries: every handoff is a span named for
+// what it is, e.g. "referral handoff police→jurisdiction". It is read
 // from the decoded payload by the types of its fields (events.Handoff,
 // events.Category, events.RiskLevel, events.Copy, ...), so an event type
 // added to the contract later is described without a change here. Party
@@ -124,7 +124,7 @@ func (h *Handoff) readEscalation(name string, v reflect.Value) {
 	}
 }
 
-// IsEscalation reports whether the event escalates a case (issue 5: an
+// IsEscalation reports whether the event escalates a case (an
 // overdue copy or revisit goes up the tier ladder, with a reason).
 func (h Handoff) IsEscalation() bool { return strings.Contains(h.EventType, "escalat") }
 

@@ -6,8 +6,8 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 )
 
-// Escalation is why and how far a case went up (issue 5: "each with an
-// event, a reason and the elapsed time"): a span event on the handoff span
+// Escalation is why and how far a case went up (each escalation has an
+// event, a reason and the elapsed time): a span event on the handoff span
 // and the consumer spans.
 type Escalation struct {
 	Reason, Trigger, ToLevel string

@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-// Metric names (issue 8). Labels are bounded: county code, agency kind,
+// Metric names. Labels are bounded: county code, agency kind,
 // event type, copy, topic, consumer group, partition; never a dispute ID.
 const (
 	MetricHandoffs        = "fengqiao.handoffs"

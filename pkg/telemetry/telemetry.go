@@ -1,7 +1,7 @@
 // Package telemetry sets up a service's OpenTelemetry tracer and meter
 // providers from the standard OTEL_* variables, and holds Fengqiao's
 // telemetry vocabulary: the fengqiao.* attribute registry, the handoff spans'
-// names and attributes, and the metrics of issue 8.
+// names and attributes, and the metrics every service exports.
 //
 // Spans are always created, so trace context propagates through HTTP and Kafka
 // even when nothing is exported; they are exported over OTLP only when an

@@ -2,7 +2,7 @@
 // channel, validates them, grades their risk and emits "registered"; it
 // reopens a dispute when a revisit finds a rebound; it links a repeat report
 // to the dispute it repeats and sends a dispute reported too often to second
-// handling (二次处置, issue 5), reopening it when a stable revisit had closed
+// handling (二次处置), reopening it when a stable revisit had closed
 // its round within the repeat window.
 //
 // The service runs alone (cmd/intake, configured by environment) or inside
@@ -51,14 +51,14 @@ type Options struct {
 	// job has moved them to DataKey (docs/privacy.md).
 	OldDataKeys [][]byte
 	// CategoryOverrides replace, per county code, the second and third
-	// category levels of some first-level categories (issue 5). api/policy
+	// category levels of some first-level categories. api/policy
 	// has no field for them yet: the MediationCenter operator should add a
 	// CountyPolicy.Categories of this shape so they can change live.
 	CategoryOverrides map[string]CategoryOverride
 }
 
-// CategoryOverride is a county's own second and third category levels
-// (issue 5): the subtrees it replaces, by first-level category, under its own
+// CategoryOverride is a county's own second and third category levels:
+// the subtrees it replaces, by first-level category, under its own
 // version.
 type CategoryOverride = taxonomy.Override
 

@@ -11,7 +11,7 @@ import (
 	"fengqiao.dev/services/intake"
 )
 
-// Issue 6: the mediation room reports a missed term of the agreement with
+// The mediation room reports a missed term of the agreement with
 // Reopens set; intake starts the dispute's next round. A performed term, or
 // a later miss without Reopens, changes nothing.
 func TestMissedAgreementTermReopens(t *testing.T) {

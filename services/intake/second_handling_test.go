@@ -13,7 +13,7 @@ import (
 	"fengqiao.dev/services/intake"
 )
 
-// Issue 5, second handling (二次处置): a dispute whose revisit came back
+// Second handling (二次处置): a dispute whose revisit came back
 // stable is reopened for a new round when repeat reports reach the
 // threshold (2 in 30 days) within the window after its closure; a dispute
 // closed long ago is not linked at all, and the report is a new dispute.

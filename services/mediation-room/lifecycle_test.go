@@ -12,7 +12,7 @@ import (
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
-// Issue 6's first scenario, on the embedded broker and store: two failed
+// A dispute's way up the tiers, on the embedded broker and store: two failed
 // sessions at the village, up to the station, an objection, a joint session
 // settled on the lawyer's opinion, and the agreement's performance tracked
 // until a missed term reopens the case.

@@ -2,7 +2,7 @@
 // for every referred dispute at the tier the county's policy starts its risk
 // at, matches a team of mediators, schedules and records sessions, moves
 // the dispute up the tiers, convenes joint meetings, and records how it ends
-// and whether the agreement is performed (issue 6).
+// and whether the agreement is performed.
 package mediationroom
 
 import (

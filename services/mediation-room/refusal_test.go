@@ -12,7 +12,7 @@ import (
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
-// Issue 6's second scenario: the parties to a fight refuse mediation; the
+// Refused mediation: the parties to a fight refuse mediation; the
 // case goes to the police station's punishment procedure and counts as not
 // mediated — never as a failed (lost) mediation.
 func TestRefusalAfterAFightGoesToThePunishmentProcedure(t *testing.T) {

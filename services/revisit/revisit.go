@@ -3,7 +3,7 @@
 // extras for rebound-prone categories, unscheduled ones on request), records
 // their results, escalates those past due or unreachable, and counts what
 // each unit and officer owes; a rebound goes back to the police station,
-// whose intake reopens the dispute (issue 7).
+// whose intake reopens the dispute.
 package revisit
 
 import (

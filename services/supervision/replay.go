@@ -29,8 +29,8 @@ type ReplayStats struct {
 // Replay drops supervision's read models (the case files every figure is
 // computed from) and rebuilds them from the event log: every internal topic
 // from its first offset to its current end, through the same projection the
-// consumer runs (issue 7: "every read model can be rebuilt from the event
-// log"). Run it with the service stopped; when the service starts again its
+// consumer runs, so every read model can be rebuilt from the event
+// log. Run it with the service stopped; when the service starts again its
 // consumer resumes from its committed offsets, and any event the replay
 // already projected is recognised by its ID and skipped. The committee's
 // own records (urges, watch list) are not a projection and are kept.

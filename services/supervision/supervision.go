@@ -5,7 +5,7 @@
 // statistics export — each dispute's timeline of handoffs, and the
 // committee's supervision actions (督办, read receipts, watch list). It
 // publishes each county's live figures to the operator, and every read
-// model can be rebuilt from the event log (Replay). Issue 7.
+// model can be rebuilt from the event log (Replay).
 //
 // The service runs alone (cmd/supervision, configured by environment) or
 // inside the embedded platform (devstack), through New and Run.

@@ -27,7 +27,7 @@ func main() {
 		"OTLP/HTTP endpoint of a collector for every service's spans and metrics, e.g. http://127.0.0.1:4318 (make run OTEL=...)")
 	flag.Parse()
 	// The five services share this process and read the standard OTEL_*
-	// variables (pkg/telemetry): one setting points them all (issue 8).
+	// variables (pkg/telemetry): one setting points them all.
 	if *otlp != "" {
 		_ = os.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", *otlp)
 	}

@@ -1,7 +1,7 @@
 // Package localpolicy runs the MediationCenter policy without a cluster: the
 // embedded stack (`make run`) loads county YAML from a folder through the
 // same validation the apiserver applies to the CRD, and publishes it through
-// the same publisher the reconciler uses (issue 3).
+// the same publisher the reconciler uses.
 //
 //	centers, err := localpolicy.LoadDir("operators/mediationcenter/config/samples")
 //	if err != nil { ... }           // a bad file fails with the apiserver's messages

@@ -1,7 +1,7 @@
 // Command kube-apiserver is the upstream Kubernetes API server, built from
 // k8s.io/kubernetes source through the Go module proxy so that the operator's
 // envtest suite runs against a real apiserver on machines that cannot
-// download prebuilt binaries (issue 3). It mirrors
+// download prebuilt binaries. It mirrors
 // k8s.io/kubernetes/cmd/kube-apiserver/apiserver.go line for line.
 package main
 

@@ -1,4 +1,4 @@
-// Package controller reconciles MediationCenters (issue 3): it provisions a
+// Package controller reconciles MediationCenters: it provisions a
 // county's referral copy topics, publishes its effective policy on the
 // compacted policy topic keyed by county code, reports staffing gaps and the
 // live figures supervision sends back, and retires the county with a

@@ -16,7 +16,7 @@ import (
 
 // retire writes the county's tombstone and, if its spec says so, deletes its
 // copy topics; then it lets the resource go. Topics are retained by default:
-// they are legal records (issue 3). A duplicate that never governed the
+// they are legal records. A duplicate that never governed the
 // county retires nothing.
 func (r *MediationCenterReconciler) retire(ctx context.Context, mc *v1alpha1.MediationCenter) (ctrl.Result, error) {
 	if !controllerutil.ContainsFinalizer(mc, FinalizerName) {

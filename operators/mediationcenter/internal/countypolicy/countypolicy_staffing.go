@@ -16,8 +16,8 @@ var tierNames = map[policy.Tier]string{
 // Staffing judges whether every risk level and every tier a dispute can
 // escalate through has a mediator with capacity, and whether high-risk
 // disputes have someone on call. A gap does not stop publication: the
-// services route around it, and the status says so (issue 3: "Staffed is
-// false with a reason when a tier or risk level has nobody to take it").
+// services route around it, and the status says so: Staffed is
+// false, with a reason, when a tier or risk level has nobody to take it.
 func Staffing(p policy.CountyPolicy) policy.StaffingSummary {
 	active := map[policy.Tier]int{}
 	onCall := 0

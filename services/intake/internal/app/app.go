@@ -52,7 +52,7 @@ type App struct {
 	// nil means defaults everywhere.
 	Policy func(county string) (*policy.CountyPolicy, bool)
 	// CategoryOverrides are the counties' own second and third category
-	// levels (issue 5), by county code; api/policy has no field for them yet.
+	// levels, by county code; api/policy has no field for them yet.
 	CategoryOverrides map[string]taxonomy.Override
 }
 

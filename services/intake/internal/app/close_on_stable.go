@@ -10,7 +10,7 @@ import (
 )
 
 // CloseRoundOnStable records that a dispute's round was closed when its
-// revisit found it stable (issue 5: repeat reports on a recently closed
+// revisit found it stable (so repeat reports on a recently closed
 // dispute reopen it). eventID makes it idempotent: a redelivered event, or
 // a revisit of a past round, changes nothing. Other outcomes are ignored.
 func (a *App) CloseRoundOnStable(ctx context.Context, eventID string, rc events.RevisitCompleted) error {

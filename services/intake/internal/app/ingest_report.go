@@ -10,7 +10,7 @@ import (
 )
 
 // IngestReport registers a report the 110 or 12345 system delivered on the
-// ingest topic (issue 5) through Register, the use case behind POST
+// ingest topic through Register, the use case behind POST
 // /v1/disputes: the same validation, and the same idempotency on the external
 // reference (a redelivery finds the dispute it made, through the
 // repeat-report linking). The caller is the delivering system, a system

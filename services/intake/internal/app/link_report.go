@@ -20,7 +20,7 @@ type Outcome int
 const (
 	Created  Outcome = iota // a new dispute
 	Replayed                // the same request again (Idempotency-Key, or the same external reference)
-	Linked                  // a repeat report linked to an existing dispute (issue 5)
+	Linked                  // a repeat report linked to an existing dispute
 )
 
 // repeatOf finds the dispute a new report repeats: one of the county whose

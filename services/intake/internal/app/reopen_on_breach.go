@@ -9,8 +9,8 @@ import (
 )
 
 // ReopenOnAgreementBreach reopens a dispute when the mediation room reports
-// a missed term of its agreement (issue 6: "a missed term reopens the
-// case"). The room flags only the first miss (Reopens), and the reopening
+// a missed term of its agreement (a broken agreement is no settlement).
+// The room flags only the first miss (Reopens), and the reopening
 // itself is the rebound's: same round check, same idempotency by eventID.
 func (a *App) ReopenOnAgreementBreach(ctx context.Context, eventID string, p events.MediationPerformanceRecorded) error {
 	if !p.Reopens {

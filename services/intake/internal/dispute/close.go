@@ -25,14 +25,14 @@ func (d *Dispute) CloseRound(round int, at time.Time) bool {
 
 // closedWithin reports whether the current round was closed within the
 // window before now: a dispute closed long ago is not reopened by repeat
-// reports (issue 5: "open or recently closed").
+// reports.
 func (d Dispute) closedWithin(window time.Duration, now time.Time) bool {
 	return d.ClosedAt != nil && now.Sub(*d.ClosedAt) <= window
 }
 
 // reopenForSecondHandling starts the next round of a recently closed
-// dispute that repeat reports sent to second handling (issue 5: "the
-// dispute is reopened"). The risk was raised by second handling already;
+// dispute that repeat reports sent to second handling. The risk was
+// raised by second handling already;
 // CausedBy names the reports within the window that reached the threshold.
 func (d *Dispute) reopenForSecondHandling(window time.Duration, from events.Agency, now time.Time) *events.DisputeReopened {
 	e := d.nextRound(Rebound{

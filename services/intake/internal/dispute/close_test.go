@@ -10,7 +10,7 @@ import (
 
 const day = 24 * time.Hour
 
-// Issue 5: a repeat report reaching the threshold reopens a recently closed
+// A repeat report reaching the threshold reopens a recently closed
 // dispute for a new round; an open one stays linked and escalated; one
 // closed long ago is not reopened.
 func TestSecondHandlingReopensARecentlyClosedDispute(t *testing.T) {

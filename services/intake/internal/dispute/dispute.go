@@ -52,7 +52,7 @@ type Dispute struct {
 	Address     string          `bson:"address,omitempty"`
 	Category    events.Category `bson:"category"`
 	// Subcategory is the path under Category, checked against the county's
-	// taxonomy of version TaxonomyVersion (issue 5).
+	// taxonomy of version TaxonomyVersion.
 	Subcategory     string           `bson:"subcategory,omitempty"`
 	TaxonomyVersion string           `bson:"taxonomy_version,omitempty"`
 	RiskLevel       events.RiskLevel `bson:"risk_level"`
@@ -66,13 +66,13 @@ type Dispute struct {
 	RegisteredAt    time.Time        `bson:"registered_at"`
 	Reopenings      []Reopening      `bson:"reopenings,omitempty"`
 	// ClosedAt is when the current round was closed: its revisit found the
-	// dispute stable (issue 5). Nil while the round is open; a reopening
+	// dispute stable. Nil while the round is open; a reopening
 	// clears it.
 	ClosedAt *time.Time `bson:"closed_at,omitempty"`
 	// RequestHash fingerprints the registration request, so a replay of an
 	// Idempotency-Key with a different body is refused.
 	RequestHash string `bson:"request_hash,omitempty"`
-	// MatchKeys are the keyed hashes a repeat report is matched on (issue 5).
+	// MatchKeys are the keyed hashes a repeat report is matched on.
 	MatchKeys []string `bson:"match_keys,omitempty"`
 	// Reports are the later reports linked to this dispute, oldest first.
 	Reports []Report `bson:"reports,omitempty"`
@@ -81,7 +81,7 @@ type Dispute struct {
 	SecondHandledAt  *time.Time `bson:"second_handled_at,omitempty"`
 	CommunityOfficer string     `bson:"community_officer,omitempty"`
 	// Facts are what the risk is graded on; ComputedRisk is the rules'
-	// grade, kept beside an officer's Override (issue 5).
+	// grade, kept beside an officer's Override.
 	Facts        RiskFacts        `bson:"facts"`
 	ComputedRisk events.RiskLevel `bson:"computed_risk,omitempty"`
 	Override     *RiskOverride    `bson:"override,omitempty"`

@@ -10,7 +10,7 @@ import (
 )
 
 // RiskOverride is an officer's override of the computed grade, with the
-// mandatory reason. The computed grade is kept beside it (issue 5).
+// mandatory reason. The computed grade is kept beside it.
 type RiskOverride struct {
 	Level    events.RiskLevel `bson:"level"`
 	Reason   string           `bson:"reason"`

@@ -14,7 +14,7 @@ type Linked struct {
 	Regraded *events.DisputeRiskRegraded
 	Second   *events.DisputeSecondHandling
 	// Reopened is set when second handling reopened a recently closed
-	// dispute for a new round (issue 5).
+	// dispute for a new round.
 	Reopened *events.DisputeReopened
 }
 

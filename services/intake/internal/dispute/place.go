@@ -3,7 +3,7 @@ package dispute
 import "fengqiao.dev/api/policy"
 
 // CheckPlace checks a place against the county's jurisdiction tree from its
-// policy (issue 5: "checked against the county's jurisdiction tree"): the
+// policy: the
 // township must be one of the county's, the village one of the township's,
 // the grid one of the village's. An empty tree (a county without a policy)
 // checks nothing beyond the code formats Validate checks.

@@ -5,7 +5,7 @@ import (
 )
 
 // StatusRedirected is a report recorded but not mediated: a crime or a
-// matter for case handling (issue 5, eligibility).
+// matter for case handling, not eligible for mediation.
 const StatusRedirected Status = "redirected"
 
 // Where an ineligible report goes instead of mediation.

@@ -33,7 +33,7 @@ type Registration struct {
 	Place       PlaceInput      `json:"place"`
 	Category    events.Category `json:"category"`
 	// Subcategory is the optional path under Category in the county's
-	// taxonomy ("divorce/custody"); the app checks it (issue 5).
+	// taxonomy ("divorce/custody"); the app checks it.
 	Subcategory string       `json:"subcategory,omitempty"`
 	Parties     []PartyInput `json:"parties"`
 	GroupSize   int          `json:"group_size,omitempty"`

@@ -12,8 +12,8 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// Kinds of match between a new report and a dispute (issue 5: "the same
-// parties, the same address, or the same external reference").
+// Kinds of match between a new report and a dispute: the same parties,
+// the same address, or the same external reference.
 const (
 	MatchParty       = "party"
 	MatchAddress     = "address"
@@ -93,7 +93,7 @@ type RepeatRule struct {
 
 // DefaultRepeatRule is 2 reports in 30 days. The policy sets the threshold
 // per risk level (Escalation.RepeatCallThreshold); the window has no policy
-// field yet (issue 5 asks the operator for Escalation.RepeatWindow).
+// field yet (it would be Escalation.RepeatWindow).
 var DefaultRepeatRule = RepeatRule{Threshold: 2, Window: 30 * 24 * time.Hour}
 
 // Report is one report about a dispute: the first registration is the
@@ -114,7 +114,7 @@ var ErrSameReport = errors.New("the dispute already holds this report")
 
 // Linkable reports whether a new report may be linked to d at now: the
 // dispute was active (registered, reported, closed or reopened) within the
-// window — issue 5 links to a dispute "open or recently closed".
+// window: a report links to a dispute open or recently closed.
 func (d Dispute) Linkable(window time.Duration, now time.Time) bool {
 	return now.Sub(d.lastActivity()) <= window
 }

@@ -6,7 +6,7 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// Stage is how far a dispute has gone (issue 5's "stage" fact).
+// Stage is how far a dispute has gone, one of the facts risk is graded on.
 type Stage string
 
 // Stages, from the mildest.
@@ -21,7 +21,7 @@ func (s Stage) Valid() bool {
 	return s == "" || s == StageBrewing || s == StageIntensifying || s == StagePhysical
 }
 
-// RiskFacts are the facts intake grades on (DOMAIN.md step 2, issue 5).
+// RiskFacts are the facts intake grades on (docs/domain.md, step 2).
 type RiskFacts struct {
 	Category          events.Category `bson:"category"`
 	ThreatsOfViolence bool            `bson:"threats_of_violence"`
@@ -33,7 +33,7 @@ type RiskFacts struct {
 }
 
 // Thresholds turn a score into a level. api/policy has no field for them
-// yet (issue 5 asks the operator for Escalation.RiskThresholds {high,
+// yet (it would be Escalation.RiskThresholds {high,
 // medium}); DefaultThresholds apply until it does.
 type Thresholds struct{ High, Medium int }
 

@@ -9,7 +9,7 @@ import (
 )
 
 // listCategories returns the caller's county's effective three-level
-// category taxonomy and its version (issue 5), for the registration form.
+// category taxonomy and its version, for the registration form.
 func (h HTTP) listCategories(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	return c.JSON(http.StatusOK, h.App.Taxonomy(caller.County))

@@ -16,7 +16,7 @@ import (
 func Subscriptions(a *app.App) []messaging.Subscription {
 	return []messaging.Subscription{{
 		// A rebound reopens the dispute; a stable revisit closes its round,
-		// so repeat reports soon after reopen it (issue 5). One event is
+		// so repeat reports soon after reopen it. One event is
 		// one outcome: each call ignores the other's.
 		Name:   "intake.ReopenDisputeOnRebound",
 		Topics: []string{events.TopicRevisits},
@@ -30,7 +30,7 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 			},
 		},
 	}, {
-		// Issue 6: a missed term of a mediation agreement reopens the case.
+		// A missed term of a mediation agreement reopens the case.
 		Name:   "intake.ReopenDisputeOnAgreementBreach",
 		Topics: []string{events.TopicMediations},
 		Handlers: map[string]messaging.HandlerFunc{
@@ -39,7 +39,7 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 			},
 		},
 	}, {
-		// Issue 5: the 110 and 12345 systems deliver reports on the
+		// The 110 and 12345 systems deliver reports on the
 		// restricted ingest topic; a report that cannot be registered is
 		// dead-lettered with the reason, never retried.
 		Name:   "intake.RegisterDisputeOnIngest",

@@ -17,7 +17,7 @@ import (
 
 // Open311 is a GeoReport v2 facade (https://wiki.open311.org/GeoReport_v2)
 // over intake, so hotline and grid apps that speak the only widely used open
-// standard can submit and track a dispute (issue 5). jurisdiction_id is the
+// standard can submit and track a dispute. jurisdiction_id is the
 // county code and must be the caller's; service_code is the category.
 // Where we differ from the standard: errors are RFC 9457 problem+json like
 // the rest of the API, and only the JSON format is served.

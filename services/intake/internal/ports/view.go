@@ -25,7 +25,7 @@ type disputeView struct {
 	Place       events.Place    `json:"place"`
 	Address     string          `json:"address,omitempty"`
 	Category    events.Category `json:"category"`
-	// Subcategory and the taxonomy version it was checked against (issue 5).
+	// Subcategory and the taxonomy version it was checked against.
 	Subcategory     string           `json:"subcategory,omitempty"`
 	TaxonomyVersion string           `json:"taxonomy_version,omitempty"`
 	RiskLevel       events.RiskLevel `json:"risk_level"`
@@ -39,7 +39,7 @@ type disputeView struct {
 	Reopenings      []reopeningView  `json:"reopenings"`
 	// ClosedAt is when the current round was closed (a stable revisit).
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
-	// Reports are the repeat reports linked to it (issue 5).
+	// Reports are the repeat reports linked to it.
 	Reports          []reportView      `json:"reports"`
 	SecondHandledAt  *time.Time        `json:"second_handled_at,omitempty"`
 	ComputedRisk     string            `json:"computed_risk,omitempty"`

@@ -1,4 +1,4 @@
-// Package taxonomy is the three-level dispute category taxonomy (issue 5):
+// Package taxonomy is the three-level dispute category taxonomy:
 // the first level is the people's-mediation statistics category of
 // api/events (events.Categories), which every other service counts by; the
 // second and third levels refine it for the officer and the mediator. The

@@ -1,7 +1,7 @@
 // Package agreement holds the mediation agreement (调解协议): its terms —
 // who must do what, how much, in what manner, where and by when — and the
 // parties' signatures, the text rendered from a template, and the tracking
-// of its performance (履约): a missed term reopens the case (issue 6). Plain
+// of its performance (履约): a missed term reopens the case. Plain
 // Go, no I/O.
 package agreement
 

@@ -32,8 +32,8 @@ type Rule struct {
 	After           time.Duration // open this long; zero never
 }
 
-// Defaults apply where the county has no policy: the thresholds the issue
-// names, set so an ordinary village dispute never needs one.
+// Defaults apply where the county has no policy: platform thresholds,
+// set so an ordinary village dispute never needs one.
 const (
 	DefaultFailedSessions = 3
 	DefaultAgencies       = 2

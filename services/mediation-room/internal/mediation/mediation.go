@@ -1,8 +1,8 @@
 // Package mediation holds the mediation room's aggregate: one mediation of
 // one round of a dispute, from the referral to its end — the team matched to
 // it, its sessions and their records, its way up the tiers, the joint
-// meeting, the outcome and the performance of the agreement (issue 6;
-// DOMAIN.md, section 4). Plain Go, no I/O: the county policy arrives as a
+// meeting, the outcome and the performance of the agreement
+// (docs/domain.md, section 4). Plain Go, no I/O: the county policy arrives as a
 // Context the use case builds, and time is an input.
 package mediation
 

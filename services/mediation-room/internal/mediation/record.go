@@ -14,7 +14,7 @@ import (
 // Result of one session.
 type Result string
 
-// Session results (issue 6): agreed, partial, failed, continue.
+// Session results: agreed, partial, failed, continue.
 const (
 	ResultAgreed   Result = "agreed"
 	ResultPartial  Result = "partial"

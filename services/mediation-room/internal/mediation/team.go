@@ -56,7 +56,7 @@ func (m Mediation) Excluded() map[string]string {
 }
 
 // Object records a party's objection and replaces the mediator: the seat is
-// matched again without them (issue 6: "who is then replaced").
+// matched again without them.
 func (m *Mediation) Object(o Objection, ctx Context) ([]events.Payload, error) {
 	if err := m.requireOpen(); err != nil {
 		return nil, err

@@ -1,5 +1,5 @@
 // Package roster holds a county's mediation rooms and its mediators, and
-// tells who is on duty when (issue 6: "rooms and rosters"). It reads the
+// tells who is on duty when. It reads the
 // county policy the MediationCenter operator publishes (api/policy) and falls
 // back to a default roster for a county that has published none, so a
 // dispute is never left waiting for configuration. Plain Go, no I/O.

@@ -21,7 +21,7 @@ const (
 
 // DefaultFailuresToEscalate is how many failed sessions at one tier move a
 // dispute up when nothing else is said: two tries at the village before the
-// station takes over (issue 6's scenario). The policy has no field for it yet.
+// station takes over. The policy has no field for it yet.
 const DefaultFailuresToEscalate = 2
 
 // Rule is the escalation rule of one dispute.

@@ -11,7 +11,7 @@ import (
 
 // OpenItems counts, per county and recipient agency kind, the copies not yet
 // signed for and those past their deadline, for the fengqiao.items.open /
-// .overdue gauges (issue 8): an SRE sees which kind of agency is holding
+// .overdue gauges: an SRE sees which kind of agency is holding
 // copies up. Only slips with a copy still on a clock are read (they carry
 // next_check_at; a fully signed slip has none).
 func (a *App) OpenItems(ctx context.Context) ([]telemetry.ItemCount, error) {
@@ -32,7 +32,7 @@ func (a *App) OpenItems(ctx context.Context) ([]telemetry.ItemCount, error) {
 				counts[k] = &telemetry.ItemCount{Kind: "slip_copy", County: k.county, AgencyKind: k.kind}
 			}
 			counts[k].Open++
-			// A paused copy waits on a party, not on its holder (issue 5).
+			// A paused copy waits on a party, not on its holder.
 			if c.Paused == nil && now.After(c.AcceptBy) {
 				counts[k].Overdue++
 			}

@@ -10,7 +10,7 @@ import (
 )
 
 // PauseCopy stops the clock of the caller's unit's copy while it waits on a
-// party (issue 5): no warning or escalation until ResumeCopy, and the
+// party: no warning or escalation until ResumeCopy, and the
 // deadline moves by the time paused. The reason is kept on the slip.
 func (a *App) PauseCopy(ctx context.Context, caller identity.Caller, slipID string, cp events.Copy, reason string) (referral.Slip, error) {
 	return a.onHeldCopy(ctx, caller, slipID, cp, func(s *referral.Slip, terms referral.Terms) error {

@@ -114,7 +114,7 @@ type copyView struct {
 	Warned     []int         `json:"warned,omitempty"`
 	Returns    int           `json:"returns"`
 	Backstop   bool          `json:"backstop"`
-	// Paused is set while the holder waits on a party (issue 5).
+	// Paused is set while the holder waits on a party.
 	Paused    *pauseView `json:"paused,omitempty"`
 	PausedFor string     `json:"paused_for,omitempty"` // time paused on this clock, e.g. "26h0m0s"
 }

@@ -19,7 +19,7 @@ var copyTitles = map[events.Copy]string{
 	events.CopyPolice:       "第三联 存根联（派出所）",
 }
 
-// slipPage is the printable slip (issue 5): the three copies on one page,
+// slipPage is the printable slip: the three copies on one page,
 // each cut along the dashed line, each with the case code (一案一码). It
 // carries what the committee copy carries, no parties: a printed sheet
 // travels further than an API response.

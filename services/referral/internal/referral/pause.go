@@ -10,7 +10,7 @@ import (
 )
 
 // Pause is an open pause of a copy's clock: its holder waits on a party
-// (issue 5), e.g. a party is away or in hospital, so the unit cannot act.
+// (e.g. a party is away or in hospital), so the unit cannot act.
 type Pause struct {
 	Reason string    `bson:"reason"`
 	Staff  string    `bson:"staff"`

@@ -47,7 +47,7 @@ func (DefaultRouter) streetCentre(p events.Place) events.Agency {
 	return events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-" + unit}
 }
 
-// PolicyRouter routes by the county's published routing rules (issue 3's
+// PolicyRouter routes by the county's published routing rules (its
 // MediationCenter policy), read at the moment of each decision; a county
 // without a policy, or a dispute no rule covers, falls back to Fallback.
 type PolicyRouter struct {

@@ -27,7 +27,7 @@ type CopyState struct {
 	Warned    []int         `bson:"warned,omitempty"`   // warning percentages raised on this clock
 	Returns   []Return      `bson:"returns,omitempty"`  // 退单, oldest first
 	Backstop  bool          `bson:"backstop,omitempty"` // the county centre owns it (兜底)
-	// Paused is set while the holder waits on a party (issue 5): the clock
+	// Paused is set while the holder waits on a party: the clock
 	// stands still. PausedFor is the time paused on the current clock, by
 	// which its deadline and warnings have moved.
 	Paused    *Pause        `bson:"paused,omitempty"`

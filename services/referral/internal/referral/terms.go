@@ -7,7 +7,7 @@ import (
 	"fengqiao.dev/services/referral/internal/calendar"
 )
 
-// Level is a rung of the escalation ladder (issue 5: village → station →
+// Level is a rung of the escalation ladder (village → station →
 // street centre → county committee). An unsigned copy climbs one rung each
 // time its deadline passes.
 type Level int
@@ -55,8 +55,8 @@ type Terms struct {
 }
 
 // Defaults of a county without a policy, or whose policy leaves a value at
-// zero. Returns and warnings have no policy field yet (issue 5 asks the
-// operator for Escalation.MaxReturns and Escalation.WarnAtPercent).
+// zero. Returns and warnings have no policy field yet (they would be
+// Escalation.MaxReturns and Escalation.WarnAtPercent).
 var (
 	defaultAcceptWithin = map[policy.RiskLevel]time.Duration{
 		policy.RiskHigh:   24 * time.Hour,

@@ -91,7 +91,7 @@ func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisi
 }
 
 // FollowUpOnPartialSettlement schedules a follow-up of a revisit that found
-// the dispute only partially settled (issue 7), FollowUpAfter later.
+// the dispute only partially settled, FollowUpAfter later.
 func (a *App) FollowUpOnPartialSettlement(ctx context.Context, eventID string, c events.RevisitCompleted) error {
 	if c.Outcome != events.RevisitPartial {
 		return nil

@@ -9,8 +9,8 @@ import (
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
-// EscalateOverdue escalates every owed revisit past its due date, once each
-// (issue 7: "a revisit past due is escalated"), and returns how many. The
+// EscalateOverdue escalates every owed revisit past its due date, once
+// each, and returns how many. The
 // decision is taken again inside each document's write, so two sweepers, or
 // a result recorded meanwhile, never escalate a revisit twice.
 func (a *App) EscalateOverdue(ctx context.Context) (int, error) {

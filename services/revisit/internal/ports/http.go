@@ -43,7 +43,7 @@ func (h HTTP) due(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"revisits": due})
 }
 
-// workload: revisits due and overdue per unit and per officer (issue 7).
+// workload: revisits due and overdue per unit and per officer.
 func (h HTTP) workload(c echo.Context) error {
 	units, officers, err := h.App.Workload(c.Request().Context(), callerOf(c).County)
 	if err != nil {

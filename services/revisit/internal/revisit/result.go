@@ -11,7 +11,7 @@ import (
 
 // Unreachable is the result recorded when nobody could be reached: not an
 // outcome of the revisit, an attempt of it. After MaxAttempts the revisit
-// is escalated (issue 7: "unreachable (retried, then escalated)").
+// is escalated.
 const Unreachable = "unreachable"
 
 // Result is what the revisiting officer records.

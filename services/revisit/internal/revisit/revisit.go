@@ -3,7 +3,7 @@
 // (Qingdao: within two weeks of settlement), on a channel chosen by
 // risk, with extra revisits for rebound-prone categories (Linxia); a
 // rebound reopens the case, a revisit past due or unreachable is escalated
-// (issue 7). Plain Go, no I/O; time is always an input.
+// to the committee. Plain Go, no I/O; time is always an input.
 package revisit
 
 import (

@@ -7,7 +7,7 @@ import (
 )
 
 // OpenItems reports every county's open and overdue disputes for the
-// fengqiao.items.open / .overdue gauges (issue 8), with the same
+// fengqiao.items.open / .overdue gauges, with the same
 // definitions as the live figures the MediationCenter status shows.
 func (a *App) OpenItems(ctx context.Context) ([]telemetry.ItemCount, error) {
 	figures, err := a.LiveFigures(ctx)

@@ -7,7 +7,7 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// A small language for issue 7's tests: one dispute built event by event,
+// A small language for the figures' tests: one dispute built event by event,
 // times given in China Standard Time so the expected months and days read
 // as the county reads them.
 

@@ -53,7 +53,7 @@ type Entry struct {
 	Note    string        `bson:"note"`
 	// Outcome of a completed revisit; it decides closed or reopened.
 	Outcome events.RevisitOutcome `bson:"outcome,omitempty"`
-	// The figures issue 7's KPIs, ledger and statistics are computed from.
+	// The figures the KPIs, ledger and statistics are computed from.
 	Tier         int                 `bson:"tier,omitempty"`         // mediation opened
 	SignSeconds  int64               `bson:"sign_seconds,omitempty"` // copy accepted: time to sign
 	Officer      string              `bson:"officer,omitempty"`      // copy accepted: who signed

@@ -129,8 +129,8 @@ func placed(p profile, pl events.Place) profile {
 	return p
 }
 
-// generic describes an event type the case file has no rule for (issues 5
-// and 6 add types while supervision keeps running): its handoff and round,
+// generic describes an event type the case file has no rule for (other
+// services add types while supervision keeps running): its handoff and round,
 // if it has them, and its type as the note. It never moves the stage, and
 // the time is the envelope's (describe falls back to it).
 func generic(payload events.Payload) (Entry, profile, time.Time, error) {
@@ -152,7 +152,7 @@ func generic(payload events.Payload) (Entry, profile, time.Time, error) {
 }
 
 // eventTime is the time a payload says it happened: its first "…_at" field
-// in name order (issues 5 and 6 name them linked_at, escalated_at, …), or
+// in name order (events name them linked_at, escalated_at, …), or
 // zero, and describe falls back to the envelope's time.
 func eventTime(payload []byte) time.Time {
 	var fields map[string]json.RawMessage

@@ -7,7 +7,7 @@ import (
 )
 
 // LiveFigures are the figures supervision reports to the county's
-// MediationCenter status (issue 3): open disputes (not settled in their
+// MediationCenter status: open disputes (not settled in their
 // current round), those overdue (Targets.Overdue), and the all-time
 // resolution and revisit rates of the KPIs.
 func LiveFigures(county string, files []CaseFile, now time.Time, t Targets) policy.CountyFigures {

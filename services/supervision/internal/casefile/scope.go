@@ -55,7 +55,7 @@ func RegisteredIn(files []CaseFile, m Month) []CaseFile {
 // Dimension is what figures are broken down by.
 type Dimension string
 
-// The dimensions of issue 7: areas of the jurisdiction tree, the
+// The dimensions of the figures: areas of the jurisdiction tree, the
 // responsible unit and the responsible officer.
 const (
 	ByTownship Dimension = "township"

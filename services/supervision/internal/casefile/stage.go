@@ -49,7 +49,7 @@ func (cf CaseFile) Stage() Stage {
 		}
 		s, r := step(e)
 		if r < 0 {
-			continue // a type that does not move the stage (e.g. issue 5 and 6 events)
+			continue // a type that does not move the stage (e.g. a deadline warning, a session)
 		}
 		if r >= at || (s == StageInMediation && current == StageFailed) {
 			current, at = s, r
@@ -83,7 +83,7 @@ func step(e Entry) (Stage, int) {
 		case events.RevisitRebound:
 			return StageReopened, 6
 		case events.RevisitPartial:
-			// Partly settled: not closed; a follow-up revisit is coming (issue 7).
+			// Partly settled: not closed; a follow-up revisit is coming.
 			return StageRevisitScheduled, 5
 		}
 		return StageClosed, 6

@@ -10,7 +10,7 @@ import (
 // Default deadlines and thresholds for a county without a published policy.
 // The resolution deadlines follow the people's-mediation practice of
 // settling within 30 days, shortened for the riskier levels; the warning
-// thresholds are the MediationCenter defaults (issue 3).
+// thresholds are the MediationCenter defaults.
 var (
 	defaultResolution = map[events.RiskLevel]time.Duration{
 		events.RiskHigh: 7 * 24 * time.Hour, events.RiskMedium: 15 * 24 * time.Hour, events.RiskLow: 30 * 24 * time.Hour,
