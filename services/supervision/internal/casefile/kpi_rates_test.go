@@ -32,7 +32,7 @@ func county5() []CaseFile {
 	)
 }
 
-func TestKPIsOfIssue7(t *testing.T) {
+func TestKPIRatesAndMeans(t *testing.T) {
 	strict := TargetsFrom(&policy.CountyPolicy{
 		Escalation:   policy.Escalation{High: policy.RiskEscalation{ResolutionDeadline: policy.Days(1)}},
 		WarningIndex: policy.WarningIndex{ResolutionRateTargetPercent: 90}, Revisit: policy.RevisitPolicy{TargetRatePercent: 95},

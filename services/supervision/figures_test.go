@@ -63,7 +63,7 @@ func ledgerEvents(t *testing.T) []kafka.Message {
 	}
 }
 
-func TestIssue7Figures(t *testing.T) {
+func TestLedgerActionsFiguresAndReplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the embedded broker and store")
 	}
