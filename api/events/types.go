@@ -42,7 +42,7 @@ type Payload interface {
 	County() string     // the county code: ce_countycode
 }
 
-// AgencyKind is the kind of body a handoff is from or to (DOMAIN.md, actors).
+// AgencyKind is the kind of body a handoff is from or to (docs/domain.md, actors).
 type AgencyKind string
 
 // The agencies of the closed loop.

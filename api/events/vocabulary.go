@@ -37,7 +37,7 @@ func Categories() []Category {
 // Valid reports whether c is one of Categories.
 func (c Category) Valid() bool { return contains(Categories(), c) }
 
-// Channel is how a dispute reached the platform (DOMAIN.md, lifecycle step 1).
+// Channel is how a dispute reached the platform (docs/domain.md, lifecycle step 1).
 type Channel string
 
 // Intake channels.
@@ -66,7 +66,7 @@ func (c Channel) Valid() bool { return contains(Channels(), c) }
 // RevisitOutcome is what a revisit found.
 type RevisitOutcome string
 
-// Revisit outcomes. A rebound reopens the dispute (DOMAIN.md, step 6).
+// Revisit outcomes. A rebound reopens the dispute (docs/domain.md, step 6).
 const (
 	RevisitStable  RevisitOutcome = "stable"
 	RevisitRebound RevisitOutcome = "rebound"

@@ -4,7 +4,7 @@
 // code; value: a JSON CountyPolicy; a nil value, a tombstone, retires the
 // county), and the live figures supervision reports back on TopicCountyFigures.
 //
-// It is plain Go on purpose (ARCHITECTURE.md, "api keeps its packages apart"):
+// It is plain Go on purpose, apart from api/v1alpha1's Kubernetes types:
 // services import it to apply routing, deadlines and staffing live, and must
 // never pull Kubernetes in. The Kubernetes resource it is derived from lives in
 // fengqiao.dev/api/v1alpha1; the operator owns the derivation.

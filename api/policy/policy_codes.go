@@ -77,7 +77,7 @@ func (t Tier) Valid() bool { return t >= TierStreet && t <= TierVillage }
 // AgencyKind names what an agency is; it decides which copy of a slip it reads.
 type AgencyKind string
 
-// The agency kinds of DOMAIN.md.
+// The agency kinds of docs/domain.md.
 const (
 	PoliceStation           AgencyKind = "police_station"            // 派出所
 	CommandCentre           AgencyKind = "command_centre"            // 110 指挥室

@@ -28,7 +28,7 @@ var handoffNouns = map[string]string{
 
 // agencyLabels are the short agency names of span names: the role each
 // kind plays in the loop. Governance centres and judicial offices both hold
-// the jurisdiction copy (DOMAIN.md), so both read "jurisdiction".
+// the jurisdiction copy (docs/domain.md), so both read "jurisdiction".
 var agencyLabels = map[events.AgencyKind]string{
 	events.AgencyPoliceStation:    "police",
 	events.AgencyCommittee:        "committee",

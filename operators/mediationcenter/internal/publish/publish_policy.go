@@ -17,7 +17,7 @@ import (
 )
 
 // CloudEvents attributes of a policy record, carried as headers in binary mode
-// like every other event (ARCHITECTURE.md, Events).
+// like every other event (api/events).
 const (
 	TypePublished = "fengqiao.policy.published.v1"
 	TypeRetired   = "fengqiao.policy.retired.v1"

@@ -11,7 +11,7 @@ import (
 const SecondHandlingReason = "second handling: repeat reports"
 
 // CloseRound records that round was closed at at: its revisit found the
-// dispute stable (DOMAIN.md, step 6: a stable revisit closes the loop). It
+// dispute stable (docs/domain.md, step 6: a stable revisit closes the loop). It
 // reports whether anything changed: a stale round, or a round already
 // closed, is left as it is.
 func (d *Dispute) CloseRound(round int, at time.Time) bool {

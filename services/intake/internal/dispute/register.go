@@ -39,7 +39,7 @@ type Registration struct {
 	GroupSize   int          `json:"group_size,omitempty"`
 	Summary     string       `json:"summary"`
 	Narrative   string       `json:"narrative"`
-	// Facts that raise the risk grade (DOMAIN.md, step 2).
+	// Facts that raise the risk grade (docs/domain.md, step 2).
 	ThreatsOfViolence bool  `json:"threats_of_violence,omitempty"`
 	VulnerableParties bool  `json:"vulnerable_parties,omitempty"`
 	Stage             Stage `json:"stage,omitempty"`

@@ -24,7 +24,7 @@ type Rebound struct {
 	At       time.Time
 }
 
-// Reopen starts the next round after a rebound (DOMAIN.md, step 6: "A rebound
+// Reopen starts the next round after a rebound (docs/domain.md, step 6: "A rebound
 // reopens the case"; step 5: second handling). The risk is raised one level:
 // a dispute that came back is more likely to escalate.
 func (d *Dispute) Reopen(r Rebound) (events.DisputeReopened, error) {

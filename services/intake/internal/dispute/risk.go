@@ -41,7 +41,7 @@ type Thresholds struct{ High, Medium int }
 var DefaultThresholds = Thresholds{High: 4, Medium: 2}
 
 // categoryWeight: marriage and family is the top driver of civil-to-criminal
-// escalation (民转刑, DOMAIN.md step 2); requisition/demolition and land
+// escalation (民转刑, docs/domain.md, step 2); requisition/demolition and land
 // disputes tend to involve groups and old grievances.
 var categoryWeight = map[events.Category]int{
 	events.CategoryMarriageFamily:        2,

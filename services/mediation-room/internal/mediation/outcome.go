@@ -8,7 +8,7 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/agreement"
 )
 
-// Outcome results beyond resolved and failed (DOMAIN.md, section 4):
+// Outcome results beyond resolved and failed (docs/domain.md, section 4):
 // referral to litigation or legal aid, and the punishment procedure for a
 // fight whose parties refuse mediation.
 const (

@@ -7,7 +7,7 @@ import (
 )
 
 // Rate is a ratio reported with its parts, so a reader can check it and a
-// county can be compared with the sources' figures (DOMAIN.md: Linxia >80%
+// county can be compared with the sources' figures (docs/domain.md: Linxia >80%
 // resolved, revisit rate ≥95%). Value is 0 when Denominator is 0. Target is
 // the county's target (0–1), 0 when it set none.
 type Rate struct {

@@ -6,7 +6,7 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// Stage is where a dispute stands in the closed loop (DOMAIN.md, lifecycle).
+// Stage is where a dispute stands in the closed loop (docs/domain.md, lifecycle).
 type Stage string
 
 // The stages, in lifecycle order. A round runs registered (or reopened) →
