@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
+	"time"
 )
 
 // With the sample counties' MediationCenter policies published (as `make
@@ -11,16 +13,19 @@ import (
 func TestTheCountyPolicyDecidesPlaceAndRouting(t *testing.T) {
 	p := start(t, "", "../operators/mediationcenter/config/samples")
 
-	unknownTownship := registration("八坊街道邻里纠纷")
-	unknownTownship["place"] = map[string]any{"township_code": "622901099"}
 	// The services read the policy topic as they start: poll until intake
-	// knows Linxia's tree and refuses a township that is not in it.
+	// knows Linxia's tree and refuses a township that is not in it. Each
+	// attempt has its own external reference: an attempt accepted before
+	// the policy arrived would otherwise be replayed (200) for ever after.
 	var status int
 	var problem map[string]any
-	for i := 0; i < 200; i++ {
+	for attempt, deadline := 0, time.Now().Add(60*time.Second); time.Now().Before(deadline); attempt++ {
+		unknownTownship := registration(fmt.Sprintf("八坊街道邻里纠纷 %d", attempt))
+		unknownTownship["place"] = map[string]any{"township_code": "622901099"}
 		if status, problem = p.do(t, "intake", "POST", "/v1/disputes", unknownTownship, officer); status == http.StatusBadRequest {
 			break
 		}
+		time.Sleep(50 * time.Millisecond) // a poll interval, not a wait for a condition
 	}
 	if status != http.StatusBadRequest || pointer(problem) != "#/place/township_code" {
 		t.Fatalf("a township outside Linxia's tree: %d %v", status, problem)
