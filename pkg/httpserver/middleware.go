@@ -94,8 +94,14 @@ func authenticate(auth identity.Authenticator) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			caller, err := auth.Authenticate(c.Request())
-			if err != nil {
-				return problem.Unauthenticated("the request carries no valid caller identity (county, agency, role)")
+			var refusal *identity.Refusal
+			switch {
+			case errors.As(err, &refusal):
+				// RFC 6750: a client learns from the challenge to fetch a token.
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="fengqiao", error="invalid_token"`)
+				return problem.Unauthenticated(refusal.Reason)
+			case err != nil:
+				return problem.Unavailable("the caller's credentials cannot be verified now (the identity provider is not reachable); retry shortly")
 			}
 			c.SetRequest(c.Request().WithContext(identity.WithCaller(c.Request().Context(), caller)))
 			return next(c)

@@ -33,7 +33,8 @@ type Options struct {
 	Logger  *slog.Logger
 	Tracer  trace.TracerProvider
 	Ready   []Check
-	// Auth establishes the caller of every /v1 request; default TrustedHeaders.
+	// Auth establishes the caller of every /v1 request (required: there is
+	// no default, so a server never believes callers by accident).
 	Auth identity.Authenticator
 	// Metrics, when set, is served at GET /metrics (the service's own
 	// Prometheus registry, telemetry.Providers.Prometheus; issue 8).
@@ -61,7 +62,7 @@ func New(opts Options) (*Server, error) {
 		opts.Tracer = trace.NewNoopTracerProvider()
 	}
 	if opts.Auth == nil {
-		opts.Auth = identity.TrustedHeaders{}
+		return nil, errors.New("cannot serve an API without an authenticator")
 	}
 	opts.Limits = opts.Limits.WithDefaults()
 	ln, err := net.Listen("tcp", opts.Addr)
