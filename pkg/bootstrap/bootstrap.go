@@ -25,6 +25,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/httpserver"
@@ -103,6 +104,9 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 	s.HTTP, err = httpserver.New(httpserver.Options{
 		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Metrics: s.Telemetry.Prometheus,
 		Limits: cfg.HTTP, Auth: auth,
+		Authorize: func(method, route string, caller identity.Caller) error {
+			return access.Authorize(name, method, route, caller)
+		},
 		Ready: []httpserver.Check{
 			{Name: "kafka", Run: func(ctx context.Context) error { return messaging.Ping(ctx, s.Cluster) }},
 			{Name: "mongodb", Run: func(ctx context.Context) error { return s.client.Ping(ctx, nil) }},
