@@ -31,7 +31,7 @@ type provider struct {
 	fetches int
 }
 
-func newProvider(t *testing.T) *provider {
+func newProvider(t testing.TB) *provider {
 	p := &provider{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
@@ -55,7 +55,7 @@ type signingKey struct {
 	key any
 }
 
-func rsaKey(t *testing.T, kid string) signingKey {
+func rsaKey(t testing.TB, kid string) signingKey {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func (p *provider) publish(keys ...signingKey) {
 	}
 }
 
-func sign(t *testing.T, k signingKey, claims ...any) string {
+func sign(t testing.TB, k signingKey, claims ...any) string {
 	t.Helper()
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: k.alg, Key: jose.JSONWebKey{Key: k.key, KeyID: k.kid}},
 		(&jose.SignerOptions{}).WithType("JWT"))

@@ -17,30 +17,47 @@ import (
 
 // keySet caches the provider's public keys by key ID. A token naming a key
 // it does not hold makes it fetch the keys again — that is how a rotated key
-// is picked up without a restart — at most once per MinRefresh.
+// is picked up without a restart — at most once per MinRefresh. Requests
+// whose key is cached never wait for a fetch.
 type keySet struct {
-	cfg     Config
-	mu      sync.Mutex
-	jwksURL string
+	cfg Config
+
+	mu      sync.RWMutex // guards keys and fetched
 	keys    map[string]jose.JSONWebKey
 	fetched time.Time
+
+	fetching sync.Mutex // one fetch at a time; guards jwksURL
+	jwksURL  string
 }
 
 func newKeySet(cfg Config) *keySet {
 	return &keySet{cfg: cfg, jwksURL: cfg.JWKSURL}
 }
 
+// cached returns the key named kid, whether it is held, and whether the
+// keys are recent enough to trust without fetching.
+func (k *keySet) cached(kid string) (jose.JSONWebKey, bool, bool) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	key, known := k.keys[kid]
+	return key, known, k.cfg.Now().Sub(k.fetched) < k.cfg.MaxAge
+}
+
 // key returns the public key named kid.
 func (k *keySet) key(ctx context.Context, kid string) (jose.JSONWebKey, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	now := k.cfg.Now()
-	key, known := k.keys[kid]
-	stale := now.Sub(k.fetched) >= k.cfg.MaxAge
-	if known && !stale {
+	if key, known, fresh := k.cached(kid); known && fresh {
 		return key, nil
 	}
-	if !known && !stale && now.Sub(k.fetched) < k.cfg.MinRefresh {
+	k.fetching.Lock()
+	defer k.fetching.Unlock()
+	key, known, fresh := k.cached(kid) // another request may have fetched meanwhile
+	if known && fresh {
+		return key, nil
+	}
+	k.mu.RLock()
+	sinceFetch := k.cfg.Now().Sub(k.fetched)
+	k.mu.RUnlock()
+	if !known && fresh && sinceFetch < k.cfg.MinRefresh {
 		return jose.JSONWebKey{}, unknownKey(kid)
 	}
 	if err := k.refresh(ctx); err != nil {
@@ -49,7 +66,7 @@ func (k *keySet) key(ctx context.Context, kid string) (jose.JSONWebKey, error) {
 		}
 		return jose.JSONWebKey{}, &Error{Err: err}
 	}
-	if key, known = k.keys[kid]; !known {
+	if key, known, _ = k.cached(kid); !known {
 		return jose.JSONWebKey{}, unknownKey(kid)
 	}
 	return key, nil
@@ -59,7 +76,8 @@ func unknownKey(kid string) error {
 	return identity.Refuse("the token is signed with key %q, which the issuer does not publish", kid)
 }
 
-// refresh fetches the key set, discovering its URL first if need be.
+// refresh fetches the key set, discovering its URL first if need be; the
+// caller holds k.fetching.
 func (k *keySet) refresh(ctx context.Context) error {
 	if k.jwksURL == "" {
 		url, err := k.discover(ctx)
@@ -79,7 +97,9 @@ func (k *keySet) refresh(ctx context.Context) error {
 		}
 		keys[key.KeyID] = key
 	}
+	k.mu.Lock()
 	k.keys, k.fetched = keys, k.cfg.Now()
+	k.mu.Unlock()
 	return nil
 }
 
