@@ -139,3 +139,48 @@ func registerCase(t *testing.T, p *devstack.Platform, token string) string {
 	}
 	return d.ID
 }
+
+// TestAnAgencySystemReadsOnlyItsOwnCopy: over HTTP as on its topic, an
+// agency's system sees the copy of the slip addressed to its unit and not
+// the others; a system whose unit has no copy of the slip finds no slip.
+func TestAnAgencySystemReadsOnlyItsOwnCopy(t *testing.T) {
+	p := startPlatform(t)
+	ctx := context.Background()
+	officerToken, err := p.UserToken(ctx, "officer-"+ownCounty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := registerCase(t, p, officerToken)
+	slip := p.URLs["referral"] + "/v1/slips/" + id + ".r1"
+	police, err := p.SystemToken(ctx, "police-system-"+ownCounty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	servicetest.Eventually(t, time.Minute, "the slip is issued", func() bool {
+		var status int
+		status, body, _ = call(t, "GET", slip, "Bearer "+police)
+		return status == http.StatusOK
+	})
+	var got struct {
+		Copies []struct {
+			Copy string `json:"copy"`
+		} `json:"copies"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Copies) != 1 || got.Copies[0].Copy != "police" {
+		t.Fatalf("the police system reads copies %+v, want its own (police) only", got.Copies)
+	}
+	otherUnit, err := p.SystemToken(ctx, "police-system-"+otherCounty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body, _ := call(t, "GET", slip, "Bearer "+otherUnit); status != http.StatusNotFound {
+		t.Fatalf("another county's police system: %d %s, want 404", status, body)
+	}
+	if status, _, _ := call(t, "GET", slip+"/print", "Bearer "+police); status != http.StatusForbidden {
+		t.Fatalf("an agency's system printed all three copies: %d", status)
+	}
+}

@@ -114,6 +114,16 @@ func FieldsFor(service, method, path string, role identity.Role) Fields {
 	return g.Fields
 }
 
+// Requires reports whether the role's grant on a route holds only under
+// the relation: whether the service must narrow what it returns to it.
+func Requires(service, method, path string, role identity.Role, rel Relation) bool {
+	rule, ok := Lookup(service, method, path)
+	if !ok {
+		return false
+	}
+	return slices.Contains(rule.Grants[role].Relations, rel)
+}
+
 // Denial is a request the table refuses.
 type Denial struct{ Reason string }
 

@@ -55,3 +55,14 @@ func TestNoGrantReachesAnotherCounty(t *testing.T) {
 		}
 	}
 }
+
+// An agency's system reads a slip only through the copy addressed to its
+// unit; the people of the county read the whole slip.
+func TestRequires(t *testing.T) {
+	if !Requires("referral", "GET", "/v1/slips/:id", identity.RoleSystem, OwnAgency) {
+		t.Error("an agency's system reads every copy of a slip")
+	}
+	if Requires("referral", "GET", "/v1/slips/:id", identity.RoleCommittee, OwnAgency) {
+		t.Error("the committee reads only its copy of a slip")
+	}
+}

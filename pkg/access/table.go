@@ -73,6 +73,13 @@ var mediationViews = and(
 // it and the police who brought it.
 var mediationWork = to(LabelsAndText, own, mediator, jurisdiction, officer)
 
+// people are the roles of persons, every role but an agency's system.
+var people = []identity.Role{officer, jurisdiction, mediator, committee, supervisor}
+
+// A slip: the people of the county read all its copies; an agency's system
+// only the copy addressed to its unit (what it also reads on its topic).
+var slipReaders = and(to(Labels, own, people...), to(Labels, ownCopy, system))
+
 // The three signers of a slip, each for its own copy.
 var signers = to(NoRecord, ownCopy, officer, jurisdiction, committee)
 
@@ -89,9 +96,10 @@ var table = []Rule{
 	rule("intake", "GET", "/v1/open311/v2/requests/:id", "one Open311 report", to(Labels, own, everyone...)),
 
 	// referral
-	rule("referral", "GET", "/v1/slips/:id", "a slip and its three copies", to(Labels, own, everyone...)),
-	rule("referral", "GET", "/v1/slips/:id/print", "the printable slip", to(Labels, own, everyone...)),
-	rule("referral", "GET", "/v1/disputes/:id/slips", "a dispute's slips, of the caller's county only", to(Labels, anyList, everyone...)),
+	rule("referral", "GET", "/v1/slips/:id", "a slip and its copies (an agency's system: its own copy only)", slipReaders),
+	rule("referral", "GET", "/v1/slips/:id/print", "the printable slip, all three copies", to(Labels, own, people...)),
+	rule("referral", "GET", "/v1/disputes/:id/slips", "a dispute's slips of the caller's county, each as GET /v1/slips/:id shows it",
+		to(Labels, anyList, everyone...)),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/accept", "sign for one's copy", signers),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/return", "return one's copy (退单)", signers),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/pause", "pause one's copy's clock", signers),
