@@ -22,7 +22,7 @@ export GOTOOLCHAIN := go1.26.11
 # embedded store and the envtest control plane is slow.
 TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run test test-unit lint fmt vet bench build clean
+.PHONY: token run test test-unit lint fmt vet bench build clean
 
 include mk/operator.mk
 include mk/otelcol.mk
@@ -39,6 +39,13 @@ run:
 	@mkdir -p bin
 	$(GO) build -o bin/fengqiao-dev ./devstack/cmd/fengqiao-dev
 	bin/fengqiao-dev $(RUN_ARGS)
+
+# An access token from the provider `make run` started, for curl:
+# make token USER=officer-622901, or CLIENT=police-system-622901 for an
+# agency's system; make token ARGS=-list names them all. USER counts only
+# when given on the command line: the environment's USER is the login name.
+token:
+	@$(GO) run ./devstack/cmd/fengqiao-token $(if $(filter command line,$(origin USER)),-user $(USER)) $(if $(CLIENT),-client $(CLIENT)) $(ARGS)
 
 # The operator's and the charts' envtest suites need kube-apiserver and etcd,
 # the chart tests the helm CLI, the tracing e2e test a real OpenTelemetry

@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strconv"
 	"sync"
 
+	"fengqiao.dev/devstack/idp"
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/operators/mediationcenter/localpolicy"
 	"fengqiao.dev/pkg/bootstrap"
@@ -36,6 +38,8 @@ type Options struct {
 	// HTTPBasePort: the services listen on consecutive ports from it, in
 	// Services order; 0 picks free ports.
 	HTTPBasePort int
+	// IdPPort is the OpenID provider's port; 0 picks a free port.
+	IdPPort int
 	// PolicyDir holds MediationCenter YAML (one county per resource). Each
 	// is validated with the CRD's own schema and CEL rules and published on
 	// the policy topic, as the operator does in a cluster. Empty: none, and
@@ -71,6 +75,8 @@ func Services() []string {
 // Platform is the running platform.
 type Platform struct {
 	Infra *embedded.Stack
+	// IdP is the OpenID provider the services trust.
+	IdP *idp.Provider
 	// URLs of the services by name.
 	URLs map[string]string
 	svcs []*bootstrap.Service
@@ -93,6 +99,14 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		return nil, err
 	}
 	p := &Platform{Infra: infra, URLs: map[string]string{}, log: opts.Logger}
+	keyFile := ""
+	if opts.DataDir != "" {
+		keyFile = filepath.Join(opts.DataDir, "idp", "keys.json")
+	}
+	if p.IdP, err = idp.New(idp.Options{Addr: hostPort(opts.Host, opts.IdPPort), KeyFile: keyFile, Logger: opts.Logger}); err != nil {
+		p.close()
+		return nil, fmt.Errorf("while starting the identity provider: %w", err)
+	}
 	if err := publishPolicies(ctx, opts.PolicyDir, infra.Brokers); err != nil {
 		p.close()
 		return nil, err
@@ -117,6 +131,7 @@ func (p *Platform) config(httpAddr string) config.Common {
 	return config.Common{
 		KafkaBrokers: p.Infra.Brokers, MongoURI: p.Infra.MongoURI, MongoDatabase: "fengqiao",
 		HTTPAddr: httpAddr, TopicPartitions: 3, TopicReplication: 1,
+		Auth: config.Auth{Issuer: p.IdP.Issuer, Audience: idp.Audience},
 	}
 }
 
@@ -126,7 +141,14 @@ func (p *Platform) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make([]error, len(p.svcs))
+	errs := make([]error, len(p.svcs)+1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if errs[len(p.svcs)] = p.IdP.Run(ctx); errs[len(p.svcs)] != nil {
+			cancel()
+		}
+	}()
 	for i, svc := range p.svcs {
 		wg.Add(1)
 		go func() {
@@ -144,6 +166,9 @@ func (p *Platform) Run(ctx context.Context) error {
 func (p *Platform) close() {
 	for _, svc := range p.svcs {
 		svc.Close()
+	}
+	if p.IdP != nil {
+		_ = p.IdP.Close()
 	}
 	_ = p.Infra.Close()
 }
@@ -167,4 +192,26 @@ func publishPolicies(ctx context.Context, dir string, brokers []string) error {
 
 func hostPort(host string, port int) string {
 	return net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+// Service returns a running service by name (nil if there is none), for
+// tests that walk its routes.
+func (p *Platform) Service(name string) *bootstrap.Service {
+	for i, s := range services {
+		if s.name == name && i < len(p.svcs) {
+			return p.svcs[i]
+		}
+	}
+	return nil
+}
+
+// UserToken logs a sample user in (idp.Users) and returns an access token.
+func (p *Platform) UserToken(ctx context.Context, user string) (string, error) {
+	return idp.UserToken(ctx, p.IdP.Issuer, user, idp.DevPassword)
+}
+
+// SystemToken returns an access token for a sample agency client
+// (idp.Systems).
+func (p *Platform) SystemToken(ctx context.Context, clientID string) (string, error) {
+	return idp.SystemToken(ctx, p.IdP.Issuer, clientID, idp.DevSecret)
 }

@@ -31,6 +31,7 @@ var sampleCounties = []sampleCounty{
 // platform may move them.
 type endpoints interface {
 	url(service string) string
+	issuer() string // the OpenID provider the services trust
 }
 
 // run is one dispute as the driver drives it: what it sent, what it was told
@@ -176,10 +177,11 @@ func (d *driver) call(ctx context.Context, service, method, path string, body an
 		return 0, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(identity.HeaderCounty, caller.County)
-	req.Header.Set(identity.HeaderAgency, caller.Agency)
-	req.Header.Set(identity.HeaderRole, string(caller.Role))
-	req.Header.Set(identity.HeaderOfficer, caller.Officer)
+	token, err := sessions.bearer(d.where.issuer(), caller)
+	if err != nil {
+		return 0, nil, fmt.Errorf("cannot log in as %s: %w", userName(caller), err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -227,18 +229,10 @@ func outcome() map[string]any {
 		"summary": "院墙后退 20 厘米", "terms": []string{"12 月 1 日前拆除越界部分"}}}
 }
 
-func officerOf(county string) identity.Caller {
-	return identity.Caller{County: county, Agency: "pcs-" + county, Role: identity.RoleOfficer, Officer: "A1024"}
-}
+func officerOf(county string) identity.Caller { return sampleUser(identity.RoleOfficer, county) }
 
-func centreOf(county string) identity.Caller {
-	return identity.Caller{County: county, Agency: "gc-" + county, Role: identity.RoleJurisdiction, Officer: "S7"}
-}
+func centreOf(county string) identity.Caller { return sampleUser(identity.RoleJurisdiction, county) }
 
-func mediatorOf(county string) identity.Caller {
-	return identity.Caller{County: county, Agency: "room-" + county, Role: identity.RoleMediator, Officer: "M1"}
-}
+func mediatorOf(county string) identity.Caller { return sampleUser(identity.RoleMediator, county) }
 
-func committeeOf(county string) identity.Caller {
-	return identity.Caller{County: county, Agency: "plc-" + county, Role: identity.RoleCommittee, Officer: "C1"}
-}
+func committeeOf(county string) identity.Caller { return sampleUser(identity.RoleCommittee, county) }

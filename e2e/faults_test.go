@@ -104,6 +104,7 @@ type inProcess struct {
 }
 
 func (p *inProcess) url(service string) string { return p.URLs[service] }
+func (p *inProcess) issuer() string            { return p.IdP.Issuer }
 
 func startInProcess(t *testing.T) *inProcess {
 	t.Helper()
@@ -307,6 +308,7 @@ type subprocess struct {
 	t                   *testing.T
 	bin, data, logPath  string
 	kafka, mongo, http0 int
+	idp                 int
 	mu                  sync.Mutex
 	cmd                 *exec.Cmd
 	exited              chan struct{}
@@ -321,6 +323,8 @@ func (s *subprocess) url(service string) string {
 	return ""
 }
 
+func (s *subprocess) issuer() string { return fmt.Sprintf("http://127.0.0.1:%d", s.idp) }
+
 func (s *subprocess) start() {
 	s.t.Helper()
 	logFile, err := os.OpenFile(s.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
@@ -328,7 +332,8 @@ func (s *subprocess) start() {
 		s.t.Fatal(err)
 	}
 	cmd := exec.Command(s.bin, "-data", s.data, "-counties", samplePolicies,
-		"-kafka-port", strconv.Itoa(s.kafka), "-mongo-port", strconv.Itoa(s.mongo), "-http-port", strconv.Itoa(s.http0))
+		"-kafka-port", strconv.Itoa(s.kafka), "-mongo-port", strconv.Itoa(s.mongo), "-http-port", strconv.Itoa(s.http0),
+		"-idp-port", strconv.Itoa(s.idp))
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("cannot start %s: %v", s.bin, err)
@@ -385,7 +390,7 @@ func faultPlatformKilled(t *testing.T) tally {
 		t.Fatalf("cannot build fengqiao-dev: %v\n%s", err, out)
 	}
 	s := &subprocess{t: t, bin: bin, data: t.TempDir(), logPath: filepath.Join(t.TempDir(), "fengqiao-dev.log"),
-		kafka: freePort(t), mongo: freePort(t), http0: freePortRange(t, len(devstack.Services()))}
+		kafka: freePort(t), mongo: freePort(t), http0: freePortRange(t, len(devstack.Services())), idp: freePort(t)}
 	s.start()
 	t.Cleanup(s.terminate)
 	t.Cleanup(func() {

@@ -19,11 +19,12 @@ import (
 
 const county = "622901" // Linxia city
 
+// The loop's people, as the provider's sample users of the county.
 var (
-	officer   = servicetest.Caller(county, "pcs-chengbei", identity.RoleOfficer, "A1024")
-	centre    = servicetest.Caller(county, "gc-622901100", identity.RoleJurisdiction, "S7")
-	committee = servicetest.Caller(county, "plc-622901", identity.RoleCommittee, "C1")
-	mediator  = servicetest.Caller(county, "room-622901100", identity.RoleMediator, "M1")
+	officer   = sampleUser(identity.RoleOfficer, county)
+	centre    = sampleUser(identity.RoleJurisdiction, county)
+	committee = sampleUser(identity.RoleCommittee, county)
+	mediator  = sampleUser(identity.RoleMediator, county)
 )
 
 // platform starts the whole platform for one test.
@@ -56,7 +57,9 @@ func start(t *testing.T, dataDir string, policyDir ...string) *platform {
 	t.Cleanup(stop)
 	pl := &platform{Platform: p, clients: map[string]*servicetest.Harness{}, stop: stop}
 	for name, url := range p.URLs {
-		pl.clients[name] = &servicetest.Harness{URL: url, Stack: p.Infra}
+		pl.clients[name] = &servicetest.Harness{URL: url, Stack: p.Infra, Token: func(c identity.Caller) (string, error) {
+			return sessions.bearer(p.IdP.Issuer, c)
+		}}
 		servicetest.Eventually(t, 60*time.Second, name+" is ready", func() bool {
 			resp, err := http.Get(url + "/readyz")
 			if err == nil {
@@ -158,10 +161,10 @@ func TestOneDisputeThroughTheWholeLoop(t *testing.T) {
 	p.settle(t, id, 1, map[string]any{"outcome": "stable"})
 
 	wantHandoffs := []struct{ typ, from, to string }{
-		{events.TypeDisputeRegistered, "pcs-chengbei", "pcs-chengbei"},
-		{events.TypeReferralIssued, "pcs-chengbei", "gc-622901100"},
-		{events.TypeReferralCopyAccepted, "pcs-chengbei", "gc-622901100"},
-		{events.TypeReferralCopyAccepted, "pcs-chengbei", "plc-622901"},
+		{events.TypeDisputeRegistered, officer.Agency, officer.Agency},
+		{events.TypeReferralIssued, officer.Agency, "gc-622901100"},
+		{events.TypeReferralCopyAccepted, officer.Agency, "gc-622901100"},
+		{events.TypeReferralCopyAccepted, officer.Agency, "plc-622901"},
 		{events.TypeMediationOpened, "gc-622901100", "room-622901100"},
 		{events.TypeMediatorsAssigned, "room-622901100", "room-622901100"}, // the team matched at opening
 		{events.TypeMediationResolved, "room-622901100", "gc-622901100"},

@@ -34,7 +34,9 @@ func TestASecondProcessOfAServiceIsRefusedOnTheEmbeddedStore(t *testing.T) {
 		t.Fatalf("building the revisit binary: %v\n%s", err, out)
 	}
 	env := append(os.Environ(), "KAFKA_BROKERS="+strings.Join(stack.Brokers, ","), "MONGODB_URI="+stack.MongoURI,
-		"MONGODB_DATABASE=writers", "LOG_LEVEL=warn")
+		"MONGODB_DATABASE=writers", "LOG_LEVEL=warn",
+		// Required to start; never reached, as the test calls only /readyz.
+		"AUTH_ISSUER=http://127.0.0.1:9/unreached")
 
 	first, firstURL := startService(t, bin, env)
 	waitServiceReady(t, firstURL)

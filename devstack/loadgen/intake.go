@@ -10,22 +10,36 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
+
+	"fengqiao.dev/devstack/idp"
 )
 
-// intake is the client of intake's public HTTP API, calling as a police
-// officer the way a gateway would after authenticating one.
+// intake is the client of intake's public HTTP API, calling as each
+// county's police system, with its client-credentials token from the
+// platform's OpenID provider.
 type intake struct {
 	url    string
 	client *http.Client
+	issuer string
+
+	mu     sync.Mutex
+	tokens map[string]token // by county
 }
 
-func newIntake(url string, timeout time.Duration, maxConns int) *intake {
+type token struct {
+	value string
+	at    time.Time
+}
+
+func newIntake(url, issuer string, timeout time.Duration, maxConns int) *intake {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	// One connection per request in flight, kept: a load generator that
 	// opened a connection per POST would measure TCP set-up, not the platform.
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost, tr.MaxConnsPerHost = maxConns, maxConns, maxConns
-	return &intake{url: strings.TrimRight(url, "/"), client: &http.Client{Transport: tr, Timeout: timeout}}
+	return &intake{url: strings.TrimRight(url, "/"), client: &http.Client{Transport: tr, Timeout: timeout},
+		issuer: issuer, tokens: map[string]token{}}
 }
 
 // Outcome of one POST /v1/disputes.
@@ -44,7 +58,9 @@ func (c *intake) register(ctx context.Context, r Report) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, fmt.Errorf("cannot build a request: %w", err)
 	}
-	c.identify(req, r.County, r.Station, r.Officer)
+	if err := c.identify(ctx, req, r.County); err != nil {
+		return Outcome{}, &Failure{Kind: "no token", Err: err}
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", r.IdempotencyKey)
 	resp, err := c.client.Do(req)
@@ -74,7 +90,9 @@ func (c *intake) categories(ctx context.Context, county County) ([]Category, err
 	if err != nil {
 		return nil, fmt.Errorf("cannot build a request: %w", err)
 	}
-	c.identify(req, county.Code, county.Stations[0], "L0000")
+	if err := c.identify(ctx, req, county.Code); err != nil {
+		return nil, err
+	}
 	resp, err := c.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("while reading the categories of %s: %w", county.Code, err)
@@ -105,12 +123,22 @@ func (c *intake) categories(ctx context.Context, county County) ([]Category, err
 	return cats, nil
 }
 
-// identify sets the caller headers of the README's walkthrough.
-func (c *intake) identify(req *http.Request, county, agency, officer string) {
-	req.Header.Set("X-Fengqiao-County", county)
-	req.Header.Set("X-Fengqiao-Agency", agency)
-	req.Header.Set("X-Fengqiao-Role", "officer")
-	req.Header.Set("X-Fengqiao-Officer", officer)
+// identify sets the bearer token of the county's police system, renewed
+// well before it expires.
+func (c *intake) identify(ctx context.Context, req *http.Request, county string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.tokens[county]
+	if !ok || time.Since(t.at) > idp.TokenLifetime/2 {
+		value, err := idp.SystemToken(ctx, c.issuer, "police-system-"+county, idp.DevSecret)
+		if err != nil {
+			return fmt.Errorf("cannot get a token for the police system of %s: %w", county, err)
+		}
+		t = token{value, time.Now()}
+		c.tokens[county] = t
+	}
+	req.Header.Set("Authorization", "Bearer "+t.value)
+	return nil
 }
 
 // Failure is a report the platform did not accept, with the kind it is

@@ -21,8 +21,11 @@ import (
 // Config of a run.
 type Config struct {
 	IntakeURL string
-	Brokers   []string
-	Counties  []County
+	// Issuer is the platform's OpenID provider (devstack's): reports are
+	// sent as each county's police system, with its token.
+	Issuer   string
+	Brokers  []string
+	Counties []County
 
 	// Rate reports per second for Duration: the measured load. Reports are
 	// sent on schedule whether or not earlier ones have been answered, as
@@ -56,8 +59,8 @@ type Config struct {
 }
 
 func (c *Config) defaults() error {
-	if c.IntakeURL == "" || len(c.Brokers) == 0 || len(c.Counties) == 0 {
-		return errors.New("a run needs intake's URL, the brokers and at least one county")
+	if c.IntakeURL == "" || c.Issuer == "" || len(c.Brokers) == 0 || len(c.Counties) == 0 {
+		return errors.New("a run needs intake's URL, the identity provider, the brokers and at least one county")
 	}
 	if c.Rate <= 0 || c.Duration <= 0 {
 		return errors.New("a run needs a positive rate and duration")
@@ -91,7 +94,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	client := newIntake(cfg.IntakeURL, cfg.RequestTimeout, max(cfg.MaxInFlight, cfg.PreloadConcurrency))
+	client := newIntake(cfg.IntakeURL, cfg.Issuer, cfg.RequestTimeout, max(cfg.MaxInFlight, cfg.PreloadConcurrency))
 	gen, err := newRunGenerator(ctx, client, cfg)
 	if err != nil {
 		return nil, err

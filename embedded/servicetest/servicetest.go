@@ -41,6 +41,10 @@ type Harness struct {
 	URL      string
 	Config   config.Common
 	Producer *messaging.Producer
+	// Token, when set, returns a bearer token for a caller, which requests
+	// carry instead of the gateway's identity headers: for a platform whose
+	// services verify tokens (devstack, e2e).
+	Token func(identity.Caller) (string, error)
 }
 
 // Start runs the service on a fresh embedded stack until the test ends.
@@ -53,9 +57,14 @@ func Start(t testing.TB, newService NewFunc) *Harness {
 // StartOn runs the service on an existing stack (several services on one).
 func StartOn(t testing.TB, stack *embedded.Stack, newService NewFunc) *Harness {
 	t.Helper()
+	// A component test is about the service's behaviour for a given caller,
+	// so it names the caller in the gateway's headers and opts in to
+	// believing them, explicitly; token verification is tested in
+	// pkg/identity/bearer, and with a real provider in devstack and e2e.
 	cfg := config.Common{
 		KafkaBrokers: stack.Brokers, MongoURI: stack.MongoURI, MongoDatabase: "fengqiao",
 		HTTPAddr: "127.0.0.1:0", TopicPartitions: 3, TopicReplication: 1, RelayInterval: 200 * time.Millisecond,
+		Auth: config.Auth{TrustedHeaders: true},
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := newService(ctx, cfg, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
@@ -133,7 +142,15 @@ func (h *Harness) DoRaw(t testing.TB, method, path string, body any, caller iden
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if caller.County != "" {
+	switch {
+	case caller.County == "":
+	case h.Token != nil:
+		token, err := h.Token(caller)
+		if err != nil {
+			t.Fatalf("cannot get a token for %+v: %v", caller, err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+	default:
 		req.Header.Set(identity.HeaderCounty, caller.County)
 		req.Header.Set(identity.HeaderAgency, caller.Agency)
 		req.Header.Set(identity.HeaderRole, string(caller.Role))

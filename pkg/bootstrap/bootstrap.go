@@ -25,9 +25,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/identity/bearer"
 	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
@@ -94,15 +97,41 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 	}
 	s.relay = outbox.NewRelay(s.Producer, interval, s.Telemetry.Tracer, s.Log)
 	s.relay.SetMetrics(s.Telemetry.Metrics)
+	auth, err := authenticator(cfg.Auth, s.Log)
+	if err != nil {
+		return nil, err
+	}
 	s.HTTP, err = httpserver.New(httpserver.Options{
 		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Metrics: s.Telemetry.Prometheus,
-		Limits: cfg.HTTP,
+		Limits: cfg.HTTP, Auth: auth,
+		Authorize: func(method, route string, caller identity.Caller) error {
+			return access.Authorize(name, method, route, caller)
+		},
 		Ready: []httpserver.Check{
 			{Name: "kafka", Run: func(ctx context.Context) error { return messaging.Ping(ctx, s.Cluster) }},
 			{Name: "mongodb", Run: func(ctx context.Context) error { return s.client.Ping(ctx, nil) }},
 		},
 	})
 	return s, err
+}
+
+// authenticator is how the API learns who calls it: a bearer token from the
+// configured issuer, unless the deployment explicitly believes a gateway's
+// identity headers — which it then says, loudly, at every start.
+func authenticator(a config.Auth, log *slog.Logger) (identity.Authenticator, error) {
+	if a.TrustedHeaders {
+		log.Warn("AUTH_TRUSTED_HEADERS is on: the API believes the X-Fengqiao-* identity headers of every request " +
+			"instead of verifying a token; anyone who reaches the service without passing the authenticating gateway can claim any identity")
+		return identity.TrustedHeaders{}, nil
+	}
+	if a.Audience == "" {
+		a.Audience = config.DefaultAudience
+	}
+	v, err := bearer.New(bearer.Config{Issuer: a.Issuer, Audience: a.Audience, JWKSURL: a.JWKSURL})
+	if err != nil {
+		return nil, fmt.Errorf("while configuring token verification: %w", err)
+	}
+	return v, nil
 }
 
 func (s *Service) connectStore(ctx context.Context) error {

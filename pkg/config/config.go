@@ -30,6 +30,41 @@ type Common struct {
 	RelayInterval time.Duration
 	// HTTP bounds what one client and one request may take of the server.
 	HTTP HTTPLimits
+	// Auth says how the service establishes who calls it.
+	Auth Auth
+}
+
+// Auth configures authentication of the HTTP API. By default every /v1
+// request must carry a bearer token from Issuer; TrustedHeaders is only for
+// a deployment behind a gateway that authenticates and sets the
+// X-Fengqiao-* headers itself.
+type Auth struct {
+	Issuer   string // AUTH_ISSUER: the OIDC issuer URL tokens must come from
+	Audience string // AUTH_AUDIENCE: what a token's aud must include (default "fengqiao")
+	JWKSURL  string // AUTH_JWKS_URL: the issuer's keys; empty: from its discovery document
+	// TrustedHeaders (AUTH_TRUSTED_HEADERS=true) believes the X-Fengqiao-*
+	// headers instead of verifying tokens. Anyone who reaches the service
+	// past the gateway can claim any identity with it.
+	TrustedHeaders bool
+}
+
+// DefaultAudience is the audience the platform's tokens are issued for.
+const DefaultAudience = "fengqiao"
+
+// Validate reports an API that would authenticate nobody.
+func (a Auth) Validate() error {
+	if a.Issuer == "" && !a.TrustedHeaders {
+		return errors.New("AUTH_ISSUER is required: every API request is authenticated by a bearer token from it " +
+			"(or AUTH_TRUSTED_HEADERS=true behind a gateway that authenticates; docs/security.md)")
+	}
+	return nil
+}
+
+func authFromEnv() (Auth, error) {
+	a := Auth{Issuer: os.Getenv("AUTH_ISSUER"), Audience: String("AUTH_AUDIENCE", DefaultAudience), JWKSURL: os.Getenv("AUTH_JWKS_URL")}
+	var err error
+	a.TrustedHeaders, err = Bool("AUTH_TRUSTED_HEADERS", false)
+	return a, err
 }
 
 // HTTPLimits bound the HTTP server, so that slow, huge or many requests from
@@ -153,6 +188,9 @@ func FromEnv(defaultHTTPAddr string) (Common, error) {
 	if c.HTTP, err = httpLimitsFromEnv(); err != nil {
 		errs = append(errs, err)
 	}
+	if c.Auth, err = authFromEnv(); err != nil {
+		errs = append(errs, err)
+	}
 	errs = append(errs, c.Validate())
 	return c, errors.Join(errs...)
 }
@@ -166,7 +204,7 @@ func (c Common) Validate() error {
 	if c.MongoURI == "" {
 		errs = append(errs, errors.New("MONGODB_URI is required"))
 	}
-	errs = append(errs, c.Kafka.Validate())
+	errs = append(errs, c.Kafka.Validate(), c.Auth.Validate())
 	return errors.Join(errs...)
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/telemetry"
 )
 
@@ -24,7 +25,7 @@ func TestMetricsAreServed(t *testing.T) {
 	}
 	defer p.Shutdown(context.Background())
 	p.Metrics.RecordDeadLetter(ctx, "fengqiao.disputes.v1", "test.group")
-	s, err := httpserver.New(httpserver.Options{Service: "test", Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Metrics: p.Prometheus})
+	s, err := httpserver.New(httpserver.Options{Service: "test", Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Metrics: p.Prometheus, Auth: identity.TrustedHeaders{}})
 	if err != nil {
 		t.Fatal(err)
 	}

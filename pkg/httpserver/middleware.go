@@ -90,12 +90,27 @@ func recoverer(log *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-func authenticate(auth identity.Authenticator) echo.MiddlewareFunc {
+// authenticate establishes the caller and, with authorize, checks that the
+// caller's role may use the route at all — before any record is loaded, so
+// the refusal says nothing about one. A path that matches no route passes
+// on to its 404.
+func authenticate(auth identity.Authenticator, authorize func(method, route string, caller identity.Caller) error) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			caller, err := auth.Authenticate(c.Request())
-			if err != nil {
-				return problem.Unauthenticated("the request carries no valid caller identity (county, agency, role)")
+			var refusal *identity.Refusal
+			switch {
+			case errors.As(err, &refusal):
+				// RFC 6750: a client learns from the challenge to fetch a token.
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="fengqiao", error="invalid_token"`)
+				return problem.Unauthenticated(refusal.Reason)
+			case err != nil:
+				return problem.Unavailable("the caller's credentials cannot be verified now (the identity provider is not reachable); retry shortly")
+			}
+			if route := c.Path(); authorize != nil && route != apiPrefix && route != apiPrefix+"/*" {
+				if err := authorize(c.Request().Method, route, caller); err != nil {
+					return problem.Forbidden(err.Error())
+				}
 			}
 			c.SetRequest(c.Request().WithContext(identity.WithCaller(c.Request().Context(), caller)))
 			return next(c)

@@ -33,8 +33,13 @@ type Options struct {
 	Logger  *slog.Logger
 	Tracer  trace.TracerProvider
 	Ready   []Check
-	// Auth establishes the caller of every /v1 request; default TrustedHeaders.
+	// Auth establishes the caller of every /v1 request (required: there is
+	// no default, so a server never believes callers by accident).
 	Auth identity.Authenticator
+	// Authorize, when set, decides whether the caller may use the route
+	// (its method and registered path, e.g. "GET", "/v1/slips/:id") before
+	// the handler runs; its error's text is the 403's detail.
+	Authorize func(method, route string, caller identity.Caller) error
 	// Metrics, when set, is served at GET /metrics (the service's own
 	// Prometheus registry, telemetry.Providers.Prometheus).
 	Metrics http.Handler
@@ -61,7 +66,7 @@ func New(opts Options) (*Server, error) {
 		opts.Tracer = trace.NewNoopTracerProvider()
 	}
 	if opts.Auth == nil {
-		opts.Auth = identity.TrustedHeaders{}
+		return nil, errors.New("cannot serve an API without an authenticator")
 	}
 	opts.Limits = opts.Limits.WithDefaults()
 	ln, err := net.Listen("tcp", opts.Addr)
@@ -88,9 +93,12 @@ func New(opts Options) (*Server, error) {
 	if opts.Metrics != nil {
 		e.GET("/metrics", echo.WrapHandler(opts.Metrics))
 	}
-	s.API = e.Group("/v1", authenticate(opts.Auth))
+	s.API = e.Group(apiPrefix, authenticate(opts.Auth, opts.Authorize))
 	return s, nil
 }
+
+// apiPrefix is where the API's routes are, behind authentication.
+const apiPrefix = "/v1"
 
 // Addr is the address the server listens on.
 func (s *Server) Addr() string { return s.ln.Addr().String() }

@@ -66,6 +66,7 @@ func startWith(t *testing.T, limits config.HTTPLimits) *server {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(srv.recorder))
 	s, err := httpserver.New(httpserver.Options{
 		Service: "test", Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Tracer: tp, Limits: limits,
+		Auth: identity.TrustedHeaders{},
 		Ready: []httpserver.Check{
 			{Name: "kafka", Run: func(context.Context) error {
 				if !srv.kafkaOK.Load() {

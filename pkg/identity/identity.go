@@ -2,14 +2,16 @@
 //
 // Handlers read the caller (county, agency, role, officer) from the request
 // context with FromContext, never from headers: authentication happens once,
-// in the HTTP server's middleware, through an Authenticator. Today that is
-// TrustedHeaders, for deployments behind a gateway that has authenticated the
-// user; an OIDC or mTLS authenticator replaces it in one place.
+// in the HTTP server's middleware, through an Authenticator. By default that
+// is an OIDC bearer-token verifier (package bearer beside this one);
+// TrustedHeaders is an explicit opt-in for a deployment behind a gateway that
+// has authenticated the user and strips any identity header a client sent.
 package identity
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 )
@@ -71,6 +73,24 @@ type Authenticator interface {
 // ErrNoIdentity is returned when a request carries no usable identity.
 var ErrNoIdentity = errors.New("no caller identity")
 
+// Refusal is why an Authenticator refused a request, in words the caller may
+// read (the 401's detail): what is wrong with the credential, never anything
+// about the records it asked for. It matches ErrNoIdentity.
+type Refusal struct{ Reason string }
+
+func (r *Refusal) Error() string { return r.Reason }
+
+// Is makes every refusal an ErrNoIdentity.
+func (r *Refusal) Is(target error) bool { return target == ErrNoIdentity }
+
+// Refuse returns a Refusal with the formatted reason.
+func Refuse(format string, args ...any) error {
+	return &Refusal{Reason: fmt.Sprintf(format, args...)}
+}
+
+// CountyCode reports whether code is a GB/T 2260 county code (six digits).
+func CountyCode(code string) bool { return countyCode.MatchString(code) }
+
 // The headers TrustedHeaders reads. A gateway in front of the services sets
 // them after authenticating the user and strips any a client sent.
 const (
@@ -83,7 +103,9 @@ const (
 var countyCode = regexp.MustCompile(`^[0-9]{6}$`)
 
 // TrustedHeaders authenticates from the X-Fengqiao-* headers set by a trusted
-// gateway.
+// gateway. Anyone who can reach a service directly can write these headers,
+// so it is never a default: a deployment turns it on explicitly
+// (AUTH_TRUSTED_HEADERS=true) and the service warns at start.
 type TrustedHeaders struct{}
 
 // Authenticate implements Authenticator.
@@ -95,7 +117,7 @@ func (TrustedHeaders) Authenticate(r *http.Request) (Caller, error) {
 		Officer: r.Header.Get(HeaderOfficer),
 	}
 	if !countyCode.MatchString(c.County) || c.Agency == "" || !c.Can(Roles()...) {
-		return Caller{}, ErrNoIdentity
+		return Caller{}, Refuse("the request carries no valid caller identity headers (county, agency, role)")
 	}
 	return c, nil
 }

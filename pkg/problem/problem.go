@@ -106,6 +106,12 @@ func TooLarge(detail string) *Details {
 	return newDetails(http.StatusRequestEntityTooLarge, "too-large", "Content too large", detail)
 }
 
+// Unavailable (503) reports a dependency the request needs that is away for
+// now, such as the identity provider's keys; the client retries.
+func Unavailable(detail string) *Details {
+	return newDetails(http.StatusServiceUnavailable, "unavailable", "Service unavailable", detail)
+}
+
 // TooManyRequests (429) reports a client over its rate limit; the server
 // sets Retry-After.
 func TooManyRequests(detail string) *Details {

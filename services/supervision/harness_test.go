@@ -42,6 +42,7 @@ func startWith(t *testing.T, opts supervision.Options) *harness {
 	cfg := config.Common{
 		KafkaBrokers: stack.Brokers, MongoURI: stack.MongoURI, MongoDatabase: "t",
 		HTTPAddr: "127.0.0.1:0", TopicPartitions: 3, TopicReplication: 1,
+		Auth: config.Auth{TrustedHeaders: true}, // the caller is named in headers, as in every component test
 	}
 	log := slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := context.WithCancel(context.Background())

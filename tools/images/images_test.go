@@ -327,6 +327,9 @@ func runService(t *testing.T, bin string, spec imageSpec, kafka, mongo string) {
 		"MONGODB_DATABASE=images-" + spec.Name, "HTTP_ADDR=" + addr,
 		// Public test keys: intake refuses to start without them.
 		"INTAKE_DATA_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "INTAKE_MATCH_KEY=images-test-match-key",
+		// Every service refuses to start without an issuer to verify tokens
+		// against; the test only probes /readyz, so it is never reached.
+		"AUTH_ISSUER=http://127.0.0.1:9/unreached",
 	}
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {

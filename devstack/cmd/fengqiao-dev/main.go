@@ -21,6 +21,7 @@ func main() {
 	kafkaPort := flag.Int("kafka-port", 19092, "Kafka broker port (0: any free port)")
 	mongoPort := flag.Int("mongo-port", 27018, "MongoDB port (0: any free port)")
 	httpPort := flag.Int("http-port", 8081, "first service port; the five services take consecutive ports")
+	idpPort := flag.Int("idp-port", 8090, "the OpenID provider's port (0: any free port)")
 	counties := flag.String("counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML to load and publish (empty: none)")
 	verbose := flag.Bool("v", false, "debug logs")
 	otlp := flag.String("otel", os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"),
@@ -41,7 +42,7 @@ func main() {
 	defer stop()
 
 	p, err := devstack.Start(ctx, devstack.Options{
-		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, PolicyDir: *counties, Logger: log,
+		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, IdPPort: *idpPort, PolicyDir: *counties, Logger: log,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
@@ -50,6 +51,7 @@ func main() {
 	fmt.Printf("Fengqiao is running (data in %s, county policies from %s). Ctrl-C stops it.\n", p.Infra.DataDir, *counties)
 	fmt.Printf("  %-15s %s\n", "kafka", p.Infra.Brokers[0])
 	fmt.Printf("  %-15s %s\n", "mongodb", p.Infra.MongoURI)
+	fmt.Printf("  %-15s %s  (a token: make token USER=officer-622901; docs/security.md)\n", "identity", p.IdP.Issuer)
 	for _, name := range devstack.Services() {
 		fmt.Printf("  %-15s %s  (metrics: %s/metrics)\n", name, p.URLs[name], p.URLs[name])
 	}

@@ -29,19 +29,20 @@ import (
 )
 
 type options struct {
-	intakeURL, brokers string
-	data, counties     string
-	profile            string
-	maxTime            time.Duration
-	idle               time.Duration
-	verbose            bool
-	cfg                loadgen.Config
-	targets            loadgen.Targets
+	intakeURL, brokers, issuer string
+	data, counties             string
+	profile                    string
+	maxTime                    time.Duration
+	idle                       time.Duration
+	verbose                    bool
+	cfg                        loadgen.Config
+	targets                    loadgen.Targets
 }
 
 func parseFlags() options {
 	var o options
 	flag.StringVar(&o.intakeURL, "intake", "", "intake's URL of a running platform, e.g. http://127.0.0.1:8081 (with -brokers; default: start the platform in this process)")
+	flag.StringVar(&o.issuer, "issuer", "http://127.0.0.1:8090", "the running platform's OpenID provider (with -intake)")
 	flag.StringVar(&o.brokers, "brokers", "", "Kafka brokers of a running platform, comma-separated, e.g. 127.0.0.1:19092")
 	flag.StringVar(&o.data, "data", "", "data directory of the in-process platform (default: a fresh one, deleted afterwards)")
 	flag.StringVar(&o.counties, "counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML: the counties to load and, in process, to publish")
@@ -155,8 +156,8 @@ func platform(ctx context.Context, o *options) (target, error) {
 		if o.intakeURL == "" || o.brokers == "" {
 			return target{}, errors.New("a running platform needs both -intake and -brokers")
 		}
-		o.cfg.IntakeURL, o.cfg.Brokers = o.intakeURL, strings.Split(o.brokers, ",")
-		if err := loopbackOnly(o.cfg.IntakeURL, o.cfg.Brokers); err != nil {
+		o.cfg.IntakeURL, o.cfg.Brokers, o.cfg.Issuer = o.intakeURL, strings.Split(o.brokers, ","), o.issuer
+		if err := loopbackOnly(o.cfg.IntakeURL, append([]string{strings.TrimPrefix(o.issuer, "http://")}, o.cfg.Brokers...)); err != nil {
 			return target{}, err
 		}
 		return target{stop: func() {}}, nil
@@ -187,7 +188,7 @@ func startInProcess(ctx context.Context, o *options) (target, error) {
 	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan error, 1)
 	go func() { done <- p.Run(runCtx) }()
-	o.cfg.IntakeURL, o.cfg.Brokers = p.URLs["intake"], p.Infra.Brokers
+	o.cfg.IntakeURL, o.cfg.Brokers, o.cfg.Issuer = p.URLs["intake"], p.Infra.Brokers, p.IdP.Issuer
 	return target{inProcess: data, stop: func() {
 		stopRun()
 		if err := <-done; err != nil {

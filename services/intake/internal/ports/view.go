@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -73,9 +74,12 @@ type reopeningView struct {
 	At       time.Time `json:"at"`
 }
 
+// view is the dispute as the caller's role sees it, whichever route returns
+// it: the fields pkg/access grants the role on reading a dispute.
 func view(d dispute.Dispute, caller identity.Caller) disputeView {
-	seesPersonalData := caller.Can(identity.RoleOfficer)
-	readsText := caller.Can(identity.RoleOfficer, identity.RoleJurisdiction, identity.RoleMediator)
+	fields := access.FieldsFor("intake", "GET", "/v1/disputes/:id", caller.Role)
+	seesPersonalData := fields == access.Full
+	readsText := fields == access.Full || fields == access.LabelsAndText
 	parties := make([]dispute.Party, len(d.Parties))
 	for i, p := range d.Parties {
 		if !seesPersonalData {

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
@@ -13,9 +14,11 @@ const withheldText = ""
 // and the session records: the mediators who wrote them, the jurisdiction
 // that revisits the case and the police who follow it (docs/privacy.md).
 // The committee, inspectors and outside systems see the structure, results
-// and performance, not the text.
+// and performance, not the text. pkg/access's table says which roles these
+// are.
 func readsAgreement(c identity.Caller) bool {
-	return c.Can(identity.RoleMediator, identity.RoleJurisdiction, identity.RoleOfficer)
+	fields := access.FieldsFor("mediation-room", "GET", "/v1/mediations/:id", c.Role)
+	return fields == access.Full || fields == access.LabelsAndText
 }
 
 // forCaller returns m as the caller may see it.

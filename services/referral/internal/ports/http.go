@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
@@ -36,7 +37,29 @@ func (h HTTP) getSlip(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
+	s, visible := visibleTo(caller, s)
+	if !visible {
+		return toProblem(app.ErrNotFound)
+	}
 	return c.JSON(http.StatusOK, view(s))
+}
+
+// visibleTo is the slip as the caller may read it: a role whose grant
+// holds only for its own agency's copy (an agency's system, pkg/access)
+// sees only the copies addressed to its unit, and a slip with none of them
+// is, to it, as missing as one that does not exist.
+func visibleTo(caller identity.Caller, s referral.Slip) (referral.Slip, bool) {
+	if !access.Requires("referral", http.MethodGet, "/v1/slips/:id", caller.Role, access.OwnAgency) {
+		return s, true
+	}
+	own := s.Copies[:0:0]
+	for _, c := range s.Copies {
+		if c.Recipient.ID == caller.Agency {
+			own = append(own, c)
+		}
+	}
+	s.Copies = own
+	return s, len(own) > 0
 }
 
 func (h HTTP) slipsOfDispute(c echo.Context) error {
@@ -45,9 +68,11 @@ func (h HTTP) slipsOfDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]slipView, len(slips))
-	for i, s := range slips {
-		out[i] = view(s)
+	out := make([]slipView, 0, len(slips))
+	for _, s := range slips {
+		if s, visible := visibleTo(caller, s); visible {
+			out = append(out, view(s))
+		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"slips": out})
 }

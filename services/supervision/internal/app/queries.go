@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -34,7 +33,7 @@ func (a *App) CaseFile(ctx context.Context, caller identity.Caller, disputeID st
 // indexed read. A busier county would keep running counters instead.
 func (a *App) countyFiles(ctx context.Context, caller identity.Caller, county string) ([]casefile.CaseFile, error) {
 	if county != caller.County {
-		return nil, fmt.Errorf("%w: the figures of county %s are not yours to read", ErrForbidden, county)
+		return nil, ErrOtherCounty
 	}
 	return a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
 }

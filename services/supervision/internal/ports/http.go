@@ -137,6 +137,8 @@ func toProblem(err error) error {
 		return invalid(fe.Pointer, fe.Detail)
 	case errors.Is(err, app.ErrNotFound):
 		return problem.NotFound("no such dispute in your county")
+	case errors.Is(err, app.ErrOtherCounty):
+		return problem.NotFound("no such county among the ones you may read")
 	case errors.Is(err, app.ErrNoSuchUrge):
 		return problem.NotFound("no such urge on this dispute")
 	case errors.Is(err, app.ErrForbidden):

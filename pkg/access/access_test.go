@@ -1,0 +1,68 @@
+package access
+
+import (
+	"errors"
+	"testing"
+
+	"fengqiao.dev/pkg/identity"
+)
+
+func TestAuthorize(t *testing.T) {
+	for _, tc := range []struct {
+		name                  string
+		service, method, path string
+		role                  identity.Role
+		allowed               bool
+	}{
+		{"an officer records a dispute", "intake", "POST", "/v1/disputes", identity.RoleOfficer, true},
+		{"the committee does not", "intake", "POST", "/v1/disputes", identity.RoleCommittee, false},
+		{"every role reads a dispute", "intake", "GET", "/v1/disputes/:id", identity.RoleSystem, true},
+		{"only the committee urges", "supervision", "POST", "/v1/disputes/:id/urges", identity.RoleOfficer, false},
+		{"a route without a rule is refused", "intake", "DELETE", "/v1/disputes/:id", identity.RoleOfficer, false},
+		{"a service without rules is refused", "billing", "GET", "/v1/invoices", identity.RoleCommittee, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Authorize(tc.service, tc.method, tc.path, identity.Caller{County: "622901", Role: tc.role})
+			var denial *Denial
+			if tc.allowed != (err == nil) || (err != nil && !errors.As(err, &denial)) {
+				t.Fatalf("Authorize = %v, want allowed %v", err, tc.allowed)
+			}
+		})
+	}
+}
+
+// The committee's view of a dispute never carries the parties' names.
+func TestFieldsFor(t *testing.T) {
+	for role, want := range map[identity.Role]Fields{
+		identity.RoleOfficer: Full, identity.RoleJurisdiction: LabelsAndText, identity.RoleMediator: LabelsAndText,
+		identity.RoleCommittee: Labels, identity.RoleSupervisor: Labels, identity.RoleSystem: Labels,
+	} {
+		if got := FieldsFor("intake", "GET", "/v1/disputes/:id", role); got != want {
+			t.Errorf("%s sees %s of a dispute, want %s", role, got, want)
+		}
+	}
+}
+
+// No rule grants a record of another county: those are answered as missing.
+func TestNoGrantReachesAnotherCounty(t *testing.T) {
+	for _, r := range Rules() {
+		for role, g := range r.Grants {
+			for _, rel := range g.Relations {
+				if rel == OtherCounty {
+					t.Errorf("%s grants %s another county's records", r.Route, role)
+				}
+			}
+		}
+	}
+}
+
+// An agency's system reads a slip only through the copy addressed to its
+// unit; the people of the county read the whole slip.
+func TestRequires(t *testing.T) {
+	if !Requires("referral", "GET", "/v1/slips/:id", identity.RoleSystem, OwnAgency) {
+		t.Error("an agency's system reads every copy of a slip")
+	}
+	if Requires("referral", "GET", "/v1/slips/:id", identity.RoleCommittee, OwnAgency) {
+		t.Error("the committee reads only its copy of a slip")
+	}
+}

@@ -1,0 +1,146 @@
+package access
+
+import "fengqiao.dev/pkg/identity"
+
+// Shorthands of the table.
+const (
+	officer      = identity.RoleOfficer
+	jurisdiction = identity.RoleJurisdiction
+	mediator     = identity.RoleMediator
+	committee    = identity.RoleCommittee
+	supervisor   = identity.RoleSupervisor
+	system       = identity.RoleSystem
+)
+
+var (
+	everyone = identity.Roles()
+	own      = []Relation{OwnCounty}
+	ownCopy  = []Relation{OwnCounty, OwnAgency}
+	anyList  []Relation // a list or a form, filtered to the caller's county by the service
+)
+
+// to grants roles the same relations and fields.
+func to(fields Fields, relations []Relation, roles ...identity.Role) map[identity.Role]Grant {
+	m := make(map[identity.Role]Grant, len(roles))
+	for _, r := range roles {
+		m[r] = Grant{Relations: relations, Fields: fields}
+	}
+	return m
+}
+
+// and merges grants of several roles.
+func and(grants ...map[identity.Role]Grant) map[identity.Role]Grant {
+	m := map[identity.Role]Grant{}
+	for _, g := range grants {
+		for r, grant := range g {
+			m[r] = grant
+		}
+	}
+	return m
+}
+
+// listOf is grants for a list filtered to the caller's county: the same
+// fields, no single record's relation.
+func listOf(grants map[identity.Role]Grant) map[identity.Role]Grant {
+	m := make(map[identity.Role]Grant, len(grants))
+	for r, g := range grants {
+		m[r] = Grant{Relations: anyList, Fields: g.Fields}
+	}
+	return m
+}
+
+func rule(service, method, path, why string, grants map[identity.Role]Grant) Rule {
+	return Rule{Route: Route{service, method, path}, Grants: grants, Why: why}
+}
+
+// A dispute as the roles see it: the police who record and follow it see
+// the parties; the units that act on it, labels and the text; the rest,
+// labels (docs/privacy.md).
+var disputeViews = and(
+	to(Full, own, officer),
+	to(LabelsAndText, own, jurisdiction, mediator),
+	to(Labels, own, committee, supervisor, system),
+)
+
+// A mediation: the units working on it read the agreement's text and the
+// session records; the others its structure and results.
+var mediationViews = and(
+	to(LabelsAndText, own, mediator, jurisdiction, officer),
+	to(Labels, own, committee, supervisor, system),
+)
+
+// The units that work a mediation: mediators, the jurisdiction that owns
+// it and the police who brought it.
+var mediationWork = to(LabelsAndText, own, mediator, jurisdiction, officer)
+
+// people are the roles of persons, every role but an agency's system.
+var people = []identity.Role{officer, jurisdiction, mediator, committee, supervisor}
+
+// A slip: the people of the county read all its copies; an agency's system
+// only the copy addressed to its unit (what it also reads on its topic).
+var slipReaders = and(to(Labels, own, people...), to(Labels, ownCopy, system))
+
+// The three signers of a slip, each for its own copy.
+var signers = to(NoRecord, ownCopy, officer, jurisdiction, committee)
+
+var table = []Rule{
+	// intake
+	rule("intake", "POST", "/v1/disputes", "record a dispute (police, or an agency's system for its channel)",
+		to(Full, anyList, officer, system)),
+	rule("intake", "GET", "/v1/disputes/:id", "read a dispute", disputeViews),
+	rule("intake", "POST", "/v1/disputes/:id/risk", "override the risk grade", to(Full, own, officer)),
+	rule("intake", "GET", "/v1/categories", "the county's categories", to(NoRecord, anyList, everyone...)),
+	rule("intake", "GET", "/v1/open311/v2/services.json", "Open311 service list", to(NoRecord, anyList, everyone...)),
+	rule("intake", "POST", "/v1/open311/v2/requests.json", "Open311 report", to(Full, anyList, officer, system)),
+	rule("intake", "GET", "/v1/open311/v2/requests.json", "Open311 reports of the county", to(Labels, anyList, everyone...)),
+	rule("intake", "GET", "/v1/open311/v2/requests/:id", "one Open311 report", to(Labels, own, everyone...)),
+
+	// referral
+	rule("referral", "GET", "/v1/slips/:id", "a slip and its copies (an agency's system: its own copy only)", slipReaders),
+	rule("referral", "GET", "/v1/slips/:id/print", "the printable slip, all three copies", to(Labels, own, people...)),
+	rule("referral", "GET", "/v1/disputes/:id/slips", "a dispute's slips of the caller's county, each as GET /v1/slips/:id shows it",
+		to(Labels, anyList, everyone...)),
+	rule("referral", "POST", "/v1/slips/:id/copies/:copy/accept", "sign for one's copy", signers),
+	rule("referral", "POST", "/v1/slips/:id/copies/:copy/return", "return one's copy (退单)", signers),
+	rule("referral", "POST", "/v1/slips/:id/copies/:copy/pause", "pause one's copy's clock", signers),
+	rule("referral", "POST", "/v1/slips/:id/copies/:copy/resume", "resume one's copy's clock", signers),
+
+	// mediation room
+	rule("mediation-room", "GET", "/v1/rooms", "the county's rooms and mediators", to(NoRecord, anyList, everyone...)),
+	rule("mediation-room", "GET", "/v1/mediations/:id", "a mediation", mediationViews),
+	rule("mediation-room", "GET", "/v1/disputes/:id/mediations", "a dispute's mediations, of the caller's county only", listOf(mediationViews)),
+	rule("mediation-room", "GET", "/v1/mediations/:id/proposals", "mediators proposed for a mediation", to(NoRecord, own, everyone...)),
+	rule("mediation-room", "GET", "/v1/mediations/:id/agreement", "the agreement's text", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/outcome", "record the outcome", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/objections", "object to a mediator", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/preferences", "the parties' preferences", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/sessions", "schedule a session", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/sessions/:no/record", "record a session", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/performance", "record an agreement term performed", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions", "a joint meeting's decisions",
+		to(LabelsAndText, own, jurisdiction, mediator, committee)),
+
+	// revisit
+	rule("revisit", "GET", "/v1/revisits", "revisits due in the county", to(Labels, anyList, everyone...)),
+	rule("revisit", "GET", "/v1/revisits/workload", "revisit workload by unit", to(Figures, anyList, everyone...)),
+	rule("revisit", "GET", "/v1/revisits/:id", "a revisit", to(Labels, own, everyone...)),
+	rule("revisit", "GET", "/v1/disputes/:id/revisits", "a dispute's revisits, of the caller's county only", to(Labels, anyList, everyone...)),
+	rule("revisit", "POST", "/v1/disputes/:id/revisits", "schedule a revisit by hand", to(NoRecord, own, jurisdiction, officer, committee)),
+	rule("revisit", "POST", "/v1/revisits/:id/result", "record a revisit's result", to(NoRecord, own, jurisdiction, officer, mediator)),
+	rule("revisit", "POST", "/v1/revisits/:id/assign", "assign a revisit", to(NoRecord, own, jurisdiction, officer)),
+
+	// supervision
+	rule("supervision", "GET", "/v1/counties/:code/kpis", "the county's figures", to(Figures, own, everyone...)),
+	rule("supervision", "GET", "/v1/counties/:code/kpis/:by", "figures by area, unit or officer", to(Figures, own, everyone...)),
+	rule("supervision", "GET", "/v1/counties/:code/ledger", "the daily ledger", to(Figures, own, everyone...)),
+	rule("supervision", "GET", "/v1/counties/:code/warnings", "the monthly warning index", to(Figures, own, everyone...)),
+	rule("supervision", "GET", "/v1/counties/:code/statistics.csv", "statistics as CSV", to(Figures, own, everyone...)),
+	rule("supervision", "GET", "/v1/disputes/:id/timeline", "every handoff of a dispute", to(Labels, own, everyone...)),
+	rule("supervision", "GET", "/v1/disputes/:id/supervision", "urges and watch of a dispute", to(Labels, own, everyone...)),
+	rule("supervision", "POST", "/v1/disputes/:id/urges", "urge the responsible unit", to(NoRecord, own, committee)),
+	rule("supervision", "POST", "/v1/disputes/:id/urges/:urge/read", "the urged unit reads the urge",
+		to(NoRecord, own, officer, jurisdiction, mediator, supervisor, system)),
+	rule("supervision", "GET", "/v1/watchlist", "the county's watch list", to(Labels, anyList, everyone...)),
+	rule("supervision", "PUT", "/v1/watchlist/:id", "watch a dispute", to(NoRecord, own, committee)),
+	rule("supervision", "DELETE", "/v1/watchlist/:id", "stop watching a dispute", to(NoRecord, own, committee)),
+}
