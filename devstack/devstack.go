@@ -41,7 +41,10 @@ type Options struct {
 	// the policy topic, as the operator does in a cluster. Empty: none, and
 	// the services use their defaults.
 	PolicyDir string
-	Logger    *slog.Logger
+	// StoreBackend is what the embedded store keeps documents in; empty
+	// is embedded.BackendSQLite.
+	StoreBackend embedded.Backend
+	Logger       *slog.Logger
 }
 
 // service is one of the five, as devstack starts it.
@@ -86,7 +89,7 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		opts.Logger = slog.Default()
 	}
 	infra, err := embedded.Start(ctx, embedded.Options{
-		DataDir: opts.DataDir, Logger: opts.Logger.With("component", "embedded"),
+		DataDir: opts.DataDir, StoreBackend: opts.StoreBackend, Logger: opts.Logger.With("component", "embedded"),
 		KafkaAddr: hostPort(opts.Host, opts.KafkaPort), MongoAddr: hostPort(opts.Host, opts.MongoPort),
 	})
 	if err != nil {

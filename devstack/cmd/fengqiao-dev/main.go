@@ -13,7 +13,15 @@ import (
 	"syscall"
 
 	"fengqiao.dev/devstack"
+	"fengqiao.dev/embedded"
 )
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
 
 func main() {
 	data := flag.String("data", "var/dev", "data directory of the embedded broker and store")
@@ -22,6 +30,8 @@ func main() {
 	mongoPort := flag.Int("mongo-port", 27018, "MongoDB port (0: any free port)")
 	httpPort := flag.Int("http-port", 8081, "first service port; the five services take consecutive ports")
 	counties := flag.String("counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML to load and publish (empty: none)")
+	store := flag.String("store", envOr("FENGQIAO_STORE", string(embedded.BackendSQLite)),
+		"what the embedded store keeps documents in: sqlite (in process) or postgresql (a private cluster under -data; needs PostgreSQL installed; docs/performance.md compares them); env FENGQIAO_STORE")
 	verbose := flag.Bool("v", false, "debug logs")
 	otlp := flag.String("otel", os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"),
 		"OTLP/HTTP endpoint of a collector for every service's spans and metrics, e.g. http://127.0.0.1:4318 (make run OTEL=...)")
@@ -40,8 +50,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	backend, err := embedded.ParseBackend(*store)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
+		os.Exit(2)
+	}
 	p, err := devstack.Start(ctx, devstack.Options{
-		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, PolicyDir: *counties, Logger: log,
+		StoreBackend: backend,
+		DataDir:      *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, PolicyDir: *counties, Logger: log,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
@@ -49,7 +65,7 @@ func main() {
 	}
 	fmt.Printf("Fengqiao is running (data in %s, county policies from %s). Ctrl-C stops it.\n", p.Infra.DataDir, *counties)
 	fmt.Printf("  %-15s %s\n", "kafka", p.Infra.Brokers[0])
-	fmt.Printf("  %-15s %s\n", "mongodb", p.Infra.MongoURI)
+	fmt.Printf("  %-15s %s  (FerretDB on %s)\n", "mongodb", p.Infra.MongoURI, backend)
 	for _, name := range devstack.Services() {
 		fmt.Printf("  %-15s %s  (metrics: %s/metrics)\n", name, p.URLs[name], p.URLs[name])
 	}

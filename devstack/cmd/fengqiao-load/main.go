@@ -26,6 +26,7 @@ import (
 
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/devstack/loadgen"
+	"fengqiao.dev/embedded"
 )
 
 type options struct {
@@ -35,6 +36,7 @@ type options struct {
 	maxTime            time.Duration
 	idle               time.Duration
 	verbose            bool
+	store              string
 	cfg                loadgen.Config
 	targets            loadgen.Targets
 }
@@ -48,6 +50,7 @@ func parseFlags() options {
 	flag.StringVar(&o.profile, "profile", "", "write a CPU profile of the measured load to this file (in-process platform only); the generator's own samples carry the label fengqiao-load=generator")
 	flag.DurationVar(&o.maxTime, "max-time", time.Hour, "the whole run, preload included, stops with an error after this long")
 	flag.DurationVar(&o.idle, "idle", 10*time.Second, "in process: before the load, measure the platform's CPU use this long with no traffic (0: not measured)")
+	flag.StringVar(&o.store, "store", envOr("FENGQIAO_STORE", string(embedded.BackendSQLite)), "in process: what the embedded store keeps documents in, sqlite or postgresql (as make run's -store; env FENGQIAO_STORE)")
 	flag.BoolVar(&o.verbose, "v", false, "the in-process platform's info logs (default: warnings only)")
 	c := &o.cfg
 	flag.Float64Var(&c.Rate, "rate", 5, "disputes per second to POST")
@@ -179,7 +182,12 @@ func startInProcess(ctx context.Context, o *options) (target, error) {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	fmt.Fprintf(os.Stderr, "starting the platform in this process (data in %s)\n", data)
-	p, err := devstack.Start(ctx, devstack.Options{DataDir: data, Host: "127.0.0.1", PolicyDir: o.counties, Logger: log})
+	backend, err := embedded.ParseBackend(o.store)
+	if err != nil {
+		cleanup()
+		return target{}, err
+	}
+	p, err := devstack.Start(ctx, devstack.Options{DataDir: data, Host: "127.0.0.1", PolicyDir: o.counties, StoreBackend: backend, Logger: log})
 	if err != nil {
 		cleanup()
 		return target{}, err
@@ -195,6 +203,13 @@ func startInProcess(ctx context.Context, o *options) (target, error) {
 		}
 		cleanup()
 	}}, nil
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
 }
 
 func loopbackOnly(intakeURL string, brokers []string) error {
@@ -259,14 +274,16 @@ func processCPU() time.Duration {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	// A PostgreSQL-backed store's server runs in processes of its own;
+	// they are the platform's cost too.
+	return time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) + embedded.ServerCPU()
 }
 
 func printHeader(o options, where target) {
 	fmt.Printf("%-14s %s, %s %s/%s, %d CPUs, GOMAXPROCS %d\n", "fengqiao-load", time.Now().UTC().Format(time.RFC3339),
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	if where.inProcess != "" {
-		fmt.Printf("%-14s in this process, data in %s\n", "platform", where.inProcess)
+		fmt.Printf("%-14s in this process, data in %s, store FerretDB on %s\n", "platform", where.inProcess, o.store)
 	} else {
 		fmt.Printf("%-14s running at %s, brokers %s\n", "platform", o.intakeURL, o.brokers)
 	}
