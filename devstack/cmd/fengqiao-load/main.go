@@ -33,6 +33,7 @@ type options struct {
 	intakeURL, brokers string
 	data, counties     string
 	profile            string
+	idleProfile        string
 	maxTime            time.Duration
 	idle               time.Duration
 	verbose            bool
@@ -49,6 +50,7 @@ func parseFlags() options {
 	flag.StringVar(&o.counties, "counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML: the counties to load and, in process, to publish")
 	flag.StringVar(&o.profile, "profile", "", "write a CPU profile of the measured load to this file (in-process platform only); the generator's own samples carry the label fengqiao-load=generator")
 	flag.DurationVar(&o.maxTime, "max-time", time.Hour, "the whole run, preload included, stops with an error after this long")
+	flag.StringVar(&o.idleProfile, "idle-profile", "", "write a CPU profile of the -idle window to this file (in-process platform only)")
 	flag.DurationVar(&o.idle, "idle", 10*time.Second, "in process: before the load, measure the platform's CPU use this long with no traffic (0: not measured)")
 	flag.StringVar(&o.store, "store", envOr("FENGQIAO_STORE", string(embedded.BackendSQLite)), "in process: what the embedded store keeps documents in, sqlite or postgresql (as make run's -store; env FENGQIAO_STORE)")
 	flag.BoolVar(&o.verbose, "v", false, "the in-process platform's info logs (default: warnings only)")
@@ -121,7 +123,9 @@ func run(ctx context.Context, o options) ([]string, error) {
 	if where.inProcess != "" && o.idle > 0 {
 		beforeLoad := o.cfg.MeasureStart
 		o.cfg.MeasureStart = func() {
+			stopIdleProfile := startIdleProfile(o.idleProfile)
 			idleCPU = cpuShareOver(o.idle)
+			stopIdleProfile()
 			if beforeLoad != nil {
 				beforeLoad()
 			}
@@ -230,6 +234,26 @@ func loopbackOnly(intakeURL string, brokers []string) error {
 		}
 	}
 	return nil
+}
+
+// startIdleProfile profiles the CPU into path (nothing when path is empty)
+// until the returned function is called.
+func startIdleProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fengqiao-load: cannot profile the idle window:", err)
+		if f != nil {
+			_ = f.Close()
+		}
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }
 }
 
 // profileBetween profiles the CPU over the measured load only, not the
