@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strconv"
 	"sync"
 
@@ -45,6 +46,21 @@ type Options struct {
 	// is embedded.BackendSQLite.
 	StoreBackend embedded.Backend
 	Logger       *slog.Logger
+}
+
+// DefaultStoreBackend is what `make run` keeps documents in: FerretDB on a
+// private PostgreSQL (docs/performance.md has the comparison that chose
+// it), unless FENGQIAO_STORE names another backend ("sqlite").
+func DefaultStoreBackend() (embedded.Backend, error) {
+	name := os.Getenv("FENGQIAO_STORE")
+	if name == "" {
+		return embedded.BackendPostgreSQL, nil
+	}
+	b, err := embedded.ParseBackend(name)
+	if err != nil {
+		return "", fmt.Errorf("FENGQIAO_STORE: %w", err)
+	}
+	return b, nil
 }
 
 // service is one of the five, as devstack starts it.

@@ -16,11 +16,13 @@ import (
 	"fengqiao.dev/embedded"
 )
 
-func envOr(name, fallback string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+// defaultBackend is devstack's default; a bad FENGQIAO_STORE is reported
+// when the flag's value is parsed.
+func defaultBackend() embedded.Backend {
+	if b, err := devstack.DefaultStoreBackend(); err == nil {
+		return b
 	}
-	return fallback
+	return embedded.Backend(os.Getenv("FENGQIAO_STORE"))
 }
 
 func main() {
@@ -30,8 +32,8 @@ func main() {
 	mongoPort := flag.Int("mongo-port", 27018, "MongoDB port (0: any free port)")
 	httpPort := flag.Int("http-port", 8081, "first service port; the five services take consecutive ports")
 	counties := flag.String("counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML to load and publish (empty: none)")
-	store := flag.String("store", envOr("FENGQIAO_STORE", string(embedded.BackendSQLite)),
-		"what the embedded store keeps documents in: sqlite (in process) or postgresql (a private cluster under -data; needs PostgreSQL installed; docs/performance.md compares them); env FENGQIAO_STORE")
+	store := flag.String("store", string(defaultBackend()),
+		"what the embedded store keeps documents in: postgresql (a private cluster under -data; needs PostgreSQL installed, which make run sees to) or sqlite (in process); docs/performance.md compares them; env FENGQIAO_STORE")
 	verbose := flag.Bool("v", false, "debug logs")
 	otlp := flag.String("otel", os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"),
 		"OTLP/HTTP endpoint of a collector for every service's spans and metrics, e.g. http://127.0.0.1:4318 (make run OTEL=...)")

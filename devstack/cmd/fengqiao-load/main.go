@@ -52,7 +52,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.maxTime, "max-time", time.Hour, "the whole run, preload included, stops with an error after this long")
 	flag.StringVar(&o.idleProfile, "idle-profile", "", "write a CPU profile of the -idle window to this file (in-process platform only)")
 	flag.DurationVar(&o.idle, "idle", 10*time.Second, "in process: before the load, measure the platform's CPU use this long with no traffic (0: not measured)")
-	flag.StringVar(&o.store, "store", envOr("FENGQIAO_STORE", string(embedded.BackendSQLite)), "in process: what the embedded store keeps documents in, sqlite or postgresql (as make run's -store; env FENGQIAO_STORE)")
+	flag.StringVar(&o.store, "store", string(defaultBackend()), "in process: what the embedded store keeps documents in, postgresql or sqlite (as make run's -store; env FENGQIAO_STORE)")
 	flag.BoolVar(&o.verbose, "v", false, "the in-process platform's info logs (default: warnings only)")
 	c := &o.cfg
 	flag.Float64Var(&c.Rate, "rate", 5, "disputes per second to POST")
@@ -209,11 +209,13 @@ func startInProcess(ctx context.Context, o *options) (target, error) {
 	}}, nil
 }
 
-func envOr(name, fallback string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+// defaultBackend is devstack's default; a bad FENGQIAO_STORE is reported
+// when the flag's value is parsed.
+func defaultBackend() embedded.Backend {
+	if b, err := devstack.DefaultStoreBackend(); err == nil {
+		return b
 	}
-	return fallback
+	return embedded.Backend(os.Getenv("FENGQIAO_STORE"))
 }
 
 func loopbackOnly(intakeURL string, brokers []string) error {
