@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -190,20 +191,9 @@ func (pc *postgresCluster) start(ctx context.Context, bin string, cred *syscall.
 	var stderr lockedTail
 	cmd.Stdout = io.Discard
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("cannot start PostgreSQL: %w", err)
+	if err := pc.run(cmd); err != nil {
+		return err
 	}
-	pc.cmd = cmd
-	runningMu.Lock()
-	running[cmd.Process.Pid] = true
-	runningMu.Unlock()
-	go func() {
-		_ = cmd.Wait()
-		runningMu.Lock()
-		delete(running, cmd.Process.Pid)
-		runningMu.Unlock()
-		close(pc.exited)
-	}()
 	if err := pc.waitReady(ctx); err != nil {
 		pc.stop()
 		return fmt.Errorf("while starting PostgreSQL in %s: %w: %s", pc.dataDir, err, stderr.String())
@@ -213,6 +203,33 @@ func (pc *postgresCluster) start(ctx context.Context, bin string, cred *syscall.
 		return err
 	}
 	return nil
+}
+
+// run starts cmd and waits for it in a goroutine locked to the OS thread
+// that started it: Linux sends the parent-death signal when that thread
+// exits, not the process, and the Go runtime may end an idle thread that
+// is not locked.
+func (pc *postgresCluster) run(cmd *exec.Cmd) error {
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- fmt.Errorf("cannot start PostgreSQL: %w", err)
+			return
+		}
+		pc.cmd = cmd
+		runningMu.Lock()
+		running[cmd.Process.Pid] = true
+		runningMu.Unlock()
+		started <- nil
+		_ = cmd.Wait()
+		runningMu.Lock()
+		delete(running, cmd.Process.Pid)
+		runningMu.Unlock()
+		close(pc.exited)
+	}()
+	return <-started
 }
 
 // waitReady polls for the socket; the server creates it once it accepts
