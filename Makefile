@@ -32,10 +32,14 @@ include mk/vuln.mk
 include mk/images.mk
 include mk/loadtest.mk
 include mk/fuzz.mk
+include mk/postgresql.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.
-run:
+# The store's default backend is a private PostgreSQL under var/dev/mongo
+# (mk/postgresql.mk installs it when missing); FENGQIAO_STORE=sqlite keeps
+# the whole platform in one process.
+run: postgresql
 	@mkdir -p bin
 	$(GO) build -o bin/fengqiao-dev ./devstack/cmd/fengqiao-dev
 	bin/fengqiao-dev $(RUN_ARGS)
@@ -50,8 +54,8 @@ token:
 # The operator's and the charts' envtest suites need kube-apiserver and etcd,
 # the chart tests the helm CLI, the tracing e2e test a real OpenTelemetry
 # Collector: all built from source into bin/.
-test: envtest-assets otelcol helm
-	KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 \
+test: envtest-assets otelcol helm postgresql
+	FENGQIAO_STORE=$(FENGQIAO_STORE) KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 \
 	FENGQIAO_REQUIRE_OTELCOL=1 FENGQIAO_OTELCOL=$(OTELCOL) \
 	$(GO) test $(TEST_FLAGS) work
 

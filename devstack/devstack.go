@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -45,7 +46,25 @@ type Options struct {
 	// the policy topic, as the operator does in a cluster. Empty: none, and
 	// the services use their defaults.
 	PolicyDir string
-	Logger    *slog.Logger
+	// StoreBackend is what the embedded store keeps documents in; empty
+	// is embedded.BackendSQLite.
+	StoreBackend embedded.Backend
+	Logger       *slog.Logger
+}
+
+// DefaultStoreBackend is what `make run` keeps documents in: FerretDB on a
+// private PostgreSQL (docs/performance.md has the comparison that chose
+// it), unless FENGQIAO_STORE names another backend ("sqlite").
+func DefaultStoreBackend() (embedded.Backend, error) {
+	name := os.Getenv("FENGQIAO_STORE")
+	if name == "" {
+		return embedded.BackendPostgreSQL, nil
+	}
+	b, err := embedded.ParseBackend(name)
+	if err != nil {
+		return "", fmt.Errorf("FENGQIAO_STORE: %w", err)
+	}
+	return b, nil
 }
 
 // service is one of the five, as devstack starts it.
@@ -92,7 +111,7 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		opts.Logger = slog.Default()
 	}
 	infra, err := embedded.Start(ctx, embedded.Options{
-		DataDir: opts.DataDir, Logger: opts.Logger.With("component", "embedded"),
+		DataDir: opts.DataDir, StoreBackend: opts.StoreBackend, Logger: opts.Logger.With("component", "embedded"),
 		KafkaAddr: hostPort(opts.Host, opts.KafkaPort), MongoAddr: hostPort(opts.Host, opts.MongoPort),
 	})
 	if err != nil {

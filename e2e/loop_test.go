@@ -36,8 +36,14 @@ type platform struct {
 
 func start(t *testing.T, dataDir string, policyDir ...string) *platform {
 	t.Helper()
+	// The store `make run` uses (FENGQIAO_STORE overrides it, as there).
+	backend, err := devstack.DefaultStoreBackend()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p, err := devstack.Start(ctx, devstack.Options{DataDir: dataDir, PolicyDir: strings.Join(policyDir, ""), Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	p, err := devstack.Start(ctx, devstack.Options{DataDir: dataDir, PolicyDir: strings.Join(policyDir, ""), StoreBackend: backend,
+		Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -1,7 +1,8 @@
 // Package embedded runs the infrastructure Fengqiao needs inside the current
 // process: a Kafka-protocol broker (github.com/twmb/franz-go/pkg/kfake) and a
-// MongoDB-wire-protocol server (FerretDB v1.24 with its SQLite backend). Both
-// listen on loopback TCP ports, so services and tests use their ordinary
+// MongoDB-wire-protocol server (FerretDB v1.24 with its SQLite backend, or
+// with its PostgreSQL backend on a private cluster this package starts and
+// stops: Options.StoreBackend). Both listen on loopback TCP ports, so services and tests use their ordinary
 // clients (github.com/segmentio/kafka-go, go.mongodb.org/mongo-driver/v2)
 // exactly as they would against a real Kafka cluster and MongoDB.
 //

@@ -29,6 +29,10 @@ type Options struct {
 	// Only loopback hosts are accepted.
 	MongoAddr string
 
+	// StoreBackend is what the store keeps documents in; the zero value
+	// is BackendSQLite. See [StoreOptions.Backend].
+	StoreBackend Backend
+
 	// KafkaAutoCreateTopics lets Metadata requests create missing topics.
 	// Off by default; see [BrokerOptions.AutoCreateTopics].
 	KafkaAutoCreateTopics bool
@@ -114,6 +118,7 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 
 	s.store, err = StartStore(ctx, StoreOptions{
 		Dir:     filepath.Join(s.DataDir, "mongo"),
+		Backend: opts.StoreBackend,
 		Addr:    opts.MongoAddr,
 		Logger:  opts.Logger,
 		Verbose: opts.Verbose,

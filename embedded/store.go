@@ -14,11 +14,42 @@ import (
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
+// Backend names what FerretDB keeps the documents in.
+type Backend string
+
+const (
+	// BackendSQLite keeps one SQLite file per database in the store's
+	// directory, inside this process.
+	BackendSQLite Backend = "sqlite"
+
+	// BackendPostgreSQL runs a private PostgreSQL cluster under the
+	// store's directory (initdb on first use; the server is a child
+	// process on a private unix socket, stopped with the store). It needs
+	// PostgreSQL's programs (Debian: apt-get install postgresql).
+	BackendPostgreSQL Backend = "postgresql"
+)
+
+// ParseBackend reads a backend's name; empty means BackendSQLite.
+func ParseBackend(name string) (Backend, error) {
+	switch b := Backend(strings.ToLower(strings.TrimSpace(name))); b {
+	case "":
+		return BackendSQLite, nil
+	case BackendSQLite, BackendPostgreSQL:
+		return b, nil
+	default:
+		return "", fmt.Errorf("unknown store backend %q (want %q or %q)", name, BackendSQLite, BackendPostgreSQL)
+	}
+}
+
 // StoreOptions configures [StartStore].
 type StoreOptions struct {
-	// Dir holds the SQLite files (one per database). It is created if
-	// missing. Required: the store always persists.
+	// Dir holds the data: the SQLite files (one per database), or the
+	// PostgreSQL cluster in Dir/postgresql. It is created if missing.
+	// Required: the store always persists.
 	Dir string
+
+	// Backend is BackendSQLite (the zero value) or BackendPostgreSQL.
+	Backend Backend
 
 	// Addr is the listen address; default "127.0.0.1:0" (random free port).
 	// The host must be loopback.
@@ -33,7 +64,8 @@ type StoreOptions struct {
 	Verbose bool
 }
 
-// Store is a running MongoDB-wire-protocol server: FerretDB v1 on SQLite.
+// Store is a running MongoDB-wire-protocol server: FerretDB v1 on SQLite
+// or on a private PostgreSQL.
 //
 // It answers as MongoDB 7.0 and covers CRUD, simple aggregation and
 // indexes, but has no transactions, no change streams and no replica set
@@ -46,7 +78,8 @@ type Store struct {
 	cancel    context.CancelFunc
 	done      chan struct{}
 	closeOnce sync.Once
-	idIndexer *idIndexer
+	idIndexer *idIndexer       // SQLite only
+	postgres  *postgresCluster // PostgreSQL only
 }
 
 // ferretNewMu serialises ferretdb.New, which writes a package-level variable
@@ -88,34 +121,52 @@ func StartStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 		return nil, fmt.Errorf("while starting mongo store: releasing port probe: %w", err)
 	}
 
-	// FerretDB wants a "file:" URI naming an existing directory and ending
-	// in a slash; it opens one SQLite file per database inside it.
-	sqliteURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/"}).String()
-
-	// FerretDB's own _id index does not serve its own lookups by _id (see
-	// idindex.go); add one that does before FerretDB opens the files.
+	backend, err := ParseBackend(string(opts.Backend))
+	if err != nil {
+		return nil, fmt.Errorf("while starting mongo store: %w", err)
+	}
 	logger := newIndexerLogger(opts.Logger, opts.Verbose)
-	if err := indexExistingCollections(ctx, dir, logger); err != nil {
-		return nil, fmt.Errorf("while starting mongo store (data %q): %w", dir, err)
+	s := &Store{done: make(chan struct{})}
+	cfg := ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: addr},
+		Logger:   newStoreLogger(opts.Logger, opts.Verbose),
+		Handler:  string(backend),
+	}
+	switch backend {
+	case BackendPostgreSQL:
+		if s.postgres, err = startPostgres(ctx, dir, logger); err != nil {
+			return nil, fmt.Errorf("while starting mongo store (data %q): %w", dir, err)
+		}
+		cfg.PostgreSQLURL = s.postgres.url()
+	default:
+		// FerretDB wants a "file:" URI naming an existing directory and
+		// ending in a slash; it opens one SQLite file per database inside it.
+		cfg.SQLiteURL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/"}).String()
+		// FerretDB's own _id index does not serve its own lookups by _id
+		// (see idindex.go); add one that does before FerretDB opens the files.
+		if err := indexExistingCollections(ctx, dir, logger); err != nil {
+			return nil, fmt.Errorf("while starting mongo store (data %q): %w", dir, err)
+		}
 	}
 
 	ferretNewMu.Lock()
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: addr},
-		Logger:    newStoreLogger(opts.Logger, opts.Verbose),
-		Handler:   "sqlite",
-		SQLiteURL: sqliteURL,
-	})
+	f, err := ferretdb.New(&cfg)
 	ferretNewMu.Unlock()
 	if err != nil {
+		if s.postgres != nil {
+			s.postgres.stop()
+		}
 		return nil, fmt.Errorf("while starting mongo store on %s (data %q): %w", addr, dir, err)
+	}
+	if backend == BackendSQLite {
+		s.idIndexer = startIDIndexer(dir, logger)
 	}
 
 	// The listener is bound by New, so the URI (with the real port) is
 	// known before Run; Run serves until its context is cancelled, then
 	// closes the listener, waits for connections and closes SQLite.
 	runCtx, cancel := context.WithCancel(context.Background())
-	s := &Store{URI: f.MongoDBURI(), cancel: cancel, done: make(chan struct{}), idIndexer: startIDIndexer(dir, logger)}
+	s.URI, s.cancel = f.MongoDBURI(), cancel
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx) // always nil
@@ -130,9 +181,14 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		// The indexer's connections must be gone before FerretDB closes
 		// (and, for a temporary directory, the caller removes) the files.
-		s.idIndexer.stop()
+		if s.idIndexer != nil {
+			s.idIndexer.stop()
+		}
 		s.cancel()
 		<-s.done
+		if s.postgres != nil {
+			s.postgres.stop()
+		}
 	})
 	return nil
 }
@@ -175,7 +231,27 @@ func (h quietFerretHandler) Handle(ctx context.Context, r slog.Record) error {
 		(strings.HasPrefix(r.Message, "Response header: ") || strings.HasPrefix(r.Message, "Response message:")) {
 		return nil
 	}
+	if isUniqueViolationTrace(r) {
+		return nil
+	}
 	return h.minLevelHandler.Handle(ctx, r)
+}
+
+// isUniqueViolationTrace tells the PostgreSQL driver's trace of a statement
+// refused for a duplicate key (SQLSTATE 23505). FerretDB logs every failed
+// statement at Error, but a refused insert is an answer the client gets
+// and expects (intake claims case codes that way), not a fault: under load
+// these lines outnumbered all others a thousandfold.
+func isUniqueViolationTrace(r slog.Record) bool {
+	found := false
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "err" && strings.Contains(a.Value.String(), "(SQLSTATE 23505)") {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
 }
 
 func (h quietFerretHandler) WithAttrs(attrs []slog.Attr) slog.Handler {

@@ -15,7 +15,7 @@ LOAD_ARGS ?=
 
 .PHONY: loadtest
 
-loadtest:
+loadtest: postgresql
 	@mkdir -p bin
 	$(GO) build -o bin/fengqiao-load ./devstack/cmd/fengqiao-load
 	bin/fengqiao-load $(LOAD_ARGS)

@@ -7,7 +7,6 @@ toolchain go1.26.11
 require (
 	fengqiao.dev/api v0.0.0-00010101000000-000000000000
 	fengqiao.dev/embedded v0.0.0-00010101000000-000000000000
-	github.com/FerretDB/FerretDB v1.24.0
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/google/uuid v1.6.0
 	github.com/labstack/echo/v4 v4.16.0
@@ -28,6 +27,7 @@ require (
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/AlekSi/pointer v1.2.0 // indirect
+	github.com/FerretDB/FerretDB v1.24.0 // indirect
 	github.com/FerretDB/wire v0.0.7 // indirect
 	github.com/SAP/go-hdb v1.10.1 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect

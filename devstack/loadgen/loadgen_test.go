@@ -3,25 +3,37 @@ package loadgen_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
 
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/devstack/loadgen"
+	"fengqiao.dev/embedded"
 )
 
 // A short run against the whole platform in process, as `make loadtest`
 // starts it: every dispute opened gets its three copies on the county
 // topics, only repeats are linked, and the raw pipe carries every message.
+// On both backends of the embedded store (PostgreSQL where installed).
 func TestRunAgainstTheInProcessPlatform(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the whole platform")
 	}
+	for _, backend := range []embedded.Backend{embedded.BackendSQLite, embedded.BackendPostgreSQL} {
+		t.Run(string(backend), func(t *testing.T) { runAgainstTheInProcessPlatform(t, backend) })
+	}
+}
+
+func runAgainstTheInProcessPlatform(t *testing.T, backend embedded.Backend) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const samples = "../../operators/mediationcenter/config/samples"
-	p, err := devstack.Start(ctx, devstack.Options{PolicyDir: samples, Logger: slog.New(slog.DiscardHandler)})
+	p, err := devstack.Start(ctx, devstack.Options{PolicyDir: samples, StoreBackend: backend, Logger: slog.New(slog.DiscardHandler)})
+	if errors.Is(err, embedded.PostgreSQLNotFound) {
+		t.Skip(err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

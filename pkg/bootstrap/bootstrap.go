@@ -32,6 +32,7 @@ import (
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/identity/bearer"
 	"fengqiao.dev/pkg/internal/doclock"
+	"fengqiao.dev/pkg/internal/dutycycle"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/policywatch"
@@ -208,18 +209,28 @@ func (s *Service) Policies() *policywatch.Watcher {
 // but never stops the service. Decisions inside tick read the service's own
 // clock, so tests move time by moving that clock, not by waiting. Call it
 // before Run.
+//
+// A tick that takes long stretches the wait after it (package dutycycle),
+// so a task whose query reads a whole collection costs a bounded share of
+// the machine however many documents are stored, at the price of running
+// less often; the stretch is logged.
 func (s *Service) Every(name string, interval time.Duration, tick func(ctx context.Context) error) {
 	s.Go(name, func(ctx context.Context) error {
-		t := time.NewTicker(interval)
-		defer t.Stop()
 		for {
+			start := time.Now()
 			if err := tick(ctx); err != nil && ctx.Err() == nil {
 				s.Log.Warn(name+" failed; retrying at the next tick", "err", err)
+			}
+			took := time.Since(start)
+			wait := dutycycle.Wait(interval, took)
+			if dutycycle.Stretched(interval, took, wait) {
+				s.Log.Warn(name+" is slow; running it less often to bound its cost",
+					"took", took.Round(time.Millisecond), "interval", interval, "next_in", wait.Round(time.Second))
 			}
 			select {
 			case <-ctx.Done():
 				return nil
-			case <-t.C:
+			case <-time.After(wait):
 			}
 		}
 	})

@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/internal/doclock"
+	"fengqiao.dev/pkg/internal/dutycycle"
 	"fengqiao.dev/pkg/internal/wait"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/telemetry"
@@ -150,8 +151,7 @@ func (r *Relay) take(n int) []docRef {
 
 // Run publishes until ctx is cancelled.
 func (r *Relay) Run(ctx context.Context) error {
-	r.sweep(ctx)
-	sweeps := time.NewTicker(r.sweepEvery)
+	sweeps := time.NewTimer(r.timedSweep(ctx))
 	defer sweeps.Stop()
 	var retry <-chan time.Time
 	for ctx.Err() == nil {
@@ -175,12 +175,28 @@ func (r *Relay) Run(ctx context.Context) error {
 		case <-retry:
 			retry = nil
 		case <-sweeps.C:
-			r.sweep(ctx)
+			sweeps.Reset(r.timedSweep(ctx))
 		case <-r.nudge:
 			r.sweep(ctx)
 		}
 	}
 	return nil
+}
+
+// timedSweep sweeps and returns the wait before the next periodic sweep: a
+// sweep reads every document of the watched collections (FerretDB cannot
+// index the pending count), so a slow one stretches the wait to bound its
+// share of the machine (package dutycycle).
+func (r *Relay) timedSweep(ctx context.Context) time.Duration {
+	start := time.Now()
+	r.sweep(ctx)
+	took := time.Since(start)
+	wait := dutycycle.Wait(r.sweepEvery, took)
+	if dutycycle.Stretched(r.sweepEvery, took, wait) {
+		r.log.Warn("outbox relay: the sweep for unannounced events is slow; sweeping less often to bound its cost",
+			"took", took.Round(time.Millisecond), "interval", r.sweepEvery, "next_in", wait.Round(time.Second))
+	}
+	return wait
 }
 
 // sweep queues every document of the watched collections that has pending

@@ -180,4 +180,15 @@ func checkReplay(t *testing.T, h *harness) {
 			t.Errorf("GET %s after the replay:\n got %s\nwant %s", p, after, before[p])
 		}
 	}
+	// Holding one case file at a time, the replay writes each as soon as
+	// the next dispute's event arrives and applies later events to the
+	// written ones: the figures must not change.
+	if st, err := supervision.ReplayHoldingAtMost(ctx, h.cfg, nil, 1); err != nil || st.Projected < 12 {
+		t.Fatalf("ReplayHoldingAtMost(1) = %+v, %v", st, err)
+	}
+	for _, p := range paths {
+		if _, after := h.send(t, "GET", p, "", caller(linxia)); after != before[p] {
+			t.Errorf("GET %s after the replay holding one case file:\n got %s\nwant %s", p, after, before[p])
+		}
+	}
 }

@@ -29,18 +29,29 @@ type ReplayStats struct {
 // Replay drops supervision's read models (the case files every figure is
 // computed from) and rebuilds them from the event log: every internal topic
 // from its first offset to its current end, through the same projection the
-// consumer runs, so every read model can be rebuilt from the event
+// consumer runs, since every read model must be rebuildable from the event
 // log. Run it with the service stopped; when the service starts again its
 // consumer resumes from its committed offsets, and any event the replay
 // already projected is recognised by its ID and skipped. The committee's
 // own records (urges, watch list) are not a projection and are kept.
 // Messages that do not decode are skipped: the consumer dead-lettered them.
 //
-// Events are projected in batches of replayBatch: each batch's events are
-// applied in memory and every case file they touch is written once, new ones
-// in bulk, so the store sees one write per case file and batch instead of a
-// load and a write per event. Progress is logged after every batch.
+// The replay projects in memory: every case file is built there from all
+// its events and written once, new ones in bulk (insertChunk at a time), so
+// the store sees one insert per case file instead of a load and a write per
+// event. The events of one dispute lie on several topics, read one after the
+// other, so a case file is complete only at the end of the read: writing
+// case files earlier would have to load and rewrite them for the later
+// topics' events, one store round trip each. Only past maxInMemory case
+// files does the replay write what it holds and project later events of
+// those case files by loading and updating them. Progress is logged every
+// progressEvery events.
 func Replay(ctx context.Context, cfg config.Common, log *slog.Logger) (ReplayStats, error) {
+	return replay(ctx, cfg, log, maxInMemory)
+}
+
+// replay is Replay holding at most inMemory case files.
+func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory int) (ReplayStats, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -58,14 +69,10 @@ func Replay(ctx context.Context, cfg config.Common, log *slog.Logger) (ReplaySta
 	if err := files.EnsureIndexes(ctx, caseFileIndexes...); err != nil {
 		return ReplayStats{}, err
 	}
-	r := &replayer{files: files, log: log, pending: map[string][]casefile.Event{}, stored: map[string]bool{}, started: time.Now()}
+	r := newReplayer(files, log, inMemory)
 	for _, topic := range events.InternalTopics() {
 		err := readLog(ctx, messaging.ClusterFromConfig(cfg), topic, func(m kafka.Message) error {
-			r.read(m)
-			if r.buffered >= replayBatch {
-				return r.flush(ctx)
-			}
-			return nil
+			return r.read(ctx, m)
 		})
 		if err != nil {
 			return r.stats, err
@@ -81,32 +88,57 @@ func Replay(ctx context.Context, cfg config.Common, log *slog.Logger) (ReplaySta
 		return r.stats, fmt.Errorf("while dropping the figures' tallies: %w", err)
 	}
 	log.Info("read models rebuilt from the event log", "read", r.stats.Read, "projected", r.stats.Projected,
-		"skipped", r.stats.Skipped, "case_files", len(r.stored), "events_per_second", r.rate())
+		"skipped", r.stats.Skipped, "case_files", r.caseFiles(), "events_per_second", r.rate())
 	return r.stats, nil
 }
 
-// replayBatch is how many events a replay holds in memory before it writes
-// the case files they touch.
-const replayBatch = 20_000
+const (
+	// maxInMemory bounds the case files a replay holds (a few KB each: a
+	// dispute's lifecycle is a dozen entries); a county's year is about
+	// 11,000 disputes, so a province's log of several years fits.
+	maxInMemory = 200_000
 
-// insertChunk bounds one bulk insert of new case files.
-const insertChunk = 1_000
+	// progressEvery is how many events a replay reads between progress
+	// lines.
+	progressEvery = 50_000
 
-// replayer projects the event log in batches.
+	// insertChunk bounds one bulk insert of new case files.
+	insertChunk = 1_000
+
+	// updateBatch is how many events for case files already written are
+	// held before they are applied.
+	updateBatch = 20_000
+)
+
+// replayer projects the event log into case files held in memory.
 type replayer struct {
-	files    *docstore.Collection[casefile.CaseFile]
-	log      *slog.Logger
-	stats    ReplayStats
-	pending  map[string][]casefile.Event // by case file, in the order read
+	files       *docstore.Collection[casefile.CaseFile]
+	log         *slog.Logger
+	maxInMemory int
+	stats       ReplayStats
+
+	building map[string]*casefile.CaseFile // not yet written, by dispute
+	stored   map[string]bool               // written by an earlier flush
+	// pending holds events for stored case files, in the order read.
+	pending  map[string][]casefile.Event
 	buffered int
-	stored   map[string]bool // case files an earlier batch wrote
 	started  time.Time
 }
 
-// read decodes one message into the batch; one that does not decode is
-// skipped.
-func (r *replayer) read(m kafka.Message) {
+func newReplayer(files *docstore.Collection[casefile.CaseFile], log *slog.Logger, maxInMemory int) *replayer {
+	return &replayer{files: files, log: log, maxInMemory: maxInMemory,
+		building: map[string]*casefile.CaseFile{}, stored: map[string]bool{}, pending: map[string][]casefile.Event{},
+		started: time.Now()}
+}
+
+// read projects one message; one that does not decode is skipped.
+func (r *replayer) read(ctx context.Context, m kafka.Message) error {
 	r.stats.Read++
+	if r.stats.Read%progressEvery == 0 {
+		r.log.Info("replaying the event log", "read", r.stats.Read, "projected", r.stats.Projected,
+			"case_files", r.caseFiles(), "topic", m.Topic, "partition", m.Partition, "offset", m.Offset,
+			"events_per_second", r.rate())
+	}
 	env, err := cloudevents.Parse(m.Headers)
 	var p events.Payload
 	if err == nil {
@@ -114,47 +146,72 @@ func (r *replayer) read(m kafka.Message) {
 	}
 	if err != nil || p == nil {
 		r.stats.Skipped++
-		return
-	}
-	key := p.DisputeKey()
-	r.pending[key] = append(r.pending[key], casefile.Event{ID: env.ID, Time: env.Time, Payload: p})
-	r.buffered++
-}
-
-// flush writes every case file the batch touches: the new ones built in
-// memory and inserted in bulk, the ones an earlier batch wrote updated once.
-func (r *replayer) flush(ctx context.Context) error {
-	if r.buffered == 0 {
 		return nil
 	}
-	keys := slices.Sorted(maps.Keys(r.pending))
-	var fresh []any
+	key := p.DisputeKey()
+	ev := casefile.Event{ID: env.ID, Time: env.Time, Payload: p}
+	if r.stored[key] {
+		r.pending[key] = append(r.pending[key], ev)
+		if r.buffered++; r.buffered >= updateBatch {
+			return r.applyPending(ctx)
+		}
+		return nil
+	}
+	cf := r.building[key]
+	if cf == nil {
+		cf = &casefile.CaseFile{}
+		r.building[key] = cf
+	}
+	_, counted := apply(cf, []casefile.Event{ev})
+	r.count(counted)
+	if len(r.building) >= r.maxInMemory {
+		return r.flush(ctx)
+	}
+	return nil
+}
+
+func (r *replayer) caseFiles() int { return len(r.building) + len(r.stored) }
+
+// flush writes the case files held in memory, in bulk, and applies the
+// events held for case files written earlier.
+func (r *replayer) flush(ctx context.Context) error {
+	if err := r.applyPending(ctx); err != nil {
+		return err
+	}
+	if len(r.building) == 0 {
+		return nil
+	}
 	now := time.Now().UTC()
-	for _, key := range keys {
-		if r.stored[key] {
-			if err := r.update(ctx, key, r.pending[key]); err != nil {
-				return err
-			}
-			continue
+	fresh := make([]any, 0, len(r.building))
+	for _, key := range slices.Sorted(maps.Keys(r.building)) {
+		cf := r.building[key]
+		if len(cf.Timeline) == 0 {
+			continue // every event of it was skipped
 		}
-		var cf casefile.CaseFile
-		added, counted := apply(&cf, r.pending[key])
-		r.count(counted)
-		if added {
-			fresh = append(fresh, docstore.Record[casefile.CaseFile]{ID: key, Version: 1, State: cf,
-				Outbox: []outbox.Entry{}, Applied: []string{}, CreatedAt: now, UpdatedAt: now})
-			r.stored[key] = true
-		}
+		fresh = append(fresh, docstore.Record[casefile.CaseFile]{ID: key, Version: 1, State: *cf,
+			Outbox: []outbox.Entry{}, Applied: []string{}, CreatedAt: now, UpdatedAt: now})
+		r.stored[key] = true
 	}
 	for chunk := range slices.Chunk(fresh, insertChunk) {
 		if _, err := r.files.Mongo().InsertMany(ctx, chunk); err != nil {
 			return fmt.Errorf("while writing the rebuilt case files: %w", err)
 		}
 	}
+	clear(r.building)
+	r.log.Info("replay wrote case files", "written", len(fresh), "read", r.stats.Read, "events_per_second", r.rate())
+	return nil
+}
+
+// applyPending applies the held events to the case files written earlier,
+// one update per case file.
+func (r *replayer) applyPending(ctx context.Context) error {
+	for _, key := range slices.Sorted(maps.Keys(r.pending)) {
+		if err := r.update(ctx, key, r.pending[key]); err != nil {
+			return err
+		}
+	}
 	clear(r.pending)
 	r.buffered = 0
-	r.log.Info("replaying the event log", "read", r.stats.Read, "projected", r.stats.Projected,
-		"case_files", len(r.stored), "events_per_second", r.rate())
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -18,10 +20,14 @@ import (
 )
 
 // BenchmarkReplay rebuilds the case files from an event log of 200
-// disputes' lifecycles (1,400 events) on the embedded broker and store, and
-// reports the events replayed per second.
+// disputes' lifecycles (1,400 events; FENGQIAO_BENCH_REPLAY_DISPUTES sets
+// another number) on the embedded broker and store, and reports the events
+// replayed per second.
 func BenchmarkReplay(b *testing.B) {
-	const disputes = 200
+	disputes := 200
+	if n, err := strconv.Atoi(os.Getenv("FENGQIAO_BENCH_REPLAY_DISPUTES")); err == nil && n > 0 {
+		disputes = n
+	}
 	stack := embeddedtest.Start(b)
 	cfg := config.Common{KafkaBrokers: stack.Brokers, MongoURI: stack.MongoURI, MongoDatabase: "bench", TopicPartitions: 3, TopicReplication: 1}
 	cluster := messaging.ClusterFromConfig(cfg)

@@ -13,7 +13,17 @@ import (
 	"syscall"
 
 	"fengqiao.dev/devstack"
+	"fengqiao.dev/embedded"
 )
+
+// defaultBackend is devstack's default; a bad FENGQIAO_STORE is reported
+// when the flag's value is parsed.
+func defaultBackend() embedded.Backend {
+	if b, err := devstack.DefaultStoreBackend(); err == nil {
+		return b
+	}
+	return embedded.Backend(os.Getenv("FENGQIAO_STORE"))
+}
 
 func main() {
 	data := flag.String("data", "var/dev", "data directory of the embedded broker and store")
@@ -23,6 +33,8 @@ func main() {
 	httpPort := flag.Int("http-port", 8081, "first service port; the five services take consecutive ports")
 	idpPort := flag.Int("idp-port", 8090, "the OpenID provider's port (0: any free port)")
 	counties := flag.String("counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML to load and publish (empty: none)")
+	store := flag.String("store", string(defaultBackend()),
+		"what the embedded store keeps documents in: postgresql (a private cluster under -data; needs PostgreSQL installed, which make run sees to) or sqlite (in process); docs/performance.md compares them; env FENGQIAO_STORE")
 	verbose := flag.Bool("v", false, "debug logs")
 	otlp := flag.String("otel", os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"),
 		"OTLP/HTTP endpoint of a collector for every service's spans and metrics, e.g. http://127.0.0.1:4318 (make run OTEL=...)")
@@ -41,8 +53,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	backend, err := embedded.ParseBackend(*store)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
+		os.Exit(2)
+	}
 	p, err := devstack.Start(ctx, devstack.Options{
-		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, IdPPort: *idpPort, PolicyDir: *counties, Logger: log,
+		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, IdPPort: *idpPort, StoreBackend: backend, PolicyDir: *counties, Logger: log,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
@@ -50,7 +67,7 @@ func main() {
 	}
 	fmt.Printf("Fengqiao is running (data in %s, county policies from %s). Ctrl-C stops it.\n", p.Infra.DataDir, *counties)
 	fmt.Printf("  %-15s %s\n", "kafka", p.Infra.Brokers[0])
-	fmt.Printf("  %-15s %s\n", "mongodb", p.Infra.MongoURI)
+	fmt.Printf("  %-15s %s\n", "mongodb", p.Infra.MongoURI+"  (FerretDB on "+string(backend)+")")
 	fmt.Printf("  %-15s %s  (a token: make token USER=officer-622901; docs/security.md)\n", "identity", p.IdP.Issuer)
 	for _, name := range devstack.Services() {
 		fmt.Printf("  %-15s %s  (metrics: %s/metrics)\n", name, p.URLs[name], p.URLs[name])

@@ -26,15 +26,18 @@ import (
 
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/devstack/loadgen"
+	"fengqiao.dev/embedded"
 )
 
 type options struct {
 	intakeURL, brokers, issuer string
 	data, counties             string
 	profile                    string
+	idleProfile                string
 	maxTime                    time.Duration
 	idle                       time.Duration
 	verbose                    bool
+	store                      string
 	cfg                        loadgen.Config
 	targets                    loadgen.Targets
 }
@@ -48,7 +51,9 @@ func parseFlags() options {
 	flag.StringVar(&o.counties, "counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML: the counties to load and, in process, to publish")
 	flag.StringVar(&o.profile, "profile", "", "write a CPU profile of the measured load to this file (in-process platform only); the generator's own samples carry the label fengqiao-load=generator")
 	flag.DurationVar(&o.maxTime, "max-time", time.Hour, "the whole run, preload included, stops with an error after this long")
+	flag.StringVar(&o.idleProfile, "idle-profile", "", "write a CPU profile of the -idle window to this file (in-process platform only)")
 	flag.DurationVar(&o.idle, "idle", 10*time.Second, "in process: before the load, measure the platform's CPU use this long with no traffic (0: not measured)")
+	flag.StringVar(&o.store, "store", string(defaultBackend()), "in process: what the embedded store keeps documents in, postgresql or sqlite (as make run's -store; env FENGQIAO_STORE)")
 	flag.BoolVar(&o.verbose, "v", false, "the in-process platform's info logs (default: warnings only)")
 	c := &o.cfg
 	flag.Float64Var(&c.Rate, "rate", 5, "disputes per second to POST")
@@ -119,7 +124,9 @@ func run(ctx context.Context, o options) ([]string, error) {
 	if where.inProcess != "" && o.idle > 0 {
 		beforeLoad := o.cfg.MeasureStart
 		o.cfg.MeasureStart = func() {
+			stopIdleProfile := startIdleProfile(o.idleProfile)
 			idleCPU = cpuShareOver(o.idle)
+			stopIdleProfile()
 			if beforeLoad != nil {
 				beforeLoad()
 			}
@@ -180,7 +187,12 @@ func startInProcess(ctx context.Context, o *options) (target, error) {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	fmt.Fprintf(os.Stderr, "starting the platform in this process (data in %s)\n", data)
-	p, err := devstack.Start(ctx, devstack.Options{DataDir: data, Host: "127.0.0.1", PolicyDir: o.counties, Logger: log})
+	backend, err := embedded.ParseBackend(o.store)
+	if err != nil {
+		cleanup()
+		return target{}, err
+	}
+	p, err := devstack.Start(ctx, devstack.Options{DataDir: data, Host: "127.0.0.1", PolicyDir: o.counties, StoreBackend: backend, Logger: log})
 	if err != nil {
 		cleanup()
 		return target{}, err
@@ -196,6 +208,15 @@ func startInProcess(ctx context.Context, o *options) (target, error) {
 		}
 		cleanup()
 	}}, nil
+}
+
+// defaultBackend is devstack's default; a bad FENGQIAO_STORE is reported
+// when the flag's value is parsed.
+func defaultBackend() embedded.Backend {
+	if b, err := devstack.DefaultStoreBackend(); err == nil {
+		return b
+	}
+	return embedded.Backend(os.Getenv("FENGQIAO_STORE"))
 }
 
 func loopbackOnly(intakeURL string, brokers []string) error {
@@ -216,6 +237,26 @@ func loopbackOnly(intakeURL string, brokers []string) error {
 		}
 	}
 	return nil
+}
+
+// startIdleProfile profiles the CPU into path (nothing when path is empty)
+// until the returned function is called.
+func startIdleProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fengqiao-load: cannot profile the idle window:", err)
+		if f != nil {
+			_ = f.Close()
+		}
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }
 }
 
 // profileBetween profiles the CPU over the measured load only, not the
@@ -260,14 +301,16 @@ func processCPU() time.Duration {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	// A PostgreSQL-backed store's server runs in processes of its own;
+	// they are the platform's cost too.
+	return time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) + embedded.ServerCPU()
 }
 
 func printHeader(o options, where target) {
 	fmt.Printf("%-14s %s, %s %s/%s, %d CPUs, GOMAXPROCS %d\n", "fengqiao-load", time.Now().UTC().Format(time.RFC3339),
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	if where.inProcess != "" {
-		fmt.Printf("%-14s in this process, data in %s\n", "platform", where.inProcess)
+		fmt.Printf("%-14s in this process, data in %s, store FerretDB on %s\n", "platform", where.inProcess, o.store)
 	} else {
 		fmt.Printf("%-14s running at %s, brokers %s\n", "platform", o.intakeURL, o.brokers)
 	}
