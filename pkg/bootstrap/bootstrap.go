@@ -95,8 +95,9 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 	s.relay = outbox.NewRelay(s.Producer, interval, s.Telemetry.Tracer, s.Log)
 	s.relay.SetMetrics(s.Telemetry.Metrics)
 	s.HTTP, err = httpserver.New(httpserver.Options{
-		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Metrics: s.Telemetry.Prometheus,
-		Limits: cfg.HTTP,
+		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Meter: s.Telemetry.Meter,
+		Metrics: s.Telemetry.Prometheus,
+		Limits:  cfg.HTTP,
 		Ready: []httpserver.Check{
 			{Name: "kafka", Run: func(ctx context.Context) error { return messaging.Ping(ctx, s.Cluster) }},
 			{Name: "mongodb", Run: func(ctx context.Context) error { return s.client.Ping(ctx, nil) }},
@@ -106,7 +107,8 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 }
 
 func (s *Service) connectStore(ctx context.Context) error {
-	client, err := mongo.Connect(options.Client().ApplyURI(s.cfg.MongoURI).SetAppName("fengqiao-" + s.Name))
+	client, err := mongo.Connect(options.Client().ApplyURI(s.cfg.MongoURI).SetAppName("fengqiao-" + s.Name).
+		SetMonitor(telemetry.MongoMonitor(s.Telemetry.Tracer, s.Telemetry.Meter)))
 	if err != nil {
 		return fmt.Errorf("while configuring the MongoDB client: %w", err)
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/config"
@@ -32,7 +34,10 @@ type Options struct {
 	Addr    string // listen address, e.g. ":8080" or "127.0.0.1:0"
 	Logger  *slog.Logger
 	Tracer  trace.TracerProvider
-	Ready   []Check
+	// Meter records http.server.request.duration per route, method and
+	// status; without it nothing is recorded.
+	Meter metric.MeterProvider
+	Ready []Check
 	// Auth establishes the caller of every /v1 request; default TrustedHeaders.
 	Auth identity.Authenticator
 	// Metrics, when set, is served at GET /metrics (the service's own
@@ -60,6 +65,9 @@ func New(opts Options) (*Server, error) {
 	if opts.Tracer == nil {
 		opts.Tracer = trace.NewNoopTracerProvider()
 	}
+	if opts.Meter == nil {
+		opts.Meter = noop.NewMeterProvider()
+	}
 	if opts.Auth == nil {
 		opts.Auth = identity.TrustedHeaders{}
 	}
@@ -75,7 +83,7 @@ func New(opts Options) (*Server, error) {
 	// writes itself would let it pick its own rate-limit bucket.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
-	e.Use(tracing(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), opts.Service))
+	e.Use(tracing(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), newRequestDuration(opts.Meter), opts.Service))
 	e.Use(accessLog(opts.Logger))
 	e.Use(recoverer(opts.Logger))
 	if opts.Limits.RatePerSecond > 0 {
