@@ -46,6 +46,10 @@ func TestMetricsAreServed(t *testing.T) {
 		}
 	}
 
+	if resp, err := http.Get(s.URL() + "/readyz"); err == nil {
+		resp.Body.Close()
+	}
+
 	resp, err := http.Get(s.URL() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +58,9 @@ func TestMetricsAreServed(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `fengqiao_messaging_dead_letters_total{`) {
 		t.Errorf("/metrics: %d\n%s", resp.StatusCode, body)
+	}
+	if !strings.Contains(string(body), "\nfengqiao_service_ready{") || !strings.Contains(string(body), "} 1\n") {
+		t.Errorf("/metrics lacks the last readiness answer:\n%s", body)
 	}
 	// Requests are counted by route, never by path: two IDs, one series.
 	want := `http_server_request_duration_seconds_count{http_request_method="GET",http_response_status_code="204",http_route="/v1/things/:id",`

@@ -55,6 +55,9 @@ type Server struct {
 	API  *echo.Group
 	opts Options
 	ln   net.Listener
+	// readiness is the last /readyz answer, for the fengqiao.service.ready
+	// gauge; unknown until the first probe.
+	readiness *readiness
 }
 
 // New builds the server and binds its address, so Addr is known before Run.
@@ -90,7 +93,7 @@ func New(opts Options) (*Server, error) {
 		e.Use(rateLimit(opts.Limits))
 	}
 	e.Use(withLimits(opts.Limits))
-	s := &Server{Echo: e, opts: opts, ln: ln}
+	s := &Server{Echo: e, opts: opts, ln: ln, readiness: newReadiness(opts.Meter)}
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
 	if opts.Metrics != nil {
@@ -139,6 +142,7 @@ func (s *Server) ready(c echo.Context) error {
 			failing[chk.Name] = err.Error()
 		}
 	}
+	s.readiness.record(len(failing) == 0)
 	if len(failing) > 0 {
 		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "failing": failing})
 	}
