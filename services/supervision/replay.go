@@ -117,7 +117,7 @@ func (r *replayer) read(m kafka.Message) {
 		return
 	}
 	key := p.DisputeKey()
-	r.pending[key] = append(r.pending[key], casefile.Event{ID: env.ID, Time: env.Time, Payload: p})
+	r.pending[key] = append(r.pending[key], casefile.Event{ID: env.ID, Time: env.Time, Payload: p, TraceID: messaging.PublishedTraceID(m)})
 	r.buffered++
 }
 
