@@ -33,6 +33,7 @@ import (
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/policywatch"
 	"fengqiao.dev/pkg/telemetry"
+	"fengqiao.dev/pkg/telemetry/mongotrace"
 	"fengqiao.dev/pkg/writerlease"
 )
 
@@ -108,7 +109,7 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 
 func (s *Service) connectStore(ctx context.Context) error {
 	client, err := mongo.Connect(options.Client().ApplyURI(s.cfg.MongoURI).SetAppName("fengqiao-" + s.Name).
-		SetMonitor(telemetry.MongoMonitor(s.Telemetry.Tracer, s.Telemetry.Meter)))
+		SetMonitor(mongotrace.Monitor(s.Telemetry.Tracer, s.Telemetry.Meter)))
 	if err != nil {
 		return fmt.Errorf("while configuring the MongoDB client: %w", err)
 	}

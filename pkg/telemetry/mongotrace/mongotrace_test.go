@@ -1,4 +1,4 @@
-package telemetry_test
+package mongotrace_test
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/pkg/internal/testkit"
-	"fengqiao.dev/pkg/telemetry"
+	"fengqiao.dev/pkg/telemetry/mongotrace"
 )
 
 // Each MongoDB command of a request is a client span in the request's trace,
@@ -36,7 +36,7 @@ func TestMongoCommandsAreSpansAndTimed(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	client, err := mongo.Connect(options.Client().ApplyURI(store.URI).SetMonitor(telemetry.MongoMonitor(tp, mp)))
+	client, err := mongo.Connect(options.Client().ApplyURI(store.URI).SetMonitor(mongotrace.Monitor(tp, mp)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestMongoCommandsAreSpansAndTimed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := operationsTimed(rm, "insert"); n != 1 {
-		t.Errorf("%s has %d inserts, want 1", telemetry.MetricDBOperationDuration, n)
+		t.Errorf("%s has %d inserts, want 1", mongotrace.MetricOperationDuration, n)
 	}
 }
 
@@ -91,7 +91,7 @@ func operationsTimed(rm metricdata.ResourceMetrics, operation string) uint64 {
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {
 			h, ok := m.Data.(metricdata.Histogram[float64])
-			if m.Name != telemetry.MetricDBOperationDuration || !ok {
+			if m.Name != mongotrace.MetricOperationDuration || !ok {
 				continue
 			}
 			for _, dp := range h.DataPoints {

@@ -1,4 +1,8 @@
-package telemetry
+// Package mongotrace makes a client span and a duration per MongoDB command,
+// as the OpenTelemetry semantic conventions describe. It is a package of its
+// own so that modules using pkg/telemetry without a store (the operator)
+// do not pull in the MongoDB driver.
+package mongotrace
 
 import (
 	"context"
@@ -15,10 +19,10 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// MetricDBOperationDuration is the semantic conventions' database client
+// MetricOperationDuration is the semantic conventions' database client
 // metric (db_client_operation_duration_seconds on /metrics), by operation
 // and collection.
-const MetricDBOperationDuration = "db.client.operation.duration"
+const MetricOperationDuration = "db.client.operation.duration"
 
 // dbOperationBuckets are the conventions' advised boundaries.
 var dbOperationBuckets = []float64{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}
@@ -31,7 +35,7 @@ var unmonitoredCommands = map[string]bool{
 	"saslContinue": true, "authenticate": true, "getnonce": true, "endSessions": true, "buildInfo": true,
 }
 
-// MongoMonitor returns a command monitor that makes a client span per MongoDB
+// Monitor returns a command monitor that makes a client span per MongoDB
 // command, child of the request or message that ran it, and times each in
 // db.client.operation.duration; pass it to options.Client().SetMonitor.
 //
@@ -40,10 +44,10 @@ var unmonitoredCommands = map[string]bool{
 // builds from, and the driver's command events are all it reads, so the few
 // lines are ours. Attributes never include the command's body: filters carry
 // personal data (a party's phone in a repeat match).
-func MongoMonitor(tp trace.TracerProvider, mp metric.MeterProvider) *event.CommandMonitor {
-	m := &mongoMonitor{tracer: tp.Tracer("fengqiao.dev/pkg/telemetry/mongo"), running: map[mongoCommandKey]runningCommand{}}
+func Monitor(tp trace.TracerProvider, mp metric.MeterProvider) *event.CommandMonitor {
+	m := &mongoMonitor{tracer: tp.Tracer("fengqiao.dev/pkg/telemetry/mongotrace"), running: map[mongoCommandKey]runningCommand{}}
 	// The only error is an invalid name, a constant here.
-	m.duration, _ = mp.Meter("fengqiao.dev/pkg/telemetry/mongo").Float64Histogram(MetricDBOperationDuration,
+	m.duration, _ = mp.Meter("fengqiao.dev/pkg/telemetry/mongotrace").Float64Histogram(MetricOperationDuration,
 		metric.WithUnit("s"), metric.WithDescription("Duration of MongoDB commands, by operation and collection."),
 		metric.WithExplicitBucketBoundaries(dbOperationBuckets...))
 	return &event.CommandMonitor{Started: m.started, Succeeded: m.succeeded, Failed: m.failed}
