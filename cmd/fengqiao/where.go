@@ -148,6 +148,9 @@ func runWhere(ctx context.Context, args []string, stdout io.Writer, getenv func(
 	if id == "" {
 		return usageError("where needs a dispute ID")
 	}
+	if who.County == "" && who.Token == "" {
+		return usageError("where asks as a member of the dispute's county: pass --county or set FENGQIAO_COUNTY")
+	}
 	tl, err := FetchTimeline(ctx, *base, id, who)
 	if err != nil {
 		return err

@@ -35,7 +35,7 @@ func TestMetricsAreServed(t *testing.T) {
 	defer func() { cancel(); <-done }()
 
 	s.API.GET("/things/:id", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
-	for _, path := range []string{"/v1/things/1", "/v1/things/2"} {
+	for _, path := range []string{"/v1/things/1", "/v1/things/2", "/v1/no-such-thing/3", "/nowhere/4"} {
 		req, _ := http.NewRequest(http.MethodGet, s.URL()+path, nil)
 		req.Header.Set("X-Fengqiao-County", "622901")
 		req.Header.Set("X-Fengqiao-Agency", "bafang-police")
@@ -67,7 +67,8 @@ func TestMetricsAreServed(t *testing.T) {
 	if n := strings.Count(string(body), want); n != 1 {
 		t.Errorf("/metrics has %d series %s…, want 1\n%s", n, want, body)
 	}
-	if !strings.Contains(string(body), "http_server_request_duration_seconds_count{") || strings.Contains(string(body), `/v1/things/1`) {
+	if !strings.Contains(string(body), "http_server_request_duration_seconds_count{") || strings.Contains(string(body), `/v1/things/1`) ||
+		strings.Contains(string(body), "no-such-thing") || strings.Contains(string(body), "nowhere") {
 		t.Errorf("request durations not by route:\n%s", body)
 	}
 }
