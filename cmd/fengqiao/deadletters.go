@@ -126,6 +126,9 @@ func ListDeadLetters(ctx context.Context, c messaging.Cluster, topic string, f F
 	return out, nil
 }
 
+// partitionReadTimeout bounds reading one dead-letter partition to its end.
+const partitionReadTimeout = time.Minute
+
 func readPartition(ctx context.Context, c messaging.Cluster, dialer *kafka.Dialer, topic string, partition int) ([]kafka.Message, error) {
 	leader, err := dialer.DialLeader(ctx, "tcp", c.Brokers[0], topic, partition)
 	if err != nil {
@@ -145,6 +148,10 @@ func readPartition(ctx context.Context, c messaging.Cluster, dialer *kafka.Diale
 	if err := r.SetOffset(first); err != nil {
 		return nil, fmt.Errorf("cannot seek %s/%d: %w", topic, partition, err)
 	}
+	// A partition that stops short of its end (a broker going away) fails
+	// the listing rather than hang it or list part of it silently.
+	ctx, cancel := context.WithTimeout(ctx, partitionReadTimeout)
+	defer cancel()
 	var out []kafka.Message
 	for {
 		m, err := r.ReadMessage(ctx)
