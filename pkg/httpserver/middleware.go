@@ -21,14 +21,14 @@ import (
 	"fengqiao.dev/pkg/telemetry"
 )
 
-// tracing starts a server span per request, continuing the caller's trace.
+// instrument starts a server span per request, continuing the caller's trace.
 // The contrib otelecho middleware is gone (its successor supports Echo v5
 // only), and this is all we need of it. Spans are named by route, never by
 // path: paths carry IDs.
 //
 // The same middleware records the request's duration, so the span and the
 // metric agree on route and status.
-func tracing(tracer trace.Tracer, duration metric.Float64Histogram, service string) echo.MiddlewareFunc {
+func instrument(tracer trace.Tracer, duration metric.Float64Histogram, service string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()

@@ -86,7 +86,7 @@ func New(opts Options) (*Server, error) {
 	// writes itself would let it pick its own rate-limit bucket.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
-	e.Use(tracing(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), newRequestDuration(opts.Meter), opts.Service))
+	e.Use(instrument(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), newRequestDuration(opts.Meter), opts.Service))
 	e.Use(accessLog(opts.Logger))
 	e.Use(recoverer(opts.Logger))
 	if opts.Limits.RatePerSecond > 0 {
