@@ -76,7 +76,7 @@ bench:
 
 build:
 	@mkdir -p bin
-	$(GO) build -o bin/ ./services/*/cmd/* ./devstack/cmd/fengqiao-dev ./devstack/cmd/fengqiao-load ./operators/mediationcenter/cmd/...
+	$(GO) build -o bin/ ./services/*/cmd/* ./cmd/fengqiao ./devstack/cmd/fengqiao-dev ./devstack/cmd/fengqiao-load ./operators/mediationcenter/cmd/...
 
 clean:
 	rm -rf bin var

@@ -52,8 +52,10 @@ func TestTheLoopIsTraceable(t *testing.T) {
 			t.Errorf("the exported telemetry contains personal data %q", pd)
 		}
 	}
-	if !bytes.Contains(metrics, []byte(`"fengqiao.handoffs"`)) {
-		t.Error("the collector received no fengqiao.handoffs metric")
+	for _, m := range []string{`"fengqiao.handoffs"`, `"http.server.request.duration"`, `"db.client.operation.duration"`, `"service.version"`} {
+		if !bytes.Contains(metrics, []byte(m)) {
+			t.Errorf("the collector received no %s in the metrics", m)
+		}
 	}
 	checkTraces(t, readSpans(t, traces), id)
 }
@@ -96,6 +98,10 @@ func checkTraces(t *testing.T, spans []span, id string) {
 	g.edge(t, trace, "mediation-room", "process fengqiao.referrals.v1", "mediation-room", "mediation handoff jurisdiction→room")
 	g.edge(t, trace, "mediation-room", "send fengqiao.mediations.v1", "supervision", "process fengqiao.mediations.v1")
 	g.edge(t, trace, "referral", "send fengqiao.referrals.v1", "revisit", "process fengqiao.referrals.v1")
+	// MongoDB's time is in the same trace: the request's writes, and the
+	// consumer's, are client spans under them.
+	g.storeSpanUnder(t, trace, "intake", "POST /v1/disputes")
+	g.storeSpanUnder(t, trace, "referral", "process fengqiao.disputes.v1")
 	services := map[string]bool{}
 	for _, s := range spans {
 		if s.TraceID == trace {
@@ -191,4 +197,17 @@ func (g graph) linked(t *testing.T, s span, trace, what string) {
 		}
 	}
 	t.Errorf("%s (%q, trace %s) does not link to trace %s: %v", what, s.Name, s.TraceID, trace, s.Links)
+}
+
+// storeSpanUnder checks that a MongoDB client span of service is a child of
+// its span named parent in trace.
+func (g graph) storeSpanUnder(t *testing.T, trace, service, parent string) {
+	t.Helper()
+	p := g.one(t, service, parent, trace)
+	for _, s := range g.spans {
+		if s.Parent == p.SpanID && s.Service == service && s.Attrs["db.system.name"] == "mongodb" && s.Attrs["db.collection.name"] != "" {
+			return
+		}
+	}
+	t.Errorf("no MongoDB span of %s under %q in the trace", service, parent)
 }

@@ -21,19 +21,24 @@ type render struct {
 	release   string
 	namespace string
 	values    []string
+	// apiVersions the cluster is taken to serve (helm template
+	// --api-versions; an install asks the cluster itself).
+	apiVersions []string
 }
 
 // platformDefault is the platform chart with its own defaults; platformFull
 // turns on every optional part (SASL, TLS CA, OTLP, HPA, NetworkPolicy).
 var (
-	platformDefault = render{"fengqiao-default", "charts/fengqiao", "fengqiao", "fengqiao-system", nil}
-	platformFull    = render{"fengqiao-full", "charts/fengqiao", "fengqiao", "fengqiao-system",
-		[]string{"charts/charttest/testdata/values/fengqiao-full.yaml"}}
+	platformDefault = render{"fengqiao-default", "charts/fengqiao", "fengqiao", "fengqiao-system", nil, nil}
+	// platformFull also renders the monitoring objects, on a cluster that
+	// serves the Prometheus Operator's kinds.
+	platformFull = render{"fengqiao-full", "charts/fengqiao", "fengqiao", "fengqiao-system",
+		[]string{"charts/charttest/testdata/values/fengqiao-full.yaml"}, monitoringKinds}
 	// platformProduction is the documented production install
 	// (charts/examples/values-production.yaml): Strimzi Kafka over TLS and
 	// SCRAM, one principal per component, the MongoDB replica set.
 	platformProduction = render{"fengqiao-production", "charts/fengqiao", "fengqiao", "fengqiao-system",
-		[]string{"charts/examples/values-production.yaml"}}
+		[]string{"charts/examples/values-production.yaml"}, nil}
 )
 
 // exampleCounties are the tenant examples, one per sample county of the operator.
@@ -46,7 +51,7 @@ var exampleCounties = []struct{ code, file string }{
 func tenantRender(code, file string, extra ...string) render {
 	ns := "county-" + code
 	return render{"county-tenant-" + strings.TrimSuffix(file, ".yaml"), "charts/county-tenant", ns, ns,
-		append([]string{"charts/county-tenant/examples/" + file}, extra...)}
+		append([]string{"charts/county-tenant/examples/" + file}, extra...), nil}
 }
 
 // renders are every render with a golden file.
@@ -72,6 +77,9 @@ func (r render) args(extra ...string) []string {
 // template renders r with helm template.
 func (h helm) template(t *testing.T, r render, extra ...string) string {
 	t.Helper()
+	for _, v := range r.apiVersions {
+		extra = append(extra, "--api-versions", v)
+	}
 	return h.mustRun(t, append([]string{"template"}, r.args(extra...)...)...)
 }
 

@@ -37,6 +37,7 @@ import (
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/policywatch"
 	"fengqiao.dev/pkg/telemetry"
+	"fengqiao.dev/pkg/telemetry/mongotrace"
 	"fengqiao.dev/pkg/writerlease"
 )
 
@@ -103,7 +104,7 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 		return nil, err
 	}
 	s.HTTP, err = httpserver.New(httpserver.Options{
-		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Metrics: s.Telemetry.Prometheus,
+		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Meter: s.Telemetry.Meter, Metrics: s.Telemetry.Prometheus,
 		Limits: cfg.HTTP, Auth: auth,
 		Authorize: func(method, route string, caller identity.Caller) error {
 			return access.Authorize(name, method, route, caller)
@@ -136,7 +137,8 @@ func authenticator(a config.Auth, log *slog.Logger) (identity.Authenticator, err
 }
 
 func (s *Service) connectStore(ctx context.Context) error {
-	client, err := mongo.Connect(options.Client().ApplyURI(s.cfg.MongoURI).SetAppName("fengqiao-" + s.Name))
+	client, err := mongo.Connect(options.Client().ApplyURI(s.cfg.MongoURI).SetAppName("fengqiao-" + s.Name).
+		SetMonitor(mongotrace.Monitor(s.Telemetry.Tracer, s.Telemetry.Meter)))
 	if err != nil {
 		return fmt.Errorf("while configuring the MongoDB client: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
@@ -20,13 +21,17 @@ import (
 	"fengqiao.dev/pkg/telemetry"
 )
 
-// tracing starts a server span per request, continuing the caller's trace.
+// instrument starts a server span per request, continuing the caller's trace.
 // The contrib otelecho middleware is gone (its successor supports Echo v5
 // only), and this is all we need of it. Spans are named by route, never by
 // path: paths carry IDs.
-func tracing(tracer trace.Tracer, service string) echo.MiddlewareFunc {
+//
+// The same middleware records the request's duration, so the span and the
+// metric agree on route and status.
+func instrument(tracer trace.Tracer, duration metric.Float64Histogram, service string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			start := time.Now()
 			req := c.Request()
 			ctx := telemetry.Propagator.Extract(req.Context(), propagation.HeaderCarrier(req.Header))
 			route := c.Path()
@@ -49,6 +54,9 @@ func tracing(tracer trace.Tracer, service string) echo.MiddlewareFunc {
 			if status >= 500 {
 				span.SetStatus(codes.Error, http.StatusText(status))
 			}
+			duration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(
+				attribute.String("http.request.method", req.Method), attribute.String("http.route", route),
+				attribute.Int("http.response.status_code", status)))
 			return nil
 		}
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
 
 	"fengqiao.dev/pkg/config"
@@ -32,7 +34,10 @@ type Options struct {
 	Addr    string // listen address, e.g. ":8080" or "127.0.0.1:0"
 	Logger  *slog.Logger
 	Tracer  trace.TracerProvider
-	Ready   []Check
+	// Meter records http.server.request.duration per route, method and
+	// status; without it nothing is recorded.
+	Meter metric.MeterProvider
+	Ready []Check
 	// Auth establishes the caller of every /v1 request (required: there is
 	// no default, so a server never believes callers by accident).
 	Auth identity.Authenticator
@@ -55,6 +60,9 @@ type Server struct {
 	API  *echo.Group
 	opts Options
 	ln   net.Listener
+	// readiness is the last /readyz answer, for the fengqiao.service.ready
+	// gauge; unknown until the first probe.
+	readiness *readiness
 }
 
 // New builds the server and binds its address, so Addr is known before Run.
@@ -64,6 +72,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Tracer == nil {
 		opts.Tracer = trace.NewNoopTracerProvider()
+	}
+	if opts.Meter == nil {
+		opts.Meter = noop.NewMeterProvider()
 	}
 	if opts.Auth == nil {
 		return nil, errors.New("cannot serve an API without an authenticator")
@@ -80,14 +91,14 @@ func New(opts Options) (*Server, error) {
 	// writes itself would let it pick its own rate-limit bucket.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
-	e.Use(tracing(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), opts.Service))
+	e.Use(instrument(opts.Tracer.Tracer("fengqiao.dev/pkg/httpserver"), newRequestDuration(opts.Meter), opts.Service))
 	e.Use(accessLog(opts.Logger))
 	e.Use(recoverer(opts.Logger))
 	if opts.Limits.RatePerSecond > 0 {
 		e.Use(rateLimit(opts.Limits))
 	}
 	e.Use(withLimits(opts.Limits))
-	s := &Server{Echo: e, opts: opts, ln: ln}
+	s := &Server{Echo: e, opts: opts, ln: ln, readiness: newReadiness(opts.Meter)}
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
 	if opts.Metrics != nil {
@@ -139,6 +150,7 @@ func (s *Server) ready(c echo.Context) error {
 			failing[chk.Name] = err.Error()
 		}
 	}
+	s.readiness.record(len(failing) == 0)
 	if len(failing) > 0 {
 		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "failing": failing})
 	}

@@ -159,6 +159,7 @@ func (c *Consumer) process(ctx context.Context, m kafka.Message) error {
 	if err != nil {
 		return c.deadLetter(ctx, span, m, Permanent(err), 1)
 	}
+	ev.TraceID = PublishedTraceID(m)
 	span.SetAttributes(eventAttributes(ev.Envelope)...)
 	describeHandoff(span, ev.Payload)
 	handle, ok := c.sub.Handlers[ev.Envelope.Type]

@@ -14,6 +14,10 @@ type Event struct {
 	Topic     string
 	Partition int
 	Offset    int64
+	// TraceID is the W3C trace the message was published in (its
+	// traceparent header), which the process span continues; "" when the
+	// message carried none.
+	TraceID string
 }
 
 // HandlerFunc handles one event. It returns nil once the event's effect is

@@ -47,6 +47,18 @@ func startConsumerSpan(ctx context.Context, tracer trace.Tracer, group string, m
 		))
 }
 
+// PublishedTraceID is the W3C trace ID m's traceparent header carries, ""
+// when it carries none: what a read model records to say which trace to
+// open for the event, the same live and on a replay of the log.
+func PublishedTraceID(m kafka.Message) string {
+	headers := m.Headers
+	sc := trace.SpanContextFromContext(telemetry.Propagator.Extract(context.Background(), cloudevents.Carrier{Headers: &headers}))
+	if !sc.HasTraceID() {
+		return ""
+	}
+	return sc.TraceID().String()
+}
+
 // describeHandoff adds the handled event's handoff to the consumer span
 // (from/to agency, copy, risk, category, deadline; never personal data), and
 // an "escalation" span event with its reason when the event escalates.

@@ -59,11 +59,13 @@ func (p *Providers) Shutdown(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Setup builds the providers of the named service. OTEL_SERVICE_NAME and
-// OTEL_RESOURCE_ATTRIBUTES, when set, override the defaults.
+// Setup builds the providers of the named service, whose resource carries
+// service.version and the pod's Kubernetes attributes (resource.go).
+// OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, when set, override them.
 func Setup(ctx context.Context, serviceName string) (*Providers, error) {
 	res, err := resource.New(ctx,
 		resource.WithAttributes(semconv.ServiceName(serviceName), semconv.ServiceNamespace("fengqiao")),
+		resource.WithAttributes(resourceFromPlatform()...),
 		resource.WithFromEnv(), resource.WithTelemetrySDK(), resource.WithHost())
 	if err != nil {
 		return nil, fmt.Errorf("while building the telemetry resource: %w", err)

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,28 @@ func TestSetupWithoutCollector(t *testing.T) {
 	}
 	if p.Metrics == nil || p.Prometheus == nil {
 		t.Error("no metrics without a collector: /metrics would be empty")
+	}
+}
+
+// The version and the pod's attributes the chart sets reach every signal;
+// on /metrics they are target_info's labels.
+func TestResourceCarriesVersionAndPod(t *testing.T) {
+	t.Setenv("OTEL_METRICS_EXPORTER", "none")
+	t.Setenv("OTEL_TRACES_EXPORTER", "none")
+	t.Setenv(EnvServiceVersion, "1.4.2")
+	t.Setenv(EnvPodName, "fengqiao-referral-7d9f-abcde")
+	t.Setenv(EnvNamespaceName, "fengqiao-system")
+	t.Setenv(EnvNodeName, "node-3")
+	p, err := Setup(context.Background(), "referral")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(context.Background())
+	body := scrape(t, p)
+	for _, want := range []string{`service_version="1.4.2"`, `k8s_pod_name="fengqiao-referral-7d9f-abcde"`,
+		`k8s_namespace_name="fengqiao-system"`, `k8s_node_name="node-3"`, `service_name="referral"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("target_info lacks %s:\n%s", want, body)
+		}
 	}
 }

@@ -149,7 +149,7 @@ func (r *replayer) read(ctx context.Context, m kafka.Message) error {
 		return nil
 	}
 	key := p.DisputeKey()
-	ev := casefile.Event{ID: env.ID, Time: env.Time, Payload: p}
+	ev := casefile.Event{ID: env.ID, Time: env.Time, Payload: p, TraceID: messaging.PublishedTraceID(m)}
 	if r.stored[key] {
 		r.pending[key] = append(r.pending[key], ev)
 		if r.buffered++; r.buffered >= updateBatch {

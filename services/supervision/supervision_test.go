@@ -34,6 +34,20 @@ func TestService(t *testing.T) {
 	h := start(t)
 	t.Run("a lifecycle delivered out of order, with a duplicate", func(t *testing.T) { testLifecycle(t, h) })
 	t.Run("a poison message is dead-lettered and the next one projected", func(t *testing.T) { testDeadLetter(t, h) })
+	t.Run("each handoff names the trace it was published in", func(t *testing.T) { testTraceOfHandoff(t, h) })
+}
+
+// testTraceOfHandoff: the timeline gives the SRE the trace to open for each
+// handoff, the one the message's traceparent carried.
+func testTraceOfHandoff(t *testing.T, h *harness) {
+	const traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+	m := registered(t, "D-TRACED", linxia, t0)
+	m.Headers = append(m.Headers, kafka.Header{Key: "traceparent", Value: []byte("00-" + traceID + "-00f067aa0ba902b7-01")})
+	h.publish(t, m)
+	tl := h.timelineOf(t, "D-TRACED", handoffs(1, "registered"))
+	if got := tl.Handoffs[0].TraceID; got != traceID {
+		t.Errorf("the handoff's trace_id is %q, want %q", got, traceID)
+	}
 }
 
 type handoff struct {
@@ -45,6 +59,7 @@ type handoff struct {
 	Copy    events.Copy   `json:"copy"`
 	Round   int           `json:"round"`
 	Note    string        `json:"note"`
+	TraceID string        `json:"trace_id"`
 }
 
 type timeline struct {

@@ -129,3 +129,23 @@ OTEL_RESOURCE_ATTRIBUTES: {{ . | quote }}
 {{ $k }}: {{ $val | toString | quote }}
 {{- end }}
 {{- end }}
+
+{{/*
+The pod's identity for the service's telemetry resource (pkg/telemetry,
+resource.go): every span and metric says which release, pod and node made
+it. (dict "root" $ "name" "intake" "tag" $s.tag)
+*/}}
+{{- define "fengqiao.telemetryEnv" -}}
+- name: SERVICE_VERSION
+  value: {{ .tag | default .root.Values.image.tag | default .root.Chart.AppVersion | quote }}
+- name: K8S_DEPLOYMENT_NAME
+  value: {{ include "fengqiao.name" (dict "root" .root "name" .name) | quote }}
+- name: K8S_POD_NAME
+  valueFrom: {fieldRef: {fieldPath: metadata.name}}
+- name: K8S_POD_UID
+  valueFrom: {fieldRef: {fieldPath: metadata.uid}}
+- name: K8S_NAMESPACE_NAME
+  valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+- name: K8S_NODE_NAME
+  valueFrom: {fieldRef: {fieldPath: spec.nodeName}}
+{{- end }}

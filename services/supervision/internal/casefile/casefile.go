@@ -61,6 +61,9 @@ type Entry struct {
 	DueBy        time.Time           `bson:"due_by,omitempty"`       // revisit scheduled
 	Satisfaction events.Satisfaction `bson:"satisfaction,omitempty"` // revisit completed
 	Copies       []CopyDue           `bson:"copies,omitempty"`       // referral issued
+	// TraceID is the trace the event was published in: the one to open
+	// when asking where the dispute went next (docs/tracing.md).
+	TraceID string `bson:"trace_id,omitempty"`
 }
 
 // CopyDue is one copy of a slip and when it must be signed for.
@@ -75,6 +78,7 @@ type Event struct {
 	ID      string    // ce_id
 	Time    time.Time // ce_time: used when the payload carries no time of its own
 	Payload events.Payload
+	TraceID string // the W3C trace ID the message carried, "" when none
 }
 
 // Apply records ev in the case file. It returns false when the event is

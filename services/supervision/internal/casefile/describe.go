@@ -44,6 +44,7 @@ func describe(ev Event) (Entry, profile, error) {
 	// The store keeps milliseconds: truncating here keeps the order
 	// computed now equal to the order read back.
 	e.EventID, e.Type, e.At, e.Round = ev.ID, ev.Payload.EventType(), at.UTC().Truncate(time.Millisecond), max(e.Round, 1)
+	e.TraceID = ev.TraceID
 	return e, p, nil
 }
 

@@ -31,7 +31,8 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 
 func project(a *app.App) messaging.HandlerFunc {
 	return func(ctx context.Context, ev messaging.Event) error {
-		err := a.ProjectCaseFile(ctx, casefile.Event{ID: ev.Envelope.ID, Time: ev.Envelope.Time, Payload: ev.Payload})
+		err := a.ProjectCaseFile(ctx, casefile.Event{ID: ev.Envelope.ID, Time: ev.Envelope.Time, Payload: ev.Payload,
+			TraceID: ev.TraceID})
 		if errors.Is(err, casefile.ErrUnsupported) {
 			return messaging.Permanent(err) // no retry makes it fit: dead-letter it
 		}

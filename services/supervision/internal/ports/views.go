@@ -77,6 +77,7 @@ type handoffView struct {
 	Copy    events.Copy   `json:"copy,omitempty"`
 	Round   int           `json:"round"`
 	Note    string        `json:"note"`
+	TraceID string        `json:"trace_id,omitempty"`
 }
 
 type timelineView struct {
@@ -97,7 +98,7 @@ func timelineOf(cf casefile.CaseFile) timelineView {
 	for _, e := range cf.Timeline {
 		v.Handoffs = append(v.Handoffs, handoffView{
 			EventID: e.EventID, Type: e.Type, From: e.From, To: e.To, At: millis(e.At.UTC()),
-			Copy: e.Copy, Round: e.Round, Note: e.Note,
+			Copy: e.Copy, Round: e.Round, Note: e.Note, TraceID: e.TraceID,
 		})
 	}
 	return v
