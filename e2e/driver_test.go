@@ -132,7 +132,10 @@ func (d *driver) register(ctx context.Context, r *run) error {
 			r.id = id
 			return nil
 		}
-		if err == nil && status < 500 && status != http.StatusTooManyRequests && status != http.StatusRequestTimeout {
+		// 409: the case code's counter was busy past the write's budget
+		// (the store slow under the fault); the answer says to try again,
+		// and the Idempotency-Key makes that safe.
+		if err == nil && status < 500 && status != http.StatusTooManyRequests && status != http.StatusRequestTimeout && status != http.StatusConflict {
 			return fmt.Errorf("registration %s refused: %d %v", r.key, status, answer)
 		}
 		if !pause(ctx) {

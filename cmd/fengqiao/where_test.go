@@ -38,7 +38,10 @@ func TestWhereSaysWhoHasTheDisputeAndWhichTrace(t *testing.T) {
 	}
 	defer stack.Close()
 	cfg := config.Common{KafkaBrokers: stack.Brokers, MongoURI: stack.MongoURI, MongoDatabase: "where",
-		HTTPAddr: "127.0.0.1:0", TopicPartitions: 3, TopicReplication: 1}
+		HTTPAddr: "127.0.0.1:0", TopicPartitions: 3, TopicReplication: 1,
+		// The command under test is the CLI, not authentication: supervision
+		// believes the identity headers the CLI sends beside its token.
+		Auth: config.Auth{TrustedHeaders: true}}
 	svcCtx, stop := context.WithCancel(ctx)
 	svc, err := supervision.New(svcCtx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/internal/testkit"
@@ -357,4 +358,33 @@ func TestFindByStateFields(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A write whose caller gives up while it is under way (here its context
+// ends between the decision and the store's answer) may land all the same,
+// so its document is announced to the relay even though Update failed: at
+// once and again a moment later, when the store may have finished it.
+func TestWriteOfUnknownOutcomeIsAnnounced(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var told []string
+	db := testkit.Mongo(t, sharedStore(t))
+	c := docstore.New[counter](db.Collection("counters"), nil).NotifyPending(func(_ *mongo.Collection, id string) {
+		mu.Lock()
+		defer mu.Unlock()
+		told = append(told, id)
+	})
+	ctx, giveUp := context.WithCancel(context.Background())
+	_, err := c.Update(ctx, "answer-lost", docstore.Options{Create: true}, func(ch *docstore.Change[counter]) error {
+		defer giveUp()
+		return increment(ch)
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Update = %v, want the caller's cancellation", err)
+	}
+	testkit.Eventually(t, wait, "the document announced at once and again later", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Equal(told, []string{"answer-lost", "answer-lost"})
+	})
 }

@@ -152,8 +152,12 @@ func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Opt
 		return zero, false, err
 	}
 	ok, err := c.save(ctx, id, rec, ch, opts.EventID, serialise)
-	if err != nil || !ok {
+	if err != nil {
+		c.announceUncertain(id, len(ch.emit))
 		return zero, false, err
+	}
+	if !ok {
+		return zero, false, nil
 	}
 	c.announce(id, len(ch.emit))
 	return ch.State, true, nil
@@ -177,6 +181,26 @@ func (c *Collection[S]) announce(id string, emitted int) {
 	if c.onOutbox != nil {
 		c.onOutbox()
 	}
+}
+
+// uncertainRecheck is how long after a write of unknown outcome the relay
+// is told about its document a second time.
+const uncertainRecheck = 3 * time.Second
+
+// announceUncertain tells the relay about a write whose outcome is unknown:
+// its request was cancelled or its connection lost while the store wrote,
+// so the caller saw an error, yet the write may have landed, and the store
+// may even finish it after the error. Untold, its entries would wait for the
+// relay's next sweep (minutes), and a retry that finds the write made (an
+// Idempotency-Key replayed, an event found applied) writes nothing to tell
+// about. So the relay hears of the document at once and again a little
+// later; a document with nothing pending costs it one read by _id.
+func (c *Collection[S]) announceUncertain(id string, emitted int) {
+	if emitted == 0 || c.onPending == nil {
+		return
+	}
+	c.onPending(c.coll, id)
+	time.AfterFunc(uncertainRecheck, func() { c.onPending(c.coll, id) })
 }
 
 // save writes the change; false means another writer won and the caller

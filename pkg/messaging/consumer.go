@@ -26,6 +26,11 @@ type ConsumerOptions struct {
 	Tracer     trace.TracerProvider
 	// Metrics, when set, count dead letters and observe the group's lag.
 	Metrics *telemetry.Metrics
+	// StallAfter is how long a member may wait for a message while its
+	// group's committed offsets stay behind the ends of its topics, or keep
+	// failing to commit, before it rejoins the group with a new reader;
+	// default 30s. See stall.go.
+	StallAfter time.Duration
 }
 
 func (o *ConsumerOptions) defaults() {
@@ -44,19 +49,24 @@ func (o *ConsumerOptions) defaults() {
 	if o.Tracer == nil {
 		o.Tracer = trace.NewNoopTracerProvider()
 	}
+	if o.StallAfter <= 0 {
+		o.StallAfter = 30 * time.Second
+	}
 }
 
 // Consumer runs one Subscription as a consumer group member.
 type Consumer struct {
 	sub    Subscription
 	opts   ConsumerOptions
-	reader *kafka.Reader
+	reader kafka.ReaderConfig
+	lag    *kafka.Client // reads the group's committed offsets and the partitions' ends
 	dlq    *Producer
 	tracer trace.Tracer
 	log    *slog.Logger
 }
 
-// NewConsumer builds a consumer; dlq publishes dead letters.
+// NewConsumer builds a consumer; dlq publishes dead letters. It joins the
+// group only when Run starts.
 func NewConsumer(c Cluster, sub Subscription, dlq *Producer, opts ConsumerOptions) (*Consumer, error) {
 	opts.defaults()
 	if sub.Name == "" || len(sub.Topics) == 0 || len(sub.Handlers) == 0 {
@@ -66,7 +76,11 @@ func NewConsumer(c Cluster, sub Subscription, dlq *Producer, opts ConsumerOption
 	if err != nil {
 		return nil, err
 	}
-	r := kafka.NewReader(kafka.ReaderConfig{
+	transport, err := c.Transport()
+	if err != nil {
+		return nil, err
+	}
+	config := kafka.ReaderConfig{
 		Brokers:     c.Brokers,
 		GroupID:     sub.Name,
 		GroupTopics: sub.Topics,
@@ -88,41 +102,67 @@ func NewConsumer(c Cluster, sub Subscription, dlq *Producer, opts ConsumerOption
 		CommitInterval: 0,
 		Logger:         nil,
 		ErrorLogger:    kafka.LoggerFunc(func(msg string, args ...any) { opts.Logger.Debug(fmt.Sprintf(msg, args...), "group", sub.Name) }),
-	})
+	}
 	return &Consumer{
-		sub: sub, opts: opts, reader: r, dlq: dlq,
+		sub: sub, opts: opts, reader: config, dlq: dlq,
+		lag:    &kafka.Client{Addr: kafka.TCP(c.Brokers...), Transport: transport, Timeout: 10 * time.Second},
 		tracer: opts.Tracer.Tracer("fengqiao.dev/pkg/messaging"),
 		log:    opts.Logger.With("group", sub.Name),
 	}, nil
 }
 
 // Run consumes until ctx is cancelled. It returns nil on cancellation.
+//
+// Each membership of the group is one kafka-go Reader. A member found
+// stalled (stall.go) leaves the group and joins again with a new Reader:
+// whatever wedged the old one, a fresh join gets a fresh assignment and
+// starts every partition from its committed offset, so nothing is skipped.
 func (c *Consumer) Run(ctx context.Context) error {
-	defer c.reader.Close()
+	for ctx.Err() == nil {
+		c.member(ctx)
+	}
+	return nil
+}
+
+// member takes part in the group with one Reader until ctx ends or the
+// member is found stalled.
+func (c *Consumer) member(ctx context.Context) {
+	reader := kafka.NewReader(c.reader)
+	defer c.closeReader(reader)
+	memberCtx, rejoin := context.WithCancel(ctx)
+	defer rejoin()
+	quiet := &quietClock{}
+	quiet.restart()
+	go c.watch(memberCtx, quiet, rejoin)
+
 	backoff := c.opts.MinBackoff
 	for {
-		m, err := c.reader.FetchMessage(ctx)
-		if ctx.Err() != nil {
-			return nil
+		m, err := reader.FetchMessage(memberCtx)
+		if memberCtx.Err() != nil {
+			// Cancelled, or found stalled while waiting: a message fetched
+			// at that very moment stays uncommitted and comes again.
+			return
 		}
 		if err != nil {
 			c.log.Warn("fetch failed; retrying", "err", err)
-			if !wait.Sleep(ctx, backoff) {
-				return nil
+			if !wait.Sleep(memberCtx, backoff) {
+				return
 			}
 			backoff = min(backoff*2, c.opts.MaxBackoff)
 			continue
 		}
+		quiet.stop()
 		backoff = c.opts.MinBackoff
 		c.observeLag(m)
 		if err := c.process(ctx, m); err != nil {
 			// Only cancellation gets here: the offset stays uncommitted and
 			// the message is redelivered to whoever owns the partition next.
-			return nil
+			return
 		}
-		if err := c.commit(ctx, m); err != nil {
-			return nil
+		if err := c.commit(ctx, reader, m); err != nil {
+			return
 		}
+		quiet.restart()
 	}
 }
 
@@ -134,13 +174,23 @@ const commitTimeout = 5 * time.Second
 // skipped here makes the partition's next owner redo it. kafka-go's
 // CommitMessages given a cancelled context picks at random between
 // committing and giving up.
-func (c *Consumer) commit(ctx context.Context, m kafka.Message) error {
+//
+// Commits that keep failing for StallAfter end the membership instead of
+// being retried for ever on a generation that may be dead: the new member
+// is redelivered m, and its effect, already stored, is not applied twice.
+func (c *Consumer) commit(ctx context.Context, reader *kafka.Reader, m kafka.Message) error {
+	failingSince := time.Now()
 	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
-		err := c.reader.CommitMessages(cctx, m)
+		err := reader.CommitMessages(cctx, m)
 		cancel()
 		if err == nil {
 			return nil
+		}
+		if time.Since(failingSince) >= c.opts.StallAfter {
+			c.log.Warn("commits keep failing; rejoining the group with a new reader", "topic", m.Topic,
+				"partition", m.Partition, "offset", m.Offset, "failing_for", time.Since(failingSince).Round(time.Second), "err", err)
+			return fmt.Errorf("cannot commit offset %d of %s/%d: %w", m.Offset, m.Topic, m.Partition, err)
 		}
 		c.log.Warn("commit failed; retrying", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
 		if !wait.Sleep(ctx, backoff) {

@@ -20,5 +20,9 @@
 //     dead-letter whole (an outside producer's, near the broker's limit) is
 //     dead-lettered as a truncated copy with dlq_truncated, the original
 //     value's size and SHA-256, so it still leaves its partition.
+//   - Liveness: a member never stays stuck in silence. One that waits for
+//     messages while its group's committed offsets stay behind the ends of
+//     its topics, or whose commits keep failing, for StallAfter, says so at
+//     warn and rejoins the group with a new kafka-go Reader (stall.go).
 //   - Trace context travels in the headers (W3C traceparent/tracestate).
 package messaging

@@ -327,7 +327,18 @@ func messageFault(err error) bool {
 		return false
 	}
 	var kerr kafka.Error
-	return errors.As(err, &kerr) && !kerr.Temporary()
+	return errors.As(err, &kerr) && !kerr.Temporary() && !brokerAway(kerr)
+}
+
+// brokerAway reports the errors of a broker that is stopping or starting,
+// which kafka-go does not count as temporary although they say nothing
+// about the messages: BROKER_NOT_AVAILABLE (answered, to the topic creation
+// before a publish among others, by a broker shutting down or not yet
+// serving) and REPLICA_NOT_AVAILABLE. Taken for message faults, they left
+// every document published at that moment pending until the next sweep,
+// minutes later.
+func brokerAway(err kafka.Error) bool {
+	return err == kafka.BrokerNotAvailable || err == kafka.ReplicaNotAvailable
 }
 
 // publish publishes the entries of docs in one call and removes the
