@@ -60,8 +60,9 @@ func TestMetricsAreDocumented(t *testing.T) {
 		}
 	}()
 
-	id := registerDispute(t, p.URLs["intake"])
-	signJurisdictionCopy(ctx, t, p.URLs["referral"], id)
+	officer, centre := bearer(ctx, t, p, "officer-622901"), bearer(ctx, t, p, "centre-622901")
+	id := registerDispute(t, p.URLs["intake"], officer)
+	signJurisdictionCopy(ctx, t, p.URLs["referral"], id, centre)
 	publishPoison(ctx, t, p.Infra.Brokers)
 
 	// The gauges and the dead letters appear as the consumers catch up.
@@ -218,14 +219,18 @@ func parseExposition(body string, into map[string]map[string]bool) {
 	}
 }
 
-var (
-	officer = map[string]string{"X-Fengqiao-County": "622901", "X-Fengqiao-Agency": "bafang-police",
-		"X-Fengqiao-Role": "officer", "X-Fengqiao-Officer": "A1024"}
-	centre = map[string]string{"X-Fengqiao-County": "622901", "X-Fengqiao-Agency": "bafang-centre",
-		"X-Fengqiao-Role": "jurisdiction", "X-Fengqiao-Officer": "S7"}
-)
+// bearer is the Authorization header of a sample user, with a token from
+// the platform's own provider.
+func bearer(ctx context.Context, t *testing.T, p *devstack.Platform, user string) map[string]string {
+	t.Helper()
+	token, err := p.UserToken(ctx, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"Authorization": "Bearer " + token}
+}
 
-func registerDispute(t *testing.T, intake string) string {
+func registerDispute(t *testing.T, intake string, officer map[string]string) string {
 	t.Helper()
 	body := `{"channel": "alert_110", "external_ref": "110-metrics-1", "county_code": "622901",
 	  "place": {"township_code": "622901001", "village_code": "622901001001"}, "category": "neighbour",
@@ -234,7 +239,7 @@ func registerDispute(t *testing.T, intake string) string {
 	var out struct {
 		ID string `json:"id"`
 	}
-	status := call(t, http.MethodPost, intake+"/v1/disputes", officer, body, &out)
+	status := callAs(t, http.MethodPost, intake+"/v1/disputes", officer, body, &out)
 	if status != http.StatusCreated && status != http.StatusOK || out.ID == "" {
 		t.Fatalf("registering a dispute: %d %+v", status, out)
 	}
@@ -243,16 +248,16 @@ func registerDispute(t *testing.T, intake string) string {
 
 // signJurisdictionCopy waits for the slip, then signs its jurisdiction copy,
 // which records the time to acceptance.
-func signJurisdictionCopy(ctx context.Context, t *testing.T, referral, id string) {
+func signJurisdictionCopy(ctx context.Context, t *testing.T, referral, id string, centre map[string]string) {
 	t.Helper()
 	url := referral + "/v1/slips/" + id + ".r1"
-	for call(t, http.MethodGet, url, centre, "", nil) != http.StatusOK {
+	for callAs(t, http.MethodGet, url, centre, "", nil) != http.StatusOK {
 		if ctx.Err() != nil {
 			t.Fatal("the slip never appeared")
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if status := call(t, http.MethodPost, url+"/copies/jurisdiction/accept", centre, "", nil); status != http.StatusOK {
+	if status := callAs(t, http.MethodPost, url+"/copies/jurisdiction/accept", centre, "", nil); status != http.StatusOK {
 		t.Fatalf("signing the jurisdiction copy: %d", status)
 	}
 }
@@ -268,9 +273,9 @@ func publishPoison(ctx context.Context, t *testing.T, brokers []string) {
 	}
 }
 
-// call sends a request as the caller in headers and decodes a JSON answer
+// callAs sends a request with the caller's headers and decodes a JSON answer
 // into out, when given; it returns the status.
-func call(t *testing.T, method, url string, headers map[string]string, body string, out any) int {
+func callAs(t *testing.T, method, url string, headers map[string]string, body string, out any) int {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
