@@ -61,6 +61,8 @@ type Entry struct {
 	DueBy        time.Time           `bson:"due_by,omitempty"`       // revisit scheduled
 	Satisfaction events.Satisfaction `bson:"satisfaction,omitempty"` // revisit completed
 	Copies       []CopyDue           `bson:"copies,omitempty"`       // referral issued
+	Route        string              `bson:"route,omitempty"`        // mediation handed off
+	CountsAs     string              `bson:"counts_as,omitempty"`    // mediation handed off: how it counts
 }
 
 // CopyDue is one copy of a slip and when it must be signed for.

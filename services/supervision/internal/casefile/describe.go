@@ -75,6 +75,10 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		return entry(x.Handoff, x.Round, note), profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
 	case *events.MediationFailed:
 		return entry(x.Handoff, x.Round, "mediation failed; back to the jurisdiction"), profile{}, x.FailedAt, nil
+	case *events.MediationHandedOff:
+		e := entry(x.Handoff, x.Round, handedOffNote(x.Route))
+		e.Route, e.CountsAs = x.Route, x.CountsAs
+		return e, profile{}, x.HandedOffAt, nil
 	case *events.RevisitScheduled:
 		note := fmt.Sprintf("revisit by %s due by %s", x.Channel, x.DueBy.UTC().Format(time.DateOnly))
 		e := entry(x.Handoff, x.Round, note)
@@ -112,6 +116,20 @@ func acceptedNote(x *events.ReferralCopyAccepted) string {
 		note += ", late"
 	}
 	return note
+}
+
+func handedOffNote(route string) string {
+	switch route {
+	case events.RoutePunishment:
+		return "parties refused mediation; handed to the police station's punishment procedure"
+	case events.RouteLegalAid:
+		return "handed to the judicial office for legal aid"
+	case events.RouteJudicialConfirmation:
+		return "handed to the court for judicial confirmation"
+	case events.RouteLitigation:
+		return "handed to the court for litigation"
+	}
+	return "mediation handed off: " + route
 }
 
 func completedNote(o events.RevisitOutcome) string {

@@ -90,8 +90,9 @@ func (cf CaseFile) Tier() int {
 }
 
 // Open reports whether the dispute is still being handled: not settled (or
-// settled and closed) in its current round.
-func (cf CaseFile) Open() bool { return !cf.Stage().IsResolved() }
+// settled and closed), nor handed to the punishment procedure, in its
+// current round.
+func (cf CaseFile) Open() bool { return !cf.Stage().IsFinished() }
 
 // Rebounded reports whether any revisit of the dispute found a rebound.
 func (cf CaseFile) Rebounded() bool {

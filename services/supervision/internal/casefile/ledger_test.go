@@ -94,8 +94,8 @@ func TestStatistics(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := strings.Split(strings.TrimSpace(b.String()), "\n")
-	// A header, then 15 categories × 3 outcomes × 4 tiers, zero or not.
-	if len(rows) != 1+15*3*4 || rows[0] != "month,category,outcome,tier,count" {
+	// A header, then 15 categories × 4 outcomes × 4 tiers, zero or not.
+	if len(rows) != 1+15*4*4 || rows[0] != "month,category,outcome,tier,count" {
 		t.Fatalf("%d rows, header %q", len(rows), rows[0])
 	}
 	nonZero := map[string]bool{}
@@ -112,7 +112,7 @@ func TestStatistics(t *testing.T) {
 	}
 	b.Reset()
 	_ = WriteStatistics(&b, nil, Month{2026, time.December})
-	if strings.Count(b.String(), ",0\n") != 15*3*4 {
+	if strings.Count(b.String(), ",0\n") != 15*4*4 {
 		t.Fatal("an empty month has the same shape, all zero")
 	}
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // StatsOutcomes are the outcome columns of the statistics export: settled
-// (resolved or later), mediation failed, still in progress.
-func StatsOutcomes() []string { return []string{"resolved", "failed", "in_progress"} }
+// (resolved or later), mediation failed, closed without mediation by the
+// punishment procedure, still in progress.
+func StatsOutcomes() []string { return []string{"resolved", "failed", "not_mediated", "in_progress"} }
 
 // statsTiers are the tier columns: the tier of the latest mediation, or
 // none when no mediation was opened.
@@ -24,6 +25,8 @@ func StatsOutcome(f CaseFile) string {
 		return "resolved"
 	case s == StageFailed:
 		return "failed"
+	case s == StageNotMediated:
+		return "not_mediated"
 	}
 	return "in_progress"
 }
