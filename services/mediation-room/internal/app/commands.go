@@ -84,6 +84,14 @@ func (a *App) Prefer(ctx context.Context, caller identity.Caller, id string, ids
 	})
 }
 
+// ToJointSession takes a village-tier case straight to the station's
+// 三所联调 room, for the reason the caller gives.
+func (a *App) ToJointSession(ctx context.Context, caller identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
+	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
+		return m.ToJointSession(r, dc)
+	})
+}
+
 // ScheduleSession sets the next session.
 func (a *App) ScheduleSession(ctx context.Context, caller identity.Caller, id string, s mediation.Schedule) (mediation.Mediation, error) {
 	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {

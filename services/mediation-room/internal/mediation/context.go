@@ -39,6 +39,7 @@ var (
 	ErrRecorded       = errors.New("the session is already recorded")
 	ErrNoMeeting      = errors.New("no joint meeting is convened for the mediation")
 	ErrConcluded      = errors.New("the joint meeting already recorded its decisions")
+	ErrAtJointTable   = errors.New("the mediation already sits at a joint table")
 )
 
 // FieldError names the request field at fault.

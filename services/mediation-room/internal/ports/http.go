@@ -27,6 +27,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.POST("/mediations/:id/outcome", h.recordOutcome)
 	g.POST("/mediations/:id/objections", h.object)
 	g.POST("/mediations/:id/preferences", h.prefer)
+	g.POST("/mediations/:id/joint-session", h.toJointSession)
 	g.POST("/mediations/:id/sessions", h.scheduleSession)
 	g.POST("/mediations/:id/sessions/:no/record", h.recordSession)
 	g.POST("/mediations/:id/joint-meeting/decisions", h.concludeMeeting)
@@ -103,6 +104,12 @@ type preferences struct {
 func (h HTTP) prefer(c echo.Context) error {
 	return post(c, func(cl identity.Caller, id string, p preferences) (mediation.Mediation, error) {
 		return h.App.Prefer(c.Request().Context(), cl, id, p.MediatorIDs)
+	})
+}
+
+func (h HTTP) toJointSession(c echo.Context) error {
+	return post(c, func(cl identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
+		return h.App.ToJointSession(c.Request().Context(), cl, id, r)
 	})
 }
 

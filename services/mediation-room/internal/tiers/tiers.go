@@ -17,6 +17,9 @@ import (
 const (
 	TriggerFailedSessions = "failed_sessions"
 	TriggerDeadline       = "deadline"
+	// TriggerJointSession: a person, or the county's policy for the
+	// category, sent the case straight to the station's 三所联调 room.
+	TriggerJointSession = "joint_session"
 )
 
 // DefaultFailuresToEscalate is how many failed sessions at one tier move a
