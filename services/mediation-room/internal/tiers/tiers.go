@@ -20,6 +20,9 @@ const (
 	// TriggerJointSession: a person, or the county's policy for the
 	// category, sent the case straight to the station's 三所联调 room.
 	TriggerJointSession = "joint_session"
+	// TriggerRiskRaised: the dispute's risk was raised while in mediation,
+	// and its new level starts at a higher tier.
+	TriggerRiskRaised = "risk_raised"
 )
 
 // DefaultFailuresToEscalate is how many failed sessions at one tier move a

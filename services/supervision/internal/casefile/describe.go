@@ -55,6 +55,12 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 	case *events.DisputeReopened:
 		note := fmt.Sprintf("reopened for round %d after a rebound; %s risk", x.Round, x.RiskLevel)
 		return entry(x.Handoff, x.Round, note), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.ReopenedAt, nil
+	case *events.DisputeRiskRegraded:
+		note := fmt.Sprintf("risk %s → %s (%s); deadlines follow the new level", x.PreviousRisk, x.RiskLevel, x.Cause)
+		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.RegradedAt, nil
+	case *events.DisputeSecondHandling:
+		note := fmt.Sprintf("second handling after %d reports in %d days; risk %s → %s", x.ReportCount, x.WindowDays, x.PreviousRisk, x.RiskLevel)
+		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.TriggeredAt, nil
 	case *events.ReferralIssued:
 		e := entry(x.Handoff, x.Round, issuedNote(x.Copies))
 		for _, c := range x.Copies {
