@@ -271,6 +271,7 @@ func sameDayJointSession(t *testing.T, p *platform) {
 	p.post(t, "revisit", "/v1/revisits/"+id+".r1.v1/result", map[string]any{"outcome": "stable"}, c.centre)
 
 	tl := p.timeline(t, c, id, "the loop is closed", func(b map[string]any) bool { return b["stage"] == "closed" })
+	p.eventually(t, "intake", "/v1/disputes/"+id, c.officer, "intake says the dispute is closed", func(d map[string]any) bool { return d["status"] == "closed" })
 	if !hasHandoff(tl, events.TypeMediationEscalated, "") {
 		t.Errorf("the move to the joint session is not on the timeline: %v", tl["handoffs"])
 	}

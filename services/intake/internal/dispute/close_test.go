@@ -92,3 +92,19 @@ func TestCloseRound(t *testing.T) {
 }
 
 func ptr(n int) *int { return &n }
+
+// A stable revisit closes the round, and the dispute says so in its status;
+// a stale round changes nothing, and a reopening opens it again.
+func TestClosingARoundSaysClosed(t *testing.T) {
+	d := registered(t)
+	if d.CloseRound(2, reportAt) || d.Status != StatusRegistered {
+		t.Fatalf("a stale round closed the dispute: %s", d.Status)
+	}
+	if !d.CloseRound(1, reportAt.Add(day)) || d.Status != StatusClosed || d.ClosedAt == nil {
+		t.Fatalf("after a stable revisit: %s, closed at %v", d.Status, d.ClosedAt)
+	}
+	d.nextRound(Rebound{Round: 1, Reason: "rebound", At: reportAt.Add(2 * day)}, "rebound")
+	if d.Status != StatusReopened || d.ClosedAt != nil {
+		t.Fatalf("after a reopening: %s, closed at %v", d.Status, d.ClosedAt)
+	}
+}

@@ -45,6 +45,11 @@ func (h HTTP) slipsOfDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(slips) == 0 {
+		// Another county's dispute answers as every other read does: it
+		// is not there for this caller.
+		return toProblem(app.ErrNotFound)
+	}
 	out := make([]slipView, len(slips))
 	for i, s := range slips {
 		out[i] = view(s)
