@@ -413,8 +413,16 @@ func wageArrears(t *testing.T, p *platform) {
 	p.timeline(t, c, id, "the loop is closed", func(b map[string]any) bool { return b["stage"] == "closed" })
 	k := p.eventually(t, "supervision", "/v1/counties/"+c.county+"/kpis", c.committee, "the KPIs count it",
 		func(k map[string]any) bool { return rate(k, "resolution_rate") > 0 })
-	if rate(k, "revisit_rate") != 1 {
+	if rate(k, "revisit_rate") != 1 || k["amount_fen"] != float64(2000000) || k["amount_yuan"] != "20000.00" {
 		t.Errorf("Suzhou's KPIs %v", k)
+	}
+	if byCategory, _ := k["amount_fen_by_category"].(map[string]any); byCategory["labour"] != float64(2000000) {
+		t.Errorf("Suzhou's amounts by category %v", byCategory)
+	}
+	month := p.now(t).In(time.FixedZone("CST", 8*3600)).Format("2006-01")
+	status, csv, _ := p.clients["supervision"].DoRaw(t, "GET", "/v1/counties/"+c.county+"/statistics.csv?month="+month, nil, c.committee)
+	if status != http.StatusOK || !strings.Contains(string(csv), month+",labour,resolved,") || !strings.Contains(string(csv), ",1,2000000\n") {
+		t.Errorf("Suzhou's statistics of %s: %d\n%s", month, status, csv)
 	}
 }
 
@@ -454,6 +462,13 @@ func unsignedHighRiskCopy(t *testing.T, p *platform) {
 		func(s map[string]any) bool { return copyOf(s, events.CopyJurisdiction)["level"] != level })
 	p.timeline(t, c, id, "the escalation is on the timeline", func(b map[string]any) bool {
 		return hasHandoff(b, events.TypeReferralCopyEscalated, "")
+	})
+	code, _ := slip["case_code"].(string)
+	unit := copyOf(slip, events.CopyJurisdiction)["recipient"].(map[string]any)["id"].(string)
+	p.eventually(t, "supervision", "/v1/counties/"+c.county+"/kpis", c.committee, "the KPIs list it overdue under its unit", func(k map[string]any) bool {
+		units, _ := k["overdue_by_unit"].(map[string]any)
+		codes, _ := units[unit].([]any)
+		return slices.Contains(codes, any(code))
 	})
 }
 

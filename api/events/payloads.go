@@ -289,6 +289,10 @@ func (MediationOpened) EventType() string { return TypeMediationOpened }
 // in the mediation room, read through its API by the roles that need it.
 type Agreement struct {
 	TermCount int `json:"term_count"`
+	// AmountFen is the sum of the agreement's money obligations (recovered
+	// wages, compensation) in fen (分): a figure supervision sums per county,
+	// category and month; who pays whom stays sealed with the room.
+	AmountFen int64 `json:"amount_fen,omitempty"`
 }
 
 // MediationResolved: the room settled the dispute; the jurisdiction now owns

@@ -158,7 +158,7 @@ var samples = map[string]sample{
 	events.TypeMediationResolved: {
 		full: &events.MediationResolved{Subject: subject, Handoff: handoff(room, centre, false),
 			MediationID: "m-1", Round: 1, Category: events.CategoryDamages, RiskLevel: events.RiskMedium,
-			Agreement: events.Agreement{TermCount: 2}, ResolvedAt: t0},
+			Agreement: events.Agreement{TermCount: 2, AmountFen: 2000000}, ResolvedAt: t0},
 		minimal: &events.MediationResolved{Subject: subject, Handoff: handoff(room, centre, true),
 			MediationID: "m-1", Round: 1, Category: events.CategoryDamages, RiskLevel: events.RiskMedium,
 			Agreement: events.Agreement{TermCount: 0}, ResolvedAt: t0},

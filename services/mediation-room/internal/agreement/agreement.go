@@ -104,10 +104,15 @@ func (a Agreement) signedBy(role string) bool {
 }
 
 // Published is the agreement as events carry it: how many terms and
-// obligations it has, and no text, for its text names people and sums
-// (docs/privacy.md); the roles that need it read it through the API.
+// obligations it has and the total they owe in money, and no text, for its
+// text names people (docs/privacy.md); the roles that need it read it
+// through the API.
 func (a Agreement) Published() events.Agreement {
-	return events.Agreement{TermCount: len(a.Terms) + len(a.Obligations)}
+	var total int64
+	for _, o := range a.Obligations {
+		total += o.AmountFen
+	}
+	return events.Agreement{TermCount: len(a.Terms) + len(a.Obligations), AmountFen: total}
 }
 
 // TextFields lists the agreement's free text, each with a name that binds

@@ -57,8 +57,8 @@ func TestRenderAndPublish(t *testing.T) {
 			t.Errorf("agreement text lacks %q:\n%s", want, text)
 		}
 	}
-	if pub := a.Published(); pub.TermCount != 2 {
-		t.Fatalf("published %+v, want 2 terms and no text", pub)
+	if pub := a.Published(); pub.TermCount != 2 || pub.AmountFen != pay.AmountFen {
+		t.Fatalf("published %+v, want 2 terms, the amount owed and no text", pub)
 	}
 }
 

@@ -63,6 +63,7 @@ type Entry struct {
 	Copies       []CopyDue           `bson:"copies,omitempty"`       // referral issued
 	Route        string              `bson:"route,omitempty"`        // mediation handed off
 	CountsAs     string              `bson:"counts_as,omitempty"`    // mediation handed off: how it counts
+	AmountFen    int64               `bson:"amount_fen,omitempty"`   // mediation resolved: money the agreement owes
 }
 
 // CopyDue is one copy of a slip and when it must be signed for.

@@ -78,7 +78,12 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		return e, profileOf("", x.Category, x.RiskLevel), x.OpenedAt, nil
 	case *events.MediationResolved:
 		note := fmt.Sprintf("settled with an agreement of %d term(s)", x.Agreement.TermCount)
-		return entry(x.Handoff, x.Round, note), profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
+		if x.Agreement.AmountFen > 0 {
+			note += fmt.Sprintf(", %d.%02d yuan owed", x.Agreement.AmountFen/100, x.Agreement.AmountFen%100)
+		}
+		e := entry(x.Handoff, x.Round, note)
+		e.AmountFen = x.Agreement.AmountFen
+		return e, profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
 	case *events.MediationFailed:
 		return entry(x.Handoff, x.Round, "mediation failed; back to the jurisdiction"), profile{}, x.FailedAt, nil
 	case *events.MediationHandedOff:

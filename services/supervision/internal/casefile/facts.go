@@ -78,6 +78,19 @@ func (cf CaseFile) Officer() string {
 	return officer
 }
 
+// AmountFen is the money the dispute's agreement in force owes, in fen: that
+// of its latest settlement (a settlement that rebounded and was settled again
+// counts once, with its new agreement), 0 before any.
+func (cf CaseFile) AmountFen() int64 {
+	var amount int64
+	for _, e := range cf.Timeline {
+		if e.Type == events.TypeMediationResolved {
+			amount = e.AmountFen
+		}
+	}
+	return amount
+}
+
 // Tier is the tier of the latest mediation opened (0 before any).
 func (cf CaseFile) Tier() int {
 	tier := 0
