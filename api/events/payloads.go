@@ -91,7 +91,11 @@ type DisputeSecondHandling struct {
 	RiskLevel        RiskLevel `json:"risk_level"`
 	Reason           string    `json:"reason"`
 	CommunityOfficer string    `json:"community_officer,omitempty"` // officer ID, never a name
-	TriggeredAt      time.Time `json:"triggered_at"`
+	// StaffingGap says why the assignee is not the recording station's
+	// community officer (none on the county's roster): the committee sees
+	// it on the timeline.
+	StaffingGap string    `json:"staffing_gap,omitempty"`
+	TriggeredAt time.Time `json:"triggered_at"`
 }
 
 // EventType implements Payload.

@@ -69,7 +69,7 @@ var samples = map[string]sample{
 		full: &events.DisputeSecondHandling{Subject: subject, Handoff: handoff(station, station, false),
 			CaseCode: "LX-2025-000123", Round: 1, ReportCount: 2, Threshold: 2, WindowDays: 30,
 			PreviousRisk: events.RiskLow, RiskLevel: events.RiskMedium, Reason: "2 reports in 30 days",
-			CommunityOfficer: "A2048", TriggeredAt: t0},
+			CommunityOfficer: "A2048", StaffingGap: "no community officer of pcs-chengbei on the county's roster", TriggeredAt: t0},
 		minimal: &events.DisputeSecondHandling{Subject: subject, Handoff: handoff(station, station, true),
 			CaseCode: "LX-2025-000123", Round: 1, ReportCount: 3, Threshold: 3, WindowDays: 7,
 			PreviousRisk: events.RiskHigh, RiskLevel: events.RiskHigh, Reason: "3 reports in 7 days", TriggeredAt: t0},

@@ -88,18 +88,8 @@ func (a *App) repeatRule(d dispute.Dispute) dispute.RepeatRule {
 	return rule
 }
 
-// communityOfficer picks the officer assigned in second handling: the first
-// police officer of the recording station among the county's mediators
-// (社区民警), or none when the policy names none.
-func (a *App) communityOfficer(d dispute.Dispute) string {
-	p := a.policyOf(d.CountyCode)
-	if p == nil {
-		return ""
-	}
-	for _, m := range p.Mediators {
-		if m.Role == policy.RolePoliceOfficer && m.Agency == d.RecordedBy.ID {
-			return m.ID
-		}
-	}
-	return ""
+// communityOfficer picks who follows d in second handling, up the ladder
+// from the recording station's community officer (dispute.AssignSecondHandling).
+func (a *App) communityOfficer(d dispute.Dispute) dispute.Assignee {
+	return dispute.AssignSecondHandling(a.policyOf(d.CountyCode), d.RecordedBy.ID)
 }

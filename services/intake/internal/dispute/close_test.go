@@ -43,7 +43,7 @@ func TestSecondHandlingReopensARecentlyClosedDispute(t *testing.T) {
 				d.Reports = append(d.Reports, Report{ID: "r0", Channel: events.ChannelHotline12345, At: reportAt.Add(time.Duration(tc.reportDays-1) * day)})
 			}
 			rep := Report{ID: "r1", Channel: events.ChannelHotline12345, Station: chengbei, At: reportAt.Add(time.Duration(tc.reportDays) * day)}
-			got, err := d.LinkReport(rep, keyer.Keys(validRegistration()), rule, DefaultThresholds, "A2048")
+			got, err := d.LinkReport(rep, keyer.Keys(validRegistration()), rule, DefaultThresholds, Assignee{Officer: "A2048"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -60,6 +60,9 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.RegradedAt, nil
 	case *events.DisputeSecondHandling:
 		note := fmt.Sprintf("second handling after %d reports in %d days; risk %s → %s", x.ReportCount, x.WindowDays, x.PreviousRisk, x.RiskLevel)
+		if x.StaffingGap != "" {
+			note += "; staffing gap: " + x.StaffingGap
+		}
 		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.TriggeredAt, nil
 	case *events.ReferralIssued:
 		e := entry(x.Handoff, x.Round, issuedNote(x.Copies))

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -14,7 +15,8 @@ func TestARaisedRiskMovesTheResolutionDeadline(t *testing.T) {
 	raised := ev("R", &events.DisputeRiskRegraded{Subject: subject("R"), Handoff: events.Handoff{From: station, To: station},
 		Round: 1, Cause: "new_fact", PreviousRisk: events.RiskMedium, RiskLevel: events.RiskHigh, ComputedRisk: events.RiskHigh, RegradedAt: at(60)}, 1, "")
 	second := ev("S", &events.DisputeSecondHandling{Subject: subject("S"), Handoff: events.Handoff{From: station, To: station},
-		Round: 1, ReportCount: 3, Threshold: 3, WindowDays: 30, PreviousRisk: events.RiskMedium, RiskLevel: events.RiskHigh, TriggeredAt: at(60)}, 1, "")
+		Round: 1, ReportCount: 3, Threshold: 3, WindowDays: 30, PreviousRisk: events.RiskMedium, RiskLevel: events.RiskHigh,
+		CommunityOfficer: "duty-officer@pcs-622901-01", StaffingGap: "no community officer of pcs-622901-01 on the county's roster", TriggeredAt: at(60)}, 1, "")
 	day := 24 * time.Hour
 	for _, tc := range []struct {
 		name  string
@@ -32,6 +34,9 @@ func TestARaisedRiskMovesTheResolutionDeadline(t *testing.T) {
 			}
 			if got, want := DefaultTargets().ResolveBy(tc.file), at(1).Add(tc.after); !got.Equal(want) {
 				t.Fatalf("resolve by %s, want %s", got, want)
+			}
+			if last := tc.file.Timeline[len(tc.file.Timeline)-1]; last.Type == events.TypeDisputeSecondHandling && !strings.Contains(last.Note, "staffing gap: no community officer") {
+				t.Fatalf("the committee does not see the staffing gap: %q", last.Note)
 			}
 		})
 	}
