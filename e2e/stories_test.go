@@ -479,7 +479,10 @@ func revisitPastTwoWeeks(t *testing.T, p *platform) {
 	c := shinan
 	id := p.registerIn(t, c, report{ref: "110-sn-0601", category: "property_management", summary: "物业费争执",
 		phone: "13900000601", applicant: "吴十", respondent: "某物业公司"}, http.StatusCreated)
-	p.openMediation(t, c, id)
+	// Shinan sends property-fee quarrels straight to the 三所联调 room.
+	if m := p.openMediation(t, c, id); m["tier"] != float64(2) || m["room"].(map[string]any)["id"] != "jsl-sansuo" {
+		t.Fatalf("a property-fee quarrel opened at tier %v in %v, want Shinan's 三所联调 room", m["tier"], m["room"])
+	}
 	p.resolve(t, c, id, map[string]any{"summary": "物业公司减免部分费用", "terms": []string{"本月内完成减免"}})
 	rv := p.eventually(t, "revisit", "/v1/revisits/"+id+".r1.v1", c.centre, "the revisit is scheduled", func(b map[string]any) bool { return b["status"] == "scheduled" })
 	due := timeOf(t, rv["due_by"])

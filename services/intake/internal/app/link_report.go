@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
-	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -76,16 +75,9 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 	return out, Linked, nil
 }
 
-// repeatRule is the county's second-handling rule for d: the policy's
-// RepeatCallThreshold for d's risk level, over the default window.
+// repeatRule is the county's second-handling rule for d.
 func (a *App) repeatRule(d dispute.Dispute) dispute.RepeatRule {
-	rule := dispute.DefaultRepeatRule
-	if p := a.policyOf(d.CountyCode); p != nil {
-		if n := p.Escalation.For(policy.RiskLevel(d.RiskLevel)).RepeatCallThreshold; n > 0 {
-			rule.Threshold = n
-		}
-	}
-	return rule
+	return dispute.RepeatRuleFor(a.policyOf(d.CountyCode), d.RiskLevel)
 }
 
 // communityOfficer picks who follows d in second handling, up the ladder

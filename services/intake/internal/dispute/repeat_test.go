@@ -157,3 +157,26 @@ func TestSecondHandlingNeverGoesToNobody(t *testing.T) {
 		})
 	}
 }
+
+// The county sets the repeat window and, per risk level, the threshold;
+// what it leaves unset is the default (2 reports in 30 days).
+func TestRepeatRuleFollowsTheCountyPolicy(t *testing.T) {
+	p := &policy.CountyPolicy{Escalation: policy.Escalation{
+		Medium: policy.RiskEscalation{RepeatCallThreshold: 3}, RepeatWindow: policy.Days(60)}}
+	for _, tc := range []struct {
+		name string
+		p    *policy.CountyPolicy
+		risk events.RiskLevel
+		want RepeatRule
+	}{
+		{"no policy", nil, events.RiskMedium, DefaultRepeatRule},
+		{"the county's threshold and window", p, events.RiskMedium, RepeatRule{Threshold: 3, Window: 60 * day}},
+		{"a level without a threshold keeps the default", p, events.RiskLow, RepeatRule{Threshold: 2, Window: 60 * day}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := RepeatRuleFor(tc.p, tc.risk); got != tc.want {
+				t.Fatalf("RepeatRuleFor = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
