@@ -30,6 +30,14 @@ func (m *Mediation) ToJointSession(r JointSessionRequest, ctx Context) ([]events
 	if policy.Tier(m.Tier) <= policy.TierStation {
 		return nil, fmt.Errorf("%w (tier %d)", ErrAtJointTable, m.Tier)
 	}
-	return m.Escalate(tiers.Decision{Escalate: true, From: policy.Tier(m.Tier), To: policy.TierStation,
-		Trigger: tiers.TriggerJointSession, Reason: reason}, ctx), nil
+	// The event says why in the platform's words; the person's reason may
+	// name the parties, so it stays with the mediation.
+	evs := m.Escalate(tiers.Decision{Escalate: true, From: policy.Tier(m.Tier), To: policy.TierStation,
+		Trigger: tiers.TriggerJointSession, Reason: JointSessionRequested}, ctx)
+	m.Escalations[len(m.Escalations)-1].Reason = reason
+	return evs, nil
 }
+
+// JointSessionRequested is the published reason of a move to the joint
+// table at a person's request.
+const JointSessionRequested = "a joint session (三所联调) was requested"

@@ -54,8 +54,11 @@ func TestALowRiskCaseGoesStraightToAJointSession(t *testing.T) {
 				t.Fatalf("events %v, want %v", typesOf(evs), want)
 			}
 			esc := evs[0].(events.MediationEscalated)
-			if esc.Trigger != tiers.TriggerJointSession || esc.Reason != tc.reason || esc.FromTier != 3 || esc.ToTier != 2 {
+			if esc.Trigger != tiers.TriggerJointSession || esc.Reason != JointSessionRequested || esc.FromTier != 3 || esc.ToTier != 2 {
 				t.Fatalf("escalation %+v", esc)
+			}
+			if got := m.Escalations[len(m.Escalations)-1].Reason; got != tc.reason {
+				t.Fatalf("the mediation keeps the reason %q, want %q", got, tc.reason)
 			}
 			if _, err := m.ScheduleSession(Schedule{StartsAt: openedAt.Add(2 * time.Hour)}, ctx); err != nil {
 				t.Fatal(err)
