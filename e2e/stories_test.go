@@ -401,6 +401,12 @@ func wageArrears(t *testing.T, p *platform) {
 	id := p.registerIn(t, c, report{ref: "12345-sz-0301", category: "labour", summary: "拖欠工资",
 		phone: "13900000301", applicant: "李五", respondent: "某建筑公司"}, http.StatusCreated)
 	p.openMediation(t, c, id)
+	// The station blows the whistle and the labour inspection comes to the
+	// table ("公安吹哨、部门到位"), as a step of its own.
+	med := "/v1/mediations/" + id + ".r1.m1"
+	p.post(t, "mediation-room", med+"/joint-meeting", map[string]any{"reason": "欠薪涉及多名工人，需劳动监察到场", "departments": []string{"labour-inspection"}}, c.officer)
+	p.post(t, "mediation-room", med+"/joint-meeting/decisions", map[string]any{"decisions": []map[string]any{{
+		"decision": "劳动监察责令限期支付", "owner": "labour-inspection", "due_by": p.now(t).Add(7 * 24 * time.Hour)}}}, c.committee)
 	p.resolve(t, c, id, map[string]any{"summary": "公司支付拖欠工资", "obligations": []map[string]any{{
 		"obligor": "respondent", "duty": "支付拖欠工资", "amount_fen": 2000000, "manner": "银行转账", "place": "东北街街道",
 		"deadline": p.now(t).Add(10 * 24 * time.Hour)}},
@@ -410,7 +416,10 @@ func wageArrears(t *testing.T, p *platform) {
 		t.Fatalf("the agreement %d:\n%s", status, text)
 	}
 	p.post(t, "revisit", "/v1/revisits/"+id+".r1.v1/result", map[string]any{"outcome": "stable", "satisfaction": "satisfied"}, c.centre)
-	p.timeline(t, c, id, "the loop is closed", func(b map[string]any) bool { return b["stage"] == "closed" })
+	tl := p.timeline(t, c, id, "the loop is closed", func(b map[string]any) bool { return b["stage"] == "closed" })
+	if !hasHandoff(tl, events.TypeJointMeetingConvened, "") || !hasHandoff(tl, events.TypeJointMeetingConcluded, "") {
+		t.Errorf("the joint meeting is not on the timeline: %v", tl["handoffs"])
+	}
 	k := p.eventually(t, "supervision", "/v1/counties/"+c.county+"/kpis", c.committee, "the KPIs count it",
 		func(k map[string]any) bool { return rate(k, "resolution_rate") > 0 })
 	if rate(k, "revisit_rate") != 1 || k["amount_fen"] != float64(2000000) || k["amount_yuan"] != "20000.00" {

@@ -108,6 +108,14 @@ func (a *App) RecordSession(ctx context.Context, caller identity.Caller, id stri
 	})
 }
 
+// Convene calls the case's joint meeting at the caller's request: the police
+// blow the whistle, the committee or the jurisdiction may too.
+func (a *App) Convene(ctx context.Context, caller identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
+	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
+		return m.Convene(r, dc)
+	}, identity.RoleOfficer, identity.RoleCommittee, identity.RoleJurisdiction, identity.RoleMediator)
+}
+
 // ConcludeMeeting records the joint meeting's decisions and owners.
 func (a *App) ConcludeMeeting(ctx context.Context, caller identity.Caller, id string, ds []mediation.Decision) (mediation.Mediation, error) {
 	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {

@@ -40,6 +40,7 @@ var (
 	ErrNoMeeting      = errors.New("no joint meeting is convened for the mediation")
 	ErrConcluded      = errors.New("the joint meeting already recorded its decisions")
 	ErrAtJointTable   = errors.New("the mediation already sits at a joint table")
+	ErrConvened       = errors.New("the case's joint meeting is already convened")
 )
 
 // FieldError names the request field at fault.

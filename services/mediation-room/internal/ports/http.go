@@ -30,6 +30,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.POST("/mediations/:id/joint-session", h.toJointSession)
 	g.POST("/mediations/:id/sessions", h.scheduleSession)
 	g.POST("/mediations/:id/sessions/:no/record", h.recordSession)
+	g.POST("/mediations/:id/joint-meeting", h.convene)
 	g.POST("/mediations/:id/joint-meeting/decisions", h.concludeMeeting)
 	g.POST("/mediations/:id/performance", h.recordPerformance)
 }
@@ -126,6 +127,12 @@ func (h HTTP) recordSession(c echo.Context) error {
 	}
 	return post(c, func(cl identity.Caller, id string, r mediation.SessionRecord) (mediation.Mediation, error) {
 		return h.App.RecordSession(c.Request().Context(), cl, id, no, r)
+	})
+}
+
+func (h HTTP) convene(c echo.Context) error {
+	return post(c, func(cl identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
+		return h.App.Convene(c.Request().Context(), cl, id, r)
 	})
 }
 
