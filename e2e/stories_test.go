@@ -412,7 +412,7 @@ func wageArrears(t *testing.T, p *platform) {
 		"deadline": p.now(t).Add(10 * 24 * time.Hour)}},
 		"signatures": []map[string]any{{"signer": "applicant", "signed_at": p.now(t)}, {"signer": "respondent", "signed_at": p.now(t)}, {"signer": "mediator", "signed_at": p.now(t)}}})
 	status, text, _ := p.clients["mediation-room"].DoRaw(t, "GET", "/v1/mediations/"+id+".r1.m1/agreement", nil, c.mediator)
-	if status != http.StatusOK || !strings.Contains(string(text), "20000.00") {
+	if status != http.StatusOK || !strings.Contains(string(text), "金额 20000.00 元") || !strings.Contains(string(text), "被申请人应") || strings.Contains(string(text), "yuan") {
 		t.Fatalf("the agreement %d:\n%s", status, text)
 	}
 	p.post(t, "revisit", "/v1/revisits/"+id+".r1.v1/result", map[string]any{"outcome": "stable", "satisfaction": "satisfied"}, c.centre)
