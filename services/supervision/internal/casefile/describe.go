@@ -89,6 +89,11 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		return e, profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
 	case *events.MediationFailed:
 		return entry(x.Handoff, x.Round, "mediation failed; back to the jurisdiction"), profile{}, x.FailedAt, nil
+	case *events.MediatorsAssigned:
+		// The room writes the reason from codes and pseudonymous IDs; a
+		// seat nobody could fill says so there ("no lead free at tier 3").
+		note := fmt.Sprintf("team of %d seated at tier %d: %s", len(x.Team), x.Tier, x.Reason)
+		return entry(x.Handoff, x.Round, note), profile{}, x.AssignedAt, nil
 	case *events.MediationHandedOff:
 		e := entry(x.Handoff, x.Round, handedOffNote(x.Route))
 		e.Route, e.CountsAs = x.Route, x.CountsAs

@@ -63,3 +63,13 @@ func TestThePunishmentProcedureClosesTheDisputeUnresolved(t *testing.T) {
 		t.Fatalf("the hand-off on the timeline: %+v", e)
 	}
 }
+
+// A team with a seat nobody could fill is on the committee's timeline.
+func TestAnUnstaffedTeamIsOnTheTimeline(t *testing.T) {
+	assigned := ev("U", &events.MediatorsAssigned{Subject: subject("U"), Handoff: events.Handoff{From: room, To: room},
+		MediationID: "U.m", Round: 1, Tier: 3, Reason: "matched at opening; no lead free at tier 3", AssignedAt: at(3)}, 1, "")
+	f := fileOf(t, registered("U", 0), issued("U", 1, 1), opened("U", 1, 2), assigned)
+	if note := f.Timeline[len(f.Timeline)-1].Note; note != "team of 0 seated at tier 3: matched at opening; no lead free at tier 3" {
+		t.Fatalf("note %q", note)
+	}
+}
