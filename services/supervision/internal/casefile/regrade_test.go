@@ -25,8 +25,8 @@ func TestARaisedRiskMovesTheResolutionDeadline(t *testing.T) {
 		after time.Duration // the resolution deadline after the slip
 	}{
 		{"as registered", fileOf(t, registered("M", 0), issued("M", 1, 1), opened("M", 1, 2)), events.RiskMedium, 15 * day},
-		{"regraded", fileOf(t, registered("R", 0), issued("R", 1, 1), opened("R", 1, 2), raised), events.RiskHigh, 7 * day},
-		{"second handling", fileOf(t, registered("S", 0), issued("S", 1, 1), opened("S", 1, 2), second), events.RiskHigh, 7 * day},
+		{"regraded", fileOf(t, registered("R", 0), issued("R", 1, 1), opened("R", 1, 2), raised), events.RiskHigh, 3 * day},
+		{"second handling", fileOf(t, registered("S", 0), issued("S", 1, 1), opened("S", 1, 2), second), events.RiskHigh, 3 * day},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.file.RiskLevel != tc.risk {
