@@ -526,6 +526,14 @@ func monthsLongInheritance(t *testing.T, p *platform) {
 	if room, _ := m["room"].(map[string]any); m["tier"] != float64(2) || room["id"] != "jsl-sansuo" {
 		t.Fatalf("after two failed sessions: tier %v in %v", m["tier"], room)
 	}
+	// One heir cannot pay a lawyer: the judicial office gives legal aid
+	// beside the mediation, which goes on in the same room.
+	if m = p.post(t, "mediation-room", med+"/legal-aid", map[string]any{"reason": "申请人经济困难"}, c.mediator); m["status"] != "open" {
+		t.Fatalf("legal aid closed the mediation: %v", m["status"])
+	}
+	p.timeline(t, c, id, "legal aid is on the timeline and the case is still in mediation", func(b map[string]any) bool {
+		return b["stage"] == "in_mediation" && hasHandoff(b, events.TypeMediationHandedOff, "beside the mediation")
+	})
 	p.advance(t, 45*24*time.Hour)
 	p.resolve(t, c, id, map[string]any{"summary": "按出资比例分割房产", "terms": []string{"三十日内办理过户"}})
 	k := p.eventually(t, "supervision", "/v1/counties/"+c.county+"/kpis", c.committee, "the late settlement is counted",

@@ -116,6 +116,14 @@ func (a *App) Convene(ctx context.Context, caller identity.Caller, id string, r 
 	}, identity.RoleOfficer, identity.RoleCommittee, identity.RoleJurisdiction, identity.RoleMediator)
 }
 
+// RequestLegalAid hands the case to the judicial office for legal aid
+// beside its mediation, which goes on.
+func (a *App) RequestLegalAid(ctx context.Context, caller identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
+	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
+		return m.RequestLegalAid(r, dc)
+	})
+}
+
 // ConcludeMeeting records the joint meeting's decisions and owners.
 func (a *App) ConcludeMeeting(ctx context.Context, caller identity.Caller, id string, ds []mediation.Decision) (mediation.Mediation, error) {
 	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {

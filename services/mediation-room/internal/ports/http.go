@@ -31,6 +31,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.POST("/mediations/:id/sessions", h.scheduleSession)
 	g.POST("/mediations/:id/sessions/:no/record", h.recordSession)
 	g.POST("/mediations/:id/joint-meeting", h.convene)
+	g.POST("/mediations/:id/legal-aid", h.requestLegalAid)
 	g.POST("/mediations/:id/joint-meeting/decisions", h.concludeMeeting)
 	g.POST("/mediations/:id/performance", h.recordPerformance)
 }
@@ -133,6 +134,12 @@ func (h HTTP) recordSession(c echo.Context) error {
 func (h HTTP) convene(c echo.Context) error {
 	return post(c, func(cl identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
 		return h.App.Convene(c.Request().Context(), cl, id, r)
+	})
+}
+
+func (h HTTP) requestLegalAid(c echo.Context) error {
+	return post(c, func(cl identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
+		return h.App.RequestLegalAid(c.Request().Context(), cl, id, r)
 	})
 }
 

@@ -95,7 +95,11 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		note := fmt.Sprintf("team of %d seated at tier %d: %s", len(x.Team), x.Tier, x.Reason)
 		return entry(x.Handoff, x.Round, note), profile{}, x.AssignedAt, nil
 	case *events.MediationHandedOff:
-		e := entry(x.Handoff, x.Round, handedOffNote(x.Route))
+		note := handedOffNote(x.Route)
+		if x.CountsAs == events.CountsUnchanged {
+			note += ", beside the mediation, which goes on"
+		}
+		e := entry(x.Handoff, x.Round, note)
 		e.Route, e.CountsAs = x.Route, x.CountsAs
 		return e, profile{}, x.HandedOffAt, nil
 	case *events.RevisitScheduled:
