@@ -275,6 +275,17 @@ func sameDayJointSession(t *testing.T, p *platform) {
 	if !hasHandoff(tl, events.TypeMediationEscalated, "") {
 		t.Errorf("the move to the joint session is not on the timeline: %v", tl["handoffs"])
 	}
+	// A person reads the steps in Chinese.
+	var labels []string
+	for _, h := range tl["handoffs"].([]any) {
+		label, _ := h.(map[string]any)["label"].(string)
+		labels = append(labels, label)
+	}
+	for _, want := range []string{"登记", "三联单签发", "调解升级", "调解成功", "回访"} {
+		if !slices.Contains(labels, want) {
+			t.Errorf("the timeline's steps %v lack %s", labels, want)
+		}
+	}
 	// The copies went to Shinan's topics, and to no other county's.
 	for _, cp := range events.Copies() {
 		if !onTopic(t, p, events.CountyCopyTopic(c.county, cp), id) {

@@ -83,6 +83,7 @@ func meanOf(m casefile.Mean) meanView {
 type handoffView struct {
 	EventID string        `json:"event_id"`
 	Type    string        `json:"type"`
+	Label   string        `json:"label"` // the step in Chinese, for people
 	From    events.Agency `json:"from"`
 	To      events.Agency `json:"to"`
 	At      millis        `json:"at"`
@@ -108,7 +109,7 @@ func timelineOf(cf casefile.CaseFile) timelineView {
 	}
 	for _, e := range cf.Timeline {
 		v.Handoffs = append(v.Handoffs, handoffView{
-			EventID: e.EventID, Type: e.Type, From: e.From, To: e.To, At: millis(e.At.UTC()),
+			EventID: e.EventID, Type: e.Type, Label: e.Label(), From: e.From, To: e.To, At: millis(e.At.UTC()),
 			Copy: e.Copy, Round: e.Round, Note: e.Note,
 		})
 	}
