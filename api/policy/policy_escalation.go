@@ -20,6 +20,10 @@ type Escalation struct {
 	// JointSessionCategories go straight to the station's joint table
 	// (三所联调) whatever tier their risk starts at.
 	JointSessionCategories []Category `json:"jointSessionCategories,omitempty"`
+	// RiskScoreHigh and RiskScoreMedium grade a dispute's risk from the
+	// points of its facts; 0: the service's default.
+	RiskScoreHigh   int `json:"riskScoreHigh,omitempty"`
+	RiskScoreMedium int `json:"riskScoreMedium,omitempty"`
 }
 
 // JointSession reports whether the county sends category c straight to a

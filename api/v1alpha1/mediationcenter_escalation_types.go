@@ -7,6 +7,7 @@ package v1alpha1
 //
 // +kubebuilder:validation:XValidation:rule="self.high.acceptanceHours <= self.medium.acceptanceHours && self.medium.acceptanceHours <= self.low.acceptanceHours",message="acceptance deadlines must not grow with urgency: high <= medium <= low (acceptanceHours)"
 // +kubebuilder:validation:XValidation:rule="self.high.resolutionDays <= self.medium.resolutionDays && self.medium.resolutionDays <= self.low.resolutionDays",message="a high-risk resolution deadline must never be longer than a lower-risk one: high <= medium <= low (resolutionDays)"
+// +kubebuilder:validation:XValidation:rule="!has(self.riskScoreHigh) || !has(self.riskScoreMedium) || self.riskScoreMedium < self.riskScoreHigh",message="riskScoreMedium must be below riskScoreHigh"
 type Escalation struct {
 	// High is for disputes likely to turn criminal (民转刑).
 	// +optional
@@ -57,6 +58,20 @@ type Escalation struct {
 	// +listType=set
 	// +kubebuilder:validation:MaxItems=15
 	JointSessionCategories []Category `json:"jointSessionCategories,omitempty"`
+	// RiskScoreHigh grades a dispute high risk when the points of its facts
+	// reach it (category, threats of violence, stage, group size,
+	// vulnerable parties, repeat reports, duration: docs/domain.md).
+	// +optional
+	// +kubebuilder:default=4
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=20
+	RiskScoreHigh int32 `json:"riskScoreHigh,omitempty"`
+	// RiskScoreMedium grades it medium risk from this many points.
+	// +optional
+	// +kubebuilder:default=2
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=20
+	RiskScoreMedium int32 `json:"riskScoreMedium,omitempty"`
 }
 
 // RiskEscalation is how disputes of one risk level are escalated.

@@ -42,6 +42,8 @@ const (
 	defaultMaxReturns         = 2
 	defaultFailuresToEscalate = 2
 	defaultRepeatWindowDays   = 30
+	defaultRiskScoreHigh      = 4
+	defaultRiskScoreMedium    = 2
 )
 
 var defaultWarnAtPercent = []int32{50, 75}
@@ -53,6 +55,8 @@ func escalation(e v1alpha1.Escalation) policy.Escalation {
 		Low:                risk(pick(e.Low, defaultEscalation.Low)),
 		FailuresToEscalate: int(orInt(e.FailuresToEscalate, defaultFailuresToEscalate)),
 		RepeatWindow:       policy.Days(int(orInt(e.RepeatWindowDays, defaultRepeatWindowDays))),
+		RiskScoreHigh:      int(orInt(e.RiskScoreHigh, defaultRiskScoreHigh)),
+		RiskScoreMedium:    int(orInt(e.RiskScoreMedium, defaultRiskScoreMedium)),
 	}
 	maxReturns := defaultMaxReturns
 	if e.MaxReturns != nil {

@@ -65,6 +65,8 @@ func TestDeriveDefaults(t *testing.T) {
 		{"failures to escalate", p.Escalation.FailuresToEscalate, 2},
 		{"repeat window", p.Escalation.RepeatWindow.Duration, 30 * 24 * time.Hour},
 		{"no joint-session categories", len(p.Escalation.JointSessionCategories), 0},
+		{"risk score for high", p.Escalation.RiskScoreHigh, 4},
+		{"risk score for medium", p.Escalation.RiskScoreMedium, 2},
 	}
 	for _, c := range checks {
 		if c.got != c.want {

@@ -59,7 +59,7 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 		return d, Linked, err
 	}
 	out, err := a.update(ctx, d.ID, docstore.Options{EventID: "report/" + reportID}, func(ch *docstore.Change[dispute.Dispute]) error {
-		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.DefaultThresholds, officer)
+		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.ThresholdsFor(a.policyOf(d.CountyCode)), officer)
 		if err != nil {
 			return err
 		}
