@@ -108,13 +108,14 @@ func ComputeFor(files []CaseFile, asOf time.Time, t Targets) KPIs {
 	k.OverdueByUnit = map[string][]string{}
 	var c counts
 	for _, f := range files {
-		k.Stages[f.Stage()]++
+		stage := f.Stage()
+		k.Stages[stage]++
 		c.add(f, t)
 		if amount := f.AmountFen(); amount > 0 {
 			k.AmountFen += amount
 			k.AmountByCategory[f.Category] += amount
 		}
-		if t.Overdue(f, asOf) {
+		if !stage.IsFinished() && t.overdueOpen(f, asOf) {
 			k.Overdue++
 			unit := f.Unit().ID
 			k.OverdueByUnit[unit] = append(k.OverdueByUnit[unit], orID(f.CaseCode, f.DisputeID))

@@ -81,9 +81,11 @@ func (t Targets) deadline(r events.RiskLevel) time.Duration {
 // Overdue reports whether an open dispute is past its resolution deadline,
 // or has a copy past its acceptance deadline, at now.
 func (t Targets) Overdue(cf CaseFile, now time.Time) bool {
-	if !cf.Open() {
-		return false
-	}
+	return cf.Open() && t.overdueOpen(cf, now)
+}
+
+// overdueOpen is Overdue for a dispute already known to be open.
+func (t Targets) overdueOpen(cf CaseFile, now time.Time) bool {
 	if now.After(t.ResolveBy(cf)) {
 		return true
 	}
