@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"fengqiao.dev/devstack/idp"
 	"fengqiao.dev/embedded"
@@ -50,6 +52,10 @@ type Options struct {
 	// is embedded.BackendSQLite.
 	StoreBackend embedded.Backend
 	Logger       *slog.Logger
+	// Clock, when set, is the clock of every service, movable through
+	// ClockURL (see Clock); nil is the wall clock, and ClockURL refuses to
+	// move it.
+	Clock *Clock
 }
 
 // DefaultStoreBackend is what `make run` keeps documents in: FerretDB on a
@@ -74,12 +80,33 @@ type service struct {
 }
 
 // services in the order of the loop, which is also the order of their ports.
-var services = []service{
-	{intake.Name, intake.New},
-	{referral.Name, referral.New},
-	{mediationroom.Name, mediationroom.New},
-	{revisit.Name, revisit.New},
-	{supervision.Name, supervision.New},
+var services = servicesOn(nil)
+
+// sweepsOnAMovableClock is how often deadlines are swept, and figures
+// computed, while the clock is movable: a move of the clock shows within it.
+const sweepsOnAMovableClock = time.Second
+
+// servicesOn wires the five services on clock c; nil is the wall clock and
+// the services' own cadences.
+func servicesOn(c *Clock) []service {
+	if c == nil {
+		return []service{
+			{intake.Name, intake.New},
+			{referral.Name, referral.New},
+			{mediationroom.Name, mediationroom.New},
+			{revisit.Name, revisit.New},
+			{supervision.Name, supervision.New},
+		}
+	}
+	in, room := intake.OptionsFromEnv(), mediationroom.OptionsFromEnv()
+	in.Now, room.Now, room.SweepEvery = c.Now, c.Now, sweepsOnAMovableClock
+	return []service{
+		{intake.Name, intake.NewWith(in)},
+		{referral.Name, referral.NewWith(referral.Options{Now: c.Now, SweepEvery: sweepsOnAMovableClock})},
+		{mediationroom.Name, mediationroom.NewWith(room)},
+		{revisit.Name, revisit.NewWith(revisit.Options{Now: c.Now, SweepEvery: sweepsOnAMovableClock})},
+		{supervision.Name, supervision.NewWith(supervision.Options{Now: c.Now, FiguresEvery: sweepsOnAMovableClock})},
+	}
 }
 
 // Services lists the service names in port order.
@@ -98,8 +125,14 @@ type Platform struct {
 	IdP *idp.Provider
 	// URLs of the services by name.
 	URLs map[string]string
-	svcs []*bootstrap.Service
-	log  *slog.Logger
+	// ClockURL serves GET and POST /clock: the platform's now, and moving
+	// it when Options.Clock is set.
+	ClockURL string
+	// Clock is Options.Clock: nil on the wall clock.
+	Clock *Clock
+	svcs  []*bootstrap.Service
+	clock *http.Server
+	log   *slog.Logger
 }
 
 // Start brings up the infrastructure and wires the services; Run serves them.
@@ -117,7 +150,7 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Platform{Infra: infra, URLs: map[string]string{}, log: opts.Logger}
+	p := &Platform{Infra: infra, URLs: map[string]string{}, Clock: opts.Clock, log: opts.Logger}
 	keyFile := ""
 	if opts.DataDir != "" {
 		keyFile = filepath.Join(opts.DataDir, "idp", "keys.json")
@@ -130,7 +163,15 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		p.close()
 		return nil, err
 	}
-	for i, s := range services {
+	clockPort := 0
+	if opts.HTTPBasePort != 0 {
+		clockPort = opts.HTTPBasePort + len(services)
+	}
+	if err := p.listenClock(hostPort(opts.Host, clockPort)); err != nil {
+		p.close()
+		return nil, err
+	}
+	for i, s := range servicesOn(opts.Clock) {
 		port := 0
 		if opts.HTTPBasePort != 0 {
 			port = opts.HTTPBasePort + i
@@ -178,7 +219,20 @@ func (p *Platform) Run(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
+	_ = p.clock.Close()
 	return errors.Join(append(errs, p.Infra.Close())...)
+}
+
+// listenClock serves the clock's endpoint on addr until Run ends.
+func (p *Platform) listenClock(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen for the clock on %s: %w", addr, err)
+	}
+	p.clock = &http.Server{Handler: ClockHandler(p.Clock), ReadHeaderTimeout: 5 * time.Second}
+	p.ClockURL = "http://" + ln.Addr().String()
+	go func() { _ = p.clock.Serve(ln) }()
+	return nil
 }
 
 // close releases what Start opened when Run will not be called.
@@ -188,6 +242,9 @@ func (p *Platform) close() {
 	}
 	if p.IdP != nil {
 		_ = p.IdP.Close()
+	}
+	if p.clock != nil {
+		_ = p.clock.Close()
 	}
 	_ = p.Infra.Close()
 }

@@ -91,7 +91,11 @@ type DisputeSecondHandling struct {
 	RiskLevel        RiskLevel `json:"risk_level"`
 	Reason           string    `json:"reason"`
 	CommunityOfficer string    `json:"community_officer,omitempty"` // officer ID, never a name
-	TriggeredAt      time.Time `json:"triggered_at"`
+	// StaffingGap says why the assignee is not the recording station's
+	// community officer (none on the county's roster): the committee sees
+	// it on the timeline.
+	StaffingGap string    `json:"staffing_gap,omitempty"`
+	TriggeredAt time.Time `json:"triggered_at"`
 }
 
 // EventType implements Payload.
@@ -289,6 +293,10 @@ func (MediationOpened) EventType() string { return TypeMediationOpened }
 // in the mediation room, read through its API by the roles that need it.
 type Agreement struct {
 	TermCount int `json:"term_count"`
+	// AmountFen is the sum of the agreement's money obligations (recovered
+	// wages, compensation) in fen (分): a figure supervision sums per county,
+	// category and month; who pays whom stays sealed with the room.
+	AmountFen int64 `json:"amount_fen,omitempty"`
 }
 
 // MediationResolved: the room settled the dispute; the jurisdiction now owns

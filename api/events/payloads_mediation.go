@@ -140,6 +140,9 @@ const (
 	CountsResolved    = "resolved"
 	CountsFailed      = "failed"
 	CountsNotMediated = "not_mediated" // out of the rate altogether: never "lost"
+	// CountsUnchanged: the hand-off runs beside the mediation (legal aid
+	// while the parties keep talking); the case counts by its outcome.
+	CountsUnchanged = "unchanged"
 )
 
 // MediationHandedOff: the room handed the case to another agency on its way

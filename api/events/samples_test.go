@@ -69,7 +69,7 @@ var samples = map[string]sample{
 		full: &events.DisputeSecondHandling{Subject: subject, Handoff: handoff(station, station, false),
 			CaseCode: "LX-2025-000123", Round: 1, ReportCount: 2, Threshold: 2, WindowDays: 30,
 			PreviousRisk: events.RiskLow, RiskLevel: events.RiskMedium, Reason: "2 reports in 30 days",
-			CommunityOfficer: "A2048", TriggeredAt: t0},
+			CommunityOfficer: "A2048", StaffingGap: "no community officer of pcs-chengbei on the county's roster", TriggeredAt: t0},
 		minimal: &events.DisputeSecondHandling{Subject: subject, Handoff: handoff(station, station, true),
 			CaseCode: "LX-2025-000123", Round: 1, ReportCount: 3, Threshold: 3, WindowDays: 7,
 			PreviousRisk: events.RiskHigh, RiskLevel: events.RiskHigh, Reason: "3 reports in 7 days", TriggeredAt: t0},
@@ -158,7 +158,7 @@ var samples = map[string]sample{
 	events.TypeMediationResolved: {
 		full: &events.MediationResolved{Subject: subject, Handoff: handoff(room, centre, false),
 			MediationID: "m-1", Round: 1, Category: events.CategoryDamages, RiskLevel: events.RiskMedium,
-			Agreement: events.Agreement{TermCount: 2}, ResolvedAt: t0},
+			Agreement: events.Agreement{TermCount: 2, AmountFen: 2000000}, ResolvedAt: t0},
 		minimal: &events.MediationResolved{Subject: subject, Handoff: handoff(room, centre, true),
 			MediationID: "m-1", Round: 1, Category: events.CategoryDamages, RiskLevel: events.RiskMedium,
 			Agreement: events.Agreement{TermCount: 0}, ResolvedAt: t0},

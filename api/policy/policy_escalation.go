@@ -5,6 +5,36 @@ type Escalation struct {
 	High   RiskEscalation `json:"high"`
 	Medium RiskEscalation `json:"medium"`
 	Low    RiskEscalation `json:"low"`
+	// MaxReturns bounds the returns (退单) of a copy before the county
+	// centre owns it; nil: the service's default.
+	MaxReturns *int `json:"maxReturns,omitempty"`
+	// WarnAtPercent warns on an unsigned copy at these shares of its
+	// signing time; empty: the service's default.
+	WarnAtPercent []int `json:"warnAtPercent,omitempty"`
+	// FailuresToEscalate failed sessions at a tier move a dispute up; 0:
+	// the service's default.
+	FailuresToEscalate int `json:"failuresToEscalate,omitempty"`
+	// RepeatWindow is the window repeat reports are counted in; zero: the
+	// service's default.
+	RepeatWindow Duration `json:"repeatWindow,omitzero"`
+	// JointSessionCategories go straight to the station's joint table
+	// (三所联调) whatever tier their risk starts at.
+	JointSessionCategories []Category `json:"jointSessionCategories,omitempty"`
+	// RiskScoreHigh and RiskScoreMedium grade a dispute's risk from the
+	// points of its facts; 0: the service's default.
+	RiskScoreHigh   int `json:"riskScoreHigh,omitempty"`
+	RiskScoreMedium int `json:"riskScoreMedium,omitempty"`
+}
+
+// JointSession reports whether the county sends category c straight to a
+// joint session.
+func (e Escalation) JointSession(c Category) bool {
+	for _, jc := range e.JointSessionCategories {
+		if jc == c {
+			return true
+		}
+	}
+	return false
 }
 
 // RiskEscalation is how disputes of one risk level are escalated.

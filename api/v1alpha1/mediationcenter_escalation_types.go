@@ -7,6 +7,7 @@ package v1alpha1
 //
 // +kubebuilder:validation:XValidation:rule="self.high.acceptanceHours <= self.medium.acceptanceHours && self.medium.acceptanceHours <= self.low.acceptanceHours",message="acceptance deadlines must not grow with urgency: high <= medium <= low (acceptanceHours)"
 // +kubebuilder:validation:XValidation:rule="self.high.resolutionDays <= self.medium.resolutionDays && self.medium.resolutionDays <= self.low.resolutionDays",message="a high-risk resolution deadline must never be longer than a lower-risk one: high <= medium <= low (resolutionDays)"
+// +kubebuilder:validation:XValidation:rule="!has(self.riskScoreHigh) || !has(self.riskScoreMedium) || self.riskScoreMedium < self.riskScoreHigh",message="riskScoreMedium must be below riskScoreHigh"
 type Escalation struct {
 	// High is for disputes likely to turn criminal (民转刑).
 	// +optional
@@ -20,6 +21,57 @@ type Escalation struct {
 	// +optional
 	// +kubebuilder:default={acceptanceHours:72,resolutionDays:30,startTier:3,escalateAfterHours:240,jointMeetingAfterDays:0,jointMeetingWhenTier1Fails:false,repeatCallThreshold:3}
 	Low *RiskEscalation `json:"low,omitempty"`
+	// MaxReturns is how many times the recipients of a slip's copy may
+	// return it (退单) before the county centre owns it (兜底).
+	// +optional
+	// +kubebuilder:default=2
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=10
+	MaxReturns *int32 `json:"maxReturns,omitempty"`
+	// WarnAtPercent warns the holder of an unsigned copy when these shares
+	// of its signing time have passed.
+	// +optional
+	// +listType=set
+	// +kubebuilder:default={50,75}
+	// +kubebuilder:validation:MaxItems=5
+	// +kubebuilder:validation:items:Minimum=1
+	// +kubebuilder:validation:items:Maximum=99
+	WarnAtPercent []int32 `json:"warnAtPercent,omitempty"`
+	// FailuresToEscalate is how many failed sessions at one tier move a
+	// dispute one tier up (Pingdu's three tiers, seed 004).
+	// +optional
+	// +kubebuilder:default=2
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=10
+	FailuresToEscalate int32 `json:"failuresToEscalate,omitempty"`
+	// RepeatWindowDays is the window in which repeat reports about the same
+	// parties or place are counted towards second handling (二次处置).
+	// +optional
+	// +kubebuilder:default=30
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=365
+	RepeatWindowDays int32 `json:"repeatWindowDays,omitempty"`
+	// JointSessionCategories go straight to the station's joint table
+	// (三所联调: police, judicial office, lawyer) whatever tier their risk
+	// starts at, as the seeds' same-day settlements do; empty: none.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=15
+	JointSessionCategories []Category `json:"jointSessionCategories,omitempty"`
+	// RiskScoreHigh grades a dispute high risk when the points of its facts
+	// reach it (category, threats of violence, stage, group size,
+	// vulnerable parties, repeat reports, duration: docs/domain.md).
+	// +optional
+	// +kubebuilder:default=4
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=20
+	RiskScoreHigh int32 `json:"riskScoreHigh,omitempty"`
+	// RiskScoreMedium grades it medium risk from this many points.
+	// +optional
+	// +kubebuilder:default=2
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=20
+	RiskScoreMedium int32 `json:"riskScoreMedium,omitempty"`
 }
 
 // RiskEscalation is how disputes of one risk level are escalated.

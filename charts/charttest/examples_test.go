@@ -37,7 +37,7 @@ func exampleObjects(t *testing.T, file string) []*unstructured.Unstructured {
 var serviceTopics = map[string]struct{ writes, reads []string }{
 	"intake":         {[]string{events.TopicDisputes}, []string{events.TopicRevisits, events.TopicMediations, events.TopicIntakeIngest}},
 	"referral":       {[]string{events.TopicReferrals}, []string{events.TopicDisputes}},
-	"mediation-room": {[]string{events.TopicMediations}, []string{events.TopicReferrals}},
+	"mediation-room": {[]string{events.TopicMediations}, []string{events.TopicReferrals, events.TopicDisputes}},
 	"revisit":        {[]string{events.TopicRevisits}, []string{events.TopicMediations, events.TopicRevisits, events.TopicReferrals}},
 	"supervision":    {[]string{policy.TopicCountyFigures}, events.InternalTopics()},
 }

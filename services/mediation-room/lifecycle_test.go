@@ -76,7 +76,7 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 		t.Fatalf("resolved %v", m)
 	}
 	status, text, _ := h.DoRaw(t, "GET", path+"/agreement", nil, mediator)
-	if status != http.StatusOK || !strings.Contains(string(text), "1500.00 yuan") || !strings.Contains(string(text), "城关司法所") {
+	if status != http.StatusOK || !strings.Contains(string(text), "1500.00 元") || !strings.Contains(string(text), "城关司法所") {
 		t.Fatalf("agreement text %d %s", status, text)
 	}
 	assertAgreementPrivate(t, h, path, "城关司法所", "院墙后退并赔偿", "拆除越界院墙", "相邻关系应当互谅互让", "后退院墙并赔偿")

@@ -126,6 +126,7 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
 		}
+		svc.ObserveItems(a.OpenItems)
 		svc.Every("mediation deadline sweep", opts.SweepEvery, func(ctx context.Context) error {
 			_, err := a.Sweep(ctx)
 			return err

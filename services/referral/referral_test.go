@@ -90,6 +90,12 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 	if status, _ := h.Do(t, "GET", "/v1/slips/d-2.r1", nil, officer); status != http.StatusNotFound {
 		t.Fatalf("622901 read 370202's slip: %d", status)
 	}
+	if status, b := h.Do(t, "GET", "/v1/disputes/d-2/slips", nil, officer); status != http.StatusNotFound {
+		t.Fatalf("622901 listed 370202's slips: %d %v", status, b)
+	}
+	if status, b := h.Do(t, "GET", "/v1/disputes/d-1/slips", nil, officer); status != http.StatusOK || len(b["slips"].([]any)) != 1 {
+		t.Fatalf("622901 lists its own slips: %d %v", status, b)
+	}
 
 	// The gauges show who holds unsigned copies: the committee and the
 	// police station still owe a signature in 622901, the centre does not.

@@ -142,7 +142,7 @@ func checkKPIs(t *testing.T, h *harness) {
 	before := time.Now().Add(-time.Second)
 	k := h.kpisOf(t, linxia, registeredIs(2))
 	wantStages := map[string]int{"registered": 1, "referred": 0, "accepted": 0, "in_mediation": 0, "resolved": 0,
-		"failed": 0, "revisit_scheduled": 0, "closed": 1, "reopened": 0}
+		"failed": 0, "not_mediated": 0, "revisit_scheduled": 0, "closed": 1, "reopened": 0}
 	if k.CountyCode != linxia || k.AsOf.Before(before) || fmt.Sprint(k.Stages) != fmt.Sprint(wantStages) ||
 		k.ResolutionRate != (rate{0.5, 1, 2}) || k.RevisitRate != (rate{1, 1, 1}) {
 		t.Fatalf("KPIs = %+v\nwant stages %v, resolution {0.5 1 2}, revisit {1 1 1}", k, wantStages)

@@ -30,11 +30,13 @@ func main() {
 	host := flag.String("host", "127.0.0.1", "interface to listen on")
 	kafkaPort := flag.Int("kafka-port", 19092, "Kafka broker port (0: any free port)")
 	mongoPort := flag.Int("mongo-port", 27018, "MongoDB port (0: any free port)")
-	httpPort := flag.Int("http-port", 8081, "first service port; the five services take consecutive ports")
+	httpPort := flag.Int("http-port", 8081, "first service port; the five services, then the clock, take consecutive ports")
 	idpPort := flag.Int("idp-port", 8090, "the OpenID provider's port (0: any free port)")
 	counties := flag.String("counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML to load and publish (empty: none)")
 	store := flag.String("store", string(defaultBackend()),
 		"what the embedded store keeps documents in: postgresql (a private cluster under -data; needs PostgreSQL installed, which make run sees to) or sqlite (in process); docs/performance.md compares them; env FENGQIAO_STORE")
+	movable := flag.Bool("movable-clock", false,
+		"development only: a clock that POST /clock on the clock URL moves forward, so deadlines, revisits and monthly figures can be shown without waiting (docs/domain.md, stories)")
 	verbose := flag.Bool("v", false, "debug logs")
 	otlp := flag.String("otel", os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"),
 		"OTLP/HTTP endpoint of a collector for every service's spans and metrics, e.g. http://127.0.0.1:4318 (make run OTEL=...)")
@@ -53,6 +55,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	var clock *devstack.Clock
+	if *movable {
+		clock = devstack.NewClock()
+	}
 	backend, err := embedded.ParseBackend(*store)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
@@ -60,6 +66,7 @@ func main() {
 	}
 	p, err := devstack.Start(ctx, devstack.Options{
 		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, IdPPort: *idpPort, StoreBackend: backend, PolicyDir: *counties, Logger: log,
+		Clock: clock,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
@@ -74,6 +81,11 @@ func main() {
 	}
 	if *otlp != "" {
 		fmt.Printf("  %-15s %s\n", "otlp", *otlp)
+	}
+	if clock != nil {
+		fmt.Printf("  %-15s %s/clock  (movable: POST {\"advance\": \"36h\"}, {\"advance_days\": 15} or {\"set\": \"2027-01-01T00:00:00Z\"})\n", "clock", p.ClockURL)
+	} else {
+		fmt.Printf("  %-15s %s/clock  (the wall clock; -movable-clock to move it)\n", "clock", p.ClockURL)
 	}
 	if err := p.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)

@@ -41,6 +41,9 @@ func TestDefaultsMatchCRD(t *testing.T) {
 	viaCRD := localpolicy.Derive(&centers[0])
 	bare := centers[0].DeepCopy()
 	bare.Spec.Escalation.High, bare.Spec.Escalation.Medium, bare.Spec.Escalation.Low = nil, nil, nil
+	bare.Spec.Escalation.MaxReturns, bare.Spec.Escalation.WarnAtPercent = nil, nil
+	bare.Spec.Escalation.FailuresToEscalate, bare.Spec.Escalation.RepeatWindowDays = 0, 0
+	bare.Spec.Escalation.RiskScoreHigh, bare.Spec.Escalation.RiskScoreMedium = 0, 0
 	bare.Spec.Revisit.DeadlineDays, bare.Spec.Revisit.Channels, bare.Spec.Revisit.ReboundProne = 0, nil, nil
 	bare.Spec.Revisit.TargetRatePercent = 0
 	bare.Spec.WarningIndex.YellowFrom, bare.Spec.WarningIndex.RedFrom = 0, 0

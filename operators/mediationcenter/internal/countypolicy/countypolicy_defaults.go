@@ -37,12 +37,43 @@ func capacity(c *int32) int {
 	return int(*c)
 }
 
+// Defaults of the county-wide escalation fields, as the CRD's markers.
+const (
+	defaultMaxReturns         = 2
+	defaultFailuresToEscalate = 2
+	defaultRepeatWindowDays   = 30
+	defaultRiskScoreHigh      = 4
+	defaultRiskScoreMedium    = 2
+)
+
+var defaultWarnAtPercent = []int32{50, 75}
+
 func escalation(e v1alpha1.Escalation) policy.Escalation {
-	return policy.Escalation{
-		High:   risk(pick(e.High, defaultEscalation.High)),
-		Medium: risk(pick(e.Medium, defaultEscalation.Medium)),
-		Low:    risk(pick(e.Low, defaultEscalation.Low)),
+	out := policy.Escalation{
+		High:               risk(pick(e.High, defaultEscalation.High)),
+		Medium:             risk(pick(e.Medium, defaultEscalation.Medium)),
+		Low:                risk(pick(e.Low, defaultEscalation.Low)),
+		FailuresToEscalate: int(orInt(e.FailuresToEscalate, defaultFailuresToEscalate)),
+		RepeatWindow:       policy.Days(int(orInt(e.RepeatWindowDays, defaultRepeatWindowDays))),
+		RiskScoreHigh:      int(orInt(e.RiskScoreHigh, defaultRiskScoreHigh)),
+		RiskScoreMedium:    int(orInt(e.RiskScoreMedium, defaultRiskScoreMedium)),
 	}
+	maxReturns := defaultMaxReturns
+	if e.MaxReturns != nil {
+		maxReturns = int(*e.MaxReturns)
+	}
+	out.MaxReturns = &maxReturns
+	warn := e.WarnAtPercent
+	if len(warn) == 0 {
+		warn = defaultWarnAtPercent
+	}
+	for _, p := range warn {
+		out.WarnAtPercent = append(out.WarnAtPercent, int(p))
+	}
+	for _, c := range e.JointSessionCategories {
+		out.JointSessionCategories = append(out.JointSessionCategories, policy.Category(c))
+	}
+	return out
 }
 
 func pick(r, def *v1alpha1.RiskEscalation) *v1alpha1.RiskEscalation {

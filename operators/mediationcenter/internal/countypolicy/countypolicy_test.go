@@ -1,6 +1,7 @@
 package countypolicy_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -59,6 +60,13 @@ func TestDeriveDefaults(t *testing.T) {
 		{"copy topic", p.Topics.Jurisdiction, "fengqiao.county.370202.referral.jurisdiction"},
 		{"township kind", p.Jurisdiction[0].Kind, "street"},
 		{"staffed", p.Staffing.Staffed, true},
+		{"max returns", *p.Escalation.MaxReturns, 2},
+		{"warnings", fmt.Sprint(p.Escalation.WarnAtPercent), "[50 75]"},
+		{"failures to escalate", p.Escalation.FailuresToEscalate, 2},
+		{"repeat window", p.Escalation.RepeatWindow.Duration, 30 * 24 * time.Hour},
+		{"no joint-session categories", len(p.Escalation.JointSessionCategories), 0},
+		{"risk score for high", p.Escalation.RiskScoreHigh, 4},
+		{"risk score for medium", p.Escalation.RiskScoreMedium, 2},
 	}
 	for _, c := range checks {
 		if c.got != c.want {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
-	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -60,7 +59,7 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 		return d, Linked, err
 	}
 	out, err := a.update(ctx, d.ID, docstore.Options{EventID: "report/" + reportID}, func(ch *docstore.Change[dispute.Dispute]) error {
-		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.DefaultThresholds, officer)
+		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.ThresholdsFor(a.policyOf(d.CountyCode)), officer)
 		if err != nil {
 			return err
 		}
@@ -76,30 +75,13 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 	return out, Linked, nil
 }
 
-// repeatRule is the county's second-handling rule for d: the policy's
-// RepeatCallThreshold for d's risk level, over the default window.
+// repeatRule is the county's second-handling rule for d.
 func (a *App) repeatRule(d dispute.Dispute) dispute.RepeatRule {
-	rule := dispute.DefaultRepeatRule
-	if p := a.policyOf(d.CountyCode); p != nil {
-		if n := p.Escalation.For(policy.RiskLevel(d.RiskLevel)).RepeatCallThreshold; n > 0 {
-			rule.Threshold = n
-		}
-	}
-	return rule
+	return dispute.RepeatRuleFor(a.policyOf(d.CountyCode), d.RiskLevel)
 }
 
-// communityOfficer picks the officer assigned in second handling: the first
-// police officer of the recording station among the county's mediators
-// (社区民警), or none when the policy names none.
-func (a *App) communityOfficer(d dispute.Dispute) string {
-	p := a.policyOf(d.CountyCode)
-	if p == nil {
-		return ""
-	}
-	for _, m := range p.Mediators {
-		if m.Role == policy.RolePoliceOfficer && m.Agency == d.RecordedBy.ID {
-			return m.ID
-		}
-	}
-	return ""
+// communityOfficer picks who follows d in second handling, up the ladder
+// from the recording station's community officer (dispute.AssignSecondHandling).
+func (a *App) communityOfficer(d dispute.Dispute) dispute.Assignee {
+	return dispute.AssignSecondHandling(a.policyOf(d.CountyCode), d.RecordedBy.ID)
 }

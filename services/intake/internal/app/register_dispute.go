@@ -90,9 +90,9 @@ func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys [
 		if ch.Exists { // a concurrent replay of the same key won the insert
 			return docstore.ErrNoChange
 		}
-		reg, err := dispute.Register(id, code, cmd.Registration, dispute.Recorder{
+		reg, err := dispute.RegisterGraded(id, code, cmd.Registration, dispute.Recorder{
 			Station: events.Agency{Kind: events.AgencyPoliceStation, ID: cmd.Caller.Agency}, Officer: cmd.Caller.Officer,
-		}, now)
+		}, dispute.ThresholdsFor(a.policyOf(cmd.Registration.CountyCode)), now)
 		if err != nil {
 			return err
 		}

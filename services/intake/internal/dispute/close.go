@@ -19,7 +19,7 @@ func (d *Dispute) CloseRound(round int, at time.Time) bool {
 		return false
 	}
 	at = at.UTC()
-	d.ClosedAt = &at
+	d.ClosedAt, d.Status = &at, StatusClosed
 	return true
 }
 

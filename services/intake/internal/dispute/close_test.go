@@ -43,7 +43,7 @@ func TestSecondHandlingReopensARecentlyClosedDispute(t *testing.T) {
 				d.Reports = append(d.Reports, Report{ID: "r0", Channel: events.ChannelHotline12345, At: reportAt.Add(time.Duration(tc.reportDays-1) * day)})
 			}
 			rep := Report{ID: "r1", Channel: events.ChannelHotline12345, Station: chengbei, At: reportAt.Add(time.Duration(tc.reportDays) * day)}
-			got, err := d.LinkReport(rep, keyer.Keys(validRegistration()), rule, DefaultThresholds, "A2048")
+			got, err := d.LinkReport(rep, keyer.Keys(validRegistration()), rule, DefaultThresholds, Assignee{Officer: "A2048"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,3 +92,19 @@ func TestCloseRound(t *testing.T) {
 }
 
 func ptr(n int) *int { return &n }
+
+// A stable revisit closes the round, and the dispute says so in its status;
+// a stale round changes nothing, and a reopening opens it again.
+func TestClosingARoundSaysClosed(t *testing.T) {
+	d := registered(t)
+	if d.CloseRound(2, reportAt) || d.Status != StatusRegistered {
+		t.Fatalf("a stale round closed the dispute: %s", d.Status)
+	}
+	if !d.CloseRound(1, reportAt.Add(day)) || d.Status != StatusClosed || d.ClosedAt == nil {
+		t.Fatalf("after a stable revisit: %s, closed at %v", d.Status, d.ClosedAt)
+	}
+	d.nextRound(Rebound{Round: 1, Reason: "rebound", At: reportAt.Add(2 * day)}, "rebound")
+	if d.Status != StatusReopened || d.ClosedAt != nil {
+		t.Fatalf("after a reopening: %s, closed at %v", d.Status, d.ClosedAt)
+	}
+}

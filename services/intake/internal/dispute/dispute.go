@@ -16,6 +16,9 @@ type Status string
 const (
 	StatusRegistered Status = "registered"
 	StatusReopened   Status = "reopened"
+	// StatusClosed: the revisit of the current round found it stable; a
+	// rebound or repeat reports reopen it.
+	StatusClosed Status = "closed"
 )
 
 // Party is one party as stored: full personal data, which never leaves the

@@ -38,12 +38,13 @@ func (l Linked) Payloads() []events.Payload {
 // not already in second handling for this window (or its round was closed
 // since), it goes to second
 // handling (二次处置): its risk is raised one level with the reason, the
-// station head of the recording station is alerted and the community officer
-// (an officer ID, may be empty) assigned; when its current round was closed
+// station head of the recording station is alerted and the assignee (the
+// community officer, or the duty officer with the staffing gap that put them
+// there: AssignSecondHandling) takes it; when its current round was closed
 // within the window, it is reopened for a new round too. An open dispute
 // stays linked and escalated. The repeat count is a new fact: the dispute is
 // graded again on thresholds th first.
-func (d *Dispute) LinkReport(rep Report, keys []string, rule RepeatRule, th Thresholds, communityOfficer string) (Linked, error) {
+func (d *Dispute) LinkReport(rep Report, keys []string, rule RepeatRule, th Thresholds, assignee Assignee) (Linked, error) {
 	if d.holds(rep.Channel, rep.ExternalRef) {
 		return Linked{}, ErrSameReport
 	}
@@ -69,7 +70,7 @@ func (d *Dispute) LinkReport(rep Report, keys []string, rule RepeatRule, th Thre
 	// reports came after the dispute was thought settled.
 	reopen := d.closedWithin(rule.Window, rep.At)
 	if count >= rule.Threshold && (reopen || !d.inSecondHandling(rule.Window, rep.At)) {
-		out.Second = d.secondHandling(count, rule, communityOfficer, rep.At)
+		out.Second = d.secondHandling(count, rule, assignee, rep.At)
 		if reopen {
 			out.Reopened = d.reopenForSecondHandling(rule.Window, rep.Station, rep.At)
 		}
@@ -81,17 +82,18 @@ func (d Dispute) inSecondHandling(window time.Duration, now time.Time) bool {
 	return d.SecondHandledAt != nil && now.Sub(*d.SecondHandledAt) <= window
 }
 
-func (d *Dispute) secondHandling(count int, rule RepeatRule, officer string, now time.Time) *events.DisputeSecondHandling {
+func (d *Dispute) secondHandling(count int, rule RepeatRule, assignee Assignee, now time.Time) *events.DisputeSecondHandling {
 	days := int(rule.Window / (24 * time.Hour))
 	reason := fmt.Sprintf("%d reports in %d days (threshold %d)", count, days, rule.Threshold)
 	previous := d.RiskLevel
 	d.RiskLevel = raise(previous)
 	d.RiskReasons = append(d.RiskReasons, "second handling: "+reason)
-	d.SecondHandledAt, d.CommunityOfficer = &now, officer
+	d.SecondHandledAt, d.CommunityOfficer = &now, assignee.Officer
 	return &events.DisputeSecondHandling{
 		Subject: d.subject(), Handoff: events.Handoff{From: d.RecordedBy, To: d.RecordedBy},
 		CaseCode: d.CaseCode, Round: d.Round, ReportCount: count, Threshold: rule.Threshold, WindowDays: days,
-		PreviousRisk: previous, RiskLevel: d.RiskLevel, Reason: reason, CommunityOfficer: officer, TriggeredAt: now,
+		PreviousRisk: previous, RiskLevel: d.RiskLevel, Reason: reason, CommunityOfficer: assignee.Officer,
+		StaffingGap: assignee.Gap, TriggeredAt: now,
 	}
 }
 

@@ -158,8 +158,14 @@ type Recorder struct {
 	Officer string
 }
 
-// Register turns a valid registration into a new dispute, round 1.
+// Register turns a valid registration into a new dispute, round 1, graded
+// on the default thresholds.
 func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (Dispute, error) {
+	return RegisterGraded(id, caseCode, r, by, DefaultThresholds, now)
+}
+
+// RegisterGraded is Register graded on the county's thresholds th.
+func RegisterGraded(id, caseCode string, r Registration, by Recorder, th Thresholds, now time.Time) (Dispute, error) {
 	if err := r.Validate(now); err != nil {
 		return Dispute{}, err
 	}
@@ -172,7 +178,7 @@ func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (
 		Category: r.Category, ThreatsOfViolence: r.ThreatsOfViolence, VulnerableParties: r.VulnerableParties,
 		GroupSize: groupSize, RepeatCount: 1, DurationDays: r.DurationDays, Stage: r.Stage,
 	}
-	level, reasons := Grade(facts)
+	level, reasons := GradeWith(facts, th)
 	d := Dispute{
 		ID: id, CaseCode: caseCode, CountyCode: r.CountyCode, Round: 1, Status: StatusRegistered,
 		Channel: r.Channel, ExternalRef: r.ExternalRef,

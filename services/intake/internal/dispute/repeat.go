@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
 // Kinds of match between a new report and a dispute: the same parties,
@@ -91,10 +92,26 @@ type RepeatRule struct {
 	Window    time.Duration
 }
 
-// DefaultRepeatRule is 2 reports in 30 days. The policy sets the threshold
-// per risk level (Escalation.RepeatCallThreshold); the window has no policy
-// field yet (it would be Escalation.RepeatWindow).
+// DefaultRepeatRule is 2 reports in 30 days, for a county without a policy.
 var DefaultRepeatRule = RepeatRule{Threshold: 2, Window: 30 * 24 * time.Hour}
+
+// RepeatRuleFor is a county's second-handling rule for a dispute of risk r:
+// its RepeatCallThreshold for the level over its RepeatWindow, each
+// falling back to DefaultRepeatRule when the policy (nil: none) leaves it
+// unset.
+func RepeatRuleFor(p *policy.CountyPolicy, r events.RiskLevel) RepeatRule {
+	rule := DefaultRepeatRule
+	if p == nil {
+		return rule
+	}
+	if n := p.Escalation.For(policy.RiskLevel(r)).RepeatCallThreshold; n > 0 {
+		rule.Threshold = n
+	}
+	if w := p.Escalation.RepeatWindow.Duration; w > 0 {
+		rule.Window = w
+	}
+	return rule
+}
 
 // Report is one report about a dispute: the first registration is the
 // dispute itself, each later one linked to it is a Report.

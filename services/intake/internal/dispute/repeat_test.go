@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
 var (
@@ -86,7 +87,7 @@ func TestLinkReportAndTheThreshold(t *testing.T) {
 				rep := Report{ID: "r", Channel: events.ChannelHotline12345, Station: chengbei, At: reportAt.Add(after)}
 				r := validRegistration()
 				r.Channel = events.ChannelHotline12345
-				got, err := d.LinkReport(rep, keyer.Keys(r), rule, DefaultThresholds, "A2048")
+				got, err := d.LinkReport(rep, keyer.Keys(r), rule, DefaultThresholds, Assignee{Officer: "A2048"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -112,10 +113,70 @@ func TestLinkReportAndTheThreshold(t *testing.T) {
 func TestTheSameReportTwiceIsNotARepeat(t *testing.T) {
 	d := registered(t)
 	r := validRegistration()
-	if _, err := d.LinkReport(Report{Channel: r.Channel, ExternalRef: r.ExternalRef, At: reportAt}, keyer.Keys(r), DefaultRepeatRule, DefaultThresholds, ""); !errors.Is(err, ErrSameReport) {
+	if _, err := d.LinkReport(Report{Channel: r.Channel, ExternalRef: r.ExternalRef, At: reportAt}, keyer.Keys(r), DefaultRepeatRule, DefaultThresholds, Assignee{}); !errors.Is(err, ErrSameReport) {
 		t.Fatalf("the registration's own 110 number linked again: %v", err)
 	}
 	if !d.Linkable(30*24*time.Hour, reportAt.Add(29*24*time.Hour)) || d.Linkable(30*24*time.Hour, reportAt.Add(31*24*time.Hour)) {
 		t.Fatal("linkable window wrong")
+	}
+}
+
+// Second handling goes up the ladder: the recording station's community
+// officer on the county's roster, else the station's duty officer with a
+// staffing gap the committee sees; never to nobody.
+func TestSecondHandlingNeverGoesToNobody(t *testing.T) {
+	p := &policy.CountyPolicy{Mediators: []policy.Mediator{
+		{ID: "O1", Agency: "jsl-police", Role: policy.RolePoliceOfficer},
+		{ID: "J1", Agency: "bdx-police", Role: policy.RoleJudicialAssistant},
+	}}
+	for _, tc := range []struct {
+		name, station string
+		p             *policy.CountyPolicy
+		want          string
+		gap           bool
+	}{
+		{"the station's community officer", "jsl-police", p, "O1", false},
+		{"a station with no police officer on the roster", "bdx-police", p, "duty-officer@bdx-police", true},
+		{"a county without a policy", "jsl-police", nil, "duty-officer@jsl-police", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := AssignSecondHandling(tc.p, tc.station)
+			if a.Officer != tc.want || (a.Gap != "") != tc.gap {
+				t.Fatalf("assigned %+v, want %s (gap %v)", a, tc.want, tc.gap)
+			}
+			d := registered(t)
+			rule := RepeatRule{Threshold: 2, Window: 30 * day}
+			rep := Report{ID: "r1", Channel: events.ChannelHotline12345, At: reportAt.Add(day)}
+			got, err := d.LinkReport(rep, keyer.Keys(validRegistration()), rule, DefaultThresholds, a)
+			if err != nil || got.Second == nil {
+				t.Fatalf("no second handling: %v", err)
+			}
+			if got.Second.CommunityOfficer != tc.want || got.Second.StaffingGap != a.Gap || d.CommunityOfficer != tc.want {
+				t.Fatalf("second handling %+v", got.Second)
+			}
+		})
+	}
+}
+
+// The county sets the repeat window and, per risk level, the threshold;
+// what it leaves unset is the default (2 reports in 30 days).
+func TestRepeatRuleFollowsTheCountyPolicy(t *testing.T) {
+	p := &policy.CountyPolicy{Escalation: policy.Escalation{
+		Medium: policy.RiskEscalation{RepeatCallThreshold: 3}, RepeatWindow: policy.Days(60)}}
+	for _, tc := range []struct {
+		name string
+		p    *policy.CountyPolicy
+		risk events.RiskLevel
+		want RepeatRule
+	}{
+		{"no policy", nil, events.RiskMedium, DefaultRepeatRule},
+		{"the county's threshold and window", p, events.RiskMedium, RepeatRule{Threshold: 3, Window: 60 * day}},
+		{"a level without a threshold keeps the default", p, events.RiskLow, RepeatRule{Threshold: 2, Window: 60 * day}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := RepeatRuleFor(tc.p, tc.risk); got != tc.want {
+				t.Fatalf("RepeatRuleFor = %+v, want %+v", got, tc.want)
+			}
+		})
 	}
 }

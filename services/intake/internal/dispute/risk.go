@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
 // Stage is how far a dispute has gone, one of the facts risk is graded on.
@@ -32,9 +33,8 @@ type RiskFacts struct {
 	Stage             Stage           `bson:"stage,omitempty"`
 }
 
-// Thresholds turn a score into a level. api/policy has no field for them
-// yet (it would be Escalation.RiskThresholds {high,
-// medium}); DefaultThresholds apply until it does.
+// Thresholds turn a score into a level: the county's
+// (Escalation.RiskScoreHigh and RiskScoreMedium), else DefaultThresholds.
 type Thresholds struct{ High, Medium int }
 
 // DefaultThresholds: 4 points and up is high, 2 and up medium.
@@ -55,6 +55,16 @@ var categoryWeight = map[events.Category]int{
 var stageWeight = map[Stage]int{StageIntensifying: 1, StagePhysical: 3}
 
 const groupSizeAlarm = 5 // 群体性: five or more people
+
+// ThresholdsFor reads a county's thresholds from its policy (nil: none); a
+// pair that is unset or out of order keeps the defaults.
+func ThresholdsFor(p *policy.CountyPolicy) Thresholds {
+	if p == nil || p.Escalation.RiskScoreHigh <= 0 || p.Escalation.RiskScoreMedium <= 0 ||
+		p.Escalation.RiskScoreMedium >= p.Escalation.RiskScoreHigh {
+		return DefaultThresholds
+	}
+	return Thresholds{High: p.Escalation.RiskScoreHigh, Medium: p.Escalation.RiskScoreMedium}
+}
 
 // Grade scores the facts on the default thresholds and says why.
 func Grade(f RiskFacts) (events.RiskLevel, []string) { return GradeWith(f, DefaultThresholds) }

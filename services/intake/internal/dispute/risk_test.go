@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
 func TestGrade(t *testing.T) {
@@ -85,6 +86,29 @@ func TestReopen(t *testing.T) {
 			}
 			if err == nil && (ev.From != centre || ev.To != station || ev.Round != 2 || d.Status != StatusReopened) {
 				t.Fatalf("unexpected event %+v", ev)
+			}
+		})
+	}
+}
+
+// The county sets the points at which a dispute is graded medium and high;
+// an unset or inverted pair keeps the defaults.
+func TestThresholdsComeFromTheCountyPolicy(t *testing.T) {
+	facts := RiskFacts{Category: events.CategoryNeighbour, Stage: StageIntensifying} // 2 points
+	for _, tc := range []struct {
+		name         string
+		high, medium int
+		want         events.RiskLevel
+	}{
+		{"unset: the defaults", 0, 0, events.RiskMedium},
+		{"a stricter county", 2, 1, events.RiskHigh},
+		{"a lenient county", 6, 3, events.RiskLow},
+		{"inverted: the defaults", 2, 3, events.RiskMedium},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &policy.CountyPolicy{Escalation: policy.Escalation{RiskScoreHigh: tc.high, RiskScoreMedium: tc.medium}}
+			if got, _ := GradeWith(facts, ThresholdsFor(p)); got != tc.want {
+				t.Fatalf("graded %s, want %s", got, tc.want)
 			}
 		})
 	}

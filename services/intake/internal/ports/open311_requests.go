@@ -36,6 +36,9 @@ func request311Of(d dispute.Dispute) request311 {
 		Description: categoryNames[d.Category], AgencyResponsible: d.RecordedBy.ID, RequestedDatetime: d.RegisteredAt,
 		UpdatedDatetime: d.RegisteredAt, StatusNotes: "案件编码 " + d.CaseCode,
 	}
+	if d.ClosedAt != nil {
+		r.Status = "closed"
+	}
 	if d.Redirect != nil {
 		r.Status, r.StatusNotes = "closed", "not for mediation: "+d.Redirect.To
 	}

@@ -104,10 +104,15 @@ func (a Agreement) signedBy(role string) bool {
 }
 
 // Published is the agreement as events carry it: how many terms and
-// obligations it has, and no text, for its text names people and sums
-// (docs/privacy.md); the roles that need it read it through the API.
+// obligations it has and the total they owe in money, and no text, for its
+// text names people (docs/privacy.md); the roles that need it read it
+// through the API.
 func (a Agreement) Published() events.Agreement {
-	return events.Agreement{TermCount: len(a.Terms) + len(a.Obligations)}
+	var total int64
+	for _, o := range a.Obligations {
+		total += o.AmountFen
+	}
+	return events.Agreement{TermCount: len(a.Terms) + len(a.Obligations), AmountFen: total}
 }
 
 // TextFields lists the agreement's free text, each with a name that binds
@@ -126,14 +131,28 @@ func (a *Agreement) TextFields() map[string]*string {
 
 // Line writes an obligation as one line of the agreement.
 func (o Obligation) Line() string {
-	s := fmt.Sprintf("%s: %s", o.Obligor, o.Duty)
+	s := fmt.Sprintf("%s应%s", RoleName(string(o.Obligor)), o.Duty)
 	if o.AmountFen > 0 {
-		s += fmt.Sprintf(", %s", Yuan(o.AmountFen))
+		s += fmt.Sprintf("，金额 %s", Yuan(o.AmountFen))
 	}
-	return s + fmt.Sprintf(", %s, at %s, by %s", o.Manner, o.Place, o.Deadline.In(cst).Format("2006-01-02"))
+	return s + fmt.Sprintf("，%s，地点 %s，%s前", o.Manner, o.Place, o.Deadline.In(cst).Format("2006年01月02日"))
 }
 
 // Yuan formats an amount in fen as yuan (元).
-func Yuan(fen int64) string { return fmt.Sprintf("%d.%02d yuan", fen/100, fen%100) }
+func Yuan(fen int64) string { return fmt.Sprintf("%d.%02d 元", fen/100, fen%100) }
+
+// roleNames are the parties' and signers' roles as the agreement names
+// them: the paper is read by the parties, in Chinese.
+var roleNames = map[string]string{
+	"applicant": "申请人", "respondent": "被申请人", "third_party": "第三人", "mediator": "调解员",
+}
+
+// RoleName is a role in the agreement's words; an unknown one as given.
+func RoleName(role string) string {
+	if n, ok := roleNames[role]; ok {
+		return n
+	}
+	return role
+}
 
 var cst = time.FixedZone("CST", 8*3600)

@@ -52,13 +52,13 @@ func TestRenderAndPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"人民调解协议书", "LX-1", "第 2 级调解", "双方互不追究", "赔偿医药费", "2000.00 yuan", "银行转账", "城关司法所", "2026年11月30日前", "签字: respondent"} {
+	for _, want := range []string{"人民调解协议书", "LX-1", "第 2 级调解", "双方互不追究", "赔偿医药费", "2000.00 元", "被申请人应", "银行转账", "城关司法所", "2026年11月30日前", "签字: 被申请人"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("agreement text lacks %q:\n%s", want, text)
 		}
 	}
-	if pub := a.Published(); pub.TermCount != 2 {
-		t.Fatalf("published %+v, want 2 terms and no text", pub)
+	if pub := a.Published(); pub.TermCount != 2 || pub.AmountFen != pay.AmountFen {
+		t.Fatalf("published %+v, want 2 terms, the amount owed and no text", pub)
 	}
 }
 

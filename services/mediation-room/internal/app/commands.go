@@ -84,6 +84,14 @@ func (a *App) Prefer(ctx context.Context, caller identity.Caller, id string, ids
 	})
 }
 
+// ToJointSession takes a village-tier case straight to the station's
+// 三所联调 room, for the reason the caller gives.
+func (a *App) ToJointSession(ctx context.Context, caller identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
+	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
+		return m.ToJointSession(r, dc)
+	})
+}
+
 // ScheduleSession sets the next session.
 func (a *App) ScheduleSession(ctx context.Context, caller identity.Caller, id string, s mediation.Schedule) (mediation.Mediation, error) {
 	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
@@ -97,6 +105,22 @@ func (a *App) RecordSession(ctx context.Context, caller identity.Caller, id stri
 	r.RecordedBy = caller.Officer + "@" + caller.Agency
 	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
 		return m.RecordSession(no, r, dc)
+	})
+}
+
+// Convene calls the case's joint meeting at the caller's request: the police
+// blow the whistle, the committee or the jurisdiction may too.
+func (a *App) Convene(ctx context.Context, caller identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
+	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
+		return m.Convene(r, dc)
+	}, identity.RoleOfficer, identity.RoleCommittee, identity.RoleJurisdiction, identity.RoleMediator)
+}
+
+// RequestLegalAid hands the case to the judicial office for legal aid
+// beside its mediation, which goes on.
+func (a *App) RequestLegalAid(ctx context.Context, caller identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
+	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
+		return m.RequestLegalAid(r, dc)
 	})
 }
 

@@ -67,7 +67,7 @@ func agencyOf(p *policy.CountyPolicy, kind policy.AgencyKind, township string, e
 		for i, ag := range p.Agencies {
 			switch {
 			case ag.Kind != kind:
-			case township != "" && ag.Township == township:
+			case township != "" && roster.DivisionCode(p, ag.Township) == township:
 				return events.Agency{Kind: ev, ID: ag.ID, Name: ag.Name}
 			case wide == nil:
 				wide = &p.Agencies[i]

@@ -21,7 +21,7 @@ import (
 func (a *App) OpenOnReferral(ctx context.Context, eventID string, r mediation.Referral) error {
 	dc, loads := a.decisionContext(ctx, place{County: r.CountyCode, Township: r.Place.TownshipCode,
 		Skip: mediation.MediationID(r.DisputeID, r.Round), Category: r.Category, Risk: r.RiskLevel})
-	tier := tiers.StartTier(a.policy(r.CountyCode), policy.RiskLevel(r.RiskLevel))
+	tier := tiers.StartTierFor(a.policy(r.CountyCode), policy.RiskLevel(r.RiskLevel), policy.Category(r.Category))
 	team, gaps := mediation.TeamOf(dc.Match(tier, nil, nil))
 	if loads.err != nil {
 		return loads.err

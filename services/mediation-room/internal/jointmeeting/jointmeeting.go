@@ -20,6 +20,9 @@ const (
 	TriggerSeveralAgencies = "several_agencies"
 	TriggerTier1Failed     = "tier1_failed"
 	TriggerOverdue         = "overdue"
+	// TriggerRequested: a person blew the whistle ("公安吹哨") without
+	// waiting for the policy's triggers.
+	TriggerRequested = "requested"
 )
 
 // Rule holds the thresholds of one dispute's risk level.

@@ -32,13 +32,16 @@ type Context struct {
 
 // Errors of the aggregate; the HTTP port maps them to 409.
 var (
-	ErrClosed         = errors.New("the mediation is already closed")
-	ErrNotResolved    = errors.New("the mediation has no agreement to perform")
-	ErrSessionPending = errors.New("the last session has no record yet")
-	ErrNoSuchSession  = errors.New("the mediation has no such session")
-	ErrRecorded       = errors.New("the session is already recorded")
-	ErrNoMeeting      = errors.New("no joint meeting is convened for the mediation")
-	ErrConcluded      = errors.New("the joint meeting already recorded its decisions")
+	ErrClosed            = errors.New("the mediation is already closed")
+	ErrNotResolved       = errors.New("the mediation has no agreement to perform")
+	ErrSessionPending    = errors.New("the last session has no record yet")
+	ErrNoSuchSession     = errors.New("the mediation has no such session")
+	ErrRecorded          = errors.New("the session is already recorded")
+	ErrNoMeeting         = errors.New("no joint meeting is convened for the mediation")
+	ErrConcluded         = errors.New("the joint meeting already recorded its decisions")
+	ErrAtJointTable      = errors.New("the mediation already sits at a joint table")
+	ErrConvened          = errors.New("the case's joint meeting is already convened")
+	ErrLegalAidRequested = errors.New("legal aid is already requested for this mediation")
 )
 
 // FieldError names the request field at fault.

@@ -1,6 +1,7 @@
 package mediation
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,8 +14,10 @@ import (
 // JointMeeting is the case's joint meeting (联席会议): why it was called,
 // who was convened, and what they decided.
 type JointMeeting struct {
-	ID          string     `bson:"id" json:"id"`
-	Triggers    []string   `bson:"triggers" json:"triggers"`
+	ID       string   `bson:"id" json:"id"`
+	Triggers []string `bson:"triggers" json:"triggers"`
+	// Reason is why a person convened it; the policy's triggers need none.
+	Reason      string     `bson:"reason,omitempty" json:"reason,omitempty"`
 	Agencies    []string   `bson:"agencies" json:"agencies"`
 	Departments []string   `bson:"departments,omitempty" json:"departments,omitempty"`
 	ConvenedAt  time.Time  `bson:"convened_at" json:"convened_at"`
@@ -46,8 +49,14 @@ func (m *Mediation) maybeConvene(ctx Context, tier1Failed bool) []events.Payload
 	if len(triggers) == 0 {
 		return nil
 	}
+	return m.convene(triggers, m.Agencies, ctx)
+}
+
+// convene calls the joint meeting: the police station to the committee,
+// with the first responsible unit, the room and the departments.
+func (m *Mediation) convene(triggers, departments []string, ctx Context) []events.Payload {
 	convened := []events.Agency{m.Station, ctx.Committee, m.FirstResponsible, m.Room}
-	jm := &JointMeeting{ID: m.ID + ".j1", Triggers: triggers, Departments: m.Agencies, ConvenedAt: ctx.Now.UTC()}
+	jm := &JointMeeting{ID: m.ID + ".j1", Triggers: triggers, Departments: departments, ConvenedAt: ctx.Now.UTC()}
 	for _, a := range convened {
 		jm.Agencies = append(jm.Agencies, a.ID)
 	}
@@ -55,6 +64,34 @@ func (m *Mediation) maybeConvene(ctx Context, tier1Failed bool) []events.Payload
 	return []events.Payload{events.JointMeetingConvened{Subject: m.subject(), Handoff: events.Handoff{From: m.Station, To: ctx.Committee},
 		MediationID: m.ID, Round: m.Round, MeetingID: jm.ID, Triggers: triggers, Agencies: convened,
 		Departments: jm.Departments, ConvenedAt: jm.ConvenedAt}}
+}
+
+// ConveneRequest is a person's call for a joint meeting: why, and the
+// departments to call in (labour inspection, housing…) by ID.
+type ConveneRequest struct {
+	Reason      string   `json:"reason"`
+	Departments []string `json:"departments,omitempty"`
+}
+
+// Convene calls the case's joint meeting at a person's request, as a step of
+// its own, without waiting for the policy's triggers ("公安吹哨、部门到位").
+// A case has one joint meeting; its reason stays with the mediation, the
+// event says "requested".
+func (m *Mediation) Convene(r ConveneRequest, ctx Context) ([]events.Payload, error) {
+	if err := m.requireOpen(); err != nil {
+		return nil, err
+	}
+	reason := strings.TrimSpace(r.Reason)
+	if reason == "" {
+		return nil, FieldError{"#/reason", "say why the joint meeting is needed"}
+	}
+	if m.JointMeeting != nil {
+		return nil, ErrConvened
+	}
+	departments := append(slices.Clone(m.Agencies), r.Departments...)
+	evs := m.convene([]string{jointmeeting.TriggerRequested}, slices.Compact(slices.Sorted(slices.Values(departments))), ctx)
+	m.JointMeeting.Reason = reason
+	return evs, nil
 }
 
 // Conclude records the joint meeting's decisions, each with its owner and

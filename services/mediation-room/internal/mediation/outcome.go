@@ -1,6 +1,7 @@
 package mediation
 
 import (
+	"cmp"
 	"errors"
 	"strings"
 
@@ -110,7 +111,7 @@ func (m *Mediation) Close(o Outcome, by string, ctx Context) ([]events.Payload, 
 
 func (m *Mediation) resolve(o Outcome, back events.Handoff, ctx Context) ([]events.Payload, error) {
 	a := *o.Agreement
-	text, err := agreement.Render(agreement.Header{CaseCode: m.CaseCode, MediationID: m.ID, Room: m.Room.ID, Tier: m.Tier, SignedAt: ctx.Now}, a)
+	text, err := agreement.Render(agreement.Header{CaseCode: m.CaseCode, MediationID: m.ID, Room: cmp.Or(m.Room.Name, m.Room.ID), Tier: m.Tier, SignedAt: ctx.Now}, a)
 	if err != nil {
 		return nil, err
 	}

@@ -27,8 +27,11 @@ func (h HTTP) Register(g *echo.Group) {
 	g.POST("/mediations/:id/outcome", h.recordOutcome)
 	g.POST("/mediations/:id/objections", h.object)
 	g.POST("/mediations/:id/preferences", h.prefer)
+	g.POST("/mediations/:id/joint-session", h.toJointSession)
 	g.POST("/mediations/:id/sessions", h.scheduleSession)
 	g.POST("/mediations/:id/sessions/:no/record", h.recordSession)
+	g.POST("/mediations/:id/joint-meeting", h.convene)
+	g.POST("/mediations/:id/legal-aid", h.requestLegalAid)
 	g.POST("/mediations/:id/joint-meeting/decisions", h.concludeMeeting)
 	g.POST("/mediations/:id/performance", h.recordPerformance)
 }
@@ -106,6 +109,12 @@ func (h HTTP) prefer(c echo.Context) error {
 	})
 }
 
+func (h HTTP) toJointSession(c echo.Context) error {
+	return post(c, func(cl identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
+		return h.App.ToJointSession(c.Request().Context(), cl, id, r)
+	})
+}
+
 func (h HTTP) scheduleSession(c echo.Context) error {
 	return post(c, func(cl identity.Caller, id string, s mediation.Schedule) (mediation.Mediation, error) {
 		return h.App.ScheduleSession(c.Request().Context(), cl, id, s)
@@ -119,6 +128,18 @@ func (h HTTP) recordSession(c echo.Context) error {
 	}
 	return post(c, func(cl identity.Caller, id string, r mediation.SessionRecord) (mediation.Mediation, error) {
 		return h.App.RecordSession(c.Request().Context(), cl, id, no, r)
+	})
+}
+
+func (h HTTP) convene(c echo.Context) error {
+	return post(c, func(cl identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
+		return h.App.Convene(c.Request().Context(), cl, id, r)
+	})
+}
+
+func (h HTTP) requestLegalAid(c echo.Context) error {
+	return post(c, func(cl identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
+		return h.App.RequestLegalAid(c.Request().Context(), cl, id, r)
 	})
 }
 

@@ -24,5 +24,20 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 				})
 			},
 		},
+	}, {
+		// A risk raised while the case is in mediation moves it up to the
+		// tier the new level starts at.
+		Name:   "mediation.RaiseRiskOnDisputeRegraded",
+		Topics: []string{events.TopicDisputes},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeDisputeRiskRegraded: func(ctx context.Context, ev messaging.Event) error {
+				r := ev.Payload.(*events.DisputeRiskRegraded)
+				return a.RaiseRisk(ctx, ev.Envelope.ID, app.RiskRaise{DisputeID: r.DisputeID, Round: r.Round, To: r.RiskLevel, Cause: r.Cause})
+			},
+			events.TypeDisputeSecondHandling: func(ctx context.Context, ev messaging.Event) error {
+				r := ev.Payload.(*events.DisputeSecondHandling)
+				return a.RaiseRisk(ctx, ev.Envelope.ID, app.RiskRaise{DisputeID: r.DisputeID, Round: r.Round, To: r.RiskLevel, Cause: "second handling"})
+			},
+		},
 	}}
 }

@@ -23,7 +23,7 @@ func reply(c echo.Context, v any, err error) error {
 // conflicts are the aggregate's refusals that depend on its state: 409.
 var conflicts = []error{
 	mediation.ErrClosed, mediation.ErrNotResolved, mediation.ErrSessionPending, mediation.ErrNoSuchSession,
-	mediation.ErrRecorded, mediation.ErrNoMeeting, mediation.ErrConcluded, agreement.ErrRecorded,
+	mediation.ErrRecorded, mediation.ErrNoMeeting, mediation.ErrConcluded, agreement.ErrRecorded, mediation.ErrAtJointTable, mediation.ErrConvened, mediation.ErrLegalAidRequested,
 }
 
 func toProblem(err error) error {

@@ -76,14 +76,30 @@ func FromPolicy(county string, p *policy.CountyPolicy) Roster {
 	for _, room := range p.Rooms {
 		a, _ := p.Agency(room.Agency)
 		r.Rooms = append(r.Rooms, Room{ID: room.ID, Name: room.Name, Agency: room.Agency, Kind: kindOf(a.Kind, room.Tier),
-			Tier: room.Tier, Township: a.Township, JointAgencies: room.JointAgencies})
+			Tier: room.Tier, Township: DivisionCode(p, a.Township), JointAgencies: room.JointAgencies})
 	}
 	for _, m := range p.Mediators {
 		a, _ := p.Agency(m.Agency)
-		r.Members = append(r.Members, Member{ID: m.ID, Agency: m.Agency, Township: a.Township, Role: m.Role, Tier: m.Tier,
+		r.Members = append(r.Members, Member{ID: m.ID, Agency: m.Agency, Township: DivisionCode(p, a.Township), Role: m.Role, Tier: m.Tier,
 			Skills: m.Skills, Capacity: m.Capacity, OnCall: m.OnCall, Room: m.Room})
 	}
 	return r
+}
+
+// DivisionCode returns the 9-digit division code of a township the policy
+// names by its ID in the jurisdiction tree. Agencies name their township by
+// that ID, while a dispute's place carries the division code, as intake
+// records it; comparing the two forms directly never matches, so every
+// lookup by place goes through the code. A township the tree does not know,
+// or knows without a code, is returned as given.
+func DivisionCode(p *policy.CountyPolicy, township string) string {
+	if p == nil || township == "" {
+		return township
+	}
+	if t, ok := p.Township(township); ok && t.Code != "" {
+		return t.Code
+	}
+	return township
 }
 
 func kindOf(k policy.AgencyKind, t policy.Tier) RoomKind {

@@ -50,6 +50,33 @@ func TestFromPolicy(t *testing.T) {
 	}
 }
 
+// Agencies name their township by its ID in the jurisdiction tree while a
+// dispute's place carries the division code: the roster keys rooms and
+// members by the code, so a township's configured room is found.
+func TestRoomsAndMembersAreKeyedByDivisionCode(t *testing.T) {
+	p := &policy.CountyPolicy{
+		Jurisdiction: []policy.Township{{ID: "jiangsulu", Code: "370202001"}, {ID: "badaxia"}},
+		Agencies: []policy.Agency{
+			{ID: "jsl-police", Kind: policy.PoliceStation, Township: "jiangsulu"},
+			{ID: "bdx-police", Kind: policy.PoliceStation, Township: "badaxia"},
+		},
+		Rooms: []policy.Room{{ID: "jsl-sansuo", Agency: "jsl-police", Tier: policy.TierStation}},
+		Mediators: []policy.Mediator{
+			{ID: "O1", Agency: "jsl-police", Tier: policy.TierStation},
+			{ID: "O2", Agency: "bdx-police", Tier: policy.TierStation},
+		},
+	}
+	r := FromPolicy("370202", p)
+	if room := r.RoomFor(policy.TierStation, "370202001", "370202"); room.ID != "jsl-sansuo" || room.Township != "370202001" {
+		t.Fatalf("RoomFor the township's code = %+v, want its 三所联调 room", room)
+	}
+	for i, want := range []string{"370202001", "badaxia"} { // a township without a code keeps its ID
+		if got := r.Members[i].Township; got != want {
+			t.Errorf("member %s serves %q, want %q", r.Members[i].ID, got, want)
+		}
+	}
+}
+
 func TestOnDuty(t *testing.T) {
 	cst := time.FixedZone("CST", 8*3600)
 	monday := func(h, m int) time.Time { return time.Date(2026, 11, 23, h, m, 0, 0, cst) }

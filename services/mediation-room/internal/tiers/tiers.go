@@ -17,11 +17,17 @@ import (
 const (
 	TriggerFailedSessions = "failed_sessions"
 	TriggerDeadline       = "deadline"
+	// TriggerJointSession: a person, or the county's policy for the
+	// category, sent the case straight to the station's 三所联调 room.
+	TriggerJointSession = "joint_session"
+	// TriggerRiskRaised: the dispute's risk was raised while in mediation,
+	// and its new level starts at a higher tier.
+	TriggerRiskRaised = "risk_raised"
 )
 
 // DefaultFailuresToEscalate is how many failed sessions at one tier move a
-// dispute up when nothing else is said: two tries at the village before the
-// station takes over. The policy has no field for it yet.
+// dispute up when the county's policy says nothing: two tries at the village
+// before the station takes over.
 const DefaultFailuresToEscalate = 2
 
 // Rule is the escalation rule of one dispute.
@@ -50,8 +56,22 @@ func RuleFor(p *policy.CountyPolicy, risk policy.RiskLevel) Rule {
 		if d := p.Escalation.For(risk).EscalateAfter.Duration; d > 0 {
 			r.EscalateAfter = d
 		}
+		if n := p.Escalation.FailuresToEscalate; n > 0 {
+			r.FailuresToEscalate = n
+		}
 	}
 	return r
+}
+
+// StartTierFor is the tier a dispute of a category and risk starts at: its
+// risk's start tier, but at least the station's joint table (三所联调) for a
+// category the county sends straight to a joint session.
+func StartTierFor(p *policy.CountyPolicy, risk policy.RiskLevel, c policy.Category) policy.Tier {
+	t := StartTier(p, risk)
+	if p != nil && t > policy.TierStation && p.Escalation.JointSession(c) {
+		return policy.TierStation
+	}
+	return t
 }
 
 // StartTier is the tier a risk level starts at: the policy's, else Pingdu's

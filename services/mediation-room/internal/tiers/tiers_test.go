@@ -88,3 +88,35 @@ func TestRuleAndStartTierFromPolicy(t *testing.T) {
 		})
 	}
 }
+
+// The county sets how many failed sessions move a case up, and which
+// categories go straight to the station's joint table (三所联调) whatever
+// tier their risk starts at.
+func TestTheCountySetsFailuresAndJointSessionCategories(t *testing.T) {
+	p := &policy.CountyPolicy{Escalation: policy.Escalation{
+		Low: policy.RiskEscalation{StartTier: policy.TierVillage}, High: policy.RiskEscalation{StartTier: policy.TierStreet},
+		FailuresToEscalate: 3, JointSessionCategories: []policy.Category{policy.Neighbour},
+	}}
+	for _, tc := range []struct {
+		name     string
+		p        *policy.CountyPolicy
+		risk     policy.RiskLevel
+		category policy.Category
+		start    policy.Tier
+		failures int
+	}{
+		{"no policy", nil, policy.RiskLow, policy.Neighbour, policy.TierVillage, DefaultFailuresToEscalate},
+		{"a joint-session category at low risk", p, policy.RiskLow, policy.Neighbour, policy.TierStation, 3},
+		{"another category at low risk", p, policy.RiskLow, policy.Labour, policy.TierVillage, 3},
+		{"a joint-session category at high risk stays at tier 1", p, policy.RiskHigh, policy.Neighbour, policy.TierStreet, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := StartTierFor(tc.p, tc.risk, tc.category); got != tc.start {
+				t.Errorf("start tier %d, want %d", got, tc.start)
+			}
+			if got := RuleFor(tc.p, tc.risk).FailuresToEscalate; got != tc.failures {
+				t.Errorf("failures to escalate %d, want %d", got, tc.failures)
+			}
+		})
+	}
+}

@@ -68,6 +68,11 @@ func (h HTTP) slipsOfDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(slips) == 0 {
+		// Another county's dispute answers as every other read does: it
+		// is not there for this caller.
+		return toProblem(app.ErrNotFound)
+	}
 	out := make([]slipView, 0, len(slips))
 	for _, s := range slips {
 		if s, visible := visibleTo(caller, s); visible {

@@ -33,6 +33,18 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place, Station: r.To,
 				})
 			},
+			// A risk raised after the slip was issued (repeat reports, an
+			// override) shortens its unsigned copies' deadlines; these come
+			// after the registration on the same partition, so the slip is
+			// there.
+			events.TypeDisputeRiskRegraded: func(ctx context.Context, ev messaging.Event) error {
+				r := ev.Payload.(*events.DisputeRiskRegraded)
+				return a.RaiseRisk(ctx, ev.Envelope.ID, r.DisputeID, r.Round, r.RiskLevel)
+			},
+			events.TypeDisputeSecondHandling: func(ctx context.Context, ev messaging.Event) error {
+				r := ev.Payload.(*events.DisputeSecondHandling)
+				return a.RaiseRisk(ctx, ev.Envelope.ID, r.DisputeID, r.Round, r.RiskLevel)
+			},
 		},
 	}}
 }

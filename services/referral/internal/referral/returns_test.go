@@ -168,3 +168,38 @@ func TestPolicyRouterRoutesByTheCountyRules(t *testing.T) {
 		t.Errorf("county-level dispute, committee excluded: %v", a)
 	}
 }
+
+// The county bounds the returns (退单) and sets the warning shares; what it
+// leaves unset is the default.
+func TestReturnsAndWarningsComeFromThePolicy(t *testing.T) {
+	none, three := 0, 3
+	for _, tc := range []struct {
+		name       string
+		esc        policy.Escalation
+		maxReturns int
+		warnAt     []int
+	}{
+		{"unset: the defaults", policy.Escalation{}, DefaultMaxReturns, DefaultWarnAt},
+		{"the county's", policy.Escalation{MaxReturns: &three, WarnAtPercent: []int{80}}, 3, []int{80}},
+		{"no return allowed", policy.Escalation{MaxReturns: &none}, 0, DefaultWarnAt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := TermsFor(&policy.CountyPolicy{Escalation: tc.esc}, policy.RiskMedium, calendar.Default())
+			if got.MaxReturns != tc.maxReturns || !equalInts(got.WarnAt, tc.warnAt) {
+				t.Fatalf("returns %d, warnings %v; want %d, %v", got.MaxReturns, got.WarnAt, tc.maxReturns, tc.warnAt)
+			}
+		})
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -54,9 +54,8 @@ type Terms struct {
 	WarnAt       []int             // warnings at these percentages of AcceptWithin
 }
 
-// Defaults of a county without a policy, or whose policy leaves a value at
-// zero. Returns and warnings have no policy field yet (they would be
-// Escalation.MaxReturns and Escalation.WarnAtPercent).
+// Defaults of a county without a policy, or whose policy leaves a value
+// unset.
 var (
 	defaultAcceptWithin = map[policy.RiskLevel]time.Duration{
 		policy.RiskHigh:   24 * time.Hour,
@@ -84,6 +83,12 @@ func TermsFor(p *policy.CountyPolicy, r policy.RiskLevel, cal calendar.Calendar)
 	}
 	if p == nil {
 		return t
+	}
+	if n := p.Escalation.MaxReturns; n != nil && *n >= 0 {
+		t.MaxReturns = *n
+	}
+	if len(p.Escalation.WarnAtPercent) > 0 {
+		t.WarnAt = p.Escalation.WarnAtPercent
 	}
 	esc := p.Escalation.For(r)
 	if d := esc.AcceptanceDeadline.Duration; d > 0 {

@@ -61,6 +61,9 @@ type Entry struct {
 	DueBy        time.Time           `bson:"due_by,omitempty"`       // revisit scheduled
 	Satisfaction events.Satisfaction `bson:"satisfaction,omitempty"` // revisit completed
 	Copies       []CopyDue           `bson:"copies,omitempty"`       // referral issued
+	Route        string              `bson:"route,omitempty"`        // mediation handed off
+	CountsAs     string              `bson:"counts_as,omitempty"`    // mediation handed off: how it counts
+	AmountFen    int64               `bson:"amount_fen,omitempty"`   // mediation resolved: money the agreement owes
 	// TraceID is the trace the event was published in: the one to open
 	// when asking where the dispute went next (docs/tracing.md).
 	TraceID string `bson:"trace_id,omitempty"`

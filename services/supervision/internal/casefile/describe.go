@@ -56,6 +56,15 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 	case *events.DisputeReopened:
 		note := fmt.Sprintf("reopened for round %d after a rebound; %s risk", x.Round, x.RiskLevel)
 		return entry(x.Handoff, x.Round, note), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.ReopenedAt, nil
+	case *events.DisputeRiskRegraded:
+		note := fmt.Sprintf("risk %s → %s (%s); deadlines follow the new level", x.PreviousRisk, x.RiskLevel, x.Cause)
+		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.RegradedAt, nil
+	case *events.DisputeSecondHandling:
+		note := fmt.Sprintf("second handling after %d reports in %d days; risk %s → %s", x.ReportCount, x.WindowDays, x.PreviousRisk, x.RiskLevel)
+		if x.StaffingGap != "" {
+			note += "; staffing gap: " + x.StaffingGap
+		}
+		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.TriggeredAt, nil
 	case *events.ReferralIssued:
 		e := entry(x.Handoff, x.Round, issuedNote(x.Copies))
 		for _, c := range x.Copies {
@@ -73,9 +82,27 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		return e, profileOf("", x.Category, x.RiskLevel), x.OpenedAt, nil
 	case *events.MediationResolved:
 		note := fmt.Sprintf("settled with an agreement of %d term(s)", x.Agreement.TermCount)
-		return entry(x.Handoff, x.Round, note), profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
+		if x.Agreement.AmountFen > 0 {
+			note += fmt.Sprintf(", %d.%02d yuan owed", x.Agreement.AmountFen/100, x.Agreement.AmountFen%100)
+		}
+		e := entry(x.Handoff, x.Round, note)
+		e.AmountFen = x.Agreement.AmountFen
+		return e, profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
 	case *events.MediationFailed:
 		return entry(x.Handoff, x.Round, "mediation failed; back to the jurisdiction"), profile{}, x.FailedAt, nil
+	case *events.MediatorsAssigned:
+		// The room writes the reason from codes and pseudonymous IDs; a
+		// seat nobody could fill says so there ("no lead free at tier 3").
+		note := fmt.Sprintf("team of %d seated at tier %d: %s", len(x.Team), x.Tier, x.Reason)
+		return entry(x.Handoff, x.Round, note), profile{}, x.AssignedAt, nil
+	case *events.MediationHandedOff:
+		note := handedOffNote(x.Route)
+		if x.CountsAs == events.CountsUnchanged {
+			note += ", beside the mediation, which goes on"
+		}
+		e := entry(x.Handoff, x.Round, note)
+		e.Route, e.CountsAs = x.Route, x.CountsAs
+		return e, profile{}, x.HandedOffAt, nil
 	case *events.RevisitScheduled:
 		note := fmt.Sprintf("revisit by %s due by %s", x.Channel, x.DueBy.UTC().Format(time.DateOnly))
 		e := entry(x.Handoff, x.Round, note)
@@ -113,6 +140,20 @@ func acceptedNote(x *events.ReferralCopyAccepted) string {
 		note += ", late"
 	}
 	return note
+}
+
+func handedOffNote(route string) string {
+	switch route {
+	case events.RoutePunishment:
+		return "parties refused mediation; handed to the police station's punishment procedure"
+	case events.RouteLegalAid:
+		return "handed to the judicial office for legal aid"
+	case events.RouteJudicialConfirmation:
+		return "handed to the court for judicial confirmation"
+	case events.RouteLitigation:
+		return "handed to the court for litigation"
+	}
+	return "mediation handed off: " + route
 }
 
 func completedNote(o events.RevisitOutcome) string {

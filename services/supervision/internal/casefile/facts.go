@@ -78,6 +78,19 @@ func (cf CaseFile) Officer() string {
 	return officer
 }
 
+// AmountFen is the money the dispute's agreement in force owes, in fen: that
+// of its latest settlement (a settlement that rebounded and was settled again
+// counts once, with its new agreement), 0 before any.
+func (cf CaseFile) AmountFen() int64 {
+	var amount int64
+	for _, e := range cf.Timeline {
+		if e.Type == events.TypeMediationResolved {
+			amount = e.AmountFen
+		}
+	}
+	return amount
+}
+
 // Tier is the tier of the latest mediation opened (0 before any).
 func (cf CaseFile) Tier() int {
 	tier := 0
@@ -90,8 +103,9 @@ func (cf CaseFile) Tier() int {
 }
 
 // Open reports whether the dispute is still being handled: not settled (or
-// settled and closed) in its current round.
-func (cf CaseFile) Open() bool { return !cf.Stage().IsResolved() }
+// settled and closed), nor handed to the punishment procedure, in its
+// current round.
+func (cf CaseFile) Open() bool { return !cf.Stage().IsFinished() }
 
 // Rebounded reports whether any revisit of the dispute found a rebound.
 func (cf CaseFile) Rebounded() bool {

@@ -11,16 +11,13 @@ import (
 // current round), those overdue (Targets.Overdue), and the all-time
 // resolution and revisit rates of the KPIs.
 func LiveFigures(county string, files []CaseFile, now time.Time, t Targets) policy.CountyFigures {
-	f := policy.CountyFigures{CountyCode: county, AsOf: now.UTC()}
-	for _, cf := range files {
-		if cf.Open() {
-			f.Open++
-			if t.Overdue(cf, now) {
-				f.Overdue++
-			}
+	k := ComputeFor(files, now, t)
+	f := policy.CountyFigures{CountyCode: county, AsOf: now.UTC(), Overdue: k.Overdue}
+	for _, s := range Stages() {
+		if !s.IsFinished() {
+			f.Open += k.Stages[s]
 		}
 	}
-	k := ComputeFor(files, now, t)
 	f.ResolutionRate, f.RevisitRate = k.Resolution.Value, k.Revisit.Value
 	return f
 }

@@ -78,22 +78,48 @@ type KPIs struct {
 	// TimeToSettle (平均化解用时): mean time from registration to the first
 	// settlement over disputes with a known first settlement.
 	TimeToSettle Mean
+	// AmountFen (协议金额): the money the disputes' agreements in force owe
+	// (recovered wages, compensation), in fen; AmountByCategory splits it by
+	// category, every category present.
+	AmountFen        int64
+	AmountByCategory map[events.Category]int64
+	// Overdue (逾期): open disputes past their resolution deadline or with a
+	// copy past its acceptance deadline as of AsOf (Targets.Overdue), and
+	// their case codes by responsible unit.
+	Overdue       int
+	OverdueByUnit map[string][]string
 }
 
 // Compute returns the KPIs of files as of asOf under the default targets.
 func Compute(files []CaseFile, asOf time.Time) KPIs { return ComputeFor(files, asOf, DefaultTargets()) }
 
 // ComputeFor returns the KPIs of files as of asOf, measured against t. The
-// caller chooses the set (see Scope); asOf is reported, not used to filter.
+// caller chooses the set (see Scope); asOf is reported and judges what is
+// overdue, never used to filter.
 func ComputeFor(files []CaseFile, asOf time.Time, t Targets) KPIs {
 	k := KPIs{AsOf: asOf, Targets: RateTargets{Resolution: t.ResolutionRate, Revisit: t.RevisitRate}, Registered: len(files), Stages: make(map[Stage]int, len(Stages()))}
 	for _, s := range Stages() {
 		k.Stages[s] = 0
 	}
+	k.AmountByCategory = make(map[events.Category]int64, len(events.Categories()))
+	for _, c := range events.Categories() {
+		k.AmountByCategory[c] = 0
+	}
+	k.OverdueByUnit = map[string][]string{}
 	var c counts
 	for _, f := range files {
-		k.Stages[f.Stage()]++
+		stage := f.Stage()
+		k.Stages[stage]++
 		c.add(f, t)
+		if amount := f.AmountFen(); amount > 0 {
+			k.AmountFen += amount
+			k.AmountByCategory[f.Category] += amount
+		}
+		if !stage.IsFinished() && t.overdueOpen(f, asOf) {
+			k.Overdue++
+			unit := f.Unit().ID
+			k.OverdueByUnit[unit] = append(k.OverdueByUnit[unit], orID(f.CaseCode, f.DisputeID))
+		}
 	}
 	k.Resolution = NewRate(c.resolved, k.Registered)
 	k.OnTime = NewRate(c.onTime, c.settledKnown)
@@ -103,6 +129,13 @@ func ComputeFor(files []CaseFile, asOf time.Time, t Targets) KPIs {
 	k.Satisfaction = NewRate(c.satisfied, c.rated)
 	k.TimeToSettle = meanOf(c.settleTotal, c.settledKnown)
 	return k
+}
+
+func orID(caseCode, id string) string {
+	if caseCode != "" {
+		return caseCode
+	}
+	return id
 }
 
 // counts accumulates the numerators and denominators of the KPIs.

@@ -13,7 +13,7 @@ import (
 type LedgerItem struct {
 	DisputeID string    `json:"dispute_id"`
 	CaseCode  string    `json:"case_code"`
-	What      string    `json:"what"` // sign_copy:<copy>, settle, revisit:<id>; settled, revisited:<outcome>, signed:<copy>
+	What      string    `json:"what"` // sign_copy:<copy>, settle, revisit:<id>; settled, closed:<route>, revisited:<outcome>, signed:<copy>
 	DueBy     time.Time `json:"due_by,omitzero"`
 	At        time.Time `json:"at,omitzero"` // when it was discharged
 }
@@ -92,6 +92,10 @@ func discharged(f CaseFile) []obligation {
 			out = append(out, obligation{with(base, "signed:"+string(e.Copy), time.Time{}, e.At), e.To.ID, e.Officer})
 		case events.TypeMediationResolved:
 			out = append(out, obligation{with(base, "settled", time.Time{}, e.At), f.Unit().ID, f.Officer()})
+		case events.TypeMediationHandedOff:
+			if e.CountsAs == events.CountsNotMediated {
+				out = append(out, obligation{with(base, "closed:"+e.Route, time.Time{}, e.At), f.Unit().ID, f.Officer()})
+			}
 		case events.TypeRevisitCompleted:
 			out = append(out, obligation{with(base, "revisited:"+string(e.Outcome), time.Time{}, e.At), e.From.ID, f.Officer()})
 		}

@@ -94,25 +94,25 @@ func TestStatistics(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := strings.Split(strings.TrimSpace(b.String()), "\n")
-	// A header, then 15 categories × 3 outcomes × 4 tiers, zero or not.
-	if len(rows) != 1+15*3*4 || rows[0] != "month,category,outcome,tier,count" {
+	// A header, then 15 categories × 4 outcomes × 4 tiers, zero or not.
+	if len(rows) != 1+15*4*4 || rows[0] != "month,category,outcome,tier,count,amount_fen" {
 		t.Fatalf("%d rows, header %q", len(rows), rows[0])
 	}
 	nonZero := map[string]bool{}
 	for _, r := range rows[1:] {
-		if !strings.HasSuffix(r, ",0") {
+		if !strings.HasSuffix(r, ",0,0") {
 			nonZero[r] = true
 		}
 	}
 	want := map[string]bool{
-		"2026-11,neighbour,resolved,3,2": true, "2026-11,neighbour,failed,2,1": true, "2026-11,neighbour,in_progress,none,1": true,
+		"2026-11,neighbour,resolved,3,2,0": true, "2026-11,neighbour,failed,2,1,0": true, "2026-11,neighbour,in_progress,none,1,0": true,
 	}
 	if fmt.Sprint(nonZero) != fmt.Sprint(want) {
 		t.Fatalf("non-zero rows %v, want %v", nonZero, want)
 	}
 	b.Reset()
 	_ = WriteStatistics(&b, nil, Month{2026, time.December})
-	if strings.Count(b.String(), ",0\n") != 15*3*4 {
+	if strings.Count(b.String(), ",0,0\n") != 15*4*4 {
 		t.Fatal("an empty month has the same shape, all zero")
 	}
 }

@@ -19,6 +19,7 @@ const (
 	StageInMediation      Stage = "in_mediation"      // a mediation room has it
 	StageResolved         Stage = "resolved"          // settled with an agreement
 	StageFailed           Stage = "failed"            // the mediation could not settle it
+	StageNotMediated      Stage = "not_mediated"      // parties to a fight refused: closed by the punishment procedure, not resolved
 	StageRevisitScheduled Stage = "revisit_scheduled" // 一事一回访
 	StageClosed           Stage = "closed"            // the revisit found it stable: the loop is closed
 	StageReopened         Stage = "reopened"          // a rebound: the next round starts
@@ -28,7 +29,7 @@ const (
 func Stages() []Stage {
 	return []Stage{
 		StageRegistered, StageReferred, StageAccepted, StageInMediation, StageResolved,
-		StageFailed, StageRevisitScheduled, StageClosed, StageReopened,
+		StageFailed, StageNotMediated, StageRevisitScheduled, StageClosed, StageReopened,
 	}
 }
 
@@ -76,6 +77,13 @@ func step(e Entry) (Stage, int) {
 		return StageResolved, 4
 	case events.TypeMediationFailed:
 		return StageFailed, 4
+	case events.TypeMediationHandedOff:
+		// Only a hand-off that ends the case without mediating moves the
+		// stage; one to the court for confirmation or litigation comes with
+		// its own resolved or failed event.
+		if e.CountsAs == events.CountsNotMediated {
+			return StageNotMediated, 6
+		}
 	case events.TypeRevisitScheduled:
 		return StageRevisitScheduled, 5
 	case events.TypeRevisitCompleted:
@@ -101,6 +109,11 @@ func rank(e Entry) int {
 func (s Stage) IsResolved() bool {
 	return s == StageResolved || s == StageRevisitScheduled || s == StageClosed
 }
+
+// IsFinished reports whether nothing more is owed on s in its round: settled
+// (resolved or later) or closed without mediation by the punishment
+// procedure. A finished dispute is never open, so never overdue.
+func (s Stage) IsFinished() bool { return s.IsResolved() || s == StageNotMediated }
 
 // ResolvedOnce reports whether any round of the dispute was settled. A
 // revisit is only ever scheduled for a settled round, so a revisit event

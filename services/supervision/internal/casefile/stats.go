@@ -10,8 +10,9 @@ import (
 )
 
 // StatsOutcomes are the outcome columns of the statistics export: settled
-// (resolved or later), mediation failed, still in progress.
-func StatsOutcomes() []string { return []string{"resolved", "failed", "in_progress"} }
+// (resolved or later), mediation failed, closed without mediation by the
+// punishment procedure, still in progress.
+func StatsOutcomes() []string { return []string{"resolved", "failed", "not_mediated", "in_progress"} }
 
 // statsTiers are the tier columns: the tier of the latest mediation, or
 // none when no mediation was opened.
@@ -24,6 +25,8 @@ func StatsOutcome(f CaseFile) string {
 		return "resolved"
 	case s == StageFailed:
 		return "failed"
+	case s == StageNotMediated:
+		return "not_mediated"
 	}
 	return "in_progress"
 }
@@ -37,19 +40,22 @@ func statsTier(f CaseFile) string {
 
 // WriteStatistics writes the monthly statistics (CSV) counties report
 // upward: the disputes registered in month m, counted by category × outcome
-// × tier, every combination present (zero or not) in statistics order, so
-// every month has the same shape.
+// × tier with the money their agreements owe, every combination present
+// (zero or not) in statistics order, so every month has the same shape.
 func WriteStatistics(w io.Writer, files []CaseFile, m Month) error {
-	counts := map[[3]string]int{}
+	counts, amounts := map[[3]string]int{}, map[[3]string]int64{}
 	for _, f := range RegisteredIn(files, m) {
-		counts[[3]string{string(f.Category), StatsOutcome(f), statsTier(f)}]++
+		key := [3]string{string(f.Category), StatsOutcome(f), statsTier(f)}
+		counts[key]++
+		amounts[key] += f.AmountFen()
 	}
 	out := csv.NewWriter(w)
-	_ = out.Write([]string{"month", "category", "outcome", "tier", "count"})
+	_ = out.Write([]string{"month", "category", "outcome", "tier", "count", "amount_fen"})
 	for _, c := range events.Categories() {
 		for _, o := range StatsOutcomes() {
 			for _, tier := range statsTiers {
-				_ = out.Write([]string{m.String(), string(c), o, tier, strconv.Itoa(counts[[3]string{string(c), o, tier}])})
+				key := [3]string{string(c), o, tier}
+				_ = out.Write([]string{m.String(), string(c), o, tier, strconv.Itoa(counts[key]), strconv.FormatInt(amounts[key], 10)})
 			}
 		}
 	}

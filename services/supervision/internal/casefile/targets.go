@@ -8,12 +8,15 @@ import (
 )
 
 // Default deadlines and thresholds for a county without a published policy.
-// The resolution deadlines follow the people's-mediation practice of
-// settling within 30 days, shortened for the riskier levels; the warning
-// thresholds are the MediationCenter defaults.
+// The resolution deadlines are the MediationCenter's defaults (high 3,
+// medium 15, low 30 days: the people's-mediation practice of settling
+// within 30 days, shortened for the riskier levels), so a county reads one
+// set of deadlines whether or not it set its own. The warning colours are
+// the MediationCenter's (yellow from 40, red from 70); a county without a
+// policy turns red at 3 overdue disputes, where the CRD's default is 10.
 var (
 	defaultResolution = map[events.RiskLevel]time.Duration{
-		events.RiskHigh: 7 * 24 * time.Hour, events.RiskMedium: 15 * 24 * time.Hour, events.RiskLow: 30 * 24 * time.Hour,
+		events.RiskHigh: 3 * 24 * time.Hour, events.RiskMedium: 15 * 24 * time.Hour, events.RiskLow: 30 * 24 * time.Hour,
 	}
 	defaultWarning = policy.WarningIndex{YellowFrom: 40, RedFrom: 70, ResolutionRateTargetPercent: 80, OverdueRedCount: 3}
 )
@@ -78,9 +81,11 @@ func (t Targets) deadline(r events.RiskLevel) time.Duration {
 // Overdue reports whether an open dispute is past its resolution deadline,
 // or has a copy past its acceptance deadline, at now.
 func (t Targets) Overdue(cf CaseFile, now time.Time) bool {
-	if !cf.Open() {
-		return false
-	}
+	return cf.Open() && t.overdueOpen(cf, now)
+}
+
+// overdueOpen is Overdue for a dispute already known to be open.
+func (t Targets) overdueOpen(cf CaseFile, now time.Time) bool {
 	if now.After(t.ResolveBy(cf)) {
 		return true
 	}

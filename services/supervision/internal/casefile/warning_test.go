@@ -77,12 +77,13 @@ func TestWarningIndexEdges(t *testing.T) {
 	if got := WarningIndex(nil, ByTownship, nov, cst(12, 1, 0, 0), DefaultTargets(), nil); len(got) != 0 {
 		t.Errorf("no disputes, no areas: %+v", got)
 	}
-	// Mid-month, the figures are as of now: a high-risk dispute due 9
-	// November is not overdue on the 8th.
-	early := WarningIndex(novemberCounty(), ByTownship, nov, cst(11, 8, 9, 0), DefaultTargets(), nil)
+	// Mid-month, the figures are as of now: a high-risk dispute due 4
+	// November (three days, the MediationCenter default) is not overdue on
+	// the 3rd.
+	early := WarningIndex(novemberCounty(), ByTownship, nov, cst(11, 3, 10, 0), DefaultTargets(), nil)
 	for _, w := range early {
 		if w.Area == "T2" && (w.Components[2].Count != 0 || w.Registered != 3) {
-			t.Errorf("T2 on 8 November: %+v", w)
+			t.Errorf("T2 on 3 November: %+v", w)
 		}
 	}
 	// Volume is capped at the level's full scale: 7 disputes in one grid

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"fmt"
 	"time"
 
 	"fengqiao.dev/api/events"
@@ -41,6 +42,15 @@ type kpisView struct {
 	ReboundRate      rateView               `json:"rebound_rate"`
 	SatisfactionRate rateView               `json:"satisfaction_rate"`
 	TimeToSettle     meanView               `json:"time_to_settle"`
+	// Amount is what the agreements in force owe, in fen and in yuan, in
+	// all and by category.
+	AmountFen        int64                     `json:"amount_fen"`
+	AmountYuan       string                    `json:"amount_yuan"`
+	AmountByCategory map[events.Category]int64 `json:"amount_fen_by_category"`
+	// Overdue is the open disputes past a deadline now, and their case
+	// codes by responsible unit.
+	Overdue       int                 `json:"overdue"`
+	OverdueByUnit map[string][]string `json:"overdue_by_unit"`
 }
 
 func kpisOf(county string, month *casefile.Month, k casefile.KPIs) kpisView {
@@ -49,6 +59,8 @@ func kpisOf(county string, month *casefile.Month, k casefile.KPIs) kpisView {
 		ResolutionRate: withTarget(k.Resolution, k.Targets.Resolution), OnTimeRate: rateView(k.OnTime),
 		TimeToSign: meanOf(k.TimeToSign), RevisitRate: withTarget(k.Revisit, k.Targets.Revisit),
 		ReboundRate: rateView(k.Rebound), SatisfactionRate: rateView(k.Satisfaction), TimeToSettle: meanOf(k.TimeToSettle),
+		AmountFen: k.AmountFen, AmountYuan: fmt.Sprintf("%d.%02d", k.AmountFen/100, k.AmountFen%100), AmountByCategory: k.AmountByCategory,
+		Overdue: k.Overdue, OverdueByUnit: k.OverdueByUnit,
 	}
 	if month != nil {
 		v.Month = month.String()
@@ -71,6 +83,7 @@ func meanOf(m casefile.Mean) meanView {
 type handoffView struct {
 	EventID string        `json:"event_id"`
 	Type    string        `json:"type"`
+	Label   string        `json:"label"` // the step in Chinese, for people
 	From    events.Agency `json:"from"`
 	To      events.Agency `json:"to"`
 	At      millis        `json:"at"`
@@ -97,7 +110,7 @@ func timelineOf(cf casefile.CaseFile) timelineView {
 	}
 	for _, e := range cf.Timeline {
 		v.Handoffs = append(v.Handoffs, handoffView{
-			EventID: e.EventID, Type: e.Type, From: e.From, To: e.To, At: millis(e.At.UTC()),
+			EventID: e.EventID, Type: e.Type, Label: e.Label(), From: e.From, To: e.To, At: millis(e.At.UTC()),
 			Copy: e.Copy, Round: e.Round, Note: e.Note, TraceID: e.TraceID,
 		})
 	}

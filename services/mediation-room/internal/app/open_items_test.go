@@ -1,0 +1,27 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"fengqiao.dev/pkg/telemetry"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+)
+
+// A mediation opened with a seat nobody could fill (every mediator of the
+// role at its case limit) is counted apart, per county, so the gap surfaces.
+func TestUnstaffedMediationsAreCounted(t *testing.T) {
+	got := countItems([]mediation.Mediation{
+		{CountyCode: "370202"},
+		{CountyCode: "370202", TeamGaps: []string{"no lead free at tier 3"}},
+		{CountyCode: "622901"},
+	})
+	want := []telemetry.ItemCount{
+		{Kind: ItemMediation, County: "370202", AgencyKind: "mediation_room", Open: 2},
+		{Kind: ItemUnstaffedMediation, County: "370202", AgencyKind: "mediation_room", Open: 1},
+		{Kind: ItemMediation, County: "622901", AgencyKind: "mediation_room", Open: 1},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("counted %+v\nwant %+v", got, want)
+	}
+}
