@@ -114,9 +114,13 @@ var table = []Rule{
 	rule("mediation-room", "POST", "/v1/mediations/:id/outcome", "record the outcome", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/objections", "object to a mediator", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/preferences", "the parties' preferences", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/joint-session", "send a case to the joint session (三所联调)", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/sessions", "schedule a session", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/sessions/:no/record", "record a session", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/performance", "record an agreement term performed", mediationWork),
+	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting", "call the case's joint meeting",
+		to(LabelsAndText, own, officer, committee, jurisdiction, mediator)),
+	rule("mediation-room", "POST", "/v1/mediations/:id/legal-aid", "ask the judicial office for legal aid beside the mediation", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions", "a joint meeting's decisions",
 		to(LabelsAndText, own, jurisdiction, mediator, committee)),
 
