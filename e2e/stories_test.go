@@ -239,7 +239,7 @@ func TestStoriesFromTheSeeds(t *testing.T) {
 	t.Run("a months-long inheritance mediation", func(t *testing.T) { monthsLongInheritance(t, p) })
 }
 
-// Seed 004: a neighbours' quarrel in 江苏路街道 is low risk and starts with
+// From the Qingdao article: a neighbours' quarrel in 江苏路街道 is low risk and starts with
 // a village peacemaker; the station's mediator takes it straight to the
 // 江苏路 三所联调 room, where police, judicial office and lawyer settle it the
 // same day; the revisit finds it stable and the loop is closed.
@@ -314,7 +314,7 @@ func onTopic(t *testing.T, p *platform, topic, id string) bool {
 	return false
 }
 
-// Seeds 001 and 002: two men fight outside a shop in 八坊街道; both refuse
+// From the Xiangcheng and Ganzhou articles: two men fight outside a shop in 八坊街道; both refuse
 // mediation, and the case goes to the station's punishment procedure. It is
 // closed as not mediated: never open, never overdue, never lost.
 func refusedFight(t *testing.T, p *platform) {
@@ -365,7 +365,7 @@ func owedItems(ledger map[string]any) []string {
 	return out
 }
 
-// Seed 002: the same household calls 110 again and again about a family
+// From the Ganzhou article: the same household calls 110 again and again about a family
 // quarrel. The repeat calls are linked to one dispute and raise it to high
 // risk: the slip's unsigned copies get the high-risk signing time, and the
 // mediation moves up to the street centre, with the reason on the timeline.
@@ -409,7 +409,7 @@ func repeatCalls(t *testing.T, p *platform) {
 	}
 }
 
-// Seed 003: a worker's unpaid wages in 东北街街道; the township's room settles
+// From the Jiuquan article: a worker's unpaid wages in 东北街街道; the township's room settles
 // it with an agreement on the amount, and the revisit finds it stable.
 func wageArrears(t *testing.T, p *platform) {
 	c := suzhou
@@ -450,7 +450,7 @@ func wageArrears(t *testing.T, p *platform) {
 	}
 }
 
-// Seed 000: a settled neighbours' dispute in 八坊街道 rebounds at the
+// From the Linxia article: a settled neighbours' dispute in 八坊街道 rebounds at the
 // revisit; the police station's intake reopens it, and round 2 gets its own
 // slip on Linxia's topics and its own mediation.
 func reboundAfterRevisit(t *testing.T, p *platform) {
@@ -468,7 +468,7 @@ func reboundAfterRevisit(t *testing.T, p *platform) {
 	p.timeline(t, c, id, "supervision sees round 2", func(b map[string]any) bool { return b["round"] == float64(2) && b["stage"] == "in_mediation" })
 }
 
-// Seed 004: a high-risk family quarrel with threats in 江苏路街道; nobody
+// From the Qingdao article: a high-risk family quarrel with threats in 江苏路街道; nobody
 // signs for the jurisdiction copy within Shinan's two hours. Three hours
 // later on the platform's clock, the copy has climbed the ladder and the
 // committee sees it on the timeline.
@@ -496,7 +496,7 @@ func unsignedHighRiskCopy(t *testing.T, p *platform) {
 	})
 }
 
-// Seed 004 again: Shinan revisits within two weeks of settlement. A
+// Qingdao again: Shinan revisits within two weeks of settlement. A
 // settled quarrel whose revisit nobody makes is escalated once the two
 // weeks have passed on the platform's clock.
 func revisitPastTwoWeeks(t *testing.T, p *platform) {
@@ -517,7 +517,7 @@ func revisitPastTwoWeeks(t *testing.T, p *platform) {
 	p.timeline(t, c, id, "the overdue revisit is escalated", func(b map[string]any) bool { return hasHandoff(b, events.TypeRevisitEscalated, "") })
 }
 
-// Seed 004: an inheritance quarrel over a flat in 江苏路街道 goes to the
+// From the Qingdao article: an inheritance quarrel over a flat in 江苏路街道 goes to the
 // judicial office; it is not settled in the village, moves up to the
 // station's 三所联调 room after two failed sessions, and is settled a month
 // and a half later: the KPIs count it settled, and not on time.

@@ -38,7 +38,7 @@ type Escalation struct {
 	// +kubebuilder:validation:items:Maximum=99
 	WarnAtPercent []int32 `json:"warnAtPercent,omitempty"`
 	// FailuresToEscalate is how many failed sessions at one tier move a
-	// dispute one tier up (Pingdu's three tiers, seed 004).
+	// dispute one tier up (Pingdu's three tiers, in the Qingdao article).
 	// +optional
 	// +kubebuilder:default=2
 	// +kubebuilder:validation:Minimum=1

@@ -17,7 +17,7 @@ type Assignee struct {
 // whose community officer the county's roster does not name.
 func DutyOfficer(station string) string { return "duty-officer@" + station }
 
-// AssignSecondHandling walks up the ladder (seed 002: the command room
+// AssignSecondHandling walks up the ladder (the Ganzhou article: the command room
 // re-dispatches to the community officer, who follows until settled): the
 // recording station's own police officer on the county's roster (社区民警);
 // else the station's duty officer, with a staffing gap the committee sees,
