@@ -263,6 +263,6 @@ var samples = map[string]sample{
 		minimal: &events.AuditRecorded{Subject: subject, Chain: "intake.622901", Seq: 1, At: t0,
 			Actor:  events.AuditActor{County: "622901", Agency: "pcs-chengbei", Role: "officer"},
 			Action: events.AuditCreate, Fields: []string{}, Purpose: "registration",
-			Hash:   "1c6e2b8bc6f20dc0ec205b2e1b304c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"},
+			Hash: "1c6e2b8bc6f20dc0ec205b2e1b304c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"},
 	},
 }
