@@ -128,18 +128,19 @@ func ServiceACLs(s ServiceTopics) Principal {
 		p.Grants = append(p.Grants, literal(Topic, t, Write, Describe, Create))
 	}
 	for _, t := range s.Reads {
-		if slices.Contains(s.Writes, t) {
-			p.Grants = append(p.Grants, literal(Topic, t, Read))
-		} else {
-			p.Grants = append(p.Grants, literal(Topic, t, Read, Describe, Create, DescribeConfigs))
-		}
+		// DescribeConfigs: a service checks at start-up that what it
+		// consumes keeps its records as documented (messaging.TopicConfigDrift).
+		p.Grants = append(p.Grants, literal(Topic, t, Read, Describe, Create, DescribeConfigs))
 		p.Grants = append(p.Grants, literal(Topic, events.DeadLetterTopic(t), Write, Describe, Create, DescribeConfigs))
 	}
 	p.Grants = append(p.Grants,
 		literal(Topic, events.TopicPolicy, Read, Describe),
 		Grant{Resource: Group, Name: s.Groups, Pattern: Prefix, Operations: []Operation{Read, Describe}})
 	if s.WritesCountyCopies {
-		p.Grants = append(p.Grants, Grant{Resource: Topic, Name: countyTopicPrefix, Pattern: Prefix, Operations: []Operation{Write, Describe}})
+		// Create, as for its own log: the operator normally creates a
+		// county's copy topics first, but the producer creates on first use
+		// what it has not seen, and is told "already exists" when it does.
+		p.Grants = append(p.Grants, Grant{Resource: Topic, Name: countyTopicPrefix, Pattern: Prefix, Operations: []Operation{Write, Describe, Create}})
 	}
 	return p
 }
