@@ -24,6 +24,11 @@ import (
 func printKafkaUsers(p *devstack.Platform) {
 	admin := p.KafkaUser("admin")
 	fmt.Printf("Kafka logs clients in with SASL/SCRAM-SHA-512. Superuser: %s / %s\n", admin.Username, admin.Password)
+	fmt.Println("Platform principals (a service run on its own logs in as its own):")
+	for _, pr := range kafkaacl.Platform() {
+		u := p.KafkaUser(pr.Name)
+		fmt.Printf("  %-25s %s\n", u.Username, u.Password)
+	}
 	if len(p.Counties) == 0 {
 		return
 	}
