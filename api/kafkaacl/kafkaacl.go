@@ -79,6 +79,8 @@ type ServiceTopics struct {
 
 // Services is what each service publishes and consumes, from the topic
 // names in api/events and the subscriptions of services/*/internal/ports.
+// The audit topic is shared: each service that holds personal data
+// publishes its own chains on it.
 // Every service also follows the policy topic (pkg/policywatch), without
 // a consumer group.
 func Services() []ServiceTopics {
@@ -87,7 +89,7 @@ func Services() []ServiceTopics {
 			Reads: []string{events.TopicRevisits, events.TopicMediations, events.TopicIntakeIngest}, Groups: "intake."},
 		{Service: "referral", Writes: []string{events.TopicReferrals}, Reads: []string{events.TopicDisputes},
 			Groups: "referral.", WritesCountyCopies: true},
-		{Service: "mediation-room", Writes: []string{events.TopicMediations}, Reads: []string{events.TopicReferrals}, Groups: "mediation."},
+		{Service: "mediation-room", Writes: []string{events.TopicMediations, events.TopicAudit}, Reads: []string{events.TopicReferrals}, Groups: "mediation."},
 		{Service: "revisit", Writes: []string{events.TopicRevisits},
 			Reads: []string{events.TopicMediations, events.TopicRevisits, events.TopicReferrals}, Groups: "revisit."},
 		{Service: "supervision", Writes: []string{policy.TopicCountyFigures}, Reads: events.InternalTopics(), Groups: "supervision."},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 )
@@ -68,12 +69,12 @@ func queryOf(c echo.Context, county string) (Query, error) {
 	q := Query{County: county, CaseID: c.QueryParam("case"), Officer: c.QueryParam("officer")}
 	if q.CaseID == "" && q.Officer == "" {
 		return Query{}, problem.Invalid("say whose records to list",
-			problem.Field("query:case", "a dispute ID, or officer with a month or range"))
+			problem.FieldError{Pointer: "query:case", Detail: "a dispute ID, or officer with a month or range"})
 	}
 	if m := c.QueryParam("month"); m != "" {
 		start, err := time.Parse("2006-01", m)
 		if err != nil {
-			return Query{}, problem.Invalid("bad month", problem.Field("query:month", "must be a month, YYYY-MM"))
+			return Query{}, problem.Invalid("bad month", problem.FieldError{Pointer: "query:month", Detail: "must be a month, YYYY-MM"})
 		}
 		q.From, q.To = start, start.AddDate(0, 1, 0)
 	}
@@ -87,9 +88,25 @@ func queryOf(c echo.Context, county string) (Query, error) {
 		}
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			return Query{}, problem.Invalid("bad time", problem.Field("query:"+p.name, "must be an RFC 3339 time"))
+			return Query{}, problem.Invalid("bad time", problem.FieldError{Pointer: "query:" + p.name, Detail: "must be an RFC 3339 time"})
 		}
 		*p.into = t
 	}
 	return q, nil
+}
+
+// RecordRequest appends the record of the request c's caller acting on
+// fields of a case (county, caseID) for purpose, at at, from the request's
+// client address. Nothing is recorded when fields is empty: no personal
+// data was shown or changed.
+func (s *Store) RecordRequest(c echo.Context, caller identity.Caller, county, caseID string, action events.AuditAction, purpose Purpose, fields []string, at time.Time) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	_, err := s.Append(c.Request().Context(), Entry{
+		County: county, CaseID: caseID,
+		Actor:  events.AuditActor{County: caller.County, Agency: caller.Agency, Role: string(caller.Role), Officer: caller.Officer},
+		Action: action, Fields: fields, Client: c.RealIP(), Purpose: string(purpose), At: at,
+	})
+	return err
 }

@@ -54,7 +54,7 @@ func viewFor(c echo.Context, auditor Auditor, at time.Time, v func(identity.Call
 		return v(masked(caller)), nil
 	case err != nil:
 		return disputeView{}, problem.Invalid("personal data is unmasked only for a stated purpose",
-			problem.Field("query:"+audit.PurposeParam, err.Error()))
+			problem.FieldError{Pointer: "query:" + audit.PurposeParam, Detail: err.Error()})
 	}
 	out := v(caller)
 	return out, record(c, auditor, at, caller, caseCounty, caseID, events.AuditRead, purpose, unmasked(out))
