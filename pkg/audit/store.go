@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -39,16 +40,55 @@ type storedRecord struct {
 // Store appends to and reads one service's audit chains.
 type Store struct {
 	service string
+	shards  int
 	heads   *docstore.Collection[chainHead]
 	records *mongo.Collection
 }
+
+// DefaultShards is how many chains a service keeps per county. Appends to
+// one chain are serialised on its head document; spreading a county's cases
+// over several chains (by a hash of the case ID, so one case's records stay
+// in one chain) lets that many appends proceed at once.
+const DefaultShards = 8
 
 // NewStore keeps service's chains in records and their heads in heads. The
 // heads collection carries the outbox: give it the service's relay (e.g.
 // through bootstrap.Collection) so every record reaches events.TopicAudit.
 func NewStore(service string, heads *docstore.Collection[HeadState], records *mongo.Collection) *Store {
-	return &Store{service: service, heads: heads, records: records}
+	return &Store{service: service, shards: DefaultShards, heads: heads, records: records}
 }
+
+// WithShards sets the number of chains per county (tests use one).
+func (s *Store) WithShards(n int) *Store {
+	s.shards = max(n, 1)
+	return s
+}
+
+// chainOf names the chain a case's records go to.
+func (s *Store) chainOf(county, caseID string) string {
+	if s.shards == 1 {
+		return ChainID(s.service, county)
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(caseID))
+	return fmt.Sprintf("%s.%d", ChainID(s.service, county), h.Sum32()%uint32(s.shards))
+}
+
+// chainsOf names every chain of a county.
+func (s *Store) chainsOf(county string) []string {
+	if s.shards == 1 {
+		return []string{ChainID(s.service, county)}
+	}
+	out := make([]string, s.shards)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s.%d", ChainID(s.service, county), i)
+	}
+	return out
+}
+
+// appendAttempts bounds how often an append that lost the race for its
+// chain's head tries again: each attempt is docstore's own retry budget.
+const appendAttempts = 5
 
 // HeadState is the type of a head document's state, for the caller that
 // builds the heads collection (bootstrap.Collection[audit.HeadState]).
@@ -59,23 +99,16 @@ type HeadState = chainHead
 // _id, under docstore's version check, so concurrent appends serialise and
 // none scans); the record itself is inserted after it.
 func (s *Store) Append(ctx context.Context, e Entry) (Record, error) {
-	chain := ChainID(s.service, e.County)
+	chain := s.chainOf(e.County, e.CaseID)
 	var previous string
-	head, err := s.heads.Update(ctx, chain, docstore.Options{Create: true}, func(ch *docstore.Change[chainHead]) error {
-		r, h := Link(chain, ch.State.Head, e)
-		last, err := json.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("cannot encode audit record %d of %s: %w", r.Seq, chain, err)
+	var head chainHead
+	var err error
+	for attempt := 0; attempt < appendAttempts; attempt++ {
+		head, err = s.link(ctx, chain, e, &previous)
+		if !errors.Is(err, docstore.ErrConflict) || ctx.Err() != nil {
+			break
 		}
-		entry, err := outbox.New(ctx, s.service, r, r.At)
-		if err != nil {
-			return err
-		}
-		previous = ch.State.Last
-		ch.State = chainHead{Head: h, Last: string(last)}
-		ch.Emit(entry)
-		return nil
-	})
+	}
 	if err != nil {
 		return Record{}, fmt.Errorf("cannot append to audit chain %s: %w", chain, err)
 	}
@@ -95,6 +128,26 @@ func (s *Store) Append(ctx context.Context, e Entry) (Record, error) {
 		return Record{}, fmt.Errorf("cannot decode audit record of %s: %w", chain, err)
 	}
 	return r, nil
+}
+
+// link moves chain's head to e and queues its record for publication, in
+// one write of the head document; previous receives the record it follows.
+func (s *Store) link(ctx context.Context, chain string, e Entry, previous *string) (chainHead, error) {
+	return s.heads.Update(ctx, chain, docstore.Options{Create: true}, func(ch *docstore.Change[chainHead]) error {
+		r, h := Link(chain, ch.State.Head, e)
+		last, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("cannot encode audit record %d of %s: %w", r.Seq, chain, err)
+		}
+		entry, err := outbox.New(ctx, s.service, r, r.At)
+		if err != nil {
+			return err
+		}
+		*previous = ch.State.Last
+		ch.State = chainHead{Head: h, Last: string(last)}
+		ch.Emit(entry)
+		return nil
+	})
 }
 
 // insert writes a record unless a record of its chain and seq is stored:
@@ -155,10 +208,34 @@ func (s *Store) Find(ctx context.Context, q Query) ([]Record, error) {
 	return s.find(ctx, filter, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(maxResults))
 }
 
-// Verify checks the county's chain of this service from its first record to
-// its head (Verify) and returns the chain's head.
-func (s *Store) Verify(ctx context.Context, county string) (Head, error) {
-	chain := ChainID(s.service, county)
+// ChainState is one chain as Store.Verify found it.
+type ChainState struct {
+	Chain string `json:"chain"`
+	Head
+	// Broken says where the chain breaks; empty when it verifies.
+	Broken string `json:"broken,omitempty"`
+}
+
+// Verify checks each of the county's chains of this service from its first
+// record to its head (Verify). It fails only when a chain cannot be read; a
+// chain that does not verify says so in its Broken.
+func (s *Store) Verify(ctx context.Context, county string) ([]ChainState, error) {
+	var out []ChainState
+	for _, chain := range s.chainsOf(county) {
+		head, err := s.verifyChain(ctx, chain)
+		st := ChainState{Chain: chain, Head: head}
+		switch {
+		case isChainError(err):
+			st.Broken = err.Error()
+		case err != nil:
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func (s *Store) verifyChain(ctx context.Context, chain string) (Head, error) {
 	head, err := s.heads.Get(ctx, chain)
 	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
 		return Head{}, fmt.Errorf("cannot read the head of audit chain %s: %w", chain, err)

@@ -3,7 +3,9 @@ package audit_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,7 +37,7 @@ func newStore(t *testing.T) storeFixture {
 	db := testkit.Mongo(t, st.URI)
 	heads, records := db.Collection("intake.audit_heads"), db.Collection("intake.audit_records")
 	return storeFixture{
-		store:   audit.NewStore("intake", docstore.New[audit.HeadState](heads, nil), records),
+		store:   audit.NewStore("intake", docstore.New[audit.HeadState](heads, nil), records).WithShards(1),
 		heads:   heads,
 		records: records,
 	}
@@ -76,9 +78,9 @@ func TestStoreAppendsQueriesAndVerifies(t *testing.T) {
 	ctx := testkit.Ctx(t, time.Minute)
 	f.appendSome(t, ctx)
 
-	head, err := f.store.Verify(ctx, "622901")
-	if err != nil || head.Seq != 4 {
-		t.Fatalf("Verify: head %+v, %v; want 4 records verified", head, err)
+	chains, err := f.store.Verify(ctx, "622901")
+	if err != nil || len(chains) != 1 || chains[0].Seq != 4 || chains[0].Broken != "" {
+		t.Fatalf("Verify: %+v, %v; want one chain of 4 records verified", chains, err)
 	}
 	whoLooked, err := f.store.Find(ctx, audit.Query{County: "622901", CaseID: "d-1"})
 	if err != nil || len(whoLooked) != 3 || whoLooked[1].Actor.Officer != "A2048" {
@@ -144,12 +146,60 @@ func TestStoreVerifyDetectsTampering(t *testing.T) {
 			if err := tc.tamper(ctx, f.records); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.store.Verify(ctx, "622901"); !errors.Is(err, tc.want) {
-				t.Errorf("Verify after tampering: %v, want %v", err, tc.want)
+			chains, err := f.store.Verify(ctx, "622901")
+			if err != nil || len(chains) != 1 || !strings.Contains(chains[0].Broken, tc.want.Error()) {
+				t.Errorf("Verify after tampering: %+v, %v; want broken by %v", chains, err, tc.want)
 			}
-			if _, err := f.store.Verify(ctx, "370202"); err != nil {
-				t.Errorf("another chain stopped verifying: %v", err)
+			if chains, err := f.store.Verify(ctx, "370202"); err != nil || chains[0].Broken != "" {
+				t.Errorf("another chain stopped verifying: %+v, %v", chains, err)
 			}
 		})
+	}
+}
+
+// TestStoreSpreadsACountyOverChains: with several chains per county, one
+// case's records stay in one chain, concurrent appends all land, and every
+// chain verifies.
+func TestStoreSpreadsACountyOverChains(t *testing.T) {
+	f := newStore(t)
+	store := f.store.WithShards(4)
+	ctx := testkit.Ctx(t, time.Minute)
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 40 {
+		wg.Go(func() {
+			_, err := store.Append(ctx, read(fmt.Sprintf("d-%d", i%10), "A1024", t0.Add(time.Duration(i)*time.Second)))
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	chains, err := store.Verify(ctx, "622901")
+	if err != nil || len(chains) != 4 {
+		t.Fatalf("Verify: %+v, %v", chains, err)
+	}
+	total := int64(0)
+	for _, ch := range chains {
+		if ch.Broken != "" {
+			t.Errorf("chain %s: %s", ch.Chain, ch.Broken)
+		}
+		total += ch.Seq
+	}
+	if total != 40 {
+		t.Errorf("the chains hold %d records, want 40", total)
+	}
+	recs, err := store.Find(ctx, audit.Query{County: "622901", CaseID: "d-3"})
+	if err != nil || len(recs) != 4 {
+		t.Fatalf("records of d-3: %d, %v", len(recs), err)
+	}
+	for _, r := range recs[1:] {
+		if r.Chain != recs[0].Chain {
+			t.Errorf("d-3's records are in chains %s and %s", recs[0].Chain, r.Chain)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -82,7 +83,13 @@ func (h HTTP) registerDispute(c echo.Context) error {
 		action = events.AuditCreate
 	}
 	if err := record(c, h.Audit, h.App.Now(), caller, d.CountyCode, d.ID, action, audit.PurposeRegistration, unmasked(v)); err != nil {
-		return err
+		// A new dispute is stored by now: refusing the answer would tell
+		// the officer it was not, and the data shown is what they just
+		// sent. A repeat report shows another report's data: that is a read.
+		if outcome != app.Created {
+			return err
+		}
+		slog.ErrorContext(c.Request().Context(), "cannot record a registration in the audit trail", "dispute", d.ID, "err", err)
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/disputes/"+d.ID)
 	switch outcome {

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -102,8 +103,10 @@ func (o Open311) submit(c echo.Context) error {
 		return toProblem311(err)
 	}
 	if outcome == app.Created {
+		// Stored by now: a failure to record is logged, not answered as a
+		// refusal of what was accepted.
 		if err := record(c, o.Audit, o.App.Now(), caller, d.CountyCode, d.ID, events.AuditCreate, audit.PurposeRegistration, submittedFields); err != nil {
-			return err
+			slog.ErrorContext(c.Request().Context(), "cannot record a registration in the audit trail", "dispute", d.ID, "err", err)
 		}
 	}
 	status := http.StatusCreated

@@ -3,6 +3,7 @@ package ports
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -117,8 +118,10 @@ func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(ident
 		return toProblem(err)
 	}
 	if written != nil {
+		// Stored by now: a failure to record is logged, not answered as a
+		// refusal of what was accepted.
 		if err := h.record(c, m, events.AuditChange, audit.PurposeMediation, written(body)); err != nil {
-			return err
+			slog.ErrorContext(c.Request().Context(), "cannot record a write of a mediation's text in the audit trail", "mediation", m.ID, "err", err)
 		}
 	}
 	v, err := h.shown(c, m)
