@@ -18,11 +18,14 @@ import (
 	"sync"
 	"time"
 
+	"fengqiao.dev/api/kafkaacl"
+	"fengqiao.dev/api/v1alpha1"
 	"fengqiao.dev/devstack/idp"
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/operators/mediationcenter/localpolicy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/intake"
 	mediationroom "fengqiao.dev/services/mediation-room"
 	"fengqiao.dev/services/referral"
@@ -130,9 +133,12 @@ type Platform struct {
 	ClockURL string
 	// Clock is Options.Clock: nil on the wall clock.
 	Clock *Clock
-	svcs  []*bootstrap.Service
-	clock *http.Server
-	log   *slog.Logger
+	// Counties are the codes of the counties whose policies were loaded;
+	// the broker has a principal for each of their agencies.
+	Counties []string
+	svcs     []*bootstrap.Service
+	clock    *http.Server
+	log      *slog.Logger
 }
 
 // Start brings up the infrastructure and wires the services; Run serves them.
@@ -143,14 +149,26 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	centers, err := loadPolicies(opts.PolicyDir)
+	if err != nil {
+		return nil, err
+	}
+	var counties []string
+	for _, mc := range centers {
+		counties = append(counties, mc.Spec.County.Code)
+	}
+	// The broker authenticates every client and holds each to its ACLs
+	// (api/kafkaacl), as a production cluster does: a service that reads
+	// or writes a topic its principal is not granted fails here first.
 	infra, err := embedded.Start(ctx, embedded.Options{
 		DataDir: opts.DataDir, StoreBackend: opts.StoreBackend, Logger: opts.Logger.With("component", "embedded"),
 		KafkaAddr: hostPort(opts.Host, opts.KafkaPort), MongoAddr: hostPort(opts.Host, opts.MongoPort),
+		KafkaAuth: embedded.PlatformAuth(counties...),
 	})
 	if err != nil {
 		return nil, err
 	}
-	p := &Platform{Infra: infra, URLs: map[string]string{}, Clock: opts.Clock, log: opts.Logger}
+	p := &Platform{Infra: infra, URLs: map[string]string{}, Clock: opts.Clock, Counties: counties, log: opts.Logger}
 	keyFile := ""
 	if opts.DataDir != "" {
 		keyFile = filepath.Join(opts.DataDir, "idp", "keys.json")
@@ -159,7 +177,7 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		p.close()
 		return nil, fmt.Errorf("while starting the identity provider: %w", err)
 	}
-	if err := publishPolicies(ctx, opts.PolicyDir, infra.Brokers); err != nil {
+	if err := p.publishPolicies(ctx, centers); err != nil {
 		p.close()
 		return nil, err
 	}
@@ -176,7 +194,7 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		if opts.HTTPBasePort != 0 {
 			port = opts.HTTPBasePort + i
 		}
-		svc, err := s.new(ctx, p.config(hostPort(opts.Host, port)), opts.Logger)
+		svc, err := s.new(ctx, p.config(s.name, hostPort(opts.Host, port)), opts.Logger)
 		if err != nil {
 			p.close()
 			return nil, fmt.Errorf("while starting %s: %w", s.name, err)
@@ -187,12 +205,31 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 	return p, nil
 }
 
-func (p *Platform) config(httpAddr string) config.Common {
+func (p *Platform) config(service, httpAddr string) config.Common {
 	return config.Common{
-		KafkaBrokers: p.Infra.Brokers, MongoURI: p.Infra.MongoURI, MongoDatabase: "fengqiao",
+		KafkaBrokers: p.Infra.Brokers, Kafka: p.KafkaUser(kafkaacl.ServicePrincipal(service)).Security(),
+		MongoURI: p.Infra.MongoURI, MongoDatabase: "fengqiao",
 		HTTPAddr: httpAddr, TopicPartitions: 3, TopicReplication: 1,
 		Auth: config.Auth{Issuer: p.IdP.Issuer, Audience: idp.Audience},
 	}
+}
+
+// KafkaUser is the credentials of one of the broker's principals
+// (api/kafkaacl names them: a service's, the operator's, a county's
+// agency's), or the superuser's for "admin". Unknown names get empty
+// credentials, which the broker refuses.
+func (p *Platform) KafkaUser(principal string) embedded.Credentials {
+	auth := p.Infra.KafkaAuth
+	if principal == auth.Admin.Username {
+		return auth.Admin
+	}
+	c, _ := auth.User(principal)
+	return c
+}
+
+// Kafka is how a client logged in as principal reaches the broker.
+func (p *Platform) Kafka(principal string) messaging.Cluster {
+	return messaging.Cluster{Brokers: p.Infra.Brokers, Security: p.KafkaUser(principal).Security()}
 }
 
 // Run serves every service until ctx is cancelled, then stops the services
@@ -249,18 +286,27 @@ func (p *Platform) close() {
 	_ = p.Infra.Close()
 }
 
-// publishPolicies loads the counties' MediationCenter resources through the
-// same validation and publication code the operator uses in a cluster, so
-// the embedded platform runs on the same policies without Kubernetes.
-func publishPolicies(ctx context.Context, dir string, brokers []string) error {
+// loadPolicies loads the counties' MediationCenter resources through the
+// same validation the operator uses in a cluster; an empty dir loads none.
+func loadPolicies(dir string) ([]v1alpha1.MediationCenter, error) {
 	if dir == "" {
-		return nil
+		return nil, nil
 	}
 	centers, err := localpolicy.LoadDir(dir)
 	if err != nil {
-		return fmt.Errorf("while loading county policies from %s: %w", dir, err)
+		return nil, fmt.Errorf("while loading county policies from %s: %w", dir, err)
 	}
-	if err := localpolicy.Publish(ctx, brokers, centers...); err != nil {
+	return centers, nil
+}
+
+// publishPolicies creates the counties' topics and publishes their policies
+// with the operator's code, logged in as the operator, so the embedded
+// platform runs on the same policies without Kubernetes.
+func (p *Platform) publishPolicies(ctx context.Context, centers []v1alpha1.MediationCenter) error {
+	if len(centers) == 0 {
+		return nil
+	}
+	if err := localpolicy.PublishTo(ctx, p.Kafka(kafkaacl.OperatorPrincipal), centers...); err != nil {
 		return fmt.Errorf("while publishing county policies: %w", err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fengqiao.dev/api/kafkaacl"
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/pkg/policywatch"
 )
@@ -31,7 +32,12 @@ func TestStartPublishesTheCountyPolicies(t *testing.T) {
 		}
 	}()
 
-	w := policywatch.New(policywatch.Config{Brokers: p.Infra.Brokers})
+	// As the referral service: every principal of the platform follows the policy topic.
+	mech, err := p.Kafka(kafkaacl.ServicePrincipal("referral")).SASL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := policywatch.New(policywatch.Config{Brokers: p.Infra.Brokers, SASL: mech})
 	go w.Run(runCtx)
 	if err := w.WaitReady(ctx); err != nil {
 		t.Fatal(err)

@@ -186,7 +186,7 @@ func faultBrokerDown(t *testing.T) tally {
 		_ = p.brokerLive.Load().Close()
 		expectNotReady(t, p, "the broker is down")
 		time.Sleep(outage) // the outage itself, not a wait for a condition
-		b, err := embedded.StartBroker(context.Background(), embedded.BrokerOptions{Dir: p.kafkaDir, Addr: p.kafkaAddr})
+		b, err := embedded.StartBroker(context.Background(), embedded.BrokerOptions{Dir: p.kafkaDir, Addr: p.kafkaAddr, Auth: p.Infra.KafkaAuth})
 		if err != nil {
 			t.Errorf("cannot start the broker again: %v", err)
 			return
@@ -315,7 +315,7 @@ func faultLostBeforeCommit(t *testing.T) tally {
 func groupLag(broker, group, topic string) int64 {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(broker), Timeout: 5 * time.Second}
+	client := &kafka.Client{Addr: kafka.TCP(broker), Transport: adminTransport(), Timeout: 5 * time.Second}
 	meta, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil || len(meta.Topics) != 1 {
 		return -1

@@ -84,7 +84,7 @@ func TestPoisonIsDeadLetteredOnEveryConsumedTopic(t *testing.T) {
 	if r := before.runs[0]; !r.revisited {
 		t.Fatalf("the dispute before the poison did not close its loop: %s", r.failure)
 	}
-	real := servicetest.ReadTopic(t, p.Infra.Brokers, events.TopicDisputes, 1)[0]
+	real := servicetest.ReadTopicAs(t, p.Infra.Brokers, admin, events.TopicDisputes, 1)[0]
 
 	producer := newProducer(t, p.Infra.Brokers)
 	for topic := range consumers {
@@ -179,7 +179,7 @@ func TestOversizePoisonLeavesItsPartition(t *testing.T) {
 
 func newProducer(t *testing.T, brokers []string) *messaging.Producer {
 	t.Helper()
-	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(config.Common{KafkaBrokers: brokers}))
+	producer, err := messaging.NewProducer(messaging.ClusterFromConfig(config.Common{KafkaBrokers: brokers, Kafka: admin}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func publish(t *testing.T, producer *messaging.Producer, m kafka.Message) {
 // platform would, without the platform producer's size limit.
 func publishRaw(t *testing.T, brokers []string, m kafka.Message) {
 	t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(brokers...), RequiredAcks: kafka.RequireAll, BatchBytes: 2 << 20}
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Transport: adminTransport(), RequiredAcks: kafka.RequireAll, BatchBytes: 2 << 20}
 	defer w.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -216,7 +216,7 @@ func deadLetterOf(t *testing.T, brokers []string, topic, key, group string) *kaf
 	var found *kafka.Message
 	deadline := time.Now().Add(30 * time.Second)
 	for found == nil && time.Now().Before(deadline) {
-		for _, m := range servicetest.ReadTopic(t, brokers, events.DeadLetterTopic(topic), 0) {
+		for _, m := range servicetest.ReadTopicAs(t, brokers, admin, events.DeadLetterTopic(topic), 0) {
 			if string(m.Key) == key && header(m, messaging.HeaderDLQGroup) == group && header(m, messaging.HeaderDLQTopic) == topic {
 				found = &m
 				break

@@ -7,7 +7,36 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/embedded"
+	"fengqiao.dev/pkg/messaging"
 )
+
+// admin is the superuser of every platform these tests start (devstack
+// logs its broker's clients in with the development credentials): the
+// tests read and write whatever topic they check, which no one principal
+// of the platform may.
+var admin = embedded.DevAdmin.Security()
+
+func adminCluster(brokers []string) messaging.Cluster {
+	return messaging.Cluster{Brokers: brokers, Security: admin}
+}
+
+func adminDialer() *kafka.Dialer {
+	d, err := adminCluster(nil).Dialer()
+	if err != nil {
+		panic(err) // SCRAM-SHA-512 with a name and password cannot fail to set up
+	}
+	return d
+}
+
+func adminTransport() *kafka.Transport {
+	tr, err := adminCluster(nil).Transport()
+	if err != nil {
+		panic(err)
+	}
+	return tr
+}
 
 // readTopic reads every record of topic, partition by partition, without a
 // consumer group, as an outside agency's system might. Unlike
@@ -15,7 +44,7 @@ import (
 // fewer readable records than its offsets promise (as after a crash): it
 // returns what it could read and says what it could not.
 func readTopic(brokers []string, topic string) ([]kafka.Message, []string) {
-	conn, err := kafka.Dial("tcp", brokers[0])
+	conn, err := adminDialer().Dial("tcp", brokers[0])
 	if err != nil {
 		return nil, []string{fmt.Sprintf("cannot reach the broker to read %s: %v", topic, err)}
 	}
@@ -42,7 +71,7 @@ func readTopic(brokers []string, topic string) ([]kafka.Message, []string) {
 func readPartition(brokers []string, topic string, partition int) ([]kafka.Message, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
 	defer cancel()
-	conn, err := kafka.DialLeader(ctx, "tcp", brokers[0], topic, partition)
+	conn, err := adminDialer().DialLeader(ctx, "tcp", brokers[0], topic, partition)
 	if err != nil {
 		return nil, fmt.Sprintf("cannot reach %s/%d: %v", topic, partition, err)
 	}
@@ -54,7 +83,7 @@ func readPartition(brokers []string, topic string, partition int) ([]kafka.Messa
 	if last <= first {
 		return nil, ""
 	}
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: partition, MaxWait: 100 * time.Millisecond})
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Dialer: adminDialer(), Topic: topic, Partition: partition, MaxWait: 100 * time.Millisecond})
 	defer r.Close()
 	if err := r.SetOffset(first); err != nil {
 		return nil, fmt.Sprintf("cannot seek %s/%d: %v", topic, partition, err)

@@ -38,6 +38,10 @@ type BrokerOptions struct {
 	// topic fails with UNKNOWN_TOPIC_OR_PARTITION, as it will in production.
 	AutoCreateTopics bool
 
+	// Auth turns on SASL/SCRAM and per-principal ACLs; nil leaves the
+	// broker open to any client, as the component tests of one service use it.
+	Auth *BrokerAuth
+
 	// Logger receives the broker's logs; nil discards them.
 	Logger *slog.Logger
 
@@ -97,6 +101,13 @@ func StartBroker(ctx context.Context, opts BrokerOptions) (*Broker, error) {
 	}
 	if opts.AutoCreateTopics {
 		kopts = append(kopts, kfake.AllowAutoTopicCreation())
+	}
+	if opts.Auth != nil {
+		auth, err := opts.Auth.kfakeOpts()
+		if err != nil {
+			return nil, fmt.Errorf("while starting kafka broker: %w", err)
+		}
+		kopts = append(kopts, auth...)
 	}
 	if opts.Dir != "" {
 		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {

@@ -37,6 +37,10 @@ type Options struct {
 	// Off by default; see [BrokerOptions.AutoCreateTopics].
 	KafkaAutoCreateTopics bool
 
+	// KafkaAuth turns on the broker's SASL/SCRAM and ACLs
+	// ([BrokerOptions.Auth]); nil leaves it open.
+	KafkaAuth *BrokerAuth
+
 	// Logger receives the logs of the broker and the store. Nil discards
 	// them.
 	Logger *slog.Logger
@@ -57,6 +61,10 @@ type Stack struct {
 	// "mongodb://127.0.0.1:40123/". It names no database.
 	MongoURI string
 
+	// KafkaAuth is the broker's users when it authenticates them, nil
+	// when it is open.
+	KafkaAuth *BrokerAuth
+
 	// DataDir is the directory holding the state (the temporary one when
 	// Options.DataDir was empty).
 	DataDir string
@@ -76,7 +84,7 @@ type Stack struct {
 // ctx is checked before each part starts (neither start-up blocks for long);
 // stop the stack with [Stack.Close].
 func Start(ctx context.Context, opts Options) (*Stack, error) {
-	s := &Stack{DataDir: opts.DataDir}
+	s := &Stack{DataDir: opts.DataDir, KafkaAuth: opts.KafkaAuth}
 	if s.DataDir == "" {
 		dir, err := os.MkdirTemp("", "fengqiao-embedded-")
 		if err != nil {
@@ -108,6 +116,7 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 		Dir:              filepath.Join(s.DataDir, "kafka"),
 		Addr:             opts.KafkaAddr,
 		AutoCreateTopics: opts.KafkaAutoCreateTopics,
+		Auth:             opts.KafkaAuth,
 		Logger:           opts.Logger,
 		Verbose:          opts.Verbose,
 	})

@@ -76,7 +76,7 @@ require (
 	// kfake v0.0.0-20260918054303 calls kversion APIs added in franz-go v1.22.0
 	// although its go.mod asks for v1.21.7: keep franz-go at v1.22.x or newer.
 	github.com/twmb/franz-go v1.22.2 // indirect
-	github.com/twmb/franz-go/pkg/kmsg v1.15.0 // indirect
+	github.com/twmb/franz-go/pkg/kmsg v1.15.0
 	github.com/xdg-go/scram v1.4.0 // indirect
 	github.com/xdg-go/stringprep v1.0.4 // indirect
 	github.com/youmark/pkcs8 v0.0.0-20240726163527-a2c0da244d78 // indirect

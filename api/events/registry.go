@@ -35,6 +35,7 @@ var typeTopics = map[string]string{
 	TypeRevisitCompleted:             TopicRevisits,
 	TypeRevisitEscalated:             TopicRevisits,
 	TypeIntakeReportDelivered:        TopicIntakeIngest,
+	TypeAuditRecorded:                TopicAudit,
 }
 
 // TopicOf returns the internal topic an event type is published on, and false
@@ -73,6 +74,7 @@ var newPayload = map[string]func() Payload{
 	TypeRevisitCompleted:             func() Payload { return &RevisitCompleted{} },
 	TypeRevisitEscalated:             func() Payload { return &RevisitEscalated{} },
 	TypeIntakeReportDelivered:        func() Payload { return &IntakeReportDelivered{} },
+	TypeAuditRecorded:                func() Payload { return &AuditRecorded{} },
 }
 
 // Types lists every event type the contract defines.
@@ -86,7 +88,7 @@ func Types() []string {
 		TypeRevisitScheduled, TypeRevisitCompleted,
 		TypeReferralCopyDeadlineWarning, TypeReferralCopyEscalated, TypeReferralCopyReturned,
 		TypeDisputeReportLinked, TypeDisputeSecondHandling, TypeDisputeRiskRegraded, TypeDisputeRedirected,
-		TypeRevisitEscalated, TypeIntakeReportDelivered,
+		TypeRevisitEscalated, TypeIntakeReportDelivered, TypeAuditRecorded,
 	}
 }
 

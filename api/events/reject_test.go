@@ -114,11 +114,14 @@ func step(cur, k any) any {
 	return cur.([]any)[k.(int)]
 }
 
-// nestedObject is the payload's handoff sender, or for a command without a
-// handoff (the ingest report) its place.
+// nestedObject is the payload's handoff sender, for a command without a
+// handoff (the ingest report) its place, for an audit record its actor.
 func nestedObject(m map[string]any) map[string]any {
 	if from, ok := m["from"].(map[string]any); ok {
 		return from
+	}
+	if actor, ok := m["actor"].(map[string]any); ok {
+		return actor
 	}
 	return m["place"].(map[string]any)
 }

@@ -254,4 +254,15 @@ var samples = map[string]sample{
 			Category: events.CategoryLabour, Parties: []events.IngestParty{{Role: events.PartyApplicant, Name: "王五"}},
 			Summary: "欠薪", Narrative: "工地欠薪。"},
 	},
+	events.TypeAuditRecorded: {
+		full: &events.AuditRecorded{Subject: subject, Chain: "intake.622901", Seq: 2, At: t0,
+			Actor:  events.AuditActor{County: "622901", Agency: "pcs-chengbei", Role: "officer", Officer: "A1024"},
+			Action: events.AuditRead, Fields: []string{"/parties", "/narrative"}, Client: "10.0.0.7", Purpose: "handle_case",
+			PrevHash: "0b5d1a7ab5e1fcbfdb1f4a1d0a2f3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c",
+			Hash:     "1c6e2b8bc6f20dc0ec205b2e1b304c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"},
+		minimal: &events.AuditRecorded{Subject: subject, Chain: "intake.622901", Seq: 1, At: t0,
+			Actor:  events.AuditActor{County: "622901", Agency: "pcs-chengbei", Role: "officer"},
+			Action: events.AuditCreate, Fields: []string{}, Purpose: "registration",
+			Hash: "1c6e2b8bc6f20dc0ec205b2e1b304c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"},
+	},
 }

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/kafkaacl"
 	"fengqiao.dev/api/policy"
 )
 
@@ -33,14 +34,14 @@ func exampleObjects(t *testing.T, file string) []*unstructured.Unstructured {
 }
 
 // serviceTopics are the event logs each service owns (writes) and the
-// topics its subscriptions consume (services/*/internal/ports/kafka.go).
-var serviceTopics = map[string]struct{ writes, reads []string }{
-	"intake":         {[]string{events.TopicDisputes}, []string{events.TopicRevisits, events.TopicMediations, events.TopicIntakeIngest}},
-	"referral":       {[]string{events.TopicReferrals}, []string{events.TopicDisputes}},
-	"mediation-room": {[]string{events.TopicMediations}, []string{events.TopicReferrals, events.TopicDisputes}},
-	"revisit":        {[]string{events.TopicRevisits}, []string{events.TopicMediations, events.TopicRevisits, events.TopicReferrals}},
-	"supervision":    {[]string{policy.TopicCountyFigures}, events.InternalTopics()},
-}
+// topics its subscriptions consume, from api/kafkaacl.
+var serviceTopics = func() map[string]struct{ writes, reads []string } {
+	out := map[string]struct{ writes, reads []string }{}
+	for _, s := range kafkaacl.Services() {
+		out[s.Service] = struct{ writes, reads []string }{s.Writes, s.Reads}
+	}
+	return out
+}()
 
 // TestStrimziTopicsCoverTheServicesTopics: every topic a service writes or
 // consumes, and the dead-letter topic of each consumed one, has a KafkaTopic
@@ -97,19 +98,28 @@ func userACLs(t *testing.T) map[string][]acl {
 		if o.GetKind() != "KafkaUser" {
 			t.Fatalf("%s %s is not a KafkaUser", o.GetKind(), o.GetName())
 		}
-		if mech, _, _ := unstructured.NestedString(o.Object, "spec", "authentication", "type"); mech != "scram-sha-512" {
-			t.Errorf("KafkaUser %s authenticates with %q, want scram-sha-512", o.GetName(), mech)
+		out[o.GetName()] = aclsOf(t, o.Object)
+	}
+	return out
+}
+
+// aclsOf reads a KafkaUser's ACLs; it must authenticate with SCRAM-SHA-512.
+func aclsOf(t *testing.T, user map[string]any) []acl {
+	t.Helper()
+	name, _, _ := unstructured.NestedString(user, "metadata", "name")
+	if mech, _, _ := unstructured.NestedString(user, "spec", "authentication", "type"); mech != "scram-sha-512" {
+		t.Errorf("KafkaUser %s authenticates with %q, want scram-sha-512", name, mech)
+	}
+	var out []acl
+	list, _, _ := unstructured.NestedSlice(user, "spec", "authorization", "acls")
+	for _, raw := range list {
+		m := raw.(map[string]any)
+		res := m["resource"].(map[string]any)
+		a := acl{kind: str(res["type"]), name: str(res["name"]), pattern: str(res["patternType"])}
+		for _, op := range m["operations"].([]any) {
+			a.ops = append(a.ops, op.(string))
 		}
-		list, _, _ := unstructured.NestedSlice(o.Object, "spec", "authorization", "acls")
-		for _, raw := range list {
-			m := raw.(map[string]any)
-			res := m["resource"].(map[string]any)
-			a := acl{kind: str(res["type"]), name: str(res["name"]), pattern: str(res["patternType"])}
-			for _, op := range m["operations"].([]any) {
-				a.ops = append(a.ops, op.(string))
-			}
-			out[o.GetName()] = append(out[o.GetName()], a)
-		}
+		out = append(out, a)
 	}
 	return out
 }
@@ -157,6 +167,22 @@ func TestStrimziUsersGrantEachServiceItsOwnTopics(t *testing.T) {
 			if !allows(acls, "Write", events.DeadLetterTopic(r)) {
 				t.Errorf("%s cannot dead-letter a message of %s", svc, r)
 			}
+		}
+	}
+}
+
+// TestStrimziUsersExampleIsTheACLTable: the example's KafkaUsers are
+// exactly api/kafkaacl's principals (the platform's and Linxia's agencies),
+// as the chart renders them.
+func TestStrimziUsersExampleIsTheACLTable(t *testing.T) {
+	users := userACLs(t)
+	want := append(append([]kafkaacl.Principal{}, kafkaacl.Platform()...), kafkaacl.CountyAgencies("622901")...)
+	if len(users) != len(want) {
+		t.Errorf("%d KafkaUsers, want %d", len(users), len(want))
+	}
+	for _, p := range want {
+		if got := aclSet(users[p.Name]); !slices.Equal(got, principalSet(p)) {
+			t.Errorf("KafkaUser %s grants\n  %v\nwant\n  %v", p.Name, got, principalSet(p))
 		}
 	}
 }

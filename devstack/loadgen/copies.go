@@ -23,19 +23,19 @@ type copyReaders struct {
 
 // readCopies starts the readers; every copy read is handed to arrived with
 // the dispute ID (the message key), the copy and when it was read.
-func readCopies(ctx context.Context, brokers []string, counties []County, arrived func(disputeID string, c events.Copy, at time.Time)) (*copyReaders, error) {
+func readCopies(ctx context.Context, k kafkaLogin, counties []County, arrived func(disputeID string, c events.Copy, at time.Time)) (*copyReaders, error) {
 	cr := &copyReaders{}
 	for _, county := range counties {
 		for _, cp := range events.Copies() {
 			topic := events.CountyCopyTopic(county.Code, cp)
-			ends, err := endOffsets(ctx, brokers[0], topic)
+			ends, err := endOffsets(ctx, k, topic)
 			if err != nil {
 				cr.close()
 				return nil, err
 			}
 			for partition, end := range ends {
 				r := kafka.NewReader(kafka.ReaderConfig{
-					Brokers: brokers, Topic: topic, Partition: partition,
+					Brokers: k.brokers, Dialer: k.dialer, Topic: topic, Partition: partition,
 					MinBytes: 1, MaxBytes: 10 << 20, MaxWait: readerMaxWait,
 				})
 				if err := r.SetOffset(end); err != nil {
@@ -73,8 +73,9 @@ func (cr *copyReaders) close() {
 
 // endOffsets returns, by partition, the offset the next record of topic
 // will get.
-func endOffsets(ctx context.Context, broker, topic string) (map[int]int64, error) {
-	conn, err := kafka.DialContext(ctx, "tcp", broker)
+func endOffsets(ctx context.Context, k kafkaLogin, topic string) (map[int]int64, error) {
+	broker := k.brokers[0]
+	conn, err := k.dialer.DialContext(ctx, "tcp", broker)
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the broker %s: %w", broker, err)
 	}
@@ -88,7 +89,7 @@ func endOffsets(ctx context.Context, broker, topic string) (map[int]int64, error
 	}
 	ends := make(map[int]int64, len(parts))
 	for _, p := range parts {
-		leader, err := kafka.DialLeader(ctx, "tcp", broker, topic, p.ID)
+		leader, err := k.dialer.DialLeader(ctx, "tcp", broker, topic, p.ID)
 		if err != nil {
 			return nil, fmt.Errorf("cannot reach the leader of %s/%d: %w", topic, p.ID, err)
 		}

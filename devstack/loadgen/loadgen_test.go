@@ -53,7 +53,7 @@ func runAgainstTheInProcessPlatform(t *testing.T, backend embedded.Backend) {
 
 	var progress bytes.Buffer
 	r, err := loadgen.Run(ctx, loadgen.Config{
-		IntakeURL: p.URLs["intake"], Issuer: p.IdP.Issuer, Brokers: p.Infra.Brokers, Counties: counties,
+		IntakeURL: p.URLs["intake"], Issuer: p.IdP.Issuer, Brokers: p.Infra.Brokers, Kafka: p.KafkaUser("admin").Security(), Counties: counties,
 		Rate: 2, Duration: 4 * time.Second, PipeAlone: 2 * time.Second, Preload: 3, PreloadConcurrency: 1, RepeatShare: 0.25,
 		Deadline: 45 * time.Second, Seed: 1, Progress: &progress,
 	})

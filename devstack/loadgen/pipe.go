@@ -19,7 +19,7 @@ import (
 // services' (pkg/messaging), so the ratio measures the platform's own work.
 type rawPipe struct {
 	topics  [2]string
-	brokers []string
+	kafka   kafkaLogin
 	first   *kafka.Writer
 	second  *kafka.Writer
 	relay   *kafka.Reader
@@ -32,16 +32,16 @@ type rawPipe struct {
 	took map[string]time.Duration
 }
 
-func startRawPipe(ctx context.Context, brokers []string, name string) (*rawPipe, error) {
+func startRawPipe(ctx context.Context, k kafkaLogin, name string) (*rawPipe, error) {
 	p := &rawPipe{
-		topics: [2]string{name + ".hop1", name + ".hop2"}, brokers: brokers,
+		topics: [2]string{name + ".hop1", name + ".hop2"}, kafka: k,
 		sent: map[string]time.Time{}, took: map[string]time.Duration{},
 	}
-	if err := createTopics(ctx, brokers[0], p.topics[:]...); err != nil {
+	if err := createTopics(ctx, k, p.topics[:]...); err != nil {
 		return nil, err
 	}
-	p.first, p.second = pipeWriter(brokers), pipeWriter(brokers)
-	p.relay, p.end = pipeReader(brokers, p.topics[0]), pipeReader(brokers, p.topics[1])
+	p.first, p.second = pipeWriter(k), pipeWriter(k)
+	p.relay, p.end = pipeReader(k, p.topics[0]), pipeReader(k, p.topics[1])
 	runCtx, cancel := context.WithCancel(ctx)
 	p.stopped = cancel
 	p.wg.Go(func() { p.forward(runCtx) })
@@ -81,16 +81,16 @@ func (p *rawPipe) reset() {
 	clear(p.took)
 }
 
-func pipeWriter(brokers []string) *kafka.Writer {
+func pipeWriter(k kafkaLogin) *kafka.Writer {
 	return &kafka.Writer{
-		Addr: kafka.TCP(brokers...), Balancer: kafka.Murmur2Balancer{}, RequiredAcks: kafka.RequireAll,
+		Addr: kafka.TCP(k.brokers...), Transport: k.transport, Balancer: kafka.Murmur2Balancer{}, RequiredAcks: kafka.RequireAll,
 		BatchTimeout: 5 * time.Millisecond, WriteTimeout: 10 * time.Second, MaxAttempts: 3,
 	}
 }
 
-func pipeReader(brokers []string, topic string) *kafka.Reader {
+func pipeReader(k kafkaLogin, topic string) *kafka.Reader {
 	return kafka.NewReader(kafka.ReaderConfig{
-		Brokers: brokers, Topic: topic, Partition: 0, StartOffset: kafka.FirstOffset,
+		Brokers: k.brokers, Dialer: k.dialer, Topic: topic, Partition: 0, StartOffset: kafka.FirstOffset,
 		MinBytes: 1, MaxBytes: 10 << 20, MaxWait: readerMaxWait,
 	})
 }
@@ -178,12 +178,12 @@ func (p *rawPipe) close(ctx context.Context) error {
 	p.wg.Wait()
 	_ = p.first.Close()
 	_ = p.second.Close()
-	return deleteTopics(ctx, p.brokers[0], p.topics[:]...)
+	return deleteTopics(ctx, p.kafka, p.topics[:]...)
 }
 
 // createTopics creates single-partition topics on the cluster's controller.
-func createTopics(ctx context.Context, broker string, topics ...string) error {
-	conn, err := dialController(ctx, broker)
+func createTopics(ctx context.Context, k kafkaLogin, topics ...string) error {
+	conn, err := dialController(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -198,8 +198,8 @@ func createTopics(ctx context.Context, broker string, topics ...string) error {
 	return nil
 }
 
-func deleteTopics(ctx context.Context, broker string, topics ...string) error {
-	conn, err := dialController(ctx, broker)
+func deleteTopics(ctx context.Context, k kafkaLogin, topics ...string) error {
+	conn, err := dialController(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -210,8 +210,9 @@ func deleteTopics(ctx context.Context, broker string, topics ...string) error {
 	return nil
 }
 
-func dialController(ctx context.Context, broker string) (*kafka.Conn, error) {
-	conn, err := kafka.DialContext(ctx, "tcp", broker)
+func dialController(ctx context.Context, k kafkaLogin) (*kafka.Conn, error) {
+	broker := k.brokers[0]
+	conn, err := k.dialer.DialContext(ctx, "tcp", broker)
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the broker %s: %w", broker, err)
 	}
@@ -220,7 +221,7 @@ func dialController(ctx context.Context, broker string) (*kafka.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot find the controller: %w", err)
 	}
-	c, err := kafka.DialContext(ctx, "tcp", net.JoinHostPort(ctrl.Host, strconv.Itoa(ctrl.Port)))
+	c, err := k.dialer.DialContext(ctx, "tcp", net.JoinHostPort(ctrl.Host, strconv.Itoa(ctrl.Port)))
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the controller: %w", err)
 	}

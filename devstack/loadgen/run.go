@@ -15,7 +15,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // Config of a run.
@@ -23,8 +27,12 @@ type Config struct {
 	IntakeURL string
 	// Issuer is the platform's OpenID provider (devstack's): reports are
 	// sent as each county's police system, with its token.
-	Issuer   string
-	Brokers  []string
+	Issuer  string
+	Brokers []string
+	// Kafka logs the generator in: it reads every county's copies and
+	// creates its own pipe topics, which on a broker with ACLs takes the
+	// superuser (devstack.Platform.KafkaUser("admin")). Empty for an open one.
+	Kafka    config.KafkaSecurity
 	Counties []County
 
 	// Rate reports per second for Duration: the measured load. Reports are
@@ -103,7 +111,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// load's figures hold only the load's disputes.
 	var current atomic.Pointer[tracker]
 	current.Store(newTracker())
-	readers, err := readCopies(ctx, cfg.Brokers, cfg.Counties, func(id string, c events.Copy, at time.Time) {
+	k, err := loginOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	readers, err := readCopies(ctx, k, cfg.Counties, func(id string, c events.Copy, at time.Time) {
 		current.Load().arrived(id, c, at)
 	})
 	if err != nil {
@@ -194,10 +206,34 @@ func preload(ctx context.Context, cfg Config, client *intake, gen *Generator, t 
 	return pr, nil
 }
 
+// kafkaLogin is how the generator's own clients reach the broker.
+type kafkaLogin struct {
+	brokers   []string
+	dialer    *kafka.Dialer
+	transport *kafka.Transport
+}
+
+func loginOf(cfg Config) (kafkaLogin, error) {
+	cluster := messaging.Cluster{Brokers: cfg.Brokers, Security: cfg.Kafka}
+	d, err := cluster.Dialer()
+	if err != nil {
+		return kafkaLogin{}, fmt.Errorf("cannot log in to kafka: %w", err)
+	}
+	tr, err := cluster.Transport()
+	if err != nil {
+		return kafkaLogin{}, fmt.Errorf("cannot log in to kafka: %w", err)
+	}
+	return kafkaLogin{brokers: cfg.Brokers, dialer: d, transport: tr}, nil
+}
+
 // measure sends the load on schedule, with the raw pipe alongside at the
 // same rate, then waits for the copies and fills in the result.
 func measure(ctx context.Context, cfg Config, client *intake, gen *Generator, t *tracker, result *Result) error {
-	pipe, err := startRawPipe(ctx, cfg.Brokers, fmt.Sprintf("fengqiao.loadtest.%d.pipe", time.Now().UnixNano()))
+	k, err := loginOf(cfg)
+	if err != nil {
+		return err
+	}
+	pipe, err := startRawPipe(ctx, k, fmt.Sprintf("fengqiao.loadtest.%d.pipe", time.Now().UnixNano()))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // ReadTopic reads the first n messages of topic across its partitions with a
@@ -14,9 +17,16 @@ import (
 // committed), as an outside agency's system might.
 func ReadTopic(t testing.TB, brokers []string, topic string, n int) []kafka.Message {
 	t.Helper()
+	return ReadTopicAs(t, brokers, config.KafkaSecurity{}, topic, n)
+}
+
+// ReadTopicAs is ReadTopic logged in with sec, on a broker that
+// authenticates its clients (an agency's principal, say).
+func ReadTopicAs(t testing.TB, brokers []string, sec config.KafkaSecurity, topic string, n int) []kafka.Message {
+	t.Helper()
 	var out []kafka.Message
 	Eventually(t, 30*time.Second, "topic "+topic+" holds enough messages", func() bool {
-		out = readAll(t, brokers, topic)
+		out = readAll(t, login(t, brokers, sec), topic)
 		return len(out) >= n
 	})
 	return out
@@ -25,12 +35,33 @@ func ReadTopic(t testing.TB, brokers []string, topic string, n int) []kafka.Mess
 // CountTopic returns the number of messages topic holds now.
 func CountTopic(t testing.TB, brokers []string, topic string) int {
 	t.Helper()
-	return len(readAll(t, brokers, topic))
+	return CountTopicAs(t, brokers, config.KafkaSecurity{}, topic)
 }
 
-func readAll(t testing.TB, brokers []string, topic string) []kafka.Message {
+// CountTopicAs is CountTopic logged in with sec.
+func CountTopicAs(t testing.TB, brokers []string, sec config.KafkaSecurity, topic string) int {
 	t.Helper()
-	conn, err := kafka.Dial("tcp", brokers[0])
+	return len(readAll(t, login(t, brokers, sec), topic))
+}
+
+// reader is how the topic readers reach the broker.
+type reader struct {
+	brokers []string
+	dialer  *kafka.Dialer
+}
+
+func login(t testing.TB, brokers []string, sec config.KafkaSecurity) reader {
+	t.Helper()
+	d, err := messaging.Cluster{Brokers: brokers, Security: sec}.Dialer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reader{brokers: brokers, dialer: d}
+}
+
+func readAll(t testing.TB, r reader, topic string) []kafka.Message {
+	t.Helper()
+	conn, err := r.dialer.Dial("tcp", r.brokers[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,16 +75,16 @@ func readAll(t testing.TB, brokers []string, topic string) []kafka.Message {
 	}
 	var out []kafka.Message
 	for _, p := range parts {
-		out = append(out, readPartition(t, brokers, topic, p.ID)...)
+		out = append(out, readPartition(t, r, topic, p.ID)...)
 	}
 	return out
 }
 
-func readPartition(t testing.TB, brokers []string, topic string, partition int) []kafka.Message {
+func readPartition(t testing.TB, rd reader, topic string, partition int) []kafka.Message {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, err := kafka.DialLeader(ctx, "tcp", brokers[0], topic, partition)
+	conn, err := rd.dialer.DialLeader(ctx, "tcp", rd.brokers[0], topic, partition)
 	if err != nil {
 		return nil
 	}
@@ -62,7 +93,7 @@ func readPartition(t testing.TB, brokers []string, topic string, partition int) 
 	if err != nil || last <= first {
 		return nil
 	}
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: partition, MaxWait: 100 * time.Millisecond})
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: rd.brokers, Dialer: rd.dialer, Topic: topic, Partition: partition, MaxWait: 100 * time.Millisecond})
 	defer r.Close()
 	if err := r.SetOffset(first); err != nil {
 		t.Fatal(err)

@@ -83,6 +83,11 @@ var slipReaders = and(to(Labels, own, people...), to(Labels, ownCopy, system))
 // The three signers of a slip, each for its own copy.
 var signers = to(NoRecord, ownCopy, officer, jurisdiction, committee)
 
+// The audit trail is read by those who supervise: the committee and the
+// inspectorate of the county. Its records name cases and staff, never the
+// personal data itself.
+var auditReaders = to(NoRecord, anyList, committee, supervisor)
+
 var table = []Rule{
 	// intake
 	rule("intake", "POST", "/v1/disputes", "record a dispute (police, or an agency's system for its channel)",
@@ -94,6 +99,9 @@ var table = []Rule{
 	rule("intake", "POST", "/v1/open311/v2/requests.json", "Open311 report", to(Full, anyList, officer, system)),
 	rule("intake", "GET", "/v1/open311/v2/requests.json", "Open311 reports of the county", to(Labels, anyList, everyone...)),
 	rule("intake", "GET", "/v1/open311/v2/requests/:id", "one Open311 report", to(Labels, own, everyone...)),
+
+	rule("intake", "GET", "/v1/audit/records", "who looked at or changed a case's personal data (the audit trail)", auditReaders),
+	rule("intake", "GET", "/v1/audit/verify", "verify the audit trail's chains", auditReaders),
 
 	// referral
 	rule("referral", "GET", "/v1/slips/:id", "a slip and its copies (an agency's system: its own copy only)", slipReaders),
@@ -123,6 +131,9 @@ var table = []Rule{
 	rule("mediation-room", "POST", "/v1/mediations/:id/legal-aid", "ask the judicial office for legal aid beside the mediation", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions", "a joint meeting's decisions",
 		to(LabelsAndText, own, jurisdiction, mediator, committee)),
+
+	rule("mediation-room", "GET", "/v1/audit/records", "who looked at or changed agreements' text and session records", auditReaders),
+	rule("mediation-room", "GET", "/v1/audit/verify", "verify the audit trail's chains", auditReaders),
 
 	// revisit
 	rule("revisit", "GET", "/v1/revisits", "revisits due in the county", to(Labels, anyList, everyone...)),

@@ -20,9 +20,12 @@ import (
 	"strings"
 	"time"
 
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
@@ -128,13 +131,30 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		if err != nil {
 			return nil, err
 		}
-		ports.HTTP{App: a}.Register(svc.HTTP.API)
-		ports.Open311{App: a}.Register(svc.HTTP.API)
+		trail, err := auditTrail(ctx, svc)
+		if err != nil {
+			svc.Close()
+			return nil, err
+		}
+		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
+		ports.Open311{App: a, Audit: trail}.Register(svc.HTTP.API)
+		audit.Routes{Store: trail}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
 		}
 		return svc, nil
 	}
+}
+
+// auditTrail is where intake records who saw or changed personal data:
+// one hash chain per county, whose records the relay publishes on the
+// audit topic, which intake creates since no service consumes it.
+func auditTrail(ctx context.Context, svc *bootstrap.Service) (*audit.Store, error) {
+	if err := messaging.EnsureTopics(ctx, svc.Cluster, events.TopicAudit); err != nil {
+		return nil, fmt.Errorf("while creating the audit topic: %w", err)
+	}
+	heads := bootstrap.Collection[audit.HeadState](svc, "audit_heads")
+	return audit.NewStore(Name, heads, svc.DB.Collection(Name+".audit_records")), nil
 }
 
 // build connects the service and its use cases, serving nothing yet.

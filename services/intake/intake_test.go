@@ -66,10 +66,10 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 		t.Fatalf("the event carries personal data: %s", msgs[0].Value)
 	}
 
-	// Officers see personal data; a mediator sees it masked.
-	_, full := h.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
+	// Officers see personal data for a stated purpose; a mediator sees it masked.
+	_, full := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, officer)
 	mediator := servicetest.Caller("622901", "room-1", identity.RoleMediator, "M1")
-	_, masked := h.Do(t, "GET", "/v1/disputes/"+id, nil, mediator)
+	_, masked := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=mediation", nil, mediator)
 	if party(full)["phone"] != "13812345678" || party(masked)["phone"] != "138****5678" || party(masked)["name"] != "当事人甲" {
 		t.Fatalf("masking: officer %v, mediator %v", party(full), party(masked))
 	}
@@ -89,7 +89,7 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 	ids := h.Publish(t, rebound)
 	h.PublishRaw(t, republish(t, ids[0], rebound))
 	h.Eventually(t, 30*time.Second, "the dispute is reopened", func() bool {
-		_, d := h.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
+		_, d := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, officer)
 		return d["round"] == float64(2) && d["status"] == "reopened"
 	})
 	dlq := h.Read(t, events.DeadLetterTopic(events.TopicRevisits), 1)
@@ -100,7 +100,7 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 	if len(reopened) != 2 {
 		t.Fatalf("want registered + one reopened, got %d events", len(reopened))
 	}
-	_, d = h.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
+	_, d = h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, officer)
 	if d["risk_level"] != "medium" || len(d["reopenings"].([]any)) != 1 {
 		t.Fatalf("reopened dispute %v", d)
 	}

@@ -54,7 +54,7 @@ func TestRepeatReportsEndLinkedNotDuplicated(t *testing.T) {
 			t.Fatalf("%s: %d, headers %v: %s", step.name, status, headers, raw)
 		}
 	}
-	_, d := h.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
+	_, d := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, officer)
 	// Neighbours (+1) reported three times (+2): medium by the rules, raised
 	// to high by second handling, and the reasons say both.
 	reasons, _ := d["risk_reasons"].([]any)

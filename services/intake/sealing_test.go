@@ -56,8 +56,8 @@ func TestPersonalDataIsSealedAtRest(t *testing.T) {
 		t.Errorf("no sealed field under key %s in %s", sealing.KeyID(dataKey), stored)
 	}
 
-	// The summary stays readable for the roles that act on the dispute and
-	// is withheld from the others.
+	// The summary stays readable, for a stated purpose, for the roles that
+	// act on the dispute and is withheld from the others.
 	for _, tc := range []struct {
 		caller identity.Caller
 		reads  bool
@@ -68,7 +68,7 @@ func TestPersonalDataIsSealedAtRest(t *testing.T) {
 		{servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1"), false},
 		{servicetest.Caller("622901", "sys-1", identity.RoleSystem, ""), false},
 	} {
-		_, v := h.Do(t, "GET", "/v1/disputes/"+d["id"].(string), nil, tc.caller)
+		_, v := h.Do(t, "GET", "/v1/disputes/"+d["id"].(string)+"?purpose=handle_case", nil, tc.caller)
 		if got := v["summary"] == "院墙争执"; got != tc.reads {
 			t.Errorf("%s reads the summary: %v, want %v (%v)", tc.caller.Role, got, tc.reads, v["summary"])
 		}
@@ -89,7 +89,7 @@ func TestSealedRecordsSurviveAKeyRotation(t *testing.T) {
 
 	newKey := []byte("fedcba9876543210fedcba9876543210")
 	after := servicetest.StartOn(t, stack, intake.NewWith(intake.Options{DataKey: newKey, OldDataKeys: [][]byte{dataKey}}))
-	if status, v := after.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Officer("622901")); status != http.StatusOK || party(v)["phone"] != "13812345678" || v["summary"] != "院墙争执" {
+	if status, v := after.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, servicetest.Officer("622901")); status != http.StatusOK || party(v)["phone"] != "13812345678" || v["summary"] != "院墙争执" {
 		t.Fatalf("after the rotation: %d %v", status, v)
 	}
 
@@ -108,7 +108,7 @@ func TestSealedRecordsSurviveAKeyRotation(t *testing.T) {
 	}
 	// The old key can go: an instance holding the new key alone reads it.
 	only := servicetest.StartOn(t, stack, intake.NewWith(intake.Options{DataKey: newKey}))
-	if status, v := only.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Officer("622901")); status != http.StatusOK || v["narrative"] == "" || party(v)["name"] != "张三" {
+	if status, v := only.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, servicetest.Officer("622901")); status != http.StatusOK || v["narrative"] == "" || party(v)["name"] != "张三" {
 		t.Fatalf("with the new key alone: %d %v", status, v)
 	}
 }

@@ -75,7 +75,10 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	if m["status"] != "resolved" || len(m["performance"].(map[string]any)["terms"].([]any)) != 2 {
 		t.Fatalf("resolved %v", m)
 	}
-	status, text, _ := h.DoRaw(t, "GET", path+"/agreement", nil, mediator)
+	if status, _, _ := h.DoRaw(t, "GET", path+"/agreement", nil, mediator); status != http.StatusBadRequest {
+		t.Errorf("the agreement's text without a stated purpose: %d, want 400", status)
+	}
+	status, text, _ := h.DoRaw(t, "GET", path+"/agreement?purpose=mediation", nil, mediator)
 	if status != http.StatusOK || !strings.Contains(string(text), "1500.00 元") || !strings.Contains(string(text), "城关司法所") {
 		t.Fatalf("agreement text %d %s", status, text)
 	}

@@ -16,9 +16,12 @@ import (
 	"strings"
 	"time"
 
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -122,7 +125,16 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Close()
 			return nil, err
 		}
-		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		// The agreements' text and the session records are personal data:
+		// their reads and writes go to the room's audit chains, published on
+		// the audit topic, which no service consumes, so it is created here.
+		if err := messaging.EnsureTopics(ctx, svc.Cluster, events.TopicAudit); err != nil {
+			svc.Close()
+			return nil, fmt.Errorf("while creating the audit topic: %w", err)
+		}
+		trail := audit.NewStore(Name, bootstrap.Collection[audit.HeadState](svc, "audit_heads"), svc.DB.Collection(Name+".audit_records"))
+		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
+		audit.Routes{Store: trail}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
 		}

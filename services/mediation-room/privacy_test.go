@@ -69,8 +69,37 @@ func assertAgreementPrivate(t *testing.T, h *servicetest.Harness, path string, s
 		}
 	}
 	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
-	if _, body, _ := h.DoRaw(t, "GET", path, nil, mediator); !strings.Contains(string(body), secrets[1]) {
+	if _, body, _ := h.DoRaw(t, "GET", path, nil, mediator); strings.Contains(string(body), secrets[1]) {
+		t.Errorf("the mediator reads the agreement's summary without stating why: %s", body)
+	}
+	if _, body, _ := h.DoRaw(t, "GET", path+"?purpose=mediation", nil, mediator); !strings.Contains(string(body), secrets[1]) {
 		t.Errorf("the mediator cannot read the agreement's summary: %s", body)
+	}
+	assertTextReadsAudited(t, h, path, committee, secrets...)
+}
+
+// assertTextReadsAudited: the mediation's text reads and writes are on the
+// room's audit trail, which the committee queries by case; it names who and
+// why, never the text, and its chain verifies.
+func assertTextReadsAudited(t *testing.T, h *servicetest.Harness, path string, committee identity.Caller, secrets ...string) {
+	t.Helper()
+	_, m := h.Do(t, "GET", path, nil, committee)
+	status, raw, _ := h.DoRaw(t, "GET", "/v1/audit/records?case="+m["dispute_id"].(string), nil, committee)
+	if status != http.StatusOK {
+		t.Fatalf("the room's audit trail: %d %s", status, raw)
+	}
+	for _, secret := range secrets {
+		if strings.Contains(string(raw), secret) {
+			t.Errorf("the audit trail holds %q", secret)
+		}
+	}
+	for _, want := range []string{`"action":"change"`, `"purpose":"mediation"`, `"officer":"M1"`, `"/agreement"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("the audit trail lacks %s: %s", want, raw)
+		}
+	}
+	if _, v := h.Do(t, "GET", "/v1/audit/verify", nil, committee); v["intact"] != true {
+		t.Errorf("the room's audit chain: %v", v)
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/kafkaacl"
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/embedded"
 )
@@ -23,6 +25,31 @@ func defaultBackend() embedded.Backend {
 		return b
 	}
 	return embedded.Backend(os.Getenv("FENGQIAO_STORE"))
+}
+
+// printKafkaUsers prints how to log in to the broker: it authenticates
+// every client (SASL/SCRAM-SHA-512) and holds each to its ACLs, so an
+// agency's principal reads its county's copy of its kind and nothing else.
+// The passwords are development ones, derived from the names.
+func printKafkaUsers(p *devstack.Platform) {
+	admin := p.KafkaUser("admin")
+	fmt.Printf("Kafka logs clients in with SASL/SCRAM-SHA-512. Superuser: %s / %s\n", admin.Username, admin.Password)
+	fmt.Println("Platform principals (a service run on its own logs in as its own):")
+	for _, pr := range kafkaacl.Platform() {
+		u := p.KafkaUser(pr.Name)
+		fmt.Printf("  %-25s %s\n", u.Username, u.Password)
+	}
+	if len(p.Counties) == 0 {
+		return
+	}
+	fmt.Println("Agencies (each reads only its county's copy of its kind), e.g. with kcat:")
+	for _, county := range p.Counties {
+		for _, c := range events.Copies() {
+			u := p.KafkaUser(kafkaacl.AgencyPrincipal(county, c))
+			fmt.Printf("  kcat -b %s -X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=SCRAM-SHA-512 -X sasl.username=%s -X sasl.password=%s -C -t %s -e\n",
+				p.Infra.Brokers[0], u.Username, u.Password, events.CountyCopyTopic(county, c))
+		}
+	}
 }
 
 func main() {
@@ -87,6 +114,7 @@ func main() {
 	} else {
 		fmt.Printf("  %-15s %s/clock  (the wall clock; -movable-clock to move it)\n", "clock", p.ClockURL)
 	}
+	printKafkaUsers(p)
 	if err := p.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "fengqiao-dev:", err)
 		os.Exit(1)

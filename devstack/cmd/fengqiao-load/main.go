@@ -27,6 +27,7 @@ import (
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/devstack/loadgen"
 	"fengqiao.dev/embedded"
+	"fengqiao.dev/pkg/config"
 )
 
 type options struct {
@@ -167,6 +168,13 @@ func platform(ctx context.Context, o *options) (target, error) {
 		if err := loopbackOnly(o.cfg.IntakeURL, append([]string{strings.TrimPrefix(o.issuer, "http://")}, o.cfg.Brokers...)); err != nil {
 			return target{}, err
 		}
+		// `make run`'s broker authenticates: KAFKA_SASL_* log the generator
+		// in (as the admin fengqiao-dev prints).
+		sec, err := config.KafkaSecurityFromEnv()
+		if err != nil {
+			return target{}, err
+		}
+		o.cfg.Kafka = sec
 		return target{stop: func() {}}, nil
 	}
 	return startInProcess(ctx, o)
@@ -200,7 +208,7 @@ func startInProcess(ctx context.Context, o *options) (target, error) {
 	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan error, 1)
 	go func() { done <- p.Run(runCtx) }()
-	o.cfg.IntakeURL, o.cfg.Brokers, o.cfg.Issuer = p.URLs["intake"], p.Infra.Brokers, p.IdP.Issuer
+	o.cfg.IntakeURL, o.cfg.Brokers, o.cfg.Issuer, o.cfg.Kafka = p.URLs["intake"], p.Infra.Brokers, p.IdP.Issuer, p.KafkaUser("admin").Security()
 	return target{inProcess: data, stop: func() {
 		stopRun()
 		if err := <-done; err != nil {

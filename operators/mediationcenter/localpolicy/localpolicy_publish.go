@@ -45,7 +45,12 @@ func Derive(mc *v1alpha1.MediationCenter) policy.CountyPolicy {
 //
 // It connects in plaintext: it is for the embedded broker (devstack).
 func Publish(ctx context.Context, brokers []string, centers ...v1alpha1.MediationCenter) error {
-	cluster := messaging.Cluster{Brokers: brokers}
+	return PublishTo(ctx, messaging.Cluster{Brokers: brokers}, centers...)
+}
+
+// PublishTo is Publish on a cluster that authenticates its clients (the
+// embedded broker with ACLs, logged in as the operator's principal).
+func PublishTo(ctx context.Context, cluster messaging.Cluster, centers ...v1alpha1.MediationCenter) error {
 	prov, err := provision.New(cluster, Timeout)
 	if err != nil {
 		return err

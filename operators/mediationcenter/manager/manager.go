@@ -29,8 +29,14 @@ type Config struct {
 	Brokers []string
 	// Kafka is the brokers' SASL and TLS settings (config.KafkaSecurityFromEnv),
 	// used by every Kafka client of the operator; zero is plaintext.
-	Kafka                   config.KafkaSecurity
-	KafkaTimeout            time.Duration
+	Kafka        config.KafkaSecurity
+	KafkaTimeout time.Duration
+	// AgencyPrincipals makes the operator create each county's agency
+	// principals and ACLs with its topics, their passwords in Secrets; its
+	// Kafka user must then be allowed to alter the cluster (a superuser).
+	// Off where Strimzi's User Operator manages users (the chart's
+	// KafkaUsers).
+	AgencyPrincipals        bool
 	Resync                  time.Duration
 	RetryMin, RetryMax      time.Duration
 	MetricsAddr, ProbeAddr  string
@@ -118,6 +124,9 @@ func register(mgr ctrl.Manager, cfg Config) error {
 	r := &controller.MediationCenterReconciler{
 		Client: mgr.GetClient(), Kafka: kafkaClients,
 		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: cfg.now(),
+	}
+	if cfg.AgencyPrincipals {
+		r.Agencies, r.SecretReader = kafkaClients, mgr.GetAPIReader()
 	}
 	if err := r.SetupWithManager(mgr, figures, cfg.SkipNameValidation); err != nil {
 		return err

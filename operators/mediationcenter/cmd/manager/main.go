@@ -27,6 +27,8 @@ func main() {
 	flag.StringVar(&cfg.LeaderElectionNamespace, "leader-election-namespace", "", "namespace of the Lease; empty: the pod's own")
 	brokers := flag.String("kafka-brokers", env("KAFKA_BROKERS", "localhost:9092"), "comma-separated Kafka bootstrap brokers (env KAFKA_BROKERS)")
 	flag.DurationVar(&cfg.KafkaTimeout, "kafka-timeout", 10*time.Second, "timeout of each Kafka call")
+	flag.BoolVar(&cfg.AgencyPrincipals, "kafka-agency-principals", env("KAFKA_AGENCY_PRINCIPALS", "") == "true",
+		"create each county's agency Kafka principals and ACLs, passwords in Secrets (needs a Kafka superuser; env KAFKA_AGENCY_PRINCIPALS=true)")
 	flag.DurationVar(&cfg.Resync, "resync", 5*time.Minute, "how often an idle county is re-checked")
 	flag.Parse()
 	cfg.Brokers = strings.Split(*brokers, ",")

@@ -41,6 +41,13 @@ type MediationCenterReconciler struct {
 	client.Client
 	Kafka   Kafka
 	Figures Figures
+	// Agencies, when set, creates each county's agency principals and
+	// ACLs with its topics (reconcileAgencies); nil leaves them to
+	// Strimzi's KafkaUsers.
+	Agencies Agencies
+	// SecretReader reads the agencies' Secrets past the cache (the
+	// manager's API reader); nil reads through Client.
+	SecretReader client.Reader
 	// Resync re-checks an idle county this often, so a deleted topic or a
 	// Kafka outage shows in its conditions without a spec change.
 	Resync time.Duration
@@ -103,7 +110,7 @@ func (r *MediationCenterReconciler) reconcileSteps(ctx context.Context, mc *v1al
 	}
 	err := r.reconcilePolicy(ctx, mc, p)
 	markReady(mc)
-	return err
+	return errors.Join(err, r.reconcileAgencies(ctx, mc))
 }
 
 // ensureFinalizer adds the finalizer before anything is provisioned, so no

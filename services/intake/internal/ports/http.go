@@ -6,11 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
@@ -19,7 +21,12 @@ import (
 )
 
 // HTTP serves intake's API.
-type HTTP struct{ App *app.App }
+type HTTP struct {
+	App *app.App
+	// Audit records every unmasked read and every registration of
+	// personal data (pkg/audit).
+	Audit Auditor
+}
 
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
@@ -45,7 +52,11 @@ func (h HTTP) overrideRisk(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, view(d, caller))
+	v, err := viewFor(c, h.Audit, h.App.Now(), func(cl identity.Caller) disputeView { return view(d, cl) }, caller, d.CountyCode, d.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
 }
 
 func (h HTTP) registerDispute(c echo.Context) error {
@@ -64,17 +75,33 @@ func (h HTTP) registerDispute(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
+	v := view(d, caller)
+	// The caller just gave this data, or is shown a case its report joined:
+	// the registration is the purpose, recorded as such.
+	action := events.AuditRead
+	if outcome == app.Created {
+		action = events.AuditCreate
+	}
+	if err := record(c, h.Audit, h.App.Now(), caller, d.CountyCode, d.ID, action, audit.PurposeRegistration, unmasked(v)); err != nil {
+		// A new dispute is stored by now: refusing the answer would tell
+		// the officer it was not, and the data shown is what they just
+		// sent. A repeat report shows another report's data: that is a read.
+		if outcome != app.Created {
+			return err
+		}
+		slog.ErrorContext(c.Request().Context(), "cannot record a registration in the audit trail", "dispute", d.ID, "err", err)
+	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/disputes/"+d.ID)
 	switch outcome {
 	case app.Replayed:
 		c.Response().Header().Set("Idempotent-Replayed", "true")
-		return c.JSON(http.StatusOK, view(d, caller))
+		return c.JSON(http.StatusOK, v)
 	case app.Linked:
 		// A repeat report: the existing dispute, with this report linked to it.
 		c.Response().Header().Set("Fengqiao-Report-Linked", "true")
-		return c.JSON(http.StatusOK, view(d, caller))
+		return c.JSON(http.StatusOK, v)
 	}
-	return c.JSON(http.StatusCreated, view(d, caller))
+	return c.JSON(http.StatusCreated, v)
 }
 
 func (h HTTP) getDispute(c echo.Context) error {
@@ -83,7 +110,11 @@ func (h HTTP) getDispute(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, view(d, caller))
+	v, err := viewFor(c, h.Audit, h.App.Now(), func(cl identity.Caller) disputeView { return view(d, cl) }, caller, d.CountyCode, d.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
 }
 
 // fingerprint hashes the decoded request, so the same content with other

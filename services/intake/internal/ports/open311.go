@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -8,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
@@ -21,7 +23,11 @@ import (
 // county code and must be the caller's; service_code is the category.
 // Where we differ from the standard: errors are RFC 9457 problem+json like
 // the rest of the API, and only the JSON format is served.
-type Open311 struct{ App *app.App }
+type Open311 struct {
+	App *app.App
+	// Audit records the personal data a submitted request creates.
+	Audit Auditor
+}
 
 // Register mounts the facade on the authenticated /v1 group.
 func (o Open311) Register(g *echo.Group) {
@@ -96,12 +102,22 @@ func (o Open311) submit(c echo.Context) error {
 	if err != nil {
 		return toProblem311(err)
 	}
+	if outcome == app.Created {
+		// Stored by now: a failure to record is logged, not answered as a
+		// refusal of what was accepted.
+		if err := record(c, o.Audit, o.App.Now(), caller, d.CountyCode, d.ID, events.AuditCreate, audit.PurposeRegistration, submittedFields); err != nil {
+			slog.ErrorContext(c.Request().Context(), "cannot record a registration in the audit trail", "dispute", d.ID, "err", err)
+		}
+	}
 	status := http.StatusCreated
 	if outcome != app.Created {
 		status = http.StatusOK
 	}
 	return c.JSON(status, []map[string]any{{"service_request_id": d.ID, "service_notice": noticeOf(outcome), "account_id": nil}})
 }
+
+// submittedFields are the personal fields a service request fills in.
+var submittedFields = []string{"/parties", "/address", "/summary", "/narrative"}
 
 func registrationOf311(get func(string) string, county string) dispute.Registration {
 	attr := func(k string) string { return get("attribute[" + k + "]") }

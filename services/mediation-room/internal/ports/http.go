@@ -2,11 +2,15 @@
 package ports
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
@@ -15,7 +19,12 @@ import (
 )
 
 // HTTP serves the mediation API.
-type HTTP struct{ App *app.App }
+type HTTP struct {
+	App *app.App
+	// Audit records every read and write of agreements' text and session
+	// records (pkg/audit).
+	Audit *audit.Store
+}
 
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
@@ -47,7 +56,11 @@ func (h HTTP) roster(c echo.Context) error {
 
 func (h HTTP) getMediation(c echo.Context) error {
 	m, err := h.App.Mediation(c.Request().Context(), caller(c).County, c.Param("id"))
-	return reply(c, forCaller(caller(c), m), err)
+	if err != nil {
+		return toProblem(err)
+	}
+	v, err := h.shown(c, m)
+	return reply(c, v, err)
 }
 
 func (h HTTP) mediationsOfDispute(c echo.Context) error {
@@ -56,7 +69,9 @@ func (h HTTP) mediationsOfDispute(c echo.Context) error {
 		return err
 	}
 	for i := range ms {
-		ms[i] = forCaller(caller(c), ms[i])
+		if ms[i], err = h.shown(c, ms[i]); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"mediations": ms})
 }
@@ -70,31 +85,68 @@ func (h HTTP) agreementText(c echo.Context) error {
 	if !readsAgreement(caller(c)) {
 		return problem.Forbidden("the agreement's text is for the mediators, the jurisdiction and the police")
 	}
+	purpose, stated, err := purposeOf(c)
+	if err != nil {
+		return err
+	}
+	if !stated {
+		return problem.Invalid("the agreement's text is shown only for a stated purpose",
+			problem.FieldError{Pointer: "query:" + audit.PurposeParam, Detail: "required: why the text is read (docs/security.md)"})
+	}
+	m, err := h.App.Mediation(c.Request().Context(), caller(c).County, c.Param("id"))
+	if err != nil {
+		return toProblem(err)
+	}
 	text, err := h.App.AgreementText(c.Request().Context(), caller(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
+	if err := h.record(c, m, events.AuditRead, purpose, []string{"/agreement"}); err != nil {
+		return err
+	}
 	return c.String(http.StatusOK, text)
 }
 
-// post decodes a JSON body into a fresh T and runs do with it.
-func post[T any](c echo.Context, do func(identity.Caller, string, T) (mediation.Mediation, error)) error {
+// post decodes a JSON body into a fresh T and runs do with it. written,
+// when not nil, names the text fields the act wrote, which are recorded as
+// a change (the mediator's own act is its purpose); the answer shows the
+// mediation as a read does.
+func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(identity.Caller, string, T) (mediation.Mediation, error)) error {
 	var body T
 	if err := httpserver.DecodeJSONWith(c, &body, textLimits); err != nil {
 		return err
 	}
 	m, err := do(caller(c), c.Param("id"), body)
-	return reply(c, forCaller(caller(c), m), err)
+	if err != nil {
+		return toProblem(err)
+	}
+	if written != nil {
+		// Stored by now: a failure to record is logged, not answered as a
+		// refusal of what was accepted.
+		if err := h.record(c, m, events.AuditChange, audit.PurposeMediation, written(body)); err != nil {
+			slog.ErrorContext(c.Request().Context(), "cannot record a write of a mediation's text in the audit trail", "mediation", m.ID, "err", err)
+		}
+	}
+	v, err := h.shown(c, m)
+	return reply(c, v, err)
 }
 
 func (h HTTP) recordOutcome(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, o mediation.Outcome) (mediation.Mediation, error) {
+	return post(h, c, settlementWritten, func(cl identity.Caller, id string, o mediation.Outcome) (mediation.Mediation, error) {
 		return h.App.RecordOutcome(c.Request().Context(), cl, id, o)
 	})
 }
 
+// settlementWritten names the agreement's text when an outcome carries one.
+func settlementWritten(o mediation.Outcome) []string {
+	if o.Agreement == nil {
+		return nil
+	}
+	return []string{"/settlement"}
+}
+
 func (h HTTP) object(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, o mediation.Objection) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, o mediation.Objection) (mediation.Mediation, error) {
 		return h.App.Object(c.Request().Context(), cl, id, o)
 	})
 }
@@ -104,19 +156,19 @@ type preferences struct {
 }
 
 func (h HTTP) prefer(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, p preferences) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, p preferences) (mediation.Mediation, error) {
 		return h.App.Prefer(c.Request().Context(), cl, id, p.MediatorIDs)
 	})
 }
 
 func (h HTTP) toJointSession(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
 		return h.App.ToJointSession(c.Request().Context(), cl, id, r)
 	})
 }
 
 func (h HTTP) scheduleSession(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, s mediation.Schedule) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, s mediation.Schedule) (mediation.Mediation, error) {
 		return h.App.ScheduleSession(c.Request().Context(), cl, id, s)
 	})
 }
@@ -126,19 +178,19 @@ func (h HTTP) recordSession(c echo.Context) error {
 	if err != nil {
 		return problem.Invalid("the session number is not a number", problem.FieldError{Pointer: "path:no", Detail: "must be 1, 2, …"})
 	}
-	return post(c, func(cl identity.Caller, id string, r mediation.SessionRecord) (mediation.Mediation, error) {
+	return post(h, c, func(mediation.SessionRecord) []string { return []string{fmt.Sprintf("/sessions/%d/record", no-1)} }, func(cl identity.Caller, id string, r mediation.SessionRecord) (mediation.Mediation, error) {
 		return h.App.RecordSession(c.Request().Context(), cl, id, no, r)
 	})
 }
 
 func (h HTTP) convene(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
 		return h.App.Convene(c.Request().Context(), cl, id, r)
 	})
 }
 
 func (h HTTP) requestLegalAid(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
 		return h.App.RequestLegalAid(c.Request().Context(), cl, id, r)
 	})
 }
@@ -148,13 +200,13 @@ type decisions struct {
 }
 
 func (h HTTP) concludeMeeting(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, d decisions) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, d decisions) (mediation.Mediation, error) {
 		return h.App.ConcludeMeeting(c.Request().Context(), cl, id, d.Decisions)
 	})
 }
 
 func (h HTTP) recordPerformance(c echo.Context) error {
-	return post(c, func(cl identity.Caller, id string, p mediation.Performed) (mediation.Mediation, error) {
+	return post(h, c, nil, func(cl identity.Caller, id string, p mediation.Performed) (mediation.Mediation, error) {
 		return h.App.RecordPerformance(c.Request().Context(), cl, id, p)
 	})
 }

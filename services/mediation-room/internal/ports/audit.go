@@ -1,0 +1,73 @@
+package ports
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/audit"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+)
+
+// textFields are the JSON pointers of the agreement's text and the session
+// records m shows: the personal data a record of reading it names.
+func textFields(m mediation.Mediation) []string {
+	var out []string
+	for name, f := range m.PrivateText() {
+		if *f != withheldText {
+			out = append(out, "/"+name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// masked is how a caller who stated no purpose sees a mediation: as a role
+// that reads no text does.
+func masked(c identity.Caller) identity.Caller {
+	c.Role = ""
+	return c
+}
+
+// purposeOf is the purpose the request states, ok false when it states
+// none; a purpose off the list is a 400 naming it.
+func purposeOf(c echo.Context) (audit.Purpose, bool, error) {
+	p, err := audit.PurposeOf(c.Request())
+	switch {
+	case errors.Is(err, audit.ErrNoPurpose):
+		return "", false, nil
+	case err != nil:
+		return "", false, problem.Invalid("personal data is unmasked only for a stated purpose",
+			problem.FieldError{Pointer: "query:" + audit.PurposeParam, Detail: err.Error()})
+	}
+	return p, true, nil
+}
+
+// shown is m as the request may see it: its text, as far as the caller's
+// role reads it, for a stated purpose (and the read recorded), withheld
+// otherwise.
+func (h HTTP) shown(c echo.Context, m mediation.Mediation) (mediation.Mediation, error) {
+	purpose, stated, err := purposeOf(c)
+	if err != nil {
+		return mediation.Mediation{}, err
+	}
+	if !stated {
+		return forCaller(masked(caller(c)), m), nil
+	}
+	v := forCaller(caller(c), m)
+	return v, h.record(c, m, events.AuditRead, purpose, textFields(v))
+}
+
+func (h HTTP) record(c echo.Context, m mediation.Mediation, action events.AuditAction, purpose audit.Purpose, fields []string) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	if h.Audit == nil {
+		return errors.New("cannot show personal data: no audit trail is configured")
+	}
+	return h.Audit.RecordRequest(c, caller(c), m.CountyCode, m.DisputeID, action, purpose, fields, h.App.Now())
+}
