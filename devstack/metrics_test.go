@@ -18,6 +18,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/devstack"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // labelsOnlySometimes are documented labels a short run may not produce.
@@ -63,7 +64,7 @@ func TestMetricsAreDocumented(t *testing.T) {
 	officer, centre := bearer(ctx, t, p, "officer-622901"), bearer(ctx, t, p, "centre-622901")
 	id := registerDispute(t, p.URLs["intake"], officer)
 	signJurisdictionCopy(ctx, t, p.URLs["referral"], id, centre)
-	publishPoison(ctx, t, p.Infra.Brokers)
+	publishPoison(ctx, t, messaging.Cluster{Brokers: p.Infra.Brokers, Security: p.KafkaUser("admin").Security()})
 
 	// The gauges and the dead letters appear as the consumers catch up.
 	var exposed map[string]map[string]bool
@@ -264,9 +265,13 @@ func signJurisdictionCopy(ctx context.Context, t *testing.T, referral, id string
 
 // publishPoison writes bytes no consumer can decode to the disputes topic,
 // so both groups reading it dead-letter one message.
-func publishPoison(ctx context.Context, t *testing.T, brokers []string) {
+func publishPoison(ctx context.Context, t *testing.T, as messaging.Cluster) {
 	t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: events.TopicDisputes, RequiredAcks: kafka.RequireAll}
+	tr, err := as.Transport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &kafka.Writer{Addr: kafka.TCP(as.Brokers...), Transport: tr, Topic: events.TopicDisputes, RequiredAcks: kafka.RequireAll}
 	defer w.Close()
 	if err := w.WriteMessages(ctx, kafka.Message{Key: []byte("poison-metrics"), Value: []byte{0xff, 0x00, '{'}}); err != nil {
 		t.Fatal(err)

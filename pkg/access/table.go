@@ -106,8 +106,8 @@ var table = []Rule{
 	// referral
 	rule("referral", "GET", "/v1/slips/:id", "a slip and its copies (an agency's system: its own copy only)", slipReaders),
 	rule("referral", "GET", "/v1/slips/:id/print", "the printable slip, all three copies", to(Labels, own, people...)),
-	rule("referral", "GET", "/v1/disputes/:id/slips", "a dispute's slips of the caller's county, each as GET /v1/slips/:id shows it",
-		to(Labels, anyList, everyone...)),
+	rule("referral", "GET", "/v1/disputes/:id/slips", "a dispute's slips, each as GET /v1/slips/:id shows it (another county's: 404)",
+		to(Labels, own, everyone...)),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/accept", "sign for one's copy", signers),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/return", "return one's copy (退单)", signers),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/pause", "pause one's copy's clock", signers),
