@@ -429,7 +429,7 @@ func faultPlatformKilled(t *testing.T) tally {
 		t.Fatalf("cannot build fengqiao-dev: %v\n%s", err, out)
 	}
 	s := &subprocess{t: t, bin: bin, data: t.TempDir(), logPath: filepath.Join(t.TempDir(), "fengqiao-dev.log"),
-		kafka: freePort(t), mongo: freePort(t), http0: freePortRange(t, len(devstack.Services())), idp: freePort(t)}
+		kafka: freePort(t), mongo: freePort(t), http0: freePortRange(t, len(devstack.Services())+1), idp: freePort(t)} // the five services, then the clock
 	s.start()
 	t.Cleanup(s.terminate)
 	t.Cleanup(func() {

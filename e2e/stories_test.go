@@ -303,10 +303,10 @@ func sameDayJointSession(t *testing.T, p *platform) {
 
 // onTopic reports whether a record keyed by the dispute is on the topic.
 func onTopic(t *testing.T, p *platform, topic, id string) bool {
-	if servicetest.CountTopic(t, p.Infra.Brokers, topic) == 0 {
+	if servicetest.CountTopicAs(t, p.Infra.Brokers, admin, topic) == 0 {
 		return false
 	}
-	for _, m := range servicetest.ReadTopic(t, p.Infra.Brokers, topic, 1) {
+	for _, m := range servicetest.ReadTopicAs(t, p.Infra.Brokers, admin, topic, 1) {
 		if strings.Contains(string(m.Value), id) {
 			return true
 		}
@@ -426,7 +426,7 @@ func wageArrears(t *testing.T, p *platform) {
 		"obligor": "respondent", "duty": "支付拖欠工资", "amount_fen": 2000000, "manner": "银行转账", "place": "东北街街道",
 		"deadline": p.now(t).Add(10 * 24 * time.Hour)}},
 		"signatures": []map[string]any{{"signer": "applicant", "signed_at": p.now(t)}, {"signer": "respondent", "signed_at": p.now(t)}, {"signer": "mediator", "signed_at": p.now(t)}}})
-	status, text, _ := p.clients["mediation-room"].DoRaw(t, "GET", "/v1/mediations/"+id+".r1.m1/agreement", nil, c.mediator)
+	status, text, _ := p.clients["mediation-room"].DoRaw(t, "GET", "/v1/mediations/"+id+".r1.m1/agreement?purpose=mediation", nil, c.mediator)
 	if status != http.StatusOK || !strings.Contains(string(text), "金额 20000.00 元") || !strings.Contains(string(text), "被申请人应") || strings.Contains(string(text), "yuan") {
 		t.Fatalf("the agreement %d:\n%s", status, text)
 	}
