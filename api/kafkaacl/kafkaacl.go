@@ -10,6 +10,7 @@ package kafkaacl
 
 import (
 	"slices"
+	"strings"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -205,4 +206,25 @@ func (p Principal) Allows(r ResourceType, op Operation, name string) bool {
 		}
 	}
 	return false
+}
+
+// Ungranted lists why the service's principal would be refused a consumer
+// group reading topics: the group outside its prefix, a topic it may not
+// read. Each service's tests run it over every subscription, so a new one
+// fails there rather than on a broker that enforces the table.
+func Ungranted(service, group string, topics []string) []string {
+	s, ok := Service(service)
+	if !ok {
+		return []string{"api/kafkaacl has no entry for " + service}
+	}
+	var refusals []string
+	if !strings.HasPrefix(group, s.Groups) {
+		refusals = append(refusals, "consumer group "+group+" is outside the principal's groups "+s.Groups+"*")
+	}
+	for _, topic := range topics {
+		if !slices.Contains(s.Reads, topic) {
+			refusals = append(refusals, group+" consumes "+topic+", which api/kafkaacl does not let "+service+" read")
+		}
+	}
+	return refusals
 }

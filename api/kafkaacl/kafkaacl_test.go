@@ -75,3 +75,20 @@ func TestAnAgencyReadsOnlyItsCountysCopyOfItsKind(t *testing.T) {
 		}
 	}
 }
+
+func TestUngrantedNamesEachRefusal(t *testing.T) {
+	for _, tc := range []struct {
+		service, group string
+		topics         []string
+		refusals       int
+	}{
+		{"referral", "referral.IssueSlip", []string{events.TopicDisputes}, 0},
+		{"referral", "intake.Sneaky", []string{events.TopicDisputes}, 1},
+		{"referral", "referral.IssueSlip", []string{events.TopicMediations, events.TopicAudit}, 2},
+		{"no-such-service", "x.", nil, 1},
+	} {
+		if got := kafkaacl.Ungranted(tc.service, tc.group, tc.topics); len(got) != tc.refusals {
+			t.Errorf("%s %s %v: %q, want %d refusals", tc.service, tc.group, tc.topics, got, tc.refusals)
+		}
+	}
+}
