@@ -117,39 +117,38 @@ func (a *App) matchedDisputes(ctx context.Context, county string, keys []string)
 // index existed (or after its collection was dropped to rebuild it). It
 // reads every dispute, so it runs at start-up, never on a request.
 func (a *App) EnsureRepeatIndex(ctx context.Context, log *slog.Logger) error {
-	if _, err := a.RepeatIndex.Get(ctx, repeatIndexBuilt); err == nil {
-		return nil
-	} else if !errors.Is(err, docstore.ErrNotFound) {
-		return fmt.Errorf("while checking the repeat-report index: %w", err)
-	}
-	all, err := a.Disputes.Find(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("while reading the disputes to index: %w", err)
-	}
+	var disputes int
 	entries := map[string][]string{}
-	for _, d := range all { // oldest first: the most recent end is right
-		for _, k := range d.MatchKeys {
-			id := repeatKeyID(d.CountyCode, k)
-			entries[id] = mostRecent(entries[id], d.ID)
-		}
-	}
-	for id, ids := range entries {
-		_, err := a.RepeatIndex.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[MatchedDisputes]) error {
-			for _, d := range ids {
-				ch.State.DisputeIDs = mostRecent(ch.State.DisputeIDs, d)
-			}
-			return nil
-		})
+	built, err := docstore.BuildOnce(ctx, a.RepeatIndex, repeatIndexBuilt, func() error {
+		all, err := a.Disputes.Find(ctx, bson.D{})
 		if err != nil {
-			return fmt.Errorf("while rebuilding the repeat-report index: %w", err)
+			return fmt.Errorf("while reading the disputes to index: %w", err)
 		}
+		disputes = len(all)
+		for _, d := range all { // oldest first: the most recent end is right
+			for _, k := range d.MatchKeys {
+				id := repeatKeyID(d.CountyCode, k)
+				entries[id] = mostRecent(entries[id], d.ID)
+			}
+		}
+		for id, ids := range entries {
+			_, err := a.RepeatIndex.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[MatchedDisputes]) error {
+				for _, d := range ids {
+					ch.State.DisputeIDs = mostRecent(ch.State.DisputeIDs, d)
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("while rebuilding the repeat-report index: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the repeat-report index: %w", err)
 	}
-	if _, err := a.RepeatIndex.Update(ctx, repeatIndexBuilt, docstore.Options{Create: true},
-		func(*docstore.Change[MatchedDisputes]) error { return nil }); err != nil {
-		return fmt.Errorf("while marking the repeat-report index built: %w", err)
-	}
-	if log != nil {
-		log.Info("repeat-report index built", "disputes", len(all), "keys", len(entries))
+	if built && log != nil {
+		log.Info("repeat-report index built", "disputes", disputes, "keys", len(entries))
 	}
 	return nil
 }

@@ -183,40 +183,39 @@ func (a *App) loadsOf(ctx context.Context, county, skip string, mediators []stri
 // existed, or after their collection was dropped to rebuild them. It reads
 // every mediation, so it runs at start-up, never on a request.
 func (a *App) EnsureLoads(ctx context.Context, log *slog.Logger) error {
-	if _, err := a.Loads.Get(ctx, loadsBuilt); err == nil {
-		return nil
-	} else if !errors.Is(err, docstore.ErrNotFound) {
-		return fmt.Errorf("while checking the mediators' loads: %w", err)
-	}
-	all, err := a.Mediations.Find(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("while reading the mediations to count: %w", err)
-	}
+	var mediations int
 	loads := map[string]*MediatorLoad{}
-	for _, m := range all {
-		for mediator, s := range sharesOf(m.Team, m.Status) {
-			id := loadID(m.CountyCode, mediator)
-			if loads[id] == nil {
-				loads[id] = &MediatorLoad{}
-			}
-			loads[id].apply(m.ID, s)
-		}
-	}
-	for id, l := range loads {
-		_, err := a.Loads.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[MediatorLoad]) error {
-			ch.State = *l
-			return nil
-		})
+	built, err := docstore.BuildOnce(ctx, a.Loads, loadsBuilt, func() error {
+		all, err := a.Mediations.Find(ctx, bson.D{})
 		if err != nil {
-			return fmt.Errorf("while rebuilding the mediators' loads: %w", err)
+			return fmt.Errorf("while reading the mediations to count: %w", err)
 		}
+		mediations = len(all)
+		for _, m := range all {
+			for mediator, s := range sharesOf(m.Team, m.Status) {
+				id := loadID(m.CountyCode, mediator)
+				if loads[id] == nil {
+					loads[id] = &MediatorLoad{}
+				}
+				loads[id].apply(m.ID, s)
+			}
+		}
+		for id, l := range loads {
+			_, err := a.Loads.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[MediatorLoad]) error {
+				ch.State = *l
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("while rebuilding the mediators' loads: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the mediators' loads: %w", err)
 	}
-	if _, err := a.Loads.Update(ctx, loadsBuilt, docstore.Options{Create: true},
-		func(*docstore.Change[MediatorLoad]) error { return nil }); err != nil {
-		return fmt.Errorf("while marking the mediators' loads built: %w", err)
-	}
-	if log != nil {
-		log.Info("mediators' loads built", "mediations", len(all), "loads", len(loads))
+	if built && log != nil {
+		log.Info("mediators' loads built", "mediations", mediations, "loads", len(loads))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -67,41 +66,40 @@ func (a *App) joinRound(ctx context.Context, disputeID string, round int, police
 // after their collection was dropped to rebuild them. It reads every
 // revisit, so it runs at start-up, never on a message.
 func (a *App) EnsureRounds(ctx context.Context, log *slog.Logger) error {
-	if _, err := a.Rounds.Get(ctx, roundsBuilt); err == nil {
-		return nil
-	} else if !errors.Is(err, docstore.ErrNotFound) {
-		return fmt.Errorf("while checking the revisit rounds: %w", err)
-	}
-	all, err := a.Revisits.Find(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("while reading the revisits to index: %w", err)
-	}
-	rounds := map[string]*Round{}
-	for _, r := range all {
-		id := roundID(r.DisputeID, r.Round)
-		if rounds[id] == nil {
-			rounds[id] = &Round{}
-		}
-		if rounds[id].Police.ID == "" {
-			rounds[id].Police = r.Police
-		}
-		rounds[id].Revisits = append(rounds[id].Revisits, r.ID)
-	}
-	for id, r := range rounds {
-		_, err := a.Rounds.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[Round]) error {
-			ch.State = *r
-			return nil
-		})
+	var revisits int
+	built, err := docstore.BuildOnce(ctx, a.Rounds, roundsBuilt, func() error {
+		all, err := a.Revisits.Find(ctx, bson.D{})
 		if err != nil {
-			return fmt.Errorf("while rebuilding round %s: %w", id, err)
+			return fmt.Errorf("while reading the revisits to index: %w", err)
 		}
+		revisits = len(all)
+		rounds := map[string]*Round{}
+		for _, r := range all {
+			id := roundID(r.DisputeID, r.Round)
+			if rounds[id] == nil {
+				rounds[id] = &Round{}
+			}
+			if rounds[id].Police.ID == "" {
+				rounds[id].Police = r.Police
+			}
+			rounds[id].Revisits = append(rounds[id].Revisits, r.ID)
+		}
+		for id, r := range rounds {
+			_, err := a.Rounds.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[Round]) error {
+				ch.State = *r
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("while rebuilding round %s: %w", id, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the revisit rounds: %w", err)
 	}
-	if _, err := a.Rounds.Update(ctx, roundsBuilt, docstore.Options{Create: true},
-		func(*docstore.Change[Round]) error { return nil }); err != nil {
-		return fmt.Errorf("while marking the revisit rounds built: %w", err)
-	}
-	if log != nil {
-		log.Info("revisit rounds built", "revisits", len(all))
+	if built && log != nil {
+		log.Info("revisit rounds built", "revisits", revisits)
 	}
 	return nil
 }
