@@ -95,6 +95,7 @@ var table = []Rule{
 	rule("intake", "GET", "/v1/disputes/:id", "read a dispute", disputeViews),
 	rule("intake", "POST", "/v1/disputes/:id/risk", "override the risk grade", to(Full, own, officer)),
 	rule("intake", "GET", "/v1/categories", "the county's categories", to(NoRecord, anyList, everyone...)),
+	rule("intake", "GET", "/v1/jurisdiction", "the county's jurisdiction tree and agencies, by name", to(NoRecord, anyList, everyone...)),
 	rule("intake", "GET", "/v1/open311/v2/services.json", "Open311 service list", to(NoRecord, anyList, everyone...)),
 	rule("intake", "POST", "/v1/open311/v2/requests.json", "Open311 report", to(Full, anyList, officer, system)),
 	rule("intake", "GET", "/v1/open311/v2/requests.json", "Open311 reports of the county", to(Labels, anyList, everyone...)),

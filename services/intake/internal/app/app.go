@@ -65,8 +65,8 @@ func (a *App) Taxonomy(county string) taxonomy.Taxonomy {
 	return taxonomy.Default()
 }
 
-// policyOf returns the county's policy, or nil when it has none.
-func (a *App) policyOf(county string) *policy.CountyPolicy {
+// PolicyOf returns the county's policy, or nil when it has none.
+func (a *App) PolicyOf(county string) *policy.CountyPolicy {
 	if a.Policy == nil {
 		return nil
 	}

@@ -59,7 +59,7 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 		return d, Linked, err
 	}
 	out, err := a.update(ctx, d.ID, docstore.Options{EventID: "report/" + reportID}, func(ch *docstore.Change[dispute.Dispute]) error {
-		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.ThresholdsFor(a.policyOf(d.CountyCode)), officer)
+		linked, err := ch.State.LinkReport(rep, keys, rule, dispute.ThresholdsFor(a.PolicyOf(d.CountyCode)), officer)
 		if err != nil {
 			return err
 		}
@@ -77,11 +77,11 @@ func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string
 
 // repeatRule is the county's second-handling rule for d.
 func (a *App) repeatRule(d dispute.Dispute) dispute.RepeatRule {
-	return dispute.RepeatRuleFor(a.policyOf(d.CountyCode), d.RiskLevel)
+	return dispute.RepeatRuleFor(a.PolicyOf(d.CountyCode), d.RiskLevel)
 }
 
 // communityOfficer picks who follows d in second handling, up the ladder
 // from the recording station's community officer (dispute.AssignSecondHandling).
 func (a *App) communityOfficer(d dispute.Dispute) dispute.Assignee {
-	return dispute.AssignSecondHandling(a.policyOf(d.CountyCode), d.RecordedBy.ID)
+	return dispute.AssignSecondHandling(a.PolicyOf(d.CountyCode), d.RecordedBy.ID)
 }

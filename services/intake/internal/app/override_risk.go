@@ -22,7 +22,7 @@ func (a *App) OverrideRisk(ctx context.Context, caller identity.Caller, id strin
 	}
 	return a.update(ctx, id, docstore.Options{}, func(ch *docstore.Change[dispute.Dispute]) error {
 		now := a.Now()
-		e, err := ch.State.OverrideRisk(level, reason, caller.Officer, dispute.ThresholdsFor(a.policyOf(caller.County)), now)
+		e, err := ch.State.OverrideRisk(level, reason, caller.Officer, dispute.ThresholdsFor(a.PolicyOf(caller.County)), now)
 		if err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func (a *App) mayRegister(cmd RegisterDispute) error {
 	if err := a.Taxonomy(cmd.Registration.CountyCode).Check(cmd.Registration.Category, cmd.Registration.Subcategory); err != nil {
 		return &dispute.ValidationError{Fields: []dispute.FieldError{{Pointer: "#/subcategory", Detail: err.Error()}}}
 	}
-	if p := a.policyOf(cmd.Registration.CountyCode); p != nil {
+	if p := a.PolicyOf(cmd.Registration.CountyCode); p != nil {
 		if err := dispute.CheckPlace(cmd.Registration.Place, p.Jurisdiction); err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys [
 		}
 		reg, err := dispute.RegisterGraded(id, code, cmd.Registration, dispute.Recorder{
 			Station: events.Agency{Kind: events.AgencyPoliceStation, ID: cmd.Caller.Agency}, Officer: cmd.Caller.Officer,
-		}, dispute.ThresholdsFor(a.policyOf(cmd.Registration.CountyCode)), now)
+		}, dispute.ThresholdsFor(a.PolicyOf(cmd.Registration.CountyCode)), now)
 		if err != nil {
 			return err
 		}

@@ -34,6 +34,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.GET("/disputes/:id", h.getDispute)
 	g.POST("/disputes/:id/risk", h.overrideRisk)
 	g.GET("/categories", h.listCategories)
+	g.GET("/jurisdiction", h.jurisdiction)
 }
 
 // riskOverride is the body of an officer's risk override.
