@@ -33,6 +33,7 @@ include mk/images.mk
 include mk/loadtest.mk
 include mk/fuzz.mk
 include mk/postgresql.mk
+include mk/chromium.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.
@@ -53,10 +54,11 @@ token:
 
 # The operator's and the charts' envtest suites need kube-apiserver and etcd,
 # the chart tests the helm CLI, the tracing e2e test a real OpenTelemetry
-# Collector: all built from source into bin/.
-test: envtest-assets otelcol helm postgresql
+# Collector: all built from source into bin/. The console's browser test
+# drives Debian's chromium (mk/chromium.mk).
+test: envtest-assets otelcol helm postgresql chromium
 	FENGQIAO_STORE=$(FENGQIAO_STORE) KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 \
-	FENGQIAO_REQUIRE_OTELCOL=1 FENGQIAO_OTELCOL=$(OTELCOL) \
+	FENGQIAO_REQUIRE_OTELCOL=1 FENGQIAO_OTELCOL=$(OTELCOL) FENGQIAO_REQUIRE_CHROMIUM=1 \
 	$(GO) test $(TEST_FLAGS) work
 
 # Only the pure packages: no broker, store or apiserver (fast feedback).

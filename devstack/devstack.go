@@ -7,6 +7,7 @@ package devstack
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/services/console"
 	"fengqiao.dev/services/intake"
 	mediationroom "fengqiao.dev/services/mediation-room"
 	"fengqiao.dev/services/referral"
@@ -46,6 +48,8 @@ type Options struct {
 	HTTPBasePort int
 	// IdPPort is the OpenID provider's port; 0 picks a free port.
 	IdPPort int
+	// ConsolePort is the web console's port; 0 picks a free port.
+	ConsolePort int
 	// PolicyDir holds MediationCenter YAML (one county per resource). Each
 	// is validated with the CRD's own schema and CEL rules and published on
 	// the policy topic, as the operator does in a cluster. Empty: none, and
@@ -128,6 +132,9 @@ type Platform struct {
 	IdP *idp.Provider
 	// URLs of the services by name.
 	URLs map[string]string
+	// ConsoleURL is the web console's (services/console), signed in to
+	// through IdP.
+	ConsoleURL string
 	// ClockURL serves GET and POST /clock: the platform's now, and moving
 	// it when Options.Clock is set.
 	ClockURL string
@@ -137,6 +144,7 @@ type Platform struct {
 	// the broker has a principal for each of their agencies.
 	Counties []string
 	svcs     []*bootstrap.Service
+	console  *console.Console
 	clock    *http.Server
 	log      *slog.Logger
 }
@@ -173,7 +181,21 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 	if opts.DataDir != "" {
 		keyFile = filepath.Join(opts.DataDir, "idp", "keys.json")
 	}
-	if p.IdP, err = idp.New(idp.Options{Addr: hostPort(opts.Host, opts.IdPPort), KeyFile: keyFile, Logger: opts.Logger}); err != nil {
+	// The console's address is bound first: the provider registers its
+	// redirect URI, which names the port.
+	consoleLn, err := net.Listen("tcp", hostPort(opts.Host, opts.ConsolePort))
+	if err != nil {
+		p.close()
+		return nil, fmt.Errorf("cannot listen for the console: %w", err)
+	}
+	p.ConsoleURL = "http://" + consoleLn.Addr().String()
+	defer func() {
+		if p.console == nil { // Start failed before the console took it
+			_ = consoleLn.Close()
+		}
+	}()
+	if p.IdP, err = idp.New(idp.Options{Addr: hostPort(opts.Host, opts.IdPPort), KeyFile: keyFile, Logger: opts.Logger,
+		ConsoleRedirects: []string{p.ConsoleURL + "/callback"}}); err != nil {
 		p.close()
 		return nil, fmt.Errorf("while starting the identity provider: %w", err)
 	}
@@ -202,7 +224,37 @@ func Start(ctx context.Context, opts Options) (*Platform, error) {
 		p.svcs = append(p.svcs, svc)
 		p.URLs[s.name] = svc.HTTP.URL()
 	}
+	if p.console, err = p.startConsole(consoleLn, opts); err != nil {
+		p.close()
+		return nil, err
+	}
 	return p, nil
+}
+
+// startConsole wires the console to the services and the provider, with a
+// session key new at every start: a restart signs everyone out, as the
+// provider's restart does.
+func (p *Platform) startConsole(ln net.Listener, opts Options) (*console.Console, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	cfg := console.Config{
+		PublicURL: p.ConsoleURL, Issuer: p.IdP.Issuer, Audience: idp.Audience, ClientID: idp.ConsoleClient, SessionKey: key,
+		Services: console.Services{
+			Intake: p.URLs[intake.Name], Referral: p.URLs[referral.Name], MediationRoom: p.URLs[mediationroom.Name],
+			Revisit: p.URLs[revisit.Name], Supervision: p.URLs[supervision.Name],
+		},
+	}
+	now := time.Now
+	if opts.Clock != nil {
+		now = opts.Clock.Now
+	}
+	c, err := console.New(cfg, console.Options{Listener: ln, Logger: opts.Logger, Now: now})
+	if err != nil {
+		return nil, fmt.Errorf("while starting the console: %w", err)
+	}
+	return c, nil
 }
 
 func (p *Platform) config(service, httpAddr string) config.Common {
@@ -238,11 +290,17 @@ func (p *Platform) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make([]error, len(p.svcs)+1)
-	wg.Add(1)
+	errs := make([]error, len(p.svcs)+2)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		if errs[len(p.svcs)] = p.IdP.Run(ctx); errs[len(p.svcs)] != nil {
+			cancel()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if errs[len(p.svcs)+1] = p.console.Run(ctx); errs[len(p.svcs)+1] != nil {
 			cancel()
 		}
 	}()
@@ -279,6 +337,9 @@ func (p *Platform) close() {
 	}
 	if p.IdP != nil {
 		_ = p.IdP.Close()
+	}
+	if p.console != nil {
+		_ = p.console.Close()
 	}
 	if p.clock != nil {
 		_ = p.clock.Close()

@@ -40,6 +40,7 @@ require (
 
 require (
 	cel.dev/expr v0.25.2 // indirect
+	fengqiao.dev/services/console v0.0.0-00010101000000-000000000000
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/AlekSi/pointer v1.2.0 // indirect
 	github.com/FerretDB/FerretDB v1.24.0 // indirect
@@ -176,3 +177,5 @@ require (
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.2 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+replace fengqiao.dev/services/console => ../services/console

@@ -29,6 +29,7 @@ require (
 	fengqiao.dev/devstack v0.0.0-00010101000000-000000000000
 	fengqiao.dev/embedded v0.0.0-00010101000000-000000000000
 	fengqiao.dev/pkg v0.0.0-00010101000000-000000000000
+	github.com/chromedp/chromedp v0.24.0
 	github.com/segmentio/kafka-go v0.4.51
 	github.com/twmb/franz-go/pkg/kmsg v1.15.0
 )
@@ -36,6 +37,7 @@ require (
 require (
 	cel.dev/expr v0.25.2 // indirect
 	fengqiao.dev/operators/mediationcenter v0.0.0-00010101000000-000000000000 // indirect
+	fengqiao.dev/services/console v0.0.0-00010101000000-000000000000 // indirect
 	fengqiao.dev/services/intake v0.0.0-00010101000000-000000000000 // indirect
 	fengqiao.dev/services/mediation-room v0.0.0-00010101000000-000000000000 // indirect
 	fengqiao.dev/services/referral v0.0.0-00010101000000-000000000000 // indirect
@@ -52,10 +54,12 @@ require (
 	github.com/bmatcuk/doublestar/v4 v4.10.4 // indirect
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/chromedp/cdproto v0.160.1 // indirect
 	github.com/dustin/go-humanize v1.0.1 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.1 // indirect
 	github.com/go-chi/chi/v5 v5.5.0 // indirect
 	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/go-openapi/jsonpointer v1.0.1 // indirect
@@ -179,3 +183,5 @@ require (
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.2 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+replace fengqiao.dev/services/console => ../services/console

@@ -32,6 +32,9 @@ type Options struct {
 	// KeyFile holds the signing keys (a JWK set); empty: keys live in memory.
 	KeyFile string
 	Logger  *slog.Logger
+	// ConsoleRedirects are the web console's redirect URIs (its public URL
+	// and /callback); empty: a console on 127.0.0.1:5173 or localhost:5173.
+	ConsoleRedirects []string
 }
 
 // Provider is a running OpenID provider.
@@ -58,7 +61,7 @@ func New(opts Options) (*Provider, error) {
 		return nil, fmt.Errorf("while listening on %s: %w", opts.Addr, err)
 	}
 	p := &Provider{Issuer: "http://" + ln.Addr().String(), keys: keys, ln: ln}
-	handler, err := p.handler(newStorage(keys), opts.Logger)
+	handler, err := p.handler(newStorage(keys, opts.ConsoleRedirects), opts.Logger)
 	if err != nil {
 		_ = ln.Close()
 		return nil, err

@@ -38,7 +38,14 @@ type storage struct {
 	codes    map[string]string // code → request ID
 }
 
-func newStorage(keys *keyring) *storage {
+// defaultConsoleRedirects are where a console run by hand on its
+// development port signs in.
+var defaultConsoleRedirects = []string{"http://127.0.0.1:5173/callback", "http://localhost:5173/callback"}
+
+func newStorage(keys *keyring, consoleRedirects []string) *storage {
+	if len(consoleRedirects) == 0 {
+		consoleRedirects = defaultConsoleRedirects
+	}
 	s := &storage{
 		keys: keys, users: map[string]User{}, systems: map[string]System{}, clients: map[string]*client{},
 		requests: map[string]*authRequest{}, codes: map[string]string{},
@@ -52,7 +59,7 @@ func newStorage(keys *keyring) *storage {
 			appType: op.ApplicationTypeWeb, grants: []oidc.GrantType{oidc.GrantTypeClientCredentials}}
 	}
 	s.clients[ConsoleClient] = &client{id: ConsoleClient, authMethod: oidc.AuthMethodNone, appType: op.ApplicationTypeUserAgent,
-		redirects: []string{"http://127.0.0.1:5173/callback", "http://localhost:5173/callback"},
+		redirects: consoleRedirects,
 		grants:    []oidc.GrantType{oidc.GrantTypeCode}}
 	s.clients[CLIClient] = &client{id: CLIClient, authMethod: oidc.AuthMethodNone, appType: op.ApplicationTypeNative,
 		redirects: []string{CLIRedirect}, grants: []oidc.GrantType{oidc.GrantTypeCode}}

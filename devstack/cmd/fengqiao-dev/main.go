@@ -15,6 +15,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/kafkaacl"
 	"fengqiao.dev/devstack"
+	"fengqiao.dev/devstack/idp"
 	"fengqiao.dev/embedded"
 )
 
@@ -59,6 +60,7 @@ func main() {
 	mongoPort := flag.Int("mongo-port", 27018, "MongoDB port (0: any free port)")
 	httpPort := flag.Int("http-port", 8081, "first service port; the five services, then the clock, take consecutive ports")
 	idpPort := flag.Int("idp-port", 8090, "the OpenID provider's port (0: any free port)")
+	consolePort := flag.Int("console-port", 8080, "the web console's port (0: any free port)")
 	counties := flag.String("counties", "operators/mediationcenter/config/samples", "folder of MediationCenter YAML to load and publish (empty: none)")
 	store := flag.String("store", string(defaultBackend()),
 		"what the embedded store keeps documents in: postgresql (a private cluster under -data; needs PostgreSQL installed, which make run sees to) or sqlite (in process); docs/performance.md compares them; env FENGQIAO_STORE")
@@ -92,7 +94,7 @@ func main() {
 		os.Exit(2)
 	}
 	p, err := devstack.Start(ctx, devstack.Options{
-		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, IdPPort: *idpPort, StoreBackend: backend, PolicyDir: *counties, Logger: log,
+		DataDir: *data, Host: *host, KafkaPort: *kafkaPort, MongoPort: *mongoPort, HTTPBasePort: *httpPort, IdPPort: *idpPort, ConsolePort: *consolePort, StoreBackend: backend, PolicyDir: *counties, Logger: log,
 		Clock: clock,
 	})
 	if err != nil {
@@ -103,6 +105,7 @@ func main() {
 	fmt.Printf("  %-15s %s\n", "kafka", p.Infra.Brokers[0])
 	fmt.Printf("  %-15s %s\n", "mongodb", p.Infra.MongoURI+"  (FerretDB on "+string(backend)+")")
 	fmt.Printf("  %-15s %s  (a token: make token USER=officer-622901; docs/security.md)\n", "identity", p.IdP.Issuer)
+	fmt.Printf("  %-15s %s  (工作台: sign in as officer-622901, centre-622901, committee-622901, … with password %s)\n", "console", p.ConsoleURL, idp.DevPassword)
 	for _, name := range devstack.Services() {
 		fmt.Printf("  %-15s %s  (metrics: %s/metrics)\n", name, p.URLs[name], p.URLs[name])
 	}

@@ -1,0 +1,221 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"fengqiao.dev/devstack"
+	"fengqiao.dev/devstack/idp"
+	"fengqiao.dev/embedded/servicetest"
+)
+
+// screenshots is where the browser test leaves a picture of each page it
+// visits, for a reviewer.
+var screenshots, _ = filepath.Abs("../var/console")
+
+// chromium finds Debian's chromium (mk/chromium.mk installs it). Without
+// it the test is skipped, unless FENGQIAO_REQUIRE_CHROMIUM is set, as
+// `make test` sets it.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("FENGQIAO_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("chromium is not installed: make chromium installs it")
+	}
+	t.Skip("chromium is not installed (make chromium)")
+	return ""
+}
+
+// TestConsoleInABrowser drives the console in headless Chromium against the
+// whole platform, signing in through the real OpenID provider: an officer
+// registers a dispute (first with a phone number intake refuses, shown next
+// to its field) and sees its slip; the centre's clerk signs the copy
+// addressed to the centre; the committee reads the county's figures on a
+// phone-sized screen.
+func TestConsoleInABrowser(t *testing.T) {
+	exe := chromium(t)
+	if testing.Short() {
+		t.Skip("starts the platform and a browser")
+	}
+	p := consolePlatform(t)
+	if err := os.MkdirAll(screenshots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	allocator, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1280, 900),
+		chromedp.Flag("lang", "zh-CN"), chromedp.Flag("disable-dev-shm-usage", true))...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocator)
+	defer cancelBrowser()
+	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+	defer cancel()
+	b := &browserRun{t: t, ctx: ctx, console: p.ConsoleURL}
+
+	// The officer: every page asks to sign in first, at the provider.
+	b.signIn("/disputes/new", "officer-622901")
+	b.shot("register")
+	b.do(
+		chromedp.SetValue(chromedp.CSS(`#channel`), "alert_110"),
+		chromedp.SetValue(chromedp.CSS(`#township`), "622901001"),
+		chromedp.SetValue(chromedp.CSS(`#category`), "neighbour/boundary_wall"),
+		chromedp.SendKeys(chromedp.CSS(`#party0_name`), "张三"),
+		chromedp.SendKeys(chromedp.CSS(`#party0_phone`), "12345"),
+		chromedp.SendKeys(chromedp.CSS(`#party1_name`), "李四"),
+		chromedp.SendKeys(chromedp.CSS(`#summary`), "院墙争执"),
+		chromedp.SendKeys(chromedp.CSS(`#narrative`), "两户因院墙位置发生争执，民警到场劝解。"),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#err-parties-0-phone`)),
+	)
+	phoneError := get(b, chromedp.Text(chromedp.CSS(`#err-parties-0-phone`)))
+	describedBy := get(b, chromedp.AttributeValue(chromedp.CSS(`#party0_phone`), "aria-describedby")).Value
+	if !strings.Contains(phoneError, "电话号码不正确") || describedBy != "err-parties-0-phone" {
+		t.Fatalf("the phone's error next to it: %q, described by %q", phoneError, describedBy)
+	}
+	b.shot("register-field-error")
+
+	// Corrected, it is registered, and the slip shows once referral has
+	// issued it (the page refreshes itself until then).
+	b.do(
+		chromedp.Clear(chromedp.CSS(`#party0_phone`)),
+		chromedp.SendKeys(chromedp.CSS(`#party0_phone`), "13812345678"),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#case-code`)),
+		chromedp.WaitVisible(chromedp.CSS(`.slip table.copies`)),
+	)
+	location, slipText := get(b, chromedp.Location()), get(b, chromedp.Text(chromedp.CSS(`.slip`)))
+	disputeID := strings.TrimPrefix(strings.SplitN(location, "?", 2)[0], p.ConsoleURL+"/disputes/")
+	for _, want := range []string{"属地联", "八坊街道综治中心", "派出所联", "政法委联", "待签收"} {
+		if !strings.Contains(slipText, want) {
+			t.Errorf("the slip does not show %q: %s", want, slipText)
+		}
+	}
+	b.shot("dispute-with-slip")
+	b.signOut()
+
+	// The centre's clerk opens the dispute and signs the copy addressed to
+	// the centre.
+	b.signIn("/disputes/"+disputeID, "centre-622901")
+	b.do(
+		chromedp.Click(chromedp.CSS(`a[href$="/copies/jurisdiction"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#sign`)),
+	)
+	b.shot("copy-to-sign")
+	b.do(chromedp.Click(chromedp.CSS(`#sign`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	state := get(b, chromedp.Text(chromedp.CSS(`#copy-state`)))
+	if !strings.Contains(state, "已签收") {
+		t.Fatalf("after 签收 the copy reads %q", state)
+	}
+	b.shot("copy-signed")
+	b.signOut()
+
+	// The committee, on a phone: the county's figures fit the screen's
+	// width, and show the new dispute once supervision has counted it.
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	b.signIn("/county", "committee-622901")
+	servicetest.Eventually(t, 30*time.Second, "the county's KPIs count the dispute", func() bool {
+		b.do(chromedp.Navigate(p.ConsoleURL + "/county"))
+		registered := get(b, chromedp.Text(chromedp.CSS(`#kpi-registered`)))
+		return registered != "" && registered != "0"
+	})
+	pageWidth := get(b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if pageWidth > 390 {
+		t.Errorf("on a 390-pixel screen the page is %d pixels wide", pageWidth)
+	}
+	b.shot("county-on-a-phone")
+}
+
+type browserRun struct {
+	t       *testing.T
+	ctx     context.Context
+	console string
+}
+
+func (b *browserRun) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// get runs an action that reads something off the page.
+func get[T any](b *browserRun, action chromedp.Action[T]) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, action)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return v
+}
+
+// signIn opens path, which sends the browser to the provider's login
+// form, and logs user in there; the provider sends it back to path.
+func (b *browserRun) signIn(path, user string) {
+	b.t.Helper()
+	b.do(
+		chromedp.Navigate(b.console+path),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), user),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), idp.DevPassword),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+	)
+	if location := get(b, chromedp.Location()); !strings.HasPrefix(location, b.console+path) {
+		b.t.Fatalf("signed in as %s, the browser is at %s, not %s", user, location, path)
+	}
+}
+
+func (b *browserRun) signOut() {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.CSS(`.who button`)), chromedp.WaitVisible(chromedp.CSS(`a.button[href="/login"]`)))
+}
+
+func (b *browserRun) shot(name string) {
+	b.t.Helper()
+	png := get(b, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(screenshots, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// consolePlatform starts the platform on the sample counties and waits for
+// the services.
+func consolePlatform(t *testing.T) *devstack.Platform {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	p, err := devstack.Start(ctx, devstack.Options{PolicyDir: samplePolicies,
+		Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("platform stopped with: %v", err)
+		}
+	})
+	for name, url := range p.URLs {
+		servicetest.Eventually(t, time.Minute, name+" is ready", func() bool {
+			resp, err := http.Get(url + "/readyz")
+			if err == nil {
+				resp.Body.Close()
+			}
+			return err == nil && resp.StatusCode == http.StatusOK
+		})
+	}
+	return p
+}

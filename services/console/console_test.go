@@ -1,0 +1,322 @@
+package console
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// These tests run the console's handlers against stand-ins for the
+// provider and the services (httptest servers answering as they do), to
+// check what the pages make of their answers. The browser test in e2e runs
+// it against the real platform.
+
+type fixture struct {
+	t        *testing.T
+	console  *Console
+	upstream *httptest.Server
+	key      *rsa.PrivateKey
+	now      time.Time
+	// intake's answer to a registration, set by a test.
+	registration func(body map[string]any) (int, any)
+	// referral's copy list answer; nil: the route does not exist yet.
+	copies any
+}
+
+const testCounty = "622901"
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, key: key, now: time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC)}
+	f.upstream = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.upstream.Close)
+	cfg := Config{
+		PublicURL: "http://127.0.0.1:8080", Issuer: f.upstream.URL, Audience: "fengqiao", ClientID: DefaultClientID,
+		SessionKey: make([]byte, 32),
+		Services: Services{Intake: f.upstream.URL, Referral: f.upstream.URL, MediationRoom: f.upstream.URL,
+			Revisit: f.upstream.URL, Supervision: f.upstream.URL},
+	}
+	c, err := New(cfg, Options{Now: func() time.Time { return f.now }, Listener: newNullListener()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.console = c
+	return f
+}
+
+// serve answers as the provider and the services do, for the routes the
+// pages call.
+func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
+	reply := func(status int, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		if status >= 400 {
+			w.Header().Set("Content-Type", "application/problem+json")
+		}
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	if strings.HasPrefix(r.URL.Path, "/v1/") && r.Header.Get("Authorization") == "" {
+		reply(http.StatusUnauthorized, map[string]any{"status": 401})
+		return
+	}
+	switch {
+	case r.URL.Path == "/.well-known/openid-configuration":
+		reply(200, map[string]string{"issuer": f.upstream.URL, "authorization_endpoint": f.upstream.URL + "/authorize",
+			"token_endpoint": f.upstream.URL + "/oauth/token", "jwks_uri": f.upstream.URL + "/keys"})
+	case r.URL.Path == "/keys":
+		reply(200, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &f.key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
+	case r.URL.Path == "/v1/jurisdiction":
+		reply(200, json.RawMessage(`{"county":{"code":"622901","name":"临夏市"},"townships":[{"id":"bafang","code":"622901001","name":"八坊街道",
+			"villages":[{"id":"bafang-c1","code":"622901001001","name":"八坊街道第一社区"}]}],
+			"agencies":[{"id":"bafang-centre","name":"八坊街道综治中心","kind":"governance_centre"},{"id":"bafang-police","name":"八坊派出所","kind":"police_station"}]}`))
+	case r.URL.Path == "/v1/categories":
+		reply(200, json.RawMessage(`{"version":"2026.1","categories":[{"code":"neighbour","label":"邻里","children":[{"code":"boundary_wall","label":"院墙地界"}]}]}`))
+	case r.URL.Path == "/v1/disputes" && r.Method == http.MethodPost:
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		reply(f.registration(body))
+	case r.URL.Path == "/v1/disputes/d-1":
+		reply(200, json.RawMessage(`{"id":"d-1","case_code":"622901-2026-000001","status":"registered","round":1,"channel":"alert_110",
+			"place":{"county_code":"622901","township_code":"622901001","village_code":"622901001001"},"category":"neighbour","subcategory":"boundary_wall",
+			"risk_level":"low","parties":[{"role":"applicant","name":"张三","phone":"13812345678"}],"summary":"院墙争执","narrative":"两户争执",
+			"recorded_by":{"kind":"police_station","id":"bafang-police"},"registered_at":"2026-12-03T02:00:00Z"}`))
+	case r.URL.Path == "/v1/disputes/d-1/slips":
+		reply(200, map[string]any{"slips": []any{map[string]any{"id": "d-1.r1", "dispute_id": "d-1", "case_code": "622901-2026-000001", "round": 1,
+			"category": "neighbour", "issued_by": map[string]string{"id": "bafang-police"}, "issued_at": "2026-12-03T02:00:00Z",
+			"copies": []any{map[string]any{"copy": "jurisdiction", "recipient": map[string]string{"id": "bafang-centre"},
+				"accept_by": "2026-12-04T02:00:00Z", "level": "street_centre"}}}}})
+	case r.URL.Path == "/v1/disputes/d-2/slips", r.URL.Path == "/v1/disputes/other":
+		reply(404, map[string]any{"status": 404, "title": "Not found"})
+	case r.URL.Path == "/v1/copies":
+		if f.copies == nil {
+			reply(404, map[string]any{"status": 404})
+			return
+		}
+		reply(200, f.copies)
+	default:
+		reply(404, map[string]any{"status": 404})
+	}
+}
+
+// token is an access token from the stand-in provider for a person of
+// the county.
+func (f *fixture) token(role, agency string) string {
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: f.key, KeyID: "k1"}}, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	raw, err := jwt.Signed(signer).Claims(jwt.Claims{Issuer: f.upstream.URL, Audience: jwt.Audience{"fengqiao"}, Subject: role + "-" + testCounty,
+		Expiry: jwt.NewNumericDate(f.now.Add(15 * time.Minute)), IssuedAt: jwt.NewNumericDate(f.now)}).
+		Claims(map[string]any{"county": testCounty, "agency": agency, "role": role, "staff_id": "A1"}).Serialize()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return raw
+}
+
+// signedIn is a session cookie for a person.
+func (f *fixture) signedIn(role, agency string) *http.Cookie {
+	rec := httptest.NewRecorder()
+	if err := f.console.cookies.set(rec, sessionCookie, session{AccessToken: f.token(role, agency), Expiry: f.now.Add(15 * time.Minute)}, time.Hour); err != nil {
+		f.t.Fatal(err)
+	}
+	return rec.Result().Cookies()[0]
+}
+
+func (f *fixture) do(method, target string, form url.Values, cookies ...*http.Cookie) (*http.Response, string) {
+	f.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, target, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	f.console.Handler().ServeHTTP(rec, req)
+	return rec.Result(), rec.Body.String()
+}
+
+func TestAPageWithoutASessionSignsInWithPKCE(t *testing.T) {
+	f := newFixture(t)
+	resp, _ := f.do("GET", "/disputes/new", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login?next=%2Fdisputes%2Fnew" {
+		t.Fatalf("without a session: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, _ = f.do("GET", "/login?next=%2Fdisputes%2Fnew", nil)
+	to, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode != http.StatusFound || to.Path != "/authorize" {
+		t.Fatalf("sign-in: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	q := to.Query()
+	if q.Get("client_id") != DefaultClientID || q.Get("redirect_uri") != "http://127.0.0.1:8080/callback" ||
+		q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" || q.Get("state") == "" || q.Get("response_type") != "code" {
+		t.Fatalf("authorization request %v", q)
+	}
+	cookies := resp.Cookies()
+	if len(cookies) != 1 || cookies[0].Name != signInCookie || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteLaxMode ||
+		strings.Contains(cookies[0].Value, q.Get("state")) {
+		t.Fatalf("sign-in cookie %+v: HttpOnly, Lax, sealed", cookies)
+	}
+
+	// A callback with another state is refused, and opens no session.
+	resp, body := f.do("GET", "/callback?code=x&state=forged", nil, cookies[0])
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "登录请求不匹配") {
+		t.Fatalf("forged state: %d %s", resp.StatusCode, body)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == sessionCookie && c.MaxAge >= 0 {
+			t.Fatalf("a session was opened: %+v", c)
+		}
+	}
+}
+
+func TestASessionCannotBeForgedOrReplayedAsAnother(t *testing.T) {
+	f := newFixture(t)
+	good := f.signedIn("officer", "bafang-police")
+	tampered := *good
+	tampered.Value = good.Value[:len(good.Value)-2] + "AA"
+	if resp, _ := f.do("GET", "/", nil, &tampered); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a tampered session: %d", resp.StatusCode)
+	}
+	asSignIn := *good
+	asSignIn.Name = signInCookie
+	var in signIn
+	if err := f.console.cookies.get(requestWith(&asSignIn), signInCookie, &in); err == nil {
+		t.Fatal("a session opened as a sign-in cookie")
+	}
+	if resp, body := f.do("GET", "/", nil, good); resp.StatusCode != http.StatusOK || !strings.Contains(body, "八坊派出所 · 民警") {
+		t.Fatalf("home: %d %s", resp.StatusCode, body)
+	}
+	// An expired token without a refresh token: sign in again.
+	f.now = f.now.Add(time.Hour)
+	if resp, _ := f.do("GET", "/", nil, good); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("an expired session: %d", resp.StatusCode)
+	}
+}
+
+func requestWith(c *http.Cookie) *http.Request {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.AddCookie(c)
+	return r
+}
+
+// The services' field errors come back next to the fields they name, in
+// Chinese, with the form as typed; a party row left empty does not shift
+// the rows after it.
+func TestRegistrationShowsEachFieldsErrorNextToIt(t *testing.T) {
+	f := newFixture(t)
+	var sent map[string]any
+	f.registration = func(body map[string]any) (int, any) {
+		sent = body
+		return 400, map[string]any{"type": "https://fengqiao.dev/problems/invalid-request", "status": 400, "title": "Invalid request",
+			"errors": []map[string]string{
+				{"pointer": "#/parties/1/phone", "detail": "is not a valid mainland mobile or landline number"},
+				{"pointer": "#/place/township_code", "detail": "must be a 9-digit township/street code within county 622901"},
+			}}
+	}
+	form := url.Values{"channel": {"alert_110"}, "township": {"622901009"}, "category": {"neighbour/boundary_wall"},
+		"party0_role": {"applicant"}, "party0_name": {"张三"}, "party2_role": {"respondent"}, "party2_name": {"李四"}, "party2_phone": {"12345"},
+		"summary": {"院墙争执"}, "narrative": {"两户争执"}, "idempotency_key": {"k1"}}
+	resp, body := f.do("POST", "/disputes", form, f.signedIn("officer", "bafang-police"))
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("registration refused: %d", resp.StatusCode)
+	}
+	for _, want := range []string{
+		`aria-describedby="err-parties-2-phone"`, `<p class="field-error" id="err-parties-2-phone">手机号或固定电话号码不正确</p>`,
+		`<p class="field-error" id="err-place-township_code">请选择本县的乡镇（街道）</p>`, `value="12345"`, `value="李四"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	if sent["category"] != "neighbour" || sent["subcategory"] != "boundary_wall" || sent["county_code"] != testCounty || len(sent["parties"].([]any)) != 2 {
+		t.Fatalf("sent %v", sent)
+	}
+
+	f.registration = func(map[string]any) (int, any) { return 201, map[string]string{"id": "d-1"} }
+	resp, _ = f.do("POST", "/disputes", form, f.signedIn("officer", "bafang-police"))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/disputes/d-1?msg=registered" {
+		t.Fatalf("registered: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// Codes are shown as names and times in Beijing time.
+func TestTheDisputePageShowsNamesAndLocalTimes(t *testing.T) {
+	f := newFixture(t)
+	resp, body := f.do("GET", "/disputes/d-1", nil, f.signedIn("jurisdiction", "bafang-centre"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("dispute page: %d %s", resp.StatusCode, body)
+	}
+	for _, want := range []string{"临夏市 八坊街道 八坊街道第一社区", "邻里 / 院墙地界", "110 接处警", "八坊派出所",
+		"2026年12月03日 10:00", "属地联", "八坊街道综治中心", "2026年12月04日 10:00", "待签收 · 剩余 24 小时 0 分", `href="/slips/d-1.r1/copies/jurisdiction"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "bafang-centre") || strings.Contains(body, "622901001") {
+		t.Error("the page shows a code where a name belongs")
+	}
+	// Another county's dispute is not there.
+	if resp, body := f.do("GET", "/disputes/other", nil, f.signedIn("jurisdiction", "bafang-centre")); resp.StatusCode != http.StatusNotFound ||
+		!strings.Contains(body, "不属于本县") {
+		t.Fatalf("another county's: %d", resp.StatusCode)
+	}
+}
+
+// The inbox is built on referral's copy list; until that route exists it
+// says so instead of failing.
+func TestTheInboxWaitsForTheCopyList(t *testing.T) {
+	f := newFixture(t)
+	centre := f.signedIn("jurisdiction", "bafang-centre")
+	if resp, body := f.do("GET", "/inbox", nil, centre); resp.StatusCode != http.StatusOK || !strings.Contains(body, "待签收列表尚未开通") {
+		t.Fatalf("without the list route: %d %s", resp.StatusCode, body)
+	}
+	f.copies = map[string]any{"total": 1, "next_cursor": "c2", "items": []any{map[string]any{
+		"slip_id": "d-1.r1", "dispute_id": "d-1", "case_code": "622901-2026-000001", "copy": "jurisdiction",
+		"recipient": map[string]string{"id": "bafang-centre"}, "issued_at": "2026-12-02T02:00:00Z", "accept_by": "2026-12-03T04:00:00Z"}}}
+	resp, body := f.do("GET", "/inbox", nil, centre)
+	for _, want := range []string{"共 1 件", `class="u-yellow"`, "剩余 2 小时 0 分", `href="/inbox?cursor=c2"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("%d: the inbox lacks %q", resp.StatusCode, want)
+		}
+	}
+}
+
+func TestRedirectsStayOnTheConsole(t *testing.T) {
+	for in, want := range map[string]string{"/disputes/1": "/disputes/1", "//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "": "/"} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPlainHTTPIsOnlyForTheLoopback(t *testing.T) {
+	for u, ok := range map[string]bool{"http://127.0.0.1:8080": true, "http://localhost:8080": true, "https://console.example.gov.cn": true,
+		"http://console.example.gov.cn": false, "": false} {
+		if _, err := (Config{PublicURL: u}).secureCookies(); (err == nil) != ok {
+			t.Errorf("%q: %v", u, err)
+		}
+	}
+	if secure, _ := (Config{PublicURL: "https://console.example.gov.cn"}).secureCookies(); !secure {
+		t.Error("an https console's cookies are not Secure")
+	}
+}

@@ -1,0 +1,174 @@
+package console
+
+import "time"
+
+// The services' answers, as far as the pages show them.
+
+type agencyRef struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type place struct {
+	CountyCode   string `json:"county_code"`
+	TownshipCode string `json:"township_code"`
+	VillageCode  string `json:"village_code"`
+	Grid         string `json:"grid"`
+}
+
+type party struct {
+	Role     string `json:"role"`
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number"`
+	Phone    string `json:"phone"`
+}
+
+type dispute struct {
+	ID              string     `json:"id"`
+	CaseCode        string     `json:"case_code"`
+	CountyCode      string     `json:"county_code"`
+	Round           int        `json:"round"`
+	Status          string     `json:"status"`
+	Channel         string     `json:"channel"`
+	ExternalRef     string     `json:"external_ref"`
+	Place           place      `json:"place"`
+	Address         string     `json:"address"`
+	Category        string     `json:"category"`
+	Subcategory     string     `json:"subcategory"`
+	RiskLevel       string     `json:"risk_level"`
+	Parties         []party    `json:"parties"`
+	Summary         string     `json:"summary"`
+	Narrative       string     `json:"narrative"`
+	RecordedBy      agencyRef  `json:"recorded_by"`
+	RegisteredAt    time.Time  `json:"registered_at"`
+	SecondHandledAt *time.Time `json:"second_handled_at"`
+	Withheld        []string   `json:"withheld"`
+}
+
+type slipCopy struct {
+	Copy       string     `json:"copy"`
+	Recipient  agencyRef  `json:"recipient"`
+	AcceptBy   time.Time  `json:"accept_by"`
+	AcceptedAt *time.Time `json:"accepted_at"`
+	AcceptedBy string     `json:"accepted_by"`
+	Level      string     `json:"level"`
+	Warned     []int      `json:"warned"`
+	Returns    int        `json:"returns"`
+	Backstop   bool       `json:"backstop"`
+	Paused     *struct {
+		Reason string    `json:"reason"`
+		Since  time.Time `json:"since"`
+	} `json:"paused"`
+}
+
+type slip struct {
+	ID        string     `json:"id"`
+	DisputeID string     `json:"dispute_id"`
+	CaseCode  string     `json:"case_code"`
+	Round     int        `json:"round"`
+	Category  string     `json:"category"`
+	RiskLevel string     `json:"risk_level"`
+	Place     place      `json:"place"`
+	IssuedBy  agencyRef  `json:"issued_by"`
+	IssuedAt  time.Time  `json:"issued_at"`
+	Copies    []slipCopy `json:"copies"`
+}
+
+type handoff struct {
+	Type  string    `json:"type"`
+	Label string    `json:"label"`
+	From  agencyRef `json:"from"`
+	To    agencyRef `json:"to"`
+	At    time.Time `json:"at"`
+	Copy  string    `json:"copy"`
+	Round int       `json:"round"`
+	Note  string    `json:"note"`
+}
+
+type timeline struct {
+	DisputeID string    `json:"dispute_id"`
+	CaseCode  string    `json:"case_code"`
+	Stage     string    `json:"stage"`
+	Round     int       `json:"round"`
+	Handoffs  []handoff `json:"handoffs"`
+}
+
+type rate struct {
+	Value       float64  `json:"value"`
+	Numerator   int      `json:"numerator"`
+	Denominator int      `json:"denominator"`
+	Target      *float64 `json:"target"`
+}
+
+type mean struct {
+	Hours float64 `json:"hours"`
+	Count int     `json:"count"`
+}
+
+type kpis struct {
+	CountyCode       string              `json:"county_code"`
+	AsOf             time.Time           `json:"as_of"`
+	Registered       int                 `json:"registered"`
+	Stages           map[string]int      `json:"stages"`
+	ResolutionRate   rate                `json:"resolution_rate"`
+	OnTimeRate       rate                `json:"on_time_rate"`
+	TimeToSign       mean                `json:"time_to_sign"`
+	RevisitRate      rate                `json:"revisit_rate"`
+	ReboundRate      rate                `json:"rebound_rate"`
+	SatisfactionRate rate                `json:"satisfaction_rate"`
+	TimeToSettle     mean                `json:"time_to_settle"`
+	AmountYuan       string              `json:"amount_yuan"`
+	Overdue          int                 `json:"overdue"`
+	OverdueByUnit    map[string][]string `json:"overdue_by_unit"`
+}
+
+type warning struct {
+	Area          string `json:"area"`
+	Registered    int    `json:"registered"`
+	Score         int    `json:"score"`
+	Colour        string `json:"colour"`
+	PreviousScore int    `json:"previous_score"`
+	Change        int    `json:"change"`
+}
+
+type warnings struct {
+	Month string    `json:"month"`
+	Areas []warning `json:"areas"`
+}
+
+// jurisdiction is intake's GET /v1/jurisdiction: the county's tree and
+// agencies, the names every page shows instead of codes.
+type jurisdiction struct {
+	County struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	} `json:"county"`
+	Townships []struct {
+		ID       string `json:"id"`
+		Code     string `json:"code"`
+		Name     string `json:"name"`
+		Villages []struct {
+			ID   string `json:"id"`
+			Code string `json:"code"`
+			Name string `json:"name"`
+		} `json:"villages"`
+	} `json:"townships"`
+	Agencies []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		Kind string `json:"kind"`
+	} `json:"agencies"`
+}
+
+// taxonomy is intake's GET /v1/categories.
+type taxonomy struct {
+	Version    string         `json:"version"`
+	Categories []categoryNode `json:"categories"`
+}
+
+type categoryNode struct {
+	Code     string         `json:"code"`
+	Label    string         `json:"label"`
+	Children []categoryNode `json:"children"`
+}

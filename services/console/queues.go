@@ -1,0 +1,77 @@
+package console
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Work queues. The services' list routes answer, each,
+// {"items": [...], "next_cursor": "...", "total": n}:
+//
+//	referral        GET /v1/copies?unit=&state=awaiting&overdue=true&limit=&cursor=
+//	intake          GET /v1/disputes?station=&state=&limit=&cursor=
+//	mediation-room  GET /v1/mediations?mediator=&state=&limit=&cursor=
+//	revisit         GET /v1/revisits?due_before=&assignee=&limit=&cursor=
+//
+// Only this file knows them. A service that does not serve its list yet
+// answers 404 or 405, and the inbox says the queue is not open rather than
+// failing the page.
+
+// queuePage is one page of a work queue.
+type queuePage[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+	Total      int    `json:"total"`
+	// Unavailable: the service has no list route yet.
+	Unavailable bool `json:"-"`
+}
+
+// awaitingCopy is one copy of a slip waiting for a unit's signature, as
+// referral's copy list names it.
+type awaitingCopy struct {
+	SlipID    string `json:"slip_id"`
+	DisputeID string `json:"dispute_id"`
+	CaseCode  string `json:"case_code"`
+	slipCopy
+	IssuedAt time.Time `json:"issued_at"`
+}
+
+// Urgency is the copy's deadline as a colour (see urgency).
+func (a awaitingCopy) Urgency(now time.Time) string { return urgency(a.slipCopy, a.IssuedAt, now) }
+
+// queueLimit is the page size of an inbox.
+const queueLimit = 50
+
+// copiesAwaiting lists the copies awaiting unit's signature, earliest
+// deadline first.
+func (s *Console) copiesAwaiting(ctx context.Context, u user, unit string, overdue bool, cursor string) (queuePage[awaitingCopy], error) {
+	q := url.Values{"unit": {unit}, "state": {"awaiting"}, "limit": {strconv.Itoa(queueLimit)}}
+	if overdue {
+		q.Set("overdue", "true")
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	var out queuePage[awaitingCopy]
+	err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/copies?"+q.Encode(), nil, &out)
+	var ae *apiError
+	if asAPIError(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed) {
+		return queuePage[awaitingCopy]{Unavailable: true}, nil
+	}
+	return out, err
+}
+
+// inbox is the unit's copies to sign, by deadline.
+func (s *Console) inbox(c echo.Context) error {
+	u := currentUser(c)
+	q, err := s.copiesAwaiting(c.Request().Context(), u, u.Agency, c.QueryParam("overdue") == "true", c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "inbox", page{Title: "待签收", Data: q})
+}
