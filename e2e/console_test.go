@@ -118,6 +118,13 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatalf("after 签收 the copy reads %q", state)
 	}
 	b.shot("copy-signed")
+
+	// The dispute's timeline shows the signature once supervision has it.
+	servicetest.Eventually(t, 30*time.Second, "the timeline shows the 签收", func() bool {
+		b.do(chromedp.Navigate(p.ConsoleURL + "/disputes/" + disputeID + "/timeline"))
+		return strings.Contains(get(b, chromedp.Text(chromedp.CSS(`main`))), "签收")
+	})
+	b.shot("timeline")
 	b.signOut()
 
 	// The committee, on a phone: the county's figures fit the screen's

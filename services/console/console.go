@@ -150,6 +150,7 @@ func (s *Console) routes() *echo.Echo {
 	g.POST("/slips/:id/copies/:copy/return", s.returnCopy)
 	g.GET("/county", s.county)
 	g.GET("/inbox", s.inbox)
+	g.GET("/cases", s.cases)
 	return e
 }
 

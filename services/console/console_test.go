@@ -29,8 +29,9 @@ type fixture struct {
 	now      time.Time
 	// intake's answer to a registration, set by a test.
 	registration func(body map[string]any) (int, any)
-	// referral's copy list answer; nil: the route does not exist yet.
-	copies any
+	// referral's copy list and intake's dispute list answers; nil: the
+	// route does not exist yet.
+	copies, disputes any
 }
 
 const testCounty = "622901"
@@ -101,6 +102,12 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 				"accept_by": "2026-12-04T02:00:00Z", "level": "street_centre"}}}}})
 	case r.URL.Path == "/v1/disputes/d-2/slips", r.URL.Path == "/v1/disputes/other":
 		reply(404, map[string]any{"status": 404, "title": "Not found"})
+	case r.URL.Path == "/v1/disputes" && r.Method == http.MethodGet:
+		if f.disputes == nil || r.URL.Query().Get("station") != "bafang-police" {
+			reply(404, map[string]any{"status": 404})
+			return
+		}
+		reply(200, f.disputes)
 	case r.URL.Path == "/v1/copies":
 		if f.copies == nil {
 			reply(404, map[string]any{"status": 404})
@@ -318,5 +325,22 @@ func TestPlainHTTPIsOnlyForTheLoopback(t *testing.T) {
 	}
 	if secure, _ := (Config{PublicURL: "https://console.example.gov.cn"}).secureCookies(); !secure {
 		t.Error("an https console's cookies are not Secure")
+	}
+}
+
+// The station's cases are built on intake's dispute list, the same way.
+func TestTheStationsCasesWaitForTheDisputeList(t *testing.T) {
+	f := newFixture(t)
+	officer := f.signedIn("officer", "bafang-police")
+	if resp, body := f.do("GET", "/cases", nil, officer); resp.StatusCode != http.StatusOK || !strings.Contains(body, "本所案件列表尚未开通") {
+		t.Fatalf("without the list route: %d %s", resp.StatusCode, body)
+	}
+	f.disputes = map[string]any{"total": 1, "items": []any{map[string]any{"id": "d-1", "case_code": "622901-2026-000001", "round": 2,
+		"status": "reopened", "category": "neighbour", "place": map[string]string{"township_code": "622901001"}, "registered_at": "2026-12-03T02:00:00Z"}}}
+	resp, body := f.do("GET", "/cases", nil, officer)
+	for _, want := range []string{"共 1 件", `href="/disputes/d-1"`, "八坊街道", "邻里", "已重启（二次处置）", "2026年12月03日 10:00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("%d: the cases lack %q", resp.StatusCode, want)
+		}
 	}
 }

@@ -83,7 +83,6 @@ type handoff struct {
 	At    time.Time `json:"at"`
 	Copy  string    `json:"copy"`
 	Round int       `json:"round"`
-	Note  string    `json:"note"`
 }
 
 type timeline struct {
@@ -159,6 +158,11 @@ type jurisdiction struct {
 		Name string `json:"name"`
 		Kind string `json:"kind"`
 	} `json:"agencies"`
+	// Rooms are named like agencies: a mediation's handoffs name its room.
+	Rooms []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"rooms"`
 }
 
 // taxonomy is intake's GET /v1/categories.

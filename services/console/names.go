@@ -114,6 +114,9 @@ func newNames(j jurisdiction, t taxonomy) *names {
 	for _, a := range j.Agencies {
 		n.agencies[a.ID] = a.Name
 	}
+	for _, r := range j.Rooms {
+		n.agencies[r.ID] = r.Name
+	}
 	var walk func(prefix string, nodes []categoryNode)
 	walk = func(prefix string, nodes []categoryNode) {
 		for _, c := range nodes {

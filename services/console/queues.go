@@ -66,6 +66,35 @@ func (s *Console) copiesAwaiting(ctx context.Context, u user, unit string, overd
 	return out, err
 }
 
+// stationDisputes lists the disputes a police station recorded, newest
+// first as intake orders them; state narrows them (empty: every state).
+func (s *Console) stationDisputes(ctx context.Context, u user, station, state, cursor string) (queuePage[dispute], error) {
+	q := url.Values{"station": {station}, "limit": {strconv.Itoa(queueLimit)}}
+	if state != "" {
+		q.Set("state", state)
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	var out queuePage[dispute]
+	err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Intake, "/v1/disputes?"+q.Encode(), nil, &out)
+	var ae *apiError
+	if asAPIError(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed) {
+		return queuePage[dispute]{Unavailable: true}, nil
+	}
+	return out, err
+}
+
+// cases is the officer's station's disputes.
+func (s *Console) cases(c echo.Context) error {
+	u := currentUser(c)
+	q, err := s.stationDisputes(c.Request().Context(), u, u.Agency, c.QueryParam("state"), c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "cases", page{Title: "本所案件", Data: q})
+}
+
 // inbox is the unit's copies to sign, by deadline.
 func (s *Console) inbox(c echo.Context) error {
 	u := currentUser(c)
