@@ -19,6 +19,7 @@ var images = map[string]struct{ dockerfile, binary, pkg string }{
 	"mediation-room":           {"services/mediation-room/Dockerfile", "mediation-room", "services/mediation-room/cmd/mediation-room"},
 	"revisit":                  {"services/revisit/Dockerfile", "revisit", "services/revisit/cmd/revisit"},
 	"supervision":              {"services/supervision/Dockerfile", "supervision", "services/supervision/cmd/supervision"},
+	"console":                  {"services/console/Dockerfile", "console", "services/console/cmd/console"},
 }
 
 // TestDockerfilesMatchChart: every Deployment of the default render runs an
