@@ -131,7 +131,7 @@ func (s *Console) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.errorPage
 	e.Use(securityHeaders(s.cfg.Issuer))
 	static, _ := fs.Sub(staticFiles, "web/static")
-	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(static)))))
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(static)))))
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET("/readyz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET("/login", s.signInStart)

@@ -100,6 +100,20 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 			"category": "neighbour", "issued_by": map[string]string{"id": "bafang-police"}, "issued_at": "2026-12-03T02:00:00Z",
 			"copies": []any{map[string]any{"copy": "jurisdiction", "recipient": map[string]string{"id": "bafang-centre"},
 				"accept_by": "2026-12-04T02:00:00Z", "level": "street_centre"}}}}})
+	case r.URL.Path == "/v1/slips/d-1.r1":
+		reply(200, map[string]any{"id": "d-1.r1", "dispute_id": "d-1", "case_code": "622901-2026-000001", "category": "neighbour",
+			"place": map[string]string{"township_code": "622901001"}, "issued_by": map[string]string{"id": "bafang-police"}, "issued_at": "2026-12-03T00:00:00Z",
+			"copies": []any{map[string]any{"copy": "jurisdiction", "recipient": map[string]string{"id": "bafang-centre"}, "accept_by": "2026-12-03T03:00:00Z", "level": "village"}}})
+	case r.URL.Path == "/v1/slips/d-1.r1/copies/jurisdiction/return":
+		var body map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if body["reason"] == "" {
+			reply(400, map[string]any{"status": 400, "title": "Invalid request", "errors": []map[string]string{{"pointer": "#/reason", "detail": "a reason is required"}}})
+			return
+		}
+		reply(200, map[string]any{})
+	case r.URL.Path == "/v1/slips/d-1.r1/copies/jurisdiction/accept":
+		reply(200, map[string]any{})
 	case r.URL.Path == "/v1/disputes/d-2/slips", r.URL.Path == "/v1/disputes/other":
 		reply(404, map[string]any{"status": 404, "title": "Not found"})
 	case r.URL.Path == "/v1/disputes" && r.Method == http.MethodGet:
@@ -342,5 +356,31 @@ func TestTheStationsCasesWaitForTheDisputeList(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("%d: the cases lack %q", resp.StatusCode, want)
 		}
+	}
+}
+
+// The recipient signs or returns its copy; a return without a reason is
+// refused next to the reason's field. Two thirds into its time, the
+// deadline is blue (past half).
+func TestACopyIsSignedOrReturnedWithAReason(t *testing.T) {
+	f := newFixture(t)
+	centre := f.signedIn("jurisdiction", "bafang-centre")
+	resp, body := f.do("GET", "/slips/d-1.r1/copies/jurisdiction", nil, centre)
+	for _, want := range []string{`id="sign"`, `id="return"`, `class="u-blue"`, "剩余 1 小时 0 分", "八坊街道综治中心"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("%d: the copy's page lacks %q", resp.StatusCode, want)
+		}
+	}
+	if _, other := f.do("GET", "/slips/d-1.r1/copies/jurisdiction", nil, f.signedIn("jurisdiction", "zheqiao-centre")); strings.Contains(other, `id="sign"`) {
+		t.Error("another centre is offered to sign the copy")
+	}
+	resp, body = f.do("POST", "/slips/d-1.r1/copies/jurisdiction/return", url.Values{"reason": {""}}, centre)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `<p class="field-error" id="err-reason">退单须写明理由</p>`) ||
+		!strings.Contains(body, `aria-describedby="err-reason"`) {
+		t.Fatalf("a return without a reason: %d %s", resp.StatusCode, body)
+	}
+	resp, _ = f.do("POST", "/slips/d-1.r1/copies/jurisdiction/accept", url.Values{}, centre)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/slips/d-1.r1/copies/jurisdiction?msg=accepted" {
+		t.Fatalf("签收: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
