@@ -22,7 +22,7 @@ import (
 // it against the real platform.
 
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	console  *Console
 	upstream *httptest.Server
 	key      *rsa.PrivateKey
@@ -36,7 +36,7 @@ type fixture struct {
 
 const testCounty = "622901"
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
