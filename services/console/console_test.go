@@ -78,6 +78,13 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/.well-known/openid-configuration":
 		reply(200, map[string]string{"issuer": f.upstream.URL, "authorization_endpoint": f.upstream.URL + "/authorize",
 			"token_endpoint": f.upstream.URL + "/oauth/token", "jwks_uri": f.upstream.URL + "/keys"})
+	case r.URL.Path == "/oauth/token":
+		_ = r.ParseForm()
+		if r.Form.Get("grant_type") != "refresh_token" || r.Form.Get("refresh_token") != "rt-1" || r.Form.Get("client_id") != DefaultClientID {
+			reply(400, map[string]string{"error": "invalid_grant"})
+			return
+		}
+		reply(200, map[string]any{"access_token": f.token("officer", "bafang-police"), "token_type": "Bearer", "expires_in": 900, "refresh_token": "rt-2"})
 	case r.URL.Path == "/keys":
 		reply(200, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &f.key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
 	case r.URL.Path == "/v1/jurisdiction":
@@ -382,5 +389,28 @@ func TestACopyIsSignedOrReturnedWithAReason(t *testing.T) {
 	resp, _ = f.do("POST", "/slips/d-1.r1/copies/jurisdiction/accept", url.Values{}, centre)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/slips/d-1.r1/copies/jurisdiction?msg=accepted" {
 		t.Fatalf("签收: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// A token about to expire is renewed with its refresh token, without a
+// round trip through the sign-in; the renewed session replaces the cookie.
+func TestAnExpiringTokenIsRefreshed(t *testing.T) {
+	f := newFixture(t)
+	rec := httptest.NewRecorder()
+	if err := f.console.cookies.set(rec, sessionCookie, session{AccessToken: "expired", RefreshToken: "rt-1", Expiry: f.now.Add(-time.Minute)}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := f.do("GET", "/", nil, rec.Result().Cookies()[0])
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "八坊派出所 · 民警") {
+		t.Fatalf("with a refresh token: %d", resp.StatusCode)
+	}
+	var renewed session
+	for _, c := range resp.Cookies() {
+		if c.Name == sessionCookie {
+			_ = f.console.cookies.get(requestWith(c), sessionCookie, &renewed)
+		}
+	}
+	if renewed.RefreshToken != "rt-2" || !renewed.Expiry.After(f.now) {
+		t.Fatalf("the renewed session %+v", renewed)
 	}
 }

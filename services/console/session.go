@@ -29,7 +29,6 @@ type session struct {
 	AccessToken  string    `json:"at"`
 	RefreshToken string    `json:"rt,omitempty"`
 	Expiry       time.Time `json:"exp"`
-	User         string    `json:"sub"`
 }
 
 // signIn is one sign-in in progress: the state and PKCE verifier of the

@@ -107,7 +107,8 @@ func (s *Console) signInCallback(c echo.Context) error {
 		return fmt.Errorf("while exchanging the authorization code: %w", err)
 	}
 	if _, err := s.verifier.Verify(c.Request().Context(), tok.AccessToken); err != nil {
-		return s.renderSignInProblem(c, "该账号的令牌不能用于本平台："+err.Error())
+		s.log.WarnContext(c.Request().Context(), "the provider's token is not one the services accept", "err", err)
+		return s.renderSignInProblem(c, "该账号的令牌不能用于本平台，请联系管理员。")
 	}
 	if err := s.openSession(c, tok); err != nil {
 		return err
@@ -116,9 +117,8 @@ func (s *Console) signInCallback(c echo.Context) error {
 }
 
 func (s *Console) openSession(c echo.Context, tok *oauth2.Token) error {
-	sub, _ := tok.Extra("sub").(string)
 	return s.cookies.set(c.Response(), sessionCookie, session{
-		AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry, User: sub,
+		AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry,
 	}, sessionLifetime)
 }
 
@@ -206,7 +206,7 @@ func (s *Console) refresh(c echo.Context, ses session) (session, error) {
 	if err := s.openSession(c, tok); err != nil {
 		return session{}, err
 	}
-	return session{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry, User: ses.User}, nil
+	return session{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry}, nil
 }
 
 func (s *Console) clientContext(ctx context.Context) context.Context {
