@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -51,7 +52,7 @@ func newFixture(t testing.TB) *fixture {
 		Services: Services{Intake: f.upstream.URL, Referral: f.upstream.URL, MediationRoom: f.upstream.URL,
 			Revisit: f.upstream.URL, Supervision: f.upstream.URL},
 	}
-	c, err := New(cfg, Options{Now: func() time.Time { return f.now }, Listener: newNullListener()})
+	c, err := New(cfg, Options{Now: func() time.Time { return f.now }, Listener: newNullListener(), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +130,11 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reply(200, f.disputes)
+	case r.URL.Path == "/v1/counties/622901/kpis":
+		reply(200, json.RawMessage(`{"county_code":"622901","as_of":"2026-12-03T02:00:00Z","registered":12,"stages":{"closed":3,"registered":2,"in_mediation":7},
+			"resolution_rate":{"value":0.75,"numerator":3,"denominator":4},"on_time_rate":{"value":1,"numerator":9,"denominator":9},"time_to_sign":{"hours":5.5},"overdue":1}`))
+	case r.URL.Path == "/v1/counties/622901/warnings":
+		reply(200, json.RawMessage(`{"month":"2026-12","areas":[{"area":"bafang","score":72,"colour":"red","change":15,"registered":9},{"area":"zheqiao","score":0,"colour":"blue","change":-3}]}`))
 	case r.URL.Path == "/v1/copies":
 		if f.copies == nil {
 			reply(404, map[string]any{"status": 404})
@@ -412,5 +418,24 @@ func TestAnExpiringTokenIsRefreshed(t *testing.T) {
 	}
 	if renewed.RefreshToken != "rt-2" || !renewed.Expiry.After(f.now) {
 		t.Fatalf("the renewed session %+v", renewed)
+	}
+}
+
+// The committee reads the county's figures, stages in the loop's order
+// and the warning index by township with its change, in words.
+func TestTheCountyPageNamesItsFiguresAndWarnings(t *testing.T) {
+	f := newFixture(t)
+	resp, body := f.do("GET", "/county", nil, f.signedIn("committee", "committee"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("county: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`<strong id="kpi-registered">12</strong>`, "75.0%", "100.0%", "5.5 小时", `<tr class="w-red"><td>八坊街道</td><td>红色预警</td><td>72</td><td>&#43;15</td>`,
+		"<td>-3</td>", "截至 2026年12月03日 10:00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the county page lacks %q", want)
+		}
+	}
+	if r, i, c := strings.Index(body, "已登记"), strings.Index(body, "调解中"), strings.Index(body, "已办结"); !(r < i && i < c) {
+		t.Error("the stages are not in the loop's order")
 	}
 }

@@ -47,6 +47,11 @@ var copyNames = map[string]string{
 	"committee": "政法委联（督办）", "jurisdiction": "属地联（综治中心/司法所）", "police": "派出所联（回执）",
 }
 
+// stageOrder is the loop's order, the order the county's figures list
+// the stages in.
+var stageOrder = []string{"registered", "referred", "accepted", "in_mediation", "resolved", "failed", "not_mediated",
+	"revisit_scheduled", "closed", "reopened"}
+
 var stageNames = map[string]string{
 	"registered": "已登记", "referred": "已出三联单", "accepted": "已签收", "in_mediation": "调解中",
 	"resolved": "调解成功", "failed": "调解未成", "not_mediated": "不予调解", "revisit_scheduled": "待回访",

@@ -427,6 +427,20 @@ type countyPage struct {
 	Warnings warnings
 }
 
+type stageCount struct {
+	Stage string
+	Count int
+}
+
+// Stages are the open and closed cases by stage, in the loop's order.
+func (p countyPage) Stages() []stageCount {
+	out := make([]stageCount, 0, len(stageOrder))
+	for _, st := range stageOrder {
+		out = append(out, stageCount{st, p.KPIs.Stages[st]})
+	}
+	return out
+}
+
 func (s *Console) county(c echo.Context) error {
 	u := currentUser(c)
 	var p countyPage
