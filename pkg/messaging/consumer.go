@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -126,15 +127,31 @@ func (c *Consumer) Run(ctx context.Context) error {
 
 // member takes part in the group with one Reader until ctx ends or the
 // member is found stalled.
+//
+// The messages of each partition are handled in order by a worker of that
+// partition, and the partitions' workers run concurrently: handled one at a
+// time, a member's throughput was one handler's store round trips and one
+// commit per message, whatever the number of partitions it held. Order is
+// kept where it is promised (one dispute's events are on one partition);
+// handlers already meet events of other partitions concurrently, since
+// several members of a group handle their partitions side by side.
 func (c *Consumer) member(ctx context.Context) {
 	reader := kafka.NewReader(c.reader)
 	defer c.closeReader(reader)
 	memberCtx, rejoin := context.WithCancel(ctx)
 	defer rejoin()
-	quiet := &quietClock{}
-	quiet.restart()
-	go c.watch(memberCtx, quiet, rejoin)
+	busy := &inFlight{quiet: &quietClock{}}
+	busy.quiet.restart()
+	go c.watch(memberCtx, busy.quiet, rejoin)
 
+	workers := map[partitionKey]chan kafka.Message{}
+	var wg sync.WaitGroup
+	defer func() {
+		for _, w := range workers {
+			close(w)
+		}
+		wg.Wait() // before the reader closes: a worker may be committing
+	}()
 	backoff := c.opts.MinBackoff
 	for {
 		m, err := reader.FetchMessage(memberCtx)
@@ -151,18 +168,74 @@ func (c *Consumer) member(ctx context.Context) {
 			backoff = min(backoff*2, c.opts.MaxBackoff)
 			continue
 		}
-		quiet.stop()
 		backoff = c.opts.MinBackoff
 		c.observeLag(m)
+		key := partitionKey{m.Topic, m.Partition}
+		w, ok := workers[key]
+		if !ok {
+			w = make(chan kafka.Message, workerQueue)
+			workers[key] = w
+			wg.Go(func() { c.work(ctx, memberCtx, reader, w, busy, rejoin) })
+		}
+		busy.add()
+		select {
+		case w <- m:
+		case <-memberCtx.Done():
+			return
+		}
+	}
+}
+
+// workerQueue is how many fetched messages of one partition may wait for
+// its worker; a full queue holds back the fetching.
+const workerQueue = 256
+
+// work handles the messages of one partition in order, committing each
+// once its effect is durable, until the channel closes or the membership
+// ends. A message it did not finish stays uncommitted and comes again.
+func (c *Consumer) work(ctx, memberCtx context.Context, reader *kafka.Reader, msgs <-chan kafka.Message, busy *inFlight, rejoin context.CancelFunc) {
+	for m := range msgs {
+		if memberCtx.Err() != nil {
+			busy.done()
+			continue // drain: the next owner gets it
+		}
 		if err := c.process(ctx, m); err != nil {
 			// Only cancellation gets here: the offset stays uncommitted and
 			// the message is redelivered to whoever owns the partition next.
-			return
+			busy.done()
+			rejoin()
+			continue
 		}
 		if err := c.commit(ctx, reader, m); err != nil {
-			return
+			busy.done()
+			rejoin()
+			continue
 		}
-		quiet.restart()
+		busy.done()
+	}
+}
+
+// inFlight counts the messages fetched and not yet finished, and runs the
+// member's quiet clock while there are none.
+type inFlight struct {
+	mu    sync.Mutex
+	n     int
+	quiet *quietClock
+}
+
+func (f *inFlight) add() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	f.quiet.stop()
+}
+
+func (f *inFlight) done() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n--
+	if f.n == 0 {
+		f.quiet.restart()
 	}
 }
 
