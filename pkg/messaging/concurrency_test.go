@@ -12,7 +12,8 @@ import (
 	"fengqiao.dev/pkg/messaging"
 )
 
-// A member handles its partitions side by side, and each partition's
+// A member of a subscription with PartitionsInParallel handles its
+// partitions side by side, and each partition's
 // messages one at a time: a slow handler on one partition does not hold
 // back the others, and never meets a second message of its own partition.
 func TestPartitionsAreHandledConcurrentlyEachInOrder(t *testing.T) {
@@ -38,7 +39,7 @@ func TestPartitionsAreHandledConcurrentlyEachInOrder(t *testing.T) {
 		outOfOrder  []string
 		handled     int
 	)
-	h.run(t, handles(group(t), topic, func(_ context.Context, ev messaging.Event) error {
+	sub := handles(group(t), topic, func(_ context.Context, ev messaging.Event) error {
 		mu.Lock()
 		active[ev.Partition]++
 		if active[ev.Partition] > 1 {
@@ -63,7 +64,9 @@ func TestPartitionsAreHandledConcurrentlyEachInOrder(t *testing.T) {
 		handled++
 		mu.Unlock()
 		return nil
-	}), messaging.ConsumerOptions{})
+	})
+	sub.PartitionsInParallel = true
+	h.run(t, sub, messaging.ConsumerOptions{})
 	testkit.Eventually(t, wait, "every event handled", func() bool {
 		mu.Lock()
 		defer mu.Unlock()

@@ -128,13 +128,9 @@ func (c *Consumer) Run(ctx context.Context) error {
 // member takes part in the group with one Reader until ctx ends or the
 // member is found stalled.
 //
-// The messages of each partition are handled in order by a worker of that
-// partition, and the partitions' workers run concurrently: handled one at a
-// time, a member's throughput was one handler's store round trips and one
-// commit per message, whatever the number of partitions it held. Order is
-// kept where it is promised (one dispute's events are on one partition);
-// handlers already meet events of other partitions concurrently, since
-// several members of a group handle their partitions side by side.
+// Messages are handled one at a time by a worker, in the order fetched; a
+// subscription with PartitionsInParallel has a worker per partition
+// instead, the partitions' workers running side by side (see there).
 func (c *Consumer) member(ctx context.Context) {
 	reader := kafka.NewReader(c.reader)
 	defer c.closeReader(reader)
@@ -170,7 +166,10 @@ func (c *Consumer) member(ctx context.Context) {
 		}
 		backoff = c.opts.MinBackoff
 		c.observeLag(m)
-		key := partitionKey{m.Topic, m.Partition}
+		var key partitionKey // one worker for all
+		if c.sub.PartitionsInParallel {
+			key = partitionKey{m.Topic, m.Partition}
+		}
 		w, ok := workers[key]
 		if !ok {
 			w = make(chan kafka.Message, workerQueue)
@@ -186,34 +185,60 @@ func (c *Consumer) member(ctx context.Context) {
 	}
 }
 
-// workerQueue is how many fetched messages of one partition may wait for
-// its worker; a full queue holds back the fetching.
+// workerQueue is how many fetched messages may wait for a worker; a full queue holds back the fetching.
 const workerQueue = 256
 
-// work handles the messages of one partition in order, committing each
-// once its effect is durable, until the channel closes or the membership
-// ends. A message it did not finish stays uncommitted and comes again.
+// work handles its messages in order until the channel closes or the
+// membership ends. A message it did not finish stays uncommitted and comes
+// again.
+//
+// Offsets are committed once the worker has no message waiting, or every
+// commitEvery messages: a commit is a round trip to the broker, and one per
+// message was as dear as handling a message that is not for this group.
+// Only handled messages are ever committed, so a crash between two commits
+// redelivers messages whose effect is stored, which the handlers' event IDs
+// make no-ops.
 func (c *Consumer) work(ctx, memberCtx context.Context, reader *kafka.Reader, msgs <-chan kafka.Message, busy *inFlight, rejoin context.CancelFunc) {
+	handled := map[partitionKey]kafka.Message{} // the last handled, not yet committed, per partition
+	var uncommitted int
+	flush := func() bool {
+		if len(handled) == 0 {
+			return true
+		}
+		last := make([]kafka.Message, 0, len(handled))
+		for _, m := range handled {
+			last = append(last, m)
+		}
+		clear(handled)
+		uncommitted = 0
+		return c.commit(ctx, reader, last...) == nil
+	}
+	defer flush() // what was handled before the membership ended
 	for m := range msgs {
 		if memberCtx.Err() != nil {
 			busy.done()
 			continue // drain: the next owner gets it
 		}
-		if err := c.process(ctx, m); err != nil {
-			// Only cancellation gets here: the offset stays uncommitted and
-			// the message is redelivered to whoever owns the partition next.
-			busy.done()
-			rejoin()
-			continue
-		}
-		if err := c.commit(ctx, reader, m); err != nil {
-			busy.done()
-			rejoin()
-			continue
+		err := c.process(ctx, m)
+		if err == nil {
+			handled[partitionKey{m.Topic, m.Partition}] = m
+			uncommitted++
+			if (len(msgs) == 0 || uncommitted >= commitEvery) && !flush() {
+				err = fmt.Errorf("cannot commit")
+			}
 		}
 		busy.done()
+		if err != nil {
+			// Cancelled (the message stays uncommitted and is redelivered
+			// to whoever owns the partition next) or commits failing for
+			// StallAfter: either way this membership is over.
+			rejoin()
+		}
 	}
 }
+
+// commitEvery bounds the messages handled between two commits of a worker.
+const commitEvery = 100
 
 // inFlight counts the messages fetched and not yet finished, and runs the
 // member's quiet clock while there are none.
@@ -251,11 +276,12 @@ const commitTimeout = 5 * time.Second
 // Commits that keep failing for StallAfter end the membership instead of
 // being retried for ever on a generation that may be dead: the new member
 // is redelivered m, and its effect, already stored, is not applied twice.
-func (c *Consumer) commit(ctx context.Context, reader *kafka.Reader, m kafka.Message) error {
+func (c *Consumer) commit(ctx context.Context, reader *kafka.Reader, msgs ...kafka.Message) error {
+	m := msgs[len(msgs)-1] // for the logs
 	failingSince := time.Now()
 	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
-		err := reader.CommitMessages(cctx, m)
+		err := reader.CommitMessages(cctx, msgs...)
 		cancel()
 		if err == nil {
 			return nil
