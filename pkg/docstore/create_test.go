@@ -1,6 +1,7 @@
 package docstore_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -46,5 +47,31 @@ func TestCreateManyCreatesOnlyTheMissing(t *testing.T) {
 	}
 	if existing, err := c.CreateMany(ctx, nil); err != nil || existing != nil {
 		t.Fatalf("CreateMany(nil) = %v, %v", existing, err)
+	}
+}
+
+// An Update that assumes the aggregate is new creates it, and one that
+// assumed wrongly still decides on the stored state and applies an event
+// once: the refused insert only sends it back to the load.
+func TestAssumeNewGivesTheSameResultEitherWay(t *testing.T) {
+	c := newCollection(t)
+	ctx := testkit.Ctx(t, wait)
+	add := func(id, event string) (counter, error) {
+		return c.Update(ctx, id, docstore.Options{Create: true, AssumeNew: true, EventID: event}, func(ch *docstore.Change[counter]) error {
+			ch.State.N++
+			return nil
+		})
+	}
+	if s, err := add("x", "e1"); err != nil || s.N != 1 {
+		t.Fatalf("new aggregate: %+v, %v", s, err)
+	}
+	if s, err := add("x", "e2"); err != nil || s.N != 2 {
+		t.Fatalf("existing aggregate: %+v, %v; want n=2", s, err)
+	}
+	if _, err := add("x", "e2"); !errors.Is(err, docstore.ErrDuplicate) {
+		t.Fatalf("the same event again: %v, want ErrDuplicate", err)
+	}
+	if rec := record(t, c, "x"); rec.Version != 2 || rec.State.N != 2 {
+		t.Fatalf("record %+v: want version 2, n=2", rec)
 	}
 }

@@ -86,8 +86,11 @@ func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys, 
 		return dispute.Dispute{}, Created, err
 	}
 	created := false
-	d, err := a.update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[dispute.Dispute]) error {
-		if ch.Exists { // a concurrent replay of the same key won the insert
+	// The lookup by Idempotency-Key found nothing (or there was none): the
+	// dispute is new unless a concurrent replay is writing it right now.
+	d, err := a.update(ctx, id, docstore.Options{Create: true, AssumeNew: true}, func(ch *docstore.Change[dispute.Dispute]) error {
+		created = false // decide may run again
+		if ch.Exists {  // a concurrent replay of the same key won the insert
 			return docstore.ErrNoChange
 		}
 		reg, err := dispute.RegisterGraded(id, code, cmd.Registration, dispute.Recorder{
