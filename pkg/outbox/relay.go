@@ -233,6 +233,8 @@ type pendingDoc struct {
 	Outbox  []Entry `bson:"outbox"`
 	// HandoffTrace is FieldHandoffTrace: the last handoff published.
 	HandoffTrace string `bson:"handoff_trace,omitempty"`
+	// stamp is the document's doclock.Stamp before it was read.
+	stamp uint64
 }
 
 // loadedDoc is a document to publish, read by _id.
@@ -297,7 +299,7 @@ func (r *Relay) load(ctx context.Context, batch []docRef) ([]loadedDoc, error) {
 	errs := make([]error, len(batch))
 	forEach(len(batch), func(i int) {
 		ref := batch[i]
-		var d pendingDoc
+		d := pendingDoc{stamp: doclock.Stamp(ref.coll, ref.id)}
 		err := ref.coll.FindOne(ctx, bson.D{{Key: "_id", Value: ref.id}},
 			options.FindOne().SetProjection(bson.D{{Key: FieldVersion, Value: 1}, {Key: FieldOutbox, Value: 1}, {Key: FieldHandoffTrace, Value: 1}})).Decode(&d)
 		switch {
@@ -491,12 +493,16 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 	}
 	filter := bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}}
 	if !atomic {
-		// FerretDB: under the lock, re-read by _id and write by _id alone
-		// (see pkg/internal/doclock): atomic for every writer of this
-		// process and a lookup by key, not a scan of the collection.
+		// FerretDB: under the lock, write by _id alone (see
+		// pkg/internal/doclock): atomic for every writer of this process
+		// and a lookup by key, not a scan of the collection. The document
+		// is read again first unless the lock's stamp shows that no
+		// writer of this process has written it since it was read for
+		// publishing: then what was read is what is stored, and the
+		// second read of every document published is saved.
 		unlock := doclock.Lock(c, d.ID)
 		defer unlock()
-		reread, filter = true, filter[:1]
+		reread, filter = reread || doclock.Stamp(c, d.ID) != d.stamp, filter[:1]
 	}
 	if reread {
 		var fresh pendingDoc // not *d: decoding into a used value may keep stale entries
