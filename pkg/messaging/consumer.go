@@ -185,7 +185,8 @@ func (c *Consumer) member(ctx context.Context) {
 	}
 }
 
-// workerQueue is how many fetched messages may wait for a worker; a full queue holds back the fetching.
+// workerQueue is how many fetched messages may wait for a worker; a full
+// queue holds back the fetching.
 const workerQueue = 256
 
 // work handles its messages in order until the channel closes or the
@@ -219,16 +220,16 @@ func (c *Consumer) work(ctx, memberCtx context.Context, reader *kafka.Reader, ms
 			busy.done()
 			continue // drain: the next owner gets it
 		}
-		err := c.process(ctx, m)
-		if err == nil {
+		ok := c.process(ctx, m) == nil
+		if ok {
 			handled[partitionKey{m.Topic, m.Partition}] = m
 			uncommitted++
-			if (len(msgs) == 0 || uncommitted >= commitEvery) && !flush() {
-				err = fmt.Errorf("cannot commit")
+			if len(msgs) == 0 || uncommitted >= commitEvery {
+				ok = flush()
 			}
 		}
 		busy.done()
-		if err != nil {
+		if !ok {
 			// Cancelled (the message stays uncommitted and is redelivered
 			// to whoever owns the partition next) or commits failing for
 			// StallAfter: either way this membership is over.
