@@ -52,6 +52,13 @@ type Options struct {
 	// writer saves first, Update returns ErrConflict at once, without
 	// deciding again, so the caller can tell its user the case moved on.
 	ExpectedVersion int64
+	// AssumeNew (with Create) says the aggregate most likely does not exist
+	// yet (a dispute just registered, the slip of a round just opened): the
+	// first attempt decides on the zero state and inserts without loading
+	// first, one round trip instead of two. If the aggregate exists after
+	// all, the store refuses the insert and Update loads and decides again
+	// as always, so the result is the same either way.
+	AssumeNew bool
 }
 
 // A writer that lost the race waits a random delay of up to 1 ms, 2 ms,
@@ -91,7 +98,7 @@ func (c *Collection[S]) Update(ctx context.Context, id string, opts Options, dec
 		if attempt > 0 && !wait.Jittered(budget, attempt, maxBackoff) {
 			break
 		}
-		state, saved, err := c.attempt(ctx, budget, id, opts, decide, serialise)
+		state, saved, err := c.attempt(ctx, budget, id, opts, decide, serialise, attempt == 0 && opts.Create && opts.AssumeNew)
 		if err != nil || saved {
 			return state, err
 		}
@@ -117,7 +124,7 @@ func (c *Collection[S]) needsLock(ctx context.Context) (bool, error) {
 
 // attempt is one load → decide → save; saved false (with a nil error)
 // means another writer won and the caller may retry.
-func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Options, decide func(*Change[S]) error, serialise bool) (state S, saved bool, err error) {
+func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Options, decide func(*Change[S]) error, serialise, assumeNew bool) (state S, saved bool, err error) {
 	var zero S
 	if serialise {
 		unlock, err := doclock.Acquire(budget, c.coll, id)
@@ -129,9 +136,11 @@ func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Opt
 		}
 		defer unlock()
 	}
-	rec, err := c.load(ctx, id)
-	if err != nil {
-		return zero, false, err
+	var rec *Record[S]
+	if !assumeNew {
+		if rec, err = c.load(ctx, id); err != nil {
+			return zero, false, err
+		}
 	}
 	if rec == nil && !opts.Create {
 		return zero, false, fmt.Errorf("%s %s: %w", c.coll.Name(), id, ErrNotFound)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -126,15 +127,27 @@ func (c *Consumer) Run(ctx context.Context) error {
 
 // member takes part in the group with one Reader until ctx ends or the
 // member is found stalled.
+//
+// Messages are handled one at a time by a worker, in the order fetched; a
+// subscription with PartitionsInParallel has a worker per partition
+// instead, the partitions' workers running side by side (see there).
 func (c *Consumer) member(ctx context.Context) {
 	reader := kafka.NewReader(c.reader)
 	defer c.closeReader(reader)
 	memberCtx, rejoin := context.WithCancel(ctx)
 	defer rejoin()
-	quiet := &quietClock{}
-	quiet.restart()
-	go c.watch(memberCtx, quiet, rejoin)
+	busy := &inFlight{quiet: &quietClock{}}
+	busy.quiet.restart()
+	go c.watch(memberCtx, busy.quiet, rejoin)
 
+	workers := map[partitionKey]chan kafka.Message{}
+	var wg sync.WaitGroup
+	defer func() {
+		for _, w := range workers {
+			close(w)
+		}
+		wg.Wait() // before the reader closes: a worker may be committing
+	}()
 	backoff := c.opts.MinBackoff
 	for {
 		m, err := reader.FetchMessage(memberCtx)
@@ -151,18 +164,104 @@ func (c *Consumer) member(ctx context.Context) {
 			backoff = min(backoff*2, c.opts.MaxBackoff)
 			continue
 		}
-		quiet.stop()
 		backoff = c.opts.MinBackoff
 		c.observeLag(m)
-		if err := c.process(ctx, m); err != nil {
-			// Only cancellation gets here: the offset stays uncommitted and
-			// the message is redelivered to whoever owns the partition next.
+		var key partitionKey // one worker for all
+		if c.sub.PartitionsInParallel {
+			key = partitionKey{m.Topic, m.Partition}
+		}
+		w, ok := workers[key]
+		if !ok {
+			w = make(chan kafka.Message, workerQueue)
+			workers[key] = w
+			wg.Go(func() { c.work(ctx, memberCtx, reader, w, busy, rejoin) })
+		}
+		busy.add()
+		select {
+		case w <- m:
+		case <-memberCtx.Done():
 			return
 		}
-		if err := c.commit(ctx, reader, m); err != nil {
-			return
+	}
+}
+
+// workerQueue is how many fetched messages may wait for a worker; a full
+// queue holds back the fetching.
+const workerQueue = 256
+
+// work handles its messages in order until the channel closes or the
+// membership ends. A message it did not finish stays uncommitted and comes
+// again.
+//
+// Offsets are committed once the worker has no message waiting, or every
+// commitEvery messages: a commit is a round trip to the broker, and one per
+// message was as dear as handling a message that is not for this group.
+// Only handled messages are ever committed, so a crash between two commits
+// redelivers messages whose effect is stored, which the handlers' event IDs
+// make no-ops.
+func (c *Consumer) work(ctx, memberCtx context.Context, reader *kafka.Reader, msgs <-chan kafka.Message, busy *inFlight, rejoin context.CancelFunc) {
+	handled := map[partitionKey]kafka.Message{} // the last handled, not yet committed, per partition
+	var uncommitted int
+	flush := func() bool {
+		if len(handled) == 0 {
+			return true
 		}
-		quiet.restart()
+		last := make([]kafka.Message, 0, len(handled))
+		for _, m := range handled {
+			last = append(last, m)
+		}
+		clear(handled)
+		uncommitted = 0
+		return c.commit(ctx, reader, last...) == nil
+	}
+	defer flush() // what was handled before the membership ended
+	for m := range msgs {
+		if memberCtx.Err() != nil {
+			busy.done()
+			continue // drain: the next owner gets it
+		}
+		ok := c.process(ctx, m) == nil
+		if ok {
+			handled[partitionKey{m.Topic, m.Partition}] = m
+			uncommitted++
+			if len(msgs) == 0 || uncommitted >= commitEvery {
+				ok = flush()
+			}
+		}
+		busy.done()
+		if !ok {
+			// Cancelled (the message stays uncommitted and is redelivered
+			// to whoever owns the partition next) or commits failing for
+			// StallAfter: either way this membership is over.
+			rejoin()
+		}
+	}
+}
+
+// commitEvery bounds the messages handled between two commits of a worker.
+const commitEvery = 100
+
+// inFlight counts the messages fetched and not yet finished, and runs the
+// member's quiet clock while there are none.
+type inFlight struct {
+	mu    sync.Mutex
+	n     int
+	quiet *quietClock
+}
+
+func (f *inFlight) add() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	f.quiet.stop()
+}
+
+func (f *inFlight) done() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n--
+	if f.n == 0 {
+		f.quiet.restart()
 	}
 }
 
@@ -178,11 +277,12 @@ const commitTimeout = 5 * time.Second
 // Commits that keep failing for StallAfter end the membership instead of
 // being retried for ever on a generation that may be dead: the new member
 // is redelivered m, and its effect, already stored, is not applied twice.
-func (c *Consumer) commit(ctx context.Context, reader *kafka.Reader, m kafka.Message) error {
+func (c *Consumer) commit(ctx context.Context, reader *kafka.Reader, msgs ...kafka.Message) error {
+	m := msgs[len(msgs)-1] // for the logs
 	failingSince := time.Now()
 	for backoff := c.opts.MinBackoff; ; backoff = min(backoff*2, c.opts.MaxBackoff) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
-		err := reader.CommitMessages(cctx, m)
+		err := reader.CommitMessages(cctx, msgs...)
 		cancel()
 		if err == nil {
 			return nil

@@ -9,7 +9,11 @@
 //     partition; a short batch timeout, so one dispute is not held back.
 //   - Consumer: messages of one partition are handled one at a time, in
 //     order (FetchMessage, then CommitMessages after the handler returns; the
-//     ReadMessage shortcut would commit before the effect is durable).
+//     ReadMessage shortcut would commit before the effect is durable). A
+//     subscription with PartitionsInParallel handles its partitions side by
+//     side, each still in order. Offsets are committed once no fetched
+//     message waits, or every 100 messages: never past a message not yet
+//     handled, so a crash only redelivers messages whose effect is stored.
 //   - Failure: a handler error is retried with back-off; a permanent error
 //     (a message that cannot be decoded) or an error that outlives the retries
 //     sends the message to "<topic>.dlq" with the reason and origin in its

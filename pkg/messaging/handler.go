@@ -33,6 +33,15 @@ type Subscription struct {
 	Topics []string
 	// Handlers by event type. Events of other types are skipped and committed.
 	Handlers map[string]HandlerFunc
+	// PartitionsInParallel handles the partitions a member holds side by
+	// side, each partition's messages in order. One at a time (the
+	// default), a member's throughput is one handler's store round trips
+	// per message whatever it holds. Order is kept where it is promised
+	// (one dispute's events are on one partition of a topic). Leave it off
+	// for handlers that all write one shared document (a county's tally, a
+	// mediator's load): side by side they only queue on its lock, and a
+	// writer that waits too long fails and is retried.
+	PartitionsInParallel bool
 }
 
 type permanentError struct{ err error }

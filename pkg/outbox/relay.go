@@ -233,6 +233,8 @@ type pendingDoc struct {
 	Outbox  []Entry `bson:"outbox"`
 	// HandoffTrace is FieldHandoffTrace: the last handoff published.
 	HandoffTrace string `bson:"handoff_trace,omitempty"`
+	// stamp is the document's doclock.Stamp before it was read.
+	stamp uint64
 }
 
 // loadedDoc is a document to publish, read by _id.
@@ -288,24 +290,55 @@ func (r *Relay) publishBatch(ctx context.Context, batch []docRef) error {
 // load reads the documents of batch by _id, a lookup by key on every store
 // (FerretDB's SQLite backend included: it evaluates no other filter
 // without decoding the collection); documents without pending entries are
-// left out.
+// left out. The reads run concurrently (storeParallelism at a time): one
+// after the other, a batch of a hundred documents waited a hundred round
+// trips, and the relay, which publishes for the whole service, fell behind
+// its writers as soon as a round trip took a few milliseconds.
 func (r *Relay) load(ctx context.Context, batch []docRef) ([]loadedDoc, error) {
-	docs := make([]loadedDoc, 0, len(batch))
-	for _, ref := range batch {
-		var d pendingDoc
+	loaded := make([]*loadedDoc, len(batch))
+	errs := make([]error, len(batch))
+	forEach(len(batch), func(i int) {
+		ref := batch[i]
+		d := pendingDoc{stamp: doclock.Stamp(ref.coll, ref.id)}
 		err := ref.coll.FindOne(ctx, bson.D{{Key: "_id", Value: ref.id}},
 			options.FindOne().SetProjection(bson.D{{Key: FieldVersion, Value: 1}, {Key: FieldOutbox, Value: 1}, {Key: FieldHandoffTrace, Value: 1}})).Decode(&d)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+		case err != nil:
+			errs[i] = fmt.Errorf("while reading pending events of %s %s: %w", ref.coll.Name(), ref.id, err)
+		case len(d.Outbox) > 0:
+			loaded[i] = &loadedDoc{ref.coll, d}
 		}
-		if err != nil {
-			return nil, fmt.Errorf("while reading pending events of %s %s: %w", ref.coll.Name(), ref.id, err)
-		}
-		if len(d.Outbox) > 0 {
-			docs = append(docs, loadedDoc{ref.coll, d})
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	docs := make([]loadedDoc, 0, len(batch))
+	for _, d := range loaded {
+		if d != nil {
+			docs = append(docs, *d)
 		}
 	}
 	return docs, nil
+}
+
+// storeParallelism bounds the store operations of one batch in flight at
+// once.
+const storeParallelism = 16
+
+// forEach runs f(0) … f(n-1), storeParallelism at a time, and returns when
+// all have.
+func forEach(n int, f func(i int)) {
+	slots := make(chan struct{}, storeParallelism)
+	var wg sync.WaitGroup
+	for i := range n {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			f(i)
+		})
+	}
+	wg.Wait()
 }
 
 // messageFault reports whether a publish failed because of the messages
@@ -374,6 +407,7 @@ func (r *Relay) publish(ctx context.Context, docs []loadedDoc) (results []error,
 	// all the documents of the batch.
 	held := map[string]bool{} // topic + dispute with an earlier failure
 	results = make([]error, len(docs))
+	removals := make([]func() error, len(docs))
 	i := 0
 	for k, d := range docs {
 		sent := make(map[string]bool, len(d.Outbox))
@@ -405,9 +439,16 @@ func (r *Relay) publish(ctx context.Context, docs []loadedDoc) (results []error,
 			results[k] = firstFault(failed)
 		}
 		if len(sent) > 0 {
-			results[k] = errors.Join(results[k], removeSent(ctx, d.coll, d.pendingDoc, sent, handoffTrace))
+			removals[k] = func() error { return removeSent(ctx, d.coll, d.pendingDoc, sent, handoffTrace) }
 		}
 	}
+	// Each document's removal is a write of its own, independent of the
+	// others': they run concurrently, like the loads.
+	forEach(len(docs), func(k int) {
+		if removals[k] != nil {
+			results[k] = errors.Join(results[k], removals[k]())
+		}
+	})
 	return results, whole
 }
 
@@ -452,12 +493,16 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 	}
 	filter := bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}}
 	if !atomic {
-		// FerretDB: under the lock, re-read by _id and write by _id alone
-		// (see pkg/internal/doclock): atomic for every writer of this
-		// process and a lookup by key, not a scan of the collection.
+		// FerretDB: under the lock, write by _id alone (see
+		// pkg/internal/doclock): atomic for every writer of this process
+		// and a lookup by key, not a scan of the collection. The document
+		// is read again first unless the lock's stamp shows that no
+		// writer of this process has written it since it was read for
+		// publishing: then what was read is what is stored, and the
+		// second read of every document published is saved.
 		unlock := doclock.Lock(c, d.ID)
 		defer unlock()
-		reread, filter = true, filter[:1]
+		reread, filter = reread || doclock.Stamp(c, d.ID) != d.stamp, filter[:1]
 	}
 	if reread {
 		var fresh pendingDoc // not *d: decoding into a used value may keep stale entries

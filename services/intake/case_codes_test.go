@@ -14,6 +14,7 @@ import (
 
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/services/intake"
+	"fengqiao.dev/services/intake/internal/adapters"
 )
 
 // Parallel registrations of distinct disputes get distinct case codes, and
@@ -70,5 +71,43 @@ func TestParallelRegistrationsGetDistinctCaseCodes(t *testing.T) {
 	_, err = disputes.InsertOne(context.Background(), bson.D{{Key: "_id", Value: "copy"}, {Key: "state", Value: bson.D{{Key: "case_code", Value: codes[0]}}}})
 	if !mongo.IsDuplicateKeyError(err) {
 		t.Fatalf("inserting a second dispute with case code %s: %v, want a duplicate key error", codes[0], err)
+	}
+}
+
+// Two counters on one collection (two replicas, or a process before and
+// after a restart) never hand out the same number, however their claims
+// interleave, and a counter that starts after another has claimed numbers
+// continues past them.
+func TestCaseCodeCountersOfSeveralProcessesNeverRepeatANumber(t *testing.T) {
+	h := servicetest.Start(t, intake.New)
+	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	coll := client.Database(h.Config.MongoDatabase).Collection("counters_test.case_codes")
+	ctx := context.Background()
+	first := adapters.NewCaseCodeCounter(coll)
+	seen := map[int64]string{}
+	take := func(name string, c *adapters.CaseCodeCounter) {
+		seq, err := c.Next(ctx, "622901", 2026)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if other, ok := seen[seq]; ok {
+			t.Fatalf("%s got %d, already handed out by %s", name, seq, other)
+		}
+		seen[seq] = name
+	}
+	for range 11 {
+		take("first", first)
+	}
+	second := adapters.NewCaseCodeCounter(coll)
+	for range 5 {
+		take("second", second)
+		take("first", first)
+	}
+	if len(seen) != 21 {
+		t.Fatalf("%d numbers handed out, want 21", len(seen))
 	}
 }

@@ -61,7 +61,7 @@ func benchApp(db *mongo.Database) *app.App {
 	return &app.App{
 		Disputes:    docstore.New[dispute.Dispute](db.Collection("intake.disputes"), nil),
 		RepeatIndex: docstore.New[app.MatchedDisputes](db.Collection("intake.repeat_keys"), nil),
-		CaseCodes:   adapters.CaseCodeCounter{C: db.Collection("intake.case_codes")},
+		CaseCodes:   adapters.NewCaseCodeCounter(db.Collection("intake.case_codes")),
 		Keyer:       dispute.NewMatchKeyer([]byte("bench")), Now: time.Now, Source: "intake",
 	}
 }

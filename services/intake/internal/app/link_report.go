@@ -26,36 +26,37 @@ const (
 // match keys it shares and that was active within the repeat window, the
 // most recently registered first. Nil when the report is new. The disputes
 // sharing a key come from the repeat-report index, by _id, so the check
-// costs the same however many disputes the county holds.
-func (a *App) repeatOf(ctx context.Context, county string, keys []string, rule dispute.RepeatRule, now time.Time) (*dispute.Dispute, error) {
-	if len(keys) == 0 {
-		return nil, nil
+// costs the same however many disputes the county holds. unseen are the
+// keys no dispute carries yet, for indexMatchKeys.
+func (a *App) repeatOf(ctx context.Context, county string, keys []string, rule dispute.RepeatRule, now time.Time) (earlier *dispute.Dispute, unseen []string, err error) {
+	if len(keys) == 0 || a.RepeatIndex == nil {
+		return nil, nil, nil
 	}
-	found, err := a.matchedDisputes(ctx, county, keys)
+	found, unseen, err := a.matchedDisputes(ctx, county, keys)
 	if err != nil {
-		return nil, fmt.Errorf("while looking for an earlier report: %w", err)
+		return nil, nil, fmt.Errorf("while looking for an earlier report: %w", err)
 	}
 	slices.SortStableFunc(found, func(x, y dispute.Dispute) int { return x.RegisteredAt.Compare(y.RegisteredAt) })
 	for i := len(found) - 1; i >= 0; i-- {
 		// A redirected report is a case, not a dispute: a repeat of it is
 		// judged on its own.
 		if found[i].Status != dispute.StatusRedirected && found[i].Linkable(rule.Window, now) {
-			return &found[i], nil
+			return &found[i], unseen, nil
 		}
 	}
-	return nil, nil
+	return nil, unseen, nil
 }
 
 // linkReport links a repeat report to d in one write with its events. A
 // retried request (the same report ID) or a redelivered report (the same
 // external reference) changes nothing and returns the dispute as it is.
-func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string, cmd RegisterDispute, keys []string, now time.Time) (dispute.Dispute, Outcome, error) {
+func (a *App) linkReport(ctx context.Context, d dispute.Dispute, reportID string, cmd RegisterDispute, keys, unseen []string, now time.Time) (dispute.Dispute, Outcome, error) {
 	rule, officer := a.repeatRule(d), a.communityOfficer(d)
 	rep := dispute.Report{
 		ID: reportID, Channel: cmd.Registration.Channel, ExternalRef: cmd.Registration.ExternalRef,
 		Station: events.Agency{Kind: events.AgencyPoliceStation, ID: cmd.Caller.Agency}, Officer: cmd.Caller.Officer, At: now,
 	}
-	if err := a.indexMatchKeys(ctx, d.CountyCode, d.ID, keys); err != nil {
+	if err := a.indexMatchKeys(ctx, d.CountyCode, d.ID, keys, unseen); err != nil {
 		return d, Linked, err
 	}
 	out, err := a.update(ctx, d.ID, docstore.Options{EventID: "report/" + reportID}, func(ch *docstore.Change[dispute.Dispute]) error {

@@ -44,14 +44,14 @@ func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Disp
 	}
 	now := a.Now()
 	keys := a.Keyer.Keys(cmd.Registration)
-	earlier, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, dispute.DefaultRepeatRule, now)
+	earlier, unseen, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, dispute.DefaultRepeatRule, now)
 	if err != nil {
 		return d, Created, err
 	}
 	if earlier != nil {
-		return a.linkReport(ctx, *earlier, id, cmd, keys, now)
+		return a.linkReport(ctx, *earlier, id, cmd, keys, unseen, now)
 	}
-	return a.create(ctx, id, cmd, keys, now)
+	return a.create(ctx, id, cmd, keys, unseen, now)
 }
 
 func (a *App) mayRegister(cmd RegisterDispute) error {
@@ -76,18 +76,21 @@ func (a *App) mayRegister(cmd RegisterDispute) error {
 	return nil
 }
 
-func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys []string, now time.Time) (dispute.Dispute, Outcome, error) {
+func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys, unseen []string, now time.Time) (dispute.Dispute, Outcome, error) {
 	seq, err := a.CaseCodes.Next(ctx, cmd.Registration.CountyCode, now.Year())
 	if err != nil {
 		return dispute.Dispute{}, Created, err
 	}
 	code := CaseCode(cmd.Registration.CountyCode, now.Year(), seq)
-	if err := a.indexMatchKeys(ctx, cmd.Registration.CountyCode, id, keys); err != nil {
+	if err := a.indexMatchKeys(ctx, cmd.Registration.CountyCode, id, keys, unseen); err != nil {
 		return dispute.Dispute{}, Created, err
 	}
 	created := false
-	d, err := a.update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[dispute.Dispute]) error {
-		if ch.Exists { // a concurrent replay of the same key won the insert
+	// The lookup by Idempotency-Key found nothing (or there was none): the
+	// dispute is new unless a concurrent replay is writing it right now.
+	d, err := a.update(ctx, id, docstore.Options{Create: true, AssumeNew: true}, func(ch *docstore.Change[dispute.Dispute]) error {
+		created = false // decide may run again
+		if ch.Exists {  // a concurrent replay of the same key won the insert
 			return docstore.ErrNoChange
 		}
 		reg, err := dispute.RegisterGraded(id, code, cmd.Registration, dispute.Recorder{

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -27,6 +28,7 @@ type MatchedDisputes struct {
 type RepeatIndex interface {
 	Get(ctx context.Context, id string) (MatchedDisputes, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[MatchedDisputes]) error) (MatchedDisputes, error)
+	CreateMany(ctx context.Context, docs []docstore.Fresh[MatchedDisputes]) (existing []string, err error)
 }
 
 // maxMatchedPerKey bounds an entry: a report links to a dispute active
@@ -46,11 +48,22 @@ func repeatKeyID(county, key string) string { return county + "/" + key }
 // skipped on lookup, while a dispute written without its entries would be
 // unmatchable. Re-recording moves the dispute to the recent end, so
 // recording is idempotent.
-func (a *App) indexMatchKeys(ctx context.Context, county, id string, keys []string) error {
+//
+// The entries of unseen keys (the lookup found none: every key of a report
+// about new parties) are created together in one store command; the others,
+// and any created meanwhile by a concurrent report, are updated one by one.
+func (a *App) indexMatchKeys(ctx context.Context, county, id string, keys []string, unseen []string) error {
 	if a.RepeatIndex == nil {
 		return nil
 	}
+	existing, err := a.createEntries(ctx, county, id, unseen)
+	if err != nil {
+		return fmt.Errorf("while indexing the match keys of %s: %w", id, err)
+	}
 	for _, k := range keys {
+		if slices.Contains(unseen, k) && !slices.Contains(existing, repeatKeyID(county, k)) {
+			continue // created above
+		}
 		_, err := a.RepeatIndex.Update(ctx, repeatKeyID(county, k), docstore.Options{Create: true},
 			func(ch *docstore.Change[MatchedDisputes]) error {
 				ids := ch.State.DisputeIDs
@@ -67,6 +80,16 @@ func (a *App) indexMatchKeys(ctx context.Context, county, id string, keys []stri
 	return nil
 }
 
+// createEntries creates the entries of keys naming dispute id alone, and
+// returns the IDs of the entries that existed already.
+func (a *App) createEntries(ctx context.Context, county, id string, keys []string) ([]string, error) {
+	fresh := make([]docstore.Fresh[MatchedDisputes], len(keys))
+	for i, k := range keys {
+		fresh[i] = docstore.Fresh[MatchedDisputes]{ID: repeatKeyID(county, k), State: MatchedDisputes{DisputeIDs: []string{id}}}
+	}
+	return a.RepeatIndex.CreateMany(ctx, fresh)
+}
+
 // mostRecent puts id at the recent end of ids, once, keeping at most
 // maxMatchedPerKey.
 func mostRecent(ids []string, id string) []string {
@@ -78,38 +101,68 @@ func mostRecent(ids []string, id string) []string {
 	return out
 }
 
-// matchedDisputes returns the disputes of the county that carry any of keys:
-// one lookup by _id per key and per dispute, whatever the county holds.
-func (a *App) matchedDisputes(ctx context.Context, county string, keys []string) ([]dispute.Dispute, error) {
+// matchedDisputes returns the disputes of the county that carry any of
+// keys, and the keys that no dispute carries yet (unseen): one lookup by
+// _id per key and per dispute, whatever the county holds. The lookups of
+// each step run concurrently, so a report's half-dozen keys cost about one
+// round trip of waiting, not six.
+func (a *App) matchedDisputes(ctx context.Context, county string, keys []string) (found []dispute.Dispute, unseen []string, err error) {
+	entries, err := lookupAll(ctx, keys, func(ctx context.Context, k string) (MatchedDisputes, error) {
+		return a.RepeatIndex.Get(ctx, repeatKeyID(county, k))
+	})
+	if err != nil {
+		return nil, nil, err
+	}
 	var ids []string
-	for _, k := range keys {
-		e, err := a.RepeatIndex.Get(ctx, repeatKeyID(county, k))
-		if errors.Is(err, docstore.ErrNotFound) {
+	for i, k := range keys {
+		if entries[i].err != nil {
+			unseen = append(unseen, k)
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range e.DisputeIDs {
+		for _, id := range entries[i].value.DisputeIDs {
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
 		}
 	}
-	found := make([]dispute.Dispute, 0, len(ids))
-	for _, id := range ids {
-		d, err := a.Disputes.Get(ctx, id)
-		if errors.Is(err, docstore.ErrNotFound) {
-			continue // indexed before a write that never happened
-		}
-		if err != nil {
-			return nil, err
-		}
-		if d.CountyCode == county {
-			found = append(found, d)
+	disputes, err := lookupAll(ctx, ids, a.Disputes.Get)
+	if err != nil {
+		return nil, nil, err
+	}
+	found = make([]dispute.Dispute, 0, len(ids))
+	for _, d := range disputes {
+		if d.err == nil && d.value.CountyCode == county { // missing: indexed before a write that never happened
+			found = append(found, d.value)
 		}
 	}
-	return found, nil
+	return found, unseen, nil
+}
+
+// lookup is the outcome of one lookup: a value, or docstore.ErrNotFound.
+type lookup[T any] struct {
+	value T
+	err   error
+}
+
+// lookupAll runs get for every key at once and returns the outcomes in the
+// order of keys; a key not found is an outcome, any other error the
+// result's.
+func lookupAll[T any](ctx context.Context, keys []string, get func(context.Context, string) (T, error)) ([]lookup[T], error) {
+	out := make([]lookup[T], len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Go(func() {
+			out[i].value, out[i].err = get(ctx, k)
+		})
+	}
+	wg.Wait()
+	var errs []error
+	for _, o := range out {
+		if o.err != nil && !errors.Is(o.err, docstore.ErrNotFound) {
+			errs = append(errs, o.err)
+		}
+	}
+	return out, errors.Join(errs...)
 }
 
 // EnsureRepeatIndex builds the repeat-report index from the disputes when

@@ -11,11 +11,12 @@ import (
 
 // IssueSlip issues the slip of a registered or reopened dispute: the slip,
 // the internal "referral issued" event and the three county copies are one
-// write. eventID makes a redelivery a no-op.
+// write. eventID makes a redelivery a no-op. A round's slip is issued once,
+// so the write assumes it is new and does not read first.
 func (a *App) IssueSlip(ctx context.Context, eventID string, c referral.Case) error {
 	now := a.Now()
 	terms := a.terms(c.CountyCode, c.RiskLevel)
-	_, err := a.Slips.Update(ctx, referral.SlipID(c.DisputeID, c.Round), docstore.Options{Create: true, EventID: eventID},
+	_, err := a.Slips.Update(ctx, referral.SlipID(c.DisputeID, c.Round), docstore.Options{Create: true, AssumeNew: true, EventID: eventID},
 		func(ch *docstore.Change[referral.Slip]) error {
 			if ch.Exists {
 				return docstore.ErrNoChange // this round's slip exists already

@@ -15,6 +15,10 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 	return []messaging.Subscription{{
 		Name:   "referral.IssueSlipOnDisputeRegistered",
 		Topics: []string{events.TopicDisputes},
+		// Every handler writes the slip of its own dispute, so the
+		// partitions need not wait for each other: the slips of the
+		// county's three agencies go out as fast as the store writes them.
+		PartitionsInParallel: true,
 		Handlers: map[string]messaging.HandlerFunc{
 			events.TypeDisputeRegistered: func(ctx context.Context, ev messaging.Event) error {
 				r := ev.Payload.(*events.DisputeRegistered)
