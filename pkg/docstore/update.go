@@ -162,6 +162,9 @@ func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Opt
 	}
 	ok, err := c.save(ctx, id, rec, ch, opts.EventID, serialise)
 	if err != nil {
+		if serialise {
+			doclock.MarkUncertain(c.coll, id, uncertainLanding)
+		}
 		c.announceUncertain(id, len(ch.emit))
 		return zero, false, err
 	}
@@ -191,6 +194,11 @@ func (c *Collection[S]) announce(id string, emitted int) {
 		c.onOutbox()
 	}
 }
+
+// uncertainLanding is how long after a write of unknown outcome the store
+// may still be finishing it: until then the relay does not trust the
+// document's lock stamp to say that nothing was written since it read it.
+const uncertainLanding = 30 * time.Second
 
 // uncertainRecheck is how long after a write of unknown outcome the relay
 // is told about its document a second time.

@@ -499,10 +499,13 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 		// is read again first unless the lock's stamp shows that no
 		// writer of this process has written it since it was read for
 		// publishing: then what was read is what is stored, and the
-		// second read of every document published is saved.
+		// second read of every document published is saved. A write of
+		// unknown outcome may land after its writer let go of the lock,
+		// without moving the stamp: for a while after one, read again.
 		unlock := doclock.Lock(c, d.ID)
 		defer unlock()
-		reread, filter = reread || doclock.Stamp(c, d.ID) != d.stamp, filter[:1]
+		reread = reread || doclock.Stamp(c, d.ID) != d.stamp || doclock.Uncertain(c, d.ID)
+		filter = filter[:1]
 	}
 	if reread {
 		var fresh pendingDoc // not *d: decoding into a used value may keep stale entries

@@ -33,6 +33,7 @@ import (
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -84,6 +85,29 @@ func stripeOf(coll *mongo.Collection, id string) uint64 {
 // one written).
 func Stamp(coll *mongo.Collection, id string) uint64 {
 	return stamps[stripeOf(coll, id)].Load()
+}
+
+// uncertainUntil holds, per stripe, the time (Unix nanoseconds) until which
+// a write of one of its documents may still land in the store although its
+// writer already returned with an error.
+var uncertainUntil [stripes]atomic.Int64
+
+// MarkUncertain records that a write of document id failed with an unknown
+// outcome: its request was cancelled or its connection lost, and the store
+// may finish it after the writer has let go of the lock. Such a write lands
+// without the stamp moving again, so for the next d a matching stamp no
+// longer proves that what was read is what is stored (see Uncertain).
+// Call it holding the document's lock.
+func MarkUncertain(coll *mongo.Collection, id string, d time.Duration) {
+	i := stripeOf(coll, id)
+	stamps[i].Add(1)
+	uncertainUntil[i].Store(time.Now().Add(d).UnixNano())
+}
+
+// Uncertain reports whether a write of document id's stripe may still land
+// (MarkUncertain): a reader that would trust its stamp must read again.
+func Uncertain(coll *mongo.Collection, id string) bool {
+	return time.Now().UnixNano() < uncertainUntil[stripeOf(coll, id)].Load()
 }
 
 // release bumps the stripe's stamp and unlocks it.
