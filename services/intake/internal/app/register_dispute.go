@@ -44,7 +44,10 @@ func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Disp
 	}
 	now := a.Now()
 	keys := a.Keyer.Keys(cmd.Registration)
-	earlier, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, dispute.DefaultRepeatRule, now)
+	// The county's repeat window decides what a report repeats; its risk,
+	// and so its threshold, is not known before it is matched.
+	window := dispute.RepeatRuleFor(a.policyOf(cmd.Registration.CountyCode), events.RiskHigh)
+	earlier, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, window, now)
 	if err != nil {
 		return d, Created, err
 	}
