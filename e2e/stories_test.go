@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -183,6 +184,9 @@ func handoffs(tl map[string]any) (types, notes []string) {
 	return types, notes
 }
 
+// englishWords finds two English words in a row.
+var englishWords = regexp.MustCompile(`[A-Za-z]{2,} [A-Za-z]{2,}`)
+
 func hasHandoff(tl map[string]any, typ, noteContains string) bool {
 	types, notes := handoffs(tl)
 	for i := range types {
@@ -290,6 +294,17 @@ func sameDayJointSession(t *testing.T, p *platform) {
 			t.Errorf("the timeline's steps %v lack %s", labels, want)
 		}
 	}
+	// And what happened at each, in Chinese, with the units' names: no
+	// English words, event types or room IDs.
+	_, notes := handoffs(tl)
+	for _, note := range notes {
+		if englishWords.MatchString(note) || strings.Contains(note, "fengqiao") || strings.Contains(note, "room-") {
+			t.Errorf("a note of the timeline does not read in Chinese: %q", note)
+		}
+	}
+	if !slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "三所联调") }) {
+		t.Errorf("the timeline does not say the case went to the 三所联调 room: %v", notes)
+	}
 	// The copies went to Shinan's topics, and to no other county's.
 	for _, cp := range events.Copies() {
 		if !onTopic(t, p, events.CountyCopyTopic(c.county, cp), id) {
@@ -328,7 +343,7 @@ func refusedFight(t *testing.T, p *platform) {
 		t.Fatalf("status %v", m["status"])
 	}
 	tl := p.timeline(t, c, id, "supervision closes it as not mediated", func(b map[string]any) bool { return b["stage"] == "not_mediated" })
-	if !hasHandoff(tl, events.TypeMediationHandedOff, "punishment procedure") {
+	if !hasHandoff(tl, events.TypeMediationHandedOff, "治安处罚程序") {
 		t.Errorf("the hand-off is not on the timeline: %v", tl["handoffs"])
 	}
 	p.eventually(t, "supervision", "/v1/counties/"+c.county+"/kpis", c.committee, "the KPIs count it as not mediated",
@@ -402,7 +417,7 @@ func repeatCalls(t *testing.T, p *platform) {
 		t.Fatalf("the high-risk mediation sits at tier %v in %v, want tier 1 in the street centre", m["tier"], room)
 	}
 	tl := p.timeline(t, c, id, "the timeline shows the raised risk and its effect", func(b map[string]any) bool {
-		return hasHandoff(b, events.TypeMediationEscalated, "") && (hasHandoff(b, events.TypeDisputeRiskRegraded, "high") || hasHandoff(b, events.TypeDisputeSecondHandling, "high"))
+		return hasHandoff(b, events.TypeMediationEscalated, "") && (hasHandoff(b, events.TypeDisputeRiskRegraded, "调整为高") || hasHandoff(b, events.TypeDisputeSecondHandling, "调整为高"))
 	})
 	if types, _ := handoffs(tl); !slices.Contains(types, events.TypeDisputeReportLinked) {
 		t.Errorf("the repeat calls are not on the timeline: %v", types)
@@ -547,7 +562,7 @@ func monthsLongInheritance(t *testing.T, p *platform) {
 		t.Fatalf("legal aid closed the mediation: %v", m["status"])
 	}
 	p.timeline(t, c, id, "legal aid is on the timeline and the case is still in mediation", func(b map[string]any) bool {
-		return b["stage"] == "in_mediation" && hasHandoff(b, events.TypeMediationHandedOff, "beside the mediation")
+		return b["stage"] == "in_mediation" && hasHandoff(b, events.TypeMediationHandedOff, "与调解同步进行")
 	})
 	p.advance(t, 45*24*time.Hour)
 	p.resolve(t, c, id, map[string]any{"summary": "按出资比例分割房产", "terms": []string{"三十日内办理过户"}})
