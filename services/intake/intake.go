@@ -191,7 +191,7 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 	a := &app.App{
 		Disputes: disputes, Now: o.Now, Source: Name,
 		CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
-		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
+		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Counties: svc.Policies().Counties, Cipher: c,
 		CategoryOverrides: o.CategoryOverrides,
 		// Not through bootstrap.Collection: the index has no outbox for
 		// the relay to publish.

@@ -51,6 +51,9 @@ type App struct {
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);
 	// nil means defaults everywhere.
 	Policy func(county string) (*policy.CountyPolicy, bool)
+	// Counties lists the counties with a published policy
+	// (policywatch.Watcher.Counties); nil serves every county.
+	Counties func() []string
 	// CategoryOverrides are the counties' own second and third category
 	// levels, by county code; api/policy has no field for them yet.
 	CategoryOverrides map[string]taxonomy.Override
@@ -74,4 +77,21 @@ func (a *App) policyOf(county string) *policy.CountyPolicy {
 		return p
 	}
 	return nil
+}
+
+// CheckTenant refuses a county the platform does not serve. Only counties
+// with a published policy (a MediationCenter) are served: a code that is
+// no county, or a county that is not a tenant, would otherwise get a case
+// code, a slip and copy topics of its own on built-in defaults. A platform
+// that publishes no policy at all (a bare development stack, a service's
+// component tests) serves every county on the MediationCenter's defaults.
+func (a *App) CheckTenant(county string) error {
+	if a.Counties == nil || a.policyOf(county) != nil {
+		return nil
+	}
+	if len(a.Counties()) == 0 {
+		return nil
+	}
+	return &dispute.ValidationError{Fields: []dispute.FieldError{{Pointer: "#/county_code",
+		Detail: "county " + county + " has no published policy (MediationCenter): the platform serves only its tenant counties"}}}
 }

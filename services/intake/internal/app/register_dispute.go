@@ -64,6 +64,9 @@ func (a *App) mayRegister(cmd RegisterDispute) error {
 	if err := a.Taxonomy(cmd.Registration.CountyCode).Check(cmd.Registration.Category, cmd.Registration.Subcategory); err != nil {
 		return &dispute.ValidationError{Fields: []dispute.FieldError{{Pointer: "#/subcategory", Detail: err.Error()}}}
 	}
+	if err := a.CheckTenant(cmd.Registration.CountyCode); err != nil {
+		return err
+	}
 	if p := a.policyOf(cmd.Registration.CountyCode); p != nil {
 		if err := dispute.CheckPlace(cmd.Registration.Place, p.Jurisdiction); err != nil {
 			return err
