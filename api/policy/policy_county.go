@@ -37,6 +37,9 @@ type CountyPolicy struct {
 	WarningIndex WarningIndex    `json:"warningIndex"`
 	Topics       CountyTopics    `json:"topics"`
 	Staffing     StaffingSummary `json:"staffing"`
+	// Categories is the county's own category levels over the
+	// province's taxonomy; nil: the province's alone.
+	Categories *CategoryOverride `json:"categories,omitempty"`
 	// Calendar is the county's own days on top of the national calendar;
 	// nil means the national calendar alone (older records have none).
 	Calendar *Calendar `json:"calendar,omitempty"`
@@ -105,6 +108,30 @@ type Mediator struct {
 	Capacity int          `json:"capacity"` // open cases at once
 	OnCall   bool         `json:"onCall"`
 	Room     string       `json:"room,omitempty"`
+	// Shifts are when the mediator is on duty; none: office hours.
+	Shifts []Shift `json:"shifts,omitempty"`
+}
+
+// Shift is one shift of a roster: on Days (mon…sun) from From to To
+// ("15:04", China Standard Time); a To not after From runs past midnight.
+type Shift struct {
+	Days []string `json:"days"`
+	From string   `json:"from"`
+	To   string   `json:"to"`
+}
+
+// CategoryOverride is a county's own second and third category levels
+// under some first-level categories, under its own version.
+type CategoryOverride struct {
+	Version  string                      `json:"version"`
+	Children map[Category][]CategoryNode `json:"children"`
+}
+
+// CategoryNode is a category below the first level and the ones under it.
+type CategoryNode struct {
+	Code     string         `json:"code"`
+	Label    string         `json:"label"`
+	Children []CategoryNode `json:"children,omitempty"`
 }
 
 // RoutingRule names the unit responsible for a category ("谁主管谁负责"),

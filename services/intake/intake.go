@@ -54,9 +54,9 @@ type Options struct {
 	// job has moved them to DataKey (docs/privacy.md).
 	OldDataKeys [][]byte
 	// CategoryOverrides replace, per county code, the second and third
-	// category levels of some first-level categories. api/policy
-	// has no field for them yet: the MediationCenter operator should add a
-	// CountyPolicy.Categories of this shape so they can change live.
+	// category levels of some first-level categories, for a county whose
+	// published policy sets none (MediationCenter spec.categories wins, and
+	// changes live).
 	CategoryOverrides map[string]CategoryOverride
 }
 

@@ -55,13 +55,19 @@ type App struct {
 	// (policywatch.Watcher.Counties); nil serves every county.
 	Counties func() []string
 	// CategoryOverrides are the counties' own second and third category
-	// levels, by county code; api/policy has no field for them yet.
+	// levels, by county code, for a county whose policy sets none.
 	CategoryOverrides map[string]taxonomy.Override
 }
 
 // Taxonomy is the county's effective category taxonomy: the province's
-// default with the county's override applied.
+// default with the county's override applied, the one its published policy
+// carries (MediationCenter spec.categories), else the one configured.
 func (a *App) Taxonomy(county string) taxonomy.Taxonomy {
+	if p := a.policyOf(county); p != nil && p.Categories != nil {
+		if o := taxonomy.FromPolicy(*p.Categories); taxonomy.CheckOverride(o) == nil {
+			return taxonomy.Default().Effective(county, &o)
+		}
+	}
 	if o, ok := a.CategoryOverrides[county]; ok {
 		return taxonomy.Default().Effective(county, &o)
 	}
