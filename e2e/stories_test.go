@@ -310,6 +310,14 @@ func sameDayJointSession(t *testing.T, p *platform) {
 	if !slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "三所联调") }) {
 		t.Errorf("the timeline does not say the case went to the 三所联调 room: %v", notes)
 	}
+	// Another county reads nothing of it: its slips answer 404 like every
+	// other read.
+	if status, b := p.do(t, "referral", "GET", "/v1/disputes/"+id+"/slips", nil, linxia.committee); status != http.StatusNotFound {
+		t.Errorf("Linxia's committee listed Shinan's slips: %d %v", status, b)
+	}
+	if status, _ := p.do(t, "supervision", "GET", "/v1/disputes/"+id+"/timeline", nil, linxia.committee); status != http.StatusNotFound {
+		t.Errorf("Linxia's committee read Shinan's timeline: %d", status)
+	}
 	// The copies went to Shinan's topics, and to no other county's.
 	for _, cp := range events.Copies() {
 		if !onTopic(t, p, events.CountyCopyTopic(c.county, cp), id) {
