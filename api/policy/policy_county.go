@@ -113,7 +113,8 @@ type Mediator struct {
 }
 
 // Shift is one shift of a roster: on Days (mon…sun) from From to To
-// ("15:04", China Standard Time); a To not after From runs past midnight.
+// ("15:04", China Standard Time); a To before From runs past midnight, a
+// To equal to From is a 24-hour duty.
 type Shift struct {
 	Days []string `json:"days"`
 	From string   `json:"from"`

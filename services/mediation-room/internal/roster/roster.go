@@ -150,8 +150,9 @@ func (m Member) OnDuty(now time.Time) bool {
 var weekdays = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 
 // onShift reports whether local time t falls in shift s: on one of its days
-// from From to To, or, for a shift past midnight, from From on one of its
-// days to To the next morning. A shift with a time that does not read
+// from From to To, or, for a shift past midnight (To before From, or equal
+// to it: a 24-hour duty), from From on one of its days to To the next
+// morning. A shift with a time that does not read
 // counts as never (the CRD's pattern keeps such out of the policy).
 func onShift(s policy.Shift, t time.Time) bool {
 	from, okFrom := minuteOfDay(s.From)

@@ -114,6 +114,7 @@ func TestShiftsDecideWhoIsOnDuty(t *testing.T) {
 	day := Member{ID: "day", Shifts: []policy.Shift{{Days: []string{"sat", "sun"}, From: "09:00", To: "17:00"}}}
 	night := Member{ID: "night", Shifts: []policy.Shift{{Days: []string{"fri"}, From: "20:00", To: "08:00"}}}
 	office := Member{ID: "office"}
+	duty24 := Member{ID: "duty24", Shifts: []policy.Shift{{Days: []string{"tue"}, From: "08:00", To: "08:00"}}}
 	cst := time.FixedZone("CST", 8*3600)
 	for _, tc := range []struct {
 		at   time.Time
@@ -129,9 +130,11 @@ func TestShiftsDecideWhoIsOnDuty(t *testing.T) {
 		{time.Date(2026, 11, 29, 17, 0, 0, 0, cst), nil},                     // Sunday, after the day shift
 		{time.Date(2026, 11, 26, 23, 0, 0, 0, cst).UTC(), nil},               // Thursday night, in UTC
 		{time.Date(2026, 11, 27, 20, 0, 0, 0, cst).UTC(), []string{"night"}}, // Friday 20:00 CST, read from UTC
+		{time.Date(2026, 11, 25, 7, 0, 0, 0, cst), []string{"duty24"}},       // Wednesday before 08:00: Tuesday's 24-hour duty runs on
+		{time.Date(2026, 11, 25, 8, 0, 0, 0, cst), nil},                      // Wednesday 08:00: it ended, office hours not begun
 	} {
 		var got []string
-		for _, m := range (Roster{Members: []Member{day, night, office}}).OnDuty(tc.at) {
+		for _, m := range (Roster{Members: []Member{day, night, office, duty24}}).OnDuty(tc.at) {
 			got = append(got, m.ID)
 		}
 		if !slices.Equal(got, tc.want) {
