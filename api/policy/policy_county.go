@@ -164,6 +164,11 @@ type StaffingSummary struct {
 	UnstaffedTiers []Tier `json:"unstaffedTiers,omitempty"`
 	// UnskilledCategories lists categories no mediator is skilled in.
 	UnskilledCategories []Category `json:"unskilledCategories,omitempty"`
+	// StationsWithoutCommunityOfficer lists the police stations whose
+	// community officer the roster does not name: their second handling
+	// falls back to the station's duty officer. Not a gap that stops a
+	// tier, so it leaves Staffed as it is.
+	StationsWithoutCommunityOfficer []string `json:"stationsWithoutCommunityOfficer,omitempty"`
 }
 
 // Calendar is what a county declares on top of the national calendar the
