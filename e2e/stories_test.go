@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // The stories below are played from the seeds (docs/domain.md, "Stories")
@@ -183,6 +185,9 @@ func handoffs(tl map[string]any) (types, notes []string) {
 	return types, notes
 }
 
+// englishWords finds two English words in a row.
+var englishWords = regexp.MustCompile(`[A-Za-z]{2,} [A-Za-z]{2,}`)
+
 func hasHandoff(tl map[string]any, typ, noteContains string) bool {
 	types, notes := handoffs(tl)
 	for i := range types {
@@ -234,9 +239,13 @@ func TestStoriesFromTheSeeds(t *testing.T) {
 	t.Run("repeat 110 calls from one household", func(t *testing.T) { repeatCalls(t, p) })
 	t.Run("wage arrears recovered with the township", func(t *testing.T) { wageArrears(t, p) })
 	t.Run("a rebound after a revisit", func(t *testing.T) { reboundAfterRevisit(t, p) })
+	t.Run("a county that is not a tenant", func(t *testing.T) { notATenant(t, p) })
+	t.Run("repeat calls before anyone has signed", func(t *testing.T) { repeatCallsBeforeSigning(t, p) })
 	t.Run("a high-risk copy left unsigned past its deadline", func(t *testing.T) { unsignedHighRiskCopy(t, p) })
 	t.Run("a revisit left undone past two weeks", func(t *testing.T) { revisitPastTwoWeeks(t, p) })
 	t.Run("a months-long inheritance mediation", func(t *testing.T) { monthsLongInheritance(t, p) })
+	// Last: it sets the clock to a Saturday, and waits on no sweep.
+	t.Run("a weekend quarrel under Shinan's own roster and categories", func(t *testing.T) { weekendRosterAndCategories(t, p) })
 }
 
 // From the Qingdao article: a neighbours' quarrel in 江苏路街道 is low risk and starts with
@@ -290,6 +299,25 @@ func sameDayJointSession(t *testing.T, p *platform) {
 			t.Errorf("the timeline's steps %v lack %s", labels, want)
 		}
 	}
+	// And what happened at each, in Chinese, with the units' names: no
+	// English words, event types or room IDs.
+	_, notes := handoffs(tl)
+	for _, note := range notes {
+		if englishWords.MatchString(note) || strings.Contains(note, "fengqiao") || strings.Contains(note, "room-") {
+			t.Errorf("a note of the timeline does not read in Chinese: %q", note)
+		}
+	}
+	if !slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "三所联调") }) {
+		t.Errorf("the timeline does not say the case went to the 三所联调 room: %v", notes)
+	}
+	// Another county reads nothing of it: its slips answer 404 like every
+	// other read.
+	if status, b := p.do(t, "referral", "GET", "/v1/disputes/"+id+"/slips", nil, linxia.committee); status != http.StatusNotFound {
+		t.Errorf("Linxia's committee listed Shinan's slips: %d %v", status, b)
+	}
+	if status, _ := p.do(t, "supervision", "GET", "/v1/disputes/"+id+"/timeline", nil, linxia.committee); status != http.StatusNotFound {
+		t.Errorf("Linxia's committee read Shinan's timeline: %d", status)
+	}
 	// The copies went to Shinan's topics, and to no other county's.
 	for _, cp := range events.Copies() {
 		if !onTopic(t, p, events.CountyCopyTopic(c.county, cp), id) {
@@ -328,7 +356,7 @@ func refusedFight(t *testing.T, p *platform) {
 		t.Fatalf("status %v", m["status"])
 	}
 	tl := p.timeline(t, c, id, "supervision closes it as not mediated", func(b map[string]any) bool { return b["stage"] == "not_mediated" })
-	if !hasHandoff(tl, events.TypeMediationHandedOff, "punishment procedure") {
+	if !hasHandoff(tl, events.TypeMediationHandedOff, "治安处罚程序") {
 		t.Errorf("the hand-off is not on the timeline: %v", tl["handoffs"])
 	}
 	p.eventually(t, "supervision", "/v1/counties/"+c.county+"/kpis", c.committee, "the KPIs count it as not mediated",
@@ -402,7 +430,7 @@ func repeatCalls(t *testing.T, p *platform) {
 		t.Fatalf("the high-risk mediation sits at tier %v in %v, want tier 1 in the street centre", m["tier"], room)
 	}
 	tl := p.timeline(t, c, id, "the timeline shows the raised risk and its effect", func(b map[string]any) bool {
-		return hasHandoff(b, events.TypeMediationEscalated, "") && (hasHandoff(b, events.TypeDisputeRiskRegraded, "high") || hasHandoff(b, events.TypeDisputeSecondHandling, "high"))
+		return hasHandoff(b, events.TypeMediationEscalated, "") && (hasHandoff(b, events.TypeDisputeRiskRegraded, "调整为高") || hasHandoff(b, events.TypeDisputeSecondHandling, "调整为高"))
 	})
 	if types, _ := handoffs(tl); !slices.Contains(types, events.TypeDisputeReportLinked) {
 		t.Errorf("the repeat calls are not on the timeline: %v", types)
@@ -547,7 +575,7 @@ func monthsLongInheritance(t *testing.T, p *platform) {
 		t.Fatalf("legal aid closed the mediation: %v", m["status"])
 	}
 	p.timeline(t, c, id, "legal aid is on the timeline and the case is still in mediation", func(b map[string]any) bool {
-		return b["stage"] == "in_mediation" && hasHandoff(b, events.TypeMediationHandedOff, "beside the mediation")
+		return b["stage"] == "in_mediation" && hasHandoff(b, events.TypeMediationHandedOff, "与调解同步进行")
 	})
 	p.advance(t, 45*24*time.Hour)
 	p.resolve(t, c, id, map[string]any{"summary": "按出资比例分割房产", "terms": []string{"三十日内办理过户"}})
@@ -574,4 +602,152 @@ func (p *platform) now(t *testing.T) time.Time {
 		t.Fatal(err)
 	}
 	return c.Now
+}
+
+// The issue's own finding: a county code that is no county (123456), and a
+// real county without a MediationCenter (Jiuquan city, 620900), are
+// refused by name; nothing is recorded for them and no topic of theirs is
+// made by the write.
+func notATenant(t *testing.T, p *platform) {
+	c := linxia
+	for _, county := range []string{"123456", "620900"} {
+		body := c.registration(report{ref: "110-" + county + "-0001", category: "neighbour", summary: "邻里争执",
+			phone: "13900000801", applicant: "陈一", respondent: "陈二"})
+		body["county_code"], body["place"] = county, map[string]any{}
+		status, problem := p.do(t, "intake", "POST", "/v1/disputes", body, c.officer)
+		if status != http.StatusBadRequest || pointer(problem) != "#/county_code" || !strings.Contains(fmt.Sprint(problem), "county "+county) {
+			t.Fatalf("a registration in county %s: %d %v", county, status, problem)
+		}
+		for _, topic := range brokerTopics(t, p) {
+			if strings.HasPrefix(topic, "fengqiao.county."+county+".") {
+				t.Errorf("the refused registration in %s made topic %s", county, topic)
+			}
+		}
+	}
+}
+
+// brokerTopics lists the topics the broker has, without asking for any
+// by name (a metadata request naming a topic may create it).
+func brokerTopics(t *testing.T, p *platform) []string {
+	t.Helper()
+	d, err := messaging.Cluster{Brokers: p.Infra.Brokers, Security: admin}.Dialer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := d.Dial("tcp", p.Infra.Brokers[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	parts, err := conn.ReadPartitions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, part := range parts {
+		if !slices.Contains(out, part.Topic) {
+			out = append(out, part.Topic)
+		}
+	}
+	return out
+}
+
+// From the Ganzhou article again, but faster: the household calls three
+// times within minutes, before anyone has signed for a copy and while the
+// mediation may not have opened yet. Whichever reaches the room first, the
+// slip or the raise, the mediation runs on the raised risk: the street
+// centre's tier, its team, and the high-risk deadlines on the slip.
+func repeatCallsBeforeSigning(t *testing.T, p *platform) {
+	c := shinan
+	first := report{ref: "110-sn-0901", category: "marriage_family", summary: "夫妻争吵", phone: "13900000901", applicant: "钱一", respondent: "钱二"}
+	id := p.registerIn(t, c, first, http.StatusCreated)
+	for i, ref := range []string{"110-sn-0902", "110-sn-0903"} {
+		again := first
+		again.ref, again.summary = ref, fmt.Sprintf("夫妻再次争吵（第 %d 次报警）", i+2)
+		p.registerIn(t, c, again, http.StatusOK)
+	}
+	slip := p.eventually(t, "referral", "/v1/slips/"+id+".r1", c.centre, "the slip runs on the raised risk", func(s map[string]any) bool { return s["risk_level"] == "high" })
+	for _, cp := range events.Copies() {
+		if by, issued := timeOf(t, copyOf(slip, cp)["accept_by"]), timeOf(t, slip["issued_at"]); by.After(issued.Add(2 * time.Hour)) {
+			t.Errorf("the %s copy, unsigned, is due %s: later than Shinan's two hours for high risk", cp, by)
+		}
+	}
+	m := p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r1.m1", c.mediator, "the mediation runs on the raised risk",
+		func(b map[string]any) bool { return b["status"] == "open" && b["risk_level"] == "high" })
+	if room, _ := m["room"].(map[string]any); m["tier"] != float64(1) || room["id"] != "jsl-street-centre" {
+		t.Fatalf("the mediation sits at tier %v in %v, want the street centre at tier 1", m["tier"], room)
+	}
+	if team := seated(m); len(team) == 0 {
+		t.Errorf("the street centre seated nobody: %v", m["team"])
+	}
+	p.timeline(t, c, id, "the timeline shows the raised risk", func(b map[string]any) bool {
+		return hasHandoff(b, events.TypeDisputeRiskRegraded, "调整为高") || hasHandoff(b, events.TypeDisputeSecondHandling, "调整为高")
+	})
+}
+
+// Qingdao again, on a Saturday: Shinan keeps a peacemaker of 齐东路社区 on
+// the weekend shift (its MediationCenter's roster of shifts) and has its
+// own kinds of property-management dispute (its category override). The
+// roster says who is on duty, matching prefers them, and intake checks a
+// registration against Shinan's own categories, which Linxia does not have.
+func weekendRosterAndCategories(t *testing.T, p *platform) {
+	c := shinan
+	_, cats := p.do(t, "intake", "GET", "/v1/categories", nil, c.officer)
+	if v, _ := cats["version"].(string); !strings.HasSuffix(v, "+370202.sn-2026.1") {
+		t.Errorf("Shinan's taxonomy is version %q, without its own override", v)
+	}
+	fees := report{ref: "walkin-sn-1001", category: "property_management", summary: "欠缴物业费争执", phone: "13900001001", applicant: "卫一", respondent: "某物业公司"}
+	body := c.registration(fees)
+	body["subcategory"] = "fees/arrears"
+	if status, d := p.do(t, "intake", "POST", "/v1/disputes", body, c.officer); status != http.StatusCreated {
+		t.Fatalf("a registration under Shinan's own category: %d %v", status, d)
+	}
+	elsewhere := linxia.registration(report{ref: "walkin-lx-1001", category: "property_management", summary: "欠缴物业费争执",
+		phone: "13900001002", applicant: "卫二", respondent: "某物业公司"})
+	elsewhere["subcategory"] = "fees/arrears"
+	if status, problem := p.do(t, "intake", "POST", "/v1/disputes", elsewhere, linxia.officer); status != http.StatusBadRequest || pointer(problem) != "#/subcategory" {
+		t.Fatalf("Shinan's own category in Linxia: %d %v", status, problem)
+	}
+
+	p.setClock(t, nextSaturday(p.now(t), 10))
+	rooms := p.eventually(t, "mediation-room", "/v1/rooms", c.mediator, "the roster is Shinan's", func(b map[string]any) bool { return b["from_policy"] == true })
+	onDuty := fmt.Sprint(rooms["on_duty_now"])
+	if !strings.Contains(onDuty, "sn-qdl-p01") || strings.Contains(onDuty, "sn-qdl-p02") {
+		t.Fatalf("on Saturday morning the roster has %s on duty, want the weekend shift's sn-qdl-p01 and not the office-hours sn-qdl-p02", onDuty)
+	}
+	id := p.registerIn(t, c, report{ref: "110-sn-1002", category: "neighbour", summary: "周末装修噪音争执",
+		phone: "13900001003", applicant: "卫三", respondent: "卫四"}, http.StatusCreated)
+	if m := p.openMediation(t, c, id); m["tier"] != float64(3) {
+		t.Fatalf("a low-risk quarrel opened at tier %v", m["tier"])
+	}
+	_, proposals := p.do(t, "mediation-room", "GET", "/v1/mediations/"+id+".r1.m1/proposals", nil, c.mediator)
+	if !strings.Contains(fmt.Sprint(proposals), "on duty now") {
+		t.Errorf("matching on Saturday does not count the weekend shift: %v", proposals)
+	}
+}
+
+// nextSaturday is the next Saturday at hour o'clock, China Standard Time.
+func nextSaturday(now time.Time, hour int) time.Time {
+	cst := time.FixedZone("CST", 8*3600)
+	local := now.In(cst)
+	day := time.Date(local.Year(), local.Month(), local.Day(), hour, 0, 0, 0, cst)
+	for day.Weekday() != time.Saturday || !day.After(now) {
+		day = day.AddDate(0, 0, 1)
+	}
+	return day
+}
+
+// setClock moves the platform's clock forward to at.
+func (p *platform) setClock(t *testing.T, at time.Time) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"set": at.UTC().Format(time.RFC3339)})
+	resp, err := http.Post(p.ClockURL+"/clock", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		raw, _ := io.ReadAll(resp.Body)
+		t.Fatalf("setting the clock to %s: %d %s", at, resp.StatusCode, raw)
+	}
 }

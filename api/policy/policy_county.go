@@ -37,6 +37,9 @@ type CountyPolicy struct {
 	WarningIndex WarningIndex    `json:"warningIndex"`
 	Topics       CountyTopics    `json:"topics"`
 	Staffing     StaffingSummary `json:"staffing"`
+	// Categories is the county's own category levels over the
+	// province's taxonomy; nil: the province's alone.
+	Categories *CategoryOverride `json:"categories,omitempty"`
 	// Calendar is the county's own days on top of the national calendar;
 	// nil means the national calendar alone (older records have none).
 	Calendar *Calendar `json:"calendar,omitempty"`
@@ -105,6 +108,31 @@ type Mediator struct {
 	Capacity int          `json:"capacity"` // open cases at once
 	OnCall   bool         `json:"onCall"`
 	Room     string       `json:"room,omitempty"`
+	// Shifts are when the mediator is on duty; none: office hours.
+	Shifts []Shift `json:"shifts,omitempty"`
+}
+
+// Shift is one shift of a roster: on Days (mon…sun) from From to To
+// ("15:04", China Standard Time); a To before From runs past midnight, a
+// To equal to From is a 24-hour duty.
+type Shift struct {
+	Days []string `json:"days"`
+	From string   `json:"from"`
+	To   string   `json:"to"`
+}
+
+// CategoryOverride is a county's own second and third category levels
+// under some first-level categories, under its own version.
+type CategoryOverride struct {
+	Version  string                      `json:"version"`
+	Children map[Category][]CategoryNode `json:"children"`
+}
+
+// CategoryNode is a category below the first level and the ones under it.
+type CategoryNode struct {
+	Code     string         `json:"code"`
+	Label    string         `json:"label"`
+	Children []CategoryNode `json:"children,omitempty"`
 }
 
 // RoutingRule names the unit responsible for a category ("谁主管谁负责"),
@@ -136,6 +164,11 @@ type StaffingSummary struct {
 	UnstaffedTiers []Tier `json:"unstaffedTiers,omitempty"`
 	// UnskilledCategories lists categories no mediator is skilled in.
 	UnskilledCategories []Category `json:"unskilledCategories,omitempty"`
+	// StationsWithoutCommunityOfficer lists the police stations whose
+	// community officer the roster does not name: their second handling
+	// falls back to the station's duty officer. Not a gap that stops a
+	// tier, so it leaves Staffed as it is.
+	StationsWithoutCommunityOfficer []string `json:"stationsWithoutCommunityOfficer,omitempty"`
 }
 
 // Calendar is what a county declares on top of the national calendar the

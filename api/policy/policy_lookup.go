@@ -93,3 +93,17 @@ func (t Township) Village(idOrCode string) (Village, bool) {
 	}
 	return Village{}, false
 }
+
+// CommunityOfficer returns the police officer the county's roster names
+// for a police station, who follows its disputes in second handling
+// (二次处置: the command room re-dispatches to the community officer, the
+// Ganzhou article); false when the roster names none, and second handling
+// falls back to the station's duty officer.
+func (p *CountyPolicy) CommunityOfficer(station string) (Mediator, bool) {
+	for _, m := range p.Mediators {
+		if m.Role == RolePoliceOfficer && m.Agency == station {
+			return m, true
+		}
+	}
+	return Mediator{}, false
+}

@@ -125,6 +125,12 @@ type MediationCenterSpec struct {
 	// +kubebuilder:default={}
 	Topics Topics `json:"topics,omitempty"`
 
+	// Categories is the county's own second and third category levels,
+	// over the province's taxonomy (intake's GET /v1/categories). Absent,
+	// the province's alone.
+	// +optional
+	Categories *CategoryOverride `json:"categories,omitempty"`
+
 	// Calendar is the county's own holidays and adjusted working days (调休),
 	// on top of the national calendar. Absent, the national calendar alone.
 	// +optional

@@ -58,3 +58,30 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 		t.Fatalf("events %v, want the redirected one only", types)
 	}
 }
+
+// Once the province publishes its counties' policies, only those counties
+// are served: a code that is no county (123456) and a real county without a
+// MediationCenter (370202 here) are refused, naming the county; the
+// published county is served.
+func TestOnlyCountiesWithAPublishedPolicyAreServed(t *testing.T) {
+	stack := embeddedtest.Start(t)
+	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
+	})
+	h := servicetest.StartOn(t, stack, intake.New)
+	for _, county := range []string{"370202", "123456"} {
+		elsewhere := report(func(r map[string]any) { r["county_code"], r["place"] = county, map[string]any{} })
+		var raw []byte
+		h.Eventually(t, 30*time.Second, "the policies are read and "+county+" is refused", func() bool {
+			var status int
+			status, raw, _ = h.DoRaw(t, "POST", "/v1/disputes", elsewhere, servicetest.Officer(county), "Idempotency-Key", "not-a-tenant-"+county)
+			return status == http.StatusBadRequest
+		})
+		if !strings.Contains(string(raw), "#/county_code") || !strings.Contains(string(raw), "county "+county) {
+			t.Fatalf("the refusal of %s does not name the county: %s", county, raw)
+		}
+	}
+	if status, d := h.Do(t, "POST", "/v1/disputes", report(func(map[string]any) {}), servicetest.Officer("622901")); status != http.StatusCreated {
+		t.Fatalf("the published county: %d %v", status, d)
+	}
+}

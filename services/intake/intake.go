@@ -54,9 +54,9 @@ type Options struct {
 	// job has moved them to DataKey (docs/privacy.md).
 	OldDataKeys [][]byte
 	// CategoryOverrides replace, per county code, the second and third
-	// category levels of some first-level categories. api/policy
-	// has no field for them yet: the MediationCenter operator should add a
-	// CountyPolicy.Categories of this shape so they can change live.
+	// category levels of some first-level categories, for a county whose
+	// published policy sets none (MediationCenter spec.categories wins, and
+	// changes live).
 	CategoryOverrides map[string]CategoryOverride
 }
 
@@ -191,7 +191,7 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 	a := &app.App{
 		Disputes: disputes, Now: o.Now, Source: Name,
 		CaseCodes: adapters.NewCaseCodeCounter(svc.DB.Collection(Name + ".case_codes")),
-		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
+		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Counties: svc.Policies().Counties, Cipher: c,
 		CategoryOverrides: o.CategoryOverrides,
 		// Not through bootstrap.Collection: the index has no outbox for
 		// the relay to publish.

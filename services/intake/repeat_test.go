@@ -26,8 +26,10 @@ func TestRepeatReportsEndLinkedNotDuplicated(t *testing.T) {
 	}
 	id := first["id"].(string)
 
-	// The same applicant's phone, on a 12345 work order: linked, and with
-	// two reports in 30 days the dispute goes to second handling.
+	// The same applicant's phone, on a 12345 work order: linked, and the
+	// second report raises the dispute to high risk; at the third report in
+	// 30 days it goes to second handling (the MediationCenter's default
+	// threshold: three for medium risk, two for high).
 	sameParty := report(func(r map[string]any) {
 		r["channel"], r["external_ref"] = "hotline_12345", "12345-20261124-0007"
 		r["place"] = map[string]any{"township_code": "622901100"}
@@ -82,8 +84,8 @@ func TestRepeatReportsEndLinkedNotDuplicated(t *testing.T) {
 		t.Fatalf("%d disputes stored, want 3", n)
 	}
 
-	// The events of the first dispute: registered; linked, regraded, second
-	// handling; linked.
+	// The events of the first dispute: registered; linked, regraded;
+	// linked, second handling.
 	var types []string
 	for _, m := range h.Read(t, events.TopicDisputes, 7) {
 		if env, _ := cloudevents.Parse(m.Headers); string(m.Key) == id {
@@ -92,7 +94,7 @@ func TestRepeatReportsEndLinkedNotDuplicated(t *testing.T) {
 	}
 	want := []string{
 		events.TypeDisputeRegistered, events.TypeDisputeReportLinked, events.TypeDisputeRiskRegraded,
-		events.TypeDisputeSecondHandling, events.TypeDisputeReportLinked,
+		events.TypeDisputeReportLinked, events.TypeDisputeSecondHandling,
 	}
 	if len(types) != len(want) {
 		t.Fatalf("events %v, want %v", types, want)

@@ -15,7 +15,7 @@ import (
 
 // Second handling (二次处置): a dispute whose revisit came back
 // stable is reopened for a new round when repeat reports reach the
-// threshold (2 in 30 days) within the window after its closure; a dispute
+// threshold (3 in 30 days at medium risk) within the window after its closure; a dispute
 // closed long ago is not linked at all, and the report is a new dispute.
 func TestRepeatReportsReopenARecentlyClosedDispute(t *testing.T) {
 	t0 := time.Now().UTC().Truncate(time.Second)
@@ -44,9 +44,12 @@ func TestRepeatReportsReopenARecentlyClosedDispute(t *testing.T) {
 	if again := register(t, h, elsewhereInTown("110-20261229-0001"), http.StatusCreated); again == longAgo {
 		t.Fatal("a dispute closed long ago took a repeat report")
 	}
-	// Day 40: the second report in 30 days reopens it into round 2.
+	// Day 40 and 41: the third report in 30 days (the MediationCenter's
+	// default threshold for a medium-risk dispute) reopens it into round 2.
 	at(40)
 	register(t, h, repeatBySameParty("12345-0002"), http.StatusOK)
+	at(41)
+	register(t, h, repeatBySameParty("12345-0003"), http.StatusOK)
 	_, d := h.Do(t, "GET", "/v1/disputes/"+recent, nil, officer)
 	reopenings, _ := d["reopenings"].([]any)
 	if d["round"] != float64(2) || d["status"] != "reopened" || d["closed_at"] != nil || d["risk_level"] != "high" ||

@@ -120,7 +120,8 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 		a := &app.App{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Policies: svc.Policies(), Now: opts.Now, Source: Name,
 			// Not through bootstrap.Collection: the loads have no outbox
 			// for the relay to publish.
-			Loads: docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil)}
+			Loads:       docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil),
+			RaisedRisks: docstore.New[app.RaisedRisk](svc.DB.Collection(Name+".raised_risks"), nil)}
 		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
 			svc.Close()
 			return nil, err

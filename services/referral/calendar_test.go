@@ -25,8 +25,9 @@ func TestACountyHolidayMovesTheDeadline(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)} // Monday 09:00 in China
 	h := servicetest.StartOn(t, stack, referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: time.Hour}))
 
-	national := time.Date(2026, 11, 26, 1, 0, 0, 0, time.UTC) // Thursday 09:00 in China
-	county := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)   // Friday 09:00 in China
+	// Medium risk: a business day (the MediationCenter's default).
+	national := time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC) // Tuesday 09:00 in China
+	county := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)   // Wednesday 09:00 in China
 	// The policy watcher catches up in parallel with the consumer: the first
 	// slips may still run on the national calendar.
 	var got []time.Time

@@ -69,7 +69,7 @@ func referralEvents(t *testing.T, h *servicetest.Harness, disputeID string, atLe
 
 func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
 	h, clk := startWithClock(t, time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // Monday 09:00 in China
-	h.Publish(t, registered("d-late", "622901", "622901100"))                  // high risk: 24 hours, wall clock
+	h.Publish(t, registered("d-late", "622901", "622901100"))                  // high risk: 2 hours (the MediationCenter's default), wall clock
 	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool { return jurisdictionCopy(t, h, "d-late.r1") != nil })
 	// The committee and the station sign at once; the street centre does not.
 	for cp, who := range map[events.Copy]identity.Caller{
@@ -81,16 +81,16 @@ func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
 		}
 	}
 
-	clk.Advance(13 * time.Hour)
+	clk.Advance(65 * time.Minute)
 	h.Eventually(t, 30*time.Second, "the 50% warning", func() bool {
 		w, _ := jurisdictionCopy(t, h, "d-late.r1")["warned"].([]any)
 		return len(w) == 1
 	})
-	clk.Advance(12 * time.Hour) // 25 hours: one past the deadline
+	clk.Advance(60 * time.Minute) // 2 h 5 min: past the deadline
 	h.Eventually(t, 30*time.Second, "the escalation", func() bool {
 		return jurisdictionCopy(t, h, "d-late.r1")["level"] == "county_committee"
 	})
-	clk.Advance(30 * time.Hour) // past the new deadline: warned, but the ladder ends at the county committee
+	clk.Advance(150 * time.Minute) // past the new deadline: warned, but the ladder ends at the county committee
 	h.Eventually(t, 30*time.Second, "the warnings of the new clock", func() bool {
 		w, _ := jurisdictionCopy(t, h, "d-late.r1")["warned"].([]any)
 		return len(w) == 2
@@ -110,13 +110,13 @@ func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
 		t.Fatalf("event 5 is %T, want the escalation", got[4])
 	}
 	if esc.Copy != events.CopyJurisdiction || esc.FromLevel != "street_centre" || esc.ToLevel != "county_committee" ||
-		esc.ElapsedSeconds != 25*3600 || esc.Reason == "" || esc.To.ID != "plc-622901" || esc.From.ID != "gc-622901100" {
+		esc.ElapsedSeconds != 125*60 || esc.Reason == "" || esc.To.ID != "plc-622901" || esc.From.ID != "gc-622901100" {
 		t.Errorf("escalation %+v", esc)
 	}
-	if w, ok := got[3].(*events.ReferralCopyDeadlineWarning); !ok || w.Percent != 50 || w.ElapsedSeconds != 13*3600 {
+	if w, ok := got[3].(*events.ReferralCopyDeadlineWarning); !ok || w.Percent != 50 || w.ElapsedSeconds != 65*60 {
 		t.Errorf("first warning %+v", got[3])
 	}
-	if a, ok := got[7].(*events.ReferralCopyAccepted); !ok || !a.Late || a.TimeToSignSeconds != 55*3600 {
+	if a, ok := got[7].(*events.ReferralCopyAccepted); !ok || !a.Late || a.TimeToSignSeconds != 275*60 {
 		t.Errorf("late acceptance %+v", got[7])
 	}
 }

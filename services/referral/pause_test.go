@@ -15,7 +15,7 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 	issued := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	h, clk := startWithClock(t, issued)
 	// d-witness is not paused: its escalation shows the sweeper ran.
-	h.Publish(t, registered("d-paused", "622901", "622901100"), registered("d-witness", "622901", "622901100")) // high risk: 24 hours
+	h.Publish(t, registered("d-paused", "622901", "622901100"), registered("d-witness", "622901", "622901100")) // high risk: 2 hours
 	for _, id := range []string{"d-paused", "d-witness"} {
 		h.Eventually(t, 30*time.Second, "the slip is issued", func() bool { return jurisdictionCopy(t, h, id+".r1") != nil })
 		for cp, who := range map[events.Copy]identity.Caller{
@@ -37,7 +37,7 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 		t.Fatalf("pause by another unit: %d %v", status, p)
 	}
 
-	clk.Advance(time.Hour)
+	clk.Advance(5 * time.Minute)
 	status, s := h.Do(t, "POST", pause, map[string]any{"reason": "当事人外出务工，待返乡后调解"}, centre)
 	if status != http.StatusOK {
 		t.Fatalf("pause: %d %v", status, s)
@@ -49,9 +49,9 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 		t.Fatalf("the printed slip does not show the pause: %s", page)
 	}
 
-	// 30 hours paused: past the 24-hour deadline, yet nothing is raised,
-	// and on resuming the deadline has moved by the 30 hours.
-	clk.Advance(30 * time.Hour)
+	// 2½ hours paused: past the 2-hour deadline, yet nothing is raised,
+	// and on resuming the deadline has moved by the 2½ hours.
+	clk.Advance(150 * time.Minute)
 	h.Eventually(t, 30*time.Second, "the witness escalates", func() bool {
 		return jurisdictionCopy(t, h, "d-witness.r1")["level"] == "county_committee"
 	})
@@ -62,12 +62,12 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 		t.Fatalf("resume: %d %v", status, s)
 	}
 	c := jurisdictionCopy(t, h, "d-paused.r1")
-	if c["accept_by"] != issued.Add(54*time.Hour).Format(time.RFC3339) || c["paused"] != nil || c["paused_for"] != "30h0m0s" {
+	if c["accept_by"] != issued.Add(270*time.Minute).Format(time.RFC3339) || c["paused"] != nil || c["paused_for"] != "2h30m0s" {
 		t.Fatalf("resumed copy %v", c)
 	}
 
-	// The 50% warning comes 12 hours of running clock after issue: at 42h.
-	clk.Advance(12 * time.Hour)
+	// The 50% warning comes an hour of running clock after issue.
+	clk.Advance(60 * time.Minute)
 	h.Eventually(t, 30*time.Second, "the 50% warning", func() bool {
 		w, _ := jurisdictionCopy(t, h, "d-paused.r1")["warned"].([]any)
 		return len(w) == 1

@@ -49,7 +49,8 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 	h := servicetest.Start(t, revisit.New)
 	settled := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	// The settlement of d-1 arrives before its slip: either order works.
-	// d-1 is a high-risk family dispute (rebound-prone: one extra revisit),
+	// d-1 is a high-risk family dispute (rebound-prone: two extra revisits
+	// a month apart, the MediationCenter's default),
 	// d-2 a low-risk labour dispute (no extra).
 	h.Publish(t, resolved("d-1", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled),
 		resolved("d-2", "622901", events.CategoryLabour, events.RiskLow, settled))
@@ -60,8 +61,9 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 		_, r1 := h.Do(t, "GET", "/v1/revisits/d-1.r1.v1", nil, centreStaff)
 		_, r2 := h.Do(t, "GET", "/v1/revisits/d-2.r1.v1", nil, centreStaff)
 		_, extra = h.Do(t, "GET", "/v1/revisits/d-1.r1.v2", nil, centreStaff)
+		_, second := h.Do(t, "GET", "/v1/revisits/d-1.r1.v3", nil, centreStaff)
 		r = r1
-		return r1["status"] == "scheduled" && r2["status"] == "scheduled" && extra["status"] == "scheduled" &&
+		return r1["status"] == "scheduled" && r2["status"] == "scheduled" && extra["status"] == "scheduled" && second["status"] == "scheduled" &&
 			police(r1) == "pcs-chengbei" && police(r2) == "pcs-chengbei" && police(extra) == "pcs-chengbei"
 	})
 	if r["channel"] != "home_visit" || r["due_by"] != "2026-12-04T09:00:00Z" || r["kind"] != "first" {
@@ -74,8 +76,8 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 		t.Fatalf("a labour dispute got an extra revisit: %d", status)
 	}
 	_, due := h.Do(t, "GET", "/v1/revisits", nil, centreStaff)
-	if n := len(due["revisits"].([]any)); n != 3 {
-		t.Fatalf("%d revisits due, want 3", n)
+	if n := len(due["revisits"].([]any)); n != 4 {
+		t.Fatalf("%d revisits due, want 4", n)
 	}
 
 	if status, p := h.Do(t, "POST", "/v1/revisits/d-1.r1.v1/result", map[string]any{"outcome": "rebound"}, centreStaff); status != http.StatusBadRequest {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -164,5 +165,28 @@ func TestPublishSamples(t *testing.T) {
 			t.Fatal("370202 not retired")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestServiceDefaultsAreTheCRDs: what a service decides on for a county it
+// holds no policy of (api/policy's defaults) is what the CRD's defaulting
+// publishes for a county that sets nothing.
+func TestServiceDefaultsAreTheCRDs(t *testing.T) {
+	centers, err := localpolicy.Load(context.Background(), []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaCRD := localpolicy.Derive(&centers[0])
+	for _, c := range []struct {
+		what      string
+		crd, code any
+	}{
+		{"escalation", viaCRD.Escalation, policy.DefaultEscalation()},
+		{"revisit", viaCRD.Revisit, policy.DefaultRevisit()},
+		{"warningIndex", viaCRD.WarningIndex, policy.DefaultWarningIndex()},
+	} {
+		if !reflect.DeepEqual(c.crd, c.code) {
+			t.Errorf("the CRD's %s defaults and api/policy's differ:\nCRD:    %+v\npolicy: %+v", c.what, c.crd, c.code)
+		}
 	}
 }

@@ -52,6 +52,9 @@ func TestStaffingGap(t *testing.T) {
 	createNamespace(t, "county-620921")
 	mc := newCenter("county-620921", "jinta", "620921")
 	mc.Spec.Mediators = mc.Spec.Mediators[:2] // drop the tier-1 mediator
+	// A second station with no community officer on the roster: its second
+	// handling goes to its duty officer, and the status says so.
+	mc.Spec.Agencies = append(mc.Spec.Agencies, v1alpha1.Agency{ID: "police-2", Name: "八大峡派出所", Kind: "police_station"})
 	if err := suite.k8s.Create(context.Background(), mc); err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +62,9 @@ func TestStaffingGap(t *testing.T) {
 	c := findCondition(cur, v1alpha1.ConditionStaffed)
 	if !strings.Contains(c.Message, "high-risk disputes start at tier 1 (street/county centre), which has no mediator with capacity") {
 		t.Errorf("Staffed message: %s", c.Message)
+	}
+	if !strings.Contains(c.Message, "second handling at police-2 goes to the station's duty officer") {
+		t.Errorf("Staffed message does not name the station without a community officer: %s", c.Message)
 	}
 	cur = waitCondition(t, mc, v1alpha1.ConditionPolicyPublished, metav1.ConditionTrue, "")
 	if r := findCondition(cur, v1alpha1.ConditionReady); r.Status != metav1.ConditionFalse || r.Reason != v1alpha1.ReasonRiskUnstaffed {

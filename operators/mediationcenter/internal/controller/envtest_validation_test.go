@@ -69,6 +69,13 @@ var invalidCases = []struct {
 			Holidays: []v1alpha1.CalendarDate{"2026-10-01"}, Workdays: []v1alpha1.CalendarDate{"2026-10-10", "2026-10-01"},
 		}
 	}, "a date cannot be both a holiday and a workday"},
+	{"shift time not a time of day", func(mc *v1alpha1.MediationCenter) {
+		mc.Spec.Mediators[0].Shifts = []v1alpha1.Shift{{Days: []v1alpha1.Weekday{"sat"}, From: "25:00", To: "08:00"}}
+	}, "spec.mediators[0].shifts[0].from in body should match"},
+	{"own category under a category that does not exist", func(mc *v1alpha1.MediationCenter) {
+		mc.Spec.Categories = &v1alpha1.CategoryOverride{Version: "v1", Subcategories: []v1alpha1.CategorySubtree{
+			{Category: "debt", Children: []v1alpha1.CategoryNode{{Code: "loans", Label: "借贷"}}}}}
+	}, `spec.categories.subcategories[0].category: Unsupported value: "debt"`},
 }
 
 func TestInvalidResourcesRejected(t *testing.T) {

@@ -19,6 +19,10 @@ func reconcileStaffing(mc *v1alpha1.MediationCenter, p policy.CountyPolicy) {
 	}
 	mc.Status.Mediators = int32(active)
 	reason, msg := staffingVerdict(active, p.Staffing)
+	if stations := p.Staffing.StationsWithoutCommunityOfficer; len(stations) > 0 {
+		msg += fmt.Sprintf("; second handling at %s goes to the station's duty officer: no community officer (police_officer of the station) on the roster",
+			strings.Join(stations, ", "))
+	}
 	setCondition(mc, v1alpha1.ConditionStaffed, reason == v1alpha1.ReasonStaffed, reason, msg)
 }
 

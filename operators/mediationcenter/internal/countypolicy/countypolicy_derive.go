@@ -26,6 +26,7 @@ func Derive(mc *v1alpha1.MediationCenter, source string) policy.CountyPolicy {
 		WarningIndex:  warningIndex(s.WarningIndex),
 		Topics:        Topics(s.County.Code),
 		Calendar:      calendar(s.Calendar),
+		Categories:    categoryOverride(s.Categories),
 	}
 	p.Staffing = Staffing(p)
 	p.Hash = Hash(p)
@@ -84,7 +85,7 @@ func mediators(in []v1alpha1.Mediator) []policy.Mediator {
 		out = append(out, policy.Mediator{
 			ID: string(m.ID), Agency: string(m.Agency), Role: policy.MediatorRole(m.Role),
 			Tier: policy.Tier(m.Tier), Skills: categories(m.Skills), Capacity: capacity(m.Capacity),
-			OnCall: m.OnCall, Room: string(m.Room),
+			OnCall: m.OnCall, Room: string(m.Room), Shifts: shifts(m.Shifts),
 		})
 	}
 	return out
@@ -139,4 +140,38 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+func shifts(in []v1alpha1.Shift) []policy.Shift {
+	var out []policy.Shift
+	for _, sh := range in {
+		days := make([]string, len(sh.Days))
+		for i, d := range sh.Days {
+			days[i] = string(d)
+		}
+		out = append(out, policy.Shift{Days: days, From: string(sh.From), To: string(sh.To)})
+	}
+	return out
+}
+
+// categoryOverride copies the county's own category levels; nil when it
+// has none, so the hash of a policy without them is what it was before the
+// field existed.
+func categoryOverride(in *v1alpha1.CategoryOverride) *policy.CategoryOverride {
+	if in == nil {
+		return nil
+	}
+	out := &policy.CategoryOverride{Version: in.Version, Children: map[policy.Category][]policy.CategoryNode{}}
+	for _, sub := range in.Subcategories {
+		var nodes []policy.CategoryNode
+		for _, n := range sub.Children {
+			node := policy.CategoryNode{Code: string(n.Code), Label: n.Label}
+			for _, leaf := range n.Children {
+				node.Children = append(node.Children, policy.CategoryNode{Code: string(leaf.Code), Label: leaf.Label})
+			}
+			nodes = append(nodes, node)
+		}
+		out.Children[policy.Category(sub.Category)] = nodes
+	}
+	return out
 }

@@ -33,8 +33,25 @@ func Staffing(p policy.CountyPolicy) policy.StaffingSummary {
 	s.UnstaffedRiskLevels, s.Gaps = riskGaps(p.Escalation, active, onCall)
 	s.UnstaffedTiers, s.Gaps = tierGaps(p.Escalation, active, s.Gaps)
 	s.UnskilledCategories = unskilled(p)
+	s.StationsWithoutCommunityOfficer = withoutCommunityOfficer(p)
 	s.Staffed = len(s.Gaps) == 0
 	return s
+}
+
+// withoutCommunityOfficer lists the police stations whose second handling
+// falls back to their duty officer (policy.CountyPolicy.CommunityOfficer,
+// the rule intake assigns by).
+func withoutCommunityOfficer(p policy.CountyPolicy) []string {
+	var out []string
+	for _, a := range p.Agencies {
+		if a.Kind != policy.PoliceStation {
+			continue
+		}
+		if _, ok := p.CommunityOfficer(a.ID); !ok {
+			out = append(out, a.ID)
+		}
+	}
+	return out
 }
 
 func riskGaps(e policy.Escalation, active map[policy.Tier]int, onCall int) ([]policy.RiskLevel, []string) {

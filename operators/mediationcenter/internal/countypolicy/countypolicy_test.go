@@ -154,3 +154,17 @@ func TestHash(t *testing.T) {
 		t.Error("a routing change kept the hash")
 	}
 }
+
+// A police station whose community officer the roster does not name has
+// its second handling go to its duty officer: the status says which, by
+// the rule intake assigns by, and the county stays Staffed.
+func TestStationsWithoutACommunityOfficer(t *testing.T) {
+	p := policy.CountyPolicy{
+		Agencies: []policy.Agency{{ID: "jsl-police", Kind: policy.PoliceStation}, {ID: "bdx-police", Kind: policy.PoliceStation},
+			{ID: "centre", Kind: policy.GovernanceCentre}},
+		Mediators: []policy.Mediator{{ID: "o1", Agency: "jsl-police", Role: policy.RolePoliceOfficer, Tier: policy.TierStation, Capacity: 1}},
+	}
+	if got := countypolicy.Staffing(p).StationsWithoutCommunityOfficer; len(got) != 1 || got[0] != "bdx-police" {
+		t.Errorf("stations without a community officer %v, want [bdx-police]", got)
+	}
+}

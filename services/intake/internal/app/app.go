@@ -51,14 +51,23 @@ type App struct {
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);
 	// nil means defaults everywhere.
 	Policy func(county string) (*policy.CountyPolicy, bool)
+	// Counties lists the counties with a published policy
+	// (policywatch.Watcher.Counties); nil serves every county.
+	Counties func() []string
 	// CategoryOverrides are the counties' own second and third category
-	// levels, by county code; api/policy has no field for them yet.
+	// levels, by county code, for a county whose policy sets none.
 	CategoryOverrides map[string]taxonomy.Override
 }
 
 // Taxonomy is the county's effective category taxonomy: the province's
-// default with the county's override applied.
+// default with the county's override applied, the one its published policy
+// carries (MediationCenter spec.categories), else the one configured.
 func (a *App) Taxonomy(county string) taxonomy.Taxonomy {
+	if p := a.PolicyOf(county); p != nil && p.Categories != nil {
+		if o := taxonomy.FromPolicy(*p.Categories); taxonomy.CheckOverride(o) == nil {
+			return taxonomy.Default().Effective(county, &o)
+		}
+	}
 	if o, ok := a.CategoryOverrides[county]; ok {
 		return taxonomy.Default().Effective(county, &o)
 	}
@@ -74,4 +83,21 @@ func (a *App) PolicyOf(county string) *policy.CountyPolicy {
 		return p
 	}
 	return nil
+}
+
+// CheckTenant refuses a county the platform does not serve. Only counties
+// with a published policy (a MediationCenter) are served: a code that is
+// no county, or a county that is not a tenant, would otherwise get a case
+// code, a slip and copy topics of its own on built-in defaults. A platform
+// that publishes no policy at all (a bare development stack, a service's
+// component tests) serves every county on the MediationCenter's defaults.
+func (a *App) CheckTenant(county string) error {
+	if a.Counties == nil || a.PolicyOf(county) != nil {
+		return nil
+	}
+	if len(a.Counties()) == 0 {
+		return nil
+	}
+	return &dispute.ValidationError{Fields: []dispute.FieldError{{Pointer: "#/county_code",
+		Detail: "county " + county + " has no published policy (MediationCenter): the platform serves only its tenant counties"}}}
 }

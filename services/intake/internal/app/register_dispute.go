@@ -44,7 +44,10 @@ func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Disp
 	}
 	now := a.Now()
 	keys := a.Keyer.Keys(cmd.Registration)
-	earlier, unseen, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, dispute.DefaultRepeatRule, now)
+	// The county's repeat window decides what a report repeats; its risk,
+	// and so its threshold, is not known before it is matched.
+	window := dispute.RepeatRuleFor(a.PolicyOf(cmd.Registration.CountyCode), events.RiskHigh)
+	earlier, unseen, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, window, now)
 	if err != nil {
 		return d, Created, err
 	}
@@ -60,6 +63,9 @@ func (a *App) mayRegister(cmd RegisterDispute) error {
 	}
 	if err := a.Taxonomy(cmd.Registration.CountyCode).Check(cmd.Registration.Category, cmd.Registration.Subcategory); err != nil {
 		return &dispute.ValidationError{Fields: []dispute.FieldError{{Pointer: "#/subcategory", Detail: err.Error()}}}
+	}
+	if err := a.CheckTenant(cmd.Registration.CountyCode); err != nil {
+		return err
 	}
 	if p := a.PolicyOf(cmd.Registration.CountyCode); p != nil {
 		if err := dispute.CheckPlace(cmd.Registration.Place, p.Jurisdiction); err != nil {

@@ -24,10 +24,8 @@ func DutyOfficer(station string) string { return "duty-officer@" + station }
 // so a dispute in second handling never goes to nobody, silently.
 func AssignSecondHandling(p *policy.CountyPolicy, station string) Assignee {
 	if p != nil {
-		for _, m := range p.Mediators {
-			if m.Role == policy.RolePoliceOfficer && m.Agency == station {
-				return Assignee{Officer: m.ID}
-			}
+		if m, ok := p.CommunityOfficer(station); ok {
+			return Assignee{Officer: m.ID}
 		}
 	}
 	return Assignee{Officer: DutyOfficer(station),

@@ -92,15 +92,18 @@ type RepeatRule struct {
 	Window    time.Duration
 }
 
-// DefaultRepeatRule is 2 reports in 30 days, for a county without a policy.
-var DefaultRepeatRule = RepeatRule{Threshold: 2, Window: 30 * 24 * time.Hour}
+// DefaultRepeatRule is the repeat rule of a high-risk dispute in a county
+// without a policy: the MediationCenter's (api/policy), 2 reports in 30
+// days. It is the rule a report is matched on before its risk is known.
+var DefaultRepeatRule = RepeatRuleFor(nil, events.RiskHigh)
 
 // RepeatRuleFor is a county's second-handling rule for a dispute of risk r:
 // its RepeatCallThreshold for the level over its RepeatWindow, each
-// falling back to DefaultRepeatRule when the policy (nil: none) leaves it
-// unset.
+// falling back to the MediationCenter's defaults (api/policy) when the
+// policy (nil: none) leaves it unset.
 func RepeatRuleFor(p *policy.CountyPolicy, r events.RiskLevel) RepeatRule {
-	rule := DefaultRepeatRule
+	defaults := policy.DefaultEscalation()
+	rule := RepeatRule{Threshold: defaults.For(policy.RiskLevel(r)).RepeatCallThreshold, Window: defaults.RepeatWindow.Duration}
 	if p == nil {
 		return rule
 	}

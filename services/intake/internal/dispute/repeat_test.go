@@ -159,7 +159,8 @@ func TestSecondHandlingNeverGoesToNobody(t *testing.T) {
 }
 
 // The county sets the repeat window and, per risk level, the threshold;
-// what it leaves unset is the default (2 reports in 30 days).
+// what it leaves unset is the MediationCenter's default (30 days; 2
+// reports at high risk, 3 at medium and low).
 func TestRepeatRuleFollowsTheCountyPolicy(t *testing.T) {
 	p := &policy.CountyPolicy{Escalation: policy.Escalation{
 		Medium: policy.RiskEscalation{RepeatCallThreshold: 3}, RepeatWindow: policy.Days(60)}}
@@ -169,9 +170,11 @@ func TestRepeatRuleFollowsTheCountyPolicy(t *testing.T) {
 		risk events.RiskLevel
 		want RepeatRule
 	}{
-		{"no policy", nil, events.RiskMedium, DefaultRepeatRule},
+		{"no policy", nil, events.RiskMedium, RepeatRule{Threshold: 3, Window: 30 * day}},
+		{"no policy, high", nil, events.RiskHigh, DefaultRepeatRule},
 		{"the county's threshold and window", p, events.RiskMedium, RepeatRule{Threshold: 3, Window: 60 * day}},
-		{"a level without a threshold keeps the default", p, events.RiskLow, RepeatRule{Threshold: 2, Window: 60 * day}},
+		{"a level without a threshold keeps the default", p, events.RiskLow, RepeatRule{Threshold: 3, Window: 60 * day}},
+		{"a level without a threshold keeps the default, high", p, events.RiskHigh, RepeatRule{Threshold: 2, Window: 60 * day}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := RepeatRuleFor(tc.p, tc.risk); got != tc.want {

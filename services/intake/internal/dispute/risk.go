@@ -37,8 +37,9 @@ type RiskFacts struct {
 // (Escalation.RiskScoreHigh and RiskScoreMedium), else DefaultThresholds.
 type Thresholds struct{ High, Medium int }
 
-// DefaultThresholds: 4 points and up is high, 2 and up medium.
-var DefaultThresholds = Thresholds{High: 4, Medium: 2}
+// DefaultThresholds are the MediationCenter's (api/policy): 4 points and
+// up is high, 2 and up medium.
+var DefaultThresholds = Thresholds{High: policy.DefaultEscalation().RiskScoreHigh, Medium: policy.DefaultEscalation().RiskScoreMedium}
 
 // categoryWeight: marriage and family is the top driver of civil-to-criminal
 // escalation (民转刑, docs/domain.md, step 2); requisition/demolition and land

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
 // Separator joins the levels of a subcategory path: "divorce/property".
@@ -51,6 +52,27 @@ func (t Taxonomy) Effective(county string, o *Override) Taxonomy {
 		if children, ok := o.Children[events.Category(first.Code)]; ok {
 			out.Categories[i].Children = children
 		}
+	}
+	return out
+}
+
+// FromPolicy reads the override a county's published policy carries.
+func FromPolicy(o policy.CategoryOverride) Override {
+	out := Override{Version: o.Version, Children: map[events.Category][]Node{}}
+	for c, nodes := range o.Children {
+		out.Children[events.Category(c)] = nodesOf(nodes)
+	}
+	return out
+}
+
+func nodesOf(in []policy.CategoryNode) []Node {
+	out := make([]Node, 0, len(in))
+	for _, n := range in {
+		node := Node{Code: n.Code, Label: n.Label}
+		if len(n.Children) > 0 {
+			node.Children = nodesOf(n.Children)
+		}
+		out = append(out, node)
 	}
 	return out
 }

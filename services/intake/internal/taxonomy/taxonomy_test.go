@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
 func TestDefaultFirstLevelIsTheStatisticsCategories(t *testing.T) {
@@ -97,5 +98,23 @@ func TestCheckOverride(t *testing.T) {
 		if err := CheckOverride(tc.o); (err == nil) != tc.ok {
 			t.Errorf("%s: %v", tc.name, err)
 		}
+	}
+}
+
+// A county's published override (MediationCenter spec.categories) is read
+// into the tree Check walks, three levels deep.
+func TestFromPolicy(t *testing.T) {
+	o := FromPolicy(policy.CategoryOverride{Version: "sn-2026.1", Children: map[policy.Category][]policy.CategoryNode{
+		policy.PropertyManagement: {{Code: "fees", Label: "物业费", Children: []policy.CategoryNode{{Code: "arrears", Label: "欠缴物业费"}}}},
+	}})
+	tx := Default().Effective("370202", &o)
+	if err := CheckOverride(o); err != nil || tx.Version != DefaultVersion+"+370202.sn-2026.1" {
+		t.Fatalf("override %v, version %s", err, tx.Version)
+	}
+	if err := tx.Check(events.CategoryPropertyManagement, "fees/arrears"); err != nil {
+		t.Errorf("the county's own subcategory: %v", err)
+	}
+	if err := Default().Check(events.CategoryPropertyManagement, "fees/arrears"); err == nil {
+		t.Error("the province's taxonomy took the county's own subcategory")
 	}
 }

@@ -37,10 +37,13 @@ type App struct {
 	Mediations Mediations
 	// Loads are the mediators' loads and records, kept as mediations are
 	// written; nil matches on skills alone.
-	Loads    MediatorLoads
-	Policies Policies // nil: every county on defaults
-	Now      func() time.Time
-	Source   string
+	Loads MediatorLoads
+	// RaisedRisks keep a risk raised before its mediation opened; nil
+	// opens every mediation on its slip's risk.
+	RaisedRisks RaisedRisks
+	Policies    Policies // nil: every county on defaults
+	Now         func() time.Time
+	Source      string
 }
 
 // policy returns the county's live policy, or nil for the defaults.

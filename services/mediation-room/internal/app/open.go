@@ -16,9 +16,14 @@ import (
 )
 
 // OpenOnReferral opens the mediation of a referred round at the tier the
-// county's policy starts its risk at, in the room of its place, with a
+// county's policy starts its risk at (the slip's, or one raised since), in the room of its place, with a
 // matched team; eventID makes a redelivery a no-op.
 func (a *App) OpenOnReferral(ctx context.Context, eventID string, r mediation.Referral) error {
+	risk, err := a.riskAtOpening(ctx, mediation.MediationID(r.DisputeID, r.Round), r.RiskLevel)
+	if err != nil {
+		return err
+	}
+	r.RiskLevel = risk
 	dc, loads := a.decisionContext(ctx, place{County: r.CountyCode, Township: r.Place.TownshipCode,
 		Skip: mediation.MediationID(r.DisputeID, r.Round), Category: r.Category, Risk: r.RiskLevel})
 	tier := tiers.StartTierFor(a.policy(r.CountyCode), policy.RiskLevel(r.RiskLevel), policy.Category(r.Category))

@@ -43,14 +43,15 @@ const (
 	DefaultRepeatRound    = 2
 )
 
-// RuleFor reads the rule of a risk level from the policy (nil: defaults).
+// RuleFor reads the rule of a risk level from the policy (nil: the
+// MediationCenter's defaults, api/policy).
 func RuleFor(p *policy.CountyPolicy, risk policy.RiskLevel) Rule {
 	r := Rule{OnHighRisk: risk == policy.RiskHigh, RepeatFromRound: DefaultRepeatRound,
-		FailedSessions: DefaultFailedSessions, Agencies: DefaultAgencies, WhenTier1Fails: true}
-	if p == nil {
-		return r
+		FailedSessions: DefaultFailedSessions, Agencies: DefaultAgencies}
+	e := policy.DefaultEscalation().For(risk)
+	if p != nil {
+		e = p.Escalation.For(risk)
 	}
-	e := p.Escalation.For(risk)
 	r.WhenTier1Fails = e.JointMeetingWhenTier1Fails
 	r.After = e.JointMeetingAfter.Duration
 	return r

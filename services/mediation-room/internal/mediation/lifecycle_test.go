@@ -45,11 +45,11 @@ func TestTier1FailureConvenesTheJointMeeting(t *testing.T) {
 }
 
 func TestSweepEscalatesOnAMissedDeadline(t *testing.T) {
-	m := open(events.RiskLow) // 7 days at a tier by default
-	if evs := m.Sweep(ctxAt(events.RiskLow, openedAt.Add(6*24*time.Hour))); len(evs) != 0 {
+	m := open(events.RiskLow) // 10 days at a tier by default
+	if evs := m.Sweep(ctxAt(events.RiskLow, openedAt.Add(9*24*time.Hour))); len(evs) != 0 {
 		t.Fatalf("within the deadline: %v", typesOf(evs))
 	}
-	at := openedAt.Add(7 * 24 * time.Hour)
+	at := openedAt.Add(10 * 24 * time.Hour)
 	evs := m.Sweep(ctxAt(events.RiskLow, at))
 	if !slices.Equal(typesOf(evs), []string{events.TypeMediationEscalated, events.TypeMediatorsAssigned}) || m.Tier != 2 {
 		t.Fatalf("at the deadline: %v tier %d", typesOf(evs), m.Tier)

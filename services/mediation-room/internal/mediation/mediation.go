@@ -91,18 +91,12 @@ type Referral struct {
 	Station                         events.Agency
 }
 
-// StartTier is Pingdu's default start: tier 3 village
-// peacemakers for low risk, tier 2 the station's committee for medium,
-// tier 1 the street centre for cases likely to turn criminal. The county
-// policy may say otherwise (tiers.StartTier).
+// StartTier is the MediationCenter's default start (api/policy), Pingdu's:
+// tier 3 village peacemakers for low risk, tier 2 the station's committee
+// for medium, tier 1 the street centre for cases likely to turn criminal.
+// The county policy may say otherwise (tiers.StartTier).
 func StartTier(r events.RiskLevel) int {
-	switch r {
-	case events.RiskHigh:
-		return 1
-	case events.RiskMedium:
-		return 2
-	}
-	return 3
+	return int(policy.DefaultEscalation().For(policy.RiskLevel(r)).StartTier)
 }
 
 // Open opens the mediation of a referral at tier, in room, with the team

@@ -19,6 +19,9 @@ func urgency(r events.RiskLevel) int {
 	return 3
 }
 
+// MoreUrgent reports whether risk a is more urgent than b.
+func MoreUrgent(a, b events.RiskLevel) bool { return urgency(a) > urgency(b) }
+
 // RaiseRisk follows a dispute whose risk was raised while it is in
 // mediation (repeat reports, second handling, an officer's override): the
 // mediation takes the new level, so its tier deadline and joint-meeting

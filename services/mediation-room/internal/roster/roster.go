@@ -6,6 +6,7 @@
 package roster
 
 import (
+	"slices"
 	"time"
 
 	"fengqiao.dev/api/policy"
@@ -46,6 +47,8 @@ type Member struct {
 	Capacity int                 `json:"capacity"`
 	OnCall   bool                `json:"on_call"`
 	Room     string              `json:"room,omitempty"`
+	// Shifts are the member's roster; none: office hours.
+	Shifts []policy.Shift `json:"shifts,omitempty"`
 }
 
 // Skilled reports whether the member is skilled in category c.
@@ -64,6 +67,9 @@ type Roster struct {
 	FromPolicy bool     `json:"from_policy"` // false: the default roster
 	Rooms      []Room   `json:"rooms"`
 	Members    []Member `json:"members"`
+	// townships names the county's townships by division code, for the
+	// names of the rooms a county has not configured.
+	townships map[string]string
 }
 
 // FromPolicy builds the roster of a county from its published policy; a nil
@@ -72,7 +78,12 @@ func FromPolicy(county string, p *policy.CountyPolicy) Roster {
 	if p == nil || len(p.Mediators) == 0 {
 		return Default(county)
 	}
-	r := Roster{County: county, FromPolicy: true}
+	r := Roster{County: county, FromPolicy: true, townships: map[string]string{}}
+	for _, t := range p.Jurisdiction {
+		if t.Code != "" {
+			r.townships[t.Code] = t.Name
+		}
+	}
 	for _, room := range p.Rooms {
 		a, _ := p.Agency(room.Agency)
 		r.Rooms = append(r.Rooms, Room{ID: room.ID, Name: room.Name, Agency: room.Agency, Kind: kindOf(a.Kind, room.Tier),
@@ -81,7 +92,7 @@ func FromPolicy(county string, p *policy.CountyPolicy) Roster {
 	for _, m := range p.Mediators {
 		a, _ := p.Agency(m.Agency)
 		r.Members = append(r.Members, Member{ID: m.ID, Agency: m.Agency, Township: DivisionCode(p, a.Township), Role: m.Role, Tier: m.Tier,
-			Skills: m.Skills, Capacity: m.Capacity, OnCall: m.OnCall, Room: m.Room})
+			Skills: m.Skills, Capacity: m.Capacity, OnCall: m.OnCall, Room: m.Room, Shifts: m.Shifts})
 	}
 	return r
 }
@@ -118,18 +129,51 @@ func kindOf(k policy.AgencyKind, t policy.Tier) RoomKind {
 var cst = time.FixedZone("CST", 8*3600)
 
 // OnDuty reports whether m is on duty at now: an on-call mediator always
-// (110 disputes come at night); the others in office hours,
-// 08:30–17:30 on weekdays, China Standard Time.
+// (110 disputes come at night); one with shifts on the county's roster
+// during a shift; the others in office hours, 08:30–17:30 on weekdays,
+// China Standard Time.
 func (m Member) OnDuty(now time.Time) bool {
 	if m.OnCall {
 		return true
 	}
 	local := now.In(cst)
+	if len(m.Shifts) > 0 {
+		return slices.ContainsFunc(m.Shifts, func(s policy.Shift) bool { return onShift(s, local) })
+	}
 	if wd := local.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
 	minutes := local.Hour()*60 + local.Minute()
 	return minutes >= 8*60+30 && minutes < 17*60+30
+}
+
+var weekdays = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// onShift reports whether local time t falls in shift s: on one of its days
+// from From to To, or, for a shift past midnight (To before From, or equal
+// to it: a 24-hour duty), from From on one of its days to To the next
+// morning. A shift with a time that does not read
+// counts as never (the CRD's pattern keeps such out of the policy).
+func onShift(s policy.Shift, t time.Time) bool {
+	from, okFrom := minuteOfDay(s.From)
+	to, okTo := minuteOfDay(s.To)
+	if !okFrom || !okTo {
+		return false
+	}
+	now := t.Hour()*60 + t.Minute()
+	today, yesterday := weekdays[t.Weekday()], weekdays[(t.Weekday()+6)%7]
+	if from < to {
+		return slices.Contains(s.Days, today) && now >= from && now < to
+	}
+	return (slices.Contains(s.Days, today) && now >= from) || (slices.Contains(s.Days, yesterday) && now < to)
+}
+
+func minuteOfDay(hhmm string) (int, bool) {
+	t, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return 0, false
+	}
+	return t.Hour()*60 + t.Minute(), true
 }
 
 // OnDuty lists the members on duty at now.
@@ -162,7 +206,15 @@ func (r Roster) RoomFor(tier policy.Tier, township, county string) Room {
 	if wide != nil {
 		return *wide
 	}
-	return DefaultRoom(tier, township, county)
+	room := DefaultRoom(tier, township, county)
+	room.Name = r.townships[township] + room.Name
+	return room
+}
+
+// defaultRoomNames name a room the county has not configured by what it is,
+// as people call it.
+var defaultRoomNames = map[RoomKind]string{
+	RoomVillage: "村（社区）人民调解室", RoomPoliceStation: "派出所调解室", RoomOneStopCentre: "人民调解中心",
 }
 
 // DefaultRoom is the room of a place when the policy names none: the
@@ -173,5 +225,5 @@ func DefaultRoom(tier policy.Tier, township, county string) Room {
 		unit = county
 	}
 	kind := map[policy.Tier]RoomKind{policy.TierVillage: RoomVillage, policy.TierStation: RoomPoliceStation, policy.TierStreet: RoomOneStopCentre}[tier]
-	return Room{ID: "room-" + unit, Agency: "room-" + unit, Kind: kind, Tier: tier, Township: township}
+	return Room{ID: "room-" + unit, Name: defaultRoomNames[kind], Agency: "room-" + unit, Kind: kind, Tier: tier, Township: township}
 }

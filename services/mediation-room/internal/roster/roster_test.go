@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -104,5 +105,40 @@ func TestOnDuty(t *testing.T) {
 	r := Default("622901")
 	if n := len(r.OnDuty(monday(2, 0))); n != 4 {
 		t.Errorf("%d of the default roster on duty at night, want the 4 on call", n)
+	}
+}
+
+// A county's roster of shifts decides who is on duty: a day shift, a night
+// shift running past midnight, and office hours for one without shifts.
+func TestShiftsDecideWhoIsOnDuty(t *testing.T) {
+	day := Member{ID: "day", Shifts: []policy.Shift{{Days: []string{"sat", "sun"}, From: "09:00", To: "17:00"}}}
+	night := Member{ID: "night", Shifts: []policy.Shift{{Days: []string{"fri"}, From: "20:00", To: "08:00"}}}
+	office := Member{ID: "office"}
+	duty24 := Member{ID: "duty24", Shifts: []policy.Shift{{Days: []string{"tue"}, From: "08:00", To: "08:00"}}}
+	cst := time.FixedZone("CST", 8*3600)
+	for _, tc := range []struct {
+		at   time.Time
+		want []string
+	}{
+		{time.Date(2026, 11, 28, 10, 0, 0, 0, cst), []string{"day"}},         // Saturday morning
+		{time.Date(2026, 11, 27, 23, 0, 0, 0, cst), []string{"night"}},       // Friday night
+		{time.Date(2026, 11, 28, 7, 59, 0, 0, cst), []string{"night"}},       // the night shift's Saturday morning
+		{time.Date(2026, 11, 28, 8, 0, 0, 0, cst), nil},                      // it ended
+		{time.Date(2026, 11, 27, 10, 0, 0, 0, cst), []string{"office"}},      // Friday in office hours
+		{time.Date(2026, 11, 30, 17, 0, 0, 0, cst), []string{"office"}},      // Monday before 17:30
+		{time.Date(2026, 11, 29, 16, 59, 0, 0, cst), []string{"day"}},        // Sunday afternoon
+		{time.Date(2026, 11, 29, 17, 0, 0, 0, cst), nil},                     // Sunday, after the day shift
+		{time.Date(2026, 11, 26, 23, 0, 0, 0, cst).UTC(), nil},               // Thursday night, in UTC
+		{time.Date(2026, 11, 27, 20, 0, 0, 0, cst).UTC(), []string{"night"}}, // Friday 20:00 CST, read from UTC
+		{time.Date(2026, 11, 25, 7, 0, 0, 0, cst), []string{"duty24"}},       // Wednesday before 08:00: Tuesday's 24-hour duty runs on
+		{time.Date(2026, 11, 25, 8, 0, 0, 0, cst), nil},                      // Wednesday 08:00: it ended, office hours not begun
+	} {
+		var got []string
+		for _, m := range (Roster{Members: []Member{day, night, office, duty24}}).OnDuty(tc.at) {
+			got = append(got, m.ID)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: on duty %v, want %v", tc.at, got, tc.want)
+		}
 	}
 }

@@ -26,9 +26,10 @@ const (
 )
 
 // DefaultFailuresToEscalate is how many failed sessions at one tier move a
-// dispute up when the county's policy says nothing: two tries at the village
-// before the station takes over.
-const DefaultFailuresToEscalate = 2
+// dispute up when the county's policy says nothing: the MediationCenter's
+// default (api/policy), two tries at the village before the station takes
+// over.
+var DefaultFailuresToEscalate = policy.DefaultEscalation().FailuresToEscalate
 
 // Rule is the escalation rule of one dispute.
 type Rule struct {
@@ -39,19 +40,12 @@ type Rule struct {
 	FailuresToEscalate int
 }
 
-// defaultEscalateAfter applies to a county without a policy: the more
-// urgent the risk, the shorter the stay at a tier.
-var defaultEscalateAfter = map[policy.RiskLevel]time.Duration{
-	policy.RiskHigh: 3 * 24 * time.Hour, policy.RiskMedium: 5 * 24 * time.Hour, policy.RiskLow: 7 * 24 * time.Hour,
-}
-
 // RuleFor reads the rule of a risk level from the county policy, or the
-// defaults when the county has none (p nil) or sets no deadline.
+// MediationCenter's defaults when the county has none (p nil) or sets no
+// deadline: the more urgent the risk, the shorter the stay at a tier.
 func RuleFor(p *policy.CountyPolicy, risk policy.RiskLevel) Rule {
-	r := Rule{EscalateAfter: defaultEscalateAfter[risk], FailuresToEscalate: DefaultFailuresToEscalate}
-	if r.EscalateAfter == 0 {
-		r.EscalateAfter = defaultEscalateAfter[policy.RiskHigh]
-	}
+	defaults := policy.DefaultEscalation()
+	r := Rule{EscalateAfter: defaults.For(risk).EscalateAfter.Duration, FailuresToEscalate: defaults.FailuresToEscalate}
 	if p != nil {
 		if d := p.Escalation.For(risk).EscalateAfter.Duration; d > 0 {
 			r.EscalateAfter = d
@@ -74,21 +68,15 @@ func StartTierFor(p *policy.CountyPolicy, risk policy.RiskLevel, c policy.Catego
 	return t
 }
 
-// StartTier is the tier a risk level starts at: the policy's, else Pingdu's
-// default (low → 3, medium → 2, high → 1).
+// StartTier is the tier a risk level starts at: the policy's, else the
+// MediationCenter's default, Pingdu's (low → 3, medium → 2, high → 1).
 func StartTier(p *policy.CountyPolicy, risk policy.RiskLevel) policy.Tier {
 	if p != nil {
 		if t := p.Escalation.For(risk).StartTier; t.Valid() {
 			return t
 		}
 	}
-	switch risk {
-	case policy.RiskHigh:
-		return policy.TierStreet
-	case policy.RiskMedium:
-		return policy.TierStation
-	}
-	return policy.TierVillage
+	return policy.DefaultEscalation().For(risk).StartTier
 }
 
 // Decision says whether to move a dispute up, to which tier, and why.

@@ -71,11 +71,12 @@ func TestRuleAndStartTierFromPolicy(t *testing.T) {
 		after time.Duration
 		start policy.Tier
 	}{
-		{"no policy, low", nil, policy.RiskLow, 7 * 24 * time.Hour, policy.TierVillage},
+		// Without a policy, the MediationCenter's defaults (api/policy).
+		{"no policy, low", nil, policy.RiskLow, 10 * 24 * time.Hour, policy.TierVillage},
 		{"no policy, medium", nil, policy.RiskMedium, 5 * 24 * time.Hour, policy.TierStation},
-		{"no policy, high", nil, policy.RiskHigh, 3 * 24 * time.Hour, policy.TierStreet},
+		{"no policy, high", nil, policy.RiskHigh, 24 * time.Hour, policy.TierStreet},
 		{"policy sets low", p, policy.RiskLow, 2 * 24 * time.Hour, policy.TierStation},
-		{"policy silent on high: defaults", p, policy.RiskHigh, 3 * 24 * time.Hour, policy.TierStreet},
+		{"policy silent on high: defaults", p, policy.RiskHigh, 24 * time.Hour, policy.TierStreet},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := RuleFor(tc.p, tc.risk)

@@ -127,12 +127,13 @@ func TestTermsComeFromThePolicy(t *testing.T) {
 		level    Level
 		business bool
 	}{
-		{"no policy, high", nil, policy.RiskHigh, 24 * time.Hour, LevelStreetCentre, false},
-		{"no policy, medium", nil, policy.RiskMedium, 72 * time.Hour, LevelStation, true},
-		{"no policy, low", nil, policy.RiskLow, 168 * time.Hour, LevelVillage, true},
-		{"unknown risk: the most urgent", nil, "grave", 24 * time.Hour, LevelStreetCentre, false},
+		// Without a policy, the MediationCenter's defaults (api/policy).
+		{"no policy, high", nil, policy.RiskHigh, 2 * time.Hour, LevelStreetCentre, false},
+		{"no policy, medium", nil, policy.RiskMedium, 24 * time.Hour, LevelStation, true},
+		{"no policy, low", nil, policy.RiskLow, 72 * time.Hour, LevelVillage, true},
+		{"unknown risk: the most urgent", nil, "grave", 2 * time.Hour, LevelStreetCentre, false},
 		{"policy, medium", linxia(), policy.RiskMedium, 48 * time.Hour, LevelVillage, true},
-		{"policy leaves high at zero: default", linxia(), policy.RiskHigh, 24 * time.Hour, LevelStreetCentre, false},
+		{"policy leaves high at zero: default", linxia(), policy.RiskHigh, 2 * time.Hour, LevelStreetCentre, false},
 	} {
 		got := TermsFor(tc.pol, tc.risk, cal)
 		if got.AcceptWithin != tc.within || got.StartLevel != tc.level || got.BusinessDays != tc.business || got.MaxReturns != DefaultMaxReturns {

@@ -15,8 +15,17 @@ var (
 	station  = events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
 )
 
+// ladderCounty signs within a day, three days or nine business days by
+// risk: round numbers the mechanics below are worked out on, whatever the
+// platform's defaults (TestTermsComeFromThePolicy checks those).
+var ladderCounty = &policy.CountyPolicy{Escalation: policy.Escalation{
+	High:   policy.RiskEscalation{AcceptanceDeadline: policy.Hours(24), StartTier: policy.TierStreet},
+	Medium: policy.RiskEscalation{AcceptanceDeadline: policy.Hours(72), StartTier: policy.TierStation},
+	Low:    policy.RiskEscalation{AcceptanceDeadline: policy.Hours(168), StartTier: policy.TierVillage},
+}}
+
 func termsOf(risk events.RiskLevel) Terms {
-	return TermsFor(nil, policy.RiskLevel(risk), calendar.Default())
+	return TermsFor(ladderCounty, policy.RiskLevel(risk), calendar.Default())
 }
 
 func testCase(risk events.RiskLevel, township string) Case {

@@ -54,32 +54,27 @@ type Terms struct {
 	WarnAt       []int             // warnings at these percentages of AcceptWithin
 }
 
-// Defaults of a county without a policy, or whose policy leaves a value
+// DefaultMaxReturns and DefaultWarnAt are the MediationCenter's defaults
+// (api/policy), for a county without a policy or whose policy leaves them
 // unset.
 var (
-	defaultAcceptWithin = map[policy.RiskLevel]time.Duration{
-		policy.RiskHigh:   24 * time.Hour,
-		policy.RiskMedium: 72 * time.Hour,
-		policy.RiskLow:    7 * 24 * time.Hour,
-	}
-	defaultStartLevel = map[policy.RiskLevel]Level{
-		policy.RiskHigh: LevelStreetCentre, policy.RiskMedium: LevelStation, policy.RiskLow: LevelVillage,
-	}
-	DefaultMaxReturns = 2
-	DefaultWarnAt     = []int{50, 75}
+	DefaultMaxReturns = *policy.DefaultEscalation().MaxReturns
+	DefaultWarnAt     = policy.DefaultEscalation().WarnAtPercent
 )
 
 // TermsFor returns the terms of a dispute of risk r in a county with policy p
-// (nil: no published policy) and calendar cal. A high-risk copy runs on the
-// wall clock: a dispute that may turn violent (民转刑) does not wait for
-// Monday. Medium and low risk run on business days.
+// (nil: no published policy, and the MediationCenter's defaults apply) and
+// calendar cal. A high-risk copy runs on the wall clock: a dispute that may
+// turn violent (民转刑) does not wait for Monday. Medium and low risk run on
+// business days. An unknown level is treated as the most urgent.
 func TermsFor(p *policy.CountyPolicy, r policy.RiskLevel, cal calendar.Calendar) Terms {
-	t := Terms{
-		AcceptWithin: defaultAcceptWithin[r], Calendar: cal, BusinessDays: r != policy.RiskHigh,
-		StartLevel: defaultStartLevel[r], MaxReturns: DefaultMaxReturns, WarnAt: DefaultWarnAt,
+	if r != policy.RiskMedium && r != policy.RiskLow {
+		r = policy.RiskHigh
 	}
-	if t.AcceptWithin == 0 { // an unknown level is treated as the most urgent
-		t.AcceptWithin, t.StartLevel, t.BusinessDays = defaultAcceptWithin[policy.RiskHigh], LevelStreetCentre, false
+	defaults := policy.DefaultEscalation().For(r)
+	t := Terms{
+		AcceptWithin: defaults.AcceptanceDeadline.Duration, Calendar: cal, BusinessDays: r != policy.RiskHigh,
+		StartLevel: levelOfTier(defaults.StartTier), MaxReturns: DefaultMaxReturns, WarnAt: DefaultWarnAt,
 	}
 	if p == nil {
 		return t

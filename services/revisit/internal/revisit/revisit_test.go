@@ -67,7 +67,7 @@ func TestPlanByCategoryAndPolicy(t *testing.T) {
 		{"default: labour is not", events.CategoryLabour, DefaultRules(), []time.Duration{14 * day}},
 		{"policy: deadline 7 days, land gets two extras 10 days apart", events.CategoryLandForest, RulesFrom(county), []time.Duration{7 * day, 17 * day, 27 * day}},
 		{"policy: only the categories it names", events.CategoryNeighbour, RulesFrom(county), []time.Duration{7 * day}},
-		{"no policy: defaults", events.CategoryMarriageFamily, RulesFrom(nil), []time.Duration{14 * day, 44 * day}},
+		{"no policy: the MediationCenter's defaults, two extras for a family", events.CategoryMarriageFamily, RulesFrom(nil), []time.Duration{14 * day, 44 * day, 74 * day}},
 	} {
 		s := settlement(events.RiskLow)
 		s.Category = tc.category

@@ -8,14 +8,18 @@ import (
 	"fengqiao.dev/api/policy"
 )
 
-// Defaults used when a county has published no policy (after Linxia
-// and Qingdao): first revisit within two weeks, one extra revisit a month later
-// for the rebound-prone categories, three contact attempts before an
-// unreachable revisit is escalated, a follow-up a week after a partial
-// settlement.
-const (
-	DefaultDeadline      = 14 * 24 * time.Hour
+// Defaults used when a county has published no policy: the first
+// revisit's deadline and the extra revisits are the MediationCenter's
+// (api/policy: within two weeks, Qingdao; more for the categories Linxia
+// names as rebound-prone); three contact attempts before an unreachable
+// revisit is escalated, and a follow-up a week after a partial settlement,
+// are the revisit service's own, as no county sets them.
+var (
+	DefaultDeadline      = policy.DefaultRevisit().Deadline.Duration
 	DefaultExtraInterval = 30 * 24 * time.Hour
+)
+
+const (
 	DefaultMaxAttempts   = 3
 	DefaultFollowUpAfter = 7 * 24 * time.Hour
 )
@@ -24,10 +28,11 @@ const (
 // marriage and family, neighbours, land contracts, debt (counted under
 // contract) and land requisition/demolition.
 func DefaultReboundProne() []events.Category {
-	return []events.Category{
-		events.CategoryMarriageFamily, events.CategoryNeighbour, events.CategoryLandForest,
-		events.CategoryContract, events.CategoryRequisitionDemolition,
+	var out []events.Category
+	for _, rule := range policy.DefaultRevisit().ReboundProne {
+		out = append(out, events.Category(rule.Category))
 	}
+	return out
 }
 
 // Rules are one county's revisit rules at the moment of a decision.
@@ -47,15 +52,8 @@ type Extra struct {
 
 // DefaultRules are the rules of a county without a published policy.
 func DefaultRules() Rules {
-	r := Rules{
-		Deadline: DefaultDeadline, MaxAttempts: DefaultMaxAttempts, FollowUpAfter: DefaultFollowUpAfter,
-		Channels: []events.RevisitChannel{events.RevisitHomeVisit, events.RevisitPhone, events.RevisitWeChat},
-		Extra:    map[events.Category]Extra{},
-	}
-	for _, c := range DefaultReboundProne() {
-		r.Extra[c] = Extra{Count: 1, Interval: DefaultExtraInterval}
-	}
-	return r
+	r := Rules{MaxAttempts: DefaultMaxAttempts, FollowUpAfter: DefaultFollowUpAfter}
+	return r.apply(policy.DefaultRevisit())
 }
 
 // RulesFrom derives the rules from a county's published policy; nil (no
@@ -65,7 +63,11 @@ func RulesFrom(p *policy.CountyPolicy) Rules {
 	if p == nil {
 		return r
 	}
-	rp := p.Revisit
+	return r.apply(p.Revisit)
+}
+
+// apply lays what rp sets over r.
+func (r Rules) apply(rp policy.RevisitPolicy) Rules {
 	if rp.Deadline.Duration > 0 {
 		r.Deadline = rp.Deadline.Duration
 	}

@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -112,16 +113,16 @@ func TestEntries(t *testing.T) {
 		from, to events.Agency
 		note     string
 	}{
-		{registered("d1", 0), station, station, "registered via alert_110: marriage_family, medium risk"},
-		{reopened("d1", 2, 9001), centre, station, "reopened for round 2 after a rebound; high risk"},
-		{issued("d1", 1, 1), station, centre, "referral slip issued in 3 copies (committee, jurisdiction, police)"},
-		{accepted("d1", 1, events.CopyCommittee, 10), station, committee, "committee copy signed for after 1h30m0s, late"},
-		{opened("d1", 1, 2), centre, room, "mediation opened at tier 2"},
-		{resolved("d1", 1, 60), room, centre, "settled with an agreement of 2 term(s)"},
-		{failed("d1", 1, 60), room, centre, "mediation failed; back to the jurisdiction"},
-		{scheduled("d1", 1, 61), room, centre, "revisit by phone due by 2025-03-17"},
-		{completed("d1", 1, events.RevisitStable, 9000), centre, committee, "revisit found it stable; the loop is closed"},
-		{completed("d1", 1, events.RevisitRebound, 9000), centre, station, "revisit found a rebound; back to the police station"},
+		{registered("d1", 0), station, station, "经110 接处警登记：婚姻家庭纠纷，中风险"},
+		{reopened("d1", 2, 9001), centre, station, "回访发现反弹，重新受理为第2轮，高风险"},
+		{issued("d1", 1, 1), station, centre, "签发三联单，共3联：监督联（政法委）、属地联（综治中心、司法所）、留存联（派出所）"},
+		{accepted("d1", 1, events.CopyCommittee, 10), station, committee, "监督联（政法委）由plc-622901签收，用时1小时30分钟，逾期签收"},
+		{opened("d1", 1, 2), centre, room, "room-622901001受理调解，第二级（派出所调解委员会、三所联调）"},
+		{resolved("d1", 1, 60), room, centre, "调解成功，达成调解协议，共2项条款"},
+		{failed("d1", 1, 60), room, centre, "调解不成，退回属地"},
+		{scheduled("d1", 1, 61), room, centre, "安排电话回访，2025-03-17前完成"},
+		{completed("d1", 1, events.RevisitStable, 9000), centre, committee, "回访情况稳定，闭环办结"},
+		{completed("d1", 1, events.RevisitRebound, 9000), centre, station, "回访发现反弹，退回派出所重新受理"},
 	} {
 		t.Run(tc.event.Payload.EventType(), func(t *testing.T) {
 			e := fileOf(t, tc.event).Timeline[0]
@@ -149,5 +150,31 @@ func TestEntryTime(t *testing.T) {
 	}
 	if got := cf.Timeline[0].At; !got.Equal(t0) {
 		t.Fatalf("envelope time = %v", got)
+	}
+}
+
+// englishWords finds two English words in a row: a note speaks Chinese,
+// and shows a unit's ID only where the event carries no name.
+var englishWords = regexp.MustCompile(`[A-Za-z]{2,} [A-Za-z]{2,}`)
+
+// Every event a service publishes is described in Chinese on the
+// timeline: its step's name and a note without English words or event types.
+func TestEveryStepReadsInChinese(t *testing.T) {
+	for _, typ := range events.Types() {
+		if topic, _ := events.TopicOf(typ); !slices.Contains(events.InternalTopics(), topic) {
+			continue // not on the topics supervision reads: never on a timeline
+		}
+		payload, err := events.Decode(typ, []byte(`{"dispute_id":"d1","county_code":"622901"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _, _, err := entryOf(payload)
+		if errors.Is(err, ErrUnsupported) {
+			continue
+		}
+		e.Type = typ
+		if e.Label() == typ || strings.Contains(e.Note, "fengqiao") || englishWords.MatchString(e.Note) {
+			t.Errorf("%s: label %q, note %q", typ, e.Label(), e.Note)
+		}
 	}
 }

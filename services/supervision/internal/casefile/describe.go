@@ -51,20 +51,13 @@ func describe(ev Event) (Entry, profile, error) {
 func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 	switch x := payload.(type) {
 	case *events.DisputeRegistered:
-		note := fmt.Sprintf("registered via %s: %s, %s risk", x.Channel, x.Category, x.RiskLevel)
-		return entry(x.Handoff, x.Round, note), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.RegisteredAt, nil
+		return entry(x.Handoff, x.Round, registeredNote(x)), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.RegisteredAt, nil
 	case *events.DisputeReopened:
-		note := fmt.Sprintf("reopened for round %d after a rebound; %s risk", x.Round, x.RiskLevel)
-		return entry(x.Handoff, x.Round, note), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.ReopenedAt, nil
+		return entry(x.Handoff, x.Round, reopenedNote(x)), placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.ReopenedAt, nil
 	case *events.DisputeRiskRegraded:
-		note := fmt.Sprintf("risk %s → %s (%s); deadlines follow the new level", x.PreviousRisk, x.RiskLevel, x.Cause)
-		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.RegradedAt, nil
+		return entry(x.Handoff, x.Round, regradedNote(x)), profileOf(x.CaseCode, "", x.RiskLevel), x.RegradedAt, nil
 	case *events.DisputeSecondHandling:
-		note := fmt.Sprintf("second handling after %d reports in %d days; risk %s → %s", x.ReportCount, x.WindowDays, x.PreviousRisk, x.RiskLevel)
-		if x.StaffingGap != "" {
-			note += "; staffing gap: " + x.StaffingGap
-		}
-		return entry(x.Handoff, x.Round, note), profileOf(x.CaseCode, "", x.RiskLevel), x.TriggeredAt, nil
+		return entry(x.Handoff, x.Round, secondHandlingNote(x)), profileOf(x.CaseCode, "", x.RiskLevel), x.TriggeredAt, nil
 	case *events.ReferralIssued:
 		e := entry(x.Handoff, x.Round, issuedNote(x.Copies))
 		for _, c := range x.Copies {
@@ -76,35 +69,38 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		e.Copy, e.SignSeconds, e.Officer = x.Copy, x.TimeToSignSeconds, x.AcceptedBy
 		return e, profile{}, x.AcceptedAt, nil
 	case *events.MediationOpened:
-		note := fmt.Sprintf("mediation opened at tier %d", x.Tier)
+		note := fmt.Sprintf("%s受理调解，%s", unit(x.To), tierName(x.Tier))
 		e := entry(x.Handoff, x.Round, note)
 		e.Tier = x.Tier
 		return e, profileOf("", x.Category, x.RiskLevel), x.OpenedAt, nil
 	case *events.MediationResolved:
-		note := fmt.Sprintf("settled with an agreement of %d term(s)", x.Agreement.TermCount)
+		note := fmt.Sprintf("调解成功，达成调解协议，共%d项条款", x.Agreement.TermCount)
 		if x.Agreement.AmountFen > 0 {
-			note += fmt.Sprintf(", %d.%02d yuan owed", x.Agreement.AmountFen/100, x.Agreement.AmountFen%100)
+			note += "，涉及金额 " + yuan(x.Agreement.AmountFen)
 		}
 		e := entry(x.Handoff, x.Round, note)
 		e.AmountFen = x.Agreement.AmountFen
 		return e, profileOf("", x.Category, x.RiskLevel), x.ResolvedAt, nil
 	case *events.MediationFailed:
-		return entry(x.Handoff, x.Round, "mediation failed; back to the jurisdiction"), profile{}, x.FailedAt, nil
+		return entry(x.Handoff, x.Round, "调解不成，退回属地"), profile{}, x.FailedAt, nil
 	case *events.MediatorsAssigned:
-		// The room writes the reason from codes and pseudonymous IDs; a
-		// seat nobody could fill says so there ("no lead free at tier 3").
-		note := fmt.Sprintf("team of %d seated at tier %d: %s", len(x.Team), x.Tier, x.Reason)
+		// The room's reason is written for the room's logs; what a person
+		// needs is who sits, and that a seat stayed empty.
+		note := fmt.Sprintf("%s调解员%d人到位", tierName(x.Tier), len(x.Team))
+		if len(x.Team) == 0 || strings.Contains(x.Reason, "no ") {
+			note += "，有席位无人可派，需补充力量"
+		}
 		return entry(x.Handoff, x.Round, note), profile{}, x.AssignedAt, nil
 	case *events.MediationHandedOff:
 		note := handedOffNote(x.Route)
 		if x.CountsAs == events.CountsUnchanged {
-			note += ", beside the mediation, which goes on"
+			note += "，与调解同步进行，调解继续"
 		}
 		e := entry(x.Handoff, x.Round, note)
 		e.Route, e.CountsAs = x.Route, x.CountsAs
 		return e, profile{}, x.HandedOffAt, nil
 	case *events.RevisitScheduled:
-		note := fmt.Sprintf("revisit by %s due by %s", x.Channel, x.DueBy.UTC().Format(time.DateOnly))
+		note := fmt.Sprintf("安排%s回访，%s前完成", name(channelOfRevisit, x.Channel), x.DueBy.In(China).Format(time.DateOnly))
 		e := entry(x.Handoff, x.Round, note)
 		e.RevisitID, e.DueBy = x.RevisitID, x.DueBy.UTC()
 		return e, profile{}, x.ScheduledAt, nil
@@ -113,7 +109,7 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		e.Outcome, e.RevisitID, e.Satisfaction = x.Outcome, x.RevisitID, x.Satisfaction
 		return e, profile{}, x.CompletedAt, nil
 	case *events.RevisitEscalated:
-		e := entry(x.Handoff, x.Round, fmt.Sprintf("revisit escalated: %s after %d attempt(s)", x.Reason, x.Attempts))
+		e := entry(x.Handoff, x.Round, fmt.Sprintf("回访逾期上报：%s（已联系%d次）", name(revisitEscalations, x.Reason), x.Attempts))
 		e.RevisitID = x.RevisitID
 		return e, profile{}, x.EscalatedAt, nil
 	case *events.ReferralCopyIssued:
@@ -126,46 +122,6 @@ func entry(h events.Handoff, round int, note string) Entry {
 	return Entry{From: h.From, To: h.To, Round: round, Note: note}
 }
 
-func issuedNote(copies []events.SlipCopy) string {
-	names := make([]string, len(copies))
-	for i, c := range copies {
-		names[i] = string(c.Copy)
-	}
-	return fmt.Sprintf("referral slip issued in %d copies (%s)", len(copies), strings.Join(names, ", "))
-}
-
-func acceptedNote(x *events.ReferralCopyAccepted) string {
-	note := fmt.Sprintf("%s copy signed for after %s", x.Copy, time.Duration(x.TimeToSignSeconds)*time.Second)
-	if x.Late {
-		note += ", late"
-	}
-	return note
-}
-
-func handedOffNote(route string) string {
-	switch route {
-	case events.RoutePunishment:
-		return "parties refused mediation; handed to the police station's punishment procedure"
-	case events.RouteLegalAid:
-		return "handed to the judicial office for legal aid"
-	case events.RouteJudicialConfirmation:
-		return "handed to the court for judicial confirmation"
-	case events.RouteLitigation:
-		return "handed to the court for litigation"
-	}
-	return "mediation handed off: " + route
-}
-
-func completedNote(o events.RevisitOutcome) string {
-	switch o {
-	case events.RevisitRebound:
-		return "revisit found a rebound; back to the police station"
-	case events.RevisitPartial:
-		return "revisit found it partially settled; a follow-up revisit is due"
-	}
-	return "revisit found it stable; the loop is closed"
-}
-
 func placed(p profile, pl events.Place) profile {
 	p.place = pl
 	return p
@@ -173,7 +129,8 @@ func placed(p profile, pl events.Place) profile {
 
 // generic describes an event type the case file has no rule for (other
 // services add types while supervision keeps running): its handoff and round,
-// if it has them, and its type as the note. It never moves the stage, and
+// if it has them, and as the note what noteOf says of it, or its step's
+// name. It never moves the stage, and
 // the time is the envelope's (describe falls back to it).
 func generic(payload events.Payload) (Entry, profile, time.Time, error) {
 	if payload == nil || reflect.TypeOf(payload).Kind() != reflect.Pointer {
@@ -190,7 +147,11 @@ func generic(payload events.Payload) (Entry, profile, time.Time, error) {
 	if err != nil {
 		return Entry{}, profile{}, time.Time{}, fmt.Errorf("%w: %T: %w", ErrUnsupported, payload, err)
 	}
-	return entry(common.Handoff, common.Round, payload.EventType()), profile{}, eventTime(b), nil
+	note := noteOf(payload)
+	if note == "" {
+		note = Entry{Type: payload.EventType()}.Label()
+	}
+	return entry(common.Handoff, common.Round, note), profile{}, eventTime(b), nil
 }
 
 // eventTime is the time a payload says it happened: its first "…_at" field

@@ -46,7 +46,7 @@ func TestKPIRatesAndMeans(t *testing.T) {
 		sign, settle                              Mean
 		wantTargets                               RateTargets
 	}{
-		{name: "an empty county: every rate 0 of 0, every mean 0 over 0", targets: DefaultTargets(), wantTargets: RateTargets{Resolution: 0.8}},
+		{name: "an empty county: every rate 0 of 0, every mean 0 over 0", targets: DefaultTargets(), wantTargets: RateTargets{Resolution: 0.8, Revisit: 0.95}},
 		{
 			name: "five disputes, hand-computed", files: county5(), targets: DefaultTargets(),
 			resolution:  Rate{2.0 / 5, 2, 5},           // A closed, E revisit scheduled
@@ -56,7 +56,7 @@ func TestKPIRatesAndMeans(t *testing.T) {
 			sat:         Rate{1.0 / 2, 1, 2},           // A of A, B (the revisits that recorded it)
 			sign:        Mean{Seconds: 3600, Count: 2}, // (5,400 + 1,800) ÷ 2
 			settle:      Mean{Seconds: (3600 + 16*86400 + 15*86400) / 3.0, Count: 3},
-			wantTargets: RateTargets{Resolution: 0.8},
+			wantTargets: RateTargets{Resolution: 0.8, Revisit: 0.95},
 		},
 		{
 			name: "the county's own deadline: high risk settled in exactly a day is on time, a second later is not",
@@ -71,7 +71,7 @@ func TestKPIRatesAndMeans(t *testing.T) {
 			name:    "a revisit without a settlement event: revisited, but no settlement time to measure",
 			files:   files(dispute("R", "t1", events.RiskLow).registered(reg).revisited(reg.Add(day), events.RevisitStable, "")),
 			targets: DefaultTargets(), resolution: Rate{1, 1, 1}, revisit: Rate{1, 1, 1}, rebound: Rate{0, 0, 1},
-			wantTargets: RateTargets{Resolution: 0.8},
+			wantTargets: RateTargets{Resolution: 0.8, Revisit: 0.95},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -127,7 +127,7 @@ func TestEventTypesWithoutARuleAreKeptAndMoveNothing(t *testing.T) {
 		t.Fatalf("stage %s with %d entries", cf.Stage(), len(cf.Timeline))
 	}
 	last := cf.Timeline[len(cf.Timeline)-1]
-	if last.Type != events.TypeDisputeReportLinked || !last.At.Equal(reg.Add(2*time.Hour)) || last.Note != events.TypeDisputeReportLinked {
+	if last.Type != events.TypeDisputeReportLinked || !last.At.Equal(reg.Add(2*time.Hour)) || last.Note != "经110 接处警再次报警，关联为同一纠纷（窗口期内第2次）" {
 		t.Fatalf("the repeat report entry %+v", last)
 	}
 }

@@ -69,7 +69,7 @@ func TestAnUnstaffedTeamIsOnTheTimeline(t *testing.T) {
 	assigned := ev("U", &events.MediatorsAssigned{Subject: subject("U"), Handoff: events.Handoff{From: room, To: room},
 		MediationID: "U.m", Round: 1, Tier: 3, Reason: "matched at opening; no lead free at tier 3", AssignedAt: at(3)}, 1, "")
 	f := fileOf(t, registered("U", 0), issued("U", 1, 1), opened("U", 1, 2), assigned)
-	if note := f.Timeline[len(f.Timeline)-1].Note; note != "team of 0 seated at tier 3: matched at opening; no lead free at tier 3" {
+	if note := f.Timeline[len(f.Timeline)-1].Note; note != "第三级（村级和事佬）调解员0人到位，有席位无人可派，需补充力量" {
 		t.Fatalf("note %q", note)
 	}
 }

@@ -35,7 +35,7 @@ func TestARaisedRiskMovesTheResolutionDeadline(t *testing.T) {
 			if got, want := DefaultTargets().ResolveBy(tc.file), at(1).Add(tc.after); !got.Equal(want) {
 				t.Fatalf("resolve by %s, want %s", got, want)
 			}
-			if last := tc.file.Timeline[len(tc.file.Timeline)-1]; last.Type == events.TypeDisputeSecondHandling && !strings.Contains(last.Note, "staffing gap: no community officer") {
+			if last := tc.file.Timeline[len(tc.file.Timeline)-1]; last.Type == events.TypeDisputeSecondHandling && !strings.Contains(last.Note, "力量缺口：辖区无社区民警在册") {
 				t.Fatalf("the committee does not see the staffing gap: %q", last.Note)
 			}
 		})

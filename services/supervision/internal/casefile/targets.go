@@ -7,20 +7,6 @@ import (
 	"fengqiao.dev/api/policy"
 )
 
-// Default deadlines and thresholds for a county without a published policy.
-// The resolution deadlines are the MediationCenter's defaults (high 3,
-// medium 15, low 30 days: the people's-mediation practice of settling
-// within 30 days, shortened for the riskier levels), so a county reads one
-// set of deadlines whether or not it set its own. The warning colours are
-// the MediationCenter's (yellow from 40, red from 70); a county without a
-// policy turns red at 3 overdue disputes, where the CRD's default is 10.
-var (
-	defaultResolution = map[events.RiskLevel]time.Duration{
-		events.RiskHigh: 3 * 24 * time.Hour, events.RiskMedium: 15 * 24 * time.Hour, events.RiskLow: 30 * 24 * time.Hour,
-	}
-	defaultWarning = policy.WarningIndex{YellowFrom: 40, RedFrom: 70, ResolutionRateTargetPercent: 80, OverdueRedCount: 3}
-)
-
 // Targets are what a county's figures are measured against: its resolution
 // deadlines per risk level, its target rates and its warning thresholds.
 type Targets struct {
@@ -30,14 +16,18 @@ type Targets struct {
 	Warning                     policy.WarningIndex
 }
 
-// TargetsFrom reads a county's targets from its policy (nil: the defaults);
-// a zero field keeps its default.
+// TargetsFrom reads a county's targets from its policy (nil: the
+// MediationCenter's defaults, api/policy, so a county reads one set of
+// deadlines and thresholds whether or not it set its own); a zero field
+// keeps its default.
 func TargetsFrom(p *policy.CountyPolicy) Targets {
-	t := Targets{Resolution: map[events.RiskLevel]time.Duration{}, Warning: defaultWarning}
-	for r, d := range defaultResolution {
-		t.Resolution[r] = d
+	esc, warning, revisit := policy.DefaultEscalation(), policy.DefaultWarningIndex(), policy.DefaultRevisit()
+	t := Targets{Resolution: map[events.RiskLevel]time.Duration{}, Warning: warning}
+	for _, r := range []events.RiskLevel{events.RiskHigh, events.RiskMedium, events.RiskLow} {
+		t.Resolution[r] = esc.For(policy.RiskLevel(r)).ResolutionDeadline.Duration
 	}
-	t.ResolutionRate = float64(defaultWarning.ResolutionRateTargetPercent) / 100
+	t.ResolutionRate = float64(warning.ResolutionRateTargetPercent) / 100
+	t.RevisitRate = float64(revisit.TargetRatePercent) / 100
 	if p == nil {
 		return t
 	}
@@ -57,7 +47,9 @@ func TargetsFrom(p *policy.CountyPolicy) Targets {
 		t.Warning.ResolutionRateTargetPercent = w.ResolutionRateTargetPercent
 		t.ResolutionRate = float64(w.ResolutionRateTargetPercent) / 100
 	}
-	t.RevisitRate = float64(p.Revisit.TargetRatePercent) / 100
+	if p.Revisit.TargetRatePercent > 0 {
+		t.RevisitRate = float64(p.Revisit.TargetRatePercent) / 100
+	}
 	return t
 }
 

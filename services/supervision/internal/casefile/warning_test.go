@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 )
 
 // novemberCounty is the worked example of docs/kpis.md: four townships in
@@ -34,7 +35,7 @@ func novemberCounty() []CaseFile {
 
 func TestWarningIndex(t *testing.T) {
 	nov := Month{2026, time.November}
-	got := WarningIndex(novemberCounty(), ByTownship, nov, cst(12, 10, 9, 0), DefaultTargets(), []string{"T1", "T2", "T3", "T4"})
+	got := WarningIndex(novemberCounty(), ByTownship, nov, cst(12, 10, 9, 0), redAtThreeOverdue(), []string{"T1", "T2", "T3", "T4"})
 	want := []struct {
 		area           string
 		registered     int
@@ -74,13 +75,13 @@ func TestWarningIndex(t *testing.T) {
 
 func TestWarningIndexEdges(t *testing.T) {
 	nov := Month{2026, time.November}
-	if got := WarningIndex(nil, ByTownship, nov, cst(12, 1, 0, 0), DefaultTargets(), nil); len(got) != 0 {
+	if got := WarningIndex(nil, ByTownship, nov, cst(12, 1, 0, 0), redAtThreeOverdue(), nil); len(got) != 0 {
 		t.Errorf("no disputes, no areas: %+v", got)
 	}
 	// Mid-month, the figures are as of now: a high-risk dispute due 4
 	// November (three days, the MediationCenter default) is not overdue on
 	// the 3rd.
-	early := WarningIndex(novemberCounty(), ByTownship, nov, cst(11, 3, 10, 0), DefaultTargets(), nil)
+	early := WarningIndex(novemberCounty(), ByTownship, nov, cst(11, 3, 10, 0), redAtThreeOverdue(), nil)
 	for _, w := range early {
 		if w.Area == "T2" && (w.Components[2].Count != 0 || w.Registered != 3) {
 			t.Errorf("T2 on 3 November: %+v", w)
@@ -92,8 +93,15 @@ func TestWarningIndexEdges(t *testing.T) {
 	for _, id := range []string{"a", "b", "c", "d", "e", "f", "g"} {
 		many = append(many, dispute(id, "T9", events.RiskLow).registered(cst(11, 3, 9, 0)).settled(cst(11, 4, 9, 0)))
 	}
-	grid := WarningIndex(files(many...), ByGrid, nov, cst(12, 1, 0, 0), DefaultTargets(), nil)
+	grid := WarningIndex(files(many...), ByGrid, nov, cst(12, 1, 0, 0), redAtThreeOverdue(), nil)
 	if len(grid) != 1 || grid[0].Area != "T9001/G1" || grid[0].Components[0].Points != 25 || grid[0].Score != 25 || grid[0].Colour != "blue" {
 		t.Errorf("a busy grid: %+v", grid)
 	}
+}
+
+// redAtThreeOverdue are the default targets of a county that turns an area
+// red at three overdue disputes (the default is ten): the figures above are
+// worked out on it.
+func redAtThreeOverdue() Targets {
+	return TargetsFrom(&policy.CountyPolicy{WarningIndex: policy.WarningIndex{OverdueRedCount: 3}})
 }

@@ -1,0 +1,62 @@
+package mediationroom_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/identity"
+	mediationroom "fengqiao.dev/services/mediation-room"
+)
+
+// Repeat reports raise a dispute to high risk while its slip is still being
+// signed for: the raise reaches the room before the slip does (they come on
+// different topics). The mediation opens on the raised risk, at the tier
+// high risk starts at, and not on the medium risk the slip was issued at.
+func TestARiskRaisedBeforeTheMediationOpensReachesIt(t *testing.T) {
+	h := servicetest.Start(t, mediationroom.New)
+	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
+	h.Publish(t, &events.DisputeRiskRegraded{Subject: events.Subject{DisputeID: "d-early", CountyCode: "622901"},
+		Handoff: events.Handoff{From: station, To: station}, CaseCode: "622901-2026-000001", Round: 1, Cause: "new_fact",
+		PreviousRisk: events.RiskMedium, RiskLevel: events.RiskHigh, ComputedRisk: events.RiskHigh,
+		RiskReasons: []string{"+2 3 reports"}, RegradedAt: time.Now().UTC()})
+	// The raise and the slip travel on different topics: the slip is
+	// published once the room has kept the raise, so this is the order
+	// under test, not a race.
+	h.Eventually(t, 30*time.Second, "the room keeps the raise", func() bool { return raisedKept(t, h, "d-early.r1.m1") })
+	h.Publish(t, issued("d-early", events.RiskMedium))
+	var m map[string]any
+	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
+		status, got := h.Do(t, "GET", "/v1/mediations/d-early.r1.m1", nil, mediator)
+		m = got
+		return status == http.StatusOK
+	})
+	if m["risk_level"] != "high" || m["tier"] != float64(1) {
+		t.Fatalf("the mediation opened at risk %v, tier %v; want the raised high risk at tier 1", m["risk_level"], m["tier"])
+	}
+}
+
+// raisedKept reports whether the room holds a raised risk for a mediation
+// not opened yet.
+func raisedKept(t *testing.T, h *servicetest.Harness, id string) bool {
+	t.Helper()
+	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.raised_risks").
+		FindOne(context.Background(), bson.D{{Key: "_id", Value: id}}).Err()
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		t.Fatal(err)
+	}
+	return err == nil
+}
