@@ -262,29 +262,39 @@ func (t Tally) secondSlot(second int64) string {
 	return t.CountyCode + "/" + strconv.FormatInt(t.Generation, 10) + "/s" + strconv.FormatInt(second, 10)
 }
 
-// SlotChanges are the writes of the due index that moves make: each move
-// changes its hour's count of its second and its second's due times.
+// SlotChanges are the writes of the due index that moves make, one per
+// slot document: each move changes its hour's count of its second and its
+// second's due times.
 func (t Tally) SlotChanges(moves []DueMove) []SlotChange {
-	out := make([]SlotChange, 0, 2*len(moves))
+	var out []SlotChange
+	change := func(id string, apply func(*DueSlot)) {
+		for i := range out {
+			if out[i].ID == id {
+				previous := out[i].Apply
+				out[i].Apply = func(s *DueSlot) { previous(s); apply(s) }
+				return
+			}
+		}
+		out = append(out, SlotChange{ID: id, Apply: apply})
+	}
 	for _, m := range moves {
 		second := secondOf(m.At)
 		key := strconv.FormatInt(second, 10)
-		out = append(out,
-			SlotChange{ID: t.hourSlot(hourOf(m.At)), Apply: func(s *DueSlot) {
-				if s.Counts == nil {
-					s.Counts = map[string]int{}
-				}
-				if s.Counts[key] += m.Delta; s.Counts[key] <= 0 {
-					delete(s.Counts, key)
-				}
-			}},
-			SlotChange{ID: t.secondSlot(second), Apply: func(s *DueSlot) {
-				if m.Delta > 0 {
-					s.Times = append(s.Times, m.At)
-				} else if i := slices.Index(s.Times, m.At); i >= 0 {
-					s.Times = slices.Delete(s.Times, i, i+1)
-				}
-			}})
+		change(t.hourSlot(hourOf(m.At)), func(s *DueSlot) {
+			if s.Counts == nil {
+				s.Counts = map[string]int{}
+			}
+			if s.Counts[key] += m.Delta; s.Counts[key] <= 0 {
+				delete(s.Counts, key)
+			}
+		})
+		change(t.secondSlot(second), func(s *DueSlot) {
+			if m.Delta > 0 {
+				s.Times = append(s.Times, m.At)
+			} else if i := slices.Index(s.Times, m.At); i >= 0 {
+				s.Times = slices.Delete(s.Times, i, i+1)
+			}
+		})
 	}
 	return out
 }

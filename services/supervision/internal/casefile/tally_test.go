@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -150,5 +151,21 @@ func TestATallyFollowsTheResolutionDeadlinesItWasBuiltWith(t *testing.T) {
 	other.Resolution[events.RiskHigh] = time.Hour
 	if tally.Follows(other) {
 		t.Fatal("a tally follows changed deadlines")
+	}
+}
+
+func TestEachSlotOfTheDueIndexIsWrittenOncePerChange(t *testing.T) {
+	tally := NewTally(county, DefaultTargets(), 1)
+	at := t0.UnixMilli()
+	changes := tally.SlotChanges([]DueMove{{At: at, Delta: -1}, {At: at + 5000, Delta: +1}})
+	if len(changes) != 3 {
+		t.Fatalf("%d writes, want the hour's and two seconds'", len(changes))
+	}
+	slots := map[string]*DueSlot{}
+	tally.BuildSlots(slots, []DueMove{{At: at, Delta: +1}})
+	tally.BuildSlots(slots, []DueMove{{At: at, Delta: -1}, {At: at + 5000, Delta: +1}})
+	hour := slots[tally.hourSlot(hourOf(at))]
+	if len(hour.Counts) != 1 || hour.Counts[strconv.FormatInt(secondOf(at+5000), 10)] != 1 {
+		t.Fatalf("hour slot %+v", hour.Counts)
 	}
 }
