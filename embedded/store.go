@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -262,22 +263,41 @@ func (h quietFerretHandler) WithGroup(name string) slog.Handler {
 	return quietFerretHandler{h.minLevelHandler.WithGroup(name).(minLevelHandler)}
 }
 
-// minLevelHandler drops records below min.
+// minLevelHandler drops records below min. It makes the WithAttrs and
+// WithGroup calls on the handler it wraps only when a record passes:
+// FerretDB derives a logger with the statement and its arguments (whole
+// documents) for every SQL statement it runs, and a text or JSON handler
+// formats those attributes as soon as they are added, which cost about an
+// eighth of the CPU of a bulk insert for lines that are then dropped.
 type minLevelHandler struct {
 	slog.Handler
 	min slog.Level
+	// deferred are the derivations not yet made on Handler, in order.
+	deferred []func(slog.Handler) slog.Handler
 }
 
 func (h minLevelHandler) Enabled(ctx context.Context, level slog.Level) bool {
 	return level >= h.min && h.Handler.Enabled(ctx, level)
 }
 
+func (h minLevelHandler) Handle(ctx context.Context, r slog.Record) error {
+	inner := h.Handler
+	for _, derive := range h.deferred {
+		inner = derive(inner)
+	}
+	return inner.Handle(ctx, r)
+}
+
 func (h minLevelHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return minLevelHandler{Handler: h.Handler.WithAttrs(attrs), min: h.min}
+	return h.derived(func(inner slog.Handler) slog.Handler { return inner.WithAttrs(attrs) })
 }
 
 func (h minLevelHandler) WithGroup(name string) slog.Handler {
-	return minLevelHandler{Handler: h.Handler.WithGroup(name), min: h.min}
+	return h.derived(func(inner slog.Handler) slog.Handler { return inner.WithGroup(name) })
+}
+
+func (h minLevelHandler) derived(derive func(slog.Handler) slog.Handler) minLevelHandler {
+	return minLevelHandler{Handler: h.Handler, min: h.min, deferred: append(slices.Clip(h.deferred), derive)}
 }
 
 // loopbackAddr validates a listen address and fills in the default

@@ -14,6 +14,8 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
@@ -55,8 +57,17 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			return nil, err
 		}
 		policies := svc.Policies()
+		// Not through bootstrap.Collection: the due index has no outbox
+		// for the relay to sweep.
+		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".slips_due"), nil)
+		due := dueindex.New(dueDocs)
+		if err := app.EnsureDueIndex(ctx, dueDocs, due, coll, o.Now(), svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
 		a := &app.App{
-			Slips: coll, Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
+			Slips: app.IndexedSlips{Slips: coll, Due: due, Now: o.Now}, Due: due,
+			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
 			Policy: policies.Policy, // its calendar too: Calendar is nil
 		}
 		watchCalendarCoverage(svc, log, o.Now)

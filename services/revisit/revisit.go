@@ -14,6 +14,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
 	revisits "fengqiao.dev/services/revisit/internal/revisit"
@@ -56,7 +57,15 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			return nil, err
 		}
 		policies := svc.Policies()
-		a := &app.App{Revisits: coll, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
+		// Not through bootstrap.Collection: the due index has no outbox
+		// for the relay to sweep.
+		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".revisits_due"), nil)
+		due := dueindex.New(dueDocs)
+		if err := app.EnsureDueIndex(ctx, dueDocs, due, coll, opts.Now(), svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		a := &app.App{Revisits: app.IndexedRevisits{Revisits: coll, Due: due, Now: opts.Now}, DueIndex: due, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)
 		},

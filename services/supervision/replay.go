@@ -84,8 +84,10 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	// The figures' tallies are a projection of the case files: dropped
 	// here, they are rebuilt from the new case files when the service
 	// starts.
-	if err := db.Collection(Name + "." + talliesCollection).Drop(ctx); err != nil {
-		return r.stats, fmt.Errorf("while dropping the figures' tallies: %w", err)
+	for _, c := range []string{talliesCollection, dueCollection} {
+		if err := db.Collection(Name + "." + c).Drop(ctx); err != nil {
+			return r.stats, fmt.Errorf("while dropping the figures' tallies: %w", err)
+		}
 	}
 	log.Info("read models rebuilt from the event log", "read", r.stats.Read, "projected", r.stats.Projected,
 		"skipped", r.stats.Skipped, "case_files", r.caseFiles(), "events_per_second", r.rate())

@@ -13,6 +13,7 @@ package supervision
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -30,8 +31,15 @@ const Name = "supervision"
 
 const caseFilesCollection = "case_files"
 
-// talliesCollection holds each county's running figures.
-const talliesCollection = "tallies"
+// talliesCollection holds each county's running figures, dueCollection
+// the due index below them; legacyTalliesCollection held tallies that
+// listed every open dispute, dropped at start-up (the new ones are built
+// from the case files).
+const (
+	talliesCollection       = "county_tallies"
+	dueCollection           = "county_due"
+	legacyTalliesCollection = "tallies"
+)
 
 var caseFileIndexes = []string{"county_code"}
 
@@ -69,13 +77,18 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			return nil, err
 		}
 		policies := svc.Policies()
-		a := &app.App{CaseFiles: files, Actions: actions, Now: opts.Now, Policy: func(county string) *policy.CountyPolicy {
+		a := &app.App{CaseFiles: files, Actions: actions, Now: opts.Now, Log: svc.Log, Policy: func(county string) *policy.CountyPolicy {
 			p, _ := policies.Policy(county)
 			return p
 		},
-			// Not through bootstrap.Collection: the tallies have no outbox
-			// for the relay to poll.
-			Tallies: docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
+			// Not through bootstrap.Collection: the tallies and their due
+			// index have no outbox for the relay to sweep.
+			Tallies:  docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
+			DueSlots: docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
+		}
+		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
+			svc.Close()
+			return nil, fmt.Errorf("while dropping the figures' old tallies: %w", err)
 		}
 		if err := a.EnsureTallies(ctx, svc.Log); err != nil {
 			svc.Close()

@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -40,6 +41,10 @@ type App struct {
 	// Calendar returns a county's business-day calendar; nil means the one
 	// its live policy declares (calendar.ForPolicy).
 	Calendar func(county string) calendar.Calendar
+	// Due is the slips' due index, which the deadline sweep reads; nil
+	// sweeps by querying every slip's next check. Slips must then file
+	// into it (IndexedSlips).
+	Due *dueindex.Index
 }
 
 // terms reads a county's rules for a slip of risk r at the moment of the

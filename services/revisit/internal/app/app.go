@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -36,6 +37,10 @@ type App struct {
 	// Rules returns a county's revisit rules at the moment of a decision
 	// (its live MediationCenter policy, or the defaults).
 	Rules func(county string) revisit.Rules
+	// DueIndex is the revisits' due index, which the overdue sweep reads;
+	// nil sweeps by querying every scheduled revisit. Revisits must then
+	// file into it (IndexedRevisits).
+	DueIndex *dueindex.Index
 }
 
 func (a *App) rules(county string) revisit.Rules {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -12,12 +14,46 @@ import (
 // EscalateOverdue escalates every owed revisit past its due date, once
 // each, and returns how many. The
 // decision is taken again inside each document's write, so two sweepers, or
-// a result recorded meanwhile, never escalate a revisit twice.
+// a result recorded meanwhile, never escalate a revisit twice. With a due
+// index (App.DueIndex) it reads only the revisits filed as due since the last
+// sweep, so its cost follows what is due, not what is stored.
 func (a *App) EscalateOverdue(ctx context.Context) (int, error) {
+	if a.DueIndex != nil {
+		return a.escalateIndexed(ctx)
+	}
 	owed, err := a.Revisits.Find(ctx, bson.D{{Key: "status", Value: revisit.StatusScheduled}})
 	if err != nil {
 		return 0, err
 	}
+	return a.escalate(ctx, owed)
+}
+
+// escalateIndexed escalates the revisits the due index filed up to now; the
+// others it lists (completed, or due later) are passed over.
+func (a *App) escalateIndexed(ctx context.Context) (int, error) {
+	ids, advance, err := a.DueIndex.Due(ctx, a.Now())
+	if err != nil {
+		return 0, fmt.Errorf("while finding revisits due: %w", err)
+	}
+	owed := make([]revisit.Revisit, 0, len(ids))
+	for _, id := range ids {
+		r, err := a.Revisits.Get(ctx, id)
+		if errors.Is(err, docstore.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("while reading revisit %s: %w", id, err)
+		}
+		owed = append(owed, r)
+	}
+	n, err := a.escalate(ctx, owed)
+	if err != nil {
+		return n, err
+	}
+	return n, advance(ctx)
+}
+
+func (a *App) escalate(ctx context.Context, owed []revisit.Revisit) (int, error) {
 	n := 0
 	for _, r := range owed {
 		if r.Escalated != "" || !r.Overdue(a.Now()) {

@@ -7,6 +7,8 @@ package app
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -45,10 +47,20 @@ type App struct {
 	// Tallies are each county's running figures, kept as case files
 	// change; nil computes the figures from every case file.
 	Tallies Tallies
-	Actions Actions
-	Now     func() time.Time
+	// DueSlots are the due index below the tallies; set with Tallies.
+	DueSlots DueSlots
+	Actions  Actions
+	Now      func() time.Time
 	// Policy returns a county's live policy, nil when it has none.
 	Policy func(county string) *policy.CountyPolicy
+	// Log reports rebuilds of the tallies; nil reports nothing.
+	Log *slog.Logger
+
+	// counting is held for reading by each projection and for writing by
+	// a rebuild of a tally, so a rebuild reads case files no projection
+	// is between writing and counting. The writer lease keeps one
+	// process projecting at a time, so a lock in process suffices.
+	counting sync.RWMutex
 }
 
 func (a *App) policyOf(county string) *policy.CountyPolicy {

@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -66,8 +69,10 @@ func (p *FiguresPublisher) PublishChanged(ctx context.Context) (int, error) {
 // LiveFigures computes every county's live figures (open, overdue,
 // resolution rate) as of the app's clock: what the operator shows in each
 // MediationCenter's status and the open/overdue gauges report. They come
-// from the counties' tallies, one document per county, kept as the case
-// files change.
+// from the counties' tallies, kept as the case files change: per county the
+// tally and the due index's slots of the current hour and second, so the
+// cost does not grow with the disputes stored. A county whose resolution
+// deadlines changed has its tally rebuilt first.
 func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
 	if a.Tallies == nil {
 		return a.liveFiguresFromCaseFiles(ctx)
@@ -79,11 +84,50 @@ func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
 	now := a.Now().UTC()
 	out := make([]policy.CountyFigures, 0, len(tallies))
 	for _, t := range tallies {
-		if t.CountyCode != "" { // not the document saying they were built
-			out = append(out, t.Figures(t.CountyCode, now, a.Targets(t.CountyCode)))
+		if t.CountyCode == "" {
+			continue // the document saying they were built
 		}
+		f, err := a.countyFigures(ctx, t, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, nil
+}
+
+// countyFigures are one county's figures at now from its tally.
+func (a *App) countyFigures(ctx context.Context, t casefile.Tally, now time.Time) (policy.CountyFigures, error) {
+	if !t.Follows(a.Targets(t.CountyCode)) {
+		if err := a.rebuildTally(ctx, t.CountyCode, a.Log); err != nil {
+			return policy.CountyFigures{}, err
+		}
+		var err error
+		if t, err = a.Tallies.Get(ctx, t.CountyCode); err != nil {
+			return policy.CountyFigures{}, fmt.Errorf("while reading the rebuilt figures of %s: %w", t.CountyCode, err)
+		}
+	}
+	hour, err := a.dueSlot(ctx, t.HourSlotID(now))
+	if err != nil {
+		return policy.CountyFigures{}, err
+	}
+	second, err := a.dueSlot(ctx, t.SecondSlotID(now))
+	if err != nil {
+		return policy.CountyFigures{}, err
+	}
+	return t.Figures(t.CountyCode, now, hour, second), nil
+}
+
+// dueSlot reads one slot of the due index; a slot never written is empty.
+func (a *App) dueSlot(ctx context.Context, id string) (casefile.DueSlot, error) {
+	s, err := a.DueSlots.Get(ctx, id)
+	if errors.Is(err, docstore.ErrNotFound) {
+		return casefile.DueSlot{}, nil
+	}
+	if err != nil {
+		return casefile.DueSlot{}, fmt.Errorf("while reading the figures' due index: %w", err)
+	}
+	return s, nil
 }
 
 // liveFiguresFromCaseFiles computes the live figures from every case file.

@@ -14,6 +14,8 @@ import (
 // since the four topics it travels on are not ordered with each other. The
 // change is then counted into the county's figures.
 func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
+	a.counting.RLock()
+	defer a.counting.RUnlock()
 	var before, after casefile.Share
 	cf, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
 		func(ch *docstore.Change[casefile.CaseFile]) error {

@@ -2,13 +2,17 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -20,27 +24,52 @@ type Tallies interface {
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[casefile.Tally]) error) (casefile.Tally, error)
 }
 
+// DueSlots holds the due index below the tallies (casefile.DueSlot) by
+// slot ID; *docstore.Collection satisfies it. A rebuilt index is written
+// in bulk, on the collection itself.
+type DueSlots interface {
+	docstore.Documents[casefile.DueSlot]
+	Mongo() *mongo.Collection
+}
+
 // talliesBuilt is the _id of the document that says the tallies count
 // every case file; a store written before they existed has none.
 const talliesBuilt = "tallies-built"
 
+// slotInsertChunk bounds one bulk insert of a rebuilt due index.
+const slotInsertChunk = 1_000
+
 // countChange carries a written change of a case file into its county's
-// tally. It runs after the case file's own write, which is the record of
-// truth and what makes a redelivered event count nothing; a crash in
-// between leaves the tally short until the tallies are rebuilt.
+// tally, then into the due index below it. It runs after the case file's
+// own write, which is the record of truth and what makes a redelivered
+// event count nothing; a crash in between leaves the tally short until the
+// tallies are rebuilt. The caller holds a.counting for reading.
 func (a *App) countChange(ctx context.Context, change string, cf casefile.CaseFile, before, after casefile.Share) error {
 	if a.Tallies == nil || cf.CountyCode == "" {
 		return nil
 	}
-	_, err := a.Tallies.Update(ctx, cf.CountyCode, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Tally]) error {
-		ch.State.CountyCode = cf.CountyCode
-		if !ch.State.Count(change, cf.DisputeID, before, after) {
+	var moves []casefile.DueMove
+	tally, err := a.Tallies.Update(ctx, cf.CountyCode, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Tally]) error {
+		if !ch.Exists {
+			ch.State = casefile.NewTally(cf.CountyCode, a.Targets(cf.CountyCode), newGeneration())
+		}
+		var counted bool
+		if moves, counted = ch.State.Count(change, before, after, a.Now()); !counted {
 			return docstore.ErrNoChange
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("while counting event %s into the figures of %s: %w", change, cf.CountyCode, err)
+	}
+	for _, c := range tally.SlotChanges(moves) {
+		_, err := a.DueSlots.Update(ctx, c.ID, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.DueSlot]) error {
+			c.Apply(&ch.State)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while indexing event %s by due time in %s: %w", change, c.ID, err)
+		}
 	}
 	return nil
 }
@@ -50,37 +79,102 @@ func (a *App) countChange(ctx context.Context, change string, cf casefile.CaseFi
 // existed, and after a replay, which drops them. It reads every case file,
 // so it runs at start-up, never on a message.
 func (a *App) EnsureTallies(ctx context.Context, log *slog.Logger) error {
-	if _, err := a.Tallies.Get(ctx, talliesBuilt); err == nil {
-		return nil
-	} else if !errors.Is(err, docstore.ErrNotFound) {
-		return fmt.Errorf("while checking the figures' tallies: %w", err)
-	}
-	files, err := a.CaseFiles.Find(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("while reading the case files to count: %w", err)
-	}
-	tallies := map[string]*casefile.Tally{}
-	for _, cf := range files {
-		if tallies[cf.CountyCode] == nil {
-			tallies[cf.CountyCode] = &casefile.Tally{CountyCode: cf.CountyCode}
+	var files []casefile.CaseFile
+	built, err := docstore.BuildOnce(ctx, a.Tallies, talliesBuilt, func() error {
+		var err error
+		if files, err = a.CaseFiles.Find(ctx, bson.D{}); err != nil {
+			return fmt.Errorf("while reading the case files to count: %w", err)
 		}
-		tallies[cf.CountyCode].Add(cf)
+		return a.buildTallies(ctx, files)
+	})
+	if err != nil {
+		return fmt.Errorf("while building the figures' tallies: %w", err)
 	}
-	for county, t := range tallies {
+	if built && log != nil {
+		log.Info("figures' tallies built", "case_files", len(files))
+	}
+	return nil
+}
+
+// rebuildTally builds county's tally again from its case files, for
+// targets whose resolution deadlines changed. It reads the county's case
+// files and stops the projection meanwhile, so it runs only when a
+// county's deadlines change.
+func (a *App) rebuildTally(ctx context.Context, county string, log *slog.Logger) error {
+	a.counting.Lock()
+	defer a.counting.Unlock()
+	if t, err := a.Tallies.Get(ctx, county); err == nil && t.Follows(a.Targets(county)) {
+		return nil // rebuilt meanwhile
+	}
+	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
+	if err != nil {
+		return fmt.Errorf("while reading the case files of %s to count: %w", county, err)
+	}
+	if err := a.buildTallies(ctx, files, county); err != nil {
+		return err
+	}
+	if log != nil {
+		log.Info("figures' tally rebuilt for changed resolution deadlines", "county", county, "case_files", len(files))
+	}
+	return nil
+}
+
+// buildTallies writes from scratch the tallies of the counties of files
+// and of counties (which may have none), each with its due index under a
+// new generation.
+func (a *App) buildTallies(ctx context.Context, files []casefile.CaseFile, counties ...string) error {
+	now, generation := a.Now(), newGeneration()
+	tallies := map[string]*casefile.Tally{}
+	tallyOf := func(county string) *casefile.Tally {
+		if tallies[county] == nil {
+			fresh := casefile.NewTally(county, a.Targets(county), generation)
+			tallies[county] = &fresh
+		}
+		return tallies[county]
+	}
+	for _, county := range counties {
+		tallyOf(county)
+	}
+	slots := map[string]*casefile.DueSlot{}
+	for _, cf := range files {
+		if cf.CountyCode == "" {
+			continue // counted nowhere, as countChange does
+		}
+		t := tallyOf(cf.CountyCode)
+		t.BuildSlots(slots, t.Add(cf, now))
+	}
+	if err := a.insertSlots(ctx, slots); err != nil {
+		return err
+	}
+	for _, county := range slices.Sorted(maps.Keys(tallies)) {
 		_, err := a.Tallies.Update(ctx, county, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Tally]) error {
-			ch.State = *t
+			ch.State = *tallies[county]
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("while rebuilding the figures of %s: %w", county, err)
 		}
 	}
-	if _, err := a.Tallies.Update(ctx, talliesBuilt, docstore.Options{Create: true},
-		func(*docstore.Change[casefile.Tally]) error { return nil }); err != nil {
-		return fmt.Errorf("while marking the figures' tallies built: %w", err)
+	return nil
+}
+
+// insertSlots writes a new generation's due index in bulk: its IDs are
+// new, so nothing is overwritten.
+func (a *App) insertSlots(ctx context.Context, slots map[string]*casefile.DueSlot) error {
+	now := time.Now().UTC()
+	docs := make([]any, 0, len(slots))
+	for _, id := range slices.Sorted(maps.Keys(slots)) {
+		docs = append(docs, docstore.Record[casefile.DueSlot]{ID: id, Version: 1, State: *slots[id],
+			Outbox: []outbox.Entry{}, Applied: []string{}, CreatedAt: now, UpdatedAt: now})
 	}
-	if log != nil {
-		log.Info("figures' tallies built", "case_files", len(files), "counties", len(tallies))
+	for chunk := range slices.Chunk(docs, slotInsertChunk) {
+		if _, err := a.DueSlots.Mongo().InsertMany(ctx, chunk); err != nil {
+			return fmt.Errorf("while writing the figures' due index: %w", err)
+		}
 	}
 	return nil
 }
+
+// newGeneration names a new build of a due index: the wall clock's
+// nanoseconds, not the app's clock, which a test may hold still.
+func newGeneration() int64 { return time.Now().UnixNano() }

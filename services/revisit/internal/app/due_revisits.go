@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
+	"fengqiao.dev/services/revisit/internal/revisit"
+)
+
+// IndexedRevisits files a revisit in the due index whenever a write
+// schedules it or moves its due date, before the write itself, so the
+// overdue sweep reads the revisits that came due instead of every
+// scheduled one. Filing first keeps the index a superset of what is due (a
+// write that then fails leaves an entry the sweep checks and passes over),
+// so no overdue revisit is missed.
+type IndexedRevisits struct {
+	Revisits
+	Due *dueindex.Index
+	Now func() time.Time
+}
+
+// Update is Revisits.Update, filing the revisit when decide schedules it
+// or moves its due date.
+func (r IndexedRevisits) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error) {
+	return r.Revisits.Update(ctx, id, opts, func(ch *docstore.Change[revisit.Revisit]) error {
+		wasOwed, dueBefore := owed(ch.State), ch.State.DueBy
+		if err := decide(ch); err != nil {
+			return err
+		}
+		if owed(ch.State) && (!wasOwed || !dueBefore.Equal(ch.State.DueBy)) {
+			return r.Due.File(ctx, id, ch.State.DueBy, r.Now())
+		}
+		return nil
+	})
+}
+
+// owed: a scheduled revisit not yet escalated, which the sweep may have
+// to escalate once it is past due.
+func owed(r revisit.Revisit) bool {
+	return r.Status == revisit.StatusScheduled && r.Escalated == ""
+}
+
+// dueIndexBuilt marks a due index that holds every owed revisit.
+const dueIndexBuilt = "built"
+
+// EnsureDueIndex files every owed revisit in the due index when the index
+// does not say it was built: once, on a store written before it existed.
+// It reads every scheduled revisit, so it runs at start-up.
+func EnsureDueIndex(ctx context.Context, marks docstore.Documents[dueindex.Entry], due *dueindex.Index, revisits Revisits, now time.Time, log *slog.Logger) error {
+	filed := 0
+	built, err := docstore.BuildOnce(ctx, marks, dueIndexBuilt, func() error {
+		if err := due.Begin(ctx, now); err != nil {
+			return err
+		}
+		scheduled, err := revisits.Find(ctx, bson.D{{Key: "status", Value: revisit.StatusScheduled}})
+		if err != nil {
+			return fmt.Errorf("while reading the revisits to index by due date: %w", err)
+		}
+		for _, r := range scheduled {
+			if !owed(r) {
+				continue
+			}
+			if err := due.File(ctx, r.ID, r.DueBy, now); err != nil {
+				return err
+			}
+			filed++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the revisits' due index: %w", err)
+	}
+	if built && log != nil {
+		log.Info("revisits' due index built", "revisits", filed)
+	}
+	return nil
+}
