@@ -1,0 +1,127 @@
+package queueindex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"fengqiao.dev/pkg/docstore"
+)
+
+// Query is a page to read from a queue.
+type Query struct {
+	// After is the key the previous page ended at (its cursor); empty
+	// starts at the queue's beginning.
+	After string
+	// From (inclusive) and Before (exclusive) bound the keys; empty is
+	// unbounded. KeyBound makes them from times.
+	From, Before string
+	// Descending reads the newest keys first.
+	Descending bool
+	Limit      int
+	// Match, when set, keeps only the entries it accepts.
+	Match func(Entry) bool
+}
+
+// maxBucketsPerPage bounds what one page reads: a filter that matches few
+// entries ends its page early, with a cursor where it stopped, rather than
+// read a whole queue to fill it. So a page costs at most this many bucket
+// reads whatever the queue holds.
+const maxBucketsPerPage = 16
+
+// Page returns up to q.Limit entries of the queue in key order and the key
+// to continue after (empty when the queue has no more).
+func (ix *Index) Page(ctx context.Context, queue string, q Query) ([]Entry, string, error) {
+	dir, err := ix.Docs.Get(ctx, queue)
+	if errors.Is(err, docstore.ErrNotFound) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("while reading queue %s: %w", queue, err)
+	}
+	days := q.days(dir.Days)
+	var out []Entry
+	last := ""
+	for i, day := range days {
+		if i == maxBucketsPerPage {
+			if last == "" { // nothing in range yet: continue past the days read
+				last = dayEdge(days[i-1], q.Descending)
+			}
+			return out, last, nil
+		}
+		b, err := ix.Docs.Get(ctx, bucketID(queue, day))
+		if errors.Is(err, docstore.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("while reading queue %s: %w", queue, err)
+		}
+		entries := b.Entries
+		if q.Descending {
+			entries = slices.Clone(entries)
+			slices.Reverse(entries)
+		}
+		for _, e := range entries {
+			if !q.inRange(e.Key) {
+				continue
+			}
+			if len(out) == q.Limit {
+				return out, last, nil
+			}
+			last = e.Key
+			if q.Match == nil || q.Match(e) {
+				out = append(out, e)
+			}
+		}
+	}
+	return out, "", nil
+}
+
+// dayEdge is the key past every key of day, in reading order.
+func dayEdge(day string, descending bool) string {
+	if descending {
+		return day + "T000000.000000000Z/"
+	}
+	return day + "T235959.999999999Z/\uffff"
+}
+
+// days are the directory's days the query can reach, in reading order.
+func (q Query) days(all []string) []string {
+	var out []string
+	for _, d := range all {
+		if q.dayInRange(d) {
+			out = append(out, d)
+		}
+	}
+	if q.Descending {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+func (q Query) dayInRange(d string) bool {
+	if q.From != "" && d < dayOf(q.From) || q.Before != "" && d > dayOf(q.Before) {
+		return false
+	}
+	if q.After == "" {
+		return true
+	}
+	if q.Descending {
+		return d <= dayOf(q.After)
+	}
+	return d >= dayOf(q.After)
+}
+
+func (q Query) inRange(k string) bool {
+	if q.From != "" && k < q.From || q.Before != "" && k >= q.Before {
+		return false
+	}
+	if q.After == "" {
+		return true
+	}
+	if q.Descending {
+		return k < q.After
+	}
+	return k > q.After
+}
