@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"fengqiao.dev/pkg/docstore"
 )
@@ -24,11 +25,15 @@ type Query struct {
 	Match func(Entry) bool
 }
 
-// maxBucketsPerPage bounds what one page reads: a filter that matches few
-// entries ends its page early, with a cursor where it stopped, rather than
-// read a whole queue to fill it. So a page costs at most this many bucket
-// reads whatever the queue holds.
-const maxBucketsPerPage = 16
+// What one page reads is bounded: a filter that matches few entries ends
+// its page early, with a cursor where it stopped, rather than read a whole
+// queue to fill it. So a page costs at most maxBucketsPerPage bucket reads
+// and scans at most scanPerItem entries per item asked for, whatever the
+// queue holds.
+const (
+	maxBucketsPerPage = 64
+	scanPerItem       = 40
+)
 
 // Page returns up to q.Limit entries of the queue in key order and the key
 // to continue after (empty when the queue has no more).
@@ -43,8 +48,9 @@ func (ix *Index) Page(ctx context.Context, queue string, q Query) ([]Entry, stri
 	days := q.days(dir.Days)
 	var out []Entry
 	last := ""
+	scanned := 0
 	for i, day := range days {
-		if i == maxBucketsPerPage {
+		if i == maxBucketsPerPage || scanned >= scanPerItem*q.Limit {
 			if last == "" { // nothing in range yet: continue past the days read
 				last = dayEdge(days[i-1], q.Descending)
 			}
@@ -57,19 +63,21 @@ func (ix *Index) Page(ctx context.Context, queue string, q Query) ([]Entry, stri
 		if err != nil {
 			return nil, "", fmt.Errorf("while reading queue %s: %w", queue, err)
 		}
-		entries := b.Entries
+		packed := b.Entries
 		if q.Descending {
-			entries = slices.Clone(entries)
-			slices.Reverse(entries)
+			packed = slices.Clone(packed)
+			slices.Reverse(packed)
 		}
-		for _, e := range entries {
-			if !q.inRange(e.Key) {
+		for _, p := range packed {
+			if !q.inRange(keyOfPacked(p)) {
 				continue
 			}
+			e := unpack(p)
 			if len(out) == q.Limit {
 				return out, last, nil
 			}
 			last = e.Key
+			scanned++
 			if q.Match == nil || q.Match(e) {
 				out = append(out, e)
 			}
@@ -78,12 +86,14 @@ func (ix *Index) Page(ctx context.Context, queue string, q Query) ([]Entry, stri
 	return out, "", nil
 }
 
-// dayEdge is the key past every key of day, in reading order.
+// dayEdge is the key past every key of the bucket starting on day, in
+// reading order.
 func dayEdge(day string, descending bool) string {
 	if descending {
 		return day + "T000000.000000000Z/"
 	}
-	return day + "T235959.999999999Z/\uffff"
+	start, _ := time.Parse("20060102", day)
+	return KeyBound(start.Add(bucketSpan-time.Nanosecond)) + "/\uffff"
 }
 
 // days are the directory's days the query can reach, in reading order.

@@ -6,11 +6,13 @@
 // SQLite backend evaluates every filter but exactly {_id: value} by
 // decoding the whole collection, and neither of its backends pushes a
 // range ($gt/$lt) or a sort other than $natural down to the database. So a
-// queue is a directory document listing its day buckets, and one bucket
-// document per day holding that day's entries in key order. Reading a page
-// reads the directory and as many buckets as the page spans; writing an
-// entry rewrites one bucket (and the directory when a day starts or
-// empties). Neither grows with the queue, only with a day's share of it.
+// queue is a directory document listing its buckets, and one bucket
+// document per week holding that week's entries in key order. Reading a
+// page reads the directory and as many buckets as the page spans; writing
+// an entry rewrites one bucket (and the directory when a week starts or
+// empties). Neither grows with the queue, only with a week's share of it:
+// a county that records 100,000 disputes a year fills a bucket with about
+// 2,000, a few hundred kilobytes.
 //
 // An entry carries the attributes the queue is filtered on, so a filter
 // reads entries, not the aggregates; the caller then loads the page's
@@ -22,6 +24,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -33,8 +37,8 @@ import (
 type Entry struct {
 	// ID names the item within the queue (a dispute ID, "<slip>/<copy>").
 	ID string `bson:"id"`
-	// Key orders the queue; made by Key, so its first keyDay characters
-	// name the item's day bucket.
+	// Key orders the queue; made by Key, so its time names the item's
+	// bucket.
 	Key string `bson:"key"`
 	// Attrs are what the queue is filtered on (state, unit, category…).
 	Attrs map[string]string `bson:"attrs,omitempty"`
@@ -47,10 +51,44 @@ type Placed struct {
 }
 
 // Doc is a stored document of the index: a directory (Days) or a bucket
-// (Entries).
+// (Entries, each packed into one string: the store decodes an array of
+// strings many times faster than one of small documents, and a bucket is
+// read whole on every page).
 type Doc struct {
 	Days    []string `bson:"days,omitempty"`
-	Entries []Entry  `bson:"entries,omitempty"`
+	Entries []string `bson:"entries,omitempty"`
+}
+
+// pack is an entry as a bucket stores it: its key (which ends with its
+// ID), a newline, and its attributes query-encoded.
+func pack(e Entry) string {
+	attrs := url.Values{}
+	for k, v := range e.Attrs {
+		attrs.Set(k, v)
+	}
+	return e.Key + "\n" + attrs.Encode()
+}
+
+func unpack(s string) Entry {
+	key, encoded, _ := strings.Cut(s, "\n")
+	e := Entry{Key: key, ID: idOf(key)}
+	if attrs, err := url.ParseQuery(encoded); err == nil && len(attrs) > 0 {
+		e.Attrs = make(map[string]string, len(attrs))
+		for k, v := range attrs {
+			e.Attrs[k] = v[0]
+		}
+	}
+	return e
+}
+
+func keyOfPacked(s string) string {
+	key, _, _ := strings.Cut(s, "\n")
+	return key
+}
+
+func idOf(key string) string {
+	_, id, _ := strings.Cut(key, "/")
+	return id
 }
 
 // Docs is the collection the index lives in; *docstore.Collection[Doc]
@@ -70,12 +108,27 @@ const (
 	keyDay  = len("20060102")
 )
 
-// Key orders an item by t, then by id among items of the same instant.
-func Key(t time.Time, id string) string { return t.UTC().Format(keyTime) + "/" + id }
+// bucketSpan is the time one bucket holds. Buckets are named by the day
+// they start, so they sort as their times do.
+const bucketSpan = 7 * 24 * time.Hour
+
+// Key orders an item by t, then by id among items of the same instant; id
+// must not hold a newline. t is taken to the millisecond, as the store
+// keeps times: the state a write returns and the one read back later must
+// place an item at the same key.
+func Key(t time.Time, id string) string {
+	return t.UTC().Truncate(time.Millisecond).Format(keyTime) + "/" + id
+}
 
 // KeyBound is the smallest key at time t: every item at or after t sorts
 // at or after it.
 func KeyBound(t time.Time) string { return t.UTC().Format(keyTime) }
+
+// KeyTime is the time a key orders by.
+func KeyTime(k string) (time.Time, error) {
+	t, _, _ := strings.Cut(k, "/")
+	return time.Parse(keyTime, t)
+}
 
 // ErrBadKey is a cursor that is not a key this package made.
 var ErrBadKey = errors.New("not a queue key")
@@ -92,7 +145,15 @@ func CheckKey(k string) error {
 	return nil
 }
 
-func dayOf(key string) string { return key[:keyDay] }
+// dayOf names the bucket a key belongs to: the first day of its span.
+func dayOf(key string) string {
+	day, err := time.Parse("20060102", key[:keyDay])
+	if err != nil { // keys are made by Key or checked by CheckKey
+		return key[:keyDay]
+	}
+	start := time.Unix(0, 0).UTC().Add(day.Sub(time.Unix(0, 0).UTC()) / bucketSpan * bucketSpan)
+	return start.Format("20060102")
+}
 
 func bucketID(queue, day string) string { return queue + "/" + day }
 
@@ -100,9 +161,7 @@ func bucketID(queue, day string) string { return queue + "/" + day }
 func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 	for _, b := range byBucket(entries) {
 		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Create: true}, func(ch *docstore.Change[Doc]) error {
-			for _, e := range b.entries {
-				ch.State.Entries = upsert(ch.State.Entries, e)
-			}
+			ch.State.Entries = merge(ch.State.Entries, b.entries)
 			return nil
 		})
 		if err != nil {
@@ -121,9 +180,9 @@ func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
 		emptied := false
 		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{}, func(ch *docstore.Change[Doc]) error {
 			before := len(ch.State.Entries)
-			ch.State.Entries = slices.DeleteFunc(slices.Clone(ch.State.Entries), func(x Entry) bool {
-				// By key too: a move within the day already replaced it.
-				return slices.ContainsFunc(b.entries, func(e Entry) bool { return e.ID == x.ID && e.Key == x.Key })
+			ch.State.Entries = slices.DeleteFunc(slices.Clone(ch.State.Entries), func(x string) bool {
+				// By key, not ID: a move within the bucket already replaced it.
+				return slices.ContainsFunc(b.entries, func(e Entry) bool { return e.Key == keyOfPacked(x) })
 			})
 			if len(ch.State.Entries) == before {
 				return docstore.ErrNoChange
@@ -230,12 +289,19 @@ func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
 	return nil
 }
 
-// upsert puts e into entries (sorted by key), replacing the entry of the
-// same ID.
-func upsert(entries []Entry, e Entry) []Entry {
-	out := slices.DeleteFunc(slices.Clone(entries), func(x Entry) bool { return x.ID == e.ID })
-	i, _ := slices.BinarySearchFunc(out, e.Key, func(x Entry, k string) int { return strings.Compare(x.Key, k) })
-	return slices.Insert(out, i, e)
+// merge puts the entries into the packed ones, sorted by key, replacing
+// those of the same IDs.
+func merge(packed []string, entries []Entry) []string {
+	byID := make(map[string]string, len(packed)+len(entries))
+	for _, p := range packed {
+		byID[idOf(keyOfPacked(p))] = p
+	}
+	for _, e := range entries {
+		byID[e.ID] = pack(e)
+	}
+	out := slices.Collect(maps.Values(byID))
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(keyOfPacked(a), keyOfPacked(b)) })
+	return out
 }
 
 type bucket struct {

@@ -176,21 +176,21 @@ func TestSparseFilterPagesAreBounded(t *testing.T) {
 	ix := newIndex(t)
 	ctx := testkit.Ctx(t, 20*time.Second)
 	var placed []queueindex.Placed
-	for i := 0; i < 40*24; i += 12 { // forty days, two a day
+	for i := 0; i < 70*24; i += 12 { // ten weeks, two a day
 		placed = append(placed, item(i, "open"))
 	}
 	if err := ix.Put(ctx, placed...); err != nil {
 		t.Fatal(err)
 	}
 	none := func(queueindex.Entry) bool { return false }
-	page, next, err := ix.Page(ctx, "q", queueindex.Query{Limit: 10, Match: none})
+	page, next, err := ix.Page(ctx, "q", queueindex.Query{Limit: 1, Match: none})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(page) != 0 || next == "" {
 		t.Fatalf("first page: %d items, next %q", len(page), next)
 	}
-	if got := readAll(t, ix, queueindex.Query{Limit: 10, Match: none}); len(got) != 0 {
+	if got := readAll(t, ix, queueindex.Query{Limit: 1, Match: none}); len(got) != 0 {
 		t.Fatal(got)
 	}
 }
