@@ -26,6 +26,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
@@ -188,8 +189,10 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
 		o.MatchKey = []byte(devMatchKey)
 	}
+	// Not through bootstrap.Collection either: no outbox.
+	queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
 	a := &app.App{
-		Disputes: disputes, Now: o.Now, Source: Name,
+		Disputes: app.WithQueues(disputes, queues), Queues: queues, Now: o.Now, Source: Name,
 		CaseCodes: adapters.CaseCodeCounter{C: svc.DB.Collection(Name + ".case_codes")},
 		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Cipher: c,
 		CategoryOverrides: o.CategoryOverrides,
@@ -198,6 +201,10 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		RepeatIndex: docstore.New[app.MatchedDisputes](svc.DB.Collection(Name+".repeat_keys"), nil),
 	}
 	if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
+		svc.Close()
+		return nil, nil, err
+	}
+	if err := a.EnsureQueues(ctx); err != nil {
 		svc.Close()
 		return nil, nil, err
 	}

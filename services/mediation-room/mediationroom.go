@@ -22,6 +22,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -117,11 +118,18 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Close()
 			return nil, err
 		}
-		a := &app.App{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Policies: svc.Policies(), Now: opts.Now, Source: Name,
+		// Not through bootstrap.Collection: the queues have no outbox.
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+		a := &app.App{Mediations: app.WithQueues(app.SealedMediations{Store: coll, Keys: keys}, queues), Queues: queues,
+			Policies: svc.Policies(), Now: opts.Now, Source: Name,
 			// Not through bootstrap.Collection: the loads have no outbox
 			// for the relay to publish.
 			Loads: docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil)}
 		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := a.EnsureQueues(ctx); err != nil {
 			svc.Close()
 			return nil, err
 		}

@@ -14,6 +14,8 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
@@ -55,9 +57,15 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			return nil, err
 		}
 		policies := svc.Policies()
+		// Not through bootstrap.Collection: the queues have no outbox.
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
 		a := &app.App{
-			Slips: coll, Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
+			Slips: app.WithQueues(coll, queues), Queues: queues, Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
 			Policy: policies.Policy, // its calendar too: Calendar is nil
+		}
+		if err := a.EnsureQueues(ctx); err != nil {
+			svc.Close()
+			return nil, err
 		}
 		watchCalendarCoverage(svc, log, o.Now)
 		ports.HTTP{App: a}.Register(svc.HTTP.API)

@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -40,6 +41,9 @@ type App struct {
 	// Calendar returns a county's business-day calendar; nil means the one
 	// its live policy declares (calendar.ForPolicy).
 	Calendar func(county string) calendar.Calendar
+	// Queues are the copy lists a unit works from (queues.go); Slips
+	// must be wrapped by WithQueues over the same index.
+	Queues *queueindex.Index
 }
 
 // terms reads a county's rules for a slip of risk r at the moment of the
