@@ -142,7 +142,7 @@ var table = []Rule{
 	rule("mediation-room", "GET", "/v1/audit/verify", "verify the audit trail's chains", auditReaders),
 
 	// revisit
-	rule("revisit", "GET", "/v1/revisits", "revisits due in the county", to(Labels, anyList, everyone...)),
+	rule("revisit", "GET", "/v1/revisits", "the county's revisits by unit, assignee, state and due window (scheduled unless asked)", to(Labels, anyList, everyone...)),
 	rule("revisit", "GET", "/v1/revisits/workload", "revisit workload by unit", to(Figures, anyList, everyone...)),
 	rule("revisit", "GET", "/v1/revisits/:id", "a revisit", to(Labels, own, everyone...)),
 	rule("revisit", "GET", "/v1/disputes/:id/revisits", "a dispute's revisits, of the caller's county only", to(Labels, anyList, everyone...)),

@@ -14,6 +14,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
 	revisits "fengqiao.dev/services/revisit/internal/revisit"
@@ -56,7 +57,9 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			return nil, err
 		}
 		policies := svc.Policies()
-		a := &app.App{Revisits: coll, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
+		// Not through bootstrap.Collection: the queues have no outbox.
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+		a := &app.App{Revisits: app.WithQueues(coll, queues), Queues: queues, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)
 		},
@@ -65,6 +68,10 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			Rounds: docstore.New[app.Round](svc.DB.Collection(Name+".rounds"), nil),
 		}
 		if err := a.EnsureRounds(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := a.EnsureQueues(ctx); err != nil {
 			svc.Close()
 			return nil, err
 		}

@@ -74,7 +74,7 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 		t.Fatalf("a labour dispute got an extra revisit: %d", status)
 	}
 	_, due := h.Do(t, "GET", "/v1/revisits", nil, centreStaff)
-	if n := len(due["revisits"].([]any)); n != 3 {
+	if n := len(due["items"].([]any)); n != 3 {
 		t.Fatalf("%d revisits due, want 3", n)
 	}
 

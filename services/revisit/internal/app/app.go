@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -36,6 +37,9 @@ type App struct {
 	// Rules returns a county's revisit rules at the moment of a decision
 	// (its live MediationCenter policy, or the defaults).
 	Rules func(county string) revisit.Rules
+	// Queues are the revisit lists people work from (queues.go); Revisits
+	// must be wrapped by WithQueues over the same index.
+	Queues *queueindex.Index
 }
 
 func (a *App) rules(county string) revisit.Rules {
