@@ -3,6 +3,7 @@ package queueindex
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"fengqiao.dev/pkg/docstore"
 )
@@ -31,6 +32,9 @@ type Maintained[S any] struct {
 	Place func(S) []Placed
 }
 
+// syncTimeout bounds the index writes that follow an aggregate's write.
+const syncTimeout = 10 * time.Second
+
 // Update is Inner's Update, followed by the index's.
 func (m Maintained[S]) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[S]) error) (S, error) {
 	var before []Placed
@@ -45,7 +49,11 @@ func (m Maintained[S]) Update(ctx context.Context, id string, opts docstore.Opti
 	if err != nil {
 		return s, err
 	}
-	if err := m.Index.Sync(ctx, before, m.Place(s)); err != nil {
+	// The aggregate is written: its entries follow even if the request that
+	// wrote it is cancelled now (its client gone), within a bound of their own.
+	syncCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), syncTimeout)
+	defer cancel()
+	if err := m.Index.Sync(syncCtx, before, m.Place(s)); err != nil {
 		slog.ErrorContext(ctx, "cannot update the work queues after a write", "id", id, "err", err)
 	}
 	return s, nil

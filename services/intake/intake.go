@@ -137,6 +137,9 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Close()
 			return nil, err
 		}
+		// Registration derives the dispute's ID from its key instead, so a
+		// retry finds its dispute even after a crash before the answer.
+		svc.HonourIdempotencyKeys("/v1/disputes")
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		ports.Open311{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)

@@ -102,3 +102,28 @@ func TestDisputesOfAStationPageNewestFirst(t *testing.T) {
 		}
 	}
 }
+
+// An override conditioned on the dispute as the officer read it fails
+// once another override changed it.
+func TestIfMatchOnARiskOverride(t *testing.T) {
+	h := servicetest.Start(t, intake.New)
+	officer := servicetest.Officer("622901")
+	_, d := h.Do(t, "POST", "/v1/disputes", distinct(1), officer)
+	id := d["id"].(string)
+	status, _, headers := h.DoRaw(t, "GET", "/v1/disputes/"+id, nil, officer)
+	etag := headers.Get("ETag")
+	if status != http.StatusOK || etag == "" {
+		t.Fatalf("GET: %d, ETag %q", status, etag)
+	}
+	override := map[string]any{"level": "high", "reason": "当事人情绪激动"}
+	if status, p := h.Do(t, "POST", "/v1/disputes/"+id+"/risk", override, officer, "If-Match", etag); status != http.StatusOK {
+		t.Fatalf("override on the current state: %d %v", status, p)
+	}
+	override["level"] = "medium"
+	if status, p := h.Do(t, "POST", "/v1/disputes/"+id+"/risk", override, officer, "If-Match", etag); status != http.StatusPreconditionFailed {
+		t.Fatalf("override on a stale state: %d %v", status, p)
+	}
+	if _, d := h.Do(t, "GET", "/v1/disputes/"+id, nil, officer); d["risk_level"] != "high" {
+		t.Fatalf("the stale override changed the dispute: %v", d["risk_level"])
+	}
+}

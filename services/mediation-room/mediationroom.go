@@ -141,6 +141,7 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			return nil, fmt.Errorf("while creating the audit topic: %w", err)
 		}
 		trail := audit.NewStore(Name, bootstrap.Collection[audit.HeadState](svc, "audit_heads"), svc.DB.Collection(Name+".audit_records"))
+		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {

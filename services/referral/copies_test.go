@@ -133,3 +133,86 @@ func TestTheCentresInboxOfCopies(t *testing.T) {
 		}
 	}
 }
+
+// Two clerks read the same slip; the one who signs first wins, and the
+// other, conditioning on what they read, is told the slip moved on.
+func TestIfMatchStopsAStaleSignature(t *testing.T) {
+	h := servicetest.Start(t, referral.New)
+	h.Publish(t, registered("d-1", "622901", "622901100"))
+	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
+	committee := servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1")
+	var etag string
+	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+		status, _, headers := h.DoRaw(t, "GET", "/v1/slips/d-1.r1", nil, centre)
+		etag = headers.Get("ETag")
+		return status == http.StatusOK
+	})
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	if status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/committee/accept", nil, committee, "If-Match", etag); status != http.StatusOK {
+		t.Fatalf("the first signature: %d %v", status, p)
+	}
+	status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/jurisdiction/accept", nil, centre, "If-Match", etag)
+	if status != http.StatusPreconditionFailed || p["type"] != "https://fengqiao.dev/problems/precondition-failed" {
+		t.Fatalf("a signature on a stale version: %d %v", status, p)
+	}
+	_, _, headers := h.DoRaw(t, "GET", "/v1/slips/d-1.r1", nil, centre)
+	if headers.Get("ETag") == "" || headers.Get("ETag") == etag {
+		t.Fatalf("ETag after one signature: %q", headers.Get("ETag"))
+	}
+	if status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/jurisdiction/accept", nil, centre, "If-Match", headers.Get("ETag")); status != http.StatusOK {
+		t.Fatalf("a signature on the current version: %d %v", status, p)
+	}
+	if status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/police/accept", nil, servicetest.Officer("622901"), "If-Match", `"v2", "v3"`); status != http.StatusBadRequest ||
+		!strings.Contains(fmt.Sprint(p), "header:If-Match") {
+		t.Fatalf("a list of tags: %d %v", status, p)
+	}
+	// Without If-Match a write is not conditioned.
+	if status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/police/accept", nil, servicetest.Officer("622901")); status != http.StatusOK {
+		t.Fatalf("an unconditioned signature: %d %v", status, p)
+	}
+	// A missing slip has no ETag.
+	if status, _, headers := h.DoRaw(t, "GET", "/v1/slips/d-9.r1", nil, centre); status != http.StatusNotFound || headers.Get("ETag") != "" {
+		t.Fatalf("a missing slip: %d, ETag %q", status, headers.Get("ETag"))
+	}
+}
+
+// A signature retried with its Idempotency-Key gets the first answer, not
+// "already signed"; the key reused for another request is refused.
+func TestIdempotencyKeyOnASignature(t *testing.T) {
+	h := servicetest.Start(t, referral.New)
+	h.Publish(t, registered("d-1", "622901", "622901100"))
+	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
+	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+		status, _ := h.Do(t, "GET", "/v1/slips/d-1.r1", nil, centre)
+		return status == http.StatusOK
+	})
+	accept := "/v1/slips/d-1.r1/copies/jurisdiction/accept"
+	status, first, _ := h.DoRaw(t, "POST", accept, nil, centre, "Idempotency-Key", "sign-1")
+	if status != http.StatusOK {
+		t.Fatalf("the signature: %d %s", status, first)
+	}
+	status, again, headers := h.DoRaw(t, "POST", accept, nil, centre, "Idempotency-Key", "sign-1")
+	if status != http.StatusOK || string(again) != string(first) || headers.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("the retry: %d %s %v", status, again, headers)
+	}
+	if status, _ := h.Do(t, "POST", accept, nil, centre); status != http.StatusConflict {
+		t.Fatalf("a second signature without the key: %d", status)
+	}
+	ret := "/v1/slips/d-1.r1/copies/jurisdiction/return"
+	if status, p := h.Do(t, "POST", ret, map[string]any{"reason": "不属本中心"}, centre, "Idempotency-Key", "sign-1"); status != http.StatusUnprocessableEntity {
+		t.Fatalf("the key reused for a return: %d %v", status, p)
+	}
+	// A refusal is an answer too: kept and replayed.
+	status, refused, _ := h.DoRaw(t, "POST", ret, map[string]any{"reason": "不属本中心"}, centre, "Idempotency-Key", "ret-1")
+	status2, refused2, headers := h.DoRaw(t, "POST", ret, map[string]any{"reason": "不属本中心"}, centre, "Idempotency-Key", "ret-1")
+	if status != http.StatusConflict || status2 != status || string(refused2) != string(refused) || headers.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("a refused return and its retry: %d %s / %d %s", status, refused, status2, refused2)
+	}
+	// Another caller's same key is its own.
+	other := servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1")
+	if status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/committee/accept", nil, other, "Idempotency-Key", "sign-1"); status != http.StatusOK {
+		t.Fatalf("another caller's key: %d %v", status, p)
+	}
+}

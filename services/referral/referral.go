@@ -68,6 +68,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			return nil, err
 		}
 		watchCalendarCoverage(svc, log, o.Now)
+		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

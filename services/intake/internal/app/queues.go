@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -48,8 +49,10 @@ type queuedDisputes struct {
 	queues queueindex.Maintained[dispute.Dispute]
 }
 
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this dispute (pkg/precondition).
 func (q queuedDisputes) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error) {
-	return q.queues.Update(ctx, id, opts, decide)
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
 }
 
 // WithQueues wraps the repository so that every write of a dispute keeps
@@ -124,4 +127,13 @@ func (a *App) EnsureQueues(ctx context.Context) error {
 		return fmt.Errorf("while building the dispute queues: %w", err)
 	}
 	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Disputes.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
 }

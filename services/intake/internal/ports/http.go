@@ -33,7 +33,7 @@ type HTTP struct {
 func (h HTTP) Register(g *echo.Group) {
 	g.POST("/disputes", h.registerDispute)
 	g.GET("/disputes", h.listDisputes)
-	g.GET("/disputes/:id", h.getDispute)
+	g.GET("/disputes/:id", h.getDispute, httpserver.ETag(h.App.ETag))
 	g.POST("/disputes/:id/risk", h.overrideRisk)
 	g.GET("/categories", h.listCategories)
 }

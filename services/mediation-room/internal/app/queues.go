@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
@@ -45,8 +46,10 @@ type queuedMediations struct {
 	queues queueindex.Maintained[mediation.Mediation]
 }
 
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this mediation (pkg/precondition).
 func (q queuedMediations) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error) {
-	return q.queues.Update(ctx, id, opts, decide)
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
 }
 
 // WithQueues wraps the repository so that every write of a mediation
@@ -118,4 +121,13 @@ func (a *App) EnsureQueues(ctx context.Context) error {
 		return fmt.Errorf("while building the mediation queues: %w", err)
 	}
 	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Mediations.GetVisible(ctx, id, func(mediation.Mediation) bool { return true })
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
 }

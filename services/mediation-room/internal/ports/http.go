@@ -32,7 +32,7 @@ type HTTP struct {
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/rooms", h.roster)
 	g.GET("/mediations", h.listMediations)
-	g.GET("/mediations/:id", h.getMediation)
+	g.GET("/mediations/:id", h.getMediation, httpserver.ETag(h.App.ETag))
 	g.GET("/disputes/:id/mediations", h.mediationsOfDispute)
 	g.GET("/mediations/:id/proposals", h.proposals)
 	g.GET("/mediations/:id/agreement", h.agreementText)

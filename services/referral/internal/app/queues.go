@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -82,8 +83,11 @@ type queuedSlips struct {
 	queues queueindex.Maintained[referral.Slip]
 }
 
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this slip (pkg/precondition): two clerks who
+// read the same version cannot both sign or return its copy.
 func (q queuedSlips) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error) {
-	return q.queues.Update(ctx, id, opts, decide)
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
 }
 
 // WithQueues wraps the repository so that every write of a slip keeps its
@@ -193,4 +197,13 @@ func (a *App) EnsureQueues(ctx context.Context) error {
 		return fmt.Errorf("while building the copy queues: %w", err)
 	}
 	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Slips.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
 }

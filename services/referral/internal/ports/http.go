@@ -23,7 +23,7 @@ type HTTP struct{ App *app.App }
 
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
-	g.GET("/slips/:id", h.getSlip)
+	g.GET("/slips/:id", h.getSlip, httpserver.ETag(h.App.ETag))
 	g.GET("/copies", h.listCopies)
 	g.GET("/slips/:id/print", h.printSlip)
 	g.GET("/disputes/:id/slips", h.slipsOfDispute)

@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
@@ -54,8 +55,10 @@ type queuedRevisits struct {
 	queues queueindex.Maintained[revisit.Revisit]
 }
 
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this revisit (pkg/precondition).
 func (q queuedRevisits) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error) {
-	return q.queues.Update(ctx, id, opts, decide)
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
 }
 
 // WithQueues wraps the repository so that every write of a revisit keeps
@@ -156,4 +159,13 @@ func (a *App) EnsureQueues(ctx context.Context) error {
 		return fmt.Errorf("while building the revisit queues: %w", err)
 	}
 	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Revisits.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
 }

@@ -24,7 +24,7 @@ type HTTP struct{ App *app.App }
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/revisits", h.due)
 	g.GET("/revisits/workload", h.workload)
-	g.GET("/revisits/:id", h.getRevisit)
+	g.GET("/revisits/:id", h.getRevisit, httpserver.ETag(h.App.ETag))
 	g.GET("/disputes/:id/revisits", h.revisitsOfDispute)
 	g.POST("/disputes/:id/revisits", h.scheduleUnscheduled)
 	g.POST("/revisits/:id/result", h.recordResult)
