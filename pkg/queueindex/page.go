@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
@@ -134,4 +135,49 @@ func (q Query) inRange(k string) bool {
 		return k < q.After
 	}
 	return k > q.After
+}
+
+// PageMerged is Page over several queues at once, as one queue in key
+// order: a list kept as one queue per state (so that a state's page never
+// reads through the others' history) read without a state filter.
+func (ix *Index) PageMerged(ctx context.Context, queues []string, q Query) ([]Entry, string, error) {
+	if len(queues) == 1 {
+		return ix.Page(ctx, queues[0], q)
+	}
+	var all []Entry
+	bound := "" // the merged list is complete up to here
+	for _, queue := range queues {
+		entries, next, err := ix.Page(ctx, queue, q)
+		if err != nil {
+			return nil, "", err
+		}
+		all = append(all, entries...)
+		if next != "" && (bound == "" || before(next, bound, q.Descending)) {
+			bound = next
+		}
+	}
+	slices.SortFunc(all, func(a, b Entry) int {
+		if q.Descending {
+			return strings.Compare(b.Key, a.Key)
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	if bound != "" {
+		// Past the bound, a queue that stopped early may hold entries
+		// not read yet: the next page starts there.
+		all = slices.DeleteFunc(all, func(e Entry) bool { return before(bound, e.Key, q.Descending) })
+	}
+	if len(all) > q.Limit {
+		all = all[:q.Limit]
+		return all, all[len(all)-1].Key, nil
+	}
+	return all, bound, nil
+}
+
+// before reports whether key a comes before b in reading order.
+func before(a, b string, descending bool) bool {
+	if descending {
+		return a > b
+	}
+	return a < b
 }

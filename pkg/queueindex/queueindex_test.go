@@ -210,3 +210,45 @@ func TestCheckKey(t *testing.T) {
 		}
 	}
 }
+
+// Queues kept per state read as one, in key order, page after page.
+func TestMergedQueuesPageAsOne(t *testing.T) {
+	t.Parallel()
+	ix := newIndex(t)
+	ctx := testkit.Ctx(t, 20*time.Second)
+	var placed []queueindex.Placed
+	for i := range 96 {
+		p := item(i, "")
+		p.Queue = "q/open"
+		if i%3 == 0 {
+			p.Queue = "q/done"
+		}
+		placed = append(placed, p)
+	}
+	if err := ix.Put(ctx, placed...); err != nil {
+		t.Fatal(err)
+	}
+	for _, desc := range []bool{false, true} {
+		var all []string
+		q := queueindex.Query{Limit: 7, Descending: desc}
+		for pages := 0; pages < 100; pages++ {
+			page, next, err := ix.PageMerged(ctx, []string{"q/open", "q/done"}, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, ids(page)...)
+			if next == "" {
+				break
+			}
+			q.After = next
+		}
+		if len(all) != 96 {
+			t.Fatalf("descending %v: %d items", desc, len(all))
+		}
+		for i := 1; i < len(all); i++ {
+			if (all[i-1] < all[i]) == desc {
+				t.Fatalf("descending %v: out of order at %d: %v", desc, i, all)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,10 +17,12 @@ import (
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
-// The copy queues: every copy of the county's slips, and those of each
-// unit, the soonest due first. A copy is queued for the unit holding it
-// (awaiting its signature, or signed), and for every unit that returned it
-// before (returned, at the time it did).
+// The copy queues: the copies of the county's slips, and those of each
+// unit, the soonest due first, one queue per state, so that an inbox of
+// copies awaiting signature never reads through years of signed ones. A
+// copy is queued for the unit holding it (awaiting its signature, or
+// signed), and for every unit that returned it before (returned, at the
+// time it did).
 const (
 	attrUnit   = "unit"
 	attrCopy   = "copy"
@@ -34,8 +37,12 @@ const (
 	CopyReturned = "returned"
 )
 
-func countyCopies(county string) string     { return "copies/" + county }
-func unitCopies(county, unit string) string { return "copies/" + county + "/unit/" + unit }
+func countyCopies(county, state string) string { return "copies/" + county + "/" + state }
+func unitCopies(county, unit, state string) string {
+	return "copies/" + county + "/unit/" + unit + "/" + state
+}
+
+var copyStates = []string{CopyAwaiting, CopySigned, CopyReturned}
 
 // PlaceSlip is where a slip's copies stand in the queues.
 func PlaceSlip(s referral.Slip) []queueindex.Placed {
@@ -45,9 +52,9 @@ func PlaceSlip(s referral.Slip) []queueindex.Placed {
 	var out []queueindex.Placed
 	place := func(unit, id string, at time.Time, attrs map[string]string) {
 		e := queueindex.Entry{ID: id, Key: queueindex.Key(at, id), Attrs: attrs}
-		out = append(out, queueindex.Placed{Queue: countyCopies(s.CountyCode), Entry: e})
+		out = append(out, queueindex.Placed{Queue: countyCopies(s.CountyCode, attrs[attrState]), Entry: e})
 		if unit != "" {
-			out = append(out, queueindex.Placed{Queue: unitCopies(s.CountyCode, unit), Entry: e})
+			out = append(out, queueindex.Placed{Queue: unitCopies(s.CountyCode, unit, attrs[attrState]), Entry: e})
 		}
 	}
 	for _, c := range s.Copies {
@@ -133,9 +140,20 @@ func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after s
 	if a.Queues == nil {
 		return nil, "", errors.New("cannot list copies: no queue index is configured")
 	}
-	queue := countyCopies(county)
-	if f.Unit != "" {
-		queue = unitCopies(county, f.Unit)
+	states := copyStates
+	if f.Overdue {
+		states = []string{CopyAwaiting}
+	}
+	if f.State != "" {
+		states = []string{f.State}
+	}
+	var queues []string
+	for _, state := range states {
+		if f.Unit != "" {
+			queues = append(queues, unitCopies(county, f.Unit, state))
+		} else {
+			queues = append(queues, countyCopies(county, state))
+		}
 	}
 	q := queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}
 	if f.DueAfter != nil {
@@ -147,7 +165,7 @@ func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after s
 	if now := queueindex.KeyBound(a.Now()); f.Overdue && (q.Before == "" || now < q.Before) {
 		q.Before = now
 	}
-	entries, next, err := a.Queues.Page(ctx, queue, q)
+	entries, next, err := a.Queues.PageMerged(ctx, queues, q)
 	if err != nil {
 		return nil, "", fmt.Errorf("while listing the copies of county %s: %w", county, err)
 	}
@@ -170,7 +188,7 @@ func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after s
 		// The slip as stored must still place the entry so: its entry may
 		// lag a write.
 		for _, p := range PlaceSlip(s) {
-			if p.Queue == queue && p.Entry.ID == e.ID && p.Entry.Key == e.Key && f.matches(p.Entry.Attrs) {
+			if slices.Contains(queues, p.Queue) && p.Entry.ID == e.ID && p.Entry.Key == e.Key && f.matches(p.Entry.Attrs) {
 				at, _ := queueindex.KeyTime(e.Key)
 				out = append(out, QueuedCopy{Slip: s, Entry: p.Entry, At: at})
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -14,21 +15,25 @@ import (
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
-// The revisit queues: every revisit of a county, those of each unit that
-// follows up and those of each officer assigned, the soonest due first.
+// The revisit queues: the revisits of a county, those of each unit that
+// follows up and those of each officer assigned, the soonest due first,
+// one queue per state, so that the revisits owed never read through years
+// of completed ones.
 const (
 	attrState    = "state"
 	attrUnit     = "unit"
 	attrAssignee = "assignee"
 )
 
-func countyRevisits(county string) string { return "revisits/" + county }
-func unitRevisits(county, unit string) string {
-	return "revisits/" + county + "/unit/" + unit
+func countyRevisits(county, state string) string { return "revisits/" + county + "/" + state }
+func unitRevisits(county, unit, state string) string {
+	return "revisits/" + county + "/unit/" + unit + "/" + state
 }
-func assigneeRevisits(county, officer string) string {
-	return "revisits/" + county + "/assignee/" + officer
+func assigneeRevisits(county, officer, state string) string {
+	return "revisits/" + county + "/assignee/" + officer + "/" + state
 }
+
+var revisitStates = []string{string(revisit.StatusAwaiting), string(revisit.StatusScheduled), string(revisit.StatusCompleted)}
 
 // PlaceRevisit is where a revisit stands in the queues.
 func PlaceRevisit(r revisit.Revisit) []queueindex.Placed {
@@ -38,12 +43,13 @@ func PlaceRevisit(r revisit.Revisit) []queueindex.Placed {
 	e := queueindex.Entry{ID: r.ID, Key: queueindex.Key(r.DueBy, r.ID), Attrs: map[string]string{
 		attrState: string(r.Status), attrUnit: r.Revisitor.ID, attrAssignee: r.Officer,
 	}}
-	out := []queueindex.Placed{{Queue: countyRevisits(r.CountyCode), Entry: e}}
+	state := string(r.Status)
+	out := []queueindex.Placed{{Queue: countyRevisits(r.CountyCode, state), Entry: e}}
 	if r.Revisitor.ID != "" {
-		out = append(out, queueindex.Placed{Queue: unitRevisits(r.CountyCode, r.Revisitor.ID), Entry: e})
+		out = append(out, queueindex.Placed{Queue: unitRevisits(r.CountyCode, r.Revisitor.ID, state), Entry: e})
 	}
 	if r.Officer != "" {
-		out = append(out, queueindex.Placed{Queue: assigneeRevisits(r.CountyCode, r.Officer), Entry: e})
+		out = append(out, queueindex.Placed{Queue: assigneeRevisits(r.CountyCode, r.Officer, state), Entry: e})
 	}
 	return out
 }
@@ -90,12 +96,20 @@ func (a *App) RevisitPage(ctx context.Context, county string, f RevisitFilter, a
 	if a.Queues == nil {
 		return nil, "", errors.New("cannot list revisits: no queue index is configured")
 	}
-	queue := countyRevisits(county)
-	switch {
-	case f.Assignee != "":
-		queue = assigneeRevisits(county, f.Assignee)
-	case f.Unit != "":
-		queue = unitRevisits(county, f.Unit)
+	states := revisitStates
+	if f.State != "" {
+		states = []string{f.State}
+	}
+	var queues []string
+	for _, state := range states {
+		switch {
+		case f.Assignee != "":
+			queues = append(queues, assigneeRevisits(county, f.Assignee, state))
+		case f.Unit != "":
+			queues = append(queues, unitRevisits(county, f.Unit, state))
+		default:
+			queues = append(queues, countyRevisits(county, state))
+		}
 	}
 	q := queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}
 	if f.DueAfter != nil {
@@ -104,7 +118,7 @@ func (a *App) RevisitPage(ctx context.Context, county string, f RevisitFilter, a
 	if f.DueBefore != nil {
 		q.Before = queueindex.KeyBound(*f.DueBefore)
 	}
-	entries, next, err := a.Queues.Page(ctx, queue, q)
+	entries, next, err := a.Queues.PageMerged(ctx, queues, q)
 	if err != nil {
 		return nil, "", fmt.Errorf("while listing the revisits of county %s: %w", county, err)
 	}
@@ -118,18 +132,18 @@ func (a *App) RevisitPage(ctx context.Context, county string, f RevisitFilter, a
 	for _, r := range loaded {
 		// The revisit as stored must still be queued so: its entry may lag
 		// a write.
-		if p := PlaceRevisit(r); len(p) > 0 && f.matches(p[0].Entry.Attrs) && keyIn(p, queue, entries) {
+		if p := PlaceRevisit(r); len(p) > 0 && f.matches(p[0].Entry.Attrs) && keyIn(p, queues, entries) {
 			out = append(out, r)
 		}
 	}
 	return out, next, nil
 }
 
-// keyIn reports whether the revisit placed at ps is in queue at the key
-// the page read it at.
-func keyIn(ps []queueindex.Placed, queue string, entries []queueindex.Entry) bool {
+// keyIn reports whether the revisit placed at ps is in one of queues at
+// the key the page read it at.
+func keyIn(ps []queueindex.Placed, queues []string, entries []queueindex.Entry) bool {
 	for _, p := range ps {
-		if p.Queue != queue {
+		if !slices.Contains(queues, p.Queue) {
 			continue
 		}
 		for _, e := range entries {
