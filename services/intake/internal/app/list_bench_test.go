@@ -23,7 +23,7 @@ import (
 // BenchmarkDisputePage reads the first page (50) of a county's disputes,
 // and of one station's, with 100 and with many disputes of the county
 // stored (BENCH_DISPUTES, default 100,000), on the embedded FerretDB over
-// TCP. The figures should be close: a page reads the queue's directory,
+// TCP: on SQLite, or on PostgreSQL with BENCH_STORE=postgresql. The figures should be close: a page reads the queue's directory,
 // a bucket or two and the page's disputes by _id, never the county.
 func BenchmarkDisputePage(b *testing.B) {
 	if testing.Short() {
@@ -34,7 +34,11 @@ func BenchmarkDisputePage(b *testing.B) {
 		large, _ = strconv.Atoi(s)
 	}
 	ctx := context.Background()
-	store, err := embedded.StartStore(ctx, embedded.StoreOptions{Dir: b.TempDir()})
+	opts := embedded.StoreOptions{Dir: b.TempDir()}
+	if os.Getenv("BENCH_STORE") == "postgresql" {
+		opts.Backend = embedded.BackendPostgreSQL
+	}
+	store, err := embedded.StartStore(ctx, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
