@@ -2,7 +2,6 @@ package httpserver
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -33,11 +32,7 @@ func conditional() echo.MiddlewareFunc {
 				return next(c)
 			}
 			c.SetRequest(c.Request().WithContext(precondition.With(c.Request().Context(), id, tag)))
-			err = next(c)
-			if errors.Is(err, precondition.ErrStale) {
-				return problem.PreconditionFailed("the record changed since the read whose ETag If-Match names: read it again and decide again")
-			}
-			return err
+			return next(c) // a stale record's ErrStale is a 412 (toProblem)
 		}
 	}
 }

@@ -157,6 +157,13 @@ func TestIfMatchStopsAStaleSignature(t *testing.T) {
 	if status != http.StatusPreconditionFailed || p["type"] != "https://fengqiao.dev/problems/precondition-failed" {
 		t.Fatalf("a signature on a stale version: %d %v", status, p)
 	}
+	// With an Idempotency-Key too, the refusal is the answer kept.
+	for range 2 {
+		status, p := h.Do(t, "POST", "/v1/slips/d-1.r1/copies/jurisdiction/accept", nil, centre, "If-Match", etag, "Idempotency-Key", "stale-1")
+		if status != http.StatusPreconditionFailed {
+			t.Fatalf("a keyed signature on a stale version: %d %v", status, p)
+		}
+	}
 	_, _, headers := h.DoRaw(t, "GET", "/v1/slips/d-1.r1", nil, centre)
 	if headers.Get("ETag") == "" || headers.Get("ETag") == etag {
 		t.Fatalf("ETag after one signature: %q", headers.Get("ETag"))
