@@ -92,6 +92,8 @@ var table = []Rule{
 	// intake
 	rule("intake", "POST", "/v1/disputes", "record a dispute (police, or an agency's system for its channel)",
 		to(Full, anyList, officer, system)),
+	rule("intake", "GET", "/v1/disputes", "the county's disputes, by station, state, category, township (a list never unmasks)",
+		listOf(to(Labels, own, everyone...))),
 	rule("intake", "GET", "/v1/disputes/:id", "read a dispute", disputeViews),
 	rule("intake", "POST", "/v1/disputes/:id/risk", "override the risk grade", to(Full, own, officer)),
 	rule("intake", "GET", "/v1/categories", "the county's categories", to(NoRecord, anyList, everyone...)),
@@ -106,6 +108,8 @@ var table = []Rule{
 
 	// referral
 	rule("referral", "GET", "/v1/slips/:id", "a slip and its copies (an agency's system: its own copy only)", slipReaders),
+	rule("referral", "GET", "/v1/copies", "copy queues: awaiting a unit's signature, signed, returned, overdue (an agency's system: its own unit's)",
+		and(to(Labels, anyList, people...), to(Labels, []Relation{OwnAgency}, system))),
 	rule("referral", "GET", "/v1/slips/:id/print", "the printable slip, all three copies", to(Labels, own, people...)),
 	rule("referral", "GET", "/v1/disputes/:id/slips", "a dispute's slips, each as GET /v1/slips/:id shows it (another county's: 404)",
 		to(Labels, own, everyone...)),
@@ -116,6 +120,8 @@ var table = []Rule{
 
 	// mediation room
 	rule("mediation-room", "GET", "/v1/rooms", "the county's rooms and mediators", to(NoRecord, anyList, everyone...)),
+	rule("mediation-room", "GET", "/v1/mediations", "the county's mediations by mediator and state (a mediator: their own)",
+		and(listOf(mediationViews), to(LabelsAndText, []Relation{AssignedToMe}, mediator))),
 	rule("mediation-room", "GET", "/v1/mediations/:id", "a mediation", mediationViews),
 	rule("mediation-room", "GET", "/v1/disputes/:id/mediations", "a dispute's mediations, of the caller's county only", listOf(mediationViews)),
 	rule("mediation-room", "GET", "/v1/mediations/:id/proposals", "mediators proposed for a mediation", to(NoRecord, own, everyone...)),
@@ -137,7 +143,7 @@ var table = []Rule{
 	rule("mediation-room", "GET", "/v1/audit/verify", "verify the audit trail's chains", auditReaders),
 
 	// revisit
-	rule("revisit", "GET", "/v1/revisits", "revisits due in the county", to(Labels, anyList, everyone...)),
+	rule("revisit", "GET", "/v1/revisits", "the county's revisits by unit, assignee, state and due window (scheduled unless asked)", to(Labels, anyList, everyone...)),
 	rule("revisit", "GET", "/v1/revisits/workload", "revisit workload by unit", to(Figures, anyList, everyone...)),
 	rule("revisit", "GET", "/v1/revisits/:id", "a revisit", to(Labels, own, everyone...)),
 	rule("revisit", "GET", "/v1/disputes/:id/revisits", "a dispute's revisits, of the caller's county only", to(Labels, anyList, everyone...)),

@@ -172,6 +172,17 @@ func Collection[S any](s *Service, name string) *docstore.Collection[S] {
 	return docstore.New[S](c, nil).NotifyPending(s.relay.Pending)
 }
 
+// HonourIdempotencyKeys makes every POST of the API answer an
+// Idempotency-Key once (httpserver.Idempotent), keeping the answers in the
+// service's idempotency collection; skip names routes that keep keys
+// their own way. Call it before registering the routes: echo applies a
+// group's middleware to the routes added after it.
+func (s *Service) HonourIdempotencyKeys(skip ...string) {
+	// Not through Collection: an answer has no outbox.
+	answers := docstore.New[httpserver.IdempotentAnswer](s.DB.Collection(s.Name+".idempotency"), nil)
+	s.HTTP.API.Use(httpserver.Idempotent(answers, time.Now, skip...))
+}
+
 // ObserveItems registers a count of the service's open and overdue items
 // (copies awaiting signature, revisits due), reported as the gauges
 // fengqiao.items.open and fengqiao.items.overdue whenever metrics are

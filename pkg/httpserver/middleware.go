@@ -17,6 +17,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/telemetry"
 )
@@ -148,6 +149,9 @@ func toProblem(err error, log *slog.Logger, c echo.Context) *problem.Details {
 	}
 	if errors.Is(err, messaging.ErrMessageTooLarge) {
 		return problem.TooLarge(fmt.Sprintf("the request would produce an event over the %d bytes the platform publishes; shorten its text", messaging.MaxMessageBytes))
+	}
+	if errors.Is(err, precondition.ErrStale) {
+		return problem.PreconditionFailed("the record changed since the read whose ETag If-Match names: read it again and decide again")
 	}
 	if errors.Is(err, docstore.ErrConflict) {
 		// Another change of the same record won the race and this one ran

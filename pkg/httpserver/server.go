@@ -104,7 +104,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Metrics != nil {
 		e.GET("/metrics", echo.WrapHandler(opts.Metrics))
 	}
-	s.API = e.Group(apiPrefix, authenticate(opts.Auth, opts.Authorize))
+	s.API = e.Group(apiPrefix, authenticate(opts.Auth, opts.Authorize), conditional())
 	return s, nil
 }
 

@@ -78,6 +78,13 @@ func Conflict(detail string) *Details {
 	return newDetails(http.StatusConflict, "conflict", "Conflict", detail)
 }
 
+// PreconditionFailed (412) reports a write conditioned with If-Match on
+// a version the record is no longer at: someone changed it since the
+// caller read it.
+func PreconditionFailed(detail string) *Details {
+	return newDetails(http.StatusPreconditionFailed, "precondition-failed", "Precondition failed", detail)
+}
+
 // Unauthenticated reports a request without a caller identity.
 func Unauthenticated(detail string) *Details {
 	return newDetails(http.StatusUnauthorized, "unauthenticated", "Unauthenticated", detail)

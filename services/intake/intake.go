@@ -26,6 +26,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
@@ -136,6 +137,9 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Close()
 			return nil, err
 		}
+		// Registration derives the dispute's ID from its key instead, so a
+		// retry finds its dispute even after a crash before the answer.
+		svc.HonourIdempotencyKeys("/v1/disputes")
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		ports.Open311{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
@@ -188,8 +192,10 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
 		o.MatchKey = []byte(devMatchKey)
 	}
+	// Not through bootstrap.Collection either: no outbox.
+	queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
 	a := &app.App{
-		Disputes: disputes, Now: o.Now, Source: Name,
+		Disputes: app.WithQueues(disputes, queues), Queues: queues, Now: o.Now, Source: Name,
 		CaseCodes: adapters.NewCaseCodeCounter(svc.DB.Collection(Name + ".case_codes")),
 		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Counties: svc.Policies().Counties, Cipher: c,
 		CategoryOverrides: o.CategoryOverrides,
@@ -198,6 +204,10 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		RepeatIndex: docstore.New[app.MatchedDisputes](svc.DB.Collection(Name+".repeat_keys"), nil),
 	}
 	if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
+		svc.Close()
+		return nil, nil, err
+	}
+	if err := a.EnsureQueues(ctx); err != nil {
 		svc.Close()
 		return nil, nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -117,12 +118,19 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Close()
 			return nil, err
 		}
-		a := &app.App{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Policies: svc.Policies(), Now: opts.Now, Source: Name,
+		// Not through bootstrap.Collection: the queues have no outbox.
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+		a := &app.App{Mediations: app.WithQueues(app.SealedMediations{Store: coll, Keys: keys}, queues), Queues: queues,
+			Policies: svc.Policies(), Now: opts.Now, Source: Name,
 			// Not through bootstrap.Collection: the loads have no outbox
 			// for the relay to publish.
 			Loads:       docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil),
 			RaisedRisks: docstore.New[app.RaisedRisk](svc.DB.Collection(Name+".raised_risks"), nil)}
 		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := a.EnsureQueues(ctx); err != nil {
 			svc.Close()
 			return nil, err
 		}
@@ -134,6 +142,7 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			return nil, fmt.Errorf("while creating the audit topic: %w", err)
 		}
 		trail := audit.NewStore(Name, bootstrap.Collection[audit.HeadState](svc, "audit_heads"), svc.DB.Collection(Name+".audit_records"))
+		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {

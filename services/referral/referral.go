@@ -16,6 +16,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
@@ -57,20 +58,26 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			return nil, err
 		}
 		policies := svc.Policies()
-		// Not through bootstrap.Collection: the due index has no outbox
-		// for the relay to sweep.
+		// Not through bootstrap.Collection: the due index and the queues
+		// have no outbox for the relay to sweep.
 		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".slips_due"), nil)
 		due := dueindex.New(dueDocs)
 		if err := app.EnsureDueIndex(ctx, dueDocs, due, coll, o.Now(), svc.Log); err != nil {
 			svc.Close()
 			return nil, err
 		}
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
 		a := &app.App{
-			Slips: app.IndexedSlips{Slips: coll, Due: due, Now: o.Now}, Due: due,
+			Slips: app.WithQueues(app.IndexedSlips{Slips: coll, Due: due, Now: o.Now}, queues), Due: due, Queues: queues,
 			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
 			Policy: policies.Policy, // its calendar too: Calendar is nil
 		}
+		if err := a.EnsureQueues(ctx); err != nil {
+			svc.Close()
+			return nil, err
+		}
 		watchCalendarCoverage(svc, log, o.Now)
+		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

@@ -15,6 +15,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
 	revisits "fengqiao.dev/services/revisit/internal/revisit"
@@ -57,15 +58,16 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			return nil, err
 		}
 		policies := svc.Policies()
-		// Not through bootstrap.Collection: the due index has no outbox
-		// for the relay to sweep.
+		// Not through bootstrap.Collection: the due index and the queues
+		// have no outbox for the relay to sweep.
 		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".revisits_due"), nil)
 		due := dueindex.New(dueDocs)
 		if err := app.EnsureDueIndex(ctx, dueDocs, due, coll, opts.Now(), svc.Log); err != nil {
 			svc.Close()
 			return nil, err
 		}
-		a := &app.App{Revisits: app.IndexedRevisits{Revisits: coll, Due: due, Now: opts.Now}, DueIndex: due, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+		a := &app.App{Revisits: app.WithQueues(app.IndexedRevisits{Revisits: coll, Due: due, Now: opts.Now}, queues), DueIndex: due, Queues: queues, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)
 		},
@@ -77,6 +79,11 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			svc.Close()
 			return nil, err
 		}
+		if err := a.EnsureQueues(ctx); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

@@ -11,6 +11,7 @@ import (
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/taxonomy"
@@ -46,6 +47,9 @@ type App struct {
 	Cipher *sealing.Keyring
 	// RepeatIndex finds the disputes a match key was seen on, by _id.
 	RepeatIndex RepeatIndex
+	// Queues are the dispute lists a person pages through (queues.go);
+	// Disputes must be wrapped by WithQueues over the same index.
+	Queues *queueindex.Index
 	// Keyer derives the keyed hashes repeat reports are matched on.
 	Keyer dispute.MatchKeyer
 	// Policy returns a county's published policy (policywatch.Watcher.Policy);

@@ -16,6 +16,7 @@ import (
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -31,7 +32,8 @@ type HTTP struct {
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
 	g.POST("/disputes", h.registerDispute)
-	g.GET("/disputes/:id", h.getDispute)
+	g.GET("/disputes", h.listDisputes)
+	g.GET("/disputes/:id", h.getDispute, httpserver.ETag(h.App.ETag))
 	g.POST("/disputes/:id/risk", h.overrideRisk)
 	g.GET("/categories", h.listCategories)
 	g.GET("/jurisdiction", h.jurisdiction)
@@ -116,6 +118,37 @@ func (h HTTP) getDispute(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)
+}
+
+// listDisputes is the county's disputes, newest first, as work queues
+// filter them: a station's, in a state, of a category, in a township. Each
+// item is the dispute as GET /v1/disputes/:id shows it without a stated
+// purpose: a list never unmasks personal data.
+func (h HTTP) listDisputes(c echo.Context) error {
+	page, err := httpserver.PageParams(c, queueindex.CheckKey)
+	if err != nil {
+		return err
+	}
+	state, err := httpserver.OneOfParam(c, "state", string(dispute.StatusRegistered), string(dispute.StatusReopened), string(dispute.StatusClosed))
+	if err != nil {
+		return err
+	}
+	category := c.QueryParam("category")
+	if category != "" && !events.Category(category).Valid() {
+		return problem.Invalid("the list cannot be read as asked", problem.FieldError{Pointer: "query:category", Detail: "not a category of the platform"})
+	}
+	caller, _ := identity.FromContext(c.Request().Context())
+	found, next, err := h.App.DisputePage(c.Request().Context(), caller.County, app.DisputeFilter{
+		Station: c.QueryParam("station"), State: state, Category: category, Township: c.QueryParam("township"),
+	}, page.After, page.Limit)
+	if err != nil {
+		return err
+	}
+	items := make([]disputeView, len(found))
+	for i, d := range found {
+		items[i] = view(d, masked(caller))
+	}
+	return c.JSON(http.StatusOK, httpserver.NewPage(items, next))
 }
 
 // fingerprint hashes the decoded request, so the same content with other

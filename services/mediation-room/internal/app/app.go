@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
@@ -44,6 +45,9 @@ type App struct {
 	Policies    Policies // nil: every county on defaults
 	Now         func() time.Time
 	Source      string
+	// Queues are the mediation lists a mediator works from (queues.go);
+	// Mediations must be wrapped by WithQueues over the same index.
+	Queues *queueindex.Index
 }
 
 // policy returns the county's live policy, or nil for the defaults.

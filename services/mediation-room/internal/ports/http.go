@@ -10,10 +10,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
@@ -29,7 +31,8 @@ type HTTP struct {
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/rooms", h.roster)
-	g.GET("/mediations/:id", h.getMediation)
+	g.GET("/mediations", h.listMediations)
+	g.GET("/mediations/:id", h.getMediation, httpserver.ETag(h.App.ETag))
 	g.GET("/disputes/:id/mediations", h.mediationsOfDispute)
 	g.GET("/mediations/:id/proposals", h.proposals)
 	g.GET("/mediations/:id/agreement", h.agreementText)
@@ -61,6 +64,38 @@ func (h HTTP) getMediation(c echo.Context) error {
 	}
 	v, err := h.shown(c, m)
 	return reply(c, v, err)
+}
+
+// listMediations is the county's mediations, or a mediator's, in a state,
+// the most recently opened first; each as GET /v1/mediations/:id shows it.
+// A mediator's list is their own.
+func (h HTTP) listMediations(c echo.Context) error {
+	page, err := httpserver.PageParams(c, queueindex.CheckKey)
+	if err != nil {
+		return err
+	}
+	state, err := httpserver.OneOfParam(c, "state", app.Statuses...)
+	if err != nil {
+		return err
+	}
+	cl := caller(c)
+	mediator := c.QueryParam("mediator")
+	if access.Requires("mediation-room", http.MethodGet, "/v1/mediations", cl.Role, access.AssignedToMe) {
+		if mediator != "" && mediator != cl.Officer {
+			return problem.Forbidden("a mediator lists their own mediations")
+		}
+		mediator = cl.Officer
+	}
+	ms, next, err := h.App.MediationPage(c.Request().Context(), cl.County, mediator, state, page.After, page.Limit)
+	if err != nil {
+		return err
+	}
+	for i := range ms {
+		if ms[i], err = h.shown(c, ms[i]); err != nil {
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, httpserver.NewPage(ms, next))
 }
 
 func (h HTTP) mediationsOfDispute(c echo.Context) error {

@@ -12,6 +12,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -45,6 +46,9 @@ type App struct {
 	// sweeps by querying every slip's next check. Slips must then file
 	// into it (IndexedSlips).
 	Due *dueindex.Index
+	// Queues are the copy lists a unit works from (queues.go); Slips
+	// must be wrapped by WithQueues over the same index.
+	Queues *queueindex.Index
 }
 
 // terms reads a county's rules for a slip of risk r at the moment of the

@@ -13,6 +13,7 @@ import (
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -22,7 +23,8 @@ type HTTP struct{ App *app.App }
 
 // Register mounts the routes on the authenticated /v1 group.
 func (h HTTP) Register(g *echo.Group) {
-	g.GET("/slips/:id", h.getSlip)
+	g.GET("/slips/:id", h.getSlip, httpserver.ETag(h.App.ETag))
+	g.GET("/copies", h.listCopies)
 	g.GET("/slips/:id/print", h.printSlip)
 	g.GET("/disputes/:id/slips", h.slipsOfDispute)
 	g.POST("/slips/:id/copies/:copy/accept", h.acceptCopy)
@@ -107,6 +109,76 @@ func (h HTTP) returnCopy(c echo.Context) error {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusOK, view(s))
+}
+
+// copyItem is one item of a copy queue: the slip as GET /v1/slips/:id
+// shows it to the caller, and which copy of it is queued, for which unit.
+type copyItem struct {
+	slipView
+	Queued queuedView `json:"queued"`
+}
+
+type queuedView struct {
+	Copy  string `json:"copy"`
+	Unit  string `json:"unit"`
+	State string `json:"state"`
+	// At is when the copy is due, or for a returned one when the unit
+	// returned it: what the queue is ordered by.
+	At time.Time `json:"at"`
+}
+
+// listCopies is a unit's inbox and the county's copy queues: copies
+// awaiting a unit's signature, signed or returned by it, overdue, due in a
+// window, the soonest due first. An agency's system reads only its own
+// unit's queue, as it reads only its own copy of a slip.
+func (h HTTP) listCopies(c echo.Context) error {
+	page, err := httpserver.PageParams(c, queueindex.CheckKey)
+	if err != nil {
+		return err
+	}
+	f, err := copyFilter(c)
+	if err != nil {
+		return err
+	}
+	caller, _ := identity.FromContext(c.Request().Context())
+	if access.Requires("referral", http.MethodGet, "/v1/copies", caller.Role, access.OwnAgency) {
+		if f.Unit != "" && f.Unit != caller.Agency {
+			return problem.Forbidden("an agency's system reads its own unit's copies only")
+		}
+		f.Unit = caller.Agency
+	}
+	queued, next, err := h.App.CopyPage(c.Request().Context(), caller.County, f, page.After, page.Limit)
+	if err != nil {
+		return err
+	}
+	items := make([]copyItem, 0, len(queued))
+	for _, q := range queued {
+		s, visible := visibleTo(caller, q.Slip)
+		if !visible {
+			continue
+		}
+		items = append(items, copyItem{slipView: view(s), Queued: queuedView{Copy: q.Copy(), Unit: q.Unit(), State: q.State(), At: q.At}})
+	}
+	return c.JSON(http.StatusOK, httpserver.NewPage(items, next))
+}
+
+func copyFilter(c echo.Context) (app.CopyFilter, error) {
+	state, err := httpserver.OneOfParam(c, "state", app.CopyAwaiting, app.CopySigned, app.CopyReturned)
+	if err != nil {
+		return app.CopyFilter{}, err
+	}
+	overdue, err := httpserver.OneOfParam(c, "overdue", "true", "false")
+	if err != nil {
+		return app.CopyFilter{}, err
+	}
+	f := app.CopyFilter{Unit: c.QueryParam("unit"), State: state, Overdue: overdue == "true"}
+	if f.DueBefore, err = httpserver.TimeParam(c, "due_before"); err != nil {
+		return f, err
+	}
+	if f.DueAfter, err = httpserver.TimeParam(c, "due_after"); err != nil {
+		return f, err
+	}
+	return f, nil
 }
 
 func toProblem(err error) error {

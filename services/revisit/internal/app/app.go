@@ -11,6 +11,7 @@ import (
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -41,6 +42,9 @@ type App struct {
 	// nil sweeps by querying every scheduled revisit. Revisits must then
 	// file into it (IndexedRevisits).
 	DueIndex *dueindex.Index
+	// Queues are the revisit lists people work from (queues.go); Revisits
+	// must be wrapped by WithQueues over the same index.
+	Queues *queueindex.Index
 }
 
 func (a *App) rules(county string) revisit.Rules {

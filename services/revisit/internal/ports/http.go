@@ -12,6 +12,7 @@ import (
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
@@ -23,7 +24,7 @@ type HTTP struct{ App *app.App }
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/revisits", h.due)
 	g.GET("/revisits/workload", h.workload)
-	g.GET("/revisits/:id", h.getRevisit)
+	g.GET("/revisits/:id", h.getRevisit, httpserver.ETag(h.App.ETag))
 	g.GET("/disputes/:id/revisits", h.revisitsOfDispute)
 	g.POST("/disputes/:id/revisits", h.scheduleUnscheduled)
 	g.POST("/revisits/:id/result", h.recordResult)
@@ -35,12 +36,36 @@ func callerOf(c echo.Context) identity.Caller {
 	return caller
 }
 
+// due is the county's revisits, the soonest due first, by unit, assignee,
+// state (scheduled unless asked otherwise: the ones owed; "all" for every
+// state) and due window; each as GET /v1/revisits/:id shows it.
 func (h HTTP) due(c echo.Context) error {
-	due, err := h.App.Due(c.Request().Context(), callerOf(c).County)
+	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"revisits": due})
+	state, err := httpserver.OneOfParam(c, "state",
+		string(revisit.StatusScheduled), string(revisit.StatusCompleted), string(revisit.StatusAwaiting), "all")
+	switch {
+	case err != nil:
+		return err
+	case state == "":
+		state = string(revisit.StatusScheduled)
+	case state == "all":
+		state = ""
+	}
+	f := app.RevisitFilter{Unit: c.QueryParam("unit"), Assignee: c.QueryParam("assignee"), State: state}
+	if f.DueBefore, err = httpserver.TimeParam(c, "due_before"); err != nil {
+		return err
+	}
+	if f.DueAfter, err = httpserver.TimeParam(c, "due_after"); err != nil {
+		return err
+	}
+	rs, next, err := h.App.RevisitPage(c.Request().Context(), callerOf(c).County, f, page.After, page.Limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, httpserver.NewPage(rs, next))
 }
 
 // workload: revisits due and overdue per unit and per officer.

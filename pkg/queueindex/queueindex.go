@@ -1,0 +1,340 @@
+// Package queueindex keeps the work queues people page through (a unit's
+// copies awaiting signature, a station's disputes, revisits due) as ordered
+// index documents read and written by _id alone.
+//
+// The store cannot answer a page of a queue from an index: FerretDB's
+// SQLite backend evaluates every filter but exactly {_id: value} by
+// decoding the whole collection, and neither of its backends pushes a
+// range ($gt/$lt) or a sort other than $natural down to the database. So a
+// queue is a directory document listing its buckets, and one bucket
+// document per week holding that week's entries in key order. Reading a
+// page reads the directory and as many buckets as the page spans; writing
+// an entry rewrites one bucket (and the directory when a week starts or
+// empties). Neither grows with the queue, only with a week's share of it:
+// a county that records 100,000 disputes a year fills a bucket with about
+// 2,000, a few hundred kilobytes.
+//
+// An entry carries the attributes the queue is filtered on, so a filter
+// reads entries, not the aggregates; the caller then loads the page's
+// aggregates by _id and checks them, since the index follows their writes
+// (see Maintained) and may lag one by a crash.
+package queueindex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"fengqiao.dev/pkg/docstore"
+)
+
+// Entry is one item of a queue.
+type Entry struct {
+	// ID names the item within the queue (a dispute ID, "<slip>/<copy>").
+	ID string `bson:"id"`
+	// Key orders the queue; made by Key, so its time names the item's
+	// bucket.
+	Key string `bson:"key"`
+	// Attrs are what the queue is filtered on (state, unit, category…).
+	Attrs map[string]string `bson:"attrs,omitempty"`
+}
+
+// Placed is an entry in a named queue.
+type Placed struct {
+	Queue string
+	Entry Entry
+}
+
+// Doc is a stored document of the index: a directory (Days) or a bucket
+// (Entries, each packed into one string: the store decodes an array of
+// strings many times faster than one of small documents, and a bucket is
+// read whole on every page).
+type Doc struct {
+	Days    []string `bson:"days,omitempty"`
+	Entries []string `bson:"entries,omitempty"`
+}
+
+// pack is an entry as a bucket stores it: its key (which ends with its
+// ID), a newline, and its attributes query-encoded.
+func pack(e Entry) string {
+	attrs := url.Values{}
+	for k, v := range e.Attrs {
+		attrs.Set(k, v)
+	}
+	return e.Key + "\n" + attrs.Encode()
+}
+
+func unpack(s string) Entry {
+	key, encoded, _ := strings.Cut(s, "\n")
+	e := Entry{Key: key, ID: idOf(key)}
+	if attrs, err := url.ParseQuery(encoded); err == nil && len(attrs) > 0 {
+		e.Attrs = make(map[string]string, len(attrs))
+		for k, v := range attrs {
+			e.Attrs[k] = v[0]
+		}
+	}
+	return e
+}
+
+func keyOfPacked(s string) string {
+	key, _, _ := strings.Cut(s, "\n")
+	return key
+}
+
+func idOf(key string) string {
+	_, id, _ := strings.Cut(key, "/")
+	return id
+}
+
+// Docs is the collection the index lives in; *docstore.Collection[Doc]
+// satisfies it.
+type Docs interface {
+	Get(ctx context.Context, id string) (Doc, error)
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[Doc]) error) (Doc, error)
+}
+
+// Index is every queue of a service, in one collection.
+type Index struct{ Docs Docs }
+
+// keyTime is the layout of a key's time: fixed width, so keys sort as
+// their times do. keyDay is the length of its day, the bucket's name.
+const (
+	keyTime = "20060102T150405.000000000Z"
+	keyDay  = len("20060102")
+)
+
+// bucketSpan is the time one bucket holds. Buckets are named by the day
+// they start, so they sort as their times do.
+const bucketSpan = 7 * 24 * time.Hour
+
+// Key orders an item by t, then by id among items of the same instant; id
+// must not hold a newline. t is taken to the millisecond, as the store
+// keeps times: the state a write returns and the one read back later must
+// place an item at the same key.
+func Key(t time.Time, id string) string {
+	return t.UTC().Truncate(time.Millisecond).Format(keyTime) + "/" + id
+}
+
+// KeyBound is the smallest key at time t: every item at or after t sorts
+// at or after it.
+func KeyBound(t time.Time) string { return t.UTC().Format(keyTime) }
+
+// KeyTime is the time a key orders by.
+func KeyTime(k string) (time.Time, error) {
+	t, _, _ := strings.Cut(k, "/")
+	return time.Parse(keyTime, t)
+}
+
+// ErrBadKey is a cursor that is not a key this package made.
+var ErrBadKey = errors.New("not a queue key")
+
+// CheckKey reports whether k is a key Key made (a cursor sent back).
+func CheckKey(k string) error {
+	i := strings.IndexByte(k, '/')
+	if i < 0 {
+		return ErrBadKey
+	}
+	if _, err := time.Parse(keyTime, k[:i]); err != nil {
+		return ErrBadKey
+	}
+	return nil
+}
+
+// dayOf names the bucket a key belongs to: the first day of its span.
+func dayOf(key string) string {
+	day, err := time.Parse("20060102", key[:keyDay])
+	if err != nil { // keys are made by Key or checked by CheckKey
+		return key[:keyDay]
+	}
+	start := time.Unix(0, 0).UTC().Add(day.Sub(time.Unix(0, 0).UTC()) / bucketSpan * bucketSpan)
+	return start.Format("20060102")
+}
+
+func bucketID(queue, day string) string { return queue + "/" + day }
+
+// Put adds or replaces the entries, each in its queue.
+func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
+	for _, b := range byBucket(entries) {
+		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Create: true}, func(ch *docstore.Change[Doc]) error {
+			ch.State.Entries = merge(ch.State.Entries, b.entries)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while indexing in %s: %w", b.queue, err)
+		}
+		if err := ix.listDay(ctx, b.queue, b.day); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Remove takes the entries (by queue, key and ID) out of their queues.
+func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
+	for _, b := range byBucket(entries) {
+		emptied := false
+		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{}, func(ch *docstore.Change[Doc]) error {
+			before := len(ch.State.Entries)
+			ch.State.Entries = slices.DeleteFunc(slices.Clone(ch.State.Entries), func(x string) bool {
+				// By key, not ID: a move within the bucket already replaced it.
+				return slices.ContainsFunc(b.entries, func(e Entry) bool { return e.Key == keyOfPacked(x) })
+			})
+			if len(ch.State.Entries) == before {
+				return docstore.ErrNoChange
+			}
+			emptied = len(ch.State.Entries) == 0
+			return nil
+		})
+		if errors.Is(err, docstore.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("while unindexing from %s: %w", b.queue, err)
+		}
+		if emptied {
+			if err := ix.unlistDay(ctx, b.queue, b.day); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Sync moves an aggregate's entries from what its previous state placed
+// (before) to what its new state places (after): the entries gone or
+// moved are removed, the new or changed ones put. Entries are the same
+// when queue, ID, key and attributes are.
+func (ix *Index) Sync(ctx context.Context, before, after []Placed) error {
+	var gone, added []Placed
+	for _, b := range before {
+		if i := indexOf(after, b); i < 0 || after[i].Entry.Key != b.Entry.Key {
+			gone = append(gone, b)
+		}
+	}
+	for _, a := range after {
+		if i := indexOf(before, a); i < 0 || !sameEntry(before[i].Entry, a.Entry) {
+			added = append(added, a)
+		}
+	}
+	// Put first: an item is in a queue twice for a moment rather than in
+	// none, and a reader checks the aggregate anyway.
+	if err := ix.Put(ctx, added...); err != nil {
+		return err
+	}
+	return ix.Remove(ctx, gone...)
+}
+
+func indexOf(ps []Placed, p Placed) int {
+	return slices.IndexFunc(ps, func(x Placed) bool { return x.Queue == p.Queue && x.Entry.ID == p.Entry.ID })
+}
+
+func sameEntry(a, b Entry) bool {
+	if a.Key != b.Key || len(a.Attrs) != len(b.Attrs) {
+		return false
+	}
+	for k, v := range a.Attrs {
+		if w, ok := b.Attrs[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// listDay makes sure the queue's directory names the day.
+func (ix *Index) listDay(ctx context.Context, queue, day string) error {
+	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Create: true}, func(ch *docstore.Change[Doc]) error {
+		i, found := slices.BinarySearch(ch.State.Days, day)
+		if found {
+			return docstore.ErrNoChange
+		}
+		ch.State.Days = slices.Insert(slices.Clone(ch.State.Days), i, day)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while listing %s in %s: %w", day, queue, err)
+	}
+	return nil
+}
+
+// unlistDay drops an emptied day from the directory, so a page never
+// reads through past days whose items all moved on. A writer may fill the
+// bucket again meanwhile: it lists the day after its own bucket write, and
+// this one checks the bucket after dropping the day and lists it again if
+// it is no longer empty, so whichever order the two take, a bucket with
+// entries stays listed.
+func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
+	_, err := ix.Docs.Update(ctx, queue, docstore.Options{}, func(ch *docstore.Change[Doc]) error {
+		i, found := slices.BinarySearch(ch.State.Days, day)
+		if !found {
+			return docstore.ErrNoChange
+		}
+		ch.State.Days = slices.Delete(slices.Clone(ch.State.Days), i, i+1)
+		return nil
+	})
+	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+		return fmt.Errorf("while unlisting %s from %s: %w", day, queue, err)
+	}
+	b, err := ix.Docs.Get(ctx, bucketID(queue, day))
+	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+		return fmt.Errorf("while rechecking %s of %s: %w", day, queue, err)
+	}
+	if len(b.Entries) > 0 {
+		return ix.listDay(ctx, queue, day)
+	}
+	return nil
+}
+
+// merge puts the entries into the packed ones, sorted by key, replacing
+// those of the same IDs.
+func merge(packed []string, entries []Entry) []string {
+	byID := make(map[string]string, len(packed)+len(entries))
+	for _, p := range packed {
+		byID[idOf(keyOfPacked(p))] = p
+	}
+	for _, e := range entries {
+		byID[e.ID] = pack(e)
+	}
+	out := slices.Collect(maps.Values(byID))
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(keyOfPacked(a), keyOfPacked(b)) })
+	return out
+}
+
+type bucket struct {
+	queue, day string
+	entries    []Entry
+}
+
+// byBucket groups entries by the bucket document they live in, so a batch
+// writes each bucket once.
+func byBucket(ps []Placed) []bucket {
+	var out []bucket
+	for _, p := range ps {
+		day := dayOf(p.Entry.Key)
+		i := slices.IndexFunc(out, func(b bucket) bool { return b.queue == p.Queue && b.day == day })
+		if i < 0 {
+			out = append(out, bucket{queue: p.Queue, day: day})
+			i = len(out) - 1
+		}
+		out[i].entries = append(out[i].entries, p.Entry)
+	}
+	return out
+}
+
+// Build fills the index once from placed (every entry the aggregates
+// stored before the index existed place), unless the index says it was
+// built under marker: a store written before the queues existed gets them
+// at its next start. It reads every aggregate, so it runs at start-up.
+func (ix *Index) Build(ctx context.Context, marker string, placed func() ([]Placed, error)) (bool, error) {
+	return docstore.BuildOnce(ctx, ix.Docs, "built/"+marker, func() error {
+		ps, err := placed()
+		if err != nil {
+			return err
+		}
+		return ix.Put(ctx, ps...)
+	})
+}

@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
+	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/intake/internal/dispute"
+)
+
+// The dispute queues: every dispute of a county, and those of each police
+// station, newest first. Each entry carries what a list is filtered on,
+// so a filter reads entries, never the county's disputes.
+const (
+	attrStation  = "station"
+	attrState    = "state"
+	attrCategory = "category"
+	attrTownship = "township"
+)
+
+func countyQueue(county string) string           { return "disputes/" + county }
+func stationQueue(county, station string) string { return "disputes/" + county + "/station/" + station }
+
+// PlaceDispute is where a dispute stands in the queues.
+func PlaceDispute(d dispute.Dispute) []queueindex.Placed {
+	if d.ID == "" || d.CountyCode == "" {
+		return nil
+	}
+	e := queueindex.Entry{ID: d.ID, Key: queueindex.Key(d.RegisteredAt, d.ID), Attrs: map[string]string{
+		attrStation: d.RecordedBy.ID, attrState: string(d.Status),
+		attrCategory: string(d.Category), attrTownship: d.Place.TownshipCode,
+	}}
+	out := []queueindex.Placed{{Queue: countyQueue(d.CountyCode), Entry: e}}
+	if d.RecordedBy.ID != "" {
+		out = append(out, queueindex.Placed{Queue: stationQueue(d.CountyCode, d.RecordedBy.ID), Entry: e})
+	}
+	return out
+}
+
+// queuedDisputes is a dispute repository whose every write keeps the
+// queues in step.
+type queuedDisputes struct {
+	Disputes
+	queues queueindex.Maintained[dispute.Dispute]
+}
+
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this dispute (pkg/precondition).
+func (q queuedDisputes) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error) {
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
+}
+
+// WithQueues wraps the repository so that every write of a dispute keeps
+// its queue entries in ix up to date.
+func WithQueues(d Disputes, ix *queueindex.Index) Disputes {
+	return queuedDisputes{Disputes: d, queues: queueindex.Maintained[dispute.Dispute]{Inner: d, Index: ix, Place: PlaceDispute}}
+}
+
+// DisputeFilter is what a list of disputes is narrowed to; empty fields
+// do not narrow.
+type DisputeFilter struct {
+	Station, State, Category, Township string
+}
+
+func (f DisputeFilter) matches(attrs map[string]string) bool {
+	for k, want := range map[string]string{attrStation: f.Station, attrState: f.State, attrCategory: f.Category, attrTownship: f.Township} {
+		if want != "" && attrs[k] != want {
+			return false
+		}
+	}
+	return true
+}
+
+// DisputePage lists the county's disputes matching f, newest first, after
+// the key after, and returns the key to continue after. It reads the
+// station's queue when the filter names one, else the county's, and loads
+// only the page's disputes; one whose stored state no longer matches (its
+// entry lags a write) is left out.
+func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, after string, limit int) ([]dispute.Dispute, string, error) {
+	if a.Queues == nil {
+		return nil, "", errors.New("cannot list disputes: no queue index is configured")
+	}
+	queue := countyQueue(county)
+	if f.Station != "" {
+		queue = stationQueue(county, f.Station)
+	}
+	entries, next, err := a.Queues.Page(ctx, queue, queueindex.Query{
+		After: after, Limit: limit, Descending: true,
+		Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) },
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("while listing the disputes of county %s: %w", county, err)
+	}
+	loaded, err := queueindex.Load(ctx, entries, a.get)
+	if err != nil {
+		return nil, "", err
+	}
+	out := loaded[:0]
+	for _, d := range loaded {
+		if d.CountyCode == county && f.matches(PlaceDispute(d)[0].Entry.Attrs) {
+			out = append(out, d)
+		}
+	}
+	return out, next, nil
+}
+
+// EnsureQueues fills the queues from the disputes stored before they
+// existed, once (queueindex.Index.Build).
+func (a *App) EnsureQueues(ctx context.Context) error {
+	_, err := a.Queues.Build(ctx, "disputes", func() ([]queueindex.Placed, error) {
+		all, err := a.Disputes.Find(ctx, bson.D{})
+		if err != nil {
+			return nil, fmt.Errorf("while reading the disputes to queue: %w", err)
+		}
+		var placed []queueindex.Placed
+		for _, d := range all {
+			placed = append(placed, PlaceDispute(d)...)
+		}
+		return placed, nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the dispute queues: %w", err)
+	}
+	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Disputes.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
+}

@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
+	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/mediation-room/internal/mediation"
+)
+
+// The mediation queues: every mediation of a county, and those of each
+// mediator on its team, the most recently opened first.
+const attrState = "state"
+
+func countyMediations(county string) string { return "mediations/" + county }
+func mediatorMediations(county, mediator string) string {
+	return "mediations/" + county + "/mediator/" + mediator
+}
+
+// PlaceMediation is where a mediation stands in the queues.
+func PlaceMediation(m mediation.Mediation) []queueindex.Placed {
+	if m.ID == "" || m.CountyCode == "" {
+		return nil
+	}
+	e := queueindex.Entry{ID: m.ID, Key: queueindex.Key(m.OpenedAt, m.ID), Attrs: map[string]string{attrState: string(m.Status)}}
+	out := []queueindex.Placed{{Queue: countyMediations(m.CountyCode), Entry: e}}
+	seated := map[string]bool{}
+	for _, member := range m.Team {
+		if member.MediatorID != "" && !seated[member.MediatorID] {
+			seated[member.MediatorID] = true
+			out = append(out, queueindex.Placed{Queue: mediatorMediations(m.CountyCode, member.MediatorID), Entry: e})
+		}
+	}
+	return out
+}
+
+// queuedMediations is a mediation repository whose every write keeps the
+// queues in step.
+type queuedMediations struct {
+	Mediations
+	queues queueindex.Maintained[mediation.Mediation]
+}
+
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this mediation (pkg/precondition).
+func (q queuedMediations) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error) {
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
+}
+
+// WithQueues wraps the repository so that every write of a mediation
+// keeps its queue entries in ix up to date.
+func WithQueues(m Mediations, ix *queueindex.Index) Mediations {
+	return queuedMediations{Mediations: m, queues: queueindex.Maintained[mediation.Mediation]{Inner: m, Index: ix, Place: PlaceMediation}}
+}
+
+// Statuses a mediation list filters by.
+var Statuses = []string{
+	string(mediation.StatusOpen), string(mediation.StatusResolved), string(mediation.StatusFailed),
+	string(mediation.StatusReferred), string(mediation.StatusNotMediated), string(mediation.ResultLitigation),
+	string(mediation.ResultLegalAid), string(mediation.ResultPunishment),
+}
+
+// MediationPage lists the county's mediations (a mediator's, when
+// mediator is set) in state (any, when empty), the most recently opened
+// first, after the key after, and returns the key to continue after.
+func (a *App) MediationPage(ctx context.Context, county, mediator, state, after string, limit int) ([]mediation.Mediation, string, error) {
+	if a.Queues == nil {
+		return nil, "", errors.New("cannot list mediations: no queue index is configured")
+	}
+	queue := countyMediations(county)
+	if mediator != "" {
+		queue = mediatorMediations(county, mediator)
+	}
+	entries, next, err := a.Queues.Page(ctx, queue, queueindex.Query{
+		After: after, Limit: limit, Descending: true,
+		Match: func(e queueindex.Entry) bool { return state == "" || e.Attrs[attrState] == state },
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("while listing the mediations of county %s: %w", county, err)
+	}
+	loaded, err := queueindex.Load(ctx, entries, func(ctx context.Context, id string) (mediation.Mediation, error) {
+		return a.Mediations.GetVisible(ctx, id, func(m mediation.Mediation) bool { return m.CountyCode == county })
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	out := loaded[:0]
+	for _, m := range loaded {
+		// The mediation as stored must still be in the queue so: its entry
+		// may lag a write.
+		for _, p := range PlaceMediation(m) {
+			if p.Queue == queue && (state == "" || string(m.Status) == state) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out, next, nil
+}
+
+// EnsureQueues fills the queues from the mediations stored before they
+// existed, once (queueindex.Index.Build).
+func (a *App) EnsureQueues(ctx context.Context) error {
+	_, err := a.Queues.Build(ctx, "mediations", func() ([]queueindex.Placed, error) {
+		all, err := a.Mediations.Find(ctx, bson.D{})
+		if err != nil {
+			return nil, fmt.Errorf("while reading the mediations to queue: %w", err)
+		}
+		var placed []queueindex.Placed
+		for _, m := range all {
+			placed = append(placed, PlaceMediation(m)...)
+		}
+		return placed, nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the mediation queues: %w", err)
+	}
+	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Mediations.GetVisible(ctx, id, func(mediation.Mediation) bool { return true })
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
+}

@@ -1,0 +1,227 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
+	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/referral/internal/referral"
+)
+
+// The copy queues: the copies of the county's slips, and those of each
+// unit, the soonest due first, one queue per state, so that an inbox of
+// copies awaiting signature never reads through years of signed ones. A
+// copy is queued for the unit holding it (awaiting its signature, or
+// signed), and for every unit that returned it before (returned, at the
+// time it did).
+const (
+	attrUnit   = "unit"
+	attrCopy   = "copy"
+	attrState  = "state"
+	attrPaused = "paused"
+)
+
+// States of a copy in a queue.
+const (
+	CopyAwaiting = "awaiting"
+	CopySigned   = "signed"
+	CopyReturned = "returned"
+)
+
+func countyCopies(county, state string) string { return "copies/" + county + "/" + state }
+func unitCopies(county, unit, state string) string {
+	return "copies/" + county + "/unit/" + unit + "/" + state
+}
+
+var copyStates = []string{CopyAwaiting, CopySigned, CopyReturned}
+
+// PlaceSlip is where a slip's copies stand in the queues.
+func PlaceSlip(s referral.Slip) []queueindex.Placed {
+	if s.ID == "" || s.CountyCode == "" {
+		return nil
+	}
+	var out []queueindex.Placed
+	place := func(unit, id string, at time.Time, attrs map[string]string) {
+		e := queueindex.Entry{ID: id, Key: queueindex.Key(at, id), Attrs: attrs}
+		out = append(out, queueindex.Placed{Queue: countyCopies(s.CountyCode, attrs[attrState]), Entry: e})
+		if unit != "" {
+			out = append(out, queueindex.Placed{Queue: unitCopies(s.CountyCode, unit, attrs[attrState]), Entry: e})
+		}
+	}
+	for _, c := range s.Copies {
+		state, paused := CopyAwaiting, ""
+		if c.AcceptedAt != nil {
+			state = CopySigned
+		}
+		if c.Paused != nil {
+			paused = "true"
+		}
+		place(c.Recipient.ID, s.ID+"/"+string(c.Copy), c.AcceptBy, map[string]string{
+			attrUnit: c.Recipient.ID, attrCopy: string(c.Copy), attrState: state, attrPaused: paused,
+		})
+		for n, r := range c.Returns {
+			place(r.By.ID, s.ID+"/"+string(c.Copy)+"/returned/"+strconv.Itoa(n+1), r.At, map[string]string{
+				attrUnit: r.By.ID, attrCopy: string(c.Copy), attrState: CopyReturned,
+			})
+		}
+	}
+	return out
+}
+
+// slipOf is the slip an entry of a copy queue belongs to.
+func slipOf(entryID string) string {
+	slip, _, _ := strings.Cut(entryID, "/")
+	return slip
+}
+
+// queuedSlips is a slip repository whose every write keeps the copy
+// queues in step.
+type queuedSlips struct {
+	Slips
+	queues queueindex.Maintained[referral.Slip]
+}
+
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this slip (pkg/precondition): two clerks who
+// read the same version cannot both sign or return its copy.
+func (q queuedSlips) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error) {
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
+}
+
+// WithQueues wraps the repository so that every write of a slip keeps its
+// copies' queue entries in ix up to date.
+func WithQueues(s Slips, ix *queueindex.Index) Slips {
+	return queuedSlips{Slips: s, queues: queueindex.Maintained[referral.Slip]{Inner: s, Index: ix, Place: PlaceSlip}}
+}
+
+// CopyFilter narrows a copy queue; empty fields do not narrow.
+type CopyFilter struct {
+	Unit, State string
+	// Overdue keeps the copies awaiting signature past their deadline and
+	// not paused.
+	Overdue bool
+	// DueAfter (inclusive) and DueBefore (exclusive) bound the deadline.
+	DueAfter, DueBefore *time.Time
+}
+
+func (f CopyFilter) matches(attrs map[string]string) bool {
+	if f.Unit != "" && attrs[attrUnit] != f.Unit || f.State != "" && attrs[attrState] != f.State {
+		return false
+	}
+	return !f.Overdue || attrs[attrState] == CopyAwaiting && attrs[attrPaused] == ""
+}
+
+// QueuedCopy is one item of a copy queue: the slip, and which of its
+// copies is queued, for which unit, in which state; At is when it is due
+// (or, returned, when the unit returned it).
+type QueuedCopy struct {
+	Slip  referral.Slip
+	Entry queueindex.Entry
+	At    time.Time
+}
+
+// Copy, Unit and State of the queued copy.
+func (q QueuedCopy) Copy() string  { return q.Entry.Attrs[attrCopy] }
+func (q QueuedCopy) Unit() string  { return q.Entry.Attrs[attrUnit] }
+func (q QueuedCopy) State() string { return q.Entry.Attrs[attrState] }
+
+// CopyPage lists the county's queued copies matching f, the soonest due
+// first, after the key after, and returns the key to continue after.
+func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after string, limit int) ([]QueuedCopy, string, error) {
+	if a.Queues == nil {
+		return nil, "", errors.New("cannot list copies: no queue index is configured")
+	}
+	states := copyStates
+	if f.Overdue {
+		states = []string{CopyAwaiting}
+	}
+	if f.State != "" {
+		states = []string{f.State}
+	}
+	var queues []string
+	for _, state := range states {
+		if f.Unit != "" {
+			queues = append(queues, unitCopies(county, f.Unit, state))
+		} else {
+			queues = append(queues, countyCopies(county, state))
+		}
+	}
+	q := queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}
+	if f.DueAfter != nil {
+		q.From = queueindex.KeyBound(*f.DueAfter)
+	}
+	if f.DueBefore != nil {
+		q.Before = queueindex.KeyBound(*f.DueBefore)
+	}
+	if now := queueindex.KeyBound(a.Now()); f.Overdue && (q.Before == "" || now < q.Before) {
+		q.Before = now
+	}
+	entries, next, err := a.Queues.PageMerged(ctx, queues, q)
+	if err != nil {
+		return nil, "", fmt.Errorf("while listing the copies of county %s: %w", county, err)
+	}
+	slips, err := queueindex.Load(ctx, entries, func(ctx context.Context, id string) (referral.Slip, error) {
+		return a.Slips.Get(ctx, slipOf(id))
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	byID := make(map[string]referral.Slip, len(slips))
+	for _, s := range slips {
+		byID[s.ID] = s
+	}
+	out := make([]QueuedCopy, 0, len(entries))
+	for _, e := range entries {
+		s, ok := byID[slipOf(e.ID)]
+		if !ok || s.CountyCode != county {
+			continue
+		}
+		// The slip as stored must still place the entry so: its entry may
+		// lag a write.
+		for _, p := range PlaceSlip(s) {
+			if slices.Contains(queues, p.Queue) && p.Entry.ID == e.ID && p.Entry.Key == e.Key && f.matches(p.Entry.Attrs) {
+				at, _ := queueindex.KeyTime(e.Key)
+				out = append(out, QueuedCopy{Slip: s, Entry: p.Entry, At: at})
+			}
+		}
+	}
+	return out, next, nil
+}
+
+// EnsureQueues fills the copy queues from the slips stored before they
+// existed, once (queueindex.Index.Build).
+func (a *App) EnsureQueues(ctx context.Context) error {
+	_, err := a.Queues.Build(ctx, "copies", func() ([]queueindex.Placed, error) {
+		all, err := a.Slips.Find(ctx, bson.D{})
+		if err != nil {
+			return nil, fmt.Errorf("while reading the slips to queue: %w", err)
+		}
+		var placed []queueindex.Placed
+		for _, s := range all {
+			placed = append(placed, PlaceSlip(s)...)
+		}
+		return placed, nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the copy queues: %w", err)
+	}
+	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Slips.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
+}

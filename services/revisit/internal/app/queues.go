@@ -1,0 +1,185 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
+	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/revisit/internal/revisit"
+)
+
+// The revisit queues: the revisits of a county, those of each unit that
+// follows up and those of each officer assigned, the soonest due first,
+// one queue per state, so that the revisits owed never read through years
+// of completed ones.
+const (
+	attrState    = "state"
+	attrUnit     = "unit"
+	attrAssignee = "assignee"
+)
+
+func countyRevisits(county, state string) string { return "revisits/" + county + "/" + state }
+func unitRevisits(county, unit, state string) string {
+	return "revisits/" + county + "/unit/" + unit + "/" + state
+}
+func assigneeRevisits(county, officer, state string) string {
+	return "revisits/" + county + "/assignee/" + officer + "/" + state
+}
+
+var revisitStates = []string{string(revisit.StatusAwaiting), string(revisit.StatusScheduled), string(revisit.StatusCompleted)}
+
+// PlaceRevisit is where a revisit stands in the queues.
+func PlaceRevisit(r revisit.Revisit) []queueindex.Placed {
+	if r.ID == "" || r.CountyCode == "" {
+		return nil
+	}
+	e := queueindex.Entry{ID: r.ID, Key: queueindex.Key(r.DueBy, r.ID), Attrs: map[string]string{
+		attrState: string(r.Status), attrUnit: r.Revisitor.ID, attrAssignee: r.Officer,
+	}}
+	state := string(r.Status)
+	out := []queueindex.Placed{{Queue: countyRevisits(r.CountyCode, state), Entry: e}}
+	if r.Revisitor.ID != "" {
+		out = append(out, queueindex.Placed{Queue: unitRevisits(r.CountyCode, r.Revisitor.ID, state), Entry: e})
+	}
+	if r.Officer != "" {
+		out = append(out, queueindex.Placed{Queue: assigneeRevisits(r.CountyCode, r.Officer, state), Entry: e})
+	}
+	return out
+}
+
+// queuedRevisits is a revisit repository whose every write keeps the
+// queues in step.
+type queuedRevisits struct {
+	Revisits
+	queues queueindex.Maintained[revisit.Revisit]
+}
+
+// Update also holds the write to the state the request's If-Match
+// names, when the request addresses this revisit (pkg/precondition).
+func (q queuedRevisits) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error) {
+	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
+}
+
+// WithQueues wraps the repository so that every write of a revisit keeps
+// its queue entries in ix up to date.
+func WithQueues(r Revisits, ix *queueindex.Index) Revisits {
+	return queuedRevisits{Revisits: r, queues: queueindex.Maintained[revisit.Revisit]{Inner: r, Index: ix, Place: PlaceRevisit}}
+}
+
+// RevisitFilter narrows a revisit queue; empty fields do not narrow.
+type RevisitFilter struct {
+	Unit, Assignee, State string
+	// DueAfter (inclusive) and DueBefore (exclusive) bound the due time.
+	DueAfter, DueBefore *time.Time
+}
+
+func (f RevisitFilter) matches(attrs map[string]string) bool {
+	for k, want := range map[string]string{attrUnit: f.Unit, attrAssignee: f.Assignee, attrState: f.State} {
+		if want != "" && attrs[k] != want {
+			return false
+		}
+	}
+	return true
+}
+
+// RevisitPage lists the county's revisits matching f, the soonest due
+// first, after the key after, and returns the key to continue after. It
+// reads the assignee's queue, else the unit's, else the county's.
+func (a *App) RevisitPage(ctx context.Context, county string, f RevisitFilter, after string, limit int) ([]revisit.Revisit, string, error) {
+	if a.Queues == nil {
+		return nil, "", errors.New("cannot list revisits: no queue index is configured")
+	}
+	states := revisitStates
+	if f.State != "" {
+		states = []string{f.State}
+	}
+	var queues []string
+	for _, state := range states {
+		switch {
+		case f.Assignee != "":
+			queues = append(queues, assigneeRevisits(county, f.Assignee, state))
+		case f.Unit != "":
+			queues = append(queues, unitRevisits(county, f.Unit, state))
+		default:
+			queues = append(queues, countyRevisits(county, state))
+		}
+	}
+	q := queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}
+	if f.DueAfter != nil {
+		q.From = queueindex.KeyBound(*f.DueAfter)
+	}
+	if f.DueBefore != nil {
+		q.Before = queueindex.KeyBound(*f.DueBefore)
+	}
+	entries, next, err := a.Queues.PageMerged(ctx, queues, q)
+	if err != nil {
+		return nil, "", fmt.Errorf("while listing the revisits of county %s: %w", county, err)
+	}
+	loaded, err := queueindex.Load(ctx, entries, func(ctx context.Context, id string) (revisit.Revisit, error) {
+		return a.Revisit(ctx, county, id)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	out := loaded[:0]
+	for _, r := range loaded {
+		// The revisit as stored must still be queued so: its entry may lag
+		// a write.
+		if p := PlaceRevisit(r); len(p) > 0 && f.matches(p[0].Entry.Attrs) && keyIn(p, queues, entries) {
+			out = append(out, r)
+		}
+	}
+	return out, next, nil
+}
+
+// keyIn reports whether the revisit placed at ps is in one of queues at
+// the key the page read it at.
+func keyIn(ps []queueindex.Placed, queues []string, entries []queueindex.Entry) bool {
+	for _, p := range ps {
+		if !slices.Contains(queues, p.Queue) {
+			continue
+		}
+		for _, e := range entries {
+			if e.ID == p.Entry.ID && e.Key == p.Entry.Key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// EnsureQueues fills the queues from the revisits stored before they
+// existed, once (queueindex.Index.Build).
+func (a *App) EnsureQueues(ctx context.Context) error {
+	_, err := a.Queues.Build(ctx, "revisits", func() ([]queueindex.Placed, error) {
+		all, err := a.Revisits.Find(ctx, bson.D{})
+		if err != nil {
+			return nil, fmt.Errorf("while reading the revisits to queue: %w", err)
+		}
+		var placed []queueindex.Placed
+		for _, r := range all {
+			placed = append(placed, PlaceRevisit(r)...)
+		}
+		return placed, nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the revisit queues: %w", err)
+	}
+	return nil
+}
+
+// ETag is the entity-tag of record id as stored (pkg/precondition).
+func (a *App) ETag(ctx context.Context, id string) (string, error) {
+	s, err := a.Revisits.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
+}
