@@ -18,6 +18,32 @@ type County struct {
 	Name string `json:"name"`
 }
 
+// GB/T 2260 codes nest: the first two digits name the province, the first
+// four the prefecture, all six the county.
+const (
+	provinceDigits   = 2
+	prefectureDigits = 4
+)
+
+// ProvinceCode is the province's division code: the first two digits of
+// the county code (62 for Gansu). Empty when the code is too short to
+// carry one (the CRD refuses such a code).
+func (c County) ProvinceCode() string { return divisionPrefix(c.Code, provinceDigits) }
+
+// PrefectureCode is the prefecture's division code: the first four digits
+// of the county code (6229 for Linxia prefecture). For a district of a
+// municipality (1101) or a county-level unit a province governs directly
+// (4290, 4690) it is the code of that grouping, which has no city of its
+// own; it still groups the counties the way the national statistics do.
+func (c County) PrefectureCode() string { return divisionPrefix(c.Code, prefectureDigits) }
+
+func divisionPrefix(code string, digits int) string {
+	if len(code) < digits {
+		return ""
+	}
+	return code[:digits]
+}
+
 // ID is a short identifier unique in its list: lower-case letters, digits and
 // dashes, as in a Kubernetes name, so it can appear in topic names and labels.
 // +kubebuilder:validation:MinLength=1

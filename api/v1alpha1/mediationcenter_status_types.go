@@ -16,6 +16,18 @@ type MediationCenterStatus struct {
 	// +listMapKey=type
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
+	// Province is the division code of the county's province, the first
+	// two digits of spec.county.code (62 for Gansu), so provincial IT sees
+	// each county's province and prefecture in `kubectl get mc -A` and can
+	// sort by them (--sort-by=.status.prefecture).
+	// +optional
+	Province string `json:"province,omitempty"`
+
+	// Prefecture is the division code of the county's prefecture (city),
+	// the first four digits of spec.county.code (6229 for Linxia).
+	// +optional
+	Prefecture string `json:"prefecture,omitempty"`
+
 	// Topics are the county's referral copy topics.
 	// +optional
 	Topics *CountyTopics `json:"topics,omitempty"`

@@ -18,6 +18,8 @@ import (
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=mc;mcenter,categories=fengqiao
+// +kubebuilder:printcolumn:name="Province",type=string,JSONPath=`.status.province`
+// +kubebuilder:printcolumn:name="Prefecture",type=string,JSONPath=`.status.prefecture`
 // +kubebuilder:printcolumn:name="County",type=string,JSONPath=`.spec.county.name`
 // +kubebuilder:printcolumn:name="Code",type=string,JSONPath=`.spec.county.code`,priority=1
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`

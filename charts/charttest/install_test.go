@@ -61,10 +61,15 @@ func TestInstallUpgradeUninstall(t *testing.T) {
 	}
 
 	// 3. What passes the values schema but breaks a CEL rule is refused by
-	// the apiserver, and the release records the failure.
+	// the apiserver, and the release records the failure; a changed county
+	// code is refused by the chart.
 	c.assertRefusedByCEL(t)
 
-	// 4. Changed staffing reaches the resource.
+	// 4. A county in another county's namespace, and a second tenant of a
+	// county, are refused at install with what to do instead.
+	c.assertOneTenantPerCounty(t)
+
+	// 5. Changed staffing reaches the resource.
 	h.mustRun(t, append([]string{"upgrade"}, tenantRender("622901", linxiaFile, linxiaQuota, moreStaff).args()...)...)
 	mc = c.get(t, centerGVK, linxiaNS, "linxia")
 	mediators, _, _ := unstructured.NestedSlice(mc.Object, "spec", "mediators")
@@ -72,7 +77,7 @@ func TestInstallUpgradeUninstall(t *testing.T) {
 		t.Errorf("after the upgrade: %d mediators at generation %d, want 8 at generation 2", len(mediators), mc.GetGeneration())
 	}
 
-	// 5. Removing the county, then the platform.
+	// 6. Removing the county, then the platform.
 	c.assertTenantUninstall(t, linxia.release)
 	c.assertPlatformUninstallKeepsCRD(t)
 }
@@ -108,23 +113,75 @@ func (c *cluster) assertCRDEstablished(t *testing.T) {
 	})
 }
 
-// assertRefusedByCEL installs counties the values schema lets through but
-// the CRD's CEL rules refuse, and changes a county code in place.
+// assertRefusedByCEL upgrades the county with values the values schema lets
+// through but the CRD's CEL rules refuse, and changes a county code in
+// place, which the chart refuses before the apiserver's immutability rule:
+// the new code does not match the namespace.
 func (c *cluster) assertRefusedByCEL(t *testing.T) {
 	t.Helper()
-	bad := tenantRender("622901", linxiaFile, valuesFile(t, `routing: [{category: other, agency: no-such-agency}]`))
-	bad.release, bad.namespace = "county-bad", "county-bad"
+	bad := tenantRender("622901", linxiaFile, linxiaQuota, valuesFile(t, `routing: [{category: other, agency: no-such-agency}]`))
 	c.helm.mustFail(t, []string{"every routing rule must point at the id of an agency"},
-		append([]string{"install"}, bad.args("--create-namespace")...)...)
-	if c.get(t, centerGVK, "county-bad", "linxia") != nil {
-		t.Error("a MediationCenter refused by CEL is on the apiserver")
+		append([]string{"upgrade"}, bad.args()...)...)
+	if mc := c.get(t, centerGVK, linxiaNS, "linxia"); mc == nil || mc.GetGeneration() != 1 {
+		t.Error("a MediationCenter spec refused by CEL reached the apiserver")
 	}
-	c.helm.mustRun(t, "uninstall", bad.release, "--namespace", bad.namespace)
+	c.helm.mustRun(t, "rollback", bad.release, "--namespace", bad.namespace)
 
+	// A render refused by the chart records no revision: nothing to roll back.
 	moved := tenantRender("622901", linxiaFile, linxiaQuota)
-	c.helm.mustFail(t, []string{"county code is immutable"},
+	c.helm.mustFail(t, []string{"county 622902 must be installed in namespace county-622902"},
 		append([]string{"upgrade"}, moved.args("--set-string", "county.code=622902")...)...)
-	c.helm.mustRun(t, "rollback", moved.release, "--namespace", moved.namespace)
+}
+
+// assertOneTenantPerCounty: the chart refuses a county in a namespace not
+// its own, and a second tenant of a county that has one, whether in the
+// county's namespace or in another (a MediationCenter made without the
+// chart); once the other is gone, the county installs.
+func (c *cluster) assertOneTenantPerCounty(t *testing.T) {
+	t.Helper()
+	elsewhere := tenantRender("622901", linxiaFile)
+	elsewhere.release, elsewhere.namespace = "county-620902", "county-620902"
+	c.helm.mustFail(t, []string{"county 622901 must be installed in namespace county-622901", `not "county-620902"`},
+		append([]string{"install"}, elsewhere.args("--create-namespace")...)...)
+	if c.get(t, centerGVK, "county-620902", "linxia") != nil {
+		t.Error("a county installed in another county's namespace is on the apiserver")
+	}
+
+	again := tenantRender("622901", linxiaFile)
+	again.release = "county-622901-again"
+	c.helm.mustFail(t, []string{"county 622901 already has a tenant: MediationCenter county-622901/linxia"},
+		append([]string{"install"}, again.args("--set", "name=linxia-again")...)...)
+
+	const legacyNS = "legacy-suzhou"
+	suzhou := tenantRender("620902", "620902-jiuquan-suzhou.yaml")
+	c.createCenterIn(t, legacyNS, find(t, objects(t, c.helm.template(t, suzhou)), "MediationCenter", "suzhou"))
+	c.helm.mustFail(t, []string{"county 620902 already has a tenant: MediationCenter legacy-suzhou/suzhou"},
+		append([]string{"install"}, suzhou.args("--create-namespace")...)...)
+	if err := c.resource(t, centerGVK, legacyNS).Delete(context.Background(), "suzhou", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the MediationCenter made without the chart is gone", func() bool {
+		return c.get(t, centerGVK, legacyNS, "suzhou") == nil
+	})
+	c.helm.mustRun(t, append([]string{"install"}, suzhou.args("--create-namespace")...)...)
+	c.helm.mustRun(t, "uninstall", suzhou.release, "--namespace", suzhou.namespace)
+}
+
+// createCenterIn stores mc in namespace, which it creates, as someone
+// would without the chart.
+func (c *cluster) createCenterIn(t *testing.T, namespace string, mc *unstructured.Unstructured) {
+	t.Helper()
+	ctx := context.Background()
+	ns := &unstructured.Unstructured{}
+	ns.SetGroupVersionKind(namespaceGVK)
+	ns.SetName(namespace)
+	if _, err := c.resource(t, namespaceGVK, "").Create(ctx, ns, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	mc.SetNamespace(namespace)
+	if _, err := c.resource(t, centerGVK, namespace).Create(ctx, mc, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // assertTenantUninstall: helm uninstall deletes the MediationCenter, the

@@ -95,6 +95,7 @@ func (r *MediationCenterReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 // the ones that depend on it, and its reason is in the conditions.
 func (r *MediationCenterReconciler) reconcileSteps(ctx context.Context, mc *v1alpha1.MediationCenter) error {
 	p := r.derive(mc)
+	recordDivision(mc)
 	reconcileStaffing(mc, p)
 	reconcileCalendar(mc, r.Now())
 	r.reconcileFigures(mc)

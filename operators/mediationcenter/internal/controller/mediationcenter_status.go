@@ -24,6 +24,15 @@ func setCondition(mc *v1alpha1.MediationCenter, typ string, ok bool, reason, mes
 	})
 }
 
+// recordDivision names the county's province and prefecture in the status,
+// where printer columns can show them: a column's JSONPath cannot cut a
+// prefix off the county code. They follow from the code, which cannot
+// change, so once written they never cause another status write.
+func recordDivision(mc *v1alpha1.MediationCenter) {
+	mc.Status.Province = mc.Spec.County.ProvinceCode()
+	mc.Status.Prefecture = mc.Spec.County.PrefectureCode()
+}
+
 // readyParts are the conditions Ready summarises, in the order a duty
 // officer should look at them.
 var readyParts = []string{v1alpha1.ConditionTopicsReady, v1alpha1.ConditionPolicyPublished, v1alpha1.ConditionStaffed}
