@@ -124,6 +124,9 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.do(chromedp.Navigate(p.ConsoleURL + "/disputes/" + disputeID + "/timeline"))
 		return strings.Contains(get(b, chromedp.Text(chromedp.CSS(`main`))), "签收")
 	})
+	if notes := get(b, chromedp.Text(chromedp.CSS(`.timeline`))); !strings.Contains(notes, "签发三联单，共3联") {
+		t.Errorf("the timeline does not show supervision's notes: %s", notes)
+	}
 	b.shot("timeline")
 	b.signOut()
 

@@ -122,6 +122,10 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 		reply(200, map[string]any{})
 	case r.URL.Path == "/v1/slips/d-1.r1/copies/jurisdiction/accept":
 		reply(200, map[string]any{})
+	case r.URL.Path == "/v1/disputes/d-1/timeline":
+		reply(200, json.RawMessage(`{"dispute_id":"d-1","case_code":"622901-2026-000001","stage":"accepted","round":1,"handoffs":[
+			{"type":"referral.copy_accepted","label":"签收","from":{"id":"bafang-police"},"to":{"id":"bafang-centre"},"at":"2026-12-03T03:00:00.000Z",
+			"copy":"jurisdiction","round":1,"note":"八坊街道综治中心签收属地联，用时 1 小时"}]}`))
 	case r.URL.Path == "/v1/disputes/d-2/slips", r.URL.Path == "/v1/disputes/other":
 		reply(404, map[string]any{"status": 404, "title": "Not found"})
 	case r.URL.Path == "/v1/disputes" && r.Method == http.MethodGet:
@@ -437,5 +441,21 @@ func TestTheCountyPageNamesItsFiguresAndWarnings(t *testing.T) {
 	}
 	if r, i, c := strings.Index(body, "已登记"), strings.Index(body, "调解中"), strings.Index(body, "已办结"); !(r < i && i < c) {
 		t.Error("the stages are not in the loop's order")
+	}
+}
+
+// The timeline shows each step's note, which supervision writes in
+// Chinese for people, under the step and its units.
+func TestTheTimelineShowsEachStepsNote(t *testing.T) {
+	f := newFixture(t)
+	resp, body := f.do("GET", "/disputes/d-1/timeline", nil, f.signedIn("jurisdiction", "bafang-centre"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("timeline: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"2026年12月03日 11:00", "签收", "属地联", "八坊派出所 → 八坊街道综治中心",
+		`<p class="note">八坊街道综治中心签收属地联，用时 1 小时</p>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the timeline lacks %q", want)
+		}
 	}
 }
