@@ -61,6 +61,19 @@ var funcs = template.FuncMap{
 	"signed":    func(change int) string { return fmt.Sprintf("%+d", change) },
 	"fieldID":   fieldID,
 	"add":       func(a, b int) int { return a + b },
+	"mstatus":   func(code string) string { return nameIn(mediationStatusNames, code) },
+	"outcome":   func(code string) string { return choiceName(outcomes, code) },
+	"result":    func(code string) string { return choiceName(sessionResults, code) },
+	"tier":      func(t int) string { return nameIn(tierNames, t) },
+	"seat":      func(code string) string { return nameIn(seatNames, code) },
+	"mrole":     func(code string) string { return nameIn(mediatorRoleNames, code) },
+	"rstatus":   func(code string) string { return nameIn(revisitStatusNames, code) },
+	"rkind":     func(code string) string { return nameIn(revisitKindNames, code) },
+	"rchannel":  func(code string) string { return nameIn(revisitChannelNames, code) },
+	"routcome":  func(code string) string { return choiceName(revisitOutcomes, code) },
+	"satisfied": func(code string) string { return choiceName(satisfactions, code) },
+	"yuan":      func(fen int64) string { return strconv.FormatFloat(float64(fen)/100, 'f', 2, 64) },
+	"choices":   func(name string) []choice { return choiceLists[name] },
 	"args":      fieldArgs,
 }
 
@@ -309,8 +322,10 @@ func formErrors(ae *apiError, rowOf []int) map[string]string {
 
 // disputePage is a dispute with its slips.
 type disputePage struct {
-	Dispute dispute
-	Slips   []slip
+	Dispute    dispute
+	Slips      []slip
+	Mediations []mediation
+	Revisits   []revisit
 	// Pending: the slip is issued from the dispute's event, a moment after
 	// the registration; the page refreshes itself until it is there.
 	Pending bool
@@ -330,12 +345,41 @@ func (s *Console) showDispute(c echo.Context) error {
 	if err != nil && !notFound(err) {
 		return err
 	}
+	p := disputePage{Dispute: d, Slips: slips.Slips, Pending: len(slips.Slips) == 0 && d.Status != "redirected"}
+	if p.Mediations, p.Revisits, err = s.disputeFollowUps(c, u, id); err != nil {
+		return err
+	}
 	flash := ""
 	if c.QueryParam("msg") == "registered" {
 		flash = "纠纷已登记，编号 " + d.CaseCode + "。"
 	}
-	return s.render(c, http.StatusOK, "dispute", page{Title: "纠纷 " + d.CaseCode, Flash: flash,
-		Data: disputePage{Dispute: d, Slips: slips.Slips, Pending: len(slips.Slips) == 0 && d.Status != "redirected"}})
+	return s.render(c, http.StatusOK, "dispute", page{Title: "纠纷 " + d.CaseCode, Flash: flash, Data: p})
+}
+
+// disputeFollowUps are the dispute's mediations and revisits; a role the
+// service does not show them to, or a service without them yet, leaves the
+// list empty.
+func (s *Console) disputeFollowUps(c echo.Context, u user, id string) ([]mediation, []revisit, error) {
+	ctx, path := c.Request().Context(), "/v1/disputes/"+url.PathEscape(id)
+	var ms struct {
+		Mediations []mediation `json:"mediations"`
+	}
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, path+"/mediations", nil, &ms); err != nil && !notShown(err) {
+		return nil, nil, err
+	}
+	var rs struct {
+		Revisits []revisit `json:"revisits"`
+	}
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Revisit, path+"/revisits", nil, &rs); err != nil && !notShown(err) {
+		return nil, nil, err
+	}
+	return ms.Mediations, rs.Revisits, nil
+}
+
+// notShown reports a service's 404 or 403: nothing to show this user.
+func notShown(err error) bool {
+	var ae *apiError
+	return errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusForbidden)
 }
 
 func (s *Console) showTimeline(c echo.Context) error {
