@@ -38,6 +38,8 @@ type fixture struct {
 	posted map[string]map[string]any
 	// answers are mediation-room's and revisit's answers by path.
 	answers map[string]json.RawMessage
+	// purpose is the purpose the last read of a mediation stated.
+	purpose string
 }
 
 const testCounty = "622901"
@@ -130,6 +132,9 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 		reply(200, map[string]any{})
 	case strings.HasPrefix(r.URL.Path, "/v1/mediations/") || strings.HasPrefix(r.URL.Path, "/v1/revisits/") ||
 		r.URL.Path == "/v1/disputes/d-1/mediations" || r.URL.Path == "/v1/disputes/d-1/revisits":
+		if r.URL.Path == "/v1/mediations/d-1.r1.m1" {
+			f.purpose = r.Header.Get("Fengqiao-Purpose")
+		}
 		if r.Method == http.MethodPost {
 			var body map[string]any
 			_ = json.NewDecoder(r.Body).Decode(&body)
@@ -551,6 +556,21 @@ func TestTheMediatorRecordsASessionAndTheOutcome(t *testing.T) {
 	if strings.Contains(body, `id="schedule"`) {
 		t.Error("a new session is offered before the pending one is recorded")
 	}
+	if f.purpose != "" {
+		t.Errorf("the page stated the purpose %q unasked", f.purpose)
+	}
+	// The records' text is read for the mediation only when asked, a read
+	// mediation-room records.
+	recorded := strings.Replace(testMediation, `"joint":true,`, `"joint":true,"record":{"focus":"院墙位置","opinion":"各让一步","result":"continue"},`, 1)
+	f.answers["/v1/mediations/d-1.r1.m1"] = json.RawMessage(recorded)
+	if _, body := f.do("GET", "/mediations/d-1.r1.m1", nil, mediator); !strings.Contains(body, `href="/mediations/d-1.r1.m1?purpose=mediation"`) ||
+		!strings.Contains(body, "结果：继续调解") {
+		t.Error("the page does not offer reading the records for the mediation")
+	}
+	if _, body := f.do("GET", "/mediations/d-1.r1.m1?purpose=mediation", nil, mediator); f.purpose != "mediation" || !strings.Contains(body, "<dd>院墙位置</dd>") {
+		t.Errorf("read for the mediation, the purpose stated is %q", f.purpose)
+	}
+	f.answers["/v1/mediations/d-1.r1.m1"] = json.RawMessage(testMediation)
 
 	form := url.Values{"focus": {""}, "applicant": {"要求拆除院墙"}, "respondent": {"不同意"}, "opinion": {"双方各让一步"}, "result": {"agreed"}}
 	resp, body = f.do("POST", "/mediations/d-1.r1.m1/sessions/1/record", form, mediator)

@@ -96,6 +96,10 @@ type mediationPage struct {
 	Mediation mediation
 	Proposals proposals
 	CanAct    bool
+	// Purposed: the person asked to read the session records for the
+	// mediation, a read mediation-room records in its audit trail
+	// (docs/privacy.md); without it the records' text is withheld.
+	Purposed bool
 	// Pending is the scheduled session still without its record: the next
 	// session waits for it.
 	Pending  *mediationSession
@@ -145,14 +149,25 @@ var (
 	}
 )
 
+// The header a person's purpose for reading personal text is stated in,
+// and the purpose of preparing or holding a session (pkg/audit's).
+const (
+	purposeHeader    = "Fengqiao-Purpose"
+	mediationPurpose = "mediation"
+)
+
 // mediationWorkRoles may act on a mediation (mediation-room checks again).
 var mediationWorkRoles = map[string]bool{"mediator": true, "jurisdiction": true, "officer": true}
 
 func (s *Console) loadMediation(c echo.Context) (mediationPage, error) {
 	u := currentUser(c)
 	ctx, id := c.Request().Context(), url.PathEscape(c.Param("id"))
-	var p mediationPage
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id, nil, &p.Mediation); err != nil {
+	p := mediationPage{Purposed: c.QueryParam("purpose") == mediationPurpose}
+	var purpose []string
+	if p.Purposed {
+		purpose = []string{purposeHeader, mediationPurpose}
+	}
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id, nil, &p.Mediation, purpose...); err != nil {
 		return p, err
 	}
 	if p.Mediation.Status == "open" {
