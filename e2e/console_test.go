@@ -87,6 +87,9 @@ func TestConsoleInABrowser(t *testing.T) {
 	if !strings.Contains(phoneError, "电话号码不正确") || describedBy != "err-parties-0-phone" {
 		t.Fatalf("the phone's error next to it: %q, described by %q", phoneError, describedBy)
 	}
+	if focused := get(b, chromedp.Evaluate[string](`document.activeElement.id`)); focused != "party0_phone" {
+		t.Errorf("after the refusal the focus is on %q, not the phone at fault", focused)
+	}
 	b.shot("register-field-error")
 
 	// Corrected, it is registered, and the slip shows once referral has

@@ -19,6 +19,6 @@
   });
   // A field the service refused gets the focus, so a keyboard or screen
   // reader user lands on it.
-  var invalid = document.querySelector("[aria-invalid="true"]");
+  var invalid = document.querySelector('[aria-invalid="true"]');
   if (invalid) invalid.focus();
 })();
