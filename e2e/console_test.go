@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +126,21 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatalf("after 签收 the copy reads %q", state)
 	}
 	b.shot("copy-signed")
+
+	// The slip prints each copy on a page of its own, in Beijing time.
+	b.do(chromedp.Click(chromedp.CSS(`a[href$="/print"]`)), chromedp.WaitVisible(chromedp.CSS(`#print-committee`)))
+	if sheet := get(b, chromedp.Text(chromedp.CSS(`.print-sheet`))); !strings.Contains(sheet, "第二联 办理联") ||
+		!strings.Contains(sheet, time.Now().In(beijing).Format("2006年01月02日")) {
+		t.Errorf("the printable slip reads %s", sheet)
+	}
+	pdf := get(b, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); pages != 3 {
+		t.Errorf("the slip prints on %d pages, not one a copy", pages)
+	}
+	if err := os.WriteFile(filepath.Join(screenshots, "slip.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.shot("slip-print")
 
 	// The dispute's timeline shows the signature once supervision has it.
 	servicetest.Eventually(t, 30*time.Second, "the timeline shows the 签收", func() bool {

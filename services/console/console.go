@@ -149,6 +149,7 @@ func (s *Console) routes() *echo.Echo {
 	g.POST("/disputes", s.registerDispute)
 	g.GET("/disputes/:id", s.showDispute)
 	g.GET("/disputes/:id/timeline", s.showTimeline)
+	g.GET("/slips/:id/print", s.printSlip)
 	g.GET("/slips/:id/copies/:copy", s.showCopy)
 	g.POST("/slips/:id/copies/:copy/accept", s.acceptCopy)
 	g.POST("/slips/:id/copies/:copy/return", s.returnCopy)

@@ -641,3 +641,30 @@ func TestTheRevisitIsRecorded(t *testing.T) {
 		t.Fatalf("recorded: %d, sent %v", resp.StatusCode, sent)
 	}
 }
+
+// The printable slip: every copy on a page of its own, in names and
+// Beijing time, without the parties.
+func TestTheSlipPrintsEachCopyOnItsOwnPage(t *testing.T) {
+	f := newFixture(t)
+	centre := f.signedIn("jurisdiction", "bafang-centre")
+	resp, body := f.do("GET", "/slips/d-1.r1/print", nil, centre)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("print: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`<section class="print-copy" id="print-jurisdiction">`, "第二联 办理联（属地责任单位）", "622901-2026-000001",
+		"八坊街道综治中心", "八坊派出所", "临夏市 八坊街道", "邻里", "2026年12月03日 08:00", "2026年12月03日 11:00", "村（社区）调委会", "data-print"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the printable slip lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "张三") || strings.Contains(body, "bafang-centre") || strings.Contains(body, "622901001") {
+		t.Error("the printable slip shows a party or a code")
+	}
+	_, css := f.do("GET", "/static/console.css", nil)
+	if !strings.Contains(css, ".print-copy { break-after: page;") {
+		t.Error("on paper the copies do not break to a page each")
+	}
+	if _, dispute := f.do("GET", "/disputes/d-1", nil, centre); !strings.Contains(dispute, `href="/slips/d-1.r1/print"`) {
+		t.Error("the dispute's page does not link the printable slip")
+	}
+}
