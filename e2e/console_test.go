@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,10 @@ import (
 // screenshots is where the browser test leaves a picture of each page it
 // visits, for a reviewer.
 var screenshots, _ = filepath.Abs("../var/console")
+
+// beijing is the time people type in the console's forms (China keeps no
+// summer time).
+var beijing = time.FixedZone("CST", 8*60*60)
 
 // chromium finds Debian's chromium (mk/chromium.mk installs it). Without
 // it the test is skipped, unless FENGQIAO_REQUIRE_CHROMIUM is set, as
@@ -83,6 +88,9 @@ func TestConsoleInABrowser(t *testing.T) {
 	if !strings.Contains(phoneError, "电话号码不正确") || describedBy != "err-parties-0-phone" {
 		t.Fatalf("the phone's error next to it: %q, described by %q", phoneError, describedBy)
 	}
+	if focused := get(b, chromedp.Evaluate[string](`document.activeElement.id`)); focused != "party0_phone" {
+		t.Errorf("after the refusal the focus is on %q, not the phone at fault", focused)
+	}
 	b.shot("register-field-error")
 
 	// Corrected, it is registered, and the slip shows once referral has
@@ -119,12 +127,90 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 	b.shot("copy-signed")
 
+	// The slip prints each copy on a page of its own, in Beijing time.
+	b.do(chromedp.Click(chromedp.CSS(`a[href$="/print"]`)), chromedp.WaitVisible(chromedp.CSS(`#print-committee`)))
+	if sheet := get(b, chromedp.Text(chromedp.CSS(`.print-sheet`))); !strings.Contains(sheet, "第二联 办理联") ||
+		!strings.Contains(sheet, time.Now().In(beijing).Format("2006年01月02日")) {
+		t.Errorf("the printable slip reads %s", sheet)
+	}
+	pdf := get(b, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); pages != 3 {
+		t.Errorf("the slip prints on %d pages, not one a copy", pages)
+	}
+	if err := os.WriteFile(filepath.Join(screenshots, "slip.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.shot("slip-print")
+
 	// The dispute's timeline shows the signature once supervision has it.
 	servicetest.Eventually(t, 30*time.Second, "the timeline shows the 签收", func() bool {
 		b.do(chromedp.Navigate(p.ConsoleURL + "/disputes/" + disputeID + "/timeline"))
 		return strings.Contains(get(b, chromedp.Text(chromedp.CSS(`main`))), "签收")
 	})
+	if notes := get(b, chromedp.Text(chromedp.CSS(`.timeline`))); !strings.Contains(notes, "签发三联单，共3联") {
+		t.Errorf("the timeline does not show supervision's notes: %s", notes)
+	}
 	b.shot("timeline")
+	b.signOut()
+
+	// The mediator opens the mediation from the dispute, schedules a
+	// session, records it (a record without its focus is refused next to
+	// the field) and registers the agreement.
+	b.signIn("/disputes/"+disputeID, "mediator-622901")
+	b.waitForLink(p.ConsoleURL+"/disputes/"+disputeID, `a[href^="/mediations/"]`)
+	b.do(
+		chromedp.Click(chromedp.CSS(`a[href^="/mediations/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#schedule`)),
+		chromedp.SetValue(chromedp.CSS(`#starts_at`), time.Now().Add(time.Hour).In(beijing).Format("2006-01-02T15:04")),
+		chromedp.Click(chromedp.CSS(`#schedule`)),
+		chromedp.WaitVisible(chromedp.CSS(`#record`)),
+		chromedp.SendKeys(chromedp.CSS(`#applicant`), "要求李四拆除越界院墙"),
+		chromedp.SendKeys(chromedp.CSS(`#respondent`), "院墙按老宅基地砌筑"),
+		chromedp.SendKeys(chromedp.CSS(`#opinion`), "双方各让一步，院墙后移半米"),
+		chromedp.SetValue(chromedp.CSS(`#session-result`), "agreed"),
+		chromedp.Click(chromedp.CSS(`#record`)),
+		chromedp.WaitVisible(chromedp.CSS(`#err-record-focus`)),
+	)
+	if focusError := get(b, chromedp.Text(chromedp.CSS(`#err-record-focus`))); !strings.Contains(focusError, "争议焦点") {
+		t.Fatalf("the focus's error next to it: %q", focusError)
+	}
+	b.shot("session-field-error")
+	b.do(
+		chromedp.SendKeys(chromedp.CSS(`#focus`), "院墙位置"),
+		chromedp.Click(chromedp.CSS(`#record`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		chromedp.SetValue(chromedp.CSS(`#outcome`), "resolved"),
+		chromedp.SendKeys(chromedp.CSS(`#summary`), "院墙后移半米"),
+		chromedp.SendKeys(chromedp.CSS(`#terms`), "李四于十日内将院墙后移半米"),
+		chromedp.Click(chromedp.CSS(`#close`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if state := get(b, chromedp.Text(chromedp.CSS(`#mediation-state`))); !strings.Contains(state, "调解成功") {
+		t.Fatalf("after the agreement the mediation reads %q", state)
+	}
+	// The record's text is read for the mediation, when asked.
+	b.do(chromedp.Click(chromedp.CSS(`#read-records`)), chromedp.WaitVisible(chromedp.CSS(`#session-1 dl`)))
+	if record := get(b, chromedp.Text(chromedp.CSS(`#session-1`))); !strings.Contains(record, "院墙位置") {
+		t.Fatalf("the session's record reads %q", record)
+	}
+	b.shot("mediation")
+	b.signOut()
+
+	// The centre revisits the parties and records the dispute stable.
+	b.signIn("/disputes/"+disputeID, "centre-622901")
+	b.waitForLink(p.ConsoleURL+"/disputes/"+disputeID, `a[href^="/revisits/"]`)
+	b.do(
+		chromedp.Click(chromedp.CSS(`a[href^="/revisits/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#record-revisit`)),
+		chromedp.Click(chromedp.CSS(`#outcome-stable`)),
+		chromedp.SetValue(chromedp.CSS(`#satisfaction`), "satisfied"),
+		chromedp.Click(chromedp.CSS(`#record-revisit`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	if outcome := get(b, chromedp.Text(chromedp.CSS(`#revisit-outcome`))); !strings.Contains(outcome, "稳定") {
+		t.Fatalf("after the revisit it reads %q", outcome)
+	}
+	b.shot("revisit")
 	b.signOut()
 
 	// The committee, on a phone: the county's figures fit the screen's
@@ -181,6 +267,16 @@ func (b *browserRun) signIn(path, user string) {
 	if location := get(b, chromedp.Location()); !strings.HasPrefix(location, b.console+path) {
 		b.t.Fatalf("signed in as %s, the browser is at %s, not %s", user, location, path)
 	}
+}
+
+// waitForLink reloads a page until it shows a link the services' events
+// put there (a mediation opens, a revisit is scheduled, a moment later).
+func (b *browserRun) waitForLink(page, selector string) {
+	b.t.Helper()
+	servicetest.Eventually(b.t, 30*time.Second, "the page links "+selector, func() bool {
+		b.do(chromedp.Navigate(page))
+		return get(b, chromedp.Evaluate[bool](`document.querySelector('`+selector+`') !== null`))
+	})
 }
 
 func (b *browserRun) signOut() {

@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkDisputePage is the console's own share of a dispute's page: the
-// session opened, the token verified, two services called (over loopback
+// session opened, the token verified, four services called (over loopback
 // HTTP to stand-ins) and the page rendered with the county's names.
 func BenchmarkDisputePage(b *testing.B) {
 	f := newFixture(b)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -33,6 +34,12 @@ type fixture struct {
 	// referral's copy list and intake's dispute list answers; nil: the
 	// route does not exist yet.
 	copies, disputes any
+	// posted are the bodies the console sent, by path.
+	posted map[string]map[string]any
+	// answers are mediation-room's and revisit's answers by path.
+	answers map[string]json.RawMessage
+	// purpose is the purpose the last read of a mediation stated.
+	purpose string
 }
 
 const testCounty = "622901"
@@ -43,7 +50,8 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, key: key, now: time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC)}
+	f := &fixture{t: t, key: key, now: time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC), posted: map[string]map[string]any{},
+		answers: maps.Clone(followUps)}
 	f.upstream = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.upstream.Close)
 	cfg := Config{
@@ -122,6 +130,25 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 		reply(200, map[string]any{})
 	case r.URL.Path == "/v1/slips/d-1.r1/copies/jurisdiction/accept":
 		reply(200, map[string]any{})
+	case strings.HasPrefix(r.URL.Path, "/v1/mediations/") || strings.HasPrefix(r.URL.Path, "/v1/revisits/") ||
+		r.URL.Path == "/v1/disputes/d-1/mediations" || r.URL.Path == "/v1/disputes/d-1/revisits":
+		if r.URL.Path == "/v1/mediations/d-1.r1.m1" {
+			f.purpose = r.Header.Get("Fengqiao-Purpose")
+		}
+		if r.Method == http.MethodPost {
+			var body map[string]any
+			_ = json.NewDecoder(r.Body).Decode(&body)
+			f.posted[r.URL.Path] = body
+			if fe := refusedField(r.URL.Path, body); fe != "" {
+				reply(400, map[string]any{"status": 400, "title": "Invalid request", "errors": []map[string]string{{"pointer": fe, "detail": "refused"}}})
+				return
+			}
+		}
+		reply(200, f.answers[r.URL.Path])
+	case r.URL.Path == "/v1/disputes/d-1/timeline":
+		reply(200, json.RawMessage(`{"dispute_id":"d-1","case_code":"622901-2026-000001","stage":"accepted","round":1,"handoffs":[
+			{"type":"referral.copy_accepted","label":"签收","from":{"id":"bafang-police"},"to":{"id":"bafang-centre"},"at":"2026-12-03T03:00:00.000Z",
+			"copy":"jurisdiction","round":1,"note":"八坊街道综治中心签收属地联，用时 1 小时"}]}`))
 	case r.URL.Path == "/v1/disputes/d-2/slips", r.URL.Path == "/v1/disputes/other":
 		reply(404, map[string]any{"status": 404, "title": "Not found"})
 	case r.URL.Path == "/v1/disputes" && r.Method == http.MethodGet:
@@ -437,5 +464,207 @@ func TestTheCountyPageNamesItsFiguresAndWarnings(t *testing.T) {
 	}
 	if r, i, c := strings.Index(body, "已登记"), strings.Index(body, "调解中"), strings.Index(body, "已办结"); !(r < i && i < c) {
 		t.Error("the stages are not in the loop's order")
+	}
+}
+
+// The timeline shows each step's note, which supervision writes in
+// Chinese for people, under the step and its units.
+func TestTheTimelineShowsEachStepsNote(t *testing.T) {
+	f := newFixture(t)
+	resp, body := f.do("GET", "/disputes/d-1/timeline", nil, f.signedIn("jurisdiction", "bafang-centre"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("timeline: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"2026年12月03日 11:00", "签收", "属地联", "八坊派出所 → 八坊街道综治中心",
+		`<p class="note">八坊街道综治中心签收属地联，用时 1 小时</p>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the timeline lacks %q", want)
+		}
+	}
+}
+
+const (
+	testMediation = `{"id":"d-1.r1.m1","dispute_id":"d-1","case_code":"622901-2026-000001","round":1,"tier":2,"category":"neighbour",
+		"risk_level":"medium","township":"622901001","jurisdiction":{"id":"bafang-centre"},"room":{"id":"bafang-room","name":"八坊派出所三所联调室"},
+		"status":"open","opened_at":"2026-12-03T01:00:00Z",
+		"team":[{"seat":"judicial_mediator","mediator_id":"M-07","role":"people_mediator","agency":"bafang-centre"},
+			{"seat":"lawyer","mediator_id":"L-02","role":"lawyer","agency":"bafang-centre"}],
+		"sessions":[{"no":1,"tier":2,"room":{"id":"bafang-room"},"starts_at":"2026-12-02T06:30:00Z","joint":true,
+			"participants":[{"seat":"lawyer","mediator_id":"L-02","role":"lawyer","agency":"bafang-centre"}]}]}`
+	testRevisit = `{"id":"d-1.r1.v1","dispute_id":"d-1","round":1,"kind":"first","category":"neighbour","risk_level":"low",
+		"revisitor":{"id":"bafang-centre"},"settled_by":{"id":"bafang-room"},"channel":"phone","status":"scheduled",
+		"settled_at":"2026-12-02T02:00:00Z","due_by":"2026-12-05T02:00:00Z"}`
+)
+
+// followUps are mediation-room's and revisit's answers by path.
+var followUps = map[string]json.RawMessage{
+	"/v1/disputes/d-1/mediations":                json.RawMessage(`{"mediations":[` + testMediation + `]}`),
+	"/v1/disputes/d-1/revisits":                  json.RawMessage(`{"revisits":[` + testRevisit + `]}`),
+	"/v1/mediations/d-1.r1.m1":                   json.RawMessage(testMediation),
+	"/v1/mediations/d-1.r1.m1/proposals":         json.RawMessage(`{"tier":2,"seats":{"lawyer":[{"mediator_id":"L-02","agency":"bafang-centre","role":"lawyer","score":40,"load":1}]}}`),
+	"/v1/mediations/d-1.r1.m1/sessions":          json.RawMessage(testMediation),
+	"/v1/mediations/d-1.r1.m1/outcome":           json.RawMessage(testMediation),
+	"/v1/mediations/d-1.r1.m1/sessions/1/record": json.RawMessage(testMediation),
+	"/v1/revisits/d-1.r1.v1":                     json.RawMessage(testRevisit),
+	"/v1/revisits/d-1.r1.v1/result":              json.RawMessage(testRevisit),
+}
+
+// refusedField is the field the stand-in services refuse a post for, as
+// the real ones would.
+func refusedField(path string, body map[string]any) string {
+	switch {
+	case strings.HasSuffix(path, "/sessions") && body["starts_at"] == nil:
+		return "#/starts_at"
+	case strings.HasSuffix(path, "/record") && body["focus"] == "":
+		return "#/focus"
+	case strings.HasSuffix(path, "/outcome") && body["result"] == "resolved" && len(body["agreement"].(map[string]any)["terms"].([]any)) == 0:
+		return "#/agreement/terms"
+	case strings.HasSuffix(path, "/result") && body["outcome"] == "rebound" && body["note"] == "":
+		return "#/note"
+	}
+	return ""
+}
+
+// The dispute's page links to its mediations and revisits, named.
+func TestTheDisputePageLinksItsMediationsAndRevisits(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.do("GET", "/disputes/d-1", nil, f.signedIn("mediator", "bafang-centre"))
+	for _, want := range []string{`href="/mediations/d-1.r1.m1"`, "派出所三所联调", "八坊派出所三所联调室", "调解中",
+		`href="/revisits/d-1.r1.v1"`, "首次回访", "待回访", "2026年12月05日 10:00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the dispute page lacks %q", want)
+		}
+	}
+}
+
+// The mediator's page: team and sessions by name in Beijing time; the
+// pending session is recorded, the outcome registered, and a refusal comes
+// back next to the field it names, with what was typed kept.
+func TestTheMediatorRecordsASessionAndTheOutcome(t *testing.T) {
+	f := newFixture(t)
+	mediator := f.signedIn("mediator", "bafang-centre")
+	resp, body := f.do("GET", "/mediations/d-1.r1.m1", nil, mediator)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("mediation page: %d %s", resp.StatusCode, body)
+	}
+	for _, want := range []string{"派出所三所联调", "司法所调解员", "人民调解员", "八坊街道综治中心", "第 1 次调解", "（三所联调）",
+		"2026年12月02日 14:30", `action="/mediations/d-1.r1.m1/sessions/1/record"`, `<option value="L-02"`, `id="close"`, "可选调解员"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the mediation page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `id="schedule"`) {
+		t.Error("a new session is offered before the pending one is recorded")
+	}
+	if f.purpose != "" {
+		t.Errorf("the page stated the purpose %q unasked", f.purpose)
+	}
+	// The records' text is read for the mediation only when asked, a read
+	// mediation-room records.
+	recorded := strings.Replace(testMediation, `"joint":true,`, `"joint":true,"record":{"focus":"院墙位置","opinion":"各让一步","result":"continue"},`, 1)
+	f.answers["/v1/mediations/d-1.r1.m1"] = json.RawMessage(recorded)
+	if _, body := f.do("GET", "/mediations/d-1.r1.m1", nil, mediator); !strings.Contains(body, `href="/mediations/d-1.r1.m1?purpose=mediation"`) ||
+		!strings.Contains(body, "结果：继续调解") {
+		t.Error("the page does not offer reading the records for the mediation")
+	}
+	if _, body := f.do("GET", "/mediations/d-1.r1.m1?purpose=mediation", nil, mediator); f.purpose != "mediation" || !strings.Contains(body, "<dd>院墙位置</dd>") {
+		t.Errorf("read for the mediation, the purpose stated is %q", f.purpose)
+	}
+	f.answers["/v1/mediations/d-1.r1.m1"] = json.RawMessage(testMediation)
+
+	form := url.Values{"focus": {""}, "applicant": {"要求拆除院墙"}, "respondent": {"不同意"}, "opinion": {"双方各让一步"}, "result": {"agreed"}}
+	resp, body = f.do("POST", "/mediations/d-1.r1.m1/sessions/1/record", form, mediator)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `<p class="field-error" id="err-record-focus">请填写争议焦点</p>`) ||
+		!strings.Contains(body, `aria-describedby="err-record-focus"`) || !strings.Contains(body, "要求拆除院墙") {
+		t.Fatalf("a record without a focus: %d", resp.StatusCode)
+	}
+	form.Set("focus", "院墙位置")
+	form.Set("lawyer_id", "L-02")
+	form.Set("legal_basis", "《民法典》第二百八十八条\n")
+	resp, _ = f.do("POST", "/mediations/d-1.r1.m1/sessions/1/record", form, mediator)
+	sent := f.posted["/v1/mediations/d-1.r1.m1/sessions/1/record"]
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/mediations/d-1.r1.m1?msg=recorded" ||
+		sent["result"] != "agreed" || len(sent["positions"].([]any)) != 2 || sent["legal_opinion"].(map[string]any)["lawyer_id"] != "L-02" {
+		t.Fatalf("recorded: %d %s, sent %v", resp.StatusCode, resp.Header.Get("Location"), sent)
+	}
+
+	outcome := url.Values{"result": {"resolved"}, "summary": {"院墙后移半米"}, "terms": {"  \n"}}
+	resp, body = f.do("POST", "/mediations/d-1.r1.m1/outcome", outcome, mediator)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="err-outcome-agreement-terms">请至少填写一条协议条款，每行一条</p>`) ||
+		!strings.Contains(body, `value="院墙后移半米"`) {
+		t.Fatalf("an agreement without terms: %d", resp.StatusCode)
+	}
+	outcome.Set("terms", "李四将院墙后移半米\n张三承担一半费用")
+	resp, _ = f.do("POST", "/mediations/d-1.r1.m1/outcome", outcome, mediator)
+	terms := f.posted["/v1/mediations/d-1.r1.m1/outcome"]["agreement"].(map[string]any)["terms"].([]any)
+	if resp.StatusCode != http.StatusSeeOther || len(terms) != 2 {
+		t.Fatalf("resolved: %d, terms %v", resp.StatusCode, terms)
+	}
+}
+
+// A session's time is typed in Beijing time and sent in UTC; none typed,
+// the service's refusal shows next to the field.
+func TestASessionIsScheduledInBeijingTime(t *testing.T) {
+	f := newFixture(t)
+	mediator := f.signedIn("mediator", "bafang-centre")
+	recorded := strings.Replace(testMediation, `"joint":true,`, `"joint":true,"record":{"focus":"院墙位置","result":"continue"},`, 1)
+	f.answers["/v1/mediations/d-1.r1.m1"] = json.RawMessage(recorded)
+	resp, body := f.do("POST", "/mediations/d-1.r1.m1/sessions", url.Values{"starts_at": {""}}, mediator)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="err-schedule-starts_at">请填写调解时间</p>`) {
+		t.Fatalf("a session without a time: %d", resp.StatusCode)
+	}
+	resp, _ = f.do("POST", "/mediations/d-1.r1.m1/sessions", url.Values{"starts_at": {"2026-12-04T09:30"}}, mediator)
+	if at := f.posted["/v1/mediations/d-1.r1.m1/sessions"]["starts_at"]; resp.StatusCode != http.StatusSeeOther || at != "2026-12-04T01:30:00Z" {
+		t.Fatalf("scheduled: %d, sent %v", resp.StatusCode, at)
+	}
+}
+
+// The revisit's page names its units and deadline; a rebound without a
+// note is refused next to the note, and a stable result is recorded.
+func TestTheRevisitIsRecorded(t *testing.T) {
+	f := newFixture(t)
+	centre := f.signedIn("jurisdiction", "bafang-centre")
+	_, body := f.do("GET", "/revisits/d-1.r1.v1", nil, centre)
+	for _, want := range []string{"首次回访", "待回访", "八坊街道综治中心", "电话回访", "2026年12月05日 10:00", "剩余 2 天 0 小时",
+		`id="outcome-stable"`, `<option value="basically_satisfied"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the revisit page lacks %q", want)
+		}
+	}
+	resp, body := f.do("POST", "/revisits/d-1.r1.v1/result", url.Values{"outcome": {"rebound"}, "satisfaction": {"dissatisfied"}}, centre)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="err-revisit-note">反弹或部分化解的，须写明仍存在的问题`) ||
+		!strings.Contains(body, `value="rebound" id="outcome-rebound" checked`) {
+		t.Fatalf("a rebound without a note: %d", resp.StatusCode)
+	}
+	resp, _ = f.do("POST", "/revisits/d-1.r1.v1/result", url.Values{"outcome": {"stable"}, "satisfaction": {"satisfied"}}, centre)
+	if sent := f.posted["/v1/revisits/d-1.r1.v1/result"]; resp.StatusCode != http.StatusSeeOther || sent["outcome"] != "stable" || sent["satisfaction"] != "satisfied" {
+		t.Fatalf("recorded: %d, sent %v", resp.StatusCode, sent)
+	}
+}
+
+// The printable slip: every copy on a page of its own, in names and
+// Beijing time, without the parties.
+func TestTheSlipPrintsEachCopyOnItsOwnPage(t *testing.T) {
+	f := newFixture(t)
+	centre := f.signedIn("jurisdiction", "bafang-centre")
+	resp, body := f.do("GET", "/slips/d-1.r1/print", nil, centre)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("print: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`<section class="print-copy" id="print-jurisdiction">`, "第二联 办理联（属地责任单位）", "622901-2026-000001",
+		"八坊街道综治中心", "八坊派出所", "临夏市 八坊街道", "邻里", "2026年12月03日 08:00", "2026年12月03日 11:00", "村（社区）调委会", "data-print"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the printable slip lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "张三") || strings.Contains(body, "bafang-centre") || strings.Contains(body, "622901001") {
+		t.Error("the printable slip shows a party or a code")
+	}
+	_, css := f.do("GET", "/static/console.css", nil)
+	if !strings.Contains(css, ".print-copy { break-after: page;") {
+		t.Error("on paper the copies do not break to a page each")
+	}
+	if _, dispute := f.do("GET", "/disputes/d-1", nil, centre); !strings.Contains(dispute, `href="/slips/d-1.r1/print"`) {
+		t.Error("the dispute's page does not link the printable slip")
 	}
 }

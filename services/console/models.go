@@ -83,6 +83,9 @@ type handoff struct {
 	At    time.Time `json:"at"`
 	Copy  string    `json:"copy"`
 	Round int       `json:"round"`
+	// Note says what happened in Chinese, with the units' names
+	// (supervision writes it for people).
+	Note string `json:"note"`
 }
 
 type timeline struct {

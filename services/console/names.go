@@ -66,6 +66,41 @@ var levelNames = map[string]string{
 	"village": "村（社区）调委会", "station": "派出所", "street_centre": "乡镇（街道）综治中心", "county_committee": "县级政法委",
 }
 
+var mediationStatusNames = map[string]string{
+	"open": "调解中", "resolved": "调解成功", "failed": "调解未成", "referred": "已转诉讼或法律援助", "not_mediated": "不予调解（移交治安处罚）",
+}
+
+// outcomes are the ends of a mediation the mediator records.
+var outcomes = []choice{
+	{"resolved", "调解成功，达成协议"}, {"failed", "调解未成"}, {"litigation", "引导诉讼"},
+	{"legal_aid", "转法律援助"}, {"punishment_procedure", "拒绝调解，移交治安处罚程序"},
+}
+
+// sessionResults are the results of one session.
+var sessionResults = []choice{{"agreed", "达成协议"}, {"partial", "部分达成"}, {"failed", "未达成"}, {"continue", "继续调解"}}
+
+var tierNames = map[int]string{1: "街道（县级）调解中心", 2: "派出所三所联调", 3: "村（社区）和事佬"}
+
+var seatNames = map[string]string{
+	"lead": "主调解员", "judicial_mediator": "司法所调解员", "police": "民警", "lawyer": "律师", "specialist": "专家",
+}
+
+var mediatorRoleNames = map[string]string{
+	"police_officer": "民警", "people_mediator": "人民调解员", "peacemaker": "和事佬", "lawyer": "律师",
+	"judicial_assistant": "司法所工作人员", "judge": "特邀调解员（法官）", "expert": "行业专家", "psychologist": "心理咨询师",
+}
+
+// revisitOutcomes are the results of a revisit.
+var revisitOutcomes = []choice{{"stable", "稳定（已化解）"}, {"partially_settled", "部分化解"}, {"rebound", "反弹"}, {"unreachable", "联系不上"}}
+
+var satisfactions = []choice{{"satisfied", "满意"}, {"basically_satisfied", "基本满意"}, {"dissatisfied", "不满意"}}
+
+var revisitStatusNames = map[string]string{"awaiting_settlement": "等待调解结果", "scheduled": "待回访", "completed": "已回访"}
+
+var revisitKindNames = map[string]string{"first": "首次回访", "extra": "加密回访", "unscheduled": "不定期回访", "follow_up": "部分化解后跟进"}
+
+var revisitChannelNames = map[string]string{"home_visit": "上门走访", "phone": "电话回访", "wechat": "微信回访"}
+
 var riskNames = map[string]string{"low": "低", "medium": "中", "high": "高"}
 
 var colourNames = map[string]string{"red": "红色预警", "yellow": "黄色预警", "blue": "蓝色"}
@@ -75,11 +110,16 @@ var roleNames = map[identity.Role]string{
 	identity.RoleCommittee: "政法委", identity.RoleSupervisor: "督察", identity.RoleSystem: "业务系统",
 }
 
-func nameIn(m map[string]string, code string) string {
+func nameIn[K comparable](m map[K]string, code K) string {
 	if n, ok := m[code]; ok {
 		return n
 	}
-	return code
+	return fmt.Sprint(code)
+}
+
+// choiceLists are the pickers the forms offer, by name.
+var choiceLists = map[string][]choice{
+	"outcomes": outcomes, "sessionResults": sessionResults, "revisitOutcomes": revisitOutcomes, "satisfactions": satisfactions,
 }
 
 func choiceName(cs []choice, code string) string {

@@ -46,22 +46,36 @@ func (p page) Is(role string) bool { return p.User != nil && string(p.User.Role)
 func (p page) Field(pointer string) string { return p.Errors[pointer] }
 
 var funcs = template.FuncMap{
-	"time":      localTime,
-	"channel":   func(code string) string { return choiceName(channels, code) },
-	"partyRole": func(code string) string { return choiceName(partyRoles, code) },
-	"copyName":  func(code string) string { return nameIn(copyNames, code) },
-	"stage":     func(code string) string { return nameIn(stageNames, code) },
-	"status":    func(code string) string { return nameIn(statusNames, code) },
-	"level":     func(code string) string { return nameIn(levelNames, code) },
-	"risk":      func(code string) string { return nameIn(riskNames, code) },
-	"colour":    func(code string) string { return nameIn(colourNames, code) },
-	"percent":   func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
-	"left":      timeLeft,
-	"urgency":   urgency,
-	"signed":    func(change int) string { return fmt.Sprintf("%+d", change) },
-	"fieldID":   fieldID,
-	"add":       func(a, b int) int { return a + b },
-	"args":      fieldArgs,
+	"time":       localTime,
+	"channel":    func(code string) string { return choiceName(channels, code) },
+	"partyRole":  func(code string) string { return choiceName(partyRoles, code) },
+	"copyName":   func(code string) string { return nameIn(copyNames, code) },
+	"stage":      func(code string) string { return nameIn(stageNames, code) },
+	"status":     func(code string) string { return nameIn(statusNames, code) },
+	"level":      func(code string) string { return nameIn(levelNames, code) },
+	"risk":       func(code string) string { return nameIn(riskNames, code) },
+	"colour":     func(code string) string { return nameIn(colourNames, code) },
+	"percent":    func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
+	"left":       timeLeft,
+	"urgency":    urgency,
+	"signed":     func(change int) string { return fmt.Sprintf("%+d", change) },
+	"fieldID":    fieldID,
+	"add":        func(a, b int) int { return a + b },
+	"mstatus":    func(code string) string { return nameIn(mediationStatusNames, code) },
+	"outcome":    func(code string) string { return choiceName(outcomes, code) },
+	"result":     func(code string) string { return choiceName(sessionResults, code) },
+	"tier":       func(t int) string { return nameIn(tierNames, t) },
+	"seat":       func(code string) string { return nameIn(seatNames, code) },
+	"mrole":      func(code string) string { return nameIn(mediatorRoleNames, code) },
+	"rstatus":    func(code string) string { return nameIn(revisitStatusNames, code) },
+	"rkind":      func(code string) string { return nameIn(revisitKindNames, code) },
+	"rchannel":   func(code string) string { return nameIn(revisitChannelNames, code) },
+	"routcome":   func(code string) string { return choiceName(revisitOutcomes, code) },
+	"satisfied":  func(code string) string { return choiceName(satisfactions, code) },
+	"yuan":       func(fen int64) string { return strconv.FormatFloat(float64(fen)/100, 'f', 2, 64) },
+	"choices":    func(name string) []choice { return choiceLists[name] },
+	"printTitle": func(code string) string { return nameIn(printTitles, code) },
+	"args":       fieldArgs,
 }
 
 // field is what the field templates (fields.html) are given: the page,
@@ -309,8 +323,10 @@ func formErrors(ae *apiError, rowOf []int) map[string]string {
 
 // disputePage is a dispute with its slips.
 type disputePage struct {
-	Dispute dispute
-	Slips   []slip
+	Dispute    dispute
+	Slips      []slip
+	Mediations []mediation
+	Revisits   []revisit
 	// Pending: the slip is issued from the dispute's event, a moment after
 	// the registration; the page refreshes itself until it is there.
 	Pending bool
@@ -330,12 +346,41 @@ func (s *Console) showDispute(c echo.Context) error {
 	if err != nil && !notFound(err) {
 		return err
 	}
+	p := disputePage{Dispute: d, Slips: slips.Slips, Pending: len(slips.Slips) == 0 && d.Status != "redirected"}
+	if p.Mediations, p.Revisits, err = s.disputeFollowUps(c, u, id); err != nil {
+		return err
+	}
 	flash := ""
 	if c.QueryParam("msg") == "registered" {
 		flash = "纠纷已登记，编号 " + d.CaseCode + "。"
 	}
-	return s.render(c, http.StatusOK, "dispute", page{Title: "纠纷 " + d.CaseCode, Flash: flash,
-		Data: disputePage{Dispute: d, Slips: slips.Slips, Pending: len(slips.Slips) == 0 && d.Status != "redirected"}})
+	return s.render(c, http.StatusOK, "dispute", page{Title: "纠纷 " + d.CaseCode, Flash: flash, Data: p})
+}
+
+// disputeFollowUps are the dispute's mediations and revisits; a role the
+// service does not show them to, or a service without them yet, leaves the
+// list empty.
+func (s *Console) disputeFollowUps(c echo.Context, u user, id string) ([]mediation, []revisit, error) {
+	ctx, path := c.Request().Context(), "/v1/disputes/"+url.PathEscape(id)
+	var ms struct {
+		Mediations []mediation `json:"mediations"`
+	}
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, path+"/mediations", nil, &ms); err != nil && !notShown(err) {
+		return nil, nil, err
+	}
+	var rs struct {
+		Revisits []revisit `json:"revisits"`
+	}
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Revisit, path+"/revisits", nil, &rs); err != nil && !notShown(err) {
+		return nil, nil, err
+	}
+	return ms.Mediations, rs.Revisits, nil
+}
+
+// notShown reports a service's 404 or 403: nothing to show this user.
+func notShown(err error) bool {
+	var ae *apiError
+	return errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusForbidden)
 }
 
 func (s *Console) showTimeline(c echo.Context) error {
@@ -377,6 +422,25 @@ func (s *Console) loadCopy(c echo.Context) (copyPage, error) {
 		}
 	}
 	return copyPage{}, &apiError{problem.Details{Status: http.StatusNotFound}}
+}
+
+// printTitles are the copies' printed names, as referral prints them
+// (存根联 is the station's, 督办联 the committee's, 办理联 the jurisdiction's).
+var printTitles = map[string]string{
+	"committee": "第一联 督办联（党委政法委）", "jurisdiction": "第二联 办理联（属地责任单位）", "police": "第三联 存根联（派出所）",
+}
+
+// printSlip is the 三联单 for paper: every copy on a page of its own, in
+// names and Beijing time. It is rendered from the slip's record rather than
+// referral's own print, which shows codes; like it, it carries no parties,
+// since a sheet of paper travels further than a screen.
+func (s *Console) printSlip(c echo.Context) error {
+	u := currentUser(c)
+	var sl slip
+	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/slips/"+url.PathEscape(c.Param("id")), nil, &sl); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "print", page{Title: "矛盾纠纷移交三联单 " + sl.CaseCode, Data: sl})
 }
 
 func (s *Console) showCopy(c echo.Context) error {

@@ -19,6 +19,11 @@
   });
   // A field the service refused gets the focus, so a keyboard or screen
   // reader user lands on it.
-  var invalid = document.querySelector("[aria-invalid="true"]");
+  var invalid = document.querySelector('[aria-invalid="true"]');
   if (invalid) invalid.focus();
+  // The slip's print button (an inline handler is outside the page's
+  // Content-Security-Policy).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

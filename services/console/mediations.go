@@ -1,0 +1,314 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// mediation is mediation-room's GET /v1/mediations/:id, as far as the
+// mediator's page shows it.
+type mediation struct {
+	ID           string             `json:"id"`
+	DisputeID    string             `json:"dispute_id"`
+	CaseCode     string             `json:"case_code"`
+	Round        int                `json:"round"`
+	Tier         int                `json:"tier"`
+	Category     string             `json:"category"`
+	RiskLevel    string             `json:"risk_level"`
+	Township     string             `json:"township"`
+	Jurisdiction agencyRef          `json:"jurisdiction"`
+	Station      agencyRef          `json:"station"`
+	Room         agencyRef          `json:"room"`
+	Status       string             `json:"status"`
+	OpenedAt     time.Time          `json:"opened_at"`
+	Team         []teamSeat         `json:"team"`
+	TeamGaps     []string           `json:"team_gaps"`
+	Sessions     []mediationSession `json:"sessions"`
+	ClosedAt     *time.Time         `json:"closed_at"`
+	Agreement    *struct {
+		TermCount int   `json:"term_count"`
+		AmountFen int64 `json:"amount_fen"`
+	} `json:"agreement"`
+	FailReason string `json:"fail_reason"`
+	HandedOff  []struct {
+		Route  string    `json:"route"`
+		To     agencyRef `json:"to"`
+		Reason string    `json:"reason"`
+	} `json:"handed_off"`
+}
+
+type teamSeat struct {
+	Seat       string `json:"seat"`
+	MediatorID string `json:"mediator_id"`
+	Role       string `json:"role"`
+	Agency     string `json:"agency"`
+}
+
+// mediationSession is one session of a mediation.
+type mediationSession struct {
+	No           int            `json:"no"`
+	Tier         int            `json:"tier"`
+	Room         agencyRef      `json:"room"`
+	StartsAt     time.Time      `json:"starts_at"`
+	Participants []teamSeat     `json:"participants"`
+	Joint        bool           `json:"joint"`
+	Record       *sessionRecord `json:"record"`
+}
+
+type sessionRecord struct {
+	Focus     string `json:"focus"`
+	Positions []struct {
+		Party    string `json:"party"`
+		Position string `json:"position"`
+	} `json:"positions"`
+	Opinion      string `json:"opinion"`
+	LegalOpinion *struct {
+		LawyerID   string   `json:"lawyer_id"`
+		LegalBasis []string `json:"legal_basis"`
+		Advice     string   `json:"advice"`
+	} `json:"legal_opinion"`
+	Result     string    `json:"result"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// proposals is mediation-room's menu of mediators by seat (点单式).
+type proposals struct {
+	Tier  int                   `json:"tier"`
+	Seats map[string][]proposal `json:"seats"`
+}
+
+type proposal struct {
+	MediatorID string `json:"mediator_id"`
+	Agency     string `json:"agency"`
+	Role       string `json:"role"`
+	Score      int    `json:"score"`
+	Load       int    `json:"load"`
+}
+
+// mediationPage is a mediation with the forms of its next steps, as typed
+// when a form was refused.
+type mediationPage struct {
+	Mediation mediation
+	Proposals proposals
+	CanAct    bool
+	// Purposed: the person asked to read the session records for the
+	// mediation, a read mediation-room records in its audit trail
+	// (docs/privacy.md); without it the records' text is withheld.
+	Purposed bool
+	// Pending is the scheduled session still without its record: the next
+	// session waits for it.
+	Pending  *mediationSession
+	Schedule scheduleForm
+	Record   recordForm
+	Outcome  outcomeForm
+}
+
+type scheduleForm struct{ StartsAt string }
+
+type recordForm struct {
+	Focus, Applicant, Respondent, Opinion, Result string
+	LawyerID, Facts, LegalBasis, Advice           string
+}
+
+type outcomeForm struct {
+	Result, Reason, Summary, Terms string
+	JudicialConfirmation, Fight    bool
+	RefusedBy                      []string
+}
+
+// Refuses reports whether the form names a party as refusing mediation.
+func (f outcomeForm) Refuses(role string) bool {
+	for _, r := range f.RefusedBy {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// The forms' field errors in Chinese, by the services' pointers; a field
+// without one shows the service's own words.
+var (
+	scheduleMessages = map[string]string{"#/starts_at": "请填写调解时间", "#/participants": "参加人员须是调解小组成员"}
+	recordMessages   = map[string]string{
+		"#/focus": "请填写争议焦点", "#/positions": "请填写申请人和被申请人的意见", "#/opinion": "请填写调解员意见",
+		"#/result": "请选择本次调解结果", "#/legal_opinion": "联合调解达成协议的，须附律师法律意见书",
+		"#/legal_opinion/lawyer_id": "须为参加本次调解的律师", "#/legal_opinion/facts": "请填写查明的事实",
+		"#/legal_opinion/legal_basis": "请至少写一条法律依据", "#/legal_opinion/advice": "请填写律师意见",
+	}
+	outcomeMessages = map[string]string{
+		"#/result": "请选择调解结果", "#/reason": "请写明原因", "#/agreement/summary": "请填写协议摘要",
+		"#/agreement/terms":      "请至少填写一条协议条款，每行一条",
+		"#/agreement/signatures": "有履行义务的协议须有申请人和被申请人签名",
+		"#/refused_by":           "治安处罚程序仅用于打架斗殴且当事人拒绝调解：请勾选打架斗殴并选择拒绝调解的一方",
+	}
+)
+
+// The header a person's purpose for reading personal text is stated in,
+// and the purpose of preparing or holding a session (pkg/audit's).
+const (
+	purposeHeader    = "Fengqiao-Purpose"
+	mediationPurpose = "mediation"
+)
+
+// mediationWorkRoles may act on a mediation (mediation-room checks again).
+var mediationWorkRoles = map[string]bool{"mediator": true, "jurisdiction": true, "officer": true}
+
+func (s *Console) loadMediation(c echo.Context) (mediationPage, error) {
+	u := currentUser(c)
+	ctx, id := c.Request().Context(), url.PathEscape(c.Param("id"))
+	p := mediationPage{Purposed: c.QueryParam("purpose") == mediationPurpose}
+	var purpose []string
+	if p.Purposed {
+		purpose = []string{purposeHeader, mediationPurpose}
+	}
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id, nil, &p.Mediation, purpose...); err != nil {
+		return p, err
+	}
+	if p.Mediation.Status == "open" {
+		// The menu is advice: the page works without it.
+		if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id+"/proposals", nil, &p.Proposals); err != nil {
+			s.log.WarnContext(ctx, "cannot read a mediation's proposals", "err", err)
+		}
+	}
+	p.CanAct = p.Mediation.Status == "open" && mediationWorkRoles[string(u.Role)]
+	if n := len(p.Mediation.Sessions); n > 0 && p.Mediation.Sessions[n-1].Record == nil {
+		p.Pending = &p.Mediation.Sessions[n-1]
+	}
+	p.Outcome.Result = "resolved"
+	return p, nil
+}
+
+func (s *Console) showMediation(c echo.Context) error {
+	p, err := s.loadMediation(c)
+	if err != nil {
+		return err
+	}
+	flash := map[string]string{"scheduled": "已安排调解。", "recorded": "调解笔录已保存。", "closed": "调解结果已登记。"}[c.QueryParam("msg")]
+	return s.render(c, http.StatusOK, "mediation", page{Title: "调解 " + p.Mediation.CaseCode, Data: p, Flash: flash})
+}
+
+func (s *Console) scheduleSession(c echo.Context) error {
+	f := scheduleForm{StartsAt: strings.TrimSpace(c.FormValue("starts_at"))}
+	body := map[string]any{}
+	if at, err := time.ParseInLocation("2006-01-02T15:04", f.StartsAt, shanghai); err == nil {
+		body["starts_at"] = at.UTC()
+	}
+	return s.actOnMediation(c, "/sessions", body, "schedule", scheduleMessages, "scheduled", func(p *mediationPage) { p.Schedule = f })
+}
+
+func (s *Console) recordSession(c echo.Context) error {
+	f := recordForm{
+		Focus: trimmed(c, "focus"), Applicant: trimmed(c, "applicant"), Respondent: trimmed(c, "respondent"),
+		Opinion: trimmed(c, "opinion"), Result: c.FormValue("result"),
+		LawyerID: trimmed(c, "lawyer_id"), Facts: trimmed(c, "facts"), LegalBasis: trimmed(c, "legal_basis"), Advice: trimmed(c, "advice"),
+	}
+	body := map[string]any{"focus": f.Focus, "opinion": f.Opinion, "result": f.Result, "positions": []map[string]string{
+		{"party": "applicant", "position": f.Applicant}, {"party": "respondent", "position": f.Respondent}}}
+	if f.LawyerID != "" || f.Facts != "" || f.LegalBasis != "" || f.Advice != "" {
+		body["legal_opinion"] = map[string]any{"lawyer_id": f.LawyerID, "facts": f.Facts, "legal_basis": lines(f.LegalBasis),
+			"advice": f.Advice}
+	}
+	no, err := strconv.Atoi(c.Param("no"))
+	if err != nil || no < 1 {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	return s.actOnMediation(c, "/sessions/"+strconv.Itoa(no)+"/record", body, "record", recordMessages, "recorded", func(p *mediationPage) { p.Record = f })
+}
+
+func (s *Console) recordOutcome(c echo.Context) error {
+	_ = c.Request().ParseForm()
+	f := outcomeForm{
+		Result: c.FormValue("result"), Reason: trimmed(c, "reason"), Summary: trimmed(c, "summary"), Terms: trimmed(c, "terms"),
+		JudicialConfirmation: c.FormValue("judicial_confirmation") == "on", Fight: c.FormValue("fight") == "on",
+		RefusedBy: c.Request().Form["refused_by"],
+	}
+	body := map[string]any{"result": f.Result, "reason": f.Reason, "judicial_confirmation": f.JudicialConfirmation,
+		"fight": f.Fight, "refused_by": f.RefusedBy}
+	if f.Result == "resolved" {
+		body["agreement"] = map[string]any{"summary": f.Summary, "terms": lines(f.Terms)}
+	}
+	return s.actOnMediation(c, "/outcome", body, "outcome", outcomeMessages, "closed", func(p *mediationPage) { p.Outcome = f })
+}
+
+// actOnMediation posts one of the mediator's acts; a refusal shows the
+// page again with the form as typed and each field's error next to it.
+func (s *Console) actOnMediation(c echo.Context, path string, body any, form string, messages map[string]string, done string, keep func(*mediationPage)) error {
+	u := currentUser(c)
+	id := url.PathEscape(c.Param("id"))
+	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.MediationRoom, "/v1/mediations/"+id+path, body, nil)
+	var ae *apiError
+	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
+		p, lerr := s.loadMediation(c)
+		if lerr != nil {
+			return lerr
+		}
+		keep(&p)
+		return s.render(c, refusedStatus(ae), "mediation", page{Title: "调解 " + p.Mediation.CaseCode, Data: p,
+			Error: refusalMessage(ae), Errors: fieldErrors(ae, form, messages)})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/mediations/"+id+"?msg="+done)
+}
+
+// fieldErrors keys a refusal's field errors by the form they belong to
+// ("record:#/result"), since two forms of one page may share a pointer;
+// an item of a list (a term) is shown at the list's field.
+func fieldErrors(ae *apiError, form string, messages map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, fe := range ae.Errors {
+		ptr := fe.Pointer
+		if i := strings.LastIndex(ptr, "/"); i > 0 {
+			if _, err := strconv.Atoi(ptr[i+1:]); err == nil {
+				ptr = ptr[:i]
+			}
+		}
+		msg, ok := messages[ptr]
+		if !ok {
+			msg = fe.Detail
+		}
+		if _, seen := out[form+":"+ptr]; !seen {
+			out[form+":"+ptr] = msg
+		}
+	}
+	return out
+}
+
+// refusedStatus is the page's status for a service's refusal.
+func refusedStatus(ae *apiError) int {
+	if ae.Status == http.StatusUnprocessableEntity {
+		return http.StatusBadRequest
+	}
+	return ae.Status
+}
+
+func refusalMessage(ae *apiError) string {
+	switch ae.Status {
+	case http.StatusForbidden:
+		return "您的岗位无权进行此操作。"
+	case http.StatusConflict:
+		return "当前状态下不能进行此操作（可能已有人办理，或上一次调解尚未记录）。"
+	}
+	return "提交未成功，请按提示修改。"
+}
+
+func trimmed(c echo.Context, name string) string { return strings.TrimSpace(c.FormValue(name)) }
+
+// lines splits a textarea into its non-empty lines: one term, one legal
+// basis a line.
+func lines(text string) []string {
+	out := []string{}
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

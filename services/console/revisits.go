@@ -1,0 +1,95 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// revisit is the revisit service's GET /v1/revisits/:id, as far as its page
+// shows it.
+type revisit struct {
+	ID           string     `json:"id"`
+	DisputeID    string     `json:"dispute_id"`
+	Round        int        `json:"round"`
+	Kind         string     `json:"kind"`
+	Category     string     `json:"category"`
+	RiskLevel    string     `json:"risk_level"`
+	Revisitor    agencyRef  `json:"revisitor"`
+	Officer      string     `json:"officer"`
+	SettledBy    agencyRef  `json:"settled_by"`
+	Channel      string     `json:"channel"`
+	Status       string     `json:"status"`
+	SettledAt    time.Time  `json:"settled_at"`
+	DueBy        time.Time  `json:"due_by"`
+	Attempts     int        `json:"attempts"`
+	MaxAttempts  int        `json:"max_attempts"`
+	Escalated    string     `json:"escalated"`
+	CompletedAt  *time.Time `json:"completed_at"`
+	Outcome      string     `json:"outcome"`
+	Satisfaction string     `json:"satisfaction"`
+	Note         string     `json:"note"`
+}
+
+// revisitPage is a revisit with its result form, as typed when refused.
+type revisitPage struct {
+	Revisit revisit
+	CanAct  bool
+	Form    revisitForm
+}
+
+type revisitForm struct{ Outcome, Satisfaction, Note string }
+
+var revisitMessages = map[string]string{
+	"#/outcome": "请选择回访结果", "#/satisfaction": "请选择满意度",
+	"#/note": "反弹或部分化解的，须写明仍存在的问题（不超过 1000 字）",
+}
+
+// revisitWorkRoles may record a revisit (the revisit service checks again).
+var revisitWorkRoles = map[string]bool{"jurisdiction": true, "officer": true, "mediator": true}
+
+func (s *Console) loadRevisit(c echo.Context) (revisitPage, error) {
+	u := currentUser(c)
+	var p revisitPage
+	path := "/v1/revisits/" + url.PathEscape(c.Param("id"))
+	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Revisit, path, nil, &p.Revisit); err != nil {
+		return p, err
+	}
+	p.CanAct = p.Revisit.Status == "scheduled" && revisitWorkRoles[string(u.Role)]
+	return p, nil
+}
+
+func (s *Console) showRevisit(c echo.Context) error {
+	p, err := s.loadRevisit(c)
+	if err != nil {
+		return err
+	}
+	flash := map[string]string{"recorded": "回访结果已登记。"}[c.QueryParam("msg")]
+	return s.render(c, http.StatusOK, "revisit", page{Title: "回访", Data: p, Flash: flash})
+}
+
+// recordRevisit sends the result; a refusal shows the page again with
+// each field's error next to it.
+func (s *Console) recordRevisit(c echo.Context) error {
+	u := currentUser(c)
+	f := revisitForm{Outcome: c.FormValue("outcome"), Satisfaction: c.FormValue("satisfaction"), Note: trimmed(c, "note")}
+	id := url.PathEscape(c.Param("id"))
+	body := map[string]string{"outcome": f.Outcome, "satisfaction": f.Satisfaction, "note": f.Note}
+	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Revisit, "/v1/revisits/"+id+"/result", body, nil)
+	var ae *apiError
+	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
+		p, lerr := s.loadRevisit(c)
+		if lerr != nil {
+			return lerr
+		}
+		p.Form = f
+		return s.render(c, refusedStatus(ae), "revisit", page{Title: "回访", Data: p,
+			Error: refusalMessage(ae), Errors: fieldErrors(ae, "revisit", revisitMessages)})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/revisits/"+id+"?msg=recorded")
+}
