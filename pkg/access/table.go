@@ -16,6 +16,7 @@ var (
 	everyone = identity.Roles()
 	own      = []Relation{OwnCounty}
 	ownCopy  = []Relation{OwnCounty, OwnAgency}
+	onTeam   = []Relation{OwnCounty, AssignedToMe}
 	anyList  []Relation // a list or a form, filtered to the caller's county by the service
 )
 
@@ -63,15 +64,18 @@ var disputeViews = and(
 )
 
 // A mediation: the units working on it read the agreement's text and the
-// session records; the others its structure and results.
+// session records — a mediator only on a mediation whose team it is on;
+// the others its structure and results. To a mediator, any other
+// mediation is missing.
 var mediationViews = and(
-	to(LabelsAndText, own, mediator, jurisdiction, officer),
+	to(LabelsAndText, onTeam, mediator),
+	to(LabelsAndText, own, jurisdiction, officer),
 	to(Labels, own, committee, supervisor, system),
 )
 
-// The units that work a mediation: mediators, the jurisdiction that owns
-// it and the police who brought it.
-var mediationWork = to(LabelsAndText, own, mediator, jurisdiction, officer)
+// The units that work a mediation: the mediators on its team, the
+// jurisdiction that owns it and the police who brought it.
+var mediationWork = and(to(LabelsAndText, onTeam, mediator), to(LabelsAndText, own, jurisdiction, officer))
 
 // people are the roles of persons, every role but an agency's system.
 var people = []identity.Role{officer, jurisdiction, mediator, committee, supervisor}
@@ -116,8 +120,9 @@ var table = []Rule{
 	// mediation room
 	rule("mediation-room", "GET", "/v1/rooms", "the county's rooms and mediators", to(NoRecord, anyList, everyone...)),
 	rule("mediation-room", "GET", "/v1/mediations/:id", "a mediation", mediationViews),
-	rule("mediation-room", "GET", "/v1/disputes/:id/mediations", "a dispute's mediations, of the caller's county only", listOf(mediationViews)),
-	rule("mediation-room", "GET", "/v1/mediations/:id/proposals", "mediators proposed for a mediation", to(NoRecord, own, everyone...)),
+	rule("mediation-room", "GET", "/v1/disputes/:id/mediations", "a dispute's mediations, each as GET /v1/mediations/:id shows it (a mediator: those it is on)", listOf(mediationViews)),
+	rule("mediation-room", "GET", "/v1/mediations/:id/proposals", "mediators proposed for a mediation",
+		and(to(NoRecord, own, everyone...), to(NoRecord, onTeam, mediator))),
 	rule("mediation-room", "GET", "/v1/mediations/:id/agreement", "the agreement's text", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/outcome", "record the outcome", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/objections", "object to a mediator", mediationWork),
@@ -127,10 +132,10 @@ var table = []Rule{
 	rule("mediation-room", "POST", "/v1/mediations/:id/sessions/:no/record", "record a session", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/performance", "record an agreement term performed", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting", "call the case's joint meeting",
-		to(LabelsAndText, own, officer, committee, jurisdiction, mediator)),
+		and(to(LabelsAndText, own, officer, committee, jurisdiction), to(LabelsAndText, onTeam, mediator))),
 	rule("mediation-room", "POST", "/v1/mediations/:id/legal-aid", "ask the judicial office for legal aid beside the mediation", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions", "a joint meeting's decisions",
-		to(LabelsAndText, own, jurisdiction, mediator, committee)),
+		and(to(LabelsAndText, own, jurisdiction, committee), to(LabelsAndText, onTeam, mediator))),
 
 	rule("mediation-room", "GET", "/v1/audit/records", "who looked at or changed agreements' text and session records", auditReaders),
 	rule("mediation-room", "GET", "/v1/audit/verify", "verify the audit trail's chains", auditReaders),
