@@ -139,7 +139,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		ports.Open311{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
-		for _, sub := range ports.Subscriptions(a) {
+		for _, sub := range ports.Subscriptions(a, trail) {
 			svc.Subscribe(sub)
 		}
 		return svc, nil
