@@ -79,10 +79,13 @@ func TestEveryRouteAgainstTheAccessTable(t *testing.T) {
 		status, _, _ := call(t, "GET", p.URLs["referral"]+"/v1/slips/"+id+".r1", "Bearer "+tokens[string(identity.RoleJurisdiction)+ownCounty])
 		return status == http.StatusOK
 	})
-	// The sample mediator is on the case's team: it reads the mediation.
-	servicetest.Eventually(t, time.Minute, "the mediator on the team reads the case's mediation", func() bool {
-		status, _, _ := call(t, "GET", p.URLs["mediation-room"]+"/v1/mediations/"+id+".r1.m1", "Bearer "+tokens[string(identity.RoleMediator)+ownCounty])
-		return status == http.StatusOK
+	// The sample mediator is on the case's team: it reads the mediation,
+	// and the dispute at intake once intake follows the team.
+	onTeam := "Bearer " + tokens[string(identity.RoleMediator)+ownCounty]
+	servicetest.Eventually(t, time.Minute, "the mediator on the team reads the case's mediation and dispute", func() bool {
+		status, _, _ := call(t, "GET", p.URLs["mediation-room"]+"/v1/mediations/"+id+".r1.m1", onTeam)
+		atIntake, _, _ := call(t, "GET", p.URLs["intake"]+"/v1/disputes/"+id, onTeam)
+		return status == http.StatusOK && atIntake == http.StatusOK
 	})
 	routes := 0
 	for _, service := range devstack.Services() {

@@ -55,11 +55,13 @@ func rule(service, method, path, why string, grants map[identity.Role]Grant) Rul
 }
 
 // A dispute as the roles see it: the police who record and follow it see
-// the parties; the units that act on it, labels and the text; the rest,
-// labels (docs/privacy.md).
+// the parties; the units that act on it, labels and the text — a mediator
+// only on a dispute whose mediation team it is on; the rest, labels
+// (docs/privacy.md).
 var disputeViews = and(
 	to(Full, own, officer),
-	to(LabelsAndText, own, jurisdiction, mediator),
+	to(LabelsAndText, own, jurisdiction),
+	to(LabelsAndText, onTeam, mediator),
 	to(Labels, own, committee, supervisor, system),
 )
 

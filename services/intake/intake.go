@@ -196,6 +196,7 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		// Not through bootstrap.Collection: the index has no outbox for
 		// the relay to publish.
 		RepeatIndex: docstore.New[app.MatchedDisputes](svc.DB.Collection(Name+".repeat_keys"), nil),
+		Seatings:    docstore.New[app.Seated](svc.DB.Collection(Name+".seatings"), nil),
 	}
 	if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
 		svc.Close()

@@ -41,6 +41,16 @@ func Subscriptions(a *app.App, auditor Auditor) []messaging.Subscription {
 			},
 		},
 	}, {
+		// A mediator reads a dispute's personal data only while on its
+		// mediation's team: intake follows the teams the room assigns.
+		Name:   "intake.FollowMediationTeams",
+		Topics: []string{events.TopicMediations},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeMediatorsAssigned: func(ctx context.Context, ev messaging.Event) error {
+				return a.FollowTeam(ctx, ev.Envelope.ID, *ev.Payload.(*events.MediatorsAssigned))
+			},
+		},
+	}, {
 		// The 110 and 12345 systems deliver reports on the
 		// restricted ingest topic; a report that cannot be registered is
 		// dead-lettered with the reason, never retried.
