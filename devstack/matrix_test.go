@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,10 @@ import (
 const (
 	ownCounty   = "622901" // Linxia, where the case is
 	otherCounty = "370202" // Qingdao Shinan
+	// offTeam is a mediator of Linxia's roster whom matching does not seat
+	// on the case (a peacemaker of 折桥镇; the case is in 八坊街道), while
+	// the sample mediator-622901 is on its team.
+	offTeam = "lx-zq-v01"
 )
 
 // sampleLogin is how a role of a county logs in to the provider: its
@@ -47,7 +52,11 @@ var copyOf = map[identity.Role]string{
 //   - a granted role of another county never learns the case exists: a
 //     404 (or a 400 for a body refused before anything is looked up), never
 //     a 403, a 409 or a success, on every route that addresses a record,
-//     and a list it reads never names the case.
+//     and a list it reads never names the case;
+//   - a mediator of the case's county not on its mediation's team is, on
+//     every route whose grant holds only for what one is assigned to, as
+//     another county is, and the mediation room's lists never name the
+//     mediation to it; on the others, as the county's mediator is.
 func TestEveryRouteAgainstTheAccessTable(t *testing.T) {
 	p := startPlatform(t)
 	ctx := context.Background()
@@ -61,10 +70,22 @@ func TestEveryRouteAgainstTheAccessTable(t *testing.T) {
 			tokens[string(role)+county] = token
 		}
 	}
+	offTeamToken, err := p.UserToken(ctx, offTeam)
+	if err != nil {
+		t.Fatalf("cannot log in as %s: %v", offTeam, err)
+	}
 	id := registerCase(t, p, tokens[string(identity.RoleOfficer)+ownCounty])
 	servicetest.Eventually(t, time.Minute, "the case's slip is issued", func() bool {
 		status, _, _ := call(t, "GET", p.URLs["referral"]+"/v1/slips/"+id+".r1", "Bearer "+tokens[string(identity.RoleJurisdiction)+ownCounty])
 		return status == http.StatusOK
+	})
+	// The sample mediator is on the case's team: it reads the mediation,
+	// and the dispute at intake once intake follows the team.
+	onTeam := "Bearer " + tokens[string(identity.RoleMediator)+ownCounty]
+	servicetest.Eventually(t, time.Minute, "the mediator on the team reads the case's mediation and dispute", func() bool {
+		status, _, _ := call(t, "GET", p.URLs["mediation-room"]+"/v1/mediations/"+id+".r1.m1", onTeam)
+		atIntake, _, _ := call(t, "GET", p.URLs["intake"]+"/v1/disputes/"+id, onTeam)
+		return status == http.StatusOK && atIntake == http.StatusOK
 	})
 	routes := 0
 	for _, service := range devstack.Services() {
@@ -86,6 +107,11 @@ func TestEveryRouteAgainstTheAccessTable(t *testing.T) {
 						t.Errorf("%s %s %s as %s of %s: %d %s; %s", service, r.Method, path, role, county, status, body, why)
 					}
 				}
+			}
+			path := concrete(r.Path, id, identity.RoleMediator)
+			status, body, _ := call(t, r.Method, p.URLs[service]+path, "Bearer "+offTeamToken)
+			if why := judgeOffTeam(rule, service, status, body, id); why != "" {
+				t.Errorf("%s %s %s as %s, not on the team: %d %s; %s", service, r.Method, path, offTeam, status, body, why)
 			}
 		}
 	}
@@ -112,6 +138,25 @@ func judge(rule access.Rule, role identity.Role, county string, status int, body
 		return "" // a list or a form, of the caller's own county
 	case status != http.StatusNotFound && status != http.StatusBadRequest:
 		return "another county's record must be answered as missing (404)"
+	}
+	return ""
+}
+
+// judgeOffTeam says what is wrong with what a mediator of the case's county
+// who is not on its team got, or "".
+func judgeOffTeam(rule access.Rule, service string, status int, body, id string) string {
+	grant, granted := rule.Grants[identity.RoleMediator]
+	switch {
+	case !granted && status != http.StatusForbidden:
+		return "the table grants mediators nothing here: want 403"
+	case !granted:
+		return ""
+	case len(grant.Relations) == 0 && service == "mediation-room" && strings.Contains(body, id+".r1.m1"):
+		return "a list names a mediation the mediator is not on"
+	case !slices.Contains(grant.Relations, access.AssignedToMe):
+		return judge(rule, identity.RoleMediator, ownCounty, status, body, id)
+	case status != http.StatusNotFound && status != http.StatusBadRequest:
+		return "a mediation the mediator is not on must be answered as missing (404)"
 	}
 	return ""
 }

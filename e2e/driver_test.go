@@ -104,7 +104,9 @@ func (d *driver) follow(ctx context.Context, r *run) {
 		return
 	}
 	slip := r.id + ".r1"
-	if err := d.changeOnce(ctx, r, "mediation-room", "/v1/mediations/"+slip+".m1", "open", "/outcome", mediatorOf(r.county.code), outcome(), "resolved"); err != nil {
+	// The centre that owns the case records its outcome: a run's many cases
+	// go to whichever mediators matching seats, each only on its own.
+	if err := d.changeOnce(ctx, r, "mediation-room", "/v1/mediations/"+slip+".m1", "open", "/outcome", centreOf(r.county.code), outcome(), "resolved"); err != nil {
 		r.failure = err.Error()
 		return
 	}
@@ -235,7 +237,5 @@ func outcome() map[string]any {
 func officerOf(county string) identity.Caller { return sampleUser(identity.RoleOfficer, county) }
 
 func centreOf(county string) identity.Caller { return sampleUser(identity.RoleJurisdiction, county) }
-
-func mediatorOf(county string) identity.Caller { return sampleUser(identity.RoleMediator, county) }
 
 func committeeOf(county string) identity.Caller { return sampleUser(identity.RoleCommittee, county) }

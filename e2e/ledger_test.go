@@ -139,9 +139,9 @@ func wholeness(d *driver, r *run) string {
 	}
 	if !r.settled {
 		// The driver gave up before: the mediation may be anywhere.
-		return found(ctx, d, "mediation-room", "/v1/mediations/"+slip+".m1", mediatorOf(c), "")
+		return found(ctx, d, "mediation-room", "/v1/mediations/"+slip+".m1", centreOf(c), "")
 	}
-	if why := found(ctx, d, "mediation-room", "/v1/mediations/"+slip+".m1", mediatorOf(c), "resolved"); why != "" {
+	if why := found(ctx, d, "mediation-room", "/v1/mediations/"+slip+".m1", centreOf(c), "resolved"); why != "" {
 		return why
 	}
 	if !r.revisited {

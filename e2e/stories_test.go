@@ -86,9 +86,9 @@ func (p *platform) advance(t *testing.T, d time.Duration) {
 
 // cast is who acts in one county's stories.
 type cast struct {
-	county                               string
-	officer, centre, mediator, committee identity.Caller
-	township, village                    string
+	county                     string
+	officer, centre, committee identity.Caller
+	township, village          string
 }
 
 func castOf(county, township, village string) cast {
@@ -98,7 +98,6 @@ func castOf(county, township, village string) cast {
 		// test, says who calls.
 		officer:   sampleUser(identity.RoleOfficer, county),
 		centre:    sampleUser(identity.RoleJurisdiction, county),
-		mediator:  sampleUser(identity.RoleMediator, county),
 		committee: sampleUser(identity.RoleCommittee, county),
 	}
 }
@@ -156,14 +155,15 @@ func (p *platform) post(t *testing.T, service, path string, body any, caller ide
 
 func (p *platform) openMediation(t *testing.T, c cast, id string) map[string]any {
 	t.Helper()
-	return p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r1.m1", c.mediator, "the mediation of "+id+" is open",
+	return p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r1.m1", c.committee, "the mediation of "+id+" is open",
 		func(b map[string]any) bool { return b["status"] == "open" })
 }
 
 // resolve records an agreement and waits for the first revisit.
 func (p *platform) resolve(t *testing.T, c cast, id string, agreement map[string]any) {
 	t.Helper()
-	p.post(t, "mediation-room", "/v1/mediations/"+id+".r1.m1/outcome", map[string]any{"result": "resolved", "agreement": agreement}, c.mediator)
+	med := "/v1/mediations/" + id + ".r1.m1"
+	p.post(t, "mediation-room", med+"/outcome", map[string]any{"result": "resolved", "agreement": agreement}, p.mediatorOn(t, c, med, ""))
 	p.eventually(t, "revisit", "/v1/revisits/"+id+".r1.v1", c.centre, "the revisit of "+id+" is scheduled",
 		func(b map[string]any) bool { return b["status"] == "scheduled" })
 }
@@ -196,6 +196,29 @@ func hasHandoff(tl map[string]any, typ, noteContains string) bool {
 		}
 	}
 	return false
+}
+
+// mediatorOn is, as a caller, the mediator seated on the mediation at path
+// now (in seat, or the first seat when seat is ""): only the mediators on
+// a mediation's team may address it, and every mediator of the sample
+// rosters logs in to the provider by its roster ID.
+func (p *platform) mediatorOn(t *testing.T, c cast, path, seat string) identity.Caller {
+	t.Helper()
+	status, m := p.do(t, "mediation-room", "GET", path, nil, c.committee)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", path, status, m)
+	}
+	team, _ := m["team"].([]any)
+	for _, x := range team {
+		member, _ := x.(map[string]any)
+		if seat == "" || member["seat"] == seat {
+			agency, _ := member["agency"].(string)
+			id, _ := member["mediator_id"].(string)
+			return identity.Caller{County: c.county, Agency: agency, Role: identity.RoleMediator, Officer: id}
+		}
+	}
+	t.Fatalf("no one in seat %q of %s: %v", seat, path, team)
+	return identity.Caller{}
 }
 
 func seated(m map[string]any) map[string]map[string]any {
@@ -261,10 +284,11 @@ func sameDayJointSession(t *testing.T, p *platform) {
 		t.Fatalf("a low-risk neighbours' quarrel opened at tier %v, risk %v", m["tier"], m["risk_level"])
 	}
 	med := "/v1/mediations/" + id + ".r1.m1"
-	if status, b := p.do(t, "mediation-room", "POST", med+"/joint-session", map[string]any{"reason": " "}, c.mediator); status != http.StatusBadRequest {
+	peacemaker := p.mediatorOn(t, c, med, "lead")
+	if status, b := p.do(t, "mediation-room", "POST", med+"/joint-session", map[string]any{"reason": " "}, peacemaker); status != http.StatusBadRequest {
 		t.Fatalf("a joint session without a reason: %d %v", status, b)
 	}
-	m = p.post(t, "mediation-room", med+"/joint-session", map[string]any{"reason": "双方同意当日到三所联调室调解"}, c.mediator)
+	m = p.post(t, "mediation-room", med+"/joint-session", map[string]any{"reason": "双方同意当日到三所联调室调解"}, peacemaker)
 	room, _ := m["room"].(map[string]any)
 	team := seated(m)
 	if m["tier"] != float64(2) || room["id"] != "jsl-sansuo" {
@@ -276,7 +300,7 @@ func sameDayJointSession(t *testing.T, p *platform) {
 	if reasons := fmt.Sprint(team["police"]["reasons"]); !strings.Contains(reasons, "serves township 370202001") {
 		t.Errorf("the station's officer is not matched for serving the township: %s", reasons)
 	}
-	s := p.post(t, "mediation-room", med+"/sessions", map[string]any{"starts_at": p.now(t).Add(time.Hour)}, c.mediator)
+	s := p.post(t, "mediation-room", med+"/sessions", map[string]any{"starts_at": p.now(t).Add(time.Hour)}, p.mediatorOn(t, c, med, "police"))
 	if sessions, _ := s["sessions"].([]any); len(sessions) != 1 || sessions[0].(map[string]any)["joint"] != true {
 		t.Fatalf("the session is not a joint one: %v", s["sessions"])
 	}
@@ -424,7 +448,7 @@ func repeatCalls(t *testing.T, p *platform) {
 	if !after.Before(before) || after.After(issuedAt.Add(2*time.Hour)) {
 		t.Fatalf("the jurisdiction copy is due %s (was %s), want by %s", after, before, issuedAt.Add(2*time.Hour))
 	}
-	m = p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r1.m1", c.mediator, "the mediation follows the raised risk",
+	m = p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r1.m1", c.committee, "the mediation follows the raised risk",
 		func(b map[string]any) bool { return b["risk_level"] == "high" })
 	if room, _ := m["room"].(map[string]any); m["tier"] != float64(1) || room["id"] != "jsl-street-centre" {
 		t.Fatalf("the high-risk mediation sits at tier %v in %v, want tier 1 in the street centre", m["tier"], room)
@@ -454,7 +478,7 @@ func wageArrears(t *testing.T, p *platform) {
 		"obligor": "respondent", "duty": "支付拖欠工资", "amount_fen": 2000000, "manner": "银行转账", "place": "东北街街道",
 		"deadline": p.now(t).Add(10 * 24 * time.Hour)}},
 		"signatures": []map[string]any{{"signer": "applicant", "signed_at": p.now(t)}, {"signer": "respondent", "signed_at": p.now(t)}, {"signer": "mediator", "signed_at": p.now(t)}}})
-	status, text, _ := p.clients["mediation-room"].DoRaw(t, "GET", "/v1/mediations/"+id+".r1.m1/agreement?purpose=mediation", nil, c.mediator)
+	status, text, _ := p.clients["mediation-room"].DoRaw(t, "GET", med+"/agreement?purpose=mediation", nil, p.mediatorOn(t, c, med, ""))
 	if status != http.StatusOK || !strings.Contains(string(text), "金额 20000.00 元") || !strings.Contains(string(text), "被申请人应") || strings.Contains(string(text), "yuan") {
 		t.Fatalf("the agreement %d:\n%s", status, text)
 	}
@@ -492,7 +516,7 @@ func reboundAfterRevisit(t *testing.T, p *platform) {
 	if d["risk_level"] == "low" {
 		t.Errorf("a rebound left the dispute at low risk")
 	}
-	p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r2.m1", c.mediator, "round 2 is in mediation", func(b map[string]any) bool { return b["status"] == "open" })
+	p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r2.m1", c.committee, "round 2 is in mediation", func(b map[string]any) bool { return b["status"] == "open" })
 	p.timeline(t, c, id, "supervision sees round 2", func(b map[string]any) bool { return b["round"] == float64(2) && b["stage"] == "in_mediation" })
 }
 
@@ -562,16 +586,17 @@ func monthsLongInheritance(t *testing.T, p *platform) {
 	record := map[string]any{"focus": "房产份额", "positions": []map[string]any{{"party": "applicant", "position": "平分"}, {"party": "respondent", "position": "按出资"}},
 		"opinion": "继续协商", "result": "failed"}
 	for range 2 {
-		m = p.post(t, "mediation-room", med+"/sessions", map[string]any{"starts_at": p.now(t).Add(time.Hour)}, c.mediator)
+		mediator := p.mediatorOn(t, c, med, "")
+		m = p.post(t, "mediation-room", med+"/sessions", map[string]any{"starts_at": p.now(t).Add(time.Hour)}, mediator)
 		sessions, _ := m["sessions"].([]any)
-		m = p.post(t, "mediation-room", fmt.Sprintf("%s/sessions/%d/record", med, len(sessions)), record, c.mediator)
+		m = p.post(t, "mediation-room", fmt.Sprintf("%s/sessions/%d/record", med, len(sessions)), record, mediator)
 	}
 	if room, _ := m["room"].(map[string]any); m["tier"] != float64(2) || room["id"] != "jsl-sansuo" {
 		t.Fatalf("after two failed sessions: tier %v in %v", m["tier"], room)
 	}
 	// One heir cannot pay a lawyer: the judicial office gives legal aid
 	// beside the mediation, which goes on in the same room.
-	if m = p.post(t, "mediation-room", med+"/legal-aid", map[string]any{"reason": "申请人经济困难"}, c.mediator); m["status"] != "open" {
+	if m = p.post(t, "mediation-room", med+"/legal-aid", map[string]any{"reason": "申请人经济困难"}, p.mediatorOn(t, c, med, "")); m["status"] != "open" {
 		t.Fatalf("legal aid closed the mediation: %v", m["status"])
 	}
 	p.timeline(t, c, id, "legal aid is on the timeline and the case is still in mediation", func(b map[string]any) bool {

@@ -31,7 +31,16 @@ func sampleUser(role identity.Role, county string) identity.Caller {
 	panic("the provider has no sample user " + name)
 }
 
-func userName(c identity.Caller) string { return rolePrefix[c.Role] + "-" + c.County }
+// userName is the provider's user who is c: a mediator of a sample roster
+// by its roster ID, anyone else by role and county.
+func userName(c identity.Caller) string {
+	for _, u := range idp.Users() {
+		if u.Caller == c {
+			return u.Name
+		}
+	}
+	return rolePrefix[c.Role] + "-" + c.County
+}
 
 // tokens caches access tokens by issuer and user, renewing them well before
 // they expire.

@@ -313,7 +313,9 @@ func TestDigestsPinImages(t *testing.T) {
 
 // TestHelmTestDispute: the loop test is off by default and, given a
 // scratch county, registers a dispute there at intake and waits for its
-// slip at referral.
+// slip at referral, calling with a token it takes from the services' issuer
+// with client credentials (the client's secret from a Secret), never with
+// identity headers.
 func TestHelmTestDispute(t *testing.T) {
 	h := needHelm(t)
 	for _, o := range objects(t, h.template(t, platformDefault)) {
@@ -321,26 +323,40 @@ func TestHelmTestDispute(t *testing.T) {
 			t.Fatal("the test dispute is rendered without a scratch county")
 		}
 	}
-	objs := objects(t, h.template(t, platformDefault, "--set-string",
-		"tests.dispute.county=999901,tests.dispute.township=999901001,tests.dispute.village=999901001001"))
+	scratch := "tests.dispute.county=999901,tests.dispute.township=999901001,tests.dispute.village=999901001001"
+	objs := objects(t, h.template(t, platformDefault, "--set-string", scratch+
+		",tests.dispute.client.secretName=helm-test-client,serviceDefaults.env.AUTH_ISSUER=https://idp.example.gov.cn/realms/fengqiao"))
 	pod := find(t, objs, "Pod", "fengqiao-test-dispute")
 	if pod.GetAnnotations()["helm.sh/hook"] != "test" {
 		t.Errorf("not a helm test hook: %v", pod.GetAnnotations())
 	}
 	c := pod.Object["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)
-	env := map[string]string{}
+	env, fromSecret := map[string]string{}, map[string]string{}
 	for _, e := range c["env"].([]any) {
 		m := e.(map[string]any)
 		env[m["name"].(string)] = str(m["value"])
+		from, _ := m["valueFrom"].(map[string]any)
+		if ref, ok := from["secretKeyRef"].(map[string]any); ok {
+			fromSecret[m["name"].(string)] = str(ref["name"]) + "/" + str(ref["key"])
+		}
 	}
-	if env["COUNTY"] != "999901" || env["INTAKE"] != "http://fengqiao-intake."+platformNS+".svc" || env["REFERRAL"] != "http://fengqiao-referral."+platformNS+".svc" {
+	if env["COUNTY"] != "999901" || env["INTAKE"] != "http://fengqiao-intake."+platformNS+".svc" || env["REFERRAL"] != "http://fengqiao-referral."+platformNS+".svc" ||
+		env["ISSUER"] != "https://idp.example.gov.cn/realms/fengqiao" {
 		t.Errorf("test dispute env %v", env)
 	}
+	if fromSecret["CLIENT_ID"] != "helm-test-client/clientID" || fromSecret["CLIENT_SECRET"] != "helm-test-client/clientSecret" {
+		t.Errorf("the test client's ID and secret come from %v, want the Secret helm-test-client", fromSecret)
+	}
 	script := fmt.Sprint(c["command"])
-	for _, want := range []string{"/v1/disputes", "/v1/slips/$id.r1", "Idempotency-Key"} {
+	for _, want := range []string{"/.well-known/openid-configuration", "grant_type=client_credentials", "Authorization: Bearer $token", "/v1/disputes", "/v1/slips/$id.r1", "Idempotency-Key"} {
 		if !strings.Contains(script, want) {
 			t.Errorf("the test dispute script lacks %q", want)
 		}
 	}
+	if strings.Contains(script, "X-Fengqiao") {
+		t.Errorf("the test dispute claims an identity with headers: %s", script)
+	}
 	h.mustFail(t, []string{"tests/dispute/county"}, append([]string{"template"}, platformDefault.args("--set-string", "tests.dispute.county=62")...)...)
+	h.mustFail(t, []string{"tests.dispute.client.secretName"}, append([]string{"template"}, platformDefault.args("--set-string", scratch)...)...)
+	h.mustFail(t, []string{"AUTH_ISSUER"}, append([]string{"template"}, platformDefault.args("--set-string", scratch+",tests.dispute.client.secretName=s")...)...)
 }

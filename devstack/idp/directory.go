@@ -42,30 +42,59 @@ type System struct {
 
 // sampleUnits are, per sample county (operators/mediationcenter/config/
 // samples), the units whose people and systems the provider knows: a police
-// station, a township's governance centre, a mediator's unit and staff ID,
-// and the committee. Linxia's are the README walkthrough's.
+// station, a township's governance centre, the mediator of the county's
+// roster whom matching seats on a neighbours' dispute of that township (so
+// `mediator-<county>` has cases on `make run`: in Linxia, the README
+// walkthrough's), and the committee.
 var sampleUnits = []struct {
-	county, police, centre, mediatorUnit, mediator string
+	county, police, centre string
+	mediator               rosterMediator
 }{
-	{"622901", "bafang-police", "bafang-centre", "bafang-room", "M1"},
-	{"620902", "dbj-police", "dbj-centre", "dbj-centre", "sz-dbj-g01"},
-	{"370202", "jsl-police", "jsl-centre", "jsl-centre", "sn-qdl-p01"},
+	{"622901", "bafang-police", "bafang-centre", rosterMediator{"lx-bf-v01", "bafang-centre"}},
+	{"620902", "dbj-police", "dbj-centre", rosterMediator{"sz-dbj-g01", "dbj-centre"}},
+	{"370202", "jsl-police", "jsl-centre", rosterMediator{"sn-qdl-p01", "jsl-centre"}},
+}
+
+// rosterMediator is a mediator of a sample county's roster: its roster ID,
+// which its tokens carry as the staff ID, and its unit.
+type rosterMediator struct{ id, agency string }
+
+// sampleRosters are every mediator of the sample counties' rosters. Each
+// logs in by its roster ID, so whoever matching seats on a case can act on
+// it: a mediator reads and works only the mediations it is on.
+var sampleRosters = map[string][]rosterMediator{
+	"622901": {{"lx-zq-v01", "zheqiao-committee"}, {"lx-bf-v01", "bafang-centre"}, {"lx-bf-o01", "bafang-police"},
+		{"lx-bf-j01", "bafang-judicial"}, {"lx-zq-j01", "zheqiao-judicial"}, {"lx-c-m01", "city-centre"}, {"lx-c-l01", "legal-aid"}},
+	"620902": {{"sz-dbj-g01", "dbj-centre"}, {"sz-yd-v01", "yinda-centre"}, {"sz-dbj-o01", "dbj-police"}, {"sz-pm-e01", "property-committee"},
+		{"sz-yd-j01", "yinda-judicial"}, {"sz-lab-e01", "labour-committee"}, {"sz-med-e01", "medical-committee"},
+		{"sz-d-m01", "district-centre"}, {"sz-d-j01", "court"}},
+	"370202": {{"sn-qdl-p01", "jsl-centre"}, {"sn-qdl-p02", "jsl-centre"}, {"sn-jsl-o01", "jsl-police"}, {"sn-jsl-j01", "jsl-judicial"},
+		{"sn-jsl-l01", "contracted-lawyers"}, {"sn-jsl-c01", "jsl-mediation"}, {"sn-jsl-s01", "jsl-mediation"}},
 }
 
 // Users lists the sample people: per county an officer, a governance
-// centre's clerk, a mediator and the committee, named role-county.
+// centre's clerk, a mediator, the committee and an inspector, named
+// role-county; and every mediator of the county's roster, named by its
+// roster ID.
 func Users() []User {
 	var users []User
 	for _, u := range sampleUnits {
 		users = append(users,
 			User{"officer-" + u.county, identity.Caller{County: u.county, Agency: u.police, Role: identity.RoleOfficer, Officer: "A1024"}},
 			User{"centre-" + u.county, identity.Caller{County: u.county, Agency: u.centre, Role: identity.RoleJurisdiction, Officer: "S7"}},
-			User{"mediator-" + u.county, identity.Caller{County: u.county, Agency: u.mediatorUnit, Role: identity.RoleMediator, Officer: u.mediator}},
+			User{"mediator-" + u.county, mediatorCaller(u.county, u.mediator)},
 			User{"committee-" + u.county, identity.Caller{County: u.county, Agency: "committee", Role: identity.RoleCommittee, Officer: "C1"}},
 			User{"supervisor-" + u.county, identity.Caller{County: u.county, Agency: "inspectorate", Role: identity.RoleSupervisor, Officer: "I1"}},
 		)
+		for _, m := range sampleRosters[u.county] {
+			users = append(users, User{m.id, mediatorCaller(u.county, m)})
+		}
 	}
 	return users
+}
+
+func mediatorCaller(county string, m rosterMediator) identity.Caller {
+	return identity.Caller{County: county, Agency: m.agency, Role: identity.RoleMediator, Officer: m.id}
 }
 
 // Systems lists the sample agency clients: per county the systems of the

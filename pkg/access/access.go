@@ -124,6 +124,27 @@ func Requires(service, method, path string, role identity.Role, rel Relation) bo
 	return slices.Contains(rule.Grants[role].Relations, rel)
 }
 
+// Holds reports whether the role's grant on a route holds for a record the
+// caller stands to in the given relations: the role has a grant, and every
+// relation the grant names is among them. A service answers a record for
+// which it does not hold as missing (404), like one that does not exist.
+func Holds(service, method, path string, role identity.Role, standing ...Relation) bool {
+	rule, ok := Lookup(service, method, path)
+	if !ok {
+		return false
+	}
+	g, ok := rule.Grants[role]
+	if !ok {
+		return false
+	}
+	for _, rel := range g.Relations {
+		if !slices.Contains(standing, rel) {
+			return false
+		}
+	}
+	return true
+}
+
 // Denial is a request the table refuses.
 type Denial struct{ Reason string }
 

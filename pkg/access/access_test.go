@@ -66,3 +66,29 @@ func TestRequires(t *testing.T) {
 		t.Error("the committee reads only its copy of a slip")
 	}
 }
+
+// A mediator addresses only the mediations whose team it is on; the
+// jurisdiction, every mediation of its county.
+func TestHolds(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		role     identity.Role
+		standing []Relation
+		want     bool
+	}{
+		{"a mediator on the team", identity.RoleMediator, []Relation{OwnCounty, AssignedToMe}, true},
+		{"a mediator of the county not on the team", identity.RoleMediator, []Relation{OwnCounty}, false},
+		{"a mediator on another county's team", identity.RoleMediator, []Relation{AssignedToMe}, false},
+		{"the jurisdiction of the county", identity.RoleJurisdiction, []Relation{OwnCounty}, true},
+		{"the jurisdiction of another county", identity.RoleJurisdiction, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Holds("mediation-room", "POST", "/v1/mediations/:id/outcome", tc.role, tc.standing...); got != tc.want {
+				t.Fatalf("Holds = %v, want %v", got, tc.want)
+			}
+		})
+	}
+	if Holds("mediation-room", "DELETE", "/v1/mediations/:id", identity.RoleCommittee, OwnCounty) {
+		t.Error("a route without a rule holds")
+	}
+}

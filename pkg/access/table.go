@@ -16,6 +16,7 @@ var (
 	everyone = identity.Roles()
 	own      = []Relation{OwnCounty}
 	ownCopy  = []Relation{OwnCounty, OwnAgency}
+	onTeam   = []Relation{OwnCounty, AssignedToMe}
 	anyList  []Relation // a list or a form, filtered to the caller's county by the service
 )
 
@@ -54,24 +55,29 @@ func rule(service, method, path, why string, grants map[identity.Role]Grant) Rul
 }
 
 // A dispute as the roles see it: the police who record and follow it see
-// the parties; the units that act on it, labels and the text; the rest,
-// labels (docs/privacy.md).
+// the parties; the units that act on it, labels and the text — a mediator
+// only on a dispute whose mediation team it is on; the rest, labels
+// (docs/privacy.md).
 var disputeViews = and(
 	to(Full, own, officer),
-	to(LabelsAndText, own, jurisdiction, mediator),
+	to(LabelsAndText, own, jurisdiction),
+	to(LabelsAndText, onTeam, mediator),
 	to(Labels, own, committee, supervisor, system),
 )
 
 // A mediation: the units working on it read the agreement's text and the
-// session records; the others its structure and results.
+// session records — a mediator only on a mediation whose team it is on;
+// the others its structure and results. To a mediator, any other
+// mediation is missing.
 var mediationViews = and(
-	to(LabelsAndText, own, mediator, jurisdiction, officer),
+	to(LabelsAndText, onTeam, mediator),
+	to(LabelsAndText, own, jurisdiction, officer),
 	to(Labels, own, committee, supervisor, system),
 )
 
-// The units that work a mediation: mediators, the jurisdiction that owns
-// it and the police who brought it.
-var mediationWork = to(LabelsAndText, own, mediator, jurisdiction, officer)
+// The units that work a mediation: the mediators on its team, the
+// jurisdiction that owns it and the police who brought it.
+var mediationWork = and(to(LabelsAndText, onTeam, mediator), to(LabelsAndText, own, jurisdiction, officer))
 
 // people are the roles of persons, every role but an agency's system.
 var people = []identity.Role{officer, jurisdiction, mediator, committee, supervisor}
@@ -123,8 +129,9 @@ var table = []Rule{
 	rule("mediation-room", "GET", "/v1/mediations", "the county's mediations by mediator and state (a mediator: their own)",
 		and(listOf(mediationViews), to(LabelsAndText, []Relation{AssignedToMe}, mediator))),
 	rule("mediation-room", "GET", "/v1/mediations/:id", "a mediation", mediationViews),
-	rule("mediation-room", "GET", "/v1/disputes/:id/mediations", "a dispute's mediations, of the caller's county only", listOf(mediationViews)),
-	rule("mediation-room", "GET", "/v1/mediations/:id/proposals", "mediators proposed for a mediation", to(NoRecord, own, everyone...)),
+	rule("mediation-room", "GET", "/v1/disputes/:id/mediations", "a dispute's mediations, each as GET /v1/mediations/:id shows it (a mediator: those it is on)", listOf(mediationViews)),
+	rule("mediation-room", "GET", "/v1/mediations/:id/proposals", "mediators proposed for a mediation",
+		and(to(NoRecord, own, everyone...), to(NoRecord, onTeam, mediator))),
 	rule("mediation-room", "GET", "/v1/mediations/:id/agreement", "the agreement's text", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/outcome", "record the outcome", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/objections", "object to a mediator", mediationWork),
@@ -134,10 +141,10 @@ var table = []Rule{
 	rule("mediation-room", "POST", "/v1/mediations/:id/sessions/:no/record", "record a session", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/performance", "record an agreement term performed", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting", "call the case's joint meeting",
-		to(LabelsAndText, own, officer, committee, jurisdiction, mediator)),
+		and(to(LabelsAndText, own, officer, committee, jurisdiction), to(LabelsAndText, onTeam, mediator))),
 	rule("mediation-room", "POST", "/v1/mediations/:id/legal-aid", "ask the judicial office for legal aid beside the mediation", mediationWork),
 	rule("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions", "a joint meeting's decisions",
-		to(LabelsAndText, own, jurisdiction, mediator, committee)),
+		and(to(LabelsAndText, own, jurisdiction, committee), to(LabelsAndText, onTeam, mediator))),
 
 	rule("mediation-room", "GET", "/v1/audit/records", "who looked at or changed agreements' text and session records", auditReaders),
 	rule("mediation-room", "GET", "/v1/audit/verify", "verify the audit trail's chains", auditReaders),

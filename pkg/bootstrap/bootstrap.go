@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -322,17 +323,30 @@ func (s *Service) claimWriterLease(ctx context.Context) (*writerlease.Lease, err
 // ensureTopics creates the topics the service consumes and their dead-letter
 // topics, so a consumer group never waits on a topic nobody created yet.
 func (s *Service) ensureTopics(ctx context.Context) error {
-	var topics []string
-	for _, sub := range s.subs {
-		for _, t := range sub.Topics {
-			topics = append(topics, t, events.DeadLetterTopic(t))
-		}
-	}
+	topics := consumedTopics(s.subs)
 	if err := messaging.EnsureTopics(ctx, s.Cluster, topics...); err != nil {
 		return fmt.Errorf("while creating the topics %s consumes: %w", s.Name, err)
 	}
 	s.warnOfTopicConfigDrift(ctx, topics)
 	return nil
+}
+
+// consumedTopics are the topics subs consume and their dead-letter topics,
+// each once: two subscriptions may consume one topic, each in its own
+// consumer group, and a broker refuses a request to create a topic that
+// names it twice.
+func consumedTopics(subs []messaging.Subscription) []string {
+	var topics []string
+	for _, sub := range subs {
+		for _, t := range sub.Topics {
+			for _, name := range []string{t, events.DeadLetterTopic(t)} {
+				if !slices.Contains(topics, name) {
+					topics = append(topics, name)
+				}
+			}
+		}
+	}
+	return topics
 }
 
 // warnOfTopicConfigDrift says when a topic the service consumes does not

@@ -3,12 +3,14 @@ package intake_test
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/intake"
 )
@@ -62,6 +64,31 @@ func TestIngestTopicRegistersLikeThePOST(t *testing.T) {
 	status, d := h.Do(t, "GET", "/v1/disputes/"+refs[first.ExternalRef], nil, servicetest.Officer("622901"))
 	if status != http.StatusOK || d["channel"] != "alert_110" || d["external_ref"] != first.ExternalRef {
 		t.Fatalf("dispute: %d %v", status, d)
+	}
+
+	// Each delivery is on the audit trail as a registration over the API is:
+	// who (the delivering system), what, when, from where, never the data.
+	committee := servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1")
+	status, raw, _ := h.DoRaw(t, "GET", "/v1/audit/records?case="+refs[first.ExternalRef], nil, committee)
+	if status != http.StatusOK {
+		t.Fatalf("the audit trail of the delivered report: %d %s", status, raw)
+	}
+	var trail struct{ Records []events.AuditRecorded }
+	if err := json.Unmarshal(raw, &trail); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "赵六") || len(trail.Records) != 2 { // delivered twice, recorded twice
+		t.Fatalf("the audit trail of a report delivered twice: %s", raw)
+	}
+	for _, r := range trail.Records {
+		want := events.AuditActor{County: "622901", Agency: first.SystemID, Role: "agency_system", Officer: first.SystemID}
+		if r.Actor != want || r.Action != events.AuditCreate || r.Purpose != "registration" || r.Client != "kafka:"+events.TopicIntakeIngest ||
+			!slices.Equal(r.Fields, []string{"/parties", "/address", "/summary", "/narrative"}) || r.At.IsZero() {
+			t.Errorf("audit record of a delivered report: %+v", r)
+		}
+	}
+	if _, verdict := h.Do(t, "GET", "/v1/audit/verify", nil, committee); verdict["intact"] != true {
+		t.Errorf("verify: %v", verdict)
 	}
 
 	// The invalid report is dead-lettered with the validation reason.

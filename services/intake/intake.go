@@ -143,7 +143,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		ports.Open311{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
-		for _, sub := range ports.Subscriptions(a) {
+		for _, sub := range ports.Subscriptions(a, trail) {
 			svc.Subscribe(sub)
 		}
 		return svc, nil
@@ -202,6 +202,7 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		// Not through bootstrap.Collection: the index has no outbox for
 		// the relay to publish.
 		RepeatIndex: docstore.New[app.MatchedDisputes](svc.DB.Collection(Name+".repeat_keys"), nil),
+		Seatings:    docstore.New[app.Seated](svc.DB.Collection(Name+".seatings"), nil),
 	}
 	if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
 		svc.Close()

@@ -66,15 +66,24 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 		t.Fatalf("the event carries personal data: %s", msgs[0].Value)
 	}
 
-	// Officers see personal data for a stated purpose; a mediator sees it masked.
+	// Officers see personal data for a stated purpose; a mediator on the
+	// case's team sees it masked, and another mediator of the county does
+	// not find the case at all.
 	_, full := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, officer)
 	mediator := servicetest.Caller("622901", "room-1", identity.RoleMediator, "M1")
+	if status, _ := h.Do(t, "GET", "/v1/disputes/"+id, nil, mediator); status != http.StatusNotFound {
+		t.Fatalf("a mediator read a dispute before being seated on its mediation: %d", status)
+	}
+	seat(t, h, id, mediator)
 	_, masked := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=mediation", nil, mediator)
 	if party(full)["phone"] != "13812345678" || party(masked)["phone"] != "138****5678" || party(masked)["name"] != "当事人甲" {
 		t.Fatalf("masking: officer %v, mediator %v", party(full), party(masked))
 	}
 	if status, _ := h.Do(t, "GET", "/v1/disputes/"+id, nil, servicetest.Officer("370202")); status != http.StatusNotFound {
 		t.Fatalf("another county read the dispute: %d", status)
+	}
+	if status, _ := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=mediation", nil, servicetest.Caller("622901", "room-2", identity.RoleMediator, "M2")); status != http.StatusNotFound {
+		t.Fatalf("a mediator of the county not on the team read the dispute: %d", status)
 	}
 
 	// A poison message on the revisits topic goes to its DLQ and does not
@@ -213,4 +222,21 @@ func republish(t *testing.T, id string, p events.Payload) kafka.Message {
 	return kafka.Message{Topic: events.TopicRevisits, Key: []byte(p.DisputeKey()), Value: body, Headers: cloudevents.Headers(events.Envelope{
 		ID: id, Type: p.EventType(), Source: events.Source("revisit"), Time: time.Now(), Subject: p.DisputeKey(), CountyCode: p.County(),
 	})}
+}
+
+// seat publishes the mediation room's assignment of mediator to the
+// dispute's mediation, and waits until intake lets the mediator read it.
+func seat(t *testing.T, h *servicetest.Harness, id string, mediator identity.Caller) {
+	t.Helper()
+	h.Publish(t, &events.MediatorsAssigned{
+		Subject:     events.Subject{DisputeID: id, CountyCode: mediator.County},
+		Handoff:     events.Handoff{From: events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-622901100"}, To: events.Agency{Kind: events.AgencyMediationRoom, ID: mediator.Agency}},
+		MediationID: id + ".r1.m1", Round: 1, Tier: 3, Reason: "matched",
+		Team:       []events.TeamMember{{MediatorID: mediator.Officer, Role: "people_mediator", Agency: mediator.Agency}},
+		AssignedAt: time.Now().UTC(),
+	})
+	h.Eventually(t, 30*time.Second, "intake follows the mediation's team", func() bool {
+		status, _ := h.Do(t, "GET", "/v1/disputes/"+id, nil, mediator)
+		return status == http.StatusOK
+	})
 }

@@ -57,7 +57,9 @@ func TestPersonalDataIsSealedAtRest(t *testing.T) {
 	}
 
 	// The summary stays readable, for a stated purpose, for the roles that
-	// act on the dispute and is withheld from the others.
+	// act on the dispute (a mediator on its team) and is withheld from the
+	// others.
+	seat(t, h, d["id"].(string), servicetest.Caller("622901", "room-1", identity.RoleMediator, "M1"))
 	for _, tc := range []struct {
 		caller identity.Caller
 		reads  bool

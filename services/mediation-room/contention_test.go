@@ -4,11 +4,9 @@ import (
 	"net/http"
 	"sync"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/identity"
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
@@ -20,11 +18,7 @@ import (
 func TestParallelOutcomesOfOneMediation(t *testing.T) {
 	h := servicetest.Start(t, mediationroom.New)
 	h.Publish(t, issued("d-busy", events.RiskLow))
-	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
-	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
-		status, _ := h.Do(t, "GET", "/v1/mediations/d-busy.r1.m1", nil, mediator)
-		return status == http.StatusOK
-	})
+	mediator := seated(t, h, "/v1/mediations/d-busy.r1.m1", "")
 	outcomes := []map[string]any{
 		{"result": "resolved", "agreement": map[string]any{"summary": "院墙后退", "terms": []string{"拆除越界部分"}}},
 		{"result": "failed", "reason": "respondent refuses to attend"},

@@ -91,6 +91,29 @@ func record(result string) map[string]any {
 }
 
 // seat returns the mediator ID in a seat of the mediation's team.
+// linxiaCommittee reads every mediation of Linxia, without its text.
+var linxiaCommittee = servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1")
+
+// seated waits until the mediation at path is open and returns, as a
+// caller, the mediator in its seat (the first seat when seat is ""): only
+// the mediators on a mediation's team may address it.
+func seated(t *testing.T, h *servicetest.Harness, path, seat string) identity.Caller {
+	t.Helper()
+	var m map[string]any
+	h.Eventually(t, 30*time.Second, path+" is open", func() bool {
+		status, got := h.Do(t, "GET", path, nil, linxiaCommittee)
+		m = got
+		return status == http.StatusOK
+	})
+	for _, member := range m["team"].([]any) {
+		if member := member.(map[string]any); seat == "" || member["seat"] == seat {
+			return servicetest.Caller("622901", member["agency"].(string), identity.RoleMediator, member["mediator_id"].(string))
+		}
+	}
+	t.Fatalf("no one in seat %q of %s: %v", seat, path, m)
+	return identity.Caller{}
+}
+
 func seat(m map[string]any, name string) string {
 	for _, member := range m["team"].([]any) {
 		if member := member.(map[string]any); member["seat"] == name {

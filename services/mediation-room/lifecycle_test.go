@@ -8,7 +8,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/identity"
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
@@ -20,29 +19,29 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	clk := &clock{now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)} // Monday 10:00 in China
 	h := servicetest.Start(t, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond, DataKey: dataKey}))
 	h.Publish(t, issued("d-10", events.RiskLow))
-	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
 	path := "/v1/mediations/d-10.r1.m1"
-
-	var m map[string]any
-	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
-		status, got := h.Do(t, "GET", path, nil, mediator)
-		m = got
-		return status == http.StatusOK
-	})
+	peacemaker := seated(t, h, path, "lead")
+	_, m := h.Do(t, "GET", path, nil, peacemaker)
 	if m["tier"] != float64(3) || seat(m, "lead") == "" || m["first_responsible"].(map[string]any)["id"] != "gc-622901100" {
 		t.Fatalf("opened %v", m)
 	}
-	if _, p := h.Do(t, "GET", path+"/proposals", nil, mediator); len(p["seats"].(map[string]any)["lead"].([]any)) != 2 {
+	if _, p := h.Do(t, "GET", path+"/proposals", nil, peacemaker); len(p["seats"].(map[string]any)["lead"].([]any)) != 2 {
 		t.Fatalf("proposals %v", p)
 	}
 
 	for i := 1; i <= 2; i++ {
-		post(t, h, path+"/sessions", map[string]any{"starts_at": clk.Now().Add(time.Hour)}, mediator)
-		m = post(t, h, path+"/sessions/"+string(rune('0'+i))+"/record", record("failed"), mediator)
+		post(t, h, path+"/sessions", map[string]any{"starts_at": clk.Now().Add(time.Hour)}, peacemaker)
+		m = post(t, h, path+"/sessions/"+string(rune('0'+i))+"/record", record("failed"), peacemaker)
 	}
 	if m["tier"] != float64(2) || m["room_kind"] != "police_station_room" || len(m["escalations"].([]any)) != 1 {
 		t.Fatalf("after two failed village sessions %v", m)
 	}
+	// The village's peacemaker is off the case now; the station's team
+	// carries it on.
+	if status, _ := h.Do(t, "GET", path, nil, peacemaker); status != http.StatusNotFound {
+		t.Errorf("the peacemaker left behind at the village still reads the mediation: %d", status)
+	}
+	mediator := seated(t, h, path, "police")
 
 	objected := seat(m, "judicial_mediator")
 	m = post(t, h, path+"/objections", map[string]any{"mediator_id": objected, "party": "respondent", "reason": "conflict_of_interest"}, mediator)
@@ -82,7 +81,7 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(string(text), "1500.00 元") || !strings.Contains(string(text), "城关司法所") {
 		t.Fatalf("agreement text %d %s", status, text)
 	}
-	assertAgreementPrivate(t, h, path, "城关司法所", "院墙后退并赔偿", "拆除越界院墙", "相邻关系应当互谅互让", "后退院墙并赔偿")
+	assertAgreementPrivate(t, h, path, mediator, "城关司法所", "院墙后退并赔偿", "拆除越界院墙", "相邻关系应当互谅互让", "后退院墙并赔偿")
 
 	post(t, h, path+"/performance", map[string]any{"term": 1, "performed": true}, mediator)
 	clk.Advance(8 * 24 * time.Hour) // term 2 passes its deadline: the sweeper records the miss

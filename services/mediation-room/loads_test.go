@@ -15,7 +15,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/outbox"
 	mediationroom "fengqiao.dev/services/mediation-room"
 	"fengqiao.dev/services/mediation-room/internal/app"
@@ -53,14 +52,14 @@ func TestAMediatorsLoadIsCountedOnceWhenTheReferralIsRedelivered(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.PublishRaw(t, referral.Message(), referral.Message(), referral.Message(), next.Message())
-	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
 	var m map[string]any
 	h.Eventually(t, 30*time.Second, "both rounds' mediations are open", func() bool {
-		s1, got := h.Do(t, "GET", "/v1/mediations/d-30.r1.m1", nil, mediator)
-		s2, _ := h.Do(t, "GET", "/v1/mediations/d-30.r2.m1", nil, mediator)
+		s1, got := h.Do(t, "GET", "/v1/mediations/d-30.r1.m1", nil, linxiaCommittee)
+		s2, _ := h.Do(t, "GET", "/v1/mediations/d-30.r2.m1", nil, linxiaCommittee)
 		m = got
 		return s1 == http.StatusOK && s2 == http.StatusOK
 	})
+	mediator := seated(t, h, "/v1/mediations/d-30.r1.m1", "lead")
 	lead := seat(m, "lead")
 	if l := load(t, h, lead); !slices.Contains(l.Open, "d-30.r1.m1") || len(slices.DeleteFunc(slices.Clone(l.Open), func(id string) bool { return id != "d-30.r1.m1" })) != 1 {
 		t.Fatalf("load of %s after a redelivered referral: %+v", lead, l)

@@ -33,7 +33,7 @@ func TestRoomsAndTeamsFollowTheCountyPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.PublishRaw(t, kafka.Message{Topic: events.TopicPolicy, Key: []byte("622901"), Value: value})
-	caller := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
+	caller := linxiaCommittee
 	h.Eventually(t, 30*time.Second, "the roster follows the policy", func() bool {
 		_, r := h.Do(t, "GET", "/v1/rooms", nil, caller)
 		return r["from_policy"] == true
@@ -63,7 +63,7 @@ func TestRoomsAndTeamsFollowTheCountyPolicy(t *testing.T) {
 // second case goes to the one without a case.
 func TestSecondCaseGoesToTheLessLoadedMediator(t *testing.T) {
 	h := servicetest.Start(t, mediationroom.New)
-	caller := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
+	caller := linxiaCommittee
 	lead := func(id string) string {
 		h.Publish(t, issued(id, events.RiskLow))
 		var m map[string]any

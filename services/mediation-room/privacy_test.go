@@ -25,7 +25,7 @@ var dataKey = []byte("0123456789abcdef0123456789abcdef")
 // agreement's and the session records' (docs/privacy.md): sealed in the
 // store, absent from the mediations topic, withheld from the committee,
 // readable by the mediator (secrets[1] must be the agreement's summary).
-func assertAgreementPrivate(t *testing.T, h *servicetest.Harness, path string, secrets ...string) {
+func assertAgreementPrivate(t *testing.T, h *servicetest.Harness, path string, mediator identity.Caller, secrets ...string) {
 	t.Helper()
 	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
 	if err != nil {
@@ -68,20 +68,19 @@ func assertAgreementPrivate(t *testing.T, h *servicetest.Harness, path string, s
 			t.Errorf("the committee's view shows %q", secret)
 		}
 	}
-	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
 	if _, body, _ := h.DoRaw(t, "GET", path, nil, mediator); strings.Contains(string(body), secrets[1]) {
 		t.Errorf("the mediator reads the agreement's summary without stating why: %s", body)
 	}
 	if _, body, _ := h.DoRaw(t, "GET", path+"?purpose=mediation", nil, mediator); !strings.Contains(string(body), secrets[1]) {
 		t.Errorf("the mediator cannot read the agreement's summary: %s", body)
 	}
-	assertTextReadsAudited(t, h, path, committee, secrets...)
+	assertTextReadsAudited(t, h, path, committee, mediator, secrets...)
 }
 
 // assertTextReadsAudited: the mediation's text reads and writes are on the
 // room's audit trail, which the committee queries by case; it names who and
 // why, never the text, and its chain verifies.
-func assertTextReadsAudited(t *testing.T, h *servicetest.Harness, path string, committee identity.Caller, secrets ...string) {
+func assertTextReadsAudited(t *testing.T, h *servicetest.Harness, path string, committee, mediator identity.Caller, secrets ...string) {
 	t.Helper()
 	_, m := h.Do(t, "GET", path, nil, committee)
 	status, raw, _ := h.DoRaw(t, "GET", "/v1/audit/records?case="+m["dispute_id"].(string), nil, committee)
@@ -93,7 +92,7 @@ func assertTextReadsAudited(t *testing.T, h *servicetest.Harness, path string, c
 			t.Errorf("the audit trail holds %q", secret)
 		}
 	}
-	for _, want := range []string{`"action":"change"`, `"purpose":"mediation"`, `"officer":"M1"`, `"/agreement"`} {
+	for _, want := range []string{`"action":"change"`, `"purpose":"mediation"`, `"officer":"` + mediator.Officer + `"`, `"/agreement"`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("the audit trail lacks %s: %s", want, raw)
 		}

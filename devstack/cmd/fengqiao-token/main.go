@@ -21,7 +21,7 @@ import (
 
 func main() {
 	issuer := flag.String("issuer", "http://127.0.0.1:8090", "the provider `make run` started")
-	user := flag.String("user", "", "a sample user, e.g. officer-622901, centre-620902, mediator-370202, committee-622901")
+	user := flag.String("user", "", "a sample user, e.g. officer-622901, centre-620902, mediator-370202, committee-622901, or a roster's mediator, e.g. lx-zq-v01")
 	client := flag.String("client", "", "a sample agency client, e.g. police-system-622901, jurisdiction-system-620902")
 	list := flag.Bool("list", false, "list the sample users and clients")
 	flag.Parse()

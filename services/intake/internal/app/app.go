@@ -61,6 +61,9 @@ type App struct {
 	// CategoryOverrides are the counties' own second and third category
 	// levels, by county code, for a county whose policy sets none.
 	CategoryOverrides map[string]taxonomy.Override
+	// Seatings are the mediation teams of the disputes, as the room last
+	// assigned them; nil seats no mediator anywhere.
+	Seatings Seatings
 }
 
 // Taxonomy is the county's effective category taxonomy: the province's

@@ -14,7 +14,7 @@ import (
 // group its principal may join; a new subscription fails here, not on a
 // broker that refuses it.
 func TestSubscriptionsAreGranted(t *testing.T) {
-	for _, sub := range ports.Subscriptions(&app.App{}) {
+	for _, sub := range ports.Subscriptions(&app.App{}, nil) {
 		for _, refusal := range kafkaacl.Ungranted("intake", sub.Name, sub.Topics) {
 			t.Error(refusal)
 		}

@@ -3,6 +3,7 @@ package ports
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/intake/internal/app"
 )
 
 // Auditor records who saw or changed a case's personal data;
@@ -80,4 +82,49 @@ func record(c echo.Context, auditor Auditor, at time.Time, caller identity.Calle
 		Action: action, Fields: fields, Client: c.RealIP(), Purpose: string(purpose), At: at,
 	})
 	return err
+}
+
+// recordDelivery puts a report delivered on the ingest topic on the audit
+// trail, as POST /v1/disputes puts a registration: who (the delivering
+// system, as a system of the report's county), what (the personal fields
+// the report carried), when, from where (the ingest topic) and why
+// (registration). The report is stored by then; a failure to record is
+// retried, and the redelivery, which finds the dispute the report made,
+// records it then. A report linked to an earlier dispute changes that one.
+func recordDelivery(ctx context.Context, auditor Auditor, r events.IntakeReportDelivered, county, caseID string, outcome app.Outcome, at time.Time) error {
+	fields := deliveredFields(r)
+	if len(fields) == 0 {
+		return nil
+	}
+	if auditor == nil {
+		return errNoAuditor
+	}
+	action := events.AuditCreate
+	if outcome == app.Linked {
+		action = events.AuditChange
+	}
+	_, err := auditor.Append(ctx, audit.Entry{
+		County: county, CaseID: caseID,
+		Actor:  events.AuditActor{County: r.CountyCode, Agency: r.SystemID, Role: string(identity.RoleSystem), Officer: r.SystemID},
+		Action: action, Fields: fields, Client: "kafka:" + events.TopicIntakeIngest, Purpose: string(audit.PurposeRegistration), At: at,
+	})
+	if err != nil {
+		return fmt.Errorf("while recording a delivered report in the audit trail: %w", err)
+	}
+	return nil
+}
+
+// deliveredFields are the personal fields a delivered report carries, as
+// the JSON pointers of the dispute it registers.
+func deliveredFields(r events.IntakeReportDelivered) []string {
+	var out []string
+	for _, f := range []struct {
+		pointer string
+		carried bool
+	}{{"/parties", len(r.Parties) > 0}, {"/address", r.Place.Address != ""}, {"/summary", r.Summary != ""}, {"/narrative", r.Narrative != ""}} {
+		if f.carried {
+			out = append(out, f.pointer)
+		}
+	}
+	return out
 }

@@ -113,6 +113,9 @@ func (h HTTP) getDispute(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
+	if err := h.mayAddress(c, caller, d); err != nil {
+		return err
+	}
 	v, err := viewFor(c, h.Audit, h.App.Now(), func(cl identity.Caller) disputeView { return view(d, cl) }, caller, d.CountyCode, d.ID)
 	if err != nil {
 		return err

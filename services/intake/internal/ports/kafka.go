@@ -12,8 +12,10 @@ import (
 )
 
 // Subscriptions are intake's message handlers. A handler's name is its
-// consumer group: never rename one.
-func Subscriptions(a *app.App) []messaging.Subscription {
+// consumer group: never rename one. The auditor records the personal data
+// of every report delivered on the ingest topic, as the API records a
+// registration.
+func Subscriptions(a *app.App, auditor Auditor) []messaging.Subscription {
 	return []messaging.Subscription{{
 		// A rebound reopens the dispute; a stable revisit closes its round,
 		// so repeat reports soon after reopen it. One event is
@@ -39,6 +41,16 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 			},
 		},
 	}, {
+		// A mediator reads a dispute's personal data only while on its
+		// mediation's team: intake follows the teams the room assigns.
+		Name:   "intake.FollowMediationTeams",
+		Topics: []string{events.TopicMediations},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeMediatorsAssigned: func(ctx context.Context, ev messaging.Event) error {
+				return a.FollowTeam(ctx, ev.Envelope.ID, *ev.Payload.(*events.MediatorsAssigned))
+			},
+		},
+	}, {
 		// The 110 and 12345 systems deliver reports on the
 		// restricted ingest topic; a report that cannot be registered is
 		// dead-lettered with the reason, never retried.
@@ -46,8 +58,12 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 		Topics: []string{events.TopicIntakeIngest},
 		Handlers: map[string]messaging.HandlerFunc{
 			events.TypeIntakeReportDelivered: func(ctx context.Context, ev messaging.Event) error {
-				_, _, err := a.IngestReport(ctx, *ev.Payload.(*events.IntakeReportDelivered))
-				return ingestFailure(err)
+				r := *ev.Payload.(*events.IntakeReportDelivered)
+				d, outcome, err := a.IngestReport(ctx, r)
+				if err != nil {
+					return ingestFailure(err)
+				}
+				return recordDelivery(ctx, auditor, r, d.CountyCode, d.ID, outcome, a.Now())
 			},
 		},
 	}}

@@ -66,6 +66,13 @@ func (a *App) Mediation(ctx context.Context, county, id string) (mediation.Media
 	return a.Mediations.GetVisible(ctx, id, func(m mediation.Mediation) bool { return m.CountyCode == county })
 }
 
+// MediationIf returns a mediation the caller may address, as visible says
+// (the caller's standing to it against pkg/access's table); any other is
+// as missing as one that does not exist.
+func (a *App) MediationIf(ctx context.Context, id string, visible func(mediation.Mediation) bool) (mediation.Mediation, error) {
+	return a.Mediations.GetVisible(ctx, id, visible)
+}
+
 // MediationsOf lists a dispute's mediations in the caller's county.
 func (a *App) MediationsOf(ctx context.Context, county, disputeID string) ([]mediation.Mediation, error) {
 	return a.Mediations.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "county_code", Value: county}})

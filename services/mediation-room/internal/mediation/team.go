@@ -20,6 +20,14 @@ type Member struct {
 	Reasons    []string            `bson:"reasons,omitempty" json:"reasons,omitempty"`
 }
 
+// OnTeam reports whether the mediator with the staff ID id, of the unit
+// agency, is seated on the case now. One replaced after an objection, or
+// left behind when the case moved to another tier, is no longer on it:
+// what the mediation holds is then for the mediators who carry it on.
+func (m Mediation) OnTeam(agency, id string) bool {
+	return id != "" && slices.ContainsFunc(m.Team, func(t Member) bool { return t.MediatorID == id && t.Agency == agency })
+}
+
 // Objection is a party's objection to a mediator (回避).
 type Objection struct {
 	MediatorID string           `bson:"mediator_id" json:"mediator_id"`

@@ -58,9 +58,9 @@ func (h HTTP) roster(c echo.Context) error {
 }
 
 func (h HTTP) getMediation(c echo.Context) error {
-	m, err := h.App.Mediation(c.Request().Context(), caller(c).County, c.Param("id"))
+	m, err := h.addressed(c)
 	if err != nil {
-		return toProblem(err)
+		return err
 	}
 	v, err := h.shown(c, m)
 	return reply(c, v, err)
@@ -103,6 +103,7 @@ func (h HTTP) mediationsOfDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ms = listed(caller(c), ms)
 	for i := range ms {
 		if ms[i], err = h.shown(c, ms[i]); err != nil {
 			return err
@@ -112,6 +113,9 @@ func (h HTTP) mediationsOfDispute(c echo.Context) error {
 }
 
 func (h HTTP) proposals(c echo.Context) error {
+	if _, err := h.addressed(c); err != nil {
+		return err
+	}
 	p, err := h.App.Proposals(c.Request().Context(), caller(c).County, c.Param("id"))
 	return reply(c, p, err)
 }
@@ -128,9 +132,9 @@ func (h HTTP) agreementText(c echo.Context) error {
 		return problem.Invalid("the agreement's text is shown only for a stated purpose",
 			problem.FieldError{Pointer: "query:" + audit.PurposeParam, Detail: "required: why the text is read (docs/security.md)"})
 	}
-	m, err := h.App.Mediation(c.Request().Context(), caller(c).County, c.Param("id"))
+	m, err := h.addressed(c)
 	if err != nil {
-		return toProblem(err)
+		return err
 	}
 	text, err := h.App.AgreementText(c.Request().Context(), caller(c).County, c.Param("id"))
 	if err != nil {
@@ -149,6 +153,11 @@ func (h HTTP) agreementText(c echo.Context) error {
 func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(identity.Caller, string, T) (mediation.Mediation, error)) error {
 	var body T
 	if err := httpserver.DecodeJSONWith(c, &body, textLimits); err != nil {
+		return err
+	}
+	// The use case loads the mediation again, by county, to change it; a
+	// mediator taken off the team in between may make one last change.
+	if _, err := h.addressed(c); err != nil {
 		return err
 	}
 	m, err := do(caller(c), c.Param("id"), body)
