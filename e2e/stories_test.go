@@ -697,7 +697,7 @@ func repeatCallsBeforeSigning(t *testing.T, p *platform) {
 			t.Errorf("the %s copy, unsigned, is due %s: later than Shinan's two hours for high risk", cp, by)
 		}
 	}
-	m := p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r1.m1", c.mediator, "the mediation runs on the raised risk",
+	m := p.eventually(t, "mediation-room", "/v1/mediations/"+id+".r1.m1", c.committee, "the mediation runs on the raised risk",
 		func(b map[string]any) bool { return b["status"] == "open" && b["risk_level"] == "high" })
 	if room, _ := m["room"].(map[string]any); m["tier"] != float64(1) || room["id"] != "jsl-street-centre" {
 		t.Fatalf("the mediation sits at tier %v in %v, want the street centre at tier 1", m["tier"], room)
@@ -735,7 +735,7 @@ func weekendRosterAndCategories(t *testing.T, p *platform) {
 	}
 
 	p.setClock(t, nextSaturday(p.now(t), 10))
-	rooms := p.eventually(t, "mediation-room", "/v1/rooms", c.mediator, "the roster is Shinan's", func(b map[string]any) bool { return b["from_policy"] == true })
+	rooms := p.eventually(t, "mediation-room", "/v1/rooms", c.centre, "the roster is Shinan's", func(b map[string]any) bool { return b["from_policy"] == true })
 	onDuty := fmt.Sprint(rooms["on_duty_now"])
 	if !strings.Contains(onDuty, "sn-qdl-p01") || strings.Contains(onDuty, "sn-qdl-p02") {
 		t.Fatalf("on Saturday morning the roster has %s on duty, want the weekend shift's sn-qdl-p01 and not the office-hours sn-qdl-p02", onDuty)
@@ -745,7 +745,7 @@ func weekendRosterAndCategories(t *testing.T, p *platform) {
 	if m := p.openMediation(t, c, id); m["tier"] != float64(3) {
 		t.Fatalf("a low-risk quarrel opened at tier %v", m["tier"])
 	}
-	_, proposals := p.do(t, "mediation-room", "GET", "/v1/mediations/"+id+".r1.m1/proposals", nil, c.mediator)
+	_, proposals := p.do(t, "mediation-room", "GET", "/v1/mediations/"+id+".r1.m1/proposals", nil, p.mediatorOn(t, c, "/v1/mediations/"+id+".r1.m1", ""))
 	if !strings.Contains(fmt.Sprint(proposals), "on duty now") {
 		t.Errorf("matching on Saturday does not count the weekend shift: %v", proposals)
 	}
