@@ -33,8 +33,7 @@ func TestAMediatorsMediations(t *testing.T) {
 	h.Eventually(t, 30*time.Second, "three mediations open", func() bool {
 		return len(listed(t, h, "", committee)) == 3
 	})
-	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
-	post(t, h, "/v1/mediations/d-1.r1.m1/outcome", map[string]any{"result": "failed", "reason": "respondent refuses to attend"}, mediator)
+	post(t, h, "/v1/mediations/d-1.r1.m1/outcome", map[string]any{"result": "failed", "reason": "respondent refuses to attend"}, seated(t, h, "/v1/mediations/d-1.r1.m1", ""))
 	if got := listed(t, h, "state=failed", committee); strings.Join(got, ",") != "d-1.r1.m1" {
 		t.Errorf("failed: %v", got)
 	}

@@ -13,7 +13,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/identity"
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
@@ -23,7 +22,6 @@ import (
 // high risk starts at, and not on the medium risk the slip was issued at.
 func TestARiskRaisedBeforeTheMediationOpensReachesIt(t *testing.T) {
 	h := servicetest.Start(t, mediationroom.New)
-	mediator := servicetest.Caller("622901", "room-622901100", identity.RoleMediator, "M1")
 	h.Publish(t, &events.DisputeRiskRegraded{Subject: events.Subject{DisputeID: "d-early", CountyCode: "622901"},
 		Handoff: events.Handoff{From: station, To: station}, CaseCode: "622901-2026-000001", Round: 1, Cause: "new_fact",
 		PreviousRisk: events.RiskMedium, RiskLevel: events.RiskHigh, ComputedRisk: events.RiskHigh,
@@ -35,7 +33,7 @@ func TestARiskRaisedBeforeTheMediationOpensReachesIt(t *testing.T) {
 	h.Publish(t, issued("d-early", events.RiskMedium))
 	var m map[string]any
 	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
-		status, got := h.Do(t, "GET", "/v1/mediations/d-early.r1.m1", nil, mediator)
+		status, got := h.Do(t, "GET", "/v1/mediations/d-early.r1.m1", nil, linxiaCommittee)
 		m = got
 		return status == http.StatusOK
 	})
