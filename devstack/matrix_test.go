@@ -132,10 +132,10 @@ func judge(rule access.Rule, role identity.Role, county string, status int, body
 		return "the table grants this role the route: want it let through"
 	case county == ownCounty:
 		return ""
-	case len(grant.Relations) == 0 && strings.Contains(body, id):
+	case (len(grant.Relations) == 0 || isCollection(rule)) && strings.Contains(body, id):
 		return "a list read from another county names the case"
-	case len(grant.Relations) == 0:
-		return "" // a list or a form, of the caller's own county
+	case len(grant.Relations) == 0 || isCollection(rule):
+		return "" // a list or a form, of the caller's own county (or unit, or team)
 	case status != http.StatusNotFound && status != http.StatusBadRequest:
 		return "another county's record must be answered as missing (404)"
 	}
@@ -151,14 +151,24 @@ func judgeOffTeam(rule access.Rule, service string, status int, body, id string)
 		return "the table grants mediators nothing here: want 403"
 	case !granted:
 		return ""
-	case len(grant.Relations) == 0 && service == "mediation-room" && strings.Contains(body, id+".r1.m1"):
+	case (len(grant.Relations) == 0 || isCollection(rule)) && service == "mediation-room" && strings.Contains(body, id+".r1.m1"):
 		return "a list names a mediation the mediator is not on"
+	case isCollection(rule):
+		return judge(rule, identity.RoleMediator, ownCounty, status, body, id)
 	case !slices.Contains(grant.Relations, access.AssignedToMe):
 		return judge(rule, identity.RoleMediator, ownCounty, status, body, id)
 	case status != http.StatusNotFound && status != http.StatusBadRequest:
 		return "a mediation the mediator is not on must be answered as missing (404)"
 	}
 	return ""
+}
+
+// isCollection reports whether a rule's route addresses no one record (no
+// path parameter): its relations filter what the list holds, so another
+// county's caller, or a mediator off the team, gets a list without the
+// case rather than a 404.
+func isCollection(rule access.Rule) bool {
+	return !strings.Contains(rule.Route.Path, ":")
 }
 
 // concrete fills a route's parameters with the case's IDs.
