@@ -101,10 +101,21 @@ func route(path string) string {
 	return strings.Join(parts, "/")
 }
 
-// setFileSizeLimit sets the soft RLIMIT_FSIZE of the platform's process;
-// unlimited raises it back to the hard limit. Lowering and restoring only
-// the soft limit needs no privilege.
-func (s *subprocess) setFileSizeLimit(limit uint64, unlimited bool) error {
+// fillDisk makes every write of the platform's process to a regular file
+// fail, by lowering its soft RLIMIT_FSIZE to 0.
+func (s *subprocess) fillDisk() error {
+	return s.setFileSizeLimit(func(unix.Rlimit) uint64 { return 0 })
+}
+
+// freeDisk raises the soft RLIMIT_FSIZE back to the hard limit.
+func (s *subprocess) freeDisk() error {
+	return s.setFileSizeLimit(func(l unix.Rlimit) uint64 { return l.Max })
+}
+
+// setFileSizeLimit sets the soft RLIMIT_FSIZE of the platform's process to
+// what soft chooses given the current limits. Only the soft limit moves, so
+// no privilege is needed to lower it and raise it back.
+func (s *subprocess) setFileSizeLimit(soft func(unix.Rlimit) uint64) error {
 	s.mu.Lock()
 	pid := s.cmd.Process.Pid
 	s.mu.Unlock()
@@ -112,10 +123,7 @@ func (s *subprocess) setFileSizeLimit(limit uint64, unlimited bool) error {
 	if err := unix.Prlimit(pid, unix.RLIMIT_FSIZE, nil, &cur); err != nil {
 		return fmt.Errorf("cannot read the file size limit of process %d: %w", pid, err)
 	}
-	cur.Cur = limit
-	if unlimited {
-		cur.Cur = cur.Max
-	}
+	cur.Cur = soft(cur)
 	if err := unix.Prlimit(pid, unix.RLIMIT_FSIZE, &cur, nil); err != nil {
 		return fmt.Errorf("cannot set the file size limit of process %d: %w", pid, err)
 	}
@@ -133,14 +141,14 @@ func faultDiskFull(t *testing.T) tally {
 	d.client.Timeout = 30 * time.Second
 	d.observe = seen.observe
 	stream(d, func() {
-		if err := s.setFileSizeLimit(0, false); err != nil {
+		if err := s.fillDisk(); err != nil {
 			t.Errorf("the disk cannot be made full: %v", err)
 			return
 		}
 		seen.fill()
 		t.Logf("%s: the disk is full", time.Now().Format(time.TimeOnly))
 		time.Sleep(fullFor) // the full disk itself, not a wait for a condition
-		if err := s.setFileSizeLimit(0, true); err != nil {
+		if err := s.freeDisk(); err != nil {
 			t.Errorf("space cannot be given back: %v", err)
 			return
 		}

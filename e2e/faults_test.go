@@ -34,7 +34,7 @@ import (
 // of the driver's ledger with every service and topic (ledger_test.go).
 // FENGQIAO_FAULT_DISPUTES sets the disputes per fault (default 60, 360 over
 // the six faults: the five others took 256 s on two shared cores under a
-// load average of 15, the disk-full case 131 s under one of 20; the
+// load average of 15, the disk-full case 56 s under one of 11; the
 // faults' own outages and waits, not the stream, set most of that time).
 
 // samplePolicies are the sample counties' MediationCenter resources.
