@@ -60,6 +60,9 @@ type driver struct {
 	interval time.Duration // between two new disputes
 	patience time.Duration // how long one dispute may take through the loop
 	sent     atomic.Int64
+	// observe, if set, sees every answer (or the error instead of one)
+	// with when its request was sent.
+	observe func(method, path string, sent time.Time, status int, answer map[string]any, err error)
 }
 
 func newDriver(where endpoints, disputes int, tag string) *driver {
@@ -190,6 +193,15 @@ func (d *driver) call(ctx context.Context, service, method, path string, body an
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	sent := time.Now()
+	status, out, err := d.send(req)
+	if d.observe != nil {
+		d.observe(method, path, sent, status, out, err)
+	}
+	return status, out, err
+}
+
+func (d *driver) send(req *http.Request) (int, map[string]any, error) {
 	resp, err := d.client.Do(req)
 	if err != nil {
 		return 0, nil, err

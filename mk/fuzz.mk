@@ -6,6 +6,10 @@
 #   make fuzz-long                each target for FUZZ_LONG executions
 #                                 (default 1,000,000), the nightly run
 #   make fuzz FUZZ=FuzzParse      only the targets whose name matches
+#   make fuzz-long FUZZFLAGS=-parallel=1
+#                                 one fuzzing worker, for a machine shared
+#                                 with others (go test's default is one per
+#                                 core)
 #
 # A failing input is written under the package's testdata/fuzz/<target>/;
 # commit it: from then on plain `go test` replays it as a regression case.
@@ -15,6 +19,7 @@
 FUZZTIME  ?= 10s
 FUZZ_LONG ?= 1000000x
 FUZZ      ?= .
+FUZZFLAGS ?=
 FUZZ_DIRS := api pkg services embedded devstack operators
 
 .PHONY: fuzz fuzz-long
@@ -32,6 +37,6 @@ fuzz-run:
 	  dir=$$(dirname $$file); \
 	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file | grep -E -- '$(FUZZ)'); do \
 	    echo "== $$dir $$target ($(FUZZ_FOR))"; \
-	    (cd $$dir && $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZ_FOR) .); \
+	    (cd $$dir && $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZ_FOR) $(FUZZFLAGS) .); \
 	  done; \
 	done

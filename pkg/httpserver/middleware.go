@@ -16,6 +16,7 @@ import (
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/internal/diskfull"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/problem"
@@ -127,6 +128,11 @@ func authenticate(auth identity.Authenticator, authorize func(method, route stri
 	}
 }
 
+// storageFullRetryAfter is the Retry-After, in seconds, of a write refused
+// for want of space: long enough not to hammer a full store, short enough
+// that a client resumes soon after room is made.
+const storageFullRetryAfter = "30"
+
 // errorHandler renders every error as problem+json.
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
@@ -158,6 +164,14 @@ func toProblem(err error, log *slog.Logger, c echo.Context) *problem.Details {
 		// out of its retry budget: the caller reloads and decides again,
 		// at once, instead of waiting behind the other writers.
 		return problem.Conflict("the record was changed by someone else at the same moment; reload it and try again")
+	}
+	if diskfull.Is(err) {
+		// The store refused the write whole (nothing half-done to report);
+		// a client told 500 would not know that waiting helps. Logged, as
+		// an operator must make room.
+		log.ErrorContext(c.Request().Context(), "storage full: write refused", "route", c.Path(), "err", err)
+		c.Response().Header().Set("Retry-After", storageFullRetryAfter)
+		return problem.StorageFull()
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

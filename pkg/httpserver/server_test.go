@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -106,6 +107,10 @@ func startWith(t *testing.T, limits config.HTTPLimits) *server {
 	})
 	s.API.POST("/contended", func(echo.Context) error {
 		return fmt.Errorf("while accepting the copy: %w", docstore.ErrConflict)
+	})
+	s.API.POST("/disk-full", func(echo.Context) error {
+		return fmt.Errorf("while saving dispute d1: %w", mongo.CommandError{Code: 1, Name: "InternalError",
+			Message: "[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:167 fsql.(*DB).InTransaction] disk I/O error (778)"})
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -222,6 +227,7 @@ func TestProblems(t *testing.T) {
 		{name: "handler panic", method: "GET", path: "/v1/panic", status: 500, typeSuffix: "internal"},
 		{name: "event over the size limit", path: "/v1/huge-event", body: `{}`, status: 413, typeSuffix: "too-large", detail: "1000000 bytes"},
 		{name: "lost a write race", path: "/v1/contended", body: `{}`, status: 409, typeSuffix: "conflict", detail: "reload it"},
+		{name: "storage full", path: "/v1/disk-full", body: `{}`, status: 503, typeSuffix: "storage-full", detail: "storage is full"},
 		{name: "no such route", method: "GET", path: "/v1/nothing/here", status: 404, typeSuffix: "about:blank"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -238,6 +244,9 @@ func TestProblems(t *testing.T) {
 			}
 			if !strings.Contains(p.Detail, tc.detail) {
 				t.Errorf("detail %q, want it to contain %q", p.Detail, tc.detail)
+			}
+			if r.status == http.StatusServiceUnavailable && r.header.Get("Retry-After") == "" {
+				t.Errorf("a 503 without Retry-After")
 			}
 			if strings.Contains(string(r.body), "13800000000") || strings.Contains(string(r.body), "nil map") {
 				t.Errorf("the problem leaks the cause: %s", r.body)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
@@ -233,6 +234,36 @@ func TestFailingHandlerDeadLetters(t *testing.T) {
 				return testkit.Committed(t, h.stack.Brokers, name, topic)[next.Partition] == 2
 			})
 		})
+	}
+}
+
+// TestHandlerWaitsOutAFullStore: a handler whose store refuses writes for
+// want of space is retried past its attempts until the space returns, and
+// its message is handled, not dead-lettered.
+func TestHandlerWaitsOutAFullStore(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const attempts = 2
+	topic := h.topic(t, 1)
+	name := group(t)
+	var calls atomic.Int32
+	rec := &recorder{}
+	h.run(t, handles(name, topic, func(_ context.Context, ev messaging.Event) error {
+		if calls.Add(1) <= 3*attempts {
+			return fmt.Errorf("while saving slip s1: %w", mongo.CommandError{Code: 1, Name: "InternalError",
+				Message: "[db.go:167 fsql.(*DB).InTransaction] database or disk is full (13)"})
+		}
+		rec.add(ev)
+		return nil
+	}), messaging.ConsumerOptions{Attempts: attempts, MaxBackoff: 50 * time.Millisecond})
+
+	h.publish(t, testkit.Message(topic, testkit.Event("d-1", 1)))
+	testkit.Eventually(t, wait, "the message handled once the store has room", func() bool { return rec.len() == 1 })
+	if n := calls.Load(); n != 3*attempts+1 {
+		t.Errorf("handler called %d times, want %d", n, 3*attempts+1)
+	}
+	if got := testkit.Count(t, h.stack.Brokers, events.DeadLetterTopic(topic)); got != 0 {
+		t.Errorf("%d dead letters, want none", got)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/internal/diskfull"
 	"fengqiao.dev/pkg/internal/wait"
 	"fengqiao.dev/pkg/telemetry"
 )
@@ -329,7 +330,10 @@ func (c *Consumer) process(ctx context.Context, m kafka.Message) error {
 			// owner rather than dead-letter a good message.
 			return ctx.Err()
 		}
-		if IsPermanent(err) || attempt >= c.opts.Attempts {
+		// A store refusing writes for want of space is not the message's
+		// fault: dead-lettering it would lose a good message's effect, so
+		// it waits for space however long that takes, without a budget.
+		if IsPermanent(err) || (attempt >= c.opts.Attempts && !diskfull.Is(err)) {
 			return c.deadLetter(ctx, span, m, err, attempt)
 		}
 		span.AddEvent("retry", trace.WithAttributes(retryAttributes(attempt, err)...))

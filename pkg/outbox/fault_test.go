@@ -26,6 +26,8 @@ func TestMessageFaultTellsTheMessagesFromTheBroker(t *testing.T) {
 		{"one message of a batch too large", kafka.WriteErrors{nil, kafka.MessageSizeTooLarge}, true},
 		{"broker shutting down or starting", fmt.Errorf("while creating topics [t]: %w", kafka.BrokerNotAvailable), false},
 		{"replica not available", kafka.ReplicaNotAvailable, false},
+		{"the broker cannot write its log (the embedded one, its disk full)", kafka.WriteErrors{kafka.Unknown, kafka.Unknown}, false},
+		{"the broker's log directory failing", kafka.WriteErrors{kafka.KafkaStorageError}, false},
 		{"leader moving", kafka.NotLeaderForPartition, false},
 		{"not enough replicas", kafka.WriteErrors{kafka.NotEnoughReplicas}, false},
 		{"connection refused", fmt.Errorf("dial tcp: connection refused"), false},

@@ -363,15 +363,23 @@ func messageFault(err error) bool {
 	return errors.As(err, &kerr) && !kerr.Temporary() && !brokerAway(kerr)
 }
 
-// brokerAway reports the errors of a broker that is stopping or starting,
-// which kafka-go does not count as temporary although they say nothing
-// about the messages: BROKER_NOT_AVAILABLE (answered, to the topic creation
-// before a publish among others, by a broker shutting down or not yet
-// serving) and REPLICA_NOT_AVAILABLE. Taken for message faults, they left
-// every document published at that moment pending until the next sweep,
-// minutes later.
+// brokerAway reports the errors of a broker that is stopping, starting or
+// failing, which kafka-go does not count as temporary although they say
+// nothing about the messages: BROKER_NOT_AVAILABLE (answered, to the topic
+// creation before a publish among others, by a broker shutting down or not
+// yet serving), REPLICA_NOT_AVAILABLE, KAFKA_STORAGE_ERROR (Kafka's log
+// directory failing) and UNKNOWN_SERVER_ERROR (the embedded broker's answer
+// when it cannot write its segment, its disk full). Taken for message
+// faults, they left every document published at that moment pending until
+// the next sweep, minutes later. The price: a message that made a broker
+// fail unexpectedly every time would be retried with back-off instead of
+// set aside; none is known, and the broker logs it.
 func brokerAway(err kafka.Error) bool {
-	return err == kafka.BrokerNotAvailable || err == kafka.ReplicaNotAvailable
+	switch err {
+	case kafka.BrokerNotAvailable, kafka.ReplicaNotAvailable, kafka.KafkaStorageError, kafka.Unknown:
+		return true
+	}
+	return false
 }
 
 // publish publishes the entries of docs in one call and removes the

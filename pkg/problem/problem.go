@@ -119,6 +119,14 @@ func Unavailable(detail string) *Details {
 	return newDetails(http.StatusServiceUnavailable, "unavailable", "Service unavailable", detail)
 }
 
+// StorageFull (503) reports that the platform's storage refused to write
+// for want of space: the request changed nothing and may be sent again
+// once an operator has made room; the server sets Retry-After.
+func StorageFull() *Details {
+	return newDetails(http.StatusServiceUnavailable, "storage-full", "Storage full",
+		"the platform's storage is full and refuses writes; nothing was changed; retry later")
+}
+
 // TooManyRequests (429) reports a client over its rate limit; the server
 // sets Retry-After.
 func TooManyRequests(detail string) *Details {
