@@ -141,3 +141,35 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A client that asks for an answer and does not read it cannot hold the
+// connection (and the handler's goroutine) beyond the write time-out: the
+// server gives up on the answer and closes, and meanwhile serves others.
+func TestASlowReaderIsCutOff(t *testing.T) {
+	t.Parallel()
+	const timeout = 300 * time.Millisecond
+	s := startWith(t, config.HTTPLimits{WriteTimeout: timeout, RatePerSecond: -1})
+	c, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "GET /v1/large HTTP/1.1\r\nHost: x\r\n")
+	for k, v := range officer {
+		fmt.Fprintf(c, "%s: %s\r\n", k, v)
+	}
+	fmt.Fprintf(c, "\r\n")
+
+	time.Sleep(4 * timeout) // reads nothing while the server writes
+	if r := s.do(t, "POST", "/v1/things", strings.NewReader(`{"name": "a"}`), with(nil)); r.status != http.StatusCreated {
+		t.Errorf("a request beside the slow reader: %d %s", r.status, r.body)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(20 * timeout))
+	got, err := io.Copy(io.Discard, c)
+	if err != nil {
+		t.Fatalf("the server did not close the connection: %v after %d bytes", err, got)
+	}
+	if got >= largeAnswer {
+		t.Fatalf("the slow reader got the whole answer (%d bytes): the write time-out did not cut it off", got)
+	}
+}

@@ -60,6 +60,10 @@ func start(t *testing.T) *server {
 }
 
 // startWith is start with the given limits (zero fields take the defaults).
+// largeAnswer is GET /v1/large's size: more than the kernel buffers of a
+// loopback connection hold, so a reader that does not read stalls the write.
+const largeAnswer = 64 << 20
+
 func startWith(t *testing.T, limits config.HTTPLimits) *server {
 	t.Helper()
 	srv := &server{recorder: tracetest.NewSpanRecorder()}
@@ -99,6 +103,9 @@ func startWith(t *testing.T, limits config.HTTPLimits) *server {
 	s.API.POST("/refuse", func(echo.Context) error {
 		return problem.Invalid("the slip is incomplete",
 			problem.Field("parties/0/role", "required"), problem.Field("#/place/county_code", "not a county of this province"))
+	})
+	s.API.GET("/large", func(c echo.Context) error {
+		return c.Blob(http.StatusOK, "application/octet-stream", make([]byte, largeAnswer))
 	})
 	s.API.GET("/fail", func(echo.Context) error { return errors.New("mongo: connection reset; citizen 13800000000") })
 	s.API.GET("/panic", func(echo.Context) error { panic("nil map") })
