@@ -24,6 +24,12 @@ func (a *App) CaseFile(ctx context.Context, caller identity.Caller, disputeID st
 	return cf, err
 }
 
+// UnitNames names the units of a county by its live policy, read each time
+// a timeline is: a name the county sets or changes shows at once.
+func (a *App) UnitNames(county string) casefile.UnitNames {
+	return casefile.NamesFrom(a.policyOf(county))
+}
+
 // countyFiles reads every case file of a county the caller may read.
 //
 // Figures are computed in Go over the county's case files, not with an

@@ -127,7 +127,7 @@ func (h HTTP) timeline(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, timelineOf(cf))
+	return c.JSON(http.StatusOK, timelineOf(cf, h.App.UnitNames(cf.CountyCode)))
 }
 
 func toProblem(err error) error {
