@@ -86,6 +86,16 @@ func (a *App) Ledger(ctx context.Context, caller identity.Caller, county string,
 	return casefile.DailyLedger(files, day, a.Now().UTC(), a.Targets(county)), nil
 }
 
+// Unstaffed lists a county's open mediations whose seats nobody could
+// fill, the longest waiting first.
+func (a *App) Unstaffed(ctx context.Context, caller identity.Caller, county string) ([]casefile.UnstaffedMediation, error) {
+	files, err := a.countyFiles(ctx, caller, county)
+	if err != nil {
+		return nil, err
+	}
+	return casefile.UnstaffedMediations(files), nil
+}
+
 // Warnings is a county's warning index for month at a level.
 func (a *App) Warnings(ctx context.Context, caller identity.Caller, county string, level casefile.Dimension, month casefile.Month) ([]casefile.Warning, error) {
 	files, err := a.countyFiles(ctx, caller, county)
