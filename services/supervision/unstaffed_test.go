@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/services/supervision"
 )
 
 // testUnstaffed: a mediation the room opened with no team (every mediator
@@ -45,4 +48,29 @@ func testUnstaffed(t *testing.T, h *harness) {
 	staffed := assigned(t0.Add(time.Hour), "a mediator came free", events.TeamMember{MediatorID: "m-7", Role: "mediator", Agency: room.ID})
 	h.publish(t, message(t, "mediation-room", staffed, t0.Add(time.Hour)))
 	eventually(t, "the staffed mediation off the list", wait, listed(0))
+}
+
+// The figures supervision publishes to the operator count the open
+// mediations no mediator could take, so the MediationCenter's status shows
+// the shortfall.
+func TestUnstaffedMediationsInTheFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the embedded broker and store")
+	}
+	h := startWith(t, supervision.Options{FiguresEvery: 100 * time.Millisecond})
+	const id = "D-WAITING"
+	h.publish(t, registered(t, id, linxia, t0), message(t, "mediation-room", &events.MediationOpened{
+		Subject: subject(id, linxia), Handoff: events.Handoff{From: centre, To: room}, MediationID: id + ".r1.m1",
+		Round: 1, Tier: 2, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow, OpenedAt: t0.Add(time.Minute),
+	}, t0.Add(time.Minute)), message(t, "mediation-room", &events.MediatorsAssigned{Subject: subject(id, linxia),
+		Handoff: events.Handoff{From: room, To: room}, MediationID: id + ".r1.m1", Round: 1, Tier: 2,
+		Reason: "no mediator with capacity", AssignedAt: t0.Add(time.Minute)}, t0.Add(time.Minute)))
+	eventually(t, "Linxia's figures counting the unstaffed mediation", wait, func() error {
+		for _, m := range servicetest.ReadTopic(t, h.brokers, policy.TopicCountyFigures, 1) {
+			if f, err := policy.DecodeFigures(m.Value); err == nil && string(m.Key) == linxia && f.UnstaffedMediations == 1 {
+				return nil
+			}
+		}
+		return fmt.Errorf("no record of Linxia with one unstaffed mediation yet")
+	})
 }
