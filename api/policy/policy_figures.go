@@ -28,6 +28,9 @@ type CountyFigures struct {
 	ResolutionRate float64 `json:"resolutionRate"`
 	// RevisitRate is revisited / settled over the window, 0–1 (回访率, ≥0.95).
 	RevisitRate float64 `json:"revisitRate"`
+	// UnstaffedMediations counts open mediations whose seats no mediator
+	// could take: every mediator of the tier at the case limit or off duty.
+	UnstaffedMediations int `json:"unstaffedMediations,omitempty"`
 	// AsOf is when supervision computed the figures.
 	AsOf time.Time `json:"asOf"`
 }

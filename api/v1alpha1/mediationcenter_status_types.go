@@ -87,7 +87,8 @@ const (
 	// generation is on the policy topic.
 	ConditionPolicyPublished = "PolicyPublished"
 	// ConditionStaffed is false, with a reason, when a tier or risk level
-	// has nobody to take it.
+	// has nobody to take it, or when open mediations wait with a seat no
+	// mediator could take (every mediator of the tier at the case limit).
 	ConditionStaffed = "Staffed"
 	// ConditionCalendarCovered turns false 60 days before the last day the
 	// national holiday calendar the operator ships with covers, its message
@@ -110,7 +111,10 @@ const (
 	ReasonNoMediators      = "NoMediators"
 	ReasonTierUnstaffed    = "TierUnstaffed"
 	ReasonRiskUnstaffed    = "RiskLevelUnstaffed"
-	ReasonCalendarCovered  = "Covered"
-	ReasonCalendarEnding   = "CalendarEnding"
-	ReasonCalendarEnded    = "CalendarEnded"
+	// ReasonMediationsUnstaffed: open mediations wait with a seat no
+	// mediator could take, as supervision's figures report.
+	ReasonMediationsUnstaffed = "MediationsUnstaffed"
+	ReasonCalendarCovered     = "Covered"
+	ReasonCalendarEnding      = "CalendarEnding"
+	ReasonCalendarEnded       = "CalendarEnded"
 )

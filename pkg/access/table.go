@@ -163,6 +163,7 @@ var table = []Rule{
 	rule("supervision", "GET", "/v1/counties/:code/kpis/:by", "figures by area, unit or officer", to(Figures, own, everyone...)),
 	rule("supervision", "GET", "/v1/counties/:code/ledger", "the daily ledger", to(Figures, own, everyone...)),
 	rule("supervision", "GET", "/v1/counties/:code/warnings", "the monthly warning index", to(Figures, own, everyone...)),
+	rule("supervision", "GET", "/v1/counties/:code/unstaffed", "open mediations no mediator could take", to(Figures, own, everyone...)),
 	rule("supervision", "GET", "/v1/counties/:code/statistics.csv", "statistics as CSV", to(Figures, own, everyone...)),
 	rule("supervision", "GET", "/v1/disputes/:id/timeline", "every handoff of a dispute", to(Labels, own, everyone...)),
 	rule("supervision", "GET", "/v1/disputes/:id/supervision", "urges and watch of a dispute", to(Labels, own, everyone...)),

@@ -41,7 +41,9 @@ const (
 	legacyTalliesCollection = "tallies"
 )
 
-var caseFileIndexes = []string{"county_code"}
+// The unstaffed mark lets the live figures read only the case files that
+// ever waited for mediators, not every case file, at each publication.
+var caseFileIndexes = []string{"county_code", "timeline.unstaffed"}
 
 // Options tune the service; the zero value is production.
 type Options struct {

@@ -35,6 +35,9 @@ func TestService(t *testing.T) {
 	t.Run("a lifecycle delivered out of order, with a duplicate", func(t *testing.T) { testLifecycle(t, h) })
 	t.Run("a poison message is dead-lettered and the next one projected", func(t *testing.T) { testDeadLetter(t, h) })
 	t.Run("each handoff names the trace it was published in", func(t *testing.T) { testTraceOfHandoff(t, h) })
+	t.Run("a mediation no mediator could take is listed", func(t *testing.T) { testUnstaffed(t, h) })
+	// Last: it publishes Linxia's policy, which the others run without.
+	t.Run("a unit named only by its ID reads by the county's name for it", func(t *testing.T) { testUnitNames(t, h) })
 }
 
 // testTraceOfHandoff: the timeline gives the SRE the trace to open for each

@@ -15,7 +15,8 @@ import (
 
 // TestFiguresReachStatus: supervision publishes a county's live figures on
 // the figures topic; the operator shows them in the status (and so in
-// `kubectl get mediationcenters`).
+// `kubectl get mediationcenters`), and Staffed says that mediations wait
+// with a seat no mediator could take.
 func TestFiguresReachStatus(t *testing.T) {
 	needEnvtest(t)
 	ctx := context.Background()
@@ -26,7 +27,7 @@ func TestFiguresReachStatus(t *testing.T) {
 	}
 	waitCondition(t, mc, v1alpha1.ConditionReady, metav1.ConditionTrue, "")
 	value, err := policy.EncodeFigures(policy.CountyFigures{CountyCode: "370202", Open: 21, Overdue: 3,
-		ResolutionRate: 0.9, RevisitRate: 0.955, AsOf: time.Now()})
+		ResolutionRate: 0.9, RevisitRate: 0.955, UnstaffedMediations: 2, AsOf: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,6 +44,10 @@ func TestFiguresReachStatus(t *testing.T) {
 		return f.Open == 21 && f.Overdue == 3 && f.ResolutionRate == "90.0%" && f.RevisitRate == "95.5%",
 			strings.Join([]string{f.ResolutionRate, f.RevisitRate}, " ")
 	})
+	cur := waitCondition(t, mc, v1alpha1.ConditionStaffed, metav1.ConditionFalse, v1alpha1.ReasonMediationsUnstaffed)
+	if c := findCondition(cur, v1alpha1.ConditionStaffed); !strings.Contains(c.Message, "2 open mediations wait") {
+		t.Errorf("Staffed message: %s", c.Message)
+	}
 }
 
 // TestStaffingGap: a county whose high-risk start tier has nobody is

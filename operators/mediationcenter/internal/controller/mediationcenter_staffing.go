@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/api/v1alpha1"
 )
@@ -55,6 +58,24 @@ func (r *MediationCenterReconciler) reconcileFigures(mc *v1alpha1.MediationCente
 		return
 	}
 	mc.Status.Figures = figuresStatus(f)
+	markMediationsUnstaffed(mc, f.UnstaffedMediations)
+}
+
+// markMediationsUnstaffed turns Staffed false when supervision reports open
+// mediations no mediator could take: the roster covers every tier on paper,
+// yet every mediator of a tier is at the case limit. A gap the roster
+// already shows keeps its reason, and the waiting mediations join its
+// message.
+func markMediationsUnstaffed(mc *v1alpha1.MediationCenter, waiting int) {
+	if waiting == 0 {
+		return
+	}
+	msg := fmt.Sprintf("%d open mediations wait with a seat no mediator could take (every mediator of the tier at the case limit or off duty): add mediators or raise their capacity in spec.mediators", waiting)
+	if c := meta.FindStatusCondition(mc.Status.Conditions, v1alpha1.ConditionStaffed); c != nil && c.Status == metav1.ConditionFalse {
+		setCondition(mc, v1alpha1.ConditionStaffed, false, c.Reason, c.Message+"; "+msg)
+		return
+	}
+	setCondition(mc, v1alpha1.ConditionStaffed, false, v1alpha1.ReasonMediationsUnstaffed, msg)
 }
 
 func figuresStatus(f policy.CountyFigures) *v1alpha1.Figures {

@@ -1,7 +1,12 @@
 package controller
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/api/v1alpha1"
@@ -33,5 +38,35 @@ func TestFiguresStatus(t *testing.T) {
 	f := figuresStatus(policy.CountyFigures{Open: 74, Overdue: 5, ResolutionRate: 0.8766})
 	if f.Open != 74 || f.Overdue != 5 || f.ResolutionRate != "87.7%" || f.RevisitRate != "" {
 		t.Errorf("%+v", f)
+	}
+}
+
+// Open mediations no mediator could take turn Staffed false even when the
+// roster covers every tier; a gap the roster shows keeps its reason.
+func TestMediationsUnstaffed(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		summary    policy.StaffingSummary
+		waiting    int
+		wantStatus metav1.ConditionStatus
+		wantReason string
+	}{
+		{"none waiting", policy.StaffingSummary{Staffed: true}, 0, metav1.ConditionTrue, v1alpha1.ReasonStaffed},
+		{"waiting on a full roster", policy.StaffingSummary{Staffed: true}, 2, metav1.ConditionFalse, v1alpha1.ReasonMediationsUnstaffed},
+		{"waiting beside a tier gap", policy.StaffingSummary{UnstaffedTiers: []policy.Tier{2}, Gaps: []string{"no mediator at tier 2"}}, 1,
+			metav1.ConditionFalse, v1alpha1.ReasonTierUnstaffed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mc := &v1alpha1.MediationCenter{}
+			reconcileStaffing(mc, policy.CountyPolicy{Mediators: []policy.Mediator{{ID: "m1", Capacity: 3}}, Staffing: tc.summary})
+			markMediationsUnstaffed(mc, tc.waiting)
+			c := meta.FindStatusCondition(mc.Status.Conditions, v1alpha1.ConditionStaffed)
+			if c == nil || c.Status != tc.wantStatus || c.Reason != tc.wantReason {
+				t.Fatalf("Staffed = %+v, want %s %s", c, tc.wantStatus, tc.wantReason)
+			}
+			if tc.waiting > 0 && !strings.Contains(c.Message, fmt.Sprintf("%d open mediations wait", tc.waiting)) {
+				t.Errorf("the message does not count the waiting mediations: %q", c.Message)
+			}
+		})
 	}
 }

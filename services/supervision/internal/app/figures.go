@@ -81,6 +81,10 @@ func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
 	if err != nil {
 		return nil, err
 	}
+	unstaffed, err := a.unstaffedByCounty(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := a.Now().UTC()
 	out := make([]policy.CountyFigures, 0, len(tallies))
 	for _, t := range tallies {
@@ -91,9 +95,29 @@ func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
 		if err != nil {
 			return nil, err
 		}
+		f.UnstaffedMediations = unstaffed[t.CountyCode]
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// unstaffedByCounty counts each county's open mediations no mediator could
+// take, reading only the case files that ever waited for mediators: the
+// tallies do not keep this count, and those files are few.
+func (a *App) unstaffedByCounty(ctx context.Context) (map[string]int, error) {
+	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "timeline.unstaffed", Value: true}})
+	if err != nil {
+		return nil, fmt.Errorf("while reading the case files that waited for mediators: %w", err)
+	}
+	byCounty := map[string][]casefile.CaseFile{}
+	for _, f := range files {
+		byCounty[f.CountyCode] = append(byCounty[f.CountyCode], f)
+	}
+	counts := make(map[string]int, len(byCounty))
+	for county, fs := range byCounty {
+		counts[county] = casefile.CountUnstaffed(fs)
+	}
+	return counts, nil
 }
 
 // countyFigures are one county's figures at now from its tally.

@@ -24,6 +24,12 @@ func (a *App) CaseFile(ctx context.Context, caller identity.Caller, disputeID st
 	return cf, err
 }
 
+// UnitNames names the units of a county by its live policy, read each time
+// a timeline is: a name the county sets or changes shows at once.
+func (a *App) UnitNames(county string) casefile.UnitNames {
+	return casefile.NamesFrom(a.policyOf(county))
+}
+
 // countyFiles reads every case file of a county the caller may read.
 //
 // Figures are computed in Go over the county's case files, not with an
@@ -78,6 +84,16 @@ func (a *App) Ledger(ctx context.Context, caller identity.Caller, county string,
 		return casefile.Ledger{}, err
 	}
 	return casefile.DailyLedger(files, day, a.Now().UTC(), a.Targets(county)), nil
+}
+
+// Unstaffed lists a county's open mediations whose seats nobody could
+// fill, the longest waiting first.
+func (a *App) Unstaffed(ctx context.Context, caller identity.Caller, county string) ([]casefile.UnstaffedMediation, error) {
+	files, err := a.countyFiles(ctx, caller, county)
+	if err != nil {
+		return nil, err
+	}
+	return casefile.UnstaffedMediations(files), nil
 }
 
 // Warnings is a county's warning index for month at a level.

@@ -54,7 +54,10 @@ type Entry struct {
 	// Outcome of a completed revisit; it decides closed or reopened.
 	Outcome events.RevisitOutcome `bson:"outcome,omitempty"`
 	// The figures the KPIs, ledger and statistics are computed from.
-	Tier         int                 `bson:"tier,omitempty"`         // mediation opened
+	Tier int `bson:"tier,omitempty"` // mediation opened, mediators assigned
+	// Unstaffed marks mediators assigned with a seat nobody could fill:
+	// every mediator of the role at the tier at the case limit or off duty.
+	Unstaffed    bool                `bson:"unstaffed,omitempty"`
 	SignSeconds  int64               `bson:"sign_seconds,omitempty"` // copy accepted: time to sign
 	Officer      string              `bson:"officer,omitempty"`      // copy accepted: who signed
 	RevisitID    string              `bson:"revisit_id,omitempty"`   // revisit events

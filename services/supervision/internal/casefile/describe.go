@@ -87,10 +87,13 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 		// The room's reason is written for the room's logs; what a person
 		// needs is who sits, and that a seat stayed empty.
 		note := fmt.Sprintf("%s调解员%d人到位", tierName(x.Tier), len(x.Team))
-		if len(x.Team) == 0 || strings.Contains(x.Reason, "no ") {
+		unstaffed := len(x.Team) == 0 || strings.Contains(x.Reason, "no ")
+		if unstaffed {
 			note += "，有席位无人可派，需补充力量"
 		}
-		return entry(x.Handoff, x.Round, note), profile{}, x.AssignedAt, nil
+		e := entry(x.Handoff, x.Round, note)
+		e.Tier, e.Unstaffed = x.Tier, unstaffed
+		return e, profile{}, x.AssignedAt, nil
 	case *events.MediationHandedOff:
 		note := handedOffNote(x.Route)
 		if x.CountsAs == events.CountsUnchanged {

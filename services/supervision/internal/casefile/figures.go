@@ -8,8 +8,9 @@ import (
 
 // LiveFigures are the figures supervision reports to the county's
 // MediationCenter status: open disputes (not settled in their
-// current round), those overdue (Targets.Overdue), and the all-time
-// resolution and revisit rates of the KPIs.
+// current round), those overdue (Targets.Overdue), the all-time
+// resolution and revisit rates of the KPIs, and the open mediations no
+// mediator could take (UnstaffedMediations).
 func LiveFigures(county string, files []CaseFile, now time.Time, t Targets) policy.CountyFigures {
 	k := ComputeFor(files, now, t)
 	f := policy.CountyFigures{CountyCode: county, AsOf: now.UTC(), Overdue: k.Overdue}
@@ -19,6 +20,7 @@ func LiveFigures(county string, files []CaseFile, now time.Time, t Targets) poli
 		}
 	}
 	f.ResolutionRate, f.RevisitRate = k.Resolution.Value, k.Revisit.Value
+	f.UnstaffedMediations = CountUnstaffed(files)
 	return f
 }
 

@@ -9,8 +9,9 @@ import (
 )
 
 // The timeline's notes are for the committee's and the centres' staff: they
-// speak Chinese, name units by their names (an ID only when the event
-// carries no name) and say what happened in the words of docs/domain.md,
+// speak Chinese, name units by their names (a note keeps the ID of a unit
+// the event names only by its ID, and Entry.NoteNamed names it by the
+// county's policy when the timeline is read) and say what happened in the words of docs/domain.md,
 // never an event type or a code of the vocabulary. They are written from
 // codes and counts only: free text the payloads carry may name people.
 
@@ -78,7 +79,8 @@ func tierName(t int) string {
 	return fmt.Sprintf("第%d级", t)
 }
 
-// unit is how a person knows an agency: its name, else its ID.
+// unit is how a note is written of an agency: its name, else its ID for
+// NoteNamed to name when the timeline is read.
 func unit(a events.Agency) string {
 	if a.Name != "" {
 		return a.Name

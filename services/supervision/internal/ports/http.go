@@ -22,6 +22,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.GET("/counties/:code/kpis/:by", h.kpisBy)
 	g.GET("/counties/:code/ledger", h.ledger)
 	g.GET("/counties/:code/warnings", h.warnings)
+	g.GET("/counties/:code/unstaffed", h.unstaffed)
 	g.GET("/counties/:code/statistics.csv", h.statistics)
 	g.GET("/disputes/:id/timeline", h.timeline)
 	g.GET("/disputes/:id/supervision", h.supervision)
@@ -122,12 +123,24 @@ func (h HTTP) statistics(c echo.Context) error {
 	return h.App.Statistics(c.Request().Context(), c.Response(), callerOf(c), code, *month)
 }
 
+func (h HTTP) unstaffed(c echo.Context) error {
+	code, err := county(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.App.Unstaffed(c.Request().Context(), callerOf(c), code)
+	if err != nil {
+		return toProblem(err)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": list})
+}
+
 func (h HTTP) timeline(c echo.Context) error {
 	cf, err := h.App.CaseFile(c.Request().Context(), callerOf(c), c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, timelineOf(cf))
+	return c.JSON(http.StatusOK, timelineOf(cf, h.App.UnitNames(cf.CountyCode)))
 }
 
 func toProblem(err error) error {

@@ -102,8 +102,9 @@ type timelineView struct {
 	Handoffs   []handoffView  `json:"handoffs"`
 }
 
-// timelineOf lists the handoffs in the case file's order: by time.
-func timelineOf(cf casefile.CaseFile) timelineView {
+// timelineOf lists the handoffs in the case file's order: by time, each
+// unit an event named only by its ID named by names.
+func timelineOf(cf casefile.CaseFile, names casefile.UnitNames) timelineView {
 	v := timelineView{
 		DisputeID: cf.DisputeID, CaseCode: cf.CaseCode, CountyCode: cf.CountyCode,
 		Stage: cf.Stage(), Round: cf.Round, Handoffs: []handoffView{},
@@ -111,7 +112,7 @@ func timelineOf(cf casefile.CaseFile) timelineView {
 	for _, e := range cf.Timeline {
 		v.Handoffs = append(v.Handoffs, handoffView{
 			EventID: e.EventID, Type: e.Type, Label: e.Label(), From: e.From, To: e.To, At: millis(e.At.UTC()),
-			Copy: e.Copy, Round: e.Round, Note: e.Note, TraceID: e.TraceID,
+			Copy: e.Copy, Round: e.Round, Note: e.NoteNamed(names), TraceID: e.TraceID,
 		})
 	}
 	return v
