@@ -229,6 +229,18 @@ func (s *Service) Policies() *policywatch.Watcher {
 // the machine however many documents are stored, at the price of running
 // less often; the stretch is logged.
 func (s *Service) Every(name string, interval time.Duration, tick func(ctx context.Context) error) {
+	s.every(name, interval, tick, true)
+}
+
+// EveryIndexed is Every for a task whose cost follows what is due, not what
+// is stored, such as a sweep that reads a due index: a slow tick means work
+// was due or the machine is busy, and stretching the wait after it would
+// only make deadlines late, so it runs again after interval.
+func (s *Service) EveryIndexed(name string, interval time.Duration, tick func(ctx context.Context) error) {
+	s.every(name, interval, tick, false)
+}
+
+func (s *Service) every(name string, interval time.Duration, tick func(ctx context.Context) error, bounded bool) {
 	s.Go(name, func(ctx context.Context) error {
 		for {
 			start := time.Now()
@@ -236,8 +248,11 @@ func (s *Service) Every(name string, interval time.Duration, tick func(ctx conte
 				s.Log.Warn(name+" failed; retrying at the next tick", "err", err)
 			}
 			took := time.Since(start)
-			wait := dutycycle.Wait(interval, took)
-			if dutycycle.Stretched(interval, took, wait) {
+			wait := max(interval-took, 0)
+			if bounded {
+				wait = dutycycle.Wait(interval, took)
+			}
+			if bounded && dutycycle.Stretched(interval, took, wait) {
 				s.Log.Warn(name+" is slow; running it less often to bound its cost",
 					"took", took.Round(time.Millisecond), "interval", interval, "next_in", wait.Round(time.Second))
 			}

@@ -83,7 +83,8 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Subscribe(sub)
 		}
 		svc.ObserveItems(a.OpenItems)
-		svc.Every("deadline sweep", o.SweepEvery, func(ctx context.Context) error {
+		// The sweep reads the due index: its cost follows what came due.
+		svc.EveryIndexed("deadline sweep", o.SweepEvery, func(ctx context.Context) error {
 			_, err := a.SweepDeadlines(ctx)
 			return err
 		})

@@ -88,7 +88,8 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)
 		}
-		svc.Every("revisit overdue sweep", opts.SweepEvery, func(ctx context.Context) error {
+		// The sweep reads the due index: its cost follows what came due.
+		svc.EveryIndexed("revisit overdue sweep", opts.SweepEvery, func(ctx context.Context) error {
 			_, err := a.EscalateOverdue(ctx)
 			return err
 		})

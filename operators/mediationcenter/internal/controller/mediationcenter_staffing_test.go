@@ -50,11 +50,12 @@ func TestMediationsUnstaffed(t *testing.T) {
 		waiting    int
 		wantStatus metav1.ConditionStatus
 		wantReason string
+		wantReady  bool // with the other parts of Ready true
 	}{
-		{"none waiting", policy.StaffingSummary{Staffed: true}, 0, metav1.ConditionTrue, v1alpha1.ReasonStaffed},
-		{"waiting on a full roster", policy.StaffingSummary{Staffed: true}, 2, metav1.ConditionFalse, v1alpha1.ReasonMediationsUnstaffed},
+		{"none waiting", policy.StaffingSummary{Staffed: true}, 0, metav1.ConditionTrue, v1alpha1.ReasonStaffed, true},
+		{"waiting on a full roster", policy.StaffingSummary{Staffed: true}, 2, metav1.ConditionFalse, v1alpha1.ReasonMediationsUnstaffed, true},
 		{"waiting beside a tier gap", policy.StaffingSummary{UnstaffedTiers: []policy.Tier{2}, Gaps: []string{"no mediator at tier 2"}}, 1,
-			metav1.ConditionFalse, v1alpha1.ReasonTierUnstaffed},
+			metav1.ConditionFalse, v1alpha1.ReasonTierUnstaffed, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mc := &v1alpha1.MediationCenter{}
@@ -66,6 +67,14 @@ func TestMediationsUnstaffed(t *testing.T) {
 			}
 			if tc.waiting > 0 && !strings.Contains(c.Message, fmt.Sprintf("%d open mediations wait", tc.waiting)) {
 				t.Errorf("the message does not count the waiting mediations: %q", c.Message)
+			}
+			// A queue for mediators is the county's caseload, not its set-up:
+			// Ready follows the roster only.
+			setCondition(mc, v1alpha1.ConditionTopicsReady, true, v1alpha1.ReasonReconciled, "")
+			setCondition(mc, v1alpha1.ConditionPolicyPublished, true, v1alpha1.ReasonReconciled, "")
+			markReady(mc)
+			if ready := meta.IsStatusConditionTrue(mc.Status.Conditions, v1alpha1.ConditionReady); ready != tc.wantReady {
+				t.Errorf("Ready = %v, want %v", ready, tc.wantReady)
 			}
 		})
 	}

@@ -46,13 +46,20 @@ func markReady(mc *v1alpha1.MediationCenter) {
 			setCondition(mc, v1alpha1.ConditionReady, false, v1alpha1.ReasonPending, t+" is not known yet")
 			return
 		}
-		if c.Status != metav1.ConditionTrue {
+		if c.Status != metav1.ConditionTrue && !caseloadOnly(c) {
 			setCondition(mc, v1alpha1.ConditionReady, false, c.Reason, fmt.Sprintf("%s: %s", t, c.Message))
 			return
 		}
 	}
 	setCondition(mc, v1alpha1.ConditionReady, true, v1alpha1.ReasonReconciled,
 		"topics exist, the current policy is published and every tier is staffed")
+}
+
+// caseloadOnly reports whether a condition is false only because mediations
+// wait for a free mediator: the county's set-up is complete and it serves,
+// so Ready stays true while Staffed tells the duty officer about the queue.
+func caseloadOnly(c *metav1.Condition) bool {
+	return c.Type == v1alpha1.ConditionStaffed && c.Reason == v1alpha1.ReasonMediationsUnstaffed
 }
 
 // markDuplicate stops a second resource for a county already governed by
