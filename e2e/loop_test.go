@@ -191,11 +191,12 @@ func TestOneDisputeThroughTheWholeLoop(t *testing.T) {
 		{events.TypeMediatorsAssigned, "room-622901100", "room-622901100"}, // the team matched at opening
 		{events.TypeMediationResolved, "room-622901100", "gc-622901100"},
 		{events.TypeRevisitScheduled, "room-622901100", "gc-622901100"},
-		// Family disputes are rebound-prone: an extra revisit.
+		// Family disputes are rebound-prone: two extra revisits.
+		{events.TypeRevisitScheduled, "room-622901100", "gc-622901100"},
 		{events.TypeRevisitScheduled, "room-622901100", "gc-622901100"},
 		{events.TypeRevisitCompleted, "gc-622901100", "plc-622901"},
 	}
-	// The extra revisit's "scheduled" comes through another consumer group
+	// The extra revisits' "scheduled" come through another consumer group
 	// than the completion, so it may reach supervision after the loop is
 	// closed: wait for both.
 	timeline := p.eventually(t, "supervision", "/v1/disputes/"+id+"/timeline", committee, "the loop is closed and every handoff is in", func(b map[string]any) bool {

@@ -156,3 +156,38 @@ func mustV7(t *testing.T, at time.Time) string {
 	}
 	return u.String()
 }
+
+// A writer held up longer than the usual 2 s by the document's other
+// writers gets ErrConflict, unless its options give it the patience a
+// document many aggregates share needs: then it waits and writes.
+func TestPatienceOutlastsALongHeldDocument(t *testing.T) {
+	t.Parallel()
+	c := newCollection(t)
+	ctx := testkit.Ctx(t, 3*wait)
+	if _, err := c.Update(ctx, "shared", docstore.Options{Create: true}, increment); err != nil {
+		t.Fatal(err)
+	}
+	hold := func(d time.Duration) {
+		held := make(chan struct{})
+		go func() {
+			_, _ = c.Update(ctx, "shared", docstore.Options{}, func(ch *docstore.Change[counter]) error {
+				close(held)
+				time.Sleep(d)
+				return docstore.ErrNoChange
+			})
+		}()
+		<-held
+	}
+
+	hold(3 * time.Second)
+	if _, err := c.Update(ctx, "shared", docstore.Options{}, increment); !errors.Is(err, docstore.ErrConflict) {
+		t.Fatalf("a writer held up 3 s without patience: %v, want ErrConflict", err)
+	}
+	hold(3 * time.Second)
+	if _, err := c.Update(ctx, "shared", docstore.Options{Patience: 10 * time.Second}, increment); err != nil {
+		t.Fatalf("a patient writer held up 3 s: %v", err)
+	}
+	if rec := record(t, c, "shared"); rec.State.N != 2 {
+		t.Fatalf("counter %d, want 2: the patient write is missing", rec.State.N)
+	}
+}

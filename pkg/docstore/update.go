@@ -59,6 +59,13 @@ type Options struct {
 	// all, the store refuses the insert and Update loads and decides again
 	// as always, so the result is the same either way.
 	AssumeNew bool
+	// Patience, when not 0, replaces the 2 s a writer waits for the
+	// document's other writers before ErrConflict. Documents that many
+	// aggregates' writes share, such as a due index's second or a work
+	// queue's week, set it longer: their writers are the platform's own
+	// consumers and requests, a burst of them queues on one document, and
+	// giving up would fail (or dead-letter) a write that only had to wait.
+	Patience time.Duration
 }
 
 // A writer that lost the race waits a random delay of up to 1 ms, 2 ms,
@@ -92,9 +99,13 @@ func (c *Collection[S]) Update(ctx context.Context, id string, opts Options, dec
 	if err != nil {
 		return zero, err
 	}
-	budget, cancel := context.WithTimeoutCause(ctx, retryBudget, ErrConflict)
+	patience := retryBudget
+	if opts.Patience > 0 {
+		patience = opts.Patience
+	}
+	budget, cancel := context.WithTimeoutCause(ctx, patience, ErrConflict)
 	defer cancel()
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	for attempt := 0; attempt < maxAttempts || opts.Patience > 0; attempt++ {
 		if attempt > 0 && !wait.Jittered(budget, attempt, maxBackoff) {
 			break
 		}

@@ -63,6 +63,11 @@ func New(docs docstore.Documents[Entry]) *Index {
 
 const cursorID = "cursor"
 
+// sharedPatience is how long a filing waits for the other writers of a
+// directory or second document, which every document due in the same hour
+// or second shares (docstore.Options.Patience).
+const sharedPatience = 30 * time.Second
+
 // maxListed bounds the memory of directory entries written.
 const maxListed = 100_000
 
@@ -78,7 +83,7 @@ func (x *Index) File(ctx context.Context, id string, at, now time.Time) error {
 	if err := x.list(ctx, "h"+strconv.FormatInt(hour, 10), second); err != nil {
 		return err
 	}
-	_, err := x.docs.Update(ctx, "s"+strconv.FormatInt(second, 10), docstore.Options{Create: true}, func(ch *docstore.Change[Entry]) error {
+	_, err := x.docs.Update(ctx, "s"+strconv.FormatInt(second, 10), docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
 		if slices.Contains(ch.State.IDs, id) {
 			return docstore.ErrNoChange
 		}
@@ -100,7 +105,7 @@ func (x *Index) list(ctx context.Context, dir string, item int64) error {
 	if known {
 		return nil
 	}
-	_, err := x.docs.Update(ctx, dir, docstore.Options{Create: true}, func(ch *docstore.Change[Entry]) error {
+	_, err := x.docs.Update(ctx, dir, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
 		if slices.Contains(ch.State.Items, item) {
 			return docstore.ErrNoChange
 		}
@@ -123,7 +128,7 @@ func (x *Index) list(ctx context.Context, dir string, item int64) error {
 // reads from there. Call it before filing what is already stored, with the
 // filing moment.
 func (x *Index) Begin(ctx context.Context, at time.Time) error {
-	_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true}, func(ch *docstore.Change[Entry]) error {
+	_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
 		if ch.Exists {
 			return docstore.ErrNoChange
 		}
@@ -168,7 +173,7 @@ func (x *Index) Due(ctx context.Context, now time.Time) (ids []string, advance f
 		if next == start {
 			return nil
 		}
-		_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true}, func(ch *docstore.Change[Entry]) error {
+		_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
 			ch.State.Cursor = max(ch.State.Cursor, next)
 			return nil
 		})

@@ -112,6 +112,11 @@ const (
 // they start, so they sort as their times do.
 const bucketSpan = 7 * 24 * time.Hour
 
+// sharedPatience is how long a write of a queue waits for the queue's other
+// writers: every record of a queue and week shares its bucket document
+// (docstore.Options.Patience).
+const sharedPatience = 30 * time.Second
+
 // Key orders an item by t, then by id among items of the same instant; id
 // must not hold a newline. t is taken to the millisecond, as the store
 // keeps times: the state a write returns and the one read back later must
@@ -160,7 +165,7 @@ func bucketID(queue, day string) string { return queue + "/" + day }
 // Put adds or replaces the entries, each in its queue.
 func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 	for _, b := range byBucket(entries) {
-		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Create: true}, func(ch *docstore.Change[Doc]) error {
+		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
 			ch.State.Entries = merge(ch.State.Entries, b.entries)
 			return nil
 		})
@@ -178,7 +183,7 @@ func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
 	for _, b := range byBucket(entries) {
 		emptied := false
-		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{}, func(ch *docstore.Change[Doc]) error {
+		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
 			before := len(ch.State.Entries)
 			ch.State.Entries = slices.DeleteFunc(slices.Clone(ch.State.Entries), func(x string) bool {
 				// By key, not ID: a move within the bucket already replaced it.
@@ -247,7 +252,7 @@ func sameEntry(a, b Entry) bool {
 
 // listDay makes sure the queue's directory names the day.
 func (ix *Index) listDay(ctx context.Context, queue, day string) error {
-	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Create: true}, func(ch *docstore.Change[Doc]) error {
+	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
 		i, found := slices.BinarySearch(ch.State.Days, day)
 		if found {
 			return docstore.ErrNoChange
@@ -268,7 +273,7 @@ func (ix *Index) listDay(ctx context.Context, queue, day string) error {
 // it is no longer empty, so whichever order the two take, a bucket with
 // entries stays listed.
 func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
-	_, err := ix.Docs.Update(ctx, queue, docstore.Options{}, func(ch *docstore.Change[Doc]) error {
+	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
 		i, found := slices.BinarySearch(ch.State.Days, day)
 		if !found {
 			return docstore.ErrNoChange
