@@ -124,6 +124,43 @@ func (x *Index) list(ctx context.Context, dir string, item int64) error {
 	return nil
 }
 
+// Due is a stored document's ID and when it falls due.
+type Due struct {
+	ID string
+	At time.Time
+}
+
+// builtMarker is the document saying the index holds every document
+// stored before it existed.
+const builtMarker = "built"
+
+// Build files what was stored before the index existed, once per index:
+// when no marker says it was built, it begins the cursor at now, files each
+// document stored returns and then writes the marker (docstore.BuildOnce),
+// so a build cut short runs again at the next start. stored reads the whole
+// source collection, so Build belongs to start-up. It returns how many
+// documents it filed, 0 when the index was built before.
+func (x *Index) Build(ctx context.Context, now time.Time, stored func(context.Context) ([]Due, error)) (int, error) {
+	filed := 0
+	_, err := docstore.BuildOnce(ctx, x.docs, builtMarker, func() error {
+		if err := x.Begin(ctx, now); err != nil {
+			return err
+		}
+		due, err := stored(ctx)
+		if err != nil {
+			return err
+		}
+		for _, d := range due {
+			if err := x.File(ctx, d.ID, d.At, now); err != nil {
+				return err
+			}
+			filed++
+		}
+		return nil
+	})
+	return filed, err
+}
+
 // Begin sets the cursor of an index never swept to at: the first sweep
 // reads from there. Call it before filing what is already stored, with the
 // filing moment.

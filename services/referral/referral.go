@@ -62,7 +62,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		// have no outbox for the relay to sweep.
 		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".slips_due"), nil)
 		due := dueindex.New(dueDocs)
-		if err := app.EnsureDueIndex(ctx, dueDocs, due, coll, o.Now(), svc.Log); err != nil {
+		if err := app.EnsureDueIndex(ctx, due, coll, o.Now(), svc.Log); err != nil {
 			svc.Close()
 			return nil, err
 		}

@@ -62,7 +62,7 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		// have no outbox for the relay to sweep.
 		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".revisits_due"), nil)
 		due := dueindex.New(dueDocs)
-		if err := app.EnsureDueIndex(ctx, dueDocs, due, coll, opts.Now(), svc.Log); err != nil {
+		if err := app.EnsureDueIndex(ctx, due, coll, opts.Now(), svc.Log); err != nil {
 			svc.Close()
 			return nil, err
 		}

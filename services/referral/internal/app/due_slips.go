@@ -42,34 +42,25 @@ func (s IndexedSlips) Update(ctx context.Context, id string, opts docstore.Optio
 	})
 }
 
-// dueIndexBuilt marks a due index that holds every slip with a next check.
-const dueIndexBuilt = "built"
-
 // EnsureDueIndex files every slip with a next check in the due index when
 // the index does not say it was built: once, on a store written before it
 // existed. It reads every slip with a next check, so it runs at start-up.
-func EnsureDueIndex(ctx context.Context, marks docstore.Documents[dueindex.Entry], due *dueindex.Index, slips Slips, now time.Time, log *slog.Logger) error {
-	filed := 0
-	built, err := docstore.BuildOnce(ctx, marks, dueIndexBuilt, func() error {
-		if err := due.Begin(ctx, now); err != nil {
-			return err
-		}
+func EnsureDueIndex(ctx context.Context, due *dueindex.Index, slips Slips, now time.Time, log *slog.Logger) error {
+	filed, err := due.Build(ctx, now, func(ctx context.Context) ([]dueindex.Due, error) {
 		pending, err := slips.Find(ctx, bson.D{{Key: "next_check_at", Value: bson.D{{Key: "$gt", Value: time.Time{}}}}})
 		if err != nil {
-			return fmt.Errorf("while reading the slips to index by deadline: %w", err)
+			return nil, fmt.Errorf("while reading the slips to index by deadline: %w", err)
 		}
+		out := make([]dueindex.Due, 0, len(pending))
 		for _, s := range pending {
-			if err := due.File(ctx, s.ID, *s.NextCheckAt, now); err != nil {
-				return err
-			}
-			filed++
+			out = append(out, dueindex.Due{ID: s.ID, At: *s.NextCheckAt})
 		}
-		return nil
+		return out, nil
 	})
 	if err != nil {
 		return fmt.Errorf("while building the slips' due index: %w", err)
 	}
-	if built && log != nil {
+	if filed > 0 && log != nil {
 		log.Info("slips' due index built", "slips", filed)
 	}
 	return nil

@@ -46,37 +46,27 @@ func owed(r revisit.Revisit) bool {
 	return r.Status == revisit.StatusScheduled && r.Escalated == ""
 }
 
-// dueIndexBuilt marks a due index that holds every owed revisit.
-const dueIndexBuilt = "built"
-
 // EnsureDueIndex files every owed revisit in the due index when the index
 // does not say it was built: once, on a store written before it existed.
 // It reads every scheduled revisit, so it runs at start-up.
-func EnsureDueIndex(ctx context.Context, marks docstore.Documents[dueindex.Entry], due *dueindex.Index, revisits Revisits, now time.Time, log *slog.Logger) error {
-	filed := 0
-	built, err := docstore.BuildOnce(ctx, marks, dueIndexBuilt, func() error {
-		if err := due.Begin(ctx, now); err != nil {
-			return err
-		}
+func EnsureDueIndex(ctx context.Context, due *dueindex.Index, revisits Revisits, now time.Time, log *slog.Logger) error {
+	filed, err := due.Build(ctx, now, func(ctx context.Context) ([]dueindex.Due, error) {
 		scheduled, err := revisits.Find(ctx, bson.D{{Key: "status", Value: revisit.StatusScheduled}})
 		if err != nil {
-			return fmt.Errorf("while reading the revisits to index by due date: %w", err)
+			return nil, fmt.Errorf("while reading the revisits to index by due date: %w", err)
 		}
+		var out []dueindex.Due
 		for _, r := range scheduled {
-			if !owed(r) {
-				continue
+			if owed(r) {
+				out = append(out, dueindex.Due{ID: r.ID, At: r.DueBy})
 			}
-			if err := due.File(ctx, r.ID, r.DueBy, now); err != nil {
-				return err
-			}
-			filed++
 		}
-		return nil
+		return out, nil
 	})
 	if err != nil {
 		return fmt.Errorf("while building the revisits' due index: %w", err)
 	}
-	if built && log != nil {
+	if filed > 0 && log != nil {
 		log.Info("revisits' due index built", "revisits", filed)
 	}
 	return nil
