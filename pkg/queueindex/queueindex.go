@@ -343,3 +343,24 @@ func (ix *Index) Build(ctx context.Context, marker string, placed func() ([]Plac
 		return ix.Put(ctx, ps...)
 	})
 }
+
+// BuildFrom is Build over a whole collection of records: stored reads them
+// all (once, at start-up, on a store written before the queues existed) and
+// place gives each record's entries. what names the records and the marker.
+func BuildFrom[S any](ctx context.Context, ix *Index, what string, stored func(context.Context) ([]S, error), place func(S) []Placed) error {
+	_, err := ix.Build(ctx, what, func() ([]Placed, error) {
+		all, err := stored(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("while reading the %s to queue: %w", what, err)
+		}
+		var placed []Placed
+		for _, r := range all {
+			placed = append(placed, place(r)...)
+		}
+		return placed, nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the %s queues: %w", what, err)
+	}
+	return nil
+}

@@ -110,23 +110,11 @@ func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, a
 }
 
 // EnsureQueues fills the queues from the disputes stored before they
-// existed, once (queueindex.Index.Build).
+// existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	_, err := a.Queues.Build(ctx, "disputes", func() ([]queueindex.Placed, error) {
-		all, err := a.Disputes.Find(ctx, bson.D{})
-		if err != nil {
-			return nil, fmt.Errorf("while reading the disputes to queue: %w", err)
-		}
-		var placed []queueindex.Placed
-		for _, d := range all {
-			placed = append(placed, PlaceDispute(d)...)
-		}
-		return placed, nil
-	})
-	if err != nil {
-		return fmt.Errorf("while building the dispute queues: %w", err)
-	}
-	return nil
+	return queueindex.BuildFrom(ctx, a.Queues, "disputes", func(ctx context.Context) ([]dispute.Dispute, error) {
+		return a.Disputes.Find(ctx, bson.D{})
+	}, PlaceDispute)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).

@@ -104,23 +104,11 @@ func (a *App) MediationPage(ctx context.Context, county, mediator, state, after 
 }
 
 // EnsureQueues fills the queues from the mediations stored before they
-// existed, once (queueindex.Index.Build).
+// existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	_, err := a.Queues.Build(ctx, "mediations", func() ([]queueindex.Placed, error) {
-		all, err := a.Mediations.Find(ctx, bson.D{})
-		if err != nil {
-			return nil, fmt.Errorf("while reading the mediations to queue: %w", err)
-		}
-		var placed []queueindex.Placed
-		for _, m := range all {
-			placed = append(placed, PlaceMediation(m)...)
-		}
-		return placed, nil
-	})
-	if err != nil {
-		return fmt.Errorf("while building the mediation queues: %w", err)
-	}
-	return nil
+	return queueindex.BuildFrom(ctx, a.Queues, "mediations", func(ctx context.Context) ([]mediation.Mediation, error) {
+		return a.Mediations.Find(ctx, bson.D{})
+	}, PlaceMediation)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).

@@ -198,23 +198,11 @@ func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after s
 }
 
 // EnsureQueues fills the copy queues from the slips stored before they
-// existed, once (queueindex.Index.Build).
+// existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	_, err := a.Queues.Build(ctx, "copies", func() ([]queueindex.Placed, error) {
-		all, err := a.Slips.Find(ctx, bson.D{})
-		if err != nil {
-			return nil, fmt.Errorf("while reading the slips to queue: %w", err)
-		}
-		var placed []queueindex.Placed
-		for _, s := range all {
-			placed = append(placed, PlaceSlip(s)...)
-		}
-		return placed, nil
-	})
-	if err != nil {
-		return fmt.Errorf("while building the copy queues: %w", err)
-	}
-	return nil
+	return queueindex.BuildFrom(ctx, a.Queues, "copies", func(ctx context.Context) ([]referral.Slip, error) {
+		return a.Slips.Find(ctx, bson.D{})
+	}, PlaceSlip)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).

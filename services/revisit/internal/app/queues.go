@@ -156,23 +156,11 @@ func keyIn(ps []queueindex.Placed, queues []string, entries []queueindex.Entry) 
 }
 
 // EnsureQueues fills the queues from the revisits stored before they
-// existed, once (queueindex.Index.Build).
+// existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	_, err := a.Queues.Build(ctx, "revisits", func() ([]queueindex.Placed, error) {
-		all, err := a.Revisits.Find(ctx, bson.D{})
-		if err != nil {
-			return nil, fmt.Errorf("while reading the revisits to queue: %w", err)
-		}
-		var placed []queueindex.Placed
-		for _, r := range all {
-			placed = append(placed, PlaceRevisit(r)...)
-		}
-		return placed, nil
-	})
-	if err != nil {
-		return fmt.Errorf("while building the revisit queues: %w", err)
-	}
-	return nil
+	return queueindex.BuildFrom(ctx, a.Queues, "revisits", func(ctx context.Context) ([]revisit.Revisit, error) {
+		return a.Revisits.Find(ctx, bson.D{})
+	}, PlaceRevisit)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).
