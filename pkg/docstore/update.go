@@ -66,6 +66,13 @@ type Options struct {
 	// consumers and requests, a burst of them queues on one document, and
 	// giving up would fail (or dead-letter) a write that only had to wait.
 	Patience time.Duration
+	// Nested says the write may happen while the caller holds another
+	// document's lock (inside a decide function: a due index filed within
+	// the change of the slip that falls due). It locks the document apart
+	// from the others (doclock.AcquireNested), so the two locks can never
+	// be one. Every writer of a document must set it alike, and a nested
+	// document's own decide must write nothing else.
+	Nested bool
 }
 
 // A writer that lost the race waits a random delay of up to 1 ms, 2 ms,
@@ -138,7 +145,11 @@ func (c *Collection[S]) needsLock(ctx context.Context) (bool, error) {
 func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Options, decide func(*Change[S]) error, serialise, assumeNew bool) (state S, saved bool, err error) {
 	var zero S
 	if serialise {
-		unlock, err := doclock.Acquire(budget, c.coll, id)
+		acquire := doclock.Acquire
+		if opts.Nested {
+			acquire = doclock.AcquireNested
+		}
+		unlock, err := acquire(budget, c.coll, id)
 		if err != nil {
 			if ctx.Err() != nil {
 				return zero, false, ctx.Err()
@@ -173,7 +184,7 @@ func (c *Collection[S]) attempt(ctx, budget context.Context, id string, opts Opt
 	}
 	ok, err := c.save(ctx, id, rec, ch, opts.EventID, serialise)
 	if err != nil {
-		if serialise {
+		if serialise && !opts.Nested {
 			doclock.MarkUncertain(c.coll, id, uncertainLanding)
 		}
 		c.announceUncertain(id, len(ch.emit))

@@ -71,7 +71,9 @@ const sharedPatience = 30 * time.Second
 // maxListed bounds the memory of directory entries written.
 const maxListed = 100_000
 
-// File files id as due at at, or at now if at has passed.
+// File files id as due at at, or at now if at has passed. It may be called
+// within the change of document id itself, holding its lock: the index's
+// documents are locked as nested documents (docstore.Options.Nested).
 func (x *Index) File(ctx context.Context, id string, at, now time.Time) error {
 	second := max(at.Unix(), now.Unix())
 	hour, day := floorDiv(second, 3600), floorDiv(second, 86400)
@@ -83,7 +85,7 @@ func (x *Index) File(ctx context.Context, id string, at, now time.Time) error {
 	if err := x.list(ctx, "h"+strconv.FormatInt(hour, 10), second); err != nil {
 		return err
 	}
-	_, err := x.docs.Update(ctx, "s"+strconv.FormatInt(second, 10), docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
+	_, err := x.docs.Update(ctx, "s"+strconv.FormatInt(second, 10), docstore.Options{Create: true, Patience: sharedPatience, Nested: true}, func(ch *docstore.Change[Entry]) error {
 		if slices.Contains(ch.State.IDs, id) {
 			return docstore.ErrNoChange
 		}
@@ -105,7 +107,7 @@ func (x *Index) list(ctx context.Context, dir string, item int64) error {
 	if known {
 		return nil
 	}
-	_, err := x.docs.Update(ctx, dir, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
+	_, err := x.docs.Update(ctx, dir, docstore.Options{Create: true, Patience: sharedPatience, Nested: true}, func(ch *docstore.Change[Entry]) error {
 		if slices.Contains(ch.State.Items, item) {
 			return docstore.ErrNoChange
 		}
@@ -165,7 +167,7 @@ func (x *Index) Build(ctx context.Context, now time.Time, stored func(context.Co
 // reads from there. Call it before filing what is already stored, with the
 // filing moment.
 func (x *Index) Begin(ctx context.Context, at time.Time) error {
-	_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
+	_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true, Patience: sharedPatience, Nested: true}, func(ch *docstore.Change[Entry]) error {
 		if ch.Exists {
 			return docstore.ErrNoChange
 		}
@@ -210,7 +212,7 @@ func (x *Index) Due(ctx context.Context, now time.Time) (ids []string, advance f
 		if next == start {
 			return nil
 		}
-		_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Entry]) error {
+		_, err := x.docs.Update(ctx, cursorID, docstore.Options{Create: true, Patience: sharedPatience, Nested: true}, func(ch *docstore.Change[Entry]) error {
 			ch.State.Cursor = max(ch.State.Cursor, next)
 			return nil
 		})

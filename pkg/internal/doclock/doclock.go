@@ -49,10 +49,12 @@ import (
 const stripes = 4096
 
 // Each stripe is a channel of capacity one rather than a sync.Mutex, so
-// that a writer can stop waiting when its context ends (Acquire).
+// that a writer can stop waiting when its context ends (Acquire). The
+// first half of the stripes locks documents; the second half locks nested
+// documents (AcquireNested).
 var (
 	seed  = maphash.MakeSeed()
-	locks = func() (l [stripes]chan struct{}) {
+	locks = func() (l [2 * stripes]chan struct{}) {
 		for i := range l {
 			l[i] = make(chan struct{}, 1)
 		}
@@ -64,7 +66,7 @@ var (
 // released its lock after the write was acknowledged, so a stamp unchanged
 // since before a read means no locked writer of this process wrote any
 // document of the stripe after that read (see Stamp).
-var stamps [stripes]atomic.Uint64
+var stamps [2 * stripes]atomic.Uint64
 
 func stripeOf(coll *mongo.Collection, id string) uint64 {
 	var h maphash.Hash
@@ -90,7 +92,7 @@ func Stamp(coll *mongo.Collection, id string) uint64 {
 // uncertainUntil holds, per stripe, the time (Unix nanoseconds) until which
 // a write of one of its documents may still land in the store although its
 // writer already returned with an error.
-var uncertainUntil [stripes]atomic.Int64
+var uncertainUntil [2 * stripes]atomic.Int64
 
 // MarkUncertain records that a write of document id failed with an unknown
 // outcome: its request was cancelled or its connection lost, and the store
@@ -120,7 +122,8 @@ func release(i uint64) func() {
 
 // Lock locks document id of coll and returns the function that unlocks it.
 // Hold it for one change of the document only (its read, decision and
-// write), never across another Lock.
+// write), never across another Lock or Acquire: while holding it, only a
+// nested document's lock may be taken (AcquireNested).
 func Lock(coll *mongo.Collection, id string) (unlock func()) {
 	i := stripeOf(coll, id)
 	locks[i] <- struct{}{}
@@ -129,7 +132,23 @@ func Lock(coll *mongo.Collection, id string) (unlock func()) {
 
 // Acquire is Lock that gives up with ctx's error when ctx ends first.
 func Acquire(ctx context.Context, coll *mongo.Collection, id string) (unlock func(), err error) {
-	i := stripeOf(coll, id)
+	return acquire(ctx, stripeOf(coll, id))
+}
+
+// AcquireNested is Acquire for a nested document: one its writer may write
+// while holding another document's lock, as a due index's entry is filed
+// within the change of the slip that falls due. Nested documents are locked
+// in stripes of their own. Sharing the first half, the entry's stripe could
+// be the one its writer already holds, and the writer would wait on itself
+// until its patience ran out (or two writers each on the other's). Apart,
+// and with a holder of a nested lock taking no further lock, no writer can
+// wait on a lock that waits on it. Every writer of a document must lock it
+// the same way, nested or not.
+func AcquireNested(ctx context.Context, coll *mongo.Collection, id string) (unlock func(), err error) {
+	return acquire(ctx, stripes+stripeOf(coll, id))
+}
+
+func acquire(ctx context.Context, i uint64) (unlock func(), err error) {
 	select {
 	case locks[i] <- struct{}{}:
 		return release(i), nil
