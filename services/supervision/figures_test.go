@@ -117,9 +117,11 @@ func checkActions(t *testing.T, h *harness) {
 	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges", `{"comment": "请于 11 月 22 日前化解"}`, caller(linxia)); status != http.StatusCreated || !strings.Contains(body, `"id":"u1"`) {
 		t.Fatalf("urge: %d %s", status, body)
 	}
+	tag := supervisionETag(t, h)
 	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges/u1/read", "", header(unit)); status != http.StatusOK || !strings.Contains(body, `"read_by":"S7@gc-1"`) {
 		t.Fatalf("read receipt: %d %s", status, body)
 	}
+	checkConditionalUrges(t, h, tag)
 	if status, _ := h.send(t, "POST", "/v1/disputes/L1/urges/u9/read", "", header(unit)); status != http.StatusNotFound {
 		t.Fatalf("reading an urge that does not exist: %d", status)
 	}
@@ -190,5 +192,50 @@ func checkReplay(t *testing.T, h *harness) {
 		if _, after := h.send(t, "GET", p, "", caller(linxia)); after != before[p] {
 			t.Errorf("GET %s after the replay holding one case file:\n got %s\nwant %s", p, after, before[p])
 		}
+	}
+}
+
+func supervisionETag(t *testing.T, h *harness) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", h.url+"/v1/disputes/L1/supervision", nil)
+	req.Header = caller(linxia).Clone()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	tag := resp.Header.Get("ETag")
+	if resp.StatusCode != http.StatusOK || tag == "" {
+		t.Fatalf("the actions on a case have no ETag: %d %q", resp.StatusCode, tag)
+	}
+	return tag
+}
+
+// checkConditionalUrges: an urge decided on what the committee saw before
+// the unit read the last one is refused; one on the fresh state, sent twice
+// with one Idempotency-Key, is recorded once.
+func checkConditionalUrges(t *testing.T, h *harness, stale string) {
+	t.Helper()
+	withHeader := func(name, value string) http.Header {
+		who := caller(linxia).Clone()
+		who.Set(name, value)
+		return who
+	}
+	urge := `{"comment": "请当日回复化解进展"}`
+	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges", urge, withHeader("If-Match", stale)); status != http.StatusPreconditionFailed || !strings.Contains(body, "precondition") {
+		t.Fatalf("an urge on a stale state: %d %s", status, body)
+	}
+	fresh := supervisionETag(t, h)
+	if status, body := h.send(t, "POST", "/v1/disputes/L1/urges", urge, withHeader("If-Match", fresh)); status != http.StatusCreated || !strings.Contains(body, `"id":"u2"`) {
+		t.Fatalf("an urge on the fresh state: %d %s", status, body)
+	}
+	key := withHeader("Idempotency-Key", "urge-L1-3")
+	first, firstBody := h.send(t, "POST", "/v1/disputes/L1/urges", urge, key)
+	again, againBody := h.send(t, "POST", "/v1/disputes/L1/urges", urge, key)
+	if first != http.StatusCreated || again != first || againBody != firstBody || !strings.Contains(firstBody, `"id":"u3"`) {
+		t.Fatalf("an urge sent twice with one key: %d %s, then %d %s", first, firstBody, again, againBody)
+	}
+	if _, body := h.send(t, "GET", "/v1/disputes/L1/supervision", "", caller(linxia)); strings.Contains(body, `"u4"`) {
+		t.Fatalf("the retried urge was recorded twice: %s", body)
 	}
 }

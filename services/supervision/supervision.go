@@ -96,6 +96,7 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			svc.Close()
 			return nil, err
 		}
+		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a) {
 			svc.Subscribe(sub)

@@ -12,6 +12,7 @@ import (
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/precondition"
 )
 
 // Supervised is what the committee did about one dispute (督办): its urges,
@@ -57,10 +58,23 @@ func (a *App) supervise(ctx context.Context, caller identity.Caller, disputeID s
 	if _, err := a.CaseFile(ctx, caller, disputeID); err != nil {
 		return Supervised{}, err
 	}
-	return a.Actions.Update(ctx, disputeID, docstore.Options{Create: true}, func(ch *docstore.Change[Supervised]) error {
+	// An If-Match names the state GET .../supervision showed: an urge or
+	// a watch decided on that state is refused (412) once another
+	// committee member has acted on the case since.
+	return a.Actions.Update(ctx, disputeID, docstore.Options{Create: true}, precondition.Guard(ctx, disputeID, func(ch *docstore.Change[Supervised]) error {
 		ch.State.DisputeID, ch.State.CountyCode = disputeID, caller.County
 		return decide(&ch.State)
-	})
+	}))
+}
+
+// SupervisionETag is the entity tag of the actions on a dispute, for
+// If-Match; a dispute nobody acted on yet has none.
+func (a *App) SupervisionETag(ctx context.Context, disputeID string) (string, error) {
+	s, err := a.Actions.Get(ctx, disputeID)
+	if err != nil {
+		return "", err
+	}
+	return precondition.ETag(s), nil
 }
 
 // Urge records an urge (督办) on a dispute; the comment is mandatory: an

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/supervision/internal/app"
@@ -25,7 +26,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.GET("/counties/:code/unstaffed", h.unstaffed)
 	g.GET("/counties/:code/statistics.csv", h.statistics)
 	g.GET("/disputes/:id/timeline", h.timeline)
-	g.GET("/disputes/:id/supervision", h.supervision)
+	g.GET("/disputes/:id/supervision", h.supervision, httpserver.ETag(h.App.SupervisionETag))
 	g.POST("/disputes/:id/urges", h.urge)
 	g.POST("/disputes/:id/urges/:urge/read", h.readUrge)
 	g.GET("/watchlist", h.watchList)
