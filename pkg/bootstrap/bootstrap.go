@@ -29,6 +29,7 @@ import (
 	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/identity/bearer"
@@ -180,8 +181,13 @@ func Collection[S any](s *Service, name string) *docstore.Collection[S] {
 // group's middleware to the routes added after it.
 func (s *Service) HonourIdempotencyKeys(skip ...string) {
 	// Not through Collection: an answer has no outbox.
-	answers := docstore.New[httpserver.IdempotentAnswer](s.DB.Collection(s.Name+".idempotency"), nil)
-	s.HTTP.API.Use(httpserver.Idempotent(answers, time.Now, skip...))
+	kept := keptAnswers{
+		answers: docstore.New[httpserver.IdempotentAnswer](s.DB.Collection(s.Name+".idempotency"), nil),
+		expiry:  dueindex.New(docstore.New[dueindex.Entry](s.DB.Collection(s.Name+".idempotency_due"), nil)),
+		now:     time.Now,
+	}
+	s.HTTP.API.Use(httpserver.Idempotent(kept, kept.now, skip...))
+	s.EveryIndexed("forgetting expired Idempotency-Keys", keyExpirySweep, kept.forgetExpired)
 }
 
 // ObserveItems registers a count of the service's open and overdue items

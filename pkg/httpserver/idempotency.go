@@ -33,16 +33,21 @@ type IdempotentAnswer struct {
 	At     time.Time         `bson:"at"`
 }
 
+// Expired reports whether the answer's key has outlived KeyLifetime at
+// now, or was released by a failed first request: either way its record
+// may go.
+func (a IdempotentAnswer) Expired(now time.Time) bool { return now.Sub(a.At) >= KeyLifetime }
+
 // IdempotentAnswers stores answers by _id; *docstore.Collection satisfies it.
 type IdempotentAnswers interface {
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[IdempotentAnswer]) error) (IdempotentAnswer, error)
 }
 
-// A key is kept keyLifetime: a client retries within minutes, and a key
+// A key is kept KeyLifetime: a client retries within minutes, and a key
 // seen again after a day is a new request. A first request still unanswered
 // after inFlightLimit has died with its process: a retry takes its key over.
 const (
-	keyLifetime       = 24 * time.Hour
+	KeyLifetime       = 24 * time.Hour
 	inFlightLimit     = time.Minute
 	maxIdempotencyKey = 255
 )
@@ -102,7 +107,7 @@ func (k idempotency) reserve(ctx context.Context) (*IdempotentAnswer, error) {
 	now := k.now().UTC()
 	_, err := k.answers.Update(ctx, k.id, docstore.Options{Create: true}, func(ch *docstore.Change[IdempotentAnswer]) error {
 		found = ch.State
-		live := ch.Exists && now.Sub(ch.State.At) < keyLifetime
+		live := ch.Exists && !ch.State.Expired(now)
 		if live && (ch.State.Status != 0 || now.Sub(ch.State.At) < inFlightLimit) {
 			return errKeyTaken
 		}
