@@ -71,4 +71,3 @@ func TestExpiredIdempotencyKeysAreForgotten(t *testing.T) {
 		t.Error("the renewed key outlived its second lifetime")
 	}
 }
-
