@@ -22,6 +22,12 @@ func TestTheCountyPolicyDecidesPlaceAndRouting(t *testing.T) {
 	for attempt, deadline := 0, time.Now().Add(60*time.Second); time.Now().Before(deadline); attempt++ {
 		unknownTownship := registration(fmt.Sprintf("八坊街道邻里纠纷 %d", attempt))
 		unknownTownship["place"] = map[string]any{"township_code": "622901099"}
+		// Parties of its own too: the same people registered again are a
+		// repeat report of an attempt that was accepted, not a new dispute.
+		unknownTownship["parties"] = []map[string]any{
+			{"role": "applicant", "name": fmt.Sprintf("试%d", attempt), "phone": fmt.Sprintf("137%08d", attempt)},
+			{"role": "respondent", "name": fmt.Sprintf("验%d", attempt)},
+		}
 		if status, problem = p.do(t, "intake", "POST", "/v1/disputes", unknownTownship, officer); status == http.StatusBadRequest {
 			break
 		}
