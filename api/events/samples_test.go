@@ -152,7 +152,7 @@ var samples = map[string]sample{
 	events.TypeReferralTransferred: {
 		full: &events.ReferralTransferred{Subject: subject, Handoff: handoff(committee, committee, false),
 			SlipID: "slip-1", CaseCode: "622901-2025-000123", Round: 1, ToCountyCode: "620902",
-			Place: events.Place{CountyCode: "620902", TownshipCode: "620902001", VillageCode: "620902001001", Grid: "G-1"},
+			Place:         events.Place{CountyCode: "620902", TownshipCode: "620902001", VillageCode: "620902001001", Grid: "G-1"},
 			TransferredBy: "staff-7", Reason: "用人单位在肃州区", Copies: slipCopies("肃州区"), TransferredAt: t0},
 		minimal: &events.ReferralTransferred{Subject: subject, Handoff: handoff(station, committee, true),
 			SlipID: "slip-1", CaseCode: "622901-2025-000124", Round: 2, ToCountyCode: "620902",
