@@ -14,8 +14,8 @@ import (
 // reports in Linxia (622901) that an employer of Jiuquan's Suzhou district
 // (620902), of the same province, owes the wages; Linxia's committee hands
 // the case to Suzhou. Suzhou's copy topics get the three copies and
-// Linxia's none more; the case code stays; Suzhou reads the slip and the
-// timeline, Linxia no longer does; and the two counties' figures count the
+// Linxia's none more; the case code stays; Suzhou reads the dispute, the
+// slip and the timeline, Linxia no longer does; and the two counties' figures count the
 // case once, in Suzhou, which holds it (docs/domain.md, "Cross-county
 // disputes").
 func TestACrossCountyTransfer(t *testing.T) {
@@ -82,6 +82,13 @@ func TestACrossCountyTransfer(t *testing.T) {
 	})
 	if tl["case_code"] != nil && tl["case_code"] != caseCode {
 		t.Errorf("the timeline's case code %v", tl["case_code"])
+	}
+	held := p.eventually(t, "intake", "/v1/disputes/"+id, to.officer, "Suzhou's officer reads the dispute", func(map[string]any) bool { return true })
+	if held["case_code"] != caseCode || held["county_code"] != to.county {
+		t.Errorf("the dispute in Suzhou: case code %v, county %v", held["case_code"], held["county_code"])
+	}
+	if status, _ := p.do(t, "intake", "GET", "/v1/disputes/"+id, nil, from.officer); status != http.StatusNotFound {
+		t.Errorf("Linxia's officer still reads the dispute: %d", status)
 	}
 	if status, _ := p.do(t, "referral", "GET", slip, nil, from.committee); status != http.StatusNotFound {
 		t.Errorf("Linxia still reads the slip it sent: %d", status)
