@@ -112,6 +112,22 @@ func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
 	if status, _ := h.Do(t, "GET", "/v1/slips/"+slip, nil, servicetest.Officer("620902")); status != http.StatusOK {
 		t.Errorf("the receiving county does not read the slip: %d", status)
 	}
+	// The copy queues follow: Suzhou's lists the slip's three copies,
+	// Linxia's none.
+	queued := func(county string) int {
+		_, page := h.Do(t, "GET", "/v1/copies", nil, servicetest.Caller(county, "c", identity.RoleCommittee, "S3"))
+		items, _ := page["items"].([]any)
+		n := 0
+		for _, it := range items {
+			if it.(map[string]any)["id"] == slip {
+				n++
+			}
+		}
+		return n
+	}
+	if in, out := queued("620902"), queued("622901"); in != 3 || out != 0 {
+		t.Errorf("copies queued: %d in Suzhou, %d in Linxia; want 3 and 0", in, out)
+	}
 	// Suzhou's copies are signed for in Suzhou; sending it back is Suzhou's
 	// call, not Linxia's.
 	if status, p := h.Do(t, "POST", "/v1/slips/"+slip+"/copies/committee/accept", nil, servicetest.Caller("620902", "committee", identity.RoleCommittee, "S2")); status != http.StatusOK {
