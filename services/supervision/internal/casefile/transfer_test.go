@@ -121,3 +121,24 @@ func TestCountyChangesCountACaseOnceAcrossCounties(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkApplyALifecycle projects one dispute's whole lifecycle, never
+// transferred and transferred once: what reading the holder from the
+// timeline adds to each event's projection.
+func BenchmarkApplyALifecycle(b *testing.B) {
+	for name, evs := range map[string][]Event{
+		"never transferred": lifecycle("d-b"),
+		"transferred":       append(lifecycle("d-b"), transferred("d-b", county, receiving, 30)),
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				var cf CaseFile
+				for _, e := range evs {
+					if _, err := cf.Apply(e); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
