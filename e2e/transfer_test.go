@@ -83,6 +83,17 @@ func TestACrossCountyTransfer(t *testing.T) {
 	if tl["case_code"] != nil && tl["case_code"] != caseCode {
 		t.Errorf("the timeline's case code %v", tl["case_code"])
 	}
+	// The handoff is traced on its own: the request that sent it started
+	// a trace of its own, which the timeline names for the transfer.
+	traces := map[string]string{}
+	for _, h := range tl["handoffs"].([]any) {
+		h := h.(map[string]any)
+		traceID, _ := h["trace_id"].(string)
+		traces[h["type"].(string)] = traceID
+	}
+	if sent := traces[events.TypeReferralTransferred]; sent == "" || sent == traces[events.TypeDisputeRegistered] {
+		t.Errorf("the transfer's trace %q, the registration's %q: want one of its own", sent, traces[events.TypeDisputeRegistered])
+	}
 	held := p.eventually(t, "intake", "/v1/disputes/"+id, to.officer, "Suzhou's officer reads the dispute", func(map[string]any) bool { return true })
 	if held["case_code"] != caseCode || held["county_code"] != to.county {
 		t.Errorf("the dispute in Suzhou: case code %v, county %v", held["case_code"], held["county_code"])
