@@ -136,6 +136,18 @@ func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
 	if status, _ := transfer(t, h, slip, map[string]any{"to_county_code": "620902", "reason": "again"}, committee); status != http.StatusNotFound {
 		t.Errorf("Linxia transferred a slip it no longer holds: %d", status)
 	}
+
+	// A past round's slip stays where it is: the case moves with its
+	// latest round.
+	h.Publish(t, registered("d-u", "622901", "622901100"), &events.DisputeReopened{
+		Subject: events.Subject{DisputeID: "d-u", CountyCode: "622901"}, Handoff: events.Handoff{From: station, To: station},
+		CaseCode: "622901-2026-000002", Round: 2, Reason: "rebound", CausedBy: "d-u.r1.v1", Category: events.CategoryNeighbour,
+		RiskLevel: events.RiskHigh, Place: events.Place{CountyCode: "622901", TownshipCode: "622901100"}, ReopenedAt: time.Now().UTC(),
+	})
+	h.Eventually(t, 30*time.Second, "round 2's slip is issued", func() bool { return jurisdictionCopy(t, h, "d-u.r2") != nil })
+	if status, p := transfer(t, h, "d-u.r1", map[string]any{"to_county_code": "620902", "reason": "x"}, committee); status != http.StatusConflict {
+		t.Errorf("a past round's slip was transferred: %d %v", status, p)
+	}
 }
 
 // namesField reports whether a problem names the JSON pointer among its

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -40,6 +41,13 @@ func (a *App) TransferSlip(ctx context.Context, caller identity.Caller, slipID s
 	}
 	if err := s.Transferable(req.ToCounty, req.Reason); err != nil {
 		return referral.Slip{}, err
+	}
+	rounds, err := a.SlipsOf(ctx, caller.County, s.DisputeID)
+	if err != nil {
+		return referral.Slip{}, fmt.Errorf("while reading the rounds of %s: %w", s.DisputeID, err)
+	}
+	if !referral.LatestRound(s, rounds) {
+		return referral.Slip{}, referral.ErrNotLatestRound
 	}
 	dest, err := a.destination(req)
 	if err != nil {

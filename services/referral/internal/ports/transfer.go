@@ -51,6 +51,8 @@ func transferProblem(err error) error {
 		return field("#/place/township_code")
 	case errors.Is(err, referral.ErrTransferReasonRequired):
 		return field("#/reason")
+	case errors.Is(err, referral.ErrNotLatestRound):
+		return problem.Conflict(err.Error())
 	}
 	return toProblem(err)
 }

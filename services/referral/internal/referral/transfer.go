@@ -16,7 +16,7 @@ var (
 	ErrNotACountyCode         = errors.New("a county is named by its 6-digit division code")
 	ErrSameCounty             = errors.New("the slip is already held by this county")
 	ErrOtherProvince          = errors.New("a slip is transferred only to a county of the same province")
-	ErrPlaceOutsideCounty     = errors.New("the place must be in the receiving county")
+	ErrNotLatestRound         = errors.New("only the slip of the dispute's latest round can be transferred")
 )
 
 // Transfer is one handoff of a slip from one county to another, kept on
@@ -40,6 +40,18 @@ type Transfer struct {
 type Destination struct {
 	Place   events.Place
 	Station events.Agency
+}
+
+// LatestRound reports whether slip is of the latest round among a
+// dispute's slips: an earlier round's slip is history, and moving it would
+// split the case between two counties.
+func LatestRound(slip Slip, slips []Slip) bool {
+	for _, other := range slips {
+		if other.Round > slip.Round {
+			return false
+		}
+	}
+	return true
 }
 
 // SameProvince reports whether two counties are of one province: their

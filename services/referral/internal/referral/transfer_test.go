@@ -108,6 +108,10 @@ func TestReceivingStation(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tc.name, got.ID, tc.want)
 		}
 	}
+	r1, r2 := Slip{Round: 1}, Slip{Round: 2}
+	if LatestRound(r1, []Slip{r1, r2}) || !LatestRound(r2, []Slip{r1, r2}) || !LatestRound(r1, []Slip{r1}) {
+		t.Error("LatestRound: only the slip of the highest round is the latest")
+	}
 	if !SameProvince("622901", "620902") || SameProvince("622901", "370202") {
 		t.Error("SameProvince reads the first two digits")
 	}
