@@ -75,6 +75,13 @@ func TestATransferBringsTheReceivingCountysCopies(t *testing.T) {
 	if cf.Place.CountyCode != receiving || !cf.Transferred() {
 		t.Errorf("the place is %+v", cf.Place)
 	}
+	// A risk raised before the transfer, arriving after it, still counts:
+	// the transfer says nothing of the risk.
+	regraded := ev(id, &events.DisputeRiskRegraded{Subject: subject(id), Handoff: events.Handoff{From: station, To: station},
+		CaseCode: "LX-2025-" + id, Round: 1, RiskLevel: events.RiskHigh, RegradedAt: at(20)}, 1, "")
+	if _, err := cf.Apply(regraded); err != nil || cf.RiskLevel != events.RiskHigh {
+		t.Errorf("a regrade before the transfer, arriving after it: %v, risk %s", err, cf.RiskLevel)
+	}
 	last := cf.Timeline[len(cf.Timeline)-2]
 	if last.Label() != "跨县移交" || last.ToCounty != receiving || englishWords.MatchString(last.Note) {
 		t.Errorf("the transfer's entry: %+v", last)
