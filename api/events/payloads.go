@@ -273,6 +273,30 @@ type ReferralCopyReturned struct {
 // EventType implements Payload.
 func (ReferralCopyReturned) EventType() string { return TypeReferralCopyReturned }
 
+// ReferralTransferred: the sending county's committee or police station
+// handed the round's slip to another county of the same province (parties
+// in two counties, wages owed across a county line). The case keeps its
+// case code; the receiving county holds it from now on and its three new
+// copies went to its own copy topics. County (county_code) is the sending
+// county, ToCountyCode the receiving one; From is the unit that sent it, To
+// the receiving county's committee. Copies are the receiving county's.
+type ReferralTransferred struct {
+	Subject
+	Handoff
+	SlipID        string     `json:"slip_id"`
+	CaseCode      string     `json:"case_code"`
+	Round         int        `json:"round"`
+	ToCountyCode  string     `json:"to_county_code"`
+	Place         Place      `json:"place"`          // where the dispute is handled in the receiving county
+	TransferredBy string     `json:"transferred_by"` // staff ID, never a name
+	Reason        string     `json:"reason"`
+	Copies        []SlipCopy `json:"copies"`
+	TransferredAt time.Time  `json:"transferred_at"`
+}
+
+// EventType implements Payload.
+func (ReferralTransferred) EventType() string { return TypeReferralTransferred }
+
 // MediationOpened: the jurisdiction handed the dispute to a mediation room.
 type MediationOpened struct {
 	Subject

@@ -20,6 +20,7 @@ var typeTopics = map[string]string{
 	TypeReferralCopyDeadlineWarning:  TopicReferrals,
 	TypeReferralCopyEscalated:        TopicReferrals,
 	TypeReferralCopyReturned:         TopicReferrals,
+	TypeReferralTransferred:          TopicReferrals,
 	TypeMediationOpened:              TopicMediations,
 	TypeMediationResolved:            TopicMediations,
 	TypeMediationFailed:              TopicMediations,
@@ -59,6 +60,7 @@ var newPayload = map[string]func() Payload{
 	TypeReferralCopyDeadlineWarning:  func() Payload { return &ReferralCopyDeadlineWarning{} },
 	TypeReferralCopyEscalated:        func() Payload { return &ReferralCopyEscalated{} },
 	TypeReferralCopyReturned:         func() Payload { return &ReferralCopyReturned{} },
+	TypeReferralTransferred:          func() Payload { return &ReferralTransferred{} },
 	TypeMediationOpened:              func() Payload { return &MediationOpened{} },
 	TypeMediationResolved:            func() Payload { return &MediationResolved{} },
 	TypeMediationFailed:              func() Payload { return &MediationFailed{} },
@@ -88,7 +90,7 @@ func Types() []string {
 		TypeRevisitScheduled, TypeRevisitCompleted,
 		TypeReferralCopyDeadlineWarning, TypeReferralCopyEscalated, TypeReferralCopyReturned,
 		TypeDisputeReportLinked, TypeDisputeSecondHandling, TypeDisputeRiskRegraded, TypeDisputeRedirected,
-		TypeRevisitEscalated, TypeIntakeReportDelivered, TypeAuditRecorded,
+		TypeRevisitEscalated, TypeIntakeReportDelivered, TypeAuditRecorded, TypeReferralTransferred,
 	}
 }
 

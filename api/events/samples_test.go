@@ -149,6 +149,15 @@ var samples = map[string]sample{
 			SlipID: "slip-1", Round: 1, Copy: events.CopyJurisdiction, ReturnedBy: "staff-7", Reason: "wrong unit",
 			Returns: 1, AcceptBy: t0, ReturnedAt: t0},
 	},
+	events.TypeReferralTransferred: {
+		full: &events.ReferralTransferred{Subject: subject, Handoff: handoff(committee, committee, false),
+			SlipID: "slip-1", CaseCode: "622901-2025-000123", Round: 1, ToCountyCode: "620902",
+			Place:         events.Place{CountyCode: "620902", TownshipCode: "620902001", VillageCode: "620902001001", Grid: "G-1"},
+			TransferredBy: "staff-7", Reason: "用人单位在肃州区", Copies: slipCopies("肃州区"), TransferredAt: t0},
+		minimal: &events.ReferralTransferred{Subject: subject, Handoff: handoff(station, committee, true),
+			SlipID: "slip-1", CaseCode: "622901-2025-000124", Round: 2, ToCountyCode: "620902",
+			Place: events.Place{CountyCode: "620902"}, TransferredBy: "staff-7", Reason: "x", Copies: slipCopies(""), TransferredAt: t0},
+	},
 	events.TypeMediationOpened: {
 		full: &events.MediationOpened{Subject: subject, Handoff: handoff(centre, room, false),
 			MediationID: "m-1", Round: 1, Tier: 3, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow, OpenedAt: t0},

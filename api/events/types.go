@@ -17,9 +17,11 @@ const (
 	TypeReferralCopyDeadlineWarning = "dev.fengqiao.referral.copy_deadline_warning.v1"
 	TypeReferralCopyEscalated       = "dev.fengqiao.referral.copy_escalated.v1"
 	TypeReferralCopyReturned        = "dev.fengqiao.referral.copy_returned.v1"
-	TypeMediationOpened             = "dev.fengqiao.mediation.opened.v1"
-	TypeMediationResolved           = "dev.fengqiao.mediation.resolved.v1"
-	TypeMediationFailed             = "dev.fengqiao.mediation.failed.v1"
+	// A slip handed to another county of the province (a cross-county dispute).
+	TypeReferralTransferred = "dev.fengqiao.referral.transferred.v1"
+	TypeMediationOpened     = "dev.fengqiao.mediation.opened.v1"
+	TypeMediationResolved   = "dev.fengqiao.mediation.resolved.v1"
+	TypeMediationFailed     = "dev.fengqiao.mediation.failed.v1"
 	// The mediation room: matching, sessions, tiers, joint meetings, hand-offs, performance.
 	TypeMediatorsAssigned            = "dev.fengqiao.mediation.mediators_assigned.v1"
 	TypeMediationSessionScheduled    = "dev.fengqiao.mediation.session_scheduled.v1"

@@ -87,7 +87,7 @@ type ServiceTopics struct {
 func Services() []ServiceTopics {
 	return []ServiceTopics{
 		{Service: "intake", Writes: []string{events.TopicDisputes, events.TopicAudit},
-			Reads: []string{events.TopicRevisits, events.TopicMediations, events.TopicIntakeIngest}, Groups: "intake."},
+			Reads: []string{events.TopicRevisits, events.TopicMediations, events.TopicIntakeIngest, events.TopicReferrals}, Groups: "intake."},
 		{Service: "referral", Writes: []string{events.TopicReferrals}, Reads: []string{events.TopicDisputes},
 			Groups: "referral.", WritesCountyCopies: true},
 		{Service: "mediation-room", Writes: []string{events.TopicMediations, events.TopicAudit}, Reads: []string{events.TopicReferrals, events.TopicDisputes}, Groups: "mediation."},

@@ -18,6 +18,10 @@ func TestAuthorize(t *testing.T) {
 		{"the committee does not", "intake", "POST", "/v1/disputes", identity.RoleCommittee, false},
 		{"every role reads a dispute", "intake", "GET", "/v1/disputes/:id", identity.RoleSystem, true},
 		{"only the committee urges", "supervision", "POST", "/v1/disputes/:id/urges", identity.RoleOfficer, false},
+		{"the committee transfers a slip to another county", "referral", "POST", "/v1/slips/:id/transfer", identity.RoleCommittee, true},
+		{"so does the station's officer", "referral", "POST", "/v1/slips/:id/transfer", identity.RoleOfficer, true},
+		{"the jurisdiction does not", "referral", "POST", "/v1/slips/:id/transfer", identity.RoleJurisdiction, false},
+		{"nor an agency's system", "referral", "POST", "/v1/slips/:id/transfer", identity.RoleSystem, false},
 		{"a route without a rule is refused", "intake", "DELETE", "/v1/disputes/:id", identity.RoleOfficer, false},
 		{"a service without rules is refused", "billing", "GET", "/v1/invoices", identity.RoleCommittee, false},
 	} {

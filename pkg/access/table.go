@@ -123,6 +123,8 @@ var table = []Rule{
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/return", "return one's copy (退单)", signers),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/pause", "pause one's copy's clock", signers),
 	rule("referral", "POST", "/v1/slips/:id/copies/:copy/resume", "resume one's copy's clock", signers),
+	rule("referral", "POST", "/v1/slips/:id/transfer", "hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it",
+		to(Labels, own, officer, committee)),
 
 	// mediation room
 	rule("mediation-room", "GET", "/v1/rooms", "the county's rooms and mediators", to(NoRecord, anyList, everyone...)),

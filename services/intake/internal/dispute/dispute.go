@@ -90,4 +90,7 @@ type Dispute struct {
 	Override     *RiskOverride    `bson:"override,omitempty"`
 	// Redirect is set on a report recorded but not mediated.
 	Redirect *Redirect `bson:"redirect,omitempty"`
+	// Transfers are the counties the dispute was handed on from, oldest
+	// first; CountyCode is the county that holds it now.
+	Transfers []Transfer `bson:"transfers,omitempty"`
 }

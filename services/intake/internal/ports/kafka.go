@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -29,6 +30,20 @@ func Subscriptions(a *app.App, auditor Auditor) []messaging.Subscription {
 					return err
 				}
 				return a.ReopenOnRebound(ctx, ev.Envelope.ID, rc)
+			},
+		},
+	}, {
+		// A slip transferred to another county of the province takes the
+		// dispute with it: the county that holds the slip holds the case.
+		Name:   "intake.FollowTransfers",
+		Topics: []string{events.TopicReferrals},
+		Handlers: map[string]messaging.HandlerFunc{
+			events.TypeReferralTransferred: func(ctx context.Context, ev messaging.Event) error {
+				err := a.FollowTransfer(ctx, ev.Envelope.ID, *ev.Payload.(*events.ReferralTransferred))
+				if errors.Is(err, docstore.ErrNotFound) {
+					return messaging.Permanent(err) // no dispute to move: waiting will not make one
+				}
+				return err
 			},
 		},
 	}, {

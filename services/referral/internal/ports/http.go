@@ -31,6 +31,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.POST("/slips/:id/copies/:copy/return", h.returnCopy)
 	g.POST("/slips/:id/copies/:copy/pause", h.pauseCopy)
 	g.POST("/slips/:id/copies/:copy/resume", h.resumeCopy)
+	g.POST("/slips/:id/transfer", h.transferSlip)
 }
 
 func (h HTTP) getSlip(c echo.Context) error {

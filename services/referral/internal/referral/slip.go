@@ -62,6 +62,9 @@ type Slip struct {
 	// NextCheckAt is when the deadline sweeper next has something to do on
 	// this slip (a warning or a deadline); nil once every copy is signed.
 	NextCheckAt *time.Time `bson:"next_check_at,omitempty"`
+	// Transfers are the counties the slip was handed on from, oldest first;
+	// CountyCode is the county that holds it now.
+	Transfers []Transfer `bson:"transfers,omitempty"`
 }
 
 // SlipID names the slip of one round: one case code for life, one slip per
@@ -92,26 +95,33 @@ func Issue(c Case, route Router, terms Terms, now time.Time) Slip {
 	if !ok {
 		jurisdiction = route.CountyCentre(c.CountyCode)
 	}
-	recipients := map[events.Copy]events.Agency{
-		events.CopyCommittee:    route.Committee(c.CountyCode),
-		events.CopyJurisdiction: jurisdiction,
-		events.CopyPolice:       c.Station,
-	}
-	levels := map[events.Copy]Level{
-		events.CopyCommittee: LevelCountyCommittee, events.CopyJurisdiction: terms.StartLevel, events.CopyPolice: LevelStation,
-	}
 	s := Slip{
 		ID: SlipID(c.DisputeID, c.Round), DisputeID: c.DisputeID, CountyCode: c.CountyCode,
 		CaseCode: c.CaseCode, Round: c.Round, Category: c.Category, RiskLevel: c.RiskLevel,
 		Place: c.Place, Parties: c.Parties, IssuedBy: c.Station, IssuedAt: now,
 	}
-	for _, cp := range events.Copies() {
-		cs := CopyState{Copy: cp, Recipient: recipients[cp], Topic: events.CountyCopyTopic(c.CountyCode, cp), Level: levels[cp]}
-		cs.restartClock(terms, now)
-		s.Copies = append(s.Copies, cs)
-	}
+	s.Copies = newCopies(c.CountyCode, map[events.Copy]events.Agency{
+		events.CopyCommittee:    route.Committee(c.CountyCode),
+		events.CopyJurisdiction: jurisdiction,
+		events.CopyPolice:       c.Station,
+	}, terms, now)
 	s.planNextCheck(terms)
 	return s
+}
+
+// newCopies are the three copies of a slip held by county, addressed to
+// recipients, each on its county topic and a fresh clock from now.
+func newCopies(county string, recipients map[events.Copy]events.Agency, terms Terms, now time.Time) []CopyState {
+	levels := map[events.Copy]Level{
+		events.CopyCommittee: LevelCountyCommittee, events.CopyJurisdiction: terms.StartLevel, events.CopyPolice: LevelStation,
+	}
+	out := make([]CopyState, 0, len(recipients))
+	for _, cp := range events.Copies() {
+		cs := CopyState{Copy: cp, Recipient: recipients[cp], Topic: events.CountyCopyTopic(county, cp), Level: levels[cp]}
+		cs.restartClock(terms, now)
+		out = append(out, cs)
+	}
+	return out
 }
 
 // restartClock gives the copy a fresh acceptance clock from now.

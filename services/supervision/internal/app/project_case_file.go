@@ -17,9 +17,10 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	a.counting.RLock()
 	defer a.counting.RUnlock()
 	var before, after casefile.Share
+	var heldBy string
 	cf, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
 		func(ch *docstore.Change[casefile.CaseFile]) error {
-			before = casefile.ShareOf(ch.State, ch.Exists)
+			before, heldBy = casefile.ShareOf(ch.State, ch.Exists), ch.State.CountyCode
 			after = before
 			added, err := ch.State.Apply(ev)
 			if err == nil && !added {
@@ -28,11 +29,18 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 			after = casefile.ShareOf(ch.State, true)
 			return err
 		})
-	if errors.Is(err, docstore.ErrDuplicate) || (err == nil && before == after) {
+	if errors.Is(err, docstore.ErrDuplicate) || (err == nil && before == after && heldBy == cf.CountyCode) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return a.countChange(ctx, ev.ID, cf, before, after)
+	// A transfer moves the case's whole share from the sending county's
+	// tally to the receiving one's: each county counts what it holds.
+	for _, c := range casefile.CountyChanges(heldBy, before, cf.CountyCode, after) {
+		if err := a.countChange(ctx, ev.ID, c.County, c.Before, c.After); err != nil {
+			return err
+		}
+	}
+	return nil
 }

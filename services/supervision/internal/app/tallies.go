@@ -39,19 +39,19 @@ const talliesBuilt = "tallies-built"
 // slotInsertChunk bounds one bulk insert of a rebuilt due index.
 const slotInsertChunk = 1_000
 
-// countChange carries a written change of a case file into its county's
+// countChange carries a written change of a case file into a county's
 // tally, then into the due index below it. It runs after the case file's
 // own write, which is the record of truth and what makes a redelivered
 // event count nothing; a crash in between leaves the tally short until the
 // tallies are rebuilt. The caller holds a.counting for reading.
-func (a *App) countChange(ctx context.Context, change string, cf casefile.CaseFile, before, after casefile.Share) error {
-	if a.Tallies == nil || cf.CountyCode == "" {
+func (a *App) countChange(ctx context.Context, change string, county string, before, after casefile.Share) error {
+	if a.Tallies == nil || county == "" {
 		return nil
 	}
 	var moves []casefile.DueMove
-	tally, err := a.Tallies.Update(ctx, cf.CountyCode, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Tally]) error {
+	tally, err := a.Tallies.Update(ctx, county, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Tally]) error {
 		if !ch.Exists {
-			ch.State = casefile.NewTally(cf.CountyCode, a.Targets(cf.CountyCode), newGeneration())
+			ch.State = casefile.NewTally(county, a.Targets(county), newGeneration())
 		}
 		var counted bool
 		if moves, counted = ch.State.Count(change, before, after, a.Now()); !counted {
@@ -60,7 +60,7 @@ func (a *App) countChange(ctx context.Context, change string, cf casefile.CaseFi
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("while counting event %s into the figures of %s: %w", change, cf.CountyCode, err)
+		return fmt.Errorf("while counting event %s into the figures of %s: %w", change, county, err)
 	}
 	for _, c := range tally.SlotChanges(moves) {
 		_, err := a.DueSlots.Update(ctx, c.ID, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.DueSlot]) error {

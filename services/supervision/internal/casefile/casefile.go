@@ -66,6 +66,7 @@ type Entry struct {
 	Copies       []CopyDue           `bson:"copies,omitempty"`       // referral issued
 	Route        string              `bson:"route,omitempty"`        // mediation handed off
 	CountsAs     string              `bson:"counts_as,omitempty"`    // mediation handed off: how it counts
+	ToCounty     string              `bson:"to_county,omitempty"`    // referral transferred: the receiving county
 	AmountFen    int64               `bson:"amount_fen,omitempty"`   // mediation resolved: money the agreement owes
 	// TraceID is the trace the event was published in: the one to open
 	// when asking where the dispute went next (docs/tracing.md).
@@ -99,7 +100,7 @@ func (cf *CaseFile) Apply(ev Event) (bool, error) {
 	if cf.Has(e.EventID) {
 		return false, nil
 	}
-	cf.DisputeID, cf.CountyCode = ev.Payload.DisputeKey(), ev.Payload.County()
+	cf.DisputeID = ev.Payload.DisputeKey()
 	cf.Round = max(cf.Round, e.Round)
 	cf.applyProfile(p, e.At)
 	if p.place.TownshipCode != "" && !e.At.Before(cf.placeAt()) {
@@ -107,6 +108,7 @@ func (cf *CaseFile) Apply(ev Event) (bool, error) {
 	}
 	i, _ := slices.BinarySearchFunc(cf.Timeline, e, compare)
 	cf.Timeline = slices.Insert(cf.Timeline, i, e)
+	cf.CountyCode = cf.holder(ev.Payload.County())
 	return true, nil
 }
 
@@ -119,7 +121,8 @@ func (cf CaseFile) Has(id string) bool {
 func (cf CaseFile) placeAt() time.Time {
 	var at time.Time
 	for _, e := range cf.Timeline {
-		if e.Type == events.TypeDisputeRegistered || e.Type == events.TypeDisputeReopened || e.Type == events.TypeReferralIssued {
+		if e.Type == events.TypeDisputeRegistered || e.Type == events.TypeDisputeReopened || e.Type == events.TypeReferralIssued ||
+			e.Type == events.TypeReferralTransferred {
 			at = e.At
 		}
 	}

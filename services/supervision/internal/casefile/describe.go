@@ -64,6 +64,10 @@ func entryOf(payload events.Payload) (Entry, profile, time.Time, error) {
 			e.Copies = append(e.Copies, CopyDue{Copy: c.Copy, Recipient: c.Recipient, AcceptBy: c.AcceptBy.UTC()})
 		}
 		return e, placed(profileOf(x.CaseCode, x.Category, x.RiskLevel), x.Place), x.IssuedAt, nil
+	case *events.ReferralTransferred:
+		// It carries no category or risk: it names the case code and the
+		// place, never the profile's time.
+		return transferredEntry(x), placed(profile{caseCode: x.CaseCode}, x.Place), x.TransferredAt, nil
 	case *events.ReferralCopyAccepted:
 		e := entry(x.Handoff, x.Round, acceptedNote(x))
 		e.Copy, e.SignSeconds, e.Officer = x.Copy, x.TimeToSignSeconds, x.AcceptedBy

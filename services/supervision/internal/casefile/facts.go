@@ -152,6 +152,10 @@ func (cf CaseFile) UnsignedCopies() []CopyDue {
 			signed[e.Copy] = true
 		case events.TypeReferralIssued:
 			copies = e.Copies
+		case events.TypeReferralTransferred:
+			// The receiving county's copies replace the sending county's,
+			// signed or not.
+			copies, signed = e.Copies, map[events.Copy]bool{}
 		}
 	}
 	return slices.DeleteFunc(slices.Clone(copies), func(c CopyDue) bool { return signed[c.Copy] })

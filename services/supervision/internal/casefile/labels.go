@@ -16,6 +16,7 @@ var stepLabels = map[string]string{
 	events.TypeReferralCopyDeadlineWarning:  "签收预警",
 	events.TypeReferralCopyEscalated:        "逾期未签收上报",
 	events.TypeReferralCopyReturned:         "退单",
+	events.TypeReferralTransferred:          "跨县移交",
 	events.TypeMediationOpened:              "受理调解",
 	events.TypeMediatorsAssigned:            "指派调解员",
 	events.TypeMediationSessionScheduled:    "安排调解",
