@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/intake"
 )
@@ -104,6 +106,16 @@ func TestOpen311ReplaysTheSpecificationsExamples(t *testing.T) {
 		t.Fatalf("POST requests.json: %d %s", status, raw)
 	}
 	id := created[0]["service_request_id"].(string)
+
+	// Its registration is published naming the payload's schema.
+	registered := h.Read(t, events.TopicDisputes, 1)[0]
+	env, err := cloudevents.Parse(registered.Headers)
+	if err != nil || string(registered.Key) != id {
+		t.Fatalf("published %s: %v", registered.Key, err)
+	}
+	if got := cloudevents.Get(registered.Headers)(cloudevents.HeaderDataSchema); got != events.DataSchema(env.Type) {
+		t.Fatalf("%s carries ce_dataschema %q, want %s", env.Type, got, events.DataSchema(env.Type))
+	}
 
 	// The address and the map pin are kept with the dispute (sealed like
 	// the rest of its personal data): the officer sees them for a purpose.
