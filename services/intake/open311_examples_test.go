@@ -235,6 +235,13 @@ func TestOpen311StatusFollowsTheDisputeAndListsPage(t *testing.T) {
 		t.Fatalf("pages listed %v, want %v newest first", seen, ids)
 	}
 
+	// By IDs: each read by its ID, an unknown one left out.
+	status, raw, _ := h.DoRaw(t, "GET", base+"/requests.json?service_request_id="+ids[0]+",nope,"+ids[2], nil, hotline)
+	if status != http.StatusOK || strings.Count(string(raw), "service_request_id") != 2 ||
+		!strings.Contains(string(raw), ids[0]) || !strings.Contains(string(raw), ids[2]) {
+		t.Fatalf("by IDs: %d %s", status, raw)
+	}
+
 	h.Publish(t, stable(ids[0], time.Now().UTC()))
 	h.Eventually(t, 30*time.Second, "the request is closed", func() bool {
 		_, raw, _ := h.DoRaw(t, "GET", base+"/requests/"+ids[0]+".json", nil, hotline)

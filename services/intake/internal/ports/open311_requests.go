@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -127,7 +128,7 @@ const maxIDsListed = httpserver.DefaultPageLimit
 func (o Open311) listByID(c echo.Context, county string, ids []string) error {
 	if len(ids) > maxIDsListed {
 		return problem.Invalid("the list cannot be read as asked",
-			problem.FieldError{Pointer: "query:service_request_id", Detail: "at most 50 IDs at once"})
+			problem.FieldError{Pointer: "query:service_request_id", Detail: "at most " + strconv.Itoa(maxIDsListed) + " IDs at once"})
 	}
 	out := []request311{}
 	for _, id := range ids {
