@@ -112,6 +112,15 @@ func checkEventMessage(t *testing.T, doc, msg map[string]any, payloadRef, where 
 	if ceType != typ {
 		t.Errorf("%s: headers say ce_type %v, payload is %s", where, ceType, typ)
 	}
+	var dataSchema any
+	for _, part := range headers["allOf"].([]any) {
+		if c := obj(obj(obj(part)["properties"])["ce_dataschema"])["const"]; c != nil {
+			dataSchema = c
+		}
+	}
+	if dataSchema != events.DataSchema(typ) {
+		t.Errorf("%s: headers say ce_dataschema %v, want %s", where, dataSchema, events.DataSchema(typ))
+	}
 	key := obj(obj(deref(t, doc, obj(msg["bindings"]))["kafka"])["key"])
 	if !strings.Contains(key["description"].(string), "dispute ID") {
 		t.Errorf("%s: the kafka key must be the dispute ID, got %v", where, key)
@@ -126,7 +135,7 @@ func TestAsyncAPIHeaders(t *testing.T) {
 		schema         string
 		required, also []string
 	}{
-		{"CloudEventHeaders", []string{"ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject", "ce_countycode", "content-type"},
+		{"CloudEventHeaders", []string{"ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject", "ce_countycode", "content-type", "ce_dataschema"},
 			[]string{"traceparent", "tracestate"}},
 		{"DeadLetterHeaders", []string{"dlq_reason", "dlq_origin_topic", "dlq_origin_partition", "dlq_origin_offset",
 			"dlq_consumer_group", "dlq_failed_at", "dlq_attempts"}, nil},

@@ -28,6 +28,11 @@ func SchemaFile(eventType string) string {
 	return strings.TrimPrefix(eventType, typePrefix) + ".json"
 }
 
+// DataSchema is the URI of an event type's payload schema, its $id: what
+// a produced message carries as ce_dataschema, so a consumer or a
+// registry can find the schema from the message alone.
+func DataSchema(eventType string) string { return SchemaBaseURI + SchemaFile(eventType) }
+
 // Schema returns the JSON Schema of an event type's payload.
 func Schema(eventType string) ([]byte, error) {
 	if _, ok := newPayload[eventType]; !ok {

@@ -26,10 +26,13 @@ const (
 	HeaderTime        = "ce_time"
 	HeaderSubject     = "ce_subject"
 	HeaderCountyCode  = "ce_countycode"
+	HeaderDataSchema  = "ce_dataschema"
 	HeaderContentType = "content-type"
 )
 
-// Headers renders env as Kafka headers.
+// Headers renders env as Kafka headers, with ce_dataschema naming the
+// payload's schema for the event type (Parse does not need it: the type
+// already says which schema).
 func Headers(env events.Envelope) []kafka.Header {
 	return []kafka.Header{
 		{Key: HeaderSpecVersion, Value: []byte(events.SpecVersion)},
@@ -39,6 +42,7 @@ func Headers(env events.Envelope) []kafka.Header {
 		{Key: HeaderTime, Value: []byte(env.Time.UTC().Format(time.RFC3339Nano))},
 		{Key: HeaderSubject, Value: []byte(env.Subject)},
 		{Key: HeaderCountyCode, Value: []byte(env.CountyCode)},
+		{Key: HeaderDataSchema, Value: []byte(events.DataSchema(env.Type))},
 		{Key: HeaderContentType, Value: []byte(events.ContentType)},
 	}
 }

@@ -1,6 +1,7 @@
 package cloudevents
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -23,6 +24,26 @@ func TestHeadersRoundTrip(t *testing.T) {
 	}
 	if got != env {
 		t.Fatalf("round trip changed the envelope:\n got %+v\nwant %+v", got, env)
+	}
+}
+
+// Every produced message names its payload's schema by the schema's $id.
+func TestHeadersNameTheSchema(t *testing.T) {
+	for _, typ := range events.Types() {
+		schema, err := events.Schema(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			ID string `json:"$id"`
+		}
+		if err := json.Unmarshal(schema, &doc); err != nil {
+			t.Fatal(err)
+		}
+		got := Get(Headers(events.Envelope{ID: "1", Type: typ, Source: "s", Time: time.Now(), Subject: "d", CountyCode: "622901"}))(HeaderDataSchema)
+		if got == "" || got != doc.ID {
+			t.Errorf("%s: ce_dataschema %q, the schema's $id %q", typ, got, doc.ID)
+		}
 	}
 }
 

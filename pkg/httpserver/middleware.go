@@ -133,14 +133,21 @@ func authenticate(auth identity.Authenticator, authorize func(method, route stri
 // that a client resumes soon after room is made.
 const storageFullRetryAfter = "30"
 
-// errorHandler renders every error as problem+json.
-func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+// errorHandler renders every error as problem+json, or as the facade
+// whose path the request is under renders it.
+func errorHandler(log *slog.Logger, rendererOf func(path string) ErrorRenderer) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		p := toProblem(err, log, c)
 		p.Instance = c.Request().URL.Path
+		if render := rendererOf(p.Instance); render != nil {
+			if err := render(c, p); err != nil {
+				log.WarnContext(c.Request().Context(), "cannot write a refusal", "route", c.Path(), "err", err)
+			}
+			return
+		}
 		c.Response().Header().Set(echo.HeaderContentType, problem.MediaType)
 		c.Response().WriteHeader(p.Status)
 		_ = jsonEncode(c.Response(), p)

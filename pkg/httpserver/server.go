@@ -63,6 +63,8 @@ type Server struct {
 	// readiness is the last /readyz answer, for the fengqiao.service.ready
 	// gauge; unknown until the first probe.
 	readiness *readiness
+	// renderers write the refusals of a facade in its standard's format.
+	renderers []prefixRenderer
 }
 
 // New builds the server and binds its address, so Addr is known before Run.
@@ -86,7 +88,6 @@ func New(opts Options) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler(opts.Logger)
 	// The peer's address, never X-Forwarded-For: a header the client
 	// writes itself would let it pick its own rate-limit bucket.
 	e.IPExtractor = echo.ExtractIPDirect()
@@ -99,6 +100,7 @@ func New(opts Options) (*Server, error) {
 	}
 	e.Use(withLimits(opts.Limits))
 	s := &Server{Echo: e, opts: opts, ln: ln, readiness: newReadiness(opts.Meter)}
+	e.HTTPErrorHandler = errorHandler(opts.Logger, s.rendererOf)
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
 	if opts.Metrics != nil {

@@ -71,7 +71,8 @@ func TestTextOutOfBoundsIsRefusedAndNothingStored(t *testing.T) {
 			}
 			submit.Set(field, value)
 			status, raw, _ := h.DoRaw(t, "POST", "/v1/open311/v2/requests.json", []byte(submit.Encode()), hotline, "Content-Type", form)
-			if status != http.StatusBadRequest || !strings.Contains(string(raw), `"form:`+field+`"`) {
+			// GeoReport's error format: the description leads with the field.
+			if status != http.StatusBadRequest || !strings.Contains(string(raw), `"description":"form:`+field+`: `) {
 				t.Fatalf("got %d %.300s, want a 400 naming form:%s", status, raw, field)
 			}
 		})

@@ -141,7 +141,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		// retry finds its dispute even after a crash before the answer.
 		svc.HonourIdempotencyKeys("/v1/disputes")
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
-		ports.Open311{App: a, Audit: trail}.Register(svc.HTTP.API)
+		ports.Open311{App: a, Audit: trail}.Mount(svc.HTTP)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
 		for _, sub := range ports.Subscriptions(a, trail) {
 			svc.Subscribe(sub)

@@ -23,7 +23,7 @@ import (
 // BenchmarkDisputePage reads the first page (50) of a county's disputes,
 // and of one station's, with 100 and with many disputes of the county
 // stored (BENCH_DISPUTES, default 100,000), on the embedded FerretDB over
-// TCP: on SQLite, or on PostgreSQL with BENCH_STORE=postgresql. The figures should be close: a page reads the queue's directory,
+// TCP, and Open311's page of a month's window: on SQLite, or on PostgreSQL with BENCH_STORE=postgresql. The figures should be close: a page reads the queue's directory,
 // a bucket or two and the page's disputes by _id, never the county.
 func BenchmarkDisputePage(b *testing.B) {
 	if testing.Short() {
@@ -66,6 +66,20 @@ func BenchmarkDisputePage(b *testing.B) {
 				}
 			})
 		}
+		// GeoReport's GET requests.json: open disputes registered in a
+		// 30-day window a month back, the bounds read from the queue's order.
+		window := app.DisputeFilter{
+			AnyState:       []string{string(dispute.StatusRegistered), string(dispute.StatusReopened)},
+			RegisteredFrom: time.Now().Add(-60 * 24 * time.Hour), RegisteredBefore: time.Now().Add(-30 * 24 * time.Hour),
+		}
+		b.Run(fmt.Sprintf("a month's window of %d disputes", stored), func(b *testing.B) {
+			for b.Loop() {
+				page, _, err := a.DisputePage(ctx, "622901", window, "", 50)
+				if err != nil || len(page) == 0 {
+					b.Fatalf("page: %d disputes, %v", len(page), err)
+				}
+			}
+		})
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -65,6 +67,13 @@ func WithQueues(d Disputes, ix *queueindex.Index) Disputes {
 // do not narrow.
 type DisputeFilter struct {
 	Station, State, Category, Township string
+	// AnyState narrows to disputes in one of these states (GeoReport's
+	// "open" is registered or reopened).
+	AnyState []string
+	// RegisteredFrom (inclusive) and RegisteredBefore (exclusive) bound
+	// the registration time: the queue's own order, so the bounds cost
+	// no reading.
+	RegisteredFrom, RegisteredBefore time.Time
 }
 
 func (f DisputeFilter) matches(attrs map[string]string) bool {
@@ -73,7 +82,18 @@ func (f DisputeFilter) matches(attrs map[string]string) bool {
 			return false
 		}
 	}
-	return true
+	return len(f.AnyState) == 0 || slices.Contains(f.AnyState, attrs[attrState])
+}
+
+// keyBounds are the registration bounds as queue keys.
+func (f DisputeFilter) keyBounds() (from, before string) {
+	if !f.RegisteredFrom.IsZero() {
+		from = queueindex.KeyBound(f.RegisteredFrom)
+	}
+	if !f.RegisteredBefore.IsZero() {
+		before = queueindex.KeyBound(f.RegisteredBefore)
+	}
+	return from, before
 }
 
 // DisputePage lists the county's disputes matching f, newest first, after
@@ -89,8 +109,9 @@ func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, a
 	if f.Station != "" {
 		queue = stationQueue(county, f.Station)
 	}
+	from, before := f.keyBounds()
 	entries, next, err := a.Queues.Page(ctx, queue, queueindex.Query{
-		After: after, Limit: limit, Descending: true,
+		After: after, From: from, Before: before, Limit: limit, Descending: true,
 		Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) },
 	})
 	if err != nil {

@@ -13,11 +13,11 @@ import (
 
 // personalFields lists a dispute's personal data, each with the name that
 // binds its ciphertext to the record (the AEAD's associated data): party
-// names, ID and phone numbers, the street address, and the free text (the
+// names, ID and phone numbers, the street address and map pin, and the free text (the
 // summary, the narrative and the revisits' notes on rebounds), which names
 // people as often as not.
 func personalFields(d *dispute.Dispute) map[string]*string {
-	f := map[string]*string{"address": &d.Address, "summary": &d.Summary, "narrative": &d.Narrative}
+	f := map[string]*string{"address": &d.Address, "location": &d.Location, "summary": &d.Summary, "narrative": &d.Narrative}
 	for i := range d.Parties {
 		p := &d.Parties[i]
 		at := fmt.Sprintf("parties/%d/", i)

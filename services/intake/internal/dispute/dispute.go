@@ -44,16 +44,20 @@ type Reopening struct {
 // Dispute is the intake record of one dispute. It is changed only through
 // Register and Reopen, which keep it valid.
 type Dispute struct {
-	ID          string          `bson:"id"`
-	CaseCode    string          `bson:"case_code"`
-	CountyCode  string          `bson:"county_code"`
-	Round       int             `bson:"round"`
-	Status      Status          `bson:"status"`
-	Channel     events.Channel  `bson:"channel"`
-	ExternalRef string          `bson:"external_ref,omitempty"`
-	Place       events.Place    `bson:"place"`
-	Address     string          `bson:"address,omitempty"`
-	Category    events.Category `bson:"category"`
+	ID          string         `bson:"id"`
+	CaseCode    string         `bson:"case_code"`
+	CountyCode  string         `bson:"county_code"`
+	Round       int            `bson:"round"`
+	Status      Status         `bson:"status"`
+	Channel     events.Channel `bson:"channel"`
+	ExternalRef string         `bson:"external_ref,omitempty"`
+	Place       events.Place   `bson:"place"`
+	Address     string         `bson:"address,omitempty"`
+	// Location is the map pin as "lat,long" text: as personal as the
+	// address (it finds a home), so it is sealed like it, and sealing
+	// works on text.
+	Location string          `bson:"location,omitempty"`
+	Category events.Category `bson:"category"`
 	// Subcategory is the path under Category, checked against the county's
 	// taxonomy of version TaxonomyVersion.
 	Subcategory     string           `bson:"subcategory,omitempty"`

@@ -23,6 +23,10 @@ type PlaceInput struct {
 	VillageCode  string `json:"village_code,omitempty"`
 	Grid         string `json:"grid,omitempty"`
 	Address      string `json:"address,omitempty"`
+	// Lat and Long are where the dispute is, in WGS 84 degrees, as a map
+	// pin gives it (GeoReport's lat/long): both or neither.
+	Lat  *float64 `json:"lat,omitempty"`
+	Long *float64 `json:"long,omitempty"`
 }
 
 // Registration is a request to register a dispute.
@@ -113,6 +117,7 @@ func (r Registration) Validate(now time.Time) error {
 func (p PlaceInput) validate(e *ValidationError, county string) {
 	checkFreeText(e, "#/place/grid", p.Grid, MaxGrid, false)
 	checkFreeText(e, "#/place/address", p.Address, MaxAddress, false)
+	p.validateCoordinates(e)
 	if p.TownshipCode != "" && (!townshipCode.MatchString(p.TownshipCode) || !strings.HasPrefix(p.TownshipCode, county)) {
 		e.add("#/place/township_code", "must be a 9-digit township/street code within county %s", county)
 	}
@@ -186,7 +191,7 @@ func RegisterGraded(id, caseCode string, r Registration, by Recorder, th Thresho
 			CountyCode: r.CountyCode, TownshipCode: r.Place.TownshipCode,
 			VillageCode: r.Place.VillageCode, Grid: r.Place.Grid,
 		},
-		Address: r.Place.Address, Category: r.Category, Subcategory: r.Subcategory, RiskLevel: level, RiskReasons: reasons,
+		Address: r.Place.Address, Location: r.Place.location(), Category: r.Category, Subcategory: r.Subcategory, RiskLevel: level, RiskReasons: reasons,
 		Parties: parties, GroupSize: groupSize, Summary: strings.TrimSpace(r.Summary),
 		Narrative: strings.TrimSpace(r.Narrative), RecordedBy: by.Station, Officer: by.Officer,
 		RegisteredAt: now.UTC(), Facts: facts, ComputedRisk: level,

@@ -2,6 +2,7 @@ package dispute
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -57,6 +58,13 @@ func TestRegistrationValidate(t *testing.T) {
 		{"nameless party", func(r *Registration) { r.Parties[1].Name = "  " }, []string{"#/parties/1/name"}},
 		{"bad ID check digit", func(r *Registration) { r.Parties[0].IDNumber = "110105194912310021" }, []string{"#/parties/0/id_number"}},
 		{"bad phone", func(r *Registration) { r.Parties[0].Phone = "12345" }, []string{"#/parties/0/phone"}},
+		{"a map pin", func(r *Registration) { r.Place.Lat, r.Place.Long = degrees(35.0002), degrees(-180.0) }, nil},
+		{"latitude past a pole", func(r *Registration) { r.Place.Lat, r.Place.Long = degrees(90.5), degrees(103.8) }, []string{"#/place/lat"}},
+		{"longitude out of range", func(r *Registration) { r.Place.Lat, r.Place.Long = degrees(35.6), degrees(-181) }, []string{"#/place/long"}},
+		{"latitude not a number", func(r *Registration) { r.Place.Lat, r.Place.Long = degrees(math.NaN()), degrees(103.8) }, []string{"#/place/lat"}},
+		{"infinite longitude", func(r *Registration) { r.Place.Lat, r.Place.Long = degrees(35.6), degrees(math.Inf(1)) }, []string{"#/place/long"}},
+		{"latitude without longitude", func(r *Registration) { r.Place.Lat = degrees(35.6) }, []string{"#/place/long"}},
+		{"longitude without latitude", func(r *Registration) { r.Place.Long = degrees(103.8) }, []string{"#/place/lat"}},
 		{"group smaller than parties", func(r *Registration) { r.GroupSize = 1 }, []string{"#/group_size"}},
 		{"empty narrative", func(r *Registration) { r.Narrative = "" }, []string{"#/narrative"}},
 		{"missing summary", func(r *Registration) { r.Summary = " " }, []string{"#/summary"}},
@@ -165,5 +173,32 @@ func TestRedirectIsRecordedNotMediated(t *testing.T) {
 	d, _ := Register("d-2", "c-2", validRegistration(), Recorder{}, time.Now())
 	if _, ok := d.Admission().(events.DisputeRegistered); !ok {
 		t.Fatal("an eligible dispute is not admitted as registered")
+	}
+}
+
+func degrees(f float64) *float64 { return &f }
+
+// The pin is stored as text (sealing works on text) and reads back as
+// the very numbers given.
+func TestLocationKeepsTheMapPin(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		lat, long *float64
+		stored    string
+	}{
+		{"none", nil, nil, ""},
+		{"Linxia", degrees(35.600346), degrees(103.210538), "35.600346,103.210538"},
+		{"south-west of both zeros", degrees(-0.1), degrees(-179.9999999), "-0.1,-179.9999999"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := PlaceInput{Lat: tc.lat, Long: tc.long}
+			if got := p.location(); got != tc.stored {
+				t.Fatalf("stored %q, want %q", got, tc.stored)
+			}
+			lat, long, ok := Dispute{Location: tc.stored}.Coordinates()
+			if ok != (tc.lat != nil) || (ok && (lat != *tc.lat || long != *tc.long)) {
+				t.Fatalf("read back %v,%v,%v", lat, long, ok)
+			}
+		})
 	}
 }

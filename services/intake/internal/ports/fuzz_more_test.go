@@ -45,6 +45,8 @@ func FuzzOpen311Form(f *testing.F) {
 	f.Add("description=" + strings.Repeat("%E5%A2%99", 100))
 	f.Add("a=%zz&b")
 	f.Add("attribute[township_code]=6229&phone=%00")
+	f.Add("lat=35.6&long=east&address_string=%E5%9F%8E%E5%8C%97%E8%B7%AF")
+	f.Add("lat=NaN&long=1e400")
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, form string) {
 		req := httptest.NewRequest(http.MethodPost, "/open311/v2/requests.json", strings.NewReader(form))
@@ -53,9 +55,11 @@ func FuzzOpen311Form(f *testing.F) {
 		if err != nil {
 			return // answered as a 400 "the body must be a form"
 		}
-		reg := registrationOf311(url.Values(params).Get, "622901")
-		_ = fingerprint(reg)
-		verr := reg.Validate(time.Now())
+		reg, verr := registrationOf311(url.Values(params).Get, "622901")
+		if verr == nil {
+			_ = fingerprint(reg)
+			verr = reg.Validate(time.Now())
+		}
 		if verr == nil {
 			return
 		}

@@ -3,6 +3,7 @@ package ports
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -21,15 +22,30 @@ import (
 // over intake, so hotline and grid apps that speak the only widely used open
 // standard can submit and track a dispute. jurisdiction_id is the
 // county code and must be the caller's; service_code is the category.
-// Where we differ from the standard: errors are RFC 9457 problem+json like
-// the rest of the API, and only the JSON format is served.
+// Errors are GeoReport's (a JSON array of code and description), and the
+// caller is an OAuth client as everywhere: its token comes as the bearer
+// header or, on a POST, as api_key (docs/security.md). Where we differ
+// from the standard: only the JSON format is served, and a list pages
+// (list).
 type Open311 struct {
 	App *app.App
 	// Audit records the personal data a submitted request creates.
 	Audit Auditor
 }
 
-// Register mounts the facade on the authenticated /v1 group.
+// prefix311 is where the facade is served.
+const prefix311 = "/v1/open311/v2/"
+
+// Mount serves the facade on the server: its routes on the authenticated
+// /v1 group, its refusals in GeoReport's format, and api_key taken as the
+// bearer token of a POST of a service request.
+func (o Open311) Mount(s *httpserver.Server) {
+	s.AcceptTokenInForm(prefix311+"requests.json", "api_key")
+	s.RenderErrorsUnder(prefix311, renderError311)
+	o.Register(s.API)
+}
+
+// Register mounts the facade's routes on the authenticated /v1 group.
 func (o Open311) Register(g *echo.Group) {
 	g.GET("/open311/v2/services.json", o.services)
 	g.POST("/open311/v2/requests.json", o.submit)
@@ -97,7 +113,10 @@ func (o Open311) submit(c echo.Context) error {
 	if err := o.jurisdiction(c, form.Get("jurisdiction_id")); err != nil {
 		return err
 	}
-	reg := registrationOf311(form.Get, caller.County)
+	reg, err := registrationOf311(form.Get, caller.County)
+	if err != nil {
+		return err
+	}
 	d, outcome, err := o.App.Register(c.Request().Context(), app.RegisterDispute{Registration: reg, Caller: caller, RequestHash: fingerprint(reg)})
 	if err != nil {
 		return toProblem311(err)
@@ -119,7 +138,7 @@ func (o Open311) submit(c echo.Context) error {
 // submittedFields are the personal fields a service request fills in.
 var submittedFields = []string{"/parties", "/address", "/summary", "/narrative"}
 
-func registrationOf311(get func(string) string, county string) dispute.Registration {
+func registrationOf311(get func(string) string, county string) (dispute.Registration, error) {
 	attr := func(k string) string { return get("attribute[" + k + "]") }
 	channel := events.Channel(attr("channel"))
 	if channel == "" {
@@ -131,12 +150,42 @@ func registrationOf311(get func(string) string, county string) dispute.Registrat
 	if utf8.RuneCountInString(summary) > 60 {
 		summary = string([]rune(summary)[:60])
 	}
+	lat, long, err := coordinates311(get)
+	if err != nil {
+		return dispute.Registration{}, err
+	}
 	return dispute.Registration{
 		Channel: channel, ExternalRef: attr("external_ref"), CountyCode: county, Category: events.Category(get("service_code")),
-		Place:   dispute.PlaceInput{TownshipCode: attr("township_code"), VillageCode: attr("village_code"), Grid: attr("grid"), Address: get("address_string")},
+		Place: dispute.PlaceInput{
+			TownshipCode: attr("township_code"), VillageCode: attr("village_code"), Grid: attr("grid"),
+			Address: get("address_string"), Lat: lat, Long: long,
+		},
 		Parties: []dispute.PartyInput{{Role: events.PartyApplicant, Name: name, Phone: get("phone")}},
 		Summary: summary, Narrative: description,
+	}, nil
+}
+
+// coordinates311 reads lat and long as decimal degrees; whether they are
+// in range, and given together, the registration checks.
+func coordinates311(get func(string) string) (lat, long *float64, err error) {
+	var faults []problem.FieldError
+	read := func(name string) *float64 {
+		s := strings.TrimSpace(get(name))
+		if s == "" {
+			return nil
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			faults = append(faults, problem.FieldError{Pointer: "form:" + name, Detail: "must be a number of degrees (WGS 84), e.g. 35.600346"})
+			return nil
+		}
+		return &v
 	}
+	lat, long = read("lat"), read("long")
+	if len(faults) > 0 {
+		return nil, nil, problem.Invalid("the dispute cannot be registered as submitted", faults...)
+	}
+	return lat, long, nil
 }
 
 func noticeOf(o app.Outcome) string {

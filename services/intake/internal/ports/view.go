@@ -16,16 +16,18 @@ import (
 // parties by label only and no free text, and Withheld names what it lacks
 // (docs/privacy.md).
 type disputeView struct {
-	ID          string          `json:"id"`
-	CaseCode    string          `json:"case_code"`
-	CountyCode  string          `json:"county_code"`
-	Round       int             `json:"round"`
-	Status      dispute.Status  `json:"status"`
-	Channel     events.Channel  `json:"channel"`
-	ExternalRef string          `json:"external_ref,omitempty"`
-	Place       events.Place    `json:"place"`
-	Address     string          `json:"address,omitempty"`
-	Category    events.Category `json:"category"`
+	ID          string         `json:"id"`
+	CaseCode    string         `json:"case_code"`
+	CountyCode  string         `json:"county_code"`
+	Round       int            `json:"round"`
+	Status      dispute.Status `json:"status"`
+	Channel     events.Channel `json:"channel"`
+	ExternalRef string         `json:"external_ref,omitempty"`
+	Place       events.Place   `json:"place"`
+	Address     string         `json:"address,omitempty"`
+	// Location is the map pin, as personal as the address.
+	Location *locationView   `json:"location,omitempty"`
+	Category events.Category `json:"category"`
 	// Subcategory and the taxonomy version it was checked against.
 	Subcategory     string           `json:"subcategory,omitempty"`
 	TaxonomyVersion string           `json:"taxonomy_version,omitempty"`
@@ -100,9 +102,12 @@ func view(d dispute.Dispute, caller identity.Caller) disputeView {
 		v.Override = &overrideView{Level: o.Level, Reason: o.Reason, Officer: o.Officer, At: o.At}
 	}
 	if seesPersonalData {
-		v.Address = d.Address
+		v.Address, v.Location = d.Address, locationOf(d)
 	} else {
 		v.Withheld = append(v.Withheld, "/parties", "/address")
+		if d.Location != "" {
+			v.Withheld = append(v.Withheld, "/location")
+		}
 	}
 	if !readsText {
 		v.Summary, v.Narrative = "", ""
@@ -125,4 +130,18 @@ func maskIf(s string, mask func(string) string) string {
 		return ""
 	}
 	return mask(s)
+}
+
+// locationView is a map pin in WGS 84 degrees.
+type locationView struct {
+	Lat  float64 `json:"lat"`
+	Long float64 `json:"long"`
+}
+
+func locationOf(d dispute.Dispute) *locationView {
+	lat, long, ok := d.Coordinates()
+	if !ok {
+		return nil
+	}
+	return &locationView{Lat: lat, Long: long}
 }
