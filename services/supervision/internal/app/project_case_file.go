@@ -17,22 +17,28 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	a.counting.RLock()
 	defer a.counting.RUnlock()
 	var before, after casefile.Share
+	var summedBefore, summedAfter contribution
 	cf, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
 		func(ch *docstore.Change[casefile.CaseFile]) error {
-			before = casefile.ShareOf(ch.State, ch.Exists)
-			after = before
+			before, summedBefore = casefile.ShareOf(ch.State, ch.Exists), a.contributionOf(ch.State, ch.Exists)
+			after, summedAfter = before, summedBefore
 			added, err := ch.State.Apply(ev)
 			if err == nil && !added {
 				return docstore.ErrNoChange
 			}
-			after = casefile.ShareOf(ch.State, true)
+			after, summedAfter = casefile.ShareOf(ch.State, true), a.contributionOf(ch.State, true)
 			return err
 		})
-	if errors.Is(err, docstore.ErrDuplicate) || (err == nil && before == after) {
+	if errors.Is(err, docstore.ErrDuplicate) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return a.countChange(ctx, ev.ID, cf, before, after)
+	if before != after {
+		if err := a.countChange(ctx, ev.ID, cf, before, after); err != nil {
+			return err
+		}
+	}
+	return a.countSums(ctx, ev.ID, cf, summedBefore, summedAfter)
 }
