@@ -41,7 +41,7 @@ func registration(t *testing.T, id, county string, at time.Time) kafka.Message {
 // The figures above the counties: Linxia's three disputes, one of Suzhou
 // (Gansu, another prefecture) and one of Shinan (Shandong). A prefecture
 // of one county has that county's figures; the province adds its counties
-// up and lists each; the statistics export of the province holds each
+// up and lists each, and scores each in its warning index; the statistics export of the province holds each
 // county's lines, in code order, as the county's own export does, in CSV and in XLSX; and
 // no one reads an area not theirs.
 func TestFiguresAboveTheCounties(t *testing.T) {
@@ -87,6 +87,38 @@ func TestFiguresAboveTheCounties(t *testing.T) {
 		t.Errorf("Gansu's overdue %v, Linxia's (Suzhou's dispute is not due yet) %v", province["overdue"], county["overdue"])
 	}
 
+	t.Run("the province's warning index scores each county whole", func(t *testing.T) {
+		var got struct {
+			Month    string `json:"month"`
+			Counties []struct {
+				Level      string `json:"level"`
+				Area       string `json:"area"`
+				Registered int    `json:"registered"`
+				Components []struct {
+					Name  string `json:"name"`
+					Count int    `json:"count"`
+				} `json:"components"`
+			} `json:"counties"`
+		}
+		if status, _, err := h.get("/v1/provinces/62/warnings", gansu, &got); err != nil || status != http.StatusOK {
+			t.Fatalf("Gansu's warnings: %d %v", status, err)
+		}
+		registered := map[string]int{}
+		for _, w := range got.Counties {
+			registered[w.Area] = w.Registered
+			if w.Level != "county" || len(w.Components) != 5 {
+				t.Errorf("%s scored %+v", w.Area, w)
+			}
+			if w.Area == linxia && (w.Components[2].Name != "overdue" || float64(w.Components[2].Count) != county["overdue"]) {
+				t.Errorf("Linxia's overdue component %+v, its overdue disputes now %v", w.Components[2], county["overdue"])
+			}
+		}
+		// November's registrations: L1 and L2 in Linxia (L3 is October's), S1 in Suzhou.
+		if got.Month != monthOfCases || len(got.Counties) != 2 || registered[linxia] != 2 || registered[suzhou] != 1 {
+			t.Errorf("Gansu's warning index of %s: %+v", got.Month, got.Counties)
+		}
+	})
+
 	t.Run("no one reads an area not theirs", func(t *testing.T) {
 		for _, tc := range []struct {
 			path    string
@@ -97,6 +129,8 @@ func TestFiguresAboveTheCounties(t *testing.T) {
 			{"/v1/provinces/37/kpis", gansu, http.StatusNotFound, ""},
 			{"/v1/provinces/62/kpis", shandong, http.StatusNotFound, ""},
 			{"/v1/prefectures/6209/kpis", linxiaPref, http.StatusNotFound, ""},
+			{"/v1/prefectures/6229/warnings", jiuquanPref, http.StatusNotFound, ""},
+			{"/v1/provinces/62/warnings?month=11-2026", gansu, http.StatusBadRequest, "query:month"},
 			{"/v1/provinces/62/kpis", linxiaPref, http.StatusNotFound, ""},
 			{"/v1/counties/" + shinan + "/kpis", gansu, http.StatusNotFound, ""},
 			{"/v1/counties/" + linxia + "/ledger", jiuquanPref, http.StatusNotFound, ""},

@@ -212,3 +212,39 @@ func monthKey(month *casefile.Month) string {
 	}
 	return month.String()
 }
+
+// AreaWarnings is the warning index of a prefecture or province for month:
+// each of its counties scored whole (casefile.CountyWarning), the highest
+// first, from per county its tally, two slots of the due index and three
+// sums documents.
+func (a *App) AreaWarnings(ctx context.Context, caller identity.Caller, area string, month casefile.Month) ([]casefile.Warning, error) {
+	if !caller.Covers(area) {
+		return nil, ErrOtherCounty
+	}
+	tallies, err := a.talliesIn(ctx, area)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now().UTC()
+	current := casefile.MonthOf(now) == month
+	out := make([]casefile.Warning, 0, len(tallies))
+	for _, t := range tallies {
+		var sums [3]casefile.Sums
+		for i, m := range []string{month.String(), month.Prev().String(), casefile.AllTime} {
+			if sums[i], err = a.countySums(ctx, t.CountyCode, m); err != nil {
+				return nil, err
+			}
+		}
+		overdue := 0
+		if current {
+			f, err := a.countyFigures(ctx, t, now)
+			if err != nil {
+				return nil, err
+			}
+			overdue = f.Overdue
+		}
+		out = append(out, casefile.CountyWarning(t.CountyCode, month, sums[0], sums[1], sums[2], overdue, current, a.Targets(t.CountyCode)))
+	}
+	casefile.SortWarnings(out)
+	return out, nil
+}

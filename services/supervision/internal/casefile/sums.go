@@ -43,6 +43,15 @@ type Sums struct {
 	AmountFen    int64         `bson:"amount_fen"`
 	// AmountByCategory holds only categories with money owed.
 	AmountByCategory map[events.Category]int64 `bson:"amount_by_category"`
+	// RiskHigh and RiskMedium count the disputes at those risk levels now.
+	RiskHigh   int `bson:"risk_high"`
+	RiskMedium int `bson:"risk_medium"`
+	// RepeatsIn and ReboundsIn count the repeat reports linked and the
+	// rebounds a revisit found, by the month ("2026-11") they happened,
+	// whatever month the dispute was registered in: the warning index
+	// reads them from the all-time sums.
+	RepeatsIn  map[string]int `bson:"repeats_in"`
+	ReboundsIn map[string]int `bson:"rebounds_in"`
 	// Statistics count the disputes by category × outcome × tier with
 	// the money their agreements owe, keyed by StatKey.
 	Statistics map[string]StatCell `bson:"statistics"`
@@ -65,7 +74,8 @@ func StatKey(category events.Category, outcome, tier string) string {
 // NewSums are empty sums of county over month (or AllTime).
 func NewSums(county, month string) Sums {
 	return Sums{CountyCode: county, Month: month, Stages: map[Stage]int{},
-		AmountByCategory: map[events.Category]int64{}, Statistics: map[string]StatCell{}}
+		AmountByCategory: map[events.Category]int64{}, Statistics: map[string]StatCell{},
+		RepeatsIn: map[string]int{}, ReboundsIn: map[string]int{}}
 }
 
 // SumsID is the _id of a county's sums over month (or AllTime).
@@ -137,6 +147,14 @@ func (s *Sums) Add(o Sums, sign int) {
 	s.SignTotal += time.Duration(sign) * o.SignTotal
 	s.SettleTotal += time.Duration(sign) * o.SettleTotal
 	s.AmountFen += int64(sign) * o.AmountFen
+	s.RiskHigh += sign * o.RiskHigh
+	s.RiskMedium += sign * o.RiskMedium
+	for month, n := range o.RepeatsIn {
+		addCount(s.RepeatsIn, month, sign*n)
+	}
+	for month, n := range o.ReboundsIn {
+		addCount(s.ReboundsIn, month, sign*n)
+	}
 	for c, amount := range o.AmountByCategory {
 		if s.AmountByCategory[c] += int64(sign) * amount; s.AmountByCategory[c] == 0 {
 			delete(s.AmountByCategory, c)
@@ -164,6 +182,12 @@ func (s *Sums) ensureMaps() {
 	if s.Statistics == nil {
 		s.Statistics = map[string]StatCell{}
 	}
+	if s.RepeatsIn == nil {
+		s.RepeatsIn = map[string]int{}
+	}
+	if s.ReboundsIn == nil {
+		s.ReboundsIn = map[string]int{}
+	}
 }
 
 func addCount[K comparable](m map[K]int, key K, delta int) {
@@ -184,6 +208,16 @@ func (s *Sums) add(f CaseFile, t Targets, sign int) {
 		SignTotal: c.signTotal, SettleTotal: c.settleTotal,
 		AmountByCategory: map[events.Category]int64{},
 		Statistics:       map[string]StatCell{StatKey(f.Category, StatsOutcome(f), statsTier(f)): {Count: 1, AmountFen: f.AmountFen()}},
+		RiskHigh:         b2i(f.RiskLevel == events.RiskHigh), RiskMedium: b2i(f.RiskLevel == events.RiskMedium),
+		RepeatsIn: map[string]int{}, ReboundsIn: map[string]int{},
+	}
+	for _, e := range f.Timeline {
+		switch {
+		case e.Type == events.TypeDisputeReportLinked:
+			one.RepeatsIn[MonthOf(e.At).String()]++
+		case e.Type == events.TypeRevisitCompleted && e.Outcome == events.RevisitRebound:
+			one.ReboundsIn[MonthOf(e.At).String()]++
+		}
 	}
 	if amount := f.AmountFen(); amount > 0 {
 		one.AmountFen, one.AmountByCategory[f.Category] = amount, amount

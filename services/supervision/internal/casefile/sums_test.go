@@ -3,6 +3,7 @@ package casefile
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"fengqiao.dev/api/events"
 )
@@ -76,5 +77,25 @@ func TestSumsOfCountiesAddUp(t *testing.T) {
 	area.Add(SumsOf(other, targets), -1)
 	if want := SumsOf(one, targets); !reflect.DeepEqual(area, want) {
 		t.Errorf("taken out again: %+v, want %+v", area, want)
+	}
+}
+
+// A whole county scored from its sums scores as the county's case files do
+// at the county level, in the current month: the same volume, risk mix,
+// overdue disputes, repeat reports and rebounds, score and colour.
+func TestACountyScoredFromItsSumsScoresAsItsCaseFiles(t *testing.T) {
+	nov := Month{2026, time.November}
+	fs := novemberCounty()
+	asOf := cst(11, 28, 9, 0) // within the month: "now" is the month's figures
+	targets := redAtThreeOverdue()
+	want := scoreArea(fs, ByCounty, nov, asOf, targets)
+	overdueNow := ComputeFor(fs, asOf, targets).Overdue
+	got := CountyWarning(county, nov, SumsOf(RegisteredIn(fs, nov), targets), SumsOf(RegisteredIn(fs, nov.Prev()), targets),
+		SumsOf(fs, targets), overdueNow, true, targets)
+	if got.Score != want.Score || got.Colour != want.Colour || !reflect.DeepEqual(got.Components, want.Components) || got.Area != county {
+		t.Errorf("from the sums %+v\nfrom the case files %+v", got, want)
+	}
+	if past := CountyWarning(county, nov, SumsOf(RegisteredIn(fs, nov), targets), Sums{}, SumsOf(fs, targets), overdueNow, false, targets); past.Components[2].Count != 0 {
+		t.Errorf("a past month's overdue disputes are not kept, yet scored %d", past.Components[2].Count)
 	}
 }

@@ -26,8 +26,10 @@ func (h HTTP) Register(g *echo.Group) {
 	g.GET("/counties/:code/statistics", h.statistics)
 	g.GET("/prefectures/:code/kpis", h.areaKPIs(prefectureArea))
 	g.GET("/prefectures/:code/statistics", h.areaStatistics(prefectureArea))
+	g.GET("/prefectures/:code/warnings", h.areaWarnings(prefectureArea))
 	g.GET("/provinces/:code/kpis", h.areaKPIs(provinceArea))
 	g.GET("/provinces/:code/statistics", h.areaStatistics(provinceArea))
+	g.GET("/provinces/:code/warnings", h.areaWarnings(provinceArea))
 	g.GET("/disputes/:id/timeline", h.timeline)
 	g.GET("/disputes/:id/supervision", h.supervision)
 	g.POST("/disputes/:id/urges", h.urge)
@@ -140,6 +142,24 @@ func (h HTTP) areaKPIs(kind areaKind) echo.HandlerFunc {
 			return toProblem(err)
 		}
 		return c.JSON(http.StatusOK, areaKPIsOf(kind, code, month, total, counties))
+	}
+}
+
+func (h HTTP) areaWarnings(kind areaKind) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		code, month, err := areaAndMonth(c, kind, false)
+		if err != nil {
+			return err
+		}
+		if month == nil {
+			m := casefile.MonthOf(h.App.Now())
+			month = &m
+		}
+		ws, err := h.App.AreaWarnings(c.Request().Context(), callerOf(c), code, *month)
+		if err != nil {
+			return toProblem(err)
+		}
+		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": ws})
 	}
 }
 
