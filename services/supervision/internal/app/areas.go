@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -25,38 +26,53 @@ type SumsStore interface {
 // case file; a store written before they existed has none.
 const sumsBuilt = "sums-built"
 
-// A contribution is what a case file adds to the sums it counts in.
+// A contribution is what a case file adds to the sums it counts in: its
+// county's, all time and of its registration month.
 type contribution struct {
+	county string
 	months []string
 	sums   casefile.Sums
 }
 
 func (a *App) contributionOf(cf casefile.CaseFile, exists bool) contribution {
-	if !exists {
-		return contribution{}
+	if !exists || cf.CountyCode == "" {
+		return contribution{} // counted nowhere, as in the tallies
 	}
-	return contribution{months: casefile.SumsMonths(cf), sums: casefile.Contribution(cf, true, a.Targets(cf.CountyCode))}
+	return contribution{county: cf.CountyCode, months: casefile.SumsMonths(cf), sums: casefile.Contribution(cf, true, a.Targets(cf.CountyCode))}
 }
 
-// countSums carries a written change of a case file into its county's sums
-// (all time, and its registration month's), after the case file's own
-// write, as countChange does for the tally.
-func (a *App) countSums(ctx context.Context, change string, cf casefile.CaseFile, before, after contribution) error {
-	if a.Sums == nil || cf.CountyCode == "" || reflect.DeepEqual(before, after) {
+// ids are the sums documents the contribution counts in.
+func (c contribution) ids() []string {
+	out := make([]string, len(c.months))
+	for i, m := range c.months {
+		out[i] = casefile.SumsID(c.county, m)
+	}
+	return out
+}
+
+// countSums carries a written change of a case file into the sums it
+// counted in before and counts in after, after the case file's own write,
+// as countChange does for the tally. Each document moves by what the case
+// file adds to it after the change minus before: should a change move the
+// case file to another county, the old county's sums lose it and the
+// new one's gain it.
+func (a *App) countSums(ctx context.Context, change string, before, after contribution) error {
+	if a.Sums == nil || reflect.DeepEqual(before, after) {
 		return nil
 	}
-	months := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(before.months), after.months...))))
-	for _, month := range months {
-		in, out := casefile.NewSums(cf.CountyCode, month), casefile.NewSums(cf.CountyCode, month)
-		if slices.Contains(before.months, month) {
+	ids := slices.Compact(slices.Sorted(slices.Values(append(before.ids(), after.ids()...))))
+	for _, id := range ids {
+		var in, out casefile.Sums
+		if slices.Contains(before.ids(), id) {
 			out = before.sums
 		}
-		if slices.Contains(after.months, month) {
+		if slices.Contains(after.ids(), id) {
 			in = after.sums
 		}
-		_, err := a.Sums.Update(ctx, casefile.SumsID(cf.CountyCode, month), docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Sums]) error {
+		county, month, _ := strings.Cut(id, "/")
+		_, err := a.Sums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Sums]) error {
 			if !ch.Exists {
-				ch.State = casefile.NewSums(cf.CountyCode, month)
+				ch.State = casefile.NewSums(county, month)
 			}
 			if !ch.State.Count(change, out, in) {
 				return docstore.ErrNoChange
@@ -64,7 +80,7 @@ func (a *App) countSums(ctx context.Context, change string, cf casefile.CaseFile
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("while counting event %s into the sums of %s: %w", change, casefile.SumsID(cf.CountyCode, month), err)
+			return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
 		}
 	}
 	return nil

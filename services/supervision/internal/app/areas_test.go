@@ -126,3 +126,35 @@ func storeCaseFiles(b *testing.B, a *App, n int) {
 	// 1,000 case files with a 2 s wait).
 	time.Sleep(5 * time.Second)
 }
+
+// A change that moves a case file to another county takes it out of the
+// old county's sums and into the new one's: the province counts it once.
+func TestACaseFileMovedToAnotherCountyCountsOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the embedded store")
+	}
+	ctx := context.Background()
+	a := newApp(t, func() time.Time { return t0 }, func(string) *policy.CountyPolicy { return nil })
+	var cf casefile.CaseFile
+	for _, ev := range dispute("moved", 0) {
+		if _, err := cf.Apply(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.countSums(ctx, "registered", contribution{}, a.contributionOf(cf, true)); err != nil {
+		t.Fatal(err)
+	}
+	moved := cf
+	moved.CountyCode = "622921" // Linxia county, beside Linxia city
+	if err := a.countSums(ctx, "moved", a.contributionOf(cf, true), a.contributionOf(moved, true)); err != nil {
+		t.Fatal(err)
+	}
+	for county, want := range map[string]int{linxia: 0, "622921": 1} {
+		for _, month := range []string{casefile.AllTime, casefile.MonthOf(t0).String()} {
+			s, err := a.countySums(ctx, county, month)
+			if err != nil || s.Registered != want {
+				t.Errorf("the sums %s/%s count %d disputes (%v), want %d", county, month, s.Registered, err, want)
+			}
+		}
+	}
+}

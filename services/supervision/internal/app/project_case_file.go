@@ -40,5 +40,5 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 			return err
 		}
 	}
-	return a.countSums(ctx, ev.ID, cf, summedBefore, summedAfter)
+	return a.countSums(ctx, ev.ID, summedBefore, summedAfter)
 }
