@@ -25,13 +25,18 @@ const (
 )
 
 // sampleLogin is how a role of a county logs in to the provider: its
-// sample user, or its police system's client.
+// sample user, or its police system's client; a prefecture's or
+// province's, as the supervisor of the county's prefecture or province.
 func sampleLogin(ctx context.Context, p *devstack.Platform, role identity.Role, county string) (string, error) {
 	switch role {
 	case identity.RoleSystem:
 		return p.SystemToken(ctx, "police-system-"+county)
 	case identity.RoleJurisdiction:
 		return p.UserToken(ctx, "centre-"+county)
+	case identity.RoleProvince:
+		return p.UserToken(ctx, "province-"+county[:2])
+	case identity.RolePrefecture:
+		return p.UserToken(ctx, "prefecture-"+county[:4])
 	default:
 		return p.UserToken(ctx, string(role)+"-"+county)
 	}
@@ -45,7 +50,9 @@ var copyOf = map[identity.Role]string{
 
 // TestEveryRouteAgainstTheAccessTable walks every route every service
 // registered, with every role, from the county of a real case and from
-// another county, and checks what it answers against pkg/access's table:
+// another county (the roles above the counties: from the case's county's
+// prefecture and province, and from another province's), and checks what
+// it answers against pkg/access's table:
 //   - a route without a rule fails the test;
 //   - a role the rule does not grant is a 403, from either county;
 //   - a granted role of the case's county is let through (never 401 or 403);
@@ -179,7 +186,8 @@ func concrete(route, id string, role identity.Role) string {
 	}
 	return strings.NewReplacer(
 		"/slips/:id", "/slips/"+id+".r1", "/mediations/:id", "/mediations/"+id+".r1.m1", "/revisits/:id", "/revisits/"+id+".r1.v1",
-		"/requests/:id", "/requests/"+id, ":id", id, ":code", ownCounty, ":copy", copyName, ":no", "1", ":urge", "u1", ":by", "area",
+		"/requests/:id", "/requests/"+id, "/provinces/:code", "/provinces/"+ownCounty[:2], "/prefectures/:code", "/prefectures/"+ownCounty[:4],
+		":id", id, ":code", ownCounty, ":copy", copyName, ":no", "1", ":urge", "u1", ":by", "area",
 	).Replace(route)
 }
 

@@ -501,8 +501,8 @@ func wageArrears(t *testing.T, p *platform) {
 		t.Errorf("Suzhou's amounts by category %v", byCategory)
 	}
 	month := p.now(t).In(time.FixedZone("CST", 8*3600)).Format("2006-01")
-	status, csv, _ := p.clients["supervision"].DoRaw(t, "GET", "/v1/counties/"+c.county+"/statistics.csv?month="+month, nil, c.committee)
-	if status != http.StatusOK || !strings.Contains(string(csv), month+",labour,resolved,") || !strings.Contains(string(csv), ",1,2000000\n") {
+	status, csv, _ := p.clients["supervision"].DoRaw(t, "GET", "/v1/counties/"+c.county+"/statistics?month="+month, nil, c.committee)
+	if status != http.StatusOK || !strings.Contains(string(csv), month+","+c.county+",labour,resolved,") || !strings.Contains(string(csv), ",1,2000000\n") {
 		t.Errorf("Suzhou's statistics of %s: %d\n%s", month, status, csv)
 	}
 }

@@ -23,6 +23,7 @@ import (
 // +kubebuilder:printcolumn:name="County",type=string,JSONPath=`.spec.county.name`
 // +kubebuilder:printcolumn:name="Code",type=string,JSONPath=`.spec.county.code`,priority=1
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Staffed",type=string,JSONPath=`.status.conditions[?(@.type=="Staffed")].status`
 // +kubebuilder:printcolumn:name="Mediators",type=integer,JSONPath=`.status.mediators`
 // +kubebuilder:printcolumn:name="Open",type=integer,JSONPath=`.status.figures.open`
 // +kubebuilder:printcolumn:name="Overdue",type=integer,JSONPath=`.status.figures.overdue`

@@ -74,8 +74,9 @@ var sampleRosters = map[string][]rosterMediator{
 
 // Users lists the sample people: per county an officer, a governance
 // centre's clerk, a mediator, the committee and an inspector, named
-// role-county; and every mediator of the county's roster, named by its
-// roster ID.
+// role-county; every mediator of the county's roster, named by its
+// roster ID; and the supervisors of the sample counties' prefectures and
+// provinces.
 func Users() []User {
 	var users []User
 	for _, u := range sampleUnits {
@@ -88,6 +89,31 @@ func Users() []User {
 		)
 		for _, m := range sampleRosters[u.county] {
 			users = append(users, User{m.id, mediatorCaller(u.county, m)})
+		}
+	}
+	return append(users, areaUsers()...)
+}
+
+// areaUsers are the supervisors above the sample counties, named by the
+// leading digits of the counties they see: province-62 (Gansu: Linxia and
+// Suzhou), province-37 (Shandong: Shinan), and a prefecture's per sample
+// county (prefecture-6229, Linxia's; -6209, Jiuquan's; -3702, Qingdao's).
+func areaUsers() []User {
+	var users []User
+	seen := map[string]bool{}
+	for _, u := range sampleUnits {
+		for _, area := range []struct {
+			role   identity.Role
+			digits int
+		}{{identity.RoleProvince, 2}, {identity.RolePrefecture, 4}} {
+			prefix := u.county[:area.digits]
+			name := string(area.role) + "-" + prefix
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			code := prefix + "000000"[area.digits:]
+			users = append(users, User{name, identity.Caller{County: code, Agency: string(area.role) + "-plc", Role: area.role, Officer: "P1"}})
 		}
 	}
 	return users

@@ -114,7 +114,7 @@ func (p *Provider) Close() error { return p.ln.Close() }
 var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>Fengqiao development login</title></head>
 <body><h1>Fengqiao development login</h1>
-<p>Sample users: officer-, centre-, mediator-, committee- or supervisor- followed by 622901, 620902 or 370202; and every mediator of the sample rosters by roster ID (lx-zq-v01, …).</p>
+<p>Sample users: officer-, centre-, mediator-, committee- or supervisor- followed by 622901, 620902 or 370202; province-62 or -37 and prefecture-6229, -6209 or -3702 for the figures above the counties; and every mediator of the sample rosters by roster ID (lx-zq-v01, …).</p>
 {{if .Error}}<p role="alert">{{.Error}}</p>{{end}}
 <form method="post" action="/login">
 <input type="hidden" name="id" value="{{.ID}}">

@@ -31,6 +31,10 @@ const (
 	OwnAgency Relation = "own_agency"
 	// AssignedToMe: the caller is on the record, as a mediator on a mediation.
 	AssignedToMe Relation = "assigned_to_me"
+	// WithinArea: the county (or prefecture) the request names lies within
+	// the prefecture or province of a caller who supervises from above
+	// the counties (identity.Caller.Covers).
+	WithinArea Relation = "within_area"
 	// OtherCounty: the record is of another county. No grant ever holds it:
 	// such a record is answered as missing.
 	OtherCounty Relation = "other_county"

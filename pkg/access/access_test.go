@@ -2,6 +2,7 @@ package access
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"fengqiao.dev/pkg/identity"
@@ -94,5 +95,30 @@ func TestHolds(t *testing.T) {
 	}
 	if Holds("mediation-room", "DELETE", "/v1/mediations/:id", identity.RoleCommittee, OwnCounty) {
 		t.Error("a route without a rule holds")
+	}
+}
+
+// Those who supervise from above the counties read figures and nothing
+// else: no route that returns or changes a dispute's record, and a
+// prefecture's or province's figures to no one of a county.
+func TestTheRolesAboveTheCountiesReadFiguresOnly(t *testing.T) {
+	for _, r := range Rules() {
+		for _, role := range identity.AreaRoles() {
+			if g, ok := r.Grants[role]; ok && (g.Fields != Figures || r.Method != "GET") {
+				t.Errorf("%s grants %s %s", r.Route, role, g.Fields)
+			}
+		}
+		if strings.HasPrefix(r.Path, "/v1/prefectures/") || strings.HasPrefix(r.Path, "/v1/provinces/") {
+			for _, role := range identity.CountyRoles() {
+				if _, ok := r.Grants[role]; ok {
+					t.Errorf("%s grants %s of one county the figures of many", r.Route, role)
+				}
+			}
+		}
+	}
+	for _, path := range []string{"/v1/counties/:code/kpis", "/v1/provinces/:code/kpis", "/v1/prefectures/:code/statistics"} {
+		if !Holds("supervision", "GET", path, identity.RoleProvince, WithinArea) || Holds("supervision", "GET", path, identity.RoleProvince) {
+			t.Errorf("a province reads %s other than within its area", path)
+		}
 	}
 }

@@ -10,11 +10,16 @@ const (
 	committee    = identity.RoleCommittee
 	supervisor   = identity.RoleSupervisor
 	system       = identity.RoleSystem
+	prefecture   = identity.RolePrefecture
+	province     = identity.RoleProvince
 )
 
 var (
-	everyone = identity.Roles()
+	// everyone is every role of a county; the roles above the counties
+	// are granted figures only, route by route.
+	everyone = identity.CountyRoles()
 	own      = []Relation{OwnCounty}
+	within   = []Relation{WithinArea}
 	ownCopy  = []Relation{OwnCounty, OwnAgency}
 	onTeam   = []Relation{OwnCounty, AssignedToMe}
 	anyList  []Relation // a list or a form, filtered to the caller's county by the service
@@ -53,6 +58,15 @@ func listOf(grants map[identity.Role]Grant) map[identity.Role]Grant {
 func rule(service, method, path, why string, grants map[identity.Role]Grant) Rule {
 	return Rule{Route: Route{service, method, path}, Grants: grants, Why: why}
 }
+
+// A county's figures: every role of the county, and the prefecture and
+// province it lies in.
+var countyFigures = and(to(Figures, own, everyone...), to(Figures, within, prefecture, province))
+
+// A prefecture's or province's figures: only those who supervise from above
+// the counties, each within its own area; a county's people see their
+// county's.
+var areaFigures = to(Figures, within, prefecture, province)
 
 // A dispute as the roles see it: the police who record and follow it see
 // the parties; the units that act on it, labels and the text — a mediator
@@ -161,12 +175,18 @@ var table = []Rule{
 	rule("revisit", "POST", "/v1/revisits/:id/assign", "assign a revisit", to(NoRecord, own, jurisdiction, officer)),
 
 	// supervision
-	rule("supervision", "GET", "/v1/counties/:code/kpis", "the county's figures", to(Figures, own, everyone...)),
-	rule("supervision", "GET", "/v1/counties/:code/kpis/:by", "figures by area, unit or officer", to(Figures, own, everyone...)),
-	rule("supervision", "GET", "/v1/counties/:code/ledger", "the daily ledger", to(Figures, own, everyone...)),
-	rule("supervision", "GET", "/v1/counties/:code/warnings", "the monthly warning index", to(Figures, own, everyone...)),
-	rule("supervision", "GET", "/v1/counties/:code/unstaffed", "open mediations no mediator could take", to(Figures, own, everyone...)),
-	rule("supervision", "GET", "/v1/counties/:code/statistics.csv", "statistics as CSV", to(Figures, own, everyone...)),
+	rule("supervision", "GET", "/v1/counties/:code/kpis", "the county's figures", countyFigures),
+	rule("supervision", "GET", "/v1/counties/:code/kpis/:by", "figures by area, unit or officer", countyFigures),
+	rule("supervision", "GET", "/v1/counties/:code/ledger", "the daily ledger", countyFigures),
+	rule("supervision", "GET", "/v1/counties/:code/warnings", "the monthly warning index", countyFigures),
+	rule("supervision", "GET", "/v1/counties/:code/unstaffed", "open mediations no mediator could take", countyFigures),
+	rule("supervision", "GET", "/v1/counties/:code/statistics", "the Ministry of Justice statistics, CSV or XLSX", countyFigures),
+	rule("supervision", "GET", "/v1/prefectures/:code/kpis", "a prefecture's figures, and each county's", areaFigures),
+	rule("supervision", "GET", "/v1/prefectures/:code/warnings", "a prefecture's monthly warning index, its counties scored whole", areaFigures),
+	rule("supervision", "GET", "/v1/prefectures/:code/statistics", "a prefecture's Ministry of Justice statistics, county by county", areaFigures),
+	rule("supervision", "GET", "/v1/provinces/:code/kpis", "a province's figures, and each county's", areaFigures),
+	rule("supervision", "GET", "/v1/provinces/:code/warnings", "a province's monthly warning index, its counties scored whole", areaFigures),
+	rule("supervision", "GET", "/v1/provinces/:code/statistics", "a province's Ministry of Justice statistics, county by county", areaFigures),
 	rule("supervision", "GET", "/v1/disputes/:id/timeline", "every handoff of a dispute", to(Labels, own, everyone...)),
 	rule("supervision", "GET", "/v1/disputes/:id/supervision", "urges and watch of a dispute", to(Labels, own, everyone...)),
 	rule("supervision", "POST", "/v1/disputes/:id/urges", "urge the responsible unit", to(NoRecord, own, committee)),

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 )
 
 // Role is what a caller may do.
@@ -27,16 +28,30 @@ const (
 	RoleMediator     Role = "mediator"      // mediators in a room
 	RoleSupervisor   Role = "supervisor"    // inspectors and dashboards
 	RoleSystem       Role = "agency_system" // another agency's system
+	// RolePrefecture and RoleProvince supervise from above the counties:
+	// the figures of every county of their prefecture (city) or province,
+	// and nothing of any single dispute.
+	RolePrefecture Role = "prefecture"
+	RoleProvince   Role = "province"
 )
 
-// Roles lists every role.
-func Roles() []Role {
+// CountyRoles lists the roles of the people and systems of one county.
+func CountyRoles() []Role {
 	return []Role{RoleOfficer, RoleCommittee, RoleJurisdiction, RoleMediator, RoleSupervisor, RoleSystem}
 }
 
+// AreaRoles lists the roles that see several counties.
+func AreaRoles() []Role { return []Role{RolePrefecture, RoleProvince} }
+
+// Roles lists every role.
+func Roles() []Role { return append(CountyRoles(), AreaRoles()...) }
+
 // Caller is the authenticated principal of a request.
 type Caller struct {
-	County  string // GB/T 2260 county code the caller works for
+	// County is the GB/T 2260 code of the county the caller works for; of
+	// a prefecture's or province's caller, the code of that prefecture
+	// (622900) or province (620000).
+	County  string
 	Agency  string // the caller's unit ID
 	Role    Role
 	Officer string // staff ID; never a name
@@ -50,6 +65,50 @@ func (c Caller) Can(roles ...Role) bool {
 		}
 	}
 	return false
+}
+
+// Area is the prefix of the division codes of the counties the caller
+// sees: a province's two digits, a prefecture's four, else the whole
+// county code.
+func (c Caller) Area() string {
+	switch c.Role {
+	case RoleProvince:
+		return prefix(c.County, 2)
+	case RolePrefecture:
+		return prefix(c.County, 4)
+	}
+	return c.County
+}
+
+// Covers reports whether the caller sees the county (or prefecture, or
+// province) whose division code starts with code: its own county, or one
+// within its prefecture or province. An empty area covers nothing.
+func (c Caller) Covers(code string) bool {
+	area := c.Area()
+	return area != "" && strings.HasPrefix(code, area)
+}
+
+func prefix(code string, n int) string {
+	if len(code) < n {
+		return ""
+	}
+	return code[:n]
+}
+
+// AreaCode reports whether code is the six-digit code a caller of role
+// may carry: a province's ends in 0000 (620000), a prefecture's in 00 but
+// not 0000 (622900), a county's in neither.
+func AreaCode(role Role, code string) bool {
+	if !CountyCode(code) {
+		return false
+	}
+	switch role {
+	case RoleProvince:
+		return strings.HasSuffix(code, "0000")
+	case RolePrefecture:
+		return strings.HasSuffix(code, "00") && !strings.HasSuffix(code, "0000")
+	}
+	return true
 }
 
 type callerKey struct{}
@@ -116,7 +175,7 @@ func (TrustedHeaders) Authenticate(r *http.Request) (Caller, error) {
 		Role:    Role(r.Header.Get(HeaderRole)),
 		Officer: r.Header.Get(HeaderOfficer),
 	}
-	if !countyCode.MatchString(c.County) || c.Agency == "" || !c.Can(Roles()...) {
+	if !AreaCode(c.Role, c.County) || c.Agency == "" || !c.Can(Roles()...) {
 		return Caller{}, Refuse("the request carries no valid caller identity headers (county, agency, role)")
 	}
 	return c, nil

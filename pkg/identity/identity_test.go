@@ -84,3 +84,29 @@ func TestCallerInContext(t *testing.T) {
 		t.Fatalf("FromContext = %+v, %v; want %+v", got, ok, want)
 	}
 }
+
+// A province's caller covers the counties and prefectures of its province,
+// a prefecture's those of its prefecture, a county's its county only.
+func TestCovers(t *testing.T) {
+	for _, tc := range []struct {
+		caller Caller
+		code   string
+		want   bool
+	}{
+		{Caller{County: "620000", Role: RoleProvince}, "622901", true},
+		{Caller{County: "620000", Role: RoleProvince}, "6229", true},
+		{Caller{County: "620000", Role: RoleProvince}, "62", true},
+		{Caller{County: "620000", Role: RoleProvince}, "370202", false},
+		{Caller{County: "622900", Role: RolePrefecture}, "622901", true},
+		{Caller{County: "622900", Role: RolePrefecture}, "620902", false},
+		{Caller{County: "622900", Role: RolePrefecture}, "62", false},
+		{Caller{County: "622901", Role: RoleCommittee}, "622901", true},
+		{Caller{County: "622901", Role: RoleCommittee}, "622902", false},
+		{Caller{County: "622901", Role: RoleCommittee}, "6229", false},
+		{Caller{Role: RoleProvince}, "622901", false},
+	} {
+		if got := tc.caller.Covers(tc.code); got != tc.want {
+			t.Errorf("%s of %s covers %s: %v, want %v", tc.caller.Role, tc.caller.County, tc.code, got, tc.want)
+		}
+	}
+}

@@ -108,6 +108,7 @@ var colourNames = map[string]string{"red": "红色预警", "yellow": "黄色预�
 var roleNames = map[identity.Role]string{
 	identity.RoleOfficer: "民警", identity.RoleJurisdiction: "综治中心/司法所工作人员", identity.RoleMediator: "调解员",
 	identity.RoleCommittee: "政法委", identity.RoleSupervisor: "督察", identity.RoleSystem: "业务系统",
+	identity.RolePrefecture: "市级督导", identity.RoleProvince: "省级督导",
 }
 
 func nameIn[K comparable](m map[K]string, code K) string {

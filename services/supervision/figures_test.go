@@ -158,7 +158,7 @@ func checkReplay(t *testing.T, h *harness) {
 		"/v1/counties/" + linxia + "/kpis", "/v1/counties/" + linxia + "/kpis?month=2026-11",
 		"/v1/counties/" + linxia + "/kpis/unit", "/v1/counties/" + linxia + "/kpis/officer?month=2026-11",
 		"/v1/counties/" + linxia + "/ledger?date=2026-11-20", "/v1/counties/" + linxia + "/warnings?month=2026-11&level=village",
-		"/v1/counties/" + linxia + "/statistics.csv?month=2026-11", "/v1/disputes/L2/timeline", "/v1/disputes/L1/supervision",
+		"/v1/counties/" + linxia + "/statistics?month=2026-11", "/v1/disputes/L2/timeline", "/v1/disputes/L1/supervision",
 	}
 	before := map[string]string{}
 	for _, p := range paths {
@@ -168,7 +168,7 @@ func checkReplay(t *testing.T, h *harness) {
 		}
 		before[p] = body
 	}
-	if !strings.Contains(before[paths[6]], "2026-11,neighbour,in_progress,none,1") {
+	if !strings.Contains(before[paths[6]], "2026-11,622901,neighbour,in_progress,none,1") {
 		t.Fatalf("statistics:\n%s", before[paths[6]])
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), wait)

@@ -2,7 +2,8 @@
 // loop (监督): it projects every internal event into a per-dispute case file
 // and serves each county's figures — KPIs per county, township, unit and
 // officer; the daily ledger (日清日结); the monthly warning index; the
-// statistics export — each dispute's timeline of handoffs, and the
+// statistics export — the KPIs and statistics of prefectures and
+// provinces added up from their counties' sums, each dispute's timeline of handoffs, and the
 // committee's supervision actions (督办, read receipts, watch list). It
 // publishes each county's live figures to the operator, and every read
 // model can be rebuilt from the event log (Replay).
@@ -38,6 +39,7 @@ const caseFilesCollection = "case_files"
 const (
 	talliesCollection       = "county_tallies"
 	dueCollection           = "county_due"
+	sumsCollection          = "county_sums"
 	legacyTalliesCollection = "tallies"
 )
 
@@ -87,12 +89,17 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			// index have no outbox for the relay to sweep.
 			Tallies:  docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
 			DueSlots: docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
+			Sums:     docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
 			svc.Close()
 			return nil, fmt.Errorf("while dropping the figures' old tallies: %w", err)
 		}
 		if err := a.EnsureTallies(ctx, svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := a.EnsureSums(ctx); err != nil {
 			svc.Close()
 			return nil, err
 		}

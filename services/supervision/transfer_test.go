@@ -14,8 +14,6 @@ import (
 	"fengqiao.dev/services/supervision"
 )
 
-const suzhou = "620902" // Jiuquan's Suzhou district, of Linxia's province
-
 // transferEvents: X1 is registered in Linxia, transferred to Suzhou and
 // settled there; a mediation Linxia's room opened before the transfer is
 // published after it. X2 stays in Linxia, open.

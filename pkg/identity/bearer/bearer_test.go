@@ -305,3 +305,26 @@ func TestVerifierSaysWhenTheProviderIsAway(t *testing.T) {
 		t.Fatalf("Authenticate = %v, want a bearer.Error", err)
 	}
 }
+
+// A prefecture's or province's caller carries the code of its division, and
+// no county role carries one: the claim and the role must agree.
+func TestClaimsOfThePrefectureAndProvince(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		claims Claims
+		ok     bool
+	}{
+		{"a province's supervisor", Claims{County: "620000", Agency: "province", Role: "province", StaffID: "P1"}, true},
+		{"a prefecture's supervisor", Claims{County: "622900", Agency: "prefecture", Role: "prefecture", StaffID: "M1"}, true},
+		{"a province with a county's code", Claims{County: "622901", Agency: "province", Role: "province", StaffID: "P1"}, false},
+		{"a prefecture with a province's code", Claims{County: "620000", Agency: "prefecture", Role: "prefecture", StaffID: "M1"}, false},
+		{"a prefecture with a county's code", Claims{County: "622901", Agency: "prefecture", Role: "prefecture", StaffID: "M1"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			caller, err := tc.claims.Caller()
+			if (err == nil) != tc.ok {
+				t.Fatalf("Caller() = %+v, %v; want accepted %v", caller, err, tc.ok)
+			}
+		})
+	}
+}

@@ -10,7 +10,7 @@ import (
 // ones. A province's identity provider maps its own attributes onto these
 // names (docs/security.md, "Connecting a province's identity provider").
 const (
-	ClaimCounty  = "county"   // GB/T 2260 code of the county the caller works for
+	ClaimCounty  = "county"   // GB/T 2260 code of the county (or prefecture, or province) the caller works for
 	ClaimAgency  = "agency"   // the caller's unit ID
 	ClaimRole    = "role"     // one of identity.Roles()
 	ClaimStaffID = "staff_id" // the person's staff ID; never a name
@@ -43,6 +43,8 @@ func (c Claims) Caller() (identity.Caller, error) {
 		return identity.Caller{}, identity.Refuse("the token carries no %s claim", ClaimRole)
 	case !slices.Contains(identity.Roles(), identity.Role(c.Role)):
 		return identity.Caller{}, identity.Refuse("the token's %s claim names no role of the platform", ClaimRole)
+	case !identity.AreaCode(identity.Role(c.Role), c.County):
+		return identity.Caller{}, identity.Refuse("the token's %s claim is not the code of a %s", ClaimCounty, areaKind(identity.Role(c.Role)))
 	}
 	caller := identity.Caller{County: c.County, Agency: c.Agency, Role: identity.Role(c.Role), Officer: c.StaffID}
 	if caller.Role == identity.RoleSystem && caller.Officer == "" {
@@ -52,4 +54,15 @@ func (c Claims) Caller() (identity.Caller, error) {
 		return identity.Caller{}, identity.Refuse("the token carries no %s claim", ClaimStaffID)
 	}
 	return caller, nil
+}
+
+// areaKind names the kind of division a role's county claim must code.
+func areaKind(role identity.Role) string {
+	switch role {
+	case identity.RoleProvince:
+		return "province (ending in 0000)"
+	case identity.RolePrefecture:
+		return "prefecture (ending in 00)"
+	}
+	return "county"
 }

@@ -18,7 +18,9 @@ import (
 
 // TestDivisionInStatusAndColumns: the operator names the county's province
 // and prefecture in the status, and `kubectl get mc -A` shows them: the
-// apiserver's table for every namespace carries both columns.
+// apiserver's table for every namespace carries both columns, beside
+// whether the county is Ready and Staffed and how many of its disputes are
+// overdue, so provincial IT reads its counties at a glance.
 func TestDivisionInStatusAndColumns(t *testing.T) {
 	needEnvtest(t)
 	createNamespace(t, "county-620923")
@@ -30,13 +32,17 @@ func TestDivisionInStatusAndColumns(t *testing.T) {
 		s := get(t, mc).Status
 		return s.Province == "62" && s.Prefecture == "6209", s.Province + " " + s.Prefecture
 	})
+	waitCondition(t, mc, v1alpha1.ConditionReady, metav1.ConditionTrue, "")
+	waitCondition(t, mc, v1alpha1.ConditionStaffed, metav1.ConditionTrue, "")
 
 	table := centersTable(t)
 	province, prefecture := columnIndex(t, table, "Province"), columnIndex(t, table, "Prefecture")
+	ready, staffed := columnIndex(t, table, "Ready"), columnIndex(t, table, "Staffed")
+	columnIndex(t, table, "Overdue")
 	for _, row := range table.Rows {
 		if row.Cells[0] == "subei" {
-			if row.Cells[province] != "62" || row.Cells[prefecture] != "6209" {
-				t.Errorf("row of subei: %v, want province 62 and prefecture 6209", row.Cells)
+			if row.Cells[province] != "62" || row.Cells[prefecture] != "6209" || row.Cells[ready] != "True" || row.Cells[staffed] != "True" {
+				t.Errorf("row of subei: %v, want province 62, prefecture 6209, Ready and Staffed True", row.Cells)
 			}
 			return
 		}

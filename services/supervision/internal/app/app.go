@@ -49,8 +49,12 @@ type App struct {
 	Tallies Tallies
 	// DueSlots are the due index below the tallies; set with Tallies.
 	DueSlots DueSlots
-	Actions  Actions
-	Now      func() time.Time
+	// Sums are each county's counts behind its KPIs and statistics, all
+	// time and by registration month, kept as case files change, which
+	// the figures of prefectures and provinces add up; set with Tallies.
+	Sums    SumsStore
+	Actions Actions
+	Now     func() time.Time
 	// Policy returns a county's live policy, nil when it has none.
 	Policy func(county string) *policy.CountyPolicy
 	// Log reports rebuilds of the tallies; nil reports nothing.

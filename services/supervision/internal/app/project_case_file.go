@@ -18,18 +18,20 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	defer a.counting.RUnlock()
 	var before, after casefile.Share
 	var heldBy string
+	var summedBefore, summedAfter contribution
 	cf, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
 		func(ch *docstore.Change[casefile.CaseFile]) error {
 			before, heldBy = casefile.ShareOf(ch.State, ch.Exists), ch.State.CountyCode
-			after = before
+			summedBefore = a.contributionOf(ch.State, ch.Exists)
+			after, summedAfter = before, summedBefore
 			added, err := ch.State.Apply(ev)
 			if err == nil && !added {
 				return docstore.ErrNoChange
 			}
-			after = casefile.ShareOf(ch.State, true)
+			after, summedAfter = casefile.ShareOf(ch.State, true), a.contributionOf(ch.State, true)
 			return err
 		})
-	if errors.Is(err, docstore.ErrDuplicate) || (err == nil && before == after && heldBy == cf.CountyCode) {
+	if errors.Is(err, docstore.ErrDuplicate) {
 		return nil
 	}
 	if err != nil {
@@ -37,10 +39,12 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	}
 	// A transfer moves the case's whole share from the sending county's
 	// tally to the receiving one's: each county counts what it holds.
-	for _, c := range casefile.CountyChanges(heldBy, before, cf.CountyCode, after) {
-		if err := a.countChange(ctx, ev.ID, c.County, c.Before, c.After); err != nil {
-			return err
+	if before != after || heldBy != cf.CountyCode {
+		for _, c := range casefile.CountyChanges(heldBy, before, cf.CountyCode, after) {
+			if err := a.countChange(ctx, ev.ID, c.County, c.Before, c.After); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return a.countSums(ctx, ev.ID, summedBefore, summedAfter)
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"io"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -30,7 +29,8 @@ func (a *App) UnitNames(county string) casefile.UnitNames {
 	return casefile.NamesFrom(a.policyOf(county))
 }
 
-// countyFiles reads every case file of a county the caller may read.
+// countyFiles reads every case file of a county the caller may read: its
+// own, or one of its prefecture or province.
 //
 // Figures are computed in Go over the county's case files, not with an
 // aggregation pipeline in the store: FerretDB v1's aggregation support is
@@ -38,7 +38,7 @@ func (a *App) UnitNames(county string) casefile.UnitNames {
 // comes back 0), and a county's few thousand disputes a year are one
 // indexed read. A busier county would keep running counters instead.
 func (a *App) countyFiles(ctx context.Context, caller identity.Caller, county string) ([]casefile.CaseFile, error) {
-	if county != caller.County {
+	if !caller.Covers(county) {
 		return nil, ErrOtherCounty
 	}
 	return a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
@@ -105,13 +105,14 @@ func (a *App) Warnings(ctx context.Context, caller identity.Caller, county strin
 	return casefile.WarningIndex(files, level, month, a.Now().UTC(), a.Targets(county), a.areas(county, level)), nil
 }
 
-// Statistics writes a county's monthly statistics as CSV.
-func (a *App) Statistics(ctx context.Context, w io.Writer, caller identity.Caller, county string, month casefile.Month) error {
+// CountyStatistics are a county's lines of the statistics export for
+// month.
+func (a *App) CountyStatistics(ctx context.Context, caller identity.Caller, county string, month casefile.Month) ([]casefile.StatRow, error) {
 	files, err := a.countyFiles(ctx, caller, county)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return casefile.WriteStatistics(w, files, month)
+	return casefile.MonthStatistics(files, county, month), nil
 }
 
 // areas lists the areas of a level in the county's jurisdiction tree, so

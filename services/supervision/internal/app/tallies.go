@@ -113,6 +113,10 @@ func (a *App) rebuildTally(ctx context.Context, county string, log *slog.Logger)
 	if err := a.buildTallies(ctx, files, county); err != nil {
 		return err
 	}
+	// Which settlements were on time follows the deadlines too.
+	if err := a.writeSums(ctx, files); err != nil {
+		return err
+	}
 	if log != nil {
 		log.Info("figures' tally rebuilt for changed resolution deadlines", "county", county, "case_files", len(files))
 	}

@@ -73,7 +73,7 @@ func TestTheTalliesGiveTheFiguresOfTheCaseFiles(t *testing.T) {
 	check("built from the case files")
 }
 
-func newApp(t *testing.T, now func() time.Time, p func(string) *policy.CountyPolicy) *App {
+func newApp(t testing.TB, now func() time.Time, p func(string) *policy.CountyPolicy) *App {
 	stack := embeddedtest.Start(t)
 	client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
 	if err != nil {
@@ -85,6 +85,7 @@ func newApp(t *testing.T, now func() time.Time, p func(string) *policy.CountyPol
 		CaseFiles: docstore.New[casefile.CaseFile](db.Collection("case_files"), nil),
 		Tallies:   docstore.New[casefile.Tally](db.Collection("county_tallies"), nil),
 		DueSlots:  docstore.New[casefile.DueSlot](db.Collection("county_due"), nil),
+		Sums:      docstore.New[casefile.Sums](db.Collection("county_sums"), nil),
 		Now:       now, Policy: p,
 	}
 }

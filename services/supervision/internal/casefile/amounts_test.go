@@ -38,10 +38,10 @@ func TestKPIsSumAmountsAndCountOverdue(t *testing.T) {
 		t.Fatalf("overdue before any deadline: %d", early.Overdue)
 	}
 	var b bytes.Buffer
-	if err := WriteStatistics(&b, []CaseFile{wages, twice, late}, Month{2025, time.March}); err != nil {
+	if err := WriteStatistics(&b, MonthStatistics([]CaseFile{wages, twice, late}, "622901", Month{2025, time.March})); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "2025-03,marriage_family,resolved,2,2,350000\n") {
+	if !strings.Contains(b.String(), "2025-03,622901,marriage_family,resolved,2,2,350000\n") {
 		t.Fatalf("statistics:\n%s", b.String())
 	}
 }

@@ -90,12 +90,12 @@ func TestStatistics(t *testing.T) {
 		dispute("E", "T1", events.RiskLow).registered(cst(10, 30, 9, 0)).opened(reg, 1).settled(reg.Add(day)), // October
 	)
 	var b bytes.Buffer
-	if err := WriteStatistics(&b, fs, Month{2026, time.November}); err != nil {
+	if err := WriteStatistics(&b, MonthStatistics(fs, "622901", Month{2026, time.November})); err != nil {
 		t.Fatal(err)
 	}
 	rows := strings.Split(strings.TrimSpace(b.String()), "\n")
 	// A header, then 15 categories × 4 outcomes × 4 tiers, zero or not.
-	if len(rows) != 1+15*4*4 || rows[0] != "month,category,outcome,tier,count,amount_fen" {
+	if len(rows) != 1+15*4*4 || rows[0] != "月份,区划代码,纠纷类别,调解结果,调解层级,件数,协议金额（分）" {
 		t.Fatalf("%d rows, header %q", len(rows), rows[0])
 	}
 	nonZero := map[string]bool{}
@@ -105,13 +105,13 @@ func TestStatistics(t *testing.T) {
 		}
 	}
 	want := map[string]bool{
-		"2026-11,neighbour,resolved,3,2,0": true, "2026-11,neighbour,failed,2,1,0": true, "2026-11,neighbour,in_progress,none,1,0": true,
+		"2026-11,622901,neighbour,resolved,3,2,0": true, "2026-11,622901,neighbour,failed,2,1,0": true, "2026-11,622901,neighbour,in_progress,none,1,0": true,
 	}
 	if fmt.Sprint(nonZero) != fmt.Sprint(want) {
 		t.Fatalf("non-zero rows %v, want %v", nonZero, want)
 	}
 	b.Reset()
-	_ = WriteStatistics(&b, nil, Month{2026, time.December})
+	_ = WriteStatistics(&b, MonthStatistics(nil, "622901", Month{2026, time.December}))
 	if strings.Count(b.String(), ",0,0\n") != 15*4*4 {
 		t.Fatal("an empty month has the same shape, all zero")
 	}

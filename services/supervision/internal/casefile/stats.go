@@ -38,30 +38,61 @@ func statsTier(f CaseFile) string {
 	return "none"
 }
 
-// WriteStatistics writes the monthly statistics (CSV) counties report
-// upward: the disputes registered in month m, counted by category × outcome
-// × tier with the money their agreements owe, every combination present
-// (zero or not) in statistics order, so every month has the same shape.
-func WriteStatistics(w io.Writer, files []CaseFile, m Month) error {
-	counts, amounts := map[[3]string]int{}, map[[3]string]int64{}
-	for _, f := range RegisteredIn(files, m) {
-		key := [3]string{string(f.Category), StatsOutcome(f), statsTier(f)}
-		counts[key]++
-		amounts[key] += f.AmountFen()
-	}
-	out := csv.NewWriter(w)
-	_ = out.Write([]string{"month", "category", "outcome", "tier", "count", "amount_fen"})
+// StatHeadings head the columns of the statistics export (the Ministry of
+// Justice's people's mediation counts), in Chinese as its forms do; the
+// cells hold the platform's codes, which do not change with wording.
+var StatHeadings = []string{"月份", "区划代码", "纠纷类别", "调解结果", "调解层级", "件数", "协议金额（分）"}
+
+// StatRow is one line of the statistics export: one county's disputes
+// registered in a month of one category, outcome and tier.
+type StatRow struct {
+	Month     string
+	County    string
+	Category  events.Category
+	Outcome   string
+	Tier      string
+	Count     int
+	AmountFen int64
+}
+
+// Cells are the row as text, in the order of StatHeadings.
+func (r StatRow) Cells() []string {
+	return []string{r.Month, r.County, string(r.Category), r.Outcome, r.Tier, strconv.Itoa(r.Count), strconv.FormatInt(r.AmountFen, 10)}
+}
+
+// StatisticsRows are the export's lines of one county's month from its
+// sums over that month's registrations: every combination of category ×
+// outcome × tier, zero or not, in statistics order, so every county and
+// month has the same shape.
+func StatisticsRows(m Month, county string, s Sums) []StatRow {
+	rows := make([]StatRow, 0, len(events.Categories())*len(StatsOutcomes())*len(statsTiers))
 	for _, c := range events.Categories() {
 		for _, o := range StatsOutcomes() {
 			for _, tier := range statsTiers {
-				key := [3]string{string(c), o, tier}
-				_ = out.Write([]string{m.String(), string(c), o, tier, strconv.Itoa(counts[key]), strconv.FormatInt(amounts[key], 10)})
+				cell := s.Statistics[StatKey(c, o, tier)]
+				rows = append(rows, StatRow{Month: m.String(), County: county, Category: c, Outcome: o, Tier: tier, Count: cell.Count, AmountFen: cell.AmountFen})
 			}
 		}
 	}
+	return rows
+}
+
+// MonthStatistics are the export's lines of the disputes of files
+// registered in month m, as one county's.
+func MonthStatistics(files []CaseFile, county string, m Month) []StatRow {
+	return StatisticsRows(m, county, SumsOf(RegisteredIn(files, m), DefaultTargets()))
+}
+
+// WriteStatistics writes rows as CSV under StatHeadings.
+func WriteStatistics(w io.Writer, rows []StatRow) error {
+	out := csv.NewWriter(w)
+	_ = out.Write(StatHeadings)
+	for _, r := range rows {
+		_ = out.Write(r.Cells())
+	}
 	out.Flush()
 	if err := out.Error(); err != nil {
-		return fmt.Errorf("while writing the statistics of %s: %w", m, err)
+		return fmt.Errorf("while writing the statistics: %w", err)
 	}
 	return nil
 }

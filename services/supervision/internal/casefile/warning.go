@@ -26,8 +26,9 @@ const (
 
 // volumeFull is the monthly volume that scores the whole volume weight at
 // each level: a township handles ~30 disputes a month at Jiuquan's 11,140 a
-// year over its townships, a village a third, a grid a sixth.
-var volumeFull = map[Dimension]int{ByTownship: 30, ByVillage: 10, ByGrid: 5}
+// year over its townships, a village a third, a grid a sixth; a whole
+// county, Jiuquan's year over twelve months.
+var volumeFull = map[Dimension]int{ByTownship: 30, ByVillage: 10, ByGrid: 5, ByCounty: 930}
 
 // Component is one term of the score.
 type Component struct {
@@ -102,21 +103,71 @@ func scoreArea(files []CaseFile, level Dimension, m Month, asOf time.Time, t Tar
 		repeats += f.countIn(m, func(e Entry) bool { return e.Type == events.TypeDisputeReportLinked })
 		rebounds += f.countIn(m, func(e Entry) bool { return e.Type == events.TypeRevisitCompleted && e.Outcome == events.RevisitRebound })
 	}
-	n := len(cohort)
+	return scoreCounts(level, m, warningCounts{registered: len(cohort), high: high, medium: medium,
+		overdue: overdue, repeats: repeats, rebounds: rebounds, resolved: resolved}, t)
+}
+
+// warningCounts are what an area's score is computed from.
+type warningCounts struct {
+	registered, high, medium, overdue, repeats, rebounds, resolved int
+}
+
+// scoreCounts weighs an area's counts for month m into its score and
+// colour.
+func scoreCounts(level Dimension, m Month, c warningCounts, t Targets) Warning {
+	n := c.registered
 	w := Warning{Level: level, Month: m.String(), Registered: n, Components: []Component{
 		component("volume", n, ratio(float64(n), float64(volumeFull[level])), weightVolume),
-		component("risk_mix", high+medium, ratio(float64(high)+float64(medium)/2, float64(n)), weightRisk),
-		component("overdue", overdue, ratio(float64(overdue), float64(max(t.Warning.OverdueRedCount, 1))), weightOverdue),
-		component("repeat_reports", repeats, ratio(float64(repeats), repeatFull), weightRepeat),
-		component("rebounds", rebounds, ratio(float64(rebounds), reboundFull), weightRebounds),
+		component("risk_mix", c.high+c.medium, ratio(float64(c.high)+float64(c.medium)/2, float64(n)), weightRisk),
+		component("overdue", c.overdue, ratio(float64(c.overdue), float64(max(t.Warning.OverdueRedCount, 1))), weightOverdue),
+		component("repeat_reports", c.repeats, ratio(float64(c.repeats), repeatFull), weightRepeat),
+		component("rebounds", c.rebounds, ratio(float64(c.rebounds), reboundFull), weightRebounds),
 	}}
 	total := 0.0
-	for _, c := range w.Components {
-		total += c.Points
+	for _, comp := range w.Components {
+		total += comp.Points
 	}
 	w.Score = int(math.Round(total))
-	w.Colour, w.Reasons = colour(w.Score, overdue, NewRate(resolved, n), t)
+	w.Colour, w.Reasons = colour(w.Score, c.overdue, NewRate(c.resolved, n), t)
 	return w
+}
+
+// ByCounty is the level of a county scored whole, in its prefecture's or
+// province's warning index.
+const ByCounty Dimension = "county"
+
+// CountyWarning scores a whole county for month m from its sums, for the
+// warning index of its prefecture or province: cur and prev are its sums
+// over the registrations of m and of the month before, all its sums of all
+// time (which count the repeat reports and rebounds by the month they
+// happened). Two figures differ from a township's, for want of a history
+// the sums do not keep: overdue is the county's open disputes overdue now
+// (given for m only when m is the current month, else 0), and the
+// resolution rate behind the colour is the cohort's now, not at the month's
+// end.
+func CountyWarning(county string, m Month, cur, prev, all Sums, overdueNow int, current bool, t Targets) Warning {
+	counts := func(month Month, s Sums, overdue int) warningCounts {
+		return warningCounts{registered: s.Registered, high: s.RiskHigh, medium: s.RiskMedium, overdue: overdue,
+			repeats: all.RepeatsIn[month.String()], rebounds: all.ReboundsIn[month.String()], resolved: s.Resolved}
+	}
+	overdue := 0
+	if current {
+		overdue = overdueNow
+	}
+	w := scoreCounts(ByCounty, m, counts(m, cur, overdue), t)
+	before := scoreCounts(ByCounty, m.Prev(), counts(m.Prev(), prev, 0), t)
+	w.Area, w.PreviousScore, w.PreviousColor, w.Change = county, before.Score, before.Colour, w.Score-before.Score
+	return w
+}
+
+// SortWarnings orders warnings by score, highest first, then by area.
+func SortWarnings(ws []Warning) {
+	slices.SortFunc(ws, func(a, b Warning) int {
+		if a.Score != b.Score {
+			return b.Score - a.Score
+		}
+		return strings.Compare(a.Area, b.Area)
+	})
 }
 
 // colour applies the county's thresholds, then its two overriding rules:

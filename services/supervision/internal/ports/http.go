@@ -24,7 +24,13 @@ func (h HTTP) Register(g *echo.Group) {
 	g.GET("/counties/:code/ledger", h.ledger)
 	g.GET("/counties/:code/warnings", h.warnings)
 	g.GET("/counties/:code/unstaffed", h.unstaffed)
-	g.GET("/counties/:code/statistics.csv", h.statistics)
+	g.GET("/counties/:code/statistics", h.statistics)
+	g.GET("/prefectures/:code/kpis", h.areaKPIs(prefectureArea))
+	g.GET("/prefectures/:code/statistics", h.areaStatistics(prefectureArea))
+	g.GET("/prefectures/:code/warnings", h.areaWarnings(prefectureArea))
+	g.GET("/provinces/:code/kpis", h.areaKPIs(provinceArea))
+	g.GET("/provinces/:code/statistics", h.areaStatistics(provinceArea))
+	g.GET("/provinces/:code/warnings", h.areaWarnings(provinceArea))
 	g.GET("/disputes/:id/timeline", h.timeline)
 	g.GET("/disputes/:id/supervision", h.supervision, httpserver.ETag(h.App.SupervisionETag))
 	g.POST("/disputes/:id/urges", h.urge)
@@ -115,13 +121,65 @@ func (h HTTP) statistics(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.App.CountyKPIs(c.Request().Context(), callerOf(c), code, month); err != nil {
+	format, err := statisticsFormat(c)
+	if err != nil {
+		return err
+	}
+	rows, err := h.App.CountyStatistics(c.Request().Context(), callerOf(c), code, *month)
+	if err != nil {
 		return toProblem(err) // access is checked before the first byte is written
 	}
-	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+code+"-"+month.String()+`.csv"`)
-	c.Response().WriteHeader(http.StatusOK)
-	return h.App.Statistics(c.Request().Context(), c.Response(), callerOf(c), code, *month)
+	return writeStatistics(c, format, code+"-"+month.String(), rows)
+}
+
+func (h HTTP) areaKPIs(kind areaKind) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		code, month, err := areaAndMonth(c, kind, false)
+		if err != nil {
+			return err
+		}
+		total, counties, err := h.App.AreaKPIs(c.Request().Context(), callerOf(c), code, month)
+		if err != nil {
+			return toProblem(err)
+		}
+		return c.JSON(http.StatusOK, areaKPIsOf(kind, code, month, total, counties))
+	}
+}
+
+func (h HTTP) areaWarnings(kind areaKind) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		code, month, err := areaAndMonth(c, kind, false)
+		if err != nil {
+			return err
+		}
+		if month == nil {
+			m := casefile.MonthOf(h.App.Now())
+			month = &m
+		}
+		ws, err := h.App.AreaWarnings(c.Request().Context(), callerOf(c), code, *month)
+		if err != nil {
+			return toProblem(err)
+		}
+		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": ws})
+	}
+}
+
+func (h HTTP) areaStatistics(kind areaKind) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		code, month, err := areaAndMonth(c, kind, true)
+		if err != nil {
+			return err
+		}
+		format, err := statisticsFormat(c)
+		if err != nil {
+			return err
+		}
+		rows, err := h.App.AreaStatistics(c.Request().Context(), callerOf(c), code, *month)
+		if err != nil {
+			return toProblem(err)
+		}
+		return writeStatistics(c, format, code+"-"+month.String(), rows)
+	}
 }
 
 func (h HTTP) unstaffed(c echo.Context) error {
@@ -152,7 +210,7 @@ func toProblem(err error) error {
 	case errors.Is(err, app.ErrNotFound):
 		return problem.NotFound("no such dispute in your county")
 	case errors.Is(err, app.ErrOtherCounty):
-		return problem.NotFound("no such county among the ones you may read")
+		return problem.NotFound("no such county, prefecture or province among the ones you may read")
 	case errors.Is(err, app.ErrNoSuchUrge):
 		return problem.NotFound("no such urge on this dispute")
 	case errors.Is(err, app.ErrForbidden):

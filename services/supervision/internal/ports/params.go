@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"time"
@@ -59,4 +60,36 @@ func dayParam(c echo.Context, now time.Time) (time.Time, error) {
 
 func validDimension(d casefile.Dimension, allowed []casefile.Dimension) bool {
 	return slices.Contains(allowed, d)
+}
+
+// areaKind is a division above the counties: what its code in a path looks
+// like (the leading digits of its counties' codes) and its name in views.
+type areaKind struct {
+	name   string
+	digits int
+	code   *regexp.Regexp
+}
+
+var (
+	prefectureArea = areaKind{"prefecture", 4, regexp.MustCompile(`^[0-9]{4}$`)}
+	provinceArea   = areaKind{"province", 2, regexp.MustCompile(`^[0-9]{2}$`)}
+)
+
+// areaAndMonth reads a prefecture's or province's code and the optional
+// (or required) ?month=YYYY-MM.
+func areaAndMonth(c echo.Context, kind areaKind, monthRequired bool) (string, *casefile.Month, error) {
+	code := c.Param("code")
+	if !kind.code.MatchString(code) {
+		return "", nil, problem.Invalid("unknown "+kind.name+" code", problem.FieldError{Pointer: "path:code",
+			Detail: fmt.Sprintf("must be the %d leading digits of its counties' GB/T 2260 codes", kind.digits)})
+	}
+	raw := c.QueryParam("month")
+	if raw == "" && !monthRequired {
+		return code, nil, nil
+	}
+	m, err := casefile.ParseMonth(raw)
+	if err != nil {
+		return "", nil, invalid("query:month", "must be a month, YYYY-MM")
+	}
+	return code, &m, nil
 }

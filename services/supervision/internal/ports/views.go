@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -127,4 +128,37 @@ type millis time.Time
 // MarshalJSON writes the time with millisecond precision.
 func (m millis) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + time.Time(m).UTC().Format("2006-01-02T15:04:05.000Z07:00") + `"`), nil
+}
+
+// countyLineView is one county's figures in its prefecture's or
+// province's.
+type countyLineView struct {
+	CountyCode     string         `json:"county_code"`
+	Registered     int            `json:"registered"`
+	ResolutionRate targetRateView `json:"resolution_rate"`
+	OnTimeRate     rateView       `json:"on_time_rate"`
+	RevisitRate    targetRateView `json:"revisit_rate"`
+	Overdue        int            `json:"overdue"`
+}
+
+// areaKPIsView is a prefecture's or province's figures: the KPIs of all
+// its counties together (overdue_by_unit stays empty: units are a
+// county's), and county by county.
+type areaKPIsView struct {
+	kpisView
+	Level    string           `json:"level"`
+	Code     string           `json:"code"`
+	Counties []countyLineView `json:"counties"`
+}
+
+func areaKPIsOf(kind areaKind, code string, month *casefile.Month, total casefile.KPIs, counties []app.CountyInArea) areaKPIsView {
+	v := areaKPIsView{kpisView: kpisOf("", month, total), Level: kind.name, Code: code, Counties: []countyLineView{}}
+	for _, c := range counties {
+		v.Counties = append(v.Counties, countyLineView{
+			CountyCode: c.CountyCode, Registered: c.KPIs.Registered,
+			ResolutionRate: withTarget(c.KPIs.Resolution, c.KPIs.Targets.Resolution), OnTimeRate: rateView(c.KPIs.OnTime),
+			RevisitRate: withTarget(c.KPIs.Revisit, c.KPIs.Targets.Revisit), Overdue: c.KPIs.Overdue,
+		})
+	}
+	return v
 }

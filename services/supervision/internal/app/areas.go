@@ -1,0 +1,266 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/services/supervision/internal/casefile"
+)
+
+// SumsStore holds each county's casefile.Sums by casefile.SumsID;
+// *docstore.Collection satisfies it.
+type SumsStore interface {
+	docstore.Documents[casefile.Sums]
+}
+
+// sumsBuilt is the _id of the document that says the sums count every
+// case file; a store written before they existed has none.
+const sumsBuilt = "sums-built"
+
+// A contribution is what a case file adds to the sums it counts in: its
+// county's, all time and of its registration month.
+type contribution struct {
+	county string
+	months []string
+	sums   casefile.Sums
+}
+
+func (a *App) contributionOf(cf casefile.CaseFile, exists bool) contribution {
+	if !exists || cf.CountyCode == "" {
+		return contribution{} // counted nowhere, as in the tallies
+	}
+	return contribution{county: cf.CountyCode, months: casefile.SumsMonths(cf), sums: casefile.Contribution(cf, true, a.Targets(cf.CountyCode))}
+}
+
+// ids are the sums documents the contribution counts in.
+func (c contribution) ids() []string {
+	out := make([]string, len(c.months))
+	for i, m := range c.months {
+		out[i] = casefile.SumsID(c.county, m)
+	}
+	return out
+}
+
+// countSums carries a written change of a case file into the sums it
+// counted in before and counts in after, after the case file's own write,
+// as countChange does for the tally. Each document moves by what the case
+// file adds to it after the change minus before: should a change move the
+// case file to another county, the old county's sums lose it and the
+// new one's gain it.
+func (a *App) countSums(ctx context.Context, change string, before, after contribution) error {
+	if a.Sums == nil || reflect.DeepEqual(before, after) {
+		return nil
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(append(before.ids(), after.ids()...))))
+	for _, id := range ids {
+		var in, out casefile.Sums
+		if slices.Contains(before.ids(), id) {
+			out = before.sums
+		}
+		if slices.Contains(after.ids(), id) {
+			in = after.sums
+		}
+		county, month, _ := strings.Cut(id, "/")
+		_, err := a.Sums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Sums]) error {
+			if !ch.Exists {
+				ch.State = casefile.NewSums(county, month)
+			}
+			if !ch.State.Count(change, out, in) {
+				return docstore.ErrNoChange
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
+		}
+	}
+	return nil
+}
+
+// EnsureSums builds every county's sums from the case files when the
+// store does not say they were built; like EnsureTallies it reads every
+// case file, so it runs at start-up only.
+func (a *App) EnsureSums(ctx context.Context) error {
+	if a.Sums == nil {
+		return nil
+	}
+	var files []casefile.CaseFile
+	built, err := docstore.BuildOnce(ctx, a.Sums, sumsBuilt, func() error {
+		var err error
+		if files, err = a.CaseFiles.Find(ctx, bson.D{}); err != nil {
+			return fmt.Errorf("while reading the case files to sum: %w", err)
+		}
+		return a.writeSums(ctx, files)
+	})
+	if err != nil {
+		return fmt.Errorf("while building the counties' sums: %w", err)
+	}
+	if built && a.Log != nil {
+		a.Log.Info("counties' sums built", "case_files", len(files))
+	}
+	return nil
+}
+
+// writeSums writes from scratch the sums of the counties of files.
+func (a *App) writeSums(ctx context.Context, files []casefile.CaseFile) error {
+	if a.Sums == nil {
+		return nil
+	}
+	for id, s := range casefile.SumsByMonth(files, a.Targets) {
+		_, err := a.Sums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Sums]) error {
+			ch.State = *s
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while writing the sums %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// CountyInArea is one county's line in a prefecture's or province's
+// figures.
+type CountyInArea struct {
+	CountyCode string
+	KPIs       casefile.KPIs
+}
+
+// AreaKPIs are the figures of a prefecture or province (area: the first
+// four or two digits of its counties' codes): its counties' sums added up,
+// and each county's, with the overdue disputes now from the counties'
+// tallies when all time is asked for. It reads per county its tally, two
+// slots of the due index and one sums document, never a case file.
+func (a *App) AreaKPIs(ctx context.Context, caller identity.Caller, area string, month *casefile.Month) (casefile.KPIs, []CountyInArea, error) {
+	if !caller.Covers(area) {
+		return casefile.KPIs{}, nil, ErrOtherCounty
+	}
+	tallies, err := a.talliesIn(ctx, area)
+	if err != nil {
+		return casefile.KPIs{}, nil, err
+	}
+	now := a.Now().UTC()
+	total := casefile.NewSums(area, monthKey(month))
+	var overdue int
+	counties := make([]CountyInArea, 0, len(tallies))
+	for _, t := range tallies {
+		s, err := a.countySums(ctx, t.CountyCode, monthKey(month))
+		if err != nil {
+			return casefile.KPIs{}, nil, err
+		}
+		k := s.KPIs(now, a.Targets(t.CountyCode))
+		if month == nil {
+			f, err := a.countyFigures(ctx, t, now)
+			if err != nil {
+				return casefile.KPIs{}, nil, err
+			}
+			k.Overdue = f.Overdue
+			overdue += f.Overdue
+		}
+		total.Add(s, +1)
+		counties = append(counties, CountyInArea{CountyCode: t.CountyCode, KPIs: k})
+	}
+	k := total.KPIs(now, casefile.Targets{})
+	k.Overdue = overdue
+	return k, counties, nil
+}
+
+// AreaStatistics are the statistics export's lines of every county of a
+// prefecture or province for month, county by county, from their sums.
+func (a *App) AreaStatistics(ctx context.Context, caller identity.Caller, area string, month casefile.Month) ([]casefile.StatRow, error) {
+	if !caller.Covers(area) {
+		return nil, ErrOtherCounty
+	}
+	tallies, err := a.talliesIn(ctx, area)
+	if err != nil {
+		return nil, err
+	}
+	var rows []casefile.StatRow
+	for _, t := range tallies {
+		s, err := a.countySums(ctx, t.CountyCode, month.String())
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, casefile.StatisticsRows(month, t.CountyCode, s)...)
+	}
+	return rows, nil
+}
+
+// talliesIn reads the tallies of the counties whose codes start with
+// area, in code order: one document per county the platform has counted
+// anything of.
+func (a *App) talliesIn(ctx context.Context, area string) ([]casefile.Tally, error) {
+	if a.Tallies == nil || a.Sums == nil {
+		return nil, errors.New("cannot add up the figures of a prefecture or province without the counties' tallies and sums")
+	}
+	tallies, err := a.Tallies.Find(ctx, bson.D{{Key: "county_code", Value: bson.D{{Key: "$gte", Value: area}, {Key: "$lt", Value: area + "~"}}}})
+	if err != nil {
+		return nil, fmt.Errorf("while reading the tallies of the counties of %s: %w", area, err)
+	}
+	tallies = slices.DeleteFunc(tallies, func(t casefile.Tally) bool { return !identity.CountyCode(t.CountyCode) })
+	slices.SortFunc(tallies, func(x, y casefile.Tally) int { return cmp.Compare(x.CountyCode, y.CountyCode) })
+	return tallies, nil
+}
+
+// countySums reads one county's sums over month; none yet are empty.
+func (a *App) countySums(ctx context.Context, county, month string) (casefile.Sums, error) {
+	s, err := a.Sums.Get(ctx, casefile.SumsID(county, month))
+	if errors.Is(err, docstore.ErrNotFound) {
+		return casefile.NewSums(county, month), nil
+	}
+	if err != nil {
+		return casefile.Sums{}, fmt.Errorf("while reading the sums of %s: %w", casefile.SumsID(county, month), err)
+	}
+	return s, nil
+}
+
+func monthKey(month *casefile.Month) string {
+	if month == nil {
+		return casefile.AllTime
+	}
+	return month.String()
+}
+
+// AreaWarnings is the warning index of a prefecture or province for month:
+// each of its counties scored whole (casefile.CountyWarning), the highest
+// first, from per county its tally, two slots of the due index and three
+// sums documents.
+func (a *App) AreaWarnings(ctx context.Context, caller identity.Caller, area string, month casefile.Month) ([]casefile.Warning, error) {
+	if !caller.Covers(area) {
+		return nil, ErrOtherCounty
+	}
+	tallies, err := a.talliesIn(ctx, area)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now().UTC()
+	current := casefile.MonthOf(now) == month
+	out := make([]casefile.Warning, 0, len(tallies))
+	for _, t := range tallies {
+		var sums [3]casefile.Sums
+		for i, m := range []string{month.String(), month.Prev().String(), casefile.AllTime} {
+			if sums[i], err = a.countySums(ctx, t.CountyCode, m); err != nil {
+				return nil, err
+			}
+		}
+		overdue := 0
+		if current {
+			f, err := a.countyFigures(ctx, t, now)
+			if err != nil {
+				return nil, err
+			}
+			overdue = f.Overdue
+		}
+		out = append(out, casefile.CountyWarning(t.CountyCode, month, sums[0], sums[1], sums[2], overdue, current, a.Targets(t.CountyCode)))
+	}
+	casefile.SortWarnings(out)
+	return out, nil
+}
