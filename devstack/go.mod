@@ -39,6 +39,12 @@ require (
 )
 
 require (
+	github.com/getkin/kin-openapi v0.153.0 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	go.yaml.in/yaml/v4 v4.0.0 // indirect
+)
+
+require (
 	cel.dev/expr v0.25.2 // indirect
 	fengqiao.dev/services/console v0.0.0-00010101000000-000000000000
 	filippo.io/edwards25519 v1.1.0 // indirect
