@@ -128,8 +128,8 @@ func schemas() openapi3.Schemas {
 			"round":  integer("the dispute's round (default: the current one)"),
 			"due_by": dateTime("when it is due"),
 		}),
-		"Urge": object("A committee's urge to the responsible unit.", nil, openapi3.Schemas{
-			"message": str("", "请于三日内完成调解并反馈"),
+		"Urge": object("A committee's urge to the responsible unit.", []string{"comment"}, openapi3.Schemas{
+			"comment": str("", "请于三日内完成调解并反馈"),
 		}),
 		"Object":           object("A JSON object; its fields are described with the route.", nil, nil),
 		"Open311Request":   open311RequestSchema(),
@@ -267,7 +267,23 @@ func refParam(name string) *openapi3.ParameterRef {
 }
 
 func pathParam(name string) *openapi3.ParameterRef {
-	return &openapi3.ParameterRef{Value: openapi3.NewPathParameter(name).WithSchema(openapi3.NewStringSchema())}
+	p := openapi3.NewPathParameter(name).WithSchema(openapi3.NewStringSchema())
+	if d, ok := pathParamDescriptions[name]; ok {
+		p.Description, p.Example = d.description, d.example
+	}
+	return &openapi3.ParameterRef{Value: p}
+}
+
+// pathParamDescriptions say what each path parameter names; an ID's
+// example shows how the IDs nest: a dispute, its round's slip, the
+// round's first mediation and revisit.
+var pathParamDescriptions = map[string]struct{ description, example string }{
+	"id":   {"the record's ID: a dispute (d-…), a slip (d-….r1), a mediation (d-….r1.m1) or a revisit (d-….r1.v1), as the path says", "d-01J8Z2"},
+	"copy": {"the copy of the slip: police, jurisdiction or committee", "jurisdiction"},
+	"no":   {"the session's number, from 1", "1"},
+	"code": {"the county code (six digits)", "622901"},
+	"by":   {"township, village, grid, unit or officer", "township"},
+	"urge": {"the urge's ID", "u-01J8Z6"},
 }
 
 func queryParam(name, description string, example any) *openapi3.ParameterRef {
