@@ -179,7 +179,7 @@ func (p *platform) settle(t *testing.T, id string, round int, revisitResult feng
 		copy   string
 		caller identity.Caller
 	}{{"jurisdiction", centre}, {"committee", committee}} {
-		resp, err := p.api(t, "referral", signer.caller).AcceptCopyWithResponse(ctx, slip, signer.copy, nil, fengqiaoapi.CopyNote{})
+		resp, err := p.api(t, "referral", signer.caller).AcceptCopyWithResponse(ctx, slip, signer.copy, nil)
 		if err != nil || resp.JSON200 == nil {
 			t.Fatalf("accept the %s copy: %v %d %s", signer.copy, err, statusOf(resp), bodyOf(resp))
 		}

@@ -48,30 +48,89 @@ type AuditRecordPage struct {
 	Total *int `json:"total,omitempty"`
 }
 
-// Copy One copy of a slip: to whom, its clock and its signature or return.
+// Copy One copy of a slip: to whom, on which topic, its clock and its signature.
 type Copy struct {
+	// AcceptBy when the signature is due, on the county's business-day calendar
+	AcceptBy   time.Time  `json:"accept_by"`
+	AcceptedAt *time.Time `json:"accepted_at,omitempty"`
+
+	// AcceptedBy who signed
+	AcceptedBy *string `json:"accepted_by,omitempty"`
+
+	// Backstop sent to the backstop unit after the returns allowed
+	Backstop bool `json:"backstop"`
+
 	// Copy police, jurisdiction or committee
-	Copy   *string `json:"copy,omitempty"`
-	Status *string `json:"status,omitempty"`
+	Copy string `json:"copy"`
+
+	// Level the level that handles it: village, station, street_centre or county_committee
+	Level string `json:"level"`
+
+	// PausedFor time its clock was paused
+	PausedFor *string `json:"paused_for,omitempty"`
+
+	// Recipient A unit: its kind and ID.
+	Recipient Agency `json:"recipient"`
+
+	// Returns how often it was returned (退单)
+	Returns int `json:"returns"`
+
+	// Topic the county's topic this copy is published on
+	Topic string `json:"topic"`
 }
 
-// CopyNote A signature, a return (退单) or a pause of one's copy, with a note.
-type CopyNote struct {
-	Note *string `json:"note,omitempty"`
+// CopyItem A slip in a copy queue, as GET /v1/slips/{id} shows it, and which copy of it is queued.
+type CopyItem struct {
+	CaseCode string `json:"case_code"`
+	Category string `json:"category"`
 
-	// Reason why it is returned or paused
-	Reason *string `json:"reason,omitempty"`
+	// Copies the three copies (an agency's system: its own only)
+	Copies     []Copy `json:"copies"`
+	CountyCode string `json:"county_code"`
+	DisputeId  string `json:"dispute_id"`
+
+	// Id the dispute's ID and its round
+	Id       string    `json:"id"`
+	IssuedAt time.Time `json:"issued_at"`
+
+	// IssuedBy A unit: its kind and ID.
+	IssuedBy Agency `json:"issued_by"`
+
+	// Place A JSON object; its fields are described with the route.
+	Place *Object `json:"place,omitempty"`
+
+	// Queued which copy is queued, for which unit
+	Queued struct {
+		// At when it is due, or when it was returned
+		At   time.Time `json:"at"`
+		Copy string    `json:"copy"`
+
+		// State awaiting, signed or returned
+		State string `json:"state"`
+		Unit  string `json:"unit"`
+	} `json:"queued"`
+
+	// RiskLevel blue, yellow or red
+	RiskLevel string `json:"risk_level"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
 }
 
 // CopyPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
 type CopyPage struct {
-	Items []Object `json:"items"`
+	Items []CopyItem `json:"items"`
 
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
 	// Total how many match, where counting costs nothing extra
 	Total *int `json:"total,omitempty"`
+}
+
+// CopyReason Why a copy is returned (退单) or its clock paused.
+type CopyReason struct {
+	Reason string `json:"reason"`
 }
 
 // Dispute A dispute as the caller's role sees it; withheld names the fields masked for it.
@@ -333,10 +392,29 @@ type ServiceStatus struct {
 
 // Slip A triplicate slip (三联单) and its copies.
 type Slip struct {
+	CaseCode string `json:"case_code"`
+	Category string `json:"category"`
+
 	// Copies the three copies (an agency's system: its own only)
-	Copies    *[]Copy `json:"copies,omitempty"`
-	DisputeId *string `json:"dispute_id,omitempty"`
-	Id        string  `json:"id"`
+	Copies     []Copy `json:"copies"`
+	CountyCode string `json:"county_code"`
+	DisputeId  string `json:"dispute_id"`
+
+	// Id the dispute's ID and its round
+	Id       string    `json:"id"`
+	IssuedAt time.Time `json:"issued_at"`
+
+	// IssuedBy A unit: its kind and ID.
+	IssuedBy Agency `json:"issued_by"`
+
+	// Place A JSON object; its fields are described with the route.
+	Place *Object `json:"place,omitempty"`
+
+	// RiskLevel blue, yellow or red
+	RiskLevel string `json:"risk_level"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
 }
 
 // Urge A committee's urge to the responsible unit.
@@ -801,17 +879,11 @@ type AssignRevisitJSONRequestBody = Assignment
 // RecordRevisitResultJSONRequestBody defines body for RecordRevisitResult for application/json ContentType.
 type RecordRevisitResultJSONRequestBody = RevisitResult
 
-// AcceptCopyJSONRequestBody defines body for AcceptCopy for application/json ContentType.
-type AcceptCopyJSONRequestBody = CopyNote
-
 // PauseCopyJSONRequestBody defines body for PauseCopy for application/json ContentType.
-type PauseCopyJSONRequestBody = CopyNote
-
-// ResumeCopyJSONRequestBody defines body for ResumeCopy for application/json ContentType.
-type ResumeCopyJSONRequestBody = CopyNote
+type PauseCopyJSONRequestBody = CopyReason
 
 // ReturnCopyJSONRequestBody defines body for ReturnCopy for application/json ContentType.
-type ReturnCopyJSONRequestBody = CopyNote
+type ReturnCopyJSONRequestBody = CopyReason
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -1430,23 +1502,12 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/slips/{id} (the `GetSlip` operationId).
 	GetSlip(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AcceptCopyWithBody sign for one's copy
-	//
-	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-	AcceptCopyWithBody(ctx context.Context, id string, copy string, params *AcceptCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
 	// AcceptCopy sign for one's copy
 	//
 	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 	//
-	// Takes a body of the `application/json` content type.
-	//
 	// Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-	AcceptCopy(ctx context.Context, id string, copy string, params *AcceptCopyParams, body AcceptCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AcceptCopy(ctx context.Context, id string, copy string, params *AcceptCopyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PauseCopyWithBody pause one's copy's clock
 	//
@@ -1466,23 +1527,12 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/slips/{id}/copies/{copy}/pause (the `PauseCopy` operationId).
 	PauseCopy(ctx context.Context, id string, copy string, params *PauseCopyParams, body PauseCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ResumeCopyWithBody resume one's copy's clock
-	//
-	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-	ResumeCopyWithBody(ctx context.Context, id string, copy string, params *ResumeCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
 	// ResumeCopy resume one's copy's clock
 	//
 	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 	//
-	// Takes a body of the `application/json` content type.
-	//
 	// Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-	ResumeCopy(ctx context.Context, id string, copy string, params *ResumeCopyParams, body ResumeCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ResumeCopy(ctx context.Context, id string, copy string, params *ResumeCopyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReturnCopyWithBody return one's copy (退单)
 	//
@@ -2764,34 +2814,13 @@ func (c *Client) GetSlip(ctx context.Context, id string, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
-// AcceptCopyWithBody sign for one's copy
-//
-// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-func (c *Client) AcceptCopyWithBody(ctx context.Context, id string, copy string, params *AcceptCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAcceptCopyRequestWithBody(c.Server, id, copy, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
 // AcceptCopy sign for one's copy
 //
 // Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 //
-// Takes a body of the `application/json` content type.
-//
 // Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-func (c *Client) AcceptCopy(ctx context.Context, id string, copy string, params *AcceptCopyParams, body AcceptCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAcceptCopyRequest(c.Server, id, copy, params, body)
+func (c *Client) AcceptCopy(ctx context.Context, id string, copy string, params *AcceptCopyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptCopyRequest(c.Server, id, copy, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2840,34 +2869,13 @@ func (c *Client) PauseCopy(ctx context.Context, id string, copy string, params *
 	return c.Client.Do(req)
 }
 
-// ResumeCopyWithBody resume one's copy's clock
-//
-// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-func (c *Client) ResumeCopyWithBody(ctx context.Context, id string, copy string, params *ResumeCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewResumeCopyRequestWithBody(c.Server, id, copy, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
 // ResumeCopy resume one's copy's clock
 //
 // Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 //
-// Takes a body of the `application/json` content type.
-//
 // Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-func (c *Client) ResumeCopy(ctx context.Context, id string, copy string, params *ResumeCopyParams, body ResumeCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewResumeCopyRequest(c.Server, id, copy, params, body)
+func (c *Client) ResumeCopy(ctx context.Context, id string, copy string, params *ResumeCopyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeCopyRequest(c.Server, id, copy, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6037,19 +6045,8 @@ func NewGetSlipRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewAcceptCopyRequest calls the generic AcceptCopy builder with application/json body
-func NewAcceptCopyRequest(server string, id string, copy string, params *AcceptCopyParams, body AcceptCopyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewAcceptCopyRequestWithBody(server, id, copy, params, "application/json", bodyReader)
-}
-
-// NewAcceptCopyRequestWithBody constructs an http.Request for the AcceptCopy method, with any body, and a specified content type
-func NewAcceptCopyRequestWithBody(server string, id string, copy string, params *AcceptCopyParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewAcceptCopyRequest constructs an http.Request for the AcceptCopy method
+func NewAcceptCopyRequest(server string, id string, copy string, params *AcceptCopyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6081,12 +6078,10 @@ func NewAcceptCopyRequestWithBody(server string, id string, copy string, params 
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -6197,19 +6192,8 @@ func NewPauseCopyRequestWithBody(server string, id string, copy string, params *
 	return req, nil
 }
 
-// NewResumeCopyRequest calls the generic ResumeCopy builder with application/json body
-func NewResumeCopyRequest(server string, id string, copy string, params *ResumeCopyParams, body ResumeCopyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewResumeCopyRequestWithBody(server, id, copy, params, "application/json", bodyReader)
-}
-
-// NewResumeCopyRequestWithBody constructs an http.Request for the ResumeCopy method, with any body, and a specified content type
-func NewResumeCopyRequestWithBody(server string, id string, copy string, params *ResumeCopyParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewResumeCopyRequest constructs an http.Request for the ResumeCopy method
+func NewResumeCopyRequest(server string, id string, copy string, params *ResumeCopyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6241,12 +6225,10 @@ func NewResumeCopyRequestWithBody(server string, id string, copy string, params 
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -7173,23 +7155,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/slips/{id} (the `GetSlip` operationId).
 	GetSlipWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSlipResponse, error)
 
-	// AcceptCopyWithBodyWithResponse sign for one's copy
-	//
-	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-	AcceptCopyWithBodyWithResponse(ctx context.Context, id string, copy string, params *AcceptCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptCopyResponse, error)
-
 	// AcceptCopyWithResponse sign for one's copy
 	//
 	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-	AcceptCopyWithResponse(ctx context.Context, id string, copy string, params *AcceptCopyParams, body AcceptCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptCopyResponse, error)
+	AcceptCopyWithResponse(ctx context.Context, id string, copy string, params *AcceptCopyParams, reqEditors ...RequestEditorFn) (*AcceptCopyResponse, error)
 
 	// PauseCopyWithBodyWithResponse pause one's copy's clock
 	//
@@ -7209,23 +7182,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/slips/{id}/copies/{copy}/pause (the `PauseCopy` operationId).
 	PauseCopyWithResponse(ctx context.Context, id string, copy string, params *PauseCopyParams, body PauseCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseCopyResponse, error)
 
-	// ResumeCopyWithBodyWithResponse resume one's copy's clock
-	//
-	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-	ResumeCopyWithBodyWithResponse(ctx context.Context, id string, copy string, params *ResumeCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeCopyResponse, error)
-
 	// ResumeCopyWithResponse resume one's copy's clock
 	//
 	// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-	ResumeCopyWithResponse(ctx context.Context, id string, copy string, params *ResumeCopyParams, body ResumeCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*ResumeCopyResponse, error)
+	ResumeCopyWithResponse(ctx context.Context, id string, copy string, params *ResumeCopyParams, reqEditors ...RequestEditorFn) (*ResumeCopyResponse, error)
 
 	// ReturnCopyWithBodyWithResponse return one's copy (退单)
 	//
@@ -12343,8 +12307,6 @@ type AcceptCopyResponse struct {
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
 	ApplicationproblemJSON412 *PreconditionFailed
-	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
-	ApplicationproblemJSON413 *TooLarge
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -12388,11 +12350,6 @@ func (r AcceptCopyResponse) GetApplicationproblemJSON409() *Conflict {
 // GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
 func (r AcceptCopyResponse) GetApplicationproblemJSON412() *PreconditionFailed {
 	return r.ApplicationproblemJSON412
-}
-
-// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r AcceptCopyResponse) GetApplicationproblemJSON413() *TooLarge {
-	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -12579,8 +12536,6 @@ type ResumeCopyResponse struct {
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
 	ApplicationproblemJSON412 *PreconditionFailed
-	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
-	ApplicationproblemJSON413 *TooLarge
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -12624,11 +12579,6 @@ func (r ResumeCopyResponse) GetApplicationproblemJSON409() *Conflict {
 // GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
 func (r ResumeCopyResponse) GetApplicationproblemJSON412() *PreconditionFailed {
 	return r.ApplicationproblemJSON412
-}
-
-// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r ResumeCopyResponse) GetApplicationproblemJSON413() *TooLarge {
-	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -14224,30 +14174,15 @@ func (c *ClientWithResponses) GetSlipWithResponse(ctx context.Context, id string
 	return ParseGetSlipResponse(rsp)
 }
 
-// AcceptCopyWithBodyWithResponse sign for one's copy
-//
-// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-func (c *ClientWithResponses) AcceptCopyWithBodyWithResponse(ctx context.Context, id string, copy string, params *AcceptCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptCopyResponse, error) {
-	rsp, err := c.AcceptCopyWithBody(ctx, id, copy, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseAcceptCopyResponse(rsp)
-}
-
 // AcceptCopyWithResponse sign for one's copy
 //
 // Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 //
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+// Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/slips/{id}/copies/{copy}/accept (the `AcceptCopy` operationId).
-func (c *ClientWithResponses) AcceptCopyWithResponse(ctx context.Context, id string, copy string, params *AcceptCopyParams, body AcceptCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptCopyResponse, error) {
-	rsp, err := c.AcceptCopy(ctx, id, copy, params, body, reqEditors...)
+func (c *ClientWithResponses) AcceptCopyWithResponse(ctx context.Context, id string, copy string, params *AcceptCopyParams, reqEditors ...RequestEditorFn) (*AcceptCopyResponse, error) {
+	rsp, err := c.AcceptCopy(ctx, id, copy, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14284,30 +14219,15 @@ func (c *ClientWithResponses) PauseCopyWithResponse(ctx context.Context, id stri
 	return ParsePauseCopyResponse(rsp)
 }
 
-// ResumeCopyWithBodyWithResponse resume one's copy's clock
-//
-// Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-func (c *ClientWithResponses) ResumeCopyWithBodyWithResponse(ctx context.Context, id string, copy string, params *ResumeCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeCopyResponse, error) {
-	rsp, err := c.ResumeCopyWithBody(ctx, id, copy, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseResumeCopyResponse(rsp)
-}
-
 // ResumeCopyWithResponse resume one's copy's clock
 //
 // Roles: officer (own_county, own_agency); committee (own_county, own_agency); jurisdiction (own_county, own_agency).
 //
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+// Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/slips/{id}/copies/{copy}/resume (the `ResumeCopy` operationId).
-func (c *ClientWithResponses) ResumeCopyWithResponse(ctx context.Context, id string, copy string, params *ResumeCopyParams, body ResumeCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*ResumeCopyResponse, error) {
-	rsp, err := c.ResumeCopy(ctx, id, copy, params, body, reqEditors...)
+func (c *ClientWithResponses) ResumeCopyWithResponse(ctx context.Context, id string, copy string, params *ResumeCopyParams, reqEditors ...RequestEditorFn) (*ResumeCopyResponse, error) {
+	rsp, err := c.ResumeCopy(ctx, id, copy, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18757,13 +18677,6 @@ func ParseAcceptCopyResponse(rsp *http.Response) (*AcceptCopyResponse, error) {
 		}
 		response.ApplicationproblemJSON412 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest TooLarge
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON413 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Unprocessable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -18962,13 +18875,6 @@ func ParseResumeCopyResponse(rsp *http.Response) (*ResumeCopyResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON412 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest TooLarge
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Unprocessable

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -80,18 +81,11 @@ func schemas() openapi3.Schemas {
 			"level":  str("blue, yellow or red", "red"),
 			"reason": str("why, for the record", "当事人扬言报复，升为红色"),
 		}),
-		"Slip": object("A triplicate slip (三联单) and its copies.", []string{"id"}, openapi3.Schemas{
-			"id":         str("", "slip-01J8Z3"),
-			"dispute_id": str("", "d-01J8Z2"),
-			"copies":     arrayOf(ref("Copy"), "the three copies (an agency's system: its own only)"),
-		}),
-		"Copy": object("One copy of a slip: to whom, its clock and its signature or return.", nil, openapi3.Schemas{
-			"copy":   str("police, jurisdiction or committee", "jurisdiction"),
-			"status": str("", "awaiting"),
-		}),
-		"CopyNote": object("A signature, a return (退单) or a pause of one's copy, with a note.", nil, openapi3.Schemas{
-			"note":   str("", "已签收，转八坊街道人民调解委员会"),
-			"reason": str("why it is returned or paused", "不属于本辖区，请改派"),
+		"Slip":     slipSchema(),
+		"Copy":     copySchema(),
+		"CopyItem": copyItemSchema(),
+		"CopyReason": object("Why a copy is returned (退单) or its clock paused.", []string{"reason"}, openapi3.Schemas{
+			"reason": str("", "不属于本辖区，请改派至东关街道"),
 		}),
 		"Mediation": object("A mediation of a dispute.", []string{"id"}, openapi3.Schemas{
 			"id":         str("", "m-01J8Z4"),
@@ -135,7 +129,7 @@ func schemas() openapi3.Schemas {
 		"Open311Request":   open311RequestSchema(),
 		"Open311Requests":  arrayOf(ref("Object"), "GeoReport v2 answers are arrays"),
 		"DisputePage":      pageOf("Dispute"),
-		"CopyPage":         pageOf("Object"),
+		"CopyPage":         pageOf("CopyItem"),
 		"MediationPage":    pageOf("Mediation"),
 		"RevisitPage":      pageOf("Revisit"),
 		"AuditRecordPage":  pageOf("Object"),
@@ -143,6 +137,56 @@ func schemas() openapi3.Schemas {
 		"ReadinessProblem": object("", nil, nil),
 	}
 	return s
+}
+
+func slipProperties() openapi3.Schemas {
+	return openapi3.Schemas{
+		"id":          str("the dispute's ID and its round", "d-01J8Z2.r1"),
+		"dispute_id":  str("", "d-01J8Z2"),
+		"case_code":   str("", "临夏调〔2026〕0042号"),
+		"county_code": str("", "622901"),
+		"round":       integer("the dispute's round"),
+		"category":    str("", "neighbour"),
+		"risk_level":  str("blue, yellow or red", "blue"),
+		"place":       ref("Object"),
+		"issued_by":   ref("Agency"),
+		"issued_at":   dateTime(""),
+		"copies":      arrayOf(ref("Copy"), "the three copies (an agency's system: its own only)"),
+	}
+}
+
+var slipRequired = []string{"id", "dispute_id", "case_code", "county_code", "round", "category", "risk_level", "issued_by", "issued_at", "copies"}
+
+func slipSchema() *openapi3.SchemaRef {
+	return object("A triplicate slip (三联单) and its copies.", slipRequired, slipProperties())
+}
+
+func copySchema() *openapi3.SchemaRef {
+	return object("One copy of a slip: to whom, on which topic, its clock and its signature.",
+		[]string{"copy", "recipient", "topic", "accept_by", "level", "returns", "backstop"}, openapi3.Schemas{
+			"copy":        str("police, jurisdiction or committee", "jurisdiction"),
+			"recipient":   ref("Agency"),
+			"topic":       str("the county's topic this copy is published on", "fengqiao.county.622901.referral.jurisdiction"),
+			"accept_by":   dateTime("when the signature is due, on the county's business-day calendar"),
+			"accepted_at": dateTime(""),
+			"accepted_by": str("who signed", "A1024"),
+			"level":       str("the level that handles it: village, station, street_centre or county_committee", "street_centre"),
+			"returns":     integer("how often it was returned (退单)"),
+			"backstop":    boolean("sent to the backstop unit after the returns allowed"),
+			"paused_for":  str("time its clock was paused", "26h0m0s"),
+		})
+}
+
+func copyItemSchema() *openapi3.SchemaRef {
+	props := slipProperties()
+	props["queued"] = object("which copy is queued, for which unit", []string{"copy", "unit", "state", "at"}, openapi3.Schemas{
+		"copy":  str("", "jurisdiction"),
+		"unit":  str("", "gc-622901001"),
+		"state": str("awaiting, signed or returned", "awaiting"),
+		"at":    dateTime("when it is due, or when it was returned"),
+	})
+	return object("A slip in a copy queue, as GET /v1/slips/{id} shows it, and which copy of it is queued.",
+		append(slices.Clone(slipRequired), "queued"), props)
 }
 
 func problemSchema() *openapi3.SchemaRef {

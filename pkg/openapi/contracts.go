@@ -134,10 +134,10 @@ var contracts = map[access.Route]contract{
 		queryParam("township", "", "622901001")), dueWindow...)},
 	route("referral", "GET", "/v1/slips/:id/print"):                {id: "printSlip", answers: []answer{okText("text/html", "the three copies, to print")}},
 	route("referral", "GET", "/v1/disputes/:id/slips"):             {id: "listSlipsOfDispute", answers: []answer{okList("slips", "Slip")}},
-	route("referral", "POST", "/v1/slips/:id/copies/:copy/accept"): {id: "acceptCopy", request: jsonBody("CopyNote", false), answers: []answer{ok("Slip")}},
-	route("referral", "POST", "/v1/slips/:id/copies/:copy/return"): {id: "returnCopy", request: jsonBody("CopyNote", true), answers: []answer{ok("Slip")}},
-	route("referral", "POST", "/v1/slips/:id/copies/:copy/pause"):  {id: "pauseCopy", request: jsonBody("CopyNote", false), answers: []answer{ok("Slip")}},
-	route("referral", "POST", "/v1/slips/:id/copies/:copy/resume"): {id: "resumeCopy", request: jsonBody("CopyNote", false), answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/accept"): {id: "acceptCopy", answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/return"): {id: "returnCopy", request: jsonBody("CopyReason", true), answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/pause"):  {id: "pauseCopy", request: jsonBody("CopyReason", true), answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/resume"): {id: "resumeCopy", answers: []answer{ok("Slip")}},
 
 	// mediation room
 	route("mediation-room", "GET", "/v1/rooms"): {id: "listRooms", answers: []answer{ok("Object")}},
