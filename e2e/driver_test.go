@@ -121,7 +121,7 @@ func (d *driver) follow(ctx context.Context, r *run) {
 			if err != nil || resp.JSON200 == nil {
 				return statusOf(resp), "", err
 			}
-			return resp.StatusCode(), deref(resp.JSON200.Status), nil
+			return resp.StatusCode(), resp.JSON200.Status, nil
 		},
 		func() (int, error) {
 			resp, err := mediations.RecordOutcomeWithResponse(ctx, mediation, nil, outcome())
@@ -140,7 +140,7 @@ func (d *driver) follow(ctx context.Context, r *run) {
 			if err != nil || resp.JSON200 == nil {
 				return statusOf(resp), "", err
 			}
-			return resp.StatusCode(), deref(resp.JSON200.Status), nil
+			return resp.StatusCode(), resp.JSON200.Status, nil
 		},
 		func() (int, error) {
 			resp, err := revisits.RecordRevisitResultWithResponse(ctx, revisit, nil, fengqiaoapi.RevisitResult{Outcome: "stable"})
@@ -255,13 +255,6 @@ func statusOf(resp interface{ StatusCode() int }) int {
 		return 0
 	}
 	return resp.StatusCode()
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 func (d *driver) call(ctx context.Context, service, method, path string, body any, caller identity.Caller, headers ...string) (int, map[string]any, error) {

@@ -190,7 +190,7 @@ func (p *platform) settle(t *testing.T, id string, round int, revisitResult feng
 	mediations := p.api(t, "mediation-room", centre)
 	servicetest.Eventually(t, 60*time.Second, "mediation "+med+" is open", func() bool {
 		resp, err := mediations.GetMediationWithResponse(ctx, med)
-		return err == nil && resp.JSON200 != nil && deref(resp.JSON200.Status) == "open"
+		return err == nil && resp.JSON200 != nil && resp.JSON200.Status == "open"
 	})
 	outcome := fengqiaoapi.Outcome{Result: "resolved", Agreement: &fengqiaoapi.Agreement{
 		Summary: "双方同意分开管理家庭开支", Terms: &[]string{"每月 5 日前共同核对开支"}}}
@@ -201,7 +201,7 @@ func (p *platform) settle(t *testing.T, id string, round int, revisitResult feng
 	revisits := p.api(t, "revisit", centre)
 	servicetest.Eventually(t, 60*time.Second, "revisit "+rv+" is scheduled", func() bool {
 		resp, err := revisits.GetRevisitWithResponse(ctx, rv)
-		return err == nil && resp.JSON200 != nil && deref(resp.JSON200.Status) == "scheduled"
+		return err == nil && resp.JSON200 != nil && resp.JSON200.Status == "scheduled"
 	})
 	if resp, err := revisits.RecordRevisitResultWithResponse(ctx, rv, nil, revisitResult); err != nil || resp.JSON200 == nil {
 		t.Fatalf("revisit: %v %d %s", err, statusOf(resp), bodyOf(resp))

@@ -179,11 +179,46 @@ type FieldError struct {
 	Pointer string `json:"pointer"`
 }
 
-// Mediation A mediation of a dispute.
+// Mediation A mediation of a dispute's round: where, by whom, how far it has gone.
 type Mediation struct {
-	DisputeId *string `json:"dispute_id,omitempty"`
-	Id        string  `json:"id"`
-	Status    *string `json:"status,omitempty"`
+	CaseCode   string     `json:"case_code"`
+	Category   string     `json:"category"`
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+	CountyCode string     `json:"county_code"`
+	DisputeId  string     `json:"dispute_id"`
+	FailReason *string    `json:"fail_reason,omitempty"`
+
+	// Id the slip's ID and the mediation's number
+	Id string `json:"id"`
+
+	// Jurisdiction A unit: its kind and ID.
+	Jurisdiction Agency    `json:"jurisdiction"`
+	OpenedAt     time.Time `json:"opened_at"`
+
+	// RiskLevel blue, yellow or red
+	RiskLevel string `json:"risk_level"`
+
+	// Room A unit: its kind and ID.
+	Room Agency `json:"room"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// Sessions its sessions, scheduled and recorded
+	Sessions *[]Object `json:"sessions,omitempty"`
+
+	// Station A unit: its kind and ID.
+	Station Agency `json:"station"`
+
+	// Status open, resolved, failed, referred or not_mediated
+	Status string `json:"status"`
+
+	// Team the mediators seated on it
+	Team *[]Object `json:"team,omitempty"`
+
+	// Tier 3 the village peacemakers, 2 the police station's committee, 1 the street centre
+	Tier     int     `json:"tier"`
+	Township *string `json:"township,omitempty"`
 }
 
 // MediationPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
@@ -240,7 +275,7 @@ type Outcome struct {
 	// RefusedBy the parties that refuse mediation
 	RefusedBy *[]string `json:"refused_by,omitempty"`
 
-	// Result resolved or failed
+	// Result resolved, failed, litigation, legal_aid or punishment_procedure
 	Result string `json:"result"`
 }
 
@@ -338,13 +373,52 @@ type Registration struct {
 	VulnerableParties *bool `json:"vulnerable_parties,omitempty"`
 }
 
-// Revisit A revisit of a settled case.
+// Revisit A revisit (回访) of a settled case: who follows up, by when, and what it found.
 type Revisit struct {
-	DisputeId *string `json:"dispute_id,omitempty"`
-	Id        string  `json:"id"`
+	// Attempts tries to reach the parties so far
+	Attempts int    `json:"attempts"`
+	Category string `json:"category"`
+
+	// Channel home_visit, phone or wechat
+	Channel     string     `json:"channel"`
+	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	CountyCode  string     `json:"county_code"`
+	DisputeId   string     `json:"dispute_id"`
+	DueBy       time.Time  `json:"due_by"`
+
+	// Id the slip's ID and the revisit's number
+	Id string `json:"id"`
+
+	// Kind first, extra, unscheduled or follow_up
+	Kind        *string `json:"kind,omitempty"`
+	MaxAttempts int     `json:"max_attempts"`
+	Note        *string `json:"note,omitempty"`
+
+	// Officer the person assigned
+	Officer *string `json:"officer,omitempty"`
+
+	// Outcome stable, rebound or partially_settled
+	Outcome *string `json:"outcome,omitempty"`
+
+	// Police A unit: its kind and ID.
+	Police Agency `json:"police"`
+
+	// Revisitor A unit: its kind and ID.
+	Revisitor Agency `json:"revisitor"`
+
+	// RiskLevel blue, yellow or red
+	RiskLevel string `json:"risk_level"`
+
+	// Round the dispute's round
+	Round       int       `json:"round"`
+	ScheduledAt time.Time `json:"scheduled_at"`
+	SettledAt   time.Time `json:"settled_at"`
+
+	// SettledBy A unit: its kind and ID.
+	SettledBy Agency `json:"settled_by"`
 
 	// Status scheduled, awaiting or completed
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status"`
 }
 
 // RevisitPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
@@ -362,7 +436,7 @@ type RevisitPage struct {
 type RevisitResult struct {
 	Note *string `json:"note,omitempty"`
 
-	// Outcome stable, rebounded or unreachable
+	// Outcome stable, rebound or partially_settled
 	Outcome      string  `json:"outcome"`
 	Satisfaction *string `json:"satisfaction,omitempty"`
 }

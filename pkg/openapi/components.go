@@ -87,14 +87,10 @@ func schemas() openapi3.Schemas {
 		"CopyReason": object("Why a copy is returned (退单) or its clock paused.", []string{"reason"}, openapi3.Schemas{
 			"reason": str("", "不属于本辖区，请改派至东关街道"),
 		}),
-		"Mediation": object("A mediation of a dispute.", []string{"id"}, openapi3.Schemas{
-			"id":         str("", "m-01J8Z4"),
-			"dispute_id": str("", "d-01J8Z2"),
-			"status":     str("", "in_session"),
-		}),
+		"Mediation": mediationSchema(),
 		"Outcome": object("A mediation's outcome: resolved with an agreement, failed with a reason, or sent to judicial confirmation.",
 			[]string{"result"}, openapi3.Schemas{
-				"result":                str("resolved or failed", "resolved"),
+				"result":                str("resolved, failed, litigation, legal_aid or punishment_procedure", "resolved"),
 				"agreement":             ref("Agreement"),
 				"judicial_confirmation": boolean("the parties apply to the court to confirm the agreement (司法确认)"),
 				"reason":                str("why it failed", "被申请人拒绝调解"),
@@ -107,13 +103,9 @@ func schemas() openapi3.Schemas {
 		}),
 		"MediationWrite": object("What the route records on a mediation (an objection, preferences, a session, a meeting, "+
 			"a performed term): docs/domain.md has each.", nil, nil),
-		"Revisit": object("A revisit of a settled case.", []string{"id"}, openapi3.Schemas{
-			"id":         str("", "d-01J8Z2.r1.v1"),
-			"dispute_id": str("", "d-01J8Z2"),
-			"status":     str("scheduled, awaiting or completed", "scheduled"),
-		}),
+		"Revisit": revisitSchema(),
 		"RevisitResult": object("What the revisit found.", []string{"outcome"}, openapi3.Schemas{
-			"outcome":      str("stable, rebounded or unreachable", "stable"),
+			"outcome":      str("stable, rebound or partially_settled", "stable"),
 			"note":         str("", "回访当事人，协议已履行，关系缓和"),
 			"satisfaction": str("", "satisfied"),
 		}),
@@ -187,6 +179,59 @@ func copyItemSchema() *openapi3.SchemaRef {
 	})
 	return object("A slip in a copy queue, as GET /v1/slips/{id} shows it, and which copy of it is queued.",
 		append(slices.Clone(slipRequired), "queued"), props)
+}
+
+func mediationSchema() *openapi3.SchemaRef {
+	return object("A mediation of a dispute's round: where, by whom, how far it has gone.",
+		[]string{"id", "dispute_id", "county_code", "case_code", "round", "tier", "category", "risk_level",
+			"jurisdiction", "station", "room", "status", "opened_at"}, openapi3.Schemas{
+			"id":           str("the slip's ID and the mediation's number", "d-01J8Z2.r1.m1"),
+			"dispute_id":   str("", "d-01J8Z2"),
+			"county_code":  str("", "622901"),
+			"case_code":    str("", "临夏调〔2026〕0042号"),
+			"round":        integer("the dispute's round"),
+			"tier":         integer("3 the village peacemakers, 2 the police station's committee, 1 the street centre"),
+			"category":     str("", "neighbour"),
+			"risk_level":   str("blue, yellow or red", "blue"),
+			"township":     str("", "622901001"),
+			"jurisdiction": ref("Agency"),
+			"station":      ref("Agency"),
+			"room":         ref("Agency"),
+			"status":       str("open, resolved, failed, referred or not_mediated", "open"),
+			"opened_at":    dateTime(""),
+			"closed_at":    dateTime(""),
+			"team":         arrayOf(ref("Object"), "the mediators seated on it"),
+			"sessions":     arrayOf(ref("Object"), "its sessions, scheduled and recorded"),
+			"fail_reason":  str("", "被申请人拒绝调解"),
+		})
+}
+
+func revisitSchema() *openapi3.SchemaRef {
+	return object("A revisit (回访) of a settled case: who follows up, by when, and what it found.",
+		[]string{"id", "dispute_id", "county_code", "round", "category", "risk_level", "revisitor", "settled_by", "police",
+			"channel", "status", "settled_at", "scheduled_at", "due_by", "attempts", "max_attempts"}, openapi3.Schemas{
+			"id":           str("the slip's ID and the revisit's number", "d-01J8Z2.r1.v1"),
+			"dispute_id":   str("", "d-01J8Z2"),
+			"county_code":  str("", "622901"),
+			"round":        integer("the dispute's round"),
+			"kind":         str("first, extra, unscheduled or follow_up", "first"),
+			"category":     str("", "neighbour"),
+			"risk_level":   str("blue, yellow or red", "blue"),
+			"revisitor":    ref("Agency"),
+			"officer":      str("the person assigned", "A1024"),
+			"settled_by":   ref("Agency"),
+			"police":       ref("Agency"),
+			"channel":      str("home_visit, phone or wechat", "phone"),
+			"status":       str("scheduled, awaiting or completed", "scheduled"),
+			"settled_at":   dateTime(""),
+			"scheduled_at": dateTime(""),
+			"due_by":       dateTime(""),
+			"attempts":     integer("tries to reach the parties so far"),
+			"max_attempts": integer(""),
+			"completed_at": dateTime(""),
+			"outcome":      str("stable, rebound or partially_settled", "stable"),
+			"note":         str("", "回访当事人，协议已履行，关系缓和"),
+		})
 }
 
 func problemSchema() *openapi3.SchemaRef {
