@@ -25,6 +25,7 @@ TEST_FLAGS ?= -count=1 -timeout 20m
 .PHONY: token run test test-unit lint fmt vet bench build clean
 
 include mk/operator.mk
+include mk/openapi.mk
 include mk/otelcol.mk
 include mk/helm.mk
 include mk/modules.mk

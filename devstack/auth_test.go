@@ -61,15 +61,16 @@ func startPlatformIn(t *testing.T, dataDir string) *devstack.Platform {
 }
 
 // probes are the only routes that answer without a token: a kubelet and
-// Prometheus carry none.
-var probes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+// Prometheus carry none, and a client reads the OpenAPI document before it
+// has one.
+var probes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true, "/openapi.json": true}
 
 var pathParam = regexp.MustCompile(`:[a-z]+|\*`)
 
 // TestOnlyProbesAnswerWithoutAToken lists every route every service
 // registered and calls it without a token, and with a token that is not
-// one: only health, readiness and metrics answer; everything else is a 401
-// problem saying what is missing.
+// one: only health, readiness, metrics and the OpenAPI document answer;
+// everything else is a 401 problem saying what is missing.
 func TestOnlyProbesAnswerWithoutAToken(t *testing.T) {
 	p := startPlatform(t)
 	checked := 0

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"fengqiao.dev/e2e/fengqiaoapi"
 	"fengqiao.dev/pkg/identity"
 )
 
@@ -98,7 +100,8 @@ func (d *driver) drive(ctx context.Context, progress func(started int)) {
 	wg.Wait()
 }
 
-// follow takes one dispute from registration to a recorded revisit.
+// follow takes one dispute from registration to a recorded revisit,
+// through the client generated from the OpenAPI document.
 func (d *driver) follow(ctx context.Context, r *run) {
 	ctx, cancel := context.WithTimeout(ctx, d.patience)
 	defer cancel()
@@ -109,12 +112,41 @@ func (d *driver) follow(ctx context.Context, r *run) {
 	slip := r.id + ".r1"
 	// The centre that owns the case records its outcome: a run's many cases
 	// go to whichever mediators matching seats, each only on its own.
-	if err := d.changeOnce(ctx, r, "mediation-room", "/v1/mediations/"+slip+".m1", "open", "/outcome", centreOf(r.county.code), outcome(), "resolved"); err != nil {
+	centre := centreOf(r.county.code)
+	mediations := d.api("mediation-room", centre)
+	mediation := slip + ".m1"
+	err := d.changeOnce(ctx, r, "mediation "+mediation, "open", "resolved",
+		func() (int, string, error) {
+			resp, err := mediations.GetMediationWithResponse(ctx, mediation)
+			if err != nil || resp.JSON200 == nil {
+				return statusOf(resp), "", err
+			}
+			return resp.StatusCode(), resp.JSON200.Status, nil
+		},
+		func() (int, error) {
+			resp, err := mediations.RecordOutcomeWithResponse(ctx, mediation, nil, outcome())
+			return statusOf(resp), err
+		})
+	if err != nil {
 		r.failure = err.Error()
 		return
 	}
 	r.settled = true
-	if err := d.changeOnce(ctx, r, "revisit", "/v1/revisits/"+slip+".v1", "scheduled", "/result", centreOf(r.county.code), map[string]any{"outcome": "stable"}, "completed"); err != nil {
+	revisits := d.api("revisit", centre)
+	revisit := slip + ".v1"
+	err = d.changeOnce(ctx, r, "revisit "+revisit, "scheduled", "completed",
+		func() (int, string, error) {
+			resp, err := revisits.GetRevisitWithResponse(ctx, revisit)
+			if err != nil || resp.JSON200 == nil {
+				return statusOf(resp), "", err
+			}
+			return resp.StatusCode(), resp.JSON200.Status, nil
+		},
+		func() (int, error) {
+			resp, err := revisits.RecordRevisitResultWithResponse(ctx, revisit, nil, fengqiaoapi.RevisitResult{Outcome: "stable"})
+			return statusOf(resp), err
+		})
+	if err != nil {
 		r.failure = err.Error()
 		return
 	}
@@ -126,49 +158,103 @@ func (d *driver) follow(ctx context.Context, r *run) {
 // dispute.
 func (d *driver) register(ctx context.Context, r *run) error {
 	body := registrationIn(r)
+	intake := d.api("intake", officerOf(r.county.code))
 	for {
 		d.sent.Add(1)
-		status, answer, err := d.call(ctx, "intake", http.MethodPost, "/v1/disputes", body, officerOf(r.county.code), "Idempotency-Key", r.key)
+		resp, err := intake.RegisterDisputeWithResponse(ctx, &fengqiaoapi.RegisterDisputeParams{IdempotencyKey: &r.key}, body)
+		status := statusOf(resp)
 		if err == nil && (status == http.StatusCreated || status == http.StatusOK) {
-			id, _ := answer["id"].(string)
-			if id == "" {
-				return fmt.Errorf("registration %s: %d without an id: %v", r.key, status, answer)
+			registered := resp.JSON201
+			if registered == nil {
+				registered = resp.JSON200
 			}
-			r.id = id
+			if registered == nil || registered.Id == "" {
+				return fmt.Errorf("registration %s: %d without an id: %s", r.key, status, bodyOf(resp))
+			}
+			r.id = registered.Id
 			return nil
 		}
 		// 409: the case code's counter was busy past the write's budget
 		// (the store slow under the fault); the answer says to try again,
 		// and the Idempotency-Key makes that safe.
 		if err == nil && status < 500 && status != http.StatusTooManyRequests && status != http.StatusRequestTimeout && status != http.StatusConflict {
-			return fmt.Errorf("registration %s refused: %d %v", r.key, status, answer)
+			return fmt.Errorf("registration %s refused: %d %s", r.key, status, bodyOf(resp))
 		}
 		if !pause(ctx) {
-			return fmt.Errorf("registration %s: no 2xx before the deadline (last %d %v %v)", r.key, status, answer, err)
+			return fmt.Errorf("registration %s: no 2xx before the deadline (last %d %v)", r.key, status, err)
 		}
 	}
 }
 
-// changeOnce waits until the aggregate at path is in state ready, then posts
-// the change; after an error it re-reads, and a change found made (state
-// done) counts as made, as a person at a screen would see it.
-func (d *driver) changeOnce(ctx context.Context, r *run, service, path, ready, action string, caller identity.Caller, body any, done string) error {
+// changeOnce waits until what read reads is in state ready, then makes the
+// change; after an error it re-reads, and a change found made (state done)
+// counts as made, as a person at a screen would see it.
+func (d *driver) changeOnce(ctx context.Context, r *run, what, ready, done string, read func() (int, string, error), change func() (int, error)) error {
 	for {
-		status, state, err := d.call(ctx, service, http.MethodGet, path, nil, caller)
+		status, state, err := read()
 		if err == nil && status == http.StatusOK {
-			switch state["status"] {
+			switch state {
 			case done:
 				return nil
 			case ready:
-				if status, _, err := d.call(ctx, service, http.MethodPost, path+action, body, caller); err == nil && status == http.StatusOK {
+				if status, err := change(); err == nil && status == http.StatusOK {
 					return nil
 				}
 			}
 		}
 		if !pause(ctx) {
-			return fmt.Errorf("%s of %s: not %s before the deadline (last %d %v %v)", path, r.key, done, status, state["status"], err)
+			return fmt.Errorf("%s of %s: not %s before the deadline (last %d %q %v)", what, r.key, done, status, state, err)
 		}
 	}
+}
+
+// api is the generated client of a service, calling as caller.
+func (d *driver) api(service string, caller identity.Caller) *fengqiaoapi.ClientWithResponses {
+	client, err := fengqiaoapi.NewClientWithResponses(d.where.url(service),
+		fengqiaoapi.WithHTTPClient(observing{d}),
+		fengqiaoapi.WithRequestEditorFn(func(ctx context.Context, req *http.Request) error {
+			token, err := sessions.bearer(d.where.issuer(), caller)
+			if err != nil {
+				return fmt.Errorf("cannot log in as %s: %w", userName(caller), err)
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			return nil
+		}))
+	if err != nil {
+		panic(fmt.Sprintf("cannot make a client of %s: %v", service, err)) // only for a malformed URL
+	}
+	return client
+}
+
+// observing sends the generated client's requests and shows every answer
+// to the driver's observer, as call does.
+type observing struct{ d *driver }
+
+func (o observing) Do(req *http.Request) (*http.Response, error) {
+	sent := time.Now()
+	resp, err := o.d.client.Do(req)
+	if o.d.observe == nil {
+		return resp, err
+	}
+	if err != nil {
+		o.d.observe(req.Method, req.URL.Path, sent, 0, nil, err)
+		return resp, err
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	o.d.observe(req.Method, req.URL.Path, sent, resp.StatusCode, out, err)
+	return resp, err
+}
+
+// statusOf is a generated response's status, 0 when there is none.
+func statusOf(resp interface{ StatusCode() int }) int {
+	if resp == nil || reflect.ValueOf(resp).IsNil() {
+		return 0
+	}
+	return resp.StatusCode()
 }
 
 func (d *driver) call(ctx context.Context, service, method, path string, body any, caller identity.Caller, headers ...string) (int, map[string]any, error) {
@@ -226,24 +312,25 @@ func pause(ctx context.Context) bool {
 	}
 }
 
-func registrationIn(r *run) map[string]any {
+func registrationIn(r *run) fengqiaoapi.Registration {
 	// Distinct parties per dispute: the same people at the same place would
 	// be linked as a repeat report of one dispute, not registered anew.
-	return map[string]any{
-		"channel": "alert_110", "external_ref": r.key, "county_code": r.county.code,
-		"place":    map[string]any{"township_code": r.county.township, "village_code": r.county.village},
-		"category": "neighbour",
-		"parties": []map[string]any{
-			{"role": "applicant", "name": fmt.Sprintf("甲%04d", r.no), "phone": fmt.Sprintf("139%08d", r.no)},
-			{"role": "respondent", "name": fmt.Sprintf("乙%04d", r.no)},
+	applicantPhone := fmt.Sprintf("139%08d", r.no)
+	return fengqiaoapi.Registration{
+		Channel: "alert_110", ExternalRef: &r.key, CountyCode: r.county.code,
+		Place:    fengqiaoapi.Place{TownshipCode: &r.county.township, VillageCode: &r.county.village},
+		Category: "neighbour",
+		Parties: []fengqiaoapi.PartyInput{
+			{Role: "applicant", Name: fmt.Sprintf("甲%04d", r.no), Phone: &applicantPhone},
+			{Role: "respondent", Name: fmt.Sprintf("乙%04d", r.no)},
 		},
-		"summary": "院墙争执 " + r.key, "narrative": "两户因院墙位置发生争执，民警到场劝解。",
+		Summary: "院墙争执 " + r.key, Narrative: new("两户因院墙位置发生争执，民警到场劝解。"),
 	}
 }
 
-func outcome() map[string]any {
-	return map[string]any{"result": "resolved", "agreement": map[string]any{
-		"summary": "院墙后退 20 厘米", "terms": []string{"12 月 1 日前拆除越界部分"}}}
+func outcome() fengqiaoapi.Outcome {
+	return fengqiaoapi.Outcome{Result: "resolved", Agreement: &fengqiaoapi.Agreement{
+		Summary: "院墙后退 20 厘米", Terms: &[]string{"12 月 1 日前拆除越界部分"}}}
 }
 
 func officerOf(county string) identity.Caller { return sampleUser(identity.RoleOfficer, county) }

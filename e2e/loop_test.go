@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/kafkaacl"
 	"fengqiao.dev/devstack"
+	"fengqiao.dev/e2e/fengqiaoapi"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/identity"
@@ -121,40 +123,97 @@ func registration(summary string) map[string]any {
 	}
 }
 
-func (p *platform) register(t *testing.T, summary string) string {
+// api is the client generated from the OpenAPI document, calling a
+// service as caller; every request and answer is checked against the
+// document as the harness checks its own.
+func (p *platform) api(t *testing.T, service string, caller identity.Caller) *fengqiaoapi.ClientWithResponses {
 	t.Helper()
-	status, d := p.do(t, "intake", "POST", "/v1/disputes", registration(summary), officer)
-	if status != http.StatusCreated {
-		t.Fatalf("register: %d %v", status, d)
+	client, err := fengqiaoapi.NewClientWithResponses(p.URLs[service],
+		fengqiaoapi.WithHTTPClient(servicetest.ContractChecked(t, &http.Client{Timeout: 30 * time.Second})),
+		fengqiaoapi.WithRequestEditorFn(func(ctx context.Context, req *http.Request) error {
+			token, err := sessions.bearer(p.IdP.Issuer, caller)
+			if err != nil {
+				return fmt.Errorf("cannot log in as %s: %w", userName(caller), err)
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			return nil
+		}))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return d["id"].(string)
+	return client
 }
 
-// settle takes a dispute's current round from its slip to a recorded revisit.
-func (p *platform) settle(t *testing.T, id string, round int, revisitOutcome map[string]any) {
+// register records a family dispute in Linxia through the generated client.
+func (p *platform) register(t *testing.T, summary string) string {
 	t.Helper()
-	slip := fmt.Sprintf("%s.r%d", id, round)
-	p.eventually(t, "referral", "/v1/slips/"+slip, centre, "slip "+slip+" is issued", func(map[string]any) bool { return true })
-	if status, b := p.do(t, "referral", "POST", "/v1/slips/"+slip+"/copies/jurisdiction/accept", nil, centre); status != http.StatusOK {
-		t.Fatalf("accept: %d %v", status, b)
+	phone, idNumber, ref := "13912345678", "11010519491231002X", "110-"+summary
+	resp, err := p.api(t, "intake", officer).RegisterDisputeWithResponse(context.Background(), nil, fengqiaoapi.Registration{
+		Channel: "alert_110", ExternalRef: &ref, CountyCode: county,
+		Place:    fengqiaoapi.Place{TownshipCode: new("622901100"), VillageCode: new("622901100001")},
+		Category: "marriage_family",
+		Parties: []fengqiaoapi.PartyInput{
+			{Role: "applicant", Name: "马秀英", IdNumber: &idNumber, Phone: &phone},
+			{Role: "respondent", Name: "马明"},
+		},
+		Summary: summary, Narrative: new("夫妻因家庭开支争吵，邻居报警。"),
+	})
+	if err != nil || resp.JSON201 == nil {
+		t.Fatalf("register: %v %d %s", err, statusOf(resp), bodyOf(resp))
 	}
-	if status, b := p.do(t, "referral", "POST", "/v1/slips/"+slip+"/copies/committee/accept", nil, committee); status != http.StatusOK {
-		t.Fatalf("accept: %d %v", status, b)
+	return resp.JSON201.Id
+}
+
+// settle takes a dispute's current round from its slip to a recorded
+// revisit, through the generated client.
+func (p *platform) settle(t *testing.T, id string, round int, revisitResult fengqiaoapi.RevisitResult) {
+	t.Helper()
+	ctx := context.Background()
+	slip := fmt.Sprintf("%s.r%d", id, round)
+	referral := p.api(t, "referral", centre)
+	servicetest.Eventually(t, 60*time.Second, "slip "+slip+" is issued", func() bool {
+		resp, err := referral.GetSlipWithResponse(ctx, slip)
+		return err == nil && resp.JSON200 != nil
+	})
+	for _, signer := range []struct {
+		copy   string
+		caller identity.Caller
+	}{{"jurisdiction", centre}, {"committee", committee}} {
+		resp, err := p.api(t, "referral", signer.caller).AcceptCopyWithResponse(ctx, slip, signer.copy, nil)
+		if err != nil || resp.JSON200 == nil {
+			t.Fatalf("accept the %s copy: %v %d %s", signer.copy, err, statusOf(resp), bodyOf(resp))
+		}
 	}
 	med := slip + ".m1"
-	p.eventually(t, "mediation-room", "/v1/mediations/"+med, centre, "mediation "+med+" is open", func(b map[string]any) bool { return b["status"] == "open" })
-	outcome := map[string]any{"result": "resolved", "agreement": map[string]any{
-		"summary": "双方同意分开管理家庭开支", "terms": []string{"每月 5 日前共同核对开支"}}}
 	// The centre that owns the case records it: a county without a policy
 	// seats its default roster, whose mediators are no sample users.
-	if status, b := p.do(t, "mediation-room", "POST", "/v1/mediations/"+med+"/outcome", outcome, centre); status != http.StatusOK {
-		t.Fatalf("outcome: %d %v", status, b)
+	mediations := p.api(t, "mediation-room", centre)
+	servicetest.Eventually(t, 60*time.Second, "mediation "+med+" is open", func() bool {
+		resp, err := mediations.GetMediationWithResponse(ctx, med)
+		return err == nil && resp.JSON200 != nil && resp.JSON200.Status == "open"
+	})
+	outcome := fengqiaoapi.Outcome{Result: "resolved", Agreement: &fengqiaoapi.Agreement{
+		Summary: "双方同意分开管理家庭开支", Terms: &[]string{"每月 5 日前共同核对开支"}}}
+	if resp, err := mediations.RecordOutcomeWithResponse(ctx, med, nil, outcome); err != nil || resp.JSON200 == nil {
+		t.Fatalf("outcome: %v %d %s", err, statusOf(resp), bodyOf(resp))
 	}
 	rv := slip + ".v1"
-	p.eventually(t, "revisit", "/v1/revisits/"+rv, centre, "revisit "+rv+" is scheduled", func(b map[string]any) bool { return b["status"] == "scheduled" })
-	if status, b := p.do(t, "revisit", "POST", "/v1/revisits/"+rv+"/result", revisitOutcome, centre); status != http.StatusOK {
-		t.Fatalf("revisit: %d %v", status, b)
+	revisits := p.api(t, "revisit", centre)
+	servicetest.Eventually(t, 60*time.Second, "revisit "+rv+" is scheduled", func() bool {
+		resp, err := revisits.GetRevisitWithResponse(ctx, rv)
+		return err == nil && resp.JSON200 != nil && resp.JSON200.Status == "scheduled"
+	})
+	if resp, err := revisits.RecordRevisitResultWithResponse(ctx, rv, nil, revisitResult); err != nil || resp.JSON200 == nil {
+		t.Fatalf("revisit: %v %d %s", err, statusOf(resp), bodyOf(resp))
 	}
+}
+
+// bodyOf is a generated response's body, for a failure's message.
+func bodyOf(resp interface{ GetBody() []byte }) string {
+	if resp == nil || reflect.ValueOf(resp).IsNil() {
+		return ""
+	}
+	return string(resp.GetBody())
 }
 
 func TestOneDisputeThroughTheWholeLoop(t *testing.T) {
@@ -180,7 +239,7 @@ func TestOneDisputeThroughTheWholeLoop(t *testing.T) {
 		}
 	}
 
-	p.settle(t, id, 1, map[string]any{"outcome": "stable"})
+	p.settle(t, id, 1, fengqiaoapi.RevisitResult{Outcome: "stable"})
 
 	wantHandoffs := []struct{ typ, from, to string }{
 		{events.TypeDisputeRegistered, officer.Agency, officer.Agency},
@@ -254,7 +313,7 @@ func TestOneDisputeThroughTheWholeLoop(t *testing.T) {
 func TestReboundReopensTheDisputeForASecondRound(t *testing.T) {
 	p := start(t, "")
 	id := p.register(t, "反弹纠纷")
-	p.settle(t, id, 1, map[string]any{"outcome": "rebound", "note": "又因开支争吵"})
+	p.settle(t, id, 1, fengqiaoapi.RevisitResult{Outcome: "rebound", Note: new("又因开支争吵")})
 
 	d := p.eventually(t, "intake", "/v1/disputes/"+id, officer, "the dispute is reopened", func(b map[string]any) bool { return b["round"] == float64(2) })
 	if d["status"] != "reopened" || d["risk_level"] != "high" {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fengqiao.dev/devstack"
+	"fengqiao.dev/e2e/fengqiaoapi"
 )
 
 // The personal data of registration(): none of it may reach a span or a
@@ -34,7 +35,7 @@ func TestTheLoopIsTraceable(t *testing.T) {
 	}
 	p := start(t, "")
 	id := p.register(t, "家庭纠纷")
-	p.settle(t, id, 1, map[string]any{"outcome": "stable"})
+	p.settle(t, id, 1, fengqiaoapi.RevisitResult{Outcome: "stable"})
 	p.eventually(t, "supervision", "/v1/disputes/"+id+"/timeline", committee, "the loop is closed", func(b map[string]any) bool {
 		return b["stage"] == "closed"
 	})

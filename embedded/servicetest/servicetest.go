@@ -125,17 +125,21 @@ func (h *Harness) Do(t testing.TB, method, path string, body any, caller identit
 // DoRaw is Do returning the raw body and the response headers.
 func (h *Harness) DoRaw(t testing.TB, method, path string, body any, caller identity.Caller, headers ...string) (int, []byte, http.Header) {
 	t.Helper()
-	var r io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case []byte:
-		r = bytes.NewReader(b)
+		sent = b
 	default:
 		data, err := json.Marshal(b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r = bytes.NewReader(data)
+		sent = data
+	}
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(sent)
 	}
 	req, err := http.NewRequest(method, h.URL+path, r)
 	if err != nil {
@@ -168,6 +172,7 @@ func (h *Harness) DoRaw(t testing.TB, method, path string, body any, caller iden
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkContract(t, req, sent, resp.StatusCode, resp.Header, data)
 	return resp.StatusCode, data, resp.Header
 }
 

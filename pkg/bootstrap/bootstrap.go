@@ -36,6 +36,7 @@ import (
 	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/internal/dutycycle"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/openapi"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/policywatch"
 	"fengqiao.dev/pkg/telemetry"
@@ -105,7 +106,12 @@ func New(ctx context.Context, name string, cfg config.Common, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
+	document, err := openapi.JSON(name)
+	if err != nil {
+		return nil, fmt.Errorf("while rendering the service's OpenAPI document: %w", err)
+	}
 	s.HTTP, err = httpserver.New(httpserver.Options{
+		OpenAPI: document,
 		Service: name, Addr: cfg.HTTPAddr, Logger: s.Log, Tracer: s.Telemetry.Tracer, Meter: s.Telemetry.Meter, Metrics: s.Telemetry.Prometheus,
 		Limits: cfg.HTTP, Auth: auth,
 		Authorize: func(method, route string, caller identity.Caller) error {

@@ -51,6 +51,10 @@ type Options struct {
 	// Limits bound time, size and rate per request and client; zero fields
 	// take config.DefaultHTTPLimits'.
 	Limits config.HTTPLimits
+	// OpenAPI, when set, is served at GET /openapi.json without a token:
+	// the service's part of the platform's contract, for clients to
+	// discover and generate from.
+	OpenAPI []byte
 }
 
 // Server is a service's HTTP server.
@@ -105,6 +109,9 @@ func New(opts Options) (*Server, error) {
 	e.GET("/readyz", s.ready)
 	if opts.Metrics != nil {
 		e.GET("/metrics", echo.WrapHandler(opts.Metrics))
+	}
+	if opts.OpenAPI != nil {
+		e.GET("/openapi.json", func(c echo.Context) error { return c.JSONBlob(http.StatusOK, opts.OpenAPI) })
 	}
 	s.API = e.Group(apiPrefix, authenticate(opts.Auth, opts.Authorize), conditional())
 	return s, nil

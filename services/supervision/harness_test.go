@@ -15,6 +15,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
+	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/messaging"
@@ -25,7 +26,10 @@ import (
 // harness is a running supervision service on the embedded broker and store,
 // and a producer writing events the way the other services' relays do.
 type harness struct {
-	url      string
+	url string
+	// client checks every request and answer against the OpenAPI
+	// document, as servicetest's harness does.
+	client   *servicetest.ContractDoer
 	brokers  []string
 	producer *messaging.Producer
 	cfg      config.Common
@@ -69,7 +73,7 @@ func startWith(t *testing.T, opts supervision.Options) *harness {
 		t.Fatalf("NewProducer: %v", err)
 	}
 	t.Cleanup(func() { _ = producer.Close() })
-	return &harness{url: svc.HTTP.URL(), brokers: stack.Brokers, producer: producer, cfg: cfg}
+	return &harness{url: svc.HTTP.URL(), client: servicetest.ContractChecked(t, http.DefaultClient), brokers: stack.Brokers, producer: producer, cfg: cfg}
 }
 
 // message renders p as the outbox relay does: the real CloudEvents headers,
@@ -109,7 +113,7 @@ func (h *harness) get(path string, who http.Header, out any) (status int, conten
 		return 0, "", err
 	}
 	req.Header = who.Clone()
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := h.client.Do(req)
 	if err != nil {
 		return 0, "", err
 	}
@@ -158,7 +162,7 @@ func (h *harness) send(t *testing.T, method, path, body string, who http.Header)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := h.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

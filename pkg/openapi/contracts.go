@@ -1,0 +1,222 @@
+package openapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"fengqiao.dev/pkg/access"
+)
+
+// contract is what a route of the access table takes and answers beyond
+// its path, method and roles, which the table already has.
+type contract struct {
+	id      string // operationId, the generated client's method name
+	query   openapi3.Parameters
+	paged   bool // takes limit and cursor
+	request *openapi3.RequestBody
+	answers []answer
+}
+
+// answer is one success response of a route.
+type answer struct {
+	status  int
+	media   string
+	schema  *openapi3.SchemaRef
+	headers []string // names in components/headers
+}
+
+func (c contract) responses() map[string]*openapi3.ResponseRef {
+	m := map[string]*openapi3.ResponseRef{}
+	for _, a := range c.answers {
+		resp := openapi3.NewResponse().WithDescription(http.StatusText(a.status)).
+			WithContent(openapi3.NewContentWithSchemaRef(a.schema, []string{a.media}))
+		if len(a.headers) > 0 {
+			resp.Headers = openapi3.Headers{}
+			for _, h := range a.headers {
+				resp.Headers[h] = &openapi3.HeaderRef{Ref: "#/components/headers/" + h}
+			}
+		}
+		m[strconv.Itoa(a.status)] = &openapi3.ResponseRef{Value: resp}
+	}
+	return m
+}
+
+func ok(schema string, headers ...string) answer {
+	return answer{status: http.StatusOK, media: "application/json", schema: ref(schema), headers: headers}
+}
+
+func created(schema string, headers ...string) answer {
+	return answer{status: http.StatusCreated, media: "application/json", schema: ref(schema), headers: headers}
+}
+
+// okList is a JSON object holding one array under key, as the routes that
+// list what belongs to one dispute answer.
+func okList(key, item string) answer {
+	return answer{status: http.StatusOK, media: "application/json",
+		schema: object("", []string{key}, openapi3.Schemas{key: arrayOf(ref(item), "")})}
+}
+
+func okText(media, description string) answer {
+	s := openapi3.NewStringSchema()
+	s.Description = description
+	return answer{status: http.StatusOK, media: media, schema: s.NewRef()}
+}
+
+func jsonBody(schema string, required bool) *openapi3.RequestBody {
+	b := openapi3.NewRequestBody().WithJSONSchemaRef(ref(schema))
+	b.Required = required
+	return b
+}
+
+func formBody(schema string) *openapi3.RequestBody {
+	return openapi3.NewRequestBody().WithRequired(true).
+		WithContent(openapi3.NewContentWithSchemaRef(ref(schema), []string{"application/x-www-form-urlencoded"}))
+}
+
+func params(ps ...*openapi3.ParameterRef) openapi3.Parameters { return ps }
+
+var (
+	dueWindow = params(
+		queryParam("due_before", "due before this time, RFC 3339", "2026-12-01T08:00:00+08:00"),
+		queryParam("due_after", "due at or after this time, RFC 3339", "2026-11-24T08:00:00+08:00"))
+	monthParam  = queryParam("month", "a month, YYYY-MM (default: the current one)", "2026-11")
+	auditParams = params(
+		queryParam("case", "a dispute's ID: who looked at it", "d-01J8Z2"),
+		queryParam("officer", "a staff ID: what they opened", "A1024"),
+		monthParam,
+		queryParam("from", "from this time, RFC 3339", "2026-11-01T00:00:00+08:00"),
+		queryParam("to", "until this time (exclusive), RFC 3339", "2026-12-01T00:00:00+08:00"))
+)
+
+func route(service, method, path string) access.Route {
+	return access.Route{Service: service, Method: method, Path: path}
+}
+
+// contracts has a contract for every route of the access table; a test
+// checks that none is missing.
+var contracts = map[access.Route]contract{
+	// intake
+	route("intake", "POST", "/v1/disputes"): {id: "registerDispute", request: jsonBody("Registration", true),
+		answers: []answer{created("Dispute", "Location"), ok("Dispute", "Location", "Idempotent-Replayed")}},
+	route("intake", "GET", "/v1/disputes"): {id: "listDisputes", paged: true, answers: []answer{ok("DisputePage")}, query: params(
+		queryParam("station", "the recording police station's ID", "pcs-bafang"),
+		queryParam("state", "registered, reopened or closed", "registered"),
+		queryParam("category", "", "neighbour"),
+		queryParam("township", "", "622901001"))},
+	route("intake", "GET", "/v1/disputes/:id"):       {id: "getDispute", answers: []answer{ok("Dispute", "ETag")}},
+	route("intake", "POST", "/v1/disputes/:id/risk"): {id: "overrideRisk", request: jsonBody("RiskOverride", true), answers: []answer{ok("Dispute")}},
+	route("intake", "GET", "/v1/categories"):         {id: "listCategories", answers: []answer{ok("Object")}},
+	route("intake", "GET", "/v1/jurisdiction"):       {id: "getJurisdiction", answers: []answer{ok("Object")}},
+	route("intake", "GET", "/v1/open311/v2/services.json"): {id: "open311Services",
+		query: params(queryParam("jurisdiction_id", "the county code", "622901")), answers: []answer{ok("Open311Requests")}},
+	route("intake", "POST", "/v1/open311/v2/requests.json"): {id: "open311Submit", request: formBody("Open311Request"),
+		answers: []answer{created("Open311Requests"), ok("Open311Requests")}},
+	route("intake", "GET", "/v1/open311/v2/requests.json"): {id: "open311List", answers: []answer{ok("Open311Requests")}, query: params(
+		queryParam("jurisdiction_id", "the county code", "622901"),
+		queryParam("service_request_id", "comma-separated IDs", "d-01J8Z2"),
+		queryParam("service_code", "", "neighbour"),
+		queryParam("status", "open or closed", "open"),
+		queryParam("start_date", "", "2026-11-01T00:00:00+08:00"),
+		queryParam("end_date", "", "2026-12-01T00:00:00+08:00"))},
+	route("intake", "GET", "/v1/open311/v2/requests/:id"): {id: "open311Get",
+		query: params(queryParam("jurisdiction_id", "the county code", "622901")), answers: []answer{ok("Open311Requests")}},
+	route("intake", "GET", "/v1/audit/records"): {id: "listAuditRecords", query: auditParams, answers: []answer{okList("records", "Object")}},
+	route("intake", "GET", "/v1/audit/verify"):  {id: "verifyAuditTrail", answers: []answer{ok("Object")}},
+
+	// referral
+	route("referral", "GET", "/v1/slips/:id"): {id: "getSlip", answers: []answer{ok("Slip", "ETag")}},
+	route("referral", "GET", "/v1/copies"): {id: "listCopies", paged: true, answers: []answer{ok("CopyPage")}, query: append(params(
+		queryParam("unit", "the unit the copy is addressed to", "jo-bafang"),
+		queryParam("state", "awaiting, signed or returned", "awaiting"),
+		queryParam("overdue", "true or false", "true"),
+		queryParam("township", "", "622901001")), dueWindow...)},
+	route("referral", "GET", "/v1/slips/:id/print"):                {id: "printSlip", answers: []answer{okText("text/html", "the three copies, to print")}},
+	route("referral", "GET", "/v1/disputes/:id/slips"):             {id: "listSlipsOfDispute", answers: []answer{okList("slips", "Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/accept"): {id: "acceptCopy", answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/return"): {id: "returnCopy", request: jsonBody("CopyReason", true), answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/pause"):  {id: "pauseCopy", request: jsonBody("CopyReason", true), answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/copies/:copy/resume"): {id: "resumeCopy", answers: []answer{ok("Slip")}},
+
+	// mediation room
+	route("mediation-room", "GET", "/v1/rooms"): {id: "listRooms", answers: []answer{ok("Object")}},
+	route("mediation-room", "GET", "/v1/mediations"): {id: "listMediations", paged: true, answers: []answer{ok("MediationPage")}, query: params(
+		queryParam("mediator", "a mediator's ID", "med-ma"),
+		queryParam("state", "", "in_session"))},
+	route("mediation-room", "GET", "/v1/mediations/:id"):                          {id: "getMediation", answers: []answer{ok("Mediation", "ETag")}},
+	route("mediation-room", "GET", "/v1/disputes/:id/mediations"):                 {id: "listMediationsOfDispute", answers: []answer{okList("mediations", "Mediation")}},
+	route("mediation-room", "GET", "/v1/mediations/:id/proposals"):                {id: "listProposals", answers: []answer{ok("Object")}},
+	route("mediation-room", "GET", "/v1/mediations/:id/agreement"):                {id: "getAgreementText", answers: []answer{okText("text/plain", "the agreement's text (调解协议书)")}},
+	route("mediation-room", "POST", "/v1/mediations/:id/outcome"):                 {id: "recordOutcome", request: jsonBody("Outcome", true), answers: []answer{ok("Mediation")}},
+	route("mediation-room", "POST", "/v1/mediations/:id/objections"):              mediationWrite("objectToMediator"),
+	route("mediation-room", "POST", "/v1/mediations/:id/preferences"):             mediationWrite("setPreferences"),
+	route("mediation-room", "POST", "/v1/mediations/:id/joint-session"):           mediationWrite("sendToJointSession"),
+	route("mediation-room", "POST", "/v1/mediations/:id/sessions"):                mediationWrite("scheduleSession"),
+	route("mediation-room", "POST", "/v1/mediations/:id/sessions/:no/record"):     mediationWrite("recordSession"),
+	route("mediation-room", "POST", "/v1/mediations/:id/performance"):             mediationWrite("recordPerformance"),
+	route("mediation-room", "POST", "/v1/mediations/:id/joint-meeting"):           mediationWrite("conveneJointMeeting"),
+	route("mediation-room", "POST", "/v1/mediations/:id/legal-aid"):               mediationWrite("requestLegalAid"),
+	route("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions"): mediationWrite("recordJointMeetingDecisions"),
+	route("mediation-room", "GET", "/v1/audit/records"):                           {id: "listAuditRecords", query: auditParams, answers: []answer{okList("records", "Object")}},
+	route("mediation-room", "GET", "/v1/audit/verify"):                            {id: "verifyAuditTrail", answers: []answer{ok("Object")}},
+
+	// revisit
+	route("revisit", "GET", "/v1/revisits"): {id: "listRevisits", paged: true, answers: []answer{ok("RevisitPage")}, query: append(params(
+		queryParam("unit", "the unit that revisits", "jo-bafang"),
+		queryParam("assignee", "the person assigned", "A1024"),
+		queryParam("state", "scheduled (the default), completed, awaiting or all", "scheduled")), dueWindow...)},
+	route("revisit", "GET", "/v1/revisits/workload"):      {id: "getRevisitWorkload", answers: []answer{ok("Object")}},
+	route("revisit", "GET", "/v1/revisits/:id"):           {id: "getRevisit", answers: []answer{ok("Revisit", "ETag")}},
+	route("revisit", "GET", "/v1/disputes/:id/revisits"):  {id: "listRevisitsOfDispute", answers: []answer{okList("revisits", "Revisit")}},
+	route("revisit", "POST", "/v1/disputes/:id/revisits"): {id: "scheduleRevisit", request: jsonBody("ScheduleRevisit", false), answers: []answer{created("Revisit")}},
+	route("revisit", "POST", "/v1/revisits/:id/result"):   {id: "recordRevisitResult", request: jsonBody("RevisitResult", true), answers: []answer{ok("Revisit")}},
+	route("revisit", "POST", "/v1/revisits/:id/assign"):   {id: "assignRevisit", request: jsonBody("Assignment", true), answers: []answer{ok("Revisit")}},
+
+	// supervision
+	route("supervision", "GET", "/v1/counties/:code/kpis"):      {id: "getCountyKPIs", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/kpis/:by"):  {id: "getKPIsBy", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/ledger"):    {id: "getLedger", query: params(queryParam("date", "a day, YYYY-MM-DD", "2026-11-23")), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/warnings"):  {id: "getWarnings", query: params(monthParam, queryParam("level", "red, yellow or blue", "red")), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/unstaffed"): {id: "listUnstaffedMediations", answers: []answer{okList("mediations", "Object")}},
+	route("supervision", "GET", "/v1/counties/:code/statistics.csv"): {id: "getStatisticsCSV", query: params(monthParam),
+		answers: []answer{okText("text/csv", "the month's statistics, one row per area")}},
+	route("supervision", "GET", "/v1/disputes/:id/timeline"):          {id: "getTimeline", answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/disputes/:id/supervision"):       {id: "getSupervision", answers: []answer{ok("Object")}},
+	route("supervision", "POST", "/v1/disputes/:id/urges"):            {id: "urge", request: jsonBody("Urge", true), answers: []answer{created("Object")}},
+	route("supervision", "POST", "/v1/disputes/:id/urges/:urge/read"): {id: "readUrge", answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/watchlist"):                      {id: "getWatchList", answers: []answer{okList("disputes", "Object")}},
+	route("supervision", "PUT", "/v1/watchlist/:id"):                  {id: "watchDispute", answers: []answer{ok("Object")}},
+	route("supervision", "DELETE", "/v1/watchlist/:id"):               {id: "unwatchDispute", answers: []answer{ok("Object")}},
+}
+
+func mediationWrite(id string) contract {
+	return contract{id: id, request: jsonBody("MediationWrite", true), answers: []answer{ok("Mediation")}}
+}
+
+// serviceRoute is a route every service serves outside /v1, without a
+// token: probes, metrics and this document.
+type serviceRoute struct {
+	method, path, id, summary string
+	answer                    answer
+}
+
+func serviceRoutes() []serviceRoute {
+	return []serviceRoute{
+		{"GET", "/openapi.json", "getOpenAPIDocument", "this document: the serving service's part", okText("application/json", "an OpenAPI 3.1 document")},
+		{"GET", "/healthz", "getHealth", "liveness", ok("ServiceStatus")},
+		{"GET", "/readyz", "getReadiness", "readiness: the broker and the store answer", ok("Object")},
+		{"GET", "/metrics", "getMetrics", "Prometheus metrics", okText("text/plain", "Prometheus text format")},
+	}
+}
+
+func (r serviceRoute) build() *openapi3.Operation {
+	op := &openapi3.Operation{OperationID: r.id, Summary: r.summary, Responses: openapi3.NewResponses(),
+		Security: &openapi3.SecurityRequirements{}}
+	op.Responses.Set(strconv.Itoa(r.answer.status), contract{answers: []answer{r.answer}}.responses()[strconv.Itoa(r.answer.status)])
+	if r.path == "/readyz" {
+		op.Responses.Set("503", &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("not ready").
+			WithContent(openapi3.NewContentWithJSONSchemaRef(ref("Object")))})
+	}
+	return op
+}
