@@ -491,6 +491,18 @@ type Slip struct {
 	Round int `json:"round"`
 }
 
+// Transfer A slip handed to another county of the province (跨县移交): the receiving county holds the case from then on.
+type Transfer struct {
+	// Place Where the dispute is, by the county's jurisdiction tree.
+	Place Place `json:"place"`
+
+	// Reason why the case goes to the other county
+	Reason string `json:"reason"`
+
+	// ToCountyCode the receiving county, of the same province
+	ToCountyCode string `json:"to_county_code"`
+}
+
 // Urge A committee's urge to the responsible unit.
 type Urge struct {
 	Comment string `json:"comment"`
@@ -602,10 +614,13 @@ type GetLedgerParams struct {
 	Date *string `form:"date,omitempty" json:"date,omitempty"`
 }
 
-// GetStatisticsCSVParams defines parameters for GetStatisticsCSV.
-type GetStatisticsCSVParams struct {
+// GetCountyStatisticsParams defines parameters for GetCountyStatistics.
+type GetCountyStatisticsParams struct {
 	// Month a month, YYYY-MM (default: the current one)
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// Format csv (the default) or xlsx
+	Format *string `form:"format,omitempty" json:"format,omitempty"`
 }
 
 // GetWarningsParams defines parameters for GetWarnings.
@@ -812,6 +827,48 @@ type Open311ServicesParams struct {
 	JurisdictionId *string `form:"jurisdiction_id,omitempty" json:"jurisdiction_id,omitempty"`
 }
 
+// GetPrefectureKPIsParams defines parameters for GetPrefectureKPIs.
+type GetPrefectureKPIsParams struct {
+	// Month a month, YYYY-MM (default: the current one)
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+}
+
+// GetPrefectureStatisticsParams defines parameters for GetPrefectureStatistics.
+type GetPrefectureStatisticsParams struct {
+	// Month a month, YYYY-MM (default: the current one)
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// Format csv (the default) or xlsx
+	Format *string `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetPrefectureWarningsParams defines parameters for GetPrefectureWarnings.
+type GetPrefectureWarningsParams struct {
+	// Month a month, YYYY-MM (default: the current one)
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+}
+
+// GetProvinceKPIsParams defines parameters for GetProvinceKPIs.
+type GetProvinceKPIsParams struct {
+	// Month a month, YYYY-MM (default: the current one)
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+}
+
+// GetProvinceStatisticsParams defines parameters for GetProvinceStatistics.
+type GetProvinceStatisticsParams struct {
+	// Month a month, YYYY-MM (default: the current one)
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// Format csv (the default) or xlsx
+	Format *string `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetProvinceWarningsParams defines parameters for GetProvinceWarnings.
+type GetProvinceWarningsParams struct {
+	// Month a month, YYYY-MM (default: the current one)
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+}
+
 // ListRevisitsParams defines parameters for ListRevisits.
 type ListRevisitsParams struct {
 	// Unit the unit that revisits
@@ -890,6 +947,15 @@ type ReturnCopyParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// TransferSlipParams defines parameters for TransferSlip.
+type TransferSlipParams struct {
+	// IfMatch the ETag of the read the change is based on; 412 when the record has changed since
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey sent again with the same body, the first answer comes back (Idempotent-Replayed: true) and nothing changes; with another body, 422; while the first is still being answered, 409
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // UnwatchDisputeParams defines parameters for UnwatchDispute.
 type UnwatchDisputeParams struct {
 	// IfMatch the ETag of the read the change is based on; 412 when the record has changed since
@@ -958,6 +1024,9 @@ type PauseCopyJSONRequestBody = CopyReason
 
 // ReturnCopyJSONRequestBody defines body for ReturnCopy for application/json ContentType.
 type ReturnCopyJSONRequestBody = CopyReason
+
+// TransferSlipJSONRequestBody defines body for TransferSlip for application/json ContentType.
+type TransferSlipJSONRequestBody = Transfer
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -1083,42 +1152,42 @@ type ClientInterface interface {
 
 	// GetCountyKPIs the county's figures
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Corresponds with GET /v1/counties/{code}/kpis (the `GetCountyKPIs` operationId).
 	GetCountyKPIs(ctx context.Context, code string, params *GetCountyKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetKPIsBy figures by area, unit or officer
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Corresponds with GET /v1/counties/{code}/kpis/{by} (the `GetKPIsBy` operationId).
 	GetKPIsBy(ctx context.Context, code string, by string, params *GetKPIsByParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLedger the daily ledger
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Corresponds with GET /v1/counties/{code}/ledger (the `GetLedger` operationId).
 	GetLedger(ctx context.Context, code string, params *GetLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetStatisticsCSV statistics as CSV
+	// GetCountyStatistics the Ministry of Justice statistics, CSV or XLSX
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
-	// Corresponds with GET /v1/counties/{code}/statistics.csv (the `GetStatisticsCSV` operationId).
-	GetStatisticsCSV(ctx context.Context, code string, params *GetStatisticsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /v1/counties/{code}/statistics (the `GetCountyStatistics` operationId).
+	GetCountyStatistics(ctx context.Context, code string, params *GetCountyStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUnstaffedMediations open mediations no mediator could take
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Corresponds with GET /v1/counties/{code}/unstaffed (the `ListUnstaffedMediations` operationId).
 	ListUnstaffedMediations(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWarnings the monthly warning index
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Corresponds with GET /v1/counties/{code}/warnings (the `GetWarnings` operationId).
 	GetWarnings(ctx context.Context, code string, params *GetWarningsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1505,6 +1574,48 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/open311/v2/services.json (the `Open311Services` operationId).
 	Open311Services(ctx context.Context, params *Open311ServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetPrefectureKPIs a prefecture's figures, and each county's
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/kpis (the `GetPrefectureKPIs` operationId).
+	GetPrefectureKPIs(ctx context.Context, code string, params *GetPrefectureKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPrefectureStatistics a prefecture's Ministry of Justice statistics, county by county
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/statistics (the `GetPrefectureStatistics` operationId).
+	GetPrefectureStatistics(ctx context.Context, code string, params *GetPrefectureStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPrefectureWarnings a prefecture's monthly warning index, its counties scored whole
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/warnings (the `GetPrefectureWarnings` operationId).
+	GetPrefectureWarnings(ctx context.Context, code string, params *GetPrefectureWarningsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProvinceKPIs a province's figures, and each county's
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/provinces/{code}/kpis (the `GetProvinceKPIs` operationId).
+	GetProvinceKPIs(ctx context.Context, code string, params *GetProvinceKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProvinceStatistics a province's Ministry of Justice statistics, county by county
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/provinces/{code}/statistics (the `GetProvinceStatistics` operationId).
+	GetProvinceStatistics(ctx context.Context, code string, params *GetProvinceStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProvinceWarnings a province's monthly warning index, its counties scored whole
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/provinces/{code}/warnings (the `GetProvinceWarnings` operationId).
+	GetProvinceWarnings(ctx context.Context, code string, params *GetProvinceWarningsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRevisits the county's revisits by unit, assignee, state and due window (scheduled unless asked)
 	//
 	// Roles: officer; committee; jurisdiction; mediator; supervisor; agency_system.
@@ -1632,6 +1743,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/slips/{id}/print (the `PrintSlip` operationId).
 	PrintSlip(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransferSlipWithBody hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+	//
+	// Roles: officer (own_county); committee (own_county).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+	TransferSlipWithBody(ctx context.Context, id string, params *TransferSlipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransferSlip hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+	//
+	// Roles: officer (own_county); committee (own_county).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+	TransferSlip(ctx context.Context, id string, params *TransferSlipParams, body TransferSlipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWatchList the county's watch list
 	//
@@ -1785,7 +1914,7 @@ func (c *Client) ListCopies(ctx context.Context, params *ListCopiesParams, reqEd
 
 // GetCountyKPIs the county's figures
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Corresponds with GET /v1/counties/{code}/kpis (the `GetCountyKPIs` operationId).
 func (c *Client) GetCountyKPIs(ctx context.Context, code string, params *GetCountyKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1802,7 +1931,7 @@ func (c *Client) GetCountyKPIs(ctx context.Context, code string, params *GetCoun
 
 // GetKPIsBy figures by area, unit or officer
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Corresponds with GET /v1/counties/{code}/kpis/{by} (the `GetKPIsBy` operationId).
 func (c *Client) GetKPIsBy(ctx context.Context, code string, by string, params *GetKPIsByParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1819,7 +1948,7 @@ func (c *Client) GetKPIsBy(ctx context.Context, code string, by string, params *
 
 // GetLedger the daily ledger
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Corresponds with GET /v1/counties/{code}/ledger (the `GetLedger` operationId).
 func (c *Client) GetLedger(ctx context.Context, code string, params *GetLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1834,13 +1963,13 @@ func (c *Client) GetLedger(ctx context.Context, code string, params *GetLedgerPa
 	return c.Client.Do(req)
 }
 
-// GetStatisticsCSV statistics as CSV
+// GetCountyStatistics the Ministry of Justice statistics, CSV or XLSX
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
-// Corresponds with GET /v1/counties/{code}/statistics.csv (the `GetStatisticsCSV` operationId).
-func (c *Client) GetStatisticsCSV(ctx context.Context, code string, params *GetStatisticsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetStatisticsCSVRequest(c.Server, code, params)
+// Corresponds with GET /v1/counties/{code}/statistics (the `GetCountyStatistics` operationId).
+func (c *Client) GetCountyStatistics(ctx context.Context, code string, params *GetCountyStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCountyStatisticsRequest(c.Server, code, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1853,7 +1982,7 @@ func (c *Client) GetStatisticsCSV(ctx context.Context, code string, params *GetS
 
 // ListUnstaffedMediations open mediations no mediator could take
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Corresponds with GET /v1/counties/{code}/unstaffed (the `ListUnstaffedMediations` operationId).
 func (c *Client) ListUnstaffedMediations(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1870,7 +1999,7 @@ func (c *Client) ListUnstaffedMediations(ctx context.Context, code string, reqEd
 
 // GetWarnings the monthly warning index
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Corresponds with GET /v1/counties/{code}/warnings (the `GetWarnings` operationId).
 func (c *Client) GetWarnings(ctx context.Context, code string, params *GetWarningsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2727,6 +2856,108 @@ func (c *Client) Open311Services(ctx context.Context, params *Open311ServicesPar
 	return c.Client.Do(req)
 }
 
+// GetPrefectureKPIs a prefecture's figures, and each county's
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/prefectures/{code}/kpis (the `GetPrefectureKPIs` operationId).
+func (c *Client) GetPrefectureKPIs(ctx context.Context, code string, params *GetPrefectureKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPrefectureKPIsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPrefectureStatistics a prefecture's Ministry of Justice statistics, county by county
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/prefectures/{code}/statistics (the `GetPrefectureStatistics` operationId).
+func (c *Client) GetPrefectureStatistics(ctx context.Context, code string, params *GetPrefectureStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPrefectureStatisticsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPrefectureWarnings a prefecture's monthly warning index, its counties scored whole
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/prefectures/{code}/warnings (the `GetPrefectureWarnings` operationId).
+func (c *Client) GetPrefectureWarnings(ctx context.Context, code string, params *GetPrefectureWarningsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPrefectureWarningsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProvinceKPIs a province's figures, and each county's
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/provinces/{code}/kpis (the `GetProvinceKPIs` operationId).
+func (c *Client) GetProvinceKPIs(ctx context.Context, code string, params *GetProvinceKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProvinceKPIsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProvinceStatistics a province's Ministry of Justice statistics, county by county
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/provinces/{code}/statistics (the `GetProvinceStatistics` operationId).
+func (c *Client) GetProvinceStatistics(ctx context.Context, code string, params *GetProvinceStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProvinceStatisticsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProvinceWarnings a province's monthly warning index, its counties scored whole
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/provinces/{code}/warnings (the `GetProvinceWarnings` operationId).
+func (c *Client) GetProvinceWarnings(ctx context.Context, code string, params *GetProvinceWarningsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProvinceWarningsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListRevisits the county's revisits by unit, assignee, state and due window (scheduled unless asked)
 //
 // Roles: officer; committee; jurisdiction; mediator; supervisor; agency_system.
@@ -3005,6 +3236,44 @@ func (c *Client) ReturnCopy(ctx context.Context, id string, copy string, params 
 // Corresponds with GET /v1/slips/{id}/print (the `PrintSlip` operationId).
 func (c *Client) PrintSlip(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPrintSlipRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransferSlipWithBody hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+//
+// Roles: officer (own_county); committee (own_county).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+func (c *Client) TransferSlipWithBody(ctx context.Context, id string, params *TransferSlipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferSlipRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransferSlip hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+//
+// Roles: officer (own_county); committee (own_county).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+func (c *Client) TransferSlip(ctx context.Context, id string, params *TransferSlipParams, body TransferSlipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferSlipRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3658,8 +3927,8 @@ func NewGetLedgerRequest(server string, code string, params *GetLedgerParams) (*
 	return req, nil
 }
 
-// NewGetStatisticsCSVRequest constructs an http.Request for the GetStatisticsCSV method
-func NewGetStatisticsCSVRequest(server string, code string, params *GetStatisticsCSVParams) (*http.Request, error) {
+// NewGetCountyStatisticsRequest constructs an http.Request for the GetCountyStatistics method
+func NewGetCountyStatisticsRequest(server string, code string, params *GetCountyStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3674,7 +3943,7 @@ func NewGetStatisticsCSVRequest(server string, code string, params *GetStatistic
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/v1/counties/%s/statistics.csv", pathParam0)
+	operationPath := fmt.Sprintf("/v1/counties/%s/statistics", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3696,6 +3965,18 @@ func NewGetStatisticsCSVRequest(server string, code string, params *GetStatistic
 		if params.Month != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5725,6 +6006,396 @@ func NewOpen311ServicesRequest(server string, params *Open311ServicesParams) (*h
 	return req, nil
 }
 
+// NewGetPrefectureKPIsRequest constructs an http.Request for the GetPrefectureKPIs method
+func NewGetPrefectureKPIsRequest(server string, code string, params *GetPrefectureKPIsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/prefectures/%s/kpis", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPrefectureStatisticsRequest constructs an http.Request for the GetPrefectureStatistics method
+func NewGetPrefectureStatisticsRequest(server string, code string, params *GetPrefectureStatisticsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/prefectures/%s/statistics", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPrefectureWarningsRequest constructs an http.Request for the GetPrefectureWarnings method
+func NewGetPrefectureWarningsRequest(server string, code string, params *GetPrefectureWarningsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/prefectures/%s/warnings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProvinceKPIsRequest constructs an http.Request for the GetProvinceKPIs method
+func NewGetProvinceKPIsRequest(server string, code string, params *GetProvinceKPIsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/provinces/%s/kpis", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProvinceStatisticsRequest constructs an http.Request for the GetProvinceStatistics method
+func NewGetProvinceStatisticsRequest(server string, code string, params *GetProvinceStatisticsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/provinces/%s/statistics", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProvinceWarningsRequest constructs an http.Request for the GetProvinceWarnings method
+func NewGetProvinceWarningsRequest(server string, code string, params *GetProvinceWarningsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/provinces/%s/warnings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListRevisitsRequest constructs an http.Request for the ListRevisits method
 func NewListRevisitsRequest(server string, params *ListRevisitsParams) (*http.Request, error) {
 	var err error
@@ -6447,6 +7118,79 @@ func NewPrintSlipRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewTransferSlipRequest calls the generic TransferSlip builder with application/json body
+func NewTransferSlipRequest(server string, id string, params *TransferSlipParams, body TransferSlipJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTransferSlipRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewTransferSlipRequestWithBody constructs an http.Request for the TransferSlip method, with any body, and a specified content type
+func NewTransferSlipRequestWithBody(server string, id string, params *TransferSlipParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/slips/%s/transfer", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetWatchListRequest constructs an http.Request for the GetWatchList method
 func NewGetWatchListRequest(server string) (*http.Request, error) {
 	var err error
@@ -6682,7 +7426,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetCountyKPIsWithResponse the county's figures
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6691,7 +7435,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetKPIsByWithResponse figures by area, unit or officer
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6700,25 +7444,25 @@ type ClientWithResponsesInterface interface {
 
 	// GetLedgerWithResponse the daily ledger
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/counties/{code}/ledger (the `GetLedger` operationId).
 	GetLedgerWithResponse(ctx context.Context, code string, params *GetLedgerParams, reqEditors ...RequestEditorFn) (*GetLedgerResponse, error)
 
-	// GetStatisticsCSVWithResponse statistics as CSV
+	// GetCountyStatisticsWithResponse the Ministry of Justice statistics, CSV or XLSX
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /v1/counties/{code}/statistics.csv (the `GetStatisticsCSV` operationId).
-	GetStatisticsCSVWithResponse(ctx context.Context, code string, params *GetStatisticsCSVParams, reqEditors ...RequestEditorFn) (*GetStatisticsCSVResponse, error)
+	// Corresponds with GET /v1/counties/{code}/statistics (the `GetCountyStatistics` operationId).
+	GetCountyStatisticsWithResponse(ctx context.Context, code string, params *GetCountyStatisticsParams, reqEditors ...RequestEditorFn) (*GetCountyStatisticsResponse, error)
 
 	// ListUnstaffedMediationsWithResponse open mediations no mediator could take
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6727,7 +7471,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetWarningsWithResponse the monthly warning index
 	//
-	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7148,6 +7892,60 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/open311/v2/services.json (the `Open311Services` operationId).
 	Open311ServicesWithResponse(ctx context.Context, params *Open311ServicesParams, reqEditors ...RequestEditorFn) (*Open311ServicesResponse, error)
 
+	// GetPrefectureKPIsWithResponse a prefecture's figures, and each county's
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/kpis (the `GetPrefectureKPIs` operationId).
+	GetPrefectureKPIsWithResponse(ctx context.Context, code string, params *GetPrefectureKPIsParams, reqEditors ...RequestEditorFn) (*GetPrefectureKPIsResponse, error)
+
+	// GetPrefectureStatisticsWithResponse a prefecture's Ministry of Justice statistics, county by county
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/statistics (the `GetPrefectureStatistics` operationId).
+	GetPrefectureStatisticsWithResponse(ctx context.Context, code string, params *GetPrefectureStatisticsParams, reqEditors ...RequestEditorFn) (*GetPrefectureStatisticsResponse, error)
+
+	// GetPrefectureWarningsWithResponse a prefecture's monthly warning index, its counties scored whole
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/warnings (the `GetPrefectureWarnings` operationId).
+	GetPrefectureWarningsWithResponse(ctx context.Context, code string, params *GetPrefectureWarningsParams, reqEditors ...RequestEditorFn) (*GetPrefectureWarningsResponse, error)
+
+	// GetProvinceKPIsWithResponse a province's figures, and each county's
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/provinces/{code}/kpis (the `GetProvinceKPIs` operationId).
+	GetProvinceKPIsWithResponse(ctx context.Context, code string, params *GetProvinceKPIsParams, reqEditors ...RequestEditorFn) (*GetProvinceKPIsResponse, error)
+
+	// GetProvinceStatisticsWithResponse a province's Ministry of Justice statistics, county by county
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/provinces/{code}/statistics (the `GetProvinceStatistics` operationId).
+	GetProvinceStatisticsWithResponse(ctx context.Context, code string, params *GetProvinceStatisticsParams, reqEditors ...RequestEditorFn) (*GetProvinceStatisticsResponse, error)
+
+	// GetProvinceWarningsWithResponse a province's monthly warning index, its counties scored whole
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/provinces/{code}/warnings (the `GetProvinceWarnings` operationId).
+	GetProvinceWarningsWithResponse(ctx context.Context, code string, params *GetProvinceWarningsParams, reqEditors ...RequestEditorFn) (*GetProvinceWarningsResponse, error)
+
 	// ListRevisitsWithResponse the county's revisits by unit, assignee, state and due window (scheduled unless asked)
 	//
 	// Roles: officer; committee; jurisdiction; mediator; supervisor; agency_system.
@@ -7291,6 +8089,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/slips/{id}/print (the `PrintSlip` operationId).
 	PrintSlipWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PrintSlipResponse, error)
+
+	// TransferSlipWithBodyWithResponse hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+	//
+	// Roles: officer (own_county); committee (own_county).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+	TransferSlipWithBodyWithResponse(ctx context.Context, id string, params *TransferSlipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferSlipResponse, error)
+
+	// TransferSlipWithResponse hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+	//
+	// Roles: officer (own_county); committee (own_county).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+	TransferSlipWithResponse(ctx context.Context, id string, params *TransferSlipParams, body TransferSlipJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferSlipResponse, error)
 
 	// GetWatchListWithResponse the county's watch list
 	//
@@ -8118,7 +8934,7 @@ func (r GetLedgerResponse) ContentType() string {
 	return ""
 }
 
-type GetStatisticsCSVResponse struct {
+type GetCountyStatisticsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -8138,47 +8954,47 @@ type GetStatisticsCSVResponse struct {
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r GetStatisticsCSVResponse) GetApplicationproblemJSON400() *Invalid {
+func (r GetCountyStatisticsResponse) GetApplicationproblemJSON400() *Invalid {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetStatisticsCSVResponse) GetApplicationproblemJSON401() *Unauthenticated {
+func (r GetCountyStatisticsResponse) GetApplicationproblemJSON401() *Unauthenticated {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetStatisticsCSVResponse) GetApplicationproblemJSON403() *Forbidden {
+func (r GetCountyStatisticsResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetStatisticsCSVResponse) GetApplicationproblemJSON404() *NotFound {
+func (r GetCountyStatisticsResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r GetStatisticsCSVResponse) GetApplicationproblemJSON429() *TooManyRequests {
+func (r GetCountyStatisticsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r GetStatisticsCSVResponse) GetApplicationproblemJSON500() *Internal {
+func (r GetCountyStatisticsResponse) GetApplicationproblemJSON500() *Internal {
 	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r GetStatisticsCSVResponse) GetApplicationproblemJSON503() *Unavailable {
+func (r GetCountyStatisticsResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
 }
 
 // GetBody returns the raw response body bytes
-func (r GetStatisticsCSVResponse) GetBody() []byte {
+func (r GetCountyStatisticsResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetStatisticsCSVResponse) Status() string {
+func (r GetCountyStatisticsResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -8186,7 +9002,7 @@ func (r GetStatisticsCSVResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetStatisticsCSVResponse) StatusCode() int {
+func (r GetCountyStatisticsResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -8194,7 +9010,7 @@ func (r GetStatisticsCSVResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetStatisticsCSVResponse) ContentType() string {
+func (r GetCountyStatisticsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11664,6 +12480,532 @@ func (r Open311ServicesResponse) ContentType() string {
 	return ""
 }
 
+type GetPrefectureKPIsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Object
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPrefectureKPIsResponse) GetJSON200() *Object {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPrefectureKPIsResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPrefectureKPIsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPrefectureKPIsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPrefectureKPIsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPrefectureKPIsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPrefectureKPIsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetPrefectureKPIsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPrefectureKPIsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPrefectureKPIsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPrefectureKPIsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPrefectureKPIsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPrefectureStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPrefectureStatisticsResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPrefectureStatisticsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPrefectureStatisticsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPrefectureStatisticsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPrefectureStatisticsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPrefectureStatisticsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetPrefectureStatisticsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPrefectureStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPrefectureStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPrefectureStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPrefectureStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPrefectureWarningsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Object
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPrefectureWarningsResponse) GetJSON200() *Object {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPrefectureWarningsResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPrefectureWarningsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPrefectureWarningsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPrefectureWarningsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPrefectureWarningsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPrefectureWarningsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetPrefectureWarningsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPrefectureWarningsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPrefectureWarningsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPrefectureWarningsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPrefectureWarningsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProvinceKPIsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Object
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProvinceKPIsResponse) GetJSON200() *Object {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProvinceKPIsResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProvinceKPIsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProvinceKPIsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProvinceKPIsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetProvinceKPIsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProvinceKPIsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProvinceKPIsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProvinceKPIsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProvinceKPIsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProvinceKPIsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProvinceKPIsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProvinceStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProvinceStatisticsResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProvinceStatisticsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProvinceStatisticsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProvinceStatisticsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetProvinceStatisticsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProvinceStatisticsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProvinceStatisticsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProvinceStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProvinceStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProvinceStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProvinceStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProvinceWarningsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Object
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProvinceWarningsResponse) GetJSON200() *Object {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProvinceWarningsResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProvinceWarningsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProvinceWarningsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProvinceWarningsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetProvinceWarningsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProvinceWarningsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProvinceWarningsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProvinceWarningsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProvinceWarningsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProvinceWarningsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProvinceWarningsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListRevisitsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12905,6 +14247,124 @@ func (r PrintSlipResponse) ContentType() string {
 	return ""
 }
 
+type TransferSlipResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Slip
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TransferSlipResponse) GetJSON200() *Slip {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r TransferSlipResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r TransferSlipResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TransferSlipResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TransferSlipResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TransferSlipResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetWatchListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13335,7 +14795,7 @@ func (c *ClientWithResponses) ListCopiesWithResponse(ctx context.Context, params
 
 // GetCountyKPIsWithResponse the county's figures
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13350,7 +14810,7 @@ func (c *ClientWithResponses) GetCountyKPIsWithResponse(ctx context.Context, cod
 
 // GetKPIsByWithResponse figures by area, unit or officer
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13365,7 +14825,7 @@ func (c *ClientWithResponses) GetKPIsByWithResponse(ctx context.Context, code st
 
 // GetLedgerWithResponse the daily ledger
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13378,24 +14838,24 @@ func (c *ClientWithResponses) GetLedgerWithResponse(ctx context.Context, code st
 	return ParseGetLedgerResponse(rsp)
 }
 
-// GetStatisticsCSVWithResponse statistics as CSV
+// GetCountyStatisticsWithResponse the Ministry of Justice statistics, CSV or XLSX
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /v1/counties/{code}/statistics.csv (the `GetStatisticsCSV` operationId).
-func (c *ClientWithResponses) GetStatisticsCSVWithResponse(ctx context.Context, code string, params *GetStatisticsCSVParams, reqEditors ...RequestEditorFn) (*GetStatisticsCSVResponse, error) {
-	rsp, err := c.GetStatisticsCSV(ctx, code, params, reqEditors...)
+// Corresponds with GET /v1/counties/{code}/statistics (the `GetCountyStatistics` operationId).
+func (c *ClientWithResponses) GetCountyStatisticsWithResponse(ctx context.Context, code string, params *GetCountyStatisticsParams, reqEditors ...RequestEditorFn) (*GetCountyStatisticsResponse, error) {
+	rsp, err := c.GetCountyStatistics(ctx, code, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetStatisticsCSVResponse(rsp)
+	return ParseGetCountyStatisticsResponse(rsp)
 }
 
 // ListUnstaffedMediationsWithResponse open mediations no mediator could take
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13410,7 +14870,7 @@ func (c *ClientWithResponses) ListUnstaffedMediationsWithResponse(ctx context.Co
 
 // GetWarningsWithResponse the monthly warning index
 //
-// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14113,6 +15573,96 @@ func (c *ClientWithResponses) Open311ServicesWithResponse(ctx context.Context, p
 	return ParseOpen311ServicesResponse(rsp)
 }
 
+// GetPrefectureKPIsWithResponse a prefecture's figures, and each county's
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/prefectures/{code}/kpis (the `GetPrefectureKPIs` operationId).
+func (c *ClientWithResponses) GetPrefectureKPIsWithResponse(ctx context.Context, code string, params *GetPrefectureKPIsParams, reqEditors ...RequestEditorFn) (*GetPrefectureKPIsResponse, error) {
+	rsp, err := c.GetPrefectureKPIs(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPrefectureKPIsResponse(rsp)
+}
+
+// GetPrefectureStatisticsWithResponse a prefecture's Ministry of Justice statistics, county by county
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/prefectures/{code}/statistics (the `GetPrefectureStatistics` operationId).
+func (c *ClientWithResponses) GetPrefectureStatisticsWithResponse(ctx context.Context, code string, params *GetPrefectureStatisticsParams, reqEditors ...RequestEditorFn) (*GetPrefectureStatisticsResponse, error) {
+	rsp, err := c.GetPrefectureStatistics(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPrefectureStatisticsResponse(rsp)
+}
+
+// GetPrefectureWarningsWithResponse a prefecture's monthly warning index, its counties scored whole
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/prefectures/{code}/warnings (the `GetPrefectureWarnings` operationId).
+func (c *ClientWithResponses) GetPrefectureWarningsWithResponse(ctx context.Context, code string, params *GetPrefectureWarningsParams, reqEditors ...RequestEditorFn) (*GetPrefectureWarningsResponse, error) {
+	rsp, err := c.GetPrefectureWarnings(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPrefectureWarningsResponse(rsp)
+}
+
+// GetProvinceKPIsWithResponse a province's figures, and each county's
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/provinces/{code}/kpis (the `GetProvinceKPIs` operationId).
+func (c *ClientWithResponses) GetProvinceKPIsWithResponse(ctx context.Context, code string, params *GetProvinceKPIsParams, reqEditors ...RequestEditorFn) (*GetProvinceKPIsResponse, error) {
+	rsp, err := c.GetProvinceKPIs(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProvinceKPIsResponse(rsp)
+}
+
+// GetProvinceStatisticsWithResponse a province's Ministry of Justice statistics, county by county
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/provinces/{code}/statistics (the `GetProvinceStatistics` operationId).
+func (c *ClientWithResponses) GetProvinceStatisticsWithResponse(ctx context.Context, code string, params *GetProvinceStatisticsParams, reqEditors ...RequestEditorFn) (*GetProvinceStatisticsResponse, error) {
+	rsp, err := c.GetProvinceStatistics(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProvinceStatisticsResponse(rsp)
+}
+
+// GetProvinceWarningsWithResponse a province's monthly warning index, its counties scored whole
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/provinces/{code}/warnings (the `GetProvinceWarnings` operationId).
+func (c *ClientWithResponses) GetProvinceWarningsWithResponse(ctx context.Context, code string, params *GetProvinceWarningsParams, reqEditors ...RequestEditorFn) (*GetProvinceWarningsResponse, error) {
+	rsp, err := c.GetProvinceWarnings(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProvinceWarningsResponse(rsp)
+}
+
 // ListRevisitsWithResponse the county's revisits by unit, assignee, state and due window (scheduled unless asked)
 //
 // Roles: officer; committee; jurisdiction; mediator; supervisor; agency_system.
@@ -14351,6 +15901,36 @@ func (c *ClientWithResponses) PrintSlipWithResponse(ctx context.Context, id stri
 		return nil, err
 	}
 	return ParsePrintSlipResponse(rsp)
+}
+
+// TransferSlipWithBodyWithResponse hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+//
+// Roles: officer (own_county); committee (own_county).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+func (c *ClientWithResponses) TransferSlipWithBodyWithResponse(ctx context.Context, id string, params *TransferSlipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferSlipResponse, error) {
+	rsp, err := c.TransferSlipWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransferSlipResponse(rsp)
+}
+
+// TransferSlipWithResponse hand the slip to another county of the province (跨县移交): the receiving county holds the case from then on, and the sending county no longer sees it
+//
+// Roles: officer (own_county); committee (own_county).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/slips/{id}/transfer (the `TransferSlip` operationId).
+func (c *ClientWithResponses) TransferSlipWithResponse(ctx context.Context, id string, params *TransferSlipParams, body TransferSlipJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferSlipResponse, error) {
+	rsp, err := c.TransferSlip(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransferSlipResponse(rsp)
 }
 
 // GetWatchListWithResponse the county's watch list
@@ -15026,15 +16606,15 @@ func ParseGetLedgerResponse(rsp *http.Response) (*GetLedgerResponse, error) {
 	return response, nil
 }
 
-// ParseGetStatisticsCSVResponse parses an HTTP response from a GetStatisticsCSVWithResponse call
-func ParseGetStatisticsCSVResponse(rsp *http.Response) (*GetStatisticsCSVResponse, error) {
+// ParseGetCountyStatisticsResponse parses an HTTP response from a GetCountyStatisticsWithResponse call
+func ParseGetCountyStatisticsResponse(rsp *http.Response) (*GetCountyStatisticsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetStatisticsCSVResponse{
+	response := &GetCountyStatisticsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -18081,6 +19661,442 @@ func ParseOpen311ServicesResponse(rsp *http.Response) (*Open311ServicesResponse,
 	return response, nil
 }
 
+// ParseGetPrefectureKPIsResponse parses an HTTP response from a GetPrefectureKPIsWithResponse call
+func ParseGetPrefectureKPIsResponse(rsp *http.Response) (*GetPrefectureKPIsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPrefectureKPIsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPrefectureStatisticsResponse parses an HTTP response from a GetPrefectureStatisticsWithResponse call
+func ParseGetPrefectureStatisticsResponse(rsp *http.Response) (*GetPrefectureStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPrefectureStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPrefectureWarningsResponse parses an HTTP response from a GetPrefectureWarningsWithResponse call
+func ParseGetPrefectureWarningsResponse(rsp *http.Response) (*GetPrefectureWarningsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPrefectureWarningsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProvinceKPIsResponse parses an HTTP response from a GetProvinceKPIsWithResponse call
+func ParseGetProvinceKPIsResponse(rsp *http.Response) (*GetProvinceKPIsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProvinceKPIsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProvinceStatisticsResponse parses an HTTP response from a GetProvinceStatisticsWithResponse call
+func ParseGetProvinceStatisticsResponse(rsp *http.Response) (*GetProvinceStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProvinceStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProvinceWarningsResponse parses an HTTP response from a GetProvinceWarningsWithResponse call
+func ParseGetProvinceWarningsResponse(rsp *http.Response) (*GetProvinceWarningsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProvinceWarningsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListRevisitsResponse parses an HTTP response from a ListRevisitsWithResponse call
 func ParseListRevisitsResponse(rsp *http.Response) (*ListRevisitsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -19127,6 +21143,109 @@ func ParsePrintSlipResponse(rsp *http.Response) (*PrintSlipResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTransferSlipResponse parses an HTTP response from a TransferSlipWithResponse call
+func ParseTransferSlipResponse(rsp *http.Response) (*TransferSlipResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TransferSlipResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Slip
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests

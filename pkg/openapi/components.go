@@ -114,6 +114,12 @@ func schemas() openapi3.Schemas {
 			"round":  integer("the dispute's round (default: the current one)"),
 			"due_by": dateTime("when it is due"),
 		}),
+		"Transfer": object("A slip handed to another county of the province (跨县移交): the receiving county holds the case from then on.",
+			[]string{"to_county_code", "place", "reason"}, openapi3.Schemas{
+				"to_county_code": str("the receiving county, of the same province", "620902"),
+				"place":          ref("Place"),
+				"reason":         str("why the case goes to the other county", "用人单位在肃州区，由肃州区调处欠薪纠纷"),
+			}),
 		"Urge": object("A committee's urge to the responsible unit.", []string{"comment"}, openapi3.Schemas{
 			"comment": str("", "请于三日内完成调解并反馈"),
 		}),

@@ -30,6 +30,11 @@ type answer struct {
 func (c contract) responses() map[string]*openapi3.ResponseRef {
 	m := map[string]*openapi3.ResponseRef{}
 	for _, a := range c.answers {
+		if same, ok := m[strconv.Itoa(a.status)]; ok {
+			// Another form of the same answer (content negotiation).
+			same.Value.Content[a.media] = openapi3.NewMediaType().WithSchemaRef(a.schema)
+			continue
+		}
 		resp := openapi3.NewResponse().WithDescription(http.StatusText(a.status)).
 			WithContent(openapi3.NewContentWithSchemaRef(a.schema, []string{a.media}))
 		if len(a.headers) > 0 {
@@ -138,6 +143,7 @@ var contracts = map[access.Route]contract{
 	route("referral", "POST", "/v1/slips/:id/copies/:copy/return"): {id: "returnCopy", request: jsonBody("CopyReason", true), answers: []answer{ok("Slip")}},
 	route("referral", "POST", "/v1/slips/:id/copies/:copy/pause"):  {id: "pauseCopy", request: jsonBody("CopyReason", true), answers: []answer{ok("Slip")}},
 	route("referral", "POST", "/v1/slips/:id/copies/:copy/resume"): {id: "resumeCopy", answers: []answer{ok("Slip")}},
+	route("referral", "POST", "/v1/slips/:id/transfer"):            {id: "transferSlip", request: jsonBody("Transfer", true), answers: []answer{ok("Slip")}},
 
 	// mediation room
 	route("mediation-room", "GET", "/v1/rooms"): {id: "listRooms", answers: []answer{ok("Object")}},
@@ -174,13 +180,18 @@ var contracts = map[access.Route]contract{
 	route("revisit", "POST", "/v1/revisits/:id/assign"):   {id: "assignRevisit", request: jsonBody("Assignment", true), answers: []answer{ok("Revisit")}},
 
 	// supervision
-	route("supervision", "GET", "/v1/counties/:code/kpis"):      {id: "getCountyKPIs", query: params(monthParam), answers: []answer{ok("Object")}},
-	route("supervision", "GET", "/v1/counties/:code/kpis/:by"):  {id: "getKPIsBy", query: params(monthParam), answers: []answer{ok("Object")}},
-	route("supervision", "GET", "/v1/counties/:code/ledger"):    {id: "getLedger", query: params(queryParam("date", "a day, YYYY-MM-DD", "2026-11-23")), answers: []answer{ok("Object")}},
-	route("supervision", "GET", "/v1/counties/:code/warnings"):  {id: "getWarnings", query: params(monthParam, queryParam("level", "red, yellow or blue", "red")), answers: []answer{ok("Object")}},
-	route("supervision", "GET", "/v1/counties/:code/unstaffed"): {id: "listUnstaffedMediations", answers: []answer{okList("mediations", "Object")}},
-	route("supervision", "GET", "/v1/counties/:code/statistics.csv"): {id: "getStatisticsCSV", query: params(monthParam),
-		answers: []answer{okText("text/csv", "the month's statistics, one row per area")}},
+	route("supervision", "GET", "/v1/counties/:code/kpis"):            {id: "getCountyKPIs", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/kpis/:by"):        {id: "getKPIsBy", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/ledger"):          {id: "getLedger", query: params(queryParam("date", "a day, YYYY-MM-DD", "2026-11-23")), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/warnings"):        {id: "getWarnings", query: params(monthParam, queryParam("level", "red, yellow or blue", "red")), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/unstaffed"):       {id: "listUnstaffedMediations", answers: []answer{okList("mediations", "Object")}},
+	route("supervision", "GET", "/v1/counties/:code/statistics"):      statistics("getCountyStatistics", "the county's"),
+	route("supervision", "GET", "/v1/prefectures/:code/kpis"):         {id: "getPrefectureKPIs", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/prefectures/:code/warnings"):     {id: "getPrefectureWarnings", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/prefectures/:code/statistics"):   statistics("getPrefectureStatistics", "the prefecture's counties'"),
+	route("supervision", "GET", "/v1/provinces/:code/kpis"):           {id: "getProvinceKPIs", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/provinces/:code/warnings"):       {id: "getProvinceWarnings", query: params(monthParam), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/provinces/:code/statistics"):     statistics("getProvinceStatistics", "the province's counties'"),
 	route("supervision", "GET", "/v1/disputes/:id/timeline"):          {id: "getTimeline", answers: []answer{ok("Object")}},
 	route("supervision", "GET", "/v1/disputes/:id/supervision"):       {id: "getSupervision", answers: []answer{ok("Object")}},
 	route("supervision", "POST", "/v1/disputes/:id/urges"):            {id: "urge", request: jsonBody("Urge", true), answers: []answer{created("Object")}},
@@ -188,6 +199,15 @@ var contracts = map[access.Route]contract{
 	route("supervision", "GET", "/v1/watchlist"):                      {id: "getWatchList", answers: []answer{okList("disputes", "Object")}},
 	route("supervision", "PUT", "/v1/watchlist/:id"):                  {id: "watchDispute", answers: []answer{ok("Object")}},
 	route("supervision", "DELETE", "/v1/watchlist/:id"):               {id: "unwatchDispute", answers: []answer{ok("Object")}},
+}
+
+// statistics is the Ministry of Justice export of a division: CSV unless
+// format=xlsx or the Accept header asks for the spreadsheet.
+func statistics(id, whose string) contract {
+	return contract{id: id, query: params(monthParam, queryParam("format", "csv (the default) or xlsx", "xlsx")), answers: []answer{
+		okText("text/csv", whose+" people's mediation statistics, one row per county, month, category and outcome"),
+		okText("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "the same rows as a spreadsheet"),
+	}}
 }
 
 func mediationWrite(id string) contract {
