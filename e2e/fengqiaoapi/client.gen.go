@@ -241,8 +241,11 @@ type Object = map[string]interface{}
 // Open311Request A GeoReport v2 service request, form-encoded as the standard has it; attribute[township_code], attribute[village_code], attribute[grid] and attribute[external_ref] carry the place and the reference.
 type Open311Request struct {
 	AddressString *string `json:"address_string,omitempty"`
-	Description   *string `json:"description,omitempty"`
-	FirstName     *string `json:"first_name,omitempty"`
+
+	// ApiKey the agency client's OAuth access token, when no Authorization header is sent
+	ApiKey      *string `json:"api_key,omitempty"`
+	Description *string `json:"description,omitempty"`
+	FirstName   *string `json:"first_name,omitempty"`
 
 	// JurisdictionId the county code
 	JurisdictionId *string `json:"jurisdiction_id,omitempty"`
@@ -526,6 +529,13 @@ type Conflict = Problem
 // Forbidden An RFC 9457 problem: nothing was changed.
 type Forbidden = Problem
 
+// GeoReportErrors GeoReport v2 errors
+type GeoReportErrors = []struct {
+	// Code the HTTP status
+	Code        int    `json:"code"`
+	Description string `json:"description"`
+}
+
 // Internal An RFC 9457 problem: nothing was changed.
 type Internal = Problem
 
@@ -804,9 +814,17 @@ type Open311ListParams struct {
 	ServiceCode      *string `form:"service_code,omitempty" json:"service_code,omitempty"`
 
 	// Status open or closed
-	Status    *string `form:"status,omitempty" json:"status,omitempty"`
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
+
+	// StartDate at most 90 days before end_date; the last 90 days when neither is given
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
 	EndDate   *string `form:"end_date,omitempty" json:"end_date,omitempty"`
+
+	// Limit how many items a page holds (default 50)
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor the next_cursor of the previous page; build none yourself
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // Open311SubmitParams defines parameters for Open311Submit.
@@ -5813,6 +5831,30 @@ func NewOpen311ListRequest(server string, params *Open311ListParams) (*http.Requ
 		if params.EndDate != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12085,25 +12127,32 @@ func (r RecordSessionResponse) ContentType() string {
 	return ""
 }
 
+// Open311ListResponse200Headers the declared response headers of an HTTP 200 response for Open311List
+type Open311ListResponse200Headers struct {
+	Link *string
+}
+
 type Open311ListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Open311Requests
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *Invalid
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *Unauthenticated
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Forbidden
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFound
-	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
-	ApplicationproblemJSON429 *TooManyRequests
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *Internal
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *Unavailable
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *GeoReportErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *GeoReportErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *GeoReportErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *GeoReportErrors
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *GeoReportErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *GeoReportErrors
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *GeoReportErrors
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *Open311ListResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12111,39 +12160,39 @@ func (r Open311ListResponse) GetJSON200() *Open311Requests {
 	return r.JSON200
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r Open311ListResponse) GetApplicationproblemJSON400() *Invalid {
-	return r.ApplicationproblemJSON400
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r Open311ListResponse) GetJSON400() *GeoReportErrors {
+	return r.JSON400
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r Open311ListResponse) GetApplicationproblemJSON401() *Unauthenticated {
-	return r.ApplicationproblemJSON401
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r Open311ListResponse) GetJSON401() *GeoReportErrors {
+	return r.JSON401
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r Open311ListResponse) GetApplicationproblemJSON403() *Forbidden {
-	return r.ApplicationproblemJSON403
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r Open311ListResponse) GetJSON403() *GeoReportErrors {
+	return r.JSON403
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r Open311ListResponse) GetApplicationproblemJSON404() *NotFound {
-	return r.ApplicationproblemJSON404
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r Open311ListResponse) GetJSON404() *GeoReportErrors {
+	return r.JSON404
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r Open311ListResponse) GetApplicationproblemJSON429() *TooManyRequests {
-	return r.ApplicationproblemJSON429
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r Open311ListResponse) GetJSON429() *GeoReportErrors {
+	return r.JSON429
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r Open311ListResponse) GetApplicationproblemJSON500() *Internal {
-	return r.ApplicationproblemJSON500
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r Open311ListResponse) GetJSON500() *GeoReportErrors {
+	return r.JSON500
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r Open311ListResponse) GetApplicationproblemJSON503() *Unavailable {
-	return r.ApplicationproblemJSON503
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r Open311ListResponse) GetJSON503() *GeoReportErrors {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -12182,28 +12231,28 @@ type Open311SubmitResponse struct {
 	JSON200 *Open311Requests
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *Open311Requests
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *Invalid
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *Unauthenticated
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Forbidden
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFound
-	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
-	ApplicationproblemJSON409 *Conflict
-	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
-	ApplicationproblemJSON412 *PreconditionFailed
-	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
-	ApplicationproblemJSON413 *TooLarge
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *Unprocessable
-	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
-	ApplicationproblemJSON429 *TooManyRequests
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *Internal
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *Unavailable
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *GeoReportErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *GeoReportErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *GeoReportErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *GeoReportErrors
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *GeoReportErrors
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *GeoReportErrors
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *GeoReportErrors
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *GeoReportErrors
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *GeoReportErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *GeoReportErrors
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *GeoReportErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12216,59 +12265,59 @@ func (r Open311SubmitResponse) GetJSON201() *Open311Requests {
 	return r.JSON201
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON400() *Invalid {
-	return r.ApplicationproblemJSON400
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r Open311SubmitResponse) GetJSON400() *GeoReportErrors {
+	return r.JSON400
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON401() *Unauthenticated {
-	return r.ApplicationproblemJSON401
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r Open311SubmitResponse) GetJSON401() *GeoReportErrors {
+	return r.JSON401
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON403() *Forbidden {
-	return r.ApplicationproblemJSON403
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r Open311SubmitResponse) GetJSON403() *GeoReportErrors {
+	return r.JSON403
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON404() *NotFound {
-	return r.ApplicationproblemJSON404
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r Open311SubmitResponse) GetJSON404() *GeoReportErrors {
+	return r.JSON404
 }
 
-// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON409() *Conflict {
-	return r.ApplicationproblemJSON409
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r Open311SubmitResponse) GetJSON409() *GeoReportErrors {
+	return r.JSON409
 }
 
-// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON412() *PreconditionFailed {
-	return r.ApplicationproblemJSON412
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r Open311SubmitResponse) GetJSON412() *GeoReportErrors {
+	return r.JSON412
 }
 
-// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON413() *TooLarge {
-	return r.ApplicationproblemJSON413
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r Open311SubmitResponse) GetJSON413() *GeoReportErrors {
+	return r.JSON413
 }
 
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON422() *Unprocessable {
-	return r.ApplicationproblemJSON422
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r Open311SubmitResponse) GetJSON422() *GeoReportErrors {
+	return r.JSON422
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON429() *TooManyRequests {
-	return r.ApplicationproblemJSON429
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r Open311SubmitResponse) GetJSON429() *GeoReportErrors {
+	return r.JSON429
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON500() *Internal {
-	return r.ApplicationproblemJSON500
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r Open311SubmitResponse) GetJSON500() *GeoReportErrors {
+	return r.JSON500
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r Open311SubmitResponse) GetApplicationproblemJSON503() *Unavailable {
-	return r.ApplicationproblemJSON503
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r Open311SubmitResponse) GetJSON503() *GeoReportErrors {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -12305,20 +12354,20 @@ type Open311GetResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Open311Requests
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *Invalid
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *Unauthenticated
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Forbidden
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFound
-	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
-	ApplicationproblemJSON429 *TooManyRequests
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *Internal
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *Unavailable
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *GeoReportErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *GeoReportErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *GeoReportErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *GeoReportErrors
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *GeoReportErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *GeoReportErrors
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *GeoReportErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12326,39 +12375,39 @@ func (r Open311GetResponse) GetJSON200() *Open311Requests {
 	return r.JSON200
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r Open311GetResponse) GetApplicationproblemJSON400() *Invalid {
-	return r.ApplicationproblemJSON400
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r Open311GetResponse) GetJSON400() *GeoReportErrors {
+	return r.JSON400
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r Open311GetResponse) GetApplicationproblemJSON401() *Unauthenticated {
-	return r.ApplicationproblemJSON401
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r Open311GetResponse) GetJSON401() *GeoReportErrors {
+	return r.JSON401
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r Open311GetResponse) GetApplicationproblemJSON403() *Forbidden {
-	return r.ApplicationproblemJSON403
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r Open311GetResponse) GetJSON403() *GeoReportErrors {
+	return r.JSON403
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r Open311GetResponse) GetApplicationproblemJSON404() *NotFound {
-	return r.ApplicationproblemJSON404
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r Open311GetResponse) GetJSON404() *GeoReportErrors {
+	return r.JSON404
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r Open311GetResponse) GetApplicationproblemJSON429() *TooManyRequests {
-	return r.ApplicationproblemJSON429
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r Open311GetResponse) GetJSON429() *GeoReportErrors {
+	return r.JSON429
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r Open311GetResponse) GetApplicationproblemJSON500() *Internal {
-	return r.ApplicationproblemJSON500
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r Open311GetResponse) GetJSON500() *GeoReportErrors {
+	return r.JSON500
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r Open311GetResponse) GetApplicationproblemJSON503() *Unavailable {
-	return r.ApplicationproblemJSON503
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r Open311GetResponse) GetJSON503() *GeoReportErrors {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -12395,20 +12444,20 @@ type Open311ServicesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Open311Requests
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *Invalid
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *Unauthenticated
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Forbidden
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFound
-	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
-	ApplicationproblemJSON429 *TooManyRequests
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *Internal
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *Unavailable
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *GeoReportErrors
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *GeoReportErrors
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *GeoReportErrors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *GeoReportErrors
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *GeoReportErrors
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *GeoReportErrors
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *GeoReportErrors
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12416,39 +12465,39 @@ func (r Open311ServicesResponse) GetJSON200() *Open311Requests {
 	return r.JSON200
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r Open311ServicesResponse) GetApplicationproblemJSON400() *Invalid {
-	return r.ApplicationproblemJSON400
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r Open311ServicesResponse) GetJSON400() *GeoReportErrors {
+	return r.JSON400
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r Open311ServicesResponse) GetApplicationproblemJSON401() *Unauthenticated {
-	return r.ApplicationproblemJSON401
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r Open311ServicesResponse) GetJSON401() *GeoReportErrors {
+	return r.JSON401
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r Open311ServicesResponse) GetApplicationproblemJSON403() *Forbidden {
-	return r.ApplicationproblemJSON403
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r Open311ServicesResponse) GetJSON403() *GeoReportErrors {
+	return r.JSON403
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r Open311ServicesResponse) GetApplicationproblemJSON404() *NotFound {
-	return r.ApplicationproblemJSON404
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r Open311ServicesResponse) GetJSON404() *GeoReportErrors {
+	return r.JSON404
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r Open311ServicesResponse) GetApplicationproblemJSON429() *TooManyRequests {
-	return r.ApplicationproblemJSON429
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r Open311ServicesResponse) GetJSON429() *GeoReportErrors {
+	return r.JSON429
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r Open311ServicesResponse) GetApplicationproblemJSON500() *Internal {
-	return r.ApplicationproblemJSON500
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r Open311ServicesResponse) GetJSON500() *GeoReportErrors {
+	return r.JSON500
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r Open311ServicesResponse) GetApplicationproblemJSON503() *Unavailable {
-	return r.ApplicationproblemJSON503
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r Open311ServicesResponse) GetJSON503() *GeoReportErrors {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -19348,54 +19397,67 @@ func ParseOpen311ListResponse(rsp *http.Response) (*Open311ListResponse, error) 
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest Invalid
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthenticated
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest TooManyRequests
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON429 = &dest
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest Internal
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Unavailable
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.JSON503 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers Open311ListResponse200Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
@@ -19430,81 +19492,81 @@ func ParseOpen311SubmitResponse(rsp *http.Response) (*Open311SubmitResponse, err
 		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest Invalid
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthenticated
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest Conflict
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON409 = &dest
+		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
-		var dest PreconditionFailed
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON412 = &dest
+		response.JSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest TooLarge
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON413 = &dest
+		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest Unprocessable
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON422 = &dest
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest TooManyRequests
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON429 = &dest
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest Internal
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Unavailable
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.JSON503 = &dest
 
 	}
 
@@ -19533,53 +19595,53 @@ func ParseOpen311GetResponse(rsp *http.Response) (*Open311GetResponse, error) {
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest Invalid
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthenticated
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest TooManyRequests
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON429 = &dest
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest Internal
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Unavailable
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.JSON503 = &dest
 
 	}
 
@@ -19608,53 +19670,53 @@ func ParseOpen311ServicesResponse(rsp *http.Response) (*Open311ServicesResponse,
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest Invalid
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthenticated
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest TooManyRequests
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON429 = &dest
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest Internal
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Unavailable
+		var dest GeoReportErrors
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.JSON503 = &dest
 
 	}
 

@@ -330,6 +330,7 @@ func open311RequestSchema() *openapi3.SchemaRef {
 			"first_name":      str("", "三"),
 			"last_name":       str("", "张"),
 			"phone":           str("", "13812345678"),
+			"api_key":         str("the agency client's OAuth access token, when no Authorization header is sent", "eyJhbGciOiJSUzI1NiIs..."),
 		})
 }
 
@@ -396,6 +397,7 @@ func headers() openapi3.Headers {
 		"ETag":                header(`the record's version, e.g. "3"; send it as If-Match with a change`),
 		"Location":            header("where the created record is read"),
 		"Idempotent-Replayed": header(`"true" on the first answer replayed for a repeated Idempotency-Key`),
+		"Link":                header(`the next page of a GeoReport list, as <URL>; rel="next" (the answer itself must be a bare array)`),
 	}
 }
 
@@ -415,7 +417,20 @@ func problemResponses() openapi3.ResponseBodies {
 		m[name] = &openapi3.ResponseRef{Value: openapi3.NewResponse().
 			WithDescription(http.StatusText(code) + " (RFC 9457 problem details)").WithContent(content)}
 	}
+	m["GeoReportErrors"] = geoReportErrors()
 	return m
+}
+
+// geoReportErrors is how the Open311 facade refuses: GeoReport v2's array
+// of {code, description}, not problem details, for every status, since its
+// clients read that format and no other.
+func geoReportErrors() *openapi3.ResponseRef {
+	item := object("One GeoReport v2 error; the description begins with the field at fault.", []string{"code", "description"}, openapi3.Schemas{
+		"code":        integer("the HTTP status"),
+		"description": str("", "form:lat: must be a number"),
+	})
+	return &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("GeoReport v2 errors").
+		WithContent(openapi3.NewContentWithJSONSchemaRef(arrayOf(item, "GeoReport v2 errors")))}
 }
 
 func problemExample(status int) openapi3.Examples {

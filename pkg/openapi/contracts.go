@@ -118,12 +118,12 @@ var contracts = map[access.Route]contract{
 		query: params(queryParam("jurisdiction_id", "the county code", "622901")), answers: []answer{ok("Open311Requests")}},
 	route("intake", "POST", "/v1/open311/v2/requests.json"): {id: "open311Submit", request: formBody("Open311Request"),
 		answers: []answer{created("Open311Requests"), ok("Open311Requests")}},
-	route("intake", "GET", "/v1/open311/v2/requests.json"): {id: "open311List", answers: []answer{ok("Open311Requests")}, query: params(
+	route("intake", "GET", "/v1/open311/v2/requests.json"): {id: "open311List", paged: true, answers: []answer{ok("Open311Requests", "Link")}, query: params(
 		queryParam("jurisdiction_id", "the county code", "622901"),
 		queryParam("service_request_id", "comma-separated IDs", "d-01J8Z2"),
 		queryParam("service_code", "", "neighbour"),
 		queryParam("status", "open or closed", "open"),
-		queryParam("start_date", "", "2026-11-01T00:00:00+08:00"),
+		queryParam("start_date", "at most 90 days before end_date; the last 90 days when neither is given", "2026-11-01T00:00:00+08:00"),
 		queryParam("end_date", "", "2026-12-01T00:00:00+08:00"))},
 	route("intake", "GET", "/v1/open311/v2/requests/:id"): {id: "open311Get",
 		query: params(queryParam("jurisdiction_id", "the county code", "622901")), answers: []answer{ok("Open311Requests")}},

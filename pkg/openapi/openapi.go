@@ -183,6 +183,9 @@ func addOperation(doc *openapi3.T, r access.Route, op *openapi3.Operation) {
 	item.SetOperation(r.Method, op)
 }
 
+// open311Prefix is the GeoReport v2 facade's, whose errors are its own.
+const open311Prefix = "/v1/open311/"
+
 // apiOperation is a /v1 route's operation: the access rule's purpose and
 // roles, and its contract.
 func apiOperation(r access.Rule) *openapi3.Operation {
@@ -219,7 +222,11 @@ func apiOperation(r access.Rule) *openapi3.Operation {
 		op.Responses.Set(status, resp)
 	}
 	for _, status := range problemStatuses(r.Method, c.request != nil) {
-		op.Responses.Set(status, &openapi3.ResponseRef{Ref: "#/components/responses/" + problemNames[status]})
+		name := problemNames[status]
+		if strings.HasPrefix(r.Path, open311Prefix) {
+			name = "GeoReportErrors"
+		}
+		op.Responses.Set(status, &openapi3.ResponseRef{Ref: "#/components/responses/" + name})
 	}
 	return op
 }
