@@ -36,9 +36,12 @@ type Config struct {
 	// Kafka user must then be allowed to alter the cluster (a superuser).
 	// Off where Strimzi's User Operator manages users (the chart's
 	// KafkaUsers).
-	AgencyPrincipals        bool
-	Resync                  time.Duration
-	RetryMin, RetryMax      time.Duration
+	AgencyPrincipals   bool
+	Resync             time.Duration
+	RetryMin, RetryMax time.Duration
+	// Workers is how many counties are reconciled at once (the
+	// controller's MaxConcurrentReconciles); 0 is DefaultWorkers.
+	Workers                 int
 	MetricsAddr, ProbeAddr  string
 	LeaderElection          bool
 	LeaderElectionNamespace string
@@ -124,6 +127,7 @@ func register(mgr ctrl.Manager, cfg Config) error {
 	r := &controller.MediationCenterReconciler{
 		Client: mgr.GetClient(), Kafka: kafkaClients,
 		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: cfg.now(),
+		Workers: cfg.Workers,
 	}
 	if cfg.AgencyPrincipals {
 		r.Agencies, r.SecretReader = kafkaClients, mgr.GetAPIReader()

@@ -29,6 +29,7 @@ func main() {
 	flag.DurationVar(&cfg.KafkaTimeout, "kafka-timeout", 10*time.Second, "timeout of each Kafka call")
 	flag.BoolVar(&cfg.AgencyPrincipals, "kafka-agency-principals", env("KAFKA_AGENCY_PRINCIPALS", "") == "true",
 		"create each county's agency Kafka principals and ACLs, passwords in Secrets (needs a Kafka superuser; env KAFKA_AGENCY_PRINCIPALS=true)")
+	flag.IntVar(&cfg.Workers, "workers", 0, "counties reconciled at once; 0: the operator's default")
 	flag.DurationVar(&cfg.Resync, "resync", 5*time.Minute, "how often an idle county is re-checked")
 	flag.Parse()
 	cfg.Brokers = strings.Split(*brokers, ",")

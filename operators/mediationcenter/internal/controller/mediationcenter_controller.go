@@ -53,6 +53,8 @@ type MediationCenterReconciler struct {
 	Resync time.Duration
 	// RetryMin and RetryMax bound the back-off after a failed step.
 	RetryMin, RetryMax time.Duration
+	// Workers is the controller's MaxConcurrentReconciles; 0 is one.
+	Workers int
 	// Now is the clock; time is an input.
 	Now func() time.Time
 }
@@ -140,8 +142,9 @@ func (r *MediationCenterReconciler) SetupWithManager(mgr ctrl.Manager, figures *
 			predicate.GenerationChangedPredicate{}, deletionPredicate()))).
 		Watches(&v1alpha1.MediationCenter{}, handler.EnqueueRequestsFromMapFunc(r.sameCounty)).
 		WithOptions(controller.Options{
-			RateLimiter:        workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](r.RetryMin, r.RetryMax),
-			SkipNameValidation: &skipNameValidation,
+			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](r.RetryMin, r.RetryMax),
+			SkipNameValidation:      &skipNameValidation,
+			MaxConcurrentReconciles: r.Workers,
 		}).
 		Named("mediationcenter")
 	if figures != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -23,7 +24,9 @@ func wantedTopics(mc *v1alpha1.MediationCenter, p policy.CountyPolicy) []provisi
 // reconcileTopics makes the county's topics exist. Every call checks them,
 // so the periodic resync notices a deleted topic or an unreachable broker.
 func (r *MediationCenterReconciler) reconcileTopics(ctx context.Context, mc *v1alpha1.MediationCenter, p policy.CountyPolicy) error {
+	started := time.Now()
 	created, err := r.Kafka.EnsureTopics(ctx, wantedTopics(mc, p))
+	topicsEnsureSeconds.Observe(time.Since(started).Seconds())
 	if len(created) > 0 {
 		log.FromContext(ctx).Info("created topics", "topics", created)
 	}
