@@ -54,6 +54,11 @@ type Config struct {
 	Now func() time.Time
 }
 
+// DefaultWorkers is how many counties are reconciled at once unless the
+// configuration says otherwise: chosen by the scale test
+// (docs/performance.md).
+const DefaultWorkers = 4
+
 // LeaderElectionID names the Lease the replicas compete for.
 const LeaderElectionID = "mediationcenter-operator.mediation.fengqiao.dev"
 
@@ -127,7 +132,7 @@ func register(mgr ctrl.Manager, cfg Config) error {
 	r := &controller.MediationCenterReconciler{
 		Client: mgr.GetClient(), Kafka: kafkaClients,
 		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: cfg.now(),
-		Workers: cfg.Workers,
+		Workers: cfg.Workers, Recorder: mgr.GetEventRecorder("mediationcenter-operator"),
 	}
 	if cfg.AgencyPrincipals {
 		r.Agencies, r.SecretReader = kafkaClients, mgr.GetAPIReader()
@@ -155,7 +160,12 @@ func withDefaults(cfg Config) Config {
 		cfg.RetryMin = time.Second
 	}
 	if cfg.RetryMax == 0 {
-		cfg.RetryMax = time.Minute
+		// Low: a county that failed while Kafka was down is tried again
+		// within seconds of its return, and a failed try costs little.
+		cfg.RetryMax = 5 * time.Second
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = DefaultWorkers
 	}
 	return cfg
 }
