@@ -41,7 +41,11 @@ type Config struct {
 	RetryMin, RetryMax time.Duration
 	// Workers is how many counties are reconciled at once (the
 	// controller's MaxConcurrentReconciles); 0 is DefaultWorkers.
-	Workers                 int
+	Workers int
+	// KubeQPS and KubeBurst bound the operator's requests to the apiserver
+	// (client-go's client-side limit); 0 is DefaultKubeQPS and twice it.
+	KubeQPS                 float32
+	KubeBurst               int
 	MetricsAddr, ProbeAddr  string
 	LeaderElection          bool
 	LeaderElectionNamespace string
@@ -58,6 +62,13 @@ type Config struct {
 // configuration says otherwise: chosen by the scale test
 // (docs/performance.md).
 const DefaultWorkers = 4
+
+// DefaultKubeQPS is the operator's request rate to the apiserver. client-go's
+// default of 20 allowed ten new counties a second at two writes each (the
+// finalizer and the status), which made the limit, not the apiserver, the
+// bottleneck of a province's rollout; the apiserver's own priority and
+// fairness still protects it.
+const DefaultKubeQPS = 100
 
 // LeaderElectionID names the Lease the replicas compete for.
 const LeaderElectionID = "mediationcenter-operator.mediation.fengqiao.dev"
@@ -76,7 +87,7 @@ func Scheme() (*runtime.Scheme, error) {
 
 // Run runs the operator until ctx ends.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
-	ctrl.SetLogger(logr.FromSlogHandler(log.Handler()))
+	ctrl.SetLogger(logr.FromSlogHandler(cleanStopHandler{log.Handler()}))
 	mgr, err := New(cfg)
 	if err != nil {
 		return err
@@ -100,6 +111,8 @@ func New(cfg Config) (ctrl.Manager, error) {
 			return nil, fmt.Errorf("while finding the cluster: %w", err)
 		}
 	}
+	rc = rest.CopyConfig(rc)
+	rc.QPS, rc.Burst = cfg.KubeQPS, cfg.KubeBurst
 	mgr, err := ctrl.NewManager(rc, ctrl.Options{
 		Scheme:                  scheme,
 		Metrics:                 metricsserver.Options{BindAddress: cfg.MetricsAddr},
@@ -166,6 +179,12 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = DefaultWorkers
+	}
+	if cfg.KubeQPS == 0 {
+		cfg.KubeQPS = DefaultKubeQPS
+	}
+	if cfg.KubeBurst == 0 {
+		cfg.KubeBurst = int(2 * cfg.KubeQPS)
 	}
 	return cfg
 }

@@ -23,9 +23,13 @@ import (
 	"fengqiao.dev/pkg/policywatch"
 )
 
-// buildOperator builds cmd/manager once per test binary.
+// buildOperator builds cmd/manager, or takes the binary SCALE_OPERATOR
+// names: an older build, to measure before and after a change in one run.
 func buildOperator(t *testing.T) string {
 	t.Helper()
+	if bin := os.Getenv("SCALE_OPERATOR"); bin != "" {
+		return bin
+	}
 	bin := filepath.Join(t.TempDir(), "manager")
 	out, err := exec.Command("go", "build", "-o", bin, "../cmd/manager").CombinedOutput()
 	if err != nil {
@@ -68,6 +72,7 @@ func TestScale(t *testing.T) {
 type rolloutFigures struct {
 	N                int
 	AllReady         time.Duration
+	Created          time.Duration
 	Reconciles       float64
 	APIRequests      float64
 	CPUPerCounty     time.Duration
@@ -91,16 +96,16 @@ func rollout(t *testing.T, bin string, n int) {
 
 	before, beforeUse := mustMetrics(t, r), r.usage()
 	started := time.Now()
-	created := make(chan struct{})
-	go func() { defer close(created); r.createCenters(0, n) }()
+	created := make(chan time.Time, 1)
+	go func() { r.createCenters(0, n); created <- time.Now() }()
 	edits := make(chan []editTiming, 1)
 	go func() { edits <- editProbe(t, r, probe, changes, 20) }()
-	<-created
+	createdAt := <-created
 	allReady := r.waitAllReady(n+1, 90*time.Minute)
 	timings := <-edits
 	after, afterUse := mustMetrics(t, r), r.usage()
 
-	f := rolloutFigures{N: n, AllReady: allReady.Sub(started),
+	f := rolloutFigures{N: n, AllReady: allReady.Sub(started), Created: createdAt.Sub(started),
 		Reconciles:   sum(after, "controller_runtime_reconcile_total", `controller="mediationcenter"`) - sum(before, "controller_runtime_reconcile_total", `controller="mediationcenter"`),
 		APIRequests:  sum(after, "rest_client_requests_total") - sum(before, "rest_client_requests_total"),
 		CPUPerCounty: (afterUse.CPU - beforeUse.CPU) / time.Duration(n),
@@ -234,11 +239,11 @@ func editStats(timings []editTiming, allReady time.Time) (p50, p99 time.Duration
 
 func report(t *testing.T, f rolloutFigures) {
 	t.Helper()
-	row := fmt.Sprintf("| %d | %.1f s | %.1f/s | %.0f | %.0f (%.1f/county) | %d ms | %.0f MiB | %d ms | %d ms / %d ms (%d of 20 during) |",
-		f.N, f.AllReady.Seconds(), float64(f.N)/f.AllReady.Seconds(), f.Reconciles, f.APIRequests, f.APIRequests/float64(f.N),
+	row := fmt.Sprintf("| %d | %.1f s | %.1f s | %.1f/s | %.0f | %.0f (%.1f/county) | %d ms | %.0f MiB | %d ms | %d ms / %d ms (%d of 20 during) |",
+		f.N, f.Created.Seconds(), f.AllReady.Seconds(), float64(f.N)/f.AllReady.Seconds(), f.Reconciles, f.APIRequests, f.APIRequests/float64(f.N),
 		f.CPUPerCounty.Milliseconds(), float64(f.PeakRSS)/(1<<20), f.TopicsMean.Milliseconds(),
 		f.EditP50.Milliseconds(), f.EditP99.Milliseconds(), f.EditsDuring)
-	t.Log("N | all Ready | rate | reconciles | apiserver requests | CPU/county | peak RSS | topics/county (mean) | policy edit p50 / p99")
+	t.Log("N | all created | all Ready | rate | reconciles | apiserver requests | CPU/county | peak RSS | topics/county (mean) | policy edit p50 / p99")
 	t.Log(row)
 	if path := os.Getenv("SCALE_REPORT"); path != "" {
 		fh, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)

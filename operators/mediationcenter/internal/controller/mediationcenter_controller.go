@@ -18,6 +18,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -88,6 +89,17 @@ const FinalizerName = "mediation.fengqiao.dev/retire-county"
 // Reconcile is the outer loop: load, retire or keep, run the steps, then
 // write the status once with an optimistic lock.
 func (r *MediationCenterReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	res, err := r.reconcile(ctx, req)
+	if err != nil && ctx.Err() != nil {
+		// The operator is stopping: what was cut short is no failure, and
+		// the next leader reconciles every county as it starts.
+		log.FromContext(ctx).Info("reconcile cut short by the operator's stop", "reason", err.Error())
+		return ctrl.Result{}, nil
+	}
+	return res, err
+}
+
+func (r *MediationCenterReconciler) reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var mc v1alpha1.MediationCenter
 	if err := r.Get(ctx, req.NamespacedName, &mc); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
