@@ -7,9 +7,11 @@ import (
 )
 
 // Event reasons on a MediationCenter, for `kubectl describe` and `kubectl
-// events`: what the operator did to the county's topics and policy, and why
-// it could not. They are written on changes only, so a province's
-// counties at rest add no writes to the apiserver.
+// events`: what the status cannot keep, a county's history. They are
+// written when something changes after the county was set up (a changed
+// policy published, topics made again, Kafka lost and found): a province's
+// counties at rest, and a province being rolled out, add no Event writes
+// to the apiserver.
 const (
 	EventTopicsCreated    = "TopicsCreated"
 	EventPolicyPublished  = "PolicyPublished"

@@ -54,8 +54,8 @@ func (r *MediationCenterReconciler) reconcilePolicy(ctx context.Context, mc *v1a
 	r.published.Store(mc.UID, p.Hash)
 	log.FromContext(ctx).Info("published policy", "county", p.County.Code, "hash", p.Hash, "generation", mc.Generation)
 	if mc.Status.PolicyHash != "" {
-		// A change of a county's policy; its first one goes with its topics'
-		// Event, one write fewer per county when a province is rolled out.
+		// A change of a county's policy; its first one is in the status,
+		// one write fewer per county when a province is rolled out.
 		r.event(mc, false, EventPolicyPublished, "Publish", "published policy %s (generation %d) on %s", p.Hash, mc.Generation, events.TopicPolicy)
 	}
 	markPublished(mc, p)

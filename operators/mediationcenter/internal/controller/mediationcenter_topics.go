@@ -37,7 +37,12 @@ func (r *MediationCenterReconciler) reconcileTopics(ctx context.Context, mc *v1a
 	topicsEnsureSeconds.Observe(time.Since(started).Seconds())
 	if len(created) > 0 {
 		log.FromContext(ctx).Info("created topics", "topics", created)
-		r.event(mc, false, EventTopicsCreated, "CreateTopics", "created topics %s", strings.Join(created, ", "))
+		if conditionReason(mc, v1alpha1.ConditionTopicsReady) == v1alpha1.ReasonTopicsCreated {
+			// Topics made again after they had existed (deleted by hand, or
+			// lost with the cluster): a new county's TopicsReady already says
+			// its topics were created, without one more write per county.
+			r.event(mc, true, EventTopicsCreated, "CreateTopics", "created missing topics %s", strings.Join(created, ", "))
+		}
 	}
 	wasUnavailable := conditionReason(mc, v1alpha1.ConditionTopicsReady) == v1alpha1.ReasonKafkaUnavailable
 	mc.Status.Topics = &v1alpha1.CountyTopics{
