@@ -80,3 +80,14 @@ test-operator: envtest-assets
 	go test -count=1 ./api/policy/... ./api/v1alpha1/...
 	KUBEBUILDER_ASSETS=$(OPERATOR_BIN) FENGQIAO_REQUIRE_ENVTEST=1 \
 		go test -count=1 -timeout 10m ./$(OPERATOR_MODULE)/... ./pkg/policywatch/...
+
+# make scale rolls out SCALE_N MediationCenters (default 100,500; 3000 takes
+# long on two cores) on envtest's apiserver and the embedded broker, with
+# the operator binary in its own process, and prints the table of
+# docs/performance.md; SCALE_WORKERS overrides the operator's workers. Not
+# part of make test: it measures, and takes minutes.
+SCALE_N ?= 100,500
+.PHONY: scale
+scale: envtest-assets
+	cd $(OPERATOR_MODULE)/scale && KUBEBUILDER_ASSETS=$(OPERATOR_BIN) SCALE_N=$(SCALE_N) SCALE_WORKERS=$(SCALE_WORKERS) \
+		go test -tags scale -count=1 -timeout 180m -v .

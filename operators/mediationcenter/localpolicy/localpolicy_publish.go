@@ -9,6 +9,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/api/v1alpha1"
 	"fengqiao.dev/operators/mediationcenter/internal/countypolicy"
+	"fengqiao.dev/operators/mediationcenter/internal/kafkaclient"
 	"fengqiao.dev/operators/mediationcenter/internal/provision"
 	"fengqiao.dev/operators/mediationcenter/internal/publish"
 	"fengqiao.dev/pkg/messaging"
@@ -51,15 +52,15 @@ func Publish(ctx context.Context, brokers []string, centers ...v1alpha1.Mediatio
 // PublishTo is Publish on a cluster that authenticates its clients (the
 // embedded broker with ACLs, logged in as the operator's principal).
 func PublishTo(ctx context.Context, cluster messaging.Cluster, centers ...v1alpha1.MediationCenter) error {
-	prov, err := provision.New(cluster, Timeout)
+	// One client for both, closed at the end: the loader runs inside a
+	// long-lived process (the embedded stack).
+	client, err := kafkaclient.New(cluster, Timeout)
 	if err != nil {
 		return err
 	}
-	pub, err := publish.New(cluster, Timeout)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = pub.Close() }()
+	defer client.Close()
+	prov := provision.NewWithClient(client, cluster, Timeout)
+	pub := publish.NewWithClient(client, Timeout)
 	if _, err := prov.Ensure(ctx, publish.SharedTopics()); err != nil {
 		return fmt.Errorf("while creating the policy topics: %w", err)
 	}

@@ -36,9 +36,16 @@ type Config struct {
 	// Kafka user must then be allowed to alter the cluster (a superuser).
 	// Off where Strimzi's User Operator manages users (the chart's
 	// KafkaUsers).
-	AgencyPrincipals        bool
-	Resync                  time.Duration
-	RetryMin, RetryMax      time.Duration
+	AgencyPrincipals   bool
+	Resync             time.Duration
+	RetryMin, RetryMax time.Duration
+	// Workers is how many counties are reconciled at once (the
+	// controller's MaxConcurrentReconciles); 0 is DefaultWorkers.
+	Workers int
+	// KubeQPS and KubeBurst bound the operator's requests to the apiserver
+	// (client-go's client-side limit); 0 is DefaultKubeQPS and twice it.
+	KubeQPS                 float32
+	KubeBurst               int
 	MetricsAddr, ProbeAddr  string
 	LeaderElection          bool
 	LeaderElectionNamespace string
@@ -50,6 +57,18 @@ type Config struct {
 	// the calendar's coverage run out.
 	Now func() time.Time
 }
+
+// DefaultWorkers is how many counties are reconciled at once unless the
+// configuration says otherwise: chosen by the scale test
+// (docs/performance.md).
+const DefaultWorkers = 4
+
+// DefaultKubeQPS is the operator's request rate to the apiserver. client-go's
+// default of 20 allowed ten new counties a second at two writes each (the
+// finalizer and the status), which made the limit, not the apiserver, the
+// bottleneck of a province's rollout; the apiserver's own priority and
+// fairness still protects it.
+const DefaultKubeQPS = 100
 
 // LeaderElectionID names the Lease the replicas compete for.
 const LeaderElectionID = "mediationcenter-operator.mediation.fengqiao.dev"
@@ -68,7 +87,7 @@ func Scheme() (*runtime.Scheme, error) {
 
 // Run runs the operator until ctx ends.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
-	ctrl.SetLogger(logr.FromSlogHandler(log.Handler()))
+	ctrl.SetLogger(logr.FromSlogHandler(cleanStopHandler{log.Handler()}))
 	mgr, err := New(cfg)
 	if err != nil {
 		return err
@@ -92,6 +111,8 @@ func New(cfg Config) (ctrl.Manager, error) {
 			return nil, fmt.Errorf("while finding the cluster: %w", err)
 		}
 	}
+	rc = rest.CopyConfig(rc)
+	rc.QPS, rc.Burst = cfg.KubeQPS, cfg.KubeBurst
 	mgr, err := ctrl.NewManager(rc, ctrl.Options{
 		Scheme:                  scheme,
 		Metrics:                 metricsserver.Options{BindAddress: cfg.MetricsAddr},
@@ -124,6 +145,7 @@ func register(mgr ctrl.Manager, cfg Config) error {
 	r := &controller.MediationCenterReconciler{
 		Client: mgr.GetClient(), Kafka: kafkaClients,
 		Figures: figures, Resync: cfg.Resync, RetryMin: cfg.RetryMin, RetryMax: cfg.RetryMax, Now: cfg.now(),
+		Workers: cfg.Workers, Recorder: mgr.GetEventRecorder("mediationcenter-operator"),
 	}
 	if cfg.AgencyPrincipals {
 		r.Agencies, r.SecretReader = kafkaClients, mgr.GetAPIReader()
@@ -151,7 +173,18 @@ func withDefaults(cfg Config) Config {
 		cfg.RetryMin = time.Second
 	}
 	if cfg.RetryMax == 0 {
-		cfg.RetryMax = time.Minute
+		// Low: a county that failed while Kafka was down is tried again
+		// within seconds of its return, and a failed try costs little.
+		cfg.RetryMax = 5 * time.Second
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = DefaultWorkers
+	}
+	if cfg.KubeQPS == 0 {
+		cfg.KubeQPS = DefaultKubeQPS
+	}
+	if cfg.KubeBurst == 0 {
+		cfg.KubeBurst = int(2 * cfg.KubeQPS)
 	}
 	return cfg
 }

@@ -29,9 +29,12 @@ func main() {
 	flag.DurationVar(&cfg.KafkaTimeout, "kafka-timeout", 10*time.Second, "timeout of each Kafka call")
 	flag.BoolVar(&cfg.AgencyPrincipals, "kafka-agency-principals", env("KAFKA_AGENCY_PRINCIPALS", "") == "true",
 		"create each county's agency Kafka principals and ACLs, passwords in Secrets (needs a Kafka superuser; env KAFKA_AGENCY_PRINCIPALS=true)")
+	flag.IntVar(&cfg.Workers, "workers", 0, "counties reconciled at once; 0: the operator's default")
+	kubeQPS := flag.Float64("kube-api-qps", manager.DefaultKubeQPS, "requests per second to the apiserver (burst twice as many)")
 	flag.DurationVar(&cfg.Resync, "resync", 5*time.Minute, "how often an idle county is re-checked")
 	flag.Parse()
 	cfg.Brokers = strings.Split(*brokers, ",")
+	cfg.KubeQPS = float32(*kubeQPS)
 	security, err := config.KafkaSecurityFromEnv()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mediationcenter operator: while reading the Kafka security settings:", err)

@@ -4,16 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/client-go/util/workqueue"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -53,8 +58,22 @@ type MediationCenterReconciler struct {
 	Resync time.Duration
 	// RetryMin and RetryMax bound the back-off after a failed step.
 	RetryMin, RetryMax time.Duration
+	// Workers is the controller's MaxConcurrentReconciles; 0 is one.
+	Workers int
 	// Now is the clock; time is an input.
 	Now func() time.Time
+	// Recorder writes the Events that say what happened to a county; nil
+	// writes none.
+	Recorder events.EventRecorder
+
+	// sharedTopicsChecked is set once the shared topics (policy, figures)
+	// were found or made as wanted: they are the same for every county, so
+	// one check per process is enough.
+	sharedTopicsChecked atomic.Bool
+	// published remembers the policy hash this process last published per
+	// county (by UID): the cache may not show that status yet when the
+	// county is reconciled again, and a second record would be a duplicate.
+	published sync.Map
 }
 
 // FinalizerName guards the retirement of a county.
@@ -65,10 +84,22 @@ const FinalizerName = "mediation.fengqiao.dev/retire-county"
 // +kubebuilder:rbac:groups=mediation.fengqiao.dev,resources=mediationcenters/finalizers,verbs=update
 // +kubebuilder:rbac:groups=coordination.k8s.io,resources=leases,verbs=get;list;watch;create;update;patch;delete
 // +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 // Reconcile is the outer loop: load, retire or keep, run the steps, then
 // write the status once with an optimistic lock.
 func (r *MediationCenterReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	res, err := r.reconcile(ctx, req)
+	if err != nil && ctx.Err() != nil {
+		// The operator is stopping: what was cut short is no failure, and
+		// the next leader reconciles every county as it starts.
+		log.FromContext(ctx).Info("reconcile cut short by the operator's stop", "reason", err.Error())
+		return ctrl.Result{}, nil
+	}
+	return res, err
+}
+
+func (r *MediationCenterReconciler) reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var mc v1alpha1.MediationCenter
 	if err := r.Get(ctx, req.NamespacedName, &mc); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
@@ -81,15 +112,23 @@ func (r *MediationCenterReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 	}
 	before := mc.DeepCopy()
 	stepErr := r.reconcileSteps(ctx, &mc)
-	if err := r.patchStatus(ctx, before, &mc); err != nil {
+	// What was done on Kafka must reach the status even when the operator
+	// is stopping: a lost status would publish the same policy again.
+	statusCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), statusWriteTimeout)
+	defer cancel()
+	if err := r.patchStatus(statusCtx, before, &mc); err != nil {
 		return ctrl.Result{}, errors.Join(stepErr, err)
 	}
 	if stepErr != nil {
 		// Back-off comes from the controller's rate limiter.
 		return ctrl.Result{}, stepErr
 	}
-	return ctrl.Result{RequeueAfter: r.Resync}, nil
+	return ctrl.Result{RequeueAfter: r.Resync, Priority: ptr.To(priorityRecheck)}, nil
 }
+
+// statusWriteTimeout bounds the status write that outlives a stopping
+// operator.
+const statusWriteTimeout = 10 * time.Second
 
 // reconcileSteps runs each step in order; a step that cannot go on stops
 // the ones that depend on it, and its reason is in the conditions.
@@ -115,13 +154,16 @@ func (r *MediationCenterReconciler) reconcileSteps(ctx context.Context, mc *v1al
 }
 
 // ensureFinalizer adds the finalizer before anything is provisioned, so no
-// county is ever published without a tombstone to follow. The update does not
-// change the generation, so the reconcile goes on with the refreshed object.
+// county is ever published without a tombstone to follow. A patch of the
+// finalizers alone, under the resource version read: the spec is not sent
+// back. It does not change the generation, so the reconcile goes on with
+// the refreshed object.
 func (r *MediationCenterReconciler) ensureFinalizer(ctx context.Context, mc *v1alpha1.MediationCenter) error {
+	before := mc.DeepCopy()
 	if !controllerutil.AddFinalizer(mc, FinalizerName) {
 		return nil
 	}
-	if err := r.Update(ctx, mc); err != nil {
+	if err := r.Patch(ctx, mc, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{})); err != nil {
 		return fmt.Errorf("while adding the finalizer to %s: %w", key(mc), err)
 	}
 	return nil
@@ -136,16 +178,17 @@ func (r *MediationCenterReconciler) SetupWithManager(mgr ctrl.Manager, figures *
 		return err
 	}
 	b := ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.MediationCenter{}, builder.WithPredicates(predicate.Or(
+		Watches(&v1alpha1.MediationCenter{}, prioritised(), builder.WithPredicates(predicate.Or(
 			predicate.GenerationChangedPredicate{}, deletionPredicate()))).
 		Watches(&v1alpha1.MediationCenter{}, handler.EnqueueRequestsFromMapFunc(r.sameCounty)).
 		WithOptions(controller.Options{
-			RateLimiter:        workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](r.RetryMin, r.RetryMax),
-			SkipNameValidation: &skipNameValidation,
+			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](r.RetryMin, r.RetryMax),
+			SkipNameValidation:      &skipNameValidation,
+			MaxConcurrentReconciles: r.Workers,
 		}).
 		Named("mediationcenter")
 	if figures != nil {
-		b = b.WatchesRawSource(figures.Source())
+		b = b.WatchesRawSource(figures.Source(prioritised()))
 	}
 	if err := b.Complete(r); err != nil {
 		return fmt.Errorf("while setting up the MediationCenter controller: %w", err)

@@ -51,9 +51,9 @@ func (f *FiguresReader) Figures(code string) (policy.CountyFigures, bool) {
 	return v, ok
 }
 
-// Source is the controller's event source for figure changes.
-func (f *FiguresReader) Source() source.TypedSource[reconcile.Request] {
-	return source.Channel(f.events, &handler.EnqueueRequestForObject{})
+// Source is the controller's event source for figure changes, enqueued by h.
+func (f *FiguresReader) Source(h handler.TypedEventHandler[client.Object, reconcile.Request]) source.TypedSource[reconcile.Request] {
+	return source.Channel(f.events, h)
 }
 
 // NeedLeaderElection is false: every replica keeps the figures warm.

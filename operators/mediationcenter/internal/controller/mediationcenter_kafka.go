@@ -5,32 +5,39 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kgo"
+
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/operators/mediationcenter/internal/kafkaclient"
 	"fengqiao.dev/operators/mediationcenter/internal/provision"
 	"fengqiao.dev/operators/mediationcenter/internal/publish"
 	"fengqiao.dev/pkg/messaging"
 )
 
-// KafkaClients is the real Kafka: kafka-go's admin client for topics and a
-// writer for the policy topic, the same ones localpolicy publishes with.
+// KafkaClients is the real Kafka: the topic provisioner and the policy
+// publisher on the process's one Kafka client.
 type KafkaClients struct {
 	*provision.Provisioner
 	*publish.Publisher
+	client *kgo.Client
 }
 
 // NewKafkaClients connects (lazily) to the cluster's brokers with its SASL
 // and TLS settings; each call gives up after timeout.
 func NewKafkaClients(cluster messaging.Cluster, timeout time.Duration) (*KafkaClients, error) {
-	prov, err := provision.New(cluster, timeout)
+	c, err := kafkaclient.New(cluster, timeout)
 	if err != nil {
-		return nil, fmt.Errorf("while creating the operator's Kafka clients: %w", err)
+		return nil, fmt.Errorf("while creating the operator's Kafka client: %w", err)
 	}
-	pub, err := publish.New(cluster, timeout)
-	if err != nil {
-		return nil, fmt.Errorf("while creating the operator's Kafka clients: %w", err)
-	}
-	return &KafkaClients{Provisioner: prov, Publisher: pub}, nil
+	return &KafkaClients{
+		Provisioner: provision.NewWithClient(c, cluster, timeout),
+		Publisher:   publish.NewWithClient(c, timeout),
+		client:      c,
+	}, nil
 }
+
+// Close closes the Kafka client.
+func (k *KafkaClients) Close() { k.client.Close() }
 
 // EnsureTopics implements Kafka.
 func (k *KafkaClients) EnsureTopics(ctx context.Context, topics []provision.Topic) ([]string, error) {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"fengqiao.dev/api/events"
@@ -14,19 +17,34 @@ import (
 	"fengqiao.dev/operators/mediationcenter/internal/publish"
 )
 
-// wantedTopics are the topics a county needs: the shared compacted topics
-// (policy, figures) and its own copy topics as its spec asks.
-func wantedTopics(mc *v1alpha1.MediationCenter, p policy.CountyPolicy) []provision.Topic {
-	return append(publish.SharedTopics(), publish.ForSpec(p.Topics, mc.Spec.Topics)...)
+// wantedTopics are the topics a county needs: its own copy topics as its
+// spec asks and, until they were once found as wanted, the shared compacted
+// topics (policy, figures).
+func (r *MediationCenterReconciler) wantedTopics(mc *v1alpha1.MediationCenter, p policy.CountyPolicy) []provision.Topic {
+	own := publish.ForSpec(p.Topics, mc.Spec.Topics)
+	if r.sharedTopicsChecked.Load() {
+		return own
+	}
+	return append(publish.SharedTopics(), own...)
 }
 
 // reconcileTopics makes the county's topics exist. Every call checks them,
 // so the periodic resync notices a deleted topic or an unreachable broker.
 func (r *MediationCenterReconciler) reconcileTopics(ctx context.Context, mc *v1alpha1.MediationCenter, p policy.CountyPolicy) error {
-	created, err := r.Kafka.EnsureTopics(ctx, wantedTopics(mc, p))
+	started := time.Now()
+	wanted := r.wantedTopics(mc, p)
+	created, err := r.Kafka.EnsureTopics(ctx, wanted)
+	topicsEnsureSeconds.Observe(time.Since(started).Seconds())
 	if len(created) > 0 {
 		log.FromContext(ctx).Info("created topics", "topics", created)
+		if conditionReason(mc, v1alpha1.ConditionTopicsReady) == v1alpha1.ReasonTopicsCreated {
+			// Topics made again after they had existed (deleted by hand, or
+			// lost with the cluster): a new county's TopicsReady already says
+			// its topics were created, without one more write per county.
+			r.event(mc, true, EventTopicsCreated, "CreateTopics", "created missing topics %s", strings.Join(created, ", "))
+		}
 	}
+	wasUnavailable := conditionReason(mc, v1alpha1.ConditionTopicsReady) == v1alpha1.ReasonKafkaUnavailable
 	mc.Status.Topics = &v1alpha1.CountyTopics{
 		Committee: p.Topics.Committee, Jurisdiction: p.Topics.Jurisdiction, Police: p.Topics.Police,
 		Policy: events.TopicPolicy,
@@ -36,10 +54,27 @@ func (r *MediationCenterReconciler) reconcileTopics(ctx context.Context, mc *v1a
 		if errors.Is(err, provision.ErrShrink) {
 			reason = v1alpha1.ReasonTopicsMismatch
 		}
+		if reason == v1alpha1.ReasonKafkaUnavailable && !wasUnavailable {
+			r.event(mc, true, EventKafkaUnavailable, "CheckTopics", "cannot reach Kafka; retrying: %s", trim(err.Error()))
+		}
 		setCondition(mc, v1alpha1.ConditionTopicsReady, false, reason, err.Error())
 		return fmt.Errorf("while provisioning the topics of county %s: %w", mc.Spec.County.Code, err)
+	}
+	if len(wanted) > len(publish.ForSpec(p.Topics, mc.Spec.Topics)) {
+		r.sharedTopicsChecked.Store(true)
+	}
+	if wasUnavailable {
+		r.event(mc, false, EventKafkaRecovered, "CheckTopics", "Kafka is reachable again; the county's topics exist")
 	}
 	setCondition(mc, v1alpha1.ConditionTopicsReady, true, v1alpha1.ReasonTopicsCreated,
 		fmt.Sprintf("topics %s, %s, %s exist", p.Topics.Committee, p.Topics.Jurisdiction, p.Topics.Police))
 	return nil
+}
+
+// conditionReason is the reason of mc's condition typ, empty when unset.
+func conditionReason(mc *v1alpha1.MediationCenter, typ string) string {
+	if c := meta.FindStatusCondition(mc.Status.Conditions, typ); c != nil {
+		return c.Reason
+	}
+	return ""
 }

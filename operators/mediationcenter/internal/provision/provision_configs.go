@@ -2,68 +2,95 @@ package provision
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
-	kafka "github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
-// alignConfigs puts back managed configs that differ from t.Configs, e.g.
-// after a spec change of the retention. Configs not managed are left alone,
-// so a platform team may still tune a topic by hand.
-func (p *Provisioner) alignConfigs(ctx context.Context, t Topic) error {
-	if len(t.Configs) == 0 {
+// alignConfigs puts back managed configs that differ from each topic's
+// Configs, e.g. after a spec change of the retention: one request reads
+// them all, one sets what drifted. Configs not managed are left alone, so
+// a platform team may still tune a topic by hand.
+func (p *Provisioner) alignConfigs(ctx context.Context, topics []Topic) error {
+	var managed []Topic
+	for _, t := range topics {
+		if len(t.Configs) > 0 {
+			managed = append(managed, t)
+		}
+	}
+	if len(managed) == 0 {
 		return nil
 	}
-	current, err := p.describe(ctx, t.Name)
+	current, err := p.describe(ctx, managed)
 	if err != nil {
 		return err
 	}
-	var changes []kafka.IncrementalAlterConfigsRequestConfig
-	for _, e := range entries(t.Configs) {
-		if current[e.ConfigName] != e.ConfigValue {
-			changes = append(changes, kafka.IncrementalAlterConfigsRequestConfig{
-				Name: e.ConfigName, Value: e.ConfigValue, ConfigOperation: kafka.ConfigOperationSet,
-			})
+	req := kmsg.NewPtrIncrementalAlterConfigsRequest()
+	for _, t := range managed {
+		if r, changed := drift(t, current[t.Name]); changed {
+			req.Resources = append(req.Resources, r)
 		}
 	}
-	if len(changes) == 0 {
+	if len(req.Resources) == 0 {
 		return nil
 	}
-	return p.alter(ctx, t.Name, changes)
+	return p.alter(ctx, req)
 }
 
-func (p *Provisioner) describe(ctx context.Context, topic string) (map[string]string, error) {
-	res, err := p.client.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{
-		Resources: []kafka.DescribeConfigRequestResource{{ResourceType: kafka.ResourceTypeTopic, ResourceName: topic}},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("while describing the configs of topic %s: %w", topic, err)
+// drift is the alteration that puts t's managed configs back, and whether
+// any differ.
+func drift(t Topic, current map[string]string) (kmsg.IncrementalAlterConfigsRequestResource, bool) {
+	r := kmsg.NewIncrementalAlterConfigsRequestResource()
+	r.ResourceType, r.ResourceName = kmsg.ConfigResourceTypeTopic, t.Name
+	for _, k := range sortedKeys(t.Configs) {
+		if v, ok := current[k]; ok && v == t.Configs[k] {
+			continue
+		}
+		c := kmsg.NewIncrementalAlterConfigsRequestResourceConfig()
+		c.Name, c.Value, c.Op = k, kmsg.StringPtr(t.Configs[k]), kmsg.IncrementalAlterConfigOpSet
+		r.Configs = append(r.Configs, c)
 	}
-	out := map[string]string{}
+	return r, len(r.Configs) > 0
+}
+
+// describe reads the managed configs of the topics, by topic name.
+func (p *Provisioner) describe(ctx context.Context, topics []Topic) (map[string]map[string]string, error) {
+	req := kmsg.NewPtrDescribeConfigsRequest()
+	for _, t := range topics {
+		r := kmsg.NewDescribeConfigsRequestResource()
+		r.ResourceType, r.ResourceName, r.ConfigNames = kmsg.ConfigResourceTypeTopic, t.Name, sortedKeys(t.Configs)
+		req.Resources = append(req.Resources, r)
+	}
+	res, err := req.RequestWith(ctx, p.admin)
+	if err != nil {
+		return nil, fmt.Errorf("while describing the configs of %d topics: %w", len(topics), err)
+	}
+	out := map[string]map[string]string{}
 	for _, r := range res.Resources {
-		if r.Error != nil {
-			return nil, fmt.Errorf("while describing the configs of topic %s: %w", topic, r.Error)
+		if err := kerr.ErrorForCode(r.ErrorCode); err != nil {
+			return nil, fmt.Errorf("while describing the configs of topic %s: %w", r.ResourceName, err)
 		}
-		for _, e := range r.ConfigEntries {
-			out[e.ConfigName] = e.ConfigValue
+		values := map[string]string{}
+		for _, c := range r.Configs {
+			values[c.Name] = deref(c.Value)
 		}
+		out[r.ResourceName] = values
 	}
 	return out, nil
 }
 
-func (p *Provisioner) alter(ctx context.Context, topic string, changes []kafka.IncrementalAlterConfigsRequestConfig) error {
-	res, err := p.client.IncrementalAlterConfigs(ctx, &kafka.IncrementalAlterConfigsRequest{
-		Resources: []kafka.IncrementalAlterConfigsRequestResource{{
-			ResourceType: kafka.ResourceTypeTopic, ResourceName: topic, Configs: changes,
-		}},
-	})
+func (p *Provisioner) alter(ctx context.Context, req *kmsg.IncrementalAlterConfigsRequest) error {
+	res, err := req.RequestWith(ctx, p.admin)
 	if err != nil {
-		return fmt.Errorf("while altering the configs of topic %s: %w", topic, err)
+		return fmt.Errorf("while altering the configs of %d topics: %w", len(req.Resources), err)
 	}
+	var errs []error
 	for _, r := range res.Resources {
-		if r.Error != nil {
-			return fmt.Errorf("while altering the configs of topic %s: %w", topic, r.Error)
+		if err := kerr.ErrorForCode(r.ErrorCode); err != nil {
+			errs = append(errs, fmt.Errorf("while altering the configs of topic %s: %w", r.ResourceName, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

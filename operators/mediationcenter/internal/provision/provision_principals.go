@@ -10,6 +10,7 @@ import (
 
 	kafka "github.com/segmentio/kafka-go"
 
+	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/kafkaacl"
 )
 
@@ -48,7 +49,11 @@ func (p *Provisioner) EnsurePrincipals(ctx context.Context, principals []Princip
 		}
 		acls = append(acls, entries...)
 	}
-	res, err := p.client.AlterUserScramCredentials(ctx, req)
+	c, err := p.principalsClient()
+	if err != nil {
+		return err
+	}
+	res, err := c.AlterUserScramCredentials(ctx, req)
 	if err != nil {
 		return fmt.Errorf("while setting the credentials of %d Kafka users: %w", len(principals), err)
 	}
@@ -61,7 +66,7 @@ func (p *Provisioner) EnsurePrincipals(ctx context.Context, principals []Princip
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("while setting the credentials of Kafka users: %w", err)
 	}
-	created, err := p.client.CreateACLs(ctx, &kafka.CreateACLsRequest{ACLs: acls})
+	created, err := c.CreateACLs(ctx, &kafka.CreateACLsRequest{ACLs: acls})
 	if err != nil {
 		return fmt.Errorf("while creating %d Kafka ACLs: %w", len(acls), err)
 	}
@@ -69,6 +74,23 @@ func (p *Provisioner) EnsurePrincipals(ctx context.Context, principals []Princip
 		return fmt.Errorf("while creating Kafka ACLs: %w", err)
 	}
 	return nil
+}
+
+// principalsClient is kafka-go's admin client for users and ACLs, made on
+// the first use. Its metadata cache is kept to the cluster's brokers (the
+// policy topic, which it does not need to exist): users and ACLs need no topic's.
+func (p *Provisioner) principalsClient() (*kafka.Client, error) {
+	p.principalsOnce.Do(func() {
+		tr, err := p.cluster.Transport()
+		if err != nil {
+			p.principalsErr = fmt.Errorf("while setting up the Kafka users' client: %w", err)
+			return
+		}
+		tr.DialTimeout = p.timeout
+		tr.MetadataTopics = []string{events.TopicPolicy}
+		p.principals = &kafka.Client{Addr: kafka.TCP(p.cluster.Brokers...), Timeout: p.timeout, Transport: tr}
+	})
+	return p.principals, p.principalsErr
 }
 
 // upsertion is the SCRAM-SHA-512 credential of user: a fresh salt and the

@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	kafka "github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"fengqiao.dev/operators/mediationcenter/internal/kafkaclient"
 	"fengqiao.dev/pkg/messaging"
 )
 
@@ -27,25 +32,37 @@ type Topic struct {
 	Configs map[string]string
 }
 
-// Provisioner talks to one Kafka cluster.
+// Provisioner talks to one Kafka cluster. Every request names its topics,
+// so a county's check costs the same whether the cluster holds ten topics
+// or ten thousand.
 type Provisioner struct {
-	client *kafka.Client
+	admin   *kgo.Client
+	timeout time.Duration
+	cluster messaging.Cluster
+
+	// principals is kafka-go's admin client for SCRAM users and ACLs,
+	// made on the first use: most installations leave users to Strimzi.
+	principalsOnce sync.Once
+	principals     *kafka.Client
+	principalsErr  error
 }
 
-// New returns a Provisioner for the cluster's bootstrap brokers, with its
-// SASL and TLS settings; each admin call gives up after timeout. It fails
-// only on a SASL mechanism it cannot build.
+// New returns a Provisioner with a Kafka client of its own for the
+// cluster's bootstrap brokers, with its SASL and TLS settings; each admin
+// call gives up after timeout. It fails only on a SASL mechanism it cannot
+// build.
 func New(cluster messaging.Cluster, timeout time.Duration) (*Provisioner, error) {
-	tr, err := cluster.Transport()
+	admin, err := kafkaclient.New(cluster, timeout)
 	if err != nil {
-		return nil, fmt.Errorf("while setting up the topic provisioner's Kafka security: %w", err)
+		return nil, fmt.Errorf("while setting up the topic provisioner: %w", err)
 	}
-	tr.DialTimeout = timeout
-	// kafka-go answers Metadata from the transport's cache (6 s by default):
-	// a short TTL lets the next reconcile see the topics this one created or
-	// grew, and deleted topics vanish, without waiting that long.
-	tr.MetadataTTL = time.Second
-	return &Provisioner{client: &kafka.Client{Addr: kafka.TCP(cluster.Brokers...), Timeout: timeout, Transport: tr}}, nil
+	return NewWithClient(admin, cluster, timeout), nil
+}
+
+// NewWithClient returns a Provisioner on an existing client: the operator
+// shares one with its policy publisher.
+func NewWithClient(admin *kgo.Client, cluster messaging.Cluster, timeout time.Duration) *Provisioner {
+	return &Provisioner{admin: admin, cluster: cluster, timeout: timeout}
 }
 
 // ErrShrink is returned when a topic has more partitions than asked: Kafka
@@ -53,108 +70,161 @@ func New(cluster messaging.Cluster, timeout time.Duration) (*Provisioner, error)
 var ErrShrink = errors.New("topic has more partitions than asked; partitions cannot shrink")
 
 // Ensure makes each topic exist with at least its partitions and with its
-// managed configs. It returns the names it created.
+// managed configs. It returns the names it created. The missing topics are
+// created in one request, and the existing ones' configs read in one.
 func (p *Provisioner) Ensure(ctx context.Context, topics []Topic) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
 	existing, err := p.partitions(ctx, names(topics))
 	if err != nil {
 		return nil, err
 	}
-	var created []string
+	var missing, present, grow []Topic
+	var shrink error
 	for _, t := range topics {
 		n, ok := existing[t.Name]
 		switch {
 		case !ok:
-			made, err := p.create(ctx, t)
-			if err != nil {
-				return created, err
-			}
-			if made {
-				created = append(created, t.Name)
-			}
+			missing = append(missing, t)
+			continue
 		case t.AnyPartitions:
 		case n > t.Partitions:
-			return created, fmt.Errorf("topic %s has %d partitions, spec asks %d: %w", t.Name, n, t.Partitions, ErrShrink)
+			shrink = errors.Join(shrink, fmt.Errorf("topic %s has %d partitions, spec asks %d: %w", t.Name, n, t.Partitions, ErrShrink))
 		case n < t.Partitions:
-			if err := p.grow(ctx, t); err != nil {
-				return created, err
-			}
+			grow = append(grow, t)
 		}
-		if ok {
-			if err := p.alignConfigs(ctx, t); err != nil {
-				return created, err
-			}
-		}
+		present = append(present, t)
 	}
-	return created, nil
+	created, err := p.create(ctx, missing)
+	if err != nil || shrink != nil {
+		return created, errors.Join(err, shrink)
+	}
+	if err := p.grow(ctx, grow); err != nil {
+		return created, err
+	}
+	return created, p.alignConfigs(ctx, present)
 }
 
 // partitions returns the partition count of each of the named topics that exist.
 func (p *Provisioner) partitions(ctx context.Context, topics []string) (map[string]int, error) {
-	md, err := p.client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
+	req := kmsg.NewPtrMetadataRequest()
+	for _, name := range topics {
+		t := kmsg.NewMetadataRequestTopic()
+		t.Topic = kmsg.StringPtr(name)
+		req.Topics = append(req.Topics, t)
+	}
+	res, err := req.RequestWith(ctx, p.admin)
 	if err != nil {
 		return nil, fmt.Errorf("while reading topic metadata: %w", err)
 	}
 	out := map[string]int{}
-	for _, t := range md.Topics {
-		switch {
-		case t.Error == nil:
-			out[t.Name] = len(t.Partitions)
-		case errors.Is(t.Error, kafka.UnknownTopicOrPartition):
+	for _, t := range res.Topics {
+		name := deref(t.Topic)
+		switch err := kerr.ErrorForCode(t.ErrorCode); {
+		case err == nil:
+			out[name] = len(t.Partitions)
+		case errors.Is(err, kerr.UnknownTopicOrPartition):
 		default:
-			return nil, fmt.Errorf("while reading the metadata of topic %s: %w", t.Name, t.Error)
+			return nil, fmt.Errorf("while reading the metadata of topic %s: %w", name, err)
 		}
 	}
 	return out, nil
 }
 
-// create reports false when the topic turned out to exist already.
-func (p *Provisioner) create(ctx context.Context, t Topic) (bool, error) {
-	rf := t.ReplicationFactor
-	if rf <= 0 {
-		rf = -1 // KIP-464: the broker's default.replication.factor
+// create makes the topics in one request and returns those it made; one
+// that turned out to exist already is not an error.
+func (p *Provisioner) create(ctx context.Context, topics []Topic) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, nil
 	}
-	res, err := p.client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
-		Topic: t.Name, NumPartitions: t.Partitions, ReplicationFactor: rf, ConfigEntries: entries(t.Configs),
-	}}})
+	req := kmsg.NewPtrCreateTopicsRequest()
+	req.TimeoutMillis = int32(p.timeout.Milliseconds())
+	for _, t := range topics {
+		req.Topics = append(req.Topics, createRequestTopic(t))
+	}
+	res, err := req.RequestWith(ctx, p.admin)
 	if err != nil {
-		return false, fmt.Errorf("while creating topic %s: %w", t.Name, err)
+		return nil, fmt.Errorf("while creating topics %s: %w", strings.Join(names(topics), ", "), err)
 	}
-	// Another operator replica or a service may have won the race, or the
-	// metadata was a second old: fine.
-	switch err := res.Errors[t.Name]; {
-	case errors.Is(err, kafka.TopicAlreadyExists):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("while creating topic %s: %w", t.Name, err)
+	var created []string
+	var errs []error
+	for _, t := range res.Topics {
+		// Another operator replica or a service may have won the race: fine.
+		switch err := kerr.ErrorForCode(t.ErrorCode); {
+		case err == nil:
+			created = append(created, t.Topic)
+		case errors.Is(err, kerr.TopicAlreadyExists):
+		default:
+			errs = append(errs, fmt.Errorf("while creating topic %s: %w", t.Topic, err))
+		}
 	}
-	return true, nil
+	sort.Strings(created)
+	return created, errors.Join(errs...)
 }
 
-func (p *Provisioner) grow(ctx context.Context, t Topic) error {
-	res, err := p.client.CreatePartitions(ctx, &kafka.CreatePartitionsRequest{
-		Topics: []kafka.TopicPartitionsConfig{{Name: t.Name, Count: int32(t.Partitions)}},
-	})
+func createRequestTopic(t Topic) kmsg.CreateTopicsRequestTopic {
+	rt := kmsg.NewCreateTopicsRequestTopic()
+	rt.Topic = t.Name
+	rt.NumPartitions = int32(t.Partitions)
+	rt.ReplicationFactor = int16(t.ReplicationFactor)
+	if t.ReplicationFactor <= 0 {
+		rt.ReplicationFactor = -1 // KIP-464: the broker's default.replication.factor
+	}
+	for _, k := range sortedKeys(t.Configs) {
+		c := kmsg.NewCreateTopicsRequestTopicConfig()
+		c.Name, c.Value = k, kmsg.StringPtr(t.Configs[k])
+		rt.Configs = append(rt.Configs, c)
+	}
+	return rt
+}
+
+func (p *Provisioner) grow(ctx context.Context, topics []Topic) error {
+	if len(topics) == 0 {
+		return nil
+	}
+	req := kmsg.NewPtrCreatePartitionsRequest()
+	req.TimeoutMillis = int32(p.timeout.Milliseconds())
+	for _, t := range topics {
+		rt := kmsg.NewCreatePartitionsRequestTopic()
+		rt.Topic, rt.Count = t.Name, int32(t.Partitions)
+		req.Topics = append(req.Topics, rt)
+	}
+	res, err := req.RequestWith(ctx, p.admin)
 	if err != nil {
-		return fmt.Errorf("while growing topic %s to %d partitions: %w", t.Name, t.Partitions, err)
+		return fmt.Errorf("while growing topics %s: %w", strings.Join(names(topics), ", "), err)
 	}
-	if err := res.Errors[t.Name]; err != nil {
-		return fmt.Errorf("while growing topic %s to %d partitions: %w", t.Name, t.Partitions, err)
+	var errs []error
+	for _, t := range res.Topics {
+		if err := kerr.ErrorForCode(t.ErrorCode); err != nil {
+			errs = append(errs, fmt.Errorf("while growing topic %s: %w", t.Topic, err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Delete deletes topics; one that is already gone is not an error.
 func (p *Provisioner) Delete(ctx context.Context, topics []string) error {
-	res, err := p.client.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: topics})
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	req := kmsg.NewPtrDeleteTopicsRequest()
+	req.TimeoutMillis = int32(p.timeout.Milliseconds())
+	for _, name := range topics {
+		t := kmsg.NewDeleteTopicsRequestTopic()
+		t.Topic = kmsg.StringPtr(name)
+		req.Topics = append(req.Topics, t)
+		req.TopicNames = append(req.TopicNames, name) // the field of versions before 6
+	}
+	res, err := req.RequestWith(ctx, p.admin)
 	if err != nil {
 		return fmt.Errorf("while deleting topics %s: %w", strings.Join(topics, ", "), err)
 	}
-	for name, err := range res.Errors {
-		if err != nil && !errors.Is(err, kafka.UnknownTopicOrPartition) {
-			return fmt.Errorf("while deleting topic %s: %w", name, err)
+	var errs []error
+	for _, t := range res.Topics {
+		if err := kerr.ErrorForCode(t.ErrorCode); err != nil && !errors.Is(err, kerr.UnknownTopicOrPartition) {
+			errs = append(errs, fmt.Errorf("while deleting topic %s: %w", deref(t.Topic), err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func names(topics []Topic) []string {
@@ -165,15 +235,18 @@ func names(topics []Topic) []string {
 	return out
 }
 
-func entries(configs map[string]string) []kafka.ConfigEntry {
-	keys := make([]string, 0, len(configs))
-	for k := range configs {
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := make([]kafka.ConfigEntry, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, kafka.ConfigEntry{ConfigName: k, ConfigValue: configs[k]})
+	return keys
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
 	}
-	return out
+	return *s
 }

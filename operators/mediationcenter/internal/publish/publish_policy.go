@@ -9,10 +9,11 @@ import (
 	"strconv"
 	"time"
 
-	kafka "github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/operators/mediationcenter/internal/kafkaclient"
 	"fengqiao.dev/pkg/messaging"
 )
 
@@ -26,35 +27,30 @@ const (
 
 // Publisher writes policy records. It is safe for concurrent use.
 type Publisher struct {
-	w     *kafka.Writer
-	topic string
+	client  *kgo.Client
+	owned   bool
+	topic   string
+	timeout time.Duration
 }
 
 // New returns a Publisher to the policy topic on the cluster's brokers, with
-// its SASL and TLS settings; a write gives up after timeout. It fails only on
-// a SASL mechanism it cannot build.
+// its SASL and TLS settings and a Kafka client of its own; a write gives up
+// after timeout. It fails only on a SASL mechanism it cannot build.
 func New(cluster messaging.Cluster, timeout time.Duration) (*Publisher, error) {
-	tr, err := cluster.Transport()
+	c, err := kafkaclient.New(cluster, timeout)
 	if err != nil {
-		return nil, fmt.Errorf("while setting up the policy publisher's Kafka security: %w", err)
+		return nil, fmt.Errorf("while setting up the policy publisher: %w", err)
 	}
-	tr.DialTimeout = timeout
-	// The policy topic may have been created a moment ago by the provisioner:
-	// a short metadata TTL lets the writer see it within a second.
-	tr.MetadataTTL = time.Second
-	return &Publisher{topic: events.TopicPolicy, w: &kafka.Writer{
-		Addr:  kafka.TCP(cluster.Brokers...),
-		Topic: events.TopicPolicy,
-		// The key decides the partition, so compaction keeps one record per county.
-		Balancer:     &kafka.Hash{},
-		RequiredAcks: kafka.RequireAll,
-		MaxAttempts:  3,
-		BatchSize:    1,
-		BatchTimeout: 5 * time.Millisecond,
-		WriteTimeout: timeout,
-		ReadTimeout:  timeout,
-		Transport:    tr,
-	}}, nil
+	p := NewWithClient(c, timeout)
+	p.owned = true
+	return p, nil
+}
+
+// NewWithClient returns a Publisher on a client made by kafkaclient.New
+// (its partitioner keeps each county's records in one partition); the
+// operator shares one client between publishing and provisioning.
+func NewWithClient(c *kgo.Client, timeout time.Duration) *Publisher {
+	return &Publisher{client: c, topic: events.TopicPolicy, timeout: timeout}
 }
 
 // Publish writes p as its county's current policy.
@@ -64,9 +60,9 @@ func (p *Publisher) Publish(ctx context.Context, cp policy.CountyPolicy) error {
 		return err
 	}
 	id := fmt.Sprintf("policy-%s-%d-%s", cp.County.Code, cp.Revision, cp.Hash)
-	msg := kafka.Message{Key: []byte(cp.County.Code), Value: value,
+	rec := &kgo.Record{Topic: p.topic, Key: []byte(cp.County.Code), Value: value,
 		Headers: headers(id, TypePublished, cp.County.Code, cp.PublishedAt)}
-	if err := p.w.WriteMessages(ctx, msg); err != nil {
+	if err := p.write(ctx, rec); err != nil {
 		return fmt.Errorf("while publishing the policy of county %s to %s: %w", cp.County.Code, p.topic, err)
 	}
 	return nil
@@ -76,23 +72,29 @@ func (p *Publisher) Publish(ctx context.Context, cp policy.CountyPolicy) error {
 // compaction eventually removes the key.
 func (p *Publisher) Retire(ctx context.Context, code string, at time.Time) error {
 	id := "retire-" + code + "-" + strconv.FormatInt(at.UnixNano(), 10)
-	msg := kafka.Message{Key: []byte(code), Value: nil, Headers: headers(id, TypeRetired, code, at)}
-	if err := p.w.WriteMessages(ctx, msg); err != nil {
+	rec := &kgo.Record{Topic: p.topic, Key: []byte(code), Headers: headers(id, TypeRetired, code, at)}
+	if err := p.write(ctx, rec); err != nil {
 		return fmt.Errorf("while retiring county %s on %s: %w", code, p.topic, err)
 	}
 	return nil
 }
 
-// Close flushes and closes the writer.
+func (p *Publisher) write(ctx context.Context, rec *kgo.Record) error {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	return p.client.ProduceSync(ctx, rec).FirstErr()
+}
+
+// Close closes the publisher's own client; a shared one is its owner's to close.
 func (p *Publisher) Close() error {
-	if err := p.w.Close(); err != nil {
-		return fmt.Errorf("while closing the policy writer: %w", err)
+	if p.owned {
+		p.client.Close()
 	}
 	return nil
 }
 
-func headers(id, typ, subject string, at time.Time) []kafka.Header {
-	return []kafka.Header{
+func headers(id, typ, subject string, at time.Time) []kgo.RecordHeader {
+	return []kgo.RecordHeader{
 		{Key: "ce_specversion", Value: []byte("1.0")},
 		{Key: "ce_id", Value: []byte(id)},
 		{Key: "ce_type", Value: []byte(typ)},
