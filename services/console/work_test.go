@@ -29,7 +29,7 @@ var (
 		`"joint_meeting":{"triggers":["requested"],"reason":"涉及多部门","agencies":["bafang-centre","bafang-police"],"convened_at":"2026-12-03T01:30:00Z"},"sessions"`, 1)
 )
 
-func newWorkFixture(t *testing.T) *workFixture {
+func newWorkFixture(t testing.TB) *workFixture {
 	f := &workFixture{fixture: newFixture(t), queries: map[string]url.Values{}}
 	f.upstream.Config.Handler = http.HandlerFunc(f.serveWork)
 	for path, answer := range map[string]string{
