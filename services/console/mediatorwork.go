@@ -107,7 +107,8 @@ var (
 	performanceMsgs  = map[string]string{"#/performed": "请选择是否已履行", "#/term": "协议中没有该履行事项"}
 )
 
-// rowMessage is the Chinese of a row's field error (decisions, obligations).
+// rowMessages are the Chinese of a row's field errors (decisions,
+// obligations), by the pointer's last segment.
 var rowMessages = map[string]string{
 	"decision": "请写明决定事项", "owner": "请选择责任单位", "due_by": "请填写完成时限",
 	"obligor": "请选择履行人", "duty": "请写明履行事项", "amount_fen": "金额不能为负数", "manner": "请写明履行方式",
@@ -191,9 +192,9 @@ func endOfDay(date string) (time.Time, bool) {
 	return d.Add(24*time.Hour - time.Minute).UTC(), true
 }
 
-// yuanToFen reads an amount in yuan ("1200", "1200.50") as fen; ok is
-// false when it is not a number, which the service then refuses as a
-// missing amount would not be.
+// yuanToFen reads an amount in yuan ("1200", "1200.50") as fen. ok is
+// false when it is not a number: the console refuses it itself, since
+// sending none would read as no money owed.
 func yuanToFen(yuan string) (int64, bool) {
 	if yuan == "" {
 		return 0, true
@@ -208,7 +209,8 @@ func yuanToFen(yuan string) (int64, bool) {
 // agreementBody is the outcome's agreement: the free-text terms, the
 // performable obligations and, when there are obligations, the parties'
 // signatures as the mediator ticks them (mediation-room requires both
-// sides' for an obligation to be held against anyone).
+// sides' for an obligation to be held against anyone). Its error is
+// worded for the person, who sees it next to the obligations.
 func agreementBody(f outcomeForm, now time.Time) (map[string]any, error) {
 	a := map[string]any{"summary": f.Summary, "terms": lines(f.Terms)}
 	var obligations []map[string]any
