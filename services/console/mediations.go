@@ -35,19 +35,11 @@ type mediation struct {
 		AmountFen int64 `json:"amount_fen"`
 	} `json:"agreement"`
 	FailReason string `json:"fail_reason"`
-	// Settlement is the agreement with its text, as far as the role reads
-	// it; Performance tracks its obligations.
+	// Settlement says whether there is an agreement to read: the page
+	// shows its text as mediation-room renders it from its template.
+	// Performance tracks its obligations.
 	Settlement *struct {
-		Summary     string   `json:"summary"`
-		Terms       []string `json:"terms"`
-		Obligations []struct {
-			Obligor   string    `json:"obligor"`
-			Duty      string    `json:"duty"`
-			AmountFen int64     `json:"amount_fen"`
-			Manner    string    `json:"manner"`
-			Place     string    `json:"place"`
-			Deadline  time.Time `json:"deadline"`
-		} `json:"obligations"`
+		Summary string `json:"summary"`
 	} `json:"settlement"`
 	Performance *struct {
 		Terms []termPerformance `json:"terms"`
