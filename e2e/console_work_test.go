@@ -79,7 +79,7 @@ func TestConsoleDailyWorkInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#obligation0_manner`), "银行转账"),
 		chromedp.SendKeys(chromedp.CSS(`#obligation0_place`), "八坊街道人民调解委员会"),
 		chromedp.SetValue(chromedp.CSS(`#obligation0_deadline`), time.Now().AddDate(0, 0, 10).In(beijing).Format("2006-01-02")),
-		chromedp.Click(chromedp.CSS(`input[name=signed][value=respondent]`)),
+		chromedp.Click(chromedp.CSS(`input[name=signed][value=applicant]`)),
 		chromedp.Click(chromedp.CSS(`#close`)),
 		chromedp.WaitVisible(chromedp.CSS(`#err-outcome-agreement-signatures`)),
 	)

@@ -301,7 +301,6 @@ func (s *Console) loadMediation(c echo.Context) (mediationPage, error) {
 	}
 	p.Outcome.Result = "resolved"
 	p.Outcome.Obligations = emptyObligations()
-	p.Outcome.Signed = []string{"applicant", "respondent"}
 	return p, nil
 }
 
