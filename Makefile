@@ -4,7 +4,7 @@
 #   make test    every test of every module (what CI runs after `make lint`)
 #   make lint    gofmt, go vet, the generated-files check, each module on its own, govulncheck
 #   make bench   the benchmarks
-#   make images  the six container images into bin/images/, verified (mk/images.mk)
+#   make images  the seven container images into bin/images/, verified (mk/images.mk)
 #   make loadtest  the platform under load, not part of `make test` (mk/loadtest.mk)
 #   make fuzz    every fuzz target for FUZZTIME (default 10s); fuzz-long: 1,000,000 runs each
 #

@@ -1,7 +1,7 @@
 # mk/images.mk — the platform's container images, built without a daemon.
 # Included by the root Makefile; every path is relative to the repository root.
 #
-#   make images           build the six images into bin/images/ and verify them
+#   make images           build the seven images into bin/images/ and verify them
 #   make images PLATFORMS=linux/amd64,linux/arm64   also for arm64 (one index per image)
 #   make test-images      only verify what bin/images holds
 #   make publish-images REGISTRY=registry.example.gov.cn/fengqiao   push them, pin the digests

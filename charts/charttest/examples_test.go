@@ -292,14 +292,16 @@ func TestHelmTestHooks(t *testing.T) {
 }
 
 // TestDigestsPinImages: a digest from bin/images/digests.yaml replaces the
-// tag, for the operator and for each service on its own.
+// tag, for the operator, the console and each service on its own.
 func TestDigestsPinImages(t *testing.T) {
 	h := needHelm(t)
 	digest := "sha256:" + strings.Repeat("ab", 32)
-	objs := objects(t, h.template(t, platformDefault, "--set", "operator.digest="+digest, "--set", "services.intake.digest="+digest))
+	objs := objects(t, h.template(t, platformDefault, "--set", "operator.digest="+digest, "--set", "services.intake.digest="+digest,
+		"--set", "console.digest="+digest))
 	for _, tc := range []struct{ name, want string }{
 		{"fengqiao-mediationcenter-operator", "ghcr.io/fengqiao/mediationcenter-operator@" + digest},
 		{"fengqiao-intake", "ghcr.io/fengqiao/intake@" + digest},
+		{"fengqiao-console", "ghcr.io/fengqiao/console@" + digest},
 		{"fengqiao-referral", "ghcr.io/fengqiao/referral:0.1.0"},
 	} {
 		d := find(t, objs, "Deployment", tc.name)

@@ -80,6 +80,10 @@ func (a *api) call(ctx context.Context, token, method, base, path string, body a
 	if out == nil {
 		return nil
 	}
+	if text, ok := out.(*string); ok {
+		*text = string(data) // a text answer (an agreement rendered from its template)
+		return nil
+	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return fmt.Errorf("cannot read %s %s's answer: %w", method, path, err)
 	}

@@ -162,6 +162,7 @@ func (s *Console) routes() *echo.Echo {
 	g.GET("/county", s.county)
 	g.GET("/inbox", s.inbox)
 	g.GET("/cases", s.cases)
+	s.workRoutes(g)
 	return e
 }
 

@@ -392,7 +392,7 @@ func TestTheStationsCasesWaitForTheDisputeList(t *testing.T) {
 	f.disputes = map[string]any{"total": 1, "items": []any{map[string]any{"id": "d-1", "case_code": "622901-2026-000001", "round": 2,
 		"status": "reopened", "category": "neighbour", "place": map[string]string{"township_code": "622901001"}, "registered_at": "2026-12-03T02:00:00Z"}}}
 	resp, body := f.do("GET", "/cases", nil, officer)
-	for _, want := range []string{"共 1 件", `href="/disputes/d-1"`, "八坊街道", "邻里", "已重启（二次处置）", "2026年12月03日 10:00"} {
+	for _, want := range []string{"共 1 件", `href="/disputes/d-1"`, "八坊街道", "邻里", "二次处置提醒", "已签收（二次处置）", "2026年12月03日 10:00"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("%d: the cases lack %q", resp.StatusCode, want)
 		}

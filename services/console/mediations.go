@@ -35,11 +35,59 @@ type mediation struct {
 		AmountFen int64 `json:"amount_fen"`
 	} `json:"agreement"`
 	FailReason string `json:"fail_reason"`
-	HandedOff  []struct {
+	// Settlement says whether there is an agreement to read: the page
+	// shows its text as mediation-room renders it from its template.
+	// Performance tracks its obligations.
+	Settlement *struct {
+		Summary string `json:"summary"`
+	} `json:"settlement"`
+	Performance *struct {
+		Terms []termPerformance `json:"terms"`
+	} `json:"performance"`
+	Breached     bool          `json:"breached"`
+	Escalations  []escalation  `json:"escalations"`
+	JointMeeting *jointMeeting `json:"joint_meeting"`
+	HandedOff    []struct {
 		Route  string    `json:"route"`
 		To     agencyRef `json:"to"`
 		Reason string    `json:"reason"`
 	} `json:"handed_off"`
+}
+
+type termPerformance struct {
+	Term       int        `json:"term"`
+	DueBy      time.Time  `json:"due_by"`
+	Status     string     `json:"status"`
+	RecordedAt *time.Time `json:"recorded_at"`
+	Note       string     `json:"note"`
+}
+
+type escalation struct {
+	FromTier int       `json:"from_tier"`
+	ToTier   int       `json:"to_tier"`
+	Trigger  string    `json:"trigger"`
+	Reason   string    `json:"reason"`
+	At       time.Time `json:"at"`
+}
+
+type jointMeeting struct {
+	Triggers    []string   `json:"triggers"`
+	Reason      string     `json:"reason"`
+	Agencies    []string   `json:"agencies"`
+	Departments []string   `json:"departments"`
+	ConvenedAt  time.Time  `json:"convened_at"`
+	ConcludedAt *time.Time `json:"concluded_at"`
+	Decisions   []struct {
+		Decision string    `json:"decision"`
+		Owner    string    `json:"owner"`
+		DueBy    time.Time `json:"due_by"`
+	} `json:"decisions"`
+}
+
+// Owners are whom a meeting's decisions may fall to: its agencies and
+// departments.
+func (j jointMeeting) Owners() []string {
+	return append(append([]string{}, j.Agencies...), j.Departments...)
 }
 
 type teamSeat struct {
@@ -69,7 +117,9 @@ type sessionRecord struct {
 	Opinion      string `json:"opinion"`
 	LegalOpinion *struct {
 		LawyerID   string   `json:"lawyer_id"`
+		Facts      string   `json:"facts"`
 		LegalBasis []string `json:"legal_basis"`
+		Analysis   string   `json:"analysis"`
 		Advice     string   `json:"advice"`
 	} `json:"legal_opinion"`
 	Result     string    `json:"result"`
@@ -96,6 +146,9 @@ type mediationPage struct {
 	Mediation mediation
 	Proposals proposals
 	CanAct    bool
+	// MayWork: the role works on mediations, open or settled (履约 is
+	// recorded after the outcome).
+	MayWork bool
 	// Purposed: the person asked to read the session records for the
 	// mediation, a read mediation-room records in its audit trail
 	// (docs/privacy.md); without it the records' text is withheld.
@@ -106,19 +159,80 @@ type mediationPage struct {
 	Schedule scheduleForm
 	Record   recordForm
 	Outcome  outcomeForm
+	// The other acts' forms (mediatorwork.go).
+	Joint, LegalAid reasonForm
+	Convene         conveneForm
+	Decisions       []decisionRow
+	Performance     performanceForm
+	// AgreementText is the agreement rendered from mediation-room's
+	// template, read with the records for the mediation.
+	AgreementText string
+}
+
+// CanJoint: a case at the village tier may move to the station's 三所联调
+// table; one at a joint table already has nowhere to go.
+func (p mediationPage) CanJoint() bool { return p.CanAct && p.Mediation.Tier > 2 }
+
+// CanConvene: a case has one joint meeting.
+func (p mediationPage) CanConvene() bool { return p.CanAct && p.Mediation.JointMeeting == nil }
+
+// CanConclude: the convened meeting's decisions are still to record.
+func (p mediationPage) CanConclude() bool {
+	return p.CanAct && p.Mediation.JointMeeting != nil && p.Mediation.JointMeeting.ConcludedAt == nil
+}
+
+// CanAskLegalAid: legal aid is asked once a mediation.
+func (p mediationPage) CanAskLegalAid() bool {
+	if !p.CanAct {
+		return false
+	}
+	for _, h := range p.Mediation.HandedOff {
+		if h.Route == "legal_aid" {
+			return false
+		}
+	}
+	return true
+}
+
+// PendingTerms are the obligations whose performance is still to record,
+// for a resolved mediation (a missed one reopens the case).
+func (p mediationPage) PendingTerms() []termPerformance {
+	if p.Mediation.Status != "resolved" || p.Mediation.Performance == nil || !p.MayWork {
+		return nil
+	}
+	var out []termPerformance
+	for _, t := range p.Mediation.Performance.Terms {
+		if t.Status == "pending" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 type scheduleForm struct{ StartsAt string }
 
 type recordForm struct {
 	Focus, Applicant, Respondent, Opinion, Result string
-	LawyerID, Facts, LegalBasis, Advice           string
+	LawyerID, Facts, LegalBasis, Analysis, Advice string
 }
 
 type outcomeForm struct {
 	Result, Reason, Summary, Terms string
 	JudicialConfirmation, Fight    bool
 	RefusedBy                      []string
+	Obligations                    []obligationRow
+	// Signed are the parties who signed the agreement.
+	Signed []string
+}
+
+// HasSigned reports whether the form names role as having signed.
+func (f outcomeForm) HasSigned(role string) bool {
+	for _, r := range f.Signed {
+		if r == role {
+			return true
+		}
+	}
+	return false
 }
 
 // Refuses reports whether the form names a party as refusing mediation.
@@ -176,11 +290,17 @@ func (s *Console) loadMediation(c echo.Context) (mediationPage, error) {
 			s.log.WarnContext(ctx, "cannot read a mediation's proposals", "err", err)
 		}
 	}
-	p.CanAct = p.Mediation.Status == "open" && mediationWorkRoles[string(u.Role)]
+	p.MayWork = mediationWorkRoles[string(u.Role)]
+	p.CanAct = p.Mediation.Status == "open" && p.MayWork
+	if p.Purposed && p.Mediation.Settlement != nil {
+		p.AgreementText = s.agreementText(c, p.Mediation.ID)
+	}
+	p.Decisions = emptyDecisions()
 	if n := len(p.Mediation.Sessions); n > 0 && p.Mediation.Sessions[n-1].Record == nil {
 		p.Pending = &p.Mediation.Sessions[n-1]
 	}
 	p.Outcome.Result = "resolved"
+	p.Outcome.Obligations = emptyObligations()
 	return p, nil
 }
 
@@ -189,7 +309,9 @@ func (s *Console) showMediation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	flash := map[string]string{"scheduled": "已安排调解。", "recorded": "调解笔录已保存。", "closed": "调解结果已登记。"}[c.QueryParam("msg")]
+	flash := map[string]string{"scheduled": "已安排调解。", "recorded": "调解笔录已保存。", "closed": "调解结果已登记。",
+		"joint": "已转三所联调。", "legalaid": "已申请法律援助。", "convened": "已提请召开联席会议。", "concluded": "联席会议决定已记录。",
+		"performed": "履约情况已登记。"}[c.QueryParam("msg")]
 	return s.render(c, http.StatusOK, "mediation", page{Title: "调解 " + p.Mediation.CaseCode, Data: p, Flash: flash})
 }
 
@@ -206,13 +328,13 @@ func (s *Console) recordSession(c echo.Context) error {
 	f := recordForm{
 		Focus: trimmed(c, "focus"), Applicant: trimmed(c, "applicant"), Respondent: trimmed(c, "respondent"),
 		Opinion: trimmed(c, "opinion"), Result: c.FormValue("result"),
-		LawyerID: trimmed(c, "lawyer_id"), Facts: trimmed(c, "facts"), LegalBasis: trimmed(c, "legal_basis"), Advice: trimmed(c, "advice"),
+		LawyerID: trimmed(c, "lawyer_id"), Facts: trimmed(c, "facts"), LegalBasis: trimmed(c, "legal_basis"), Analysis: trimmed(c, "analysis"), Advice: trimmed(c, "advice"),
 	}
 	body := map[string]any{"focus": f.Focus, "opinion": f.Opinion, "result": f.Result, "positions": []map[string]string{
 		{"party": "applicant", "position": f.Applicant}, {"party": "respondent", "position": f.Respondent}}}
-	if f.LawyerID != "" || f.Facts != "" || f.LegalBasis != "" || f.Advice != "" {
+	if f.LawyerID != "" || f.Facts != "" || f.LegalBasis != "" || f.Analysis != "" || f.Advice != "" {
 		body["legal_opinion"] = map[string]any{"lawyer_id": f.LawyerID, "facts": f.Facts, "legal_basis": lines(f.LegalBasis),
-			"advice": f.Advice}
+			"analysis": f.Analysis, "advice": f.Advice}
 	}
 	no, err := strconv.Atoi(c.Param("no"))
 	if err != nil || no < 1 {
@@ -228,17 +350,46 @@ func (s *Console) recordOutcome(c echo.Context) error {
 		JudicialConfirmation: c.FormValue("judicial_confirmation") == "on", Fight: c.FormValue("fight") == "on",
 		RefusedBy: c.Request().Form["refused_by"],
 	}
+	f.Obligations, f.Signed = emptyObligations(), c.Request().Form["signed"]
+	for i := range f.Obligations {
+		o := &f.Obligations[i]
+		at := "obligation" + strconv.Itoa(i) + "_"
+		o.Obligor, o.Duty, o.Amount = c.FormValue(at+"obligor"), trimmed(c, at+"duty"), trimmed(c, at+"amount")
+		o.Manner, o.Place, o.Deadline = trimmed(c, at+"manner"), trimmed(c, at+"place"), c.FormValue(at+"deadline")
+	}
 	body := map[string]any{"result": f.Result, "reason": f.Reason, "judicial_confirmation": f.JudicialConfirmation,
 		"fight": f.Fight, "refused_by": f.RefusedBy}
 	if f.Result == "resolved" {
-		body["agreement"] = map[string]any{"summary": f.Summary, "terms": lines(f.Terms)}
+		a, err := agreementBody(f, s.now())
+		if err != nil {
+			return s.refuseOutcome(c, f, err.Error())
+		}
+		body["agreement"] = a
 	}
-	return s.actOnMediation(c, "/outcome", body, "outcome", outcomeMessages, "closed", func(p *mediationPage) { p.Outcome = f })
+	return s.actOnMediationRows(c, "/outcome", body, "outcome", outcomeMessages, "closed", func(p *mediationPage) { p.Outcome = f })
 }
 
 // actOnMediation posts one of the mediator's acts; a refusal shows the
 // page again with the form as typed and each field's error next to it.
 func (s *Console) actOnMediation(c echo.Context, path string, body any, form string, messages map[string]string, done string, keep func(*mediationPage)) error {
+	return s.actOnMediationWith(c, path, body, form, done, keep, func(ae *apiError) map[string]string {
+		return fieldErrors(ae, form, messages)
+	})
+}
+
+// refuseOutcome shows the outcome form again with a mistake the console
+// finds before sending (an amount that is not a number).
+func (s *Console) refuseOutcome(c echo.Context, f outcomeForm, msg string) error {
+	p, err := s.loadMediation(c)
+	if err != nil {
+		return err
+	}
+	p.Outcome = f
+	return s.render(c, http.StatusBadRequest, "mediation", page{Title: "调解 " + p.Mediation.CaseCode, Data: p,
+		Error: msg, Errors: map[string]string{"outcome:#/agreement/obligations": msg}})
+}
+
+func (s *Console) actOnMediationWith(c echo.Context, path string, body any, form, done string, keep func(*mediationPage), errorsOf func(*apiError) map[string]string) error {
 	u := currentUser(c)
 	id := url.PathEscape(c.Param("id"))
 	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.MediationRoom, "/v1/mediations/"+id+path, body, nil)
@@ -250,7 +401,7 @@ func (s *Console) actOnMediation(c echo.Context, path string, body any, form str
 		}
 		keep(&p)
 		return s.render(c, refusedStatus(ae), "mediation", page{Title: "调解 " + p.Mediation.CaseCode, Data: p,
-			Error: refusalMessage(ae), Errors: fieldErrors(ae, form, messages)})
+			Error: refusalMessage(ae), Errors: errorsOf(ae)})
 	}
 	if err != nil {
 		return err

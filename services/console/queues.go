@@ -85,16 +85,6 @@ func (s *Console) stationDisputes(ctx context.Context, u user, station, state, c
 	return out, err
 }
 
-// cases is the officer's station's disputes.
-func (s *Console) cases(c echo.Context) error {
-	u := currentUser(c)
-	q, err := s.stationDisputes(c.Request().Context(), u, u.Agency, c.QueryParam("state"), c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "cases", page{Title: "本所案件", Data: q})
-}
-
 // inbox is the unit's copies to sign, by deadline.
 func (s *Console) inbox(c echo.Context) error {
 	u := currentUser(c)

@@ -38,6 +38,10 @@ type revisitPage struct {
 	Revisit revisit
 	CanAct  bool
 	Form    revisitForm
+	// CanAssign: the unit that owes the revisit names who makes it;
+	// Assignee is the officer as typed when refused.
+	CanAssign bool
+	Assignee  string
 }
 
 type revisitForm struct{ Outcome, Satisfaction, Note string }
@@ -58,6 +62,8 @@ func (s *Console) loadRevisit(c echo.Context) (revisitPage, error) {
 		return p, err
 	}
 	p.CanAct = p.Revisit.Status == "scheduled" && revisitWorkRoles[string(u.Role)]
+	p.CanAssign = p.Revisit.Status == "scheduled" && revisitAssigners[string(u.Role)]
+	p.Assignee = p.Revisit.Officer
 	return p, nil
 }
 
@@ -66,7 +72,7 @@ func (s *Console) showRevisit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	flash := map[string]string{"recorded": "回访结果已登记。"}[c.QueryParam("msg")]
+	flash := map[string]string{"recorded": "回访结果已登记。", "assigned": "已指定回访承办人。"}[c.QueryParam("msg")]
 	return s.render(c, http.StatusOK, "revisit", page{Title: "回访", Data: p, Flash: flash})
 }
 

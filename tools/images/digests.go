@@ -19,9 +19,10 @@ func writeDigestValues(out, registry, version string, built []builtImage) error 
 	fmt.Fprintf(&b, "image:\n  registry: %s\n  tag: %q\n", registry, version)
 	var services []builtImage
 	for _, img := range built {
-		if img.Spec.ChartKey == "operator" {
-			fmt.Fprintf(&b, "operator:\n  digest: %s\n", img.Digest)
-		} else {
+		switch img.Spec.ChartKey {
+		case "operator", "console":
+			fmt.Fprintf(&b, "%s:\n  digest: %s\n", img.Spec.ChartKey, img.Digest)
+		default:
 			services = append(services, img)
 		}
 	}

@@ -222,10 +222,7 @@ func checkSBOM(t *testing.T, path string, spec imageSpec, binary []byte) {
 	if doc.SPDXVersion != "SPDX-2.3" || len(doc.Packages) < 3 || doc.Packages[0].Checksums[0].Value != hex.EncodeToString(sum[:]) {
 		t.Fatalf("%s does not describe /%s (version %s, %d packages)", path, spec.Binary, doc.SPDXVersion, len(doc.Packages))
 	}
-	want := "github.com/segmentio/kafka-go"
-	if spec.ChartKey == "operator" {
-		want = "sigs.k8s.io/controller-runtime"
-	}
+	want := spec.Inventory
 	if !slices.ContainsFunc(doc.Packages, func(p spdxPackage) bool { return p.Name == want && p.VersionInfo != "" }) {
 		t.Errorf("%s does not list %s", path, want)
 	}
@@ -261,7 +258,8 @@ func TestSameSourceSameDigest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec := allImages[len(allImages)-2] // supervision: a service with the largest graph but the operator
+	// supervision: a service with the largest graph but the operator
+	spec := allImages[slices.IndexFunc(allImages, func(s imageSpec) bool { return s.Name == "supervision" })]
 	log := slog.New(slog.DiscardHandler)
 	plats := []v1.Platform{{OS: "linux", Architecture: "amd64"}}
 	a, err := buildImage(log, src, spec, plats, t.TempDir(), "ghcr.io/fengqiao")
@@ -330,6 +328,11 @@ func runService(t *testing.T, bin string, spec imageSpec, kafka, mongo string) {
 		// Every service refuses to start without an issuer to verify tokens
 		// against; the test only probes /readyz, so it is never reached.
 		"AUTH_ISSUER=http://127.0.0.1:9/unreached",
+		// The console's session key (a public test key), where browsers
+		// reach it, and the services it calls (never reached either).
+		"CONSOLE_SESSION_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "CONSOLE_PUBLIC_URL=http://" + addr,
+		"INTAKE_URL=http://127.0.0.1:9", "REFERRAL_URL=http://127.0.0.1:9", "MEDIATION_ROOM_URL=http://127.0.0.1:9",
+		"REVISIT_URL=http://127.0.0.1:9", "SUPERVISION_URL=http://127.0.0.1:9",
 	}
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {

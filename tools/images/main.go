@@ -1,4 +1,4 @@
-// Command images builds the platform's six container images without a
+// Command images builds the platform's seven container images without a
 // container daemon, and publishes them to a registry.
 //
 //	images build   -root . -out bin/images [-platforms linux/amd64,linux/arm64]
@@ -48,7 +48,7 @@ func runBuild(log *slog.Logger, args []string) error {
 	out := fs.String("out", "bin/images", "output directory")
 	platforms := fs.String("platforms", "linux/amd64", "comma-separated os/arch list")
 	registry := fs.String("registry", "ghcr.io/fengqiao", "registry and path the docker tarballs are tagged with")
-	only := fs.String("only", "", "comma-separated image names to build (default: all six)")
+	only := fs.String("only", "", "comma-separated image names to build (default: all seven)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -23,8 +23,11 @@ type imageSpec struct {
 	Ports       []string
 	Description string
 	// ChartKey is where the chart takes this image's digest:
-	// services.<name>.digest or operator.digest.
+	// services.<name>.digest, console.digest or operator.digest.
 	ChartKey string
+	// Inventory is a module the image's SBOM must list: the library the
+	// binary is built around.
+	Inventory string
 }
 
 var allImages = []imageSpec{
@@ -34,8 +37,15 @@ var allImages = []imageSpec{
 	serviceImage("revisit", "schedules and records revisits of settled disputes"),
 	serviceImage("supervision", "timeline of every handoff, county figures and warnings"),
 	{
+		// The console calls the services over HTTP and touches neither the
+		// broker nor the store.
+		Name: "console", Package: "./services/console/cmd/console", Binary: "console",
+		Ports: []string{"8080"}, ChartKey: "console", Inventory: "github.com/labstack/echo/v4",
+		Description: "Fengqiao console: the web console (工作台) of officers, centres, mediators and the committee",
+	},
+	{
 		Name: "mediationcenter-operator", Package: "./operators/mediationcenter/cmd/manager", Binary: "manager",
-		Ports: []string{"8080", "8081"}, ChartKey: "operator",
+		Ports: []string{"8080", "8081"}, ChartKey: "operator", Inventory: "sigs.k8s.io/controller-runtime",
 		Description: "the MediationCenter operator: one county per resource",
 	},
 }
@@ -43,7 +53,8 @@ var allImages = []imageSpec{
 func serviceImage(name, description string) imageSpec {
 	return imageSpec{
 		Name: name, Package: "./services/" + name + "/cmd/" + name, Binary: name,
-		Ports: []string{"8080"}, ChartKey: "services." + name, Description: "Fengqiao " + name + ": " + description,
+		Ports: []string{"8080"}, ChartKey: "services." + name, Inventory: "github.com/segmentio/kafka-go",
+		Description: "Fengqiao " + name + ": " + description,
 	}
 }
 

@@ -1,0 +1,71 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+)
+
+// revisitQueue is the revisits owed, the soonest due first as the revisit
+// service orders them: the unit's, or only those assigned to the person.
+type revisitQueue struct {
+	queuePage[revisit]
+	Mine bool
+}
+
+// revisitAssigners may name who owes a revisit (the service checks again).
+var revisitAssigners = map[string]bool{"jurisdiction": true, "officer": true}
+
+// revisitsDue lists the revisits still owed by the user's unit, or with
+// ?mine=true those assigned to the user; a mediator, whose unit revisits
+// nothing, sees the county's as the service shows them.
+func (s *Console) revisitsDue(c echo.Context) error {
+	u := currentUser(c)
+	q := url.Values{"state": {"scheduled"}, "limit": {strconv.Itoa(queueLimit)}}
+	out := revisitQueue{Mine: c.QueryParam("mine") == "true"}
+	switch {
+	case out.Mine:
+		q.Set("assignee", u.Officer)
+	case revisitWorkRoles[string(u.Role)] && u.Role != "mediator":
+		q.Set("unit", u.Agency)
+	}
+	if cursor := c.QueryParam("cursor"); cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Revisit, "/v1/revisits?"+q.Encode(), nil, &out.queuePage)
+	if unavailable(err) {
+		out.Unavailable, err = true, nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "revisits", page{Title: "待回访", Data: out})
+}
+
+var assignMessages = map[string]string{"#/officer": "请填写承办人员编号"}
+
+// assignRevisit names the officer who owes the revisit; a refusal shows
+// the revisit's page again with the error next to the field.
+func (s *Console) assignRevisit(c echo.Context) error {
+	u := currentUser(c)
+	officer := trimmed(c, "officer")
+	id := url.PathEscape(c.Param("id"))
+	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Revisit, "/v1/revisits/"+id+"/assign",
+		map[string]string{"officer": officer}, nil)
+	var ae *apiError
+	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
+		p, lerr := s.loadRevisit(c)
+		if lerr != nil {
+			return lerr
+		}
+		p.Assignee = officer
+		return s.render(c, refusedStatus(ae), "revisit", page{Title: "回访", Data: p,
+			Error: refusalMessage(ae), Errors: fieldErrors(ae, "assign", assignMessages)})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/revisits/"+id+"?msg=assigned")
+}
