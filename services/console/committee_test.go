@@ -225,7 +225,7 @@ func TestTheCountyPageEmbedsItsChartsFiguresAndShowsThemAsTables(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("county: %d", resp.StatusCode)
 	}
-	for _, want := range []string{`src="/static/vendor/echarts/echarts.min.js"`, `class="w-red heat-3"`, "&#43;15（上升）", "-3（下降）", "<td>调解成功率</td><td>75.0%</td>"} {
+	for _, want := range []string{`src="/static/vendor/echarts/echarts.min.js"`, `class="w-red heat-3"`, "&#43;15（上升）", "-3（下降）", "<td>调解成功率</td><td>75.0%</td><td>—</td>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the county page lacks %q", want)
 		}
@@ -242,5 +242,17 @@ func TestTheCountyPageEmbedsItsChartsFiguresAndShowsThemAsTables(t *testing.T) {
 	}
 	if len(charts.Areas) != 2 || charts.Areas[0].Name != "八坊街道" || charts.Areas[0].Score != 72 || charts.Rates[0].Value != 75 {
 		t.Errorf("chart figures: %+v", charts)
+	}
+}
+
+func TestTheRatesTableShowsTargetsAsPercentages(t *testing.T) {
+	target := 0.9
+	p := countyPage{KPIs: kpis{ResolutionRate: rate{Value: 0.756, Target: &target}}}
+	rates := p.Rates()
+	if got := rates[0]; got.Name != "调解成功率" || got.Value != 75.6 || got.TargetText() != "90.0%" {
+		t.Errorf("resolution rate: %+v, target %q", got, got.TargetText())
+	}
+	if got := rates[1].TargetText(); got != "—" {
+		t.Errorf("a rate without a target shows %q", got)
 	}
 }

@@ -1,6 +1,9 @@
 package console
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // The county page's charts are drawn in the browser by ECharts from
 // figures the page embeds as JSON; the same figures are in the page's
@@ -48,6 +51,15 @@ func (p countyPage) Rates() []chartRate {
 		out = append(out, cr)
 	}
 	return out
+}
+
+// TargetText is the target as the table shows it, a dash when the county
+// set none.
+func (r chartRate) TargetText() string {
+	if r.Target == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*r.Target, 'f', 1, 64) + "%"
 }
 
 func percentOf(v float64) float64 { return float64(int(v*1000+0.5)) / 10 }

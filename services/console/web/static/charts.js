@@ -12,8 +12,8 @@
     rates: function () {
       return {
         animation: false,
-        grid: { left: 48, right: 16, top: 32, bottom: 32 },
-        legend: { data: ["数值", "目标"] },
+        grid: { left: 48, right: 16, top: 48, bottom: 32 },
+        legend: { top: 0, data: ["数值", "目标"] },
         xAxis: { type: "category", data: data.rates.map(function (r) { return r.name; }) },
         yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         series: [
@@ -26,8 +26,8 @@
       var areas = data.areas || [];
       return {
         animation: false,
-        grid: { left: 96, right: 16, top: 32, bottom: 24 },
-        legend: { data: ["本月", "上月"] },
+        grid: { left: 96, right: 16, top: 40, bottom: 24 },
+        legend: { top: 0, data: ["本月", "上月"] },
         yAxis: { type: "category", inverse: true, data: areas.map(function (a) { return a.name; }) },
         xAxis: { type: "value", max: 100 },
         series: [
