@@ -27,7 +27,7 @@ const ledgerAnswer = `{"day":"2026-12-03","as_of":"2026-12-03T02:00:00Z",
 		"closed":[{"dispute_id":"d-4","case_code":"622901-2026-000004","what":"revisited:stable","at":"2026-12-03T01:30:00Z"}]}],
 	"officers":[{"key":"A1","due_today":[],"overdue":[],"closed":[]}]}`
 
-func newCommitteeFixture(t *testing.T) *committeeFixture {
+func newCommitteeFixture(t testing.TB) *committeeFixture {
 	f := &committeeFixture{fixture: newFixture(t)}
 	sup := httptest.NewServer(http.HandlerFunc(f.serveSupervision))
 	t.Cleanup(sup.Close)
