@@ -256,3 +256,13 @@ func TestTheRatesTableShowsTargetsAsPercentages(t *testing.T) {
 		t.Errorf("a rate without a target shows %q", got)
 	}
 }
+
+// The supervisor (督察) reads the watch list; only the committee keeps it.
+func TestTheSupervisorReadsTheWatchListWithoutChangingIt(t *testing.T) {
+	f := newCommitteeFixture(t)
+	f.watched = true
+	_, body := f.do(http.MethodGet, "/watchlist", nil, f.signedIn("supervisor", "inspectorate"))
+	if !strings.Contains(body, `href="/disputes/d-1/supervision"`) || strings.Contains(body, `value="off"`) {
+		t.Fatalf("the supervisor's watch list:\n%s", body)
+	}
+}

@@ -1,9 +1,6 @@
 package console
 
-import (
-	"strconv"
-	"strings"
-)
+import "strconv"
 
 // The county page's charts are drawn in the browser by ECharts from
 // figures the page embeds as JSON; the same figures are in the page's
@@ -91,7 +88,3 @@ func (w warning) Trend() string {
 
 // Label is a ledger item in words.
 func (it ledgerItem) Label() string { return ledgerWhat(it.What) }
-
-// Officer names an officer's ledger line by the staff ID supervision keys
-// it with; a unit's line is named by the county's list of agencies.
-func (ln ledgerLine) Officer() string { return "民警 " + strings.TrimSpace(ln.Key) }
