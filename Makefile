@@ -35,6 +35,7 @@ include mk/loadtest.mk
 include mk/fuzz.mk
 include mk/postgresql.mk
 include mk/chromium.mk
+include mk/console-vendor.mk
 
 # Built, then run (not `go run`), so Ctrl-C reaches the platform itself,
 # which stops every service and the embedded broker and store cleanly.

@@ -227,6 +227,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Errorf("on a 390-pixel screen the page is %d pixels wide", pageWidth)
 	}
 	b.shot("county-on-a-phone")
+	b.committeeSupervises(disputeID)
 }
 
 type browserRun struct {

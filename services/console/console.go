@@ -163,6 +163,15 @@ func (s *Console) routes() *echo.Echo {
 	g.GET("/inbox", s.inbox)
 	g.GET("/cases", s.cases)
 	s.workRoutes(g)
+	g.GET("/ledger", s.showLedger)
+	g.GET("/ledger.csv", s.ledgerCSV)
+	g.GET("/overdue", s.showOverdue)
+	g.GET("/overdue.csv", s.overdueCSV)
+	g.GET("/watchlist", s.showWatchList)
+	g.GET("/disputes/:id/supervision", s.showCaseSupervision)
+	g.POST("/disputes/:id/urges", s.urgeCase)
+	g.POST("/disputes/:id/urges/:urge/read", s.readUrge)
+	g.POST("/disputes/:id/watch", s.watchCase)
 	return e
 }
 

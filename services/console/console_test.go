@@ -456,8 +456,8 @@ func TestTheCountyPageNamesItsFiguresAndWarnings(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("county: %d", resp.StatusCode)
 	}
-	for _, want := range []string{`<strong id="kpi-registered">12</strong>`, "75.0%", "100.0%", "5.5 小时", `<tr class="w-red"><td>八坊街道</td><td>红色预警</td><td>72</td><td>&#43;15</td>`,
-		"<td>-3</td>", "截至 2026年12月03日 10:00"} {
+	for _, want := range []string{`<strong id="kpi-registered">12</strong>`, "75.0%", "100.0%", "5.5 小时", `<tr class="w-red heat-3"><td>八坊街道</td><td>红色预警</td><td class="score">72</td>`,
+		"&#43;15（上升）", "-3（下降）", "截至 2026年12月03日 10:00"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the county page lacks %q", want)
 		}

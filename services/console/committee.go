@@ -1,0 +1,282 @@
+package console
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/pkg/identity"
+)
+
+// The committee's and the supervisor's pages (政法委督办): the daily
+// ledger, the overdue list, urges and the watch list, all read from
+// supervision's API with the signed-in person's token. Supervision decides
+// who may urge or watch (the committee); the console only offers the forms
+// to the roles it expects them to succeed for.
+
+// ledgerItem is one line of supervision's daily ledger (日清日结).
+type ledgerItem struct {
+	DisputeID string    `json:"dispute_id"`
+	CaseCode  string    `json:"case_code"`
+	What      string    `json:"what"`
+	DueBy     time.Time `json:"due_by"`
+	At        time.Time `json:"at"`
+}
+
+// ledgerLine is what one unit or officer has on the day.
+type ledgerLine struct {
+	Key      string       `json:"key"`
+	DueToday []ledgerItem `json:"due_today"`
+	Overdue  []ledgerItem `json:"overdue"`
+	Closed   []ledgerItem `json:"closed"`
+}
+
+type ledger struct {
+	Day      string       `json:"day"`
+	AsOf     time.Time    `json:"as_of"`
+	Units    []ledgerLine `json:"units"`
+	Officers []ledgerLine `json:"officers"`
+}
+
+// urge is one urge (督办) with its read receipt.
+type urge struct {
+	ID      string     `json:"id"`
+	Comment string     `json:"comment"`
+	By      string     `json:"by"`
+	At      time.Time  `json:"at"`
+	ReadBy  string     `json:"read_by"`
+	ReadAt  *time.Time `json:"read_at"`
+}
+
+// supervised is what the committee did about one dispute.
+type supervised struct {
+	DisputeID string     `json:"dispute_id"`
+	Urges     []urge     `json:"urges"`
+	Watched   bool       `json:"watched"`
+	WatchedAt *time.Time `json:"watched_at"`
+}
+
+// overdueItem is one thing owed past its deadline, with who owes it.
+type overdueItem struct {
+	ledgerItem
+	Unit string
+}
+
+// ledgerWhat names a ledger line's item in words: supervision writes it
+// as kind[:detail] (sign_copy:<copy>, settle, revisit:<id>, signed:<copy>,
+// settled, closed:<route>, revisited:<outcome>).
+func ledgerWhat(what string) string {
+	kind, detail, _ := strings.Cut(what, ":")
+	switch kind {
+	case "sign_copy":
+		return "签收" + nameIn(copyNames, detail)
+	case "signed":
+		return "已签收" + nameIn(copyNames, detail)
+	case "settle":
+		return "化解纠纷"
+	case "settled":
+		return "调解成功"
+	case "revisit":
+		return "回访"
+	case "revisited":
+		return "已回访：" + choiceName(revisitOutcomes, detail)
+	case "closed":
+		return "办结（" + nameIn(closedRoutes, detail) + "）"
+	}
+	return what
+}
+
+// closedRoutes are the ways a dispute leaves mediation without one.
+var closedRoutes = map[string]string{
+	"litigation": "引导诉讼", "legal_aid": "转法律援助", "punishment_procedure": "移交治安处罚",
+}
+
+// ledgerOf reads a county's ledger of day ("" today).
+func (s *Console) ledgerOf(ctx context.Context, u user, day string) (ledger, error) {
+	q := url.Values{}
+	if day != "" {
+		q.Set("date", day)
+	}
+	var l ledger
+	path := "/v1/counties/" + url.PathEscape(u.County) + "/ledger"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Supervision, path, nil, &l); err != nil {
+		return ledger{}, fmt.Errorf("while reading the county's ledger: %w", err)
+	}
+	return l, nil
+}
+
+// overdueOf is everything owed past its deadline at now, the longest
+// overdue first: the day's overdue items and those due today whose time
+// has passed. The units' lines carry every item (an officer's line repeats
+// a unit's), so only they are read.
+func overdueOf(l ledger, now time.Time) []overdueItem {
+	var out []overdueItem
+	for _, ln := range l.Units {
+		for _, it := range ln.Overdue {
+			out = append(out, overdueItem{it, ln.Key})
+		}
+		for _, it := range ln.DueToday {
+			if it.DueBy.Before(now) {
+				out = append(out, overdueItem{it, ln.Key})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b overdueItem) int {
+		return cmp.Or(a.DueBy.Compare(b.DueBy), cmp.Compare(a.CaseCode, b.CaseCode), cmp.Compare(a.What, b.What))
+	})
+	return out
+}
+
+// validDay keeps a ?date= the ledger can be asked for; anything else is
+// refused next to the field, before supervision is called.
+func validDay(raw string) bool {
+	if raw == "" {
+		return true
+	}
+	_, err := time.Parse(time.DateOnly, raw)
+	return err == nil
+}
+
+type ledgerPage struct {
+	Ledger ledger
+	Date   string
+}
+
+func (s *Console) showLedger(c echo.Context) error {
+	u, day := currentUser(c), c.QueryParam("date")
+	if !validDay(day) {
+		return s.render(c, http.StatusBadRequest, "ledger", page{Title: "每日台账", Data: ledgerPage{Date: day},
+			Errors: map[string]string{"#/date": "请按 年-月-日 填写日期"}, Error: "日期不正确。"})
+	}
+	l, err := s.ledgerOf(c.Request().Context(), u, day)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "ledger", page{Title: "每日台账 " + l.Day, Data: ledgerPage{Ledger: l, Date: l.Day}})
+}
+
+func (s *Console) showOverdue(c echo.Context) error {
+	u := currentUser(c)
+	l, err := s.ledgerOf(c.Request().Context(), u, "")
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "overdue", page{Title: "超期未办", Data: overdueOf(l, s.now())})
+}
+
+// casePage is a dispute's supervision: the committee's urges and whether
+// the dispute is watched, with the forms the user's role may use.
+type casePage struct {
+	DisputeID string
+	CaseCode  string
+	Stage     string
+	Sup       supervised
+	CanUrge   bool
+	Comment   string
+}
+
+func (s *Console) loadCaseSupervision(c echo.Context) (casePage, error) {
+	u, id := currentUser(c), c.Param("id")
+	ctx, path := c.Request().Context(), "/v1/disputes/"+url.PathEscape(id)
+	var t timeline
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Supervision, path+"/timeline", nil, &t); err != nil {
+		return casePage{}, err
+	}
+	var sup supervised
+	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Supervision, path+"/supervision", nil, &sup); err != nil {
+		return casePage{}, err
+	}
+	return casePage{DisputeID: id, CaseCode: t.CaseCode, Stage: t.Stage, Sup: sup, CanUrge: u.Role == identity.RoleCommittee}, nil
+}
+
+func (s *Console) showCaseSupervision(c echo.Context) error {
+	p, err := s.loadCaseSupervision(c)
+	if err != nil {
+		return err
+	}
+	flash := map[string]string{"urged": "已督办。", "watched": "已加入关注清单。", "unwatched": "已移出关注清单。", "read": "已阅。"}[c.QueryParam("msg")]
+	return s.render(c, http.StatusOK, "supervise", page{Title: "督办 " + p.CaseCode, Data: p, Flash: flash})
+}
+
+// urgeCase sends the committee's urge with its comment; a refused comment
+// is shown next to its field with what was typed.
+func (s *Console) urgeCase(c echo.Context) error {
+	u, id := currentUser(c), c.Param("id")
+	comment := strings.TrimSpace(c.FormValue("comment"))
+	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Supervision,
+		"/v1/disputes/"+url.PathEscape(id)+"/urges", map[string]string{"comment": comment}, nil)
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Status != http.StatusNotFound {
+		p, lerr := s.loadCaseSupervision(c)
+		if lerr != nil {
+			return lerr
+		}
+		p.Comment = c.FormValue("comment")
+		errs := formErrors(ae, nil)
+		if _, ok := errs["#/comment"]; ok {
+			errs["#/comment"] = "督办意见须填写，不超过 500 字"
+		}
+		msg := map[int]string{http.StatusForbidden: "只有政法委可以督办。"}[ae.Status]
+		if msg == "" {
+			msg = "督办未成功，请按提示修改。"
+		}
+		return s.render(c, ae.Status, "supervise", page{Title: "督办 " + p.CaseCode, Data: p, Error: msg, Errors: errs})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/disputes/"+url.PathEscape(id)+"/supervision?msg=urged")
+}
+
+// readUrge records that the responsible unit has read an urge (its reply
+// in supervision's terms: the read receipt).
+func (s *Console) readUrge(c echo.Context) error {
+	u, id := currentUser(c), c.Param("id")
+	path := "/v1/disputes/" + url.PathEscape(id) + "/urges/" + url.PathEscape(c.Param("urge")) + "/read"
+	if err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Supervision, path, nil, nil); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/disputes/"+url.PathEscape(id)+"/supervision?msg=read")
+}
+
+// watchCase puts the dispute on the county's watch list or takes it off,
+// then returns to the page the form was on (the case or the list).
+func (s *Console) watchCase(c echo.Context) error {
+	u, id := currentUser(c), c.Param("id")
+	on := c.FormValue("watch") == "on"
+	method, msg := http.MethodDelete, "unwatched"
+	if on {
+		method, msg = http.MethodPut, "watched"
+	}
+	if err := s.api.call(c.Request().Context(), u.Token, method, s.cfg.Services.Supervision, "/v1/watchlist/"+url.PathEscape(id), nil, nil); err != nil {
+		return err
+	}
+	if c.FormValue("back") == "watchlist" {
+		return c.Redirect(http.StatusSeeOther, "/watchlist?msg="+msg)
+	}
+	return c.Redirect(http.StatusSeeOther, "/disputes/"+url.PathEscape(id)+"/supervision?msg="+msg)
+}
+
+func (s *Console) showWatchList(c echo.Context) error {
+	u := currentUser(c)
+	var list struct {
+		Disputes []supervised `json:"disputes"`
+	}
+	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, "/v1/watchlist", nil, &list); err != nil {
+		return err
+	}
+	slices.SortFunc(list.Disputes, func(a, b supervised) int { return cmp.Compare(a.DisputeID, b.DisputeID) })
+	flash := map[string]string{"unwatched": "已移出关注清单。", "watched": "已加入关注清单。"}[c.QueryParam("msg")]
+	return s.render(c, http.StatusOK, "watchlist", page{Title: "关注清单", Data: list.Disputes, Flash: flash})
+}

@@ -1,0 +1,268 @@
+package console
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// committeeFixture answers supervision's ledger, urge and watch-list
+// routes as supervision does, and everything else as the shared fixture.
+type committeeFixture struct {
+	*fixture
+	urges   []map[string]any
+	watched bool
+	sent    []string // method and path of each change the console asked for
+}
+
+const ledgerAnswer = `{"day":"2026-12-03","as_of":"2026-12-03T02:00:00Z",
+	"units":[{"key":"bafang-centre",
+		"due_today":[{"dispute_id":"d-1","case_code":"622901-2026-000001","what":"sign_copy:jurisdiction","due_by":"2026-12-03T01:00:00Z"},
+			{"dispute_id":"d-3","case_code":"622901-2026-000003","what":"settle","due_by":"2026-12-03T09:00:00Z"}],
+		"overdue":[{"dispute_id":"d-2","case_code":"622901-2026-000002","what":"revisit:r1","due_by":"2026-12-01T08:00:00Z"}],
+		"closed":[{"dispute_id":"d-4","case_code":"622901-2026-000004","what":"revisited:stable","at":"2026-12-03T01:30:00Z"}]}],
+	"officers":[{"key":"A1","due_today":[],"overdue":[],"closed":[]}]}`
+
+func newCommitteeFixture(t testing.TB) *committeeFixture {
+	f := &committeeFixture{fixture: newFixture(t)}
+	sup := httptest.NewServer(http.HandlerFunc(f.serveSupervision))
+	t.Cleanup(sup.Close)
+	f.console.cfg.Services.Supervision = sup.URL
+	return f
+}
+
+func (f *committeeFixture) serveSupervision(w http.ResponseWriter, r *http.Request) {
+	reply := func(status int, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	if r.Method != http.MethodGet {
+		f.sent = append(f.sent, r.Method+" "+r.URL.Path)
+	}
+	switch {
+	case r.URL.Path == "/v1/counties/622901/ledger":
+		if d := r.URL.Query().Get("date"); d != "" && d != "2026-12-03" {
+			reply(200, json.RawMessage(`{"day":"`+d+`","as_of":"2026-12-03T02:00:00Z","units":[],"officers":[]}`))
+			return
+		}
+		reply(200, json.RawMessage(ledgerAnswer))
+	case r.URL.Path == "/v1/disputes/d-1/supervision":
+		reply(200, map[string]any{"dispute_id": "d-1", "urges": f.urges, "watched": f.watched, "watched_at": "2026-12-03T02:00:00Z"})
+	case r.URL.Path == "/v1/disputes/d-1/urges" && r.Method == http.MethodPost:
+		var body map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if strings.TrimSpace(body["comment"]) == "" {
+			reply(400, map[string]any{"status": 400, "title": "Invalid request", "errors": []map[string]string{{"pointer": "#/comment", "detail": "an urge needs a comment"}}})
+			return
+		}
+		f.urges = append(f.urges, map[string]any{"id": "u1", "comment": body["comment"], "at": "2026-12-03T02:00:00Z"})
+		reply(201, f.urges[len(f.urges)-1])
+	case r.URL.Path == "/v1/disputes/d-1/urges/u1/read":
+		f.urges[0]["read_at"] = "2026-12-03T03:00:00Z"
+		reply(200, map[string]any{})
+	case r.URL.Path == "/v1/watchlist/d-1":
+		f.watched = r.Method == http.MethodPut
+		reply(200, map[string]any{})
+	case r.URL.Path == "/v1/watchlist":
+		var list []any
+		if f.watched {
+			list = append(list, map[string]any{"dispute_id": "d-1", "watched": true, "watched_at": "2026-12-03T02:00:00Z", "urges": f.urges})
+		}
+		reply(200, map[string]any{"disputes": list})
+	default:
+		f.fixture.serve(w, r)
+	}
+}
+
+func TestLedgerWhatNamesEachKindOfItem(t *testing.T) {
+	for what, want := range map[string]string{
+		"sign_copy:jurisdiction": "签收属地联（综治中心/司法所）", "signed:committee": "已签收政法委联（督办）",
+		"settle": "化解纠纷", "settled": "调解成功", "revisit:r1": "回访", "revisited:rebound": "已回访：反弹",
+		"closed:legal_aid": "办结（转法律援助）", "something_new": "something_new",
+	} {
+		if got := ledgerWhat(what); got != want {
+			t.Errorf("ledgerWhat(%q) = %q, want %q", what, got, want)
+		}
+	}
+}
+
+func TestTheLedgerNamesUnitsAndItemsInBeijingTime(t *testing.T) {
+	f := newCommitteeFixture(t)
+	resp, body := f.do(http.MethodGet, "/ledger", nil, f.signedIn("committee", "linxia-committee"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("ledger: %d\n%s", resp.StatusCode, body)
+	}
+	for _, want := range []string{"八坊街道综治中心", "签收属地联", "超期 · ", "2026年12月01日 16:00", "已回访：稳定", `href="/ledger.csv?date=2026-12-03"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the ledger lacks %q", want)
+		}
+	}
+	if strings.Contains(body, ">bafang-centre<") {
+		t.Error("the ledger shows a unit's code")
+	}
+}
+
+func TestABadLedgerDateIsRefusedNextToItsField(t *testing.T) {
+	f := newCommitteeFixture(t)
+	resp, body := f.do(http.MethodGet, "/ledger?date=yesterday", nil, f.signedIn("committee", "linxia-committee"))
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="err-date"`) || !strings.Contains(body, `aria-invalid="true"`) {
+		t.Fatalf("a bad date: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+func TestTheOverdueListHasWhatIsPastItsDeadlineLongestFirst(t *testing.T) {
+	f := newCommitteeFixture(t) // now: 2026-12-03 02:00 UTC
+	_, body := f.do(http.MethodGet, "/overdue", nil, f.signedIn("committee", "linxia-committee"))
+	revisit, sign := strings.Index(body, "622901-2026-000002"), strings.Index(body, "622901-2026-000001")
+	if revisit < 0 || sign < 0 || revisit > sign {
+		t.Fatalf("the overdue list should hold the revisit overdue since the 1st, then the copy due an hour ago:\n%s", body)
+	}
+	if strings.Contains(body, "622901-2026-000003") {
+		t.Error("an item due later today is listed as overdue")
+	}
+}
+
+// readCSV checks the BOM Excel needs and reads the rows after it.
+func readCSV(t *testing.T, resp *http.Response, body string) [][]string {
+	t.Helper()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv; charset=utf-8") {
+		t.Fatalf("CSV: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("the CSV is not offered as a download: %q", resp.Header.Get("Content-Disposition"))
+	}
+	rest, ok := strings.CutPrefix(body, "\xef\xbb\xbf")
+	if !ok {
+		t.Fatal("the CSV does not begin with the UTF-8 byte order mark")
+	}
+	rows, err := csv.NewReader(strings.NewReader(rest)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestTheLedgerAndTheOverdueListExportAsCSVForExcel(t *testing.T) {
+	f := newCommitteeFixture(t)
+	cookie := f.signedIn("committee", "linxia-committee")
+	resp, body := f.do(http.MethodGet, "/ledger.csv?date=2026-12-03", nil, cookie)
+	rows := readCSV(t, resp, body)
+	if len(rows) != 5 || rows[0][1] != "责任单位" {
+		t.Fatalf("ledger CSV: %q", rows)
+	}
+	if got := strings.Join(rows[3], "|"); got != "2026-12-03|八坊街道综治中心|超期|622901-2026-000002|回访|2026-12-01 16:00|" {
+		t.Errorf("the overdue revisit's row reads %q", got)
+	}
+	resp, body = f.do(http.MethodGet, "/overdue.csv", nil, cookie)
+	rows = readCSV(t, resp, body)
+	if len(rows) != 3 || rows[1][0] != "622901-2026-000002" || rows[2][2] != "签收属地联（综治中心/司法所）" {
+		t.Fatalf("overdue CSV: %q", rows)
+	}
+}
+
+func TestTheCommitteeUrgesACaseWithACommentAndWatchesIt(t *testing.T) {
+	f := newCommitteeFixture(t)
+	cookie := f.signedIn("committee", "linxia-committee")
+
+	resp, body := f.do(http.MethodPost, "/disputes/d-1/urges", url.Values{"comment": {"  "}}, cookie)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="err-comment"`) || !strings.Contains(body, "督办意见须填写") {
+		t.Fatalf("an empty comment: %d\n%s", resp.StatusCode, body)
+	}
+	resp, _ = f.do(http.MethodPost, "/disputes/d-1/urges", url.Values{"comment": {"请于本周内上门化解"}}, cookie)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/disputes/d-1/supervision?msg=urged" {
+		t.Fatalf("urging: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, _ = f.do(http.MethodPost, "/disputes/d-1/watch", url.Values{"watch": {"on"}}, cookie)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("watching: %d", resp.StatusCode)
+	}
+	_, body = f.do(http.MethodGet, "/disputes/d-1/supervision?msg=urged", nil, cookie)
+	for _, want := range []string{"请于本周内上门化解", "责任单位未阅", "已列入关注清单", `id="unwatch"`, "已签收"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the case's supervision lacks %q", want)
+		}
+	}
+	_, body = f.do(http.MethodGet, "/watchlist", nil, cookie)
+	if !strings.Contains(body, `href="/disputes/d-1/supervision"`) {
+		t.Fatalf("the watch list lacks the case:\n%s", body)
+	}
+	resp, _ = f.do(http.MethodPost, "/disputes/d-1/watch", url.Values{"watch": {"off"}, "back": {"watchlist"}}, cookie)
+	if resp.Header.Get("Location") != "/watchlist?msg=unwatched" || f.watched {
+		t.Fatalf("taking it off: %s, watched %v", resp.Header.Get("Location"), f.watched)
+	}
+	want := []string{"POST /v1/disputes/d-1/urges", "POST /v1/disputes/d-1/urges", "PUT /v1/watchlist/d-1", "DELETE /v1/watchlist/d-1"}
+	if strings.Join(f.sent, ",") != strings.Join(want, ",") {
+		t.Errorf("the console asked supervision for %q", f.sent)
+	}
+}
+
+func TestTheResponsibleUnitReadsAnUrgeButCannotUrge(t *testing.T) {
+	f := newCommitteeFixture(t)
+	f.urges = []map[string]any{{"id": "u1", "comment": "请加快", "at": "2026-12-03T02:00:00Z"}}
+	cookie := f.signedIn("jurisdiction", "bafang-centre")
+	_, body := f.do(http.MethodGet, "/disputes/d-1/supervision", nil, cookie)
+	if strings.Contains(body, `id="send-urge"`) || strings.Contains(body, `id="watch"`) {
+		t.Error("the centre is offered the committee's forms")
+	}
+	resp, _ := f.do(http.MethodPost, "/disputes/d-1/urges/u1/read", nil, cookie)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reading the urge: %d", resp.StatusCode)
+	}
+	_, body = f.do(http.MethodGet, "/disputes/d-1/supervision", nil, cookie)
+	if !strings.Contains(body, "责任单位已阅（2026年12月03日 11:00）") {
+		t.Fatalf("the read receipt is not shown:\n%s", body)
+	}
+}
+
+func TestTheCountyPageEmbedsItsChartsFiguresAndShowsThemAsTables(t *testing.T) {
+	f := newCommitteeFixture(t)
+	resp, body := f.do(http.MethodGet, "/county", nil, f.signedIn("committee", "linxia-committee"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("county: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`src="/static/vendor/echarts/echarts.min.js"`, `class="w-red heat-3"`, "&#43;15（上升）", "-3（下降）", "<td>调解成功率</td><td>75.0%</td><td>—</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the county page lacks %q", want)
+		}
+	}
+	start := strings.Index(body, `<script type="application/json" id="county-charts">`)
+	if start < 0 {
+		t.Fatal("the page embeds no chart figures")
+	}
+	raw := body[start+len(`<script type="application/json" id="county-charts">`):]
+	raw = raw[:strings.Index(raw, "</script>")]
+	var charts countyCharts
+	if err := json.Unmarshal([]byte(raw), &charts); err != nil {
+		t.Fatalf("the chart figures are not JSON: %v\n%s", err, raw)
+	}
+	if len(charts.Areas) != 2 || charts.Areas[0].Name != "八坊街道" || charts.Areas[0].Score != 72 || charts.Rates[0].Value != 75 {
+		t.Errorf("chart figures: %+v", charts)
+	}
+}
+
+func TestTheRatesTableShowsTargetsAsPercentages(t *testing.T) {
+	target := 0.9
+	p := countyPage{KPIs: kpis{ResolutionRate: rate{Value: 0.756, Target: &target}}}
+	rates := p.Rates()
+	if got := rates[0]; got.Name != "调解成功率" || got.Value != 75.6 || got.TargetText() != "90.0%" {
+		t.Errorf("resolution rate: %+v, target %q", got, got.TargetText())
+	}
+	if got := rates[1].TargetText(); got != "—" {
+		t.Errorf("a rate without a target shows %q", got)
+	}
+}
+
+// The supervisor (督察) reads the watch list; only the committee keeps it.
+func TestTheSupervisorReadsTheWatchListWithoutChangingIt(t *testing.T) {
+	f := newCommitteeFixture(t)
+	f.watched = true
+	_, body := f.do(http.MethodGet, "/watchlist", nil, f.signedIn("supervisor", "inspectorate"))
+	if !strings.Contains(body, `href="/disputes/d-1/supervision"`) || strings.Contains(body, `value="off"`) {
+		t.Fatalf("the supervisor's watch list:\n%s", body)
+	}
+}
