@@ -190,6 +190,11 @@ func (s *Service) HonourIdempotencyKeys(skip ...string) {
 // collected.
 func (s *Service) ObserveItems(f telemetry.ItemsFunc) { s.Telemetry.Metrics.ObserveItems(f) }
 
+// SingleWriter reports whether this process is the only writer of the
+// service's collections (FerretDB, under the writer lease Run claims), so
+// that what it keeps in memory from its own writes is the whole truth.
+func (s *Service) SingleWriter() bool { return !s.atomicStore }
+
 // Subscribe registers a handler group. Call it before Run.
 func (s *Service) Subscribe(sub messaging.Subscription) { s.subs = append(s.subs, sub) }
 
