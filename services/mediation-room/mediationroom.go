@@ -142,6 +142,17 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Close()
 			return nil, err
 		}
+		// The only writer of the mediations counts the open ones as it
+		// writes them, for the gauges; replicas of a MongoDB deployment
+		// query the store when metrics are collected.
+		if svc.SingleWriter() {
+			open := app.NewOpenMediations()
+			if err := open.Load(ctx, a.Mediations); err != nil {
+				svc.Close()
+				return nil, err
+			}
+			a.Mediations, a.OpenMediations = app.WithOpenMediations(a.Mediations, open), open
+		}
 		// The agreements' text and the session records are personal data:
 		// their reads and writes go to the room's audit chains, published on
 		// the audit topic, which no service consumes, so it is created here.

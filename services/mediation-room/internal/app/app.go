@@ -53,6 +53,10 @@ type App struct {
 	// every open mediation (due_mediations.go); Mediations must then be
 	// wrapped by IndexedMediations over the same index.
 	Due *dueindex.Index
+	// OpenMediations, when set, is what the gauges count
+	// (open_mediations.go); Mediations must then be wrapped by
+	// WithOpenMediations over it.
+	OpenMediations *OpenMediations
 }
 
 // policy returns the county's live policy, or nil for the defaults.
