@@ -49,8 +49,12 @@ type App struct {
 	Tallies Tallies
 	// DueSlots are the due index below the tallies; set with Tallies.
 	DueSlots DueSlots
-	Actions  Actions
-	Now      func() time.Time
+	// UnstaffedCounts, when set, is what the figures count the unstaffed
+	// mediations from (unstaffed_counts.go); CaseFiles must then be
+	// wrapped by WithUnstaffedCounts over it.
+	UnstaffedCounts *UnstaffedCounts
+	Actions         Actions
+	Now             func() time.Time
 	// Policy returns a county's live policy, nil when it has none.
 	Policy func(county string) *policy.CountyPolicy
 	// Log reports rebuilds of the tallies; nil reports nothing.
