@@ -118,10 +118,12 @@ func (r *Relay) Watch(collections ...*mongo.Collection) {
 // docstore calls it after every such write (Collection.NotifyPending), so
 // an event is published within milliseconds.
 func (r *Relay) Pending(coll *mongo.Collection, id string) {
+	r.enqueue(docRef{coll, id})
+	// After enqueue: a Close that did not see the entry queued has set
+	// closed by now, so the mark is opened again.
 	if r.closed.Load() {
 		r.reopen()
 	}
-	r.enqueue(docRef{coll, id})
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -630,8 +632,8 @@ func (r *Relay) recover(ctx context.Context, c *mongo.Collection) error {
 
 // Close marks the watched collections closed when nothing is left to
 // publish, so the next start need not sweep them; anything left (a queue
-// not drained, a document that could not be published) keeps them open for
-// the next start's sweep. Call it after Run returned and every writer
+// not drained, a document that could not be published, a write of unknown
+// outcome that may still land) keeps them open for the next start's sweep. Call it after Run returned and every writer
 // stopped.
 func (r *Relay) Close(ctx context.Context) error {
 	r.openMu.Lock()
@@ -643,9 +645,10 @@ func (r *Relay) Close(ctx context.Context) error {
 	r.mu.Lock()
 	left, faulted := len(r.queue), len(r.faulted)
 	r.mu.Unlock()
-	if left > 0 || faulted > 0 {
+	uncertain := doclock.AnyUncertain()
+	if left > 0 || faulted > 0 || uncertain {
 		r.log.Info("outbox relay: stopping with events not yet published; the next start looks for them",
-			"queued", left, "faulted", faulted)
+			"queued", left, "faulted", faulted, "write_may_still_land", uncertain)
 		return nil
 	}
 	var errs []error
