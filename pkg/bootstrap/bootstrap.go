@@ -202,6 +202,11 @@ func (s *Service) HonourIdempotencyKeys(skip ...string) {
 // collected.
 func (s *Service) ObserveItems(f telemetry.ItemsFunc) { s.Telemetry.Metrics.ObserveItems(f) }
 
+// SingleWriter reports whether this process is the only writer of the
+// service's collections (FerretDB, under the writer lease Run claims), so
+// that what it keeps in memory from its own writes is the whole truth.
+func (s *Service) SingleWriter() bool { return !s.atomicStore }
+
 // Subscribe registers a handler group. Call it before Run.
 func (s *Service) Subscribe(sub messaging.Subscription) { s.subs = append(s.subs, sub) }
 
@@ -296,6 +301,14 @@ func (s *Service) Run(ctx context.Context) error {
 		return err
 	}
 	s.relay.Watch(s.colls...)
+	// Before any consumer or request writes: a crash from here on must
+	// leave the relay's marks open, so the next start sweeps.
+	if err := s.relay.Open(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("cannot start %s: %w", s.Name, err)
+	}
 	var wg sync.WaitGroup
 	errc := make(chan error, len(s.subs)+len(s.loops)+2)
 	run := func(name string, f func(context.Context) error) {
@@ -324,6 +337,7 @@ func (s *Service) Run(ctx context.Context) error {
 	run("http server", s.HTTP.Run)
 	s.Log.Info("service started", "url", s.HTTP.URL(), "consumers", len(s.subs))
 	wg.Wait()
+	s.closeRelay()
 	close(errc)
 	var errs []error
 	for err := range errc {
@@ -331,6 +345,16 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	s.Log.Info("service stopped")
 	return errors.Join(errs...)
+}
+
+// closeRelay tells the relay that every writer stopped, so that it can
+// record whether it left anything to publish (outbox.Relay.Close).
+func (s *Service) closeRelay() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.relay.Close(ctx); err != nil {
+		s.Log.Warn("outbox relay: cannot record a clean stop; the next start looks for unpublished events", "err", err)
+	}
 }
 
 // claimWriterLease makes sure this is the only process writing the service's

@@ -233,13 +233,17 @@ const uncertainRecheck = 3 * time.Second
 // relay's next sweep (minutes), and a retry that finds the write made (an
 // Idempotency-Key replayed, an event found applied) writes nothing to tell
 // about. So the relay hears of the document at once and again a little
-// later; a document with nothing pending costs it one read by _id.
+// later; a document with nothing pending costs it one read by _id. It
+// hears once more when the store can no longer be finishing the write
+// (uncertainLanding): on FerretDB the relay does not sweep while it runs,
+// so a write landing that late would otherwise wait for a crash's sweep.
 func (c *Collection[S]) announceUncertain(id string, emitted int) {
 	if emitted == 0 || c.onPending == nil {
 		return
 	}
 	c.onPending(c.coll, id)
 	time.AfterFunc(uncertainRecheck, func() { c.onPending(c.coll, id) })
+	time.AfterFunc(uncertainLanding+time.Second, func() { c.onPending(c.coll, id) })
 }
 
 // save writes the change; false means another writer won and the caller

@@ -34,13 +34,14 @@ type Publisher interface {
 // It learns which documents have pending entries from the writes
 // themselves: docstore tells it (Pending) the collection and ID of every
 // document a write added entries to. Idle, it waits and costs nothing; it
-// never polls the store. It looks for pending entries itself only in a
-// sweep at start-up and every sweepInterval: entries left by a crash
-// between a write and its publication, by another replica, or by a document
-// that could not be published (messageFault) at its last try. On MongoDB
-// the sweep is served by the partial index on pending (docstore's
-// EnsureIndexes); on FerretDB it reads the collection, which is why it is
-// rare.
+// never polls the store. It looks for pending entries itself only to
+// recover entries left by a crash between a write and its publication, or
+// by another replica. On MongoDB it sweeps at start-up and every
+// sweepInterval, served by the partial index on pending (docstore's
+// EnsureIndexes). On FerretDB, where a sweep reads every document of the
+// collection, it sweeps a collection only at a start after a relay stopped
+// without publishing everything (marks.go). A document that could not be
+// published (messageFault) is tried again every sweepInterval.
 //
 // Announced documents are published in batches: one Publish call carries
 // the entries of up to maxBatchDocs documents, each document's in order,
@@ -59,6 +60,16 @@ type Relay struct {
 	mu     sync.Mutex
 	queue  []docRef
 	queued map[string]bool
+	// faulted are the documents whose last publication failed for a
+	// reason of their own (messageFault), by key.
+	faulted map[string]docRef
+
+	openMu sync.Mutex
+	opened atomic.Bool
+	closed atomic.Bool
+	// indexed are the watched collections swept periodically (MongoDB);
+	// marked, those recovered by their marks (FerretDB). Set by Open.
+	indexed, marked []*mongo.Collection
 }
 
 // docRef names one document with pending entries.
@@ -85,7 +96,7 @@ func NewRelay(pub Publisher, interval time.Duration, tp trace.TracerProvider, lo
 		pub: pub, interval: interval, sweepEvery: DefaultSweepInterval, log: log,
 		tracer: tp.Tracer("fengqiao.dev/pkg/outbox"),
 		nudge:  make(chan struct{}, 1), wake: make(chan struct{}, 1),
-		queued: map[string]bool{},
+		queued: map[string]bool{}, faulted: map[string]docRef{},
 	}
 }
 
@@ -108,6 +119,11 @@ func (r *Relay) Watch(collections ...*mongo.Collection) {
 // an event is published within milliseconds.
 func (r *Relay) Pending(coll *mongo.Collection, id string) {
 	r.enqueue(docRef{coll, id})
+	// After enqueue: a Close that did not see the entry queued has set
+	// closed by now, so the mark is opened again.
+	if r.closed.Load() {
+		r.reopen()
+	}
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -149,9 +165,25 @@ func (r *Relay) take(n int) []docRef {
 	return batch
 }
 
-// Run publishes until ctx is cancelled.
+// Run publishes until ctx is cancelled. It opens the relay first if Open
+// was not called.
 func (r *Relay) Run(ctx context.Context) error {
-	sweeps := time.NewTimer(r.timedSweep(ctx))
+	for !r.opened.Load() {
+		err := r.Open(ctx)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		r.log.Warn("outbox relay: cannot look for events a crash left; trying again", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(r.interval):
+		}
+	}
+	sweeps := time.NewTimer(r.sweepEvery)
 	defer sweeps.Stop()
 	var retry <-chan time.Time
 	for ctx.Err() == nil {
@@ -175,21 +207,24 @@ func (r *Relay) Run(ctx context.Context) error {
 		case <-retry:
 			retry = nil
 		case <-sweeps.C:
-			sweeps.Reset(r.timedSweep(ctx))
+			r.requeueFaulted()
+			sweeps.Reset(r.timedSweep(ctx, r.indexed))
 		case <-r.nudge:
-			r.sweep(ctx)
+			r.sweep(ctx, r.collections)
 		}
 	}
 	return nil
 }
 
-// timedSweep sweeps and returns the wait before the next periodic sweep: a
-// sweep reads every document of the watched collections (FerretDB cannot
-// index the pending count), so a slow one stretches the wait to bound its
-// share of the machine (package dutycycle).
-func (r *Relay) timedSweep(ctx context.Context) time.Duration {
+// timedSweep sweeps collections and returns the wait before the next
+// periodic sweep: a slow sweep stretches the wait to bound its share of
+// the machine (package dutycycle).
+func (r *Relay) timedSweep(ctx context.Context, collections []*mongo.Collection) time.Duration {
+	if len(collections) == 0 {
+		return r.sweepEvery
+	}
 	start := time.Now()
-	r.sweep(ctx)
+	r.sweep(ctx, collections)
 	took := time.Since(start)
 	wait := dutycycle.Wait(r.sweepEvery, took)
 	if dutycycle.Stretched(r.sweepEvery, took, wait) {
@@ -199,10 +234,9 @@ func (r *Relay) timedSweep(ctx context.Context) time.Duration {
 	return wait
 }
 
-// sweep queues every document of the watched collections that has pending
-// entries.
-func (r *Relay) sweep(ctx context.Context) {
-	for _, c := range r.collections {
+// sweep queues every document of collections that has pending entries.
+func (r *Relay) sweep(ctx context.Context, collections []*mongo.Collection) {
+	for _, c := range collections {
 		if err := r.sweepCollection(ctx, c); err != nil && ctx.Err() == nil {
 			r.log.Warn("outbox relay: cannot look for pending events", "collection", c.Name(), "err", err)
 		}
@@ -279,6 +313,7 @@ func (r *Relay) publishBatch(ctx context.Context, batch []docRef) error {
 		case messageFault(err):
 			r.log.Error("outbox relay: document cannot be published; left pending until the next sweep",
 				"collection", d.coll.Name(), "id", d.ID, "pending", len(d.Outbox), "err", err)
+			r.setFaulted(docRef{d.coll, d.ID})
 		default:
 			r.enqueue(docRef{d.coll, d.ID})
 			retry = append(retry, fmt.Errorf("%s %s: %w", d.coll.Name(), d.ID, err))
@@ -537,4 +572,123 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 		return false, fmt.Errorf("while marking events sent: %w", err)
 	}
 	return res.MatchedCount == 1, nil
+}
+
+// Open prepares the relay before the service's writers start: on each
+// watched collection it sweeps for pending entries where a crash may have
+// left some (every start on MongoDB; on FerretDB only after a relay did
+// not stop cleanly, see marks.go), and marks the collection open, so that
+// a crash from now on is followed by a sweep. Run calls it if need be.
+func (r *Relay) Open(ctx context.Context) error {
+	r.openMu.Lock()
+	defer r.openMu.Unlock()
+	if r.opened.Load() {
+		return nil
+	}
+	var indexed, marked []*mongo.Collection
+	for _, c := range r.collections {
+		atomic, err := doclock.Atomic(ctx, c)
+		if err != nil {
+			return fmt.Errorf("cannot open the outbox relay: %w", err)
+		}
+		if atomic {
+			indexed = append(indexed, c)
+			if err := r.sweepCollection(ctx, c); err != nil {
+				return err
+			}
+			continue
+		}
+		marked = append(marked, c)
+		if err := r.recover(ctx, c); err != nil {
+			return err
+		}
+	}
+	r.indexed, r.marked = indexed, marked
+	r.opened.Store(true)
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// recover sweeps c if its mark does not say the last relay stopped with
+// everything published, then marks it open.
+func (r *Relay) recover(ctx context.Context, c *mongo.Collection) error {
+	mark, found, err := readMark(ctx, c)
+	if err != nil {
+		return err
+	}
+	if !found || mark.Open {
+		if found {
+			r.log.Info("outbox relay: the last relay did not stop cleanly; looking for events it left", "collection", c.Name(), "since", mark.At)
+		}
+		if err := r.sweepCollection(ctx, c); err != nil {
+			return err
+		}
+	}
+	return writeMark(ctx, c, true)
+}
+
+// Close marks the watched collections closed when nothing is left to
+// publish, so the next start need not sweep them; anything left (a queue
+// not drained, a document that could not be published, a write of unknown
+// outcome that may still land) keeps them open for the next start's sweep. Call it after Run returned and every writer
+// stopped.
+func (r *Relay) Close(ctx context.Context) error {
+	r.openMu.Lock()
+	defer r.openMu.Unlock()
+	r.closed.Store(true)
+	if !r.opened.Load() {
+		return nil
+	}
+	r.mu.Lock()
+	left, faulted := len(r.queue), len(r.faulted)
+	r.mu.Unlock()
+	uncertain := doclock.AnyUncertain()
+	if left > 0 || faulted > 0 || uncertain {
+		r.log.Info("outbox relay: stopping with events not yet published; the next start looks for them",
+			"queued", left, "faulted", faulted, "write_may_still_land", uncertain)
+		return nil
+	}
+	var errs []error
+	for _, c := range r.marked {
+		errs = append(errs, writeMark(ctx, c, false))
+	}
+	return errors.Join(errs...)
+}
+
+// reopen marks the collections open again for a write announced after
+// Close, which no relay of this process will publish: the next start must
+// look for it.
+func (r *Relay) reopen() {
+	r.openMu.Lock()
+	defer r.openMu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, c := range r.marked {
+		if err := writeMark(ctx, c, true); err != nil {
+			r.log.Error("outbox relay: an event written after the relay stopped may wait for a crash's sweep", "err", err)
+		}
+	}
+}
+
+// setFaulted remembers a document that could not be published, to try it
+// again at the next periodic tick.
+func (r *Relay) setFaulted(d docRef) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.faulted[d.key()] = d
+}
+
+// requeueFaulted queues again the documents that could not be published.
+func (r *Relay) requeueFaulted() {
+	r.mu.Lock()
+	refs := make([]docRef, 0, len(r.faulted))
+	for _, d := range r.faulted {
+		refs = append(refs, d)
+	}
+	clear(r.faulted)
+	r.mu.Unlock()
+	r.enqueue(refs...)
 }

@@ -21,6 +21,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
@@ -120,12 +121,19 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 		}
 		// Not through bootstrap.Collection: the queues have no outbox.
 		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
-		a := &app.App{Mediations: app.WithQueues(app.SealedMediations{Store: coll, Keys: keys}, queues), Queues: queues,
+		due := dueindex.New(docstore.New[dueindex.Entry](svc.DB.Collection(Name+".mediations_due"), nil))
+		a := &app.App{Queues: queues, Due: due,
 			Policies: svc.Policies(), Now: opts.Now, Source: Name,
 			// Not through bootstrap.Collection: the loads have no outbox
 			// for the relay to publish.
 			Loads:       docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil),
 			RaisedRisks: docstore.New[app.RaisedRisk](svc.DB.Collection(Name+".raised_risks"), nil)}
+		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: opts.Now}
+		a.Mediations = app.WithQueues(indexed, queues)
+		if err := a.EnsureDueIndex(ctx, opts.Now(), svc.Log); err != nil {
+			svc.Close()
+			return nil, err
+		}
 		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
 			svc.Close()
 			return nil, err
@@ -133,6 +141,17 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 		if err := a.EnsureQueues(ctx); err != nil {
 			svc.Close()
 			return nil, err
+		}
+		// The only writer of the mediations counts the open ones as it
+		// writes them, for the gauges; replicas of a MongoDB deployment
+		// query the store when metrics are collected.
+		if svc.SingleWriter() {
+			open := app.NewOpenMediations()
+			if err := open.Load(ctx, a.Mediations); err != nil {
+				svc.Close()
+				return nil, err
+			}
+			a.Mediations, a.OpenMediations = app.WithOpenMediations(a.Mediations, open), open
 		}
 		// The agreements' text and the session records are personal data:
 		// their reads and writes go to the room's audit chains, published on
@@ -149,7 +168,8 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			svc.Subscribe(sub)
 		}
 		svc.ObserveItems(a.OpenItems)
-		svc.Every("mediation deadline sweep", opts.SweepEvery, func(ctx context.Context) error {
+		// The sweep reads the due index: its cost follows what came due.
+		svc.EveryIndexed("mediation deadline sweep", opts.SweepEvery, func(ctx context.Context) error {
 			_, err := a.Sweep(ctx)
 			return err
 		})

@@ -76,6 +76,17 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Close()
 			return nil, err
 		}
+		// The only writer of the slips counts the copies awaiting
+		// signature as it writes them, for the gauges; replicas of a
+		// MongoDB deployment query the store when metrics are collected.
+		if svc.SingleWriter() {
+			open := app.NewOpenCopies()
+			if err := open.Load(ctx, coll); err != nil {
+				svc.Close()
+				return nil, err
+			}
+			a.Slips, a.OpenCopies = app.WithOpenCopies(a.Slips, open), open
+		}
 		watchCalendarCoverage(svc, log, o.Now)
 		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)

@@ -99,6 +99,17 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			svc.Close()
 			return nil, err
 		}
+		// The only writer of the case files counts the unstaffed ones as
+		// it writes them, for the figures and the gauges; replicas of a
+		// MongoDB deployment query the store.
+		if svc.SingleWriter() {
+			unstaffed := app.NewUnstaffedCounts()
+			if err := unstaffed.Load(ctx, files); err != nil {
+				svc.Close()
+				return nil, err
+			}
+			a.CaseFiles, a.UnstaffedCounts = app.WithUnstaffedCounts(a.CaseFiles, unstaffed), unstaffed
+		}
 		if err := a.EnsureSums(ctx); err != nil {
 			svc.Close()
 			return nil, err

@@ -103,7 +103,25 @@ var uncertainUntil [2 * stripes]atomic.Int64
 func MarkUncertain(coll *mongo.Collection, id string, d time.Duration) {
 	i := stripeOf(coll, id)
 	stamps[i].Add(1)
-	uncertainUntil[i].Store(time.Now().Add(d).UnixNano())
+	until := time.Now().Add(d).UnixNano()
+	uncertainUntil[i].Store(until)
+	for {
+		last := anyUncertainUntil.Load()
+		if last >= until || anyUncertainUntil.CompareAndSwap(last, until) {
+			return
+		}
+	}
+}
+
+// anyUncertainUntil is the latest moment a write of any document may still
+// land.
+var anyUncertainUntil atomic.Int64
+
+// AnyUncertain reports whether a write of some document may still land
+// (MarkUncertain): a relay stopping now cannot tell whether it left one
+// unpublished.
+func AnyUncertain() bool {
+	return time.Now().UnixNano() < anyUncertainUntil.Load()
 }
 
 // Uncertain reports whether a write of document id's stripe may still land

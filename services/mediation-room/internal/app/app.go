@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
@@ -48,6 +49,14 @@ type App struct {
 	// Queues are the mediation lists a mediator works from (queues.go);
 	// Mediations must be wrapped by WithQueues over the same index.
 	Queues *queueindex.Index
+	// Due, when set, is the due index the sweep reads instead of querying
+	// every open mediation (due_mediations.go); Mediations must then be
+	// wrapped by IndexedMediations over the same index.
+	Due *dueindex.Index
+	// OpenMediations, when set, is what the gauges count
+	// (open_mediations.go); Mediations must then be wrapped by
+	// WithOpenMediations over it.
+	OpenMediations *OpenMediations
 }
 
 // policy returns the county's live policy, or nil for the defaults.

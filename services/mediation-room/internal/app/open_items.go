@@ -21,8 +21,12 @@ const (
 )
 
 // OpenItems counts, per county, the open mediations and those whose team
-// has a gap, for the fengqiao.items.open gauge.
+// has a gap, for the fengqiao.items.open gauge: from memory with
+// OpenMediations, else by querying every open mediation.
 func (a *App) OpenItems(ctx context.Context) ([]telemetry.ItemCount, error) {
+	if a.OpenMediations != nil {
+		return a.OpenMediations.Items(), nil
+	}
 	open, err := a.Mediations.Find(ctx, bson.D{{Key: "status", Value: string(mediation.StatusOpen)}})
 	if err != nil {
 		return nil, err

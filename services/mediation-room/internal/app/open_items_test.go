@@ -25,3 +25,16 @@ func TestUnstaffedMediationsAreCounted(t *testing.T) {
 		t.Fatalf("counted %+v\nwant %+v", got, want)
 	}
 }
+
+func TestOpenMediationsFollowTheWrites(t *testing.T) {
+	open := NewOpenMediations()
+	open.Track("m1", mediation.Mediation{CountyCode: "622901", Status: mediation.StatusOpen, TeamGaps: []string{"no lead"}})
+	open.Track("m2", mediation.Mediation{CountyCode: "622901", Status: mediation.StatusOpen})
+	open.Track("m1", mediation.Mediation{CountyCode: "622901", Status: mediation.StatusOpen}) // its gap filled
+	open.Track("m3", mediation.Mediation{CountyCode: "370202", Status: mediation.StatusOpen})
+	open.Track("m3", mediation.Mediation{CountyCode: "370202", Status: mediation.StatusResolved})
+	want := []telemetry.ItemCount{{Kind: ItemMediation, County: "622901", AgencyKind: "mediation_room", Open: 2}}
+	if got := open.Items(); !slices.Equal(got, want) {
+		t.Fatalf("counted %+v\nwant %+v", got, want)
+	}
+}

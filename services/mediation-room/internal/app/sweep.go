@@ -14,13 +14,16 @@ import (
 // due on time, obligations not performed in time. It returns how many
 // mediations it changed.
 func (a *App) Sweep(ctx context.Context) (int, error) {
+	if a.Due != nil {
+		return a.sweepDue(ctx)
+	}
 	due, err := a.sweepable(ctx)
 	if err != nil {
 		return 0, err
 	}
 	changed := 0
 	for _, m := range due {
-		ok, err := a.sweepOne(ctx, m)
+		_, ok, err := a.sweepOne(ctx, m)
 		if err != nil {
 			return changed, err
 		}
@@ -47,7 +50,9 @@ func (a *App) sweepable(ctx context.Context) ([]mediation.Mediation, error) {
 	return append(open, performing...), nil
 }
 
-func (a *App) sweepOne(ctx context.Context, m mediation.Mediation) (bool, error) {
+// sweepOne applies the deadlines that passed to m and returns the
+// mediation as stored after, and whether it changed.
+func (a *App) sweepOne(ctx context.Context, m mediation.Mediation) (mediation.Mediation, bool, error) {
 	dc, loads := a.decisionContext(ctx, placeOf(m))
 	changed := false
 	var before mediation.Mediation
@@ -67,7 +72,7 @@ func (a *App) sweepOne(ctx context.Context, m mediation.Mediation) (bool, error)
 		err = a.recordLoads(ctx, before, after)
 	}
 	if err != nil {
-		return false, fmt.Errorf("while sweeping mediation %s: %w", m.ID, err)
+		return after, false, fmt.Errorf("while sweeping mediation %s: %w", m.ID, err)
 	}
-	return changed, nil
+	return after, changed, nil
 }

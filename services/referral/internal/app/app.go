@@ -49,6 +49,9 @@ type App struct {
 	// Queues are the copy lists a unit works from (queues.go); Slips
 	// must be wrapped by WithQueues over the same index.
 	Queues *queueindex.Index
+	// OpenCopies, when set, is what the gauges count (open_copies.go);
+	// Slips must then be wrapped by WithOpenCopies over it.
+	OpenCopies *OpenCopies
 }
 
 // terms reads a county's rules for a slip of risk r at the moment of the

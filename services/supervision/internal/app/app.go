@@ -52,9 +52,13 @@ type App struct {
 	// Sums are each county's counts behind its KPIs and statistics, all
 	// time and by registration month, kept as case files change, which
 	// the figures of prefectures and provinces add up; set with Tallies.
-	Sums    SumsStore
-	Actions Actions
-	Now     func() time.Time
+	Sums SumsStore
+	// UnstaffedCounts, when set, is what the figures count the unstaffed
+	// mediations from (unstaffed_counts.go); CaseFiles must then be
+	// wrapped by WithUnstaffedCounts over it.
+	UnstaffedCounts *UnstaffedCounts
+	Actions         Actions
+	Now             func() time.Time
 	// Policy returns a county's live policy, nil when it has none.
 	Policy func(county string) *policy.CountyPolicy
 	// Log reports rebuilds of the tallies; nil reports nothing.

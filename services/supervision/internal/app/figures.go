@@ -102,9 +102,12 @@ func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
 }
 
 // unstaffedByCounty counts each county's open mediations no mediator could
-// take, reading only the case files that ever waited for mediators: the
-// tallies do not keep this count, and those files are few.
+// take: from memory with UnstaffedCounts, else reading the case files that ever
+// waited for mediators (the tallies do not keep this count).
 func (a *App) unstaffedByCounty(ctx context.Context) (map[string]int, error) {
+	if a.UnstaffedCounts != nil {
+		return a.UnstaffedCounts.ByCounty(), nil
+	}
 	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "timeline.unstaffed", Value: true}})
 	if err != nil {
 		return nil, fmt.Errorf("while reading the case files that waited for mediators: %w", err)

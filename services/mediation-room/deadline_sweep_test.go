@@ -1,0 +1,61 @@
+package mediationroom_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/embeddedtest"
+	"fengqiao.dev/embedded/servicetest"
+	mediationroom "fengqiao.dev/services/mediation-room"
+)
+
+// The sweep reads the due index, not the open mediations: a mediation
+// opened while the service runs is escalated at its tier's deadline, and
+// one stored before the index existed is filed at the next start and
+// escalated too.
+func TestTheSweepEscalatesAtTheDeadlineThroughTheDueIndex(t *testing.T) {
+	stack := embeddedtest.Start(t)
+	clk := &clock{now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)}
+	start := func(t *testing.T) *servicetest.Harness {
+		return servicetest.StartOn(t, stack, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond, DataKey: dataKey}))
+	}
+	escalated := func(h *servicetest.Harness, dispute string) func() bool {
+		return func() bool {
+			_, m := h.Do(t, "GET", "/v1/mediations/"+dispute+".r1.m1", nil, linxiaCommittee)
+			return m["tier"] == float64(2)
+		}
+	}
+	t.Run("stored before the due index", func(t *testing.T) {
+		h := start(t)
+		h.Publish(t, issued("d-41", events.RiskLow))
+		h.Eventually(t, 30*time.Second, "d-41's mediation opens at the village", func() bool {
+			_, m := h.Do(t, "GET", "/v1/mediations/d-41.r1.m1", nil, linxiaCommittee)
+			return m["tier"] == float64(3)
+		})
+		client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Disconnect(context.Background())
+		if err := client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediations_due").Drop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+	h := start(t)
+	h.Publish(t, issued("d-42", events.RiskLow))
+	h.Eventually(t, 30*time.Second, "d-42's mediation opens at the village", func() bool {
+		_, m := h.Do(t, "GET", "/v1/mediations/d-42.r1.m1", nil, linxiaCommittee)
+		return m["tier"] == float64(3)
+	})
+	if escalated(h, "d-41")() || escalated(h, "d-42")() {
+		t.Fatal("escalated before the deadline")
+	}
+	clk.Advance(10*24*time.Hour + time.Minute) // the village's deadline: 10 days for a low risk
+	h.Eventually(t, 30*time.Second, "the mediation opened before the restart is escalated", escalated(h, "d-41"))
+	h.Eventually(t, 30*time.Second, "the mediation opened after it is escalated", escalated(h, "d-42"))
+}
