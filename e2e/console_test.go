@@ -55,18 +55,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Skip("starts the platform and a browser")
 	}
 	p := consolePlatform(t)
-	if err := os.MkdirAll(screenshots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	allocator, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1280, 900),
-		chromedp.Flag("lang", "zh-CN"), chromedp.Flag("disable-dev-shm-usage", true))...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocator)
-	defer cancelBrowser()
-	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
-	defer cancel()
-	b := &browserRun{t: t, ctx: ctx, console: p.ConsoleURL}
+	b := openBrowser(t, exe, p.ConsoleURL, 90*time.Second)
 
 	// The officer: every page asks to sign in first, at the provider.
 	b.signIn("/disputes/new", "officer-622901")
@@ -322,4 +311,23 @@ func consolePlatform(t *testing.T) *devstack.Platform {
 		})
 	}
 	return p
+}
+
+// openBrowser starts headless Chromium at a desktop size, in Chinese, for
+// one test of at most timeout, closed when the test ends; screenshots go
+// under var/.
+func openBrowser(t *testing.T, exe, console string, timeout time.Duration) *browserRun {
+	t.Helper()
+	if err := os.MkdirAll(screenshots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	allocator, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1280, 900),
+		chromedp.Flag("lang", "zh-CN"), chromedp.Flag("disable-dev-shm-usage", true))...)
+	t.Cleanup(cancelAlloc)
+	browser, cancelBrowser := chromedp.NewContext(allocator)
+	t.Cleanup(cancelBrowser)
+	ctx, cancel := context.WithTimeout(browser, timeout)
+	t.Cleanup(cancel)
+	return &browserRun{t: t, ctx: ctx, console: console}
 }

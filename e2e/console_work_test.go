@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -24,18 +22,7 @@ func TestConsoleDailyWorkInABrowser(t *testing.T) {
 		t.Skip("starts the platform and a browser")
 	}
 	p := consolePlatform(t)
-	if err := os.MkdirAll(screenshots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	allocator, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1280, 900),
-		chromedp.Flag("lang", "zh-CN"), chromedp.Flag("disable-dev-shm-usage", true))...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocator)
-	defer cancelBrowser()
-	ctx, cancel := context.WithTimeout(browser, 150*time.Second)
-	defer cancel()
-	b := &browserRun{t: t, ctx: ctx, console: p.ConsoleURL}
+	b := openBrowser(t, exe, p.ConsoleURL, 150*time.Second)
 
 	disputeID, caseCode := registerAndSign(b)
 
