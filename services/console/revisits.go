@@ -79,23 +79,31 @@ func (s *Console) showRevisit(c echo.Context) error {
 // recordRevisit sends the result; a refusal shows the page again with
 // each field's error next to it.
 func (s *Console) recordRevisit(c echo.Context) error {
-	u := currentUser(c)
 	f := revisitForm{Outcome: c.FormValue("outcome"), Satisfaction: c.FormValue("satisfaction"), Note: trimmed(c, "note")}
-	id := url.PathEscape(c.Param("id"))
 	body := map[string]string{"outcome": f.Outcome, "satisfaction": f.Satisfaction, "note": f.Note}
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Revisit, "/v1/revisits/"+id+"/result", body, nil)
+	return s.actOnRevisit(c, "/result", body, "revisit", revisitMessages, "recorded", func(p *revisitPage) { p.Form = f })
+}
+
+// actOnRevisit posts body to one of the revisit's routes. A refusal shows
+// the revisit's page again with what was typed (keep) and each field's
+// error next to it (form's fields, in messages' words); a success goes
+// back to the page with done's notice.
+func (s *Console) actOnRevisit(c echo.Context, path string, body any, form string, messages map[string]string, done string, keep func(*revisitPage)) error {
+	u := currentUser(c)
+	id := url.PathEscape(c.Param("id"))
+	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Revisit, "/v1/revisits/"+id+path, body, nil)
 	var ae *apiError
 	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
 		p, lerr := s.loadRevisit(c)
 		if lerr != nil {
 			return lerr
 		}
-		p.Form = f
+		keep(&p)
 		return s.render(c, refusedStatus(ae), "revisit", page{Title: "回访", Data: p,
-			Error: refusalMessage(ae), Errors: fieldErrors(ae, "revisit", revisitMessages)})
+			Error: refusalMessage(ae), Errors: fieldErrors(ae, form, messages)})
 	}
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/revisits/"+id+"?msg=recorded")
+	return c.Redirect(http.StatusSeeOther, "/revisits/"+id+"?msg="+done)
 }

@@ -49,23 +49,6 @@ var assignMessages = map[string]string{"#/officer": "请填写承办人员编号
 // assignRevisit names the officer who owes the revisit; a refusal shows
 // the revisit's page again with the error next to the field.
 func (s *Console) assignRevisit(c echo.Context) error {
-	u := currentUser(c)
 	officer := trimmed(c, "officer")
-	id := url.PathEscape(c.Param("id"))
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Revisit, "/v1/revisits/"+id+"/assign",
-		map[string]string{"officer": officer}, nil)
-	var ae *apiError
-	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
-		p, lerr := s.loadRevisit(c)
-		if lerr != nil {
-			return lerr
-		}
-		p.Assignee = officer
-		return s.render(c, refusedStatus(ae), "revisit", page{Title: "回访", Data: p,
-			Error: refusalMessage(ae), Errors: fieldErrors(ae, "assign", assignMessages)})
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/revisits/"+id+"?msg=assigned")
+	return s.actOnRevisit(c, "/assign", map[string]string{"officer": officer}, "assign", assignMessages, "assigned", func(p *revisitPage) { p.Assignee = officer })
 }
