@@ -60,18 +60,9 @@ func TestConsoleInABrowser(t *testing.T) {
 	// The officer: every page asks to sign in first, at the provider.
 	b.signIn("/disputes/new", "officer-622901")
 	b.shot("register")
-	b.do(
-		chromedp.SetValue(chromedp.CSS(`#channel`), "alert_110"),
-		chromedp.SetValue(chromedp.CSS(`#township`), "622901001"),
-		chromedp.SetValue(chromedp.CSS(`#category`), "neighbour/boundary_wall"),
-		chromedp.SendKeys(chromedp.CSS(`#party0_name`), "张三"),
-		chromedp.SendKeys(chromedp.CSS(`#party0_phone`), "12345"),
-		chromedp.SendKeys(chromedp.CSS(`#party1_name`), "李四"),
-		chromedp.SendKeys(chromedp.CSS(`#summary`), "院墙争执"),
-		chromedp.SendKeys(chromedp.CSS(`#narrative`), "两户因院墙位置发生争执，民警到场劝解。"),
-		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+	b.do(append(registerWallDispute("12345"),
 		chromedp.WaitVisible(chromedp.CSS(`#err-parties-0-phone`)),
-	)
+	)...)
 	phoneError := get(b, chromedp.Text(chromedp.CSS(`#err-parties-0-phone`)))
 	describedBy := get(b, chromedp.AttributeValue(chromedp.CSS(`#party0_phone`), "aria-describedby")).Value
 	if !strings.Contains(phoneError, "电话号码不正确") || describedBy != "err-parties-0-phone" {
@@ -330,4 +321,20 @@ func openBrowser(t *testing.T, exe, console string, timeout time.Duration) *brow
 	ctx, cancel := context.WithTimeout(browser, timeout)
 	t.Cleanup(cancel)
 	return &browserRun{t: t, ctx: ctx, console: console}
+}
+
+// registerWallDispute fills the registration form with the wall quarrel
+// the browser tests play, the applicant's phone as given, and submits it.
+func registerWallDispute(phone string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.SetValue(chromedp.CSS(`#channel`), "alert_110"),
+		chromedp.SetValue(chromedp.CSS(`#township`), "622901001"),
+		chromedp.SetValue(chromedp.CSS(`#category`), "neighbour/boundary_wall"),
+		chromedp.SendKeys(chromedp.CSS(`#party0_name`), "张三"),
+		chromedp.SendKeys(chromedp.CSS(`#party0_phone`), phone),
+		chromedp.SendKeys(chromedp.CSS(`#party1_name`), "李四"),
+		chromedp.SendKeys(chromedp.CSS(`#summary`), "院墙争执"),
+		chromedp.SendKeys(chromedp.CSS(`#narrative`), "两户因院墙位置发生争执，民警到场劝解。"),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+	}
 }

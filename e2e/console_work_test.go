@@ -143,19 +143,10 @@ func TestConsoleDailyWorkInABrowser(t *testing.T) {
 func registerAndSign(b *browserRun) (disputeID, caseCode string) {
 	b.t.Helper()
 	b.signIn("/disputes/new", "officer-622901")
-	b.do(
-		chromedp.SetValue(chromedp.CSS(`#channel`), "alert_110"),
-		chromedp.SetValue(chromedp.CSS(`#township`), "622901001"),
-		chromedp.SetValue(chromedp.CSS(`#category`), "neighbour/boundary_wall"),
-		chromedp.SendKeys(chromedp.CSS(`#party0_name`), "张三"),
-		chromedp.SendKeys(chromedp.CSS(`#party0_phone`), "13812345678"),
-		chromedp.SendKeys(chromedp.CSS(`#party1_name`), "李四"),
-		chromedp.SendKeys(chromedp.CSS(`#summary`), "院墙争执"),
-		chromedp.SendKeys(chromedp.CSS(`#narrative`), "两户因院墙位置发生争执，民警到场劝解。"),
-		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+	b.do(append(registerWallDispute("13812345678"),
 		chromedp.WaitVisible(chromedp.CSS(`#case-code`)),
 		chromedp.WaitVisible(chromedp.CSS(`.slip table.copies`)),
-	)
+	)...)
 	location := get(b, chromedp.Location())
 	disputeID = strings.TrimPrefix(strings.SplitN(location, "?", 2)[0], b.console+"/disputes/")
 	caseCode = strings.TrimSpace(get(b, chromedp.Text(chromedp.CSS(`#case-code`))))
