@@ -44,8 +44,7 @@ func (b *browserRun) committeeSupervises(disputeID string) {
 	b.shot("urge-field-error")
 	b.do(
 		chromedp.SendKeys(chromedp.CSS(`#urge-comment`), comment),
-		chromedp.Click(chromedp.CSS(`#send-urge`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#send-urge`),
 	)
 	if urges := get(b, chromedp.Text(chromedp.CSS(`#urges`))); !strings.Contains(urges, comment) || !strings.Contains(urges, "责任单位未阅") {
 		b.t.Errorf("after urging, the case's urges read %q", urges)

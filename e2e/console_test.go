@@ -100,7 +100,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#sign`)),
 	)
 	b.shot("copy-to-sign")
-	b.do(chromedp.Click(chromedp.CSS(`#sign`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	b.do(clickForFlash(`#sign`))
 	state := get(b, chromedp.Text(chromedp.CSS(`#copy-state`)))
 	if !strings.Contains(state, "已签收") {
 		t.Fatalf("after 签收 the copy reads %q", state)
@@ -157,13 +157,11 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.shot("session-field-error")
 	b.do(
 		chromedp.SendKeys(chromedp.CSS(`#focus`), "院墙位置"),
-		chromedp.Click(chromedp.CSS(`#record`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#record`),
 		chromedp.SetValue(chromedp.CSS(`#outcome`), "resolved"),
 		chromedp.SendKeys(chromedp.CSS(`#summary`), "院墙后移半米"),
 		chromedp.SendKeys(chromedp.CSS(`#terms`), "李四于十日内将院墙后移半米"),
-		chromedp.Click(chromedp.CSS(`#close`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#close`),
 	)
 	if state := get(b, chromedp.Text(chromedp.CSS(`#mediation-state`))); !strings.Contains(state, "调解成功") {
 		t.Fatalf("after the agreement the mediation reads %q", state)
@@ -184,8 +182,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#record-revisit`)),
 		chromedp.Click(chromedp.CSS(`#outcome-stable`)),
 		chromedp.SetValue(chromedp.CSS(`#satisfaction`), "satisfied"),
-		chromedp.Click(chromedp.CSS(`#record-revisit`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#record-revisit`),
 	)
 	if outcome := get(b, chromedp.Text(chromedp.CSS(`#revisit-outcome`))); !strings.Contains(outcome, "稳定") {
 		t.Fatalf("after the revisit it reads %q", outcome)
@@ -337,4 +334,20 @@ func registerWallDispute(phone string) []chromedp.Action[chromedp.Void] {
 		chromedp.SendKeys(chromedp.CSS(`#narrative`), "两户因院墙位置发生争执，民警到场劝解。"),
 		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
 	}
+}
+
+// clickForFlash clicks sel and waits for the page it leads to to show its
+// notice. The notices of the page clicked on are taken away first: waiting
+// for any notice would otherwise find the old page's at once, and the next
+// step would act on a page being replaced.
+func clickForFlash(sel string) chromedp.Action[chromedp.Void] {
+	clearNotices := chromedp.Evaluate[bool](`document.querySelectorAll('.flash').forEach(e => e.remove()), true`)
+	return chromedp.Steps(
+		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			_, err := clearNotices(ctx, t)
+			return chromedp.Void{}, err
+		},
+		chromedp.Click(chromedp.CSS(sel)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
 }

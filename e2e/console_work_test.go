@@ -76,8 +76,7 @@ func TestConsoleDailyWorkInABrowser(t *testing.T) {
 	b.shot("agreement-field-error")
 	b.do(
 		chromedp.Click(chromedp.CSS(`input[name=signed][value=respondent]`)),
-		chromedp.Click(chromedp.CSS(`#close`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#close`),
 	)
 	if state := get(b, chromedp.Text(chromedp.CSS(`#mediation-state`))); !strings.Contains(state, "调解成功") {
 		t.Fatalf("after the agreement the mediation reads %q", state)
@@ -91,8 +90,7 @@ func TestConsoleDailyWorkInABrowser(t *testing.T) {
 	b.shot("mediation-agreement")
 	b.do(
 		chromedp.Click(chromedp.CSS(`#performed-yes`)),
-		chromedp.Click(chromedp.CSS(`#record-performance`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#record-performance`),
 	)
 	if term := get(b, chromedp.Text(chromedp.CSS(`#performance .term-state`))); !strings.Contains(term, "已履行") {
 		t.Errorf("after 履约 the obligation reads %q", term)
@@ -109,8 +107,7 @@ func TestConsoleDailyWorkInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#record-revisit`)),
 		chromedp.Click(chromedp.CSS(`#outcome-stable`)),
 		chromedp.SetValue(chromedp.CSS(`#satisfaction`), "satisfied"),
-		chromedp.Click(chromedp.CSS(`#record-revisit`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#record-revisit`),
 	)
 	if outcome := get(b, chromedp.Text(chromedp.CSS(`#revisit-outcome`))); !strings.Contains(outcome, "稳定") {
 		t.Fatalf("after the revisit it reads %q", outcome)
@@ -156,8 +153,7 @@ func registerAndSign(b *browserRun) (disputeID, caseCode string) {
 	b.do(
 		chromedp.Click(chromedp.CSS(`a[href$="/copies/jurisdiction"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#sign`)),
-		chromedp.Click(chromedp.CSS(`#sign`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		clickForFlash(`#sign`),
 	)
 	b.signOut()
 	return disputeID, caseCode

@@ -78,10 +78,30 @@ func newDriver(where endpoints, disputes int, tag string) *driver {
 	return d
 }
 
+// waitServed waits until intake holds the policy of every sample county
+// (its jurisdiction has a revision): a platform just started reads the
+// policies from their topic, and until then refuses the county's
+// registrations as a county it does not serve, which a driver would count
+// as a registration refused. A county not served by then is left to show
+// up as refused.
+func (d *driver) waitServed(ctx context.Context) {
+	deadline := time.Now().Add(time.Minute)
+	for _, c := range sampleCounties {
+		for time.Now().Before(deadline) && ctx.Err() == nil {
+			status, j, err := d.call(ctx, "intake", http.MethodGet, "/v1/jurisdiction", nil, officerOf(c.code))
+			if revision, _ := j["revision"].(float64); err == nil && status == http.StatusOK && revision > 0 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond) // a poll interval, not a wait for a condition
+		}
+	}
+}
+
 // drive starts one dispute every interval and returns when every one has
 // gone through the loop or been given up on. progress receives the number
 // of disputes started so far, so a fault can be timed to the stream.
 func (d *driver) drive(ctx context.Context, progress func(started int)) {
+	d.waitServed(ctx)
 	var wg sync.WaitGroup
 	tick := time.NewTicker(d.interval)
 	defer tick.Stop()
