@@ -23,10 +23,10 @@ const AllTime = "all"
 // deadlines of its county, as the tally's due times do; the sums are
 // rebuilt with the tally when those change.
 type Sums struct {
-	CountyCode string `bson:"county_code"`
+	CountyCode string `bson:"county_code,omitempty"`
 	// Month is the registration month ("2026-11") the sums are over, or
 	// AllTime.
-	Month        string        `bson:"month"`
+	Month        string        `bson:"month,omitempty"`
 	Registered   int           `bson:"registered"`
 	Stages       map[Stage]int `bson:"stages"`
 	Resolved     int           `bson:"resolved"`
@@ -52,12 +52,22 @@ type Sums struct {
 	// reads them from the all-time sums.
 	RepeatsIn  map[string]int `bson:"repeats_in"`
 	ReboundsIn map[string]int `bson:"rebounds_in"`
+	// ResolvedByMonthEnd counts the disputes resolved as they stood at the
+	// end of their registration month: the resolution rate behind an
+	// area's colour in the warning index of that month.
+	ResolvedByMonthEnd int `bson:"resolved_by_month_end"`
+	// OverdueFrom counts, by month, the spells of being overdue that
+	// began in it minus those that ended in it (OverdueAt), so the
+	// disputes overdue at a past month's end are read from the all-time
+	// sums as the warning index scores them.
+	OverdueFrom map[string]int `bson:"overdue_from,omitempty"`
 	// Statistics count the disputes by category × outcome × tier with
-	// the money their agreements owe, keyed by StatKey.
-	Statistics map[string]StatCell `bson:"statistics"`
+	// the money their agreements owe, keyed by StatKey; the sums by key
+	// (KeySums) leave them out.
+	Statistics map[string]StatCell `bson:"statistics,omitempty"`
 	// Recent are the latest changes counted, as in the tally: a change
 	// counted again after a lost reply is recognised.
-	Recent []string `bson:"recent"`
+	Recent []string `bson:"recent,omitempty"`
 }
 
 // StatCell is one combination's count and money.
@@ -75,7 +85,7 @@ func StatKey(category events.Category, outcome, tier string) string {
 func NewSums(county, month string) Sums {
 	return Sums{CountyCode: county, Month: month, Stages: map[Stage]int{},
 		AmountByCategory: map[events.Category]int64{}, Statistics: map[string]StatCell{},
-		RepeatsIn: map[string]int{}, ReboundsIn: map[string]int{}}
+		RepeatsIn: map[string]int{}, ReboundsIn: map[string]int{}, OverdueFrom: map[string]int{}}
 }
 
 // SumsID is the _id of a county's sums over month (or AllTime).
@@ -155,6 +165,10 @@ func (s *Sums) Add(o Sums, sign int) {
 	for month, n := range o.ReboundsIn {
 		addCount(s.ReboundsIn, month, sign*n)
 	}
+	s.ResolvedByMonthEnd += sign * o.ResolvedByMonthEnd
+	for month, n := range o.OverdueFrom {
+		addCount(s.OverdueFrom, month, sign*n)
+	}
 	for c, amount := range o.AmountByCategory {
 		if s.AmountByCategory[c] += int64(sign) * amount; s.AmountByCategory[c] == 0 {
 			delete(s.AmountByCategory, c)
@@ -188,6 +202,9 @@ func (s *Sums) ensureMaps() {
 	if s.ReboundsIn == nil {
 		s.ReboundsIn = map[string]int{}
 	}
+	if s.OverdueFrom == nil {
+		s.OverdueFrom = map[string]int{}
+	}
 }
 
 func addCount[K comparable](m map[K]int, key K, delta int) {
@@ -210,6 +227,7 @@ func (s *Sums) add(f CaseFile, t Targets, sign int) {
 		Statistics:       map[string]StatCell{StatKey(f.Category, StatsOutcome(f), statsTier(f)): {Count: 1, AmountFen: f.AmountFen()}},
 		RiskHigh:         b2i(f.RiskLevel == events.RiskHigh), RiskMedium: b2i(f.RiskLevel == events.RiskMedium),
 		RepeatsIn: map[string]int{}, ReboundsIn: map[string]int{},
+		ResolvedByMonthEnd: resolvedByMonthEnd(f), OverdueFrom: t.overdueSpells(f),
 	}
 	for _, e := range f.Timeline {
 		switch {
@@ -223,6 +241,72 @@ func (s *Sums) add(f CaseFile, t Targets, sign int) {
 		one.AmountFen, one.AmountByCategory[f.Category] = amount, amount
 	}
 	s.Add(one, sign)
+}
+
+// OverdueAt is how many of the disputes summed were overdue at the end of
+// month m, from the all-time sums' OverdueFrom.
+func (s Sums) OverdueAt(m Month) int {
+	n, last := 0, m.String()
+	for month, delta := range s.OverdueFrom {
+		if month <= last {
+			n += delta
+		}
+	}
+	return n
+}
+
+// resolvedByMonthEnd is 1 when the dispute was resolved as it stood at the
+// end of its registration month, as the warning index judges its cohort.
+func resolvedByMonthEnd(f CaseFile) int {
+	registered := f.RegisteredAt()
+	if registered.IsZero() {
+		return 0
+	}
+	return b2i(f.AsOf(MonthOf(registered).End().Add(-time.Nanosecond)).Stage().IsResolved())
+}
+
+// overdueSpells are the spells the dispute is overdue (Overdue of the case
+// file as it stood, from its registration on), as +1 in the month each
+// begins and −1 in the month each ends: between two entries of its
+// timeline a case file stands still, and once past its deadline it stays
+// overdue until its next entry. A spell not ended yet counts from its
+// month on, even one that begins after now: the sums are read only for
+// months that have ended.
+func (t Targets) overdueSpells(f CaseFile) map[string]int {
+	out := map[string]int{}
+	registered := f.RegisteredAt()
+	for i := 0; i < len(f.Timeline); {
+		from := f.Timeline[i].At
+		j := i
+		for j < len(f.Timeline) && !f.Timeline[j].At.After(from) {
+			j++
+		}
+		stood := f.AsOf(from)
+		i = j
+		if !stood.Open() {
+			continue
+		}
+		start := t.overdueAfter(stood).Add(time.Nanosecond)
+		start = latest(start, from, registered)
+		if i < len(f.Timeline) && !start.Before(f.Timeline[i].At) {
+			continue // its next entry came before its deadline
+		}
+		addCount(out, MonthOf(start).String(), +1)
+		if i < len(f.Timeline) {
+			addCount(out, MonthOf(f.Timeline[i].At).String(), -1)
+		}
+	}
+	return out
+}
+
+func latest(ts ...time.Time) time.Time {
+	out := ts[0]
+	for _, t := range ts[1:] {
+		if t.After(out) {
+			out = t
+		}
+	}
+	return out
 }
 
 // KPIs are the figures of the sums as of asOf, measured against t: what

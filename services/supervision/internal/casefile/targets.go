@@ -88,3 +88,16 @@ func (t Targets) overdueOpen(cf CaseFile, now time.Time) bool {
 	}
 	return false
 }
+
+// overdueAfter is the instant after which an open dispute standing as cf
+// is overdue (overdueOpen): the earlier of its resolution deadline and its
+// unsigned copies' acceptance deadlines.
+func (t Targets) overdueAfter(cf CaseFile) time.Time {
+	due := t.ResolveBy(cf)
+	for _, c := range cf.UnsignedCopies() {
+		if c.AcceptBy.Before(due) {
+			due = c.AcceptBy
+		}
+	}
+	return due
+}
