@@ -84,7 +84,7 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	// The figures' tallies are a projection of the case files: dropped
 	// here, they are rebuilt from the new case files when the service
 	// starts.
-	for _, c := range []string{talliesCollection, dueCollection, sumsCollection} {
+	for _, c := range []string{talliesCollection, dueCollection, sumsCollection, keySumsCollection, unstaffedCollection} {
 		if err := db.Collection(Name + "." + c).Drop(ctx); err != nil {
 			return r.stats, fmt.Errorf("while dropping the figures' tallies: %w", err)
 		}

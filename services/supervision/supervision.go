@@ -40,6 +40,8 @@ const (
 	talliesCollection       = "county_tallies"
 	dueCollection           = "county_due"
 	sumsCollection          = "county_sums"
+	keySumsCollection       = "county_key_sums"
+	unstaffedCollection     = "county_unstaffed"
 	legacyTalliesCollection = "tallies"
 )
 
@@ -87,9 +89,11 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		},
 			// Not through bootstrap.Collection: the tallies and their due
 			// index have no outbox for the relay to sweep.
-			Tallies:  docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
-			DueSlots: docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
-			Sums:     docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
+			Tallies:        docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
+			DueSlots:       docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
+			Sums:           docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
+			KeySums:        docstore.New[casefile.KeySums](svc.DB.Collection(Name+"."+keySumsCollection), nil),
+			UnstaffedLists: docstore.New[casefile.UnstaffedList](svc.DB.Collection(Name+"."+unstaffedCollection), nil),
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
 			svc.Close()

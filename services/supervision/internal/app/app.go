@@ -53,6 +53,12 @@ type App struct {
 	// time and by registration month, kept as case files change, which
 	// the figures of prefectures and provinces add up; set with Tallies.
 	Sums SumsStore
+	// KeySums are each county's sums by township, village, grid, unit
+	// and officer, which the county's breakdowns and warning index read;
+	// UnstaffedLists each county's unstaffed mediations. Both are kept as
+	// case files change; set with Sums.
+	KeySums        docstore.Documents[casefile.KeySums]
+	UnstaffedLists docstore.Documents[casefile.UnstaffedList]
 	// UnstaffedCounts, when set, is what the figures count the unstaffed
 	// mediations from (unstaffed_counts.go); CaseFiles must then be
 	// wrapped by WithUnstaffedCounts over it.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -26,19 +27,36 @@ type SumsStore interface {
 // case file; a store written before they existed has none.
 const sumsBuilt = "sums-built"
 
+// keySumsBuilt and unstaffedBuilt say the sums by key and the unstaffed
+// lists count every case file.
+const (
+	keySumsBuilt   = "key-sums-built"
+	unstaffedBuilt = "unstaffed-built"
+)
+
 // A contribution is what a case file adds to the sums it counts in: its
-// county's, all time and of its registration month.
+// county's, all time and of its registration month, under its key in each
+// dimension, and to its county's unstaffed list. It is taken before the
+// case file changes and after, as values: applying an event may reuse the
+// timeline's array.
 type contribution struct {
-	county string
-	months []string
-	sums   casefile.Sums
+	county    string
+	months    []string
+	sums      casefile.Sums
+	keys      map[casefile.Dimension]string
+	unstaffed []casefile.UnstaffedMediation
 }
 
 func (a *App) contributionOf(cf casefile.CaseFile, exists bool) contribution {
 	if !exists || cf.CountyCode == "" {
 		return contribution{} // counted nowhere, as in the tallies
 	}
-	return contribution{county: cf.CountyCode, months: casefile.SumsMonths(cf), sums: casefile.Contribution(cf, true, a.Targets(cf.CountyCode))}
+	keys := map[casefile.Dimension]string{}
+	for _, d := range casefile.Dimensions() {
+		keys[d] = d.Key(cf)
+	}
+	return contribution{county: cf.CountyCode, months: casefile.SumsMonths(cf), sums: casefile.Contribution(cf, true, a.Targets(cf.CountyCode)),
+		keys: keys, unstaffed: casefile.UnstaffedOf(cf, true)}
 }
 
 // ids are the sums documents the contribution counts in.
@@ -83,26 +101,154 @@ func (a *App) countSums(ctx context.Context, change string, before, after contri
 			return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
 		}
 	}
+	if err := a.countKeySums(ctx, change, before, after); err != nil {
+		return err
+	}
+	return a.countUnstaffed(ctx, change, before, after)
+}
+
+// countKeySums moves the sums by key as countSums moves the county's: in
+// each dimension and month, the case file's contribution leaves its key
+// before and joins its key after, in one write of the document holding
+// both.
+func (a *App) countKeySums(ctx context.Context, change string, before, after contribution) error {
+	if a.KeySums == nil {
+		return nil
+	}
+	out, in := casefile.KeyContribution(before.sums), casefile.KeyContribution(after.sums)
+	for _, d := range casefile.Dimensions() {
+		moves := map[string]*[2][]casefile.KeyedSums{}
+		for i, c := range []struct {
+			contribution
+			sums casefile.Sums
+		}{{before, out}, {after, in}} {
+			if c.county == "" {
+				continue
+			}
+			for _, m := range c.months {
+				id := casefile.KeySumsID(c.county, d, m)
+				if moves[id] == nil {
+					moves[id] = &[2][]casefile.KeyedSums{}
+				}
+				moves[id][i] = []casefile.KeyedSums{{Key: c.keys[d], Sums: c.sums}}
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(moves)) {
+			move := moves[id]
+			if reflect.DeepEqual(move[0], move[1]) {
+				continue // the same contribution under the same key
+			}
+			county, dim, month := casefile.ParseKeySumsID(id)
+			_, err := a.KeySums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.KeySums]) error {
+				if !ch.Exists {
+					ch.State = casefile.NewKeySums(county, dim, month)
+				}
+				if !ch.State.Count(change, move[0], move[1]) {
+					return docstore.ErrNoChange
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
+			}
+		}
+	}
 	return nil
 }
 
-// EnsureSums builds every county's sums from the case files when the
-// store does not say they were built; like EnsureTallies it reads every
-// case file, so it runs at start-up only.
+// countUnstaffed moves the unstaffed lists of the counties the case file
+// was in before and is in after.
+func (a *App) countUnstaffed(ctx context.Context, change string, before, after contribution) error {
+	if a.UnstaffedLists == nil || (before.county == after.county && reflect.DeepEqual(before.unstaffed, after.unstaffed)) {
+		return nil
+	}
+	moves := map[string]*[2][]casefile.UnstaffedMediation{}
+	for i, c := range []contribution{before, after} {
+		if c.county == "" {
+			continue
+		}
+		if moves[c.county] == nil {
+			moves[c.county] = &[2][]casefile.UnstaffedMediation{}
+		}
+		moves[c.county][i] = c.unstaffed
+	}
+	for _, county := range slices.Sorted(maps.Keys(moves)) {
+		move := moves[county]
+		if len(move[0]) == 0 && len(move[1]) == 0 {
+			continue
+		}
+		_, err := a.UnstaffedLists.Update(ctx, county, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.UnstaffedList]) error {
+			if !ch.Exists {
+				ch.State = casefile.UnstaffedList{CountyCode: county}
+			}
+			if !ch.State.Count(change, move[0], move[1]) {
+				return docstore.ErrNoChange
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while counting event %s into the unstaffed mediations of %s: %w", change, county, err)
+		}
+	}
+	return nil
+}
+
+// EnsureSums builds every county's sums, its sums by key and its
+// unstaffed list from the case files when the store does not say they
+// were built; like EnsureTallies it reads every case file (once for all
+// three), so it runs at start-up only.
 func (a *App) EnsureSums(ctx context.Context) error {
 	if a.Sums == nil {
 		return nil
 	}
 	var files []casefile.CaseFile
-	built, err := docstore.BuildOnce(ctx, a.Sums, sumsBuilt, func() error {
+	read := false
+	caseFiles := func() ([]casefile.CaseFile, error) {
+		if read {
+			return files, nil
+		}
 		var err error
 		if files, err = a.CaseFiles.Find(ctx, bson.D{}); err != nil {
-			return fmt.Errorf("while reading the case files to sum: %w", err)
+			return nil, fmt.Errorf("while reading the case files to sum: %w", err)
 		}
-		return a.writeSums(ctx, files)
+		read = true
+		return files, nil
+	}
+	built, err := docstore.BuildOnce(ctx, a.Sums, sumsBuilt, func() error {
+		files, err := caseFiles()
+		if err != nil {
+			return err
+		}
+		return a.writeCountySums(ctx, files)
 	})
 	if err != nil {
 		return fmt.Errorf("while building the counties' sums: %w", err)
+	}
+	if a.KeySums != nil {
+		keysBuilt, err := docstore.BuildOnce(ctx, a.KeySums, keySumsBuilt, func() error {
+			files, err := caseFiles()
+			if err != nil {
+				return err
+			}
+			return a.writeKeySums(ctx, files)
+		})
+		if err != nil {
+			return fmt.Errorf("while building the counties' sums by key: %w", err)
+		}
+		built = built || keysBuilt
+	}
+	if a.UnstaffedLists != nil {
+		listsBuilt, err := docstore.BuildOnce(ctx, a.UnstaffedLists, unstaffedBuilt, func() error {
+			files, err := caseFiles()
+			if err != nil {
+				return err
+			}
+			return a.writeUnstaffed(ctx, files)
+		})
+		if err != nil {
+			return fmt.Errorf("while building the counties' unstaffed mediations: %w", err)
+		}
+		built = built || listsBuilt
 	}
 	if built && a.Log != nil {
 		a.Log.Info("counties' sums built", "case_files", len(files))
@@ -110,8 +256,17 @@ func (a *App) EnsureSums(ctx context.Context) error {
 	return nil
 }
 
-// writeSums writes from scratch the sums of the counties of files.
+// writeSums writes from scratch the sums and the sums by key of the
+// counties of files: what depends on their deadlines.
 func (a *App) writeSums(ctx context.Context, files []casefile.CaseFile) error {
+	if err := a.writeCountySums(ctx, files); err != nil {
+		return err
+	}
+	return a.writeKeySums(ctx, files)
+}
+
+// writeCountySums writes from scratch the sums of the counties of files.
+func (a *App) writeCountySums(ctx context.Context, files []casefile.CaseFile) error {
 	if a.Sums == nil {
 		return nil
 	}
@@ -122,6 +277,52 @@ func (a *App) writeSums(ctx context.Context, files []casefile.CaseFile) error {
 		})
 		if err != nil {
 			return fmt.Errorf("while writing the sums %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// writeKeySums writes from scratch the sums by key of the counties of
+// files.
+func (a *App) writeKeySums(ctx context.Context, files []casefile.CaseFile) error {
+	if a.KeySums == nil {
+		return nil
+	}
+	for id, k := range casefile.KeySumsByMonth(files, a.Targets) {
+		_, err := a.KeySums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.KeySums]) error {
+			ch.State = *k
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while writing the sums %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// writeUnstaffed writes from scratch the unstaffed lists of the counties
+// of files.
+func (a *App) writeUnstaffed(ctx context.Context, files []casefile.CaseFile) error {
+	lists := map[string]*casefile.UnstaffedList{}
+	for _, f := range files {
+		u := casefile.UnstaffedOf(f, true)
+		if f.CountyCode == "" || len(u) == 0 {
+			continue
+		}
+		if lists[f.CountyCode] == nil {
+			lists[f.CountyCode] = &casefile.UnstaffedList{CountyCode: f.CountyCode}
+		}
+		for _, m := range u {
+			lists[f.CountyCode].Entries = append(lists[f.CountyCode].Entries, casefile.UnstaffedSeat{Mediation: m, Count: 1})
+		}
+	}
+	for _, county := range slices.Sorted(maps.Keys(lists)) {
+		_, err := a.UnstaffedLists.Update(ctx, county, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.UnstaffedList]) error {
+			ch.State = *lists[county]
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("while writing the unstaffed mediations of %s: %w", county, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -30,18 +31,70 @@ func (a *App) UnitNames(county string) casefile.UnitNames {
 }
 
 // countyFiles reads every case file of a county the caller may read: its
-// own, or one of its prefecture or province.
-//
-// Figures are computed in Go over the county's case files, not with an
-// aggregation pipeline in the store: FerretDB v1's aggregation support is
-// limited (embedded/limitations_test.go: a $group's second accumulator
-// comes back 0), and a county's few thousand disputes a year are one
-// indexed read. A busier county would keep running counters instead.
+// own, or one of its prefecture or province. On the embedded store that
+// query reads the whole collection, so only the daily ledger, whose every
+// line is one dispute's, still reads it; the other figures of a county
+// read its sums.
 func (a *App) countyFiles(ctx context.Context, caller identity.Caller, county string) ([]casefile.CaseFile, error) {
 	if !caller.Covers(county) {
 		return nil, ErrOtherCounty
 	}
 	return a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
+}
+
+// summed checks the caller may read county's figures and that they are
+// kept: every figure but the ledger is read from the county's sums, never
+// from its case files.
+func (a *App) summed(ctx context.Context, caller identity.Caller, county string) error {
+	if !caller.Covers(county) {
+		return ErrOtherCounty
+	}
+	if a.Sums == nil || a.KeySums == nil {
+		return errors.New("cannot read a county's figures without its sums")
+	}
+	if err := ensureBuilt(ctx, a, a.Sums, sumsBuilt); err != nil {
+		return err
+	}
+	return ensureBuilt(ctx, a, a.KeySums, keySumsBuilt)
+}
+
+// ensureBuilt builds the sums again when the marker of docs is missing:
+// a replay drops them, and should it run beside a serving process, that
+// process answers from sums built again rather than from none. One read
+// by _id while they are there; the build reads every case file and holds
+// the projection meanwhile, as a rebuild of a tally does.
+func ensureBuilt[S any](ctx context.Context, a *App, docs docstore.Documents[S], marker string) error {
+	if _, err := docs.Get(ctx, marker); err == nil {
+		return nil
+	} else if !errors.Is(err, docstore.ErrNotFound) {
+		return fmt.Errorf("while checking the sums are built: %w", err)
+	}
+	a.counting.Lock()
+	defer a.counting.Unlock()
+	return a.EnsureSums(ctx)
+}
+
+// overdueNow are the county's overdue disputes at now, of the month's
+// registrations when month is set.
+func (a *App) overdueNow(ctx context.Context, county string, now time.Time, month *casefile.Month) ([]casefile.CaseFile, error) {
+	files, err := a.overdueFiles(ctx, county, now)
+	if err != nil {
+		return nil, fmt.Errorf("while reading the overdue disputes of %s: %w", county, err)
+	}
+	return inMonth(files, month), nil
+}
+
+// keySums reads a county's sums by key in d over month; none yet are
+// empty.
+func (a *App) keySums(ctx context.Context, county string, d casefile.Dimension, month string) (map[string]casefile.Sums, error) {
+	k, err := a.KeySums.Get(ctx, casefile.KeySumsID(county, d, month))
+	if errors.Is(err, docstore.ErrNotFound) {
+		return map[string]casefile.Sums{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("while reading the sums %s: %w", casefile.KeySumsID(county, d, month), err)
+	}
+	return k.ByKey(), nil
 }
 
 // inMonth keeps a month's registrations when month is set.
@@ -52,27 +105,49 @@ func inMonth(files []casefile.CaseFile, month *casefile.Month) []casefile.CaseFi
 	return casefile.RegisteredIn(files, *month)
 }
 
-// CountyKPIs computes a county's figures now: all time, or the disputes
-// registered in month.
+// CountyKPIs are a county's figures now, all time or of the disputes
+// registered in month: its sums (one document) and its overdue disputes.
 func (a *App) CountyKPIs(ctx context.Context, caller identity.Caller, county string, month *casefile.Month) (casefile.KPIs, error) {
-	files, err := a.countyFiles(ctx, caller, county)
+	if err := a.summed(ctx, caller, county); err != nil {
+		return casefile.KPIs{}, err
+	}
+	s, err := a.countySums(ctx, county, monthKey(month))
 	if err != nil {
 		return casefile.KPIs{}, err
 	}
-	return casefile.ComputeFor(inMonth(files, month), a.Now().UTC(), a.Targets(county)), nil
+	now := a.Now().UTC()
+	overdue, err := a.overdueNow(ctx, county, now, month)
+	if err != nil {
+		return casefile.KPIs{}, err
+	}
+	k := s.KPIs(now, a.Targets(county))
+	k.CountOverdue(overdue)
+	return k, nil
 }
 
-// KPIsBy computes the figures of each township, village, grid, unit or
-// officer of a county ("" collects the files that do not say).
+// KPIsBy are the figures of each township, village, grid, unit or officer
+// of a county ("" collects the files that do not say): its sums by key in
+// that dimension (one document) and its overdue disputes by key.
 func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string, by casefile.Dimension, month *casefile.Month) (map[string]casefile.KPIs, error) {
-	files, err := a.countyFiles(ctx, caller, county)
+	if err := a.summed(ctx, caller, county); err != nil {
+		return nil, err
+	}
+	sums, err := a.keySums(ctx, county, by, monthKey(month))
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]casefile.KPIs{}
-	t, now := a.Targets(county), a.Now().UTC()
-	for key, fs := range casefile.GroupBy(inMonth(files, month), by) {
-		out[key] = casefile.ComputeFor(fs, now, t)
+	now := a.Now().UTC()
+	overdue, err := a.overdueNow(ctx, county, now, month)
+	if err != nil {
+		return nil, err
+	}
+	late := casefile.GroupBy(overdue, by)
+	out := make(map[string]casefile.KPIs, len(sums))
+	t := a.Targets(county)
+	for key, s := range sums {
+		k := s.KPIs(now, t)
+		k.CountOverdue(late[key])
+		out[key] = k
 	}
 	return out, nil
 }
@@ -87,32 +162,67 @@ func (a *App) Ledger(ctx context.Context, caller identity.Caller, county string,
 }
 
 // Unstaffed lists a county's open mediations whose seats nobody could
-// fill, the longest waiting first.
+// fill, the longest waiting first, from its unstaffed list (one
+// document).
 func (a *App) Unstaffed(ctx context.Context, caller identity.Caller, county string) ([]casefile.UnstaffedMediation, error) {
-	files, err := a.countyFiles(ctx, caller, county)
-	if err != nil {
+	if !caller.Covers(county) {
+		return nil, ErrOtherCounty
+	}
+	if a.UnstaffedLists == nil {
+		return nil, errors.New("cannot list a county's unstaffed mediations without its list")
+	}
+	if err := ensureBuilt(ctx, a, a.UnstaffedLists, unstaffedBuilt); err != nil {
 		return nil, err
 	}
-	return casefile.UnstaffedMediations(files), nil
+	l, err := a.UnstaffedLists.Get(ctx, county)
+	if errors.Is(err, docstore.ErrNotFound) {
+		return []casefile.UnstaffedMediation{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("while reading the unstaffed mediations of %s: %w", county, err)
+	}
+	return l.Mediations(), nil
 }
 
-// Warnings is a county's warning index for month at a level.
+// Warnings is a county's warning index for month at a level, from its
+// sums by area over the month, the month before and all time (three
+// documents) and, while the month has not ended, its overdue disputes.
 func (a *App) Warnings(ctx context.Context, caller identity.Caller, county string, level casefile.Dimension, month casefile.Month) ([]casefile.Warning, error) {
-	files, err := a.countyFiles(ctx, caller, county)
-	if err != nil {
+	if err := a.summed(ctx, caller, county); err != nil {
 		return nil, err
 	}
-	return casefile.WarningIndex(files, level, month, a.Now().UTC(), a.Targets(county), a.areas(county, level)), nil
+	var sums [3]map[string]casefile.Sums
+	for i, m := range []string{month.String(), month.Prev().String(), casefile.AllTime} {
+		var err error
+		if sums[i], err = a.keySums(ctx, county, level, m); err != nil {
+			return nil, err
+		}
+	}
+	now := a.Now().UTC()
+	overdue := map[string]int{}
+	if now.Before(month.End().Add(-time.Nanosecond)) {
+		files, err := a.overdueNow(ctx, county, now, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			overdue[level.Key(f)]++
+		}
+	}
+	return casefile.WarningIndexFromSums(level, month, now, a.Targets(county), a.areas(county, level), sums[0], sums[1], sums[2], overdue), nil
 }
 
 // CountyStatistics are a county's lines of the statistics export for
-// month.
+// month, from its sums over the month (one document).
 func (a *App) CountyStatistics(ctx context.Context, caller identity.Caller, county string, month casefile.Month) ([]casefile.StatRow, error) {
-	files, err := a.countyFiles(ctx, caller, county)
+	if err := a.summed(ctx, caller, county); err != nil {
+		return nil, err
+	}
+	s, err := a.countySums(ctx, county, month.String())
 	if err != nil {
 		return nil, err
 	}
-	return casefile.MonthStatistics(files, county, month), nil
+	return casefile.StatisticsRows(month, county, s), nil
 }
 
 // areas lists the areas of a level in the county's jurisdiction tree, so

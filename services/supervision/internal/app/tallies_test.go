@@ -82,11 +82,13 @@ func newApp(t testing.TB, now func() time.Time, p func(string) *policy.CountyPol
 	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
 	db := client.Database("tallies")
 	return &App{
-		CaseFiles: docstore.New[casefile.CaseFile](db.Collection("case_files"), nil),
-		Tallies:   docstore.New[casefile.Tally](db.Collection("county_tallies"), nil),
-		DueSlots:  docstore.New[casefile.DueSlot](db.Collection("county_due"), nil),
-		Sums:      docstore.New[casefile.Sums](db.Collection("county_sums"), nil),
-		Now:       now, Policy: p,
+		CaseFiles:      docstore.New[casefile.CaseFile](db.Collection("case_files"), nil),
+		Tallies:        docstore.New[casefile.Tally](db.Collection("county_tallies"), nil),
+		DueSlots:       docstore.New[casefile.DueSlot](db.Collection("county_due"), nil),
+		Sums:           docstore.New[casefile.Sums](db.Collection("county_sums"), nil),
+		KeySums:        docstore.New[casefile.KeySums](db.Collection("county_key_sums"), nil),
+		UnstaffedLists: docstore.New[casefile.UnstaffedList](db.Collection("county_unstaffed"), nil),
+		Now:            now, Policy: p,
 	}
 }
 

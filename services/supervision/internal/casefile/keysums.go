@@ -192,3 +192,17 @@ func WarningIndexFromSums(level Dimension, m Month, asOf time.Time, t Targets, a
 	SortWarnings(out)
 	return out
 }
+
+// CountOverdue counts files, the set's disputes overdue now, into the
+// KPIs' Overdue and OverdueByUnit, as ComputeFor counts them: the sums
+// leave them out, as they depend on the moment.
+func (k *KPIs) CountOverdue(files []CaseFile) {
+	if k.OverdueByUnit == nil {
+		k.OverdueByUnit = map[string][]string{}
+	}
+	for _, f := range files {
+		k.Overdue++
+		unit := f.Unit().ID
+		k.OverdueByUnit[unit] = append(k.OverdueByUnit[unit], orID(f.CaseCode, f.DisputeID))
+	}
+}
