@@ -141,12 +141,13 @@ func TestTheCountysFiguresFromItsSumsAreThoseOfItsCaseFiles(t *testing.T) {
 // BenchmarkCountyPages reads what the committee's county pages ask of
 // supervision — the county's KPIs, its KPIs by unit, its warning index by
 // township this month and last, its statistics and its unstaffed
-// mediations — over 100 and 10,000 stored case files
+// mediations (a quarter of the disputes here), and the KPIs' reads of
+// sums alone — over 100 and 10,000 stored case files
 // (FENGQIAO_BENCH_COUNTY_DISPUTES sets another larger number), and, for
 // comparison, the two reads below them that grow with the county: its
 // overdue disputes (overdueFiles, every answer that counts overdue
-// disputes now) and all its case files (countyFiles, what every one of
-// these answers used to read).
+// disputes now) and, with FENGQIAO_BENCH_COUNTY_FILES=1, all its case
+// files (countyFiles, what every one of these answers used to read).
 func BenchmarkCountyPages(b *testing.B) {
 	sizes := []int{100, 10_000}
 	if n, err := strconv.Atoi(os.Getenv("FENGQIAO_BENCH_COUNTY_DISPUTES")); err == nil && n > 0 {
@@ -176,9 +177,20 @@ func BenchmarkCountyPages(b *testing.B) {
 			}},
 			{"statistics", func() error { _, err := a.CountyStatistics(ctx, committee, linxia, nov); return err }},
 			{"unstaffed", func() error { _, err := a.Unstaffed(ctx, committee, linxia); return err }},
+			// The same answers' reads of sums alone, without the
+			// overdue disputes now.
+			{"kpis_sums", func() error {
+				s, err := a.countySums(ctx, linxia, casefile.AllTime)
+				_ = s.KPIs(now, a.Targets(linxia))
+				return err
+			}},
+			{"kpis_by_unit_sums", func() error { _, err := a.keySums(ctx, linxia, casefile.ByUnit, casefile.AllTime); return err }},
 			{"overdue_files", func() error { _, err := a.overdueFiles(ctx, linxia, now); return err }},
 			{"county_files", func() error { _, err := a.countyFiles(ctx, committee, linxia); return err }},
 		} {
+			if page.name == "county_files" && os.Getenv("FENGQIAO_BENCH_COUNTY_FILES") != "1" {
+				continue // half a minute a read at 10,000: on request only
+			}
 			b.Run(fmt.Sprintf("%s/case_files=%d", page.name, disputes), func(b *testing.B) {
 				for b.Loop() {
 					if err := page.read(); err != nil {
