@@ -115,13 +115,10 @@ func (a *App) countKeySums(ctx context.Context, change string, before, after con
 	if a.KeySums == nil {
 		return nil
 	}
-	out, in := casefile.KeyContribution(before.sums), casefile.KeyContribution(after.sums)
+	keyed := [2]casefile.Sums{casefile.KeyContribution(before.sums), casefile.KeyContribution(after.sums)}
 	for _, d := range casefile.Dimensions() {
 		moves := map[string]*[2][]casefile.KeyedSums{}
-		for i, c := range []struct {
-			contribution
-			sums casefile.Sums
-		}{{before, out}, {after, in}} {
+		for i, c := range []contribution{before, after} {
 			if c.county == "" {
 				continue
 			}
@@ -130,7 +127,7 @@ func (a *App) countKeySums(ctx context.Context, change string, before, after con
 				if moves[id] == nil {
 					moves[id] = &[2][]casefile.KeyedSums{}
 				}
-				moves[id][i] = []casefile.KeyedSums{{Key: c.keys[d], Sums: c.sums}}
+				moves[id][i] = []casefile.KeyedSums{{Key: c.keys[d], Sums: keyed[i]}}
 			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(moves)) {
