@@ -33,9 +33,11 @@ const Name = "supervision"
 const caseFilesCollection = "case_files"
 
 // talliesCollection holds each county's running figures, dueCollection
-// the due index below them; legacyTalliesCollection held tallies that
-// listed every open dispute, dropped at start-up (the new ones are built
-// from the case files).
+// the due index below them; sumsCollection, keySumsCollection and
+// unstaffedCollection the sums, sums by key and unstaffed lists a
+// county's answers are read from; legacyTalliesCollection held tallies
+// that listed every open dispute, dropped at start-up (the new ones are
+// built from the case files).
 const (
 	talliesCollection       = "county_tallies"
 	dueCollection           = "county_due"
