@@ -22,6 +22,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 	"fengqiao.dev/services/supervision/internal/ports"
@@ -33,13 +34,15 @@ const Name = "supervision"
 const caseFilesCollection = "case_files"
 
 // talliesCollection holds each county's running figures, dueCollection
-// the due index below them; legacyTalliesCollection held tallies that
-// listed every open dispute, dropped at start-up (the new ones are built
-// from the case files).
+// the due index below them, obligationsCollection what each county owes
+// and discharged (what the ledger and the overdue lists read);
+// legacyTalliesCollection held tallies that listed every open dispute,
+// dropped at start-up (the new ones are built from the case files).
 const (
 	talliesCollection       = "county_tallies"
 	dueCollection           = "county_due"
 	sumsCollection          = "county_sums"
+	obligationsCollection   = "obligations"
 	legacyTalliesCollection = "tallies"
 )
 
@@ -87,9 +90,10 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		},
 			// Not through bootstrap.Collection: the tallies and their due
 			// index have no outbox for the relay to sweep.
-			Tallies:  docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
-			DueSlots: docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
-			Sums:     docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
+			Tallies:     docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
+			DueSlots:    docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
+			Sums:        docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
+			Obligations: &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+"."+obligationsCollection), nil)},
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
 			svc.Close()
@@ -111,6 +115,10 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			a.CaseFiles, a.UnstaffedCounts = app.WithUnstaffedCounts(a.CaseFiles, unstaffed), unstaffed
 		}
 		if err := a.EnsureSums(ctx); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := a.EnsureObligations(ctx); err != nil {
 			svc.Close()
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -53,6 +54,10 @@ type App struct {
 	// time and by registration month, kept as case files change, which
 	// the figures of prefectures and provinces add up; set with Tallies.
 	Sums SumsStore
+	// Obligations is the index of what each county owes and discharged
+	// (casefile.FiledObligations), kept as case files change, which the
+	// daily ledger and the overdue lists read; nil reads every case file.
+	Obligations *queueindex.Index
 	// UnstaffedCounts, when set, is what the figures count the unstaffed
 	// mediations from (unstaffed_counts.go); CaseFiles must then be
 	// wrapped by WithUnstaffedCounts over it.

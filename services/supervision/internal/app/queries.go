@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -75,15 +74,6 @@ func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string,
 		out[key] = casefile.ComputeFor(fs, now, t)
 	}
 	return out, nil
-}
-
-// Ledger is a county's daily ledger (日清日结) of day.
-func (a *App) Ledger(ctx context.Context, caller identity.Caller, county string, day time.Time) (casefile.Ledger, error) {
-	files, err := a.countyFiles(ctx, caller, county)
-	if err != nil {
-		return casefile.Ledger{}, err
-	}
-	return casefile.DailyLedger(files, day, a.Now().UTC(), a.Targets(county)), nil
 }
 
 // Unstaffed lists a county's open mediations whose seats nobody could

@@ -268,3 +268,25 @@ func OverdueObligations(files []CaseFile, now time.Time, t Targets) []OverdueIte
 	})
 	return out
 }
+
+// LedgerCounts are how many things one county's (or unit's) ledger of a
+// day holds: the ledger of a prefecture or province, whose items are each
+// county's.
+type LedgerCounts struct {
+	Key      string         `json:"key"`
+	DueToday int            `json:"due_today"`
+	Overdue  int            `json:"overdue"`
+	Closed   int            `json:"closed"`
+	Units    []LedgerCounts `json:"units,omitempty"`
+}
+
+// CountsOf counts a county's ledger, per unit.
+func CountsOf(county string, l Ledger) LedgerCounts {
+	out := LedgerCounts{Key: county, Units: make([]LedgerCounts, 0, len(l.Units))}
+	for _, ln := range l.Units {
+		u := LedgerCounts{Key: ln.Key, DueToday: len(ln.DueToday), Overdue: len(ln.Overdue), Closed: len(ln.Closed)}
+		out.DueToday, out.Overdue, out.Closed = out.DueToday+u.DueToday, out.Overdue+u.Overdue, out.Closed+u.Closed
+		out.Units = append(out.Units, u)
+	}
+	return out
+}
