@@ -282,6 +282,38 @@ type Outcome struct {
 	Result string `json:"result"`
 }
 
+// OverdueItem One obligation past its due time (超期未办): what a unit or officer owes about a dispute, since when.
+type OverdueItem struct {
+	CaseCode string `json:"case_code"`
+
+	// CountyCode the county that holds the dispute
+	CountyCode string `json:"county_code"`
+	DisputeId  string `json:"dispute_id"`
+
+	// DueBy when it fell due
+	DueBy time.Time `json:"due_by"`
+
+	// Officer the responsible officer, once one signed for the case
+	Officer *string `json:"officer,omitempty"`
+
+	// Unit the responsible unit
+	Unit string `json:"unit"`
+
+	// What sign_copy:<copy>, settle or revisit:<id>
+	What string `json:"what"`
+}
+
+// OverduePage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
+type OverduePage struct {
+	Items []OverdueItem `json:"items"`
+
+	// NextCursor opaque; send it back as ?cursor=
+	NextCursor string `json:"next_cursor"`
+
+	// Total how many match, where counting costs nothing extra
+	Total *int `json:"total,omitempty"`
+}
+
 // Party A party as the caller's role sees it: by label (当事人甲) unless it handles the case.
 type Party = map[string]interface{}
 
@@ -620,8 +652,17 @@ type GetKPIsByParams struct {
 
 // GetLedgerParams defines parameters for GetLedger.
 type GetLedgerParams struct {
-	// Date a day, YYYY-MM-DD
+	// Date a day, YYYY-MM-DD (default: today, China Standard Time)
 	Date *string `form:"date,omitempty" json:"date,omitempty"`
+}
+
+// ListCountyOverdueParams defines parameters for ListCountyOverdue.
+type ListCountyOverdueParams struct {
+	// Limit how many items a page holds (default 50)
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor the next_cursor of the previous page; build none yourself
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetCountyStatisticsParams defines parameters for GetCountyStatistics.
@@ -851,6 +892,21 @@ type GetPrefectureKPIsParams struct {
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
 }
 
+// GetPrefectureLedgerParams defines parameters for GetPrefectureLedger.
+type GetPrefectureLedgerParams struct {
+	// Date a day, YYYY-MM-DD (default: today, China Standard Time)
+	Date *string `form:"date,omitempty" json:"date,omitempty"`
+}
+
+// ListPrefectureOverdueParams defines parameters for ListPrefectureOverdue.
+type ListPrefectureOverdueParams struct {
+	// Limit how many items a page holds (default 50)
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor the next_cursor of the previous page; build none yourself
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // GetPrefectureStatisticsParams defines parameters for GetPrefectureStatistics.
 type GetPrefectureStatisticsParams struct {
 	// Month a month, YYYY-MM (default: the current one)
@@ -870,6 +926,21 @@ type GetPrefectureWarningsParams struct {
 type GetProvinceKPIsParams struct {
 	// Month a month, YYYY-MM (default: the current one)
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
+}
+
+// GetProvinceLedgerParams defines parameters for GetProvinceLedger.
+type GetProvinceLedgerParams struct {
+	// Date a day, YYYY-MM-DD (default: today, China Standard Time)
+	Date *string `form:"date,omitempty" json:"date,omitempty"`
+}
+
+// ListProvinceOverdueParams defines parameters for ListProvinceOverdue.
+type ListProvinceOverdueParams struct {
+	// Limit how many items a page holds (default 50)
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor the next_cursor of the previous page; build none yourself
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetProvinceStatisticsParams defines parameters for GetProvinceStatistics.
@@ -1188,6 +1259,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/counties/{code}/ledger (the `GetLedger` operationId).
 	GetLedger(ctx context.Context, code string, params *GetLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCountyOverdue what the county's units owe past its due time, the longest overdue first
+	//
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/counties/{code}/overdue (the `ListCountyOverdue` operationId).
+	ListCountyOverdue(ctx context.Context, code string, params *ListCountyOverdueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCountyStatistics the Ministry of Justice statistics, CSV or XLSX
 	//
@@ -1599,6 +1677,20 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/prefectures/{code}/kpis (the `GetPrefectureKPIs` operationId).
 	GetPrefectureKPIs(ctx context.Context, code string, params *GetPrefectureKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetPrefectureLedger a prefecture's daily ledger, county by county and unit by unit
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/ledger (the `GetPrefectureLedger` operationId).
+	GetPrefectureLedger(ctx context.Context, code string, params *GetPrefectureLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPrefectureOverdue what a prefecture's units owe past its due time, the longest overdue first
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/overdue (the `ListPrefectureOverdue` operationId).
+	ListPrefectureOverdue(ctx context.Context, code string, params *ListPrefectureOverdueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetPrefectureStatistics a prefecture's Ministry of Justice statistics, county by county
 	//
 	// Roles: prefecture (within_area); province (within_area).
@@ -1619,6 +1711,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/provinces/{code}/kpis (the `GetProvinceKPIs` operationId).
 	GetProvinceKPIs(ctx context.Context, code string, params *GetProvinceKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProvinceLedger a province's daily ledger, county by county and unit by unit
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/provinces/{code}/ledger (the `GetProvinceLedger` operationId).
+	GetProvinceLedger(ctx context.Context, code string, params *GetProvinceLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListProvinceOverdue what a province's units owe past its due time, the longest overdue first
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Corresponds with GET /v1/provinces/{code}/overdue (the `ListProvinceOverdue` operationId).
+	ListProvinceOverdue(ctx context.Context, code string, params *ListProvinceOverdueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProvinceStatistics a province's Ministry of Justice statistics, county by county
 	//
@@ -1971,6 +2077,23 @@ func (c *Client) GetKPIsBy(ctx context.Context, code string, by string, params *
 // Corresponds with GET /v1/counties/{code}/ledger (the `GetLedger` operationId).
 func (c *Client) GetLedger(ctx context.Context, code string, params *GetLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetLedgerRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCountyOverdue what the county's units owe past its due time, the longest overdue first
+//
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/counties/{code}/overdue (the `ListCountyOverdue` operationId).
+func (c *Client) ListCountyOverdue(ctx context.Context, code string, params *ListCountyOverdueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCountyOverdueRequest(c.Server, code, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2891,6 +3014,40 @@ func (c *Client) GetPrefectureKPIs(ctx context.Context, code string, params *Get
 	return c.Client.Do(req)
 }
 
+// GetPrefectureLedger a prefecture's daily ledger, county by county and unit by unit
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/prefectures/{code}/ledger (the `GetPrefectureLedger` operationId).
+func (c *Client) GetPrefectureLedger(ctx context.Context, code string, params *GetPrefectureLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPrefectureLedgerRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPrefectureOverdue what a prefecture's units owe past its due time, the longest overdue first
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/prefectures/{code}/overdue (the `ListPrefectureOverdue` operationId).
+func (c *Client) ListPrefectureOverdue(ctx context.Context, code string, params *ListPrefectureOverdueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPrefectureOverdueRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetPrefectureStatistics a prefecture's Ministry of Justice statistics, county by county
 //
 // Roles: prefecture (within_area); province (within_area).
@@ -2932,6 +3089,40 @@ func (c *Client) GetPrefectureWarnings(ctx context.Context, code string, params 
 // Corresponds with GET /v1/provinces/{code}/kpis (the `GetProvinceKPIs` operationId).
 func (c *Client) GetProvinceKPIs(ctx context.Context, code string, params *GetProvinceKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProvinceKPIsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProvinceLedger a province's daily ledger, county by county and unit by unit
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/provinces/{code}/ledger (the `GetProvinceLedger` operationId).
+func (c *Client) GetProvinceLedger(ctx context.Context, code string, params *GetProvinceLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProvinceLedgerRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListProvinceOverdue what a province's units owe past its due time, the longest overdue first
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Corresponds with GET /v1/provinces/{code}/overdue (the `ListProvinceOverdue` operationId).
+func (c *Client) ListProvinceOverdue(ctx context.Context, code string, params *ListProvinceOverdueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListProvinceOverdueRequest(c.Server, code, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3922,6 +4113,79 @@ func NewGetLedgerRequest(server string, code string, params *GetLedgerParams) (*
 		if params.Date != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", *params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCountyOverdueRequest constructs an http.Request for the ListCountyOverdue method
+func NewListCountyOverdueRequest(server string, code string, params *ListCountyOverdueParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/counties/%s/overdue", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6109,6 +6373,140 @@ func NewGetPrefectureKPIsRequest(server string, code string, params *GetPrefectu
 	return req, nil
 }
 
+// NewGetPrefectureLedgerRequest constructs an http.Request for the GetPrefectureLedger method
+func NewGetPrefectureLedgerRequest(server string, code string, params *GetPrefectureLedgerParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/prefectures/%s/ledger", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Date != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", *params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPrefectureOverdueRequest constructs an http.Request for the ListPrefectureOverdue method
+func NewListPrefectureOverdueRequest(server string, code string, params *ListPrefectureOverdueParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/prefectures/%s/overdue", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetPrefectureStatisticsRequest constructs an http.Request for the GetPrefectureStatistics method
 func NewGetPrefectureStatisticsRequest(server string, code string, params *GetPrefectureStatisticsParams) (*http.Request, error) {
 	var err error
@@ -6281,6 +6679,140 @@ func NewGetProvinceKPIsRequest(server string, code string, params *GetProvinceKP
 		if params.Month != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProvinceLedgerRequest constructs an http.Request for the GetProvinceLedger method
+func NewGetProvinceLedgerRequest(server string, code string, params *GetProvinceLedgerParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/provinces/%s/ledger", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Date != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", *params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListProvinceOverdueRequest constructs an http.Request for the ListProvinceOverdue method
+func NewListProvinceOverdueRequest(server string, code string, params *ListProvinceOverdueParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/provinces/%s/overdue", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7493,6 +8025,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/counties/{code}/ledger (the `GetLedger` operationId).
 	GetLedgerWithResponse(ctx context.Context, code string, params *GetLedgerParams, reqEditors ...RequestEditorFn) (*GetLedgerResponse, error)
 
+	// ListCountyOverdueWithResponse what the county's units owe past its due time, the longest overdue first
+	//
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/counties/{code}/overdue (the `ListCountyOverdue` operationId).
+	ListCountyOverdueWithResponse(ctx context.Context, code string, params *ListCountyOverdueParams, reqEditors ...RequestEditorFn) (*ListCountyOverdueResponse, error)
+
 	// GetCountyStatisticsWithResponse the Ministry of Justice statistics, CSV or XLSX
 	//
 	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
@@ -7943,6 +8484,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/prefectures/{code}/kpis (the `GetPrefectureKPIs` operationId).
 	GetPrefectureKPIsWithResponse(ctx context.Context, code string, params *GetPrefectureKPIsParams, reqEditors ...RequestEditorFn) (*GetPrefectureKPIsResponse, error)
 
+	// GetPrefectureLedgerWithResponse a prefecture's daily ledger, county by county and unit by unit
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/ledger (the `GetPrefectureLedger` operationId).
+	GetPrefectureLedgerWithResponse(ctx context.Context, code string, params *GetPrefectureLedgerParams, reqEditors ...RequestEditorFn) (*GetPrefectureLedgerResponse, error)
+
+	// ListPrefectureOverdueWithResponse what a prefecture's units owe past its due time, the longest overdue first
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/prefectures/{code}/overdue (the `ListPrefectureOverdue` operationId).
+	ListPrefectureOverdueWithResponse(ctx context.Context, code string, params *ListPrefectureOverdueParams, reqEditors ...RequestEditorFn) (*ListPrefectureOverdueResponse, error)
+
 	// GetPrefectureStatisticsWithResponse a prefecture's Ministry of Justice statistics, county by county
 	//
 	// Roles: prefecture (within_area); province (within_area).
@@ -7969,6 +8528,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/provinces/{code}/kpis (the `GetProvinceKPIs` operationId).
 	GetProvinceKPIsWithResponse(ctx context.Context, code string, params *GetProvinceKPIsParams, reqEditors ...RequestEditorFn) (*GetProvinceKPIsResponse, error)
+
+	// GetProvinceLedgerWithResponse a province's daily ledger, county by county and unit by unit
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/provinces/{code}/ledger (the `GetProvinceLedger` operationId).
+	GetProvinceLedgerWithResponse(ctx context.Context, code string, params *GetProvinceLedgerParams, reqEditors ...RequestEditorFn) (*GetProvinceLedgerResponse, error)
+
+	// ListProvinceOverdueWithResponse what a province's units owe past its due time, the longest overdue first
+	//
+	// Roles: prefecture (within_area); province (within_area).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/provinces/{code}/overdue (the `ListProvinceOverdue` operationId).
+	ListProvinceOverdueWithResponse(ctx context.Context, code string, params *ListProvinceOverdueParams, reqEditors ...RequestEditorFn) (*ListProvinceOverdueResponse, error)
 
 	// GetProvinceStatisticsWithResponse a province's Ministry of Justice statistics, county by county
 	//
@@ -8970,6 +9547,96 @@ func (r GetLedgerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetLedgerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCountyOverdueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OverduePage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCountyOverdueResponse) GetJSON200() *OverduePage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListCountyOverdueResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCountyOverdueResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCountyOverdueResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListCountyOverdueResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListCountyOverdueResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListCountyOverdueResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListCountyOverdueResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCountyOverdueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCountyOverdueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCountyOverdueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCountyOverdueResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12619,6 +13286,186 @@ func (r GetPrefectureKPIsResponse) ContentType() string {
 	return ""
 }
 
+type GetPrefectureLedgerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Object
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPrefectureLedgerResponse) GetJSON200() *Object {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPrefectureLedgerResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPrefectureLedgerResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPrefectureLedgerResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPrefectureLedgerResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPrefectureLedgerResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPrefectureLedgerResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetPrefectureLedgerResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPrefectureLedgerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPrefectureLedgerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPrefectureLedgerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPrefectureLedgerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListPrefectureOverdueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OverduePage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPrefectureOverdueResponse) GetJSON200() *OverduePage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPrefectureOverdueResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPrefectureOverdueResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPrefectureOverdueResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListPrefectureOverdueResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListPrefectureOverdueResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPrefectureOverdueResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListPrefectureOverdueResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPrefectureOverdueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPrefectureOverdueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPrefectureOverdueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPrefectureOverdueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetPrefectureStatisticsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12876,6 +13723,186 @@ func (r GetProvinceKPIsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProvinceKPIsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProvinceLedgerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Object
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProvinceLedgerResponse) GetJSON200() *Object {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProvinceLedgerResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProvinceLedgerResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProvinceLedgerResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProvinceLedgerResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetProvinceLedgerResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProvinceLedgerResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProvinceLedgerResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProvinceLedgerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProvinceLedgerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProvinceLedgerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProvinceLedgerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListProvinceOverdueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OverduePage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListProvinceOverdueResponse) GetJSON200() *OverduePage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListProvinceOverdueResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListProvinceOverdueResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListProvinceOverdueResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListProvinceOverdueResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListProvinceOverdueResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListProvinceOverdueResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListProvinceOverdueResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListProvinceOverdueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListProvinceOverdueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListProvinceOverdueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListProvinceOverdueResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14887,6 +15914,21 @@ func (c *ClientWithResponses) GetLedgerWithResponse(ctx context.Context, code st
 	return ParseGetLedgerResponse(rsp)
 }
 
+// ListCountyOverdueWithResponse what the county's units owe past its due time, the longest overdue first
+//
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/counties/{code}/overdue (the `ListCountyOverdue` operationId).
+func (c *ClientWithResponses) ListCountyOverdueWithResponse(ctx context.Context, code string, params *ListCountyOverdueParams, reqEditors ...RequestEditorFn) (*ListCountyOverdueResponse, error) {
+	rsp, err := c.ListCountyOverdue(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCountyOverdueResponse(rsp)
+}
+
 // GetCountyStatisticsWithResponse the Ministry of Justice statistics, CSV or XLSX
 //
 // Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county); prefecture (within_area); province (within_area).
@@ -15637,6 +16679,36 @@ func (c *ClientWithResponses) GetPrefectureKPIsWithResponse(ctx context.Context,
 	return ParseGetPrefectureKPIsResponse(rsp)
 }
 
+// GetPrefectureLedgerWithResponse a prefecture's daily ledger, county by county and unit by unit
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/prefectures/{code}/ledger (the `GetPrefectureLedger` operationId).
+func (c *ClientWithResponses) GetPrefectureLedgerWithResponse(ctx context.Context, code string, params *GetPrefectureLedgerParams, reqEditors ...RequestEditorFn) (*GetPrefectureLedgerResponse, error) {
+	rsp, err := c.GetPrefectureLedger(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPrefectureLedgerResponse(rsp)
+}
+
+// ListPrefectureOverdueWithResponse what a prefecture's units owe past its due time, the longest overdue first
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/prefectures/{code}/overdue (the `ListPrefectureOverdue` operationId).
+func (c *ClientWithResponses) ListPrefectureOverdueWithResponse(ctx context.Context, code string, params *ListPrefectureOverdueParams, reqEditors ...RequestEditorFn) (*ListPrefectureOverdueResponse, error) {
+	rsp, err := c.ListPrefectureOverdue(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPrefectureOverdueResponse(rsp)
+}
+
 // GetPrefectureStatisticsWithResponse a prefecture's Ministry of Justice statistics, county by county
 //
 // Roles: prefecture (within_area); province (within_area).
@@ -15680,6 +16752,36 @@ func (c *ClientWithResponses) GetProvinceKPIsWithResponse(ctx context.Context, c
 		return nil, err
 	}
 	return ParseGetProvinceKPIsResponse(rsp)
+}
+
+// GetProvinceLedgerWithResponse a province's daily ledger, county by county and unit by unit
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/provinces/{code}/ledger (the `GetProvinceLedger` operationId).
+func (c *ClientWithResponses) GetProvinceLedgerWithResponse(ctx context.Context, code string, params *GetProvinceLedgerParams, reqEditors ...RequestEditorFn) (*GetProvinceLedgerResponse, error) {
+	rsp, err := c.GetProvinceLedger(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProvinceLedgerResponse(rsp)
+}
+
+// ListProvinceOverdueWithResponse what a province's units owe past its due time, the longest overdue first
+//
+// Roles: prefecture (within_area); province (within_area).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/provinces/{code}/overdue (the `ListProvinceOverdue` operationId).
+func (c *ClientWithResponses) ListProvinceOverdueWithResponse(ctx context.Context, code string, params *ListProvinceOverdueParams, reqEditors ...RequestEditorFn) (*ListProvinceOverdueResponse, error) {
+	rsp, err := c.ListProvinceOverdue(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListProvinceOverdueResponse(rsp)
 }
 
 // GetProvinceStatisticsWithResponse a province's Ministry of Justice statistics, county by county
@@ -16596,6 +17698,81 @@ func ParseGetLedgerResponse(rsp *http.Response) (*GetLedgerResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCountyOverdueResponse parses an HTTP response from a ListCountyOverdueWithResponse call
+func ParseListCountyOverdueResponse(rsp *http.Response) (*ListCountyOverdueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCountyOverdueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OverduePage
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19798,6 +20975,156 @@ func ParseGetPrefectureKPIsResponse(rsp *http.Response) (*GetPrefectureKPIsRespo
 	return response, nil
 }
 
+// ParseGetPrefectureLedgerResponse parses an HTTP response from a GetPrefectureLedgerWithResponse call
+func ParseGetPrefectureLedgerResponse(rsp *http.Response) (*GetPrefectureLedgerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPrefectureLedgerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListPrefectureOverdueResponse parses an HTTP response from a ListPrefectureOverdueWithResponse call
+func ParseListPrefectureOverdueResponse(rsp *http.Response) (*ListPrefectureOverdueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPrefectureOverdueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OverduePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetPrefectureStatisticsResponse parses an HTTP response from a GetPrefectureStatisticsWithResponse call
 func ParseGetPrefectureStatisticsResponse(rsp *http.Response) (*GetPrefectureStatisticsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -19957,6 +21284,156 @@ func ParseGetProvinceKPIsResponse(rsp *http.Response) (*GetProvinceKPIsResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProvinceLedgerResponse parses an HTTP response from a GetProvinceLedgerWithResponse call
+func ParseGetProvinceLedgerResponse(rsp *http.Response) (*GetProvinceLedgerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProvinceLedgerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Object
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListProvinceOverdueResponse parses an HTTP response from a ListProvinceOverdueWithResponse call
+func ParseListProvinceOverdueResponse(rsp *http.Response) (*ListProvinceOverdueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListProvinceOverdueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OverduePage
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -87,6 +87,7 @@ var (
 		queryParam("due_before", "due before this time, RFC 3339", "2026-12-01T08:00:00+08:00"),
 		queryParam("due_after", "due at or after this time, RFC 3339", "2026-11-24T08:00:00+08:00"))
 	monthParam  = queryParam("month", "a month, YYYY-MM (default: the current one)", "2026-11")
+	ledgerDate  = queryParam("date", "a day, YYYY-MM-DD (default: today, China Standard Time)", "2026-11-23")
 	auditParams = params(
 		queryParam("case", "a dispute's ID: who looked at it", "d-01J8Z2"),
 		queryParam("officer", "a staff ID: what they opened", "A1024"),
@@ -182,7 +183,12 @@ var contracts = map[access.Route]contract{
 	// supervision
 	route("supervision", "GET", "/v1/counties/:code/kpis"):            {id: "getCountyKPIs", query: params(monthParam), answers: []answer{ok("Object")}},
 	route("supervision", "GET", "/v1/counties/:code/kpis/:by"):        {id: "getKPIsBy", query: params(monthParam), answers: []answer{ok("Object")}},
-	route("supervision", "GET", "/v1/counties/:code/ledger"):          {id: "getLedger", query: params(queryParam("date", "a day, YYYY-MM-DD", "2026-11-23")), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/ledger"):          {id: "getLedger", query: params(ledgerDate), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/counties/:code/overdue"):         {id: "listCountyOverdue", paged: true, answers: []answer{ok("OverduePage")}},
+	route("supervision", "GET", "/v1/prefectures/:code/ledger"):       {id: "getPrefectureLedger", query: params(ledgerDate), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/prefectures/:code/overdue"):      {id: "listPrefectureOverdue", paged: true, answers: []answer{ok("OverduePage")}},
+	route("supervision", "GET", "/v1/provinces/:code/ledger"):         {id: "getProvinceLedger", query: params(ledgerDate), answers: []answer{ok("Object")}},
+	route("supervision", "GET", "/v1/provinces/:code/overdue"):        {id: "listProvinceOverdue", paged: true, answers: []answer{ok("OverduePage")}},
 	route("supervision", "GET", "/v1/counties/:code/warnings"):        {id: "getWarnings", query: params(monthParam, queryParam("level", "red, yellow or blue", "red")), answers: []answer{ok("Object")}},
 	route("supervision", "GET", "/v1/counties/:code/unstaffed"):       {id: "listUnstaffedMediations", answers: []answer{okList("mediations", "Object")}},
 	route("supervision", "GET", "/v1/counties/:code/statistics"):      statistics("getCountyStatistics", "the county's"),

@@ -18,6 +18,8 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -81,13 +83,19 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	if err := r.flush(ctx); err != nil {
 		return r.stats, err
 	}
-	// The figures' tallies are a projection of the case files: dropped
-	// here, they are rebuilt from the new case files when the service
-	// starts.
-	for _, c := range []string{talliesCollection, dueCollection, sumsCollection, keySumsCollection, unstaffedCollection} {
+	// The figures' tallies, sums and the obligations index are a
+	// projection of the case files: dropped here, the tallies and sums are
+	// rebuilt from the new case files when the service starts, the
+	// obligations index now, as the ledger reads nothing else.
+	for _, c := range []string{talliesCollection, dueCollection, sumsCollection, keySumsCollection, unstaffedCollection, obligationsCollection} {
 		if err := db.Collection(Name + "." + c).Drop(ctx); err != nil {
 			return r.stats, fmt.Errorf("while dropping the figures' tallies: %w", err)
 		}
+	}
+	obligations := &app.App{CaseFiles: files, Log: log,
+		Obligations: &queueindex.Index{Docs: docstore.New[queueindex.Doc](db.Collection(Name+"."+obligationsCollection), nil)}}
+	if err := obligations.EnsureObligations(ctx); err != nil {
+		return r.stats, err
 	}
 	log.Info("read models rebuilt from the event log", "read", r.stats.Read, "projected", r.stats.Projected,
 		"skipped", r.stats.Skipped, "case_files", r.caseFiles(), "events_per_second", r.rate())

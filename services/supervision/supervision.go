@@ -22,6 +22,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 	"fengqiao.dev/services/supervision/internal/ports"
@@ -35,15 +36,17 @@ const caseFilesCollection = "case_files"
 // talliesCollection holds each county's running figures, dueCollection
 // the due index below them; sumsCollection, keySumsCollection and
 // unstaffedCollection the sums, sums by key and unstaffed lists a
-// county's answers are read from; legacyTalliesCollection held tallies
-// that listed every open dispute, dropped at start-up (the new ones are
-// built from the case files).
+// county's answers are read from; obligationsCollection what each county
+// owes and discharged (what the ledger and the overdue lists read);
+// legacyTalliesCollection held tallies that listed every open dispute,
+// dropped at start-up (the new ones are built from the case files).
 const (
 	talliesCollection       = "county_tallies"
 	dueCollection           = "county_due"
 	sumsCollection          = "county_sums"
 	keySumsCollection       = "county_key_sums"
 	unstaffedCollection     = "county_unstaffed"
+	obligationsCollection   = "obligations"
 	legacyTalliesCollection = "tallies"
 )
 
@@ -96,6 +99,7 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			Sums:           docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
 			KeySums:        docstore.New[casefile.KeySums](svc.DB.Collection(Name+"."+keySumsCollection), nil),
 			UnstaffedLists: docstore.New[casefile.UnstaffedList](svc.DB.Collection(Name+"."+unstaffedCollection), nil),
+			Obligations:    &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+"."+obligationsCollection), nil)},
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
 			svc.Close()
@@ -117,6 +121,10 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			a.CaseFiles, a.UnstaffedCounts = app.WithUnstaffedCounts(a.CaseFiles, unstaffed), unstaffed
 		}
 		if err := a.EnsureSums(ctx); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := a.EnsureObligations(ctx); err != nil {
 			svc.Close()
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -59,6 +60,10 @@ type App struct {
 	// case files change; set with Sums.
 	KeySums        docstore.Documents[casefile.KeySums]
 	UnstaffedLists docstore.Documents[casefile.UnstaffedList]
+	// Obligations is the index of what each county owes and discharged
+	// (casefile.FiledObligations), kept as case files change, which the
+	// daily ledger and the overdue lists read; nil reads every case file.
+	Obligations *queueindex.Index
 	// UnstaffedCounts, when set, is what the figures count the unstaffed
 	// mediations from (unstaffed_counts.go); CaseFiles must then be
 	// wrapped by WithUnstaffedCounts over it.

@@ -7,6 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -14,11 +15,27 @@ import (
 // overdue at now (casefile.Targets.Overdue): the disputes the KPIs' overdue
 // figures count and list by unit. The caller has checked the county is
 // the caller's to read.
+//
+// The obligations index names them (its copies and disputes to settle due
+// before now), so this reads the overdue case files by _id, a few at a
+// time, never the county's others. Each is checked again, since the index
+// follows the case files' writes and may lag one by a crash.
 func (a *App) overdueFiles(ctx context.Context, county string, now time.Time) ([]casefile.CaseFile, error) {
-	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
-	if err != nil {
-		return nil, err
-	}
 	t := a.Targets(county)
-	return slices.DeleteFunc(files, func(f casefile.CaseFile) bool { return !t.Overdue(f, now) }), nil
+	var files []casefile.CaseFile
+	if a.Obligations == nil {
+		var err error
+		if files, err = a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}}); err != nil {
+			return nil, err
+		}
+	} else {
+		ids, err := a.overdueDisputes(ctx, county, now)
+		if err != nil {
+			return nil, err
+		}
+		if files, err = queueindex.Load(ctx, ids, a.CaseFiles.Get); err != nil {
+			return nil, err
+		}
+	}
+	return slices.DeleteFunc(files, func(f casefile.CaseFile) bool { return f.CountyCode != county || !t.Overdue(f, now) }), nil
 }

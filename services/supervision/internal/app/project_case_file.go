@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -12,23 +13,30 @@ import (
 // the event ID are stored in one write, so a redelivered event is a no-op;
 // the case file is created by whichever of the dispute's events comes first,
 // since the four topics it travels on are not ordered with each other. The
-// change is then counted into the county's figures.
+// change is then counted into the county's figures and filed in the
+// obligations index.
 func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	a.counting.RLock()
 	defer a.counting.RUnlock()
 	var before, after casefile.Share
 	var heldBy string
 	var summedBefore, summedAfter contribution
+	var filedBefore, filedAfter []queueindex.Placed
 	cf, err := a.CaseFiles.Update(ctx, ev.Payload.DisputeKey(), docstore.Options{Create: true, EventID: ev.ID},
 		func(ch *docstore.Change[casefile.CaseFile]) error {
 			before, heldBy = casefile.ShareOf(ch.State, ch.Exists), ch.State.CountyCode
 			summedBefore = a.contributionOf(ch.State, ch.Exists)
-			after, summedAfter = before, summedBefore
+			filedBefore = nil
+			if ch.Exists {
+				filedBefore = casefile.FiledObligations(ch.State)
+			}
+			after, summedAfter, filedAfter = before, summedBefore, filedBefore
 			added, err := ch.State.Apply(ev)
 			if err == nil && !added {
 				return docstore.ErrNoChange
 			}
 			after, summedAfter = casefile.ShareOf(ch.State, true), a.contributionOf(ch.State, true)
+			filedAfter = casefile.FiledObligations(ch.State)
 			return err
 		})
 	if errors.Is(err, docstore.ErrDuplicate) {
@@ -46,5 +54,8 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 			}
 		}
 	}
-	return a.countSums(ctx, ev.ID, summedBefore, summedAfter)
+	if err := a.countSums(ctx, ev.ID, summedBefore, summedAfter); err != nil {
+		return err
+	}
+	return a.indexObligations(ctx, ev.ID, filedBefore, filedAfter)
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/supervision/internal/casefile"
@@ -28,18 +26,6 @@ func (a *App) CaseFile(ctx context.Context, caller identity.Caller, disputeID st
 // a timeline is: a name the county sets or changes shows at once.
 func (a *App) UnitNames(county string) casefile.UnitNames {
 	return casefile.NamesFrom(a.policyOf(county))
-}
-
-// countyFiles reads every case file of a county the caller may read: its
-// own, or one of its prefecture or province. On the embedded store that
-// query reads the whole collection, so only the daily ledger, whose every
-// line is one dispute's, still reads it; the other figures of a county
-// read its sums.
-func (a *App) countyFiles(ctx context.Context, caller identity.Caller, county string) ([]casefile.CaseFile, error) {
-	if !caller.Covers(county) {
-		return nil, ErrOtherCounty
-	}
-	return a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
 }
 
 // summed checks the caller may read county's figures and that they are
@@ -150,15 +136,6 @@ func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string,
 		out[key] = k
 	}
 	return out, nil
-}
-
-// Ledger is a county's daily ledger (日清日结) of day.
-func (a *App) Ledger(ctx context.Context, caller identity.Caller, county string, day time.Time) (casefile.Ledger, error) {
-	files, err := a.countyFiles(ctx, caller, county)
-	if err != nil {
-		return casefile.Ledger{}, err
-	}
-	return casefile.DailyLedger(files, day, a.Now().UTC(), a.Targets(county)), nil
 }
 
 // Unstaffed lists a county's open mediations whose seats nobody could
