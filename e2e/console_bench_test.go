@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -50,7 +51,8 @@ import (
 // scratch broker, so the platform's consumers never see it), intake's
 // disputes and referral's slips inserted in bulk as the documents those
 // services write, from which each service files its work queues once at
-// start-up (queueindex.BuildFrom).
+// start-up (queueindex.BuildFrom). BENCH_CONSOLE_SEEDS keeps the seeded
+// stores between runs (see seededStore).
 func BenchmarkConsolePages(b *testing.B) {
 	if testing.Short() {
 		b.Skip("starts the platform")
@@ -96,8 +98,22 @@ func BenchmarkConsolePages(b *testing.B) {
 }
 
 // measure runs one request per iteration and reports the process's CPU
-// per request besides the wall time.
+// per request besides the wall time. With BENCH_CONSOLE_CPUPROFILE set to
+// a directory, it writes there a CPU profile of the measured requests
+// alone, one file per benchmark, without the seeding and start-up that
+// -cpuprofile would also take in.
 func measure(b *testing.B, request func()) {
+	if dir := os.Getenv("BENCH_CONSOLE_CPUPROFILE"); dir != "" {
+		f, err := os.Create(filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "_")+".cpu"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	cpu, n := processCPU(b), 0
 	for b.Loop() {
 		request()
@@ -170,7 +186,7 @@ const directTimeout = 2 * time.Minute
 func seededPlatform(b *testing.B, n int) *devstack.Platform {
 	b.Helper()
 	dir := b.TempDir()
-	seedStores(b, filepath.Join(dir, "mongo"), n)
+	seededStore(b, filepath.Join(dir, "mongo"), n)
 	ctx, cancel := context.WithCancel(context.Background())
 	p, err := devstack.Start(ctx, devstack.Options{DataDir: dir, PolicyDir: samplePolicies, StoreBackend: embedded.BackendSQLite,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
@@ -256,6 +272,33 @@ func benchDisputes(n int, now time.Time) []benchDispute {
 		}
 	}
 	return out
+}
+
+// seededStore fills storeDir with n disputes. With BENCH_CONSOLE_SEEDS set
+// to a directory, a store seeded once is kept there (by n) and copied for
+// later runs, which then skip the minutes of seeding; its disputes were
+// registered relative to the first run, so a kept store ages with it.
+func seededStore(b *testing.B, storeDir string, n int) {
+	b.Helper()
+	cache := os.Getenv("BENCH_CONSOLE_SEEDS")
+	if cache == "" {
+		seedStores(b, storeDir, n)
+		return
+	}
+	kept := filepath.Join(cache, strconv.Itoa(n))
+	if _, err := os.Stat(kept); err != nil {
+		partial := kept + ".partial"
+		if err := os.RemoveAll(partial); err != nil {
+			b.Fatal(err)
+		}
+		seedStores(b, partial, n)
+		if err := os.Rename(partial, kept); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := os.CopyFS(storeDir, os.DirFS(kept)); err != nil {
+		b.Fatalf("while copying the kept store of %d disputes: %v", n, err)
+	}
 }
 
 func seedStores(b *testing.B, storeDir string, n int) {

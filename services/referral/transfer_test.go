@@ -148,6 +148,32 @@ func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
 	if status, p := transfer(t, h, "d-u.r1", map[string]any{"to_county_code": "620902", "reason": "x"}, committee); status != http.StatusConflict {
 		t.Errorf("a past round's slip was transferred: %d %v", status, p)
 	}
+
+	// A case's slips are listed round by round, each where it is held now.
+	officer := servicetest.Officer("622901")
+	if got := slipIDsOf(t, h, "d-u", officer); len(got) != 2 || got[0] != "d-u.r1" || got[1] != "d-u.r2" {
+		t.Errorf("Linxia lists d-u's slips as %v, want both rounds in order", got)
+	}
+	if status, b := h.Do(t, "GET", "/v1/disputes/d-t/slips", nil, officer); status != http.StatusNotFound {
+		t.Errorf("Linxia lists the slip it handed on: %d %v", status, b)
+	}
+	if got := slipIDsOf(t, h, "d-t", servicetest.Officer("620902")); len(got) != 1 || got[0] != slip {
+		t.Errorf("Suzhou lists d-t's slips as %v, want the one it holds", got)
+	}
+}
+
+// slipIDsOf lists the IDs of a dispute's slips as the caller reads them.
+func slipIDsOf(t *testing.T, h *servicetest.Harness, dispute string, caller identity.Caller) []string {
+	t.Helper()
+	status, b := h.Do(t, "GET", "/v1/disputes/"+dispute+"/slips", nil, caller)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s's slips: %d %v", dispute, status, b)
+	}
+	var ids []string
+	for _, s := range b["slips"].([]any) {
+		ids = append(ids, s.(map[string]any)["id"].(string))
+	}
+	return ids
 }
 
 // namesField reports whether a problem names the JSON pointer among its

@@ -16,8 +16,11 @@ import (
 )
 
 // The dispute queues: every dispute of a county, and those of each police
-// station, newest first. Each entry carries what a list is filtered on,
-// so a filter reads entries, never the county's disputes.
+// station in each state, newest first. Each entry carries what a list is
+// filtered on, so a filter reads entries, never the county's disputes; and
+// a station's queue is kept per state, so that its list of reopened cases
+// (or of those still registered) never reads through the station's closed
+// ones, which grow with every year the county works.
 const (
 	attrStation  = "station"
 	attrState    = "state"
@@ -25,8 +28,15 @@ const (
 	attrTownship = "township"
 )
 
-func countyQueue(county string) string           { return "disputes/" + county }
-func stationQueue(county, station string) string { return "disputes/" + county + "/station/" + station }
+func countyQueue(county string) string { return "disputes/" + county }
+func stationQueue(county, station string, state dispute.Status) string {
+	return "disputes/" + county + "/station/" + station + "/" + string(state)
+}
+
+// queuesBuilt names the layout EnsureQueues builds: a store whose queues
+// were built under an older layout (a station's disputes in one queue) or
+// none gets them built once more at its next start.
+const queuesBuilt = "disputes/station-by-state"
 
 // PlaceDispute is where a dispute stands in the queues.
 func PlaceDispute(d dispute.Dispute) []queueindex.Placed {
@@ -39,7 +49,7 @@ func PlaceDispute(d dispute.Dispute) []queueindex.Placed {
 	}}
 	out := []queueindex.Placed{{Queue: countyQueue(d.CountyCode), Entry: e}}
 	if d.RecordedBy.ID != "" {
-		out = append(out, queueindex.Placed{Queue: stationQueue(d.CountyCode, d.RecordedBy.ID), Entry: e})
+		out = append(out, queueindex.Placed{Queue: stationQueue(d.CountyCode, d.RecordedBy.ID, d.Status), Entry: e})
 	}
 	return out
 }
@@ -96,21 +106,41 @@ func (f DisputeFilter) keyBounds() (from, before string) {
 	return from, before
 }
 
+// states are the states a list can hold: the one it asks for, those of
+// AnyState, or every state.
+func (f DisputeFilter) states() []dispute.Status {
+	switch {
+	case f.State != "":
+		return []dispute.Status{dispute.Status(f.State)}
+	case len(f.AnyState) > 0:
+		out := make([]dispute.Status, len(f.AnyState))
+		for i, s := range f.AnyState {
+			out[i] = dispute.Status(s)
+		}
+		return out
+	}
+	return dispute.Statuses
+}
+
 // DisputePage lists the county's disputes matching f, newest first, after
 // the key after, and returns the key to continue after. It reads the
-// station's queue when the filter names one, else the county's, and loads
-// only the page's disputes; one whose stored state no longer matches (its
-// entry lags a write) is left out.
+// station's queues of the states asked for when the filter names a
+// station, else the county's queue, and loads only the page's disputes;
+// one whose stored state no longer matches (its entry lags a write) is
+// left out.
 func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, after string, limit int) ([]dispute.Dispute, string, error) {
 	if a.Queues == nil {
 		return nil, "", errors.New("cannot list disputes: no queue index is configured")
 	}
-	queue := countyQueue(county)
+	queues := []string{countyQueue(county)}
 	if f.Station != "" {
-		queue = stationQueue(county, f.Station)
+		queues = queues[:0]
+		for _, state := range f.states() {
+			queues = append(queues, stationQueue(county, f.Station, state))
+		}
 	}
 	from, before := f.keyBounds()
-	entries, next, err := a.Queues.Page(ctx, queue, queueindex.Query{
+	entries, next, err := a.Queues.PageMerged(ctx, queues, queueindex.Query{
 		After: after, From: from, Before: before, Limit: limit, Descending: true,
 		Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) },
 	})
@@ -131,9 +161,10 @@ func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, a
 }
 
 // EnsureQueues fills the queues from the disputes stored before they
-// existed, once (queueindex.BuildFrom).
+// existed, or before they took their present layout, once
+// (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	return queueindex.BuildFrom(ctx, a.Queues, "disputes", func(ctx context.Context) ([]dispute.Dispute, error) {
+	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, func(ctx context.Context) ([]dispute.Dispute, error) {
 		return a.Disputes.Find(ctx, bson.D{})
 	}, PlaceDispute)
 }

@@ -21,6 +21,9 @@ const (
 	StatusClosed Status = "closed"
 )
 
+// Statuses are every status a dispute can be in.
+var Statuses = []Status{StatusRegistered, StatusRedirected, StatusClosed, StatusReopened}
+
 // Party is one party as stored: full personal data, which never leaves the
 // intake store unmasked except to a role that needs it.
 type Party struct {

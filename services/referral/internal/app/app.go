@@ -80,6 +80,27 @@ func (a *App) Slip(ctx context.Context, county, id string) (referral.Slip, error
 }
 
 // SlipsOf lists the slips of a dispute of the caller's county, by round.
+//
+// A dispute's rounds are numbered from 1 without gaps, and each round's
+// slip is issued when the round opens (its registration or reopening,
+// which reach referral in order on the dispute's partition), so the slips
+// are read by _id, round after round, up to the first round without one.
+// The store answers a read by _id from an index; a filter on dispute_id
+// would decode every slip it holds, so a case's slips would cost more the
+// more disputes the store holds.
 func (a *App) SlipsOf(ctx context.Context, county, disputeID string) ([]referral.Slip, error) {
-	return a.Slips.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "county_code", Value: county}})
+	var out []referral.Slip
+	for round := 1; ; round++ {
+		s, err := a.Slips.Get(ctx, referral.SlipID(disputeID, round))
+		if errors.Is(err, docstore.ErrNotFound) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		// A round's slip may have been handed on to another county.
+		if s.CountyCode == county {
+			out = append(out, s)
+		}
+	}
 }

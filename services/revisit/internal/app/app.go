@@ -69,13 +69,6 @@ func (a *App) Revisit(ctx context.Context, county, id string) (revisit.Revisit, 
 	return a.Revisits.GetVisible(ctx, id, func(r revisit.Revisit) bool { return r.CountyCode == county })
 }
 
-// RevisitsOf lists a dispute's revisits in the caller's county, every round.
-func (a *App) RevisitsOf(ctx context.Context, county, disputeID string) ([]revisit.Revisit, error) {
-	rs, err := a.Revisits.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "county_code", Value: county}})
-	slices.SortStableFunc(rs, func(x, y revisit.Revisit) int { return x.DueBy.Compare(y.DueBy) })
-	return rs, err
-}
-
 // Due lists the county's owed revisits, the earliest due first.
 func (a *App) Due(ctx context.Context, county string) ([]revisit.Revisit, error) {
 	due, err := a.Revisits.Find(ctx, bson.D{{Key: "county_code", Value: county}, {Key: "status", Value: revisit.StatusScheduled}})

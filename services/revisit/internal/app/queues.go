@@ -33,6 +33,19 @@ func assigneeRevisits(county, officer, state string) string {
 	return "revisits/" + county + "/assignee/" + officer + "/" + state
 }
 
+// disputeRevisits is one dispute's revisits, every round and state, the
+// soonest due first: what a case's page lists. Read by _id, it costs the
+// dispute's few revisits, where a filter on dispute_id decodes every
+// revisit the store holds.
+func disputeRevisits(county, dispute string) string {
+	return "revisits/" + county + "/dispute/" + dispute
+}
+
+// queuesBuilt names the queues EnsureQueues builds: a store whose queues
+// were built before the per-dispute queue existed gets them built once
+// more at its next start.
+const queuesBuilt = "revisits/by-dispute"
+
 var revisitStates = []string{string(revisit.StatusAwaiting), string(revisit.StatusScheduled), string(revisit.StatusCompleted)}
 
 // PlaceRevisit is where a revisit stands in the queues.
@@ -51,7 +64,44 @@ func PlaceRevisit(r revisit.Revisit) []queueindex.Placed {
 	if r.Officer != "" {
 		out = append(out, queueindex.Placed{Queue: assigneeRevisits(r.CountyCode, r.Officer, state), Entry: e})
 	}
+	if r.DisputeID != "" {
+		// Without attributes: a change of state leaves this entry alone.
+		out = append(out, queueindex.Placed{Queue: disputeRevisits(r.CountyCode, r.DisputeID), Entry: queueindex.Entry{ID: e.ID, Key: e.Key}})
+	}
 	return out
+}
+
+// RevisitsOf lists a dispute's revisits in the caller's county, every
+// round, the soonest due first, from the dispute's queue.
+func (a *App) RevisitsOf(ctx context.Context, county, disputeID string) ([]revisit.Revisit, error) {
+	if a.Queues == nil {
+		return nil, errors.New("cannot list a dispute's revisits: no queue index is configured")
+	}
+	var entries []queueindex.Entry
+	for after := ""; ; {
+		page, next, err := a.Queues.Page(ctx, disputeRevisits(county, disputeID), queueindex.Query{After: after, Limit: 100})
+		if err != nil {
+			return nil, fmt.Errorf("while listing the revisits of dispute %s: %w", disputeID, err)
+		}
+		entries = append(entries, page...)
+		if next == "" {
+			break
+		}
+		after = next
+	}
+	loaded, err := queueindex.Load(ctx, entries, a.Revisits.Get)
+	if err != nil {
+		return nil, err
+	}
+	out := loaded[:0]
+	for _, r := range loaded {
+		// Its entry may lag a write that moved it to another county.
+		if r.DisputeID == disputeID && r.CountyCode == county {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y revisit.Revisit) int { return x.DueBy.Compare(y.DueBy) })
+	return out, nil
 }
 
 // queuedRevisits is a revisit repository whose every write keeps the
@@ -156,9 +206,10 @@ func keyIn(ps []queueindex.Placed, queues []string, entries []queueindex.Entry) 
 }
 
 // EnsureQueues fills the queues from the revisits stored before they
-// existed, once (queueindex.BuildFrom).
+// existed, or before the per-dispute queue did, once
+// (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	return queueindex.BuildFrom(ctx, a.Queues, "revisits", func(ctx context.Context) ([]revisit.Revisit, error) {
+	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, func(ctx context.Context) ([]revisit.Revisit, error) {
 		return a.Revisits.Find(ctx, bson.D{})
 	}, PlaceRevisit)
 }

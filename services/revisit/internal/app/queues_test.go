@@ -1,0 +1,123 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded"
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/revisit/internal/app"
+	"fengqiao.dev/services/revisit/internal/revisit"
+)
+
+// countedDocs is the index's collection, counting the documents read.
+type countedDocs struct {
+	*docstore.Collection[queueindex.Doc]
+	gets atomic.Int64
+}
+
+func (c *countedDocs) Get(ctx context.Context, id string) (queueindex.Doc, error) {
+	c.gets.Add(1)
+	return c.Collection.Get(ctx, id)
+}
+
+// A dispute's revisits are read from its own queue: the same few reads
+// however many revisits the county holds. A store whose queues were built
+// before that queue existed gets it at start, and a revisit scheduled
+// later joins it.
+func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the embedded store")
+	}
+	ctx := context.Background()
+	store, err := embedded.StartStore(ctx, embedded.StoreOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	client, err := mongo.Connect(options.Client().ApplyURI(store.URI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(ctx) })
+	db := client.Database("queues")
+	docs := &countedDocs{Collection: docstore.New[queueindex.Doc](db.Collection("revisit.queues"), nil)}
+	ix := &queueindex.Index{Docs: docs}
+	stored := docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)
+	a := &app.App{Revisits: app.WithQueues(stored, ix), Queues: ix, Now: time.Now, Source: "revisit"}
+
+	// Other disputes' revisits, and d-1's two rounds, stored by a version
+	// that had built its queues without the per-dispute one.
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	var recs []any
+	add := func(id, disputeID, county string, round int, due time.Time) {
+		recs = append(recs, docstore.Record[revisit.Revisit]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
+			State: revisit.Revisit{ID: id, DisputeID: disputeID, CountyCode: county, Round: round, Status: revisit.StatusCompleted, DueBy: due, Police: station}})
+	}
+	for i := range 200 {
+		d := fmt.Sprintf("other-%03d", i)
+		add(revisit.RevisitID(d, 1), d, "622901", 1, now.Add(-time.Duration(i)*24*time.Hour))
+	}
+	add(revisit.RevisitID("d-1", 2), "d-1", "622901", 2, now.Add(-10*24*time.Hour))
+	add(revisit.RevisitID("d-1", 1), "d-1", "622901", 1, now.Add(-60*24*time.Hour))
+	add(revisit.RevisitID("d-9", 1), "d-9", "370202", 1, now)
+	if _, err := db.Collection("revisit.revisits").InsertMany(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Collection("revisit.queues").InsertOne(ctx, docstore.Record[queueindex.Doc]{ID: "built/revisits", Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EnsureQueues(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	ids := func(county, disputeID string) ([]string, int64) {
+		t.Helper()
+		before := docs.gets.Load()
+		rs, err := a.RevisitsOf(ctx, county, disputeID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return out, docs.gets.Load() - before
+	}
+	got, reads := ids("622901", "d-1")
+	if !slices.Equal(got, []string{"d-1.r1.v1", "d-1.r2.v1"}) || reads > 3 {
+		t.Errorf("d-1's revisits: %v in %d index reads, want both rounds, the sooner due first, in at most 3 (its directory and two buckets)", got, reads)
+	}
+	if got, _ = ids("622901", "d-9"); len(got) != 0 {
+		t.Errorf("Linxia reads another county's revisits: %v", got)
+	}
+	if got, _ = ids("622901", "d-none"); len(got) != 0 {
+		t.Errorf("a dispute without revisits: %v", got)
+	}
+
+	// An unscheduled revisit of round 2 joins the dispute's list.
+	r2 := revisit.RevisitID("d-1", 2)
+	from, err := a.Revisits.Get(ctx, r2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := revisit.UnscheduledID("d-1", 2, now)
+	if _, err := a.Revisits.Update(ctx, extra, docstore.Options{Create: true}, func(ch *docstore.Change[revisit.Revisit]) error {
+		return ch.State.Another(from, extra, events.RevisitUnscheduled, now.Add(7*24*time.Hour), revisit.Rules{MaxAttempts: 3}, now)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = ids("622901", "d-1"); !slices.Equal(got, []string{"d-1.r1.v1", "d-1.r2.v1", extra}) {
+		t.Errorf("d-1's revisits after one more: %v", got)
+	}
+}
