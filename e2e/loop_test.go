@@ -16,7 +16,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/kafkaacl"
 	"fengqiao.dev/devstack"
-	"fengqiao.dev/e2e/fengqiaoapi"
+	"fengqiao.dev/api/fengqiaoapi"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/identity"

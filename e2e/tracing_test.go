@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"fengqiao.dev/devstack"
-	"fengqiao.dev/e2e/fengqiaoapi"
+	"fengqiao.dev/api/fengqiaoapi"
 )
 
 // The personal data of registration(): none of it may reach a span or a
