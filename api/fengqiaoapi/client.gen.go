@@ -21,6 +21,9 @@ import (
 type Agency struct {
 	Id   *string `json:"id,omitempty"`
 	Kind *string `json:"kind,omitempty"`
+
+	// Name its name, where the answer names units
+	Name *string `json:"name,omitempty"`
 }
 
 // Agreement The agreement reached (调解协议).
@@ -29,6 +32,83 @@ type Agreement struct {
 
 	// Terms what each party undertakes
 	Terms *[]string `json:"terms,omitempty"`
+}
+
+// AreaKPIs A prefecture's or province's KPIs: all its counties together (overdue_by_unit stays empty: units are a county's), and county by county.
+type AreaKPIs struct {
+	// AmountFen what the agreements in force owe, in fen (分)
+	AmountFen int64 `json:"amount_fen"`
+
+	// AmountFenByCategory the amount in fen by category
+	AmountFenByCategory map[string]int64 `json:"amount_fen_by_category"`
+
+	// AmountYuan the same in yuan, two decimals
+	AmountYuan string `json:"amount_yuan"`
+
+	// AsOf the moment the figures are taken at
+	AsOf time.Time `json:"as_of"`
+
+	// Code the prefecture's or province's code
+	Code string `json:"code"`
+
+	// Counties county by county, in code order
+	Counties []CountyLine `json:"counties"`
+
+	// CountyCode the county; empty in a prefecture's or province's figures
+	CountyCode string `json:"county_code"`
+
+	// Level prefecture or province
+	Level string `json:"level"`
+
+	// Month present when the figures are of one month's registrations (YYYY-MM)
+	Month *string `json:"month,omitempty"`
+
+	// OnTimeRate A rate: numerator over denominator.
+	OnTimeRate Rate `json:"on_time_rate"`
+
+	// Overdue open disputes past a deadline now
+	Overdue int `json:"overdue"`
+
+	// OverdueByUnit their case codes by responsible unit (a county's only)
+	OverdueByUnit map[string][]string `json:"overdue_by_unit"`
+
+	// ReboundRate A rate: numerator over denominator.
+	ReboundRate Rate `json:"rebound_rate"`
+
+	// Registered disputes registered
+	Registered int `json:"registered"`
+
+	// ResolutionRate A rate with the county's target.
+	ResolutionRate TargetRate `json:"resolution_rate"`
+
+	// RevisitRate A rate with the county's target.
+	RevisitRate TargetRate `json:"revisit_rate"`
+
+	// SatisfactionRate A rate: numerator over denominator.
+	SatisfactionRate Rate `json:"satisfaction_rate"`
+
+	// Stages how many disputes are at each stage now: registered, referred, accepted, in_mediation, resolved, failed, not_mediated, revisit_scheduled, closed, reopened
+	Stages map[string]int `json:"stages"`
+
+	// TimeToSettle A mean duration over count cases.
+	TimeToSettle Mean `json:"time_to_settle"`
+
+	// TimeToSign A mean duration over count cases.
+	TimeToSign Mean `json:"time_to_sign"`
+}
+
+// AreaWarnings A prefecture's or province's warning index for a month, one county a line, highest score first.
+type AreaWarnings struct {
+	Code string `json:"code"`
+
+	// Counties each county of it, with level county
+	Counties []Warning `json:"counties"`
+
+	// Level prefecture or province
+	Level string `json:"level"`
+
+	// Month YYYY-MM
+	Month string `json:"month"`
 }
 
 // Assignment Who revisits.
@@ -133,6 +213,78 @@ type CopyReason struct {
 	Reason string `json:"reason"`
 }
 
+// CountyKPIs A county's KPIs (docs/kpis.md), as of now or of one month's registrations.
+type CountyKPIs struct {
+	// AmountFen what the agreements in force owe, in fen (分)
+	AmountFen int64 `json:"amount_fen"`
+
+	// AmountFenByCategory the amount in fen by category
+	AmountFenByCategory map[string]int64 `json:"amount_fen_by_category"`
+
+	// AmountYuan the same in yuan, two decimals
+	AmountYuan string `json:"amount_yuan"`
+
+	// AsOf the moment the figures are taken at
+	AsOf time.Time `json:"as_of"`
+
+	// CountyCode the county; empty in a prefecture's or province's figures
+	CountyCode string `json:"county_code"`
+
+	// Month present when the figures are of one month's registrations (YYYY-MM)
+	Month *string `json:"month,omitempty"`
+
+	// OnTimeRate A rate: numerator over denominator.
+	OnTimeRate Rate `json:"on_time_rate"`
+
+	// Overdue open disputes past a deadline now
+	Overdue int `json:"overdue"`
+
+	// OverdueByUnit their case codes by responsible unit (a county's only)
+	OverdueByUnit map[string][]string `json:"overdue_by_unit"`
+
+	// ReboundRate A rate: numerator over denominator.
+	ReboundRate Rate `json:"rebound_rate"`
+
+	// Registered disputes registered
+	Registered int `json:"registered"`
+
+	// ResolutionRate A rate with the county's target.
+	ResolutionRate TargetRate `json:"resolution_rate"`
+
+	// RevisitRate A rate with the county's target.
+	RevisitRate TargetRate `json:"revisit_rate"`
+
+	// SatisfactionRate A rate: numerator over denominator.
+	SatisfactionRate Rate `json:"satisfaction_rate"`
+
+	// Stages how many disputes are at each stage now: registered, referred, accepted, in_mediation, resolved, failed, not_mediated, revisit_scheduled, closed, reopened
+	Stages map[string]int `json:"stages"`
+
+	// TimeToSettle A mean duration over count cases.
+	TimeToSettle Mean `json:"time_to_settle"`
+
+	// TimeToSign A mean duration over count cases.
+	TimeToSign Mean `json:"time_to_sign"`
+}
+
+// CountyLine One county's figures in its prefecture's or province's.
+type CountyLine struct {
+	CountyCode string `json:"county_code"`
+
+	// OnTimeRate A rate: numerator over denominator.
+	OnTimeRate Rate `json:"on_time_rate"`
+
+	// Overdue open disputes past a deadline now
+	Overdue    int `json:"overdue"`
+	Registered int `json:"registered"`
+
+	// ResolutionRate A rate with the county's target.
+	ResolutionRate TargetRate `json:"resolution_rate"`
+
+	// RevisitRate A rate with the county's target.
+	RevisitRate TargetRate `json:"revisit_rate"`
+}
+
 // Dispute A dispute as the caller's role sees it; withheld names the fields masked for it.
 type Dispute struct {
 	// CaseCode the case's number as people read it
@@ -177,6 +329,103 @@ type FieldError struct {
 
 	// Pointer a JSON Pointer into the body (#/parties/0/phone), or query:NAME, header:NAME
 	Pointer string `json:"pointer"`
+}
+
+// Handoff One step of a dispute: who handed it to whom, and when.
+type Handoff struct {
+	// At with exactly three decimals, so the times sort as strings too
+	At time.Time `json:"at"`
+
+	// Copy the slip's copy the step is about, if any
+	Copy *string `json:"copy,omitempty"`
+
+	// EventId the event's ID (ce_id)
+	EventId string `json:"event_id"`
+
+	// From A unit: its kind and ID.
+	From Agency `json:"from"`
+
+	// Label the step in Chinese, for people
+	Label string `json:"label"`
+
+	// Note what happened, in Chinese, with the units' names
+	Note string `json:"note"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// To A unit: its kind and ID.
+	To Agency `json:"to"`
+
+	// TraceId the trace the step was recorded in
+	TraceId *string `json:"trace_id,omitempty"`
+
+	// Type the event's type
+	Type string `json:"type"`
+}
+
+// KPIsByArea A county's KPIs split by one dimension.
+type KPIsByArea struct {
+	// By township, village, grid, unit or officer
+	By         string `json:"by"`
+	CountyCode string `json:"county_code"`
+
+	// Kpis the KPIs of each township, village, grid, unit or officer, by its code or ID
+	Kpis map[string]CountyKPIs `json:"kpis"`
+}
+
+// Ledger A county's daily ledger (日清日结) of one day, China Standard Time, by responsible unit and by officer.
+type Ledger struct {
+	// AsOf owed means owed at this moment, so a past day shows what is still open
+	AsOf time.Time `json:"as_of"`
+
+	// Day YYYY-MM-DD
+	Day string `json:"day"`
+
+	// Officers by officer ID (an item nobody signed for yet is only on its unit's line)
+	Officers []LedgerLine `json:"officers"`
+
+	// Units by unit ID
+	Units []LedgerLine `json:"units"`
+}
+
+// LedgerItem One thing a unit or officer owes, or discharged, about one dispute.
+type LedgerItem struct {
+	// At when it was discharged (what was closed)
+	At        *time.Time `json:"at,omitempty"`
+	CaseCode  string     `json:"case_code"`
+	DisputeId string     `json:"dispute_id"`
+
+	// DueBy when it is due (what is owed)
+	DueBy *time.Time `json:"due_by,omitempty"`
+
+	// What sign_copy:<copy>, settle or revisit:<id> when owed; settled, closed:<route>, revisited:<outcome> or signed:<copy> when discharged
+	What string `json:"what"`
+}
+
+// LedgerLine What one unit or officer has on the day.
+type LedgerLine struct {
+	// Closed discharged within the day
+	Closed []LedgerItem `json:"closed"`
+
+	// DueToday still owed, due within the day
+	DueToday []LedgerItem `json:"due_today"`
+
+	// Key the unit's or officer's ID
+	Key string `json:"key"`
+
+	// Overdue still owed, due before the day began
+	Overdue []LedgerItem `json:"overdue"`
+}
+
+// Mean A mean duration over count cases.
+type Mean struct {
+	// Count the cases measured
+	Count int `json:"count"`
+
+	// Hours the same in hours
+	Hours   float64 `json:"hours"`
+	Seconds float64 `json:"seconds"`
 }
 
 // Mediation A mediation of a dispute's round: where, by whom, how far it has gone.
@@ -327,6 +576,15 @@ type Problem struct {
 
 	// Type a URI under https://fengqiao.dev/problems/ (docs/problems.md)
 	Type string `json:"type"`
+}
+
+// Rate A rate: numerator over denominator.
+type Rate struct {
+	Denominator int `json:"denominator"`
+	Numerator   int `json:"numerator"`
+
+	// Value numerator / denominator, 0–1 (0 when the denominator is 0)
+	Value float64 `json:"value"`
 }
 
 // ReadinessProblem defines model for ReadinessProblem.
@@ -494,6 +752,46 @@ type Slip struct {
 	Round int `json:"round"`
 }
 
+// Supervised What the committee did about one dispute: its urges, and whether it is watched.
+type Supervised struct {
+	CountyCode string `json:"county_code"`
+	DisputeId  string `json:"dispute_id"`
+
+	// Urges its urges (UrgeRecord), oldest first; null when it has none
+	Urges []UrgeRecord `json:"urges"`
+
+	// Watched on the county's watch list (重点关注)
+	Watched   bool       `json:"watched"`
+	WatchedAt *time.Time `json:"watched_at,omitempty"`
+	WatchedBy *string    `json:"watched_by,omitempty"`
+}
+
+// TargetRate A rate with the county's target.
+type TargetRate struct {
+	Denominator int `json:"denominator"`
+	Numerator   int `json:"numerator"`
+
+	// Target the county's target, a number 0–1, or null when it set none
+	Target *float64 `json:"target"`
+
+	// Value numerator / denominator, 0–1 (0 when the denominator is 0)
+	Value float64 `json:"value"`
+}
+
+// Timeline Every handoff of a dispute, in order (全流程留痕).
+type Timeline struct {
+	CaseCode   string    `json:"case_code"`
+	CountyCode string    `json:"county_code"`
+	DisputeId  string    `json:"dispute_id"`
+	Handoffs   []Handoff `json:"handoffs"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// Stage where the dispute is now (the stages of CountyKPIs)
+	Stage string `json:"stage"`
+}
+
 // Transfer A slip handed to another county of the province (跨县移交): the receiving county holds the case from then on.
 type Transfer struct {
 	// Place Where the dispute is, by the county's jurisdiction tree.
@@ -506,9 +804,113 @@ type Transfer struct {
 	ToCountyCode string `json:"to_county_code"`
 }
 
+// Unstaffed A county's mediations short of mediators, the longest waiting first.
+type Unstaffed struct {
+	CountyCode string               `json:"county_code"`
+	Mediations []UnstaffedMediation `json:"mediations"`
+}
+
+// UnstaffedMediation An open mediation whose latest assignment left a seat empty.
+type UnstaffedMediation struct {
+	CaseCode  string `json:"case_code"`
+	DisputeId string `json:"dispute_id"`
+
+	// Room A unit: its kind and ID.
+	Room Agency `json:"room"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// Since when the assignment left the seat empty
+	Since time.Time `json:"since"`
+
+	// Tier the mediation's tier
+	Tier int `json:"tier"`
+}
+
 // Urge A committee's urge to the responsible unit.
 type Urge struct {
 	Comment string `json:"comment"`
+}
+
+// UrgeRecord An urge (督办) and its read receipt.
+type UrgeRecord struct {
+	At time.Time `json:"at"`
+
+	// By who urged
+	By      string     `json:"by"`
+	Comment string     `json:"comment"`
+	Id      string     `json:"id"`
+	ReadAt  *time.Time `json:"read_at,omitempty"`
+
+	// ReadBy who of the responsible unit read it
+	ReadBy *string `json:"read_by,omitempty"`
+}
+
+// Warning The warning index (红黄蓝预警) of one area in one month.
+type Warning struct {
+	// Area the area's code
+	Area string `json:"area"`
+
+	// Change score − previous_score
+	Change int `json:"change"`
+
+	// Colour red, yellow or blue
+	Colour string `json:"colour"`
+
+	// Components what the score is made of
+	Components []WarningComponent `json:"components"`
+
+	// Level township, village, grid or county
+	Level string `json:"level"`
+
+	// Month YYYY-MM
+	Month string `json:"month"`
+
+	// PreviousColour the month before's
+	PreviousColour string `json:"previous_colour"`
+
+	// PreviousScore the month before's
+	PreviousScore int `json:"previous_score"`
+
+	// Reasons why the colour, threshold by threshold
+	Reasons []string `json:"reasons"`
+
+	// Registered disputes registered in the month
+	Registered int `json:"registered"`
+
+	// Score 0–100
+	Score int `json:"score"`
+}
+
+// WarningComponent One part of a warning score.
+type WarningComponent struct {
+	Count int `json:"count"`
+
+	// Name high_risk, medium_risk, overdue, repeats, rebounds or unresolved
+	Name string `json:"name"`
+
+	// Points ratio × weight
+	Points float64 `json:"points"`
+
+	// Ratio 0–1, after the cap
+	Ratio float64 `json:"ratio"`
+
+	// Weight its share of the 100 points
+	Weight int `json:"weight"`
+}
+
+// Warnings A county's warning index for a month, one area of the level a line, highest score first.
+type Warnings struct {
+	// Areas the county's areas of the level, and any other with disputes
+	Areas      []Warning `json:"areas"`
+	CountyCode string    `json:"county_code"`
+
+	// Level township, village or grid
+	Level string `json:"level"`
+
+	// Month YYYY-MM
+	Month string `json:"month"`
 }
 
 // IdempotencyKey defines model for Idempotency-Key.
@@ -638,7 +1040,7 @@ type GetWarningsParams struct {
 	// Month a month, YYYY-MM (default: the current one)
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
 
-	// Level red, yellow or blue
+	// Level township (the default), village or grid
 	Level *string `form:"level,omitempty" json:"level,omitempty"`
 }
 
@@ -8710,7 +9112,7 @@ type GetCountyKPIsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *CountyKPIs
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -8728,7 +9130,7 @@ type GetCountyKPIsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCountyKPIsResponse) GetJSON200() *Object {
+func (r GetCountyKPIsResponse) GetJSON200() *CountyKPIs {
 	return r.JSON200
 }
 
@@ -8800,7 +9202,7 @@ type GetKPIsByResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *KPIsByArea
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -8818,7 +9220,7 @@ type GetKPIsByResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetKPIsByResponse) GetJSON200() *Object {
+func (r GetKPIsByResponse) GetJSON200() *KPIsByArea {
 	return r.JSON200
 }
 
@@ -8890,7 +9292,7 @@ type GetLedgerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Ledger
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -8908,7 +9310,7 @@ type GetLedgerResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetLedgerResponse) GetJSON200() *Object {
+func (r GetLedgerResponse) GetJSON200() *Ledger {
 	return r.JSON200
 }
 
@@ -9063,9 +9465,7 @@ type ListUnstaffedMediationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Mediations []Object `json:"mediations"`
-	}
+	JSON200 *Unstaffed
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9083,9 +9483,7 @@ type ListUnstaffedMediationsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListUnstaffedMediationsResponse) GetJSON200() *struct {
-	Mediations []Object `json:"mediations"`
-} {
+func (r ListUnstaffedMediationsResponse) GetJSON200() *Unstaffed {
 	return r.JSON200
 }
 
@@ -9157,7 +9555,7 @@ type GetWarningsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Warnings
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9175,7 +9573,7 @@ type GetWarningsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetWarningsResponse) GetJSON200() *Object {
+func (r GetWarningsResponse) GetJSON200() *Warnings {
 	return r.JSON200
 }
 
@@ -10092,7 +10490,7 @@ type GetSupervisionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -10110,7 +10508,7 @@ type GetSupervisionResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSupervisionResponse) GetJSON200() *Object {
+func (r GetSupervisionResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -10182,7 +10580,7 @@ type GetTimelineResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Timeline
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -10200,7 +10598,7 @@ type GetTimelineResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTimelineResponse) GetJSON200() *Object {
+func (r GetTimelineResponse) GetJSON200() *Timeline {
 	return r.JSON200
 }
 
@@ -10272,7 +10670,7 @@ type UrgeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Object
+	JSON201 *UrgeRecord
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -10298,7 +10696,7 @@ type UrgeResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r UrgeResponse) GetJSON201() *Object {
+func (r UrgeResponse) GetJSON201() *UrgeRecord {
 	return r.JSON201
 }
 
@@ -10390,7 +10788,7 @@ type ReadUrgeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -10414,7 +10812,7 @@ type ReadUrgeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ReadUrgeResponse) GetJSON200() *Object {
+func (r ReadUrgeResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -12533,7 +12931,7 @@ type GetPrefectureKPIsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaKPIs
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12551,7 +12949,7 @@ type GetPrefectureKPIsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPrefectureKPIsResponse) GetJSON200() *Object {
+func (r GetPrefectureKPIsResponse) GetJSON200() *AreaKPIs {
 	return r.JSON200
 }
 
@@ -12706,7 +13104,7 @@ type GetPrefectureWarningsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaWarnings
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12724,7 +13122,7 @@ type GetPrefectureWarningsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPrefectureWarningsResponse) GetJSON200() *Object {
+func (r GetPrefectureWarningsResponse) GetJSON200() *AreaWarnings {
 	return r.JSON200
 }
 
@@ -12796,7 +13194,7 @@ type GetProvinceKPIsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaKPIs
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12814,7 +13212,7 @@ type GetProvinceKPIsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProvinceKPIsResponse) GetJSON200() *Object {
+func (r GetProvinceKPIsResponse) GetJSON200() *AreaKPIs {
 	return r.JSON200
 }
 
@@ -12969,7 +13367,7 @@ type GetProvinceWarningsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaWarnings
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12987,7 +13385,7 @@ type GetProvinceWarningsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProvinceWarningsResponse) GetJSON200() *Object {
+func (r GetProvinceWarningsResponse) GetJSON200() *AreaWarnings {
 	return r.JSON200
 }
 
@@ -14419,7 +14817,7 @@ type GetWatchListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Disputes []Object `json:"disputes"`
+		Disputes []Supervised `json:"disputes"`
 	}
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
@@ -14439,7 +14837,7 @@ type GetWatchListResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetWatchListResponse) GetJSON200() *struct {
-	Disputes []Object `json:"disputes"`
+	Disputes []Supervised `json:"disputes"`
 } {
 	return r.JSON200
 }
@@ -14512,7 +14910,7 @@ type UnwatchDisputeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14536,7 +14934,7 @@ type UnwatchDisputeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UnwatchDisputeResponse) GetJSON200() *Object {
+func (r UnwatchDisputeResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -14623,7 +15021,7 @@ type WatchDisputeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14647,7 +15045,7 @@ type WatchDisputeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r WatchDisputeResponse) GetJSON200() *Object {
+func (r WatchDisputeResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -16445,7 +16843,7 @@ func ParseGetCountyKPIsResponse(rsp *http.Response) (*GetCountyKPIsResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest CountyKPIs
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16520,7 +16918,7 @@ func ParseGetKPIsByResponse(rsp *http.Response) (*GetKPIsByResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest KPIsByArea
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16595,7 +16993,7 @@ func ParseGetLedgerResponse(rsp *http.Response) (*GetLedgerResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Ledger
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16738,9 +17136,7 @@ func ParseListUnstaffedMediationsResponse(rsp *http.Response) (*ListUnstaffedMed
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Mediations []Object `json:"mediations"`
-		}
+		var dest Unstaffed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16815,7 +17211,7 @@ func ParseGetWarningsResponse(rsp *http.Response) (*GetWarningsResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Warnings
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17630,7 +18026,7 @@ func ParseGetSupervisionResponse(rsp *http.Response) (*GetSupervisionResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17705,7 +18101,7 @@ func ParseGetTimelineResponse(rsp *http.Response) (*GetTimelineResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Timeline
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17780,7 +18176,7 @@ func ParseUrgeResponse(rsp *http.Response) (*UrgeResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Object
+		var dest UrgeRecord
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17883,7 +18279,7 @@ func ParseReadUrgeResponse(rsp *http.Response) (*ReadUrgeResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19738,7 +20134,7 @@ func ParseGetPrefectureKPIsResponse(rsp *http.Response) (*GetPrefectureKPIsRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaKPIs
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19881,7 +20277,7 @@ func ParseGetPrefectureWarningsResponse(rsp *http.Response) (*GetPrefectureWarni
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaWarnings
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19956,7 +20352,7 @@ func ParseGetProvinceKPIsResponse(rsp *http.Response) (*GetProvinceKPIsResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaKPIs
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -20099,7 +20495,7 @@ func ParseGetProvinceWarningsResponse(rsp *http.Response) (*GetProvinceWarningsR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaWarnings
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21351,7 +21747,7 @@ func ParseGetWatchListResponse(rsp *http.Response) (*GetWatchListResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Disputes []Object `json:"disputes"`
+			Disputes []Supervised `json:"disputes"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -21427,7 +21823,7 @@ func ParseUnwatchDisputeResponse(rsp *http.Response) (*UnwatchDisputeResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21523,7 +21919,7 @@ func ParseWatchDisputeResponse(rsp *http.Response) (*WatchDisputeResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -69,12 +70,13 @@ func pageOf(item string) *openapi3.SchemaRef {
 
 func schemas() openapi3.Schemas {
 	s := openapi3.Schemas{
-		"Problem":      problemSchema(),
-		"FieldError":   fieldErrorSchema(),
-		"Place":        placeSchema(),
-		"PartyInput":   partyInputSchema(),
-		"Party":        object("A party as the caller's role sees it: by label (当事人甲) unless it handles the case.", nil, nil),
-		"Agency":       object("A unit: its kind and ID.", nil, openapi3.Schemas{"kind": str("", "police_station"), "id": str("", "pcs-bafang")}),
+		"Problem":    problemSchema(),
+		"FieldError": fieldErrorSchema(),
+		"Place":      placeSchema(),
+		"PartyInput": partyInputSchema(),
+		"Party":      object("A party as the caller's role sees it: by label (当事人甲) unless it handles the case.", nil, nil),
+		"Agency": object("A unit: its kind and ID.", nil, openapi3.Schemas{"kind": str("", "police_station"), "id": str("", "pcs-bafang"),
+			"name": str("its name, where the answer names units", "八坊派出所")}),
 		"Registration": registrationSchema(),
 		"Dispute":      disputeSchema(),
 		"RiskOverride": object("An officer's risk grade override and why.", []string{"level", "reason"}, openapi3.Schemas{
@@ -134,6 +136,8 @@ func schemas() openapi3.Schemas {
 		"ServiceStatus":    object("", []string{"status"}, openapi3.Schemas{"status": str("", "ok")}),
 		"ReadinessProblem": object("", nil, nil),
 	}
+	maps.Copy(s, figureSchemas())
+	maps.Copy(s, caseSchemas())
 	return s
 }
 
