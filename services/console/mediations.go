@@ -275,18 +275,20 @@ var mediationWorkRoles = map[string]bool{"mediator": true, "jurisdiction": true,
 
 func (s *Console) loadMediation(c echo.Context) (mediationPage, error) {
 	u := currentUser(c)
-	ctx, id := c.Request().Context(), url.PathEscape(c.Param("id"))
+	ctx, id := c.Request().Context(), c.Param("id")
 	p := mediationPage{Purposed: c.QueryParam("purpose") == mediationPurpose}
-	var purpose []string
+	auth := as(u.Token)
 	if p.Purposed {
-		purpose = []string{purposeHeader, mediationPurpose}
+		auth = as(u.Token, purposeHeader, mediationPurpose)
 	}
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id, nil, &p.Mediation, purpose...); err != nil {
+	r, err := s.api.mediationRoom.GetMediationWithResponse(ctx, id, auth)
+	if err := decode(r, err, &p.Mediation); err != nil {
 		return p, err
 	}
 	if p.Mediation.Status == "open" {
 		// The menu is advice: the page works without it.
-		if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id+"/proposals", nil, &p.Proposals); err != nil {
+		r, err := s.api.mediationRoom.ListProposalsWithResponse(ctx, id, as(u.Token))
+		if err := decode(r, err, &p.Proposals); err != nil {
 			s.log.WarnContext(ctx, "cannot read a mediation's proposals", "err", err)
 		}
 	}
@@ -392,7 +394,7 @@ func (s *Console) refuseOutcome(c echo.Context, f outcomeForm, msg string) error
 func (s *Console) actOnMediationWith(c echo.Context, path string, body any, form, done string, keep func(*mediationPage), errorsOf func(*apiError) map[string]string) error {
 	u := currentUser(c)
 	id := url.PathEscape(c.Param("id"))
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.MediationRoom, "/v1/mediations/"+id+path, body, nil)
+	err := s.api.postMediation(c.Request().Context(), u.Token, c.Param("id"), path, body)
 	var ae *apiError
 	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
 		p, lerr := s.loadMediation(c)

@@ -96,49 +96,6 @@ type timeline struct {
 	Handoffs  []handoff `json:"handoffs"`
 }
 
-type rate struct {
-	Value       float64  `json:"value"`
-	Numerator   int      `json:"numerator"`
-	Denominator int      `json:"denominator"`
-	Target      *float64 `json:"target"`
-}
-
-type mean struct {
-	Hours float64 `json:"hours"`
-	Count int     `json:"count"`
-}
-
-type kpis struct {
-	CountyCode       string              `json:"county_code"`
-	AsOf             time.Time           `json:"as_of"`
-	Registered       int                 `json:"registered"`
-	Stages           map[string]int      `json:"stages"`
-	ResolutionRate   rate                `json:"resolution_rate"`
-	OnTimeRate       rate                `json:"on_time_rate"`
-	TimeToSign       mean                `json:"time_to_sign"`
-	RevisitRate      rate                `json:"revisit_rate"`
-	ReboundRate      rate                `json:"rebound_rate"`
-	SatisfactionRate rate                `json:"satisfaction_rate"`
-	TimeToSettle     mean                `json:"time_to_settle"`
-	AmountYuan       string              `json:"amount_yuan"`
-	Overdue          int                 `json:"overdue"`
-	OverdueByUnit    map[string][]string `json:"overdue_by_unit"`
-}
-
-type warning struct {
-	Area          string `json:"area"`
-	Registered    int    `json:"registered"`
-	Score         int    `json:"score"`
-	Colour        string `json:"colour"`
-	PreviousScore int    `json:"previous_score"`
-	Change        int    `json:"change"`
-}
-
-type warnings struct {
-	Month string    `json:"month"`
-	Areas []warning `json:"areas"`
-}
-
 // jurisdiction is intake's GET /v1/jurisdiction: the county's tree and
 // agencies, the names every page shows instead of codes.
 type jurisdiction struct {

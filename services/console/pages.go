@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"fengqiao.dev/api/fengqiaoapi"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 )
@@ -285,8 +286,13 @@ func (s *Console) registerDispute(c echo.Context) error {
 		"parties": parties, "summary": f.Summary, "narrative": f.Narrative,
 	}
 	var d dispute
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Intake, "/v1/disputes", body, &d,
-		"Idempotency-Key", f.IdempotencyKey)
+	rd, err := jsonOf(body)
+	if err != nil {
+		return err
+	}
+	r, err := s.api.intake.RegisterDisputeWithBodyWithResponse(c.Request().Context(),
+		&fengqiaoapi.RegisterDisputeParams{IdempotencyKey: &f.IdempotencyKey}, jsonBody, rd, as(u.Token))
+	err = decode(r, err, &d)
 	var ae *apiError
 	if errors.As(err, &ae) && (ae.Status == http.StatusBadRequest || ae.Status == http.StatusUnprocessableEntity) {
 		p := page{Title: "登记矛盾纠纷", Data: f, Errors: formErrors(ae, rowOf), Error: "登记未成功，请按提示修改。"}
@@ -336,14 +342,15 @@ func (s *Console) showDispute(c echo.Context) error {
 	u := currentUser(c)
 	id := c.Param("id")
 	var d dispute
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Intake, "/v1/disputes/"+url.PathEscape(id), nil, &d); err != nil {
+	r, err := s.api.intake.GetDisputeWithResponse(c.Request().Context(), id, as(u.Token))
+	if err := decode(r, err, &d); err != nil {
 		return err
 	}
 	var slips struct {
 		Slips []slip `json:"slips"`
 	}
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/disputes/"+url.PathEscape(id)+"/slips", nil, &slips)
-	if err != nil && !notFound(err) {
+	rs, err := s.api.referral.ListSlipsOfDisputeWithResponse(c.Request().Context(), id, as(u.Token))
+	if err := decode(rs, err, &slips); err != nil && !notFound(err) {
 		return err
 	}
 	p := disputePage{Dispute: d, Slips: slips.Slips, Pending: len(slips.Slips) == 0 && d.Status != "redirected"}
@@ -361,17 +368,19 @@ func (s *Console) showDispute(c echo.Context) error {
 // service does not show them to, or a service without them yet, leaves the
 // list empty.
 func (s *Console) disputeFollowUps(c echo.Context, u user, id string) ([]mediation, []revisit, error) {
-	ctx, path := c.Request().Context(), "/v1/disputes/"+url.PathEscape(id)
+	ctx := c.Request().Context()
 	var ms struct {
 		Mediations []mediation `json:"mediations"`
 	}
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, path+"/mediations", nil, &ms); err != nil && !notShown(err) {
+	rm, err := s.api.mediationRoom.ListMediationsOfDisputeWithResponse(ctx, id, as(u.Token))
+	if err := decode(rm, err, &ms); err != nil && !notShown(err) {
 		return nil, nil, err
 	}
 	var rs struct {
 		Revisits []revisit `json:"revisits"`
 	}
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Revisit, path+"/revisits", nil, &rs); err != nil && !notShown(err) {
+	rr, err := s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, id, as(u.Token))
+	if err := decode(rr, err, &rs); err != nil && !notShown(err) {
 		return nil, nil, err
 	}
 	return ms.Mediations, rs.Revisits, nil
@@ -386,8 +395,8 @@ func notShown(err error) bool {
 func (s *Console) showTimeline(c echo.Context) error {
 	u := currentUser(c)
 	var t timeline
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, "/v1/disputes/"+url.PathEscape(c.Param("id"))+"/timeline", nil, &t)
-	if err != nil && !notFound(err) {
+	r, err := s.api.supervision.GetTimelineWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
+	if err := decode(r, err, &t); err != nil && !notFound(err) {
 		return err
 	}
 	return s.render(c, http.StatusOK, "timeline", page{Title: "办理过程", Data: struct {
@@ -412,7 +421,8 @@ var signerRoles = map[string]identity.Role{
 func (s *Console) loadCopy(c echo.Context) (copyPage, error) {
 	u := currentUser(c)
 	var sl slip
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/slips/"+url.PathEscape(c.Param("id")), nil, &sl); err != nil {
+	r, err := s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
+	if err := decode(r, err, &sl); err != nil {
 		return copyPage{}, err
 	}
 	for _, cp := range sl.Copies {
@@ -437,7 +447,8 @@ var printTitles = map[string]string{
 func (s *Console) printSlip(c echo.Context) error {
 	u := currentUser(c)
 	var sl slip
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/slips/"+url.PathEscape(c.Param("id")), nil, &sl); err != nil {
+	r, err := s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
+	if err := decode(r, err, &sl); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "print", page{Title: "矛盾纠纷移交三联单 " + sl.CaseCode, Data: sl})
@@ -453,19 +464,18 @@ func (s *Console) showCopy(c echo.Context) error {
 }
 
 func (s *Console) acceptCopy(c echo.Context) error {
-	return s.actOnCopy(c, "accept", nil, "accepted")
+	return s.actOnCopy(c, "accept", "", "accepted")
 }
 
 func (s *Console) returnCopy(c echo.Context) error {
-	return s.actOnCopy(c, "return", map[string]string{"reason": strings.TrimSpace(c.FormValue("reason"))}, "returned")
+	return s.actOnCopy(c, "return", strings.TrimSpace(c.FormValue("reason")), "returned")
 }
 
 // actOnCopy signs or returns a copy; a refusal is shown on the copy's page,
 // a field's next to it.
-func (s *Console) actOnCopy(c echo.Context, action string, body any, done string) error {
+func (s *Console) actOnCopy(c echo.Context, action, reason, done string) error {
 	u := currentUser(c)
-	path := "/v1/slips/" + url.PathEscape(c.Param("id")) + "/copies/" + url.PathEscape(c.Param("copy")) + "/" + action
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Referral, path, body, nil)
+	err := s.api.postCopy(c.Request().Context(), u.Token, c.Param("id"), c.Param("copy"), action, reason)
 	var ae *apiError
 	if errors.As(err, &ae) && ae.Status != http.StatusNotFound {
 		cp, lerr := s.loadCopy(c)
@@ -487,8 +497,25 @@ func (s *Console) actOnCopy(c echo.Context, action string, body any, done string
 
 // countyPage is the county's figures and its warning index.
 type countyPage struct {
-	KPIs     kpis
+	KPIs     fengqiaoapi.CountyKPIs
 	Warnings warnings
+}
+
+// warnings is supervision's warning index of the county's townships, each
+// area with what the heat table shows of it.
+type warnings struct {
+	Month string
+	Areas []warning
+}
+
+type warning struct{ fengqiaoapi.Warning }
+
+func warningsOf(w fengqiaoapi.Warnings) warnings {
+	out := warnings{Month: w.Month}
+	for _, a := range w.Areas {
+		out.Areas = append(out.Areas, warning{a})
+	}
+	return out
 }
 
 type stageCount struct {
@@ -508,12 +535,15 @@ func (p countyPage) Stages() []stageCount {
 func (s *Console) county(c echo.Context) error {
 	u := currentUser(c)
 	var p countyPage
-	base := "/v1/counties/" + url.PathEscape(u.County)
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, base+"/kpis", nil, &p.KPIs); err != nil {
+	ctx := c.Request().Context()
+	var err error
+	if p.KPIs, err = typed(s.api.supervision.GetCountyKPIsWithResponse(ctx, u.County, nil, as(u.Token))); err != nil {
 		return err
 	}
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, base+"/warnings", nil, &p.Warnings); err != nil {
+	w, err := typed(s.api.supervision.GetWarningsWithResponse(ctx, u.County, nil, as(u.Token)))
+	if err != nil {
 		return err
 	}
+	p.Warnings = warningsOf(w)
 	return s.render(c, http.StatusOK, "county", page{Title: "全县指标与红黄蓝预警", Data: p})
 }

@@ -3,11 +3,11 @@ package console
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/fengqiaoapi"
 )
 
 // Work queues. The services' list routes answer, each,
@@ -50,15 +50,13 @@ const queueLimit = 50
 // copiesAwaiting lists the copies awaiting unit's signature, earliest
 // deadline first.
 func (s *Console) copiesAwaiting(ctx context.Context, u user, unit string, overdue bool, cursor string) (queuePage[awaitingCopy], error) {
-	q := url.Values{"unit": {unit}, "state": {"awaiting"}, "limit": {strconv.Itoa(queueLimit)}}
+	params := &fengqiaoapi.ListCopiesParams{Unit: &unit, State: new("awaiting"), Limit: new(queueLimit), Cursor: optional(cursor)}
 	if overdue {
-		q.Set("overdue", "true")
-	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
+		params.Overdue = new("true")
 	}
 	var out queuePage[awaitingCopy]
-	err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/copies?"+q.Encode(), nil, &out)
+	r, err := s.api.referral.ListCopiesWithResponse(ctx, params, as(u.Token))
+	err = decode(r, err, &out)
 	var ae *apiError
 	if asAPIError(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed) {
 		return queuePage[awaitingCopy]{Unavailable: true}, nil
@@ -69,15 +67,10 @@ func (s *Console) copiesAwaiting(ctx context.Context, u user, unit string, overd
 // stationDisputes lists the disputes a police station recorded, newest
 // first as intake orders them; state narrows them (empty: every state).
 func (s *Console) stationDisputes(ctx context.Context, u user, station, state, cursor string) (queuePage[dispute], error) {
-	q := url.Values{"station": {station}, "limit": {strconv.Itoa(queueLimit)}}
-	if state != "" {
-		q.Set("state", state)
-	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
-	}
+	params := &fengqiaoapi.ListDisputesParams{Station: &station, State: optional(state), Limit: new(queueLimit), Cursor: optional(cursor)}
 	var out queuePage[dispute]
-	err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Intake, "/v1/disputes?"+q.Encode(), nil, &out)
+	r, err := s.api.intake.ListDisputesWithResponse(ctx, params, as(u.Token))
+	err = decode(r, err, &out)
 	var ae *apiError
 	if asAPIError(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed) {
 		return queuePage[dispute]{Unavailable: true}, nil

@@ -57,8 +57,8 @@ var revisitWorkRoles = map[string]bool{"jurisdiction": true, "officer": true, "m
 func (s *Console) loadRevisit(c echo.Context) (revisitPage, error) {
 	u := currentUser(c)
 	var p revisitPage
-	path := "/v1/revisits/" + url.PathEscape(c.Param("id"))
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Revisit, path, nil, &p.Revisit); err != nil {
+	r, err := s.api.revisit.GetRevisitWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
+	if err := decode(r, err, &p.Revisit); err != nil {
 		return p, err
 	}
 	p.CanAct = p.Revisit.Status == "scheduled" && revisitWorkRoles[string(u.Role)]
@@ -91,7 +91,7 @@ func (s *Console) recordRevisit(c echo.Context) error {
 func (s *Console) actOnRevisit(c echo.Context, path string, body any, form string, messages map[string]string, done string, keep func(*revisitPage)) error {
 	u := currentUser(c)
 	id := url.PathEscape(c.Param("id"))
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Revisit, "/v1/revisits/"+id+path, body, nil)
+	err := s.api.postRevisit(c.Request().Context(), u.Token, c.Param("id"), path, body)
 	var ae *apiError
 	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
 		p, lerr := s.loadRevisit(c)
