@@ -124,7 +124,7 @@ type AuditRecordPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
@@ -204,7 +204,7 @@ type CopyPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
@@ -319,7 +319,7 @@ type DisputePage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
@@ -477,7 +477,7 @@ type MediationPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
@@ -689,7 +689,7 @@ type RevisitPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 

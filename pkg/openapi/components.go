@@ -58,13 +58,15 @@ func object(description string, required []string, props openapi3.Schemas) *open
 }
 
 // pageOf is a page of a collection route: its items, the cursor of the
-// next page (empty on the last) and, where counting is cheap, a total.
+// next page (empty on the last) and, when the page is the whole list, its
+// total (httpserver.PageOf).
 func pageOf(item string) *openapi3.SchemaRef {
 	return object("A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.",
 		[]string{"items", "next_cursor"}, openapi3.Schemas{
 			"items":       arrayOf(ref(item), ""),
 			"next_cursor": str("opaque; send it back as ?cursor=", "MjAyNi0xMi0wMVQwODowMDowMFp8ZDEyMw"),
-			"total":       integer("how many match, where counting costs nothing extra"),
+			"total": integer("how many match: given when this page is the whole list (the first page, with an empty " +
+				"next_cursor), the one count no list pays for; otherwise count the pages' items"),
 		})
 }
 
