@@ -128,6 +128,13 @@ type AuditRecordPage struct {
 	Total *int `json:"total,omitempty"`
 }
 
+// CategoryNode A category and its subcategories; a subcategory's path joins codes with /.
+type CategoryNode struct {
+	Children *[]CategoryNode `json:"children,omitempty"`
+	Code     string          `json:"code"`
+	Label    string          `json:"label"`
+}
+
 // Copy One copy of a slip: to whom, on which topic, its clock and its signature.
 type Copy struct {
 	// AcceptBy when the signature is due, on the county's business-day calendar
@@ -211,6 +218,18 @@ type CopyPage struct {
 // CopyReason Why a copy is returned (退单) or its clock paused.
 type CopyReason struct {
 	Reason string `json:"reason"`
+}
+
+// CountyAgency A unit of the county.
+type CountyAgency struct {
+	Id string `json:"id"`
+
+	// Kind police_station, command_centre, political_legal_committee, governance_centre, judicial_office, law_firm, mediation_committee, court or inspectorate
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+
+	// Township the township it serves; none for a county-level unit
+	Township *string `json:"township,omitempty"`
 }
 
 // CountyKPIs A county's KPIs (docs/kpis.md), as of now or of one month's registrations.
@@ -362,6 +381,26 @@ type Handoff struct {
 
 	// Type the event's type
 	Type string `json:"type"`
+}
+
+// Jurisdiction The caller's county as its policy names it; empty lists until the policy arrives.
+type Jurisdiction struct {
+	// Agencies the county's units
+	Agencies []CountyAgency `json:"agencies"`
+	County   struct {
+		// Code six digits
+		Code string `json:"code"`
+		Name string `json:"name"`
+	} `json:"county"`
+
+	// Revision the policy's revision
+	Revision int64 `json:"revision"`
+
+	// Rooms its mediation rooms
+	Rooms []Room `json:"rooms"`
+
+	// Townships the jurisdiction tree a registration's place is checked against
+	Townships []Township `json:"townships"`
 }
 
 // KPIsByArea A county's KPIs split by one dimension.
@@ -711,6 +750,20 @@ type RiskOverride struct {
 	Reason string `json:"reason"`
 }
 
+// Room A mediation room (调解室).
+type Room struct {
+	// Agency the unit hosting it
+	Agency string `json:"agency"`
+	Id     string `json:"id"`
+
+	// JointAgencies the units sitting with the host (三所联调)
+	JointAgencies *[]string `json:"jointAgencies,omitempty"`
+	Name          string    `json:"name"`
+
+	// Tier 1 street centre, 2 police station, 3 village
+	Tier int `json:"tier"`
+}
+
 // ScheduleRevisit A revisit scheduled by hand.
 type ScheduleRevisit struct {
 	// DueBy when it is due
@@ -778,6 +831,13 @@ type TargetRate struct {
 	Value float64 `json:"value"`
 }
 
+// Taxonomy The county's categories: the province's, with the county's own lower levels.
+type Taxonomy struct {
+	// Categories first level in statistics order
+	Categories []CategoryNode `json:"categories"`
+	Version    string         `json:"version"`
+}
+
 // Timeline Every handoff of a dispute, in order (全流程留痕).
 type Timeline struct {
 	CaseCode   string    `json:"case_code"`
@@ -790,6 +850,18 @@ type Timeline struct {
 
 	// Stage where the dispute is now (the stages of CountyKPIs)
 	Stage string `json:"stage"`
+}
+
+// Township A township (乡/镇) or street (街道).
+type Township struct {
+	// Code nine-digit division code
+	Code *string `json:"code,omitempty"`
+	Id   string  `json:"id"`
+
+	// Kind township, town or street
+	Kind     string     `json:"kind"`
+	Name     string     `json:"name"`
+	Villages *[]Village `json:"villages,omitempty"`
 }
 
 // Transfer A slip handed to another county of the province (跨县移交): the receiving county holds the case from then on.
@@ -845,6 +917,21 @@ type UrgeRecord struct {
 
 	// ReadBy who of the responsible unit read it
 	ReadBy *string `json:"read_by,omitempty"`
+}
+
+// Village A village (村) or community (社区).
+type Village struct {
+	// Code twelve-digit division code
+	Code  *string `json:"code,omitempty"`
+	Grids *[]struct {
+		Id   string  `json:"id"`
+		Name *string `json:"name,omitempty"`
+	} `json:"grids,omitempty"`
+	Id string `json:"id"`
+
+	// Kind village or community
+	Kind string `json:"kind"`
+	Name string `json:"name"`
 }
 
 // Warning The warning index (红黄蓝预警) of one area in one month.
@@ -8932,7 +9019,7 @@ type ListCategoriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Taxonomy
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -8950,7 +9037,7 @@ type ListCategoriesResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListCategoriesResponse) GetJSON200() *Object {
+func (r ListCategoriesResponse) GetJSON200() *Taxonomy {
 	return r.JSON200
 }
 
@@ -10899,7 +10986,7 @@ type GetJurisdictionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Jurisdiction
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -10917,7 +11004,7 @@ type GetJurisdictionResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetJurisdictionResponse) GetJSON200() *Object {
+func (r GetJurisdictionResponse) GetJSON200() *Jurisdiction {
 	return r.JSON200
 }
 
@@ -16693,7 +16780,7 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Taxonomy
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18375,7 +18462,7 @@ func ParseGetJurisdictionResponse(rsp *http.Response) (*GetJurisdictionResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Jurisdiction
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -140,6 +140,7 @@ func schemas() openapi3.Schemas {
 	}
 	maps.Copy(s, figureSchemas())
 	maps.Copy(s, caseSchemas())
+	maps.Copy(s, countySchemas())
 	return s
 }
 

@@ -248,17 +248,15 @@ func (s *Console) namesFor(ctx context.Context, u user) (*names, error) {
 	if ok && s.now().Before(cached.until) {
 		return cached.names, nil
 	}
-	var j jurisdiction
-	r, err := s.api.intake.GetJurisdictionWithResponse(ctx, as(u.Token))
-	if err := decode(r, err, &j); err != nil {
+	j, err := typed(s.api.intake.GetJurisdictionWithResponse(ctx, as(u.Token)))
+	if err != nil {
 		return nil, fmt.Errorf("while reading the county's jurisdiction tree: %w", err)
 	}
-	var t taxonomy
-	rc, err := s.api.intake.ListCategoriesWithResponse(ctx, as(u.Token))
-	if err := decode(rc, err, &t); err != nil {
+	t, err := typed(s.api.intake.ListCategoriesWithResponse(ctx, as(u.Token)))
+	if err != nil {
 		return nil, fmt.Errorf("while reading the county's categories: %w", err)
 	}
-	n := newNames(j, t)
+	n := newNames(jurisdictionOf(j), taxonomyOf(t))
 	s.mu.Lock()
 	s.names[u.County] = cachedNames{names: n, until: s.now().Add(namesLifetime)}
 	s.mu.Unlock()

@@ -1,6 +1,10 @@
 package console
 
-import "time"
+import (
+	"time"
+
+	"fengqiao.dev/api/fengqiaoapi"
+)
 
 // The services' answers, as far as the pages show them.
 
@@ -99,40 +103,56 @@ type timeline struct {
 // jurisdiction is intake's GET /v1/jurisdiction: the county's tree and
 // agencies, the names every page shows instead of codes.
 type jurisdiction struct {
-	County struct {
-		Code string `json:"code"`
-		Name string `json:"name"`
-	} `json:"county"`
-	Townships []struct {
-		ID       string `json:"id"`
-		Code     string `json:"code"`
-		Name     string `json:"name"`
-		Villages []struct {
-			ID   string `json:"id"`
-			Code string `json:"code"`
-			Name string `json:"name"`
-		} `json:"villages"`
-	} `json:"townships"`
-	Agencies []struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
-		Kind string `json:"kind"`
-	} `json:"agencies"`
+	County    struct{ Code, Name string }
+	Townships []township
+	Agencies  []struct{ ID, Name, Kind string }
 	// Rooms are named like agencies: a mediation's handoffs name its room.
-	Rooms []struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
-	} `json:"rooms"`
+	Rooms []struct{ ID, Name string }
+}
+
+type township struct {
+	ID, Code, Name string
+	Villages       []struct{ ID, Code, Name string }
+}
+
+func jurisdictionOf(j fengqiaoapi.Jurisdiction) jurisdiction {
+	var out jurisdiction
+	out.County.Code, out.County.Name = j.County.Code, j.County.Name
+	for _, tw := range j.Townships {
+		t := township{ID: tw.Id, Code: deref(tw.Code), Name: tw.Name}
+		for _, v := range deref(tw.Villages) {
+			t.Villages = append(t.Villages, struct{ ID, Code, Name string }{v.Id, deref(v.Code), v.Name})
+		}
+		out.Townships = append(out.Townships, t)
+	}
+	for _, a := range j.Agencies {
+		out.Agencies = append(out.Agencies, struct{ ID, Name, Kind string }{a.Id, a.Name, a.Kind})
+	}
+	for _, r := range j.Rooms {
+		out.Rooms = append(out.Rooms, struct{ ID, Name string }{r.Id, r.Name})
+	}
+	return out
 }
 
 // taxonomy is intake's GET /v1/categories.
 type taxonomy struct {
-	Version    string         `json:"version"`
-	Categories []categoryNode `json:"categories"`
+	Version    string
+	Categories []categoryNode
 }
 
 type categoryNode struct {
-	Code     string         `json:"code"`
-	Label    string         `json:"label"`
-	Children []categoryNode `json:"children"`
+	Code, Label string
+	Children    []categoryNode
+}
+
+func taxonomyOf(t fengqiaoapi.Taxonomy) taxonomy {
+	var nodes func([]fengqiaoapi.CategoryNode) []categoryNode
+	nodes = func(in []fengqiaoapi.CategoryNode) []categoryNode {
+		var out []categoryNode
+		for _, n := range in {
+			out = append(out, categoryNode{Code: n.Code, Label: n.Label, Children: nodes(deref(n.Children))})
+		}
+		return out
+	}
+	return taxonomy{Version: t.Version, Categories: nodes(t.Categories)}
 }
