@@ -306,26 +306,52 @@ type CountyLine struct {
 
 // Dispute A dispute as the caller's role sees it; withheld names the fields masked for it.
 type Dispute struct {
-	// CaseCode the case's number as people read it
-	CaseCode   string  `json:"case_code"`
-	Category   string  `json:"category"`
-	Channel    *string `json:"channel,omitempty"`
-	CountyCode string  `json:"county_code"`
-	Id         string  `json:"id"`
+	// Address withheld from a role that may not see personal data
+	Address *string `json:"address,omitempty"`
 
-	// Place A JSON object; its fields are described with the route.
-	Place        *Object    `json:"place,omitempty"`
-	RegisteredAt *time.Time `json:"registered_at,omitempty"`
+	// CaseCode the case's number as people read it
+	CaseCode string `json:"case_code"`
+	Category string `json:"category"`
+	Channel  string `json:"channel"`
+
+	// ClosedAt when the current round was closed (a stable revisit)
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+	CountyCode string     `json:"county_code"`
+
+	// ExternalRef the channel's own reference
+	ExternalRef *string `json:"external_ref,omitempty"`
+	Id          string  `json:"id"`
+
+	// Narrative empty for a role that may not read the text
+	Narrative string `json:"narrative"`
+
+	// Parties by label (当事人甲) for a role that may not see personal data
+	Parties []Party `json:"parties"`
+
+	// Place Where a dispute is: the county and, as far as known, the township, village and grid.
+	Place DisputePlace `json:"place"`
+
+	// RecordedBy A unit: its kind and ID.
+	RecordedBy   Agency    `json:"recorded_by"`
+	RegisteredAt time.Time `json:"registered_at"`
 
 	// RiskLevel blue, yellow or red
-	RiskLevel *string `json:"risk_level,omitempty"`
+	RiskLevel string `json:"risk_level"`
 
 	// Round 1, then one more for each reopening
-	Round *int `json:"round,omitempty"`
+	Round int `json:"round"`
 
-	// Status registered, reopened or closed
-	Status  string  `json:"status"`
-	Summary *string `json:"summary,omitempty"`
+	// SecondHandledAt when a second unit first handled it
+	SecondHandledAt *time.Time `json:"second_handled_at,omitempty"`
+
+	// Status registered, reopened, closed or redirected
+	Status string `json:"status"`
+
+	// Subcategory a path under category in the county's taxonomy
+	Subcategory *string `json:"subcategory,omitempty"`
+
+	// Summary empty for a role that may not read the text
+	Summary string `json:"summary"`
 
 	// Withheld JSON pointers of the fields masked for this caller
 	Withheld *[]string `json:"withheld,omitempty"`
@@ -340,6 +366,14 @@ type DisputePage struct {
 
 	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
+}
+
+// DisputePlace Where a dispute is: the county and, as far as known, the township, village and grid.
+type DisputePlace struct {
+	CountyCode   string  `json:"county_code"`
+	Grid         *string `json:"grid,omitempty"`
+	TownshipCode *string `json:"township_code,omitempty"`
+	VillageCode  *string `json:"village_code,omitempty"`
 }
 
 // FieldError One field at fault.
@@ -571,7 +605,19 @@ type Outcome struct {
 }
 
 // Party A party as the caller's role sees it: by label (当事人甲) unless it handles the case.
-type Party = map[string]interface{}
+type Party struct {
+	// IdNumber masked for a role that may not see it
+	IdNumber *string `json:"id_number,omitempty"`
+
+	// Name the name, or a label
+	Name string `json:"name"`
+
+	// Phone masked for a role that may not see it
+	Phone *string `json:"phone,omitempty"`
+
+	// Role applicant or respondent
+	Role string `json:"role"`
+}
 
 // PartyInput A party as the recording officer gives it.
 type PartyInput struct {

@@ -156,3 +156,22 @@ func taxonomyOf(t fengqiaoapi.Taxonomy) taxonomy {
 	}
 	return taxonomy{Version: t.Version, Categories: nodes(t.Categories)}
 }
+
+func agencyOf(a fengqiaoapi.Agency) agencyRef {
+	return agencyRef{Kind: deref(a.Kind), ID: deref(a.Id), Name: deref(a.Name)}
+}
+
+func disputeOf(d fengqiaoapi.Dispute) dispute {
+	out := dispute{
+		ID: d.Id, CaseCode: d.CaseCode, CountyCode: d.CountyCode, Round: d.Round, Status: d.Status, Channel: d.Channel,
+		ExternalRef: deref(d.ExternalRef), Address: deref(d.Address), Category: d.Category, Subcategory: deref(d.Subcategory),
+		RiskLevel: d.RiskLevel, Summary: d.Summary, Narrative: d.Narrative, RecordedBy: agencyOf(d.RecordedBy),
+		RegisteredAt: d.RegisteredAt, SecondHandledAt: d.SecondHandledAt, Withheld: deref(d.Withheld),
+		Place: place{CountyCode: d.Place.CountyCode, TownshipCode: deref(d.Place.TownshipCode),
+			VillageCode: deref(d.Place.VillageCode), Grid: deref(d.Place.Grid)},
+	}
+	for _, p := range d.Parties {
+		out.Parties = append(out.Parties, party{Role: p.Role, Name: p.Name, IDNumber: deref(p.IdNumber), Phone: deref(p.Phone)})
+	}
+	return out
+}

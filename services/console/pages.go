@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -292,7 +293,15 @@ func (s *Console) registerDispute(c echo.Context) error {
 	}
 	r, err := s.api.intake.RegisterDisputeWithBodyWithResponse(c.Request().Context(),
 		&fengqiaoapi.RegisterDisputeParams{IdempotencyKey: &f.IdempotencyKey}, jsonBody, rd, as(u.Token))
-	err = decode(r, err, &d)
+	if err = check(r, err); err == nil {
+		// 201 a new dispute; 200 the one registered before (the key, or a repeat report)
+		switch registered := cmp.Or(r.JSON201, r.JSON200); registered {
+		case nil:
+			err = fmt.Errorf("intake's answer (%d) is not what the OpenAPI document describes", r.StatusCode())
+		default:
+			d = disputeOf(*registered)
+		}
+	}
 	var ae *apiError
 	if errors.As(err, &ae) && (ae.Status == http.StatusBadRequest || ae.Status == http.StatusUnprocessableEntity) {
 		p := page{Title: "登记矛盾纠纷", Data: f, Errors: formErrors(ae, rowOf), Error: "登记未成功，请按提示修改。"}
@@ -341,11 +350,11 @@ type disputePage struct {
 func (s *Console) showDispute(c echo.Context) error {
 	u := currentUser(c)
 	id := c.Param("id")
-	var d dispute
-	r, err := s.api.intake.GetDisputeWithResponse(c.Request().Context(), id, as(u.Token))
-	if err := decode(r, err, &d); err != nil {
+	answer, err := typed(s.api.intake.GetDisputeWithResponse(c.Request().Context(), id, as(u.Token)))
+	if err != nil {
 		return err
 	}
+	d := disputeOf(answer)
 	var slips struct {
 		Slips []slip `json:"slips"`
 	}

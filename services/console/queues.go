@@ -68,9 +68,11 @@ func (s *Console) copiesAwaiting(ctx context.Context, u user, unit string, overd
 // first as intake orders them; state narrows them (empty: every state).
 func (s *Console) stationDisputes(ctx context.Context, u user, station, state, cursor string) (queuePage[dispute], error) {
 	params := &fengqiaoapi.ListDisputesParams{Station: &station, State: optional(state), Limit: new(queueLimit), Cursor: optional(cursor)}
-	var out queuePage[dispute]
-	r, err := s.api.intake.ListDisputesWithResponse(ctx, params, as(u.Token))
-	err = decode(r, err, &out)
+	answer, err := typed(s.api.intake.ListDisputesWithResponse(ctx, params, as(u.Token)))
+	out := queuePage[dispute]{NextCursor: answer.NextCursor, Total: deref(answer.Total)}
+	for _, d := range answer.Items {
+		out.Items = append(out.Items, disputeOf(d))
+	}
 	var ae *apiError
 	if asAPIError(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed) {
 		return queuePage[dispute]{Unavailable: true}, nil
