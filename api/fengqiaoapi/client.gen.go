@@ -153,6 +153,15 @@ type Copy struct {
 	// Level the level that handles it: village, station, street_centre or county_committee
 	Level string `json:"level"`
 
+	// Paused present while the copy's clock is paused
+	Paused *struct {
+		Reason string    `json:"reason"`
+		Since  time.Time `json:"since"`
+
+		// Staff who paused it
+		Staff string `json:"staff"`
+	} `json:"paused,omitempty"`
+
 	// PausedFor time its clock was paused
 	PausedFor *string `json:"paused_for,omitempty"`
 
@@ -164,6 +173,9 @@ type Copy struct {
 
 	// Topic the county's topic this copy is published on
 	Topic string `json:"topic"`
+
+	// Warned the warnings sent so far, as percent of the time allowed (50, 75)
+	Warned *[]int `json:"warned,omitempty"`
 }
 
 // CopyItem A slip in a copy queue, as GET /v1/slips/{id} shows it, and which copy of it is queued.
@@ -183,8 +195,8 @@ type CopyItem struct {
 	// IssuedBy A unit: its kind and ID.
 	IssuedBy Agency `json:"issued_by"`
 
-	// Place A JSON object; its fields are described with the route.
-	Place *Object `json:"place,omitempty"`
+	// Place Where a dispute is: the county and, as far as known, the township, village and grid.
+	Place DisputePlace `json:"place"`
 
 	// Queued which copy is queued, for which unit
 	Queued struct {
@@ -841,8 +853,8 @@ type Slip struct {
 	// IssuedBy A unit: its kind and ID.
 	IssuedBy Agency `json:"issued_by"`
 
-	// Place A JSON object; its fields are described with the route.
-	Place *Object `json:"place,omitempty"`
+	// Place Where a dispute is: the county and, as far as known, the township, village and grid.
+	Place DisputePlace `json:"place"`
 
 	// RiskLevel blue, yellow or red
 	RiskLevel string `json:"risk_level"`

@@ -166,14 +166,14 @@ func slipProperties() openapi3.Schemas {
 		"round":       integer("the dispute's round"),
 		"category":    str("", "neighbour"),
 		"risk_level":  str("blue, yellow or red", "blue"),
-		"place":       ref("Object"),
+		"place":       ref("DisputePlace"),
 		"issued_by":   ref("Agency"),
 		"issued_at":   dateTime(""),
 		"copies":      arrayOf(ref("Copy"), "the three copies (an agency's system: its own only)"),
 	}
 }
 
-var slipRequired = []string{"id", "dispute_id", "case_code", "county_code", "round", "category", "risk_level", "issued_by", "issued_at", "copies"}
+var slipRequired = []string{"id", "dispute_id", "case_code", "county_code", "round", "category", "risk_level", "place", "issued_by", "issued_at", "copies"}
 
 func slipSchema() *openapi3.SchemaRef {
 	return object("A triplicate slip (三联单) and its copies.", slipRequired, slipProperties())
@@ -192,6 +192,12 @@ func copySchema() *openapi3.SchemaRef {
 			"returns":     integer("how often it was returned (退单)"),
 			"backstop":    boolean("sent to the backstop unit after the returns allowed"),
 			"paused_for":  str("time its clock was paused", "26h0m0s"),
+			"warned":      arrayOf(integer(""), "the warnings sent so far, as percent of the time allowed (50, 75)"),
+			"paused": object("present while the copy's clock is paused", []string{"reason", "staff", "since"}, openapi3.Schemas{
+				"reason": str("", "当事人住院，暂缓调处"),
+				"staff":  str("who paused it", "A1024"),
+				"since":  dateTime(""),
+			}),
 		})
 }
 

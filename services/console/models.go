@@ -60,10 +60,13 @@ type slipCopy struct {
 	Warned     []int      `json:"warned"`
 	Returns    int        `json:"returns"`
 	Backstop   bool       `json:"backstop"`
-	Paused     *struct {
-		Reason string    `json:"reason"`
-		Since  time.Time `json:"since"`
-	} `json:"paused"`
+	Paused     *pause     `json:"paused"`
+}
+
+// pause is why and since when a copy's clock is paused.
+type pause struct {
+	Reason string    `json:"reason"`
+	Since  time.Time `json:"since"`
 }
 
 type slip struct {
@@ -167,11 +170,40 @@ func disputeOf(d fengqiaoapi.Dispute) dispute {
 		ExternalRef: deref(d.ExternalRef), Address: deref(d.Address), Category: d.Category, Subcategory: deref(d.Subcategory),
 		RiskLevel: d.RiskLevel, Summary: d.Summary, Narrative: d.Narrative, RecordedBy: agencyOf(d.RecordedBy),
 		RegisteredAt: d.RegisteredAt, SecondHandledAt: d.SecondHandledAt, Withheld: deref(d.Withheld),
-		Place: place{CountyCode: d.Place.CountyCode, TownshipCode: deref(d.Place.TownshipCode),
-			VillageCode: deref(d.Place.VillageCode), Grid: deref(d.Place.Grid)},
+		Place: placeOf(d.Place),
 	}
 	for _, p := range d.Parties {
 		out.Parties = append(out.Parties, party{Role: p.Role, Name: p.Name, IDNumber: deref(p.IdNumber), Phone: deref(p.Phone)})
+	}
+	return out
+}
+
+func placeOf(p fengqiaoapi.DisputePlace) place {
+	return place{CountyCode: p.CountyCode, TownshipCode: deref(p.TownshipCode), VillageCode: deref(p.VillageCode), Grid: deref(p.Grid)}
+}
+
+func copyOf(c fengqiaoapi.Copy) slipCopy {
+	out := slipCopy{Copy: c.Copy, Recipient: agencyOf(c.Recipient), AcceptBy: c.AcceptBy, AcceptedAt: c.AcceptedAt,
+		AcceptedBy: deref(c.AcceptedBy), Level: c.Level, Warned: deref(c.Warned), Returns: c.Returns, Backstop: c.Backstop}
+	if p := c.Paused; p != nil {
+		out.Paused = &pause{Reason: p.Reason, Since: p.Since}
+	}
+	return out
+}
+
+func slipOf(s fengqiaoapi.Slip) slip {
+	out := slip{ID: s.Id, DisputeID: s.DisputeId, CaseCode: s.CaseCode, Round: s.Round, Category: s.Category,
+		RiskLevel: s.RiskLevel, Place: placeOf(s.Place), IssuedBy: agencyOf(s.IssuedBy), IssuedAt: s.IssuedAt}
+	for _, c := range s.Copies {
+		out.Copies = append(out.Copies, copyOf(c))
+	}
+	return out
+}
+
+func slipsOf(ss []fengqiaoapi.Slip) []slip {
+	var out []slip
+	for _, s := range ss {
+		out = append(out, slipOf(s))
 	}
 	return out
 }

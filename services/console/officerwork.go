@@ -96,15 +96,12 @@ func (s *Console) fillStage(ctx context.Context, u user, r *caseRow) {
 	r.Stage = t.Stage
 	switch t.Stage {
 	case "referred", "registered", "reopened":
-		var slips struct {
-			Slips []slip `json:"slips"`
-		}
-		answer, err := s.api.referral.ListSlipsOfDisputeWithResponse(ctx, r.ID, as(u.Token))
-		if err := decode(answer, err, &slips); err != nil {
+		slips, err := typed(s.api.referral.ListSlipsOfDisputeWithResponse(ctx, r.ID, as(u.Token)))
+		if err != nil {
 			s.log.WarnContext(ctx, "cannot read a case's slips", "err", err)
 			return
 		}
-		r.Deadline, r.DeadlineOf = nextSignature(slips.Slips, r.Round)
+		r.Deadline, r.DeadlineOf = nextSignature(slipsOf(slips.Slips), r.Round)
 	case "revisit_scheduled", "resolved":
 		var rs struct {
 			Revisits []revisit `json:"revisits"`

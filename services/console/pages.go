@@ -355,14 +355,11 @@ func (s *Console) showDispute(c echo.Context) error {
 		return err
 	}
 	d := disputeOf(answer)
-	var slips struct {
-		Slips []slip `json:"slips"`
-	}
-	rs, err := s.api.referral.ListSlipsOfDisputeWithResponse(c.Request().Context(), id, as(u.Token))
-	if err := decode(rs, err, &slips); err != nil && !notFound(err) {
+	slips, err := typed(s.api.referral.ListSlipsOfDisputeWithResponse(c.Request().Context(), id, as(u.Token)))
+	if err != nil && !notFound(err) {
 		return err
 	}
-	p := disputePage{Dispute: d, Slips: slips.Slips, Pending: len(slips.Slips) == 0 && d.Status != "redirected"}
+	p := disputePage{Dispute: d, Slips: slipsOf(slips.Slips), Pending: len(slips.Slips) == 0 && d.Status != "redirected"}
 	if p.Mediations, p.Revisits, err = s.disputeFollowUps(c, u, id); err != nil {
 		return err
 	}
@@ -429,11 +426,11 @@ var signerRoles = map[string]identity.Role{
 
 func (s *Console) loadCopy(c echo.Context) (copyPage, error) {
 	u := currentUser(c)
-	var sl slip
-	r, err := s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
-	if err := decode(r, err, &sl); err != nil {
+	answer, err := typed(s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
+	if err != nil {
 		return copyPage{}, err
 	}
+	sl := slipOf(answer)
 	for _, cp := range sl.Copies {
 		if cp.Copy == c.Param("copy") {
 			open := cp.AcceptedAt == nil && signerRoles[cp.Copy] == u.Role && cp.Recipient.ID == u.Agency
@@ -455,11 +452,11 @@ var printTitles = map[string]string{
 // since a sheet of paper travels further than a screen.
 func (s *Console) printSlip(c echo.Context) error {
 	u := currentUser(c)
-	var sl slip
-	r, err := s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
-	if err := decode(r, err, &sl); err != nil {
+	answer, err := typed(s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
+	if err != nil {
 		return err
 	}
+	sl := slipOf(answer)
 	return s.render(c, http.StatusOK, "print", page{Title: "矛盾纠纷移交三联单 " + sl.CaseCode, Data: sl})
 }
 

@@ -31,14 +31,23 @@ type queuePage[T any] struct {
 	Unavailable bool `json:"-"`
 }
 
-// awaitingCopy is one copy of a slip waiting for a unit's signature, as
-// referral's copy list names it.
+// awaitingCopy is one copy of a slip waiting for a unit's signature: the
+// copy of the listed slip that referral says is queued.
 type awaitingCopy struct {
-	SlipID    string `json:"slip_id"`
-	DisputeID string `json:"dispute_id"`
-	CaseCode  string `json:"case_code"`
+	SlipID, DisputeID, CaseCode string
 	slipCopy
-	IssuedAt time.Time `json:"issued_at"`
+	IssuedAt time.Time
+}
+
+func awaitingOf(item fengqiaoapi.CopyItem) awaitingCopy {
+	a := awaitingCopy{SlipID: item.Id, DisputeID: item.DisputeId, CaseCode: item.CaseCode, IssuedAt: item.IssuedAt,
+		slipCopy: slipCopy{Copy: item.Queued.Copy, AcceptBy: item.Queued.At}}
+	for _, c := range item.Copies {
+		if c.Copy == item.Queued.Copy {
+			a.slipCopy = copyOf(c)
+		}
+	}
+	return a
 }
 
 // Urgency is the copy's deadline as a colour (see urgency).
@@ -54,9 +63,11 @@ func (s *Console) copiesAwaiting(ctx context.Context, u user, unit string, overd
 	if overdue {
 		params.Overdue = new("true")
 	}
-	var out queuePage[awaitingCopy]
-	r, err := s.api.referral.ListCopiesWithResponse(ctx, params, as(u.Token))
-	err = decode(r, err, &out)
+	answer, err := typed(s.api.referral.ListCopiesWithResponse(ctx, params, as(u.Token)))
+	out := queuePage[awaitingCopy]{NextCursor: answer.NextCursor, Total: deref(answer.Total)}
+	for _, item := range answer.Items {
+		out.Items = append(out.Items, awaitingOf(item))
+	}
 	var ae *apiError
 	if asAPIError(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed) {
 		return queuePage[awaitingCopy]{Unavailable: true}, nil
