@@ -740,9 +740,19 @@ type Revisit struct {
 	// Channel home_visit, phone or wechat
 	Channel     string     `json:"channel"`
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
-	CountyCode  string     `json:"county_code"`
-	DisputeId   string     `json:"dispute_id"`
-	DueBy       time.Time  `json:"due_by"`
+
+	// CompletedBy who recorded the result
+	CompletedBy *string   `json:"completed_by,omitempty"`
+	CountyCode  string    `json:"county_code"`
+	DisputeId   string    `json:"dispute_id"`
+	DueBy       time.Time `json:"due_by"`
+
+	// Escalated why it was escalated: overdue or unreachable
+	Escalated   *string    `json:"escalated,omitempty"`
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
+
+	// Follows the revisit this one follows up
+	Follows *string `json:"follows,omitempty"`
 
 	// Id the slip's ID and the revisit's number
 	Id string `json:"id"`
@@ -768,9 +778,12 @@ type Revisit struct {
 	RiskLevel string `json:"risk_level"`
 
 	// Round the dispute's round
-	Round       int       `json:"round"`
-	ScheduledAt time.Time `json:"scheduled_at"`
-	SettledAt   time.Time `json:"settled_at"`
+	Round int `json:"round"`
+
+	// Satisfaction satisfied, basically_satisfied or dissatisfied
+	Satisfaction *string   `json:"satisfaction,omitempty"`
+	ScheduledAt  time.Time `json:"scheduled_at"`
+	SettledAt    time.Time `json:"settled_at"`
 
 	// SettledBy A unit: its kind and ID.
 	SettledBy Agency `json:"settled_by"`

@@ -263,6 +263,11 @@ func revisitSchema() *openapi3.SchemaRef {
 			"completed_at": dateTime(""),
 			"outcome":      str("stable, rebound or partially_settled", "stable"),
 			"note":         str("", "回访当事人，协议已履行，关系缓和"),
+			"satisfaction": str("satisfied, basically_satisfied or dissatisfied", "satisfied"),
+			"completed_by": str("who recorded the result", "A1024"),
+			"escalated":    str("why it was escalated: overdue or unreachable", "overdue"),
+			"escalated_at": dateTime(""),
+			"follows":      str("the revisit this one follows up", "d-01J8Z2.r1.v1"),
 		})
 }
 

@@ -207,3 +207,19 @@ func slipsOf(ss []fengqiaoapi.Slip) []slip {
 	}
 	return out
 }
+
+func revisitOf(r fengqiaoapi.Revisit) revisit {
+	return revisit{ID: r.Id, DisputeID: r.DisputeId, Round: r.Round, Kind: deref(r.Kind), Category: r.Category,
+		RiskLevel: r.RiskLevel, Revisitor: agencyOf(r.Revisitor), Officer: deref(r.Officer), SettledBy: agencyOf(r.SettledBy),
+		Channel: r.Channel, Status: r.Status, SettledAt: r.SettledAt, DueBy: r.DueBy, Attempts: r.Attempts,
+		MaxAttempts: r.MaxAttempts, Escalated: deref(r.Escalated), CompletedAt: r.CompletedAt, Outcome: deref(r.Outcome),
+		Satisfaction: deref(r.Satisfaction), Note: deref(r.Note)}
+}
+
+func revisitsOf(rs []fengqiaoapi.Revisit) []revisit {
+	var out []revisit
+	for _, r := range rs {
+		out = append(out, revisitOf(r))
+	}
+	return out
+}

@@ -103,15 +103,12 @@ func (s *Console) fillStage(ctx context.Context, u user, r *caseRow) {
 		}
 		r.Deadline, r.DeadlineOf = nextSignature(slipsOf(slips.Slips), r.Round)
 	case "revisit_scheduled", "resolved":
-		var rs struct {
-			Revisits []revisit `json:"revisits"`
-		}
-		answer, err := s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, r.ID, as(u.Token))
-		if err := decode(answer, err, &rs); err != nil {
+		rs, err := typed(s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, r.ID, as(u.Token)))
+		if err != nil {
 			s.log.WarnContext(ctx, "cannot read a case's revisits", "err", err)
 			return
 		}
-		r.Deadline, r.DeadlineOf = nextRevisit(rs.Revisits)
+		r.Deadline, r.DeadlineOf = nextRevisit(revisitsOf(rs.Revisits))
 	}
 }
 

@@ -382,14 +382,11 @@ func (s *Console) disputeFollowUps(c echo.Context, u user, id string) ([]mediati
 	if err := decode(rm, err, &ms); err != nil && !notShown(err) {
 		return nil, nil, err
 	}
-	var rs struct {
-		Revisits []revisit `json:"revisits"`
-	}
-	rr, err := s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, id, as(u.Token))
-	if err := decode(rr, err, &rs); err != nil && !notShown(err) {
+	rs, err := typed(s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, id, as(u.Token)))
+	if err != nil && !notShown(err) {
 		return nil, nil, err
 	}
-	return ms.Mediations, rs.Revisits, nil
+	return ms.Mediations, revisitsOf(rs.Revisits), nil
 }
 
 // notShown reports a service's 404 or 403: nothing to show this user.

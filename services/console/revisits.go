@@ -57,10 +57,11 @@ var revisitWorkRoles = map[string]bool{"jurisdiction": true, "officer": true, "m
 func (s *Console) loadRevisit(c echo.Context) (revisitPage, error) {
 	u := currentUser(c)
 	var p revisitPage
-	r, err := s.api.revisit.GetRevisitWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
-	if err := decode(r, err, &p.Revisit); err != nil {
+	r, err := typed(s.api.revisit.GetRevisitWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
+	if err != nil {
 		return p, err
 	}
+	p.Revisit = revisitOf(r)
 	p.CanAct = p.Revisit.Status == "scheduled" && revisitWorkRoles[string(u.Role)]
 	p.CanAssign = p.Revisit.Status == "scheduled" && revisitAssigners[string(u.Role)]
 	p.Assignee = p.Revisit.Officer

@@ -31,8 +31,8 @@ func (s *Console) revisitsDue(c echo.Context) error {
 	case revisitWorkRoles[string(u.Role)] && u.Role != "mediator":
 		params.Unit = &u.Agency
 	}
-	r, err := s.api.revisit.ListRevisitsWithResponse(c.Request().Context(), params, as(u.Token))
-	err = decode(r, err, &out.queuePage)
+	answer, err := typed(s.api.revisit.ListRevisitsWithResponse(c.Request().Context(), params, as(u.Token)))
+	out.NextCursor, out.Total, out.Items = answer.NextCursor, deref(answer.Total), revisitsOf(answer.Items)
 	if unavailable(err) {
 		out.Unavailable, err = true, nil
 	}
