@@ -121,12 +121,11 @@ func (s *Console) ledgerOf(ctx context.Context, u user, day string) (ledger, err
 	if day != "" {
 		params.Date = &day
 	}
-	var l ledger
-	r, err := s.api.supervision.GetLedgerWithResponse(ctx, u.County, params, as(u.Token))
-	if err := decode(r, err, &l); err != nil {
+	l, err := typed(s.api.supervision.GetLedgerWithResponse(ctx, u.County, params, as(u.Token)))
+	if err != nil {
 		return ledger{}, fmt.Errorf("while reading the county's ledger: %w", err)
 	}
-	return l, nil
+	return ledgerOf(l), nil
 }
 
 // overdueOf is everything owed past its deadline at now, the longest

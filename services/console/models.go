@@ -223,3 +223,31 @@ func revisitsOf(rs []fengqiaoapi.Revisit) []revisit {
 	}
 	return out
 }
+
+func timelineOf(t fengqiaoapi.Timeline) timeline {
+	out := timeline{DisputeID: t.DisputeId, CaseCode: t.CaseCode, Stage: t.Stage, Round: t.Round}
+	for _, h := range t.Handoffs {
+		out.Handoffs = append(out.Handoffs, handoff{Type: h.Type, Label: h.Label, From: agencyOf(h.From), To: agencyOf(h.To),
+			At: h.At, Copy: deref(h.Copy), Round: h.Round, Note: h.Note})
+	}
+	return out
+}
+
+func ledgerOf(l fengqiaoapi.Ledger) ledger {
+	items := func(in []fengqiaoapi.LedgerItem) []ledgerItem {
+		var out []ledgerItem
+		for _, it := range in {
+			out = append(out, ledgerItem{DisputeID: it.DisputeId, CaseCode: it.CaseCode, What: it.What,
+				DueBy: deref(it.DueBy), At: deref(it.At)})
+		}
+		return out
+	}
+	lines := func(in []fengqiaoapi.LedgerLine) []ledgerLine {
+		var out []ledgerLine
+		for _, ln := range in {
+			out = append(out, ledgerLine{Key: ln.Key, DueToday: items(ln.DueToday), Overdue: items(ln.Overdue), Closed: items(ln.Closed)})
+		}
+		return out
+	}
+	return ledger{Day: l.Day, AsOf: l.AsOf, Units: lines(l.Units), Officers: lines(l.Officers)}
+}

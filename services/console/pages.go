@@ -397,11 +397,11 @@ func notShown(err error) bool {
 
 func (s *Console) showTimeline(c echo.Context) error {
 	u := currentUser(c)
-	var t timeline
-	r, err := s.api.supervision.GetTimelineWithResponse(c.Request().Context(), c.Param("id"), as(u.Token))
-	if err := decode(r, err, &t); err != nil && !notFound(err) {
+	answer, err := typed(s.api.supervision.GetTimelineWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
+	if err != nil && !notFound(err) {
 		return err
 	}
+	t := timelineOf(answer)
 	return s.render(c, http.StatusOK, "timeline", page{Title: "办理过程", Data: struct {
 		ID       string
 		Timeline timeline
