@@ -388,12 +388,34 @@ type DisputePlace struct {
 	VillageCode  *string `json:"village_code,omitempty"`
 }
 
+// Escalation A move to another tier.
+type Escalation struct {
+	At       time.Time `json:"at"`
+	FromTier int       `json:"from_tier"`
+	Reason   string    `json:"reason"`
+	ToTier   int       `json:"to_tier"`
+	Trigger  string    `json:"trigger"`
+}
+
 // FieldError One field at fault.
 type FieldError struct {
 	Detail string `json:"detail"`
 
 	// Pointer a JSON Pointer into the body (#/parties/0/phone), or query:NAME, header:NAME
 	Pointer string `json:"pointer"`
+}
+
+// HandOff Where the case went when mediation ended another way.
+type HandOff struct {
+	// CountsAs resolved, failed or not_mediated
+	CountsAs string `json:"counts_as"`
+	Reason   string `json:"reason"`
+
+	// Route litigation, legal_aid, punishment_procedure or judicial_confirmation
+	Route string `json:"route"`
+
+	// To A unit: its kind and ID.
+	To Agency `json:"to"`
 }
 
 // Handoff One step of a dispute: who handed it to whom, and when.
@@ -427,6 +449,29 @@ type Handoff struct {
 
 	// Type the event's type
 	Type string `json:"type"`
+}
+
+// JointMeeting A joint meeting (联席会议) convened on the case.
+type JointMeeting struct {
+	// Agencies the units convened
+	Agencies    []string   `json:"agencies"`
+	ConcludedAt *time.Time `json:"concluded_at,omitempty"`
+	ConvenedAt  time.Time  `json:"convened_at"`
+	Decisions   *[]struct {
+		Decision string    `json:"decision"`
+		DueBy    time.Time `json:"due_by"`
+
+		// Owner an agency or department ID
+		Owner string `json:"owner"`
+	} `json:"decisions,omitempty"`
+
+	// Departments outside departments convened
+	Departments *[]string `json:"departments,omitempty"`
+	Id          string    `json:"id"`
+	Reason      *string   `json:"reason,omitempty"`
+
+	// Triggers why it was convened
+	Triggers []string `json:"triggers"`
 }
 
 // Jurisdiction The caller's county as its policy names it; empty lists until the policy arrives.
@@ -515,19 +560,40 @@ type Mean struct {
 
 // Mediation A mediation of a dispute's round: where, by whom, how far it has gone.
 type Mediation struct {
+	// Agreement the agreement as published: how many terms, how much money
+	Agreement *struct {
+		// AmountFen the money obligations' sum, in fen
+		AmountFen *int64 `json:"amount_fen,omitempty"`
+		TermCount int    `json:"term_count"`
+	} `json:"agreement,omitempty"`
+
+	// Breached a missed term reopened the case
+	Breached   *bool      `json:"breached,omitempty"`
 	CaseCode   string     `json:"case_code"`
 	Category   string     `json:"category"`
 	ClosedAt   *time.Time `json:"closed_at,omitempty"`
 	CountyCode string     `json:"county_code"`
 	DisputeId  string     `json:"dispute_id"`
-	FailReason *string    `json:"fail_reason,omitempty"`
+
+	// Escalations its moves between tiers
+	Escalations *[]Escalation `json:"escalations,omitempty"`
+	FailReason  *string       `json:"fail_reason,omitempty"`
+	HandedOff   *[]HandOff    `json:"handed_off,omitempty"`
 
 	// Id the slip's ID and the mediation's number
 	Id string `json:"id"`
 
+	// JointMeeting A joint meeting (联席会议) convened on the case.
+	JointMeeting *JointMeeting `json:"joint_meeting,omitempty"`
+
 	// Jurisdiction A unit: its kind and ID.
 	Jurisdiction Agency    `json:"jurisdiction"`
 	OpenedAt     time.Time `json:"opened_at"`
+
+	// Performance the obligations' performance
+	Performance *struct {
+		Terms []TermPerformance `json:"terms"`
+	} `json:"performance,omitempty"`
 
 	// RiskLevel blue, yellow or red
 	RiskLevel string `json:"risk_level"`
@@ -539,7 +605,10 @@ type Mediation struct {
 	Round int `json:"round"`
 
 	// Sessions its sessions, scheduled and recorded
-	Sessions *[]Object `json:"sessions,omitempty"`
+	Sessions *[]Session `json:"sessions,omitempty"`
+
+	// Settlement The agreement signed (调解协议), as the mediation keeps it.
+	Settlement *Settlement `json:"settlement,omitempty"`
 
 	// Station A unit: its kind and ID.
 	Station Agency `json:"station"`
@@ -548,7 +617,10 @@ type Mediation struct {
 	Status string `json:"status"`
 
 	// Team the mediators seated on it
-	Team *[]Object `json:"team,omitempty"`
+	Team *[]TeamMember `json:"team,omitempty"`
+
+	// TeamGaps seats the assignment left empty
+	TeamGaps *[]string `json:"team_gaps,omitempty"`
 
 	// Tier 3 the village peacemakers, 2 the police station's committee, 1 the street centre
 	Tier     int     `json:"tier"`
@@ -673,6 +745,26 @@ type Problem struct {
 
 	// Type a URI under https://fengqiao.dev/problems/ (docs/problems.md)
 	Type string `json:"type"`
+}
+
+// Proposal A candidate mediator for a seat.
+type Proposal struct {
+	Agency string `json:"agency"`
+
+	// Load the mediator's open mediations
+	Load       int    `json:"load"`
+	MediatorId string `json:"mediator_id"`
+	Role       string `json:"role"`
+
+	// Score higher is a better match
+	Score int `json:"score"`
+}
+
+// Proposals The mediators a mediation could have, by seat, ranked (点单式).
+type Proposals struct {
+	// Seats by seat
+	Seats map[string][]Proposal `json:"seats"`
+	Tier  int                   `json:"tier"`
 }
 
 // Rate A rate: numerator over denominator.
@@ -849,6 +941,88 @@ type ServiceStatus struct {
 	Status string `json:"status"`
 }
 
+// Session A session, scheduled or recorded.
+type Session struct {
+	// Joint a joint session (三所联调): police, judicial office, lawyer
+	Joint bool `json:"joint"`
+
+	// No from 1
+	No           int          `json:"no"`
+	Participants []TeamMember `json:"participants"`
+
+	// Record What a session found and decided.
+	Record *SessionRecord `json:"record,omitempty"`
+
+	// Room A unit: its kind and ID.
+	Room        Agency    `json:"room"`
+	ScheduledAt time.Time `json:"scheduled_at"`
+	StartsAt    time.Time `json:"starts_at"`
+
+	// Tier the tier it was held at
+	Tier int `json:"tier"`
+}
+
+// SessionRecord What a session found and decided.
+type SessionRecord struct {
+	AgenciesInvolved *[]string `json:"agencies_involved,omitempty"`
+
+	// Focus the dispute focus (争议焦点)
+	Focus string `json:"focus"`
+
+	// LegalOpinion A lawyer's legal opinion (三所联调).
+	LegalOpinion *struct {
+		Advice   string    `json:"advice"`
+		Analysis string    `json:"analysis"`
+		Facts    string    `json:"facts"`
+		IssuedAt time.Time `json:"issued_at"`
+		LawyerId string    `json:"lawyer_id"`
+
+		// LegalBasis statutes cited
+		LegalBasis []string `json:"legal_basis"`
+	} `json:"legal_opinion,omitempty"`
+
+	// Opinion the mediators' opinion
+	Opinion string `json:"opinion"`
+
+	// Positions each side's position
+	Positions []struct {
+		// Party applicant or respondent
+		Party    string `json:"party"`
+		Position string `json:"position"`
+	} `json:"positions"`
+	RecordedAt time.Time `json:"recorded_at"`
+	RecordedBy *string   `json:"recorded_by,omitempty"`
+
+	// Result agreed, partial, failed or continue
+	Result string `json:"result"`
+}
+
+// Settlement The agreement signed (调解协议), as the mediation keeps it.
+type Settlement struct {
+	Obligations *[]struct {
+		// AmountFen money, in fen
+		AmountFen *int64    `json:"amount_fen,omitempty"`
+		Deadline  time.Time `json:"deadline"`
+		Duty      string    `json:"duty"`
+		Manner    string    `json:"manner"`
+
+		// Obligor applicant or respondent
+		Obligor string `json:"obligor"`
+		Place   string `json:"place"`
+	} `json:"obligations,omitempty"`
+	Signatures *[]struct {
+		SignedAt time.Time `json:"signed_at"`
+
+		// Signer applicant, respondent, third_party or mediator
+		Signer string `json:"signer"`
+	} `json:"signatures,omitempty"`
+	Summary string    `json:"summary"`
+	Terms   *[]string `json:"terms,omitempty"`
+
+	// Text rendered at signing
+	Text *string `json:"text,omitempty"`
+}
+
 // Slip A triplicate slip (三联单) and its copies.
 type Slip struct {
 	CaseCode string `json:"case_code"`
@@ -907,6 +1081,31 @@ type Taxonomy struct {
 	// Categories first level in statistics order
 	Categories []CategoryNode `json:"categories"`
 	Version    string         `json:"version"`
+}
+
+// TeamMember A mediator seated on a mediation, by seat.
+type TeamMember struct {
+	// Agency the unit the mediator belongs to
+	Agency     string `json:"agency"`
+	MediatorId string `json:"mediator_id"`
+
+	// Reasons why the mediator was chosen
+	Reasons *[]string `json:"reasons,omitempty"`
+	Role    string    `json:"role"`
+	Seat    string    `json:"seat"`
+}
+
+// TermPerformance How one obligation is being performed.
+type TermPerformance struct {
+	DueBy      time.Time  `json:"due_by"`
+	Note       *string    `json:"note,omitempty"`
+	RecordedAt *time.Time `json:"recorded_at,omitempty"`
+
+	// Status pending, performed or missed
+	Status string `json:"status"`
+
+	// Term the obligation's number, from 1
+	Term int `json:"term"`
 }
 
 // Timeline Every handoff of a dispute, in order (全流程留痕).
@@ -12361,7 +12560,7 @@ type ListProposalsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Proposals
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12379,7 +12578,7 @@ type ListProposalsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListProposalsResponse) GetJSON200() *Object {
+func (r ListProposalsResponse) GetJSON200() *Proposals {
 	return r.JSON200
 }
 
@@ -19663,7 +19862,7 @@ func ParseListProposalsResponse(rsp *http.Response) (*ListProposalsResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Proposals
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

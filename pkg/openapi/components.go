@@ -154,6 +154,7 @@ func schemas() openapi3.Schemas {
 	maps.Copy(s, figureSchemas())
 	maps.Copy(s, caseSchemas())
 	maps.Copy(s, countySchemas())
+	maps.Copy(s, mediationSchemas())
 	return s
 }
 
@@ -217,24 +218,37 @@ func mediationSchema() *openapi3.SchemaRef {
 	return object("A mediation of a dispute's round: where, by whom, how far it has gone.",
 		[]string{"id", "dispute_id", "county_code", "case_code", "round", "tier", "category", "risk_level",
 			"jurisdiction", "station", "room", "status", "opened_at"}, openapi3.Schemas{
-			"id":           str("the slip's ID and the mediation's number", "d-01J8Z2.r1.m1"),
-			"dispute_id":   str("", "d-01J8Z2"),
-			"county_code":  str("", "622901"),
-			"case_code":    str("", "临夏调〔2026〕0042号"),
-			"round":        integer("the dispute's round"),
-			"tier":         integer("3 the village peacemakers, 2 the police station's committee, 1 the street centre"),
-			"category":     str("", "neighbour"),
-			"risk_level":   str("blue, yellow or red", "blue"),
-			"township":     str("", "622901001"),
-			"jurisdiction": ref("Agency"),
-			"station":      ref("Agency"),
-			"room":         ref("Agency"),
-			"status":       str("open, resolved, failed, referred or not_mediated", "open"),
-			"opened_at":    dateTime(""),
-			"closed_at":    dateTime(""),
-			"team":         arrayOf(ref("Object"), "the mediators seated on it"),
-			"sessions":     arrayOf(ref("Object"), "its sessions, scheduled and recorded"),
-			"fail_reason":  str("", "被申请人拒绝调解"),
+			"id":            str("the slip's ID and the mediation's number", "d-01J8Z2.r1.m1"),
+			"dispute_id":    str("", "d-01J8Z2"),
+			"county_code":   str("", "622901"),
+			"case_code":     str("", "临夏调〔2026〕0042号"),
+			"round":         integer("the dispute's round"),
+			"tier":          integer("3 the village peacemakers, 2 the police station's committee, 1 the street centre"),
+			"category":      str("", "neighbour"),
+			"risk_level":    str("blue, yellow or red", "blue"),
+			"township":      str("", "622901001"),
+			"jurisdiction":  ref("Agency"),
+			"station":       ref("Agency"),
+			"room":          ref("Agency"),
+			"status":        str("open, resolved, failed, referred or not_mediated", "open"),
+			"opened_at":     dateTime(""),
+			"closed_at":     dateTime(""),
+			"team":          arrayOf(ref("TeamMember"), "the mediators seated on it"),
+			"team_gaps":     arrayOf(str("", "lawyer"), "seats the assignment left empty"),
+			"sessions":      arrayOf(ref("Session"), "its sessions, scheduled and recorded"),
+			"escalations":   arrayOf(ref("Escalation"), "its moves between tiers"),
+			"joint_meeting": ref("JointMeeting"),
+			"agreement": object("the agreement as published: how many terms, how much money", []string{"term_count"}, openapi3.Schemas{
+				"term_count": integer(""),
+				"amount_fen": int64Of("the money obligations' sum, in fen"),
+			}),
+			"settlement": ref("Settlement"),
+			"performance": object("the obligations' performance", []string{"terms"}, openapi3.Schemas{
+				"terms": arrayOf(ref("TermPerformance"), ""),
+			}),
+			"breached":    boolean("a missed term reopened the case"),
+			"handed_off":  arrayOf(ref("HandOff"), ""),
+			"fail_reason": str("", "被申请人拒绝调解"),
 		})
 }
 

@@ -152,7 +152,7 @@ var contracts = map[access.Route]contract{
 		queryParam("state", "", "in_session"))},
 	route("mediation-room", "GET", "/v1/mediations/:id"):                          {id: "getMediation", answers: []answer{ok("Mediation", "ETag")}},
 	route("mediation-room", "GET", "/v1/disputes/:id/mediations"):                 {id: "listMediationsOfDispute", answers: []answer{okList("mediations", "Mediation")}},
-	route("mediation-room", "GET", "/v1/mediations/:id/proposals"):                {id: "listProposals", answers: []answer{ok("Object")}},
+	route("mediation-room", "GET", "/v1/mediations/:id/proposals"):                {id: "listProposals", answers: []answer{ok("Proposals")}},
 	route("mediation-room", "GET", "/v1/mediations/:id/agreement"):                {id: "getAgreementText", answers: []answer{okText("text/plain", "the agreement's text (调解协议书)")}},
 	route("mediation-room", "POST", "/v1/mediations/:id/outcome"):                 {id: "recordOutcome", request: jsonBody("Outcome", true), answers: []answer{ok("Mediation")}},
 	route("mediation-room", "POST", "/v1/mediations/:id/objections"):              mediationWrite("objectToMediator"),

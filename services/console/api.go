@@ -118,18 +118,6 @@ func typed[T any](r typedAnswer[T], err error) (T, error) {
 	return *ok, nil
 }
 
-// decode checks a call's outcome and reads the answer's fields the pages
-// show that the document leaves open, into out.
-func decode(r answer, err error, out any) error {
-	if err := check(r, err); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(r.GetBody(), out); err != nil {
-		return fmt.Errorf("cannot read the service's answer: %w", err)
-	}
-	return nil
-}
-
 func asAPIError(err error, target **apiError) bool { return errors.As(err, target) }
 
 // jsonOf is a body the console built from a form, as the services read it.

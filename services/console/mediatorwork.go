@@ -40,8 +40,8 @@ func (s *Console) myMediations(c echo.Context) error {
 	}
 	params := &fengqiaoapi.ListMediationsParams{State: &state, Limit: new(queueLimit), Cursor: optional(c.QueryParam("cursor"))}
 	var out mediationQueue
-	r, err := s.api.mediationRoom.ListMediationsWithResponse(c.Request().Context(), params, as(u.Token))
-	err = decode(r, err, &out.queuePage)
+	answer, err := typed(s.api.mediationRoom.ListMediationsWithResponse(c.Request().Context(), params, as(u.Token)))
+	out.NextCursor, out.Total, out.Items = answer.NextCursor, deref(answer.Total), mediationsOf(answer.Items)
 	if unavailable(err) {
 		out.Unavailable, err = true, nil
 	}

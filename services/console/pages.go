@@ -375,18 +375,15 @@ func (s *Console) showDispute(c echo.Context) error {
 // list empty.
 func (s *Console) disputeFollowUps(c echo.Context, u user, id string) ([]mediation, []revisit, error) {
 	ctx := c.Request().Context()
-	var ms struct {
-		Mediations []mediation `json:"mediations"`
-	}
-	rm, err := s.api.mediationRoom.ListMediationsOfDisputeWithResponse(ctx, id, as(u.Token))
-	if err := decode(rm, err, &ms); err != nil && !notShown(err) {
+	ms, err := typed(s.api.mediationRoom.ListMediationsOfDisputeWithResponse(ctx, id, as(u.Token)))
+	if err != nil && !notShown(err) {
 		return nil, nil, err
 	}
 	rs, err := typed(s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, id, as(u.Token)))
 	if err != nil && !notShown(err) {
 		return nil, nil, err
 	}
-	return ms.Mediations, revisitsOf(rs.Revisits), nil
+	return mediationsOf(ms.Mediations), revisitsOf(rs.Revisits), nil
 }
 
 // notShown reports a service's 404 or 403: nothing to show this user.
