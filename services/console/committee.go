@@ -25,26 +25,26 @@ import (
 
 // ledgerItem is one line of supervision's daily ledger (日清日结).
 type ledgerItem struct {
-	DisputeID string    `json:"dispute_id"`
-	CaseCode  string    `json:"case_code"`
-	What      string    `json:"what"`
-	DueBy     time.Time `json:"due_by"`
-	At        time.Time `json:"at"`
+	DisputeID string
+	CaseCode  string
+	What      string
+	DueBy     time.Time
+	At        time.Time
 }
 
 // ledgerLine is what one unit or officer has on the day.
 type ledgerLine struct {
-	Key      string       `json:"key"`
-	DueToday []ledgerItem `json:"due_today"`
-	Overdue  []ledgerItem `json:"overdue"`
-	Closed   []ledgerItem `json:"closed"`
+	Key      string
+	DueToday []ledgerItem
+	Overdue  []ledgerItem
+	Closed   []ledgerItem
 }
 
 type ledger struct {
-	Day      string       `json:"day"`
-	AsOf     time.Time    `json:"as_of"`
-	Units    []ledgerLine `json:"units"`
-	Officers []ledgerLine `json:"officers"`
+	Day      string
+	AsOf     time.Time
+	Units    []ledgerLine
+	Officers []ledgerLine
 }
 
 // urge is one urge (督办) with its read receipt.

@@ -6,101 +6,103 @@ import (
 	"fengqiao.dev/api/fengqiaoapi"
 )
 
-// The services' answers, as far as the pages show them.
+// The pages' view of the services' answers: built from the generated
+// client's typed values (the …Of functions), with what a page needs of an
+// optional field already resolved, so the templates compare plain values.
 
 type agencyRef struct {
-	Kind string `json:"kind"`
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	Kind string
+	ID   string
+	Name string
 }
 
 type place struct {
-	CountyCode   string `json:"county_code"`
-	TownshipCode string `json:"township_code"`
-	VillageCode  string `json:"village_code"`
-	Grid         string `json:"grid"`
+	CountyCode   string
+	TownshipCode string
+	VillageCode  string
+	Grid         string
 }
 
 type party struct {
-	Role     string `json:"role"`
-	Name     string `json:"name"`
-	IDNumber string `json:"id_number"`
-	Phone    string `json:"phone"`
+	Role     string
+	Name     string
+	IDNumber string
+	Phone    string
 }
 
 type dispute struct {
-	ID              string     `json:"id"`
-	CaseCode        string     `json:"case_code"`
-	CountyCode      string     `json:"county_code"`
-	Round           int        `json:"round"`
-	Status          string     `json:"status"`
-	Channel         string     `json:"channel"`
-	ExternalRef     string     `json:"external_ref"`
-	Place           place      `json:"place"`
-	Address         string     `json:"address"`
-	Category        string     `json:"category"`
-	Subcategory     string     `json:"subcategory"`
-	RiskLevel       string     `json:"risk_level"`
-	Parties         []party    `json:"parties"`
-	Summary         string     `json:"summary"`
-	Narrative       string     `json:"narrative"`
-	RecordedBy      agencyRef  `json:"recorded_by"`
-	RegisteredAt    time.Time  `json:"registered_at"`
-	SecondHandledAt *time.Time `json:"second_handled_at"`
-	Withheld        []string   `json:"withheld"`
+	ID              string
+	CaseCode        string
+	CountyCode      string
+	Round           int
+	Status          string
+	Channel         string
+	ExternalRef     string
+	Place           place
+	Address         string
+	Category        string
+	Subcategory     string
+	RiskLevel       string
+	Parties         []party
+	Summary         string
+	Narrative       string
+	RecordedBy      agencyRef
+	RegisteredAt    time.Time
+	SecondHandledAt *time.Time
+	Withheld        []string
 }
 
 type slipCopy struct {
-	Copy       string     `json:"copy"`
-	Recipient  agencyRef  `json:"recipient"`
-	AcceptBy   time.Time  `json:"accept_by"`
-	AcceptedAt *time.Time `json:"accepted_at"`
-	AcceptedBy string     `json:"accepted_by"`
-	Level      string     `json:"level"`
-	Warned     []int      `json:"warned"`
-	Returns    int        `json:"returns"`
-	Backstop   bool       `json:"backstop"`
-	Paused     *pause     `json:"paused"`
+	Copy       string
+	Recipient  agencyRef
+	AcceptBy   time.Time
+	AcceptedAt *time.Time
+	AcceptedBy string
+	Level      string
+	Warned     []int
+	Returns    int
+	Backstop   bool
+	Paused     *pause
 }
 
 // pause is why and since when a copy's clock is paused.
 type pause struct {
-	Reason string    `json:"reason"`
-	Since  time.Time `json:"since"`
+	Reason string
+	Since  time.Time
 }
 
 type slip struct {
-	ID        string     `json:"id"`
-	DisputeID string     `json:"dispute_id"`
-	CaseCode  string     `json:"case_code"`
-	Round     int        `json:"round"`
-	Category  string     `json:"category"`
-	RiskLevel string     `json:"risk_level"`
-	Place     place      `json:"place"`
-	IssuedBy  agencyRef  `json:"issued_by"`
-	IssuedAt  time.Time  `json:"issued_at"`
-	Copies    []slipCopy `json:"copies"`
+	ID        string
+	DisputeID string
+	CaseCode  string
+	Round     int
+	Category  string
+	RiskLevel string
+	Place     place
+	IssuedBy  agencyRef
+	IssuedAt  time.Time
+	Copies    []slipCopy
 }
 
 type handoff struct {
-	Type  string    `json:"type"`
-	Label string    `json:"label"`
-	From  agencyRef `json:"from"`
-	To    agencyRef `json:"to"`
-	At    time.Time `json:"at"`
-	Copy  string    `json:"copy"`
-	Round int       `json:"round"`
+	Type  string
+	Label string
+	From  agencyRef
+	To    agencyRef
+	At    time.Time
+	Copy  string
+	Round int
 	// Note says what happened in Chinese, with the units' names
 	// (supervision writes it for people).
-	Note string `json:"note"`
+	Note string
 }
 
 type timeline struct {
-	DisputeID string    `json:"dispute_id"`
-	CaseCode  string    `json:"case_code"`
-	Stage     string    `json:"stage"`
-	Round     int       `json:"round"`
-	Handoffs  []handoff `json:"handoffs"`
+	DisputeID string
+	CaseCode  string
+	Stage     string
+	Round     int
+	Handoffs  []handoff
 }
 
 // jurisdiction is intake's GET /v1/jurisdiction: the county's tree and

@@ -24,11 +24,11 @@ import (
 
 // queuePage is one page of a work queue.
 type queuePage[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
-	Total      int    `json:"total"`
+	Items      []T
+	NextCursor string
+	Total      int
 	// Unavailable: the service has no list route yet.
-	Unavailable bool `json:"-"`
+	Unavailable bool
 }
 
 // awaitingCopy is one copy of a slip waiting for a unit's signature: the

@@ -11,26 +11,26 @@ import (
 // revisit is the revisit service's GET /v1/revisits/:id, as far as its page
 // shows it.
 type revisit struct {
-	ID           string     `json:"id"`
-	DisputeID    string     `json:"dispute_id"`
-	Round        int        `json:"round"`
-	Kind         string     `json:"kind"`
-	Category     string     `json:"category"`
-	RiskLevel    string     `json:"risk_level"`
-	Revisitor    agencyRef  `json:"revisitor"`
-	Officer      string     `json:"officer"`
-	SettledBy    agencyRef  `json:"settled_by"`
-	Channel      string     `json:"channel"`
-	Status       string     `json:"status"`
-	SettledAt    time.Time  `json:"settled_at"`
-	DueBy        time.Time  `json:"due_by"`
-	Attempts     int        `json:"attempts"`
-	MaxAttempts  int        `json:"max_attempts"`
-	Escalated    string     `json:"escalated"`
-	CompletedAt  *time.Time `json:"completed_at"`
-	Outcome      string     `json:"outcome"`
-	Satisfaction string     `json:"satisfaction"`
-	Note         string     `json:"note"`
+	ID           string
+	DisputeID    string
+	Round        int
+	Kind         string
+	Category     string
+	RiskLevel    string
+	Revisitor    agencyRef
+	Officer      string
+	SettledBy    agencyRef
+	Channel      string
+	Status       string
+	SettledAt    time.Time
+	DueBy        time.Time
+	Attempts     int
+	MaxAttempts  int
+	Escalated    string
+	CompletedAt  *time.Time
+	Outcome      string
+	Satisfaction string
+	Note         string
 }
 
 // revisitPage is a revisit with its result form, as typed when refused.
