@@ -10,19 +10,21 @@ import (
 	"fengqiao.dev/api/fengqiaoapi"
 )
 
-// Work queues. The services' list routes answer, each,
-// {"items": [...], "next_cursor": "...", "total": n}:
+// Work queues. The services' list routes answer, each, a page
+// {"items": [...], "next_cursor": "...", "total": n}, with total only when
+// the page is the whole list (docs/work-queues.md, "Totals"):
 //
 //	referral        GET /v1/copies?unit=&state=awaiting&overdue=true&limit=&cursor=
 //	intake          GET /v1/disputes?station=&state=&limit=&cursor=
 //	mediation-room  GET /v1/mediations?mediator=&state=&limit=&cursor=
 //	revisit         GET /v1/revisits?due_before=&assignee=&limit=&cursor=
 //
-// Only this file knows them. A service that does not serve its list yet
+// A service that does not serve its list yet
 // answers 404 or 405, and the inbox says the queue is not open rather than
 // failing the page.
 
-// queuePage is one page of a work queue.
+// queuePage is one page of a work queue; Total is 0 unless the page is
+// the whole list, and the page then says how many items it shows.
 type queuePage[T any] struct {
 	Items      []T
 	NextCursor string
