@@ -884,6 +884,19 @@ type Revisit struct {
 	Status string `json:"status"`
 }
 
+// RevisitLoad One unit's or officer's owed revisits.
+type RevisitLoad struct {
+	// Due owed, not yet due
+	Due int    `json:"due"`
+	Key string `json:"key"`
+
+	// Overdue past their due date
+	Overdue int `json:"overdue"`
+
+	// OverdueIds the overdue revisits
+	OverdueIds *[]string `json:"overdue_ids,omitempty"`
+}
+
 // RevisitPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
 type RevisitPage struct {
 	Items []Revisit `json:"items"`
@@ -902,6 +915,17 @@ type RevisitResult struct {
 	// Outcome stable, rebound or partially_settled
 	Outcome      string  `json:"outcome"`
 	Satisfaction *string `json:"satisfaction,omitempty"`
+}
+
+// RevisitWorkload Owed revisits per unit (the revisiting jurisdiction) and per officer, most overdue first.
+type RevisitWorkload struct {
+	AsOf time.Time `json:"as_of"`
+
+	// Officers by officer; key empty for the unassigned
+	Officers []RevisitLoad `json:"officers"`
+
+	// Units by the unit's ID
+	Units []RevisitLoad `json:"units"`
 }
 
 // RiskOverride An officer's risk grade override and why.
@@ -925,6 +949,50 @@ type Room struct {
 
 	// Tier 1 street centre, 2 police station, 3 village
 	Tier int `json:"tier"`
+}
+
+// Roster The county's mediation rooms and mediators (the default roster until its policy names them), and who is on duty now.
+type Roster struct {
+	County string `json:"county"`
+
+	// FromPolicy false: the default roster
+	FromPolicy bool `json:"from_policy"`
+	Members    []struct {
+		Agency string `json:"agency"`
+
+		// Capacity open mediations the mediator may hold
+		Capacity int     `json:"capacity"`
+		Id       string  `json:"id"`
+		OnCall   bool    `json:"on_call"`
+		Role     string  `json:"role"`
+		Room     *string `json:"room,omitempty"`
+		Tier     int     `json:"tier"`
+
+		// Township where the agency serves; none county-wide
+		Township *string `json:"township,omitempty"`
+	} `json:"members"`
+
+	// OnDutyNow the members on shift at this moment
+	OnDutyNow []string `json:"on_duty_now"`
+
+	// Rooms its rooms (RosterRoom); null in the default roster, which has none
+	Rooms []RosterRoom `json:"rooms"`
+}
+
+// RosterRoom A mediation room.
+type RosterRoom struct {
+	// Agency the unit hosting it
+	Agency string `json:"agency"`
+	Id     string `json:"id"`
+
+	// JointAgencies the units sitting with the host (三所联调)
+	JointAgencies *[]string `json:"joint_agencies,omitempty"`
+	Kind          string    `json:"kind"`
+	Name          *string   `json:"name,omitempty"`
+
+	// Tier 1 street centre, 2 police station, 3 village
+	Tier     int     `json:"tier"`
+	Township *string `json:"township,omitempty"`
 }
 
 // ScheduleRevisit A revisit scheduled by hand.
@@ -13904,7 +13972,7 @@ type GetRevisitWorkloadResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *RevisitWorkload
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13922,7 +13990,7 @@ type GetRevisitWorkloadResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetRevisitWorkloadResponse) GetJSON200() *Object {
+func (r GetRevisitWorkloadResponse) GetJSON200() *RevisitWorkload {
 	return r.JSON200
 }
 
@@ -14327,7 +14395,7 @@ type ListRoomsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Roster
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14345,7 +14413,7 @@ type ListRoomsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListRoomsResponse) GetJSON200() *Object {
+func (r ListRoomsResponse) GetJSON200() *Roster {
 	return r.JSON200
 }
 
@@ -21002,7 +21070,7 @@ func ParseGetRevisitWorkloadResponse(rsp *http.Response) (*GetRevisitWorkloadRes
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest RevisitWorkload
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21371,7 +21439,7 @@ func ParseListRoomsResponse(rsp *http.Response) (*ListRoomsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Roster
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

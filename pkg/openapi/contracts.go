@@ -146,7 +146,7 @@ var contracts = map[access.Route]contract{
 	route("referral", "POST", "/v1/slips/:id/transfer"):            {id: "transferSlip", request: jsonBody("Transfer", true), answers: []answer{ok("Slip")}},
 
 	// mediation room
-	route("mediation-room", "GET", "/v1/rooms"): {id: "listRooms", answers: []answer{ok("Object")}},
+	route("mediation-room", "GET", "/v1/rooms"): {id: "listRooms", answers: []answer{ok("Roster")}},
 	route("mediation-room", "GET", "/v1/mediations"): {id: "listMediations", paged: true, answers: []answer{ok("MediationPage")}, query: params(
 		queryParam("mediator", "a mediator's ID", "med-ma"),
 		queryParam("state", "", "in_session"))},
@@ -172,7 +172,7 @@ var contracts = map[access.Route]contract{
 		queryParam("unit", "the unit that revisits", "jo-bafang"),
 		queryParam("assignee", "the person assigned", "A1024"),
 		queryParam("state", "scheduled (the default), completed, awaiting or all", "scheduled")), dueWindow...)},
-	route("revisit", "GET", "/v1/revisits/workload"):      {id: "getRevisitWorkload", answers: []answer{ok("Object")}},
+	route("revisit", "GET", "/v1/revisits/workload"):      {id: "getRevisitWorkload", answers: []answer{ok("RevisitWorkload")}},
 	route("revisit", "GET", "/v1/revisits/:id"):           {id: "getRevisit", answers: []answer{ok("Revisit", "ETag")}},
 	route("revisit", "GET", "/v1/disputes/:id/revisits"):  {id: "listRevisitsOfDispute", answers: []answer{okList("revisits", "Revisit")}},
 	route("revisit", "POST", "/v1/disputes/:id/revisits"): {id: "scheduleRevisit", request: jsonBody("ScheduleRevisit", false), answers: []answer{created("Revisit")}},
