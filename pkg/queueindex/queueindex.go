@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/internal/combine"
 )
 
 // Entry is one item of a queue.
@@ -99,7 +100,11 @@ type Docs interface {
 }
 
 // Index is every queue of a service, in one collection.
-type Index struct{ Docs Docs }
+type Index struct {
+	Docs Docs
+
+	combine combine.Writes[Doc]
+}
 
 // keyTime is the layout of a key's time: fixed width, so keys sort as
 // their times do. keyDay is the length of its day, the bucket's name.
@@ -165,9 +170,9 @@ func bucketID(queue, day string) string { return queue + "/" + day }
 // Put adds or replaces the entries, each in its queue.
 func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 	for _, b := range byBucket(entries) {
-		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-			ch.State.Entries = merge(ch.State.Entries, b.entries)
-			return nil
+		_, err := ix.apply(ctx, bucketID(b.queue, b.day), true, func(d *Doc) bool {
+			d.Entries = merge(d.Entries, b.entries)
+			return true
 		})
 		if err != nil {
 			return fmt.Errorf("while indexing in %s: %w", b.queue, err)
@@ -182,26 +187,21 @@ func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 // Remove takes the entries (by queue, key and ID) out of their queues.
 func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
 	for _, b := range byBucket(entries) {
-		emptied := false
-		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-			before := len(ch.State.Entries)
-			ch.State.Entries = slices.DeleteFunc(slices.Clone(ch.State.Entries), func(x string) bool {
+		left, err := ix.apply(ctx, bucketID(b.queue, b.day), false, func(d *Doc) bool {
+			before := len(d.Entries)
+			d.Entries = slices.DeleteFunc(d.Entries, func(x string) bool {
 				// By key, not ID: a move within the bucket already replaced it.
 				return slices.ContainsFunc(b.entries, func(e Entry) bool { return e.Key == keyOfPacked(x) })
 			})
-			if len(ch.State.Entries) == before {
-				return docstore.ErrNoChange
-			}
-			emptied = len(ch.State.Entries) == 0
-			return nil
+			return len(d.Entries) != before
 		})
-		if errors.Is(err, docstore.ErrNotFound) {
+		if isNotFound(err) {
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("while unindexing from %s: %w", b.queue, err)
 		}
-		if emptied {
+		if len(left.Entries) == 0 {
 			if err := ix.unlistDay(ctx, b.queue, b.day); err != nil {
 				return err
 			}
@@ -252,13 +252,13 @@ func sameEntry(a, b Entry) bool {
 
 // listDay makes sure the queue's directory names the day.
 func (ix *Index) listDay(ctx context.Context, queue, day string) error {
-	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-		i, found := slices.BinarySearch(ch.State.Days, day)
+	_, err := ix.apply(ctx, queue, true, func(d *Doc) bool {
+		i, found := slices.BinarySearch(d.Days, day)
 		if found {
-			return docstore.ErrNoChange
+			return false
 		}
-		ch.State.Days = slices.Insert(slices.Clone(ch.State.Days), i, day)
-		return nil
+		d.Days = slices.Insert(d.Days, i, day)
+		return true
 	})
 	if err != nil {
 		return fmt.Errorf("while listing %s in %s: %w", day, queue, err)
@@ -273,19 +273,19 @@ func (ix *Index) listDay(ctx context.Context, queue, day string) error {
 // it is no longer empty, so whichever order the two take, a bucket with
 // entries stays listed.
 func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
-	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-		i, found := slices.BinarySearch(ch.State.Days, day)
+	_, err := ix.apply(ctx, queue, false, func(d *Doc) bool {
+		i, found := slices.BinarySearch(d.Days, day)
 		if !found {
-			return docstore.ErrNoChange
+			return false
 		}
-		ch.State.Days = slices.Delete(slices.Clone(ch.State.Days), i, i+1)
-		return nil
+		d.Days = slices.Delete(d.Days, i, i+1)
+		return true
 	})
-	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("while unlisting %s from %s: %w", day, queue, err)
 	}
 	b, err := ix.Docs.Get(ctx, bucketID(queue, day))
-	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("while rechecking %s of %s: %w", day, queue, err)
 	}
 	if len(b.Entries) > 0 {
