@@ -28,6 +28,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
@@ -167,9 +168,11 @@ func dayOf(key string) string {
 
 func bucketID(queue, day string) string { return queue + "/" + day }
 
-// Put adds or replaces the entries, each in its queue.
+// Put adds or replaces the entries, each in its queue. The buckets are
+// written side by side: each is a document of its own, and a slip's copies
+// go to four of them.
 func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
-	for _, b := range byBucket(entries) {
+	return eachBucket(byBucket(entries), func(b bucket) error {
 		_, err := ix.apply(ctx, bucketID(b.queue, b.day), true, func(d *Doc) bool {
 			d.Entries = merge(d.Entries, b.entries)
 			return true
@@ -177,16 +180,14 @@ func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 		if err != nil {
 			return fmt.Errorf("while indexing in %s: %w", b.queue, err)
 		}
-		if err := ix.listDay(ctx, b.queue, b.day); err != nil {
-			return err
-		}
-	}
-	return nil
+		return ix.listDay(ctx, b.queue, b.day)
+	})
 }
 
-// Remove takes the entries (by queue, key and ID) out of their queues.
+// Remove takes the entries (by queue, key and ID) out of their queues,
+// the buckets side by side.
 func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
-	for _, b := range byBucket(entries) {
+	return eachBucket(byBucket(entries), func(b bucket) error {
 		left, err := ix.apply(ctx, bucketID(b.queue, b.day), false, func(d *Doc) bool {
 			before := len(d.Entries)
 			d.Entries = slices.DeleteFunc(d.Entries, func(x string) bool {
@@ -196,18 +197,30 @@ func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
 			return len(d.Entries) != before
 		})
 		if isNotFound(err) {
-			continue
+			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("while unindexing from %s: %w", b.queue, err)
 		}
 		if len(left.Entries) == 0 {
-			if err := ix.unlistDay(ctx, b.queue, b.day); err != nil {
-				return err
-			}
+			return ix.unlistDay(ctx, b.queue, b.day)
 		}
+		return nil
+	})
+}
+
+// eachBucket runs f for every bucket at once and joins their errors.
+func eachBucket(buckets []bucket, f func(bucket) error) error {
+	if len(buckets) == 1 {
+		return f(buckets[0])
 	}
-	return nil
+	errs := make([]error, len(buckets))
+	var wg sync.WaitGroup
+	for i, b := range buckets {
+		wg.Go(func() { errs[i] = f(b) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Sync moves an aggregate's entries from what its previous state placed
