@@ -107,3 +107,53 @@ func waitFor(cond func() bool) bool {
 	}
 	return cond()
 }
+
+// countedDocs counts the writes of each document.
+type countedDocs struct {
+	queueindex.Docs
+	mu     sync.Mutex
+	writes map[string]int
+}
+
+func (c *countedDocs) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[queueindex.Doc]) error) (queueindex.Doc, error) {
+	c.mu.Lock()
+	c.writes[id]++
+	c.mu.Unlock()
+	return c.Docs.Update(ctx, id, opts, decide)
+}
+
+// The only writer of an index lists a day in the directory once, not at
+// every write of the day's bucket; a day emptied and unlisted is listed
+// again when an entry comes back to it.
+func TestAnOnlyWriterListsADayOnce(t *testing.T) {
+	t.Parallel()
+	docs := &countedDocs{Docs: newIndex(t).Docs, writes: map[string]int{}}
+	ix := &queueindex.Index{Docs: docs, OnlyWriter: true}
+	ctx := testkit.Ctx(t, 20*time.Second)
+	a, b := item(1, "open"), item(2, "open")
+	for _, p := range []queueindex.Placed{a, b} {
+		if err := ix.Put(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w := docs.writes["q"]; w != 1 {
+		t.Errorf("the directory was written (or read to be) %d times for two entries of one day, want 1", w)
+	}
+	for round := range 2 {
+		if err := ix.Remove(ctx, a, b); err != nil {
+			t.Fatal(err)
+		}
+		if got := readAll(t, ix, queueindex.Query{Limit: 10}); len(got) != 0 {
+			t.Fatalf("round %d: left after removing both: %v", round, got)
+		}
+		if err := ix.Put(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if got := readAll(t, ix, queueindex.Query{Limit: 10}); len(got) != 1 || got[0] != a.Entry.ID {
+			t.Fatalf("round %d: after putting one back: %v", round, got)
+		}
+		if err := ix.Put(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

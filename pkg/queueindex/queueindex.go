@@ -103,9 +103,25 @@ type Docs interface {
 // Index is every queue of a service, in one collection.
 type Index struct {
 	Docs Docs
+	// OnlyWriter says this process is the only writer of the index
+	// (FerretDB under the writer lease, bootstrap.Service.SingleWriter): it
+	// then remembers the days it listed in each queue's directory and does
+	// not read the directory again to list them. With several writers a
+	// day another one dropped would stay remembered here, so it is off.
+	OnlyWriter bool
 
 	combine combine.Writes[Doc]
+
+	listedMu sync.Mutex
+	// listed are the days known listed, by queue and day; unlisting
+	// forgets a day and counts in unlistings, so that a listing that
+	// overlapped any unlisting is not remembered (see listDay).
+	listed     map[string]bool
+	unlistings uint64
 }
+
+// maxListed bounds the days remembered as listed.
+const maxListed = 100_000
 
 // keyTime is the layout of a key's time: fixed width, so keys sort as
 // their times do. keyDay is the length of its day, the bucket's name.
@@ -264,7 +280,25 @@ func sameEntry(a, b Entry) bool {
 }
 
 // listDay makes sure the queue's directory names the day.
+//
+// An only writer skips the write when it remembers listing the day. That
+// cannot leave a bucket with entries unlisted: unlistDay forgets the day
+// before it drops it, and checks the bucket after. A listing that found the
+// day remembered came after its bucket write and before that forgetting,
+// so the check sees the entry and lists the day again; and a listing is
+// remembered only if no unlisting began while it ran.
 func (ix *Index) listDay(ctx context.Context, queue, day string) error {
+	key := queue + "\x00" + day
+	var gen uint64
+	if ix.OnlyWriter {
+		ix.listedMu.Lock()
+		known := ix.listed[key]
+		gen = ix.unlistings
+		ix.listedMu.Unlock()
+		if known {
+			return nil
+		}
+	}
 	_, err := ix.apply(ctx, queue, true, func(d *Doc) bool {
 		i, found := slices.BinarySearch(d.Days, day)
 		if found {
@@ -276,6 +310,16 @@ func (ix *Index) listDay(ctx context.Context, queue, day string) error {
 	if err != nil {
 		return fmt.Errorf("while listing %s in %s: %w", day, queue, err)
 	}
+	if ix.OnlyWriter {
+		ix.listedMu.Lock()
+		if ix.unlistings == gen {
+			if ix.listed == nil || len(ix.listed) >= maxListed {
+				ix.listed = map[string]bool{}
+			}
+			ix.listed[key] = true
+		}
+		ix.listedMu.Unlock()
+	}
 	return nil
 }
 
@@ -286,6 +330,13 @@ func (ix *Index) listDay(ctx context.Context, queue, day string) error {
 // it is no longer empty, so whichever order the two take, a bucket with
 // entries stays listed.
 func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
+	if ix.OnlyWriter {
+		key := queue + "\x00" + day
+		ix.listedMu.Lock()
+		delete(ix.listed, key)
+		ix.unlistings++
+		ix.listedMu.Unlock()
+	}
 	_, err := ix.apply(ctx, queue, false, func(d *Doc) bool {
 		i, found := slices.BinarySearch(d.Days, day)
 		if !found {
