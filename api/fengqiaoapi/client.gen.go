@@ -38,6 +38,69 @@ func (e AuditRecordAction) Valid() bool {
 	}
 }
 
+// Defines values for CopyItemRiskLevel.
+const (
+	CopyItemRiskLevelHigh   CopyItemRiskLevel = "high"
+	CopyItemRiskLevelLow    CopyItemRiskLevel = "low"
+	CopyItemRiskLevelMedium CopyItemRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the CopyItemRiskLevel enum.
+func (e CopyItemRiskLevel) Valid() bool {
+	switch e {
+	case CopyItemRiskLevelHigh:
+		return true
+	case CopyItemRiskLevelLow:
+		return true
+	case CopyItemRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DisputeRiskLevel.
+const (
+	DisputeRiskLevelHigh   DisputeRiskLevel = "high"
+	DisputeRiskLevelLow    DisputeRiskLevel = "low"
+	DisputeRiskLevelMedium DisputeRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the DisputeRiskLevel enum.
+func (e DisputeRiskLevel) Valid() bool {
+	switch e {
+	case DisputeRiskLevelHigh:
+		return true
+	case DisputeRiskLevelLow:
+		return true
+	case DisputeRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MediationRiskLevel.
+const (
+	MediationRiskLevelHigh   MediationRiskLevel = "high"
+	MediationRiskLevelLow    MediationRiskLevel = "low"
+	MediationRiskLevelMedium MediationRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the MediationRiskLevel enum.
+func (e MediationRiskLevel) Valid() bool {
+	switch e {
+	case MediationRiskLevelHigh:
+		return true
+	case MediationRiskLevelLow:
+		return true
+	case MediationRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ObjectionParty.
 const (
 	Applicant  ObjectionParty = "applicant"
@@ -134,6 +197,48 @@ func (e RepeatReportMatchedOn) Valid() bool {
 	}
 }
 
+// Defines values for RevisitRiskLevel.
+const (
+	RevisitRiskLevelHigh   RevisitRiskLevel = "high"
+	RevisitRiskLevelLow    RevisitRiskLevel = "low"
+	RevisitRiskLevelMedium RevisitRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the RevisitRiskLevel enum.
+func (e RevisitRiskLevel) Valid() bool {
+	switch e {
+	case RevisitRiskLevelHigh:
+		return true
+	case RevisitRiskLevelLow:
+		return true
+	case RevisitRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskOverrideLevel.
+const (
+	RiskOverrideLevelHigh   RiskOverrideLevel = "high"
+	RiskOverrideLevelLow    RiskOverrideLevel = "low"
+	RiskOverrideLevelMedium RiskOverrideLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the RiskOverrideLevel enum.
+func (e RiskOverrideLevel) Valid() bool {
+	switch e {
+	case RiskOverrideLevelHigh:
+		return true
+	case RiskOverrideLevelLow:
+		return true
+	case RiskOverrideLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SessionRecordInputResult.
 const (
 	Agreed   SessionRecordInputResult = "agreed"
@@ -152,6 +257,27 @@ func (e SessionRecordInputResult) Valid() bool {
 	case Failed:
 		return true
 	case Partial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SlipRiskLevel.
+const (
+	SlipRiskLevelHigh   SlipRiskLevel = "high"
+	SlipRiskLevelLow    SlipRiskLevel = "low"
+	SlipRiskLevelMedium SlipRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the SlipRiskLevel enum.
+func (e SlipRiskLevel) Valid() bool {
+	switch e {
+	case SlipRiskLevelHigh:
+		return true
+	case SlipRiskLevelLow:
+		return true
+	case SlipRiskLevelMedium:
 		return true
 	default:
 		return false
@@ -439,12 +565,15 @@ type CopyItem struct {
 		Unit  string `json:"unit"`
 	} `json:"queued"`
 
-	// RiskLevel blue, yellow or red
-	RiskLevel string `json:"risk_level"`
+	// RiskLevel the risk level: low, medium or high
+	RiskLevel CopyItemRiskLevel `json:"risk_level"`
 
 	// Round the dispute's round
 	Round int `json:"round"`
 }
+
+// CopyItemRiskLevel the risk level: low, medium or high
+type CopyItemRiskLevel string
 
 // CopyPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
 type CopyPage struct {
@@ -583,8 +712,8 @@ type Dispute struct {
 	// Reports the repeat reports linked to it, oldest first
 	Reports []RepeatReport `json:"reports"`
 
-	// RiskLevel blue, yellow or red
-	RiskLevel string `json:"risk_level"`
+	// RiskLevel the risk level: low, medium or high
+	RiskLevel DisputeRiskLevel `json:"risk_level"`
 
 	// RiskReasons why the risk is graded as it is: each rule's points, then what raised it (an officer's override, second handling, a reopening)
 	RiskReasons []string `json:"risk_reasons"`
@@ -607,6 +736,9 @@ type Dispute struct {
 	// Withheld JSON pointers of the fields masked for this caller
 	Withheld *[]string `json:"withheld,omitempty"`
 }
+
+// DisputeRiskLevel the risk level: low, medium or high
+type DisputeRiskLevel string
 
 // DisputePage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
 type DisputePage struct {
@@ -886,8 +1018,8 @@ type Mediation struct {
 		Terms []TermPerformance `json:"terms"`
 	} `json:"performance,omitempty"`
 
-	// RiskLevel blue, yellow or red
-	RiskLevel string `json:"risk_level"`
+	// RiskLevel the risk level: low, medium or high
+	RiskLevel MediationRiskLevel `json:"risk_level"`
 
 	// Room A unit: its kind and ID.
 	Room Agency `json:"room"`
@@ -917,6 +1049,9 @@ type Mediation struct {
 	Tier     int     `json:"tier"`
 	Township *string `json:"township,omitempty"`
 }
+
+// MediationRiskLevel the risk level: low, medium or high
+type MediationRiskLevel string
 
 // MediationPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
 type MediationPage struct {
@@ -1272,8 +1407,8 @@ type Revisit struct {
 	// Revisitor A unit: its kind and ID.
 	Revisitor Agency `json:"revisitor"`
 
-	// RiskLevel blue, yellow or red
-	RiskLevel string `json:"risk_level"`
+	// RiskLevel the risk level: low, medium or high
+	RiskLevel RevisitRiskLevel `json:"risk_level"`
 
 	// Round the dispute's round
 	Round int `json:"round"`
@@ -1289,6 +1424,9 @@ type Revisit struct {
 	// Status scheduled, awaiting or completed
 	Status string `json:"status"`
 }
+
+// RevisitRiskLevel the risk level: low, medium or high
+type RevisitRiskLevel string
 
 // RevisitLoad One unit's or officer's owed revisits.
 type RevisitLoad struct {
@@ -1336,12 +1474,15 @@ type RevisitWorkload struct {
 
 // RiskOverride An officer's risk grade override and why.
 type RiskOverride struct {
-	// Level blue, yellow or red
-	Level string `json:"level"`
+	// Level the risk level: low, medium or high
+	Level RiskOverrideLevel `json:"level"`
 
 	// Reason why, for the record
 	Reason string `json:"reason"`
 }
+
+// RiskOverrideLevel the risk level: low, medium or high
+type RiskOverrideLevel string
 
 // Room A mediation room (调解室).
 type Room struct {
@@ -1569,12 +1710,15 @@ type Slip struct {
 	// Place Where a dispute is: the county and, as far as known, the township, village and grid.
 	Place DisputePlace `json:"place"`
 
-	// RiskLevel blue, yellow or red
-	RiskLevel string `json:"risk_level"`
+	// RiskLevel the risk level: low, medium or high
+	RiskLevel SlipRiskLevel `json:"risk_level"`
 
 	// Round the dispute's round
 	Round int `json:"round"`
 }
+
+// SlipRiskLevel the risk level: low, medium or high
+type SlipRiskLevel string
 
 // Supervised What the committee did about one dispute: its urges, and whether it is watched.
 type Supervised struct {

@@ -79,32 +79,39 @@ func (a *App) countSums(ctx context.Context, change string, before, after contri
 		return nil
 	}
 	ids := slices.Compact(slices.Sorted(slices.Values(append(before.ids(), after.ids()...))))
+	writes := make([]func() error, 0, len(ids)+2)
 	for _, id := range ids {
-		var in, out casefile.Sums
-		if slices.Contains(before.ids(), id) {
-			out = before.sums
-		}
-		if slices.Contains(after.ids(), id) {
-			in = after.sums
-		}
-		county, month, _ := strings.Cut(id, "/")
-		_, err := a.Sums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Sums]) error {
-			if !ch.Exists {
-				ch.State = casefile.NewSums(county, month)
-			}
-			if !ch.State.Count(change, out, in) {
-				return docstore.ErrNoChange
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
-		}
+		writes = append(writes, func() error { return a.countSumsOf(ctx, id, change, before, after) })
 	}
-	if err := a.countKeySums(ctx, change, before, after); err != nil {
-		return err
+	writes = append(writes,
+		func() error { return a.countKeySums(ctx, change, before, after) },
+		func() error { return a.countUnstaffed(ctx, change, before, after) })
+	return together(writes...)
+}
+
+// countSumsOf moves one sums document by the change's contribution to it.
+func (a *App) countSumsOf(ctx context.Context, id, change string, before, after contribution) error {
+	var in, out casefile.Sums
+	if slices.Contains(before.ids(), id) {
+		out = before.sums
 	}
-	return a.countUnstaffed(ctx, change, before, after)
+	if slices.Contains(after.ids(), id) {
+		in = after.sums
+	}
+	county, month, _ := strings.Cut(id, "/")
+	_, err := a.Sums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.Sums]) error {
+		if !ch.Exists {
+			ch.State = casefile.NewSums(county, month)
+		}
+		if !ch.State.Count(change, out, in) {
+			return docstore.ErrNoChange
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
+	}
+	return nil
 }
 
 // countKeySums moves the sums by key as countSums moves the county's: in
@@ -116,6 +123,7 @@ func (a *App) countKeySums(ctx context.Context, change string, before, after con
 		return nil
 	}
 	keyed := [2]casefile.Sums{casefile.KeyContribution(before.sums), casefile.KeyContribution(after.sums)}
+	var writes []func() error
 	for _, d := range casefile.Dimensions() {
 		moves := map[string]*[2][]casefile.KeyedSums{}
 		for i, c := range []contribution{before, after} {
@@ -135,22 +143,25 @@ func (a *App) countKeySums(ctx context.Context, change string, before, after con
 			if reflect.DeepEqual(move[0], move[1]) {
 				continue // the same contribution under the same key
 			}
-			county, dim, month := casefile.ParseKeySumsID(id)
-			_, err := a.KeySums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.KeySums]) error {
-				if !ch.Exists {
-					ch.State = casefile.NewKeySums(county, dim, month)
-				}
-				if !ch.State.Count(change, move[0], move[1]) {
-					return docstore.ErrNoChange
+			writes = append(writes, func() error {
+				county, dim, month := casefile.ParseKeySumsID(id)
+				_, err := a.KeySums.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[casefile.KeySums]) error {
+					if !ch.Exists {
+						ch.State = casefile.NewKeySums(county, dim, month)
+					}
+					if !ch.State.Count(change, move[0], move[1]) {
+						return docstore.ErrNoChange
+					}
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
 				}
 				return nil
 			})
-			if err != nil {
-				return fmt.Errorf("while counting event %s into the sums %s: %w", change, id, err)
-			}
 		}
 	}
-	return nil
+	return together(writes...)
 }
 
 // countUnstaffed moves the unstaffed lists of the counties the case file

@@ -45,17 +45,22 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	if err != nil {
 		return err
 	}
-	// A transfer moves the case's whole share from the sending county's
-	// tally to the receiving one's: each county counts what it holds.
-	if before != after || heldBy != cf.CountyCode {
-		for _, c := range casefile.CountyChanges(heldBy, before, cf.CountyCode, after) {
-			if err := a.countChange(ctx, ev.ID, c.County, c.Before, c.After); err != nil {
-				return err
+	return together(
+		func() error {
+			// A transfer moves the case's whole share from the sending
+			// county's tally to the receiving one's: each county counts
+			// what it holds.
+			if before == after && heldBy == cf.CountyCode {
+				return nil
 			}
-		}
-	}
-	if err := a.countSums(ctx, ev.ID, summedBefore, summedAfter); err != nil {
-		return err
-	}
-	return a.indexObligations(ctx, ev.ID, filedBefore, filedAfter)
+			for _, c := range casefile.CountyChanges(heldBy, before, cf.CountyCode, after) {
+				if err := a.countChange(ctx, ev.ID, c.County, c.Before, c.After); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func() error { return a.countSums(ctx, ev.ID, summedBefore, summedAfter) },
+		func() error { return a.indexObligations(ctx, ev.ID, filedBefore, filedAfter) },
+	)
 }

@@ -9,7 +9,6 @@ import (
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
-	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
 // countyArea is a county as the overdue list reads it: an area of one.
@@ -66,6 +65,6 @@ func (h HTTP) overdue(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return toProblem(err)
 		}
-		return c.JSON(http.StatusOK, httpserver.NewPage[casefile.OverdueItem](items, next))
+		return c.JSON(http.StatusOK, httpserver.PageOf(items, page.After, next))
 	}
 }
