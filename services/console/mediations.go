@@ -148,7 +148,7 @@ func sessionOf(in fengqiaoapi.Session) mediationSession {
 
 func mediationOf(m fengqiaoapi.Mediation) mediation {
 	out := mediation{ID: m.Id, DisputeID: m.DisputeId, CaseCode: m.CaseCode, Round: m.Round, Tier: m.Tier,
-		Category: m.Category, RiskLevel: m.RiskLevel, Township: deref(m.Township), Jurisdiction: agencyOf(m.Jurisdiction),
+		Category: m.Category, RiskLevel: string(m.RiskLevel), Township: deref(m.Township), Jurisdiction: agencyOf(m.Jurisdiction),
 		Station: agencyOf(m.Station), Room: agencyOf(m.Room), Status: m.Status, OpenedAt: m.OpenedAt,
 		Team: seatsOf(deref(m.Team)), TeamGaps: deref(m.TeamGaps), ClosedAt: m.ClosedAt, FailReason: deref(m.FailReason),
 		Breached: deref(m.Breached)}

@@ -170,7 +170,7 @@ func disputeOf(d fengqiaoapi.Dispute) dispute {
 	out := dispute{
 		ID: d.Id, CaseCode: d.CaseCode, CountyCode: d.CountyCode, Round: d.Round, Status: d.Status, Channel: d.Channel,
 		ExternalRef: deref(d.ExternalRef), Address: deref(d.Address), Category: d.Category, Subcategory: deref(d.Subcategory),
-		RiskLevel: d.RiskLevel, Summary: d.Summary, Narrative: d.Narrative, RecordedBy: agencyOf(d.RecordedBy),
+		RiskLevel: string(d.RiskLevel), Summary: d.Summary, Narrative: d.Narrative, RecordedBy: agencyOf(d.RecordedBy),
 		RegisteredAt: d.RegisteredAt, SecondHandledAt: d.SecondHandledAt, Withheld: deref(d.Withheld),
 		Place: placeOf(d.Place),
 	}
@@ -195,7 +195,7 @@ func copyOf(c fengqiaoapi.Copy) slipCopy {
 
 func slipOf(s fengqiaoapi.Slip) slip {
 	out := slip{ID: s.Id, DisputeID: s.DisputeId, CaseCode: s.CaseCode, Round: s.Round, Category: s.Category,
-		RiskLevel: s.RiskLevel, Place: placeOf(s.Place), IssuedBy: agencyOf(s.IssuedBy), IssuedAt: s.IssuedAt}
+		RiskLevel: string(s.RiskLevel), Place: placeOf(s.Place), IssuedBy: agencyOf(s.IssuedBy), IssuedAt: s.IssuedAt}
 	for _, c := range s.Copies {
 		out.Copies = append(out.Copies, copyOf(c))
 	}
@@ -212,7 +212,7 @@ func slipsOf(ss []fengqiaoapi.Slip) []slip {
 
 func revisitOf(r fengqiaoapi.Revisit) revisit {
 	return revisit{ID: r.Id, DisputeID: r.DisputeId, Round: r.Round, Kind: deref(r.Kind), Category: r.Category,
-		RiskLevel: r.RiskLevel, Revisitor: agencyOf(r.Revisitor), Officer: deref(r.Officer), SettledBy: agencyOf(r.SettledBy),
+		RiskLevel: string(r.RiskLevel), Revisitor: agencyOf(r.Revisitor), Officer: deref(r.Officer), SettledBy: agencyOf(r.SettledBy),
 		Channel: r.Channel, Status: r.Status, SettledAt: r.SettledAt, DueBy: r.DueBy, Attempts: r.Attempts,
 		MaxAttempts: r.MaxAttempts, Escalated: deref(r.Escalated), CompletedAt: r.CompletedAt, Outcome: deref(r.Outcome),
 		Satisfaction: deref(r.Satisfaction), Note: deref(r.Note)}
