@@ -128,14 +128,14 @@ func (s *Console) ledgerOf(ctx context.Context, u user, day string) (ledger, err
 	return ledgerOf(l), nil
 }
 
-// overdueLimit is the page size of the overdue list, as of an inbox.
+// overdueLimit is the page size of the overdue list, an inbox's.
 const overdueLimit = queueLimit
 
 // overdueOf is one page of the county's overdue list from supervision's
 // GET /v1/counties/:code/overdue: every obligation past its due time now,
 // the longest overdue first, read from supervision's obligations index
-// rather than the county's whole ledger. cursor is the page's
-// next_cursor of the previous page ("" for the first).
+// rather than the county's whole ledger. cursor is the previous page's
+// next_cursor ("" for the first page).
 func (s *Console) overdueOf(ctx context.Context, u user, cursor string, limit int) (queuePage[overdueItem], error) {
 	params := &fengqiaoapi.ListCountyOverdueParams{Limit: &limit, Cursor: optional(cursor)}
 	answer, err := typed(s.api.supervision.ListCountyOverdueWithResponse(ctx, u.County, params, as(u.Token)))
@@ -182,8 +182,8 @@ func (s *Console) showOverdue(c echo.Context) error {
 	q, err := s.overdueOf(c.Request().Context(), u, c.QueryParam("cursor"), overdueLimit)
 	var ae *apiError
 	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest {
-		// Only the cursor is the user's to change: one supervision cannot
-		// read was edited or is stale.
+		// The cursor is the only input the user can change, so a refused
+		// request is an edited or stale cursor.
 		return s.render(c, http.StatusBadRequest, "overdue", page{Title: "超期未办", Data: queuePage[overdueItem]{},
 			Error: "无法打开这一页，请从第一页重新查看。"})
 	}
