@@ -16,7 +16,8 @@ import (
 // desktop screen after the phone: the county's figures count the resolved
 // dispute and the charts are drawn; the committee urges the dispute with a
 // comment, puts it on the watch list and downloads the day's ledger as CSV
-// for Excel. The browser must be signed in as the committee.
+// for Excel, then the overdue list and its CSV. The browser must be
+// signed in as the committee.
 func (b *browserRun) committeeSupervises(disputeID string) {
 	b.t.Helper()
 	b.do(chromedp.EmulateReset(), chromedp.EmulateViewport(1280, 900))
@@ -60,15 +61,16 @@ func (b *browserRun) committeeSupervises(disputeID string) {
 
 	b.do(chromedp.Navigate(b.console+"/ledger"), chromedp.WaitVisible(chromedp.CSS(`#ledger-table`)))
 	b.shot("ledger")
-	b.downloadCSV(`#ledger-csv`, "ledger-*.csv")
+	b.downloadCSV(`#ledger-csv`, "ledger-*.csv", "日期,责任单位")
 	b.do(chromedp.Navigate(b.console+"/overdue"), chromedp.WaitVisible(chromedp.CSS(`#overdue-table`)))
 	b.shot("overdue")
+	b.downloadCSV(`#overdue-csv`, "overdue-*.csv", "纠纷编号,责任单位")
 }
 
 // downloadCSV clicks a CSV link and checks the file the browser saved
 // next to the screenshots opens with the UTF-8 byte order mark Excel needs
-// and has Chinese headings.
-func (b *browserRun) downloadCSV(link, pattern string) {
+// and begins with its Chinese headings.
+func (b *browserRun) downloadCSV(link, pattern, headings string) {
 	b.t.Helper()
 	old, _ := filepath.Glob(filepath.Join(screenshots, pattern))
 	for _, f := range old {
@@ -88,7 +90,7 @@ func (b *browserRun) downloadCSV(link, pattern string) {
 		data, _ = os.ReadFile(files[0])
 		return len(data) > 0
 	})
-	if text, ok := strings.CutPrefix(string(data), "\ufeff"); !ok || !strings.HasPrefix(text, "日期,责任单位") {
+	if text, ok := strings.CutPrefix(string(data), "\ufeff"); !ok || !strings.HasPrefix(text, headings) {
 		b.t.Errorf("the downloaded CSV begins %q", data[:min(len(data), 40)])
 	}
 }

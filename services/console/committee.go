@@ -128,26 +128,25 @@ func (s *Console) ledgerOf(ctx context.Context, u user, day string) (ledger, err
 	return ledgerOf(l), nil
 }
 
-// overdueOf is everything owed past its deadline at now, the longest
-// overdue first: the day's overdue items and those due today whose time
-// has passed. The units' lines carry every item (an officer's line repeats
-// a unit's), so only they are read.
-func overdueOf(l ledger, now time.Time) []overdueItem {
-	var out []overdueItem
-	for _, ln := range l.Units {
-		for _, it := range ln.Overdue {
-			out = append(out, overdueItem{it, ln.Key})
-		}
-		for _, it := range ln.DueToday {
-			if it.DueBy.Before(now) {
-				out = append(out, overdueItem{it, ln.Key})
-			}
-		}
+// overdueLimit is the page size of the overdue list, an inbox's.
+const overdueLimit = queueLimit
+
+// overdueOf is one page of the county's overdue list from supervision's
+// GET /v1/counties/:code/overdue: every obligation past its due time now,
+// the longest overdue first, read from supervision's obligations index
+// rather than the county's whole ledger. cursor is the previous page's
+// next_cursor ("" for the first page).
+func (s *Console) overdueOf(ctx context.Context, u user, cursor string, limit int) (queuePage[overdueItem], error) {
+	params := &fengqiaoapi.ListCountyOverdueParams{Limit: &limit, Cursor: optional(cursor)}
+	answer, err := typed(s.api.supervision.ListCountyOverdueWithResponse(ctx, u.County, params, as(u.Token)))
+	if err != nil {
+		return queuePage[overdueItem]{}, fmt.Errorf("while reading the county's overdue list: %w", err)
 	}
-	slices.SortFunc(out, func(a, b overdueItem) int {
-		return cmp.Or(a.DueBy.Compare(b.DueBy), cmp.Compare(a.CaseCode, b.CaseCode), cmp.Compare(a.What, b.What))
-	})
-	return out
+	out := queuePage[overdueItem]{NextCursor: answer.NextCursor, Total: deref(answer.Total)}
+	for _, it := range answer.Items {
+		out.Items = append(out.Items, overdueItem{ledgerItem{DisputeID: it.DisputeId, CaseCode: it.CaseCode, What: it.What, DueBy: it.DueBy}, it.Unit})
+	}
+	return out, nil
 }
 
 // validDay keeps a ?date= the ledger can be asked for; anything else is
@@ -180,11 +179,18 @@ func (s *Console) showLedger(c echo.Context) error {
 
 func (s *Console) showOverdue(c echo.Context) error {
 	u := currentUser(c)
-	l, err := s.ledgerOf(c.Request().Context(), u, "")
+	q, err := s.overdueOf(c.Request().Context(), u, c.QueryParam("cursor"), overdueLimit)
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest {
+		// The cursor is the only input the user can change, so a refused
+		// request is an edited or stale cursor.
+		return s.render(c, http.StatusBadRequest, "overdue", page{Title: "超期未办", Data: queuePage[overdueItem]{},
+			Error: "无法打开这一页，请从第一页重新查看。"})
+	}
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "overdue", page{Title: "超期未办", Data: overdueOf(l, s.now())})
+	return s.render(c, http.StatusOK, "overdue", page{Title: "超期未办", Data: q})
 }
 
 // casePage is a dispute's supervision: the committee's urges and whether

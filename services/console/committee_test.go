@@ -1,24 +1,36 @@
 package console
 
 import (
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fengqiao.dev/api/fengqiaoapi"
 )
 
-// committeeFixture answers supervision's ledger, urge and watch-list
-// routes as supervision does, and everything else as the shared fixture.
+// committeeFixture answers supervision's ledger, overdue list, urge and
+// watch-list routes as supervision does, and everything else as the
+// shared fixture.
 type committeeFixture struct {
 	*fixture
 	urges   []map[string]any
 	watched bool
 	sent    []string // method and path of each change the console asked for
+	// overdue is the county's overdue list, longest overdue first (nil:
+	// overdueAnswer's).
+	overdue []map[string]any
+	// overdueAsked is the query of each request for the overdue list.
+	overdueAsked []url.Values
 }
 
 const ledgerAnswer = `{"day":"2026-12-03","as_of":"2026-12-03T02:00:00Z",
@@ -28,6 +40,61 @@ const ledgerAnswer = `{"day":"2026-12-03","as_of":"2026-12-03T02:00:00Z",
 		"overdue":[{"dispute_id":"d-2","case_code":"622901-2026-000002","what":"revisit:r1","due_by":"2026-12-01T08:00:00Z"}],
 		"closed":[{"dispute_id":"d-4","case_code":"622901-2026-000004","what":"revisited:stable","at":"2026-12-03T01:30:00Z"}]}],
 	"officers":[{"key":"A1","due_today":[],"overdue":[],"closed":[]}]}`
+
+// overdueAnswer is what the county owes past its due time at the
+// fixture's now (2026-12-03 02:00 UTC), as ledgerAnswer has it: the
+// revisit overdue since the 1st, then the copy due an hour ago; the
+// settlement due later today is not yet overdue.
+var overdueAnswer = []map[string]any{
+	{"county_code": "622901", "unit": "bafang-centre", "officer": "A1", "dispute_id": "d-2", "case_code": "622901-2026-000002", "what": "revisit:r1", "due_by": "2026-12-01T08:00:00Z"},
+	{"county_code": "622901", "unit": "bafang-centre", "dispute_id": "d-1", "case_code": "622901-2026-000001", "what": "sign_copy:jurisdiction", "due_by": "2026-12-03T01:00:00Z"},
+}
+
+// serveOverdue pages the overdue list as supervision's
+// GET /v1/counties/:code/overdue does (httpserver.PageParams and
+// NewPage): limit from 1 to 200, 50 by default; an opaque cursor, refused
+// naming query:cursor when it is not one the list returned; and never a
+// total, which that route does not count.
+func (f *committeeFixture) serveOverdue(w http.ResponseWriter, r *http.Request, reply func(int, any)) {
+	f.overdueAsked = append(f.overdueAsked, r.URL.Query())
+	refuse := func(pointer, detail string) {
+		reply(400, map[string]any{"type": "about:blank", "title": "the page cannot be read as asked", "status": 400,
+			"errors": []map[string]string{{"pointer": pointer, "detail": detail}}})
+	}
+	limit, from := 50, 0
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 200 {
+			refuse("query:limit", "must be a whole number from 1 to 200")
+			return
+		}
+		limit = n
+	}
+	if s := r.URL.Query().Get("cursor"); s != "" {
+		key, err := base64.RawURLEncoding.DecodeString(s)
+		n, aerr := strconv.Atoi(strings.TrimPrefix(string(key), "after:"))
+		if err != nil || aerr != nil || !strings.HasPrefix(string(key), "after:") || n < 1 {
+			refuse("query:cursor", "not a cursor this list returned")
+			return
+		}
+		from = n
+	}
+	list := f.overdue
+	if list == nil {
+		list = overdueAnswer
+	}
+	from = min(from, len(list))
+	to := min(from+limit, len(list))
+	next := ""
+	if to < len(list) {
+		next = base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.Itoa(to)))
+	}
+	items := list[from:to]
+	if items == nil {
+		items = []map[string]any{}
+	}
+	reply(200, map[string]any{"items": items, "next_cursor": next})
+}
 
 func newCommitteeFixture(t testing.TB) *committeeFixture {
 	f := &committeeFixture{fixture: newFixture(t)}
@@ -63,6 +130,8 @@ func (f *committeeFixture) serveSupervision(w http.ResponseWriter, r *http.Reque
 			return
 		}
 		reply(200, json.RawMessage(ledgerAnswer))
+	case r.URL.Path == "/v1/counties/622901/overdue":
+		f.serveOverdue(w, r, reply)
 	case r.URL.Path == "/v1/disputes/d-1/supervision":
 		reply(200, map[string]any{"dispute_id": "d-1", "urges": f.urges, "watched": f.watched, "watched_at": "2026-12-03T02:00:00Z"})
 	case r.URL.Path == "/v1/disputes/d-1/urges" && r.Method == http.MethodPost:
@@ -134,8 +203,104 @@ func TestTheOverdueListHasWhatIsPastItsDeadlineLongestFirst(t *testing.T) {
 	if revisit < 0 || sign < 0 || revisit > sign {
 		t.Fatalf("the overdue list should hold the revisit overdue since the 1st, then the copy due an hour ago:\n%s", body)
 	}
-	if strings.Contains(body, "622901-2026-000003") {
-		t.Error("an item due later today is listed as overdue")
+	for _, want := range []string{"本页 2 项", "八坊街道综治中心", "回访", "签收属地联（综治中心/司法所）",
+		"2026年12月01日 16:00", `href="/disputes/d-2/supervision"`, `href="/overdue.csv"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the overdue list lacks %q", want)
+		}
+	}
+	if strings.Contains(body, ">bafang-centre<") || strings.Contains(body, "下一页") || strings.Contains(body, "共 ") {
+		t.Errorf("the overdue list shows a unit's code, a next page or a total supervision did not give:\n%s", body)
+	}
+	if len(f.overdueAsked) != 1 || f.overdueAsked[0].Get("limit") != "50" || f.overdueAsked[0].Get("cursor") != "" {
+		t.Errorf("the page should ask supervision for its first 50, asked %v", f.overdueAsked)
+	}
+}
+
+// manyOverdue is a county's overdue list of n items, longest overdue first.
+func manyOverdue(n int) []map[string]any {
+	out := make([]map[string]any, n)
+	for i := range out {
+		out[i] = map[string]any{"county_code": "622901", "unit": "bafang-centre", "dispute_id": fmt.Sprintf("d-%d", i),
+			"case_code": fmt.Sprintf("622901-2026-%06d", i), "what": "settle",
+			"due_by": time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute).Format(time.RFC3339)}
+	}
+	return out
+}
+
+func TestTheOverdueListPagesThroughSupervisionsList(t *testing.T) {
+	f := newCommitteeFixture(t)
+	f.overdue = manyOverdue(120)
+	cookie := f.signedIn("committee", "linxia-committee")
+	next := regexp.MustCompile(`<a id="overdue-next" href="(/overdue\?cursor=[^"]+)">下一页</a>`)
+	path, seen := "/overdue", 0
+	for _, want := range []int{50, 50, 20} {
+		resp, body := f.do(http.MethodGet, path, nil, cookie)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d\n%s", path, resp.StatusCode, body)
+		}
+		if rows := strings.Count(body, `<tr class="u-red">`); rows != want || !strings.Contains(body, fmt.Sprintf("本页 %d 项", want)) {
+			t.Fatalf("%s should show %d items, shows %d:\n%s", path, want, rows, body)
+		}
+		if first := fmt.Sprintf("622901-2026-%06d<", seen); !strings.Contains(body, first) {
+			t.Errorf("%s should begin with item %d", path, seen)
+		}
+		seen += want
+		m := next.FindStringSubmatch(body)
+		if seen < 120 && m == nil {
+			t.Fatalf("%s has no link to the next page:\n%s", path, body)
+		}
+		if seen == 120 && m != nil {
+			t.Errorf("the last page links to %s", m[1])
+		}
+		if m != nil {
+			path = html.UnescapeString(m[1])
+		}
+	}
+}
+
+func TestAnOverduePageSupervisionCannotReadIsRefused(t *testing.T) {
+	f := newCommitteeFixture(t)
+	resp, body := f.do(http.MethodGet, "/overdue?cursor=bm90LWEta2V5", nil, f.signedIn("committee", "linxia-committee"))
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "请从第一页重新查看") || !strings.Contains(body, `href="/overdue"`) {
+		t.Fatalf("a cursor supervision refuses: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+func TestTheOverdueCSVHoldsEveryPageUpToItsBound(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		stored, rows int
+		cut          bool
+	}{
+		{"a list of several pages", 450, 450, false},
+		{"a list past the bound", overdueCSVMax + 50, overdueCSVMax, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCommitteeFixture(t)
+			f.overdue = manyOverdue(tc.stored)
+			resp, body := f.do(http.MethodGet, "/overdue.csv", nil, f.signedIn("committee", "linxia-committee"))
+			rows := readCSV(t, resp, body)
+			want := 1 + tc.rows
+			if tc.cut {
+				want++
+			}
+			if len(rows) != want {
+				t.Fatalf("%d rows, want %d", len(rows), want)
+			}
+			if got := rows[tc.rows][0]; got != fmt.Sprintf("622901-2026-%06d", tc.rows-1) {
+				t.Errorf("the last item's row begins %q", got)
+			}
+			last := rows[len(rows)-1][0]
+			if cut := strings.Contains(last, "仅导出"); cut != tc.cut {
+				t.Errorf("the last line %q says the list was cut: %v, want %v", last, cut, tc.cut)
+			}
+			for _, q := range f.overdueAsked {
+				if q.Get("limit") != "200" {
+					t.Fatalf("the export asked for pages of %q, not the largest", q.Get("limit"))
+				}
+			}
+		})
 	}
 }
 
