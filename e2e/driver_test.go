@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"fengqiao.dev/e2e/fengqiaoapi"
+	"fengqiao.dev/api/fengqiaoapi"
 	"fengqiao.dev/pkg/identity"
 )
 

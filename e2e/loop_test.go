@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/fengqiaoapi"
 	"fengqiao.dev/api/kafkaacl"
 	"fengqiao.dev/devstack"
-	"fengqiao.dev/e2e/fengqiaoapi"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/identity"

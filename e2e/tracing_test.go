@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"fengqiao.dev/api/fengqiaoapi"
 	"fengqiao.dev/devstack"
-	"fengqiao.dev/e2e/fengqiaoapi"
 )
 
 // The personal data of registration(): none of it may reach a span or a

@@ -43,6 +43,20 @@ func NewPage[T any](items []T, next string) Page[T] {
 	return Page[T]{Items: items, NextCursor: EncodeCursor(next)}
 }
 
+// PageOf is the page of items a request for the page after the sort key
+// after gets, continuing after next. When it is the first page and the
+// last, the items are the whole list and Total is their count: the one
+// total no list route pays for. The queues are indexed in weekly buckets
+// that hold no counts, so any other total would read every bucket.
+func PageOf[T any](items []T, after, next string) Page[T] {
+	p := NewPage(items, next)
+	if after == "" && next == "" {
+		n := len(p.Items)
+		p.Total = &n
+	}
+	return p
+}
+
 // EncodeCursor makes a sort key opaque: callers page with it and must not
 // build one, so the sort key can change without breaking them.
 func EncodeCursor(key string) string {

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -57,24 +58,40 @@ func object(description string, required []string, props openapi3.Schemas) *open
 }
 
 // pageOf is a page of a collection route: its items, the cursor of the
-// next page (empty on the last) and, where counting is cheap, a total.
+// next page (empty on the last) and, when the page is the whole list, its
+// total (httpserver.PageOf).
 func pageOf(item string) *openapi3.SchemaRef {
 	return object("A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.",
 		[]string{"items", "next_cursor"}, openapi3.Schemas{
 			"items":       arrayOf(ref(item), ""),
 			"next_cursor": str("opaque; send it back as ?cursor=", "MjAyNi0xMi0wMVQwODowMDowMFp8ZDEyMw"),
-			"total":       integer("how many match, where counting costs nothing extra"),
+			"total": integer("how many match: given when this page is the whole list (the first page, with an empty " +
+				"next_cursor), the one count no list pays for; otherwise count the pages' items"),
 		})
 }
 
 func schemas() openapi3.Schemas {
 	s := openapi3.Schemas{
-		"Problem":      problemSchema(),
-		"FieldError":   fieldErrorSchema(),
-		"Place":        placeSchema(),
-		"PartyInput":   partyInputSchema(),
-		"Party":        object("A party as the caller's role sees it: by label (当事人甲) unless it handles the case.", nil, nil),
-		"Agency":       object("A unit: its kind and ID.", nil, openapi3.Schemas{"kind": str("", "police_station"), "id": str("", "pcs-bafang")}),
+		"Problem":    problemSchema(),
+		"FieldError": fieldErrorSchema(),
+		"Place":      placeSchema(),
+		"PartyInput": partyInputSchema(),
+		"Party": object("A party as the caller's role sees it: by label (当事人甲) unless it handles the case.",
+			[]string{"role", "name"}, openapi3.Schemas{
+				"role":      str("applicant or respondent", "applicant"),
+				"name":      str("the name, or a label", "张三"),
+				"id_number": str("masked for a role that may not see it", "622901********1234"),
+				"phone":     str("masked for a role that may not see it", "138****5678"),
+			}),
+		"DisputePlace": object("Where a dispute is: the county and, as far as known, the township, village and grid.",
+			[]string{"county_code"}, openapi3.Schemas{
+				"county_code":   str("", "622901"),
+				"township_code": str("", "622901001"),
+				"village_code":  str("", "622901001001"),
+				"grid":          str("", "网格3"),
+			}),
+		"Agency": object("A unit: its kind and ID.", nil, openapi3.Schemas{"kind": str("", "police_station"), "id": str("", "pcs-bafang"),
+			"name": str("its name, where the answer names units", "八坊派出所")}),
 		"Registration": registrationSchema(),
 		"Dispute":      disputeSchema(),
 		"RiskOverride": object("An officer's risk grade override and why.", []string{"level", "reason"}, openapi3.Schemas{
@@ -151,11 +168,27 @@ func schemas() openapi3.Schemas {
 					"due_by": dateTime("when it falls due"),
 				}),
 			}),
-		"OverduePage":      pageOf("OverdueItem"),
-		"AuditRecordPage":  pageOf("Object"),
+		"OverduePage":     pageOf("OverdueItem"),
+		"AuditRecordPage": pageOf("Object"),
+		"RevisitWorkload": object("Owed revisits per unit (the revisiting jurisdiction) and per officer, most overdue first.",
+			[]string{"as_of", "units", "officers"}, openapi3.Schemas{
+				"as_of":    dateTime(""),
+				"units":    arrayOf(ref("RevisitLoad"), "by the unit's ID"),
+				"officers": arrayOf(ref("RevisitLoad"), "by officer; key empty for the unassigned"),
+			}),
+		"RevisitLoad": object("One unit's or officer's owed revisits.", []string{"key", "due", "overdue"}, openapi3.Schemas{
+			"key":         str("", "jo-bafang"),
+			"due":         integer("owed, not yet due"),
+			"overdue":     integer("past their due date"),
+			"overdue_ids": arrayOf(str("", "d-01J8Z2.r1.v1"), "the overdue revisits"),
+		}),
 		"ServiceStatus":    object("", []string{"status"}, openapi3.Schemas{"status": str("", "ok")}),
 		"ReadinessProblem": object("", nil, nil),
 	}
+	maps.Copy(s, figureSchemas())
+	maps.Copy(s, caseSchemas())
+	maps.Copy(s, countySchemas())
+	maps.Copy(s, mediationSchemas())
 	return s
 }
 
@@ -168,14 +201,14 @@ func slipProperties() openapi3.Schemas {
 		"round":       integer("the dispute's round"),
 		"category":    str("", "neighbour"),
 		"risk_level":  str("blue, yellow or red", "blue"),
-		"place":       ref("Object"),
+		"place":       ref("DisputePlace"),
 		"issued_by":   ref("Agency"),
 		"issued_at":   dateTime(""),
 		"copies":      arrayOf(ref("Copy"), "the three copies (an agency's system: its own only)"),
 	}
 }
 
-var slipRequired = []string{"id", "dispute_id", "case_code", "county_code", "round", "category", "risk_level", "issued_by", "issued_at", "copies"}
+var slipRequired = []string{"id", "dispute_id", "case_code", "county_code", "round", "category", "risk_level", "place", "issued_by", "issued_at", "copies"}
 
 func slipSchema() *openapi3.SchemaRef {
 	return object("A triplicate slip (三联单) and its copies.", slipRequired, slipProperties())
@@ -194,6 +227,12 @@ func copySchema() *openapi3.SchemaRef {
 			"returns":     integer("how often it was returned (退单)"),
 			"backstop":    boolean("sent to the backstop unit after the returns allowed"),
 			"paused_for":  str("time its clock was paused", "26h0m0s"),
+			"warned":      arrayOf(integer(""), "the warnings sent so far, as percent of the time allowed (50, 75)"),
+			"paused": object("present while the copy's clock is paused", []string{"reason", "staff", "since"}, openapi3.Schemas{
+				"reason": str("", "当事人住院，暂缓调处"),
+				"staff":  str("who paused it", "A1024"),
+				"since":  dateTime(""),
+			}),
 		})
 }
 
@@ -213,24 +252,37 @@ func mediationSchema() *openapi3.SchemaRef {
 	return object("A mediation of a dispute's round: where, by whom, how far it has gone.",
 		[]string{"id", "dispute_id", "county_code", "case_code", "round", "tier", "category", "risk_level",
 			"jurisdiction", "station", "room", "status", "opened_at"}, openapi3.Schemas{
-			"id":           str("the slip's ID and the mediation's number", "d-01J8Z2.r1.m1"),
-			"dispute_id":   str("", "d-01J8Z2"),
-			"county_code":  str("", "622901"),
-			"case_code":    str("", "临夏调〔2026〕0042号"),
-			"round":        integer("the dispute's round"),
-			"tier":         integer("3 the village peacemakers, 2 the police station's committee, 1 the street centre"),
-			"category":     str("", "neighbour"),
-			"risk_level":   str("blue, yellow or red", "blue"),
-			"township":     str("", "622901001"),
-			"jurisdiction": ref("Agency"),
-			"station":      ref("Agency"),
-			"room":         ref("Agency"),
-			"status":       str("open, resolved, failed, referred or not_mediated", "open"),
-			"opened_at":    dateTime(""),
-			"closed_at":    dateTime(""),
-			"team":         arrayOf(ref("Object"), "the mediators seated on it"),
-			"sessions":     arrayOf(ref("Object"), "its sessions, scheduled and recorded"),
-			"fail_reason":  str("", "被申请人拒绝调解"),
+			"id":            str("the slip's ID and the mediation's number", "d-01J8Z2.r1.m1"),
+			"dispute_id":    str("", "d-01J8Z2"),
+			"county_code":   str("", "622901"),
+			"case_code":     str("", "临夏调〔2026〕0042号"),
+			"round":         integer("the dispute's round"),
+			"tier":          integer("3 the village peacemakers, 2 the police station's committee, 1 the street centre"),
+			"category":      str("", "neighbour"),
+			"risk_level":    str("blue, yellow or red", "blue"),
+			"township":      str("", "622901001"),
+			"jurisdiction":  ref("Agency"),
+			"station":       ref("Agency"),
+			"room":          ref("Agency"),
+			"status":        str("open, resolved, failed, referred or not_mediated", "open"),
+			"opened_at":     dateTime(""),
+			"closed_at":     dateTime(""),
+			"team":          arrayOf(ref("TeamMember"), "the mediators seated on it"),
+			"team_gaps":     arrayOf(str("", "lawyer"), "seats the assignment left empty"),
+			"sessions":      arrayOf(ref("Session"), "its sessions, scheduled and recorded"),
+			"escalations":   arrayOf(ref("Escalation"), "its moves between tiers"),
+			"joint_meeting": ref("JointMeeting"),
+			"agreement": object("the agreement as published: how many terms, how much money", []string{"term_count"}, openapi3.Schemas{
+				"term_count": integer(""),
+				"amount_fen": int64Of("the money obligations' sum, in fen"),
+			}),
+			"settlement": ref("Settlement"),
+			"performance": object("the obligations' performance", []string{"terms"}, openapi3.Schemas{
+				"terms": arrayOf(ref("TermPerformance"), ""),
+			}),
+			"breached":    boolean("a missed term reopened the case"),
+			"handed_off":  arrayOf(ref("HandOff"), ""),
+			"fail_reason": str("", "被申请人拒绝调解"),
 		})
 }
 
@@ -259,6 +311,11 @@ func revisitSchema() *openapi3.SchemaRef {
 			"completed_at": dateTime(""),
 			"outcome":      str("stable, rebound or partially_settled", "stable"),
 			"note":         str("", "回访当事人，协议已履行，关系缓和"),
+			"satisfaction": str("satisfied, basically_satisfied or dissatisfied", "satisfied"),
+			"completed_by": str("who recorded the result", "A1024"),
+			"escalated":    str("why it was escalated: overdue or unreachable", "overdue"),
+			"escalated_at": dateTime(""),
+			"follows":      str("the revisit this one follows up", "d-01J8Z2.r1.v1"),
 		})
 }
 
@@ -323,19 +380,28 @@ func registrationSchema() *openapi3.SchemaRef {
 
 func disputeSchema() *openapi3.SchemaRef {
 	return object("A dispute as the caller's role sees it; withheld names the fields masked for it.",
-		[]string{"id", "case_code", "county_code", "status", "category"}, openapi3.Schemas{
-			"id":            str("", "d-01J8Z2"),
-			"case_code":     str("the case's number as people read it", "临夏调〔2026〕0042号"),
-			"county_code":   str("", "622901"),
-			"round":         integer("1, then one more for each reopening"),
-			"status":        str("registered, reopened or closed", "registered"),
-			"channel":       str("", "alert_110"),
-			"category":      str("", "neighbour"),
-			"risk_level":    str("blue, yellow or red", "blue"),
-			"summary":       str("", "邻里因排水沟堵塞发生争执"),
-			"registered_at": dateTime(""),
-			"place":         ref("Object"),
-			"withheld":      arrayOf(str("", "#/parties/0/phone"), "JSON pointers of the fields masked for this caller"),
+		[]string{"id", "case_code", "county_code", "round", "status", "channel", "place", "category", "risk_level",
+			"parties", "summary", "narrative", "recorded_by", "registered_at"}, openapi3.Schemas{
+			"id":                str("", "d-01J8Z2"),
+			"case_code":         str("the case's number as people read it", "临夏调〔2026〕0042号"),
+			"county_code":       str("", "622901"),
+			"round":             integer("1, then one more for each reopening"),
+			"status":            str("registered, reopened, closed or redirected", "registered"),
+			"channel":           str("", "alert_110"),
+			"external_ref":      str("the channel's own reference", "110-20261123-0042"),
+			"place":             ref("DisputePlace"),
+			"address":           str("withheld from a role that may not see personal data", "八坊街道新华路12号"),
+			"category":          str("", "neighbour"),
+			"subcategory":       str("a path under category in the county's taxonomy", "boundary"),
+			"risk_level":        str("blue, yellow or red", "blue"),
+			"parties":           arrayOf(ref("Party"), "by label (当事人甲) for a role that may not see personal data"),
+			"summary":           str("empty for a role that may not read the text", "邻里因排水沟堵塞发生争执"),
+			"narrative":         str("empty for a role that may not read the text", "张三称李四家排水沟堵塞致其院内积水，双方多次争吵。"),
+			"recorded_by":       ref("Agency"),
+			"registered_at":     dateTime(""),
+			"closed_at":         dateTime("when the current round was closed (a stable revisit)"),
+			"second_handled_at": dateTime("when a second unit first handled it"),
+			"withheld":          arrayOf(str("", "/parties"), "JSON pointers of the fields masked for this caller"),
 		})
 }
 

@@ -86,8 +86,9 @@ func TestServicePartHoldsOnlyItsRoutes(t *testing.T) {
 
 // The document is also a valid OpenAPI 3.0 document: kin-openapi's 3.0
 // validation rejects the 3.1-only forms (type arrays, numeric exclusive
-// bounds), and the document writes no nullable, const or other keyword
-// the two versions read differently. So the component tests may validate
+// bounds), and the document writes no const or other keyword the two
+// versions read differently (nullable only on an untyped schema, which
+// takes null under both). So the component tests may validate
 // traffic against it under 3.0's rules, which kin-openapi checks far
 // faster.
 func TestDocumentReadsAlikeUnder30Rules(t *testing.T) {

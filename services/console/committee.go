@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"fengqiao.dev/api/fengqiaoapi"
 	"fengqiao.dev/pkg/identity"
 )
 
@@ -24,44 +25,59 @@ import (
 
 // ledgerItem is one line of supervision's daily ledger (日清日结).
 type ledgerItem struct {
-	DisputeID string    `json:"dispute_id"`
-	CaseCode  string    `json:"case_code"`
-	What      string    `json:"what"`
-	DueBy     time.Time `json:"due_by"`
-	At        time.Time `json:"at"`
+	DisputeID string
+	CaseCode  string
+	What      string
+	DueBy     time.Time
+	At        time.Time
 }
 
 // ledgerLine is what one unit or officer has on the day.
 type ledgerLine struct {
-	Key      string       `json:"key"`
-	DueToday []ledgerItem `json:"due_today"`
-	Overdue  []ledgerItem `json:"overdue"`
-	Closed   []ledgerItem `json:"closed"`
+	Key      string
+	DueToday []ledgerItem
+	Overdue  []ledgerItem
+	Closed   []ledgerItem
 }
 
 type ledger struct {
-	Day      string       `json:"day"`
-	AsOf     time.Time    `json:"as_of"`
-	Units    []ledgerLine `json:"units"`
-	Officers []ledgerLine `json:"officers"`
+	Day      string
+	AsOf     time.Time
+	Units    []ledgerLine
+	Officers []ledgerLine
 }
 
 // urge is one urge (督办) with its read receipt.
 type urge struct {
-	ID      string     `json:"id"`
-	Comment string     `json:"comment"`
-	By      string     `json:"by"`
-	At      time.Time  `json:"at"`
-	ReadBy  string     `json:"read_by"`
-	ReadAt  *time.Time `json:"read_at"`
+	ID, Comment, By, ReadBy string
+	At                      time.Time
+	ReadAt                  *time.Time
 }
 
-// supervised is what the committee did about one dispute.
+// supervised is what the committee did about one dispute, as the pages
+// show supervision's answer.
 type supervised struct {
-	DisputeID string     `json:"dispute_id"`
-	Urges     []urge     `json:"urges"`
-	Watched   bool       `json:"watched"`
-	WatchedAt *time.Time `json:"watched_at"`
+	DisputeID string
+	Urges     []urge
+	Watched   bool
+	WatchedAt *time.Time
+}
+
+func supervisedOf(s fengqiaoapi.Supervised) supervised {
+	out := supervised{DisputeID: s.DisputeId, Watched: s.Watched, WatchedAt: s.WatchedAt}
+	for _, u := range s.Urges {
+		out.Urges = append(out.Urges, urge{ID: u.Id, Comment: u.Comment, By: u.By, ReadBy: deref(u.ReadBy), At: u.At, ReadAt: u.ReadAt})
+	}
+	return out
+}
+
+// deref is what an optional field holds, or its zero value.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }
 
 // overdueItem is one thing owed past its deadline, with who owes it.
@@ -101,19 +117,15 @@ var closedRoutes = map[string]string{
 
 // ledgerOf reads a county's ledger of day ("" today).
 func (s *Console) ledgerOf(ctx context.Context, u user, day string) (ledger, error) {
-	q := url.Values{}
+	params := &fengqiaoapi.GetLedgerParams{}
 	if day != "" {
-		q.Set("date", day)
+		params.Date = &day
 	}
-	var l ledger
-	path := "/v1/counties/" + url.PathEscape(u.County) + "/ledger"
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Supervision, path, nil, &l); err != nil {
+	l, err := typed(s.api.supervision.GetLedgerWithResponse(ctx, u.County, params, as(u.Token)))
+	if err != nil {
 		return ledger{}, fmt.Errorf("while reading the county's ledger: %w", err)
 	}
-	return l, nil
+	return ledgerOf(l), nil
 }
 
 // overdueOf is everything owed past its deadline at now, the longest
@@ -188,16 +200,16 @@ type casePage struct {
 
 func (s *Console) loadCaseSupervision(c echo.Context) (casePage, error) {
 	u, id := currentUser(c), c.Param("id")
-	ctx, path := c.Request().Context(), "/v1/disputes/"+url.PathEscape(id)
-	var t timeline
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Supervision, path+"/timeline", nil, &t); err != nil {
+	ctx := c.Request().Context()
+	t, err := typed(s.api.supervision.GetTimelineWithResponse(ctx, id, as(u.Token)))
+	if err != nil {
 		return casePage{}, err
 	}
-	var sup supervised
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Supervision, path+"/supervision", nil, &sup); err != nil {
+	sup, err := typed(s.api.supervision.GetSupervisionWithResponse(ctx, id, as(u.Token)))
+	if err != nil {
 		return casePage{}, err
 	}
-	return casePage{DisputeID: id, CaseCode: t.CaseCode, Stage: t.Stage, Sup: sup, CanUrge: u.Role == identity.RoleCommittee}, nil
+	return casePage{DisputeID: id, CaseCode: t.CaseCode, Stage: t.Stage, Sup: supervisedOf(sup), CanUrge: u.Role == identity.RoleCommittee}, nil
 }
 
 func (s *Console) showCaseSupervision(c echo.Context) error {
@@ -214,8 +226,7 @@ func (s *Console) showCaseSupervision(c echo.Context) error {
 func (s *Console) urgeCase(c echo.Context) error {
 	u, id := currentUser(c), c.Param("id")
 	comment := strings.TrimSpace(c.FormValue("comment"))
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Supervision,
-		"/v1/disputes/"+url.PathEscape(id)+"/urges", map[string]string{"comment": comment}, nil)
+	err := check(s.api.supervision.UrgeWithResponse(c.Request().Context(), id, nil, fengqiaoapi.Urge{Comment: comment}, as(u.Token)))
 	var ae *apiError
 	if errors.As(err, &ae) && ae.Status != http.StatusNotFound {
 		p, lerr := s.loadCaseSupervision(c)
@@ -243,8 +254,7 @@ func (s *Console) urgeCase(c echo.Context) error {
 // in supervision's terms: the read receipt).
 func (s *Console) readUrge(c echo.Context) error {
 	u, id := currentUser(c), c.Param("id")
-	path := "/v1/disputes/" + url.PathEscape(id) + "/urges/" + url.PathEscape(c.Param("urge")) + "/read"
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Supervision, path, nil, nil); err != nil {
+	if err := check(s.api.supervision.ReadUrgeWithResponse(c.Request().Context(), id, c.Param("urge"), nil, as(u.Token))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/disputes/"+url.PathEscape(id)+"/supervision?msg=read")
@@ -255,11 +265,15 @@ func (s *Console) readUrge(c echo.Context) error {
 func (s *Console) watchCase(c echo.Context) error {
 	u, id := currentUser(c), c.Param("id")
 	on := c.FormValue("watch") == "on"
-	method, msg := http.MethodDelete, "unwatched"
+	ctx, msg := c.Request().Context(), "unwatched"
+	var err error
 	if on {
-		method, msg = http.MethodPut, "watched"
+		msg = "watched"
+		err = check(s.api.supervision.WatchDisputeWithResponse(ctx, id, nil, as(u.Token)))
+	} else {
+		err = check(s.api.supervision.UnwatchDisputeWithResponse(ctx, id, nil, as(u.Token)))
 	}
-	if err := s.api.call(c.Request().Context(), u.Token, method, s.cfg.Services.Supervision, "/v1/watchlist/"+url.PathEscape(id), nil, nil); err != nil {
+	if err != nil {
 		return err
 	}
 	if c.FormValue("back") == "watchlist" {
@@ -270,11 +284,13 @@ func (s *Console) watchCase(c echo.Context) error {
 
 func (s *Console) showWatchList(c echo.Context) error {
 	u := currentUser(c)
-	var list struct {
-		Disputes []supervised `json:"disputes"`
-	}
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, "/v1/watchlist", nil, &list); err != nil {
+	answer, err := typed(s.api.supervision.GetWatchListWithResponse(c.Request().Context(), as(u.Token)))
+	if err != nil {
 		return err
+	}
+	var list struct{ Disputes []supervised }
+	for _, d := range answer.Disputes {
+		list.Disputes = append(list.Disputes, supervisedOf(d))
 	}
 	slices.SortFunc(list.Disputes, func(a, b supervised) int { return cmp.Compare(a.DisputeID, b.DisputeID) })
 	flash := map[string]string{"unwatched": "已移出关注清单。", "watched": "已加入关注清单。"}[c.QueryParam("msg")]

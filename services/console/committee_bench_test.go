@@ -18,7 +18,7 @@ func BenchmarkCommitteePages(b *testing.B) {
 			f := &committeeFixture{fixture: newFixture(b)}
 			sup := httptest.NewServer(http.HandlerFunc(f.serveSupervision))
 			b.Cleanup(sup.Close)
-			f.console.cfg.Services.Supervision = sup.URL
+			f.useSupervision(sup.URL)
 			cookie := f.signedIn("committee", "linxia-committee")
 			b.ReportAllocs()
 			for b.Loop() {

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"fengqiao.dev/api/fengqiaoapi"
 )
 
 // committeeFixture answers supervision's ledger, urge and watch-list
@@ -31,8 +33,18 @@ func newCommitteeFixture(t testing.TB) *committeeFixture {
 	f := &committeeFixture{fixture: newFixture(t)}
 	sup := httptest.NewServer(http.HandlerFunc(f.serveSupervision))
 	t.Cleanup(sup.Close)
-	f.console.cfg.Services.Supervision = sup.URL
+	f.useSupervision(sup.URL)
 	return f
+}
+
+// useSupervision points the console's supervision client at url.
+func (f *fixture) useSupervision(url string) {
+	f.console.cfg.Services.Supervision = url
+	api, err := newAPI(f.console.cfg.Services, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.console.api = api
 }
 
 func (f *committeeFixture) serveSupervision(w http.ResponseWriter, r *http.Request) {
@@ -247,7 +259,7 @@ func TestTheCountyPageEmbedsItsChartsFiguresAndShowsThemAsTables(t *testing.T) {
 
 func TestTheRatesTableShowsTargetsAsPercentages(t *testing.T) {
 	target := 0.9
-	p := countyPage{KPIs: kpis{ResolutionRate: rate{Value: 0.756, Target: &target}}}
+	p := countyPage{KPIs: fengqiaoapi.CountyKPIs{ResolutionRate: fengqiaoapi.TargetRate{Value: 0.756, Target: &target}}}
 	rates := p.Rates()
 	if got := rates[0]; got.Name != "调解成功率" || got.Value != 75.6 || got.TargetText() != "90.0%" {
 		t.Errorf("resolution rate: %+v, target %q", got, got.TargetText())

@@ -101,6 +101,10 @@ func New(cfg Config, opts Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
+	calls, err := newAPI(cfg.Services, opts.Client)
+	if err != nil {
+		return nil, err
+	}
 	ln := opts.Listener
 	if ln == nil {
 		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
@@ -111,7 +115,7 @@ func New(cfg Config, opts Options) (*Console, error) {
 		cfg: cfg, ln: ln, log: opts.Logger.With("service", Name), now: opts.Now, verifier: verifier,
 		cookies:  cookies{sealer: sealer, secure: secure},
 		provider: &provider{issuer: cfg.Issuer, clientID: cfg.ClientID, redirect: cfg.RedirectURL(), client: opts.Client},
-		api:      &api{urls: cfg.Services, client: opts.Client}, pages: pages, names: map[string]cachedNames{},
+		api:      calls, pages: pages, names: map[string]cachedNames{},
 	}
 	s.echo = s.routes()
 	s.srv = &http.Server{Handler: s.echo, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
@@ -244,15 +248,15 @@ func (s *Console) namesFor(ctx context.Context, u user) (*names, error) {
 	if ok && s.now().Before(cached.until) {
 		return cached.names, nil
 	}
-	var j jurisdiction
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Intake, "/v1/jurisdiction", nil, &j); err != nil {
+	j, err := typed(s.api.intake.GetJurisdictionWithResponse(ctx, as(u.Token)))
+	if err != nil {
 		return nil, fmt.Errorf("while reading the county's jurisdiction tree: %w", err)
 	}
-	var t taxonomy
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Intake, "/v1/categories", nil, &t); err != nil {
+	t, err := typed(s.api.intake.ListCategoriesWithResponse(ctx, as(u.Token)))
+	if err != nil {
 		return nil, fmt.Errorf("while reading the county's categories: %w", err)
 	}
-	n := newNames(j, t)
+	n := newNames(jurisdictionOf(j), taxonomyOf(t))
 	s.mu.Lock()
 	s.names[u.County] = cachedNames{names: n, until: s.now().Add(namesLifetime)}
 	s.mu.Unlock()

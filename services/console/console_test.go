@@ -352,10 +352,14 @@ func TestTheInboxWaitsForTheCopyList(t *testing.T) {
 		t.Fatalf("without the list route: %d %s", resp.StatusCode, body)
 	}
 	f.copies = map[string]any{"total": 1, "next_cursor": "c2", "items": []any{map[string]any{
-		"slip_id": "d-1.r1", "dispute_id": "d-1", "case_code": "622901-2026-000001", "copy": "jurisdiction",
-		"recipient": map[string]string{"id": "bafang-centre"}, "issued_at": "2026-12-02T02:00:00Z", "accept_by": "2026-12-03T04:00:00Z"}}}
+		"id": "d-1.r1", "dispute_id": "d-1", "case_code": "622901-2026-000001", "issued_at": "2026-12-02T02:00:00Z",
+		"copies": []any{
+			map[string]any{"copy": "police", "recipient": map[string]string{"id": "pcs-bafang"}, "accept_by": "2026-12-02T04:00:00Z"},
+			map[string]any{"copy": "jurisdiction", "recipient": map[string]string{"id": "bafang-centre"}, "accept_by": "2026-12-03T04:00:00Z"},
+		},
+		"queued": map[string]any{"copy": "jurisdiction", "unit": "bafang-centre", "state": "awaiting", "at": "2026-12-03T04:00:00Z"}}}}
 	resp, body := f.do("GET", "/inbox", nil, centre)
-	for _, want := range []string{"共 1 件", `class="u-yellow"`, "剩余 2 小时 0 分", `href="/inbox?cursor=c2"`} {
+	for _, want := range []string{"共 1 件", `class="u-yellow"`, "剩余 2 小时 0 分", `href="/inbox?cursor=c2"`, `href="/slips/d-1.r1/copies/jurisdiction"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("%d: the inbox lacks %q", resp.StatusCode, want)
 		}

@@ -1,6 +1,10 @@
 package console
 
-import "strconv"
+import (
+	"strconv"
+
+	"fengqiao.dev/api/fengqiaoapi"
+)
 
 // The county page's charts are drawn in the browser by ECharts from
 // figures the page embeds as JSON; the same figures are in the page's
@@ -31,12 +35,15 @@ type chartArea struct {
 // order the page lists them.
 func (p countyPage) Rates() []chartRate {
 	k := p.KPIs
+	plain := func(r fengqiaoapi.Rate) fengqiaoapi.TargetRate {
+		return fengqiaoapi.TargetRate{Value: r.Value, Numerator: r.Numerator, Denominator: r.Denominator}
+	}
 	named := []struct {
 		name string
-		r    rate
+		r    fengqiaoapi.TargetRate
 	}{
-		{"调解成功率", k.ResolutionRate}, {"按时签收率", k.OnTimeRate}, {"回访率", k.RevisitRate},
-		{"反弹率", k.ReboundRate}, {"满意率", k.SatisfactionRate},
+		{"调解成功率", k.ResolutionRate}, {"按时签收率", plain(k.OnTimeRate)}, {"回访率", k.RevisitRate},
+		{"反弹率", plain(k.ReboundRate)}, {"满意率", plain(k.SatisfactionRate)},
 	}
 	out := make([]chartRate, 0, len(named))
 	for _, n := range named {

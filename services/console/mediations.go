@@ -8,80 +8,74 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/fengqiaoapi"
 )
 
 // mediation is mediation-room's GET /v1/mediations/:id, as far as the
 // mediator's page shows it.
 type mediation struct {
-	ID           string             `json:"id"`
-	DisputeID    string             `json:"dispute_id"`
-	CaseCode     string             `json:"case_code"`
-	Round        int                `json:"round"`
-	Tier         int                `json:"tier"`
-	Category     string             `json:"category"`
-	RiskLevel    string             `json:"risk_level"`
-	Township     string             `json:"township"`
-	Jurisdiction agencyRef          `json:"jurisdiction"`
-	Station      agencyRef          `json:"station"`
-	Room         agencyRef          `json:"room"`
-	Status       string             `json:"status"`
-	OpenedAt     time.Time          `json:"opened_at"`
-	Team         []teamSeat         `json:"team"`
-	TeamGaps     []string           `json:"team_gaps"`
-	Sessions     []mediationSession `json:"sessions"`
-	ClosedAt     *time.Time         `json:"closed_at"`
-	Agreement    *struct {
-		TermCount int   `json:"term_count"`
-		AmountFen int64 `json:"amount_fen"`
-	} `json:"agreement"`
-	FailReason string `json:"fail_reason"`
+	ID, DisputeID, CaseCode       string
+	Round, Tier                   int
+	Category, RiskLevel, Township string
+	Jurisdiction, Station, Room   agencyRef
+	Status                        string
+	OpenedAt                      time.Time
+	Team                          []teamSeat
+	TeamGaps                      []string
+	Sessions                      []mediationSession
+	ClosedAt                      *time.Time
+	Agreement                     *publishedAgreement
+	FailReason                    string
 	// Settlement says whether there is an agreement to read: the page
 	// shows its text as mediation-room renders it from its template.
 	// Performance tracks its obligations.
-	Settlement *struct {
-		Summary string `json:"summary"`
-	} `json:"settlement"`
-	Performance *struct {
-		Terms []termPerformance `json:"terms"`
-	} `json:"performance"`
-	Breached     bool          `json:"breached"`
-	Escalations  []escalation  `json:"escalations"`
-	JointMeeting *jointMeeting `json:"joint_meeting"`
-	HandedOff    []struct {
-		Route  string    `json:"route"`
-		To     agencyRef `json:"to"`
-		Reason string    `json:"reason"`
-	} `json:"handed_off"`
+	Settlement   *struct{ Summary string }
+	Performance  *struct{ Terms []termPerformance }
+	Breached     bool
+	Escalations  []escalation
+	JointMeeting *jointMeeting
+	HandedOff    []handOff
+}
+
+type publishedAgreement struct {
+	TermCount int
+	AmountFen int64
+}
+
+type handOff struct {
+	Route  string
+	To     agencyRef
+	Reason string
 }
 
 type termPerformance struct {
-	Term       int        `json:"term"`
-	DueBy      time.Time  `json:"due_by"`
-	Status     string     `json:"status"`
-	RecordedAt *time.Time `json:"recorded_at"`
-	Note       string     `json:"note"`
+	Term       int
+	DueBy      time.Time
+	Status     string
+	RecordedAt *time.Time
+	Note       string
 }
 
 type escalation struct {
-	FromTier int       `json:"from_tier"`
-	ToTier   int       `json:"to_tier"`
-	Trigger  string    `json:"trigger"`
-	Reason   string    `json:"reason"`
-	At       time.Time `json:"at"`
+	FromTier, ToTier int
+	Trigger, Reason  string
+	At               time.Time
 }
 
 type jointMeeting struct {
-	Triggers    []string   `json:"triggers"`
-	Reason      string     `json:"reason"`
-	Agencies    []string   `json:"agencies"`
-	Departments []string   `json:"departments"`
-	ConvenedAt  time.Time  `json:"convened_at"`
-	ConcludedAt *time.Time `json:"concluded_at"`
-	Decisions   []struct {
-		Decision string    `json:"decision"`
-		Owner    string    `json:"owner"`
-		DueBy    time.Time `json:"due_by"`
-	} `json:"decisions"`
+	Triggers    []string
+	Reason      string
+	Agencies    []string
+	Departments []string
+	ConvenedAt  time.Time
+	ConcludedAt *time.Time
+	Decisions   []decision
+}
+
+type decision struct {
+	Decision, Owner string
+	DueBy           time.Time
 }
 
 // Owners are whom a meeting's decisions may fall to: its agencies and
@@ -90,54 +84,123 @@ func (j jointMeeting) Owners() []string {
 	return append(append([]string{}, j.Agencies...), j.Departments...)
 }
 
-type teamSeat struct {
-	Seat       string `json:"seat"`
-	MediatorID string `json:"mediator_id"`
-	Role       string `json:"role"`
-	Agency     string `json:"agency"`
-}
+type teamSeat struct{ Seat, MediatorID, Role, Agency string }
 
 // mediationSession is one session of a mediation.
 type mediationSession struct {
-	No           int            `json:"no"`
-	Tier         int            `json:"tier"`
-	Room         agencyRef      `json:"room"`
-	StartsAt     time.Time      `json:"starts_at"`
-	Participants []teamSeat     `json:"participants"`
-	Joint        bool           `json:"joint"`
-	Record       *sessionRecord `json:"record"`
+	No, Tier     int
+	Room         agencyRef
+	StartsAt     time.Time
+	Participants []teamSeat
+	Joint        bool
+	Record       *sessionRecord
 }
 
 type sessionRecord struct {
-	Focus     string `json:"focus"`
-	Positions []struct {
-		Party    string `json:"party"`
-		Position string `json:"position"`
-	} `json:"positions"`
-	Opinion      string `json:"opinion"`
-	LegalOpinion *struct {
-		LawyerID   string   `json:"lawyer_id"`
-		Facts      string   `json:"facts"`
-		LegalBasis []string `json:"legal_basis"`
-		Analysis   string   `json:"analysis"`
-		Advice     string   `json:"advice"`
-	} `json:"legal_opinion"`
-	Result     string    `json:"result"`
-	RecordedAt time.Time `json:"recorded_at"`
+	Focus        string
+	Positions    []struct{ Party, Position string }
+	Opinion      string
+	LegalOpinion *legalOpinion
+	Result       string
+	RecordedAt   time.Time
+}
+
+type legalOpinion struct {
+	LawyerID, Facts  string
+	LegalBasis       []string
+	Analysis, Advice string
 }
 
 // proposals is mediation-room's menu of mediators by seat (点单式).
 type proposals struct {
-	Tier  int                   `json:"tier"`
-	Seats map[string][]proposal `json:"seats"`
+	Tier  int
+	Seats map[string][]proposal
 }
 
 type proposal struct {
-	MediatorID string `json:"mediator_id"`
-	Agency     string `json:"agency"`
-	Role       string `json:"role"`
-	Score      int    `json:"score"`
-	Load       int    `json:"load"`
+	MediatorID, Agency, Role string
+	Score, Load              int
+}
+
+func seatsOf(in []fengqiaoapi.TeamMember) []teamSeat {
+	var out []teamSeat
+	for _, m := range in {
+		out = append(out, teamSeat{Seat: m.Seat, MediatorID: m.MediatorId, Role: m.Role, Agency: m.Agency})
+	}
+	return out
+}
+
+func sessionOf(in fengqiaoapi.Session) mediationSession {
+	out := mediationSession{No: in.No, Tier: in.Tier, Room: agencyOf(in.Room), StartsAt: in.StartsAt,
+		Participants: seatsOf(in.Participants), Joint: in.Joint}
+	if r := in.Record; r != nil {
+		rec := sessionRecord{Focus: r.Focus, Opinion: r.Opinion, Result: r.Result, RecordedAt: r.RecordedAt}
+		for _, p := range r.Positions {
+			rec.Positions = append(rec.Positions, struct{ Party, Position string }{p.Party, p.Position})
+		}
+		if l := r.LegalOpinion; l != nil {
+			rec.LegalOpinion = &legalOpinion{LawyerID: l.LawyerId, Facts: l.Facts, LegalBasis: l.LegalBasis, Analysis: l.Analysis, Advice: l.Advice}
+		}
+		out.Record = &rec
+	}
+	return out
+}
+
+func mediationOf(m fengqiaoapi.Mediation) mediation {
+	out := mediation{ID: m.Id, DisputeID: m.DisputeId, CaseCode: m.CaseCode, Round: m.Round, Tier: m.Tier,
+		Category: m.Category, RiskLevel: m.RiskLevel, Township: deref(m.Township), Jurisdiction: agencyOf(m.Jurisdiction),
+		Station: agencyOf(m.Station), Room: agencyOf(m.Room), Status: m.Status, OpenedAt: m.OpenedAt,
+		Team: seatsOf(deref(m.Team)), TeamGaps: deref(m.TeamGaps), ClosedAt: m.ClosedAt, FailReason: deref(m.FailReason),
+		Breached: deref(m.Breached)}
+	for _, s := range deref(m.Sessions) {
+		out.Sessions = append(out.Sessions, sessionOf(s))
+	}
+	if a := m.Agreement; a != nil {
+		out.Agreement = &publishedAgreement{TermCount: a.TermCount, AmountFen: deref(a.AmountFen)}
+	}
+	if st := m.Settlement; st != nil {
+		out.Settlement = &struct{ Summary string }{st.Summary}
+	}
+	if p := m.Performance; p != nil {
+		out.Performance = &struct{ Terms []termPerformance }{}
+		for _, t := range p.Terms {
+			out.Performance.Terms = append(out.Performance.Terms, termPerformance{Term: t.Term, DueBy: t.DueBy,
+				Status: t.Status, RecordedAt: t.RecordedAt, Note: deref(t.Note)})
+		}
+	}
+	for _, e := range deref(m.Escalations) {
+		out.Escalations = append(out.Escalations, escalation{FromTier: e.FromTier, ToTier: e.ToTier, Trigger: e.Trigger, Reason: e.Reason, At: e.At})
+	}
+	if j := m.JointMeeting; j != nil {
+		jm := &jointMeeting{Triggers: j.Triggers, Reason: deref(j.Reason), Agencies: j.Agencies, Departments: deref(j.Departments),
+			ConvenedAt: j.ConvenedAt, ConcludedAt: j.ConcludedAt}
+		for _, d := range deref(j.Decisions) {
+			jm.Decisions = append(jm.Decisions, decision{Decision: d.Decision, Owner: d.Owner, DueBy: d.DueBy})
+		}
+		out.JointMeeting = jm
+	}
+	for _, h := range deref(m.HandedOff) {
+		out.HandedOff = append(out.HandedOff, handOff{Route: h.Route, To: agencyOf(h.To), Reason: h.Reason})
+	}
+	return out
+}
+
+func mediationsOf(ms []fengqiaoapi.Mediation) []mediation {
+	var out []mediation
+	for _, m := range ms {
+		out = append(out, mediationOf(m))
+	}
+	return out
+}
+
+func proposalsOf(p fengqiaoapi.Proposals) proposals {
+	out := proposals{Tier: p.Tier, Seats: map[string][]proposal{}}
+	for seat, candidates := range p.Seats {
+		for _, c := range candidates {
+			out.Seats[seat] = append(out.Seats[seat], proposal{MediatorID: c.MediatorId, Agency: c.Agency, Role: c.Role, Score: c.Score, Load: c.Load})
+		}
+	}
+	return out
 }
 
 // mediationPage is a mediation with the forms of its next steps, as typed
@@ -275,18 +338,22 @@ var mediationWorkRoles = map[string]bool{"mediator": true, "jurisdiction": true,
 
 func (s *Console) loadMediation(c echo.Context) (mediationPage, error) {
 	u := currentUser(c)
-	ctx, id := c.Request().Context(), url.PathEscape(c.Param("id"))
+	ctx, id := c.Request().Context(), c.Param("id")
 	p := mediationPage{Purposed: c.QueryParam("purpose") == mediationPurpose}
-	var purpose []string
+	auth := as(u.Token)
 	if p.Purposed {
-		purpose = []string{purposeHeader, mediationPurpose}
+		auth = as(u.Token, purposeHeader, mediationPurpose)
 	}
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id, nil, &p.Mediation, purpose...); err != nil {
+	m, err := typed(s.api.mediationRoom.GetMediationWithResponse(ctx, id, auth))
+	if err != nil {
 		return p, err
 	}
+	p.Mediation = mediationOf(m)
 	if p.Mediation.Status == "open" {
 		// The menu is advice: the page works without it.
-		if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+id+"/proposals", nil, &p.Proposals); err != nil {
+		menu, err := typed(s.api.mediationRoom.ListProposalsWithResponse(ctx, id, as(u.Token)))
+		p.Proposals = proposalsOf(menu)
+		if err != nil {
 			s.log.WarnContext(ctx, "cannot read a mediation's proposals", "err", err)
 		}
 	}
@@ -392,7 +459,7 @@ func (s *Console) refuseOutcome(c echo.Context, f outcomeForm, msg string) error
 func (s *Console) actOnMediationWith(c echo.Context, path string, body any, form, done string, keep func(*mediationPage), errorsOf func(*apiError) map[string]string) error {
 	u := currentUser(c)
 	id := url.PathEscape(c.Param("id"))
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.MediationRoom, "/v1/mediations/"+id+path, body, nil)
+	err := s.api.postMediation(c.Request().Context(), u.Token, c.Param("id"), path, body)
 	var ae *apiError
 	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
 		p, lerr := s.loadMediation(c)

@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/fengqiaoapi"
 )
 
 // The mediator's daily work beyond sessions and outcome: their queue of
@@ -37,12 +38,10 @@ func (s *Console) myMediations(c echo.Context) error {
 	if choiceName(mediationStates, state) == state {
 		state = "open"
 	}
-	q := url.Values{"state": {state}, "limit": {strconv.Itoa(queueLimit)}}
-	if cursor := c.QueryParam("cursor"); cursor != "" {
-		q.Set("cursor", cursor)
-	}
+	params := &fengqiaoapi.ListMediationsParams{State: &state, Limit: new(queueLimit), Cursor: optional(c.QueryParam("cursor"))}
 	var out mediationQueue
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations?"+q.Encode(), nil, &out.queuePage)
+	answer, err := typed(s.api.mediationRoom.ListMediationsWithResponse(c.Request().Context(), params, as(u.Token)))
+	out.NextCursor, out.Total, out.Items = answer.NextCursor, deref(answer.Total), mediationsOf(answer.Items)
 	if unavailable(err) {
 		out.Unavailable, err = true, nil
 	}
@@ -252,12 +251,10 @@ func (s *Console) actOnMediationRows(c echo.Context, path string, body any, form
 // person may not read it.
 func (s *Console) agreementText(c echo.Context, id string) string {
 	u := currentUser(c)
-	var text string
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.MediationRoom, "/v1/mediations/"+url.PathEscape(id)+"/agreement",
-		nil, &text, purposeHeader, mediationPurpose)
-	if err != nil {
+	r, err := s.api.mediationRoom.GetAgreementTextWithResponse(c.Request().Context(), id, as(u.Token, purposeHeader, mediationPurpose))
+	if err := check(r, err); err != nil {
 		s.log.WarnContext(c.Request().Context(), "cannot read a mediation's agreement text", "err", err)
 		return ""
 	}
-	return text
+	return string(r.Body) // the text mediation-room rendered from its template
 }

@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
@@ -89,32 +88,27 @@ func (s *Console) withStages(ctx context.Context, u user, ds []dispute) []caseRo
 }
 
 func (s *Console) fillStage(ctx context.Context, u user, r *caseRow) {
-	path := "/v1/disputes/" + url.PathEscape(r.ID)
-	var t timeline
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Supervision, path+"/timeline", nil, &t); err != nil {
+	t, err := typed(s.api.supervision.GetTimelineWithResponse(ctx, r.ID, as(u.Token)))
+	if err != nil {
 		s.log.WarnContext(ctx, "cannot read a case's stage", "err", err)
 		return
 	}
 	r.Stage = t.Stage
 	switch t.Stage {
 	case "referred", "registered", "reopened":
-		var slips struct {
-			Slips []slip `json:"slips"`
-		}
-		if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Referral, path+"/slips", nil, &slips); err != nil {
+		slips, err := typed(s.api.referral.ListSlipsOfDisputeWithResponse(ctx, r.ID, as(u.Token)))
+		if err != nil {
 			s.log.WarnContext(ctx, "cannot read a case's slips", "err", err)
 			return
 		}
-		r.Deadline, r.DeadlineOf = nextSignature(slips.Slips, r.Round)
+		r.Deadline, r.DeadlineOf = nextSignature(slipsOf(slips.Slips), r.Round)
 	case "revisit_scheduled", "resolved":
-		var rs struct {
-			Revisits []revisit `json:"revisits"`
-		}
-		if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Revisit, path+"/revisits", nil, &rs); err != nil {
+		rs, err := typed(s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, r.ID, as(u.Token)))
+		if err != nil {
 			s.log.WarnContext(ctx, "cannot read a case's revisits", "err", err)
 			return
 		}
-		r.Deadline, r.DeadlineOf = nextRevisit(rs.Revisits)
+		r.Deadline, r.DeadlineOf = nextRevisit(revisitsOf(rs.Revisits))
 	}
 }
 

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"fengqiao.dev/api/fengqiaoapi"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 )
@@ -285,8 +287,21 @@ func (s *Console) registerDispute(c echo.Context) error {
 		"parties": parties, "summary": f.Summary, "narrative": f.Narrative,
 	}
 	var d dispute
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Intake, "/v1/disputes", body, &d,
-		"Idempotency-Key", f.IdempotencyKey)
+	rd, err := jsonOf(body)
+	if err != nil {
+		return err
+	}
+	r, err := s.api.intake.RegisterDisputeWithBodyWithResponse(c.Request().Context(),
+		&fengqiaoapi.RegisterDisputeParams{IdempotencyKey: &f.IdempotencyKey}, jsonBody, rd, as(u.Token))
+	if err = check(r, err); err == nil {
+		// 201 a new dispute; 200 the one registered before (the key, or a repeat report)
+		switch registered := cmp.Or(r.JSON201, r.JSON200); registered {
+		case nil:
+			err = fmt.Errorf("intake's answer (%d) is not what the OpenAPI document describes", r.StatusCode())
+		default:
+			d = disputeOf(*registered)
+		}
+	}
 	var ae *apiError
 	if errors.As(err, &ae) && (ae.Status == http.StatusBadRequest || ae.Status == http.StatusUnprocessableEntity) {
 		p := page{Title: "登记矛盾纠纷", Data: f, Errors: formErrors(ae, rowOf), Error: "登记未成功，请按提示修改。"}
@@ -335,18 +350,16 @@ type disputePage struct {
 func (s *Console) showDispute(c echo.Context) error {
 	u := currentUser(c)
 	id := c.Param("id")
-	var d dispute
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Intake, "/v1/disputes/"+url.PathEscape(id), nil, &d); err != nil {
+	answer, err := typed(s.api.intake.GetDisputeWithResponse(c.Request().Context(), id, as(u.Token)))
+	if err != nil {
 		return err
 	}
-	var slips struct {
-		Slips []slip `json:"slips"`
-	}
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/disputes/"+url.PathEscape(id)+"/slips", nil, &slips)
+	d := disputeOf(answer)
+	slips, err := typed(s.api.referral.ListSlipsOfDisputeWithResponse(c.Request().Context(), id, as(u.Token)))
 	if err != nil && !notFound(err) {
 		return err
 	}
-	p := disputePage{Dispute: d, Slips: slips.Slips, Pending: len(slips.Slips) == 0 && d.Status != "redirected"}
+	p := disputePage{Dispute: d, Slips: slipsOf(slips.Slips), Pending: len(slips.Slips) == 0 && d.Status != "redirected"}
 	if p.Mediations, p.Revisits, err = s.disputeFollowUps(c, u, id); err != nil {
 		return err
 	}
@@ -361,20 +374,16 @@ func (s *Console) showDispute(c echo.Context) error {
 // service does not show them to, or a service without them yet, leaves the
 // list empty.
 func (s *Console) disputeFollowUps(c echo.Context, u user, id string) ([]mediation, []revisit, error) {
-	ctx, path := c.Request().Context(), "/v1/disputes/"+url.PathEscape(id)
-	var ms struct {
-		Mediations []mediation `json:"mediations"`
-	}
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.MediationRoom, path+"/mediations", nil, &ms); err != nil && !notShown(err) {
+	ctx := c.Request().Context()
+	ms, err := typed(s.api.mediationRoom.ListMediationsOfDisputeWithResponse(ctx, id, as(u.Token)))
+	if err != nil && !notShown(err) {
 		return nil, nil, err
 	}
-	var rs struct {
-		Revisits []revisit `json:"revisits"`
-	}
-	if err := s.api.call(ctx, u.Token, http.MethodGet, s.cfg.Services.Revisit, path+"/revisits", nil, &rs); err != nil && !notShown(err) {
+	rs, err := typed(s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, id, as(u.Token)))
+	if err != nil && !notShown(err) {
 		return nil, nil, err
 	}
-	return ms.Mediations, rs.Revisits, nil
+	return mediationsOf(ms.Mediations), revisitsOf(rs.Revisits), nil
 }
 
 // notShown reports a service's 404 or 403: nothing to show this user.
@@ -385,11 +394,11 @@ func notShown(err error) bool {
 
 func (s *Console) showTimeline(c echo.Context) error {
 	u := currentUser(c)
-	var t timeline
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, "/v1/disputes/"+url.PathEscape(c.Param("id"))+"/timeline", nil, &t)
+	answer, err := typed(s.api.supervision.GetTimelineWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
 	if err != nil && !notFound(err) {
 		return err
 	}
+	t := timelineOf(answer)
 	return s.render(c, http.StatusOK, "timeline", page{Title: "办理过程", Data: struct {
 		ID       string
 		Timeline timeline
@@ -411,10 +420,11 @@ var signerRoles = map[string]identity.Role{
 
 func (s *Console) loadCopy(c echo.Context) (copyPage, error) {
 	u := currentUser(c)
-	var sl slip
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/slips/"+url.PathEscape(c.Param("id")), nil, &sl); err != nil {
+	answer, err := typed(s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
+	if err != nil {
 		return copyPage{}, err
 	}
+	sl := slipOf(answer)
 	for _, cp := range sl.Copies {
 		if cp.Copy == c.Param("copy") {
 			open := cp.AcceptedAt == nil && signerRoles[cp.Copy] == u.Role && cp.Recipient.ID == u.Agency
@@ -436,10 +446,11 @@ var printTitles = map[string]string{
 // since a sheet of paper travels further than a screen.
 func (s *Console) printSlip(c echo.Context) error {
 	u := currentUser(c)
-	var sl slip
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Referral, "/v1/slips/"+url.PathEscape(c.Param("id")), nil, &sl); err != nil {
+	answer, err := typed(s.api.referral.GetSlipWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
+	if err != nil {
 		return err
 	}
+	sl := slipOf(answer)
 	return s.render(c, http.StatusOK, "print", page{Title: "矛盾纠纷移交三联单 " + sl.CaseCode, Data: sl})
 }
 
@@ -453,19 +464,18 @@ func (s *Console) showCopy(c echo.Context) error {
 }
 
 func (s *Console) acceptCopy(c echo.Context) error {
-	return s.actOnCopy(c, "accept", nil, "accepted")
+	return s.actOnCopy(c, "accept", "", "accepted")
 }
 
 func (s *Console) returnCopy(c echo.Context) error {
-	return s.actOnCopy(c, "return", map[string]string{"reason": strings.TrimSpace(c.FormValue("reason"))}, "returned")
+	return s.actOnCopy(c, "return", strings.TrimSpace(c.FormValue("reason")), "returned")
 }
 
 // actOnCopy signs or returns a copy; a refusal is shown on the copy's page,
 // a field's next to it.
-func (s *Console) actOnCopy(c echo.Context, action string, body any, done string) error {
+func (s *Console) actOnCopy(c echo.Context, action, reason, done string) error {
 	u := currentUser(c)
-	path := "/v1/slips/" + url.PathEscape(c.Param("id")) + "/copies/" + url.PathEscape(c.Param("copy")) + "/" + action
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Referral, path, body, nil)
+	err := s.api.postCopy(c.Request().Context(), u.Token, c.Param("id"), c.Param("copy"), action, reason)
 	var ae *apiError
 	if errors.As(err, &ae) && ae.Status != http.StatusNotFound {
 		cp, lerr := s.loadCopy(c)
@@ -487,8 +497,25 @@ func (s *Console) actOnCopy(c echo.Context, action string, body any, done string
 
 // countyPage is the county's figures and its warning index.
 type countyPage struct {
-	KPIs     kpis
+	KPIs     fengqiaoapi.CountyKPIs
 	Warnings warnings
+}
+
+// warnings is supervision's warning index of the county's townships, each
+// area with what the heat table shows of it.
+type warnings struct {
+	Month string
+	Areas []warning
+}
+
+type warning struct{ fengqiaoapi.Warning }
+
+func warningsOf(w fengqiaoapi.Warnings) warnings {
+	out := warnings{Month: w.Month}
+	for _, a := range w.Areas {
+		out.Areas = append(out.Areas, warning{a})
+	}
+	return out
 }
 
 type stageCount struct {
@@ -508,12 +535,15 @@ func (p countyPage) Stages() []stageCount {
 func (s *Console) county(c echo.Context) error {
 	u := currentUser(c)
 	var p countyPage
-	base := "/v1/counties/" + url.PathEscape(u.County)
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, base+"/kpis", nil, &p.KPIs); err != nil {
+	ctx := c.Request().Context()
+	var err error
+	if p.KPIs, err = typed(s.api.supervision.GetCountyKPIsWithResponse(ctx, u.County, nil, as(u.Token))); err != nil {
 		return err
 	}
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Supervision, base+"/warnings", nil, &p.Warnings); err != nil {
+	w, err := typed(s.api.supervision.GetWarningsWithResponse(ctx, u.County, nil, as(u.Token)))
+	if err != nil {
 		return err
 	}
+	p.Warnings = warningsOf(w)
 	return s.render(c, http.StatusOK, "county", page{Title: "全县指标与红黄蓝预警", Data: p})
 }

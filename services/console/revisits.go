@@ -11,26 +11,26 @@ import (
 // revisit is the revisit service's GET /v1/revisits/:id, as far as its page
 // shows it.
 type revisit struct {
-	ID           string     `json:"id"`
-	DisputeID    string     `json:"dispute_id"`
-	Round        int        `json:"round"`
-	Kind         string     `json:"kind"`
-	Category     string     `json:"category"`
-	RiskLevel    string     `json:"risk_level"`
-	Revisitor    agencyRef  `json:"revisitor"`
-	Officer      string     `json:"officer"`
-	SettledBy    agencyRef  `json:"settled_by"`
-	Channel      string     `json:"channel"`
-	Status       string     `json:"status"`
-	SettledAt    time.Time  `json:"settled_at"`
-	DueBy        time.Time  `json:"due_by"`
-	Attempts     int        `json:"attempts"`
-	MaxAttempts  int        `json:"max_attempts"`
-	Escalated    string     `json:"escalated"`
-	CompletedAt  *time.Time `json:"completed_at"`
-	Outcome      string     `json:"outcome"`
-	Satisfaction string     `json:"satisfaction"`
-	Note         string     `json:"note"`
+	ID           string
+	DisputeID    string
+	Round        int
+	Kind         string
+	Category     string
+	RiskLevel    string
+	Revisitor    agencyRef
+	Officer      string
+	SettledBy    agencyRef
+	Channel      string
+	Status       string
+	SettledAt    time.Time
+	DueBy        time.Time
+	Attempts     int
+	MaxAttempts  int
+	Escalated    string
+	CompletedAt  *time.Time
+	Outcome      string
+	Satisfaction string
+	Note         string
 }
 
 // revisitPage is a revisit with its result form, as typed when refused.
@@ -57,10 +57,11 @@ var revisitWorkRoles = map[string]bool{"jurisdiction": true, "officer": true, "m
 func (s *Console) loadRevisit(c echo.Context) (revisitPage, error) {
 	u := currentUser(c)
 	var p revisitPage
-	path := "/v1/revisits/" + url.PathEscape(c.Param("id"))
-	if err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Revisit, path, nil, &p.Revisit); err != nil {
+	r, err := typed(s.api.revisit.GetRevisitWithResponse(c.Request().Context(), c.Param("id"), as(u.Token)))
+	if err != nil {
 		return p, err
 	}
+	p.Revisit = revisitOf(r)
 	p.CanAct = p.Revisit.Status == "scheduled" && revisitWorkRoles[string(u.Role)]
 	p.CanAssign = p.Revisit.Status == "scheduled" && revisitAssigners[string(u.Role)]
 	p.Assignee = p.Revisit.Officer
@@ -91,7 +92,7 @@ func (s *Console) recordRevisit(c echo.Context) error {
 func (s *Console) actOnRevisit(c echo.Context, path string, body any, form string, messages map[string]string, done string, keep func(*revisitPage)) error {
 	u := currentUser(c)
 	id := url.PathEscape(c.Param("id"))
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodPost, s.cfg.Services.Revisit, "/v1/revisits/"+id+path, body, nil)
+	err := s.api.postRevisit(c.Request().Context(), u.Token, c.Param("id"), path, body)
 	var ae *apiError
 	if asAPIError(err, &ae) && ae.Status != http.StatusNotFound {
 		p, lerr := s.loadRevisit(c)

@@ -2,10 +2,10 @@ package console
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/fengqiaoapi"
 )
 
 // revisitQueue is the revisits owed, the soonest due first as the revisit
@@ -23,18 +23,16 @@ var revisitAssigners = map[string]bool{"jurisdiction": true, "officer": true}
 // nothing, sees the county's as the service shows them.
 func (s *Console) revisitsDue(c echo.Context) error {
 	u := currentUser(c)
-	q := url.Values{"state": {"scheduled"}, "limit": {strconv.Itoa(queueLimit)}}
+	params := &fengqiaoapi.ListRevisitsParams{State: new("scheduled"), Limit: new(queueLimit), Cursor: optional(c.QueryParam("cursor"))}
 	out := revisitQueue{Mine: c.QueryParam("mine") == "true"}
 	switch {
 	case out.Mine:
-		q.Set("assignee", u.Officer)
+		params.Assignee = &u.Officer
 	case revisitWorkRoles[string(u.Role)] && u.Role != "mediator":
-		q.Set("unit", u.Agency)
+		params.Unit = &u.Agency
 	}
-	if cursor := c.QueryParam("cursor"); cursor != "" {
-		q.Set("cursor", cursor)
-	}
-	err := s.api.call(c.Request().Context(), u.Token, http.MethodGet, s.cfg.Services.Revisit, "/v1/revisits?"+q.Encode(), nil, &out.queuePage)
+	answer, err := typed(s.api.revisit.ListRevisitsWithResponse(c.Request().Context(), params, as(u.Token)))
+	out.NextCursor, out.Total, out.Items = answer.NextCursor, deref(answer.Total), revisitsOf(answer.Items)
 	if unavailable(err) {
 		out.Unavailable, err = true, nil
 	}

@@ -151,7 +151,7 @@ func (h HTTP) listDisputes(c echo.Context) error {
 	for i, d := range found {
 		items[i] = view(d, masked(caller))
 	}
-	return c.JSON(http.StatusOK, httpserver.NewPage(items, next))
+	return c.JSON(http.StatusOK, httpserver.PageOf(items, page.After, next))
 }
 
 // fingerprint hashes the decoded request, so the same content with other

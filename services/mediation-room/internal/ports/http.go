@@ -95,7 +95,7 @@ func (h HTTP) listMediations(c echo.Context) error {
 			return err
 		}
 	}
-	return c.JSON(http.StatusOK, httpserver.NewPage(ms, next))
+	return c.JSON(http.StatusOK, httpserver.PageOf(ms, page.After, next))
 }
 
 func (h HTTP) mediationsOfDispute(c echo.Context) error {

@@ -160,7 +160,7 @@ func (h HTTP) listCopies(c echo.Context) error {
 		}
 		items = append(items, copyItem{slipView: view(s), Queued: queuedView{Copy: q.Copy(), Unit: q.Unit(), State: q.State(), At: q.At}})
 	}
-	return c.JSON(http.StatusOK, httpserver.NewPage(items, next))
+	return c.JSON(http.StatusOK, httpserver.PageOf(items, page.After, next))
 }
 
 func copyFilter(c echo.Context) (app.CopyFilter, error) {

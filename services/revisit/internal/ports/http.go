@@ -65,7 +65,7 @@ func (h HTTP) due(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, httpserver.NewPage(rs, next))
+	return c.JSON(http.StatusOK, httpserver.PageOf(rs, page.After, next))
 }
 
 // workload: revisits due and overdue per unit and per officer.

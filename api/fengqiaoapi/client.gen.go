@@ -21,6 +21,9 @@ import (
 type Agency struct {
 	Id   *string `json:"id,omitempty"`
 	Kind *string `json:"kind,omitempty"`
+
+	// Name its name, where the answer names units
+	Name *string `json:"name,omitempty"`
 }
 
 // Agreement The agreement reached (调解协议).
@@ -29,6 +32,104 @@ type Agreement struct {
 
 	// Terms what each party undertakes
 	Terms *[]string `json:"terms,omitempty"`
+}
+
+// AreaKPIs A prefecture's or province's KPIs: all its counties together (overdue_by_unit stays empty: units are a county's), and county by county.
+type AreaKPIs struct {
+	// AmountFen what the agreements in force owe, in fen (分)
+	AmountFen int64 `json:"amount_fen"`
+
+	// AmountFenByCategory the amount in fen by category
+	AmountFenByCategory map[string]int64 `json:"amount_fen_by_category"`
+
+	// AmountYuan the same in yuan, two decimals
+	AmountYuan string `json:"amount_yuan"`
+
+	// AsOf the moment the figures are taken at
+	AsOf time.Time `json:"as_of"`
+
+	// Code the prefecture's or province's code
+	Code string `json:"code"`
+
+	// Counties county by county, in code order
+	Counties []CountyLine `json:"counties"`
+
+	// CountyCode the county; empty in a prefecture's or province's figures
+	CountyCode string `json:"county_code"`
+
+	// Level prefecture or province
+	Level string `json:"level"`
+
+	// Month present when the figures are of one month's registrations (YYYY-MM)
+	Month *string `json:"month,omitempty"`
+
+	// OnTimeRate A rate: numerator over denominator.
+	OnTimeRate Rate `json:"on_time_rate"`
+
+	// Overdue open disputes past a deadline now
+	Overdue int `json:"overdue"`
+
+	// OverdueByUnit their case codes by responsible unit (a county's only)
+	OverdueByUnit map[string][]string `json:"overdue_by_unit"`
+
+	// ReboundRate A rate: numerator over denominator.
+	ReboundRate Rate `json:"rebound_rate"`
+
+	// Registered disputes registered
+	Registered int `json:"registered"`
+
+	// ResolutionRate A rate with the county's target.
+	ResolutionRate TargetRate `json:"resolution_rate"`
+
+	// RevisitRate A rate with the county's target.
+	RevisitRate TargetRate `json:"revisit_rate"`
+
+	// SatisfactionRate A rate: numerator over denominator.
+	SatisfactionRate Rate `json:"satisfaction_rate"`
+
+	// Stages how many disputes are at each stage now: registered, referred, accepted, in_mediation, resolved, failed, not_mediated, revisit_scheduled, closed, reopened
+	Stages map[string]int `json:"stages"`
+
+	// TimeToSettle A mean duration over count cases.
+	TimeToSettle Mean `json:"time_to_settle"`
+
+	// TimeToSign A mean duration over count cases.
+	TimeToSign Mean `json:"time_to_sign"`
+}
+
+// AreaLedger A prefecture's or province's daily ledger of one day, China Standard Time: its counties' counts, each county's per unit; the items are each county's ledger's and the division's overdue list's.
+type AreaLedger struct {
+	// AsOf owed means owed at this moment
+	AsOf time.Time `json:"as_of"`
+
+	// Closed over the counties: discharged within the day
+	Closed int `json:"closed"`
+
+	// Counties in county code order
+	Counties []LedgerCounts `json:"counties"`
+
+	// Day YYYY-MM-DD
+	Day string `json:"day"`
+
+	// DueToday over the counties: still owed, due within the day
+	DueToday int `json:"due_today"`
+
+	// Overdue over the counties: still owed, due before the day began
+	Overdue int `json:"overdue"`
+}
+
+// AreaWarnings A prefecture's or province's warning index for a month, one county a line, highest score first.
+type AreaWarnings struct {
+	Code string `json:"code"`
+
+	// Counties each county of it, with level county
+	Counties []Warning `json:"counties"`
+
+	// Level prefecture or province
+	Level string `json:"level"`
+
+	// Month YYYY-MM
+	Month string `json:"month"`
 }
 
 // Assignment Who revisits.
@@ -44,8 +145,15 @@ type AuditRecordPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
+}
+
+// CategoryNode A category and its subcategories; a subcategory's path joins codes with /.
+type CategoryNode struct {
+	Children *[]CategoryNode `json:"children,omitempty"`
+	Code     string          `json:"code"`
+	Label    string          `json:"label"`
 }
 
 // Copy One copy of a slip: to whom, on which topic, its clock and its signature.
@@ -66,6 +174,15 @@ type Copy struct {
 	// Level the level that handles it: village, station, street_centre or county_committee
 	Level string `json:"level"`
 
+	// Paused present while the copy's clock is paused
+	Paused *struct {
+		Reason string    `json:"reason"`
+		Since  time.Time `json:"since"`
+
+		// Staff who paused it
+		Staff string `json:"staff"`
+	} `json:"paused,omitempty"`
+
 	// PausedFor time its clock was paused
 	PausedFor *string `json:"paused_for,omitempty"`
 
@@ -77,6 +194,9 @@ type Copy struct {
 
 	// Topic the county's topic this copy is published on
 	Topic string `json:"topic"`
+
+	// Warned the warnings sent so far, as percent of the time allowed (50, 75)
+	Warned *[]int `json:"warned,omitempty"`
 }
 
 // CopyItem A slip in a copy queue, as GET /v1/slips/{id} shows it, and which copy of it is queued.
@@ -96,8 +216,8 @@ type CopyItem struct {
 	// IssuedBy A unit: its kind and ID.
 	IssuedBy Agency `json:"issued_by"`
 
-	// Place A JSON object; its fields are described with the route.
-	Place *Object `json:"place,omitempty"`
+	// Place Where a dispute is: the county and, as far as known, the township, village and grid.
+	Place DisputePlace `json:"place"`
 
 	// Queued which copy is queued, for which unit
 	Queued struct {
@@ -124,7 +244,7 @@ type CopyPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
@@ -133,28 +253,138 @@ type CopyReason struct {
 	Reason string `json:"reason"`
 }
 
+// CountyAgency A unit of the county.
+type CountyAgency struct {
+	Id string `json:"id"`
+
+	// Kind police_station, command_centre, political_legal_committee, governance_centre, judicial_office, law_firm, mediation_committee, court or inspectorate
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+
+	// Township the township it serves; none for a county-level unit
+	Township *string `json:"township,omitempty"`
+}
+
+// CountyKPIs A county's KPIs (docs/kpis.md), as of now or of one month's registrations.
+type CountyKPIs struct {
+	// AmountFen what the agreements in force owe, in fen (分)
+	AmountFen int64 `json:"amount_fen"`
+
+	// AmountFenByCategory the amount in fen by category
+	AmountFenByCategory map[string]int64 `json:"amount_fen_by_category"`
+
+	// AmountYuan the same in yuan, two decimals
+	AmountYuan string `json:"amount_yuan"`
+
+	// AsOf the moment the figures are taken at
+	AsOf time.Time `json:"as_of"`
+
+	// CountyCode the county; empty in a prefecture's or province's figures
+	CountyCode string `json:"county_code"`
+
+	// Month present when the figures are of one month's registrations (YYYY-MM)
+	Month *string `json:"month,omitempty"`
+
+	// OnTimeRate A rate: numerator over denominator.
+	OnTimeRate Rate `json:"on_time_rate"`
+
+	// Overdue open disputes past a deadline now
+	Overdue int `json:"overdue"`
+
+	// OverdueByUnit their case codes by responsible unit (a county's only)
+	OverdueByUnit map[string][]string `json:"overdue_by_unit"`
+
+	// ReboundRate A rate: numerator over denominator.
+	ReboundRate Rate `json:"rebound_rate"`
+
+	// Registered disputes registered
+	Registered int `json:"registered"`
+
+	// ResolutionRate A rate with the county's target.
+	ResolutionRate TargetRate `json:"resolution_rate"`
+
+	// RevisitRate A rate with the county's target.
+	RevisitRate TargetRate `json:"revisit_rate"`
+
+	// SatisfactionRate A rate: numerator over denominator.
+	SatisfactionRate Rate `json:"satisfaction_rate"`
+
+	// Stages how many disputes are at each stage now: registered, referred, accepted, in_mediation, resolved, failed, not_mediated, revisit_scheduled, closed, reopened
+	Stages map[string]int `json:"stages"`
+
+	// TimeToSettle A mean duration over count cases.
+	TimeToSettle Mean `json:"time_to_settle"`
+
+	// TimeToSign A mean duration over count cases.
+	TimeToSign Mean `json:"time_to_sign"`
+}
+
+// CountyLine One county's figures in its prefecture's or province's.
+type CountyLine struct {
+	CountyCode string `json:"county_code"`
+
+	// OnTimeRate A rate: numerator over denominator.
+	OnTimeRate Rate `json:"on_time_rate"`
+
+	// Overdue open disputes past a deadline now
+	Overdue    int `json:"overdue"`
+	Registered int `json:"registered"`
+
+	// ResolutionRate A rate with the county's target.
+	ResolutionRate TargetRate `json:"resolution_rate"`
+
+	// RevisitRate A rate with the county's target.
+	RevisitRate TargetRate `json:"revisit_rate"`
+}
+
 // Dispute A dispute as the caller's role sees it; withheld names the fields masked for it.
 type Dispute struct {
-	// CaseCode the case's number as people read it
-	CaseCode   string  `json:"case_code"`
-	Category   string  `json:"category"`
-	Channel    *string `json:"channel,omitempty"`
-	CountyCode string  `json:"county_code"`
-	Id         string  `json:"id"`
+	// Address withheld from a role that may not see personal data
+	Address *string `json:"address,omitempty"`
 
-	// Place A JSON object; its fields are described with the route.
-	Place        *Object    `json:"place,omitempty"`
-	RegisteredAt *time.Time `json:"registered_at,omitempty"`
+	// CaseCode the case's number as people read it
+	CaseCode string `json:"case_code"`
+	Category string `json:"category"`
+	Channel  string `json:"channel"`
+
+	// ClosedAt when the current round was closed (a stable revisit)
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+	CountyCode string     `json:"county_code"`
+
+	// ExternalRef the channel's own reference
+	ExternalRef *string `json:"external_ref,omitempty"`
+	Id          string  `json:"id"`
+
+	// Narrative empty for a role that may not read the text
+	Narrative string `json:"narrative"`
+
+	// Parties by label (当事人甲) for a role that may not see personal data
+	Parties []Party `json:"parties"`
+
+	// Place Where a dispute is: the county and, as far as known, the township, village and grid.
+	Place DisputePlace `json:"place"`
+
+	// RecordedBy A unit: its kind and ID.
+	RecordedBy   Agency    `json:"recorded_by"`
+	RegisteredAt time.Time `json:"registered_at"`
 
 	// RiskLevel blue, yellow or red
-	RiskLevel *string `json:"risk_level,omitempty"`
+	RiskLevel string `json:"risk_level"`
 
 	// Round 1, then one more for each reopening
-	Round *int `json:"round,omitempty"`
+	Round int `json:"round"`
 
-	// Status registered, reopened or closed
-	Status  string  `json:"status"`
-	Summary *string `json:"summary,omitempty"`
+	// SecondHandledAt when a second unit first handled it
+	SecondHandledAt *time.Time `json:"second_handled_at,omitempty"`
+
+	// Status registered, reopened, closed or redirected
+	Status string `json:"status"`
+
+	// Subcategory a path under category in the county's taxonomy
+	Subcategory *string `json:"subcategory,omitempty"`
+
+	// Summary empty for a role that may not read the text
+	Summary string `json:"summary"`
 
 	// Withheld JSON pointers of the fields masked for this caller
 	Withheld *[]string `json:"withheld,omitempty"`
@@ -167,8 +397,16 @@ type DisputePage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
+}
+
+// DisputePlace Where a dispute is: the county and, as far as known, the township, village and grid.
+type DisputePlace struct {
+	CountyCode   string  `json:"county_code"`
+	Grid         *string `json:"grid,omitempty"`
+	TownshipCode *string `json:"township_code,omitempty"`
+	VillageCode  *string `json:"village_code,omitempty"`
 }
 
 // DisputeStage Where a dispute stands in the loop, and the earliest obligation it still owes.
@@ -192,6 +430,15 @@ type DisputeStage struct {
 	Stage string `json:"stage"`
 }
 
+// Escalation A move to another tier.
+type Escalation struct {
+	At       time.Time `json:"at"`
+	FromTier int       `json:"from_tier"`
+	Reason   string    `json:"reason"`
+	ToTier   int       `json:"to_tier"`
+	Trigger  string    `json:"trigger"`
+}
+
 // FieldError One field at fault.
 type FieldError struct {
 	Detail string `json:"detail"`
@@ -200,21 +447,213 @@ type FieldError struct {
 	Pointer string `json:"pointer"`
 }
 
+// HandOff Where the case went when mediation ended another way.
+type HandOff struct {
+	// CountsAs resolved, failed or not_mediated
+	CountsAs string `json:"counts_as"`
+	Reason   string `json:"reason"`
+
+	// Route litigation, legal_aid, punishment_procedure or judicial_confirmation
+	Route string `json:"route"`
+
+	// To A unit: its kind and ID.
+	To Agency `json:"to"`
+}
+
+// Handoff One step of a dispute: who handed it to whom, and when.
+type Handoff struct {
+	// At with exactly three decimals, so the times sort as strings too
+	At time.Time `json:"at"`
+
+	// Copy the slip's copy the step is about, if any
+	Copy *string `json:"copy,omitempty"`
+
+	// EventId the event's ID (ce_id)
+	EventId string `json:"event_id"`
+
+	// From A unit: its kind and ID.
+	From Agency `json:"from"`
+
+	// Label the step in Chinese, for people
+	Label string `json:"label"`
+
+	// Note what happened, in Chinese, with the units' names
+	Note string `json:"note"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// To A unit: its kind and ID.
+	To Agency `json:"to"`
+
+	// TraceId the trace the step was recorded in
+	TraceId *string `json:"trace_id,omitempty"`
+
+	// Type the event's type
+	Type string `json:"type"`
+}
+
+// JointMeeting A joint meeting (联席会议) convened on the case.
+type JointMeeting struct {
+	// Agencies the units convened
+	Agencies    []string   `json:"agencies"`
+	ConcludedAt *time.Time `json:"concluded_at,omitempty"`
+	ConvenedAt  time.Time  `json:"convened_at"`
+	Decisions   *[]struct {
+		Decision string    `json:"decision"`
+		DueBy    time.Time `json:"due_by"`
+
+		// Owner an agency or department ID
+		Owner string `json:"owner"`
+	} `json:"decisions,omitempty"`
+
+	// Departments outside departments convened
+	Departments *[]string `json:"departments,omitempty"`
+	Id          string    `json:"id"`
+	Reason      *string   `json:"reason,omitempty"`
+
+	// Triggers why it was convened
+	Triggers []string `json:"triggers"`
+}
+
+// Jurisdiction The caller's county as its policy names it; empty lists until the policy arrives.
+type Jurisdiction struct {
+	// Agencies the county's units
+	Agencies []CountyAgency `json:"agencies"`
+	County   struct {
+		// Code six digits
+		Code string `json:"code"`
+		Name string `json:"name"`
+	} `json:"county"`
+
+	// Revision the policy's revision
+	Revision int64 `json:"revision"`
+
+	// Rooms its mediation rooms
+	Rooms []Room `json:"rooms"`
+
+	// Townships the jurisdiction tree a registration's place is checked against
+	Townships []Township `json:"townships"`
+}
+
+// KPIsByArea A county's KPIs split by one dimension.
+type KPIsByArea struct {
+	// By township, village, grid, unit or officer
+	By         string `json:"by"`
+	CountyCode string `json:"county_code"`
+
+	// Kpis the KPIs of each township, village, grid, unit or officer, by its code or ID
+	Kpis map[string]CountyKPIs `json:"kpis"`
+}
+
+// Ledger A county's daily ledger (日清日结) of one day, China Standard Time, by responsible unit and by officer.
+type Ledger struct {
+	// AsOf owed means owed at this moment, so a past day shows what is still open
+	AsOf time.Time `json:"as_of"`
+
+	// Day YYYY-MM-DD
+	Day string `json:"day"`
+
+	// Officers by officer ID (an item nobody signed for yet is only on its unit's line)
+	Officers []LedgerLine `json:"officers"`
+
+	// Units by unit ID
+	Units []LedgerLine `json:"units"`
+}
+
+// LedgerCounts What one county, or one unit of it, has on the day, counted.
+type LedgerCounts struct {
+	// Closed discharged within the day
+	Closed int `json:"closed"`
+
+	// DueToday still owed, due within the day
+	DueToday int `json:"due_today"`
+
+	// Key the county's code, or the unit's ID
+	Key string `json:"key"`
+
+	// Overdue still owed, due before the day began
+	Overdue int `json:"overdue"`
+
+	// Units a county's units, by unit ID
+	Units *[]LedgerCounts `json:"units,omitempty"`
+}
+
+// LedgerItem One thing a unit or officer owes, or discharged, about one dispute.
+type LedgerItem struct {
+	// At when it was discharged (what was closed)
+	At        *time.Time `json:"at,omitempty"`
+	CaseCode  string     `json:"case_code"`
+	DisputeId string     `json:"dispute_id"`
+
+	// DueBy when it is due (what is owed)
+	DueBy *time.Time `json:"due_by,omitempty"`
+
+	// What sign_copy:<copy>, settle or revisit:<id> when owed; settled, closed:<route>, revisited:<outcome> or signed:<copy> when discharged
+	What string `json:"what"`
+}
+
+// LedgerLine What one unit or officer has on the day.
+type LedgerLine struct {
+	// Closed discharged within the day
+	Closed []LedgerItem `json:"closed"`
+
+	// DueToday still owed, due within the day
+	DueToday []LedgerItem `json:"due_today"`
+
+	// Key the unit's or officer's ID
+	Key string `json:"key"`
+
+	// Overdue still owed, due before the day began
+	Overdue []LedgerItem `json:"overdue"`
+}
+
+// Mean A mean duration over count cases.
+type Mean struct {
+	// Count the cases measured
+	Count int `json:"count"`
+
+	// Hours the same in hours
+	Hours   float64 `json:"hours"`
+	Seconds float64 `json:"seconds"`
+}
+
 // Mediation A mediation of a dispute's round: where, by whom, how far it has gone.
 type Mediation struct {
+	// Agreement the agreement as published: how many terms, how much money
+	Agreement *struct {
+		// AmountFen the money obligations' sum, in fen
+		AmountFen *int64 `json:"amount_fen,omitempty"`
+		TermCount int    `json:"term_count"`
+	} `json:"agreement,omitempty"`
+
+	// Breached a missed term reopened the case
+	Breached   *bool      `json:"breached,omitempty"`
 	CaseCode   string     `json:"case_code"`
 	Category   string     `json:"category"`
 	ClosedAt   *time.Time `json:"closed_at,omitempty"`
 	CountyCode string     `json:"county_code"`
 	DisputeId  string     `json:"dispute_id"`
-	FailReason *string    `json:"fail_reason,omitempty"`
+
+	// Escalations its moves between tiers
+	Escalations *[]Escalation `json:"escalations,omitempty"`
+	FailReason  *string       `json:"fail_reason,omitempty"`
+	HandedOff   *[]HandOff    `json:"handed_off,omitempty"`
 
 	// Id the slip's ID and the mediation's number
 	Id string `json:"id"`
 
+	// JointMeeting A joint meeting (联席会议) convened on the case.
+	JointMeeting *JointMeeting `json:"joint_meeting,omitempty"`
+
 	// Jurisdiction A unit: its kind and ID.
 	Jurisdiction Agency    `json:"jurisdiction"`
 	OpenedAt     time.Time `json:"opened_at"`
+
+	// Performance the obligations' performance
+	Performance *struct {
+		Terms []TermPerformance `json:"terms"`
+	} `json:"performance,omitempty"`
 
 	// RiskLevel blue, yellow or red
 	RiskLevel string `json:"risk_level"`
@@ -226,7 +665,10 @@ type Mediation struct {
 	Round int `json:"round"`
 
 	// Sessions its sessions, scheduled and recorded
-	Sessions *[]Object `json:"sessions,omitempty"`
+	Sessions *[]Session `json:"sessions,omitempty"`
+
+	// Settlement The agreement signed (调解协议), as the mediation keeps it.
+	Settlement *Settlement `json:"settlement,omitempty"`
 
 	// Station A unit: its kind and ID.
 	Station Agency `json:"station"`
@@ -235,7 +677,10 @@ type Mediation struct {
 	Status string `json:"status"`
 
 	// Team the mediators seated on it
-	Team *[]Object `json:"team,omitempty"`
+	Team *[]TeamMember `json:"team,omitempty"`
+
+	// TeamGaps seats the assignment left empty
+	TeamGaps *[]string `json:"team_gaps,omitempty"`
 
 	// Tier 3 the village peacemakers, 2 the police station's committee, 1 the street centre
 	Tier     int     `json:"tier"`
@@ -249,7 +694,7 @@ type MediationPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
@@ -331,12 +776,24 @@ type OverduePage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
 // Party A party as the caller's role sees it: by label (当事人甲) unless it handles the case.
-type Party = map[string]interface{}
+type Party struct {
+	// IdNumber masked for a role that may not see it
+	IdNumber *string `json:"id_number,omitempty"`
+
+	// Name the name, or a label
+	Name string `json:"name"`
+
+	// Phone masked for a role that may not see it
+	Phone *string `json:"phone,omitempty"`
+
+	// Role applicant or respondent
+	Role string `json:"role"`
+}
 
 // PartyInput A party as the recording officer gives it.
 type PartyInput struct {
@@ -380,6 +837,35 @@ type Problem struct {
 
 	// Type a URI under https://fengqiao.dev/problems/ (docs/problems.md)
 	Type string `json:"type"`
+}
+
+// Proposal A candidate mediator for a seat.
+type Proposal struct {
+	Agency string `json:"agency"`
+
+	// Load the mediator's open mediations
+	Load       int    `json:"load"`
+	MediatorId string `json:"mediator_id"`
+	Role       string `json:"role"`
+
+	// Score higher is a better match
+	Score int `json:"score"`
+}
+
+// Proposals The mediators a mediation could have, by seat, ranked (点单式).
+type Proposals struct {
+	// Seats by seat
+	Seats map[string][]Proposal `json:"seats"`
+	Tier  int                   `json:"tier"`
+}
+
+// Rate A rate: numerator over denominator.
+type Rate struct {
+	Denominator int `json:"denominator"`
+	Numerator   int `json:"numerator"`
+
+	// Value numerator / denominator, 0–1 (0 when the denominator is 0)
+	Value float64 `json:"value"`
 }
 
 // ReadinessProblem defines model for ReadinessProblem.
@@ -438,9 +924,19 @@ type Revisit struct {
 	// Channel home_visit, phone or wechat
 	Channel     string     `json:"channel"`
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
-	CountyCode  string     `json:"county_code"`
-	DisputeId   string     `json:"dispute_id"`
-	DueBy       time.Time  `json:"due_by"`
+
+	// CompletedBy who recorded the result
+	CompletedBy *string   `json:"completed_by,omitempty"`
+	CountyCode  string    `json:"county_code"`
+	DisputeId   string    `json:"dispute_id"`
+	DueBy       time.Time `json:"due_by"`
+
+	// Escalated why it was escalated: overdue or unreachable
+	Escalated   *string    `json:"escalated,omitempty"`
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
+
+	// Follows the revisit this one follows up
+	Follows *string `json:"follows,omitempty"`
 
 	// Id the slip's ID and the revisit's number
 	Id string `json:"id"`
@@ -466,15 +962,31 @@ type Revisit struct {
 	RiskLevel string `json:"risk_level"`
 
 	// Round the dispute's round
-	Round       int       `json:"round"`
-	ScheduledAt time.Time `json:"scheduled_at"`
-	SettledAt   time.Time `json:"settled_at"`
+	Round int `json:"round"`
+
+	// Satisfaction satisfied, basically_satisfied or dissatisfied
+	Satisfaction *string   `json:"satisfaction,omitempty"`
+	ScheduledAt  time.Time `json:"scheduled_at"`
+	SettledAt    time.Time `json:"settled_at"`
 
 	// SettledBy A unit: its kind and ID.
 	SettledBy Agency `json:"settled_by"`
 
 	// Status scheduled, awaiting or completed
 	Status string `json:"status"`
+}
+
+// RevisitLoad One unit's or officer's owed revisits.
+type RevisitLoad struct {
+	// Due owed, not yet due
+	Due int    `json:"due"`
+	Key string `json:"key"`
+
+	// Overdue past their due date
+	Overdue int `json:"overdue"`
+
+	// OverdueIds the overdue revisits
+	OverdueIds *[]string `json:"overdue_ids,omitempty"`
 }
 
 // RevisitPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
@@ -484,7 +996,7 @@ type RevisitPage struct {
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
-	// Total how many match, where counting costs nothing extra
+	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
 }
 
@@ -497,6 +1009,17 @@ type RevisitResult struct {
 	Satisfaction *string `json:"satisfaction,omitempty"`
 }
 
+// RevisitWorkload Owed revisits per unit (the revisiting jurisdiction) and per officer, most overdue first.
+type RevisitWorkload struct {
+	AsOf time.Time `json:"as_of"`
+
+	// Officers by officer; key empty for the unassigned
+	Officers []RevisitLoad `json:"officers"`
+
+	// Units by the unit's ID
+	Units []RevisitLoad `json:"units"`
+}
+
 // RiskOverride An officer's risk grade override and why.
 type RiskOverride struct {
 	// Level blue, yellow or red
@@ -504,6 +1027,64 @@ type RiskOverride struct {
 
 	// Reason why, for the record
 	Reason string `json:"reason"`
+}
+
+// Room A mediation room (调解室).
+type Room struct {
+	// Agency the unit hosting it
+	Agency string `json:"agency"`
+	Id     string `json:"id"`
+
+	// JointAgencies the units sitting with the host (三所联调)
+	JointAgencies *[]string `json:"jointAgencies,omitempty"`
+	Name          string    `json:"name"`
+
+	// Tier 1 street centre, 2 police station, 3 village
+	Tier int `json:"tier"`
+}
+
+// Roster The county's mediation rooms and mediators (the default roster until its policy names them), and who is on duty now.
+type Roster struct {
+	County string `json:"county"`
+
+	// FromPolicy false: the default roster
+	FromPolicy bool `json:"from_policy"`
+	Members    []struct {
+		Agency string `json:"agency"`
+
+		// Capacity open mediations the mediator may hold
+		Capacity int     `json:"capacity"`
+		Id       string  `json:"id"`
+		OnCall   bool    `json:"on_call"`
+		Role     string  `json:"role"`
+		Room     *string `json:"room,omitempty"`
+		Tier     int     `json:"tier"`
+
+		// Township where the agency serves; none county-wide
+		Township *string `json:"township,omitempty"`
+	} `json:"members"`
+
+	// OnDutyNow the members on shift at this moment
+	OnDutyNow []string `json:"on_duty_now"`
+
+	// Rooms its rooms (RosterRoom); null in the default roster, which has none
+	Rooms []RosterRoom `json:"rooms"`
+}
+
+// RosterRoom A mediation room.
+type RosterRoom struct {
+	// Agency the unit hosting it
+	Agency string `json:"agency"`
+	Id     string `json:"id"`
+
+	// JointAgencies the units sitting with the host (三所联调)
+	JointAgencies *[]string `json:"joint_agencies,omitempty"`
+	Kind          string    `json:"kind"`
+	Name          *string   `json:"name,omitempty"`
+
+	// Tier 1 street centre, 2 police station, 3 village
+	Tier     int     `json:"tier"`
+	Township *string `json:"township,omitempty"`
 }
 
 // ScheduleRevisit A revisit scheduled by hand.
@@ -518,6 +1099,88 @@ type ScheduleRevisit struct {
 // ServiceStatus defines model for ServiceStatus.
 type ServiceStatus struct {
 	Status string `json:"status"`
+}
+
+// Session A session, scheduled or recorded.
+type Session struct {
+	// Joint a joint session (三所联调): police, judicial office, lawyer
+	Joint bool `json:"joint"`
+
+	// No from 1
+	No           int          `json:"no"`
+	Participants []TeamMember `json:"participants"`
+
+	// Record What a session found and decided.
+	Record *SessionRecord `json:"record,omitempty"`
+
+	// Room A unit: its kind and ID.
+	Room        Agency    `json:"room"`
+	ScheduledAt time.Time `json:"scheduled_at"`
+	StartsAt    time.Time `json:"starts_at"`
+
+	// Tier the tier it was held at
+	Tier int `json:"tier"`
+}
+
+// SessionRecord What a session found and decided.
+type SessionRecord struct {
+	AgenciesInvolved *[]string `json:"agencies_involved,omitempty"`
+
+	// Focus the dispute focus (争议焦点)
+	Focus string `json:"focus"`
+
+	// LegalOpinion A lawyer's legal opinion (三所联调).
+	LegalOpinion *struct {
+		Advice   string    `json:"advice"`
+		Analysis string    `json:"analysis"`
+		Facts    string    `json:"facts"`
+		IssuedAt time.Time `json:"issued_at"`
+		LawyerId string    `json:"lawyer_id"`
+
+		// LegalBasis statutes cited
+		LegalBasis []string `json:"legal_basis"`
+	} `json:"legal_opinion,omitempty"`
+
+	// Opinion the mediators' opinion
+	Opinion string `json:"opinion"`
+
+	// Positions each side's position
+	Positions []struct {
+		// Party applicant or respondent
+		Party    string `json:"party"`
+		Position string `json:"position"`
+	} `json:"positions"`
+	RecordedAt time.Time `json:"recorded_at"`
+	RecordedBy *string   `json:"recorded_by,omitempty"`
+
+	// Result agreed, partial, failed or continue
+	Result string `json:"result"`
+}
+
+// Settlement The agreement signed (调解协议), as the mediation keeps it.
+type Settlement struct {
+	Obligations *[]struct {
+		// AmountFen money, in fen
+		AmountFen *int64    `json:"amount_fen,omitempty"`
+		Deadline  time.Time `json:"deadline"`
+		Duty      string    `json:"duty"`
+		Manner    string    `json:"manner"`
+
+		// Obligor applicant or respondent
+		Obligor string `json:"obligor"`
+		Place   string `json:"place"`
+	} `json:"obligations,omitempty"`
+	Signatures *[]struct {
+		SignedAt time.Time `json:"signed_at"`
+
+		// Signer applicant, respondent, third_party or mediator
+		Signer string `json:"signer"`
+	} `json:"signatures,omitempty"`
+	Summary string    `json:"summary"`
+	Terms   *[]string `json:"terms,omitempty"`
+
+	// Text rendered at signing
+	Text *string `json:"text,omitempty"`
 }
 
 // Slip A triplicate slip (三联单) and its copies.
@@ -537,14 +1200,98 @@ type Slip struct {
 	// IssuedBy A unit: its kind and ID.
 	IssuedBy Agency `json:"issued_by"`
 
-	// Place A JSON object; its fields are described with the route.
-	Place *Object `json:"place,omitempty"`
+	// Place Where a dispute is: the county and, as far as known, the township, village and grid.
+	Place DisputePlace `json:"place"`
 
 	// RiskLevel blue, yellow or red
 	RiskLevel string `json:"risk_level"`
 
 	// Round the dispute's round
 	Round int `json:"round"`
+}
+
+// Supervised What the committee did about one dispute: its urges, and whether it is watched.
+type Supervised struct {
+	CountyCode string `json:"county_code"`
+	DisputeId  string `json:"dispute_id"`
+
+	// Urges its urges (UrgeRecord), oldest first; null when it has none
+	Urges []UrgeRecord `json:"urges"`
+
+	// Watched on the county's watch list (重点关注)
+	Watched   bool       `json:"watched"`
+	WatchedAt *time.Time `json:"watched_at,omitempty"`
+	WatchedBy *string    `json:"watched_by,omitempty"`
+}
+
+// TargetRate A rate with the county's target.
+type TargetRate struct {
+	Denominator int `json:"denominator"`
+	Numerator   int `json:"numerator"`
+
+	// Target the county's target, a number 0–1, or null when it set none
+	Target *float64 `json:"target"`
+
+	// Value numerator / denominator, 0–1 (0 when the denominator is 0)
+	Value float64 `json:"value"`
+}
+
+// Taxonomy The county's categories: the province's, with the county's own lower levels.
+type Taxonomy struct {
+	// Categories first level in statistics order
+	Categories []CategoryNode `json:"categories"`
+	Version    string         `json:"version"`
+}
+
+// TeamMember A mediator seated on a mediation, by seat.
+type TeamMember struct {
+	// Agency the unit the mediator belongs to
+	Agency     string `json:"agency"`
+	MediatorId string `json:"mediator_id"`
+
+	// Reasons why the mediator was chosen
+	Reasons *[]string `json:"reasons,omitempty"`
+	Role    string    `json:"role"`
+	Seat    string    `json:"seat"`
+}
+
+// TermPerformance How one obligation is being performed.
+type TermPerformance struct {
+	DueBy      time.Time  `json:"due_by"`
+	Note       *string    `json:"note,omitempty"`
+	RecordedAt *time.Time `json:"recorded_at,omitempty"`
+
+	// Status pending, performed or missed
+	Status string `json:"status"`
+
+	// Term the obligation's number, from 1
+	Term int `json:"term"`
+}
+
+// Timeline Every handoff of a dispute, in order (全流程留痕).
+type Timeline struct {
+	CaseCode   string    `json:"case_code"`
+	CountyCode string    `json:"county_code"`
+	DisputeId  string    `json:"dispute_id"`
+	Handoffs   []Handoff `json:"handoffs"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// Stage where the dispute is now (the stages of CountyKPIs)
+	Stage string `json:"stage"`
+}
+
+// Township A township (乡/镇) or street (街道).
+type Township struct {
+	// Code nine-digit division code
+	Code *string `json:"code,omitempty"`
+	Id   string  `json:"id"`
+
+	// Kind township, town or street
+	Kind     string     `json:"kind"`
+	Name     string     `json:"name"`
+	Villages *[]Village `json:"villages,omitempty"`
 }
 
 // Transfer A slip handed to another county of the province (跨县移交): the receiving county holds the case from then on.
@@ -559,9 +1306,128 @@ type Transfer struct {
 	ToCountyCode string `json:"to_county_code"`
 }
 
+// Unstaffed A county's mediations short of mediators, the longest waiting first.
+type Unstaffed struct {
+	CountyCode string               `json:"county_code"`
+	Mediations []UnstaffedMediation `json:"mediations"`
+}
+
+// UnstaffedMediation An open mediation whose latest assignment left a seat empty.
+type UnstaffedMediation struct {
+	CaseCode  string `json:"case_code"`
+	DisputeId string `json:"dispute_id"`
+
+	// Room A unit: its kind and ID.
+	Room Agency `json:"room"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// Since when the assignment left the seat empty
+	Since time.Time `json:"since"`
+
+	// Tier the mediation's tier
+	Tier int `json:"tier"`
+}
+
 // Urge A committee's urge to the responsible unit.
 type Urge struct {
 	Comment string `json:"comment"`
+}
+
+// UrgeRecord An urge (督办) and its read receipt.
+type UrgeRecord struct {
+	At time.Time `json:"at"`
+
+	// By who urged
+	By      string     `json:"by"`
+	Comment string     `json:"comment"`
+	Id      string     `json:"id"`
+	ReadAt  *time.Time `json:"read_at,omitempty"`
+
+	// ReadBy who of the responsible unit read it
+	ReadBy *string `json:"read_by,omitempty"`
+}
+
+// Village A village (村) or community (社区).
+type Village struct {
+	// Code twelve-digit division code
+	Code  *string `json:"code,omitempty"`
+	Grids *[]struct {
+		Id   string  `json:"id"`
+		Name *string `json:"name,omitempty"`
+	} `json:"grids,omitempty"`
+	Id string `json:"id"`
+
+	// Kind village or community
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+// Warning The warning index (红黄蓝预警) of one area in one month.
+type Warning struct {
+	// Area the area's code
+	Area string `json:"area"`
+
+	// Change score − previous_score
+	Change int `json:"change"`
+
+	// Colour red, yellow or blue
+	Colour string `json:"colour"`
+
+	// Components what the score is made of
+	Components []WarningComponent `json:"components"`
+
+	// Level township, village, grid or county
+	Level string `json:"level"`
+
+	// Month YYYY-MM
+	Month string `json:"month"`
+
+	// PreviousColour the month before's
+	PreviousColour string `json:"previous_colour"`
+
+	// PreviousScore the month before's
+	PreviousScore int `json:"previous_score"`
+
+	// Reasons why the colour, threshold by threshold
+	Reasons []string `json:"reasons"`
+
+	// Registered disputes registered in the month
+	Registered int `json:"registered"`
+
+	// Score 0–100
+	Score int `json:"score"`
+}
+
+// WarningComponent One part of a warning score.
+type WarningComponent struct {
+	Count int `json:"count"`
+
+	// Name high_risk, medium_risk, overdue, repeats, rebounds or unresolved
+	Name string `json:"name"`
+
+	// Points ratio × weight
+	Points float64 `json:"points"`
+
+	// Ratio 0–1, after the cap
+	Ratio float64 `json:"ratio"`
+
+	// Weight its share of the 100 points
+	Weight int `json:"weight"`
+}
+
+// Warnings A county's warning index for a month, one area of the level a line, highest score first.
+type Warnings struct {
+	// Areas the county's areas of the level, and any other with disputes
+	Areas      []Warning `json:"areas"`
+	CountyCode string    `json:"county_code"`
+
+	// Level township, village or grid
+	Level string `json:"level"`
+
+	// Month YYYY-MM
+	Month string `json:"month"`
 }
 
 // IdempotencyKey defines model for Idempotency-Key.
@@ -700,7 +1566,7 @@ type GetWarningsParams struct {
 	// Month a month, YYYY-MM (default: the current one)
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
 
-	// Level red, yellow or blue
+	// Level township (the default), village or grid
 	Level *string `form:"level,omitempty" json:"level,omitempty"`
 }
 
@@ -9221,7 +10087,7 @@ type ListCategoriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Taxonomy
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9239,7 +10105,7 @@ type ListCategoriesResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListCategoriesResponse) GetJSON200() *Object {
+func (r ListCategoriesResponse) GetJSON200() *Taxonomy {
 	return r.JSON200
 }
 
@@ -9401,7 +10267,7 @@ type GetCountyKPIsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *CountyKPIs
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9419,7 +10285,7 @@ type GetCountyKPIsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCountyKPIsResponse) GetJSON200() *Object {
+func (r GetCountyKPIsResponse) GetJSON200() *CountyKPIs {
 	return r.JSON200
 }
 
@@ -9491,7 +10357,7 @@ type GetKPIsByResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *KPIsByArea
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9509,7 +10375,7 @@ type GetKPIsByResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetKPIsByResponse) GetJSON200() *Object {
+func (r GetKPIsByResponse) GetJSON200() *KPIsByArea {
 	return r.JSON200
 }
 
@@ -9581,7 +10447,7 @@ type GetLedgerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Ledger
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9599,7 +10465,7 @@ type GetLedgerResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetLedgerResponse) GetJSON200() *Object {
+func (r GetLedgerResponse) GetJSON200() *Ledger {
 	return r.JSON200
 }
 
@@ -9844,9 +10710,7 @@ type ListUnstaffedMediationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Mediations []Object `json:"mediations"`
-	}
+	JSON200 *Unstaffed
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9864,9 +10728,7 @@ type ListUnstaffedMediationsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListUnstaffedMediationsResponse) GetJSON200() *struct {
-	Mediations []Object `json:"mediations"`
-} {
+func (r ListUnstaffedMediationsResponse) GetJSON200() *Unstaffed {
 	return r.JSON200
 }
 
@@ -9938,7 +10800,7 @@ type GetWarningsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Warnings
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9956,7 +10818,7 @@ type GetWarningsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetWarningsResponse) GetJSON200() *Object {
+func (r GetWarningsResponse) GetJSON200() *Warnings {
 	return r.JSON200
 }
 
@@ -10967,7 +11829,7 @@ type GetSupervisionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -10985,7 +11847,7 @@ type GetSupervisionResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSupervisionResponse) GetJSON200() *Object {
+func (r GetSupervisionResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -11057,7 +11919,7 @@ type GetTimelineResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Timeline
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -11075,7 +11937,7 @@ type GetTimelineResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTimelineResponse) GetJSON200() *Object {
+func (r GetTimelineResponse) GetJSON200() *Timeline {
 	return r.JSON200
 }
 
@@ -11147,7 +12009,7 @@ type UrgeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Object
+	JSON201 *UrgeRecord
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -11173,7 +12035,7 @@ type UrgeResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r UrgeResponse) GetJSON201() *Object {
+func (r UrgeResponse) GetJSON201() *UrgeRecord {
 	return r.JSON201
 }
 
@@ -11265,7 +12127,7 @@ type ReadUrgeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -11289,7 +12151,7 @@ type ReadUrgeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ReadUrgeResponse) GetJSON200() *Object {
+func (r ReadUrgeResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -11376,7 +12238,7 @@ type GetJurisdictionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Jurisdiction
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -11394,7 +12256,7 @@ type GetJurisdictionResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetJurisdictionResponse) GetJSON200() *Object {
+func (r GetJurisdictionResponse) GetJSON200() *Jurisdiction {
 	return r.JSON200
 }
 
@@ -12680,7 +13542,7 @@ type ListProposalsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Proposals
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12698,7 +13560,7 @@ type ListProposalsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListProposalsResponse) GetJSON200() *Object {
+func (r ListProposalsResponse) GetJSON200() *Proposals {
 	return r.JSON200
 }
 
@@ -13408,7 +14270,7 @@ type GetPrefectureKPIsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaKPIs
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13426,7 +14288,7 @@ type GetPrefectureKPIsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPrefectureKPIsResponse) GetJSON200() *Object {
+func (r GetPrefectureKPIsResponse) GetJSON200() *AreaKPIs {
 	return r.JSON200
 }
 
@@ -13498,7 +14360,7 @@ type GetPrefectureLedgerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaLedger
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13516,7 +14378,7 @@ type GetPrefectureLedgerResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPrefectureLedgerResponse) GetJSON200() *Object {
+func (r GetPrefectureLedgerResponse) GetJSON200() *AreaLedger {
 	return r.JSON200
 }
 
@@ -13761,7 +14623,7 @@ type GetPrefectureWarningsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaWarnings
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13779,7 +14641,7 @@ type GetPrefectureWarningsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPrefectureWarningsResponse) GetJSON200() *Object {
+func (r GetPrefectureWarningsResponse) GetJSON200() *AreaWarnings {
 	return r.JSON200
 }
 
@@ -13851,7 +14713,7 @@ type GetProvinceKPIsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaKPIs
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13869,7 +14731,7 @@ type GetProvinceKPIsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProvinceKPIsResponse) GetJSON200() *Object {
+func (r GetProvinceKPIsResponse) GetJSON200() *AreaKPIs {
 	return r.JSON200
 }
 
@@ -13941,7 +14803,7 @@ type GetProvinceLedgerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaLedger
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13959,7 +14821,7 @@ type GetProvinceLedgerResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProvinceLedgerResponse) GetJSON200() *Object {
+func (r GetProvinceLedgerResponse) GetJSON200() *AreaLedger {
 	return r.JSON200
 }
 
@@ -14204,7 +15066,7 @@ type GetProvinceWarningsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AreaWarnings
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14222,7 +15084,7 @@ type GetProvinceWarningsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProvinceWarningsResponse) GetJSON200() *Object {
+func (r GetProvinceWarningsResponse) GetJSON200() *AreaWarnings {
 	return r.JSON200
 }
 
@@ -14384,7 +15246,7 @@ type GetRevisitWorkloadResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *RevisitWorkload
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14402,7 +15264,7 @@ type GetRevisitWorkloadResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetRevisitWorkloadResponse) GetJSON200() *Object {
+func (r GetRevisitWorkloadResponse) GetJSON200() *RevisitWorkload {
 	return r.JSON200
 }
 
@@ -14807,7 +15669,7 @@ type ListRoomsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Roster
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14825,7 +15687,7 @@ type ListRoomsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListRoomsResponse) GetJSON200() *Object {
+func (r ListRoomsResponse) GetJSON200() *Roster {
 	return r.JSON200
 }
 
@@ -15654,7 +16516,7 @@ type GetWatchListResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Disputes []Object `json:"disputes"`
+		Disputes []Supervised `json:"disputes"`
 	}
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
@@ -15674,7 +16536,7 @@ type GetWatchListResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetWatchListResponse) GetJSON200() *struct {
-	Disputes []Object `json:"disputes"`
+	Disputes []Supervised `json:"disputes"`
 } {
 	return r.JSON200
 }
@@ -15747,7 +16609,7 @@ type UnwatchDisputeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -15771,7 +16633,7 @@ type UnwatchDisputeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UnwatchDisputeResponse) GetJSON200() *Object {
+func (r UnwatchDisputeResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -15858,7 +16720,7 @@ type WatchDisputeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Supervised
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -15882,7 +16744,7 @@ type WatchDisputeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r WatchDisputeResponse) GetJSON200() *Object {
+func (r WatchDisputeResponse) GetJSON200() *Supervised {
 	return r.JSON200
 }
 
@@ -17620,7 +18482,7 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Taxonomy
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17770,7 +18632,7 @@ func ParseGetCountyKPIsResponse(rsp *http.Response) (*GetCountyKPIsResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest CountyKPIs
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17845,7 +18707,7 @@ func ParseGetKPIsByResponse(rsp *http.Response) (*GetKPIsByResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest KPIsByArea
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17920,7 +18782,7 @@ func ParseGetLedgerResponse(rsp *http.Response) (*GetLedgerResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Ledger
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18138,9 +19000,7 @@ func ParseListUnstaffedMediationsResponse(rsp *http.Response) (*ListUnstaffedMed
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Mediations []Object `json:"mediations"`
-		}
+		var dest Unstaffed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18215,7 +19075,7 @@ func ParseGetWarningsResponse(rsp *http.Response) (*GetWarningsResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Warnings
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19107,7 +19967,7 @@ func ParseGetSupervisionResponse(rsp *http.Response) (*GetSupervisionResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19182,7 +20042,7 @@ func ParseGetTimelineResponse(rsp *http.Response) (*GetTimelineResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Timeline
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19257,7 +20117,7 @@ func ParseUrgeResponse(rsp *http.Response) (*UrgeResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Object
+		var dest UrgeRecord
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19360,7 +20220,7 @@ func ParseReadUrgeResponse(rsp *http.Response) (*ReadUrgeResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19456,7 +20316,7 @@ func ParseGetJurisdictionResponse(rsp *http.Response) (*GetJurisdictionResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Jurisdiction
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -20586,7 +21446,7 @@ func ParseListProposalsResponse(rsp *http.Response) (*ListProposalsResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Proposals
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21215,7 +22075,7 @@ func ParseGetPrefectureKPIsResponse(rsp *http.Response) (*GetPrefectureKPIsRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaKPIs
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21290,7 +22150,7 @@ func ParseGetPrefectureLedgerResponse(rsp *http.Response) (*GetPrefectureLedgerR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaLedger
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21508,7 +22368,7 @@ func ParseGetPrefectureWarningsResponse(rsp *http.Response) (*GetPrefectureWarni
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaWarnings
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21583,7 +22443,7 @@ func ParseGetProvinceKPIsResponse(rsp *http.Response) (*GetProvinceKPIsResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaKPIs
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21658,7 +22518,7 @@ func ParseGetProvinceLedgerResponse(rsp *http.Response) (*GetProvinceLedgerRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaLedger
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21876,7 +22736,7 @@ func ParseGetProvinceWarningsResponse(rsp *http.Response) (*GetProvinceWarningsR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AreaWarnings
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -22026,7 +22886,7 @@ func ParseGetRevisitWorkloadResponse(rsp *http.Response) (*GetRevisitWorkloadRes
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest RevisitWorkload
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -22395,7 +23255,7 @@ func ParseListRoomsResponse(rsp *http.Response) (*ListRoomsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Roster
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -23128,7 +23988,7 @@ func ParseGetWatchListResponse(rsp *http.Response) (*GetWatchListResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Disputes []Object `json:"disputes"`
+			Disputes []Supervised `json:"disputes"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23204,7 +24064,7 @@ func ParseUnwatchDisputeResponse(rsp *http.Response) (*UnwatchDisputeResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -23300,7 +24160,7 @@ func ParseWatchDisputeResponse(rsp *http.Response) (*WatchDisputeResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Supervised
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
