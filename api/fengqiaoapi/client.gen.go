@@ -17,6 +17,147 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for AuditRecordAction.
+const (
+	Change AuditRecordAction = "change"
+	Create AuditRecordAction = "create"
+	Read   AuditRecordAction = "read"
+)
+
+// Valid indicates whether the value is a known member of the AuditRecordAction enum.
+func (e AuditRecordAction) Valid() bool {
+	switch e {
+	case Change:
+		return true
+	case Create:
+		return true
+	case Read:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ObjectionParty.
+const (
+	Applicant  ObjectionParty = "applicant"
+	Respondent ObjectionParty = "respondent"
+	ThirdParty ObjectionParty = "third_party"
+)
+
+// Valid indicates whether the value is a known member of the ObjectionParty enum.
+func (e ObjectionParty) Valid() bool {
+	switch e {
+	case Applicant:
+		return true
+	case Respondent:
+		return true
+	case ThirdParty:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ObjectionReason.
+const (
+	ConflictOfInterest ObjectionReason = "conflict_of_interest"
+	Other              ObjectionReason = "other"
+	PriorInvolvement   ObjectionReason = "prior_involvement"
+	Relative           ObjectionReason = "relative"
+)
+
+// Valid indicates whether the value is a known member of the ObjectionReason enum.
+func (e ObjectionReason) Valid() bool {
+	switch e {
+	case ConflictOfInterest:
+		return true
+	case Other:
+		return true
+	case PriorInvolvement:
+		return true
+	case Relative:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReadinessStatus.
+const (
+	Ready ReadinessStatus = "ready"
+)
+
+// Valid indicates whether the value is a known member of the ReadinessStatus enum.
+func (e ReadinessStatus) Valid() bool {
+	switch e {
+	case Ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReadinessProblemStatus.
+const (
+	ReadinessProblemStatusUnavailable ReadinessProblemStatus = "unavailable"
+)
+
+// Valid indicates whether the value is a known member of the ReadinessProblemStatus enum.
+func (e ReadinessProblemStatus) Valid() bool {
+	switch e {
+	case ReadinessProblemStatusUnavailable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RepeatReportMatchedOn.
+const (
+	RepeatReportMatchedOnAddress     RepeatReportMatchedOn = "address"
+	RepeatReportMatchedOnExternalRef RepeatReportMatchedOn = "external_ref"
+	RepeatReportMatchedOnParty       RepeatReportMatchedOn = "party"
+)
+
+// Valid indicates whether the value is a known member of the RepeatReportMatchedOn enum.
+func (e RepeatReportMatchedOn) Valid() bool {
+	switch e {
+	case RepeatReportMatchedOnAddress:
+		return true
+	case RepeatReportMatchedOnExternalRef:
+		return true
+	case RepeatReportMatchedOnParty:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionRecordInputResult.
+const (
+	Agreed   SessionRecordInputResult = "agreed"
+	Continue SessionRecordInputResult = "continue"
+	Failed   SessionRecordInputResult = "failed"
+	Partial  SessionRecordInputResult = "partial"
+)
+
+// Valid indicates whether the value is a known member of the SessionRecordInputResult enum.
+func (e SessionRecordInputResult) Valid() bool {
+	switch e {
+	case Agreed:
+		return true
+	case Continue:
+		return true
+	case Failed:
+		return true
+	case Partial:
+		return true
+	default:
+		return false
+	}
+}
+
 // Agency A unit: its kind and ID.
 type Agency struct {
 	Id   *string `json:"id,omitempty"`
@@ -138,15 +279,83 @@ type Assignment struct {
 	Officer string `json:"officer"`
 }
 
+// AuditRecord One link of an audit hash chain: who read or changed which personal fields of a case, when, from where and why; never the data itself. hash is the SHA-256 of the record with prev_hash.
+type AuditRecord struct {
+	// Action read: shown unmasked; create: recorded first; change: changed
+	Action AuditRecordAction `json:"action"`
+
+	// Actor Who: staff ID and unit, never a name.
+	Actor struct {
+		Agency string `json:"agency"`
+		County string `json:"county"`
+
+		// Officer the staff ID
+		Officer *string `json:"officer,omitempty"`
+		Role    string  `json:"role"`
+	} `json:"actor"`
+	At time.Time `json:"at"`
+
+	// Chain the service's chain of the county's cases
+	Chain string `json:"chain"`
+
+	// Client the client address the request came from
+	Client string `json:"client"`
+
+	// CountyCode the case's county
+	CountyCode string `json:"county_code"`
+
+	// DisputeId the case
+	DisputeId string `json:"dispute_id"`
+
+	// Fields JSON pointers of the personal fields read or changed
+	Fields []string `json:"fields"`
+
+	// Hash hex
+	Hash string `json:"hash"`
+
+	// PrevHash hex; empty for the first link
+	PrevHash string `json:"prev_hash"`
+
+	// Purpose why, as stated (docs/security.md)
+	Purpose string `json:"purpose"`
+
+	// Seq 1, 2, 3, … within the chain
+	Seq int64 `json:"seq"`
+}
+
+// AuditRecordAction read: shown unmasked; create: recorded first; change: changed
+type AuditRecordAction string
+
 // AuditRecordPage A page of a collection: pass next_cursor as cursor for the next one; empty on the last page.
 type AuditRecordPage struct {
-	Items []Object `json:"items"`
+	Items []AuditRecord `json:"items"`
 
 	// NextCursor opaque; send it back as ?cursor=
 	NextCursor string `json:"next_cursor"`
 
 	// Total how many match: given when this page is the whole list (the first page, with an empty next_cursor), the one count no list pays for; otherwise count the pages' items
 	Total *int `json:"total,omitempty"`
+}
+
+// AuditVerification The caller's county's chains of the serving service, each checked from its first record to its head.
+type AuditVerification struct {
+	Chains []struct {
+		// Broken where the chain breaks; absent when it verifies
+		Broken *string `json:"broken,omitempty"`
+		Chain  string  `json:"chain"`
+
+		// Hash the head's hash, hex; empty for an empty chain
+		Hash string `json:"hash"`
+
+		// Seq the head's position: the chain's length
+		Seq int64 `json:"seq"`
+	} `json:"chains"`
+
+	// Intact every chain verifies
+	Intact bool `json:"intact"`
+
+	// Records the records in all the chains
+	Records int64 `json:"records"`
 }
 
 // CategoryNode A category and its subcategories; a subcategory's path joins codes with /.
@@ -368,8 +577,17 @@ type Dispute struct {
 	RecordedBy   Agency    `json:"recorded_by"`
 	RegisteredAt time.Time `json:"registered_at"`
 
+	// Reopenings its reopenings, oldest first
+	Reopenings []Reopening `json:"reopenings"`
+
+	// Reports the repeat reports linked to it, oldest first
+	Reports []RepeatReport `json:"reports"`
+
 	// RiskLevel blue, yellow or red
 	RiskLevel string `json:"risk_level"`
+
+	// RiskReasons why the risk is graded as it is: each rule's points, then what raised it (an officer's override, second handling, a reopening)
+	RiskReasons []string `json:"risk_reasons"`
 
 	// Round 1, then one more for each reopening
 	Round int `json:"round"`
@@ -516,6 +734,34 @@ type JointMeeting struct {
 	Triggers []string `json:"triggers"`
 }
 
+// JointMeetingCall A person's call for the case's joint meeting (联席会议), without waiting for the policy's triggers; a case has one.
+type JointMeetingCall struct {
+	// Departments outside departments to call in (labour inspection, housing…), by ID
+	Departments *[]string `json:"departments,omitempty"`
+
+	// Reason why
+	Reason string `json:"reason"`
+}
+
+// JointMeetingDecisions What the joint meeting decided, each with its owner and deadline; the meeting is then concluded.
+type JointMeetingDecisions struct {
+	Decisions []struct {
+		Decision string `json:"decision"`
+
+		// DueBy by when
+		DueBy time.Time `json:"due_by"`
+
+		// Owner an agency or department ID
+		Owner string `json:"owner"`
+	} `json:"decisions"`
+}
+
+// JointSessionRequest A request to take a village-tier case straight to the police station's joint table (三所联调) without first failing at the village; the reason stays with the mediation.
+type JointSessionRequest struct {
+	// Reason why
+	Reason string `json:"reason"`
+}
+
 // Jurisdiction The caller's county as its policy names it; empty lists until the policy arrives.
 type Jurisdiction struct {
 	// Agencies the county's units
@@ -608,6 +854,12 @@ type LedgerLine struct {
 	Overdue []LedgerItem `json:"overdue"`
 }
 
+// LegalAidRequest A request for legal aid (法律援助) for a party, beside the mediation, which goes on; once per mediation.
+type LegalAidRequest struct {
+	// Reason why
+	Reason string `json:"reason"`
+}
+
 // Mean A mean duration over count cases.
 type Mean struct {
 	// Count the cases measured
@@ -698,11 +950,29 @@ type MediationPage struct {
 	Total *int `json:"total,omitempty"`
 }
 
-// MediationWrite What the route records on a mediation (an objection, preferences, a session, a meeting, a performed term): docs/domain.md has each.
-type MediationWrite = map[string]interface{}
-
 // Object A JSON object; its fields are described with the route.
 type Object = map[string]interface{}
+
+// Objection A party's objection to a mediator on the team (回避): the mediator is replaced and the seat matched again without them.
+type Objection struct {
+	// Detail what the objection is; required when reason is other
+	Detail *string `json:"detail,omitempty"`
+
+	// MediatorId a mediator on the case's team
+	MediatorId string `json:"mediator_id"`
+
+	// Party applicant, respondent or third_party
+	Party ObjectionParty `json:"party"`
+
+	// Reason why the party objects
+	Reason ObjectionReason `json:"reason"`
+}
+
+// ObjectionParty applicant, respondent or third_party
+type ObjectionParty string
+
+// ObjectionReason why the party objects
+type ObjectionReason string
 
 // Open311Request A GeoReport v2 service request, form-encoded as the standard has it; attribute[township_code], attribute[village_code], attribute[grid] and attribute[external_ref] carry the place and the reference.
 type Open311Request struct {
@@ -808,6 +1078,17 @@ type PartyInput struct {
 	Role string `json:"role"`
 }
 
+// PerformanceReport Whether one obligation of the agreement was performed (履约); the first missed term reopens the case.
+type PerformanceReport struct {
+	Note *string `json:"note,omitempty"`
+
+	// Performed false: the term was missed
+	Performed bool `json:"performed"`
+
+	// Term the obligation's number, from 1
+	Term int `json:"term"`
+}
+
 // Place Where the dispute is, by the county's jurisdiction tree.
 type Place struct {
 	Address *string `json:"address,omitempty"`
@@ -820,6 +1101,12 @@ type Place struct {
 
 	// VillageCode a village or community of the township
 	VillageCode *string `json:"village_code,omitempty"`
+}
+
+// Preferences The mediators a party asks for (点单式): the team is matched again, honouring them where it can.
+type Preferences struct {
+	// MediatorIds mediators' IDs, as the menu (GET /v1/mediations/{id}/proposals) names them
+	MediatorIds []string `json:"mediator_ids"`
 }
 
 // Problem An RFC 9457 problem: nothing was changed.
@@ -868,8 +1155,23 @@ type Rate struct {
 	Value float64 `json:"value"`
 }
 
-// ReadinessProblem defines model for ReadinessProblem.
-type ReadinessProblem = map[string]interface{}
+// Readiness The service is ready: its broker and store answer.
+type Readiness struct {
+	Status ReadinessStatus `json:"status"`
+}
+
+// ReadinessStatus defines model for Readiness.Status.
+type ReadinessStatus string
+
+// ReadinessProblem The service is not ready: the checks that failed, by name, and why.
+type ReadinessProblem struct {
+	// Failing by check: kafka, mongodb
+	Failing map[string]string      `json:"failing"`
+	Status  ReadinessProblemStatus `json:"status"`
+}
+
+// ReadinessProblemStatus defines model for ReadinessProblem.Status.
+type ReadinessProblemStatus string
 
 // Registration A dispute as recorded by the police or an agency's system.
 type Registration struct {
@@ -914,6 +1216,39 @@ type Registration struct {
 	// VulnerableParties raises the risk grade
 	VulnerableParties *bool `json:"vulnerable_parties,omitempty"`
 }
+
+// Reopening A reopening: a revisit found the settled dispute came back, and the next round began.
+type Reopening struct {
+	At time.Time `json:"at"`
+
+	// CausedBy the revisit that found it
+	CausedBy string `json:"caused_by"`
+
+	// Note the revisit's own words; empty for a role that may not read the text
+	Note   *string `json:"note,omitempty"`
+	Reason string  `json:"reason"`
+
+	// Round the round it opened
+	Round int `json:"round"`
+}
+
+// RepeatReport A later report of the same dispute, linked to it rather than recorded again.
+type RepeatReport struct {
+	At      time.Time `json:"at"`
+	Channel string    `json:"channel"`
+
+	// ExternalRef the channel's own reference
+	ExternalRef *string `json:"external_ref,omitempty"`
+
+	// MatchedOn what it shares with the dispute
+	MatchedOn []RepeatReportMatchedOn `json:"matched_on"`
+
+	// Station A unit: its kind and ID.
+	Station Agency `json:"station"`
+}
+
+// RepeatReportMatchedOn defines model for RepeatReport.MatchedOn.
+type RepeatReportMatchedOn string
 
 // Revisit A revisit (回访) of a settled case: who follows up, by when, and what it found.
 type Revisit struct {
@@ -1155,6 +1490,58 @@ type SessionRecord struct {
 
 	// Result agreed, partial, failed or continue
 	Result string `json:"result"`
+}
+
+// SessionRecordInput A session's record (调解笔录): the focus, both sides' positions, the mediators' opinion and the result. A failed session may move the case up a tier and convene the joint meeting.
+type SessionRecordInput struct {
+	// AgenciesInvolved units that took part, added to the mediation's
+	AgenciesInvolved *[]string `json:"agencies_involved,omitempty"`
+
+	// Focus the dispute focus (争议焦点)
+	Focus string `json:"focus"`
+
+	// LegalOpinion A lawyer's legal opinion (法律意见书), from a lawyer who sat in the session; required when a joint session reaches agreement.
+	LegalOpinion *struct {
+		Advice   string  `json:"advice"`
+		Analysis *string `json:"analysis,omitempty"`
+
+		// Facts the facts as found
+		Facts string `json:"facts"`
+
+		// IssuedAt default: when the record is filed
+		IssuedAt *time.Time `json:"issued_at,omitempty"`
+
+		// LawyerId a lawyer who sat in the session
+		LawyerId string `json:"lawyer_id"`
+
+		// LegalBasis statutes cited
+		LegalBasis []string `json:"legal_basis"`
+	} `json:"legal_opinion,omitempty"`
+
+	// Opinion the mediators' opinion
+	Opinion string `json:"opinion"`
+
+	// Positions each side's position: the applicant's and the respondent's at least
+	Positions []struct {
+		// Party applicant, respondent or another party's role
+		Party string `json:"party"`
+
+		// Position the applicant's and the respondent's may not be blank
+		Position string `json:"position"`
+	} `json:"positions"`
+	Result SessionRecordInputResult `json:"result"`
+}
+
+// SessionRecordInputResult defines model for SessionRecordInput.Result.
+type SessionRecordInputResult string
+
+// SessionSchedule The next session in the mediation's room; the last session must have its record first.
+type SessionSchedule struct {
+	// Participants mediators' IDs, each on the case's team (default: the whole team)
+	Participants *[]string `json:"participants,omitempty"`
+
+	// StartsAt when the session starts
+	StartsAt time.Time `json:"starts_at"`
 }
 
 // Settlement The agreement signed (调解协议), as the mediation keeps it.
@@ -1963,34 +2350,34 @@ type OverrideRiskJSONRequestBody = RiskOverride
 type UrgeJSONRequestBody = Urge
 
 // ConveneJointMeetingJSONRequestBody defines body for ConveneJointMeeting for application/json ContentType.
-type ConveneJointMeetingJSONRequestBody = MediationWrite
+type ConveneJointMeetingJSONRequestBody = JointMeetingCall
 
 // RecordJointMeetingDecisionsJSONRequestBody defines body for RecordJointMeetingDecisions for application/json ContentType.
-type RecordJointMeetingDecisionsJSONRequestBody = MediationWrite
+type RecordJointMeetingDecisionsJSONRequestBody = JointMeetingDecisions
 
 // SendToJointSessionJSONRequestBody defines body for SendToJointSession for application/json ContentType.
-type SendToJointSessionJSONRequestBody = MediationWrite
+type SendToJointSessionJSONRequestBody = JointSessionRequest
 
 // RequestLegalAidJSONRequestBody defines body for RequestLegalAid for application/json ContentType.
-type RequestLegalAidJSONRequestBody = MediationWrite
+type RequestLegalAidJSONRequestBody = LegalAidRequest
 
 // ObjectToMediatorJSONRequestBody defines body for ObjectToMediator for application/json ContentType.
-type ObjectToMediatorJSONRequestBody = MediationWrite
+type ObjectToMediatorJSONRequestBody = Objection
 
 // RecordOutcomeJSONRequestBody defines body for RecordOutcome for application/json ContentType.
 type RecordOutcomeJSONRequestBody = Outcome
 
 // RecordPerformanceJSONRequestBody defines body for RecordPerformance for application/json ContentType.
-type RecordPerformanceJSONRequestBody = MediationWrite
+type RecordPerformanceJSONRequestBody = PerformanceReport
 
 // SetPreferencesJSONRequestBody defines body for SetPreferences for application/json ContentType.
-type SetPreferencesJSONRequestBody = MediationWrite
+type SetPreferencesJSONRequestBody = Preferences
 
 // ScheduleSessionJSONRequestBody defines body for ScheduleSession for application/json ContentType.
-type ScheduleSessionJSONRequestBody = MediationWrite
+type ScheduleSessionJSONRequestBody = SessionSchedule
 
 // RecordSessionJSONRequestBody defines body for RecordSession for application/json ContentType.
-type RecordSessionJSONRequestBody = MediationWrite
+type RecordSessionJSONRequestBody = SessionRecordInput
 
 // Open311SubmitFormdataRequestBody defines body for Open311Submit for application/x-www-form-urlencoded ContentType.
 type Open311SubmitFormdataRequestBody = Open311Request
@@ -9855,18 +10242,18 @@ type GetReadinessResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *Readiness
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *Object
+	JSON503 *ReadinessProblem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetReadinessResponse) GetJSON200() *Object {
+func (r GetReadinessResponse) GetJSON200() *Readiness {
 	return r.JSON200
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetReadinessResponse) GetJSON503() *Object {
+func (r GetReadinessResponse) GetJSON503() *ReadinessProblem {
 	return r.JSON503
 }
 
@@ -9904,7 +10291,7 @@ type ListAuditRecordsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Records []Object `json:"records"`
+		Records []AuditRecord `json:"records"`
 	}
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
@@ -9924,7 +10311,7 @@ type ListAuditRecordsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAuditRecordsResponse) GetJSON200() *struct {
-	Records []Object `json:"records"`
+	Records []AuditRecord `json:"records"`
 } {
 	return r.JSON200
 }
@@ -9997,7 +10384,7 @@ type VerifyAuditTrailResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Object
+	JSON200 *AuditVerification
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Invalid
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -10015,7 +10402,7 @@ type VerifyAuditTrailResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r VerifyAuditTrailResponse) GetJSON200() *Object {
+func (r VerifyAuditTrailResponse) GetJSON200() *AuditVerification {
 	return r.JSON200
 }
 
@@ -18297,14 +18684,14 @@ func ParseGetReadinessResponse(rsp *http.Response) (*GetReadinessResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest Readiness
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Object
+		var dest ReadinessProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18331,7 +18718,7 @@ func ParseListAuditRecordsResponse(rsp *http.Response) (*ListAuditRecordsRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Records []Object `json:"records"`
+			Records []AuditRecord `json:"records"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -18407,7 +18794,7 @@ func ParseVerifyAuditTrailResponse(rsp *http.Response) (*VerifyAuditTrailRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Object
+		var dest AuditVerification
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

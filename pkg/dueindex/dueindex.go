@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/internal/combine"
 )
 
 // Lag is how far before now a sweep leaves the cursor: the next sweep reads
@@ -54,6 +55,8 @@ type Index struct {
 	// listed remembers directory entries this process wrote, so filing
 	// mostly writes only its second's document.
 	listed map[string]bool
+
+	writes combine.Writes[Entry]
 }
 
 // New is the index kept in docs (a collection of its own).
@@ -62,6 +65,25 @@ func New(docs docstore.Documents[Entry]) *Index {
 }
 
 const cursorID = "cursor"
+
+// apply makes edit in the next write of document id, creating it if need
+// be (package combine): every document due in the same second, and in the
+// same hour or day, shares a document, and slips issued in a burst, or
+// while the county's calendar is closed, fall due in the same second. One
+// write of such a document carries every filing that arrived while the
+// previous one was being made, instead of each loading and saving the
+// growing list in turn.
+func (x *Index) apply(ctx context.Context, id string, edit func(*Entry) bool) (Entry, error) {
+	return x.writes.Apply(ctx, id, true, edit, 2*sharedPatience, x.write)
+}
+
+func (x *Index) write(ctx context.Context, id string, create bool, decide func(*docstore.Change[Entry]) error) (Entry, error) {
+	return x.docs.Update(ctx, id, docstore.Options{Create: create, Patience: sharedPatience, Nested: true}, func(ch *docstore.Change[Entry]) error {
+		// The edits append in place: they get copies of their own.
+		ch.State.IDs, ch.State.Items = slices.Clone(ch.State.IDs), slices.Clone(ch.State.Items)
+		return decide(ch)
+	})
+}
 
 // sharedPatience is how long a filing waits for the other writers of a
 // directory or second document, which every document due in the same hour
@@ -85,12 +107,12 @@ func (x *Index) File(ctx context.Context, id string, at, now time.Time) error {
 	if err := x.list(ctx, "h"+strconv.FormatInt(hour, 10), second); err != nil {
 		return err
 	}
-	_, err := x.docs.Update(ctx, "s"+strconv.FormatInt(second, 10), docstore.Options{Create: true, Patience: sharedPatience, Nested: true}, func(ch *docstore.Change[Entry]) error {
-		if slices.Contains(ch.State.IDs, id) {
-			return docstore.ErrNoChange
+	_, err := x.apply(ctx, "s"+strconv.FormatInt(second, 10), func(e *Entry) bool {
+		if slices.Contains(e.IDs, id) {
+			return false
 		}
-		ch.State.IDs = append(ch.State.IDs, id)
-		return nil
+		e.IDs = append(e.IDs, id)
+		return true
 	})
 	if err != nil {
 		return fmt.Errorf("while filing %s as due at %d: %w", id, second, err)
@@ -107,12 +129,12 @@ func (x *Index) list(ctx context.Context, dir string, item int64) error {
 	if known {
 		return nil
 	}
-	_, err := x.docs.Update(ctx, dir, docstore.Options{Create: true, Patience: sharedPatience, Nested: true}, func(ch *docstore.Change[Entry]) error {
-		if slices.Contains(ch.State.Items, item) {
-			return docstore.ErrNoChange
+	_, err := x.apply(ctx, dir, func(e *Entry) bool {
+		if slices.Contains(e.Items, item) {
+			return false
 		}
-		ch.State.Items = append(ch.State.Items, item)
-		return nil
+		e.Items = append(e.Items, item)
+		return true
 	})
 	if err != nil {
 		return fmt.Errorf("while listing %d in the due index's %s: %w", item, dir, err)

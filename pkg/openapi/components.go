@@ -118,8 +118,6 @@ func schemas() openapi3.Schemas {
 			"summary": str("", "院墙后退 20 厘米"),
 			"terms":   arrayOf(str("", "12 月 1 日前拆除越界部分"), "what each party undertakes"),
 		}),
-		"MediationWrite": object("What the route records on a mediation (an objection, preferences, a session, a meeting, "+
-			"a performed term): docs/domain.md has each.", nil, nil),
 		"Revisit": revisitSchema(),
 		"RevisitResult": object("What the revisit found.", []string{"outcome"}, openapi3.Schemas{
 			"outcome":      str("stable, rebound or partially_settled", "stable"),
@@ -169,7 +167,7 @@ func schemas() openapi3.Schemas {
 				}),
 			}),
 		"OverduePage":     pageOf("OverdueItem"),
-		"AuditRecordPage": pageOf("Object"),
+		"AuditRecordPage": pageOf("AuditRecord"),
 		"RevisitWorkload": object("Owed revisits per unit (the revisiting jurisdiction) and per officer, most overdue first.",
 			[]string{"as_of", "units", "officers"}, openapi3.Schemas{
 				"as_of":    dateTime(""),
@@ -182,13 +180,16 @@ func schemas() openapi3.Schemas {
 			"overdue":     integer("past their due date"),
 			"overdue_ids": arrayOf(str("", "d-01J8Z2.r1.v1"), "the overdue revisits"),
 		}),
-		"ServiceStatus":    object("", []string{"status"}, openapi3.Schemas{"status": str("", "ok")}),
-		"ReadinessProblem": object("", nil, nil),
+		"ServiceStatus": object("", []string{"status"}, openapi3.Schemas{"status": str("", "ok")}),
 	}
 	maps.Copy(s, figureSchemas())
 	maps.Copy(s, caseSchemas())
 	maps.Copy(s, countySchemas())
 	maps.Copy(s, mediationSchemas())
+	maps.Copy(s, mediationWriteSchemas())
+	maps.Copy(s, auditSchemas())
+	maps.Copy(s, readinessSchemas())
+	maps.Copy(s, disputeHistorySchemas())
 	return s
 }
 
@@ -381,7 +382,7 @@ func registrationSchema() *openapi3.SchemaRef {
 func disputeSchema() *openapi3.SchemaRef {
 	return object("A dispute as the caller's role sees it; withheld names the fields masked for it.",
 		[]string{"id", "case_code", "county_code", "round", "status", "channel", "place", "category", "risk_level",
-			"parties", "summary", "narrative", "recorded_by", "registered_at"}, openapi3.Schemas{
+			"parties", "summary", "narrative", "recorded_by", "registered_at", "risk_reasons", "reopenings", "reports"}, openapi3.Schemas{
 			"id":                str("", "d-01J8Z2"),
 			"case_code":         str("the case's number as people read it", "临夏调〔2026〕0042号"),
 			"county_code":       str("", "622901"),
@@ -402,6 +403,9 @@ func disputeSchema() *openapi3.SchemaRef {
 			"closed_at":         dateTime("when the current round was closed (a stable revisit)"),
 			"second_handled_at": dateTime("when a second unit first handled it"),
 			"withheld":          arrayOf(str("", "/parties"), "JSON pointers of the fields masked for this caller"),
+			"risk_reasons":      arrayOf(str("", "+3 threats of violence"), "why the risk is graded as it is: each rule's points, then what raised it (an officer's override, second handling, a reopening)"),
+			"reopenings":        arrayOf(ref("Reopening"), "its reopenings, oldest first"),
+			"reports":           arrayOf(ref("RepeatReport"), "the repeat reports linked to it, oldest first"),
 		})
 }
 

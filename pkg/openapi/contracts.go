@@ -128,8 +128,8 @@ var contracts = map[access.Route]contract{
 		queryParam("end_date", "", "2026-12-01T00:00:00+08:00"))},
 	route("intake", "GET", "/v1/open311/v2/requests/:id"): {id: "open311Get",
 		query: params(queryParam("jurisdiction_id", "the county code", "622901")), answers: []answer{ok("Open311Requests")}},
-	route("intake", "GET", "/v1/audit/records"): {id: "listAuditRecords", query: auditParams, answers: []answer{okList("records", "Object")}},
-	route("intake", "GET", "/v1/audit/verify"):  {id: "verifyAuditTrail", answers: []answer{ok("Object")}},
+	route("intake", "GET", "/v1/audit/records"): {id: "listAuditRecords", query: auditParams, answers: []answer{okList("records", "AuditRecord")}},
+	route("intake", "GET", "/v1/audit/verify"):  {id: "verifyAuditTrail", answers: []answer{ok("AuditVerification")}},
 
 	// referral
 	route("referral", "GET", "/v1/slips/:id"): {id: "getSlip", answers: []answer{ok("Slip", "ETag")}},
@@ -156,17 +156,17 @@ var contracts = map[access.Route]contract{
 	route("mediation-room", "GET", "/v1/mediations/:id/proposals"):                {id: "listProposals", answers: []answer{ok("Proposals")}},
 	route("mediation-room", "GET", "/v1/mediations/:id/agreement"):                {id: "getAgreementText", answers: []answer{okText("text/plain", "the agreement's text (调解协议书)")}},
 	route("mediation-room", "POST", "/v1/mediations/:id/outcome"):                 {id: "recordOutcome", request: jsonBody("Outcome", true), answers: []answer{ok("Mediation")}},
-	route("mediation-room", "POST", "/v1/mediations/:id/objections"):              mediationWrite("objectToMediator"),
-	route("mediation-room", "POST", "/v1/mediations/:id/preferences"):             mediationWrite("setPreferences"),
-	route("mediation-room", "POST", "/v1/mediations/:id/joint-session"):           mediationWrite("sendToJointSession"),
-	route("mediation-room", "POST", "/v1/mediations/:id/sessions"):                mediationWrite("scheduleSession"),
-	route("mediation-room", "POST", "/v1/mediations/:id/sessions/:no/record"):     mediationWrite("recordSession"),
-	route("mediation-room", "POST", "/v1/mediations/:id/performance"):             mediationWrite("recordPerformance"),
-	route("mediation-room", "POST", "/v1/mediations/:id/joint-meeting"):           mediationWrite("conveneJointMeeting"),
-	route("mediation-room", "POST", "/v1/mediations/:id/legal-aid"):               mediationWrite("requestLegalAid"),
-	route("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions"): mediationWrite("recordJointMeetingDecisions"),
-	route("mediation-room", "GET", "/v1/audit/records"):                           {id: "listAuditRecords", query: auditParams, answers: []answer{okList("records", "Object")}},
-	route("mediation-room", "GET", "/v1/audit/verify"):                            {id: "verifyAuditTrail", answers: []answer{ok("Object")}},
+	route("mediation-room", "POST", "/v1/mediations/:id/objections"):              mediationWrite("objectToMediator", "Objection"),
+	route("mediation-room", "POST", "/v1/mediations/:id/preferences"):             mediationWrite("setPreferences", "Preferences"),
+	route("mediation-room", "POST", "/v1/mediations/:id/joint-session"):           mediationWrite("sendToJointSession", "JointSessionRequest"),
+	route("mediation-room", "POST", "/v1/mediations/:id/sessions"):                mediationWrite("scheduleSession", "SessionSchedule"),
+	route("mediation-room", "POST", "/v1/mediations/:id/sessions/:no/record"):     mediationWrite("recordSession", "SessionRecordInput"),
+	route("mediation-room", "POST", "/v1/mediations/:id/performance"):             mediationWrite("recordPerformance", "PerformanceReport"),
+	route("mediation-room", "POST", "/v1/mediations/:id/joint-meeting"):           mediationWrite("conveneJointMeeting", "JointMeetingCall"),
+	route("mediation-room", "POST", "/v1/mediations/:id/legal-aid"):               mediationWrite("requestLegalAid", "LegalAidRequest"),
+	route("mediation-room", "POST", "/v1/mediations/:id/joint-meeting/decisions"): mediationWrite("recordJointMeetingDecisions", "JointMeetingDecisions"),
+	route("mediation-room", "GET", "/v1/audit/records"):                           {id: "listAuditRecords", query: auditParams, answers: []answer{okList("records", "AuditRecord")}},
+	route("mediation-room", "GET", "/v1/audit/verify"):                            {id: "verifyAuditTrail", answers: []answer{ok("AuditVerification")}},
 
 	// revisit
 	route("revisit", "GET", "/v1/revisits"): {id: "listRevisits", paged: true, answers: []answer{ok("RevisitPage")}, query: append(params(
@@ -220,8 +220,10 @@ func statistics(id, whose string) contract {
 	}}
 }
 
-func mediationWrite(id string) contract {
-	return contract{id: id, request: jsonBody("MediationWrite", true), answers: []answer{ok("Mediation")}}
+// mediationWrite is a write on a mediation: its own body, answered with
+// the mediation as a read shows it.
+func mediationWrite(id, body string) contract {
+	return contract{id: id, request: jsonBody(body, true), answers: []answer{ok("Mediation")}}
 }
 
 // serviceRoute is a route every service serves outside /v1, without a
@@ -235,7 +237,7 @@ func serviceRoutes() []serviceRoute {
 	return []serviceRoute{
 		{"GET", "/openapi.json", "getOpenAPIDocument", "this document: the serving service's part", okText("application/json", "an OpenAPI 3.1 document")},
 		{"GET", "/healthz", "getHealth", "liveness", ok("ServiceStatus")},
-		{"GET", "/readyz", "getReadiness", "readiness: the broker and the store answer", ok("Object")},
+		{"GET", "/readyz", "getReadiness", "readiness: the broker and the store answer", ok("Readiness")},
 		{"GET", "/metrics", "getMetrics", "Prometheus metrics", okText("text/plain", "Prometheus text format")},
 	}
 }
@@ -246,7 +248,7 @@ func (r serviceRoute) build() *openapi3.Operation {
 	op.Responses.Set(strconv.Itoa(r.answer.status), contract{answers: []answer{r.answer}}.responses()[strconv.Itoa(r.answer.status)])
 	if r.path == "/readyz" {
 		op.Responses.Set("503", &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("not ready").
-			WithContent(openapi3.NewContentWithJSONSchemaRef(ref("Object")))})
+			WithContent(openapi3.NewContentWithJSONSchemaRef(ref("ReadinessProblem")))})
 	}
 	return op
 }

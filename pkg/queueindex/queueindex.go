@@ -28,9 +28,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/internal/combine"
 )
 
 // Entry is one item of a queue.
@@ -99,7 +101,27 @@ type Docs interface {
 }
 
 // Index is every queue of a service, in one collection.
-type Index struct{ Docs Docs }
+type Index struct {
+	Docs Docs
+	// OnlyWriter says this process is the only writer of the index
+	// (FerretDB under the writer lease, bootstrap.Service.SingleWriter): it
+	// then remembers the days it listed in each queue's directory and does
+	// not read the directory again to list them. With several writers a
+	// day another one dropped would stay remembered here, so it is off.
+	OnlyWriter bool
+
+	combine combine.Writes[Doc]
+
+	listedMu sync.Mutex
+	// listed are the days known listed, by queue and day; unlisting
+	// forgets a day and counts in unlistings, so that a listing that
+	// overlapped any unlisting is not remembered (see listDay).
+	listed     map[string]bool
+	unlistings uint64
+}
+
+// maxListed bounds the days remembered as listed.
+const maxListed = 100_000
 
 // keyTime is the layout of a key's time: fixed width, so keys sort as
 // their times do. keyDay is the length of its day, the bucket's name.
@@ -162,52 +184,59 @@ func dayOf(key string) string {
 
 func bucketID(queue, day string) string { return queue + "/" + day }
 
-// Put adds or replaces the entries, each in its queue.
+// Put adds or replaces the entries, each in its queue. The buckets are
+// written side by side: each is a document of its own, and a slip's copies
+// go to four of them.
 func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
-	for _, b := range byBucket(entries) {
-		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-			ch.State.Entries = merge(ch.State.Entries, b.entries)
-			return nil
+	return eachBucket(byBucket(entries), func(b bucket) error {
+		_, err := ix.apply(ctx, bucketID(b.queue, b.day), true, func(d *Doc) bool {
+			d.Entries = merge(d.Entries, b.entries)
+			return true
 		})
 		if err != nil {
 			return fmt.Errorf("while indexing in %s: %w", b.queue, err)
 		}
-		if err := ix.listDay(ctx, b.queue, b.day); err != nil {
-			return err
-		}
-	}
-	return nil
+		return ix.listDay(ctx, b.queue, b.day)
+	})
 }
 
-// Remove takes the entries (by queue, key and ID) out of their queues.
+// Remove takes the entries (by queue, key and ID) out of their queues,
+// the buckets side by side.
 func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
-	for _, b := range byBucket(entries) {
-		emptied := false
-		_, err := ix.Docs.Update(ctx, bucketID(b.queue, b.day), docstore.Options{Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-			before := len(ch.State.Entries)
-			ch.State.Entries = slices.DeleteFunc(slices.Clone(ch.State.Entries), func(x string) bool {
+	return eachBucket(byBucket(entries), func(b bucket) error {
+		left, err := ix.apply(ctx, bucketID(b.queue, b.day), false, func(d *Doc) bool {
+			before := len(d.Entries)
+			d.Entries = slices.DeleteFunc(d.Entries, func(x string) bool {
 				// By key, not ID: a move within the bucket already replaced it.
 				return slices.ContainsFunc(b.entries, func(e Entry) bool { return e.Key == keyOfPacked(x) })
 			})
-			if len(ch.State.Entries) == before {
-				return docstore.ErrNoChange
-			}
-			emptied = len(ch.State.Entries) == 0
-			return nil
+			return len(d.Entries) != before
 		})
-		if errors.Is(err, docstore.ErrNotFound) {
-			continue
+		if isNotFound(err) {
+			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("while unindexing from %s: %w", b.queue, err)
 		}
-		if emptied {
-			if err := ix.unlistDay(ctx, b.queue, b.day); err != nil {
-				return err
-			}
+		if len(left.Entries) == 0 {
+			return ix.unlistDay(ctx, b.queue, b.day)
 		}
+		return nil
+	})
+}
+
+// eachBucket runs f for every bucket at once and joins their errors.
+func eachBucket(buckets []bucket, f func(bucket) error) error {
+	if len(buckets) == 1 {
+		return f(buckets[0])
 	}
-	return nil
+	errs := make([]error, len(buckets))
+	var wg sync.WaitGroup
+	for i, b := range buckets {
+		wg.Go(func() { errs[i] = f(b) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Sync moves an aggregate's entries from what its previous state placed
@@ -251,17 +280,45 @@ func sameEntry(a, b Entry) bool {
 }
 
 // listDay makes sure the queue's directory names the day.
+//
+// An only writer skips the write when it remembers listing the day. That
+// cannot leave a bucket with entries unlisted: unlistDay forgets the day
+// before it drops it, and checks the bucket after. A listing that found the
+// day remembered came after its bucket write and before that forgetting,
+// so the check sees the entry and lists the day again; and a listing is
+// remembered only if no unlisting began while it ran.
 func (ix *Index) listDay(ctx context.Context, queue, day string) error {
-	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Create: true, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-		i, found := slices.BinarySearch(ch.State.Days, day)
-		if found {
-			return docstore.ErrNoChange
+	key := queue + "\x00" + day
+	var gen uint64
+	if ix.OnlyWriter {
+		ix.listedMu.Lock()
+		known := ix.listed[key]
+		gen = ix.unlistings
+		ix.listedMu.Unlock()
+		if known {
+			return nil
 		}
-		ch.State.Days = slices.Insert(slices.Clone(ch.State.Days), i, day)
-		return nil
+	}
+	_, err := ix.apply(ctx, queue, true, func(d *Doc) bool {
+		i, found := slices.BinarySearch(d.Days, day)
+		if found {
+			return false
+		}
+		d.Days = slices.Insert(d.Days, i, day)
+		return true
 	})
 	if err != nil {
 		return fmt.Errorf("while listing %s in %s: %w", day, queue, err)
+	}
+	if ix.OnlyWriter {
+		ix.listedMu.Lock()
+		if ix.unlistings == gen {
+			if ix.listed == nil || len(ix.listed) >= maxListed {
+				ix.listed = map[string]bool{}
+			}
+			ix.listed[key] = true
+		}
+		ix.listedMu.Unlock()
 	}
 	return nil
 }
@@ -273,19 +330,26 @@ func (ix *Index) listDay(ctx context.Context, queue, day string) error {
 // it is no longer empty, so whichever order the two take, a bucket with
 // entries stays listed.
 func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
-	_, err := ix.Docs.Update(ctx, queue, docstore.Options{Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-		i, found := slices.BinarySearch(ch.State.Days, day)
+	if ix.OnlyWriter {
+		key := queue + "\x00" + day
+		ix.listedMu.Lock()
+		delete(ix.listed, key)
+		ix.unlistings++
+		ix.listedMu.Unlock()
+	}
+	_, err := ix.apply(ctx, queue, false, func(d *Doc) bool {
+		i, found := slices.BinarySearch(d.Days, day)
 		if !found {
-			return docstore.ErrNoChange
+			return false
 		}
-		ch.State.Days = slices.Delete(slices.Clone(ch.State.Days), i, i+1)
-		return nil
+		d.Days = slices.Delete(d.Days, i, i+1)
+		return true
 	})
-	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("while unlisting %s from %s: %w", day, queue, err)
 	}
 	b, err := ix.Docs.Get(ctx, bucketID(queue, day))
-	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("while rechecking %s of %s: %w", day, queue, err)
 	}
 	if len(b.Entries) > 0 {

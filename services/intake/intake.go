@@ -193,7 +193,7 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		o.MatchKey = []byte(devMatchKey)
 	}
 	// Not through bootstrap.Collection either: no outbox.
-	queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+	queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
 	a := &app.App{
 		Disputes: app.WithQueues(disputes, queues), Queues: queues, Now: o.Now, Source: Name,
 		CaseCodes: adapters.NewCaseCodeCounter(svc.DB.Collection(Name + ".case_codes")),

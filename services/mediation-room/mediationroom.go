@@ -120,7 +120,7 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			return nil, err
 		}
 		// Not through bootstrap.Collection: the queues have no outbox.
-		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
 		due := dueindex.New(docstore.New[dueindex.Entry](svc.DB.Collection(Name+".mediations_due"), nil))
 		a := &app.App{Queues: queues, Due: due,
 			Policies: svc.Policies(), Now: opts.Now, Source: Name,

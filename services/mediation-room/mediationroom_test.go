@@ -34,6 +34,11 @@ func issued(id string, risk events.RiskLevel) *events.ReferralIssued {
 
 func TestOpenOnReferralAndRecordOutcomes(t *testing.T) {
 	h := servicetest.Start(t, mediationroom.New)
+	// The harness checks every answer against the document: the readiness
+	// probe's too, which takes no token.
+	if status, ready := h.Do(t, "GET", "/readyz", nil, identity.Caller{}); status != http.StatusOK || ready["status"] != "ready" {
+		t.Fatalf("readiness: %d %v", status, ready)
+	}
 	h.Publish(t, issued("d-1", events.RiskHigh), issued("d-2", events.RiskLow), issued("d-1", events.RiskHigh))
 	mediator, villager := seated(t, h, "/v1/mediations/d-1.r1.m1", ""), seated(t, h, "/v1/mediations/d-2.r1.m1", "")
 	_, m := h.Do(t, "GET", "/v1/mediations/d-1.r1.m1", nil, mediator)

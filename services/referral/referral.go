@@ -66,7 +66,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 			svc.Close()
 			return nil, err
 		}
-		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
 		a := &app.App{
 			Slips: app.WithQueues(app.IndexedSlips{Slips: coll, Due: due, Now: o.Now}, queues), Due: due, Queues: queues,
 			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,

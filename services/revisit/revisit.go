@@ -66,7 +66,7 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			svc.Close()
 			return nil, err
 		}
-		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil)}
+		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
 		a := &app.App{Revisits: app.WithQueues(app.IndexedRevisits{Revisits: coll, Due: due, Now: opts.Now}, queues), DueIndex: due, Queues: queues, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)

@@ -54,6 +54,7 @@ func printKafkaUsers(p *devstack.Platform) {
 }
 
 func main() {
+	devstack.TuneGC()
 	data := flag.String("data", "var/dev", "data directory of the embedded broker and store")
 	host := flag.String("host", "127.0.0.1", "interface to listen on")
 	kafkaPort := flag.Int("kafka-port", 19092, "Kafka broker port (0: any free port)")

@@ -81,6 +81,7 @@ func parseFlags() options {
 
 func main() {
 	o := parseFlags()
+	devstack.TuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	missed, err := run(ctx, o)
