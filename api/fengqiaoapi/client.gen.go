@@ -759,6 +759,27 @@ type DisputePlace struct {
 	VillageCode  *string `json:"village_code,omitempty"`
 }
 
+// DisputeStage Where a dispute stands in the loop, and the earliest obligation it still owes.
+type DisputeStage struct {
+	CaseCode  string `json:"case_code"`
+	DisputeId string `json:"dispute_id"`
+
+	// NextDeadline absent when the dispute owes nothing
+	NextDeadline *struct {
+		// DueBy when it falls due
+		DueBy time.Time `json:"due_by"`
+
+		// What sign_copy:<copy>, settle or revisit:<id>
+		What string `json:"what"`
+	} `json:"next_deadline,omitempty"`
+
+	// Round the dispute's round
+	Round int `json:"round"`
+
+	// Stage registered, referred, accepted, in_mediation, resolved, failed, not_mediated, revisit_scheduled, closed or reopened
+	Stage string `json:"stage"`
+}
+
 // Escalation A move to another tier.
 type Escalation struct {
 	At       time.Time `json:"at"`
@@ -2103,6 +2124,12 @@ type RegisterDisputeParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListDisputeStagesParams defines parameters for ListDisputeStages.
+type ListDisputeStagesParams struct {
+	// Id a dispute's ID, repeated for each (at most 100); another county's are left out of the answer
+	Id []string `form:"id" json:"id"`
+}
+
 // ScheduleRevisitParams defines parameters for ScheduleRevisit.
 type ScheduleRevisitParams struct {
 	// IfMatch the ETag of the read the change is based on; 412 when the record has changed since
@@ -2709,6 +2736,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/disputes (the `RegisterDispute` operationId).
 	RegisterDispute(ctx context.Context, params *RegisterDisputeParams, body RegisterDisputeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDisputeStages where each of up to 100 disputes stands and its next deadline; another county's are left out
+	//
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	//
+	// Corresponds with GET /v1/disputes/stages (the `ListDisputeStages` operationId).
+	ListDisputeStages(ctx context.Context, params *ListDisputeStagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDispute read a dispute
 	//
@@ -3597,6 +3631,23 @@ func (c *Client) RegisterDisputeWithBody(ctx context.Context, params *RegisterDi
 // Corresponds with POST /v1/disputes (the `RegisterDispute` operationId).
 func (c *Client) RegisterDispute(ctx context.Context, params *RegisterDisputeParams, body RegisterDisputeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRegisterDisputeRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDisputeStages where each of up to 100 disputes stands and its next deadline; another county's are left out
+//
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+//
+// Corresponds with GET /v1/disputes/stages (the `ListDisputeStages` operationId).
+func (c *Client) ListDisputeStages(ctx context.Context, params *ListDisputeStagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDisputeStagesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5950,6 +6001,60 @@ func NewRegisterDisputeRequestWithBody(server string, params *RegisterDisputePar
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListDisputeStagesRequest constructs an http.Request for the ListDisputeStages method
+func NewListDisputeStagesRequest(server string, params *ListDisputeStagesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/disputes/stages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Id != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", params.Id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -9485,6 +9590,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/disputes (the `RegisterDispute` operationId).
 	RegisterDisputeWithResponse(ctx context.Context, params *RegisterDisputeParams, body RegisterDisputeJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterDisputeResponse, error)
 
+	// ListDisputeStagesWithResponse where each of up to 100 disputes stands and its next deadline; another county's are left out
+	//
+	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/disputes/stages (the `ListDisputeStages` operationId).
+	ListDisputeStagesWithResponse(ctx context.Context, params *ListDisputeStagesParams, reqEditors ...RequestEditorFn) (*ListDisputeStagesResponse, error)
+
 	// GetDisputeWithResponse read a dispute
 	//
 	// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county, assigned_to_me); supervisor (own_county); agency_system (own_county).
@@ -11527,6 +11641,100 @@ func (r RegisterDisputeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RegisterDisputeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDisputeStagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Disputes []DisputeStage `json:"disputes"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Invalid
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDisputeStagesResponse) GetJSON200() *struct {
+	Disputes []DisputeStage `json:"disputes"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDisputeStagesResponse) GetApplicationproblemJSON400() *Invalid {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDisputeStagesResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDisputeStagesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListDisputeStagesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListDisputeStagesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListDisputeStagesResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListDisputeStagesResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDisputeStagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDisputeStagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDisputeStagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDisputeStagesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17412,6 +17620,21 @@ func (c *ClientWithResponses) RegisterDisputeWithResponse(ctx context.Context, p
 	return ParseRegisterDisputeResponse(rsp)
 }
 
+// ListDisputeStagesWithResponse where each of up to 100 disputes stands and its next deadline; another county's are left out
+//
+// Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county); supervisor (own_county); agency_system (own_county).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/disputes/stages (the `ListDisputeStages` operationId).
+func (c *ClientWithResponses) ListDisputeStagesWithResponse(ctx context.Context, params *ListDisputeStagesParams, reqEditors ...RequestEditorFn) (*ListDisputeStagesResponse, error) {
+	rsp, err := c.ListDisputeStages(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDisputeStagesResponse(rsp)
+}
+
 // GetDisputeWithResponse read a dispute
 //
 // Roles: officer (own_county); committee (own_county); jurisdiction (own_county); mediator (own_county, assigned_to_me); supervisor (own_county); agency_system (own_county).
@@ -19653,6 +19876,83 @@ func ParseRegisterDisputeResponse(rsp *http.Response) (*RegisterDisputeResponse,
 			headers.Location = &value
 		}
 		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListDisputeStagesResponse parses an HTTP response from a ListDisputeStagesWithResponse call
+func ParseListDisputeStagesResponse(rsp *http.Response) (*ListDisputeStagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDisputeStagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Disputes []DisputeStage `json:"disputes"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
 	}
 
 	return response, nil

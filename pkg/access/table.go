@@ -193,6 +193,8 @@ var table = []Rule{
 	rule("supervision", "GET", "/v1/provinces/:code/overdue", "what a province's units owe past its due time, the longest overdue first", areaFigures),
 	rule("supervision", "GET", "/v1/provinces/:code/statistics", "a province's Ministry of Justice statistics, county by county", areaFigures),
 	rule("supervision", "GET", "/v1/disputes/:id/timeline", "every handoff of a dispute", to(Labels, own, everyone...)),
+	rule("supervision", "GET", "/v1/disputes/stages", "where each of up to 100 disputes stands and its next deadline; another county's are left out",
+		to(Labels, own, everyone...)),
 	rule("supervision", "GET", "/v1/disputes/:id/supervision", "urges and watch of a dispute", to(Labels, own, everyone...)),
 	rule("supervision", "POST", "/v1/disputes/:id/urges", "urge the responsible unit", to(NoRecord, own, committee)),
 	rule("supervision", "POST", "/v1/disputes/:id/urges/:urge/read", "the urged unit reads the urge",

@@ -155,6 +155,17 @@ func schemas() openapi3.Schemas {
 				"what":        str("sign_copy:<copy>, settle or revisit:<id>", "settle"),
 				"due_by":      dateTime("when it fell due"),
 			}),
+		"DisputeStage": object("Where a dispute stands in the loop, and the earliest obligation it still owes.",
+			[]string{"dispute_id", "case_code", "stage", "round"}, openapi3.Schemas{
+				"dispute_id": str("", "d-01J8Z2"),
+				"case_code":  str("", "LX-2026-000123"),
+				"stage":      str("registered, referred, accepted, in_mediation, resolved, failed, not_mediated, revisit_scheduled, closed or reopened", "referred"),
+				"round":      integer("the dispute's round"),
+				"next_deadline": object("absent when the dispute owes nothing", []string{"what", "due_by"}, openapi3.Schemas{
+					"what":   str("sign_copy:<copy>, settle or revisit:<id>", "sign_copy:jurisdiction"),
+					"due_by": dateTime("when it falls due"),
+				}),
+			}),
 		"OverduePage":     pageOf("OverdueItem"),
 		"AuditRecordPage": pageOf("AuditRecord"),
 		"RevisitWorkload": object("Owed revisits per unit (the revisiting jurisdiction) and per officer, most overdue first.",
@@ -466,6 +477,16 @@ var pathParamDescriptions = map[string]struct{ description, example string }{
 func queryParam(name, description string, example any) *openapi3.ParameterRef {
 	p := openapi3.NewQueryParameter(name).WithSchema(openapi3.NewStringSchema()).WithDescription(description)
 	p.Example = example
+	return &openapi3.ParameterRef{Value: p}
+}
+
+// disputeIDs is a repeated ?id= naming at most n disputes.
+func disputeIDs(n uint64) *openapi3.ParameterRef {
+	s := openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema().WithMinLength(1))
+	s.MinItems, s.MaxItems = 1, &n
+	p := openapi3.NewQueryParameter("id").WithSchema(s).WithRequired(true).
+		WithDescription("a dispute's ID, repeated for each (at most " + strconv.FormatUint(n, 10) + "); another county's are left out of the answer")
+	p.Example = []string{"d-01J8Z2"}
 	return &openapi3.ParameterRef{Value: p}
 }
 

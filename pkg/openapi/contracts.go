@@ -205,6 +205,10 @@ var contracts = map[access.Route]contract{
 	route("supervision", "GET", "/v1/watchlist"):                      {id: "getWatchList", answers: []answer{okList("disputes", "Supervised")}},
 	route("supervision", "PUT", "/v1/watchlist/:id"):                  {id: "watchDispute", answers: []answer{ok("Supervised")}},
 	route("supervision", "DELETE", "/v1/watchlist/:id"):               {id: "unwatchDispute", answers: []answer{ok("Supervised")}},
+
+	// Many disputes in one read, as many as a page of a queue holds.
+	route("supervision", "GET", "/v1/disputes/stages"): {id: "listDisputeStages", query: params(disputeIDs(100)),
+		answers: []answer{okList("disputes", "DisputeStage")}},
 }
 
 // statistics is the Ministry of Justice export of a division: CSV unless

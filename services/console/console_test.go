@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,8 @@ type fixture struct {
 	answers map[string]json.RawMessage
 	// purpose is the purpose the last read of a mediation stated.
 	purpose string
+	// stagesAsked are the IDs of each call for disputes' stages.
+	stagesAsked [][]string
 }
 
 const testCounty = "622901"
@@ -149,6 +152,15 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 		reply(200, json.RawMessage(`{"dispute_id":"d-1","case_code":"622901-2026-000001","stage":"accepted","round":1,"handoffs":[
 			{"type":"referral.copy_accepted","label":"签收","from":{"id":"bafang-police"},"to":{"id":"bafang-centre"},"at":"2026-12-03T03:00:00.000Z",
 			"copy":"jurisdiction","round":1,"note":"八坊街道综治中心签收属地联，用时 1 小时"}]}`))
+	case r.URL.Path == "/v1/disputes/stages":
+		// d-1 is supervision's; any other ID is another county's, left out.
+		f.stagesAsked = append(f.stagesAsked, r.URL.Query()["id"])
+		stages := []any{}
+		if slices.Contains(r.URL.Query()["id"], "d-1") {
+			stages = append(stages, json.RawMessage(`{"dispute_id":"d-1","case_code":"622901-2026-000001","stage":"accepted","round":1,
+				"next_deadline":{"what":"settle","due_by":"2026-12-10T02:00:00.000Z"}}`))
+		}
+		reply(200, map[string]any{"disputes": stages})
 	case r.URL.Path == "/v1/disputes/d-2/slips", r.URL.Path == "/v1/disputes/other":
 		reply(404, map[string]any{"status": 404, "title": "Not found"})
 	case r.URL.Path == "/v1/disputes" && r.Method == http.MethodGet:

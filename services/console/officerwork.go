@@ -3,10 +3,12 @@ package console
 import (
 	"context"
 	"net/http"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"fengqiao.dev/api/fengqiaoapi"
 )
 
 // The officer's station: its open cases with where each stands in the loop
@@ -15,12 +17,13 @@ import (
 // handle again.
 
 // caseRow is one of the station's disputes with its stage and next
-// deadline, read from supervision, referral and revisit.
+// deadline, read from supervision.
 type caseRow struct {
 	dispute
 	Stage string
 	// Deadline is the next deadline the case waits on, DeadlineOf what it
-	// is (a copy's signature, a revisit); zero when none is running.
+	// is (a copy's signature, the settlement, a revisit); zero when the
+	// case owes nothing.
 	Deadline   time.Time
 	DeadlineOf string
 }
@@ -36,13 +39,14 @@ type casesPage struct {
 // reopened (二次处置) and the closed.
 var caseStates = []choice{{"registered", "办理中"}, {"reopened", "二次处置"}, {"closed", "已办结"}}
 
-// caseLookups bounds the calls a page makes at once for its rows' stages
-// and deadlines.
-const caseLookups = 8
+// stagesPerCall is how many disputes supervision answers the stages of in
+// one call.
+const stagesPerCall = 100
 
 // cases is the officer's station's disputes in a state (open unless asked)
 // with each one's stage and next deadline, and the station's reopened
-// disputes as alerts above them.
+// disputes as alerts above them: a page of intake's list and one call to
+// supervision for its rows, whatever the county's size.
 func (s *Console) cases(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
@@ -67,81 +71,52 @@ func (s *Console) cases(c echo.Context) error {
 	return s.render(c, http.StatusOK, "cases", page{Title: "本所案件", Data: p})
 }
 
-// withStages reads each dispute's stage and next deadline, a few at a
-// time. A row whose figures cannot be read shows without them: the list
-// is the station's work and must not fail for one case's stage.
+// withStages reads the disputes' stages and next deadlines from
+// supervision, up to stagesPerCall in one call. Rows whose figures cannot
+// be read show without them: the list is the station's work and must not
+// fail for the stages.
 func (s *Console) withStages(ctx context.Context, u user, ds []dispute) []caseRow {
 	rows := make([]caseRow, len(ds))
-	sem := make(chan struct{}, caseLookups)
-	var wg sync.WaitGroup
-	for i := range ds {
-		rows[i].dispute = ds[i]
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(r *caseRow) {
-			defer func() { <-sem; wg.Done() }()
-			s.fillStage(ctx, u, r)
-		}(&rows[i])
-	}
-	wg.Wait()
-	return rows
-}
-
-func (s *Console) fillStage(ctx context.Context, u user, r *caseRow) {
-	t, err := typed(s.api.supervision.GetTimelineWithResponse(ctx, r.ID, as(u.Token)))
-	if err != nil {
-		s.log.WarnContext(ctx, "cannot read a case's stage", "err", err)
-		return
-	}
-	r.Stage = t.Stage
-	switch t.Stage {
-	case "referred", "registered", "reopened":
-		slips, err := typed(s.api.referral.ListSlipsOfDisputeWithResponse(ctx, r.ID, as(u.Token)))
-		if err != nil {
-			s.log.WarnContext(ctx, "cannot read a case's slips", "err", err)
-			return
+	at := make(map[string][]int, len(ds))
+	ids := make([]string, 0, len(ds))
+	for i, d := range ds {
+		rows[i].dispute = d
+		if _, asked := at[d.ID]; !asked {
+			ids = append(ids, d.ID)
 		}
-		r.Deadline, r.DeadlineOf = nextSignature(slipsOf(slips.Slips), r.Round)
-	case "revisit_scheduled", "resolved":
-		rs, err := typed(s.api.revisit.ListRevisitsOfDisputeWithResponse(ctx, r.ID, as(u.Token)))
-		if err != nil {
-			s.log.WarnContext(ctx, "cannot read a case's revisits", "err", err)
-			return
-		}
-		r.Deadline, r.DeadlineOf = nextRevisit(revisitsOf(rs.Revisits))
+		at[d.ID] = append(at[d.ID], i)
 	}
-}
-
-// nextSignature is the earliest deadline of the round's copies still
-// unsigned.
-func nextSignature(slips []slip, round int) (time.Time, string) {
-	var at time.Time
-	for _, sl := range slips {
-		if sl.Round != round {
+	for start := 0; start < len(ids); start += stagesPerCall {
+		batch := ids[start:min(len(ids), start+stagesPerCall)]
+		answer, err := typed(s.api.supervision.ListDisputeStagesWithResponse(ctx,
+			&fengqiaoapi.ListDisputeStagesParams{Id: batch}, as(u.Token)))
+		if err != nil {
+			s.log.WarnContext(ctx, "cannot read the cases' stages", "err", err, "cases", len(batch))
 			continue
 		}
-		for _, cp := range sl.Copies {
-			if cp.AcceptedAt == nil && (at.IsZero() || cp.AcceptBy.Before(at)) {
-				at = cp.AcceptBy
+		for _, st := range answer.Disputes {
+			for _, i := range at[st.DisputeId] {
+				rows[i].Stage = st.Stage
+				if next := st.NextDeadline; next != nil {
+					rows[i].Deadline, rows[i].DeadlineOf = next.DueBy, deadlineLabel(next.What)
+				}
 			}
 		}
 	}
-	if at.IsZero() {
-		return at, ""
-	}
-	return at, "签收"
+	return rows
 }
 
-// nextRevisit is the earliest deadline of the revisits still owed.
-func nextRevisit(rs []revisit) (time.Time, string) {
-	var at time.Time
-	for _, r := range rs {
-		if r.Status == "scheduled" && !r.DueBy.IsZero() && (at.IsZero() || r.DueBy.Before(at)) {
-			at = r.DueBy
-		}
+// deadlineLabel names what a deadline is, from supervision's words for
+// it (sign_copy:<copy>, settle, revisit:<id>).
+func deadlineLabel(what string) string {
+	kind, _, _ := strings.Cut(what, ":")
+	switch kind {
+	case "sign_copy":
+		return "签收"
+	case "settle":
+		return "化解"
+	case "revisit":
+		return "回访"
 	}
-	if at.IsZero() {
-		return at, ""
-	}
-	return at, "回访"
+	return "办理"
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -249,18 +250,37 @@ func TestTheRevisitsDueAndTheirAssignment(t *testing.T) {
 	}
 }
 
-// The station's open cases show each one's stage from supervision and the
-// deadline of its unsigned copy from referral.
+// The station's open cases show each one's stage and next deadline from
+// supervision, read for the whole page in one call; a dispute supervision
+// leaves out shows without them.
 func TestTheStationsCasesShowStageAndDeadline(t *testing.T) {
 	f := newWorkFixture(t)
-	f.disputes = map[string]any{"total": 1, "items": []any{map[string]any{"id": "d-1", "case_code": "622901-2026-000001", "round": 1,
-		"status": "registered", "category": "neighbour", "place": map[string]string{"township_code": "622901001"}, "registered_at": "2026-12-03T02:00:00Z"}}}
-	// supervision's stage of d-1 is "accepted": no signature is awaited.
-	_, body := f.do("GET", "/cases", nil, f.signedIn("officer", "bafang-police"))
-	if !strings.Contains(body, `<td class="stage">已签收</td>`) {
-		t.Errorf("the case's stage is not shown:\n%s", body)
+	item := func(id string) map[string]any {
+		return map[string]any{"id": id, "case_code": "622901-2026-00000" + id[2:], "round": 1, "status": "registered",
+			"category": "neighbour", "place": map[string]string{"township_code": "622901001"}, "registered_at": "2026-12-03T02:00:00Z"}
 	}
-	if got, what := nextSignature([]slip{{Round: 1, Copies: []slipCopy{{AcceptBy: f.now.Add(3 * 3600e9)}, {AcceptBy: f.now.Add(3600e9)}}}}, 1); what != "签收" || !got.Equal(f.now.Add(3600e9)) {
-		t.Errorf("the next signature is %v %q", got, what)
+	f.disputes = map[string]any{"total": 2, "items": []any{item("d-1"), item("d-2")}}
+	_, body := f.do("GET", "/cases", nil, f.signedIn("officer", "bafang-police"))
+	for _, want := range []string{`<td class="stage">已签收</td>`, "化解 2026年12月10日 10:00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the cases lack %q:\n%s", want, body)
+		}
+	}
+	if strings.Count(body, `<td class="stage">`) != 2 || !strings.Contains(body, `href="/disputes/d-2"`) {
+		t.Errorf("the case supervision left out is not listed:\n%s", body)
+	}
+	// The page's rows, then the alerts' (the same list here): one call each.
+	if len(f.stagesAsked) != 2 || !slices.Equal(f.stagesAsked[0], []string{"d-1", "d-2"}) {
+		t.Errorf("the stages were asked as %v, want [d-1 d-2] in one call for the page", f.stagesAsked)
+	}
+}
+
+func TestDeadlineLabel(t *testing.T) {
+	for what, want := range map[string]string{
+		"sign_copy:jurisdiction": "签收", "settle": "化解", "revisit:d-1.r1.v1": "回访", "something_new": "办理",
+	} {
+		if got := deadlineLabel(what); got != want {
+			t.Errorf("deadlineLabel(%q) = %q, want %q", what, got, want)
+		}
 	}
 }

@@ -36,6 +36,7 @@ func TestService(t *testing.T) {
 	t.Run("a poison message is dead-lettered and the next one projected", func(t *testing.T) { testDeadLetter(t, h) })
 	t.Run("each handoff names the trace it was published in", func(t *testing.T) { testTraceOfHandoff(t, h) })
 	t.Run("a mediation no mediator could take is listed", func(t *testing.T) { testUnstaffed(t, h) })
+	t.Run("the stages of several disputes in one call, the county's own only", func(t *testing.T) { testStages(t, h) })
 	// Last: it publishes Linxia's policy, which the others run without.
 	t.Run("a unit named only by its ID reads by the county's name for it", func(t *testing.T) { testUnitNames(t, h) })
 }

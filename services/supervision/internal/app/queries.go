@@ -8,6 +8,7 @@ import (
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -236,4 +237,42 @@ func codeOr(code, id string) string {
 		return code
 	}
 	return id
+}
+
+// DisputeStage is where one dispute stands and what it owes next.
+type DisputeStage struct {
+	CaseFile casefile.CaseFile
+	// Next is the earliest obligation still owed; nil when none is.
+	Next *casefile.LedgerItem
+}
+
+// Stages reads the case files of ids by _id, a few at a time, in the
+// order asked and each once. A dispute of another county, like one that
+// does not exist, is left out: the answer never says it exists.
+func (a *App) Stages(ctx context.Context, caller identity.Caller, ids []string) ([]DisputeStage, error) {
+	entries := make([]queueindex.Entry, 0, len(ids))
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			entries = append(entries, queueindex.Entry{ID: id})
+		}
+	}
+	files, err := queueindex.Load(ctx, entries, a.CaseFiles.Get)
+	if err != nil {
+		return nil, fmt.Errorf("while reading the case files: %w", err)
+	}
+	out := make([]DisputeStage, 0, len(files))
+	t := a.Targets(caller.County)
+	for _, cf := range files {
+		if cf.CountyCode != caller.County {
+			continue
+		}
+		s := DisputeStage{CaseFile: cf}
+		if next, ok := casefile.NextDeadline(cf, t); ok {
+			s.Next = &next
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

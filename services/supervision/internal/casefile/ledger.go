@@ -138,3 +138,18 @@ func lines(m map[string]*LedgerLine) []LedgerLine {
 	slices.SortFunc(out, func(a, b LedgerLine) int { return cmp.Compare(a.Key, b.Key) })
 	return out
 }
+
+// NextDeadline is the earliest obligation the dispute still owes — a copy
+// to sign, the settlement of its round, a revisit — by the county's
+// targets t; false when it owes nothing. Ties go to the first by What, so
+// the answer does not depend on the timeline's order.
+func NextDeadline(f CaseFile, t Targets) (LedgerItem, bool) {
+	os := owed(f, t)
+	if len(os) == 0 {
+		return LedgerItem{}, false
+	}
+	next := slices.MinFunc(os, func(a, b obligation) int {
+		return cmp.Or(a.item.DueBy.Compare(b.item.DueBy), cmp.Compare(a.item.What, b.item.What))
+	})
+	return next.item, true
+}

@@ -131,3 +131,39 @@ func TestEventTypesWithoutARuleAreKeptAndMoveNothing(t *testing.T) {
 		t.Fatalf("the repeat report entry %+v", last)
 	}
 }
+
+func TestNextDeadline(t *testing.T) {
+	byID := map[string]CaseFile{}
+	for _, f := range ledgerCounty() {
+		byID[f.DisputeID] = f
+	}
+	for _, tc := range []struct {
+		name, id string
+		want     string // "<what> <due, CST>", "" when nothing is owed
+	}{
+		// High risk: settle within 3 days, before the copy due on the 20th.
+		{"the settlement before an unsigned copy due later", "L1", "settle 2026-11-13 10:00"},
+		{"a settled case's revisit", "L2", "revisit:L2.r1.v1 2026-12-04 09:00"},
+		{"an overdue revisit is still the next", "L3", "revisit:L3.r1.v1 2026-11-19 10:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ""
+			if item, ok := NextDeadline(byID[tc.id], DefaultTargets()); ok {
+				got = item.What + " " + item.DueBy.In(China).Format("2006-01-02 15:04")
+			}
+			if got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+	closed := dispute("C1", "T1", events.RiskLow).registered(cst(10, 1, 10, 0)).issued(cst(10, 1, 10, 0), "gc-1").
+		signed(cst(10, 1, 11, 0), "gc-1", "S7", 3600).settled(cst(10, 5, 9, 0))
+	if item, ok := NextDeadline(files(closed)[0], DefaultTargets()); ok {
+		t.Errorf("a settled case with no revisit owes %+v, want nothing", item)
+	}
+	copyFirst := dispute("C2", "T1", events.RiskLow).registered(cst(11, 10, 10, 0)).
+		issued(cst(11, 10, 10, 0), "gc-1", events.SlipCopy{Copy: events.CopyPolice, Recipient: events.Agency{ID: "pcs-1"}, AcceptBy: cst(11, 11, 12, 0)})
+	if item, _ := NextDeadline(files(copyFirst)[0], DefaultTargets()); item.What != "sign_copy:police" {
+		t.Errorf("a fresh slip's next deadline is %q, want its copy's signature", item.What)
+	}
+}

@@ -3,7 +3,9 @@ package ports
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,6 +38,7 @@ func (h HTTP) Register(g *echo.Group) {
 	g.GET("/provinces/:code/kpis", h.areaKPIs(provinceArea))
 	g.GET("/provinces/:code/statistics", h.areaStatistics(provinceArea))
 	g.GET("/provinces/:code/warnings", h.areaWarnings(provinceArea))
+	g.GET("/disputes/stages", h.stages)
 	g.GET("/disputes/:id/timeline", h.timeline)
 	g.GET("/disputes/:id/supervision", h.supervision, httpserver.ETag(h.App.SupervisionETag))
 	g.POST("/disputes/:id/urges", h.urge)
@@ -205,6 +208,33 @@ func (h HTTP) timeline(c echo.Context) error {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusOK, timelineOf(cf, h.App.UnitNames(cf.CountyCode)))
+}
+
+// maxStageIDs bounds the disputes one stages request names: a page of a
+// queue is at most 100 items, and each is one read by _id.
+const maxStageIDs = 100
+
+// stages answers where each of up to maxStageIDs disputes stands and what
+// it owes next, for the caller's county's disputes among them.
+func (h HTTP) stages(c echo.Context) error {
+	ids := c.QueryParams()["id"]
+	switch {
+	case len(ids) == 0:
+		return invalid("query:id", "name at least one dispute: ?id=…&id=…")
+	case len(ids) > maxStageIDs:
+		return invalid("query:id", fmt.Sprintf("at most %d disputes at once", maxStageIDs))
+	case slices.Contains(ids, ""):
+		return invalid("query:id", "must not be empty")
+	}
+	ss, err := h.App.Stages(c.Request().Context(), callerOf(c), ids)
+	if err != nil {
+		return toProblem(err)
+	}
+	out := make([]stageView, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, stageOf(s))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"disputes": out})
 }
 
 func toProblem(err error) error {

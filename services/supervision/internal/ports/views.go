@@ -103,6 +103,29 @@ type timelineView struct {
 	Handoffs   []handoffView  `json:"handoffs"`
 }
 
+// stageView is where one dispute stands and, when it owes anything, its
+// next deadline and what it is (the daily ledger's words).
+type stageView struct {
+	DisputeID    string         `json:"dispute_id"`
+	CaseCode     string         `json:"case_code"`
+	Stage        casefile.Stage `json:"stage"`
+	Round        int            `json:"round"`
+	NextDeadline *deadlineView  `json:"next_deadline,omitempty"`
+}
+
+type deadlineView struct {
+	What  string `json:"what"`
+	DueBy millis `json:"due_by"`
+}
+
+func stageOf(s app.DisputeStage) stageView {
+	v := stageView{DisputeID: s.CaseFile.DisputeID, CaseCode: s.CaseFile.CaseCode, Stage: s.CaseFile.Stage(), Round: s.CaseFile.Round}
+	if s.Next != nil {
+		v.NextDeadline = &deadlineView{What: s.Next.What, DueBy: millis(s.Next.DueBy)}
+	}
+	return v
+}
+
 // timelineOf lists the handoffs in the case file's order: by time, each
 // unit an event named only by its ID named by names.
 func timelineOf(cf casefile.CaseFile, names casefile.UnitNames) timelineView {
