@@ -201,3 +201,11 @@ func BenchmarkCountyPages(b *testing.B) {
 		}
 	}
 }
+
+// inMonth keeps a month's registrations when month is set.
+func inMonth(files []casefile.CaseFile, month *casefile.Month) []casefile.CaseFile {
+	if month == nil {
+		return files
+	}
+	return casefile.RegisteredIn(files, *month)
+}

@@ -15,8 +15,10 @@ import (
 )
 
 // obligationsMarker names the build of the obligations index in the
-// index itself: a store written before it existed, or replayed, has none.
-const obligationsMarker = "obligations"
+// index itself: a store written before it existed, or replayed, has none,
+// and one built before the entries carried their disputes' keys has
+// another name, so it is filed again.
+const obligationsMarker = "obligations-with-keys"
 
 // spanPage is how many entries one read of a span asks for while reading
 // it whole. Each read reads the queue's directory again and the bucket the

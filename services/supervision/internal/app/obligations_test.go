@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,6 +81,22 @@ func TestTheObligationsIndexGivesTheLedgerOfTheCaseFiles(t *testing.T) {
 			}
 			if got, want := disputeIDs(overdue), disputeIDs(slices.DeleteFunc(slices.Clone(files), func(f casefile.CaseFile) bool { return !targets.Overdue(f, at) })); !slices.Equal(got, want) {
 				t.Errorf("%s, at %s: overdue disputes %v, want %v", when, at.Sub(t0), got, want)
+			}
+			// The figures count the same disputes from the entries alone,
+			// with the keys and months their case files give.
+			cases, err := a.overdueCases(ctx, linxia, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantCases := make([]casefile.OverdueCase, len(overdue))
+			for i, f := range overdue {
+				wantCases[i] = casefile.OverdueCaseOf(f)
+			}
+			slices.SortFunc(wantCases, func(x, y casefile.OverdueCase) int { return strings.Compare(x.DisputeID, y.DisputeID) })
+			if len(cases) != 0 || len(wantCases) != 0 {
+				if !reflect.DeepEqual(cases, wantCases) {
+					t.Errorf("%s, at %s: overdue cases from the entries\n%+v\nwant %+v", when, at.Sub(t0), cases, wantCases)
+				}
 			}
 			var listed []casefile.OverdueItem
 			cursor := ""

@@ -39,3 +39,28 @@ func (a *App) overdueFiles(ctx context.Context, county string, now time.Time) ([
 	}
 	return slices.DeleteFunc(files, func(f casefile.CaseFile) bool { return f.CountyCode != county || !t.Overdue(f, now) }), nil
 }
+
+// overdueCases are the county's open disputes overdue at now, read from
+// the obligations index's entries alone (copies to sign and disputes to
+// settle due before now, which carry each dispute's case code, keys and
+// registration month): a read of what is overdue, never of a case file.
+// Like the tally, the index follows each case file's write; a crash
+// between the two leaves it behind until the dispute's next change.
+func (a *App) overdueCases(ctx context.Context, county string, now time.Time) ([]casefile.OverdueCase, error) {
+	if a.Obligations == nil {
+		files, err := a.overdueFiles(ctx, county, now)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]casefile.OverdueCase, len(files))
+		for i, f := range files {
+			out[i] = casefile.OverdueCaseOf(f)
+		}
+		return out, nil
+	}
+	filed, err := a.readSpans(ctx, casefile.OverdueDisputeSpans(county, now, a.Targets(county)))
+	if err != nil {
+		return nil, err
+	}
+	return casefile.OverdueCases(filed), nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
@@ -63,12 +64,15 @@ func ensureBuilt[S any](ctx context.Context, a *App, docs docstore.Documents[S],
 
 // overdueNow are the county's overdue disputes at now, of the month's
 // registrations when month is set.
-func (a *App) overdueNow(ctx context.Context, county string, now time.Time, month *casefile.Month) ([]casefile.CaseFile, error) {
-	files, err := a.overdueFiles(ctx, county, now)
+func (a *App) overdueNow(ctx context.Context, county string, now time.Time, month *casefile.Month) ([]casefile.OverdueCase, error) {
+	cases, err := a.overdueCases(ctx, county, now)
 	if err != nil {
 		return nil, fmt.Errorf("while reading the overdue disputes of %s: %w", county, err)
 	}
-	return inMonth(files, month), nil
+	if month == nil {
+		return cases, nil
+	}
+	return slices.DeleteFunc(cases, func(c casefile.OverdueCase) bool { return c.Month != month.String() }), nil
 }
 
 // keySums reads a county's sums by key in d over month; none yet are
@@ -82,14 +86,6 @@ func (a *App) keySums(ctx context.Context, county string, d casefile.Dimension, 
 		return nil, fmt.Errorf("while reading the sums %s: %w", casefile.KeySumsID(county, d, month), err)
 	}
 	return k.ByKey(), nil
-}
-
-// inMonth keeps a month's registrations when month is set.
-func inMonth(files []casefile.CaseFile, month *casefile.Month) []casefile.CaseFile {
-	if month == nil {
-		return files
-	}
-	return casefile.RegisteredIn(files, *month)
 }
 
 // CountyKPIs are a county's figures now, all time or of the disputes
@@ -128,7 +124,10 @@ func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string,
 	if err != nil {
 		return nil, err
 	}
-	late := casefile.GroupBy(overdue, by)
+	late := map[string][]casefile.OverdueCase{}
+	for _, c := range overdue {
+		late[c.Keys[by]] = append(late[c.Keys[by]], c)
+	}
 	out := make(map[string]casefile.KPIs, len(sums))
 	t := a.Targets(county)
 	for key, s := range sums {
@@ -179,12 +178,12 @@ func (a *App) Warnings(ctx context.Context, caller identity.Caller, county strin
 	now := a.Now().UTC()
 	overdue := map[string]int{}
 	if now.Before(month.End().Add(-time.Nanosecond)) {
-		files, err := a.overdueNow(ctx, county, now, nil)
+		cases, err := a.overdueNow(ctx, county, now, nil)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			overdue[level.Key(f)]++
+		for _, c := range cases {
+			overdue[c.Keys[level]]++
 		}
 	}
 	return casefile.WarningIndexFromSums(level, month, now, a.Targets(county), a.areas(county, level), sums[0], sums[1], sums[2], overdue), nil

@@ -193,16 +193,16 @@ func WarningIndexFromSums(level Dimension, m Month, asOf time.Time, t Targets, a
 	return out
 }
 
-// CountOverdue counts files, the set's disputes overdue now, into the
+// CountOverdue counts cases, the set's disputes overdue now, into the
 // KPIs' Overdue and OverdueByUnit, as ComputeFor counts them: the sums
 // leave them out, as they depend on the moment.
-func (k *KPIs) CountOverdue(files []CaseFile) {
+func (k *KPIs) CountOverdue(cases []OverdueCase) {
 	if k.OverdueByUnit == nil {
 		k.OverdueByUnit = map[string][]string{}
 	}
-	for _, f := range files {
+	for _, c := range cases {
 		k.Overdue++
-		unit := f.Unit().ID
-		k.OverdueByUnit[unit] = append(k.OverdueByUnit[unit], orID(f.CaseCode, f.DisputeID))
+		unit := c.Keys[ByUnit]
+		k.OverdueByUnit[unit] = append(k.OverdueByUnit[unit], orID(c.CaseCode, c.DisputeID))
 	}
 }

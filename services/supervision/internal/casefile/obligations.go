@@ -42,7 +42,15 @@ const (
 	attrWhat    = "w"
 	attrUnit    = "u"
 	attrOfficer = "o"
+	// The entries of copies to sign and disputes to settle also carry the
+	// dispute's keys in each dimension and its registration month: the
+	// KPIs and the warning index count and group the overdue disputes
+	// from the entries alone, without reading their case files.
+	attrMonth = "m"
 )
+
+// attrKey is the attribute of a dispute's key in dimension d.
+func attrKey(d Dimension) string { return "k" + string(d) }
 
 // settleRisks are the risk levels a dispute to settle is filed under: an
 // unknown grade is filed as high, whose deadline it is measured by
@@ -74,9 +82,20 @@ func FiledObligations(cf CaseFile) []queueindex.Placed {
 		return nil
 	}
 	var out []queueindex.Placed
-	place := func(queue string, at time.Time, id string, o obligation) {
+	place := func(queue string, at time.Time, id string, attrs map[string]string) {
 		out = append(out, queueindex.Placed{Queue: queue, Entry: queueindex.Entry{
-			ID: id, Key: queueindex.Key(at, id), Attrs: attrsOf(o)}})
+			ID: id, Key: queueindex.Key(at, id), Attrs: attrs}})
+	}
+	withKeys := func(attrs map[string]string) map[string]string {
+		for _, d := range Dimensions() {
+			if k := d.Key(cf); k != "" {
+				attrs[attrKey(d)] = k
+			}
+		}
+		if registered := cf.RegisteredAt(); !registered.IsZero() {
+			attrs[attrMonth] = MonthOf(registered).String()
+		}
+		return attrs
 	}
 	seen := map[string]bool{}
 	for _, o := range owed(cf, Targets{}) {
@@ -87,11 +106,11 @@ func FiledObligations(cf CaseFile) []queueindex.Placed {
 		seen[id] = true
 		switch {
 		case o.item.What == "settle":
-			place(settleQueue(cf.CountyCode, filedRisk(cf.RiskLevel)), cf.RoundStartedAt(), id, o)
+			place(settleQueue(cf.CountyCode, filedRisk(cf.RiskLevel)), cf.RoundStartedAt(), id, withKeys(attrsOf(o)))
 		case strings.HasPrefix(o.item.What, "sign_copy:"):
-			place(ObligationQueue(cf.CountyCode, ObligationCopies), o.item.DueBy, id, o)
+			place(ObligationQueue(cf.CountyCode, ObligationCopies), o.item.DueBy, id, withKeys(attrsOf(o)))
 		default:
-			place(ObligationQueue(cf.CountyCode, ObligationRevisits), o.item.DueBy, id, o)
+			place(ObligationQueue(cf.CountyCode, ObligationRevisits), o.item.DueBy, id, attrsOf(o))
 		}
 	}
 	count := map[string]int{}
@@ -104,7 +123,7 @@ func FiledObligations(cf CaseFile) []queueindex.Placed {
 			id = fmt.Sprintf("%s#%d", base, n)
 		}
 		count[base]++
-		place(ObligationQueue(cf.CountyCode, ObligationDischarged), o.item.At, id, o)
+		place(ObligationQueue(cf.CountyCode, ObligationDischarged), o.item.At, id, attrsOf(o))
 	}
 	return out
 }
@@ -180,6 +199,10 @@ type Filed struct {
 	Unit    string
 	Officer string
 	Item    LedgerItem
+	// Keys are the dispute's keys by dimension and Month its registration
+	// month, on the entries of copies to sign and disputes to settle.
+	Keys  map[Dimension]string
+	Month string
 }
 
 // FiledOf reads an entry of span back.
@@ -191,7 +214,54 @@ func FiledOf(s Span, e queueindex.Entry) Filed {
 	} else {
 		item.DueBy = at.Add(s.Shift)
 	}
-	return Filed{County: s.County, Unit: e.Attrs[attrUnit], Officer: e.Attrs[attrOfficer], Item: item}
+	f := Filed{County: s.County, Unit: e.Attrs[attrUnit], Officer: e.Attrs[attrOfficer], Item: item, Month: e.Attrs[attrMonth]}
+	for _, d := range Dimensions() {
+		if k, ok := e.Attrs[attrKey(d)]; ok {
+			if f.Keys == nil {
+				f.Keys = map[Dimension]string{}
+			}
+			f.Keys[d] = k
+		}
+	}
+	return f
+}
+
+// An OverdueCase is an open dispute overdue now, as the KPIs and the
+// warning index count it: its case code and its keys by dimension.
+type OverdueCase struct {
+	DisputeID, CaseCode string
+	Keys                map[Dimension]string
+	Month               string
+}
+
+// OverdueCases are the disputes of filed (copies to sign and disputes to
+// settle, due before now), each once.
+func OverdueCases(filed []Filed) []OverdueCase {
+	seen := map[string]bool{}
+	var out []OverdueCase
+	for _, f := range filed {
+		if seen[f.Item.DisputeID] {
+			continue
+		}
+		seen[f.Item.DisputeID] = true
+		out = append(out, OverdueCase{DisputeID: f.Item.DisputeID, CaseCode: f.Item.CaseCode, Keys: f.Keys, Month: f.Month})
+	}
+	slices.SortFunc(out, func(a, b OverdueCase) int { return strings.Compare(a.DisputeID, b.DisputeID) })
+	return out
+}
+
+// OverdueCaseOf is what the overdue figures need of a case file.
+func OverdueCaseOf(cf CaseFile) OverdueCase {
+	o := OverdueCase{DisputeID: cf.DisputeID, CaseCode: cf.CaseCode, Keys: map[Dimension]string{}}
+	for _, d := range Dimensions() {
+		if k := d.Key(cf); k != "" {
+			o.Keys[d] = k
+		}
+	}
+	if registered := cf.RegisteredAt(); !registered.IsZero() {
+		o.Month = MonthOf(registered).String()
+	}
+	return o
 }
 
 // ObligationKey orders owed obligations across queues and counties: by
