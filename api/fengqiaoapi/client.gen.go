@@ -199,6 +199,7 @@ func (e RepeatReportMatchedOn) Valid() bool {
 
 // Defines values for RevisitRiskLevel.
 const (
+	RevisitRiskLevelEmpty  RevisitRiskLevel = ""
 	RevisitRiskLevelHigh   RevisitRiskLevel = "high"
 	RevisitRiskLevelLow    RevisitRiskLevel = "low"
 	RevisitRiskLevelMedium RevisitRiskLevel = "medium"
@@ -207,6 +208,8 @@ const (
 // Valid indicates whether the value is a known member of the RevisitRiskLevel enum.
 func (e RevisitRiskLevel) Valid() bool {
 	switch e {
+	case RevisitRiskLevelEmpty:
+		return true
 	case RevisitRiskLevelHigh:
 		return true
 	case RevisitRiskLevelLow:
@@ -1428,7 +1431,7 @@ type Revisit struct {
 	// Revisitor A unit: its kind and ID.
 	Revisitor Agency `json:"revisitor"`
 
-	// RiskLevel the risk level: low, medium or high
+	// RiskLevel the risk level: low, medium or high; empty while the revisit awaits the settlement it follows
 	RiskLevel RevisitRiskLevel `json:"risk_level"`
 
 	// Round the dispute's round
@@ -1446,7 +1449,7 @@ type Revisit struct {
 	Status string `json:"status"`
 }
 
-// RevisitRiskLevel the risk level: low, medium or high
+// RevisitRiskLevel the risk level: low, medium or high; empty while the revisit awaits the settlement it follows
 type RevisitRiskLevel string
 
 // RevisitLoad One unit's or officer's owed revisits.

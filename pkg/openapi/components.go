@@ -297,7 +297,7 @@ func revisitSchema() *openapi3.SchemaRef {
 			"round":        integer("the dispute's round"),
 			"kind":         str("first, extra, unscheduled or follow_up", "first"),
 			"category":     str("", "neighbour"),
-			"risk_level":   oneOf("the risk level: low, medium or high", "low", "low", "medium", "high"),
+			"risk_level":   oneOf("the risk level: low, medium or high; empty while the revisit awaits the settlement it follows", "low", "low", "medium", "high", ""),
 			"revisitor":    ref("Agency"),
 			"officer":      str("the person assigned", "A1024"),
 			"settled_by":   ref("Agency"),

@@ -203,12 +203,24 @@ func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 // Remove takes the entries (by queue, key and ID) out of their queues,
 // the buckets side by side.
 func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
+	// By key, not ID: a move within the bucket already replaced it.
+	return ix.remove(ctx, entries, func(e Entry, packed string) bool { return e.Key == keyOfPacked(packed) })
+}
+
+// drop takes items out of their queues by ID within the bucket their
+// entries name, whatever key they were filed under: what an aggregate no
+// longer owes must leave its queue even if it was filed under a key its
+// state before the change no longer gives (a deadline recomputed since).
+func (ix *Index) drop(ctx context.Context, entries ...Placed) error {
+	return ix.remove(ctx, entries, func(e Entry, packed string) bool { return e.ID == idOf(keyOfPacked(packed)) })
+}
+
+func (ix *Index) remove(ctx context.Context, entries []Placed, match func(e Entry, packed string) bool) error {
 	return eachBucket(byBucket(entries), func(b bucket) error {
 		left, err := ix.apply(ctx, bucketID(b.queue, b.day), false, func(d *Doc) bool {
 			before := len(d.Entries)
 			d.Entries = slices.DeleteFunc(d.Entries, func(x string) bool {
-				// By key, not ID: a move within the bucket already replaced it.
-				return slices.ContainsFunc(b.entries, func(e Entry) bool { return e.Key == keyOfPacked(x) })
+				return slices.ContainsFunc(b.entries, func(e Entry) bool { return match(e, x) })
 			})
 			return len(d.Entries) != before
 		})
@@ -244,9 +256,12 @@ func eachBucket(buckets []bucket, f func(bucket) error) error {
 // moved are removed, the new or changed ones put. Entries are the same
 // when queue, ID, key and attributes are.
 func (ix *Index) Sync(ctx context.Context, before, after []Placed) error {
-	var gone, added []Placed
+	var gone, dropped, added []Placed
 	for _, b := range before {
-		if i := indexOf(after, b); i < 0 || after[i].Entry.Key != b.Entry.Key {
+		switch i := indexOf(after, b); {
+		case i < 0:
+			dropped = append(dropped, b)
+		case after[i].Entry.Key != b.Entry.Key:
 			gone = append(gone, b)
 		}
 	}
@@ -258,6 +273,9 @@ func (ix *Index) Sync(ctx context.Context, before, after []Placed) error {
 	// Put first: an item is in a queue twice for a moment rather than in
 	// none, and a reader checks the aggregate anyway.
 	if err := ix.Put(ctx, added...); err != nil {
+		return err
+	}
+	if err := ix.drop(ctx, dropped...); err != nil {
 		return err
 	}
 	return ix.Remove(ctx, gone...)

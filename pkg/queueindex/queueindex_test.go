@@ -169,6 +169,27 @@ func TestSyncMovesAnItem(t *testing.T) {
 	}
 }
 
+// An item an aggregate no longer names leaves its queue even when the
+// aggregate's state before the change gives it another key than the one
+// it was filed under (a deadline recomputed since).
+func TestSyncDropsAnItemFiledUnderAnotherKey(t *testing.T) {
+	t.Parallel()
+	ix := newIndex(t)
+	ctx := testkit.Ctx(t, 20*time.Second)
+	filed := item(1, "open")
+	if err := ix.Sync(ctx, nil, []queueindex.Placed{filed}); err != nil {
+		t.Fatal(err)
+	}
+	thought := filed
+	thought.Entry.Key = queueindex.Key(day0.Add(2*time.Hour), filed.Entry.ID)
+	if err := ix.Sync(ctx, []queueindex.Placed{thought}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, ix, queueindex.Query{Limit: 10}); len(got) != 0 {
+		t.Fatalf("an item no longer named is still queued: %v", got)
+	}
+}
+
 // A filter that matches nothing ends each page after a bounded read, with
 // a cursor to go on from, rather than reading the whole queue at once.
 func TestSparseFilterPagesAreBounded(t *testing.T) {

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"errors"
+	"hash/fnv"
 	"log/slog"
 	"sync"
 	"time"
@@ -80,6 +81,23 @@ type App struct {
 	// is between writing and counting. The writer lease keeps one
 	// process projecting at a time, so a lock in process suffices.
 	counting sync.RWMutex
+	// disputes serialises the projections of one dispute's events, which
+	// arrive on several topics read side by side: the obligations index
+	// moves by each change's entries before and after, which do not
+	// commute, so a later change's move must not land before an earlier
+	// one's (the tally and sums, counts that commute, do not need it).
+	disputes [disputeStripes]sync.Mutex
+}
+
+// disputeStripes is how many locks the disputes share: enough that
+// unrelated disputes rarely wait on each other.
+const disputeStripes = 256
+
+// disputeLock is the lock of the dispute keyed key.
+func (a *App) disputeLock(key string) *sync.Mutex {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(key))
+	return &a.disputes[h.Sum32()%disputeStripes]
 }
 
 func (a *App) policyOf(county string) *policy.CountyPolicy {

@@ -18,6 +18,9 @@ import (
 func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	a.counting.RLock()
 	defer a.counting.RUnlock()
+	lock := a.disputeLock(ev.Payload.DisputeKey())
+	lock.Lock()
+	defer lock.Unlock()
 	var before, after casefile.Share
 	var heldBy string
 	var summedBefore, summedAfter contribution
