@@ -18,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"fengqiao.dev/embedded"
 )
 
@@ -67,4 +70,22 @@ func (w tWriter) Write(p []byte) (int, error) {
 	defer func() { _ = recover() }()
 	w.t.Log(string(p))
 	return len(p), nil
+}
+
+// StoreClient starts the embedded store alone, without a broker, for t
+// and returns a client connected to it; both are closed in t.Cleanup. It
+// suits a test of a service's store use that publishes nothing.
+func StoreClient(t testing.TB) *mongo.Client {
+	t.Helper()
+	store, err := embedded.StartStore(context.Background(), embedded.StoreOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	client, err := mongo.Connect(options.Client().ApplyURI(store.URI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	return client
 }

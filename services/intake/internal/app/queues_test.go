@@ -8,11 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/api/events"
-	"fengqiao.dev/embedded"
+	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
@@ -41,17 +38,7 @@ func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
 		t.Skip("needs the embedded store")
 	}
 	ctx := context.Background()
-	store, err := embedded.StartStore(ctx, embedded.StoreOptions{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = store.Close() })
-	client, err := mongo.Connect(options.Client().ApplyURI(store.URI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = client.Disconnect(ctx) })
-	db := client.Database("queues")
+	db := embeddedtest.StoreClient(t).Database("queues")
 	a := benchApp(db)
 	docs := &countedDocs{Collection: docstore.New[queueindex.Doc](db.Collection("intake.queues"), nil)}
 	a.Queues = &queueindex.Index{Docs: docs}
