@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/queueindex"
@@ -48,6 +49,19 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 	if err != nil {
 		return err
 	}
+	// The case file now records the event, so a redelivery would find it
+	// a duplicate and count nothing: the counts are retried here, each
+	// document counting the change once, so a store outage of some seconds
+	// is ridden out.
+	return untilCounted(ctx, func() error {
+		return a.countInto(ctx, ev, cf, heldBy, before, after, summedBefore, summedAfter, filedBefore, filedAfter)
+	})
+}
+
+// countInto carries one written change of a case file into the county's
+// figures and the obligations index, side by side.
+func (a *App) countInto(ctx context.Context, ev casefile.Event, cf casefile.CaseFile, heldBy string, before, after casefile.Share,
+	summedBefore, summedAfter contribution, filedBefore, filedAfter []queueindex.Placed) error {
 	return together(
 		func() error {
 			// A transfer moves the case's whole share from the sending
@@ -67,3 +81,30 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 		func() error { return a.indexObligations(ctx, ev.ID, filedBefore, filedAfter) },
 	)
 }
+
+// untilCounted runs count until it succeeds, ctx ends or countPatience
+// has passed, waiting a little longer after each failure (at most
+// maxCountWait between tries). It gives up in the end so that a change
+// whose counts cannot land never holds its partition.
+func untilCounted(ctx context.Context, count func() error) error {
+	wait, giveUp := 100*time.Millisecond, time.Now().Add(countPatience)
+	for {
+		err := count()
+		if err == nil || time.Now().After(giveUp) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxCountWait)
+	}
+}
+
+// countPatience is how long a change's counts are retried; maxCountWait
+// bounds the wait between two tries.
+const (
+	countPatience = time.Minute
+	maxCountWait  = 2 * time.Second
+)
