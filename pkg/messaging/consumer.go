@@ -3,6 +3,7 @@ package messaging
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"runtime/debug"
 	"sync"
@@ -129,9 +130,10 @@ func (c *Consumer) Run(ctx context.Context) error {
 // member takes part in the group with one Reader until ctx ends or the
 // member is found stalled.
 //
-// Messages are handled one at a time by a worker, in the order fetched; a
-// subscription with PartitionsInParallel has a worker per partition
-// instead, the partitions' workers running side by side (see there).
+// Messages are handled by a worker, in the order fetched (one key's, with
+// KeysInParallel); a subscription with PartitionsInParallel has a worker
+// per partition instead, the partitions' workers running side by side (see
+// there).
 func (c *Consumer) member(ctx context.Context) {
 	reader := kafka.NewReader(c.reader)
 	defer c.closeReader(reader)
@@ -190,44 +192,51 @@ func (c *Consumer) member(ctx context.Context) {
 // queue holds back the fetching.
 const workerQueue = 256
 
-// work handles its messages in order until the channel closes or the
-// membership ends. A message it did not finish stays uncommitted and comes
-// again.
+// work handles its messages until the channel closes or the membership
+// ends. A message it did not finish stays uncommitted and comes again.
 //
-// Offsets are committed once the worker has no message waiting, or every
-// commitEvery messages: a commit is a round trip to the broker, and one per
-// message was as dear as handling a message that is not for this group.
-// Only handled messages are ever committed, so a crash between two commits
-// redelivers messages whose effect is stored, which the handlers' event IDs
-// make no-ops.
+// The messages go to lanes by key (one lane unless the subscription has
+// KeysInParallel), each lane handling its messages one at a time in the
+// order fetched: one key's messages, one dispute's events, stay in order,
+// while different keys' messages may be handled side by side.
+//
+// Offsets are committed once the worker has no message waiting or being
+// handled, or every commitEvery messages: a commit is a round trip to the
+// broker, and one per message was as dear as handling a message that is
+// not for this group. A partition's offset is committed only past
+// messages that are handled, every earlier one of the partition too, so a
+// crash between two commits redelivers messages whose effect is stored,
+// which the handlers' event IDs make no-ops, and never skips one.
 func (c *Consumer) work(ctx, memberCtx context.Context, reader *kafka.Reader, msgs <-chan kafka.Message, busy *inFlight, rejoin context.CancelFunc) {
-	handled := map[partitionKey]kafka.Message{} // the last handled, not yet committed, per partition
-	var uncommitted int
-	flush := func() bool {
-		if len(handled) == 0 {
-			return true
-		}
-		last := make([]kafka.Message, 0, len(handled))
-		for _, m := range handled {
-			last = append(last, m)
-		}
-		clear(handled)
-		uncommitted = 0
-		return c.commit(ctx, reader, last...) == nil
+	p := &progress{pending: map[partitionKey][]*fetched{}, ready: map[partitionKey]kafka.Message{}}
+	lanes := make([]chan *fetched, max(c.sub.KeysInParallel, 1))
+	var wg sync.WaitGroup
+	for i := range lanes {
+		lanes[i] = make(chan *fetched, laneQueue)
+		wg.Go(func() { c.lane(ctx, memberCtx, reader, lanes[i], msgs, p, busy, rejoin) })
 	}
-	defer flush() // what was handled before the membership ended
 	for m := range msgs {
+		f := p.fetch(m)
+		lanes[laneOf(m.Key, len(lanes))] <- f
+	}
+	for _, l := range lanes {
+		close(l)
+	}
+	wg.Wait()
+	c.flush(ctx, reader, p) // what was handled before the membership ended
+}
+
+// lane handles its messages one at a time, in order.
+func (c *Consumer) lane(ctx, memberCtx context.Context, reader *kafka.Reader, l <-chan *fetched, msgs <-chan kafka.Message, p *progress, busy *inFlight, rejoin context.CancelFunc) {
+	for f := range l {
 		if memberCtx.Err() != nil {
+			p.finish(f, false)
 			busy.done()
 			continue // drain: the next owner gets it
 		}
-		ok := c.process(ctx, m) == nil
-		if ok {
-			handled[partitionKey{m.Topic, m.Partition}] = m
-			uncommitted++
-			if len(msgs) == 0 || uncommitted >= commitEvery {
-				ok = flush()
-			}
+		ok := c.process(ctx, f.m) == nil
+		if p.finish(f, ok) && (p.idle() && len(msgs) == 0 || p.due()) {
+			ok = c.flush(ctx, reader, p)
 		}
 		busy.done()
 		if !ok {
@@ -239,8 +248,119 @@ func (c *Consumer) work(ctx, memberCtx context.Context, reader *kafka.Reader, ms
 	}
 }
 
+// flush commits what p holds ready. Commits of one worker are made one at
+// a time, each with what was ready when it began, so a partition's
+// committed offset never goes back.
+func (c *Consumer) flush(ctx context.Context, reader *kafka.Reader, p *progress) bool {
+	p.commitMu.Lock()
+	defer p.commitMu.Unlock()
+	last := p.take()
+	if len(last) == 0 {
+		return true
+	}
+	return c.commit(ctx, reader, last...) == nil
+}
+
 // commitEvery bounds the messages handled between two commits of a worker.
 const commitEvery = 100
+
+// laneQueue is how many messages may wait for one lane; a full lane holds
+// back its worker's others.
+const laneQueue = 16
+
+// laneOf is the lane of a message's key: FNV-1a, so a key's messages
+// always meet in one lane.
+func laneOf(key []byte, lanes int) int {
+	if lanes <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write(key)
+	return int(h.Sum32() % uint32(lanes))
+}
+
+// fetched is a message of a worker, and whether it is handled.
+type fetched struct {
+	m    kafka.Message
+	done bool
+}
+
+// progress is where a worker stands on its partitions: the messages fetched
+// and not yet committable, in fetch order, and per partition the last
+// message whose every predecessor is handled.
+type progress struct {
+	commitMu sync.Mutex // one commit at a time
+
+	mu          sync.Mutex
+	pending     map[partitionKey][]*fetched
+	ready       map[partitionKey]kafka.Message
+	uncommitted int // messages made ready since the last take
+	open        int // fetched, not yet finished
+}
+
+func (p *progress) fetch(m kafka.Message) *fetched {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f := &fetched{m: m}
+	k := partitionKey{m.Topic, m.Partition}
+	p.pending[k] = append(p.pending[k], f)
+	p.open++
+	return f
+}
+
+// finish records that f's lane is done with it, handled or not, and
+// reports handled. A message not handled is never committed, nor anything
+// after it in its partition.
+func (p *progress) finish(f *fetched, handled bool) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.open--
+	if !handled {
+		return false
+	}
+	f.done = true
+	k := partitionKey{f.m.Topic, f.m.Partition}
+	q := p.pending[k]
+	i := 0
+	for ; i < len(q) && q[i].done; i++ {
+		p.ready[k] = q[i].m
+	}
+	p.uncommitted += i
+	if i == len(q) {
+		delete(p.pending, k)
+	} else {
+		p.pending[k] = q[i:]
+	}
+	return true
+}
+
+// idle reports whether no fetched message is being handled or waits for a
+// lane.
+func (p *progress) idle() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.open == 0
+}
+
+// due reports whether commitEvery messages are ready.
+func (p *progress) due() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.uncommitted >= commitEvery
+}
+
+// take returns the ready message of every partition and forgets them.
+func (p *progress) take() []kafka.Message {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	last := make([]kafka.Message, 0, len(p.ready))
+	for _, m := range p.ready {
+		last = append(last, m)
+	}
+	clear(p.ready)
+	p.uncommitted = 0
+	return last
+}
 
 // inFlight counts the messages fetched and not yet finished, and runs the
 // member's quiet clock while there are none.

@@ -11,9 +11,12 @@
 //     order (FetchMessage, then CommitMessages after the handler returns; the
 //     ReadMessage shortcut would commit before the effect is durable). A
 //     subscription with PartitionsInParallel handles its partitions side by
-//     side, each still in order. Offsets are committed once no fetched
-//     message waits, or every 100 messages: never past a message not yet
-//     handled, so a crash only redelivers messages whose effect is stored.
+//     side, each still in order; one with KeysInParallel handles messages of
+//     different keys side by side, each key's still in order. Offsets are
+//     committed once no fetched message waits, or every 100 messages: never
+//     past a message not yet handled, nor past one with an earlier message
+//     of its partition not yet handled, so a crash only redelivers messages
+//     whose effect is stored.
 //   - Failure: a handler error is retried with back-off; a permanent error
 //     (a message that cannot be decoded) or an error that outlives the retries
 //     sends the message to "<topic>.dlq" with the reason and origin in its

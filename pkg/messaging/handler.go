@@ -42,6 +42,18 @@ type Subscription struct {
 	// mediator's load): side by side they only queue on its lock, and a
 	// writer that waits too long fails and is retried.
 	PartitionsInParallel bool
+	// KeysInParallel, above 1, handles up to that many messages of a
+	// partition side by side (of the member's partitions together without
+	// PartitionsInParallel), never two of one key at once: a key's
+	// messages are handled one at a time in order, in one of
+	// KeysInParallel lanes chosen by the key's hash. Offsets are still
+	// committed only past messages that, with every earlier one of their
+	// partition, are handled. For handlers whose messages of different
+	// keys (disputes) commute, and whose throughput is the store's round
+	// trips rather than its CPU; the same caveat as PartitionsInParallel
+	// holds for handlers that all write one shared document, unless their
+	// writes are combined (package internal/combine).
+	KeysInParallel int
 }
 
 type permanentError struct{ err error }
