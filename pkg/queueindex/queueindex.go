@@ -24,7 +24,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -376,19 +375,25 @@ func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
 	return nil
 }
 
-// merge puts the entries into the packed ones, sorted by key, replacing
-// those of the same IDs.
+// merge puts the entries into the packed ones, which are sorted by key,
+// replacing those of the same IDs (the last of the entries wins). It
+// edits packed in place. A bucket holds a week of its queue while a write
+// brings a few entries: the packed ones are scanned once and the entries
+// inserted where they sort, not the whole bucket mapped and sorted again.
 func merge(packed []string, entries []Entry) []string {
-	byID := make(map[string]string, len(packed)+len(entries))
-	for _, p := range packed {
-		byID[idOf(keyOfPacked(p))] = p
-	}
+	ids := make(map[string]bool, len(entries))
 	for _, e := range entries {
-		byID[e.ID] = pack(e)
+		ids[e.ID] = true
 	}
-	out := slices.Collect(maps.Values(byID))
-	slices.SortFunc(out, func(a, b string) int { return strings.Compare(keyOfPacked(a), keyOfPacked(b)) })
-	return out
+	packed = slices.DeleteFunc(packed, func(p string) bool { return ids[idOf(keyOfPacked(p))] })
+	for i, e := range entries {
+		if slices.ContainsFunc(entries[i+1:], func(x Entry) bool { return x.ID == e.ID }) {
+			continue // a later entry of the same ID replaces it
+		}
+		at, _ := slices.BinarySearchFunc(packed, e.Key, func(p, key string) int { return strings.Compare(keyOfPacked(p), key) })
+		packed = slices.Insert(packed, at, pack(e))
+	}
+	return packed
 }
 
 type bucket struct {
