@@ -43,6 +43,9 @@ type TopicReader struct {
 	Logger *slog.Logger
 }
 
+// IsUnknownTopic reports whether err says a topic does not exist.
+func IsUnknownTopic(err error) bool { return errors.Is(err, kafka.UnknownTopicOrPartition) }
+
 // TopicReader returns a reader of topic on the cluster; it fails only when
 // the cluster's SASL mechanism cannot be built.
 func (c Cluster) TopicReader(topic string) (*TopicReader, error) {
@@ -98,7 +101,7 @@ func (r *TopicReader) logger() *slog.Logger {
 // the read and is returned as it is; the reader's own errors name the topic
 // and partition.
 func (r *TopicReader) ReadToEnd(ctx context.Context, each func([]Message) error) error {
-	partitions, err := r.partitions(ctx)
+	partitions, err := r.Partitions(ctx)
 	if errors.Is(err, kafka.UnknownTopicOrPartition) {
 		return nil // nothing was ever published on it
 	}
@@ -106,15 +109,17 @@ func (r *TopicReader) ReadToEnd(ctx context.Context, each func([]Message) error)
 		return err
 	}
 	for _, p := range partitions {
-		if err := r.readPartition(ctx, p, each); err != nil {
+		if err := r.ReadPartition(ctx, p, each); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// partitions lists the topic's partitions, asking the brokers in turn.
-func (r *TopicReader) partitions(ctx context.Context) ([]int, error) {
+// Partitions lists the topic's partitions, asking the brokers in turn; the
+// error of a topic that does not exist is kafka-go's
+// UnknownTopicOrPartition (IsUnknownTopic).
+func (r *TopicReader) Partitions(ctx context.Context) ([]int, error) {
 	if len(r.Brokers) == 0 {
 		return nil, errors.New("no broker to read " + r.Topic + " from")
 	}
@@ -139,10 +144,12 @@ func (r *TopicReader) partitions(ctx context.Context) ([]int, error) {
 	return nil, fmt.Errorf("while connecting to read %s: %w", r.Topic, errors.Join(errs...))
 }
 
-// readPartition reads one partition in fetch batches over the leader's own
-// connection: a kafka-go Reader, with its goroutines and fetch wait, costs
-// more than a small partition's whole read.
-func (r *TopicReader) readPartition(ctx context.Context, partition int, each func([]Message) error) error {
+// ReadPartition is ReadToEnd for one partition. It reads in fetch batches
+// over the leader's own connection: a kafka-go Reader, with its goroutines
+// and fetch wait, costs more than a small partition's whole read. A
+// partition that holds fewer records than its offsets promise (a broker
+// that lost some in a crash) fails the read, naming the offset.
+func (r *TopicReader) ReadPartition(ctx context.Context, partition int, each func([]Message) error) error {
 	leader, err := r.dialer().DialLeader(ctx, "tcp", r.Brokers[0], r.Topic, partition)
 	if err != nil {
 		return fmt.Errorf("while connecting to %s/%d: %w", r.Topic, partition, err)
@@ -163,7 +170,11 @@ func (r *TopicReader) readPartition(ctx context.Context, partition int, each fun
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := leader.SetReadDeadline(time.Now().Add(fetchWait)); err != nil {
+		deadline := time.Now().Add(fetchWait)
+		if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+			deadline = d
+		}
+		if err := leader.SetReadDeadline(deadline); err != nil {
 			return err
 		}
 		fetch := leader.ReadBatch(1, fetchMaxBytes)
@@ -215,7 +226,26 @@ func (r *TopicReader) Follow(ctx context.Context, caughtUp func(), each func(Mes
 	go func() { pending.Wait(); done() }()
 	var wg sync.WaitGroup
 	for partition, end := range ends {
-		wg.Go(func() { r.follow(ctx, partition, end, pending.Done, each) })
+		wg.Go(func() { r.follow(ctx, partition, -1, end, pending.Done, each) })
+	}
+	wg.Wait()
+}
+
+// Ends returns, by partition, the offset the next record of the topic will
+// get: where FollowFrom starts to read only what is published from now on.
+func (r *TopicReader) Ends(ctx context.Context) (map[int]int64, error) {
+	tr := &kafka.Transport{SASL: r.SASL, TLS: r.TLS, DialTimeout: 10 * time.Second}
+	defer tr.CloseIdleConnections()
+	c := &kafka.Client{Addr: kafka.TCP(r.Brokers...), Timeout: 10 * time.Second, Transport: tr}
+	return partitionOffsets(ctx, c, r.Topic, func(p kafka.PartitionOffsets) int64 { return p.LastOffset })
+}
+
+// FollowFrom is Follow from the given offset of each partition named in
+// from (Ends, say), until ctx ends.
+func (r *TopicReader) FollowFrom(ctx context.Context, from map[int]int64, each func(Message)) {
+	var wg sync.WaitGroup
+	for partition, start := range from {
+		wg.Go(func() { r.follow(ctx, partition, start, 0, func() {}, each) })
 	}
 	wg.Wait()
 }
@@ -240,7 +270,19 @@ func (r *TopicReader) waitForTopic(ctx context.Context) (map[int]int64, error) {
 	}
 }
 
+// topicEnds returns, by partition, the offset topic ends at, 0 for an
+// empty partition (all records deleted or none yet): nothing to catch up
+// with.
 func topicEnds(ctx context.Context, c *kafka.Client, topic string) (map[int]int64, error) {
+	return partitionOffsets(ctx, c, topic, func(p kafka.PartitionOffsets) int64 {
+		if p.LastOffset <= p.FirstOffset {
+			return 0
+		}
+		return p.LastOffset
+	})
+}
+
+func partitionOffsets(ctx context.Context, c *kafka.Client, topic string, pick func(kafka.PartitionOffsets) int64) (map[int]int64, error) {
 	md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
 		return nil, fmt.Errorf("while reading the metadata of %s: %w", topic, err)
@@ -261,25 +303,27 @@ func topicEnds(ctx context.Context, c *kafka.Client, topic string) (map[int]int6
 		if p.Error != nil {
 			return nil, fmt.Errorf("while listing the offsets of %s/%d: %w", topic, p.Partition, p.Error)
 		}
-		// An empty partition (all records deleted or none yet) counts as 0:
-		// nothing to catch up with.
-		ends[p.Partition] = p.LastOffset
-		if p.LastOffset <= p.FirstOffset {
-			ends[p.Partition] = 0
-		}
+		ends[p.Partition] = pick(p)
 	}
 	return ends, nil
 }
 
-// follow reads one partition from its first offset until ctx ends;
-// caughtUp is called once the offset that was the end at start has been
-// passed, or ctx ended.
-func (r *TopicReader) follow(ctx context.Context, partition int, end int64, caughtUp func(), each func(Message)) {
+// follow reads one partition from start (its first offset when negative)
+// until ctx ends; caughtUp is called once the offset end, where the
+// partition ended when the read began, has been passed, or ctx ended.
+func (r *TopicReader) follow(ctx context.Context, partition int, start, end int64, caughtUp func(), each func(Message)) {
 	reader := kafka.NewReader(kafka.ReaderConfig{
 		Brokers: r.Brokers, Topic: r.Topic, Partition: partition,
 		StartOffset: kafka.FirstOffset, MaxWait: r.maxWait(), MaxBytes: fetchMaxBytes, Dialer: r.dialer(),
 	})
 	defer func() { _ = reader.Close() }()
+	if start >= 0 {
+		if err := reader.SetOffset(start); err != nil {
+			r.logger().Error("cannot start following a topic", "topic", r.Topic, "partition", partition, "offset", start, "error", err)
+			caughtUp()
+			return
+		}
+	}
 	var once sync.Once
 	mark := func() { once.Do(caughtUp) }
 	if end <= 0 {
