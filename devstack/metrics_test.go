@@ -14,11 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/messaging/topictest"
 )
 
 // labelsOnlySometimes are documented labels a short run may not produce.
@@ -267,13 +266,8 @@ func signJurisdictionCopy(ctx context.Context, t *testing.T, referral, id string
 // so both groups reading it dead-letter one message.
 func publishPoison(ctx context.Context, t *testing.T, as messaging.Cluster) {
 	t.Helper()
-	tr, err := as.Transport()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &kafka.Writer{Addr: kafka.TCP(as.Brokers...), Transport: tr, Topic: events.TopicDisputes, RequiredAcks: kafka.RequireAll}
-	defer w.Close()
-	if err := w.WriteMessages(ctx, kafka.Message{Key: []byte("poison-metrics"), Value: []byte{0xff, 0x00, '{'}}); err != nil {
+	poison := messaging.Message{Topic: events.TopicDisputes, Key: []byte("poison-metrics"), Value: []byte{0xff, 0x00, '{'}}
+	if err := topictest.PublishRaw(ctx, as, poison); err != nil {
 		t.Fatal(err)
 	}
 }

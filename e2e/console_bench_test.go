@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -450,7 +449,7 @@ func replayCaseFiles(b *testing.B, mongoURI string, disputes []benchDispute) {
 		b.Fatal(err)
 	}
 	defer producer.Close()
-	var batch []kafka.Message
+	var batch []messaging.Message
 	for i, d := range disputes {
 		batch = append(batch, benchLifecycle(b, d)...)
 		if len(batch) >= 5000 || i == len(disputes)-1 {
@@ -468,7 +467,7 @@ func replayCaseFiles(b *testing.B, mongoURI string, disputes []benchDispute) {
 // benchLifecycle is the events of one dispute as far as it went: its
 // registration and slip, and for a settled one the centre's signature and
 // the mediation's agreement.
-func benchLifecycle(b *testing.B, d benchDispute) []kafka.Message {
+func benchLifecycle(b *testing.B, d benchDispute) []messaging.Message {
 	s := events.Subject{DisputeID: d.id, CountyCode: benchCounty}
 	station := events.Agency{Kind: events.AgencyPoliceStation, ID: benchStation}
 	centre := events.Agency{Kind: events.AgencyGovernanceCentre, ID: benchCentre}
@@ -478,7 +477,7 @@ func benchLifecycle(b *testing.B, d benchDispute) []kafka.Message {
 		copies = append(copies, events.SlipCopy{Copy: c.Copy, Recipient: c.Recipient, Topic: c.Topic, AcceptBy: c.AcceptBy})
 	}
 	at := d.registeredAt
-	out := []kafka.Message{
+	out := []messaging.Message{
 		benchMessage(b, "intake", &events.DisputeRegistered{Subject: s, Handoff: events.Handoff{From: station, To: station},
 			CaseCode: d.caseCode, Round: 1, Channel: events.ChannelAlert110, Place: place, Category: events.CategoryNeighbour,
 			RiskLevel: events.RiskLow, GroupSize: 2, RegisteredAt: at}, at),
@@ -503,7 +502,7 @@ func benchLifecycle(b *testing.B, d benchDispute) []kafka.Message {
 	)
 }
 
-func benchMessage(b *testing.B, source string, p events.Payload, at time.Time) kafka.Message {
+func benchMessage(b *testing.B, source string, p events.Payload, at time.Time) messaging.Message {
 	e, err := outbox.New(context.Background(), source, p, at)
 	if err != nil {
 		b.Fatalf("outbox.New(%s): %v", p.EventType(), err)

@@ -20,13 +20,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/messaging/topictest"
 )
 
 // The fault suite: a steady stream of disputes over the sample counties
@@ -321,33 +321,9 @@ func faultLostBeforeCommit(t *testing.T) tally {
 func groupLag(broker, group, topic string) int64 {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(broker), Transport: adminTransport(), Timeout: 5 * time.Second}
-	meta, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
-	if err != nil || len(meta.Topics) != 1 {
-		return -1
-	}
-	var parts []int
-	var asks []kafka.OffsetRequest
-	for _, p := range meta.Topics[0].Partitions {
-		parts = append(parts, p.ID)
-		asks = append(asks, kafka.LastOffsetOf(p.ID))
-	}
-	ends, err := client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: asks}})
+	lag, err := topictest.GroupLag(ctx, adminCluster([]string{broker}), group, topic)
 	if err != nil {
 		return -1
-	}
-	committed, err := client.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: parts}})
-	if err != nil {
-		return -1
-	}
-	end := map[int]int64{}
-	for _, po := range ends.Topics[topic] {
-		end[po.Partition] = po.LastOffset
-	}
-	var lag int64
-	for _, po := range committed.Topics[topic] {
-		at := max(po.CommittedOffset, 0)
-		lag += max(end[po.Partition]-at, 0)
 	}
 	return lag
 }

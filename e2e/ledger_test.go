@@ -11,11 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // tally is one row of the fault table.
@@ -183,7 +182,7 @@ func doubleEffectsOnTopics(t *testing.T, brokers []string, accepted map[string]*
 		ids[key][id] = true
 	}
 	registered := map[string]bool{}
-	read := func(topic string) []kafka.Message {
+	read := func(topic string) []messaging.Message {
 		msgs, gaps := readTopic(brokers, topic)
 		for _, gap := range gaps {
 			row.problem("unreadable records: %s", gap)

@@ -7,14 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/devstack"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/messaging/topictest"
 )
 
 // consumers lists, per topic the services consume through consumer groups,
@@ -35,34 +34,34 @@ var consumers = map[string][]string{
 // poison is one kind of bad message, made for one topic.
 type poison struct {
 	kind string
-	make func(topic string, real kafka.Message) kafka.Message
+	make func(topic string, real messaging.Message) messaging.Message
 }
 
 var poisons = []poison{
-	{"garbage bytes", func(topic string, _ kafka.Message) kafka.Message {
-		return kafka.Message{Topic: topic, Key: []byte(poisonKey("garbage", topic)), Value: []byte{0xff, 0x00, 0xfe, '{', 0x80}}
+	{"garbage bytes", func(topic string, _ messaging.Message) messaging.Message {
+		return messaging.Message{Topic: topic, Key: []byte(poisonKey("garbage", topic)), Value: []byte{0xff, 0x00, 0xfe, '{', 0x80}}
 	}},
-	{"valid JSON of the wrong schema", func(topic string, _ kafka.Message) kafka.Message {
+	{"valid JSON of the wrong schema", func(topic string, _ messaging.Message) messaging.Message {
 		key := poisonKey("schema", topic)
-		return kafka.Message{Topic: topic, Key: []byte(key), Value: []byte(`{"hello":["world",1,null],"dispute_id":7}`),
+		return messaging.Message{Topic: topic, Key: []byte(key), Value: []byte(`{"hello":["world",1,null],"dispute_id":7}`),
 			Headers: poisonHeaders(events.TypeDisputeRegistered, key)}
 	}},
-	{"unknown ce_type", func(topic string, _ kafka.Message) kafka.Message {
+	{"unknown ce_type", func(topic string, _ messaging.Message) messaging.Message {
 		key := poisonKey("type", topic)
-		return kafka.Message{Topic: topic, Key: []byte(key), Value: []byte(`{"dispute_id":"` + key + `","county_code":"622901"}`),
+		return messaging.Message{Topic: topic, Key: []byte(key), Value: []byte(`{"dispute_id":"` + key + `","county_code":"622901"}`),
 			Headers: poisonHeaders("dev.fengqiao.dispute.teleported.v1", key)}
 	}},
-	{"key is not the subject", func(topic string, real kafka.Message) kafka.Message {
+	{"key is not the subject", func(topic string, real messaging.Message) messaging.Message {
 		// A real event, whole and valid, under another key: it would land
 		// on another partition than its dispute's other events and break
 		// their order.
-		return kafka.Message{Topic: topic, Key: []byte(poisonKey("key", topic)), Value: real.Value, Headers: real.Headers}
+		return messaging.Message{Topic: topic, Key: []byte(poisonKey("key", topic)), Value: real.Value, Headers: real.Headers}
 	}},
 }
 
 func poisonKey(kind, topic string) string { return "poison-" + kind + "-" + topic }
 
-func poisonHeaders(typ, subject string) []kafka.Header {
+func poisonHeaders(typ, subject string) []messaging.Header {
 	return cloudevents.Headers(events.Envelope{
 		ID: "poison-" + subject, Type: typ, Source: events.Source("poisoner"), Time: time.Now(),
 		Subject: subject, CountyCode: "622901",
@@ -161,7 +160,7 @@ func TestOversizePoisonLeavesItsPartition(t *testing.T) {
 	// dead-letter headers add.
 	// The platform's own producer refuses it (nothing it produces exceeds
 	// messaging.MaxMessageBytes); an outside system's client does not.
-	publishRaw(t, p.Infra.Brokers, kafka.Message{Topic: topic, Key: []byte(key),
+	publishRaw(t, p.Infra.Brokers, messaging.Message{Topic: topic, Key: []byte(key),
 		Value: bytes.Repeat([]byte("x"), 1_048_300-size), Headers: headers})
 	<-driven
 	if !r.revisited {
@@ -187,7 +186,7 @@ func newProducer(t *testing.T, brokers []string) *messaging.Producer {
 	return producer
 }
 
-func publish(t *testing.T, producer *messaging.Producer, m kafka.Message) {
+func publish(t *testing.T, producer *messaging.Producer, m messaging.Message) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -196,24 +195,22 @@ func publish(t *testing.T, producer *messaging.Producer, m kafka.Message) {
 	}
 }
 
-// publishRaw writes m with a plain kafka-go writer, as a system outside the
+// publishRaw writes m with a plain writer, as a system outside the
 // platform would, without the platform producer's size limit.
-func publishRaw(t *testing.T, brokers []string, m kafka.Message) {
+func publishRaw(t *testing.T, brokers []string, m messaging.Message) {
 	t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Transport: adminTransport(), RequiredAcks: kafka.RequireAll, BatchBytes: 2 << 20}
-	defer w.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := w.WriteMessages(ctx, m); err != nil {
+	if err := topictest.PublishRaw(ctx, adminCluster(brokers), m); err != nil {
 		t.Fatalf("cannot publish the poison on %s: %v", m.Topic, err)
 	}
 }
 
 // deadLetterOf waits (bounded) for the dead letter that group wrote for the
 // message keyed key on topic, or returns nil.
-func deadLetterOf(t *testing.T, brokers []string, topic, key, group string) *kafka.Message {
+func deadLetterOf(t *testing.T, brokers []string, topic, key, group string) *messaging.Message {
 	t.Helper()
-	var found *kafka.Message
+	var found *messaging.Message
 	deadline := time.Now().Add(30 * time.Second)
 	for found == nil && time.Now().Before(deadline) {
 		for _, m := range servicetest.ReadTopicAs(t, brokers, admin, events.DeadLetterTopic(topic), 0) {
@@ -229,7 +226,7 @@ func deadLetterOf(t *testing.T, brokers []string, topic, key, group string) *kaf
 	return found
 }
 
-func header(m kafka.Message, key string) string {
+func header(m messaging.Message, key string) string {
 	for _, h := range m.Headers {
 		if h.Key == key {
 			return string(h.Value)

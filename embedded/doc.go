@@ -3,7 +3,8 @@
 // MongoDB-wire-protocol server (FerretDB v1.24 with its SQLite backend, or
 // with its PostgreSQL backend on a private cluster this package starts and
 // stops: Options.StoreBackend). Both listen on loopback TCP ports, so services and tests use their ordinary
-// clients (github.com/segmentio/kafka-go, go.mongodb.org/mongo-driver/v2)
+// clients (the platform's Kafka client through fengqiao.dev/pkg/messaging,
+// go.mongodb.org/mongo-driver/v2)
 // exactly as they would against a real Kafka cluster and MongoDB.
 //
 // It backs `make run` and every test that needs a broker or a store:
@@ -11,7 +12,7 @@
 //	stack, err := embedded.Start(ctx, embedded.Options{DataDir: "var/dev"})
 //	if err != nil { ... }
 //	defer stack.Close()
-//	// stack.Brokers  -> kafka.Writer / kafka.Reader / kafka.Client
+//	// stack.Brokers  -> messaging.Cluster{Brokers: stack.Brokers}
 //	// stack.MongoURI -> mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
 //
 // With a DataDir, state lives in DataDir/kafka and DataDir/mongo and survives
@@ -19,7 +20,9 @@
 // the directory is locked while a stack runs). Without one, a temporary
 // directory is used and removed by Close. Tests in other modules use
 // fengqiao.dev/embedded/embeddedtest. [StartBroker] and [StartStore] start
-// either half alone.
+// either half alone. What follows of the broker is pinned by the tests of
+// fengqiao.dev/pkg/internal/brokercheck, which see it through the
+// platform's Kafka client.
 //
 // # Kafka (kfake) — what to know
 //
@@ -31,12 +34,12 @@
 //   - No auto-creation of topics (see [BrokerOptions.AutoCreateTopics] for
 //     why); producing to a missing topic fails at once with
 //     UNKNOWN_TOPIC_OR_PARTITION.
-//   - acks=all (kafka.RequireAll) is accepted and means "appended to the one
+//   - acks=all (RequireAll) is accepted and means "appended to the one
 //     log". Records are written without fsync and flushed on Close, as Kafka
 //     does by default; a killed process may lose its last writes.
 //   - Consumer groups join immediately (kfake has no
-//     group.initial.rebalance.delay.ms). What makes kafka-go groups slow is
-//     kafka-go itself: a Reader's Close and every rebalance wait for the
+//     group.initial.rebalance.delay.ms). What makes the client's groups slow is
+//     the client itself: a Reader's Close and every rebalance wait for the
 //     in-flight fetch, i.e. up to ReaderConfig.MaxWait (default 10 s). In
 //     tests and `make run` use MaxWait of a few hundred milliseconds, a
 //     HeartbeatInterval well below SessionTimeout and a short

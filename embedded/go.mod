@@ -7,7 +7,6 @@ toolchain go1.26.11
 require (
 	github.com/FerretDB/FerretDB v1.24.0
 	github.com/getkin/kin-openapi v0.153.0
-	github.com/segmentio/kafka-go v0.4.51
 	github.com/twmb/franz-go/pkg/kfake v0.0.0-20260918054303-01f206a7e32c
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 	modernc.org/sqlite v1.31.1
@@ -22,6 +21,7 @@ require (
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/prometheus/otlptranslator v1.0.0 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	github.com/segmentio/kafka-go v0.4.51 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	github.com/valyala/fasttemplate v1.2.2 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -203,42 +202,6 @@ func aggregate(t *testing.T, ctx context.Context, coll *mongo.Collection, group 
 		t.Fatalf("Aggregate cursor: %v", err)
 	}
 	return out
-}
-
-// TestKafkaTopicConfigs pins the topic-creation rules of the single broker.
-func TestKafkaTopicConfigs(t *testing.T) {
-	t.Parallel()
-	stack := embeddedtest.Start(t)
-	ctx := testCtx(t, 10*time.Second)
-	client := &kafka.Client{Addr: kafka.TCP(stack.Brokers...)}
-
-	resp, err := client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{
-		{Topic: "county.policy.v1", NumPartitions: 1, ReplicationFactor: 1,
-			ConfigEntries: []kafka.ConfigEntry{{ConfigName: "cleanup.policy", ConfigValue: "compact"}}},
-		{Topic: "defaults", NumPartitions: -1, ReplicationFactor: -1},
-		{Topic: "rf3", NumPartitions: 1, ReplicationFactor: 3},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Errors["county.policy.v1"] != nil || resp.Errors["defaults"] != nil {
-		t.Fatalf("CreateTopics: %v", resp.Errors)
-	}
-	if !errors.Is(resp.Errors["rf3"], kafka.InvalidReplicationFactor) {
-		t.Fatalf("replication factor 3 on one broker: %v", resp.Errors["rf3"])
-	}
-
-	dc, err := client.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
-		ResourceType: kafka.ResourceTypeTopic, ResourceName: "county.policy.v1", ConfigNames: []string{"cleanup.policy"},
-	}}})
-	if err != nil || len(dc.Resources) != 1 || len(dc.Resources[0].ConfigEntries) != 1 || dc.Resources[0].ConfigEntries[0].ConfigValue != "compact" {
-		t.Fatalf("DescribeConfigs: %+v %v", dc, err)
-	}
-
-	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{"defaults"}})
-	if err != nil || len(md.Topics) != 1 || len(md.Topics[0].Partitions) != 1 {
-		t.Fatalf("default partitions: %+v %v", md, err)
-	}
 }
 
 // TestDataDirLock checks that two stacks never share a data directory.

@@ -13,6 +13,9 @@ import (
 // is not an event of a case.
 const TopicCountyFigures = "fengqiao.county-figures.v1"
 
+// TypeCountyFigures is the CloudEvents type (ce_type) of a figures record.
+const TypeCountyFigures = "dev.fengqiao.county.figures.v1"
+
 // CountyFigures are the live figures of one county, as supervision computes
 // them from the events. Supervision publishes a new record whenever they
 // change (or at least hourly), key = CountyCode.

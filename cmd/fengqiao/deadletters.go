@@ -9,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/messaging/topictest"
 )
 
 // Headers a re-driven message carries, so its consumer, the trace and the
@@ -39,10 +38,10 @@ type DeadLetter struct {
 	FailedAt  string
 	Attempts  string
 	Truncated bool
-	message   kafka.Message
+	message   messaging.Message
 }
 
-func deadLetterOf(m kafka.Message) DeadLetter {
+func deadLetterOf(m messaging.Message) DeadLetter {
 	get := cloudevents.Get(m.Headers)
 	return DeadLetter{
 		Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Key: string(m.Key),
@@ -96,31 +95,32 @@ func dlqTopic(topic string) string {
 
 // ListDeadLetters reads the whole dead-letter topic as it is now, partition
 // by partition, without a consumer group: listing never moves anything.
+// A partition that stops short of its end (a broker going away) fails the
+// listing rather than hang it or list part of it silently.
 func ListDeadLetters(ctx context.Context, c messaging.Cluster, topic string, f Filter) ([]DeadLetter, error) {
 	topic = dlqTopic(topic)
-	dialer, err := c.Dialer()
+	reader, err := c.TopicReader(topic)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := dialer.DialContext(ctx, "tcp", c.Brokers[0])
-	if err != nil {
-		return nil, fmt.Errorf("cannot reach the broker: %w", err)
-	}
-	defer conn.Close()
-	parts, err := conn.ReadPartitions(topic)
+	parts, err := reader.Partitions(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the partitions of %s: %w", topic, err)
 	}
 	var out []DeadLetter
 	for _, p := range parts {
-		msgs, err := readPartition(ctx, c, dialer, topic, p.ID)
+		pctx, cancel := context.WithTimeout(ctx, partitionReadTimeout)
+		err := reader.ReadPartition(pctx, p, func(batch []messaging.Message) error {
+			for _, m := range batch {
+				if d := deadLetterOf(m); f.matches(d) {
+					out = append(out, d)
+				}
+			}
+			return nil
+		})
+		cancel()
 		if err != nil {
 			return nil, err
-		}
-		for _, m := range msgs {
-			if d := deadLetterOf(m); f.matches(d) {
-				out = append(out, d)
-			}
 		}
 	}
 	return out, nil
@@ -128,42 +128,6 @@ func ListDeadLetters(ctx context.Context, c messaging.Cluster, topic string, f F
 
 // partitionReadTimeout bounds reading one dead-letter partition to its end.
 const partitionReadTimeout = time.Minute
-
-func readPartition(ctx context.Context, c messaging.Cluster, dialer *kafka.Dialer, topic string, partition int) ([]kafka.Message, error) {
-	leader, err := dialer.DialLeader(ctx, "tcp", c.Brokers[0], topic, partition)
-	if err != nil {
-		return nil, fmt.Errorf("cannot reach the leader of %s/%d: %w", topic, partition, err)
-	}
-	first, last, err := leader.ReadOffsets()
-	leader.Close()
-	if err != nil {
-		return nil, fmt.Errorf("while reading the offsets of %s/%d: %w", topic, partition, err)
-	}
-	if last <= first {
-		return nil, nil
-	}
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: c.Brokers, Dialer: dialer, Topic: topic, Partition: partition,
-		MaxWait: 200 * time.Millisecond, MaxBytes: 16 << 20})
-	defer r.Close()
-	if err := r.SetOffset(first); err != nil {
-		return nil, fmt.Errorf("cannot seek %s/%d: %w", topic, partition, err)
-	}
-	// A partition that stops short of its end (a broker going away) fails
-	// the listing rather than hang it or list part of it silently.
-	ctx, cancel := context.WithTimeout(ctx, partitionReadTimeout)
-	defer cancel()
-	var out []kafka.Message
-	for {
-		m, err := r.ReadMessage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("while reading %s/%d: %w", topic, partition, err)
-		}
-		out = append(out, m)
-		if m.Offset >= last-1 {
-			return out, nil
-		}
-	}
-}
 
 // Redrive sends each letter back to its origin topic, as it was before it
 // failed: the same key (so the same partition and order among its record's
@@ -183,17 +147,12 @@ func Redrive(ctx context.Context, c messaging.Cluster, letters []DeadLetter, ope
 			return fmt.Errorf("cannot re-drive %s %s: it names no origin topic", d.Topic, d.Ref())
 		}
 	}
-	transport, err := c.Transport()
-	if err != nil {
-		return err
-	}
-	w := &kafka.Writer{Addr: kafka.TCP(c.Brokers...), Transport: transport, Balancer: kafka.Murmur2Balancer{}, // as the producers: same key, same partition
-		RequiredAcks: kafka.RequireAll}
-	defer w.Close()
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	for _, d := range letters {
-		m := kafka.Message{Topic: d.Origin, Key: d.message.Key, Value: d.message.Value, Headers: redrivenHeaders(d, operator, now)}
-		if err := w.WriteMessages(ctx, m); err != nil {
+		m := messaging.Message{Topic: d.Origin, Key: d.message.Key, Value: d.message.Value, Headers: redrivenHeaders(d, operator, now)}
+		// Keyed as the producers key: the same partition as its record's
+		// other events.
+		if err := topictest.PublishRaw(ctx, c, m); err != nil {
 			return fmt.Errorf("while re-driving %s %s to %s: %w", d.Topic, d.Ref(), d.Origin, err)
 		}
 		log.Info("dead letter re-driven", "dlq_topic", d.Topic, "partition", d.Partition, "offset", d.Offset,
@@ -202,16 +161,16 @@ func Redrive(ctx context.Context, c messaging.Cluster, letters []DeadLetter, ope
 	return nil
 }
 
-func redrivenHeaders(d DeadLetter, operator, at string) []kafka.Header {
-	var out []kafka.Header
+func redrivenHeaders(d DeadLetter, operator, at string) []messaging.Header {
+	var out []messaging.Header
 	for _, h := range d.message.Headers {
 		if !strings.HasPrefix(h.Key, "dlq_") {
 			out = append(out, h)
 		}
 	}
 	return append(out,
-		kafka.Header{Key: HeaderRedrivenBy, Value: []byte(operator)},
-		kafka.Header{Key: HeaderRedrivenAt, Value: []byte(at)},
-		kafka.Header{Key: HeaderRedrivenFrom, Value: []byte(d.Topic + "/" + strconv.Itoa(d.Partition) + "/" + strconv.FormatInt(d.Offset, 10))},
+		messaging.Header{Key: HeaderRedrivenBy, Value: []byte(operator)},
+		messaging.Header{Key: HeaderRedrivenAt, Value: []byte(at)},
+		messaging.Header{Key: HeaderRedrivenFrom, Value: []byte(d.Topic + "/" + strconv.Itoa(d.Partition) + "/" + strconv.FormatInt(d.Offset, 10))},
 	)
 }

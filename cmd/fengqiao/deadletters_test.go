@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/pkg/cloudevents"
@@ -147,7 +145,7 @@ func TestRedriveRefusesWithoutAnOperatorOrASelection(t *testing.T) {
 	}
 }
 
-func reopening(id string) kafka.Message {
+func reopening(id string) messaging.Message {
 	p := &events.DisputeReopened{Subject: events.Subject{DisputeID: id, CountyCode: county}, CaseCode: "C-" + id, Round: 2,
 		Reason: "rebound", CausedBy: "test", Category: "neighbour", RiskLevel: "low", Place: events.Place{CountyCode: county}}
 	body, err := json.Marshal(p)
@@ -156,7 +154,7 @@ func reopening(id string) kafka.Message {
 	}
 	env := events.Envelope{ID: "ev-" + id, Type: p.EventType(), Source: events.Source("test"), Time: time.Now(),
 		Subject: id, CountyCode: county}
-	return kafka.Message{Topic: "fengqiao.test.reopenings", Key: []byte(id), Value: body, Headers: cloudevents.Headers(env)}
+	return messaging.Message{Topic: "fengqiao.test.reopenings", Key: []byte(id), Value: body, Headers: cloudevents.Headers(env)}
 }
 
 func startConsumer(ctx context.Context, t *testing.T, cluster messaging.Cluster, producer *messaging.Producer, topic string, c *idempotentConsumer) {
@@ -187,24 +185,24 @@ func cliLogged(ctx context.Context, t *testing.T, cluster messaging.Cluster, log
 	return out.String(), code
 }
 
-func readOrigin(ctx context.Context, t *testing.T, cluster messaging.Cluster, topic string, n int) []kafka.Message {
+func readOrigin(ctx context.Context, t *testing.T, cluster messaging.Cluster, topic string, n int) []messaging.Message {
 	t.Helper()
-	var all []kafka.Message
+	var all []messaging.Message
 	eventually(ctx, t, "the origin topic holds the re-driven copies", func() bool {
 		all = nil
-		dialer, _ := cluster.Dialer()
-		for p := range 3 {
-			msgs, err := readPartition(ctx, cluster, dialer, topic, p)
-			if err != nil {
-				return false
-			}
-			all = append(all, msgs...)
+		reader, err := cluster.TopicReader(topic)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return len(all) >= n
+		err = reader.ReadToEnd(ctx, func(batch []messaging.Message) error {
+			all = append(all, batch...)
+			return nil
+		})
+		return err == nil && len(all) >= n
 	})
 	// The poison's partition holds it and its two copies in order; put the
 	// good event first so the last two are the copies.
-	var good, poison []kafka.Message
+	var good, poison []messaging.Message
 	for _, m := range all {
 		if string(m.Key) == "D-POISON" {
 			poison = append(poison, m)

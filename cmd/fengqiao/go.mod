@@ -14,7 +14,6 @@ require (
 	fengqiao.dev/api v0.0.0-00010101000000-000000000000
 	fengqiao.dev/embedded v0.0.0-00010101000000-000000000000
 	fengqiao.dev/pkg v0.0.0-00010101000000-000000000000
-	github.com/segmentio/kafka-go v0.4.51
 )
 
 require (
@@ -27,6 +26,7 @@ require (
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	github.com/segmentio/kafka-go v0.4.51 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	github.com/valyala/fasttemplate v1.2.2 // indirect

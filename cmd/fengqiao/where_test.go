@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/pkg/config"
@@ -91,7 +89,7 @@ func TestWhereSaysWhoHasTheDisputeAndWhichTrace(t *testing.T) {
 	}
 }
 
-func payloadAt(t *testing.T, source string, p events.Payload, at time.Time) kafka.Message {
+func payloadAt(t *testing.T, source string, p events.Payload, at time.Time) messaging.Message {
 	t.Helper()
 	e, err := outbox.New(context.Background(), source, p, at)
 	if err != nil {
@@ -101,7 +99,7 @@ func payloadAt(t *testing.T, source string, p events.Payload, at time.Time) kafk
 }
 
 // publish writes msgs as a relay would, in the trace traceID when given.
-func publish(ctx context.Context, t *testing.T, cfg config.Common, traceID string, msgs ...kafka.Message) {
+func publish(ctx context.Context, t *testing.T, cfg config.Common, traceID string, msgs ...messaging.Message) {
 	t.Helper()
 	p, err := messaging.NewProducer(messaging.ClusterFromConfig(cfg))
 	if err != nil {
@@ -110,7 +108,7 @@ func publish(ctx context.Context, t *testing.T, cfg config.Common, traceID strin
 	defer p.Close()
 	for i := range msgs {
 		if traceID != "" {
-			msgs[i].Headers = append(msgs[i].Headers, kafka.Header{Key: "traceparent", Value: []byte("00-" + traceID + "-00f067aa0ba902b7-01")})
+			msgs[i].Headers = append(msgs[i].Headers, messaging.Header{Key: "traceparent", Value: []byte("00-" + traceID + "-00f067aa0ba902b7-01")})
 		}
 	}
 	if err := p.Publish(ctx, msgs...); err != nil {

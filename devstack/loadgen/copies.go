@@ -6,45 +6,42 @@ import (
 	"sync"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // copyReaders read the counties' copy topics as the agencies' systems do,
-// with plain kafka-go readers, one per partition, each starting at the end
-// the partition had before the first report was sent: a consumer group
-// would also work, but its join takes seconds, and any copy published
-// while it joins would be missed and counted as lost.
+// without a consumer group, every partition from the end it had before the
+// first report was sent: a consumer group would also work, but its join
+// takes seconds, and any copy published while it joins would be missed and
+// counted as lost.
 type copyReaders struct {
-	readers []*kafka.Reader
-	wg      sync.WaitGroup
+	stop context.CancelFunc
+	wg   sync.WaitGroup
 }
 
 // readCopies starts the readers; every copy read is handed to arrived with
 // the dispute ID (the message key), the copy and when it was read.
-func readCopies(ctx context.Context, k kafkaLogin, counties []County, arrived func(disputeID string, c events.Copy, at time.Time)) (*copyReaders, error) {
-	cr := &copyReaders{}
+func readCopies(ctx context.Context, cluster messaging.Cluster, counties []County, arrived func(disputeID string, c events.Copy, at time.Time)) (*copyReaders, error) {
+	ctx, stop := context.WithCancel(ctx)
+	cr := &copyReaders{stop: stop}
 	for _, county := range counties {
 		for _, cp := range events.Copies() {
 			topic := events.CountyCopyTopic(county.Code, cp)
-			ends, err := endOffsets(ctx, k, topic)
+			reader, err := cluster.TopicReader(topic)
 			if err != nil {
 				cr.close()
 				return nil, err
 			}
-			for partition, end := range ends {
-				r := kafka.NewReader(kafka.ReaderConfig{
-					Brokers: k.brokers, Dialer: k.dialer, Topic: topic, Partition: partition,
-					MinBytes: 1, MaxBytes: 10 << 20, MaxWait: readerMaxWait,
-				})
-				if err := r.SetOffset(end); err != nil {
-					cr.close()
-					return nil, fmt.Errorf("cannot start reading %s/%d at %d: %w", topic, partition, end, err)
-				}
-				cr.readers = append(cr.readers, r)
-				cr.wg.Go(func() { drain(ctx, r, cp, arrived) })
+			reader.MaxWait = readerMaxWait
+			ends, err := reader.Ends(ctx)
+			if err != nil {
+				cr.close()
+				return nil, fmt.Errorf("cannot find the end of %s (is the county published?): %w", topic, err)
 			}
+			cr.wg.Go(func() {
+				reader.FollowFrom(ctx, ends, func(m messaging.Message) { arrived(string(m.Key), cp, time.Now()) })
+			})
 		}
 	}
 	return cr, nil
@@ -54,53 +51,9 @@ func readCopies(ctx context.Context, k kafkaLogin, counties []County, arrived fu
 // soon as a record is there, this bounds only an empty one.
 const readerMaxWait = 250 * time.Millisecond
 
-func drain(ctx context.Context, r *kafka.Reader, cp events.Copy, arrived func(string, events.Copy, time.Time)) {
-	for {
-		m, err := r.ReadMessage(ctx)
-		if err != nil {
-			return // cancelled or closed: the run is over
-		}
-		arrived(string(m.Key), cp, time.Now())
-	}
-}
-
 func (cr *copyReaders) close() {
-	for _, r := range cr.readers {
-		_ = r.Close()
-	}
+	cr.stop()
 	cr.wg.Wait()
-}
-
-// endOffsets returns, by partition, the offset the next record of topic
-// will get.
-func endOffsets(ctx context.Context, k kafkaLogin, topic string) (map[int]int64, error) {
-	broker := k.brokers[0]
-	conn, err := k.dialer.DialContext(ctx, "tcp", broker)
-	if err != nil {
-		return nil, fmt.Errorf("cannot reach the broker %s: %w", broker, err)
-	}
-	defer conn.Close()
-	parts, err := conn.ReadPartitions(topic)
-	if err != nil {
-		return nil, fmt.Errorf("cannot list the partitions of %s (is the county published?): %w", topic, err)
-	}
-	if len(parts) == 0 {
-		return nil, fmt.Errorf("topic %s has no partitions", topic)
-	}
-	ends := make(map[int]int64, len(parts))
-	for _, p := range parts {
-		leader, err := k.dialer.DialLeader(ctx, "tcp", broker, topic, p.ID)
-		if err != nil {
-			return nil, fmt.Errorf("cannot reach the leader of %s/%d: %w", topic, p.ID, err)
-		}
-		end, err := leader.ReadLastOffset()
-		_ = leader.Close()
-		if err != nil {
-			return nil, fmt.Errorf("cannot read the end of %s/%d: %w", topic, p.ID, err)
-		}
-		ends[p.ID] = end
-	}
-	return ends, nil
 }
 
 // tracker matches copies to the disputes the run opened. A copy can be read

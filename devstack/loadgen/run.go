@@ -15,11 +15,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/messaging/rawpipe"
 )
 
 // Config of a run.
@@ -111,11 +110,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// load's figures hold only the load's disputes.
 	var current atomic.Pointer[tracker]
 	current.Store(newTracker())
-	k, err := loginOf(cfg)
-	if err != nil {
-		return nil, err
-	}
-	readers, err := readCopies(ctx, k, cfg.Counties, func(id string, c events.Copy, at time.Time) {
+	readers, err := readCopies(ctx, clusterOf(cfg), cfg.Counties, func(id string, c events.Copy, at time.Time) {
 		current.Load().arrived(id, c, at)
 	})
 	if err != nil {
@@ -206,39 +201,20 @@ func preload(ctx context.Context, cfg Config, client *intake, gen *Generator, t 
 	return pr, nil
 }
 
-// kafkaLogin is how the generator's own clients reach the broker.
-type kafkaLogin struct {
-	brokers   []string
-	dialer    *kafka.Dialer
-	transport *kafka.Transport
-}
-
-func loginOf(cfg Config) (kafkaLogin, error) {
-	cluster := messaging.Cluster{Brokers: cfg.Brokers, Security: cfg.Kafka}
-	d, err := cluster.Dialer()
-	if err != nil {
-		return kafkaLogin{}, fmt.Errorf("cannot log in to kafka: %w", err)
-	}
-	tr, err := cluster.Transport()
-	if err != nil {
-		return kafkaLogin{}, fmt.Errorf("cannot log in to kafka: %w", err)
-	}
-	return kafkaLogin{brokers: cfg.Brokers, dialer: d, transport: tr}, nil
+// clusterOf is how the generator's own clients reach the broker.
+func clusterOf(cfg Config) messaging.Cluster {
+	return messaging.Cluster{Brokers: cfg.Brokers, Security: cfg.Kafka}
 }
 
 // measure sends the load on schedule, with the raw pipe alongside at the
 // same rate, then waits for the copies and fills in the result.
 func measure(ctx context.Context, cfg Config, client *intake, gen *Generator, t *tracker, result *Result) error {
-	k, err := loginOf(cfg)
-	if err != nil {
-		return err
-	}
-	pipe, err := startRawPipe(ctx, k, fmt.Sprintf("fengqiao.loadtest.%d.pipe", time.Now().UnixNano()))
+	pipe, err := rawpipe.Start(ctx, clusterOf(cfg), fmt.Sprintf("fengqiao.loadtest.%d.pipe", time.Now().UnixNano()))
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if err := pipe.close(context.WithoutCancel(ctx)); err != nil {
+		if err := pipe.Close(context.WithoutCancel(ctx)); err != nil {
 			fmt.Fprintf(cfg.Progress, "load: %v\n", err)
 		}
 	}()
@@ -258,7 +234,7 @@ func measure(ctx context.Context, cfg Config, client *intake, gen *Generator, t 
 	progress.stop()
 
 	waitCtx, cancel := context.WithTimeout(ctx, cfg.Deadline)
-	pipe.waitAll(waitCtx)
+	pipe.WaitAll(waitCtx)
 	cancel()
 	if err := t.waitAll(ctx, cfg.Deadline); err != nil {
 		return err
@@ -274,7 +250,7 @@ func measure(ctx context.Context, cfg Config, client *intake, gen *Generator, t 
 	result.Achieved = perSecond(res.opened+res.linked, max(loadTook, cfg.Duration))
 	copies, missing := t.latencies(cfg.Deadline)
 	result.Copies, result.Missing = percentiles(copies), missing
-	pipeGot, pipeSent := pipe.latencies()
+	pipeGot, pipeSent := pipe.Latencies()
 	result.Pipe, result.PipeLost = percentiles(pipeGot), pipeSent-len(pipeGot)
 	return nil
 }
@@ -284,7 +260,7 @@ func measure(ctx context.Context, cfg Config, client *intake, gen *Generator, t 
 // shares the broker, the process and the cores with the platform, so a
 // platform that hogs them slows the pipe too and would look better beside
 // it than it is; the ratios are taken to the pipe alone.
-func measurePipeAlone(ctx context.Context, cfg Config, pipe *rawPipe) Percentiles {
+func measurePipeAlone(ctx context.Context, cfg Config, pipe *rawpipe.Pipe) Percentiles {
 	fmt.Fprintf(cfg.Progress, "raw pipe alone: %.1f/s for %s\n", cfg.Rate, cfg.PipeAlone)
 	n := max(1, int(math.Round(cfg.Rate*cfg.PipeAlone.Seconds())))
 	interval := time.Duration(float64(time.Second) / cfg.Rate)
@@ -294,14 +270,14 @@ func measurePipeAlone(ctx context.Context, cfg Config, pipe *rawPipe) Percentile
 		if !sleepUntil(ctx, start.Add(time.Duration(i)*interval)) {
 			break
 		}
-		wg.Go(func() { _ = pipe.send(ctx, fmt.Sprintf("alone-%d", i)) })
+		wg.Go(func() { _ = pipe.Send(ctx, fmt.Sprintf("alone-%d", i)) })
 	}
 	wg.Wait()
 	waitCtx, cancel := context.WithTimeout(ctx, cfg.Deadline)
 	defer cancel()
-	pipe.waitAll(waitCtx)
-	got, _ := pipe.latencies()
-	pipe.reset()
+	pipe.WaitAll(waitCtx)
+	got, _ := pipe.Latencies()
+	pipe.Reset()
 	return percentiles(got)
 }
 
@@ -327,7 +303,7 @@ func (r *loadResults) failed(kind string) {
 
 // sendOnSchedule sends report i at start + i/rate, each in its own
 // goroutine, and returns once every one has been answered.
-func sendOnSchedule(ctx context.Context, cfg Config, client *intake, gen *Generator, pipe *rawPipe, t *tracker, res *loadResults) {
+func sendOnSchedule(ctx context.Context, cfg Config, client *intake, gen *Generator, pipe *rawpipe.Pipe, t *tracker, res *loadResults) {
 	n := int(math.Round(cfg.Rate * cfg.Duration.Seconds()))
 	interval := time.Duration(float64(time.Second) / cfg.Rate)
 	start := time.Now()
@@ -339,7 +315,7 @@ func sendOnSchedule(ctx context.Context, cfg Config, client *intake, gen *Genera
 		}
 		// A message the pipe fails to carry is counted as lost there, not
 		// among the platform's errors.
-		wg.Go(func() { _ = pipe.send(ctx, fmt.Sprintf("pipe-%d", i)) })
+		wg.Go(func() { _ = pipe.Send(ctx, fmt.Sprintf("pipe-%d", i)) })
 		r, err := gen.Next()
 		if err != nil {
 			res.failed(err.Error())

@@ -12,9 +12,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // ErrNoEventID is returned for a record without a ce_id header: it cannot
@@ -32,7 +31,7 @@ type Applier struct {
 
 // Handle applies msg unless its ce_id was applied before; applied says
 // which happened.
-func (a *Applier) Handle(msg kafka.Message) (applied bool, err error) {
+func (a *Applier) Handle(msg messaging.Message) (applied bool, err error) {
 	id := eventID(msg)
 	if id == "" {
 		return false, ErrNoEventID
@@ -54,7 +53,7 @@ func (a *Applier) Handle(msg kafka.Message) (applied bool, err error) {
 	return true, nil
 }
 
-func eventID(msg kafka.Message) string {
+func eventID(msg messaging.Message) string {
 	for _, h := range msg.Headers {
 		if h.Key == "ce_id" {
 			return string(h.Value)

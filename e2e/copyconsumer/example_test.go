@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/e2e/copyconsumer"
 	"fengqiao.dev/embedded"
+	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/messaging/topictest"
 )
 
 // A jurisdiction's system reads Linxia's jurisdiction copy topic on the
@@ -26,40 +26,43 @@ func Example() {
 	defer broker.Close()
 	topic := events.CountyCopyTopic("622901", events.CopyJurisdiction)
 
-	record := func(ceID, disputeID string) kafka.Message {
+	record := func(ceID, disputeID string) messaging.Message {
 		value, _ := json.Marshal(events.ReferralCopyIssued{
 			Subject: events.Subject{DisputeID: disputeID, CountyCode: "622901"},
 			SlipID:  disputeID + ".r1", Copy: events.CopyJurisdiction, Category: events.CategoryNeighbour,
 		})
-		return kafka.Message{Key: []byte(disputeID), Value: value, Headers: []kafka.Header{
+		return messaging.Message{Topic: topic, Key: []byte(disputeID), Value: value, Headers: []messaging.Header{
 			{Key: "ce_id", Value: []byte(ceID)}, {Key: "ce_type", Value: []byte(events.TypeReferralCopyIssued)},
 		}}
 	}
-	w := &kafka.Writer{Addr: kafka.TCP(broker.Addrs...), Topic: topic, AllowAutoTopicCreation: true, BatchSize: 1}
-	defer w.Close()
 	// The same record twice (same key, same ce_id), then another slip's copy.
-	for _, m := range []kafka.Message{record("ev-1", "d-1"), record("ev-1", "d-1"), record("ev-2", "d-2")} {
-		if err := w.WriteMessages(ctx, m); err != nil {
+	for _, m := range []messaging.Message{record("ev-1", "d-1"), record("ev-1", "d-1"), record("ev-2", "d-2")} {
+		if err := topictest.PublishRaw(ctx, messaging.Cluster{Brokers: broker.Addrs}, m); err != nil {
 			panic(err)
 		}
 	}
 
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: broker.Addrs, Topic: topic, Partition: 0, MaxWait: 100 * time.Millisecond})
-	defer r.Close()
+	// The agency reads its topic from the start, without a consumer group.
+	reader, err := messaging.Cluster{Brokers: broker.Addrs}.TopicReader(topic)
+	if err != nil {
+		panic(err)
+	}
 	a := &copyconsumer.Applier{Apply: func(c events.ReferralCopyIssued) error {
 		fmt.Println("opened a file for slip", c.SlipID)
 		return nil
 	}}
-	for range 3 {
-		msg, err := r.ReadMessage(ctx)
-		if err != nil {
-			panic(err)
+	err = reader.ReadToEnd(ctx, func(batch []messaging.Message) error {
+		for _, msg := range batch {
+			if applied, err := a.Handle(msg); err != nil {
+				return err
+			} else if !applied {
+				fmt.Println("skipped a redelivery of", string(msg.Key))
+			}
 		}
-		if applied, err := a.Handle(msg); err != nil {
-			panic(err)
-		} else if !applied {
-			fmt.Println("skipped a redelivery of", string(msg.Key))
-		}
+		return nil
+	})
+	if err != nil {
+		panic(err)
 	}
 	// Output:
 	// opened a file for slip d-1.r1

@@ -19,8 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded"
@@ -181,7 +179,7 @@ func (h *Harness) DoRaw(t testing.TB, method, path string, body any, caller iden
 func (h *Harness) Publish(t testing.TB, payloads ...events.Payload) []string {
 	t.Helper()
 	var ids []string
-	var msgs []kafka.Message
+	var msgs []messaging.Message
 	for _, p := range payloads {
 		e, err := outbox.New(context.Background(), "test", p, time.Now())
 		if err != nil {
@@ -195,7 +193,7 @@ func (h *Harness) Publish(t testing.TB, payloads ...events.Payload) []string {
 }
 
 // PublishRaw sends messages as they are (e.g. a poison message).
-func (h *Harness) PublishRaw(t testing.TB, msgs ...kafka.Message) {
+func (h *Harness) PublishRaw(t testing.TB, msgs ...messaging.Message) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -207,7 +205,7 @@ func (h *Harness) PublishRaw(t testing.TB, msgs ...kafka.Message) {
 // Read returns the first n messages of every partition of topic, read
 // without a consumer group, as an outside agency's system might; it fails
 // the test if fewer arrive within 30 seconds.
-func (h *Harness) Read(t testing.TB, topic string, n int) []kafka.Message {
+func (h *Harness) Read(t testing.TB, topic string, n int) []messaging.Message {
 	t.Helper()
 	return ReadTopic(t, h.Stack.Brokers, topic, n)
 }
@@ -259,7 +257,7 @@ func PublishPolicy(t testing.TB, brokers []string, p policy.CountyPolicy) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := producer.Publish(ctx, kafka.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
+	if err := producer.Publish(ctx, messaging.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,29 +2,26 @@ package servicetest
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
-
-	"github.com/segmentio/kafka-go"
 
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/messaging"
 )
 
-// ReadTopic reads the first n messages of topic across its partitions with a
-// plain kafka-go reader per partition (no consumer group, nothing
+// ReadTopic reads the first n messages of topic across its partitions partition
+// by partition (no consumer group, nothing
 // committed), as an outside agency's system might.
-func ReadTopic(t testing.TB, brokers []string, topic string, n int) []kafka.Message {
+func ReadTopic(t testing.TB, brokers []string, topic string, n int) []messaging.Message {
 	t.Helper()
 	return ReadTopicAs(t, brokers, config.KafkaSecurity{}, topic, n)
 }
 
 // ReadTopicAs is ReadTopic logged in with sec, on a broker that
 // authenticates its clients (an agency's principal, say).
-func ReadTopicAs(t testing.TB, brokers []string, sec config.KafkaSecurity, topic string, n int) []kafka.Message {
+func ReadTopicAs(t testing.TB, brokers []string, sec config.KafkaSecurity, topic string, n int) []messaging.Message {
 	t.Helper()
-	var out []kafka.Message
+	var out []messaging.Message
 	Eventually(t, 30*time.Second, "topic "+topic+" holds enough messages", func() bool {
 		out = readAll(t, login(t, brokers, sec), topic)
 		return len(out) >= n
@@ -46,65 +43,35 @@ func CountTopicAs(t testing.TB, brokers []string, sec config.KafkaSecurity, topi
 
 // reader is how the topic readers reach the broker.
 type reader struct {
-	brokers []string
-	dialer  *kafka.Dialer
+	cluster messaging.Cluster
 }
 
 func login(t testing.TB, brokers []string, sec config.KafkaSecurity) reader {
 	t.Helper()
-	d, err := messaging.Cluster{Brokers: brokers, Security: sec}.Dialer()
-	if err != nil {
+	c := messaging.Cluster{Brokers: brokers, Security: sec}
+	if _, err := c.SASL(); err != nil {
 		t.Fatal(err)
 	}
-	return reader{brokers: brokers, dialer: d}
+	return reader{cluster: c}
 }
 
-func readAll(t testing.TB, r reader, topic string) []kafka.Message {
-	t.Helper()
-	conn, err := r.dialer.Dial("tcp", r.brokers[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	parts, err := conn.ReadPartitions(topic)
-	if errors.Is(err, kafka.UnknownTopicOrPartition) || (err == nil && len(parts) == 0) {
-		return nil
-	}
-	if err != nil {
-		return nil // not created yet: the caller polls
-	}
-	var out []kafka.Message
-	for _, p := range parts {
-		out = append(out, readPartition(t, r, topic, p.ID)...)
-	}
-	return out
-}
-
-func readPartition(t testing.TB, rd reader, topic string, partition int) []kafka.Message {
+// readAll reads every message topic holds now; nothing while the topic
+// cannot be read yet (not created), as the callers poll.
+func readAll(t testing.TB, r reader, topic string) []messaging.Message {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, err := rd.dialer.DialLeader(ctx, "tcp", rd.brokers[0], topic, partition)
+	tr, err := r.cluster.TopicReader(topic)
 	if err != nil {
-		return nil
-	}
-	defer conn.Close()
-	first, last, err := conn.ReadOffsets()
-	if err != nil || last <= first {
-		return nil
-	}
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: rd.brokers, Dialer: rd.dialer, Topic: topic, Partition: partition, MaxWait: 100 * time.Millisecond})
-	defer r.Close()
-	if err := r.SetOffset(first); err != nil {
 		t.Fatal(err)
 	}
-	var out []kafka.Message
-	for int64(len(out)) < last-first {
-		m, err := r.ReadMessage(ctx)
-		if err != nil {
-			t.Fatalf("while reading %s/%d: %v", topic, partition, err)
-		}
-		out = append(out, m)
+	var out []messaging.Message
+	if err := tr.ReadToEnd(ctx, func(batch []messaging.Message) error {
+		out = append(out, batch...)
+		return nil
+	}); err != nil {
+		t.Logf("while reading %s: %v", topic, err)
+		return nil
 	}
 	return out
 }

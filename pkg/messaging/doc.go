@@ -31,5 +31,12 @@
 //     messages while its group's committed offsets stay behind the ends of
 //     its topics, or whose commits keep failing, for StallAfter, says so at
 //     warn and rejoins the group with a new kafka-go Reader (stall.go).
+//   - Reading a whole topic: a TopicReader reads every partition from its
+//     first offset without a consumer group, to the end (a replay of the
+//     event log) or following it (the compacted policy and figures topics
+//     every replica holds in memory).
 //   - Trace context travels in the headers (W3C traceparent/tracestate).
+//
+// Message and Header name kafka-go's types, so that no code outside pkg
+// and the operator imports the client itself.
 package messaging

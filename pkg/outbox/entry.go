@@ -89,6 +89,29 @@ func NewOn(ctx context.Context, topic, source string, p events.Payload, now time
 	return e, nil
 }
 
+// NewRecord builds the entry of a record that is not an event of a case:
+// the latest state of key on a compacted topic (a county's figures), value
+// already encoded, typ its CloudEvents type. It is published as key and
+// value like an event, with the same CloudEvents headers.
+func NewRecord(ctx context.Context, topic, source, typ, key string, value []byte, now time.Time) (Entry, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Entry{}, fmt.Errorf("cannot make a record ID: %w", err)
+	}
+	carrier := map[string]string{}
+	telemetry.Propagator.Inject(ctx, mapCarrier(carrier))
+	e := Entry{
+		ID: id.String(), Topic: topic, Type: typ, Source: events.Source(source),
+		Time: now.UTC(), Subject: key, Payload: string(value),
+		TraceParent: carrier["traceparent"], TraceState: carrier["tracestate"], Baggage: carrier["baggage"],
+	}
+	if size := e.publishedSize(); size > messaging.MaxMessageBytes {
+		return Entry{}, fmt.Errorf("cannot queue %s for %s: %w: %d bytes, the limit is %d",
+			typ, topic, messaging.ErrMessageTooLarge, size, messaging.MaxMessageBytes)
+	}
+	return e, nil
+}
+
 // publishedSize is the size of the message the relay will publish: the
 // rendered message and the trace headers it adds.
 func (e Entry) publishedSize() int {

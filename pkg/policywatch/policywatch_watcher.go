@@ -3,18 +3,17 @@ package policywatch
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
 	"time"
 
-	kafka "github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/sasl"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/messaging"
 )
 
 // Config configures a Watcher.
@@ -130,69 +129,10 @@ func (w *Watcher) WaitReady(ctx context.Context) error {
 // Run reads the topic until ctx ends; it returns nil then. It waits for the
 // topic to exist, and rides out broker outages.
 func (w *Watcher) Run(ctx context.Context) error {
-	ends, err := w.waitForTopic(ctx)
-	if err != nil {
-		return nil //nolint:nilerr // ctx ended: a normal stop
+	reader := &messaging.TopicReader{
+		Brokers: w.cfg.Brokers, Topic: w.cfg.Topic, SASL: w.cfg.SASL, TLS: w.cfg.TLS,
+		MaxWait: w.cfg.MaxWait, Retry: w.cfg.Retry, Logger: w.cfg.Logger,
 	}
-	var caughtUp sync.WaitGroup
-	caughtUp.Add(len(ends))
-	go func() { caughtUp.Wait(); w.readyOnce.Do(func() { close(w.ready) }) }()
-	var wg sync.WaitGroup
-	for partition, end := range ends {
-		wg.Go(func() { w.readPartition(ctx, partition, end, caughtUp.Done) })
-	}
-	wg.Wait()
+	reader.Follow(ctx, func() { w.readyOnce.Do(func() { close(w.ready) }) }, w.apply)
 	return nil
-}
-
-// waitForTopic returns, for each partition, the offset the topic ends at now.
-func (w *Watcher) waitForTopic(ctx context.Context) (map[int]int64, error) {
-	// Its own transport: kafka-go answers Metadata from the transport's
-	// cache, and the shared default one would hide a new topic for seconds.
-	tr := &kafka.Transport{MetadataTTL: w.cfg.Retry / 2, SASL: w.cfg.SASL, TLS: w.cfg.TLS}
-	defer tr.CloseIdleConnections()
-	c := &kafka.Client{Addr: kafka.TCP(w.cfg.Brokers...), Timeout: 10 * time.Second, Transport: tr}
-	for {
-		ends, err := topicEnds(ctx, c, w.cfg.Topic)
-		if err == nil {
-			return ends, nil
-		}
-		w.cfg.Logger.Debug("policy topic not readable yet", "topic", w.cfg.Topic, "error", err)
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(w.cfg.Retry):
-		}
-	}
-}
-
-func topicEnds(ctx context.Context, c *kafka.Client, topic string) (map[int]int64, error) {
-	md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
-	if err != nil {
-		return nil, fmt.Errorf("while reading metadata: %w", err)
-	}
-	if len(md.Topics) != 1 || md.Topics[0].Error != nil || len(md.Topics[0].Partitions) == 0 {
-		return nil, errors.New("topic does not exist")
-	}
-	var reqs []kafka.OffsetRequest
-	for _, p := range md.Topics[0].Partitions {
-		reqs = append(reqs, kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
-	}
-	res, err := c.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: reqs}})
-	if err != nil {
-		return nil, fmt.Errorf("while listing offsets: %w", err)
-	}
-	ends := map[int]int64{}
-	for _, p := range res.Topics[topic] {
-		if p.Error != nil {
-			return nil, fmt.Errorf("while listing offsets of partition %d: %w", p.Partition, p.Error)
-		}
-		// An empty partition (all records deleted or none yet) counts as 0:
-		// nothing to catch up with.
-		ends[p.Partition] = p.LastOffset
-		if p.LastOffset <= p.FirstOffset {
-			ends[p.Partition] = 0
-		}
-	}
-	return ends, nil
 }

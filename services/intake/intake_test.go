@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -89,7 +88,7 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 	// A poison message on the revisits topic goes to its DLQ and does not
 	// block the rebound behind it, which reopens the dispute (once, though
 	// delivered twice).
-	h.PublishRaw(t, kafka.Message{Topic: events.TopicRevisits, Key: []byte(id), Value: []byte("{not json")})
+	h.PublishRaw(t, messaging.Message{Topic: events.TopicRevisits, Key: []byte(id), Value: []byte("{not json")})
 	rebound := &events.RevisitCompleted{
 		Subject:   events.Subject{DisputeID: id, CountyCode: "622901"},
 		Handoff:   events.Handoff{From: events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-622901100"}, To: events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}},
@@ -197,7 +196,7 @@ func countDisputes(t *testing.T, h *servicetest.Harness) int64 {
 	return n
 }
 
-func assertOneEvent(t *testing.T, msgs []kafka.Message, id, typ string) {
+func assertOneEvent(t *testing.T, msgs []messaging.Message, id, typ string) {
 	t.Helper()
 	if len(msgs) != 1 {
 		t.Fatalf("want 1 event, got %d", len(msgs))
@@ -214,12 +213,12 @@ func assertOneEvent(t *testing.T, msgs []kafka.Message, id, typ string) {
 func party(d map[string]any) map[string]any { return d["parties"].([]any)[0].(map[string]any) }
 
 // republish sends the same event (same ce_id) again: a redelivery.
-func republish(t *testing.T, id string, p events.Payload) kafka.Message {
+func republish(t *testing.T, id string, p events.Payload) messaging.Message {
 	body, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return kafka.Message{Topic: events.TopicRevisits, Key: []byte(p.DisputeKey()), Value: body, Headers: cloudevents.Headers(events.Envelope{
+	return messaging.Message{Topic: events.TopicRevisits, Key: []byte(p.DisputeKey()), Value: body, Headers: cloudevents.Headers(events.Envelope{
 		ID: id, Type: p.EventType(), Source: events.Source("revisit"), Time: time.Now(), Subject: p.DisputeKey(), CountyCode: p.County(),
 	})}
 }

@@ -5,12 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
@@ -32,7 +31,7 @@ func TestRoomsAndTeamsFollowTheCountyPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.PublishRaw(t, kafka.Message{Topic: events.TopicPolicy, Key: []byte("622901"), Value: value})
+	h.PublishRaw(t, messaging.Message{Topic: events.TopicPolicy, Key: []byte("622901"), Value: value})
 	caller := linxiaCommittee
 	h.Eventually(t, 30*time.Second, "the roster follows the policy", func() bool {
 		_, r := h.Do(t, "GET", "/v1/rooms", nil, caller)

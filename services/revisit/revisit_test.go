@@ -6,12 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/revisit"
 )
 
@@ -109,7 +108,7 @@ func police(r map[string]any) any {
 }
 
 // ofType decodes the messages of topic of one event type into T.
-func ofType[T any](t *testing.T, msgs []kafka.Message, typ string) []T {
+func ofType[T any](t *testing.T, msgs []messaging.Message, typ string) []T {
 	t.Helper()
 	var out []T
 	for _, m := range msgs {

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"github.com/xuri/excelize/v2"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/supervision"
 )
 
@@ -30,7 +30,7 @@ var (
 )
 
 // registration is a dispute of another county, registered in November.
-func registration(t *testing.T, id, county string, at time.Time) kafka.Message {
+func registration(t *testing.T, id, county string, at time.Time) messaging.Message {
 	place := events.Place{CountyCode: county, TownshipCode: county + "100"}
 	police := events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-" + county}
 	return message(t, "intake", &events.DisputeRegistered{Subject: subject(id, county), Handoff: events.Handoff{From: police, To: police},

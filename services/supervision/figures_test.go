@@ -8,12 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/supervision"
 )
 
@@ -27,34 +26,34 @@ func cst(month time.Month, day, hour int) time.Time {
 // 2026 sees them (the same as the casefile ledger test):
 // L1 copy due today at gc-1, settlement overdue; L2 settled today by gc-1
 // (S7); L3 revisit overdue at gc-2 (S9).
-func ledgerEvents(t *testing.T) []kafka.Message {
+func ledgerEvents(t *testing.T) []messaging.Message {
 	place := events.Place{CountyCode: linxia, TownshipCode: "622901100", VillageCode: "622901100001", Grid: "G1"}
 	gc1, gc2 := events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-1"}, events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-2"}
-	reg := func(id string, risk events.RiskLevel, at time.Time) kafka.Message {
+	reg := func(id string, risk events.RiskLevel, at time.Time) messaging.Message {
 		return message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
 			CaseCode: "C-" + id, Round: 1, Channel: events.ChannelAlert110, Place: place, Category: events.CategoryNeighbour, RiskLevel: risk,
 			Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}}, RegisteredAt: at}, at)
 	}
-	issue := func(id string, to events.Agency, risk events.RiskLevel, at time.Time, copies ...events.SlipCopy) kafka.Message {
+	issue := func(id string, to events.Agency, risk events.RiskLevel, at time.Time, copies ...events.SlipCopy) messaging.Message {
 		return message(t, "referral", &events.ReferralIssued{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
 			SlipID: id + ".r1", CaseCode: "C-" + id, Round: 1, Category: events.CategoryNeighbour, RiskLevel: risk, Place: place,
 			Copies: append([]events.SlipCopy{}, copies...), IssuedAt: at}, at)
 	}
-	sign := func(id string, to events.Agency, officer string, at time.Time) kafka.Message {
+	sign := func(id string, to events.Agency, officer string, at time.Time) messaging.Message {
 		return message(t, "referral", &events.ReferralCopyAccepted{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
 			SlipID: id + ".r1", Round: 1, Copy: events.CopyJurisdiction, AcceptedBy: officer, AcceptedAt: at, TimeToSignSeconds: 3600}, at)
 	}
-	settle := func(id string, at time.Time) kafka.Message {
+	settle := func(id string, at time.Time) messaging.Message {
 		return message(t, "mediation-room", &events.MediationResolved{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: centre},
 			MediationID: id + ".r1.m1", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskMedium,
 			Agreement: events.Agreement{}, ResolvedAt: at}, at)
 	}
-	revisit := func(id string, to events.Agency, at, due time.Time) kafka.Message {
+	revisit := func(id string, to events.Agency, at, due time.Time) messaging.Message {
 		return message(t, "revisit", &events.RevisitScheduled{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: to},
 			RevisitID: id + ".r1.v1", Round: 1, Channel: events.RevisitPhone, DueBy: due, ScheduledAt: at}, at)
 	}
 	copyDue := events.SlipCopy{Copy: events.CopyJurisdiction, Recipient: gc1, Topic: "t", AcceptBy: cst(11, 20, 12)}
-	return []kafka.Message{
+	return []messaging.Message{
 		reg("L1", events.RiskHigh, cst(11, 10, 10)), issue("L1", gc1, events.RiskHigh, cst(11, 10, 10), copyDue),
 		reg("L2", events.RiskMedium, cst(11, 1, 10)), issue("L2", gc1, events.RiskMedium, cst(11, 1, 10)), sign("L2", gc1, "S7", cst(11, 1, 11)),
 		settle("L2", cst(11, 20, 9)), revisit("L2", gc1, cst(11, 20, 9).Add(time.Minute), cst(12, 4, 9)),

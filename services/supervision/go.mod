@@ -15,7 +15,6 @@ require (
 	fengqiao.dev/embedded v0.0.0-00010101000000-000000000000
 	fengqiao.dev/pkg v0.0.0-00010101000000-000000000000
 	github.com/labstack/echo/v4 v4.16.0
-	github.com/segmentio/kafka-go v0.4.51
 	github.com/xuri/excelize/v2 v2.11.1
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 )
@@ -63,6 +62,7 @@ require (
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	github.com/segmentio/kafka-go v0.4.51 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect
 	github.com/twmb/franz-go v1.22.2 // indirect
 	github.com/twmb/franz-go/pkg/kfake v0.0.0-20260918054303-01f206a7e32c // indirect

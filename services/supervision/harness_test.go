@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
@@ -78,7 +76,7 @@ func startWith(t *testing.T, opts supervision.Options) *harness {
 
 // message renders p as the outbox relay does: the real CloudEvents headers,
 // keyed by the dispute, on the type's internal topic.
-func message(t testing.TB, source string, p events.Payload, at time.Time) kafka.Message {
+func message(t testing.TB, source string, p events.Payload, at time.Time) messaging.Message {
 	t.Helper()
 	e, err := outbox.New(context.Background(), source, p, at)
 	if err != nil {
@@ -87,7 +85,7 @@ func message(t testing.TB, source string, p events.Payload, at time.Time) kafka.
 	return e.Message()
 }
 
-func (h *harness) publish(t *testing.T, msgs ...kafka.Message) {
+func (h *harness) publish(t *testing.T, msgs ...messaging.Message) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -6,16 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/messaging"
 )
 
 func subject(id, county string) events.Subject {
 	return events.Subject{DisputeID: id, CountyCode: county}
 }
 
-func registered(t testing.TB, id, county string, at time.Time) kafka.Message {
+func registered(t testing.TB, id, county string, at time.Time) messaging.Message {
 	return message(t, "intake", &events.DisputeRegistered{
 		Subject: subject(id, county), Handoff: events.Handoff{From: station, To: station}, CaseCode: "LX-2025-000042", Round: 1,
 		Channel: events.ChannelAlert110, Place: events.Place{CountyCode: county}, Category: events.CategoryNeighbour,
@@ -26,13 +25,13 @@ func registered(t testing.TB, id, county string, at time.Time) kafka.Message {
 
 // lifecycle is one dispute from registration to a stable revisit, in time
 // order: the room opens on the slip, before the jurisdiction signs its copy.
-func lifecycle(t testing.TB, id string) []kafka.Message {
+func lifecycle(t testing.TB, id string) []messaging.Message {
 	s := subject(id, linxia)
 	copies := []events.SlipCopy{}
 	for _, c := range events.Copies() {
 		copies = append(copies, events.SlipCopy{Copy: c, Recipient: centre, Topic: events.CountyCopyTopic(linxia, c), AcceptBy: t0.Add(time.Hour)})
 	}
-	return []kafka.Message{
+	return []messaging.Message{
 		registered(t, id, linxia, t0),
 		message(t, "referral", &events.ReferralIssued{Subject: s, Handoff: events.Handoff{From: station, To: centre},
 			SlipID: id + ".r1", CaseCode: "LX-2025-000042", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow,

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -73,8 +72,18 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	}
 	r := newReplayer(files, log, inMemory)
 	for _, topic := range events.InternalTopics() {
-		err := readLog(ctx, messaging.ClusterFromConfig(cfg), topic, func(m kafka.Message) error {
-			return r.read(ctx, m)
+		// Without a consumer group: the replay moves no service's offsets.
+		reader, err := messaging.ClusterFromConfig(cfg).TopicReader(topic)
+		if err != nil {
+			return r.stats, err
+		}
+		err = reader.ReadToEnd(ctx, func(batch []messaging.Message) error {
+			for _, m := range batch {
+				if err := r.read(ctx, m); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return r.stats, err
@@ -142,7 +151,7 @@ func newReplayer(files *docstore.Collection[casefile.CaseFile], log *slog.Logger
 }
 
 // read projects one message; one that does not decode is skipped.
-func (r *replayer) read(ctx context.Context, m kafka.Message) error {
+func (r *replayer) read(ctx context.Context, m messaging.Message) error {
 	r.stats.Read++
 	if r.stats.Read%progressEvery == 0 {
 		r.log.Info("replaying the event log", "read", r.stats.Read, "projected", r.stats.Projected,

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/config"
@@ -81,7 +79,7 @@ func publishLog(b *testing.B, cfg config.Common, disputes int) int {
 	}
 	defer producer.Close()
 	published := 0
-	var batch []kafka.Message
+	var batch []messaging.Message
 	for i := range disputes {
 		batch = append(batch, lifecycle(b, fmt.Sprintf("dsp-%06d", i))...)
 		if len(batch) >= 7_000 || i == disputes-1 {

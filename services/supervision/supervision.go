@@ -39,15 +39,19 @@ const caseFilesCollection = "case_files"
 // county's answers are read from; obligationsCollection what each county
 // owes and discharged (what the ledger and the overdue lists read);
 // legacyTalliesCollection held tallies that listed every open dispute,
-// dropped at start-up (the new ones are built from the case files).
+// dropped at start-up (the new ones are built from the case files);
+// reportedFiguresCollection holds the figures last reported to the operator,
+// with the outbox of the records reporting them. It is not a projection:
+// a replay keeps it.
 const (
-	talliesCollection       = "county_tallies"
-	dueCollection           = "county_due"
-	sumsCollection          = "county_sums"
-	keySumsCollection       = "county_key_sums"
-	unstaffedCollection     = "county_unstaffed"
-	obligationsCollection   = "obligations"
-	legacyTalliesCollection = "tallies"
+	reportedFiguresCollection = "reported_figures"
+	talliesCollection         = "county_tallies"
+	dueCollection             = "county_due"
+	sumsCollection            = "county_sums"
+	keySumsCollection         = "county_key_sums"
+	unstaffedCollection       = "county_unstaffed"
+	obligationsCollection     = "obligations"
+	legacyTalliesCollection   = "tallies"
 )
 
 // The unstaffed mark lets the live figures read only the case files that
@@ -134,7 +138,8 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			svc.Subscribe(sub)
 		}
 		svc.ObserveItems(a.OpenItems)
-		figures := &app.FiguresPublisher{App: a, Out: svc.Producer, Refresh: opts.FiguresRefresh}
+		figures := &app.FiguresPublisher{App: a, Refresh: opts.FiguresRefresh,
+			Reported: bootstrap.Collection[policy.CountyFigures](svc, reportedFiguresCollection)}
 		svc.Every("county figures", opts.FiguresEvery, func(ctx context.Context) error {
 			_, err := figures.PublishChanged(ctx)
 			return err

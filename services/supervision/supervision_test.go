@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/problem"
 )
 
@@ -46,7 +45,7 @@ func TestService(t *testing.T) {
 func testTraceOfHandoff(t *testing.T, h *harness) {
 	const traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
 	m := registered(t, "D-TRACED", linxia, t0)
-	m.Headers = append(m.Headers, kafka.Header{Key: "traceparent", Value: []byte("00-" + traceID + "-00f067aa0ba902b7-01")})
+	m.Headers = append(m.Headers, messaging.Header{Key: "traceparent", Value: []byte("00-" + traceID + "-00f067aa0ba902b7-01")})
 	h.publish(t, m)
 	tl := h.timelineOf(t, "D-TRACED", handoffs(1, "registered"))
 	if got := tl.Handoffs[0].TraceID; got != traceID {
@@ -126,7 +125,7 @@ func expectProblem(t *testing.T, h *harness, path string, who http.Header, want 
 	}
 }
 
-func ids(msgs []kafka.Message) []string {
+func ids(msgs []messaging.Message) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
 		for _, hd := range m.Headers {

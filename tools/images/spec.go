@@ -26,7 +26,9 @@ type imageSpec struct {
 	// services.<name>.digest, console.digest or operator.digest.
 	ChartKey string
 	// Inventory is a module the image's SBOM must list: the library the
-	// binary is built around.
+	// binary is built around. For the services it is the store's driver,
+	// which every service reaches its store with; their Kafka client is
+	// named only inside pkg/messaging.
 	Inventory string
 }
 
@@ -53,7 +55,7 @@ var allImages = []imageSpec{
 func serviceImage(name, description string) imageSpec {
 	return imageSpec{
 		Name: name, Package: "./services/" + name + "/cmd/" + name, Binary: name,
-		Ports: []string{"8080"}, ChartKey: "services." + name, Inventory: "github.com/segmentio/kafka-go",
+		Ports: []string{"8080"}, ChartKey: "services." + name, Inventory: "go.mongodb.org/mongo-driver/v2",
 		Description: "Fengqiao " + name + ": " + description,
 	}
 }

@@ -2,12 +2,12 @@ package controller
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
-	kafka "github.com/segmentio/kafka-go"
+	"github.com/go-logr/logr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
@@ -62,69 +62,19 @@ func (f *FiguresReader) NeedLeaderElection() bool { return false }
 // Start reads until ctx ends. It fails at once only when the cluster's SASL
 // mechanism cannot be built.
 func (f *FiguresReader) Start(ctx context.Context) error {
-	tr, err := f.Cluster.Transport()
+	reader, err := f.Cluster.TopicReader(policy.TopicCountyFigures)
 	if err != nil {
 		return fmt.Errorf("while setting up the figures reader's Kafka security: %w", err)
 	}
-	dialer, err := f.Cluster.Dialer()
-	if err != nil {
-		return fmt.Errorf("while setting up the figures reader's Kafka security: %w", err)
-	}
-	partitions, err := f.waitForTopic(ctx, tr)
-	if err != nil {
-		return nil // ctx ended
-	}
-	var wg sync.WaitGroup
-	for _, p := range partitions {
-		wg.Go(func() { f.readPartition(ctx, dialer, p) })
-	}
-	wg.Wait()
+	// The operator itself creates the topic on its first reconcile: until
+	// then the reader looks for it every Retry.
+	reader.Retry = f.Retry
+	reader.Logger = slog.New(logr.ToSlogHandler(log.FromContext(ctx)))
+	reader.Follow(ctx, nil, func(m messaging.Message) { f.apply(ctx, m) })
 	return nil
 }
 
-// waitForTopic waits until the topic exists: the operator itself creates it
-// on its first reconcile. tr carries the cluster's SASL and TLS settings.
-func (f *FiguresReader) waitForTopic(ctx context.Context, tr *kafka.Transport) ([]int, error) {
-	// Its own transport: kafka-go answers Metadata from the transport's
-	// cache, and the shared default one would hide a new topic for seconds.
-	tr.MetadataTTL = f.Retry / 2
-	defer tr.CloseIdleConnections()
-	c := &kafka.Client{Addr: kafka.TCP(f.Cluster.Brokers...), Timeout: 5 * time.Second, Transport: tr}
-	for {
-		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{policy.TopicCountyFigures}})
-		if err == nil && len(md.Topics) == 1 && md.Topics[0].Error == nil {
-			var ids []int
-			for _, p := range md.Topics[0].Partitions {
-				ids = append(ids, p.ID)
-			}
-			return ids, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(f.Retry):
-		}
-	}
-}
-
-func (f *FiguresReader) readPartition(ctx context.Context, dialer *kafka.Dialer, partition int) {
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: f.Cluster.Brokers, Dialer: dialer, Topic: policy.TopicCountyFigures,
-		Partition: partition, StartOffset: kafka.FirstOffset, MaxWait: 500 * time.Millisecond})
-	defer func() { _ = r.Close() }()
-	for {
-		m, err := r.ReadMessage(ctx)
-		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			log.FromContext(ctx).Error(err, "while reading county figures", "partition", partition)
-			continue
-		}
-		f.apply(ctx, m)
-	}
-}
-
-func (f *FiguresReader) apply(ctx context.Context, m kafka.Message) {
+func (f *FiguresReader) apply(ctx context.Context, m messaging.Message) {
 	code := string(m.Key)
 	if m.Value == nil {
 		f.mu.Lock()

@@ -6,32 +6,34 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
-
-// Publisher publishes messages; *messaging.Producer satisfies it.
-type Publisher interface {
-	Publish(ctx context.Context, msgs ...kafka.Message) error
-}
 
 // FiguresPublisher reports each county's live figures on
 // policy.TopicCountyFigures (key: the county), where the operator shows them
 // in the MediationCenter's status: whenever they change, and at least every
 // Refresh even when they do not (so AsOf says the figures are current).
+//
+// Like every other publication of the platform they go through the outbox:
+// Reported holds, per county, the figures last reported, and the record
+// reporting them is written in the same update, for the relay to publish.
+// A report is therefore never lost to a broker outage, and a restarted
+// service does not report again figures it reported already.
 type FiguresPublisher struct {
-	App     *App
-	Out     Publisher
-	Refresh time.Duration
-	last    map[string]policy.CountyFigures
+	App      *App
+	Reported *docstore.Collection[policy.CountyFigures]
+	Refresh  time.Duration
+	// last caches Reported, so an unchanged county costs no store round trip.
+	last map[string]policy.CountyFigures
 }
 
-// PublishChanged computes every county's figures and publishes those that
-// changed or are older than Refresh; it returns how many it published.
+// PublishChanged computes every county's figures and reports those that
+// changed or are older than Refresh; it returns how many it reported.
 func (p *FiguresPublisher) PublishChanged(ctx context.Context) (int, error) {
 	figures, err := p.App.LiveFigures(ctx)
 	if err != nil {
@@ -40,30 +42,56 @@ func (p *FiguresPublisher) PublishChanged(ctx context.Context) (int, error) {
 	if p.last == nil {
 		p.last = map[string]policy.CountyFigures{}
 	}
-	var msgs []kafka.Message
-	var changed []policy.CountyFigures
+	reported := 0
 	for _, f := range figures {
-		county := f.CountyCode
-		if last, ok := p.last[county]; ok && casefile.SameFigures(last, f) && f.AsOf.Sub(last.AsOf) < p.Refresh {
+		if last, ok := p.last[f.CountyCode]; ok && !p.due(last, f) {
 			continue
 		}
-		value, err := policy.EncodeFigures(f)
+		sent, err := p.report(ctx, f)
 		if err != nil {
-			return 0, err
+			return reported, err
 		}
-		msgs = append(msgs, kafka.Message{Topic: policy.TopicCountyFigures, Key: []byte(county), Value: value})
-		changed = append(changed, f)
+		if sent {
+			reported++
+		}
 	}
-	if len(msgs) == 0 {
-		return 0, nil
+	return reported, nil
+}
+
+// due reports whether f must be reported when last was.
+func (p *FiguresPublisher) due(last, f policy.CountyFigures) bool {
+	return !casefile.SameFigures(last, f) || f.AsOf.Sub(last.AsOf) >= p.Refresh
+}
+
+// report stores f as its county's reported figures, with the record
+// reporting it, unless the stored ones make it needless; it reports
+// whether a record was queued.
+func (p *FiguresPublisher) report(ctx context.Context, f policy.CountyFigures) (bool, error) {
+	value, err := policy.EncodeFigures(f)
+	if err != nil {
+		return false, err
 	}
-	if err := p.Out.Publish(ctx, msgs...); err != nil {
-		return 0, err
+	now := p.App.Now()
+	sent := false
+	stored, err := p.Reported.Update(ctx, f.CountyCode, docstore.Options{Create: true}, func(ch *docstore.Change[policy.CountyFigures]) error {
+		sent = false
+		if ch.Exists && !p.due(ch.State, f) {
+			return docstore.ErrNoChange
+		}
+		e, err := outbox.NewRecord(ctx, policy.TopicCountyFigures, "supervision", policy.TypeCountyFigures, f.CountyCode, value, now)
+		if err != nil {
+			return err
+		}
+		ch.State = f
+		ch.Emit(e)
+		sent = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("while reporting the figures of county %s: %w", f.CountyCode, err)
 	}
-	for _, f := range changed {
-		p.last[f.CountyCode] = f
-	}
-	return len(msgs), nil
+	p.last[f.CountyCode] = stored
+	return sent, nil
 }
 
 // LiveFigures computes every county's live figures (open, overdue,

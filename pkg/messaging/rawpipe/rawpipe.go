@@ -1,4 +1,8 @@
-package loadgen
+// Package rawpipe is the floor the load generator (devstack/loadgen)
+// compares the platform with. It lives beside pkg/messaging, whose writers
+// and readers it copies, because only pkg and the operator import the
+// Kafka client.
+package rawpipe
 
 import (
 	"context"
@@ -9,15 +13,17 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"fengqiao.dev/pkg/messaging"
 )
 
-// rawPipe is the floor the platform is compared with: two hops of plain
+// Pipe is the floor the platform is compared with: two hops of plain
 // kafka-go on the same broker, in the same run, at the same rate: produce to
 // a topic, consume it, produce to a second topic, consume that, as a
 // dispute travels intake → disputes topic → referral → copy topic → agency,
 // with nothing done in between. Its writers and readers are set up like the
 // services' (pkg/messaging), so the ratio measures the platform's own work.
-type rawPipe struct {
+type Pipe struct {
 	topics  [2]string
 	kafka   kafkaLogin
 	first   *kafka.Writer
@@ -32,8 +38,26 @@ type rawPipe struct {
 	took map[string]time.Duration
 }
 
-func startRawPipe(ctx context.Context, k kafkaLogin, name string) (*rawPipe, error) {
-	p := &rawPipe{
+// kafkaLogin is how the pipe's clients reach the broker.
+type kafkaLogin struct {
+	brokers   []string
+	dialer    *kafka.Dialer
+	transport *kafka.Transport
+}
+
+// Start creates the pipe's two topics, named after name, starts its hops
+// and sends a few messages through it before returning.
+func Start(ctx context.Context, c messaging.Cluster, name string) (*Pipe, error) {
+	d, err := c.Dialer()
+	if err != nil {
+		return nil, fmt.Errorf("cannot log in to kafka: %w", err)
+	}
+	tr, err := c.Transport()
+	if err != nil {
+		return nil, fmt.Errorf("cannot log in to kafka: %w", err)
+	}
+	k := kafkaLogin{brokers: c.Brokers, dialer: d, transport: tr}
+	p := &Pipe{
 		topics: [2]string{name + ".hop1", name + ".hop2"}, kafka: k,
 		sent: map[string]time.Time{}, took: map[string]time.Duration{},
 	}
@@ -47,7 +71,7 @@ func startRawPipe(ctx context.Context, k kafkaLogin, name string) (*rawPipe, err
 	p.wg.Go(func() { p.forward(runCtx) })
 	p.wg.Go(func() { p.arrive(runCtx) })
 	if err := p.warmUp(ctx); err != nil {
-		_ = p.close(context.WithoutCancel(ctx))
+		_ = p.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	return p, nil
@@ -56,25 +80,25 @@ func startRawPipe(ctx context.Context, k kafkaLogin, name string) (*rawPipe, err
 // warmUp sends a few messages through and forgets them, so the figures do
 // not hold the writers' and readers' first metadata requests and
 // connections, which the platform's long-running clients made long ago.
-func (p *rawPipe) warmUp(ctx context.Context) error {
+func (p *Pipe) warmUp(ctx context.Context) error {
 	const messages = 5
 	for i := range messages {
-		if err := p.send(ctx, fmt.Sprintf("warm-up-%d", i)); err != nil {
+		if err := p.Send(ctx, fmt.Sprintf("warm-up-%d", i)); err != nil {
 			return err
 		}
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	p.waitAll(waitCtx)
+	p.WaitAll(waitCtx)
 	if waitCtx.Err() != nil {
 		return fmt.Errorf("the raw pipe on %s did not carry its first messages within 30s", p.topics)
 	}
-	p.reset()
+	p.Reset()
 	return nil
 }
 
-// reset forgets the messages measured so far.
-func (p *rawPipe) reset() {
+// Reset forgets the messages measured so far.
+func (p *Pipe) Reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	clear(p.sent)
@@ -88,6 +112,10 @@ func pipeWriter(k kafkaLogin) *kafka.Writer {
 	}
 }
 
+// readerMaxWait is the services' own (pkg/messaging): a fetch returns as
+// soon as a record is there, this bounds only an empty one.
+const readerMaxWait = 250 * time.Millisecond
+
 func pipeReader(k kafkaLogin, topic string) *kafka.Reader {
 	return kafka.NewReader(kafka.ReaderConfig{
 		Brokers: k.brokers, Dialer: k.dialer, Topic: topic, Partition: 0, StartOffset: kafka.FirstOffset,
@@ -95,8 +123,8 @@ func pipeReader(k kafkaLogin, topic string) *kafka.Reader {
 	})
 }
 
-// send puts one message into the pipe; key names it.
-func (p *rawPipe) send(ctx context.Context, key string) error {
+// Send puts one message into the pipe; key names it.
+func (p *Pipe) Send(ctx context.Context, key string) error {
 	p.mu.Lock()
 	p.sent[key] = time.Now()
 	p.mu.Unlock()
@@ -111,7 +139,7 @@ func (p *rawPipe) send(ctx context.Context, key string) error {
 // before: the writer batches those in flight together, as the services'
 // outbox relays publish a batch, so the floor does not queue behind one
 // acknowledgement at a time when the broker is slow.
-func (p *rawPipe) forward(ctx context.Context) {
+func (p *Pipe) forward(ctx context.Context) {
 	var inFlight sync.WaitGroup
 	defer inFlight.Wait()
 	for {
@@ -125,7 +153,7 @@ func (p *rawPipe) forward(ctx context.Context) {
 	}
 }
 
-func (p *rawPipe) arrive(ctx context.Context) {
+func (p *Pipe) arrive(ctx context.Context) {
 	for {
 		m, err := p.end.ReadMessage(ctx)
 		if err != nil {
@@ -142,9 +170,9 @@ func (p *rawPipe) arrive(ctx context.Context) {
 	}
 }
 
-// latencies returns the time through both hops of every message that made
+// Latencies returns the time through both hops of every message that made
 // it, and how many were sent.
-func (p *rawPipe) latencies() (got []time.Duration, sent int) {
+func (p *Pipe) Latencies() (got []time.Duration, sent int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, d := range p.took {
@@ -153,12 +181,12 @@ func (p *rawPipe) latencies() (got []time.Duration, sent int) {
 	return got, len(p.sent)
 }
 
-// waitAll waits until every message sent has come out, or ctx ends.
-func (p *rawPipe) waitAll(ctx context.Context) {
+// WaitAll waits until every message sent has come out, or ctx ends.
+func (p *Pipe) WaitAll(ctx context.Context) {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if got, sent := p.latencies(); len(got) == sent {
+		if got, sent := p.Latencies(); len(got) == sent {
 			return
 		}
 		select {
@@ -169,9 +197,9 @@ func (p *rawPipe) waitAll(ctx context.Context) {
 	}
 }
 
-// close stops the pipe and deletes its topics: they are the generator's,
+// Close stops the pipe and deletes its topics: they are the generator's,
 // not the platform's.
-func (p *rawPipe) close(ctx context.Context) error {
+func (p *Pipe) Close(ctx context.Context) error {
 	p.stopped()
 	_ = p.relay.Close()
 	_ = p.end.Close()
