@@ -9,6 +9,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/supervision/internal/ports"
@@ -21,7 +22,7 @@ import (
 func testDeadLetter(t *testing.T, h *harness) {
 	const id = "dsp-poison-1"
 	opened := func(at time.Time) kafka.Message {
-		return message(t, "mediation-room", &events.MediationOpened{
+		return servicetest.Message(t, "mediation-room", &events.MediationOpened{
 			Subject: subject(id, linxia), Handoff: events.Handoff{From: centre, To: room}, MediationID: id + ".r1.m1",
 			Round: 1, Tier: 2, Category: events.CategoryLabour, RiskLevel: events.RiskMedium, OpenedAt: at,
 		}, at)
@@ -29,7 +30,7 @@ func testDeadLetter(t *testing.T, h *harness) {
 	bad := opened(t0)
 	bad.Value = []byte(`{"dispute_id": "` + id + `", "round": "one"`)
 	good := opened(t0.Add(time.Minute))
-	h.publish(t, bad, good)
+	h.PublishRaw(t, bad, good)
 
 	tl := h.timelineOf(t, id, handoffs(1, "in_mediation"))
 	if tl.Handoffs[0].EventID != ids([]kafka.Message{good})[0] {
@@ -49,7 +50,7 @@ func testDeadLetter(t *testing.T, h *harness) {
 func readDeadLetter(t *testing.T, h *harness, topic, eventID string) kafka.Message {
 	t.Helper()
 	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers: h.brokers, Topic: topic, GroupID: "test.read-dead-letters", StartOffset: kafka.FirstOffset,
+		Brokers: h.Stack.Brokers, Topic: topic, GroupID: "test.read-dead-letters", StartOffset: kafka.FirstOffset,
 		MinBytes: 1, MaxBytes: 1 << 20, MaxWait: 250 * time.Millisecond, JoinGroupBackoff: 100 * time.Millisecond,
 		HeartbeatInterval: 250 * time.Millisecond, SessionTimeout: 2 * time.Second,
 	})

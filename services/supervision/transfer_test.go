@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/supervision"
 )
 
@@ -20,7 +21,7 @@ import (
 func transferEvents(t *testing.T) []kafka.Message {
 	place := events.Place{CountyCode: linxia, TownshipCode: "622901100"}
 	reg := func(id string) kafka.Message {
-		return message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
+		return servicetest.Message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
 			CaseCode: linxia + "-2026-" + id, Round: 1, Channel: events.ChannelAlert110, Place: place, Category: events.CategoryLabour,
 			RiskLevel: events.RiskMedium, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}}, RegisteredAt: t0}, t0)
 	}
@@ -32,12 +33,12 @@ func transferEvents(t *testing.T) []kafka.Message {
 	transferredAt := t0.Add(2 * time.Hour)
 	return []kafka.Message{
 		reg("X1"), reg("X2"),
-		message(t, "referral", &events.ReferralTransferred{Subject: subject("X1", linxia), Handoff: events.Handoff{From: committee, To: suzhouCommittee},
+		servicetest.Message(t, "referral", &events.ReferralTransferred{Subject: subject("X1", linxia), Handoff: events.Handoff{From: committee, To: suzhouCommittee},
 			SlipID: "X1.r1", CaseCode: linxia + "-2026-X1", Round: 1, ToCountyCode: suzhou, Place: events.Place{CountyCode: suzhou, TownshipCode: "620902001"},
 			TransferredBy: "staff-1", Reason: "用人单位在肃州区", Copies: copies, TransferredAt: transferredAt}, transferredAt),
-		message(t, "mediation-room", &events.MediationOpened{Subject: subject("X1", linxia), Handoff: events.Handoff{From: centre, To: room},
+		servicetest.Message(t, "mediation-room", &events.MediationOpened{Subject: subject("X1", linxia), Handoff: events.Handoff{From: centre, To: room},
 			MediationID: "X1.r1.m1", Round: 1, Tier: 3, Category: events.CategoryLabour, RiskLevel: events.RiskMedium, OpenedAt: t0.Add(time.Hour)}, t0.Add(time.Hour)),
-		message(t, "mediation-room", &events.MediationResolved{Subject: subject("X1", suzhou), Handoff: events.Handoff{From: room, To: centre},
+		servicetest.Message(t, "mediation-room", &events.MediationResolved{Subject: subject("X1", suzhou), Handoff: events.Handoff{From: room, To: centre},
 			MediationID: "X1.r1.m1", Round: 1, Category: events.CategoryLabour, RiskLevel: events.RiskMedium, ResolvedAt: t0.Add(48 * time.Hour)}, t0.Add(48*time.Hour)),
 	}
 }
@@ -52,10 +53,10 @@ func TestATransferredCaseCountsOnceWhereItIsHeld(t *testing.T) {
 	}
 	now := t0.Add(72 * time.Hour)
 	h := startWith(t, supervision.Options{Now: func() time.Time { return now }, FiguresEvery: 100 * time.Millisecond})
-	h.publish(t, transferEvents(t)...)
-	eventually(t, "X1's timeline in Suzhou", wait, func() error {
+	h.PublishRaw(t, transferEvents(t)...)
+	testtime.EventuallyNil(t, wait, "X1's timeline in Suzhou", func() error {
 		var tl timeline
-		if status, _, err := h.get("/v1/disputes/X1/timeline", caller(suzhou), &tl); err != nil || status != http.StatusOK {
+		if status, _, err := h.get(t, "/v1/disputes/X1/timeline", caller(suzhou), &tl); err != nil || status != http.StatusOK {
 			return fmt.Errorf("status %d: %v", status, err)
 		}
 		if len(tl.Handoffs) != 4 || tl.Stage != "resolved" {
@@ -75,9 +76,9 @@ func TestATransferredCaseCountsOnceWhereItIsHeld(t *testing.T) {
 	}
 	// The live figures, from the tallies: X2 open in Linxia; Suzhou
 	// resolved its one case and holds nothing open.
-	eventually(t, "both counties' live figures", wait, func() error {
+	testtime.EventuallyNil(t, wait, "both counties' live figures", func() error {
 		got := map[string]policy.CountyFigures{}
-		for _, m := range servicetest.ReadTopic(t, h.brokers, policy.TopicCountyFigures, 1) {
+		for _, m := range servicetest.ReadTopic(t, h.Stack.Brokers, policy.TopicCountyFigures, 1) {
 			if f, err := policy.DecodeFigures(m.Value); err == nil {
 				got[string(m.Key)] = f
 			}
