@@ -16,14 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
-	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/dueindex"
-	"fengqiao.dev/pkg/messaging"
-	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -97,50 +92,33 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 }
 
 // NewWith returns a constructor with the given options.
-func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.SweepEvery <= 0 {
-		opts.SweepEvery = time.Minute
-	}
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
+func NewWith(opts Options) bootstrap.Constructor {
+	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
+	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
+		coll, err := bootstrap.IndexedCollection[mediation.Mediation](ctx, svc, "mediations", "dispute_id", "county_code", "status")
 		if err != nil {
-			return nil, err
-		}
-		coll := bootstrap.Collection[mediation.Mediation](svc, "mediations")
-		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		keys, err := opts.keyring(svc.Log)
 		if err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
-		// Not through bootstrap.Collection: the queues have no outbox.
-		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
-		due := dueindex.New(docstore.New[dueindex.Entry](svc.DB.Collection(Name+".mediations_due"), nil))
+		queues := svc.Queues()
+		due := svc.DueIndex("mediations_due")
 		a := &app.App{Queues: queues, Due: due,
-			Policies: svc.Policies(), Now: opts.Now, Source: Name,
-			// Not through bootstrap.Collection: the loads have no outbox
-			// for the relay to publish.
-			Loads:       docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil),
-			RaisedRisks: docstore.New[app.RaisedRisk](svc.DB.Collection(Name+".raised_risks"), nil)}
-		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: opts.Now}
+			Policies: svc.Policies(), Now: now, Source: Name,
+			Loads:       bootstrap.Documents[app.MediatorLoad](svc, "mediator_loads"),
+			RaisedRisks: bootstrap.Documents[app.RaisedRisk](svc, "raised_risks")}
+		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: now}
 		a.Mediations = app.WithQueues(indexed, queues)
-		if err := a.EnsureDueIndex(ctx, opts.Now(), svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+		if err := a.EnsureDueIndex(ctx, now(), svc.Log); err != nil {
+			return err
 		}
 		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		if err := a.EnsureQueues(ctx); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		// The only writer of the mediations counts the open ones as it
 		// writes them, for the gauges; replicas of a MongoDB deployment
@@ -148,33 +126,25 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 		if svc.SingleWriter() {
 			open := app.NewOpenMediations()
 			if err := open.Load(ctx, a.Mediations); err != nil {
-				svc.Close()
-				return nil, err
+				return err
 			}
 			a.Mediations, a.OpenMediations = app.WithOpenMediations(a.Mediations, open), open
 		}
 		// The agreements' text and the session records are personal data:
-		// their reads and writes go to the room's audit chains, published on
-		// the audit topic, which no service consumes, so it is created here.
-		if err := messaging.EnsureTopics(ctx, svc.Cluster, events.TopicAudit); err != nil {
-			svc.Close()
-			return nil, fmt.Errorf("while creating the audit topic: %w", err)
+		// their reads and writes go to the room's audit trail.
+		trail, err := svc.AuditTrail(ctx)
+		if err != nil {
+			return err
 		}
-		trail := audit.NewStore(Name, bootstrap.Collection[audit.HeadState](svc, "audit_heads"), svc.DB.Collection(Name+".audit_records"))
 		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
-		for _, sub := range ports.Subscriptions(a) {
-			svc.Subscribe(sub)
-		}
+		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		// The sweep reads the due index: its cost follows what came due.
-		svc.EveryIndexed("mediation deadline sweep", opts.SweepEvery, func(ctx context.Context) error {
-			_, err := a.Sweep(ctx)
-			return err
-		})
-		return svc, nil
-	}
+		svc.EveryIndexed("mediation deadline sweep", sweepEvery, bootstrap.Counted(a.Sweep))
+		return nil
+	})
 }
 
 // Reseal is the re-seal job (`mediation-room reseal`): it seals every
@@ -211,9 +181,5 @@ func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) er
 
 // Run serves until ctx is cancelled.
 func Run(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Run(ctx)
+	return bootstrap.Serve(ctx, cfg, log, New)
 }
