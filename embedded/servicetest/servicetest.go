@@ -266,3 +266,18 @@ func PublishPolicy(t testing.TB, brokers []string, p policy.CountyPolicy) {
 		t.Fatal(err)
 	}
 }
+
+// RefusesNaming posts body to path as caller and fails t unless the answer
+// is a 400 problem with one field error, naming pointer (docs/problems.md);
+// it returns that error's detail.
+func (h *Harness) RefusesNaming(t testing.TB, path, body string, caller identity.Caller, pointer string) (detail string) {
+	t.Helper()
+	status, raw, _ := h.DoRaw(t, http.MethodPost, path, []byte(body), caller)
+	var p struct {
+		Errors []struct{ Pointer, Detail string } `json:"errors"`
+	}
+	if status != http.StatusBadRequest || json.Unmarshal(raw, &p) != nil || len(p.Errors) != 1 || p.Errors[0].Pointer != pointer {
+		t.Fatalf("got %d %.300s, want a 400 naming %s", status, raw, pointer)
+	}
+	return p.Errors[0].Detail
+}

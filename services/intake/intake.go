@@ -11,13 +11,10 @@ package intake
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"fengqiao.dev/pkg/audit"
@@ -68,47 +65,15 @@ type CategoryNode = taxonomy.Node
 // a production deployment sets its own (the service logs a warning).
 const devMatchKey = "fengqiao-development-match-key"
 
+// dataKeys are intake's data keys in the environment.
+var dataKeys = sealing.EnvKeys{Current: "INTAKE_DATA_KEY", Old: "INTAKE_OLD_DATA_KEYS", Sealed: "personal data is", DevSeed: "fengqiao-development-data-key"}
+
 // OptionsFromEnv reads the options from the environment. A data key that
-// is not valid base64 is left empty, and New refuses to start on it.
+// is not valid base64 is kept as an invalid key, and New refuses to start
+// on it.
 func OptionsFromEnv() Options {
-	key, _ := base64.StdEncoding.DecodeString(os.Getenv("INTAKE_DATA_KEY"))
-	if key == nil && os.Getenv("INTAKE_DATA_KEY") != "" {
-		key = []byte("invalid")
-	}
-	return Options{MatchKey: []byte(os.Getenv("INTAKE_MATCH_KEY")), DataKey: key, OldDataKeys: oldKeysFromEnv()}
-}
-
-// oldKeysFromEnv reads INTAKE_OLD_DATA_KEYS; a key that is not valid base64
-// is kept as an invalid key, so New refuses to start on it.
-func oldKeysFromEnv() [][]byte {
-	var keys [][]byte
-	for _, s := range strings.Split(os.Getenv("INTAKE_OLD_DATA_KEYS"), ",") {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		key, err := base64.StdEncoding.DecodeString(s)
-		if err != nil {
-			key = []byte("invalid")
-		}
-		keys = append(keys, key)
-	}
-	return keys
-}
-
-// devDataKey seals personal data when INTAKE_DATA_KEY is unset, so `make
-// run` works; a production deployment sets its own (the service warns).
-var devDataKey = sha256.Sum256([]byte("fengqiao-development-data-key"))
-
-func (o *Options) keyring(log *slog.Logger) (*sealing.Keyring, error) {
-	if len(o.DataKey) == 0 {
-		log.Warn("INTAKE_DATA_KEY is not set: personal data is sealed with the development key")
-		o.DataKey = devDataKey[:]
-	}
-	k, err := sealing.NewKeyring(o.DataKey, o.OldDataKeys...)
-	if err != nil {
-		return nil, fmt.Errorf("invalid INTAKE_DATA_KEY or INTAKE_OLD_DATA_KEYS (want 32 bytes in base64 each): %w", err)
-	}
-	return k, nil
+	key, old := dataKeys.Read()
+	return Options{MatchKey: []byte(os.Getenv("INTAKE_MATCH_KEY")), DataKey: key, OldDataKeys: old}
 }
 
 // New wires the service with options from the environment; Run on the
@@ -150,7 +115,7 @@ func build(ctx context.Context, svc *bootstrap.Service, o Options) (*app.App, er
 		// can stop it; new codes are unique without it, so start.
 		svc.Log.Error("the store does not refuse repeated case codes", "err", err)
 	}
-	c, err := o.keyring(svc.Log)
+	c, err := dataKeys.Keyring(o.DataKey, o.OldDataKeys, svc.Log)
 	if err != nil {
 		return nil, err
 	}

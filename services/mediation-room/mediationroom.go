@@ -7,13 +7,8 @@ package mediationroom
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
-	"fmt"
 	"log/slog"
-	"os"
-	"strings"
 	"time"
 
 	"fengqiao.dev/pkg/audit"
@@ -43,47 +38,18 @@ type Options struct {
 	OldDataKeys [][]byte
 }
 
-// devDataKey seals agreements when MEDIATION_DATA_KEY is unset, so `make
-// run` works; a production deployment sets its own (the service warns).
-var devDataKey = sha256.Sum256([]byte("fengqiao-development-mediation-data-key"))
+// dataKeys are the room's data keys in the environment.
+var dataKeys = sealing.EnvKeys{Current: "MEDIATION_DATA_KEY", Old: "MEDIATION_OLD_DATA_KEYS", Sealed: "agreements are", DevSeed: "fengqiao-development-mediation-data-key"}
 
 // OptionsFromEnv reads the data keys from the environment. A key that is
 // not valid base64 is kept as an invalid key, so the service refuses it.
 func OptionsFromEnv() Options {
-	return Options{DataKey: base64Key(os.Getenv("MEDIATION_DATA_KEY")), OldDataKeys: base64Keys(os.Getenv("MEDIATION_OLD_DATA_KEYS"))}
-}
-
-func base64Keys(list string) [][]byte {
-	var keys [][]byte
-	for _, s := range strings.Split(list, ",") {
-		if k := base64Key(strings.TrimSpace(s)); k != nil {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
-func base64Key(s string) []byte {
-	if s == "" {
-		return nil
-	}
-	k, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return []byte("invalid")
-	}
-	return k
+	key, old := dataKeys.Read()
+	return Options{DataKey: key, OldDataKeys: old}
 }
 
 func (o Options) keyring(log *slog.Logger) (*sealing.Keyring, error) {
-	if len(o.DataKey) == 0 {
-		log.Warn("MEDIATION_DATA_KEY is not set: agreements are sealed with the development key")
-		o.DataKey = devDataKey[:]
-	}
-	k, err := sealing.NewKeyring(o.DataKey, o.OldDataKeys...)
-	if err != nil {
-		return nil, fmt.Errorf("invalid MEDIATION_DATA_KEY or MEDIATION_OLD_DATA_KEYS (want 32 bytes in base64 each): %w", err)
-	}
-	return k, nil
+	return dataKeys.Keyring(o.DataKey, o.OldDataKeys, log)
 }
 
 // New wires the service; Run on the result serves it.

@@ -36,9 +36,13 @@ func startWith(t *testing.T, opts supervision.Options) *harness {
 	})}
 }
 
-// caller is who asks: a committee member of a county.
-func caller(county string) http.Header {
-	return header(identity.Caller{County: county, Agency: "plc-" + county, Role: identity.RoleCommittee, Officer: "staff-1"})
+// caller is who asks: a committee member of a county, in the request's
+// headers.
+func caller(county string) http.Header { return header(committeeOf(county)) }
+
+// committeeOf is a committee member of a county.
+func committeeOf(county string) identity.Caller {
+	return identity.Caller{County: county, Agency: "plc-" + county, Role: identity.RoleCommittee, Officer: "staff-1"}
 }
 
 func header(c identity.Caller) http.Header {

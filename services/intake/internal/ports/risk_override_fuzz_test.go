@@ -1,16 +1,11 @@
 package ports
 
 import (
-	"bytes"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/httpserver/decodetest"
 )
 
 // FuzzDecodeRiskOverride drives the decoder of a risk override's body with
@@ -21,12 +16,6 @@ func FuzzDecodeRiskOverride(f *testing.F) {
 	f.Add([]byte(`{"level":"high","reason":"x","by":"me"}`))
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-		err := httpserver.DecodeJSON(e.NewContext(req, httptest.NewRecorder()), new(riskOverride))
-		var p *problem.Details
-		if err != nil && (!errors.As(err, &p) || p.Status != http.StatusBadRequest) {
-			t.Fatalf("%v is not a 400 problem", err)
-		}
+		decodetest.BadRequest(t, decodetest.Decode(e, body, new(riskOverride)))
 	})
 }
