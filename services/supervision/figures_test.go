@@ -95,14 +95,19 @@ func checkLedger(t *testing.T, h *harness) {
 			Closed   []item `json:"closed"`
 		} `json:"units"`
 	}
-	if status, _, err := h.get(t, "/v1/counties/"+linxia+"/ledger?date=2026-11-20", caller(linxia), &l); err != nil || status != http.StatusOK {
-		t.Fatalf("ledger: %d %v", status, err)
-	}
-	got := fmt.Sprintf("%s %v", l.Day, l.Units)
+	// The ledger reads the obligations index, written after the case
+	// file: read it until the index has caught up.
 	want := "2026-11-20 [{gc-1 [{L1 sign_copy:jurisdiction}] [{L1 settle}] [{L2 settled}]} {gc-2 [] [{L3 revisit:L3.r1.v1}] []}]"
-	if got != want {
-		t.Fatalf("ledger\n got %s\nwant %s", got, want)
-	}
+	testtime.EventuallyNil(t, wait, "the ledger of 2026-11-20", func() error {
+		l.Units = nil
+		if status, _, err := h.get(t, "/v1/counties/"+linxia+"/ledger?date=2026-11-20", caller(linxia), &l); err != nil || status != http.StatusOK {
+			t.Fatalf("ledger: %d %v", status, err)
+		}
+		if got := fmt.Sprintf("%s %v", l.Day, l.Units); got != want {
+			return fmt.Errorf("ledger\n got %s\nwant %s", got, want)
+		}
+		return nil
+	})
 	expectProblem(t, h, "/v1/counties/"+linxia+"/ledger?date=20-11-2026", caller(linxia), http.StatusBadRequest)
 	expectProblem(t, h, "/v1/counties/"+linxia+"/ledger", caller(jiuquan), http.StatusNotFound)
 }
