@@ -109,3 +109,18 @@ const (
 	RiskMedium RiskLevel = "medium"
 	RiskLow    RiskLevel = "low"
 )
+
+// MoreUrgentThan reports whether r is more urgent than other; an unknown
+// level counts as the most urgent, so a risk nobody recognises is never
+// handled late.
+func (r RiskLevel) MoreUrgentThan(other RiskLevel) bool { return r.urgency() > other.urgency() }
+
+func (r RiskLevel) urgency() int {
+	switch r {
+	case RiskLow:
+		return 1
+	case RiskMedium:
+		return 2
+	}
+	return 3
+}

@@ -24,10 +24,12 @@ import (
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/bootstrap"
+	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/testtime"
 )
 
 // NewFunc is a service's constructor (e.g. intake.New).
@@ -181,15 +183,24 @@ func (h *Harness) Publish(t testing.TB, payloads ...events.Payload) []string {
 	var ids []string
 	var msgs []messaging.Message
 	for _, p := range payloads {
-		e, err := outbox.New(context.Background(), "test", p, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, e.ID)
-		msgs = append(msgs, e.Message())
+		m := Message(t, "test", p, time.Now())
+		ids = append(ids, cloudevents.Get(m.Headers)(cloudevents.HeaderID))
+		msgs = append(msgs, m)
 	}
 	h.PublishRaw(t, msgs...)
 	return ids
+}
+
+// Message renders p as the outbox relay of service source does, with the
+// event's time at: the real CloudEvents headers, keyed by the dispute, on
+// the type's internal topic.
+func Message(t testing.TB, source string, p events.Payload, at time.Time) messaging.Message {
+	t.Helper()
+	e, err := outbox.New(context.Background(), source, p, at)
+	if err != nil {
+		t.Fatalf("outbox.New(%s): %v", p.EventType(), err)
+	}
+	return e.Message()
 }
 
 // PublishRaw sends messages as they are (e.g. a poison message).
@@ -222,18 +233,10 @@ func (h *Harness) Eventually(t testing.TB, timeout time.Duration, what string, c
 	Eventually(t, timeout, what, cond)
 }
 
-// Eventually polls cond every 50ms until it holds, failing the test after
-// timeout. Tests never sleep to assert.
-func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting until %s", timeout, what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+// Eventually polls cond until it holds, failing the test after timeout
+// (testtime.Eventually, the one poll of every test). Tests never sleep to
+// assert.
+var Eventually = testtime.Eventually
 
 type testWriter struct{ t testing.TB }
 
@@ -260,4 +263,19 @@ func PublishPolicy(t testing.TB, brokers []string, p policy.CountyPolicy) {
 	if err := producer.Publish(ctx, messaging.Message{Topic: events.TopicPolicy, Key: []byte(p.County.Code), Value: value}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// RefusesNaming posts body to path as caller and fails t unless the answer
+// is a 400 problem with one field error, naming pointer (docs/problems.md);
+// it returns that error's detail.
+func (h *Harness) RefusesNaming(t testing.TB, path, body string, caller identity.Caller, pointer string) (detail string) {
+	t.Helper()
+	status, raw, _ := h.DoRaw(t, http.MethodPost, path, []byte(body), caller)
+	var p struct {
+		Errors []struct{ Pointer, Detail string } `json:"errors"`
+	}
+	if status != http.StatusBadRequest || json.Unmarshal(raw, &p) != nil || len(p.Errors) != 1 || p.Errors[0].Pointer != pointer {
+		t.Fatalf("got %d %.300s, want a 400 naming %s", status, raw, pointer)
+	}
+	return p.Errors[0].Detail
 }

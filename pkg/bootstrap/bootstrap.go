@@ -1,11 +1,13 @@
 // Package bootstrap wires a service's plumbing once, so a service only
 // registers its collections, HTTP routes and message handlers:
 //
-//	svc, err := bootstrap.New(ctx, "referral", cfg)
-//	slips := bootstrap.Collection[slip.Record](svc, "slips")
-//	svc.Subscribe(messaging.Subscription{...})
-//	svc.HTTP.API.GET("/slips/:id", ...)
-//	return svc.Run(ctx)
+//	var New = bootstrap.Wire("referral", func(ctx context.Context, svc *bootstrap.Service) error {
+//		slips, err := bootstrap.IndexedCollection[slip.Record](ctx, svc, "slips", "dispute_id")
+//		...
+//		svc.Subscribe(messaging.Subscription{...})
+//		svc.HTTP.API.GET("/slips/:id", ...)
+//		return nil
+//	})
 //
 // New connects to the store, builds the producer, the outbox relay, the
 // telemetry providers and the HTTP server (already listening, so its URL is
@@ -207,8 +209,8 @@ func (s *Service) ObserveItems(f telemetry.ItemsFunc) { s.Telemetry.Metrics.Obse
 // that what it keeps in memory from its own writes is the whole truth.
 func (s *Service) SingleWriter() bool { return !s.atomicStore }
 
-// Subscribe registers a handler group. Call it before Run.
-func (s *Service) Subscribe(sub messaging.Subscription) { s.subs = append(s.subs, sub) }
+// Subscribe registers handler groups. Call it before Run.
+func (s *Service) Subscribe(subs ...messaging.Subscription) { s.subs = append(s.subs, subs...) }
 
 // Go registers a background task that runs for the service's lifetime, such
 // as a sweep for deadlines that passed. It must return nil when ctx is

@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/testtime"
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
@@ -20,7 +21,7 @@ import (
 // escalated too.
 func TestTheSweepEscalatesAtTheDeadlineThroughTheDueIndex(t *testing.T) {
 	stack := embeddedtest.Start(t)
-	clk := &clock{now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)}
+	clk := testtime.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	start := func(t *testing.T) *servicetest.Harness {
 		return servicetest.StartOn(t, stack, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond, DataKey: dataKey}))
 	}

@@ -3,7 +3,6 @@ package mediationroom_test
 import (
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,24 +11,6 @@ import (
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
 )
-
-// clock is the service's injected clock: tests move it instead of sleeping.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // published is one decoded event of the mediations topic.
 type published struct {

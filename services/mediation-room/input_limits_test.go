@@ -1,8 +1,6 @@
 package mediationroom_test
 
 import (
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -35,13 +33,7 @@ func TestMediationInputIsBounded(t *testing.T) {
 		{"session start", m + "/sessions", `{"starts_at": "tomorrow"}`, "#/starts_at"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			status, raw, _ := h.DoRaw(t, "POST", tc.path, []byte(tc.body), mediator)
-			var p struct {
-				Errors []struct{ Pointer string } `json:"errors"`
-			}
-			if status != http.StatusBadRequest || json.Unmarshal(raw, &p) != nil || len(p.Errors) != 1 || p.Errors[0].Pointer != tc.pointer {
-				t.Fatalf("got %d %.300s, want a 400 naming %s", status, raw, tc.pointer)
-			}
+			h.RefusesNaming(t, tc.path, tc.body, mediator, tc.pointer)
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/testtime"
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
 
@@ -16,7 +17,7 @@ import (
 // settled on the lawyer's opinion, and the agreement's performance tracked
 // until a missed term reopens the case.
 func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
-	clk := &clock{now: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)} // Monday 10:00 in China
+	clk := testtime.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)) // Monday 10:00 in China
 	h := servicetest.Start(t, mediationroom.NewWith(mediationroom.Options{Now: clk.Now, SweepEvery: 100 * time.Millisecond, DataKey: dataKey}))
 	h.Publish(t, issued("d-10", events.RiskLow))
 	path := "/v1/mediations/d-10.r1.m1"

@@ -7,23 +7,13 @@ package mediationroom
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
-	"fmt"
 	"log/slog"
-	"os"
-	"strings"
 	"time"
 
-	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
-	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/dueindex"
-	"fengqiao.dev/pkg/messaging"
-	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -48,47 +38,18 @@ type Options struct {
 	OldDataKeys [][]byte
 }
 
-// devDataKey seals agreements when MEDIATION_DATA_KEY is unset, so `make
-// run` works; a production deployment sets its own (the service warns).
-var devDataKey = sha256.Sum256([]byte("fengqiao-development-mediation-data-key"))
+// dataKeys are the room's data keys in the environment.
+var dataKeys = sealing.EnvKeys{Current: "MEDIATION_DATA_KEY", Old: "MEDIATION_OLD_DATA_KEYS", Sealed: "agreements are", DevSeed: "fengqiao-development-mediation-data-key"}
 
 // OptionsFromEnv reads the data keys from the environment. A key that is
 // not valid base64 is kept as an invalid key, so the service refuses it.
 func OptionsFromEnv() Options {
-	return Options{DataKey: base64Key(os.Getenv("MEDIATION_DATA_KEY")), OldDataKeys: base64Keys(os.Getenv("MEDIATION_OLD_DATA_KEYS"))}
-}
-
-func base64Keys(list string) [][]byte {
-	var keys [][]byte
-	for _, s := range strings.Split(list, ",") {
-		if k := base64Key(strings.TrimSpace(s)); k != nil {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
-func base64Key(s string) []byte {
-	if s == "" {
-		return nil
-	}
-	k, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return []byte("invalid")
-	}
-	return k
+	key, old := dataKeys.Read()
+	return Options{DataKey: key, OldDataKeys: old}
 }
 
 func (o Options) keyring(log *slog.Logger) (*sealing.Keyring, error) {
-	if len(o.DataKey) == 0 {
-		log.Warn("MEDIATION_DATA_KEY is not set: agreements are sealed with the development key")
-		o.DataKey = devDataKey[:]
-	}
-	k, err := sealing.NewKeyring(o.DataKey, o.OldDataKeys...)
-	if err != nil {
-		return nil, fmt.Errorf("invalid MEDIATION_DATA_KEY or MEDIATION_OLD_DATA_KEYS (want 32 bytes in base64 each): %w", err)
-	}
-	return k, nil
+	return dataKeys.Keyring(o.DataKey, o.OldDataKeys, log)
 }
 
 // New wires the service; Run on the result serves it.
@@ -97,50 +58,33 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 }
 
 // NewWith returns a constructor with the given options.
-func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.SweepEvery <= 0 {
-		opts.SweepEvery = time.Minute
-	}
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
+func NewWith(opts Options) bootstrap.Constructor {
+	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
+	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
+		coll, err := bootstrap.IndexedCollection[mediation.Mediation](ctx, svc, "mediations", "dispute_id", "county_code", "status")
 		if err != nil {
-			return nil, err
-		}
-		coll := bootstrap.Collection[mediation.Mediation](svc, "mediations")
-		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		keys, err := opts.keyring(svc.Log)
 		if err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
-		// Not through bootstrap.Collection: the queues have no outbox.
-		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
-		due := dueindex.New(docstore.New[dueindex.Entry](svc.DB.Collection(Name+".mediations_due"), nil))
+		queues := svc.Queues()
+		due := svc.DueIndex("mediations_due")
 		a := &app.App{Queues: queues, Due: due,
-			Policies: svc.Policies(), Now: opts.Now, Source: Name,
-			// Not through bootstrap.Collection: the loads have no outbox
-			// for the relay to publish.
-			Loads:       docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil),
-			RaisedRisks: docstore.New[app.RaisedRisk](svc.DB.Collection(Name+".raised_risks"), nil)}
-		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: opts.Now}
+			Policies: svc.Policies(), Now: now, Source: Name,
+			Loads:       bootstrap.Documents[app.MediatorLoad](svc, "mediator_loads"),
+			RaisedRisks: bootstrap.Documents[app.RaisedRisk](svc, "raised_risks")}
+		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: now}
 		a.Mediations = app.WithQueues(indexed, queues)
-		if err := a.EnsureDueIndex(ctx, opts.Now(), svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+		if err := a.EnsureDueIndex(ctx, now(), svc.Log); err != nil {
+			return err
 		}
 		if err := a.EnsureLoads(ctx, svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		if err := a.EnsureQueues(ctx); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		// The only writer of the mediations counts the open ones as it
 		// writes them, for the gauges; replicas of a MongoDB deployment
@@ -148,33 +92,25 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 		if svc.SingleWriter() {
 			open := app.NewOpenMediations()
 			if err := open.Load(ctx, a.Mediations); err != nil {
-				svc.Close()
-				return nil, err
+				return err
 			}
 			a.Mediations, a.OpenMediations = app.WithOpenMediations(a.Mediations, open), open
 		}
 		// The agreements' text and the session records are personal data:
-		// their reads and writes go to the room's audit chains, published on
-		// the audit topic, which no service consumes, so it is created here.
-		if err := messaging.EnsureTopics(ctx, svc.Cluster, events.TopicAudit); err != nil {
-			svc.Close()
-			return nil, fmt.Errorf("while creating the audit topic: %w", err)
+		// their reads and writes go to the room's audit trail.
+		trail, err := svc.AuditTrail(ctx)
+		if err != nil {
+			return err
 		}
-		trail := audit.NewStore(Name, bootstrap.Collection[audit.HeadState](svc, "audit_heads"), svc.DB.Collection(Name+".audit_records"))
 		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
 		audit.Routes{Store: trail}.Register(svc.HTTP.API)
-		for _, sub := range ports.Subscriptions(a) {
-			svc.Subscribe(sub)
-		}
+		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		// The sweep reads the due index: its cost follows what came due.
-		svc.EveryIndexed("mediation deadline sweep", opts.SweepEvery, func(ctx context.Context) error {
-			_, err := a.Sweep(ctx)
-			return err
-		})
-		return svc, nil
-	}
+		svc.EveryIndexed("mediation deadline sweep", sweepEvery, bootstrap.Counted(a.Sweep))
+		return nil
+	})
 }
 
 // Reseal is the re-seal job (`mediation-room reseal`): it seals every
@@ -211,9 +147,5 @@ func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) er
 
 // Run serves until ctx is cancelled.
 func Run(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Run(ctx)
+	return bootstrap.Serve(ctx, cfg, log, New)
 }

@@ -9,6 +9,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/referral"
 )
 
@@ -22,7 +23,7 @@ func TestACountyHolidayMovesTheDeadline(t *testing.T) {
 	p := linxiaPolicy()
 	p.Calendar = &policy.Calendar{Holidays: []string{"2026-11-24"}}
 	servicetest.PublishPolicy(t, stack.Brokers, p)
-	clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)} // Monday 09:00 in China
+	clk := testtime.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // Monday 09:00 in China
 	h := servicetest.StartOn(t, stack, referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: time.Hour}))
 
 	// Medium risk: a business day (the MediationCenter's default).

@@ -2,7 +2,6 @@ package referral
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -25,10 +24,10 @@ var attrLastCoveredDay = attribute.Key("fengqiao.calendar.last_covered_day")
 // watchCalendarCoverage warns at start-up when the national calendar runs
 // out within holidays.WarnBefore and registers the coverage gauge, read
 // from the service's clock at each collection.
-func watchCalendarCoverage(svc *bootstrap.Service, log *slog.Logger, now func() time.Time) {
+func watchCalendarCoverage(svc *bootstrap.Service, now func() time.Time) {
 	national := holidays.National()
 	if cov := national.CoverageAt(now()); cov.RunningOut() {
-		log.Warn("national holiday calendar running out: "+cov.Message(),
+		svc.Log.Warn("national holiday calendar running out: "+cov.Message(),
 			"last_covered_day", cov.LastDay.Format(holidays.DayLayout), "days_left", cov.DaysLeft)
 	}
 	last := metric.WithAttributes(attrLastCoveredDay.String(national.LastCoveredDay().Format(holidays.DayLayout)))

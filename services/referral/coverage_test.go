@@ -13,6 +13,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/holidays"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/referral"
 )
 
@@ -32,7 +33,7 @@ func TestCalendarCoverageIsLoud(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			logs := &lockedBuffer{}
-			clk := &clock{t: tc.now}
+			clk := testtime.NewClock(tc.now)
 			start := referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: time.Hour})
 			h := servicetest.Start(t, func(ctx context.Context, cfg config.Common, _ *slog.Logger) (*bootstrap.Service, error) {
 				return start(ctx, cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})))

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,21 +13,12 @@ import (
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/referral"
 )
 
-// clock is the service's clock in a test: it moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-
-func startWithClock(t *testing.T, start time.Time) (*servicetest.Harness, *clock) {
-	clk := &clock{t: start}
+func startWithClock(t *testing.T, start time.Time) (*servicetest.Harness, *testtime.Clock) {
+	clk := testtime.NewClock(start)
 	return servicetest.Start(t, referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond})), clk
 }
 

@@ -1,8 +1,6 @@
 package referral_test
 
 import (
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -30,13 +28,7 @@ func TestReasonsAreBounded(t *testing.T) {
 				if action == "transfer" {
 					caller = committee
 				}
-				status, raw, _ := h.DoRaw(t, "POST", "/v1/slips/d-1.r1/"+paths[action], []byte(body), caller)
-				var p struct {
-					Errors []struct{ Pointer string } `json:"errors"`
-				}
-				if status != http.StatusBadRequest || json.Unmarshal(raw, &p) != nil || len(p.Errors) != 1 || p.Errors[0].Pointer != "#/reason" {
-					t.Fatalf("got %d %.300s, want a 400 naming #/reason", status, raw)
-				}
+				h.RefusesNaming(t, "/v1/slips/d-1.r1/"+paths[action], body, caller, "#/reason")
 			})
 		}
 	}

@@ -14,9 +14,6 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
-	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/dueindex"
-	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
@@ -40,41 +37,26 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 }
 
 // NewWith returns a constructor of the service with options o.
-func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*bootstrap.Service, error) {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.SweepEvery <= 0 {
-		o.SweepEvery = 30 * time.Second
-	}
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
+func NewWith(o Options) bootstrap.Constructor {
+	now, sweepEvery := bootstrap.Clock(o.Now), bootstrap.Interval(o.SweepEvery, 30*time.Second)
+	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
+		coll, err := bootstrap.IndexedCollection[slips.Slip](ctx, svc, "slips", "dispute_id", "county_code", "next_check_at")
 		if err != nil {
-			return nil, err
-		}
-		coll := bootstrap.Collection[slips.Slip](svc, "slips")
-		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "next_check_at"); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		policies := svc.Policies()
-		// Not through bootstrap.Collection: the due index and the queues
-		// have no outbox for the relay to sweep.
-		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".slips_due"), nil)
-		due := dueindex.New(dueDocs)
-		if err := app.EnsureDueIndex(ctx, due, coll, o.Now(), svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+		due := svc.DueIndex("slips_due")
+		if err := app.EnsureDueIndex(ctx, due, coll, now(), svc.Log); err != nil {
+			return err
 		}
-		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
+		queues := svc.Queues()
 		a := &app.App{
-			Slips: app.WithQueues(app.IndexedSlips{Slips: coll, Due: due, Now: o.Now}, queues), Due: due, Queues: queues,
-			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
+			Slips: app.WithQueues(app.IndexedSlips{Slips: coll, Due: due, Now: now}, queues), Due: due, Queues: queues,
+			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: now, Source: Name,
 			Policy: policies.Policy, // its calendar too: Calendar is nil
 		}
 		if err := a.EnsureQueues(ctx); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		// The only writer of the slips counts the copies awaiting
 		// signature as it writes them, for the gauges; replicas of a
@@ -82,32 +64,22 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		if svc.SingleWriter() {
 			open := app.NewOpenCopies()
 			if err := open.Load(ctx, coll); err != nil {
-				svc.Close()
-				return nil, err
+				return err
 			}
 			a.Slips, a.OpenCopies = app.WithOpenCopies(a.Slips, open), open
 		}
-		watchCalendarCoverage(svc, log, o.Now)
+		watchCalendarCoverage(svc, now)
 		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
-		for _, sub := range ports.Subscriptions(a) {
-			svc.Subscribe(sub)
-		}
+		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		// The sweep reads the due index: its cost follows what came due.
-		svc.EveryIndexed("deadline sweep", o.SweepEvery, func(ctx context.Context) error {
-			_, err := a.SweepDeadlines(ctx)
-			return err
-		})
-		return svc, nil
-	}
+		svc.EveryIndexed("deadline sweep", sweepEvery, bootstrap.Counted(a.SweepDeadlines))
+		return nil
+	})
 }
 
 // Run serves until ctx is cancelled.
 func Run(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Run(ctx)
+	return bootstrap.Serve(ctx, cfg, log, New)
 }

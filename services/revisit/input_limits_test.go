@@ -1,8 +1,6 @@
 package revisit_test
 
 import (
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -25,15 +23,8 @@ func TestRevisitInputIsBounded(t *testing.T) {
 		{"due date not a date", "/v1/disputes/d-1/revisits", `{"round": 1, "due_by": "下周一"}`, "#/due_by"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			status, raw, _ := h.DoRaw(t, "POST", tc.path, []byte(tc.body), centre)
-			var p struct {
-				Errors []struct{ Pointer, Detail string } `json:"errors"`
-			}
-			if status != http.StatusBadRequest || json.Unmarshal(raw, &p) != nil || len(p.Errors) != 1 || p.Errors[0].Pointer != tc.pointer {
-				t.Fatalf("got %d %.300s, want a 400 naming %s", status, raw, tc.pointer)
-			}
-			if strings.Contains(p.Errors[0].Detail, "parsing time") {
-				t.Errorf("a Go error reaches the client: %s", p.Errors[0].Detail)
+			if detail := h.RefusesNaming(t, tc.path, tc.body, centre, tc.pointer); strings.Contains(detail, "parsing time") {
+				t.Errorf("a Go error reaches the client: %s", detail)
 			}
 		})
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/revisit"
 )
 
@@ -20,13 +20,6 @@ const jiuquan = "620900"
 
 var jiuquanStaff = servicetest.Caller(jiuquan, "gc-620900100", identity.RoleJurisdiction, "S9")
 
-// clock is a settable clock for the service: the sweeper reads it on every
-// tick, so moving it makes a revisit overdue without waiting.
-type clock struct{ now atomic.Int64 }
-
-func (c *clock) Now() time.Time            { return time.Unix(0, c.now.Load()).UTC() }
-func (c *clock) Set(t time.Time)           { c.now.Store(t.UnixNano()) }
-func newClock(t time.Time) *clock          { c := &clock{}; c.Set(t); return c }
 func days(n int) time.Duration             { return time.Duration(n) * 24 * time.Hour }
 func at(s time.Time, d int) string         { return s.Add(days(d)).Format(time.RFC3339) }
 func status(r map[string]any) any          { return r["status"] }
@@ -44,7 +37,7 @@ func TestPolicyExtrasEscalationAndFollowUp(t *testing.T) {
 	stack := embeddedtest.Start(t)
 	servicetest.PublishPolicy(t, stack.Brokers, jiuquanPolicy)
 	settled := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
-	clk := newClock(settled.Add(time.Hour))
+	clk := testtime.NewClock(settled.Add(time.Hour))
 	h := servicetest.StartOn(t, stack, revisit.NewWith(revisit.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond}))
 
 	id := settleUnderPolicy(t, h, settled)

@@ -13,9 +13,6 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
-	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/dueindex"
-	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
 	revisits "fengqiao.dev/services/revisit/internal/revisit"
@@ -40,68 +37,41 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 }
 
 // NewWith returns a constructor with opts, of the same shape as New.
-func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*bootstrap.Service, error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.SweepEvery <= 0 {
-		opts.SweepEvery = time.Minute
-	}
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
+func NewWith(opts Options) bootstrap.Constructor {
+	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
+	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
+		coll, err := bootstrap.IndexedCollection[revisits.Revisit](ctx, svc, "revisits", "dispute_id", "county_code", "status")
 		if err != nil {
-			return nil, err
-		}
-		coll := bootstrap.Collection[revisits.Revisit](svc, "revisits")
-		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		policies := svc.Policies()
-		// Not through bootstrap.Collection: the due index and the queues
-		// have no outbox for the relay to sweep.
-		dueDocs := docstore.New[dueindex.Entry](svc.DB.Collection(Name+".revisits_due"), nil)
-		due := dueindex.New(dueDocs)
-		if err := app.EnsureDueIndex(ctx, due, coll, opts.Now(), svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+		due := svc.DueIndex("revisits_due")
+		if err := app.EnsureDueIndex(ctx, due, coll, now(), svc.Log); err != nil {
+			return err
 		}
-		queues := &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+".queues"), nil), OnlyWriter: svc.SingleWriter()}
-		a := &app.App{Revisits: app.WithQueues(app.IndexedRevisits{Revisits: coll, Due: due, Now: opts.Now}, queues), DueIndex: due, Queues: queues, Now: opts.Now, Source: Name, Rules: func(county string) revisits.Rules {
+		queues := svc.Queues()
+		a := &app.App{Revisits: app.WithQueues(app.IndexedRevisits{Revisits: coll, Due: due, Now: now}, queues), DueIndex: due, Queues: queues, Now: now, Source: Name, Rules: func(county string) revisits.Rules {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)
 		},
-			// Not through bootstrap.Collection: the rounds have no outbox
-			// for the relay to poll.
-			Rounds: docstore.New[app.Round](svc.DB.Collection(Name+".rounds"), nil),
+			Rounds: bootstrap.Documents[app.Round](svc, "rounds"),
 		}
 		if err := a.EnsureRounds(ctx, svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		if err := a.EnsureQueues(ctx); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
-		for _, sub := range ports.Subscriptions(a) {
-			svc.Subscribe(sub)
-		}
+		svc.Subscribe(ports.Subscriptions(a)...)
 		// The sweep reads the due index: its cost follows what came due.
-		svc.EveryIndexed("revisit overdue sweep", opts.SweepEvery, func(ctx context.Context) error {
-			_, err := a.EscalateOverdue(ctx)
-			return err
-		})
-		return svc, nil
-	}
+		svc.EveryIndexed("revisit overdue sweep", sweepEvery, bootstrap.Counted(a.EscalateOverdue))
+		return nil
+	})
 }
 
 // Run serves until ctx is cancelled.
 func Run(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Run(ctx)
+	return bootstrap.Serve(ctx, cfg, log, New)
 }

@@ -18,7 +18,7 @@ import (
 func testDeadLetter(t *testing.T, h *harness) {
 	const id = "dsp-poison-1"
 	opened := func(at time.Time) messaging.Message {
-		return message(t, "mediation-room", &events.MediationOpened{
+		return servicetest.Message(t, "mediation-room", &events.MediationOpened{
 			Subject: subject(id, linxia), Handoff: events.Handoff{From: centre, To: room}, MediationID: id + ".r1.m1",
 			Round: 1, Tier: 2, Category: events.CategoryLabour, RiskLevel: events.RiskMedium, OpenedAt: at,
 		}, at)
@@ -26,7 +26,7 @@ func testDeadLetter(t *testing.T, h *harness) {
 	bad := opened(t0)
 	bad.Value = []byte(`{"dispute_id": "` + id + `", "round": "one"`)
 	good := opened(t0.Add(time.Minute))
-	h.publish(t, bad, good)
+	h.PublishRaw(t, bad, good)
 
 	tl := h.timelineOf(t, id, handoffs(1, "in_mediation"))
 	if tl.Handoffs[0].EventID != ids([]messaging.Message{good})[0] {
@@ -47,7 +47,7 @@ func readDeadLetter(t *testing.T, h *harness, topic, eventID string) messaging.M
 	t.Helper()
 	deadline := time.Now().Add(wait)
 	for {
-		for _, m := range servicetest.ReadTopic(t, h.brokers, topic, 1) {
+		for _, m := range servicetest.ReadTopic(t, h.Stack.Brokers, topic, 1) {
 			if cloudevents.Get(m.Headers)(cloudevents.HeaderID) == eventID {
 				return m
 			}

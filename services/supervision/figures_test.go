@@ -13,6 +13,7 @@ import (
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/supervision"
 )
 
@@ -30,26 +31,26 @@ func ledgerEvents(t *testing.T) []messaging.Message {
 	place := events.Place{CountyCode: linxia, TownshipCode: "622901100", VillageCode: "622901100001", Grid: "G1"}
 	gc1, gc2 := events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-1"}, events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-2"}
 	reg := func(id string, risk events.RiskLevel, at time.Time) messaging.Message {
-		return message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
+		return servicetest.Message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
 			CaseCode: "C-" + id, Round: 1, Channel: events.ChannelAlert110, Place: place, Category: events.CategoryNeighbour, RiskLevel: risk,
 			Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}}, RegisteredAt: at}, at)
 	}
 	issue := func(id string, to events.Agency, risk events.RiskLevel, at time.Time, copies ...events.SlipCopy) messaging.Message {
-		return message(t, "referral", &events.ReferralIssued{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
+		return servicetest.Message(t, "referral", &events.ReferralIssued{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
 			SlipID: id + ".r1", CaseCode: "C-" + id, Round: 1, Category: events.CategoryNeighbour, RiskLevel: risk, Place: place,
 			Copies: append([]events.SlipCopy{}, copies...), IssuedAt: at}, at)
 	}
 	sign := func(id string, to events.Agency, officer string, at time.Time) messaging.Message {
-		return message(t, "referral", &events.ReferralCopyAccepted{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
+		return servicetest.Message(t, "referral", &events.ReferralCopyAccepted{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: to},
 			SlipID: id + ".r1", Round: 1, Copy: events.CopyJurisdiction, AcceptedBy: officer, AcceptedAt: at, TimeToSignSeconds: 3600}, at)
 	}
 	settle := func(id string, at time.Time) messaging.Message {
-		return message(t, "mediation-room", &events.MediationResolved{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: centre},
+		return servicetest.Message(t, "mediation-room", &events.MediationResolved{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: centre},
 			MediationID: id + ".r1.m1", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskMedium,
 			Agreement: events.Agreement{}, ResolvedAt: at}, at)
 	}
 	revisit := func(id string, to events.Agency, at, due time.Time) messaging.Message {
-		return message(t, "revisit", &events.RevisitScheduled{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: to},
+		return servicetest.Message(t, "revisit", &events.RevisitScheduled{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: to},
 			RevisitID: id + ".r1.v1", Round: 1, Channel: events.RevisitPhone, DueBy: due, ScheduledAt: at}, at)
 	}
 	copyDue := events.SlipCopy{Copy: events.CopyJurisdiction, Recipient: gc1, Topic: "t", AcceptBy: cst(11, 20, 12)}
@@ -68,7 +69,7 @@ func TestLedgerActionsFiguresAndReplay(t *testing.T) {
 	}
 	now := cst(11, 20, 15)
 	h := startWith(t, supervision.Options{Now: func() time.Time { return now }, FiguresEvery: 100 * time.Millisecond})
-	h.publish(t, ledgerEvents(t)...)
+	h.PublishRaw(t, ledgerEvents(t)...)
 	// Each topic is projected on its own: wait until every event is in.
 	h.timelineOf(t, "L1", handoffs(2, "referred"))
 	h.timelineOf(t, "L2", handoffs(5, "revisit_scheduled"))
@@ -93,14 +94,19 @@ func checkLedger(t *testing.T, h *harness) {
 			Closed   []item `json:"closed"`
 		} `json:"units"`
 	}
-	if status, _, err := h.get("/v1/counties/"+linxia+"/ledger?date=2026-11-20", caller(linxia), &l); err != nil || status != http.StatusOK {
-		t.Fatalf("ledger: %d %v", status, err)
-	}
-	got := fmt.Sprintf("%s %v", l.Day, l.Units)
+	// The ledger reads the obligations index, written after the case
+	// file: read it until the index has caught up.
 	want := "2026-11-20 [{gc-1 [{L1 sign_copy:jurisdiction}] [{L1 settle}] [{L2 settled}]} {gc-2 [] [{L3 revisit:L3.r1.v1}] []}]"
-	if got != want {
-		t.Fatalf("ledger\n got %s\nwant %s", got, want)
-	}
+	testtime.EventuallyNil(t, wait, "the ledger of 2026-11-20", func() error {
+		l.Units = nil
+		if status, _, err := h.get(t, "/v1/counties/"+linxia+"/ledger?date=2026-11-20", caller(linxia), &l); err != nil || status != http.StatusOK {
+			t.Fatalf("ledger: %d %v", status, err)
+		}
+		if got := fmt.Sprintf("%s %v", l.Day, l.Units); got != want {
+			return fmt.Errorf("ledger\n got %s\nwant %s", got, want)
+		}
+		return nil
+	})
 	expectProblem(t, h, "/v1/counties/"+linxia+"/ledger?date=20-11-2026", caller(linxia), http.StatusBadRequest)
 	expectProblem(t, h, "/v1/counties/"+linxia+"/ledger", caller(jiuquan), http.StatusNotFound)
 }
@@ -138,8 +144,8 @@ func checkActions(t *testing.T, h *harness) {
 // checkFigures: Linxia has one open dispute (L1), overdue; one of three
 // resolved... L2 and L3 are settled: 2 of 3.
 func checkFigures(t *testing.T, h *harness) {
-	eventually(t, "Linxia's figures", wait, func() error {
-		for _, m := range servicetest.ReadTopic(t, h.brokers, policy.TopicCountyFigures, 1) {
+	testtime.EventuallyNil(t, wait, "Linxia's figures", func() error {
+		for _, m := range servicetest.ReadTopic(t, h.Stack.Brokers, policy.TopicCountyFigures, 1) {
 			f, err := policy.DecodeFigures(m.Value)
 			if err != nil || string(m.Key) != linxia {
 				continue
@@ -172,7 +178,7 @@ func checkReplay(t *testing.T, h *harness) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
-	st, err := supervision.Replay(ctx, h.cfg, nil)
+	st, err := supervision.Replay(ctx, h.Config, nil)
 	if err != nil || st.Projected < 12 {
 		t.Fatalf("Replay() = %+v, %v", st, err)
 	}
@@ -184,7 +190,7 @@ func checkReplay(t *testing.T, h *harness) {
 	// Holding one case file at a time, the replay writes each as soon as
 	// the next dispute's event arrives and applies later events to the
 	// written ones: the figures must not change.
-	if st, err := supervision.ReplayHoldingAtMost(ctx, h.cfg, nil, 1); err != nil || st.Projected < 12 {
+	if st, err := supervision.ReplayHoldingAtMost(ctx, h.Config, nil, 1); err != nil || st.Projected < 12 {
 		t.Fatalf("ReplayHoldingAtMost(1) = %+v, %v", st, err)
 	}
 	for _, p := range paths {
@@ -196,16 +202,10 @@ func checkReplay(t *testing.T, h *harness) {
 
 func supervisionETag(t *testing.T, h *harness) string {
 	t.Helper()
-	req, _ := http.NewRequest("GET", h.url+"/v1/disputes/L1/supervision", nil)
-	req.Header = caller(linxia).Clone()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	tag := resp.Header.Get("ETag")
-	if resp.StatusCode != http.StatusOK || tag == "" {
-		t.Fatalf("the actions on a case have no ETag: %d %q", resp.StatusCode, tag)
+	status, _, answer := h.DoRaw(t, http.MethodGet, "/v1/disputes/L1/supervision", nil, identity.Caller{}, pairs(caller(linxia))...)
+	tag := answer.Get("ETag")
+	if status != http.StatusOK || tag == "" {
+		t.Fatalf("the actions on a case have no ETag: %d %q", status, tag)
 	}
 	return tag
 }

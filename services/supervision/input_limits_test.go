@@ -1,8 +1,6 @@
 package supervision_test
 
 import (
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -17,13 +15,7 @@ func TestUrgeCommentIsBounded(t *testing.T) {
 		"invalid UTF-8": "{\"comment\": \"请\xff尽快\"}",
 	} {
 		t.Run(name, func(t *testing.T) {
-			status, raw := h.send(t, "POST", "/v1/disputes/d-1/urges", body, caller("622901"))
-			var p struct {
-				Errors []struct{ Pointer string } `json:"errors"`
-			}
-			if status != http.StatusBadRequest || json.Unmarshal([]byte(raw), &p) != nil || len(p.Errors) != 1 || p.Errors[0].Pointer != "#/comment" {
-				t.Fatalf("got %d %.300s, want a 400 naming #/comment", status, raw)
-			}
+			h.RefusesNaming(t, "/v1/disputes/d-1/urges", body, committeeOf("622901"), "#/comment")
 		})
 	}
 }

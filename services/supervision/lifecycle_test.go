@@ -8,6 +8,8 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/testtime"
 )
 
 func subject(id, county string) events.Subject {
@@ -15,7 +17,7 @@ func subject(id, county string) events.Subject {
 }
 
 func registered(t testing.TB, id, county string, at time.Time) messaging.Message {
-	return message(t, "intake", &events.DisputeRegistered{
+	return servicetest.Message(t, "intake", &events.DisputeRegistered{
 		Subject: subject(id, county), Handoff: events.Handoff{From: station, To: station}, CaseCode: "LX-2025-000042", Round: 1,
 		Channel: events.ChannelAlert110, Place: events.Place{CountyCode: county}, Category: events.CategoryNeighbour,
 		RiskLevel: events.RiskLow, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}},
@@ -33,22 +35,22 @@ func lifecycle(t testing.TB, id string) []messaging.Message {
 	}
 	return []messaging.Message{
 		registered(t, id, linxia, t0),
-		message(t, "referral", &events.ReferralIssued{Subject: s, Handoff: events.Handoff{From: station, To: centre},
+		servicetest.Message(t, "referral", &events.ReferralIssued{Subject: s, Handoff: events.Handoff{From: station, To: centre},
 			SlipID: id + ".r1", CaseCode: "LX-2025-000042", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow,
 			Copies: copies, IssuedAt: t0.Add(time.Minute)}, t0.Add(time.Minute)),
-		message(t, "mediation-room", &events.MediationOpened{Subject: s, Handoff: events.Handoff{From: centre, To: room},
+		servicetest.Message(t, "mediation-room", &events.MediationOpened{Subject: s, Handoff: events.Handoff{From: centre, To: room},
 			MediationID: id + ".r1.m1", Round: 1, Tier: 3, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow,
 			OpenedAt: t0.Add(2 * time.Minute)}, t0.Add(2*time.Minute)),
-		message(t, "referral", &events.ReferralCopyAccepted{Subject: s, Handoff: events.Handoff{From: station, To: centre},
+		servicetest.Message(t, "referral", &events.ReferralCopyAccepted{Subject: s, Handoff: events.Handoff{From: station, To: centre},
 			SlipID: id + ".r1", Round: 1, Copy: events.CopyJurisdiction, AcceptedBy: "staff-9@gc-622901001",
 			AcceptedAt: t0.Add(10 * time.Minute), TimeToSignSeconds: 540}, t0.Add(10*time.Minute)),
-		message(t, "mediation-room", &events.MediationResolved{Subject: s, Handoff: events.Handoff{From: room, To: centre},
+		servicetest.Message(t, "mediation-room", &events.MediationResolved{Subject: s, Handoff: events.Handoff{From: room, To: centre},
 			MediationID: id + ".r1.m1", Round: 1, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow,
 			Agreement: events.Agreement{TermCount: 1}, ResolvedAt: t0.Add(time.Hour)}, t0.Add(time.Hour)),
-		message(t, "revisit", &events.RevisitScheduled{Subject: s, Handoff: events.Handoff{From: room, To: centre},
+		servicetest.Message(t, "revisit", &events.RevisitScheduled{Subject: s, Handoff: events.Handoff{From: room, To: centre},
 			RevisitID: id + ".r1.v1", Round: 1, Channel: events.RevisitPhone, DueBy: t0.Add(14 * 24 * time.Hour),
 			ScheduledAt: t0.Add(time.Hour + time.Second)}, t0.Add(time.Hour+time.Second)),
-		message(t, "revisit", &events.RevisitCompleted{Subject: s, Handoff: events.Handoff{From: centre, To: committee},
+		servicetest.Message(t, "revisit", &events.RevisitCompleted{Subject: s, Handoff: events.Handoff{From: centre, To: committee},
 			RevisitID: id + ".r1.v1", Round: 1, Outcome: events.RevisitStable, CompletedAt: t0.Add(5 * 24 * time.Hour)}, t0.Add(5*24*time.Hour)),
 	}
 }
@@ -61,13 +63,13 @@ func lifecycle(t testing.TB, id string) []messaging.Message {
 func testLifecycle(t *testing.T, h *harness) {
 	const id = "dsp-lifecycle-1"
 	life := lifecycle(t, id)
-	h.publish(t, life[6], life[5]) // revisits
+	h.PublishRaw(t, life[6], life[5]) // revisits
 	h.timelineOf(t, id, handoffs(2, "closed"))
-	h.publish(t, life[4], life[4], life[2]) // mediations, the resolution twice
+	h.PublishRaw(t, life[4], life[4], life[2]) // mediations, the resolution twice
 	h.timelineOf(t, id, handoffs(4, "closed"))
-	h.publish(t, life[3], life[1]) // referrals
+	h.PublishRaw(t, life[3], life[1]) // referrals
 	h.timelineOf(t, id, handoffs(6, "closed"))
-	h.publish(t, life[0], registered(t, "dsp-lifecycle-2", linxia, t0), registered(t, "dsp-other-county", jiuquan, t0))
+	h.PublishRaw(t, life[0], registered(t, "dsp-lifecycle-2", linxia, t0), registered(t, "dsp-other-county", jiuquan, t0))
 
 	tl := h.timelineOf(t, id, func(tl timeline) error {
 		if err := handoffs(7, "closed")(tl); err != nil {
@@ -115,9 +117,9 @@ func checkTimeline(t *testing.T, tl timeline, id string) {
 func (h *harness) kpisOf(t *testing.T, county string, want func(kpis) error) kpis {
 	t.Helper()
 	var k kpis
-	eventually(t, county+"'s KPIs", wait, func() error {
+	testtime.EventuallyNil(t, wait, county+"'s KPIs", func() error {
 		k = kpis{}
-		if status, _, err := h.get("/v1/counties/"+county+"/kpis", caller(county), &k); err != nil || status != http.StatusOK {
+		if status, _, err := h.get(t, "/v1/counties/"+county+"/kpis", caller(county), &k); err != nil || status != http.StatusOK {
 			return fmt.Errorf("status %d: %v", status, err)
 		}
 		return want(k)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/supervision"
 )
 
@@ -36,7 +37,7 @@ func (h *harness) overdueList(t *testing.T, path string, who http.Header, limit 
 		if cursor != "" {
 			q += "&cursor=" + url.QueryEscape(cursor)
 		}
-		if status, _, err := h.get(path+q, who, &page); err != nil || status != http.StatusOK {
+		if status, _, err := h.get(t, path+q, who, &page); err != nil || status != http.StatusOK {
 			t.Fatalf("GET %s%s: %d %v", path, q, status, err)
 		}
 		if len(page.Items) > limit {
@@ -70,15 +71,15 @@ func TestOverdueListsAndLedgersAboveTheCounties(t *testing.T) {
 	now := cst(11, 20, 15)
 	h := startWith(t, supervision.Options{Now: func() time.Time { return now }})
 	// S1 of Suzhou was registered in August: long past its deadline.
-	h.publish(t, append(ledgerEvents(t), registration(t, "S1", suzhou, cst(8, 3, 9)), registration(t, "Q1", shinan, cst(8, 3, 9)))...)
+	h.PublishRaw(t, append(ledgerEvents(t), registration(t, "S1", suzhou, cst(8, 3, 9)), registration(t, "Q1", shinan, cst(8, 3, 9)))...)
 	h.timelineOf(t, "L1", handoffs(2, "referred"))
 	h.timelineOf(t, "L2", handoffs(5, "revisit_scheduled"))
 	h.timelineOf(t, "L3", handoffs(5, "revisit_scheduled"))
-	eventually(t, "Gansu's overdue list holds Suzhou's dispute", wait, func() error {
+	testtime.EventuallyNil(t, wait, "Gansu's overdue list holds Suzhou's dispute", func() error {
 		var page struct {
 			Items []overdueItem `json:"items"`
 		}
-		if status, _, err := h.get("/v1/provinces/62/overdue", gansu, &page); err != nil || status != http.StatusOK || len(page.Items) != 4 {
+		if status, _, err := h.get(t, "/v1/provinces/62/overdue", gansu, &page); err != nil || status != http.StatusOK || len(page.Items) != 4 {
 			return fmt.Errorf("%d %v %+v", status, err, page.Items)
 		}
 		return nil
@@ -119,7 +120,7 @@ func TestOverdueListsAndLedgersAboveTheCounties(t *testing.T) {
 			} `json:"units"`
 		} `json:"counties"`
 	}
-	if status, _, err := h.get("/v1/provinces/62/ledger?date=2026-11-20", gansu, &ledger); err != nil || status != http.StatusOK {
+	if status, _, err := h.get(t, "/v1/provinces/62/ledger?date=2026-11-20", gansu, &ledger); err != nil || status != http.StatusOK {
 		t.Fatalf("Gansu's ledger: %d %v", status, err)
 	}
 	got := fmt.Sprintf("%s %d/%d/%d %+v", ledger.Day, ledger.DueToday, ledger.Overdue, ledger.Closed, ledger.Counties)
@@ -128,7 +129,7 @@ func TestOverdueListsAndLedgersAboveTheCounties(t *testing.T) {
 	if got != want {
 		t.Errorf("Gansu's ledger of the 20th\n got %s\nwant %s", got, want)
 	}
-	if status, _, err := h.get("/v1/prefectures/6229/ledger?date=2026-11-20", linxiaPref, &ledger); err != nil || status != http.StatusOK ||
+	if status, _, err := h.get(t, "/v1/prefectures/6229/ledger?date=2026-11-20", linxiaPref, &ledger); err != nil || status != http.StatusOK ||
 		len(ledger.Counties) != 1 || ledger.Overdue != 2 || ledger.DueToday != 1 || ledger.Closed != 1 {
 		t.Errorf("the prefecture of Linxia's ledger: %d %v %+v", status, err, ledger)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/testtime"
 )
 
 type disputeStage struct {
@@ -32,9 +33,9 @@ func stagesPath(ids ...string) string {
 // absent as a missing one is, and the number of disputes is bounded.
 func testStages(t *testing.T, h *harness) {
 	const referred, finished, elsewhere = "dsp-stages-referred", "dsp-stages-closed", "dsp-stages-elsewhere"
-	h.publish(t, lifecycle(t, referred)[:2]...)
-	h.publish(t, lifecycle(t, finished)...)
-	h.publish(t, registered(t, elsewhere, jiuquan, t0))
+	h.PublishRaw(t, lifecycle(t, referred)[:2]...)
+	h.PublishRaw(t, lifecycle(t, finished)...)
+	h.PublishRaw(t, registered(t, elsewhere, jiuquan, t0))
 	h.timelineOf(t, referred, handoffs(2, "referred"))
 	h.timelineOf(t, finished, handoffs(7, "closed"))
 
@@ -42,7 +43,7 @@ func testStages(t *testing.T, h *harness) {
 		Disputes []disputeStage `json:"disputes"`
 	}
 	path := stagesPath(finished, elsewhere, "dsp-no-such", referred, referred)
-	if status, _, err := h.get(path, caller(linxia), &got); err != nil || status != http.StatusOK {
+	if status, _, err := h.get(t, path, caller(linxia), &got); err != nil || status != http.StatusOK {
 		t.Fatalf("GET %s = %d (%v), want 200", path, status, err)
 	}
 	var lines []string
@@ -62,9 +63,9 @@ func testStages(t *testing.T, h *harness) {
 
 	// Jiuquan's caller finds its own dispute, once projected, and none of
 	// Linxia's.
-	eventually(t, "Jiuquan's stages", wait, func() error {
+	testtime.EventuallyNil(t, wait, "Jiuquan's stages", func() error {
 		got.Disputes = nil
-		status, _, err := h.get(stagesPath(elsewhere, referred), caller(jiuquan), &got)
+		status, _, err := h.get(t, stagesPath(elsewhere, referred), caller(jiuquan), &got)
 		if err != nil || status != http.StatusOK || len(got.Disputes) != 1 ||
 			got.Disputes[0].DisputeID != elsewhere || got.Disputes[0].Stage != "registered" {
 			return fmt.Errorf("%d %+v (%v), want its own dispute only", status, got.Disputes, err)
@@ -78,7 +79,7 @@ func testStages(t *testing.T, h *harness) {
 	}
 	for name, path := range map[string]string{"too many": stagesPath(many...), "none": "/v1/disputes/stages"} {
 		var p problem.Details
-		status, ct, err := h.get(path, caller(linxia), &p)
+		status, ct, err := h.get(t, path, caller(linxia), &p)
 		if err != nil || status != http.StatusBadRequest || ct != problem.MediaType || len(p.Errors) != 1 || p.Errors[0].Pointer != "query:id" {
 			t.Errorf("%s ids: %d %q %+v (%v), want a 400 problem naming query:id", name, status, ct, p, err)
 		}

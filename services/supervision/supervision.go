@@ -21,7 +21,6 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
@@ -74,44 +73,36 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 }
 
 // NewWith returns a constructor with opts, of the same shape as New.
-func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*bootstrap.Service, error) {
-	opts = withDefaults(opts)
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
+func NewWith(opts Options) bootstrap.Constructor {
+	now := bootstrap.Clock(opts.Now)
+	figuresEvery := bootstrap.Interval(opts.FiguresEvery, 30*time.Second)
+	figuresRefresh := bootstrap.Interval(opts.FiguresRefresh, time.Hour)
+	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
+		files, err := bootstrap.IndexedCollection[casefile.CaseFile](ctx, svc, caseFilesCollection, caseFileIndexes...)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		files := bootstrap.Collection[casefile.CaseFile](svc, caseFilesCollection)
-		actions := bootstrap.Collection[app.Supervised](svc, "actions")
-		if err := files.EnsureIndexes(ctx, caseFileIndexes...); err != nil {
-			svc.Close()
-			return nil, err
-		}
-		if err := actions.EnsureIndexes(ctx, "county_code"); err != nil {
-			svc.Close()
-			return nil, err
+		actions, err := bootstrap.IndexedCollection[app.Supervised](ctx, svc, "actions", "county_code")
+		if err != nil {
+			return err
 		}
 		policies := svc.Policies()
-		a := &app.App{CaseFiles: files, Actions: actions, Now: opts.Now, Log: svc.Log, Policy: func(county string) *policy.CountyPolicy {
+		a := &app.App{CaseFiles: files, Actions: actions, Now: now, Log: svc.Log, Policy: func(county string) *policy.CountyPolicy {
 			p, _ := policies.Policy(county)
 			return p
 		},
-			// Not through bootstrap.Collection: the tallies and their due
-			// index have no outbox for the relay to sweep.
-			Tallies:        docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
-			DueSlots:       docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
-			Sums:           docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
-			KeySums:        docstore.New[casefile.KeySums](svc.DB.Collection(Name+"."+keySumsCollection), nil),
-			UnstaffedLists: docstore.New[casefile.UnstaffedList](svc.DB.Collection(Name+"."+unstaffedCollection), nil),
-			Obligations:    &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+"."+obligationsCollection), nil)},
+			Tallies:        bootstrap.Documents[casefile.Tally](svc, talliesCollection),
+			DueSlots:       bootstrap.Documents[casefile.DueSlot](svc, dueCollection),
+			Sums:           bootstrap.Documents[casefile.Sums](svc, sumsCollection),
+			KeySums:        bootstrap.Documents[casefile.KeySums](svc, keySumsCollection),
+			UnstaffedLists: bootstrap.Documents[casefile.UnstaffedList](svc, unstaffedCollection),
+			Obligations:    &queueindex.Index{Docs: bootstrap.Documents[queueindex.Doc](svc, obligationsCollection)},
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
-			svc.Close()
-			return nil, fmt.Errorf("while dropping the figures' old tallies: %w", err)
+			return fmt.Errorf("while dropping the figures' old tallies: %w", err)
 		}
 		if err := a.EnsureTallies(ctx, svc.Log); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		// The only writer of the case files counts the unstaffed ones as
 		// it writes them, for the figures and the gauges; replicas of a
@@ -119,53 +110,28 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		if svc.SingleWriter() {
 			unstaffed := app.NewUnstaffedCounts()
 			if err := unstaffed.Load(ctx, files); err != nil {
-				svc.Close()
-				return nil, err
+				return err
 			}
 			a.CaseFiles, a.UnstaffedCounts = app.WithUnstaffedCounts(a.CaseFiles, unstaffed), unstaffed
 		}
 		if err := a.EnsureSums(ctx); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		if err := a.EnsureObligations(ctx); err != nil {
-			svc.Close()
-			return nil, err
+			return err
 		}
 		svc.HonourIdempotencyKeys()
 		ports.HTTP{App: a}.Register(svc.HTTP.API)
-		for _, sub := range ports.Subscriptions(a) {
-			svc.Subscribe(sub)
-		}
+		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
-		figures := &app.FiguresPublisher{App: a, Refresh: opts.FiguresRefresh,
+		figures := &app.FiguresPublisher{App: a, Refresh: figuresRefresh,
 			Reported: bootstrap.Collection[policy.CountyFigures](svc, reportedFiguresCollection)}
-		svc.Every("county figures", opts.FiguresEvery, func(ctx context.Context) error {
-			_, err := figures.PublishChanged(ctx)
-			return err
-		})
-		return svc, nil
-	}
-}
-
-func withDefaults(o Options) Options {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.FiguresEvery <= 0 {
-		o.FiguresEvery = 30 * time.Second
-	}
-	if o.FiguresRefresh <= 0 {
-		o.FiguresRefresh = time.Hour
-	}
-	return o
+		svc.Every("county figures", figuresEvery, bootstrap.Counted(figures.PublishChanged))
+		return nil
+	})
 }
 
 // Run serves until ctx is cancelled.
 func Run(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-	svc, err := New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	return svc.Run(ctx)
+	return bootstrap.Serve(ctx, cfg, log, New)
 }

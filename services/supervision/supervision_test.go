@@ -10,6 +10,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/testtime"
 )
 
 const (
@@ -46,7 +47,7 @@ func testTraceOfHandoff(t *testing.T, h *harness) {
 	const traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
 	m := registered(t, "D-TRACED", linxia, t0)
 	m.Headers = append(m.Headers, messaging.Header{Key: "traceparent", Value: []byte("00-" + traceID + "-00f067aa0ba902b7-01")})
-	h.publish(t, m)
+	h.PublishRaw(t, m)
 	tl := h.timelineOf(t, "D-TRACED", handoffs(1, "registered"))
 	if got := tl.Handoffs[0].TraceID; got != traceID {
 		t.Errorf("the handoff's trace_id is %q, want %q", got, traceID)
@@ -93,9 +94,9 @@ type kpis struct {
 func (h *harness) timelineOf(t *testing.T, id string, want func(timeline) error) timeline {
 	t.Helper()
 	var tl timeline
-	eventually(t, "timeline of "+id, wait, func() error {
+	testtime.EventuallyNil(t, wait, "timeline of "+id, func() error {
 		tl = timeline{}
-		status, _, err := h.get("/v1/disputes/"+id+"/timeline", caller(linxia), &tl)
+		status, _, err := h.get(t, "/v1/disputes/"+id+"/timeline", caller(linxia), &tl)
 		if err != nil {
 			return err
 		}
@@ -119,7 +120,7 @@ func handoffs(n int, stage string) func(timeline) error {
 func expectProblem(t *testing.T, h *harness, path string, who http.Header, want int) {
 	t.Helper()
 	var p problem.Details
-	status, ct, err := h.get(path, who, &p)
+	status, ct, err := h.get(t, path, who, &p)
 	if err != nil || status != want || ct != problem.MediaType || p.Status != want {
 		t.Fatalf("GET %s = %d %q %+v (%v), want a %d problem", path, status, ct, p, err, want)
 	}

@@ -10,6 +10,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/supervision"
 )
 
@@ -19,7 +20,7 @@ import (
 func transferEvents(t *testing.T) []messaging.Message {
 	place := events.Place{CountyCode: linxia, TownshipCode: "622901100"}
 	reg := func(id string) messaging.Message {
-		return message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
+		return servicetest.Message(t, "intake", &events.DisputeRegistered{Subject: subject(id, linxia), Handoff: events.Handoff{From: station, To: station},
 			CaseCode: linxia + "-2026-" + id, Round: 1, Channel: events.ChannelAlert110, Place: place, Category: events.CategoryLabour,
 			RiskLevel: events.RiskMedium, Parties: []events.PartySummary{{Role: events.PartyApplicant, MaskedName: "当事人甲"}}, RegisteredAt: t0}, t0)
 	}
@@ -31,12 +32,12 @@ func transferEvents(t *testing.T) []messaging.Message {
 	transferredAt := t0.Add(2 * time.Hour)
 	return []messaging.Message{
 		reg("X1"), reg("X2"),
-		message(t, "referral", &events.ReferralTransferred{Subject: subject("X1", linxia), Handoff: events.Handoff{From: committee, To: suzhouCommittee},
+		servicetest.Message(t, "referral", &events.ReferralTransferred{Subject: subject("X1", linxia), Handoff: events.Handoff{From: committee, To: suzhouCommittee},
 			SlipID: "X1.r1", CaseCode: linxia + "-2026-X1", Round: 1, ToCountyCode: suzhou, Place: events.Place{CountyCode: suzhou, TownshipCode: "620902001"},
 			TransferredBy: "staff-1", Reason: "用人单位在肃州区", Copies: copies, TransferredAt: transferredAt}, transferredAt),
-		message(t, "mediation-room", &events.MediationOpened{Subject: subject("X1", linxia), Handoff: events.Handoff{From: centre, To: room},
+		servicetest.Message(t, "mediation-room", &events.MediationOpened{Subject: subject("X1", linxia), Handoff: events.Handoff{From: centre, To: room},
 			MediationID: "X1.r1.m1", Round: 1, Tier: 3, Category: events.CategoryLabour, RiskLevel: events.RiskMedium, OpenedAt: t0.Add(time.Hour)}, t0.Add(time.Hour)),
-		message(t, "mediation-room", &events.MediationResolved{Subject: subject("X1", suzhou), Handoff: events.Handoff{From: room, To: centre},
+		servicetest.Message(t, "mediation-room", &events.MediationResolved{Subject: subject("X1", suzhou), Handoff: events.Handoff{From: room, To: centre},
 			MediationID: "X1.r1.m1", Round: 1, Category: events.CategoryLabour, RiskLevel: events.RiskMedium, ResolvedAt: t0.Add(48 * time.Hour)}, t0.Add(48*time.Hour)),
 	}
 }
@@ -51,10 +52,10 @@ func TestATransferredCaseCountsOnceWhereItIsHeld(t *testing.T) {
 	}
 	now := t0.Add(72 * time.Hour)
 	h := startWith(t, supervision.Options{Now: func() time.Time { return now }, FiguresEvery: 100 * time.Millisecond})
-	h.publish(t, transferEvents(t)...)
-	eventually(t, "X1's timeline in Suzhou", wait, func() error {
+	h.PublishRaw(t, transferEvents(t)...)
+	testtime.EventuallyNil(t, wait, "X1's timeline in Suzhou", func() error {
 		var tl timeline
-		if status, _, err := h.get("/v1/disputes/X1/timeline", caller(suzhou), &tl); err != nil || status != http.StatusOK {
+		if status, _, err := h.get(t, "/v1/disputes/X1/timeline", caller(suzhou), &tl); err != nil || status != http.StatusOK {
 			return fmt.Errorf("status %d: %v", status, err)
 		}
 		if len(tl.Handoffs) != 4 || tl.Stage != "resolved" {
@@ -64,14 +65,15 @@ func TestATransferredCaseCountsOnceWhereItIsHeld(t *testing.T) {
 	})
 	expectProblem(t, h, "/v1/disputes/X1/timeline", caller(linxia), http.StatusNotFound)
 
-	// The counts follow the case files: wait for them to be counted.
+	// The KPIs are counted from the sums, written after the case file:
+	// read them until the sums have caught up.
 	h.kpisOf(t, linxia, registeredAndResolved(1, rate{0, 0, 1}))
 	h.kpisOf(t, suzhou, registeredAndResolved(1, rate{1, 1, 1}))
 	// The live figures, from the tallies: X2 open in Linxia; Suzhou
 	// resolved its one case and holds nothing open.
-	eventually(t, "both counties' live figures", wait, func() error {
+	testtime.EventuallyNil(t, wait, "both counties' live figures", func() error {
 		got := map[string]policy.CountyFigures{}
-		for _, m := range servicetest.ReadTopic(t, h.brokers, policy.TopicCountyFigures, 1) {
+		for _, m := range servicetest.ReadTopic(t, h.Stack.Brokers, policy.TopicCountyFigures, 1) {
 			if f, err := policy.DecodeFigures(m.Value); err == nil {
 				got[string(m.Key)] = f
 			}
@@ -89,7 +91,7 @@ func registeredAndResolved(n int, resolution rate) func(kpis) error {
 			return err
 		}
 		if k.ResolutionRate != resolution {
-			return fmt.Errorf("resolution rate %+v, want %+v", k.ResolutionRate, resolution)
+			return fmt.Errorf("KPIs = %+v, want the resolution rate %+v", k, resolution)
 		}
 		return nil
 	}

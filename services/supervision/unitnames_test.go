@@ -16,7 +16,7 @@ import (
 // timeline is read, so a policy published after the event still names it.
 func testUnitNames(t *testing.T, h *harness) {
 	const id = "D-NAMED"
-	h.publish(t, registered(t, id, linxia, t0), message(t, "mediation-room", &events.MediationOpened{
+	h.PublishRaw(t, registered(t, id, linxia, t0), servicetest.Message(t, "mediation-room", &events.MediationOpened{
 		Subject: subject(id, linxia), Handoff: events.Handoff{From: centre, To: room}, MediationID: id + ".r1.m1",
 		Round: 1, Tier: 2, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow, OpenedAt: t0.Add(time.Minute),
 	}, t0.Add(time.Minute)))
@@ -31,7 +31,7 @@ func testUnitNames(t *testing.T, h *harness) {
 		}
 	}
 	h.timelineOf(t, id, opened("调解室受理调解"))
-	servicetest.PublishPolicy(t, h.brokers, policy.CountyPolicy{
+	servicetest.PublishPolicy(t, h.Stack.Brokers, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: linxia, Name: "临夏市"}, Revision: 1,
 		Rooms: []policy.Room{{ID: room.ID, Name: "城关人民调解室", Tier: policy.TierStation}},
 	})

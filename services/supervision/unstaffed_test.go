@@ -9,6 +9,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/supervision"
 )
 
@@ -21,10 +22,10 @@ func testUnstaffed(t *testing.T, h *harness) {
 		return &events.MediatorsAssigned{Subject: subject(id, linxia), Handoff: events.Handoff{From: room, To: room},
 			MediationID: id + ".r1.m1", Round: 1, Tier: 2, Team: team, Reason: reason, AssignedAt: at}
 	}
-	h.publish(t, registered(t, id, linxia, t0), message(t, "mediation-room", &events.MediationOpened{
+	h.PublishRaw(t, registered(t, id, linxia, t0), servicetest.Message(t, "mediation-room", &events.MediationOpened{
 		Subject: subject(id, linxia), Handoff: events.Handoff{From: centre, To: room}, MediationID: id + ".r1.m1",
 		Round: 1, Tier: 2, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow, OpenedAt: t0.Add(time.Minute),
-	}, t0.Add(time.Minute)), message(t, "mediation-room", assigned(t0.Add(time.Minute), "no mediator with capacity"), t0.Add(time.Minute)))
+	}, t0.Add(time.Minute)), servicetest.Message(t, "mediation-room", assigned(t0.Add(time.Minute), "no mediator with capacity"), t0.Add(time.Minute)))
 	listed := func(want int) func() error {
 		return func() error {
 			var l struct {
@@ -33,7 +34,7 @@ func testUnstaffed(t *testing.T, h *harness) {
 					Tier      int    `json:"tier"`
 				} `json:"mediations"`
 			}
-			status, _, err := h.get("/v1/counties/"+linxia+"/unstaffed", caller(linxia), &l)
+			status, _, err := h.get(t, "/v1/counties/"+linxia+"/unstaffed", caller(linxia), &l)
 			if err != nil || status != http.StatusOK {
 				return fmt.Errorf("status %d: %v", status, err)
 			}
@@ -43,11 +44,11 @@ func testUnstaffed(t *testing.T, h *harness) {
 			return nil
 		}
 	}
-	eventually(t, "the unstaffed mediation listed", wait, listed(1))
+	testtime.EventuallyNil(t, wait, "the unstaffed mediation listed", listed(1))
 	expectProblem(t, h, "/v1/counties/"+linxia+"/unstaffed", caller(jiuquan), http.StatusNotFound)
 	staffed := assigned(t0.Add(time.Hour), "a mediator came free", events.TeamMember{MediatorID: "m-7", Role: "mediator", Agency: room.ID})
-	h.publish(t, message(t, "mediation-room", staffed, t0.Add(time.Hour)))
-	eventually(t, "the staffed mediation off the list", wait, listed(0))
+	h.PublishRaw(t, servicetest.Message(t, "mediation-room", staffed, t0.Add(time.Hour)))
+	testtime.EventuallyNil(t, wait, "the staffed mediation off the list", listed(0))
 }
 
 // The figures supervision publishes to the operator count the open
@@ -59,14 +60,14 @@ func TestUnstaffedMediationsInTheFigures(t *testing.T) {
 	}
 	h := startWith(t, supervision.Options{FiguresEvery: 100 * time.Millisecond})
 	const id = "D-WAITING"
-	h.publish(t, registered(t, id, linxia, t0), message(t, "mediation-room", &events.MediationOpened{
+	h.PublishRaw(t, registered(t, id, linxia, t0), servicetest.Message(t, "mediation-room", &events.MediationOpened{
 		Subject: subject(id, linxia), Handoff: events.Handoff{From: centre, To: room}, MediationID: id + ".r1.m1",
 		Round: 1, Tier: 2, Category: events.CategoryNeighbour, RiskLevel: events.RiskLow, OpenedAt: t0.Add(time.Minute),
-	}, t0.Add(time.Minute)), message(t, "mediation-room", &events.MediatorsAssigned{Subject: subject(id, linxia),
+	}, t0.Add(time.Minute)), servicetest.Message(t, "mediation-room", &events.MediatorsAssigned{Subject: subject(id, linxia),
 		Handoff: events.Handoff{From: room, To: room}, MediationID: id + ".r1.m1", Round: 1, Tier: 2,
 		Reason: "no mediator with capacity", AssignedAt: t0.Add(time.Minute)}, t0.Add(time.Minute)))
-	eventually(t, "Linxia's figures counting the unstaffed mediation", wait, func() error {
-		for _, m := range servicetest.ReadTopic(t, h.brokers, policy.TopicCountyFigures, 1) {
+	testtime.EventuallyNil(t, wait, "Linxia's figures counting the unstaffed mediation", func() error {
+		for _, m := range servicetest.ReadTopic(t, h.Stack.Brokers, policy.TopicCountyFigures, 1) {
 			if f, err := policy.DecodeFigures(m.Value); err == nil && string(m.Key) == linxia && f.UnstaffedMediations == 1 {
 				return nil
 			}

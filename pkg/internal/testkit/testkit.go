@@ -25,6 +25,7 @@ import (
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/testtime"
 )
 
 // County is the county code of every test event.
@@ -229,15 +230,6 @@ func readAll(t testing.TB, brokers []string, topic string, budget time.Duration)
 	return out
 }
 
-// Eventually polls cond every 10 ms until it holds, and fails t if it still
-// does not after timeout.
-func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
+// Eventually polls cond until it holds, and fails t if it still does not
+// after timeout (testtime.Eventually, the one poll of every test).
+var Eventually = testtime.Eventually

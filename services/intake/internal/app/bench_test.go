@@ -7,9 +7,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"fengqiao.dev/embedded"
+	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/outbox"
@@ -28,16 +27,7 @@ func BenchmarkRegisterAmongStored(b *testing.B) {
 		b.Skip("needs the embedded store")
 	}
 	ctx := context.Background()
-	store, err := embedded.StartStore(ctx, embedded.StoreOptions{Dir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = store.Close() })
-	client, err := mongo.Connect(options.Client().ApplyURI(store.URI))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = client.Disconnect(ctx) })
+	client := embeddedtest.StoreClient(b)
 	for _, stored := range []int{100, 10_000} {
 		b.Run(fmt.Sprintf("%d disputes", stored), func(b *testing.B) {
 			db := client.Database(fmt.Sprintf("bench_%d", stored))

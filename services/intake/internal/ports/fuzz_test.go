@@ -1,10 +1,6 @@
 package ports
 
 import (
-	"bytes"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/httpserver/decodetest"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -29,10 +25,8 @@ func FuzzDecodeRegistration(f *testing.F) {
 	f.Add([]byte(`{"place":` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`))
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/v1/disputes", bytes.NewReader(body))
-		req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 		var reg dispute.Registration
-		err := httpserver.DecodeJSONWith(e.NewContext(req, httptest.NewRecorder()), &reg, textLimits)
+		err := httpserver.DecodeJSONWith(decodetest.Context(e, "/v1/disputes", body), &reg, textLimits)
 		if err == nil {
 			_ = fingerprint(reg)
 			if verr := reg.Validate(time.Now()); verr != nil && toProblem(verr) == nil {
@@ -40,9 +34,6 @@ func FuzzDecodeRegistration(f *testing.F) {
 			}
 			return
 		}
-		var p *problem.Details
-		if !errors.As(err, &p) || p.Status != http.StatusBadRequest {
-			t.Fatalf("decode error %v is not a 400 problem", err)
-		}
+		decodetest.BadRequest(t, err)
 	})
 }

@@ -7,10 +7,9 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
-	"fengqiao.dev/embedded"
+	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/mediation-room/internal/app"
@@ -27,16 +26,7 @@ func BenchmarkOpenAmongStored(b *testing.B) {
 		b.Skip("needs the embedded store")
 	}
 	ctx := context.Background()
-	store, err := embedded.StartStore(ctx, embedded.StoreOptions{Dir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = store.Close() })
-	client, err := mongo.Connect(options.Client().ApplyURI(store.URI))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = client.Disconnect(ctx) })
+	client := embeddedtest.StoreClient(b)
 	for _, stored := range []int{100, 10_000} {
 		b.Run(fmt.Sprintf("%d mediations", stored), func(b *testing.B) {
 			db := client.Database(fmt.Sprintf("bench_%d", stored))

@@ -8,19 +8,8 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/tiers"
 )
 
-// urgency orders risk levels; an unknown level counts as the most urgent.
-func urgency(r events.RiskLevel) int {
-	switch r {
-	case events.RiskLow:
-		return 1
-	case events.RiskMedium:
-		return 2
-	}
-	return 3
-}
-
 // MoreUrgent reports whether risk a is more urgent than b.
-func MoreUrgent(a, b events.RiskLevel) bool { return urgency(a) > urgency(b) }
+func MoreUrgent(a, b events.RiskLevel) bool { return a.MoreUrgentThan(b) }
 
 // RaiseRisk follows a dispute whose risk was raised while it is in
 // mediation (repeat reports, second handling, an officer's override): the
@@ -30,7 +19,7 @@ func MoreUrgent(a, b events.RiskLevel) bool { return urgency(a) > urgency(b) }
 // straight up to it with a new room and team. A lower or equal risk, or a
 // closed mediation, changes nothing.
 func (m *Mediation) RaiseRisk(to events.RiskLevel, startTier policy.Tier, cause string, ctx Context) []events.Payload {
-	if !m.IsOpen() || urgency(to) <= urgency(m.RiskLevel) {
+	if !m.IsOpen() || !to.MoreUrgentThan(m.RiskLevel) {
 		return nil
 	}
 	from := m.RiskLevel

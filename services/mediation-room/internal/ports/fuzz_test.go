@@ -1,16 +1,11 @@
 package ports
 
 import (
-	"bytes"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/httpserver/decodetest"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
@@ -34,48 +29,25 @@ func FuzzDecodeMediationBodies(f *testing.F) {
 		switch route % 7 {
 		case 0:
 			var o mediation.Outcome
-			if err = decode(e, body, &o); err == nil {
+			if err = decodetest.Decode(e, body, &o); err == nil {
 				if verr := o.Validate(); verr != nil {
-					badRequest(t, toProblem(verr))
+					decodetest.BadRequestNamingFields(t, toProblem(verr))
 				}
 				return
 			}
 		case 1:
-			err = decode(e, body, new(mediation.Objection))
+			err = decodetest.Decode(e, body, new(mediation.Objection))
 		case 2:
-			err = decode(e, body, new(preferences))
+			err = decodetest.Decode(e, body, new(preferences))
 		case 3:
-			err = decode(e, body, new(mediation.Schedule))
+			err = decodetest.Decode(e, body, new(mediation.Schedule))
 		case 4:
-			err = decode(e, body, new(mediation.SessionRecord))
+			err = decodetest.Decode(e, body, new(mediation.SessionRecord))
 		case 5:
-			err = decode(e, body, new(decisions))
+			err = decodetest.Decode(e, body, new(decisions))
 		case 6:
-			err = decode(e, body, new(mediation.Performed))
+			err = decodetest.Decode(e, body, new(mediation.Performed))
 		}
-		if err != nil {
-			badRequest(t, err)
-		}
+		decodetest.BadRequestNamingFields(t, err)
 	})
-}
-
-func decode(e *echo.Echo, body []byte, v any) error {
-	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	return httpserver.DecodeJSON(e.NewContext(req, httptest.NewRecorder()), v)
-}
-
-// badRequest fails unless err is a 400 problem whose field errors each
-// name a field.
-func badRequest(t *testing.T, err error) {
-	t.Helper()
-	var p *problem.Details
-	if !errors.As(err, &p) || p.Status != http.StatusBadRequest {
-		t.Fatalf("%v is not a 400 problem", err)
-	}
-	for _, fe := range p.Errors {
-		if fe.Pointer == "" {
-			t.Fatalf("a field error names no field: %+v", p)
-		}
-	}
 }

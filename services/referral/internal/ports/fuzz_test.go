@@ -1,16 +1,11 @@
 package ports
 
 import (
-	"bytes"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/httpserver/decodetest"
 )
 
 // FuzzDecodeReferralBodies drives the decoders of the referral routes'
@@ -26,18 +21,11 @@ func FuzzDecodeReferralBodies(f *testing.F) {
 	f.Add(uint8(1), []byte(`[]`))
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-		c := e.NewContext(req, httptest.NewRecorder())
 		switch route % 2 {
 		case 0:
-			err := httpserver.DecodeJSON(c, new(pauseRequest))
-			var p *problem.Details
-			if err != nil && (!errors.As(err, &p) || p.Status != http.StatusBadRequest) {
-				t.Fatalf("%v is not a 400 problem", err)
-			}
+			decodetest.BadRequest(t, decodetest.Decode(e, body, new(pauseRequest)))
 		case 1:
-			_ = c.Bind(new(returnRequest))
+			_ = decodetest.Context(e, "/", body).Bind(new(returnRequest))
 		}
 	})
 }

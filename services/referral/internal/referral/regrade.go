@@ -6,18 +6,6 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// urgency orders risk levels; an unknown level counts as the most urgent, as
-// TermsFor treats it.
-func urgency(r events.RiskLevel) int {
-	switch r {
-	case events.RiskLow:
-		return 1
-	case events.RiskMedium:
-		return 2
-	}
-	return 3
-}
-
 // RaiseRisk follows a dispute whose risk was raised after its slip was
 // issued (repeat reports, second handling, an officer's override): each
 // unsigned copy gets the acceptance time of the new level, counted from the
@@ -29,7 +17,7 @@ func urgency(r events.RiskLevel) int {
 // not lengthened behind the recipient's back. It reports whether the slip
 // changed.
 func (s *Slip) RaiseRisk(to events.RiskLevel, terms Terms, now time.Time) bool {
-	if urgency(to) <= urgency(s.RiskLevel) {
+	if !to.MoreUrgentThan(s.RiskLevel) {
 		return false
 	}
 	s.RiskLevel = to

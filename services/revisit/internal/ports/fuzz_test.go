@@ -1,16 +1,11 @@
 package ports
 
 import (
-	"bytes"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/pkg/httpserver/decodetest"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
@@ -32,40 +27,17 @@ func FuzzDecodeRevisitBodies(f *testing.F) {
 		switch route % 3 {
 		case 0:
 			var r revisit.Result
-			if err = decode(e, body, &r); err == nil {
+			if err = decodetest.Decode(e, body, &r); err == nil {
 				if verr := r.Validate(); verr != nil {
-					badRequest(t, toProblem(verr))
+					decodetest.BadRequestNamingFields(t, toProblem(verr))
 				}
 				return
 			}
 		case 1:
-			err = decode(e, body, new(unscheduledRequest))
+			err = decodetest.Decode(e, body, new(unscheduledRequest))
 		case 2:
-			err = decode(e, body, new(app.Assignment))
+			err = decodetest.Decode(e, body, new(app.Assignment))
 		}
-		if err != nil {
-			badRequest(t, err)
-		}
+		decodetest.BadRequestNamingFields(t, err)
 	})
-}
-
-func decode(e *echo.Echo, body []byte, v any) error {
-	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	return httpserver.DecodeJSON(e.NewContext(req, httptest.NewRecorder()), v)
-}
-
-// badRequest fails unless err is a 400 problem whose field errors each
-// name a field.
-func badRequest(t *testing.T, err error) {
-	t.Helper()
-	var p *problem.Details
-	if !errors.As(err, &p) || p.Status != http.StatusBadRequest {
-		t.Fatalf("%v is not a 400 problem", err)
-	}
-	for _, fe := range p.Errors {
-		if fe.Pointer == "" {
-			t.Fatalf("a field error names no field: %+v", p)
-		}
-	}
 }
