@@ -15,6 +15,7 @@ import (
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
@@ -44,9 +45,11 @@ type Config struct {
 	Workers int
 	// KubeQPS and KubeBurst bound the operator's requests to the apiserver
 	// (client-go's client-side limit); 0 is DefaultKubeQPS and twice it.
-	KubeQPS                 float32
-	KubeBurst               int
-	MetricsAddr, ProbeAddr  string
+	KubeQPS                float32
+	KubeBurst              int
+	MetricsAddr, ProbeAddr string
+	// PprofAddr serves net/http/pprof when set (profiling a rollout).
+	PprofAddr               string
 	LeaderElection          bool
 	LeaderElectionNamespace string
 	// RestConfig overrides the in-cluster/kubeconfig discovery (tests).
@@ -117,6 +120,8 @@ func New(cfg Config) (ctrl.Manager, error) {
 		Scheme:                  scheme,
 		Metrics:                 metricsserver.Options{BindAddress: cfg.MetricsAddr},
 		HealthProbeBindAddress:  cfg.ProbeAddr,
+		PprofBindAddress:        cfg.PprofAddr,
+		NewClient:               measuredClient,
 		LeaderElection:          cfg.LeaderElection,
 		LeaderElectionID:        LeaderElectionID,
 		LeaderElectionNamespace: cfg.LeaderElectionNamespace,
@@ -130,6 +135,16 @@ func New(cfg Config) (ctrl.Manager, error) {
 		return nil, err
 	}
 	return mgr, nil
+}
+
+// measuredClient is the reconciler's client, its requests under one
+// measured token bucket of the configured QPS and burst; leader election
+// and the informers keep buckets of their own, so a rollout never delays
+// the Lease's renewal.
+func measuredClient(config *rest.Config, options client.Options) (client.Client, error) {
+	c := rest.CopyConfig(config)
+	c.RateLimiter = controller.MeasuredRateLimiter(c.QPS, c.Burst)
+	return client.New(c, options)
 }
 
 func register(mgr ctrl.Manager, cfg Config) error {
@@ -152,6 +167,10 @@ func register(mgr ctrl.Manager, cfg Config) error {
 	}
 	if err := r.SetupWithManager(mgr, figures, cfg.SkipNameValidation); err != nil {
 		return err
+	}
+	sweep := &controller.Sweeper{Cluster: cluster, Cache: mgr.GetCache(), Kafka: kafkaClients, Now: cfg.now()}
+	if err := mgr.Add(sweep); err != nil {
+		return fmt.Errorf("while adding the sweep of deleted counties: %w", err)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return fmt.Errorf("while adding the health check: %w", err)
