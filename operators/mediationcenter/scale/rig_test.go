@@ -177,10 +177,19 @@ func (r *rig) startOperator() {
 	r.waitMetrics()
 }
 
-// stopOperator stops it as Kubernetes does, with SIGTERM.
+// stopOperator stops it as Kubernetes does, with SIGTERM. SCALE_LOGDIR
+// keeps its log, named after the test, for reading after the run.
 func (r *rig) stopOperator() {
 	if r.operator == nil {
 		return
+	}
+	if dir := os.Getenv("SCALE_LOGDIR"); dir != "" {
+		defer func() {
+			if b, err := os.ReadFile(r.operatorLog); err == nil {
+				name := strings.ReplaceAll(r.t.Name(), "/", "-") + ".log"
+				_ = os.WriteFile(filepath.Join(dir, name), b, 0o644)
+			}
+		}()
 	}
 	_ = r.operator.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
