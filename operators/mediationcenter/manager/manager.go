@@ -173,7 +173,7 @@ func register(mgr ctrl.Manager, cfg Config) error {
 	if err := r.SetupWithManager(mgr, figures, cfg.SkipNameValidation); err != nil {
 		return err
 	}
-	sweep := &controller.Sweeper{Cluster: cluster, Cache: mgr.GetCache(), Kafka: kafkaClients, Now: cfg.now()}
+	sweep := &controller.Sweeper{Cluster: cluster, Cache: mgr.GetCache(), Retire: r.RetireOrphan}
 	if err := mgr.Add(sweep); err != nil {
 		return fmt.Errorf("while adding the sweep of deleted counties: %w", err)
 	}

@@ -89,6 +89,9 @@ type MediationCenterReconciler struct {
 	// locks serialises the reconciles of one county across the two
 	// controllers (rollout and edits).
 	locks sync.Map
+	// codeLocks serialise, per county code, a publication and the sweep's
+	// check-and-retire of the code (RetireOrphan).
+	codeLocks sync.Map
 }
 
 // FinalizerName guards the deletion of a county whose spec asks for its

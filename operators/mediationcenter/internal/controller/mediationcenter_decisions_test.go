@@ -321,6 +321,19 @@ func TestOrphans(t *testing.T) {
 	}
 }
 
+// TestRetireOrphan: the sweep's tombstone is written only while no
+// resource of the county is in the cache.
+func TestRetireOrphan(t *testing.T) {
+	k := &fakeKafka{}
+	r := newReconciler(t, k, center("lx", "622901"))
+	if done, err := r.RetireOrphan(context.Background(), "622901"); done || err != nil || k.retired != 0 {
+		t.Errorf("a county with a resource: retired %v (%v), %d tombstones", done, err, k.retired)
+	}
+	if done, err := r.RetireOrphan(context.Background(), "620902"); !done || err != nil || k.retired != 1 {
+		t.Errorf("an orphan: retired %v (%v), %d tombstones", done, err, k.retired)
+	}
+}
+
 // TestEditSkipsFreshTopicCheck: a spec change right after the topics were
 // found as wanted publishes without asking the broker again; a re-check at
 // the same generation asks.

@@ -124,8 +124,29 @@ func deletionPredicate() predicate.Predicate {
 // lock serialises the reconciles of one county: the rollout and the edits
 // controllers may hold the same one at once. It returns the unlock.
 func (r *MediationCenterReconciler) lock(name types.NamespacedName) func() {
-	v, _ := r.locks.LoadOrStore(name, &sync.Mutex{})
+	return lockKey(&r.locks, name)
+}
+
+func lockKey(locks *sync.Map, key any) func() {
+	v, _ := locks.LoadOrStore(key, &sync.Mutex{})
 	mu := v.(*sync.Mutex)
 	mu.Lock()
 	return mu.Unlock
+}
+
+// RetireOrphan writes the tombstone of county code unless a resource of the
+// county is in the cache by then. Under the code's lock, a publication of
+// the county cannot slip in between the check and the tombstone: a policy
+// published before the check came from a resource the check finds, and one
+// published after the tombstone follows it on the topic and stands.
+func (r *MediationCenterReconciler) RetireOrphan(ctx context.Context, code string) (bool, error) {
+	defer lockKey(&r.codeLocks, code)()
+	items, err := r.countyResources(ctx, code)
+	if err != nil || len(items) > 0 {
+		return false, err
+	}
+	if err := r.Kafka.Retire(ctx, code, r.Now()); err != nil {
+		return false, fmt.Errorf("while retiring county %s: %w", code, err)
+	}
+	return true, nil
 }

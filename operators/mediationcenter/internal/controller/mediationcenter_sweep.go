@@ -23,8 +23,9 @@ import (
 type Sweeper struct {
 	Cluster messaging.Cluster
 	Cache   cache.Cache
-	Kafka   Kafka
-	Now     func() time.Time
+	// Retire tombstones an orphan unless its county has a resource by then
+	// (MediationCenterReconciler.RetireOrphan); false when it had.
+	Retire func(ctx context.Context, code string) (bool, error)
 	// Retry is the pause after a failed tombstone; zero is 2 s.
 	Retry time.Duration
 }
@@ -61,11 +62,15 @@ func (s *Sweeper) Start(ctx context.Context) error {
 		return fmt.Errorf("while listing the MediationCenters for the sweep: %w", err)
 	}
 	orphans := Orphans(live, list.Items)
+	retired := 0
 	for _, code := range orphans {
 		for {
-			err := s.Kafka.Retire(ctx, code, s.Now())
+			done, err := s.Retire(ctx, code)
 			if err == nil {
-				logger.Info("retired county whose resource is gone", "county", code)
+				if done {
+					retired++
+					logger.Info("retired county whose resource is gone", "county", code)
+				}
 				break
 			}
 			logger.Error(err, "cannot retire a county whose resource is gone; retrying", "county", code)
@@ -76,7 +81,7 @@ func (s *Sweeper) Start(ctx context.Context) error {
 			}
 		}
 	}
-	logger.Info("swept the policy topic", "counties", len(live), "retired", len(orphans))
+	logger.Info("swept the policy topic", "counties", len(live), "retired", retired)
 	return nil
 }
 
