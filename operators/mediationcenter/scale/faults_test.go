@@ -57,7 +57,10 @@ func TestScaleOperatorRestart(t *testing.T) {
 	const n = 300
 	r := newRig(t, buildOperator(t))
 	r.startOperator()
-	r.createCenters(0, n)
+	// Created while the first operator runs: it keeps up with the creation,
+	// so waiting for all to be created would leave nothing to cut short.
+	created := make(chan struct{})
+	go func() { r.createCenters(0, n); close(created) }()
 	for {
 		if ready, _ := r.readyCount(); ready >= n/2 {
 			t.Logf("%d of %d Ready when the operator was stopped", ready, n)
@@ -66,6 +69,7 @@ func TestScaleOperatorRestart(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	r.stopOperator()
+	<-created
 	errs := r.operatorErrors()
 	r.startOperator()
 	r.waitAllReady(n, 10*time.Minute)

@@ -94,7 +94,7 @@ func rollout(t *testing.T, bin string, n int) {
 	r.waitAllReady(1, 2*time.Minute)
 	changes := watchPolicy(t, r.brokerAddr, probe)
 
-	before, beforeUse := mustMetrics(t, r), r.usage()
+	before, beforeUse, beforeCP := mustMetrics(t, r), r.usage(), r.controlPlaneMetrics()
 	started := time.Now()
 	created := make(chan time.Time, 1)
 	go func() { r.createCenters(0, n); created <- time.Now() }()
@@ -103,7 +103,7 @@ func rollout(t *testing.T, bin string, n int) {
 	createdAt := <-created
 	allReady := r.waitAllReady(n+1, 90*time.Minute)
 	timings := <-edits
-	after, afterUse := mustMetrics(t, r), r.usage()
+	after, afterUse, afterCP := mustMetrics(t, r), r.usage(), r.controlPlaneMetrics()
 
 	f := rolloutFigures{N: n, AllReady: allReady.Sub(started), Created: createdAt.Sub(started),
 		Reconciles:   sum(after, "controller_runtime_reconcile_total", `controller="mediationcenter"`) - sum(before, "controller_runtime_reconcile_total", `controller="mediationcenter"`),
@@ -116,9 +116,49 @@ func rollout(t *testing.T, bin string, n int) {
 		f.TopicsMean = time.Duration(s / c * float64(time.Second))
 	}
 	f.EditP50, f.EditP99, f.EditsDuring = editStats(timings, allReady)
+	for i, e := range timings {
+		t.Logf("edit %d: begun %s, written after %s, seen after %s", i+1, e.At.Format("15:04:05.000"),
+			e.Written.Sub(e.At).Round(time.Millisecond), e.Seen.Sub(e.At).Round(time.Millisecond))
+	}
 	report(t, f)
+	reportWhere(t, n, before, after, beforeCP, afterCP)
 	if errs := r.operatorErrors(); len(errs) > 0 {
 		t.Logf("%d error lines in the operator's log, the first: %s", len(errs), errs[0])
+	}
+}
+
+// reportWhere logs where a rollout's time went: the apiserver's requests
+// on MediationCenters per county by verb (the test's creates among them),
+// etcd's WAL fsyncs, the operator's mean reconcile and its waits for the
+// client-side rate limit.
+func reportWhere(t *testing.T, n int, before, after, beforeCP, afterCP map[string]float64) {
+	t.Helper()
+	d := func(a, b map[string]float64, name string, labels ...string) float64 {
+		return sum(a, name, labels...) - sum(b, name, labels...)
+	}
+	var verbs []string
+	for _, v := range []string{"POST", "PUT", "PATCH", "GET", "LIST"} {
+		c := d(afterCP, beforeCP, "apiserver_request_total", `resource="mediationcenters"`, `verb="`+v+`"`)
+		verbs = append(verbs, fmt.Sprintf("%s %.2f", v, c/float64(n)))
+	}
+	fsyncs := d(afterCP, beforeCP, "etcd_disk_wal_fsync_duration_seconds_count")
+	fsyncSecs := d(afterCP, beforeCP, "etcd_disk_wal_fsync_duration_seconds_sum")
+	rc := d(after, before, "controller_runtime_reconcile_time_seconds_count", `controller="mediationcenter"`)
+	rs := d(after, before, "controller_runtime_reconcile_time_seconds_sum", `controller="mediationcenter"`)
+	throttled := d(after, before, "mediationcenter_kube_client_throttle_seconds_sum")
+	editReconciles := d(after, before, "controller_runtime_reconcile_total", `controller="mediationcenter-edits"`)
+	meanReconcile := 0.0
+	if rc > 0 {
+		meanReconcile = rs / rc
+	}
+	line := fmt.Sprintf("N %d: apiserver requests on MediationCenters per county: %s; etcd WAL fsyncs %.0f (%.1f s); operator: mean reconcile %.0f ms, %.0f reconciles of edits, %.1f s waited for the client-side rate limit",
+		n, strings.Join(verbs, ", "), fsyncs, fsyncSecs, meanReconcile*1000, editReconciles, throttled)
+	t.Log(line)
+	if path := os.Getenv("SCALE_REPORT"); path != "" {
+		if fh, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+			_, _ = fmt.Fprintln(fh, line)
+			_ = fh.Close()
+		}
 	}
 }
 
@@ -170,35 +210,39 @@ func drain(ch <-chan int) {
 	}
 }
 
-// editTiming is one edit: when it was written and when the watcher saw it.
-type editTiming struct{ At, Seen time.Time }
+// editTiming is one edit: when its write began, when the apiserver had
+// taken it, and when the watcher saw it.
+type editTiming struct{ At, Written, Seen time.Time }
 
 // editProbe changes the probe county's policy count times, one after the
 // other, each as soon as the watcher saw the last; a gap keeps them spread
-// over the rollout.
+// over the rollout. An edit is timed from the write (the Update request),
+// not from the test's read of the object before it.
 func editProbe(t *testing.T, r *rig, probe string, changes <-chan int, count int) []editTiming {
 	var out []editTiming
 	key := client.ObjectKey{Namespace: namespace, Name: centerName(probe)}
 	for i := 1; i <= count; i++ {
 		want := 3 + i
-		at := time.Now()
+		var at time.Time
 		err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
 			var mc v1alpha1.MediationCenter
 			if err := r.k8s.Get(context.Background(), key, &mc); err != nil {
 				return err
 			}
 			mc.Spec.Mediators[2].Capacity = ptr.To(int32(want))
+			at = time.Now()
 			return r.k8s.Update(context.Background(), &mc)
 		})
 		if err != nil {
 			t.Errorf("edit %d: %v", i, err)
 			return out
 		}
+		written := time.Now()
 		if !awaitCapacity(changes, want, 30*time.Minute) {
 			t.Errorf("edit %d of county %s never reached the policy watcher", i, probe)
 			return out
 		}
-		out = append(out, editTiming{At: at, Seen: time.Now()})
+		out = append(out, editTiming{At: at, Written: written, Seen: time.Now()})
 		time.Sleep(250 * time.Millisecond)
 	}
 	return out

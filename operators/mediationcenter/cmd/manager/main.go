@@ -23,6 +23,7 @@ func main() {
 	cfg := manager.Config{}
 	flag.StringVar(&cfg.MetricsAddr, "metrics-bind-address", ":8080", "address of the Prometheus metrics endpoint; 0 disables it")
 	flag.StringVar(&cfg.ProbeAddr, "health-probe-bind-address", ":8081", "address of /healthz and /readyz")
+	flag.StringVar(&cfg.PprofAddr, "pprof-bind-address", "", "address of net/http/pprof; empty disables it")
 	flag.BoolVar(&cfg.LeaderElection, "leader-elect", true, "elect one active replica through a Lease")
 	flag.StringVar(&cfg.LeaderElectionNamespace, "leader-election-namespace", "", "namespace of the Lease; empty: the pod's own")
 	brokers := flag.String("kafka-brokers", env("KAFKA_BROKERS", "localhost:9092"), "comma-separated Kafka bootstrap brokers (env KAFKA_BROKERS)")

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/client-go/util/workqueue"
@@ -17,6 +18,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
@@ -74,9 +76,28 @@ type MediationCenterReconciler struct {
 	// county (by UID): the cache may not show that status yet when the
 	// county is reconciled again, and a second record would be a duplicate.
 	published sync.Map
+	// gone holds what a deleted resource without the finalizer leaves for
+	// its retirement (goneCounty by namespaced name), until the tombstone
+	// is written.
+	gone sync.Map
+	// retiredHere are the UIDs whose county retire wrote the tombstone for
+	// before taking the finalizer off: their deletion retires nothing more.
+	retiredHere sync.Map
+	// ensured remembers, per county (by UID), the topics this process last
+	// found as wanted and when (ensuredTopics).
+	ensured sync.Map
+	// locks serialises the reconciles of one county across the two
+	// controllers (rollout and edits).
+	locks sync.Map
+	// codeLocks serialise, per county code, a publication and the sweep's
+	// check-and-retire of the code (RetireOrphan).
+	codeLocks sync.Map
 }
 
-// FinalizerName guards the retirement of a county.
+// FinalizerName guards the deletion of a county whose spec asks for its
+// topics to be deleted with it: that decision is in the spec, which is gone
+// once the resource is. A county whose topics are retained (the default)
+// needs no finalizer: its tombstone follows from the resource's absence.
 const FinalizerName = "mediation.fengqiao.dev/retire-county"
 
 // +kubebuilder:rbac:groups=mediation.fengqiao.dev,resources=mediationcenters,verbs=get;list;watch;update;patch
@@ -100,9 +121,14 @@ func (r *MediationCenterReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 }
 
 func (r *MediationCenterReconciler) reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	unlock := r.lock(req.NamespacedName)
+	defer unlock()
 	var mc v1alpha1.MediationCenter
 	if err := r.Get(ctx, req.NamespacedName, &mc); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
+		if apierrors.IsNotFound(err) {
+			return ctrl.Result{}, r.retireGone(ctx, req.NamespacedName)
+		}
+		return ctrl.Result{}, err
 	}
 	if !mc.DeletionTimestamp.IsZero() {
 		return r.retire(ctx, &mc)
@@ -153,12 +179,16 @@ func (r *MediationCenterReconciler) reconcileSteps(ctx context.Context, mc *v1al
 	return errors.Join(err, r.reconcileAgencies(ctx, mc))
 }
 
-// ensureFinalizer adds the finalizer before anything is provisioned, so no
-// county is ever published without a tombstone to follow. A patch of the
-// finalizers alone, under the resource version read: the spec is not sent
-// back. It does not change the generation, so the reconcile goes on with
-// the refreshed object.
+// ensureFinalizer adds the finalizer to a county whose topics go with it
+// before anything is provisioned, so its topics are never left behind. A
+// patch of the finalizers alone, under the resource version read: the spec
+// is not sent back. It does not change the generation, so the reconcile
+// goes on with the refreshed object. Every other county costs the
+// apiserver its status write alone.
 func (r *MediationCenterReconciler) ensureFinalizer(ctx context.Context, mc *v1alpha1.MediationCenter) error {
+	if mc.Spec.Topics.DeletionPolicy != v1alpha1.DeletionDelete {
+		return nil
+	}
 	before := mc.DeepCopy()
 	if !controllerutil.AddFinalizer(mc, FinalizerName) {
 		return nil
@@ -169,17 +199,23 @@ func (r *MediationCenterReconciler) ensureFinalizer(ctx context.Context, mc *v1a
 	return nil
 }
 
-// SetupWithManager registers the controller: it watches MediationCenters
-// (spec changes and deletion only: status writes must not loop), wakes the
-// other resources of the same county when one changes (duplicate handling),
-// and is woken by the figures reader.
+// SetupWithManager registers two controllers on one reconciler. The
+// rollout controller watches MediationCenters (creation, spec changes and
+// deletion only: status writes must not loop), wakes the other resources of
+// the same county when one changes (duplicate handling), and is woken by
+// the figures reader. The edits controller takes the spec changes of
+// counties already reconciled, on workers of its own, so a policy edit
+// never waits for a free worker behind a province's rollout; a county's
+// reconciles are serialised across the two (lock).
 func (r *MediationCenterReconciler) SetupWithManager(mgr ctrl.Manager, figures *FiguresReader, skipNameValidation bool) error {
 	if err := IndexCountyCode(context.Background(), mgr.GetFieldIndexer()); err != nil {
 		return err
 	}
+	rollout := predicate.And(
+		predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, deletionPredicate()),
+		predicate.Not(editPredicate()))
 	b := ctrl.NewControllerManagedBy(mgr).
-		Watches(&v1alpha1.MediationCenter{}, prioritised(), builder.WithPredicates(predicate.Or(
-			predicate.GenerationChangedPredicate{}, deletionPredicate()))).
+		Watches(&v1alpha1.MediationCenter{}, prioritised(r.forget), builder.WithPredicates(rollout)).
 		Watches(&v1alpha1.MediationCenter{}, handler.EnqueueRequestsFromMapFunc(r.sameCounty)).
 		WithOptions(controller.Options{
 			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](r.RetryMin, r.RetryMax),
@@ -188,12 +224,56 @@ func (r *MediationCenterReconciler) SetupWithManager(mgr ctrl.Manager, figures *
 		}).
 		Named("mediationcenter")
 	if figures != nil {
-		b = b.WatchesRawSource(figures.Source(prioritised()))
+		b = b.WatchesRawSource(figures.Source(prioritised(nil)))
 	}
 	if err := b.Complete(r); err != nil {
 		return fmt.Errorf("while setting up the MediationCenter controller: %w", err)
 	}
+	err := ctrl.NewControllerManagedBy(mgr).
+		Watches(&v1alpha1.MediationCenter{}, &handler.EnqueueRequestForObject{}, builder.WithPredicates(editPredicate())).
+		WithOptions(controller.Options{
+			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](r.RetryMin, r.RetryMax),
+			SkipNameValidation:      &skipNameValidation,
+			MaxConcurrentReconciles: editWorkers,
+		}).
+		Named("mediationcenter-edits").
+		Complete(edits{r})
+	if err != nil {
+		return fmt.Errorf("while setting up the MediationCenter edits controller: %w", err)
+	}
 	return nil
+}
+
+// editWorkers reconcile the edits of reconciled counties: edits come one
+// at a time from people, so two are plenty and cost nothing while idle.
+const editWorkers = 2
+
+// edits is the edits controller's reconciler: the county's re-check stays
+// the rollout controller's, which scheduled it on its last reconcile.
+type edits struct{ r *MediationCenterReconciler }
+
+func (e edits) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	res, err := e.r.Reconcile(ctx, req)
+	if err == nil {
+		res = ctrl.Result{}
+	}
+	return res, err
+}
+
+// editPredicate passes a spec change of a county the operator had
+// reconciled at its previous generation: an edit of a county in service.
+func editPredicate() predicate.Predicate {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			old, ok1 := e.ObjectOld.(*v1alpha1.MediationCenter)
+			cur, ok2 := e.ObjectNew.(*v1alpha1.MediationCenter)
+			return ok1 && ok2 && cur.DeletionTimestamp.IsZero() && cur.Generation != old.Generation &&
+				old.Status.ObservedGeneration == old.Generation
+		},
+		CreateFunc:  func(event.CreateEvent) bool { return false },
+		DeleteFunc:  func(event.DeleteEvent) bool { return false },
+		GenericFunc: func(event.GenericEvent) bool { return false },
+	}
 }
 
 func key(mc *v1alpha1.MediationCenter) string {

@@ -138,7 +138,8 @@ func TestReconcileDecisions(t *testing.T) {
 					t.Errorf("%s = %s, want %s", typ, got, want)
 				}
 			}
-			if mc.Status.ObservedGeneration != 1 || len(mc.Finalizers) != 1 {
+			// Topics retained by default: no finalizer, one write fewer per county.
+			if mc.Status.ObservedGeneration != 1 || len(mc.Finalizers) != 0 {
 				t.Errorf("observedGeneration %d, finalizers %v", mc.Status.ObservedGeneration, mc.Finalizers)
 			}
 			if res.RequeueAfter != tc.wantRequeueMin {
@@ -230,6 +231,136 @@ func TestRetireWaitsForKafka(t *testing.T) {
 	}
 	if len(got.Finalizers) != 1 {
 		t.Errorf("finalizers %v: removed before the tombstone was written", got.Finalizers)
+	}
+}
+
+// TestFinalizerOnlyWhenTopicsGo: only a county whose topics are deleted
+// with it carries the finalizer; its spec decides that, and is gone with it.
+func TestFinalizerOnlyWhenTopicsGo(t *testing.T) {
+	for _, dp := range []v1alpha1.DeletionPolicy{"", v1alpha1.DeletionRetain, v1alpha1.DeletionDelete} {
+		mc := center("lx", "622901")
+		mc.Spec.Topics.DeletionPolicy = dp
+		r := newReconciler(t, &fakeKafka{}, mc)
+		got, _, err := reconcileOnce(t, r, "lx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := dp == v1alpha1.DeletionDelete; (len(got.Finalizers) == 1) != want {
+			t.Errorf("deletion policy %q: finalizers %v", dp, got.Finalizers)
+		}
+	}
+}
+
+// TestRetireGone: a resource deleted without the finalizer has its county
+// retired from the informer's last copy; not when another resource of the
+// county is left, nor twice after the finalizer's retire; a failed
+// tombstone is tried again.
+func TestRetireGone(t *testing.T) {
+	cases := []struct {
+		name                 string
+		policy               v1alpha1.DeletionPolicy
+		other, byFinalizer   bool
+		retireErr            error
+		wantRetired, wantDel int
+		wantErr              bool
+	}{
+		{name: "retained by default", wantRetired: 1},
+		{name: "deleted when the last copy asked", policy: v1alpha1.DeletionDelete, wantRetired: 1, wantDel: 3},
+		{name: "another resource of the county governs it now", other: true},
+		{name: "the finalizer retired it already", byFinalizer: true},
+		{name: "Kafka down", retireErr: errors.New("broker down"), wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var objs []client.Object
+			if tc.other {
+				objs = append(objs, center("other", "622901"))
+			}
+			k := &fakeKafka{retireErr: tc.retireErr}
+			r := newReconciler(t, k, objs...)
+			gone := center("lx", "622901")
+			gone.Spec.Topics.DeletionPolicy = tc.policy
+			r.forget(gone)
+			if tc.byFinalizer {
+				r.retiredHere.Store(gone.UID, true)
+			}
+			req := ctrl.Request{NamespacedName: types.NamespacedName{Namespace: "ns", Name: "lx"}}
+			_, err := r.Reconcile(context.Background(), req)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if k.retired != tc.wantRetired || len(k.deleted) != tc.wantDel {
+				t.Errorf("retired %d, deleted %v", k.retired, k.deleted)
+			}
+			// Once done, a second reconcile of the name retires nothing more;
+			// after a failure the note stays for the retry.
+			k.retireErr = nil
+			if _, err := r.Reconcile(context.Background(), req); err != nil {
+				t.Fatal(err)
+			}
+			if want := max(tc.wantRetired, btoi(tc.wantErr)); k.retired != want {
+				t.Errorf("after a second reconcile: retired %d, want %d", k.retired, want)
+			}
+		})
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestOrphans: the sweep retires the live counties no resource names.
+func TestOrphans(t *testing.T) {
+	items := []v1alpha1.MediationCenter{*center("a", "622901"), *center("b", "620902")}
+	got := Orphans([]string{"370202", "620902", "622901", "622922"}, items)
+	if len(got) != 2 || got[0] != "370202" || got[1] != "622922" {
+		t.Errorf("orphans %v", got)
+	}
+}
+
+// TestRetireOrphan: the sweep's tombstone is written only while no
+// resource of the county is in the cache.
+func TestRetireOrphan(t *testing.T) {
+	k := &fakeKafka{}
+	r := newReconciler(t, k, center("lx", "622901"))
+	if done, err := r.RetireOrphan(context.Background(), "622901"); done || err != nil || k.retired != 0 {
+		t.Errorf("a county with a resource: retired %v (%v), %d tombstones", done, err, k.retired)
+	}
+	if done, err := r.RetireOrphan(context.Background(), "620902"); !done || err != nil || k.retired != 1 {
+		t.Errorf("an orphan: retired %v (%v), %d tombstones", done, err, k.retired)
+	}
+}
+
+// TestEditSkipsFreshTopicCheck: a spec change right after the topics were
+// found as wanted publishes without asking the broker again; a re-check at
+// the same generation asks.
+func TestEditSkipsFreshTopicCheck(t *testing.T) {
+	k := &fakeKafka{}
+	r := newReconciler(t, k, center("lx", "622901"))
+	mc, _, err := reconcileOnce(t, r, "lx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc.Spec.Revisit.DeadlineDays = 10
+	mc.Generation = 2
+	if err := r.Update(context.Background(), mc); err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err = reconcileOnce(t, r, "lx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.ensured != 1 || k.published != 2 {
+		t.Fatalf("ensured %d, published %d; want 1, 2", k.ensured, k.published)
+	}
+	if c := meta.FindStatusCondition(mc.Status.Conditions, v1alpha1.ConditionTopicsReady); c == nil || c.ObservedGeneration != 2 {
+		t.Errorf("TopicsReady %+v, want it for generation 2", c)
+	}
+	if _, _, err := reconcileOnce(t, r, "lx"); err != nil || k.ensured != 2 {
+		t.Errorf("re-check: ensured %d (%v), want 2", k.ensured, err)
 	}
 }
 

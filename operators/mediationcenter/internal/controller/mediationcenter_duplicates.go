@@ -31,15 +31,24 @@ func IndexCountyCode(ctx context.Context, idx client.FieldIndexer) error {
 // only one source. A terminating owner keeps governing until it is gone, so
 // its tombstone cannot overwrite its successor's policy.
 func (r *MediationCenterReconciler) countyOwner(ctx context.Context, mc *v1alpha1.MediationCenter) (*v1alpha1.MediationCenter, error) {
-	var list v1alpha1.MediationCenterList
-	if err := r.List(ctx, &list, client.MatchingFields{countyCodeField: mc.Spec.County.Code}); err != nil {
-		return nil, fmt.Errorf("while listing the MediationCenters of county %s: %w", mc.Spec.County.Code, err)
+	items, err := r.countyResources(ctx, mc.Spec.County.Code)
+	if err != nil {
+		return nil, err
 	}
-	owner := oldest(list.Items)
+	owner := oldest(items)
 	if owner == nil || owner.UID == mc.UID {
 		return nil, nil
 	}
 	return owner, nil
+}
+
+// countyResources are the MediationCenters of county code.
+func (r *MediationCenterReconciler) countyResources(ctx context.Context, code string) ([]v1alpha1.MediationCenter, error) {
+	var list v1alpha1.MediationCenterList
+	if err := r.List(ctx, &list, client.MatchingFields{countyCodeField: code}); err != nil {
+		return nil, fmt.Errorf("while listing the MediationCenters of county %s: %w", code, err)
+	}
+	return list.Items, nil
 }
 
 // oldest is the governing resource among those of one county.

@@ -19,7 +19,8 @@ import (
 type KafkaClients struct {
 	*provision.Provisioner
 	*publish.Publisher
-	client *kgo.Client
+	batcher *provision.Batcher
+	client  *kgo.Client
 }
 
 // NewKafkaClients connects (lazily) to the cluster's brokers with its SASL
@@ -29,9 +30,11 @@ func NewKafkaClients(cluster messaging.Cluster, timeout time.Duration) (*KafkaCl
 	if err != nil {
 		return nil, fmt.Errorf("while creating the operator's Kafka client: %w", err)
 	}
+	p := provision.NewWithClient(c, cluster, timeout)
 	return &KafkaClients{
-		Provisioner: provision.NewWithClient(c, cluster, timeout),
+		Provisioner: p,
 		Publisher:   publish.NewWithClient(c, timeout),
+		batcher:     provision.NewBatcher(p),
 		client:      c,
 	}, nil
 }
@@ -39,9 +42,10 @@ func NewKafkaClients(cluster messaging.Cluster, timeout time.Duration) (*KafkaCl
 // Close closes the Kafka client.
 func (k *KafkaClients) Close() { k.client.Close() }
 
-// EnsureTopics implements Kafka.
+// EnsureTopics implements Kafka: the counties' checks made at once share
+// their requests to the brokers.
 func (k *KafkaClients) EnsureTopics(ctx context.Context, topics []provision.Topic) ([]string, error) {
-	return k.Provisioner.Ensure(ctx, topics)
+	return k.batcher.Ensure(ctx, topics)
 }
 
 // DeleteTopics implements Kafka.

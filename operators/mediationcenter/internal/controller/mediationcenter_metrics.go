@@ -1,7 +1,11 @@
 package controller
 
 import (
+	"context"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/client-go/util/flowcontrol"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 )
 
@@ -16,4 +20,36 @@ var topicsEnsureSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
 
 func init() {
 	metrics.Registry.MustRegister(topicsEnsureSeconds)
+}
+
+// kubeThrottleSeconds is how long requests to the apiserver waited for the
+// client-side rate limit (KubeQPS, KubeBurst): the figure that tells
+// whether the limit, and not the apiserver, paces a rollout.
+var kubeThrottleSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
+	Name:    "mediationcenter_kube_client_throttle_seconds",
+	Help:    "Time a request to the apiserver waited for the operator's client-side rate limit.",
+	Buckets: []float64{0.001, 0.005, 0.02, 0.1, 0.5, 2, 10},
+})
+
+func init() { metrics.Registry.MustRegister(kubeThrottleSeconds) }
+
+// MeasuredRateLimiter is client-go's token bucket of qps and burst, with its
+// waits in kubeThrottleSeconds.
+func MeasuredRateLimiter(qps float32, burst int) flowcontrol.RateLimiter {
+	return measuredLimiter{flowcontrol.NewTokenBucketRateLimiter(qps, burst)}
+}
+
+type measuredLimiter struct{ flowcontrol.RateLimiter }
+
+func (m measuredLimiter) Wait(ctx context.Context) error {
+	started := time.Now()
+	err := m.RateLimiter.Wait(ctx)
+	kubeThrottleSeconds.Observe(time.Since(started).Seconds())
+	return err
+}
+
+func (m measuredLimiter) Accept() {
+	started := time.Now()
+	m.RateLimiter.Accept()
+	kubeThrottleSeconds.Observe(time.Since(started).Seconds())
 }

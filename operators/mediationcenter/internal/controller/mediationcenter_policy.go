@@ -47,7 +47,10 @@ func (r *MediationCenterReconciler) reconcilePolicy(ctx context.Context, mc *v1a
 		markPublished(mc, p)
 		return nil
 	}
-	if err := r.Kafka.Publish(ctx, p); err != nil {
+	unlock := lockKey(&r.codeLocks, p.County.Code)
+	err := r.Kafka.Publish(ctx, p)
+	unlock()
+	if err != nil {
 		setCondition(mc, v1alpha1.ConditionPolicyPublished, false, v1alpha1.ReasonPublishFailed, err.Error())
 		return fmt.Errorf("while publishing the policy of county %s: %w", p.County.Code, err)
 	}

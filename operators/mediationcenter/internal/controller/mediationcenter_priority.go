@@ -25,9 +25,17 @@ const (
 
 // prioritised enqueues MediationCenter events by what they mean: a spec
 // change or deletion, a county not yet reconciled at its generation, or a
-// re-check of one that is.
-func prioritised() handler.TypedEventHandler[client.Object, reconcile.Request] {
+// re-check of one that is. A deleted resource is passed to onDelete first,
+// when set, since the reconcile will find it gone.
+func prioritised(onDelete func(client.Object)) handler.TypedEventHandler[client.Object, reconcile.Request] {
 	return handler.TypedFuncs[client.Object, reconcile.Request]{
+		DeleteFunc: func(_ context.Context, e event.DeleteEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			if onDelete == nil {
+				return
+			}
+			onDelete(e.Object)
+			enqueue(q, e.Object, prioritySpecChange)
+		},
 		CreateFunc: func(_ context.Context, e event.CreateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
 			enqueue(q, e.Object, creationPriority(e.Object))
 		},

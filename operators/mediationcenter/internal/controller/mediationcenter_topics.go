@@ -28,11 +28,48 @@ func (r *MediationCenterReconciler) wantedTopics(mc *v1alpha1.MediationCenter, p
 	return append(publish.SharedTopics(), own...)
 }
 
-// reconcileTopics makes the county's topics exist. Every call checks them,
-// so the periodic resync notices a deleted topic or an unreachable broker.
+// ensuredTopics is the last time this process found a county's topics as
+// wanted: which topics, at which generation, and when.
+type ensuredTopics struct {
+	wanted     string
+	generation int64
+	at         time.Time
+}
+
+// topicsFresh is how long a check of a county's topics stands for a spec
+// change that wants the same topics; far below any resync, which checks
+// again whatever was found before.
+const topicsFresh = time.Minute
+
+// topicsStillEnsured reports whether a spec change of mc may skip the
+// topic check: this process found the same topics as wanted, at an earlier
+// generation, moments ago. A policy edit then goes straight to publishing,
+// and costs the broker no Metadata request behind a rollout's
+// CreateTopics.
+func (r *MediationCenterReconciler) topicsStillEnsured(mc *v1alpha1.MediationCenter, wanted string) (ensuredTopics, bool) {
+	v, ok := r.ensured.Load(mc.UID)
+	if !ok {
+		return ensuredTopics{}, false
+	}
+	e := v.(ensuredTopics)
+	return e, e.wanted == wanted && e.generation < mc.Generation && time.Since(e.at) < topicsFresh &&
+		conditionReason(mc, v1alpha1.ConditionTopicsReady) == v1alpha1.ReasonTopicsCreated
+}
+
+// reconcileTopics makes the county's topics exist. Every call but a spec
+// change right after a check (topicsStillEnsured) checks them, so the
+// periodic resync notices a deleted topic or an unreachable broker.
 func (r *MediationCenterReconciler) reconcileTopics(ctx context.Context, mc *v1alpha1.MediationCenter, p policy.CountyPolicy) error {
 	started := time.Now()
 	wanted := r.wantedTopics(mc, p)
+	fingerprint := fmt.Sprint(wanted)
+	if e, ok := r.topicsStillEnsured(mc, fingerprint); ok {
+		// The next reconcile at this generation is a re-check, and checks.
+		e.generation = mc.Generation
+		r.ensured.Store(mc.UID, e)
+		markTopicsReady(mc, p)
+		return nil
+	}
 	created, err := r.Kafka.EnsureTopics(ctx, wanted)
 	topicsEnsureSeconds.Observe(time.Since(started).Seconds())
 	if len(created) > 0 {
@@ -62,13 +99,20 @@ func (r *MediationCenterReconciler) reconcileTopics(ctx context.Context, mc *v1a
 	}
 	if len(wanted) > len(publish.ForSpec(p.Topics, mc.Spec.Topics)) {
 		r.sharedTopicsChecked.Store(true)
+		wanted = wanted[len(publish.SharedTopics()):]
+		fingerprint = fmt.Sprint(wanted)
 	}
+	r.ensured.Store(mc.UID, ensuredTopics{wanted: fingerprint, generation: mc.Generation, at: time.Now()})
 	if wasUnavailable {
 		r.event(mc, false, EventKafkaRecovered, "CheckTopics", "Kafka is reachable again; the county's topics exist")
 	}
+	markTopicsReady(mc, p)
+	return nil
+}
+
+func markTopicsReady(mc *v1alpha1.MediationCenter, p policy.CountyPolicy) {
 	setCondition(mc, v1alpha1.ConditionTopicsReady, true, v1alpha1.ReasonTopicsCreated,
 		fmt.Sprintf("topics %s, %s, %s exist", p.Topics.Committee, p.Topics.Jurisdiction, p.Topics.Police))
-	return nil
 }
 
 // conditionReason is the reason of mc's condition typ, empty when unset.

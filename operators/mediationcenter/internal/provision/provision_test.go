@@ -3,6 +3,9 @@ package provision_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,4 +115,77 @@ func config(t *testing.T, addrs []string, topic, name string) string {
 		}
 	}
 	return ""
+}
+
+// TestBatcherOnTheBroker: counties ensured at once share requests, yet each
+// gets its own created names and its own error.
+func TestBatcherOnTheBroker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the embedded broker")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, err := embedded.StartBroker(ctx, embedded.BrokerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	p, err := provision.New(messaging.Cluster{Brokers: b.Addrs}, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A topic with more partitions than one county will ask for.
+	wide := provision.Topic{Name: "fengqiao.county.110000.referral.police", Partitions: 3}
+	if _, err := p.Ensure(ctx, []provision.Topic{wide}); err != nil {
+		t.Fatal(err)
+	}
+	batcher := provision.NewBatcher(p)
+	shared := provision.Topic{Name: "fengqiao.policy.v1", Partitions: 1, AnyPartitions: true}
+	const counties = 30
+	type result struct {
+		created []string
+		err     error
+	}
+	results := make([]result, counties)
+	var wg sync.WaitGroup
+	for i := range counties {
+		wg.Go(func() {
+			own := provision.Topic{Name: fmt.Sprintf("fengqiao.county.%d.referral.police", 110001+i), Partitions: 3}
+			if i == 7 {
+				own = wide
+				own.Partitions = 1
+			}
+			created, err := batcher.Ensure(ctx, []provision.Topic{shared, own})
+			results[i] = result{created, err}
+		})
+	}
+	wg.Wait()
+	sharedCreated := 0
+	for i, r := range results {
+		if i == 7 {
+			if !errors.Is(r.err, provision.ErrShrink) {
+				t.Errorf("county %d: %v, want ErrShrink", i, r.err)
+			}
+			continue
+		}
+		own := fmt.Sprintf("fengqiao.county.%d.referral.police", 110001+i)
+		if r.err != nil || !slices.Contains(r.created, own) {
+			t.Errorf("county %d: created %v, %v", i, r.created, r.err)
+		}
+		for _, name := range r.created {
+			if name != own && name != shared.Name {
+				t.Errorf("county %d was told of %s", i, name)
+			}
+			if name == shared.Name {
+				sharedCreated++
+			}
+		}
+		again, err := p.Ensure(ctx, []provision.Topic{{Name: own, Partitions: 3}})
+		if err != nil || len(again) != 0 {
+			t.Errorf("topic %s not as wanted: created %v, %v", own, again, err)
+		}
+	}
+	if sharedCreated == 0 {
+		t.Error("no county was told the shared topic was created")
+	}
 }
