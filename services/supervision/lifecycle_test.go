@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
-	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/embedded/servicetest"
+	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/testtime"
 )
 
