@@ -25,6 +25,7 @@ import (
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/sealing"
+	"fengqiao.dev/services/mediation-room/internal/adapters"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/ports"
@@ -128,7 +129,7 @@ func NewWith(opts Options) func(ctx context.Context, cfg config.Common, log *slo
 			// for the relay to publish.
 			Loads:       docstore.New[app.MediatorLoad](svc.DB.Collection(Name+".mediator_loads"), nil),
 			RaisedRisks: docstore.New[app.RaisedRisk](svc.DB.Collection(Name+".raised_risks"), nil)}
-		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: opts.Now}
+		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: adapters.Mediations{Collection: coll}, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: opts.Now}
 		a.Mediations = app.WithQueues(indexed, queues)
 		if err := a.EnsureDueIndex(ctx, opts.Now(), svc.Log); err != nil {
 			svc.Close()
@@ -199,7 +200,7 @@ func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) er
 		if err != nil {
 			return err
 		}
-		sealed := app.SealedMediations{Store: bootstrap.Collection[mediation.Mediation](svc, "mediations"), Keys: keys}
+		sealed := app.SealedMediations{Store: adapters.Mediations{Collection: bootstrap.Collection[mediation.Mediation](svc, "mediations")}, Keys: keys}
 		n, err := sealed.Reseal(ctx)
 		if err != nil {
 			return err

@@ -17,6 +17,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/referral/internal/adapters"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
@@ -52,7 +53,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		if err != nil {
 			return nil, err
 		}
-		coll := bootstrap.Collection[slips.Slip](svc, "slips")
+		coll := adapters.Slips{Collection: bootstrap.Collection[slips.Slip](svc, "slips")}
 		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "next_check_at"); err != nil {
 			svc.Close()
 			return nil, err

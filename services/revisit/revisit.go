@@ -16,6 +16,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
 	revisits "fengqiao.dev/services/revisit/internal/revisit"
@@ -52,7 +53,7 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		if err != nil {
 			return nil, err
 		}
-		coll := bootstrap.Collection[revisits.Revisit](svc, "revisits")
+		coll := adapters.Revisits{Collection: bootstrap.Collection[revisits.Revisit](svc, "revisits")}
 		if err := coll.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
 			svc.Close()
 			return nil, err

@@ -23,6 +23,7 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 	"fengqiao.dev/services/supervision/internal/ports"
@@ -77,8 +78,8 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		if err != nil {
 			return nil, err
 		}
-		files := bootstrap.Collection[casefile.CaseFile](svc, caseFilesCollection)
-		actions := bootstrap.Collection[app.Supervised](svc, "actions")
+		files := adapters.CaseFiles{Collection: bootstrap.Collection[casefile.CaseFile](svc, caseFilesCollection)}
+		actions := adapters.Actions[app.Supervised]{Collection: bootstrap.Collection[app.Supervised](svc, "actions")}
 		if err := files.EnsureIndexes(ctx, caseFileIndexes...); err != nil {
 			svc.Close()
 			return nil, err
@@ -94,7 +95,7 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		},
 			// Not through bootstrap.Collection: the tallies and their due
 			// index have no outbox for the relay to sweep.
-			Tallies:        docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
+			Tallies:        adapters.Tallies{Collection: docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil)},
 			DueSlots:       docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
 			Sums:           docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
 			KeySums:        docstore.New[casefile.KeySums](svc.DB.Collection(Name+"."+keySumsCollection), nil),

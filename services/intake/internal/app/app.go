@@ -7,8 +7,6 @@ import (
 	"errors"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/queueindex"
@@ -20,7 +18,8 @@ import (
 // Disputes is the dispute repository; *docstore.Collection satisfies it.
 type Disputes interface {
 	Get(ctx context.Context, id string) (dispute.Dispute, error)
-	Find(ctx context.Context, filter bson.D) ([]dispute.Dispute, error)
+	// All is every dispute, oldest first.
+	All(ctx context.Context) ([]dispute.Dispute, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error)
 }
 
@@ -31,9 +30,9 @@ type CaseCodes interface {
 
 // Errors the ports map to HTTP statuses.
 var (
+	ErrIdempotencyMismatch = errors.New("Idempotency-Key reused with a different request")
 	ErrForbidden           = errors.New("forbidden")
 	ErrNotFound            = errors.New("not found")
-	ErrIdempotencyMismatch = errors.New("Idempotency-Key reused with a different request")
 )
 
 // App bundles the use cases.

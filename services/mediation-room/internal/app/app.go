@@ -9,8 +9,6 @@ import (
 	"errors"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
@@ -18,10 +16,19 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
-// Mediations is the mediation repository; *docstore.Collection satisfies it.
+// Mediations is the mediation repository; adapters.Mediations implements
+// it on the store. Its queries return mediations oldest first.
 type Mediations interface {
 	GetVisible(ctx context.Context, id string, visible func(mediation.Mediation) bool) (mediation.Mediation, error)
-	Find(ctx context.Context, filter bson.D) ([]mediation.Mediation, error)
+	// All is every mediation.
+	All(ctx context.Context) ([]mediation.Mediation, error)
+	// Open is every open mediation.
+	Open(ctx context.Context) ([]mediation.Mediation, error)
+	// Performing is every resolved mediation with an agreement term still
+	// awaiting performance.
+	Performing(ctx context.Context) ([]mediation.Mediation, error)
+	// OfDispute is the mediations of a dispute in a county.
+	OfDispute(ctx context.Context, county, disputeID string) ([]mediation.Mediation, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error)
 }
 
@@ -84,5 +91,5 @@ func (a *App) MediationIf(ctx context.Context, id string, visible func(mediation
 
 // MediationsOf lists a dispute's mediations in the caller's county.
 func (a *App) MediationsOf(ctx context.Context, county, disputeID string) ([]mediation.Mediation, error) {
-	return a.Mediations.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "county_code", Value: county}})
+	return a.Mediations.OfDispute(ctx, county, disputeID)
 }

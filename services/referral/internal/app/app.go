@@ -6,8 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
@@ -17,10 +15,17 @@ import (
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
-// Slips is the slip repository; *docstore.Collection satisfies it.
+// Slips is the slip repository; adapters.Slips implements it on the store.
+// Its queries return slips oldest first.
 type Slips interface {
 	Get(ctx context.Context, id string) (referral.Slip, error)
-	Find(ctx context.Context, filter bson.D) ([]referral.Slip, error)
+	// All is every slip.
+	All(ctx context.Context) ([]referral.Slip, error)
+	// Pending is every slip with a next deadline check: a copy awaiting
+	// signature or a return on a clock.
+	Pending(ctx context.Context) ([]referral.Slip, error)
+	// DueBy is every slip whose next deadline check is at or before t.
+	DueBy(ctx context.Context, t time.Time) ([]referral.Slip, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error)
 }
 

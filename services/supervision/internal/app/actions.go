@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/precondition"
@@ -145,5 +143,5 @@ func (a *App) Supervision(ctx context.Context, caller identity.Caller, disputeID
 
 // WatchList lists the county's watched disputes.
 func (a *App) WatchList(ctx context.Context, caller identity.Caller) ([]Supervised, error) {
-	return a.Actions.Find(ctx, bson.D{{Key: "county_code", Value: caller.County}, {Key: "watched", Value: true}})
+	return a.Actions.WatchedIn(ctx, caller.County)
 }
