@@ -31,11 +31,14 @@ import (
 
 	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/problem"
 )
 
 // Errors of the store.
 var (
-	ErrNotFound  = errors.New("not found")
+	// ErrNotFound is problem.ErrNotFound, so that a use case's caller
+	// tells a missing record without knowing the store.
+	ErrNotFound  = problem.ErrNotFound
 	ErrDuplicate = errors.New("event already applied")
 	ErrConflict  = errors.New("too many concurrent writes")
 	// ErrNoChange, returned by a decide function, ends an Update without a

@@ -31,8 +31,6 @@ type CaseCodes interface {
 // Errors the ports map to HTTP statuses.
 var (
 	ErrIdempotencyMismatch = errors.New("Idempotency-Key reused with a different request")
-	ErrForbidden           = errors.New("forbidden")
-	ErrNotFound            = errors.New("not found")
 )
 
 // App bundles the use cases.

@@ -6,7 +6,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"fengqiao.dev/api/policy"
@@ -37,9 +36,6 @@ type Mediations interface {
 type Policies interface {
 	Policy(countyCode string) (*policy.CountyPolicy, bool)
 }
-
-// ErrForbidden: the caller's role may not make this change.
-var ErrForbidden = errors.New("forbidden")
 
 // App bundles the use cases.
 type App struct {

@@ -10,6 +10,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/referral"
@@ -28,12 +29,6 @@ type Slips interface {
 	DueBy(ctx context.Context, t time.Time) ([]referral.Slip, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error)
 }
-
-// Errors the ports map to HTTP statuses.
-var (
-	ErrNotFound  = errors.New("not found")
-	ErrForbidden = errors.New("forbidden")
-)
 
 // App bundles the use cases.
 type App struct {
@@ -79,7 +74,7 @@ func (a *App) terms(county string, r events.RiskLevel) referral.Terms {
 func (a *App) Slip(ctx context.Context, county, id string) (referral.Slip, error) {
 	s, err := a.Slips.Get(ctx, id)
 	if errors.Is(err, docstore.ErrNotFound) || (err == nil && s.CountyCode != county) {
-		return referral.Slip{}, ErrNotFound
+		return referral.Slip{}, problem.ErrNotFound
 	}
 	return s, err
 }

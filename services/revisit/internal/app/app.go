@@ -27,11 +27,6 @@ type Revisits interface {
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error)
 }
 
-// Errors the ports map to HTTP statuses.
-var (
-	ErrForbidden = errors.New("forbidden")
-)
-
 // App bundles the use cases.
 type App struct {
 	Revisits Revisits

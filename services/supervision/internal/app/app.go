@@ -43,8 +43,6 @@ type Actions interface {
 
 // Errors the ports map to HTTP statuses.
 var (
-	ErrNotFound  = errors.New("not found")
-	ErrForbidden = errors.New("forbidden")
 	// ErrOtherCounty: the figures asked for are of a county not the
 	// caller's, answered like a missing record (docs/security.md).
 	ErrOtherCounty = errors.New("not the caller's county")
