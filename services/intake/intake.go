@@ -32,8 +32,6 @@ import (
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/ports"
-
-	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
 // Name is the service's name: its service.name, CloudEvents source and
@@ -54,20 +52,7 @@ type Options struct {
 	// (INTAKE_OLD_DATA_KEYS, comma-separated base64 keys) until the re-seal
 	// job has moved them to DataKey (docs/privacy.md).
 	OldDataKeys [][]byte
-	// CategoryOverrides replace, per county code, the second and third
-	// category levels of some first-level categories, for a county whose
-	// published policy sets none (MediationCenter spec.categories wins, and
-	// changes live).
-	CategoryOverrides map[string]CategoryOverride
 }
-
-// CategoryOverride is a county's own second and third category levels:
-// the subtrees it replaces, by first-level category, under its own
-// version.
-type CategoryOverride = taxonomy.Override
-
-// CategoryNode is one category of the taxonomy and the ones under it.
-type CategoryNode = taxonomy.Node
 
 // devMatchKey is used when INTAKE_MATCH_KEY is unset, so `make run` works;
 // a production deployment sets its own (the service logs a warning).
@@ -182,12 +167,6 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		svc.Close()
 		return nil, nil, err
 	}
-	for county, ov := range o.CategoryOverrides {
-		if err := taxonomy.CheckOverride(ov); err != nil {
-			svc.Close()
-			return nil, nil, fmt.Errorf("while checking the category override of county %s: %w", county, err)
-		}
-	}
 	if len(o.MatchKey) == 0 {
 		svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
 		o.MatchKey = []byte(devMatchKey)
@@ -198,7 +177,6 @@ func build(ctx context.Context, cfg config.Common, log *slog.Logger, o Options) 
 		Disputes: app.WithQueues(disputes, queues), Queues: queues, Now: o.Now, Source: Name,
 		CaseCodes: adapters.NewCaseCodeCounter(svc.DB.Collection(Name + ".case_codes")),
 		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Counties: svc.Policies().Counties, Cipher: c,
-		CategoryOverrides: o.CategoryOverrides,
 		// Not through bootstrap.Collection: the index has no outbox for
 		// the relay to publish.
 		RepeatIndex: docstore.New[app.MatchedDisputes](svc.DB.Collection(Name+".repeat_keys"), nil),

@@ -71,7 +71,7 @@ func NewWith(o Options) func(context.Context, config.Common, *slog.Logger) (*boo
 		a := &app.App{
 			Slips: app.WithQueues(app.IndexedSlips{Slips: coll, Due: due, Now: o.Now}, queues), Due: due, Queues: queues,
 			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: o.Now, Source: Name,
-			Policy: policies.Policy, // its calendar too: Calendar is nil
+			Policy: policies.Policy,
 		}
 		if err := a.EnsureQueues(ctx); err != nil {
 			svc.Close()

@@ -55,9 +55,6 @@ type App struct {
 	// Counties lists the counties with a published policy
 	// (policywatch.Watcher.Counties); nil serves every county.
 	Counties func() []string
-	// CategoryOverrides are the counties' own second and third category
-	// levels, by county code, for a county whose policy sets none.
-	CategoryOverrides map[string]taxonomy.Override
 	// Seatings are the mediation teams of the disputes, as the room last
 	// assigned them; nil seats no mediator anywhere.
 	Seatings Seatings
@@ -65,15 +62,12 @@ type App struct {
 
 // Taxonomy is the county's effective category taxonomy: the province's
 // default with the county's override applied, the one its published policy
-// carries (MediationCenter spec.categories), else the one configured.
+// carries (MediationCenter spec.categories).
 func (a *App) Taxonomy(county string) taxonomy.Taxonomy {
 	if p := a.PolicyOf(county); p != nil && p.Categories != nil {
 		if o := taxonomy.FromPolicy(*p.Categories); taxonomy.CheckOverride(o) == nil {
 			return taxonomy.Default().Effective(county, &o)
 		}
-	}
-	if o, ok := a.CategoryOverrides[county]; ok {
-		return taxonomy.Default().Effective(county, &o)
 	}
 	return taxonomy.Default()
 }

@@ -36,12 +36,10 @@ type App struct {
 	Router referral.Router
 	Now    func() time.Time
 	Source string
-	// Policy returns a county's published policy (policywatch.Watcher.Policy);
-	// nil or false means defaults.
+	// Policy returns a county's published policy (policywatch.Watcher.Policy),
+	// its business-day calendar included (calendar.ForPolicy); nil or false
+	// means defaults.
 	Policy func(county string) (*policy.CountyPolicy, bool)
-	// Calendar returns a county's business-day calendar; nil means the one
-	// its live policy declares (calendar.ForPolicy).
-	Calendar func(county string) calendar.Calendar
 	// Due is the slips' due index, which the deadline sweep reads; nil
 	// sweeps by querying every slip's next check. Slips must then file
 	// into it (IndexedSlips).
@@ -63,11 +61,7 @@ func (a *App) terms(county string, r events.RiskLevel) referral.Terms {
 			p = got
 		}
 	}
-	cal := calendar.ForPolicy(p)
-	if a.Calendar != nil {
-		cal = a.Calendar(county)
-	}
-	return referral.TermsFor(p, policy.RiskLevel(r), cal)
+	return referral.TermsFor(p, policy.RiskLevel(r), calendar.ForPolicy(p))
 }
 
 // Slip returns a slip of the caller's county.
