@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
@@ -122,11 +120,11 @@ func TestTheCountysFiguresFromItsSumsAreThoseOfItsCaseFiles(t *testing.T) {
 	check("counted")
 	now = time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	check("the next month")
-	for _, c := range []*mongo.Collection{a.KeySums.(*docstore.Collection[casefile.KeySums]).Mongo(),
-		a.UnstaffedLists.(*docstore.Collection[casefile.UnstaffedList]).Mongo()} {
-		if err := c.Drop(ctx); err != nil {
-			t.Fatal(err)
-		}
+	if err := a.KeySums.(*docstore.Collection[casefile.KeySums]).Mongo().Drop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.UnstaffedLists.(*docstore.Collection[casefile.UnstaffedList]).Mongo().Drop(ctx); err != nil {
+		t.Fatal(err)
 	}
 	if err := a.EnsureSums(ctx); err != nil {
 		t.Fatal(err)

@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/embeddedtest"
@@ -75,13 +72,7 @@ func TestTheTalliesGiveTheFiguresOfTheCaseFiles(t *testing.T) {
 }
 
 func newApp(t testing.TB, now func() time.Time, p func(string) *policy.CountyPolicy) *App {
-	stack := embeddedtest.Start(t)
-	client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
-	db := client.Database("tallies")
+	db := embeddedtest.StoreClient(t).Database("tallies")
 	return &App{
 		CaseFiles:      adapters.CaseFiles{Collection: docstore.New[casefile.CaseFile](db.Collection("case_files"), nil)},
 		Tallies:        adapters.Tallies{Collection: docstore.New[casefile.Tally](db.Collection("county_tallies"), nil)},
