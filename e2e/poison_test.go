@@ -19,9 +19,9 @@ import (
 // consumers lists, per topic the services consume through consumer groups,
 // every group reading it. A message no group can decode must reach the
 // topic's dead-letter topic once per group, since each group judges it
-// alone. The names are the groups' names, which never change.
+// alone. The names are the groups' names.
 var consumers = map[string][]string{
-	events.TopicDisputes: {"referral.IssueSlipOnDisputeRegistered", "supervision.ProjectCaseFile"},
+	events.TopicDisputes: {"referral.IssueAndRegradeSlips", "supervision.ProjectCaseFile"},
 	events.TopicReferrals: {"mediation.OpenMediationOnReferralIssued", "revisit.NoteFollowingStationOnReferralIssued",
 		"supervision.ProjectCaseFile"},
 	events.TopicMediations: {"intake.ReopenDisputeOnAgreementBreach", "revisit.ScheduleRevisitOnMediationResolved",

@@ -31,11 +31,14 @@ import (
 
 	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/problem"
 )
 
 // Errors of the store.
 var (
-	ErrNotFound  = errors.New("not found")
+	// ErrNotFound is problem.ErrNotFound, so that a use case's caller
+	// tells a missing record without knowing the store.
+	ErrNotFound  = problem.ErrNotFound
 	ErrDuplicate = errors.New("event already applied")
 	ErrConflict  = errors.New("too many concurrent writes")
 	// ErrNoChange, returned by a decide function, ends an Update without a
@@ -184,8 +187,15 @@ func (c *Collection[S]) GetWithVersion(ctx context.Context, id string) (S, int64
 	return rec.State, rec.Version, nil
 }
 
+// All returns every state of the collection, oldest first: what a use case
+// asks for when it rebuilds an index or walks every aggregate.
+func (c *Collection[S]) All(ctx context.Context) ([]S, error) { return c.Find(ctx, bson.D{}) }
+
 // Find returns the states matching filter, whose field paths are relative to
-// the state (e.g. bson.D{{"county_code", "622901"}}).
+// the state (e.g. bson.D{{"county_code", "622901"}}), oldest first. It is
+// for a service's store adapter, which implements the named queries its use
+// cases declare on their repository (Open, ForDispute, ...): the use cases
+// name what they want and never see a filter.
 func (c *Collection[S]) Find(ctx context.Context, filter bson.D) ([]S, error) {
 	f := make(bson.D, 0, len(filter))
 	for _, e := range filter {

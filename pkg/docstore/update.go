@@ -247,13 +247,10 @@ func (c *Collection[S]) announceUncertain(id string, emitted int) {
 }
 
 // save writes the change; false means another writer won and the caller
-// must reload.
-//
-// Serialised (under the document's lock, see Update), nobody of this
-// process wrote since the load, so the write filters by _id alone, the
-// only filter FerretDB's SQLite backend does not evaluate in Go on every
-// document; it matches nothing only if the document was deleted meanwhile. Otherwise it is the
-// atomic compare-and-set {_id, version}.
+// must reload. An existing document is written with the platform's one
+// version-checked write (doclock.SetAtVersion): by _id alone when
+// serialised (under the document's lock, see Update), else the atomic
+// compare-and-set {_id, version}.
 func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch *Change[S], eventID string, serialised bool) (bool, error) {
 	now := c.now().UTC()
 	if old == nil {
@@ -281,18 +278,14 @@ func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch 
 	set := bson.D{
 		{Key: "state", Value: ch.State}, {Key: outbox.FieldOutbox, Value: pending},
 		{Key: outbox.FieldPending, Value: len(pending)}, {Key: "applied", Value: applied},
-		{Key: outbox.FieldVersion, Value: old.Version + 1}, {Key: "updated_at", Value: now},
+		{Key: "updated_at", Value: now},
 	}
 	if !forgotten.IsZero() {
 		set = append(set, bson.E{Key: fieldForgottenUntil, Value: forgotten})
 	}
-	filter := bson.D{{Key: "_id", Value: id}, {Key: outbox.FieldVersion, Value: old.Version}}
-	if serialised {
-		filter = filter[:1]
-	}
-	res, err := c.coll.UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: set}})
+	matched, err := doclock.SetAtVersion(ctx, c.coll, id, old.Version, serialised, set)
 	if err != nil {
 		return false, fmt.Errorf("while saving %s %s: %w", c.coll.Name(), id, err)
 	}
-	return res.MatchedCount == 1, nil
+	return matched, nil
 }

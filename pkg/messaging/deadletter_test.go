@@ -18,7 +18,7 @@ func TestDeadLetterMessage(t *testing.T) {
 	orig.Headers[0] = kafka.Header{Key: "ce_id", Value: []byte("e-1")}
 	long := strings.Repeat("调解失败", 1000) // 12 000 bytes of 3-byte runes
 	at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	dl := deadLetterMessage(orig, "referral.IssueSlipOnDisputeRegistered", errors.New(long), 5, at)
+	dl := deadLetterMessage(orig, "referral.IssueAndRegradeSlips", errors.New(long), 5, at)
 
 	if dl.Topic != "fengqiao.disputes.v1.dlq" || string(dl.Key) != "d-1" || dl.Partition != 0 || dl.Offset != 0 {
 		t.Errorf("dead letter %s/%d@%d key %s", dl.Topic, dl.Partition, dl.Offset, dl.Key)
@@ -40,7 +40,7 @@ func TestDeadLetterMessage(t *testing.T) {
 	}
 	for k, want := range map[string]string{
 		"ce_id": "e-1", HeaderDLQTopic: "fengqiao.disputes.v1", HeaderDLQPartition: "2", HeaderDLQOffset: "41",
-		HeaderDLQGroup: "referral.IssueSlipOnDisputeRegistered", HeaderDLQAttempts: "5", HeaderDLQFailedAt: "2026-11-23T00:00:00Z",
+		HeaderDLQGroup: "referral.IssueAndRegradeSlips", HeaderDLQAttempts: "5", HeaderDLQFailedAt: "2026-11-23T00:00:00Z",
 	} {
 		if got := h(k); got != want {
 			t.Errorf("header %s = %q, want %q", k, got, want)

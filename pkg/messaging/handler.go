@@ -26,9 +26,10 @@ type HandlerFunc func(ctx context.Context, ev Event) error
 
 // Subscription binds handlers to topics under one consumer group.
 type Subscription struct {
-	// Name is the handler's name, e.g. "referral.IssueSlipOnDisputeRegistered".
+	// Name is the handler's name, e.g. "referral.IssueAndRegradeSlips".
 	// It is the consumer group: renaming it starts a new group from the
-	// beginning of the topics, so never rename one in production.
+	// beginning of the topics, so a rename in production copies the old
+	// group's offsets first (docs/operations.md, "A renamed consumer group").
 	Name   string
 	Topics []string
 	// Handlers by event type. Events of other types are skipped and committed.

@@ -22,6 +22,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/cloudevents"
+	"fengqiao.dev/pkg/internal/doclock"
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/telemetry"
 )
@@ -29,7 +30,7 @@ import (
 // Document field names the relay reads and writes; pkg/docstore's Record
 // uses the same names.
 const (
-	FieldVersion = "version"
+	FieldVersion = doclock.FieldVersion
 	FieldOutbox  = "outbox"
 	FieldPending = "pending"
 )

@@ -534,7 +534,6 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 	if err != nil {
 		return false, fmt.Errorf("while marking events sent: %w", err)
 	}
-	filter := bson.D{{Key: "_id", Value: d.ID}, {Key: FieldVersion, Value: d.Version}}
 	if !atomic {
 		// FerretDB: under the lock, write by _id alone (see
 		// pkg/internal/doclock): atomic for every writer of this process
@@ -548,7 +547,6 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 		unlock := doclock.Lock(c, d.ID)
 		defer unlock()
 		reread = reread || doclock.Stamp(c, d.ID) != d.stamp || doclock.Uncertain(c, d.ID)
-		filter = filter[:1]
 	}
 	if reread {
 		var fresh pendingDoc // not *d: decoding into a used value may keep stale entries
@@ -563,15 +561,15 @@ func tryRemove(ctx context.Context, c *mongo.Collection, d *pendingDoc, sent map
 			rest = append(rest, e)
 		}
 	}
-	res, err := c.UpdateOne(ctx, filter,
-		bson.D{{Key: "$set", Value: bson.D{
-			{Key: FieldOutbox, Value: rest}, {Key: FieldPending, Value: len(rest)},
-			{Key: FieldVersion, Value: d.Version + 1}, {Key: FieldHandoffTrace, Value: handoffTrace},
-		}}})
+	// The store's own version-checked write (docstore's save makes the
+	// same call): by _id under the lock, else {_id, version}.
+	matched, err := doclock.SetAtVersion(ctx, c, d.ID, d.Version, !atomic, bson.D{
+		{Key: FieldOutbox, Value: rest}, {Key: FieldPending, Value: len(rest)}, {Key: FieldHandoffTrace, Value: handoffTrace},
+	})
 	if err != nil {
 		return false, fmt.Errorf("while marking events sent: %w", err)
 	}
-	return res.MatchedCount == 1, nil
+	return matched, nil
 }
 
 // Open prepares the relay before the service's writers start: on each

@@ -29,8 +29,8 @@ func TestMetricsAreScrapeable(t *testing.T) {
 
 	p.Metrics.RecordHandoff(ctx, DescribeHandoff(&events.ReferralCopyAccepted{Subject: subject,
 		Handoff: events.Handoff{From: police, To: centre}, Copy: events.CopyJurisdiction, TimeToSignSeconds: 5400}))
-	p.Metrics.RecordDeadLetter(ctx, events.TopicDisputes, "referral.IssueSlipOnDisputeRegistered")
-	p.Metrics.ObserveLag("referral.IssueSlipOnDisputeRegistered", events.TopicDisputes, 2, 7)
+	p.Metrics.RecordDeadLetter(ctx, events.TopicDisputes, "referral.IssueAndRegradeSlips")
+	p.Metrics.ObserveLag("referral.IssueAndRegradeSlips", events.TopicDisputes, 2, 7)
 	p.Metrics.ObserveItems(func(context.Context) ([]ItemCount, error) {
 		return []ItemCount{{Kind: "slip_copy", County: "622901", AgencyKind: "governance_centre", Open: 3, Overdue: 1}}, nil
 	})

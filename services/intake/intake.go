@@ -12,7 +12,6 @@ package intake
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -25,7 +24,6 @@ import (
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/ports"
-	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
 // Name is the service's name: its service.name, CloudEvents source and
@@ -46,20 +44,7 @@ type Options struct {
 	// (INTAKE_OLD_DATA_KEYS, comma-separated base64 keys) until the re-seal
 	// job has moved them to DataKey (docs/privacy.md).
 	OldDataKeys [][]byte
-	// CategoryOverrides replace, per county code, the second and third
-	// category levels of some first-level categories, for a county whose
-	// published policy sets none (MediationCenter spec.categories wins, and
-	// changes live).
-	CategoryOverrides map[string]CategoryOverride
 }
-
-// CategoryOverride is a county's own second and third category levels:
-// the subtrees it replaces, by first-level category, under its own
-// version.
-type CategoryOverride = taxonomy.Override
-
-// CategoryNode is one category of the taxonomy and the ones under it.
-type CategoryNode = taxonomy.Node
 
 // devMatchKey is used when INTAKE_MATCH_KEY is unset, so `make run` works;
 // a production deployment sets its own (the service logs a warning).
@@ -119,11 +104,6 @@ func build(ctx context.Context, svc *bootstrap.Service, o Options) (*app.App, er
 	if err != nil {
 		return nil, err
 	}
-	for county, ov := range o.CategoryOverrides {
-		if err := taxonomy.CheckOverride(ov); err != nil {
-			return nil, fmt.Errorf("while checking the category override of county %s: %w", county, err)
-		}
-	}
 	if len(o.MatchKey) == 0 {
 		svc.Log.Warn("INTAKE_MATCH_KEY is not set: repeat reports are matched with the development key")
 		o.MatchKey = []byte(devMatchKey)
@@ -133,9 +113,8 @@ func build(ctx context.Context, svc *bootstrap.Service, o Options) (*app.App, er
 		Disputes: app.WithQueues(disputes, queues), Queues: queues, Now: bootstrap.Clock(o.Now), Source: Name,
 		CaseCodes: adapters.NewCaseCodeCounter(svc.DB.Collection(Name + ".case_codes")),
 		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Counties: svc.Policies().Counties, Cipher: c,
-		CategoryOverrides: o.CategoryOverrides,
-		RepeatIndex:       bootstrap.Documents[app.MatchedDisputes](svc, "repeat_keys"),
-		Seatings:          bootstrap.Documents[app.Seated](svc, "seatings"),
+		RepeatIndex: bootstrap.Documents[app.MatchedDisputes](svc, "repeat_keys"),
+		Seatings:    bootstrap.Documents[app.Seated](svc, "seatings"),
 	}
 	if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/sealing"
+	"fengqiao.dev/services/mediation-room/internal/adapters"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/ports"
@@ -75,7 +76,7 @@ func NewWith(opts Options) bootstrap.Constructor {
 			Policies: svc.Policies(), Now: now, Source: Name,
 			Loads:       bootstrap.Documents[app.MediatorLoad](svc, "mediator_loads"),
 			RaisedRisks: bootstrap.Documents[app.RaisedRisk](svc, "raised_risks")}
-		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: coll, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: now}
+		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: adapters.Mediations{Collection: coll}, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: now}
 		a.Mediations = app.WithQueues(indexed, queues)
 		if err := a.EnsureDueIndex(ctx, now(), svc.Log); err != nil {
 			return err
@@ -135,7 +136,7 @@ func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) er
 		if err != nil {
 			return err
 		}
-		sealed := app.SealedMediations{Store: bootstrap.Collection[mediation.Mediation](svc, "mediations"), Keys: keys}
+		sealed := app.SealedMediations{Store: adapters.Mediations{Collection: bootstrap.Collection[mediation.Mediation](svc, "mediations")}, Keys: keys}
 		n, err := sealed.Reseal(ctx)
 		if err != nil {
 			return err

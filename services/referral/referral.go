@@ -14,6 +14,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/services/referral/internal/adapters"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/ports"
 	slips "fengqiao.dev/services/referral/internal/referral"
@@ -40,10 +41,11 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 func NewWith(o Options) bootstrap.Constructor {
 	now, sweepEvery := bootstrap.Clock(o.Now), bootstrap.Interval(o.SweepEvery, 30*time.Second)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		coll, err := bootstrap.IndexedCollection[slips.Slip](ctx, svc, "slips", "dispute_id", "county_code", "next_check_at")
+		stored, err := bootstrap.IndexedCollection[slips.Slip](ctx, svc, "slips", "dispute_id", "county_code", "next_check_at")
 		if err != nil {
 			return err
 		}
+		coll := adapters.Slips{Collection: stored}
 		policies := svc.Policies()
 		due := svc.DueIndex("slips_due")
 		if err := app.EnsureDueIndex(ctx, due, coll, now(), svc.Log); err != nil {
@@ -53,7 +55,7 @@ func NewWith(o Options) bootstrap.Constructor {
 		a := &app.App{
 			Slips: app.WithQueues(app.IndexedSlips{Slips: coll, Due: due, Now: now}, queues), Due: due, Queues: queues,
 			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: now, Source: Name,
-			Policy: policies.Policy, // its calendar too: Calendar is nil
+			Policy: policies.Policy,
 		}
 		if err := a.EnsureQueues(ctx); err != nil {
 			return err

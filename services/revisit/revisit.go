@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
 	revisits "fengqiao.dev/services/revisit/internal/revisit"
@@ -40,10 +41,11 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 func NewWith(opts Options) bootstrap.Constructor {
 	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		coll, err := bootstrap.IndexedCollection[revisits.Revisit](ctx, svc, "revisits", "dispute_id", "county_code", "status")
+		stored, err := bootstrap.IndexedCollection[revisits.Revisit](ctx, svc, "revisits", "dispute_id", "county_code", "status")
 		if err != nil {
 			return err
 		}
+		coll := adapters.Revisits{Collection: stored}
 		policies := svc.Policies()
 		due := svc.DueIndex("revisits_due")
 		if err := app.EnsureDueIndex(ctx, due, coll, now(), svc.Log); err != nil {

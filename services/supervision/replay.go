@@ -18,6 +18,7 @@ import (
 	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -101,7 +102,7 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 			return r.stats, fmt.Errorf("while dropping the figures' tallies: %w", err)
 		}
 	}
-	obligations := &app.App{CaseFiles: files, Log: log,
+	obligations := &app.App{CaseFiles: adapters.CaseFiles{Collection: files}, Log: log,
 		Obligations: &queueindex.Index{Docs: docstore.New[queueindex.Doc](db.Collection(Name+"."+obligationsCollection), nil)}}
 	if err := obligations.EnsureObligations(ctx); err != nil {
 		return r.stats, err

@@ -22,6 +22,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 	"fengqiao.dev/services/supervision/internal/ports"
@@ -78,20 +79,22 @@ func NewWith(opts Options) bootstrap.Constructor {
 	figuresEvery := bootstrap.Interval(opts.FiguresEvery, 30*time.Second)
 	figuresRefresh := bootstrap.Interval(opts.FiguresRefresh, time.Hour)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		files, err := bootstrap.IndexedCollection[casefile.CaseFile](ctx, svc, caseFilesCollection, caseFileIndexes...)
+		filesStored, err := bootstrap.IndexedCollection[casefile.CaseFile](ctx, svc, caseFilesCollection, caseFileIndexes...)
 		if err != nil {
 			return err
 		}
-		actions, err := bootstrap.IndexedCollection[app.Supervised](ctx, svc, "actions", "county_code")
+		actionsStored, err := bootstrap.IndexedCollection[app.Supervised](ctx, svc, "actions", "county_code")
 		if err != nil {
 			return err
 		}
+		files := adapters.CaseFiles{Collection: filesStored}
+		actions := adapters.Actions[app.Supervised]{Collection: actionsStored}
 		policies := svc.Policies()
 		a := &app.App{CaseFiles: files, Actions: actions, Now: now, Log: svc.Log, Policy: func(county string) *policy.CountyPolicy {
 			p, _ := policies.Policy(county)
 			return p
 		},
-			Tallies:        bootstrap.Documents[casefile.Tally](svc, talliesCollection),
+			Tallies:        adapters.Tallies{Collection: bootstrap.Documents[casefile.Tally](svc, talliesCollection)},
 			DueSlots:       bootstrap.Documents[casefile.DueSlot](svc, dueCollection),
 			Sums:           bootstrap.Documents[casefile.Sums](svc, sumsCollection),
 			KeySums:        bootstrap.Documents[casefile.KeySums](svc, keySumsCollection),

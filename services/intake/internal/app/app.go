@@ -7,8 +7,6 @@ import (
 	"errors"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/queueindex"
@@ -20,7 +18,8 @@ import (
 // Disputes is the dispute repository; *docstore.Collection satisfies it.
 type Disputes interface {
 	Get(ctx context.Context, id string) (dispute.Dispute, error)
-	Find(ctx context.Context, filter bson.D) ([]dispute.Dispute, error)
+	// All is every dispute, oldest first.
+	All(ctx context.Context) ([]dispute.Dispute, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error)
 }
 
@@ -31,8 +30,6 @@ type CaseCodes interface {
 
 // Errors the ports map to HTTP statuses.
 var (
-	ErrForbidden           = errors.New("forbidden")
-	ErrNotFound            = errors.New("not found")
 	ErrIdempotencyMismatch = errors.New("Idempotency-Key reused with a different request")
 )
 
@@ -58,9 +55,6 @@ type App struct {
 	// Counties lists the counties with a published policy
 	// (policywatch.Watcher.Counties); nil serves every county.
 	Counties func() []string
-	// CategoryOverrides are the counties' own second and third category
-	// levels, by county code, for a county whose policy sets none.
-	CategoryOverrides map[string]taxonomy.Override
 	// Seatings are the mediation teams of the disputes, as the room last
 	// assigned them; nil seats no mediator anywhere.
 	Seatings Seatings
@@ -68,15 +62,12 @@ type App struct {
 
 // Taxonomy is the county's effective category taxonomy: the province's
 // default with the county's override applied, the one its published policy
-// carries (MediationCenter spec.categories), else the one configured.
+// carries (MediationCenter spec.categories).
 func (a *App) Taxonomy(county string) taxonomy.Taxonomy {
 	if p := a.PolicyOf(county); p != nil && p.Categories != nil {
 		if o := taxonomy.FromPolicy(*p.Categories); taxonomy.CheckOverride(o) == nil {
 			return taxonomy.Default().Effective(county, &o)
 		}
-	}
-	if o, ok := a.CategoryOverrides[county]; ok {
-		return taxonomy.Default().Effective(county, &o)
 	}
 	return taxonomy.Default()
 }

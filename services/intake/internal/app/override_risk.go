@@ -7,6 +7,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -15,7 +16,7 @@ import (
 // kept beside it, and the change is published.
 func (a *App) OverrideRisk(ctx context.Context, caller identity.Caller, id string, level events.RiskLevel, reason string) (dispute.Dispute, error) {
 	if !caller.Can(identity.RoleOfficer) {
-		return dispute.Dispute{}, fmt.Errorf("%w: only a police officer overrides a risk grade, not %s", ErrForbidden, caller.Role)
+		return dispute.Dispute{}, fmt.Errorf("%w: only a police officer overrides a risk grade, not %s", problem.ErrForbidden, caller.Role)
 	}
 	if _, err := a.Dispute(ctx, caller.County, id); err != nil {
 		return dispute.Dispute{}, err

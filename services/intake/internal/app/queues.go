@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
@@ -165,7 +163,7 @@ func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, a
 // (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
 	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, func(ctx context.Context) ([]dispute.Dispute, error) {
-		return a.Disputes.Find(ctx, bson.D{})
+		return a.Disputes.All(ctx)
 	}, PlaceDispute)
 }
 

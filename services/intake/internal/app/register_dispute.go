@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -74,10 +75,10 @@ func (a *App) mayRegister(cmd RegisterDispute) error {
 	}
 	if cmd.Registration.CountyCode != cmd.Caller.County {
 		return fmt.Errorf("%w: a caller of county %s cannot register a dispute in county %s",
-			ErrForbidden, cmd.Caller.County, cmd.Registration.CountyCode)
+			problem.ErrForbidden, cmd.Caller.County, cmd.Registration.CountyCode)
 	}
 	if !cmd.Caller.Can(identity.RoleOfficer, identity.RoleSystem) {
-		return fmt.Errorf("%w: role %s cannot register disputes", ErrForbidden, cmd.Caller.Role)
+		return fmt.Errorf("%w: role %s cannot register disputes", problem.ErrForbidden, cmd.Caller.Role)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -46,7 +47,7 @@ func (a *App) Dispute(ctx context.Context, county, id string) (dispute.Dispute, 
 	if errors.Is(err, docstore.ErrNotFound) || (err == nil && d.CountyCode != county) {
 		// Another county's dispute is reported as missing, not forbidden:
 		// its existence is not the caller's business.
-		return dispute.Dispute{}, ErrNotFound
+		return dispute.Dispute{}, problem.ErrNotFound
 	}
 	return d, err
 }

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sync"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -173,7 +171,7 @@ func (a *App) EnsureRepeatIndex(ctx context.Context, log *slog.Logger) error {
 	var disputes int
 	entries := map[string][]string{}
 	built, err := docstore.BuildOnce(ctx, a.RepeatIndex, repeatIndexBuilt, func() error {
-		all, err := a.Disputes.Find(ctx, bson.D{})
+		all, err := a.Disputes.All(ctx)
 		if err != nil {
 			return fmt.Errorf("while reading the disputes to index: %w", err)
 		}

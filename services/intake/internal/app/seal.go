@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -81,7 +79,7 @@ func (a *App) Reseal(ctx context.Context) (int, error) {
 	if a.Cipher == nil {
 		return 0, nil
 	}
-	all, err := a.Disputes.Find(ctx, bson.D{})
+	all, err := a.Disputes.All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("while listing the disputes to reseal: %w", err)
 	}

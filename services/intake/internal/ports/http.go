@@ -163,6 +163,9 @@ func fingerprint(reg dispute.Registration) string {
 }
 
 func toProblem(err error) error {
+	if p := problem.Refusal(err, "no such dispute in your county"); p != nil {
+		return p
+	}
 	var ve *dispute.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -171,10 +174,6 @@ func toProblem(err error) error {
 			fields[i] = problem.FieldError{Pointer: f.Pointer, Detail: f.Detail}
 		}
 		return problem.Invalid("the dispute cannot be registered as submitted", fields...)
-	case errors.Is(err, app.ErrForbidden):
-		return problem.Forbidden(err.Error())
-	case errors.Is(err, app.ErrNotFound):
-		return problem.NotFound("no such dispute in your county")
 	case errors.Is(err, dispute.ErrOverrideReason):
 		return problem.Invalid("an override needs a reason", problem.FieldError{Pointer: "#/reason", Detail: err.Error()})
 	case errors.Is(err, dispute.ErrUnknownLevel):

@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"fengqiao.dev/api/events"
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -40,7 +40,7 @@ func Subscriptions(a *app.App, auditor Auditor) []messaging.Subscription {
 		Handlers: map[string]messaging.HandlerFunc{
 			events.TypeReferralTransferred: func(ctx context.Context, ev messaging.Event) error {
 				err := a.FollowTransfer(ctx, ev.Envelope.ID, *ev.Payload.(*events.ReferralTransferred))
-				if errors.Is(err, docstore.ErrNotFound) {
+				if errors.Is(err, problem.ErrNotFound) {
 					return messaging.Permanent(err) // no dispute to move: waiting will not make one
 				}
 				return err
@@ -89,7 +89,7 @@ func Subscriptions(a *app.App, auditor Auditor) []messaging.Subscription {
 // dead-letter topic with the reason; a store outage is retried.
 func ingestFailure(err error) error {
 	var ve *dispute.ValidationError
-	if errors.As(err, &ve) || errors.Is(err, app.ErrForbidden) {
+	if errors.As(err, &ve) || errors.Is(err, problem.ErrForbidden) {
 		return messaging.Permanent(fmt.Errorf("while registering a delivered report: %w", err))
 	}
 	return err

@@ -76,7 +76,7 @@ func (o Open311) get(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	id := strings.TrimSuffix(c.Param("id"), ".json")
 	d, err := o.App.Dispute(c.Request().Context(), caller.County, id)
-	if errors.Is(err, app.ErrNotFound) {
+	if errors.Is(err, problem.ErrNotFound) {
 		return problem.NotFound("no such service request in your jurisdiction")
 	}
 	if err != nil {
@@ -133,7 +133,7 @@ func (o Open311) listByID(c echo.Context, county string, ids []string) error {
 	out := []request311{}
 	for _, id := range ids {
 		d, err := o.App.Dispute(c.Request().Context(), county, strings.TrimSpace(id))
-		if errors.Is(err, app.ErrNotFound) {
+		if errors.Is(err, problem.ErrNotFound) {
 			continue
 		}
 		if err != nil {

@@ -5,7 +5,7 @@ import (
 
 	"fengqiao.dev/pkg/access"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/services/intake/internal/app"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -26,7 +26,7 @@ func (h HTTP) mayAddress(c echo.Context, caller identity.Caller, d dispute.Dispu
 		}
 	}
 	if !access.Holds("intake", method, route, caller.Role, standing...) {
-		return toProblem(app.ErrNotFound)
+		return toProblem(problem.ErrNotFound)
 	}
 	return nil
 }

@@ -6,10 +6,7 @@ package app
 
 import (
 	"context"
-	"errors"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
@@ -18,10 +15,19 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
-// Mediations is the mediation repository; *docstore.Collection satisfies it.
+// Mediations is the mediation repository; adapters.Mediations implements
+// it on the store. Its queries return mediations oldest first.
 type Mediations interface {
 	GetVisible(ctx context.Context, id string, visible func(mediation.Mediation) bool) (mediation.Mediation, error)
-	Find(ctx context.Context, filter bson.D) ([]mediation.Mediation, error)
+	// All is every mediation.
+	All(ctx context.Context) ([]mediation.Mediation, error)
+	// Open is every open mediation.
+	Open(ctx context.Context) ([]mediation.Mediation, error)
+	// Performing is every resolved mediation with an agreement term still
+	// awaiting performance.
+	Performing(ctx context.Context) ([]mediation.Mediation, error)
+	// OfDispute is the mediations of a dispute in a county.
+	OfDispute(ctx context.Context, county, disputeID string) ([]mediation.Mediation, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error)
 }
 
@@ -30,9 +36,6 @@ type Mediations interface {
 type Policies interface {
 	Policy(countyCode string) (*policy.CountyPolicy, bool)
 }
-
-// ErrForbidden: the caller's role may not make this change.
-var ErrForbidden = errors.New("forbidden")
 
 // App bundles the use cases.
 type App struct {
@@ -84,5 +87,5 @@ func (a *App) MediationIf(ctx context.Context, id string, visible func(mediation
 
 // MediationsOf lists a dispute's mediations in the caller's county.
 func (a *App) MediationsOf(ctx context.Context, county, disputeID string) ([]mediation.Mediation, error) {
-	return a.Mediations.Find(ctx, bson.D{{Key: "dispute_id", Value: disputeID}, {Key: "county_code", Value: county}})
+	return a.Mediations.OfDispute(ctx, county, disputeID)
 }

@@ -12,6 +12,7 @@ import (
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/services/mediation-room/internal/adapters"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/roster"
@@ -32,7 +33,7 @@ func BenchmarkOpenAmongStored(b *testing.B) {
 			db := client.Database(fmt.Sprintf("bench_%d", stored))
 			seedMediations(b, db, stored)
 			a := &app.App{
-				Mediations: docstore.New[mediation.Mediation](db.Collection("mediation-room.mediations"), nil),
+				Mediations: adapters.Mediations{Collection: docstore.New[mediation.Mediation](db.Collection("mediation-room.mediations"), nil)},
 				Loads:      docstore.New[app.MediatorLoad](db.Collection("mediation-room.mediator_loads"), nil),
 				Now:        time.Now, Source: "mediation-room",
 			}

@@ -8,6 +8,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
@@ -30,7 +31,7 @@ func (a *App) change(ctx context.Context, caller identity.Caller, id string, dec
 		roles = workRoles
 	}
 	if !caller.Can(roles...) {
-		return mediation.Mediation{}, fmt.Errorf("%w: role %s cannot make this change", ErrForbidden, caller.Role)
+		return mediation.Mediation{}, fmt.Errorf("%w: role %s cannot make this change", problem.ErrForbidden, caller.Role)
 	}
 	m, err := a.Mediation(ctx, caller.County, id)
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"slices"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/mediation-room/internal/matching"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -186,7 +184,7 @@ func (a *App) EnsureLoads(ctx context.Context, log *slog.Logger) error {
 	var mediations int
 	loads := map[string]*MediatorLoad{}
 	built, err := docstore.BuildOnce(ctx, a.Loads, loadsBuilt, func() error {
-		all, err := a.Mediations.Find(ctx, bson.D{})
+		all, err := a.Mediations.All(ctx)
 		if err != nil {
 			return fmt.Errorf("while reading the mediations to count: %w", err)
 		}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
@@ -62,5 +60,3 @@ func emit(ctx context.Context, ch *docstore.Change[mediation.Mediation], source 
 	}
 	return nil
 }
-
-func countyFilter(county string) bson.D { return bson.D{{Key: "county_code", Value: county}} }

@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/telemetry"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -27,7 +25,7 @@ func (a *App) OpenItems(ctx context.Context) ([]telemetry.ItemCount, error) {
 	if a.OpenMediations != nil {
 		return a.OpenMediations.Items(), nil
 	}
-	open, err := a.Mediations.Find(ctx, bson.D{{Key: "status", Value: string(mediation.StatusOpen)}})
+	open, err := a.Mediations.Open(ctx)
 	if err != nil {
 		return nil, err
 	}

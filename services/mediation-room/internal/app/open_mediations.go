@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/telemetry"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -43,7 +41,7 @@ func (o *OpenMediations) Track(id string, m mediation.Mediation) {
 // Load tracks every stored open mediation: a query of the whole
 // collection, for start-up.
 func (o *OpenMediations) Load(ctx context.Context, mediations Mediations) error {
-	open, err := mediations.Find(ctx, bson.D{{Key: "status", Value: string(mediation.StatusOpen)}})
+	open, err := mediations.Open(ctx)
 	if err != nil {
 		return fmt.Errorf("while reading the open mediations: %w", err)
 	}

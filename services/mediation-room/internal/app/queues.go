@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
@@ -107,7 +105,7 @@ func (a *App) MediationPage(ctx context.Context, county, mediator, state, after 
 // existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
 	return queueindex.BuildFrom(ctx, a.Queues, "mediations", func(ctx context.Context) ([]mediation.Mediation, error) {
-		return a.Mediations.Find(ctx, bson.D{})
+		return a.Mediations.All(ctx)
 	}, PlaceMediation)
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -29,9 +27,28 @@ func (s SealedMediations) GetVisible(ctx context.Context, id string, visible fun
 	return m, s.crypt(&m, sealing.Open)
 }
 
-// Find implements Mediations.
-func (s SealedMediations) Find(ctx context.Context, filter bson.D) ([]mediation.Mediation, error) {
-	found, err := s.Store.Find(ctx, filter)
+// All implements Mediations.
+func (s SealedMediations) All(ctx context.Context) ([]mediation.Mediation, error) {
+	return s.opened(s.Store.All(ctx))
+}
+
+// Open implements Mediations.
+func (s SealedMediations) Open(ctx context.Context) ([]mediation.Mediation, error) {
+	return s.opened(s.Store.Open(ctx))
+}
+
+// Performing implements Mediations.
+func (s SealedMediations) Performing(ctx context.Context) ([]mediation.Mediation, error) {
+	return s.opened(s.Store.Performing(ctx))
+}
+
+// OfDispute implements Mediations.
+func (s SealedMediations) OfDispute(ctx context.Context, county, disputeID string) ([]mediation.Mediation, error) {
+	return s.opened(s.Store.OfDispute(ctx, county, disputeID))
+}
+
+// opened opens the private text of the mediations a query found.
+func (s SealedMediations) opened(found []mediation.Mediation, err error) ([]mediation.Mediation, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +98,7 @@ func (s SealedMediations) crypt(m *mediation.Mediation, op func(*sealing.Keyring
 // update per mediation, beside the serving instances; it returns how many
 // it rewrote and, run again, skips what is done.
 func (s SealedMediations) Reseal(ctx context.Context) (int, error) {
-	all, err := s.Store.Find(ctx, bson.D{})
+	all, err := s.Store.All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("while listing the agreements to reseal: %w", err)
 	}

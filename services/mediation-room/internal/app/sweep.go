@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
@@ -38,12 +36,11 @@ func (a *App) Sweep(ctx context.Context) (int, error) {
 // and the resolved ones with a term still awaiting performance. Settled
 // cases whose agreement is done are never read again.
 func (a *App) sweepable(ctx context.Context) ([]mediation.Mediation, error) {
-	open, err := a.Mediations.Find(ctx, bson.D{{Key: "status", Value: string(mediation.StatusOpen)}})
+	open, err := a.Mediations.Open(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("while finding open mediations to sweep: %w", err)
 	}
-	performing, err := a.Mediations.Find(ctx, bson.D{{Key: "status", Value: string(mediation.StatusResolved)},
-		{Key: "performance.terms.status", Value: "pending"}})
+	performing, err := a.Mediations.Performing(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("while finding agreements under performance: %w", err)
 	}

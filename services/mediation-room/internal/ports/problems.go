@@ -6,10 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/mediation-room/internal/agreement"
-	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
@@ -27,14 +25,13 @@ var conflicts = []error{
 }
 
 func toProblem(err error) error {
+	if p := problem.Refusal(err, "no such mediation in your county"); p != nil {
+		return p
+	}
 	var fe mediation.FieldError
 	switch {
 	case errors.As(err, &fe):
 		return problem.Invalid("the request cannot be applied as submitted", problem.FieldError{Pointer: fe.Pointer, Detail: fe.Detail})
-	case errors.Is(err, docstore.ErrNotFound):
-		return problem.NotFound("no such mediation in your county")
-	case errors.Is(err, app.ErrForbidden):
-		return problem.Forbidden(err.Error())
 	}
 	for _, c := range conflicts {
 		if errors.Is(err, c) {

@@ -7,6 +7,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
@@ -42,7 +43,7 @@ func mayHandle(caller identity.Caller, cp events.Copy) error {
 		return referral.ErrUnknownCopy
 	}
 	if !caller.Can(roles...) {
-		return fmt.Errorf("%w: the %s copy is handled by %v, not %s", ErrForbidden, cp, roles, caller.Role)
+		return fmt.Errorf("%w: the %s copy is handled by %v, not %s", problem.ErrForbidden, cp, roles, caller.Role)
 	}
 	return nil
 }

@@ -6,29 +6,29 @@ import (
 	"errors"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/calendar"
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
-// Slips is the slip repository; *docstore.Collection satisfies it.
+// Slips is the slip repository; adapters.Slips implements it on the store.
+// Its queries return slips oldest first.
 type Slips interface {
 	Get(ctx context.Context, id string) (referral.Slip, error)
-	Find(ctx context.Context, filter bson.D) ([]referral.Slip, error)
+	// All is every slip.
+	All(ctx context.Context) ([]referral.Slip, error)
+	// Pending is every slip with a next deadline check: a copy awaiting
+	// signature or a return on a clock.
+	Pending(ctx context.Context) ([]referral.Slip, error)
+	// DueBy is every slip whose next deadline check is at or before t.
+	DueBy(ctx context.Context, t time.Time) ([]referral.Slip, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error)
 }
-
-// Errors the ports map to HTTP statuses.
-var (
-	ErrNotFound  = errors.New("not found")
-	ErrForbidden = errors.New("forbidden")
-)
 
 // App bundles the use cases.
 type App struct {
@@ -36,12 +36,10 @@ type App struct {
 	Router referral.Router
 	Now    func() time.Time
 	Source string
-	// Policy returns a county's published policy (policywatch.Watcher.Policy);
-	// nil or false means defaults.
+	// Policy returns a county's published policy (policywatch.Watcher.Policy),
+	// its business-day calendar included (calendar.ForPolicy); nil or false
+	// means defaults.
 	Policy func(county string) (*policy.CountyPolicy, bool)
-	// Calendar returns a county's business-day calendar; nil means the one
-	// its live policy declares (calendar.ForPolicy).
-	Calendar func(county string) calendar.Calendar
 	// Due is the slips' due index, which the deadline sweep reads; nil
 	// sweeps by querying every slip's next check. Slips must then file
 	// into it (IndexedSlips).
@@ -63,18 +61,14 @@ func (a *App) terms(county string, r events.RiskLevel) referral.Terms {
 			p = got
 		}
 	}
-	cal := calendar.ForPolicy(p)
-	if a.Calendar != nil {
-		cal = a.Calendar(county)
-	}
-	return referral.TermsFor(p, policy.RiskLevel(r), cal)
+	return referral.TermsFor(p, policy.RiskLevel(r), calendar.ForPolicy(p))
 }
 
 // Slip returns a slip of the caller's county.
 func (a *App) Slip(ctx context.Context, county, id string) (referral.Slip, error) {
 	s, err := a.Slips.Get(ctx, id)
 	if errors.Is(err, docstore.ErrNotFound) || (err == nil && s.CountyCode != county) {
-		return referral.Slip{}, ErrNotFound
+		return referral.Slip{}, problem.ErrNotFound
 	}
 	return s, err
 }

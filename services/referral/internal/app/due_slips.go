@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/referral/internal/referral"
@@ -47,7 +45,7 @@ func (s IndexedSlips) Update(ctx context.Context, id string, opts docstore.Optio
 // existed. It reads every slip with a next check, so it runs at start-up.
 func EnsureDueIndex(ctx context.Context, due *dueindex.Index, slips Slips, now time.Time, log *slog.Logger) error {
 	filed, err := due.Build(ctx, now, func(ctx context.Context) ([]dueindex.Due, error) {
-		pending, err := slips.Find(ctx, bson.D{{Key: "next_check_at", Value: bson.D{{Key: "$gt", Value: time.Time{}}}}})
+		pending, err := slips.Pending(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("while reading the slips to index by deadline: %w", err)
 		}

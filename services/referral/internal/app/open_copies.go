@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/telemetry"
 	"fengqiao.dev/services/referral/internal/referral"
@@ -60,7 +58,7 @@ func (o *OpenCopies) Track(id string, s referral.Slip) {
 // Load tracks every stored slip with a copy on a clock: a query of the
 // whole collection, for start-up.
 func (o *OpenCopies) Load(ctx context.Context, slips Slips) error {
-	open, err := slips.Find(ctx, bson.D{{Key: "next_check_at", Value: bson.D{{Key: "$gt", Value: time.Time{}}}}})
+	open, err := slips.Pending(ctx)
 	if err != nil {
 		return fmt.Errorf("while reading the slips with copies awaiting signature: %w", err)
 	}

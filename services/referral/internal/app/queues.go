@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
@@ -201,7 +199,7 @@ func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after s
 // existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
 	return queueindex.BuildFrom(ctx, a.Queues, "copies", func(ctx context.Context) ([]referral.Slip, error) {
-		return a.Slips.Find(ctx, bson.D{})
+		return a.Slips.All(ctx)
 	}, PlaceSlip)
 }
 

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -24,7 +22,7 @@ func (a *App) SweepDeadlines(ctx context.Context) (int, error) {
 	if a.Due != nil {
 		return a.sweepIndexed(ctx, now)
 	}
-	due, err := a.Slips.Find(ctx, bson.D{{Key: "next_check_at", Value: bson.D{{Key: "$lte", Value: now}}}})
+	due, err := a.Slips.DueBy(ctx, now)
 	if err != nil {
 		return 0, fmt.Errorf("while finding slips due for a deadline check: %w", err)
 	}

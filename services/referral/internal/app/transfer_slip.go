@@ -10,6 +10,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
@@ -57,7 +58,7 @@ func (a *App) TransferSlip(ctx context.Context, caller identity.Caller, slipID s
 	by := events.Agency{Kind: senderKind(caller.Role), ID: caller.Agency}
 	return a.Slips.Update(ctx, slipID, docstore.Options{}, func(ch *docstore.Change[referral.Slip]) error {
 		if ch.State.CountyCode != caller.County {
-			return ErrNotFound // transferred away meanwhile
+			return problem.ErrNotFound // transferred away meanwhile
 		}
 		now := a.Now()
 		transferred, err := ch.State.TransferTo(dest, by, caller.Officer, req.Reason, a.Router, terms, now)

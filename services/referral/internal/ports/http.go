@@ -42,7 +42,7 @@ func (h HTTP) getSlip(c echo.Context) error {
 	}
 	s, visible := visibleTo(caller, s)
 	if !visible {
-		return toProblem(app.ErrNotFound)
+		return toProblem(problem.ErrNotFound)
 	}
 	return c.JSON(http.StatusOK, view(s))
 }
@@ -74,7 +74,7 @@ func (h HTTP) slipsOfDispute(c echo.Context) error {
 	if len(slips) == 0 {
 		// Another county's dispute answers as every other read does: it
 		// is not there for this caller.
-		return toProblem(app.ErrNotFound)
+		return toProblem(problem.ErrNotFound)
 	}
 	out := make([]slipView, 0, len(slips))
 	for _, s := range slips {
@@ -183,13 +183,12 @@ func copyFilter(c echo.Context) (app.CopyFilter, error) {
 }
 
 func toProblem(err error) error {
+	if p := problem.Refusal(err, "no such slip in your county"); p != nil {
+		return p
+	}
 	switch {
-	case errors.Is(err, app.ErrNotFound):
-		return problem.NotFound("no such slip in your county")
 	case errors.Is(err, referral.ErrUnknownCopy):
 		return problem.Invalid("unknown copy", problem.FieldError{Pointer: "path:copy", Detail: "must be committee, jurisdiction or police"})
-	case errors.Is(err, app.ErrForbidden):
-		return problem.Forbidden(err.Error())
 	case errors.Is(err, referral.ErrAlreadyAccepted), errors.Is(err, referral.ErrBackstopKeeps):
 		return problem.Conflict(err.Error())
 	case errors.Is(err, referral.ErrReasonRequired):

@@ -10,10 +10,13 @@ import (
 )
 
 // Subscriptions are the referral service's message handlers. A handler's
-// name is its consumer group: never rename one.
+// name is its consumer group: a new name starts a new group at the
+// beginning of its topics (docs/operations.md, "A renamed consumer group").
 func Subscriptions(a *app.App) []messaging.Subscription {
 	return []messaging.Subscription{{
-		Name:   "referral.IssueSlipOnDisputeRegistered",
+		// A slip for every round (a registration or a reopening), whose
+		// deadlines shorten when the risk rises.
+		Name:   "referral.IssueAndRegradeSlips",
 		Topics: []string{events.TopicDisputes},
 		// Every handler writes the slip of its own dispute, so the
 		// partitions need not wait for each other: the slips of the

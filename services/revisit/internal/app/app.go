@@ -7,26 +7,25 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
-// Revisits is the revisit repository; *docstore.Collection satisfies it.
+// Revisits is the revisit repository; adapters.Revisits implements it on
+// the store. Its queries return revisits oldest first.
 type Revisits interface {
 	Get(ctx context.Context, id string) (revisit.Revisit, error)
 	GetVisible(ctx context.Context, id string, visible func(revisit.Revisit) bool) (revisit.Revisit, error)
-	Find(ctx context.Context, filter bson.D) ([]revisit.Revisit, error)
+	// All is every revisit.
+	All(ctx context.Context) ([]revisit.Revisit, error)
+	// Scheduled is every revisit still owed.
+	Scheduled(ctx context.Context) ([]revisit.Revisit, error)
+	// ScheduledIn is the revisits still owed in a county.
+	ScheduledIn(ctx context.Context, county string) ([]revisit.Revisit, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error)
 }
-
-// Errors the ports map to HTTP statuses.
-var (
-	ErrForbidden = errors.New("forbidden")
-)
 
 // App bundles the use cases.
 type App struct {
@@ -71,7 +70,7 @@ func (a *App) Revisit(ctx context.Context, county, id string) (revisit.Revisit, 
 
 // Due lists the county's owed revisits, the earliest due first.
 func (a *App) Due(ctx context.Context, county string) ([]revisit.Revisit, error) {
-	due, err := a.Revisits.Find(ctx, bson.D{{Key: "county_code", Value: county}, {Key: "status", Value: revisit.StatusScheduled}})
+	due, err := a.Revisits.ScheduledIn(ctx, county)
 	slices.SortStableFunc(due, func(x, y revisit.Revisit) int { return x.DueBy.Compare(y.DueBy) })
 	return due, err
 }

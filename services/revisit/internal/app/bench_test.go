@@ -12,6 +12,7 @@ import (
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
@@ -33,7 +34,7 @@ func BenchmarkScheduleAmongStored(b *testing.B) {
 			db := client.Database(fmt.Sprintf("bench_%d", stored))
 			seedRevisits(b, db, stored)
 			a := &app.App{
-				Revisits: docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil),
+				Revisits: adapters.Revisits{Collection: docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)},
 				Rounds:   docstore.New[app.Round](db.Collection("revisit.rounds"), nil),
 				Now:      time.Now, Source: "revisit",
 			}

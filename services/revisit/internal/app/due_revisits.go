@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
@@ -51,7 +49,7 @@ func owed(r revisit.Revisit) bool {
 // It reads every scheduled revisit, so it runs at start-up.
 func EnsureDueIndex(ctx context.Context, due *dueindex.Index, revisits Revisits, now time.Time, log *slog.Logger) error {
 	filed, err := due.Build(ctx, now, func(ctx context.Context) ([]dueindex.Due, error) {
-		scheduled, err := revisits.Find(ctx, bson.D{{Key: "status", Value: revisit.StatusScheduled}})
+		scheduled, err := revisits.Scheduled(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("while reading the revisits to index by due date: %w", err)
 		}

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
@@ -210,7 +208,7 @@ func keyIn(ps []queueindex.Placed, queues []string, entries []queueindex.Entry) 
 // (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
 	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, func(ctx context.Context) ([]revisit.Revisit, error) {
-		return a.Revisits.Find(ctx, bson.D{})
+		return a.Revisits.All(ctx)
 	}, PlaceRevisit)
 }
 

@@ -13,6 +13,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
@@ -41,7 +42,7 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 	docs := &countedDocs{Collection: docstore.New[queueindex.Doc](db.Collection("revisit.queues"), nil)}
 	ix := &queueindex.Index{Docs: docs}
 	stored := docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)
-	a := &app.App{Revisits: app.WithQueues(stored, ix), Queues: ix, Now: time.Now, Source: "revisit"}
+	a := &app.App{Revisits: app.WithQueues(adapters.Revisits{Collection: stored}, ix), Queues: ix, Now: time.Now, Source: "revisit"}
 
 	// Other disputes' revisits, and d-1's two rounds, stored by a version
 	// that had built its queues without the per-dispute one.

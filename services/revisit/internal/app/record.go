@@ -6,6 +6,7 @@ import (
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -13,7 +14,7 @@ import (
 // outcome, or an unreachable attempt (escalated once the retries run out).
 func (a *App) RecordResult(ctx context.Context, caller identity.Caller, id string, res revisit.Result) (revisit.Revisit, error) {
 	if !caller.Can(identity.RoleJurisdiction, identity.RoleOfficer, identity.RoleMediator) {
-		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot record a revisit", ErrForbidden, caller.Role)
+		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot record a revisit", problem.ErrForbidden, caller.Role)
 	}
 	if err := res.Validate(); err != nil {
 		return revisit.Revisit{}, err
@@ -46,7 +47,7 @@ type Assignment struct {
 // jurisdiction that owes it assigns it.
 func (a *App) Assign(ctx context.Context, caller identity.Caller, id string, as Assignment) (revisit.Revisit, error) {
 	if !caller.Can(identity.RoleJurisdiction, identity.RoleOfficer) {
-		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot assign a revisit", ErrForbidden, caller.Role)
+		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot assign a revisit", problem.ErrForbidden, caller.Role)
 	}
 	if _, err := a.Revisit(ctx, caller.County, id); err != nil {
 		return revisit.Revisit{}, err

@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"slices"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/revisit/internal/revisit"
@@ -68,7 +66,7 @@ func (a *App) joinRound(ctx context.Context, disputeID string, round int, police
 func (a *App) EnsureRounds(ctx context.Context, log *slog.Logger) error {
 	var revisits int
 	built, err := docstore.BuildOnce(ctx, a.Rounds, roundsBuilt, func() error {
-		all, err := a.Revisits.Find(ctx, bson.D{})
+		all, err := a.Revisits.All(ctx)
 		if err != nil {
 			return fmt.Errorf("while reading the revisits to index: %w", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -115,7 +116,7 @@ func (a *App) FollowUpOnPartialSettlement(ctx context.Context, eventID string, c
 // when zero).
 func (a *App) ScheduleUnscheduled(ctx context.Context, caller identity.Caller, disputeID string, round int, due time.Time) (revisit.Revisit, error) {
 	if !caller.Can(identity.RoleJurisdiction, identity.RoleOfficer, identity.RoleCommittee) {
-		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot schedule a revisit", ErrForbidden, caller.Role)
+		return revisit.Revisit{}, fmt.Errorf("%w: role %s cannot schedule a revisit", problem.ErrForbidden, caller.Role)
 	}
 	first, err := a.Revisit(ctx, caller.County, revisit.RevisitID(disputeID, round))
 	if err != nil {

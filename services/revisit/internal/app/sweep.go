@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
@@ -21,7 +19,7 @@ func (a *App) EscalateOverdue(ctx context.Context) (int, error) {
 	if a.DueIndex != nil {
 		return a.escalateIndexed(ctx)
 	}
-	owed, err := a.Revisits.Find(ctx, bson.D{{Key: "status", Value: revisit.StatusScheduled}})
+	owed, err := a.Revisits.Scheduled(ctx)
 	if err != nil {
 		return 0, err
 	}

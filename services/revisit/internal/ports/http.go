@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
@@ -138,14 +137,13 @@ func (h HTTP) assign(c echo.Context) error {
 }
 
 func toProblem(err error) error {
+	if p := problem.Refusal(err, "no such revisit in your county"); p != nil {
+		return p
+	}
 	var fe revisit.FieldError
 	switch {
 	case errors.As(err, &fe):
 		return problem.Invalid("the revisit cannot be recorded as submitted", problem.FieldError{Pointer: fe.Pointer, Detail: fe.Detail})
-	case errors.Is(err, docstore.ErrNotFound):
-		return problem.NotFound("no such revisit in your county")
-	case errors.Is(err, app.ErrForbidden):
-		return problem.Forbidden(err.Error())
 	case errors.Is(err, revisit.ErrCompleted), errors.Is(err, revisit.ErrNotSettled), errors.Is(err, revisit.ErrScheduled):
 		return problem.Conflict(err.Error())
 	}

@@ -8,11 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/precondition"
+	"fengqiao.dev/pkg/problem"
 )
 
 // Supervised is what the committee did about one dispute (督办): its urges,
@@ -48,7 +47,7 @@ var ErrNoSuchUrge = errors.New("no such urge")
 
 func committeeOnly(caller identity.Caller, what string) error {
 	if !caller.Can(identity.RoleCommittee) {
-		return fmt.Errorf("%w: only the political-legal committee may %s", ErrForbidden, what)
+		return fmt.Errorf("%w: only the political-legal committee may %s", problem.ErrForbidden, what)
 	}
 	return nil
 }
@@ -101,7 +100,7 @@ func (a *App) Urge(ctx context.Context, caller identity.Caller, disputeID, comme
 // responsible side (not the committee that sent it) and when.
 func (a *App) ReadUrge(ctx context.Context, caller identity.Caller, disputeID, urgeID string) (Supervised, error) {
 	if caller.Can(identity.RoleCommittee) {
-		return Supervised{}, fmt.Errorf("%w: the committee sent the urge; the unit reads it", ErrForbidden)
+		return Supervised{}, fmt.Errorf("%w: the committee sent the urge; the unit reads it", problem.ErrForbidden)
 	}
 	return a.supervise(ctx, caller, disputeID, func(s *Supervised) error {
 		i := slices.IndexFunc(s.Urges, func(u Urge) bool { return u.ID == urgeID })
@@ -145,5 +144,5 @@ func (a *App) Supervision(ctx context.Context, caller identity.Caller, disputeID
 
 // WatchList lists the county's watched disputes.
 func (a *App) WatchList(ctx context.Context, caller identity.Caller) ([]Supervised, error) {
-	return a.Actions.Find(ctx, bson.D{{Key: "county_code", Value: caller.County}, {Key: "watched", Value: true}})
+	return a.Actions.WatchedIn(ctx, caller.County)
 }

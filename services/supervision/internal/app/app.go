@@ -12,32 +12,37 @@ import (
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
-// CaseFiles is the case-file repository; *docstore.Collection satisfies it.
+// CaseFiles is the case-file repository; adapters.CaseFiles implements it
+// on the store. Its queries return case files oldest first.
 type CaseFiles interface {
 	Get(ctx context.Context, id string) (casefile.CaseFile, error)
-	Find(ctx context.Context, filter bson.D) ([]casefile.CaseFile, error)
+	// All is every case file.
+	All(ctx context.Context) ([]casefile.CaseFile, error)
+	// InCounty is the case files of a county.
+	InCounty(ctx context.Context, county string) ([]casefile.CaseFile, error)
+	// Unstaffed is the case files whose dispute ever waited for mediators.
+	Unstaffed(ctx context.Context) ([]casefile.CaseFile, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[casefile.CaseFile]) error) (casefile.CaseFile, error)
 }
 
-// Actions is the repository of the committee's supervision actions.
+// Actions is the repository of the committee's supervision actions;
+// adapters.Actions implements it on the store.
 type Actions interface {
 	Get(ctx context.Context, id string) (Supervised, error)
-	Find(ctx context.Context, filter bson.D) ([]Supervised, error)
+	// WatchedIn is the actions of a county's watched disputes, oldest
+	// first.
+	WatchedIn(ctx context.Context, county string) ([]Supervised, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[Supervised]) error) (Supervised, error)
 }
 
 // Errors the ports map to HTTP statuses.
 var (
-	ErrNotFound  = errors.New("not found")
-	ErrForbidden = errors.New("forbidden")
 	// ErrOtherCounty: the figures asked for are of a county not the
 	// caller's, answered like a missing record (docs/security.md).
 	ErrOtherCounty = errors.New("not the caller's county")

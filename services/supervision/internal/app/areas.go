@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/supervision/internal/casefile"
@@ -216,7 +214,7 @@ func (a *App) EnsureSums(ctx context.Context) error {
 			return files, nil
 		}
 		var err error
-		if files, err = a.CaseFiles.Find(ctx, bson.D{}); err != nil {
+		if files, err = a.CaseFiles.All(ctx); err != nil {
 			return nil, fmt.Errorf("while reading the case files to sum: %w", err)
 		}
 		read = true
@@ -410,7 +408,7 @@ func (a *App) talliesIn(ctx context.Context, area string) ([]casefile.Tally, err
 	if a.Tallies == nil || a.Sums == nil {
 		return nil, errors.New("cannot add up the figures of a prefecture or province without the counties' tallies and sums")
 	}
-	tallies, err := a.Tallies.Find(ctx, bson.D{{Key: "county_code", Value: bson.D{{Key: "$gte", Value: area}, {Key: "$lt", Value: area + "~"}}}})
+	tallies, err := a.Tallies.InArea(ctx, area)
 	if err != nil {
 		return nil, fmt.Errorf("while reading the tallies of the counties of %s: %w", area, err)
 	}

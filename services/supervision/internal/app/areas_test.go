@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/outbox"
+	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -95,7 +96,7 @@ func BenchmarkProvinceKPIs(b *testing.B) {
 // the tallies and sums from them as at a first start.
 func storeCaseFiles(b *testing.B, a *App, n int) {
 	ctx := context.Background()
-	files := a.CaseFiles.(*docstore.Collection[casefile.CaseFile])
+	files := a.CaseFiles.(adapters.CaseFiles).Collection
 	if err := files.EnsureIndexes(ctx, "county_code"); err != nil {
 		b.Fatal(err)
 	}

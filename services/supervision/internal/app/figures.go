@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
@@ -105,7 +103,7 @@ func (a *App) LiveFigures(ctx context.Context) ([]policy.CountyFigures, error) {
 	if a.Tallies == nil {
 		return a.liveFiguresFromCaseFiles(ctx)
 	}
-	tallies, err := a.Tallies.Find(ctx, bson.D{})
+	tallies, err := a.Tallies.All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +134,7 @@ func (a *App) unstaffedByCounty(ctx context.Context) (map[string]int, error) {
 	if a.UnstaffedCounts != nil {
 		return a.UnstaffedCounts.ByCounty(), nil
 	}
-	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "timeline.unstaffed", Value: true}})
+	files, err := a.CaseFiles.Unstaffed(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("while reading the case files that waited for mediators: %w", err)
 	}
@@ -187,7 +185,7 @@ func (a *App) dueSlot(ctx context.Context, id string) (casefile.DueSlot, error) 
 
 // liveFiguresFromCaseFiles computes the live figures from every case file.
 func (a *App) liveFiguresFromCaseFiles(ctx context.Context) ([]policy.CountyFigures, error) {
-	files, err := a.CaseFiles.Find(ctx, bson.D{})
+	files, err := a.CaseFiles.All(ctx)
 	if err != nil {
 		return nil, err
 	}

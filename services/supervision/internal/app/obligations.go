@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
@@ -51,7 +49,7 @@ func (a *App) EnsureObligations(ctx context.Context) error {
 	}
 	n := 0
 	err := queueindex.BuildFrom(ctx, a.Obligations, obligationsMarker, func(ctx context.Context) ([]casefile.CaseFile, error) {
-		files, err := a.CaseFiles.Find(ctx, bson.D{})
+		files, err := a.CaseFiles.All(ctx)
 		n = len(files)
 		return files, err
 	}, casefile.FiledObligations)
@@ -109,7 +107,7 @@ func (a *App) Ledger(ctx context.Context, caller identity.Caller, county string,
 func (a *App) countyLedger(ctx context.Context, county string, day time.Time) (casefile.Ledger, error) {
 	now := a.Now().UTC()
 	if a.Obligations == nil {
-		files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
+		files, err := a.CaseFiles.InCounty(ctx, county)
 		if err != nil {
 			return casefile.Ledger{}, err
 		}

@@ -9,21 +9,20 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
 // withObligations gives the app an obligations index beside its case
 // files.
 func withObligations(a *App) *docstore.Collection[queueindex.Doc] {
-	db := a.CaseFiles.(*docstore.Collection[casefile.CaseFile]).Mongo().Database()
+	db := a.CaseFiles.(adapters.CaseFiles).Collection.Mongo().Database()
 	docs := docstore.New[queueindex.Doc](db.Collection("obligations"), nil)
 	a.Obligations = &queueindex.Index{Docs: docs}
 	return docs
@@ -61,7 +60,7 @@ func TestTheObligationsIndexGivesTheLedgerOfTheCaseFiles(t *testing.T) {
 	committee := identity.Caller{County: linxia, Role: identity.RoleCommittee}
 	check := func(when string) {
 		t.Helper()
-		files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: linxia}})
+		files, err := a.CaseFiles.InCounty(ctx, linxia)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +201,7 @@ func BenchmarkLedgerAndOverdue(b *testing.B) {
 // others closed over the two years before, and files their obligations.
 func storeWithHistory(b *testing.B, a *App, n int) {
 	ctx := context.Background()
-	files := a.CaseFiles.(*docstore.Collection[casefile.CaseFile])
+	files := a.CaseFiles.(adapters.CaseFiles).Collection
 	if err := files.EnsureIndexes(ctx, "county_code"); err != nil {
 		b.Fatal(err)
 	}

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -25,7 +23,7 @@ func (a *App) overdueFiles(ctx context.Context, county string, now time.Time) ([
 	var files []casefile.CaseFile
 	if a.Obligations == nil {
 		var err error
-		if files, err = a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}}); err != nil {
+		if files, err = a.CaseFiles.InCounty(ctx, county); err != nil {
 			return nil, err
 		}
 	} else {

@@ -9,6 +9,7 @@ import (
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -19,7 +20,7 @@ import (
 func (a *App) CaseFile(ctx context.Context, caller identity.Caller, disputeID string) (casefile.CaseFile, error) {
 	cf, err := a.CaseFiles.Get(ctx, disputeID)
 	if errors.Is(err, docstore.ErrNotFound) || (err == nil && cf.CountyCode != caller.County) {
-		return casefile.CaseFile{}, ErrNotFound
+		return casefile.CaseFile{}, problem.ErrNotFound
 	}
 	return cf, err
 }

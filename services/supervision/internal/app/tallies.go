@@ -8,28 +8,28 @@ import (
 	"slices"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
 // Tallies holds each county's casefile.Tally by county code;
-// *docstore.Collection satisfies it.
+// adapters.Tallies implements it on the store.
 type Tallies interface {
 	Get(ctx context.Context, id string) (casefile.Tally, error)
-	Find(ctx context.Context, filter bson.D) ([]casefile.Tally, error)
+	// All is every document of the collection, the markers included.
+	All(ctx context.Context) ([]casefile.Tally, error)
+	// InArea is the tallies of the counties whose codes start with area
+	// (a prefecture's or a province's), in no particular order.
+	InArea(ctx context.Context, area string) ([]casefile.Tally, error)
 	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[casefile.Tally]) error) (casefile.Tally, error)
 }
 
 // DueSlots holds the due index below the tallies (casefile.DueSlot) by
 // slot ID; *docstore.Collection satisfies it. A rebuilt index is written
-// in bulk, on the collection itself.
+// in bulk (CreateMany).
 type DueSlots interface {
 	docstore.Documents[casefile.DueSlot]
-	Mongo() *mongo.Collection
+	CreateMany(ctx context.Context, docs []docstore.Fresh[casefile.DueSlot]) (existing []string, err error)
 }
 
 // talliesBuilt is the _id of the document that says the tallies count
@@ -82,7 +82,7 @@ func (a *App) EnsureTallies(ctx context.Context, log *slog.Logger) error {
 	var files []casefile.CaseFile
 	built, err := docstore.BuildOnce(ctx, a.Tallies, talliesBuilt, func() error {
 		var err error
-		if files, err = a.CaseFiles.Find(ctx, bson.D{}); err != nil {
+		if files, err = a.CaseFiles.All(ctx); err != nil {
 			return fmt.Errorf("while reading the case files to count: %w", err)
 		}
 		return a.buildTallies(ctx, files)
@@ -106,7 +106,7 @@ func (a *App) rebuildTally(ctx context.Context, county string, log *slog.Logger)
 	if t, err := a.Tallies.Get(ctx, county); err == nil && t.Follows(a.Targets(county)) {
 		return nil // rebuilt meanwhile
 	}
-	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
+	files, err := a.CaseFiles.InCounty(ctx, county)
 	if err != nil {
 		return fmt.Errorf("while reading the case files of %s to count: %w", county, err)
 	}
@@ -165,14 +165,16 @@ func (a *App) buildTallies(ctx context.Context, files []casefile.CaseFile, count
 // insertSlots writes a new generation's due index in bulk: its IDs are
 // new, so nothing is overwritten.
 func (a *App) insertSlots(ctx context.Context, slots map[string]*casefile.DueSlot) error {
-	now := time.Now().UTC()
-	docs := make([]any, 0, len(slots))
+	docs := make([]docstore.Fresh[casefile.DueSlot], 0, len(slots))
 	for _, id := range slices.Sorted(maps.Keys(slots)) {
-		docs = append(docs, docstore.Record[casefile.DueSlot]{ID: id, Version: 1, State: *slots[id],
-			Outbox: []outbox.Entry{}, Applied: []string{}, CreatedAt: now, UpdatedAt: now})
+		docs = append(docs, docstore.Fresh[casefile.DueSlot]{ID: id, State: *slots[id]})
 	}
 	for chunk := range slices.Chunk(docs, slotInsertChunk) {
-		if _, err := a.DueSlots.Mongo().InsertMany(ctx, chunk); err != nil {
+		existing, err := a.DueSlots.CreateMany(ctx, chunk)
+		if err == nil && len(existing) > 0 {
+			err = fmt.Errorf("slot %s of a new generation exists already", existing[0])
+		}
+		if err != nil {
 			return fmt.Errorf("while writing the figures' due index: %w", err)
 		}
 	}

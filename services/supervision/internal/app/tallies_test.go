@@ -6,13 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -63,7 +61,7 @@ func TestTheTalliesGiveTheFiguresOfTheCaseFiles(t *testing.T) {
 	deadlines = &policy.CountyPolicy{Escalation: policy.Escalation{High: policy.RiskEscalation{ResolutionDeadline: policy.Days(1)}}}
 	check("after the deadlines changed")
 
-	if err := a.Tallies.(*docstore.Collection[casefile.Tally]).Mongo().Drop(ctx); err != nil {
+	if err := a.Tallies.(adapters.Tallies).Collection.Mongo().Drop(ctx); err != nil {
 		t.Fatal(err)
 	}
 	now = t0 // the clock only moves forward: build where the checks start
@@ -74,16 +72,10 @@ func TestTheTalliesGiveTheFiguresOfTheCaseFiles(t *testing.T) {
 }
 
 func newApp(t testing.TB, now func() time.Time, p func(string) *policy.CountyPolicy) *App {
-	stack := embeddedtest.Start(t)
-	client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
-	db := client.Database("tallies")
+	db := embeddedtest.StoreClient(t).Database("tallies")
 	return &App{
-		CaseFiles:      docstore.New[casefile.CaseFile](db.Collection("case_files"), nil),
-		Tallies:        docstore.New[casefile.Tally](db.Collection("county_tallies"), nil),
+		CaseFiles:      adapters.CaseFiles{Collection: docstore.New[casefile.CaseFile](db.Collection("case_files"), nil)},
+		Tallies:        adapters.Tallies{Collection: docstore.New[casefile.Tally](db.Collection("county_tallies"), nil)},
 		DueSlots:       docstore.New[casefile.DueSlot](db.Collection("county_due"), nil),
 		Sums:           docstore.New[casefile.Sums](db.Collection("county_sums"), nil),
 		KeySums:        docstore.New[casefile.KeySums](db.Collection("county_key_sums"), nil),

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -44,7 +42,7 @@ func (u *UnstaffedCounts) Track(id string, cf casefile.CaseFile) {
 // Load tracks the stored case files that ever waited for mediators: a
 // query of the whole collection, for start-up.
 func (u *UnstaffedCounts) Load(ctx context.Context, files CaseFiles) error {
-	waited, err := files.Find(ctx, bson.D{{Key: "timeline.unstaffed", Value: true}})
+	waited, err := files.Unstaffed(ctx)
 	if err != nil {
 		return fmt.Errorf("while reading the case files that waited for mediators: %w", err)
 	}

@@ -238,18 +238,17 @@ func (h HTTP) stages(c echo.Context) error {
 }
 
 func toProblem(err error) error {
+	if p := problem.Refusal(err, "no such dispute in your county"); p != nil {
+		return p
+	}
 	var fe app.FieldError
 	switch {
 	case errors.As(err, &fe):
 		return invalid(fe.Pointer, fe.Detail)
-	case errors.Is(err, app.ErrNotFound):
-		return problem.NotFound("no such dispute in your county")
 	case errors.Is(err, app.ErrOtherCounty):
 		return problem.NotFound("no such county, prefecture or province among the ones you may read")
 	case errors.Is(err, app.ErrNoSuchUrge):
 		return problem.NotFound("no such urge on this dispute")
-	case errors.Is(err, app.ErrForbidden):
-		return problem.Forbidden(err.Error())
 	}
 	return err
 }
