@@ -41,12 +41,15 @@ const caseFilesCollection = "case_files"
 // legacyTalliesCollection held tallies that listed every open dispute,
 // dropped at start-up (the new ones are built from the case files).
 const (
-	talliesCollection       = "county_tallies"
-	dueCollection           = "county_due"
-	sumsCollection          = "county_sums"
-	keySumsCollection       = "county_key_sums"
-	unstaffedCollection     = "county_unstaffed"
-	obligationsCollection   = "obligations"
+	talliesCollection     = "county_tallies"
+	dueCollection         = "county_due"
+	sumsCollection        = "county_sums"
+	keySumsCollection     = "county_key_sums"
+	unstaffedCollection   = "county_unstaffed"
+	obligationsCollection = "obligations"
+	// countsCollection holds the counts of the obligations index by week
+	// (app.EnsureObligationCounts).
+	countsCollection        = "obligation_counts"
 	legacyTalliesCollection = "tallies"
 )
 
@@ -94,12 +97,13 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 		},
 			// Not through bootstrap.Collection: the tallies and their due
 			// index have no outbox for the relay to sweep.
-			Tallies:        docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
-			DueSlots:       docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
-			Sums:           docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
-			KeySums:        docstore.New[casefile.KeySums](svc.DB.Collection(Name+"."+keySumsCollection), nil),
-			UnstaffedLists: docstore.New[casefile.UnstaffedList](svc.DB.Collection(Name+"."+unstaffedCollection), nil),
-			Obligations:    &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+"."+obligationsCollection), nil)},
+			Tallies:          docstore.New[casefile.Tally](svc.DB.Collection(Name+"."+talliesCollection), nil),
+			DueSlots:         docstore.New[casefile.DueSlot](svc.DB.Collection(Name+"."+dueCollection), nil),
+			Sums:             docstore.New[casefile.Sums](svc.DB.Collection(Name+"."+sumsCollection), nil),
+			KeySums:          docstore.New[casefile.KeySums](svc.DB.Collection(Name+"."+keySumsCollection), nil),
+			UnstaffedLists:   docstore.New[casefile.UnstaffedList](svc.DB.Collection(Name+"."+unstaffedCollection), nil),
+			Obligations:      &queueindex.Index{Docs: docstore.New[queueindex.Doc](svc.DB.Collection(Name+"."+obligationsCollection), nil)},
+			ObligationCounts: docstore.New[casefile.ObligationCounts](svc.DB.Collection(Name+"."+countsCollection), nil),
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
 			svc.Close()
@@ -125,6 +129,10 @@ func NewWith(opts Options) func(context.Context, config.Common, *slog.Logger) (*
 			return nil, err
 		}
 		if err := a.EnsureObligations(ctx); err != nil {
+			svc.Close()
+			return nil, err
+		}
+		if err := a.EnsureObligationCounts(ctx); err != nil {
 			svc.Close()
 			return nil, err
 		}

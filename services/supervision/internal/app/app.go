@@ -65,6 +65,11 @@ type App struct {
 	// (casefile.FiledObligations), kept as case files change, which the
 	// daily ledger and the overdue lists read; nil reads every case file.
 	Obligations *queueindex.Index
+	// ObligationCounts are the counts of the index's owed obligations and
+	// of each county's overdue disputes by week (counts.go), which the
+	// ledger's and the figures' overdue counts read; set with
+	// Obligations, nil reads the entries instead.
+	ObligationCounts docstore.Documents[casefile.ObligationCounts]
 	// UnstaffedCounts, when set, is what the figures count the unstaffed
 	// mediations from (unstaffed_counts.go); CaseFiles must then be
 	// wrapped by WithUnstaffedCounts over it.

@@ -1,0 +1,331 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/casefile"
+)
+
+// The counts of the obligations index (casefile.ObligationCounts): the
+// ledger's overdue obligations by unit and officer and the figures'
+// overdue disputes by key, read from one document per queue and the
+// entries of one week, however many are overdue.
+
+// countsBuilt marks a store whose counts were built; one written before
+// them, or replayed, has none.
+const countsBuilt = "built/obligation-counts"
+
+// countsPatience is how long a write of a queue's counts waits for the
+// queue's other writers: every change of the queue writes its document.
+const countsPatience = 30 * time.Second
+
+// filedOf are the entries a case file places in the obligations index:
+// its obligations and, with counts kept, its entry among the county's
+// overdue disputes under the county's deadlines now.
+func (a *App) filedOf(cf casefile.CaseFile) []queueindex.Placed {
+	out := casefile.FiledObligations(cf)
+	if a.ObligationCounts != nil {
+		out = append(out, casefile.FiledOverdue(cf, a.Targets(cf.CountyCode))...)
+	}
+	return out
+}
+
+// recountChanged counts again the weeks of the counted queues whose
+// entries the move from before to after changed.
+func (a *App) recountChanged(ctx context.Context, before, after []queueindex.Placed) error {
+	if a.ObligationCounts == nil {
+		return nil
+	}
+	weeks := map[string]map[time.Time]bool{}
+	touch := func(p queueindex.Placed) {
+		if !casefile.Counted(p.Queue) {
+			return
+		}
+		w, ok := casefile.WeekOfKey(p.Entry.Key)
+		if !ok {
+			return
+		}
+		if weeks[p.Queue] == nil {
+			weeks[p.Queue] = map[time.Time]bool{}
+		}
+		weeks[p.Queue][w] = true
+	}
+	for _, b := range before {
+		if !slices.ContainsFunc(after, func(x queueindex.Placed) bool { return samePlaced(x, b) }) {
+			touch(b)
+		}
+	}
+	for _, x := range after {
+		if !slices.ContainsFunc(before, func(b queueindex.Placed) bool { return samePlaced(x, b) }) {
+			touch(x)
+		}
+	}
+	var errs []error
+	for _, queue := range slices.Sorted(maps.Keys(weeks)) {
+		errs = append(errs, a.recount(ctx, queue, slices.Collect(maps.Keys(weeks[queue]))))
+	}
+	return errors.Join(errs...)
+}
+
+func samePlaced(a, b queueindex.Placed) bool {
+	return a.Queue == b.Queue && a.Entry.ID == b.Entry.ID && a.Entry.Key == b.Entry.Key && maps.Equal(a.Entry.Attrs, b.Entry.Attrs)
+}
+
+// recount writes the counts of weeks of queue from the weeks' entries,
+// read under the counts document's write: whichever writer of the queue
+// writes last read the entries after every write of the index before it.
+func (a *App) recount(ctx context.Context, queue string, weeks []time.Time) error {
+	_, err := a.ObligationCounts.Update(ctx, queue, docstore.Options{Create: true, Patience: countsPatience},
+		func(ch *docstore.Change[casefile.ObligationCounts]) error {
+			ch.State.Weeks = maps.Clone(ch.State.Weeks)
+			changed := false
+			for _, w := range weeks {
+				entries, err := a.readRange(ctx, queue, queueindex.KeyBound(w), queueindex.KeyBound(w.Add(casefile.CountWeek)))
+				if err != nil {
+					return err
+				}
+				counts := map[string]int{}
+				casefile.CountEntries(queue, entries, counts)
+				changed = ch.State.SetWeek(w, counts) || changed
+			}
+			if !changed {
+				return docstore.ErrNoChange
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("while counting %s: %w", queue, err)
+	}
+	return nil
+}
+
+// recountQueue writes every week's counts of queue from all its entries:
+// a build, at start-up or after a county's deadlines changed.
+func (a *App) recountQueue(ctx context.Context, queue string) error {
+	entries, err := a.readRange(ctx, queue, "", "")
+	if err != nil {
+		return err
+	}
+	byWeek := map[time.Time][]queueindex.Entry{}
+	for _, e := range entries {
+		if w, ok := casefile.WeekOfKey(e.Key); ok {
+			byWeek[w] = append(byWeek[w], e)
+		}
+	}
+	_, err = a.ObligationCounts.Update(ctx, queue, docstore.Options{Create: true, Patience: countsPatience},
+		func(ch *docstore.Change[casefile.ObligationCounts]) error {
+			ch.State = casefile.ObligationCounts{}
+			for w, es := range byWeek {
+				counts := map[string]int{}
+				casefile.CountEntries(queue, es, counts)
+				ch.State.SetWeek(w, counts)
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("while counting %s: %w", queue, err)
+	}
+	return nil
+}
+
+// readRange reads every entry of queue with keys from from (inclusive)
+// to before (exclusive), an empty bound open.
+func (a *App) readRange(ctx context.Context, queue, from, before string) ([]queueindex.Entry, error) {
+	var out []queueindex.Entry
+	after := ""
+	for {
+		entries, next, err := a.Obligations.Page(ctx, queue, queueindex.Query{After: after, From: from, Before: before, Limit: spanPage})
+		if err != nil {
+			return nil, fmt.Errorf("while reading %s: %w", queue, err)
+		}
+		out = append(out, entries...)
+		if next == "" {
+			return out, nil
+		}
+		after = next
+	}
+}
+
+// countBefore counts what s's queue holds before its bound: the weeks
+// before the bound's from the counts, the bound's week from its entries.
+func (a *App) countBefore(ctx context.Context, s casefile.CountedSpan, into map[string]int) error {
+	c, err := a.ObligationCounts.Get(ctx, s.Queue)
+	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+		return fmt.Errorf("while reading the counts of %s: %w", s.Queue, err)
+	}
+	c.Before(s.Bound, into)
+	entries, err := a.readRange(ctx, s.Queue, queueindex.KeyBound(casefile.WeekOf(s.Bound)), queueindex.KeyBound(s.Bound))
+	if err != nil {
+		return err
+	}
+	casefile.CountEntries(s.Queue, entries, into)
+	return nil
+}
+
+// EnsureObligationCounts builds the counts of every county's counted
+// queues, and files its open disputes among its overdue disputes, when
+// the store does not say they were: once, on a store written before them,
+// and after a replay, which drops them. It reads every case file, so it
+// runs at start-up, after EnsureObligations.
+func (a *App) EnsureObligationCounts(ctx context.Context) error {
+	if a.Obligations == nil || a.ObligationCounts == nil {
+		return nil
+	}
+	n := 0
+	built, err := docstore.BuildOnce(ctx, a.ObligationCounts, countsBuilt, func() error {
+		files, err := a.CaseFiles.Find(ctx, bson.D{})
+		if err != nil {
+			return fmt.Errorf("while reading the case files to count: %w", err)
+		}
+		n = len(files)
+		byCounty := map[string][]casefile.CaseFile{}
+		for _, f := range files {
+			if f.CountyCode != "" {
+				byCounty[f.CountyCode] = append(byCounty[f.CountyCode], f)
+			}
+		}
+		for _, county := range slices.Sorted(maps.Keys(byCounty)) {
+			if err := a.buildCounts(ctx, county, byCounty[county], true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while building the obligations' counts: %w", err)
+	}
+	if built && a.Log != nil {
+		a.Log.Info("obligations' counts built", "case_files", n)
+	}
+	return nil
+}
+
+// buildCounts files the open disputes of files, a county's case files,
+// among its overdue disputes under its deadlines now and counts that
+// queue; with owed, the counts of its owed obligations too.
+func (a *App) buildCounts(ctx context.Context, county string, files []casefile.CaseFile, owed bool) error {
+	t := a.Targets(county)
+	var placed []queueindex.Placed
+	for _, f := range files {
+		placed = append(placed, casefile.FiledOverdue(f, t)...)
+	}
+	if err := a.Obligations.Put(ctx, placed...); err != nil {
+		return fmt.Errorf("while filing the overdue disputes of %s: %w", county, err)
+	}
+	queues := []string{casefile.OverdueQueue(county, t)}
+	if owed {
+		for _, s := range casefile.LedgerOverdueCounts(county, time.Now(), t) {
+			queues = append(queues, s.Queue)
+		}
+	}
+	for _, q := range queues {
+		if err := a.recountQueue(ctx, q); err != nil {
+			return err
+		}
+	}
+	return a.markBuilt(ctx, casefile.OverdueQueue(county, t))
+}
+
+func overdueBuilt(queue string) string { return "built/" + queue }
+
+func (a *App) markBuilt(ctx context.Context, queue string) error {
+	_, err := a.ObligationCounts.Update(ctx, overdueBuilt(queue), docstore.Options{Create: true},
+		func(*docstore.Change[casefile.ObligationCounts]) error { return nil })
+	if err != nil {
+		return fmt.Errorf("while marking %s built: %w", queue, err)
+	}
+	return nil
+}
+
+// ensureOverdueQueue files the county's open disputes among its overdue
+// disputes under its deadlines now when that queue was not built: the
+// county's deadlines changed since (or it had no case files at start-up).
+// It reads the county's case files and holds the projection meanwhile, as
+// a rebuild of its tally does; otherwise it is one read by _id.
+func (a *App) ensureOverdueQueue(ctx context.Context, county string) error {
+	queue := casefile.OverdueQueue(county, a.Targets(county))
+	if _, err := a.ObligationCounts.Get(ctx, overdueBuilt(queue)); err == nil {
+		return nil
+	} else if !errors.Is(err, docstore.ErrNotFound) {
+		return fmt.Errorf("while checking %s is built: %w", queue, err)
+	}
+	a.counting.Lock()
+	defer a.counting.Unlock()
+	if _, err := a.ObligationCounts.Get(ctx, overdueBuilt(queue)); err == nil {
+		return nil // built meanwhile
+	}
+	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
+	if err != nil {
+		return fmt.Errorf("while reading the case files of %s to count: %w", county, err)
+	}
+	if err := a.buildCounts(ctx, county, files, false); err != nil {
+		return err
+	}
+	if a.Log != nil {
+		a.Log.Info("overdue disputes filed for the county's deadlines", "county", county, "queue", queue, "case_files", len(files))
+	}
+	return nil
+}
+
+// overdueCounts counts a county's disputes overdue at now under every
+// key (casefile.OverdueCount): a few documents, whatever is overdue.
+func (a *App) overdueCounts(ctx context.Context, county string, now time.Time) (map[string]int, error) {
+	if err := a.ensureOverdueQueue(ctx, county); err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	if err := a.countBefore(ctx, casefile.OverdueDisputeCount(county, now, a.Targets(county)), out); err != nil {
+		return nil, fmt.Errorf("while counting the overdue disputes of %s: %w", county, err)
+	}
+	return out, nil
+}
+
+// countsKept reports whether the overdue figures can be counted rather
+// than read.
+func (a *App) countsKept() bool { return a.Obligations != nil && a.ObligationCounts != nil }
+
+// LedgerPage is a county's ledger of day listing only its first limit
+// overdue obligations, the longest overdue first, every line counting
+// them all (casefile.LimitedLedger): what is due within the day and the
+// day's discharges read from the index, the overdue ones counted, so it
+// costs the day's and limit's size, not what the county has overdue.
+func (a *App) LedgerPage(ctx context.Context, caller identity.Caller, county string, day time.Time, limit int) (casefile.Ledger, error) {
+	if !caller.Covers(county) {
+		return casefile.Ledger{}, ErrOtherCounty
+	}
+	if !a.countsKept() {
+		l, err := a.countyLedger(ctx, county, day)
+		if err != nil {
+			return casefile.Ledger{}, err
+		}
+		return casefile.LimitOverdue(l, limit), nil
+	}
+	now, t := a.Now().UTC(), a.Targets(county)
+	filed, err := a.readSpans(ctx, casefile.LedgerDaySpans(county, day, t))
+	if err != nil {
+		return casefile.Ledger{}, fmt.Errorf("while reading the ledger of %s: %w", county, err)
+	}
+	var overdue []casefile.Filed
+	if limit > 0 {
+		if overdue, _, err = a.pageMerged(ctx, casefile.OverdueSpans(county, casefile.LedgerStart(day), t), "", limit); err != nil {
+			return casefile.Ledger{}, err
+		}
+	}
+	counts := map[string]int{}
+	for _, s := range casefile.LedgerOverdueCounts(county, day, t) {
+		if err := a.countBefore(ctx, s, counts); err != nil {
+			return casefile.Ledger{}, fmt.Errorf("while counting the ledger of %s: %w", county, err)
+		}
+	}
+	return casefile.LimitedLedger(filed, overdue, counts, day, now), nil
+}
