@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -299,6 +300,13 @@ func (a *App) countsKept() bool { return a.Obligations != nil && a.ObligationCou
 // them all (casefile.LimitedLedger): what is due within the day and the
 // day's discharges read from the index, the overdue ones counted, so it
 // costs the day's and limit's size, not what the county has overdue.
+//
+// Each owed queue is read once, from the first day of the week its
+// overdue bound falls in to the end of the day: the entries before the
+// bound are counted (the weeks before come from its counts), the others
+// are due within the day. The queues, the discharges and the overdue page
+// are read side by side: each is a few round trips to the store, and on a
+// busy machine their waits add up in turn.
 func (a *App) LedgerPage(ctx context.Context, caller identity.Caller, county string, day time.Time, limit int) (casefile.Ledger, error) {
 	if !caller.Covers(county) {
 		return casefile.Ledger{}, ErrOtherCounty
@@ -311,21 +319,62 @@ func (a *App) LedgerPage(ctx context.Context, caller identity.Caller, county str
 		return casefile.LimitOverdue(l, limit), nil
 	}
 	now, t := a.Now().UTC(), a.Targets(county)
-	filed, err := a.readSpans(ctx, casefile.LedgerDaySpans(county, day, t))
-	if err != nil {
+	daySpans, countSpans := casefile.LedgerDaySpans(county, day, t), casefile.LedgerOverdueCounts(county, day, t)
+	filed := make([][]casefile.Filed, len(daySpans))
+	counts := make([]map[string]int, len(countSpans))
+	var overdue []casefile.Filed
+	errs := make([]error, len(daySpans)+1)
+	var wg sync.WaitGroup
+	for i, s := range countSpans {
+		wg.Go(func() {
+			counts[i] = map[string]int{}
+			filed[i], errs[i] = a.owedOnDay(ctx, s, daySpans[i], counts[i])
+		})
+	}
+	for i := len(countSpans); i < len(daySpans); i++ {
+		wg.Go(func() { filed[i], errs[i] = a.readSpan(ctx, daySpans[i]) })
+	}
+	if limit > 0 {
+		wg.Go(func() {
+			overdue, _, errs[len(daySpans)] = a.pageMerged(ctx, casefile.OverdueSpans(county, casefile.LedgerStart(day), t), "", limit)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return casefile.Ledger{}, fmt.Errorf("while reading the ledger of %s: %w", county, err)
 	}
-	var overdue []casefile.Filed
-	if limit > 0 {
-		if overdue, _, err = a.pageMerged(ctx, casefile.OverdueSpans(county, casefile.LedgerStart(day), t), "", limit); err != nil {
-			return casefile.Ledger{}, err
+	total := map[string]int{}
+	for _, c := range counts {
+		for k, n := range c {
+			total[k] += n
 		}
 	}
-	counts := map[string]int{}
-	for _, s := range casefile.LedgerOverdueCounts(county, day, t) {
-		if err := a.countBefore(ctx, s, counts); err != nil {
-			return casefile.Ledger{}, fmt.Errorf("while counting the ledger of %s: %w", county, err)
+	return casefile.LimitedLedger(slices.Concat(filed...), overdue, total, day, now), nil
+}
+
+// owedOnDay reads one owed queue for the ledger: it counts into counts
+// what falls due before c's bound and returns what falls due within day,
+// the span of the day's (whose start is c's bound).
+func (a *App) owedOnDay(ctx context.Context, c casefile.CountedSpan, day casefile.Span, counts map[string]int) ([]casefile.Filed, error) {
+	doc, err := a.ObligationCounts.Get(ctx, c.Queue)
+	if err != nil && !errors.Is(err, docstore.ErrNotFound) {
+		return nil, fmt.Errorf("while reading the counts of %s: %w", c.Queue, err)
+	}
+	doc.Before(c.Bound, counts)
+	entries, err := a.readRange(ctx, c.Queue, queueindex.KeyBound(casefile.WeekOf(c.Bound)), day.Before)
+	if err != nil {
+		return nil, err
+	}
+	bound := queueindex.KeyBound(c.Bound)
+	var before []queueindex.Entry
+	var out []casefile.Filed
+	for _, e := range entries {
+		if e.Key < bound {
+			before = append(before, e)
+		} else if e.Key >= day.From {
+			out = append(out, casefile.FiledOf(day, e))
 		}
 	}
-	return casefile.LimitedLedger(filed, overdue, counts, day, now), nil
+	casefile.CountEntries(c.Queue, before, counts)
+	return out, nil
 }
