@@ -71,10 +71,15 @@ func (a *App) recountChanged(ctx context.Context, before, after []queueindex.Pla
 			touch(x)
 		}
 	}
-	var errs []error
-	for _, queue := range slices.Sorted(maps.Keys(weeks)) {
-		errs = append(errs, a.recount(ctx, queue, slices.Collect(maps.Keys(weeks[queue]))))
+	// Each queue's counts are a document of their own: counted side by
+	// side, so that a change's projection waits for the slowest, not all.
+	queues := slices.Sorted(maps.Keys(weeks))
+	errs := make([]error, len(queues))
+	var wg sync.WaitGroup
+	for i, queue := range queues {
+		wg.Go(func() { errs[i] = a.recount(ctx, queue, slices.Collect(maps.Keys(weeks[queue]))) })
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
