@@ -92,6 +92,10 @@ type App struct {
 	// commute, so a later change's move must not land before an earlier
 	// one's (the tally and sums, counts that commute, do not need it).
 	disputes [disputeStripes]sync.Mutex
+	// filed remembers, by county, the deadlines its overdue disputes are
+	// recorded as filed under (counts.go), so a change reads the record
+	// once.
+	filed sync.Map
 }
 
 // disputeStripes is how many locks the disputes share: enough that

@@ -71,6 +71,13 @@ func (a *App) recountChanged(ctx context.Context, before, after []queueindex.Pla
 			touch(x)
 		}
 	}
+	for queue := range weeks {
+		if county, deadlines, ok := casefile.OverdueQueueCounty(queue); ok {
+			if err := a.recordFiled(ctx, county, deadlines); err != nil {
+				return err
+			}
+		}
+	}
 	// Each queue's counts are a document of their own: counted side by
 	// side, so that a change's projection waits for the slowest, not all.
 	queues := slices.Sorted(maps.Keys(weeks))
@@ -221,14 +228,34 @@ func (a *App) EnsureObligationCounts(ctx context.Context) error {
 // queue; with owed, the counts of its owed obligations too.
 func (a *App) buildCounts(ctx context.Context, county string, files []casefile.CaseFile, owed bool) error {
 	t := a.Targets(county)
+	queue := casefile.OverdueQueue(county, t)
 	var placed []queueindex.Placed
+	open := map[string]bool{}
 	for _, f := range files {
-		placed = append(placed, casefile.FiledOverdue(f, t)...)
+		for _, p := range casefile.FiledOverdue(f, t) {
+			placed = append(placed, p)
+			open[p.Entry.Key] = true
+		}
+	}
+	// The queue may hold disputes filed under these deadlines before they
+	// last changed, since settled: they leave it.
+	filed, err := a.readRange(ctx, queue, "", "")
+	if err != nil {
+		return err
+	}
+	var stale []queueindex.Placed
+	for _, e := range filed {
+		if !open[e.Key] {
+			stale = append(stale, queueindex.Placed{Queue: queue, Entry: e})
+		}
 	}
 	if err := a.Obligations.Put(ctx, placed...); err != nil {
 		return fmt.Errorf("while filing the overdue disputes of %s: %w", county, err)
 	}
-	queues := []string{casefile.OverdueQueue(county, t)}
+	if err := a.Obligations.Remove(ctx, stale...); err != nil {
+		return fmt.Errorf("while filing the overdue disputes of %s: %w", county, err)
+	}
+	queues := []string{queue}
 	if owed {
 		for _, s := range casefile.LedgerOverdueCounts(county, time.Now(), t) {
 			queues = append(queues, s.Queue)
@@ -239,36 +266,76 @@ func (a *App) buildCounts(ctx context.Context, county string, files []casefile.C
 			return err
 		}
 	}
-	return a.markBuilt(ctx, casefile.OverdueQueue(county, t))
+	return a.markFiled(ctx, county, t.Deadlines())
 }
 
-func overdueBuilt(queue string) string { return "built/" + queue }
+// filedID is the record of the deadlines a county's overdue disputes are
+// filed under: none until its first is filed.
+func filedID(county string) string { return "filed/" + county }
 
-func (a *App) markBuilt(ctx context.Context, queue string) error {
-	_, err := a.ObligationCounts.Update(ctx, overdueBuilt(queue), docstore.Options{Create: true},
-		func(*docstore.Change[casefile.ObligationCounts]) error { return nil })
-	if err != nil {
-		return fmt.Errorf("while marking %s built: %w", queue, err)
+// recordFiled records that a county's overdue disputes are filed under
+// deadlines, unless a record says already under which: a county's first
+// filing, by a change or a build. Another record than the county's
+// deadlines now is a change of them, which ensureOverdueQueue files again.
+func (a *App) recordFiled(ctx context.Context, county, deadlines string) error {
+	if known, ok := a.filed.Load(county); ok && known == deadlines {
+		return nil
 	}
+	c, err := a.ObligationCounts.Update(ctx, filedID(county), docstore.Options{Create: true},
+		func(ch *docstore.Change[casefile.ObligationCounts]) error {
+			if ch.Exists && ch.State.Deadlines != "" {
+				return docstore.ErrNoChange
+			}
+			ch.State = casefile.ObligationCounts{Deadlines: deadlines}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("while recording how %s's overdue disputes are filed: %w", county, err)
+	}
+	a.filed.Store(county, c.Deadlines)
+	return nil
+}
+
+// markFiled records that a county's overdue disputes are filed under
+// deadlines, after a build.
+func (a *App) markFiled(ctx context.Context, county, deadlines string) error {
+	_, err := a.ObligationCounts.Update(ctx, filedID(county), docstore.Options{Create: true},
+		func(ch *docstore.Change[casefile.ObligationCounts]) error {
+			ch.State = casefile.ObligationCounts{Deadlines: deadlines}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("while recording how %s's overdue disputes are filed: %w", county, err)
+	}
+	a.filed.Store(county, deadlines)
 	return nil
 }
 
 // ensureOverdueQueue files the county's open disputes among its overdue
-// disputes under its deadlines now when that queue was not built: the
-// county's deadlines changed since (or it had no case files at start-up).
-// It reads the county's case files and holds the projection meanwhile, as
-// a rebuild of its tally does; otherwise it is one read by _id.
+// disputes under its deadlines now when they are filed under others: the
+// county's deadlines changed since. A county none of whose disputes were
+// ever filed has nothing to file. Filing reads the county's case files and
+// holds the projection meanwhile, as a rebuild of its tally does;
+// otherwise it is one read by _id.
 func (a *App) ensureOverdueQueue(ctx context.Context, county string) error {
-	queue := casefile.OverdueQueue(county, a.Targets(county))
-	if _, err := a.ObligationCounts.Get(ctx, overdueBuilt(queue)); err == nil {
-		return nil
-	} else if !errors.Is(err, docstore.ErrNotFound) {
-		return fmt.Errorf("while checking %s is built: %w", queue, err)
+	deadlines := a.Targets(county).Deadlines()
+	current := func() (bool, error) {
+		c, err := a.ObligationCounts.Get(ctx, filedID(county))
+		if errors.Is(err, docstore.ErrNotFound) {
+			return true, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("while checking how %s's overdue disputes are filed: %w", county, err)
+		}
+		return c.Deadlines == deadlines, nil
+	}
+	if ok, err := current(); ok || err != nil {
+		return err
 	}
 	a.counting.Lock()
 	defer a.counting.Unlock()
-	if _, err := a.ObligationCounts.Get(ctx, overdueBuilt(queue)); err == nil {
-		return nil // built meanwhile
+	if ok, err := current(); ok || err != nil {
+		return err // filed meanwhile
 	}
 	files, err := a.CaseFiles.Find(ctx, bson.D{{Key: "county_code", Value: county}})
 	if err != nil {
@@ -278,7 +345,7 @@ func (a *App) ensureOverdueQueue(ctx context.Context, county string) error {
 		return err
 	}
 	if a.Log != nil {
-		a.Log.Info("overdue disputes filed for the county's deadlines", "county", county, "queue", queue, "case_files", len(files))
+		a.Log.Info("overdue disputes filed for the county's deadlines", "county", county, "deadlines", deadlines, "case_files", len(files))
 	}
 	return nil
 }

@@ -41,6 +41,18 @@ type ObligationCounts struct {
 	// each query-encoded (key=n&…): a key (an officer's ID) may hold
 	// characters a field name may not. A week without entries is absent.
 	Weeks map[string]string `bson:"weeks,omitempty"`
+	// Deadlines, on a county's record of its overdue disputes (not a
+	// queue's counts), names the deadlines they are filed under
+	// (Targets.Deadlines).
+	Deadlines string `bson:"deadlines,omitempty"`
+}
+
+// OverdueQueueCounty is the county of a queue of overdue disputes, and
+// the deadlines it is filed under; false for another queue.
+func OverdueQueueCounty(queue string) (county, deadlines string, ok bool) {
+	county, kind, found := strings.Cut(strings.TrimPrefix(queue, "obligations/"), "/")
+	deadlines, ok = strings.CutPrefix(kind, obligationOverdue)
+	return county, deadlines, found && ok
 }
 
 // WeekOf is the first instant of the week of t.
