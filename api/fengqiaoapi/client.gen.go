@@ -985,8 +985,11 @@ type LedgerLine struct {
 	// Key the unit's or officer's ID
 	Key string `json:"key"`
 
-	// Overdue still owed, due before the day began
+	// Overdue still owed, due before the day began (with overdue_limit, only those among the county's first overdue_limit)
 	Overdue []LedgerItem `json:"overdue"`
+
+	// OverdueCount how many things the line has overdue, listed or not
+	OverdueCount int `json:"overdue_count"`
 }
 
 // LegalAidRequest A request for legal aid (法律援助) for a party, beside the mediation, which goes on; once per mediation.
@@ -2063,18 +2066,27 @@ type ListCopiesParams struct {
 type GetCountyKPIsParams struct {
 	// Month a month, YYYY-MM (default: the current one)
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// OverdueCases true (the default): overdue_by_unit lists the overdue disputes' case codes; false: overdue only counts them and overdue_by_unit stays empty, an answer that costs the same however many are overdue (the overdue list, /v1/counties/{code}/overdue, names them a page at a time)
+	OverdueCases *bool `form:"overdue_cases,omitempty" json:"overdue_cases,omitempty"`
 }
 
 // GetKPIsByParams defines parameters for GetKPIsBy.
 type GetKPIsByParams struct {
 	// Month a month, YYYY-MM (default: the current one)
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// OverdueCases true (the default): overdue_by_unit lists the overdue disputes' case codes; false: overdue only counts them and overdue_by_unit stays empty, an answer that costs the same however many are overdue (the overdue list, /v1/counties/{code}/overdue, names them a page at a time)
+	OverdueCases *bool `form:"overdue_cases,omitempty" json:"overdue_cases,omitempty"`
 }
 
 // GetLedgerParams defines parameters for GetLedger.
 type GetLedgerParams struct {
 	// Date a day, YYYY-MM-DD (default: today, China Standard Time)
 	Date *string `form:"date,omitempty" json:"date,omitempty"`
+
+	// OverdueLimit list only the first N overdue things of the county, the longest overdue first (each line's overdue_count still counts them all; the overdue list, /v1/counties/{code}/overdue, pages the rest); absent: list them all
+	OverdueLimit *int `form:"overdue_limit,omitempty" json:"overdue_limit,omitempty"`
 }
 
 // ListCountyOverdueParams defines parameters for ListCountyOverdue.
@@ -5444,6 +5456,18 @@ func NewGetCountyKPIsRequest(server string, code string, params *GetCountyKPIsPa
 
 		}
 
+		if params.OverdueCases != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue_cases", *params.OverdueCases, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -5512,6 +5536,18 @@ func NewGetKPIsByRequest(server string, code string, by string, params *GetKPIsB
 
 		}
 
+		if params.OverdueCases != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue_cases", *params.OverdueCases, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -5564,6 +5600,18 @@ func NewGetLedgerRequest(server string, code string, params *GetLedgerParams) (*
 		if params.Date != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", *params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OverdueLimit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue_limit", *params.OverdueLimit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -480,6 +480,18 @@ func queryParam(name, description string, example any) *openapi3.ParameterRef {
 	return &openapi3.ParameterRef{Value: p}
 }
 
+func boolQueryParam(name, description string, example bool) *openapi3.ParameterRef {
+	p := openapi3.NewQueryParameter(name).WithSchema(openapi3.NewBoolSchema()).WithDescription(description)
+	p.Example = example
+	return &openapi3.ParameterRef{Value: p}
+}
+
+func intQueryParam(name, description string, lo, hi float64, example int) *openapi3.ParameterRef {
+	p := openapi3.NewQueryParameter(name).WithSchema(openapi3.NewIntegerSchema().WithMin(lo).WithMax(hi)).WithDescription(description)
+	p.Example = example
+	return &openapi3.ParameterRef{Value: p}
+}
+
 // disputeIDs is a repeated ?id= naming at most n disputes.
 func disputeIDs(n uint64) *openapi3.ParameterRef {
 	s := openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema().WithMinLength(1))

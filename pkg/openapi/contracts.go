@@ -86,8 +86,14 @@ var (
 	dueWindow = params(
 		queryParam("due_before", "due before this time, RFC 3339", "2026-12-01T08:00:00+08:00"),
 		queryParam("due_after", "due at or after this time, RFC 3339", "2026-11-24T08:00:00+08:00"))
-	monthParam  = queryParam("month", "a month, YYYY-MM (default: the current one)", "2026-11")
-	ledgerDate  = queryParam("date", "a day, YYYY-MM-DD (default: today, China Standard Time)", "2026-11-23")
+	monthParam   = queryParam("month", "a month, YYYY-MM (default: the current one)", "2026-11")
+	ledgerDate   = queryParam("date", "a day, YYYY-MM-DD (default: today, China Standard Time)", "2026-11-23")
+	overdueCases = boolQueryParam("overdue_cases", "true (the default): overdue_by_unit lists the overdue disputes' case codes; "+
+		"false: overdue only counts them and overdue_by_unit stays empty, an answer that costs the same however many are overdue "+
+		"(the overdue list, /v1/counties/{code}/overdue, names them a page at a time)", false)
+	overdueLimit = intQueryParam("overdue_limit", "list only the first N overdue things of the county, the longest overdue first "+
+		"(each line's overdue_count still counts them all; the overdue list, /v1/counties/{code}/overdue, pages the rest); "+
+		"absent: list them all", 0, 1000, 50)
 	auditParams = params(
 		queryParam("case", "a dispute's ID: who looked at it", "d-01J8Z2"),
 		queryParam("officer", "a staff ID: what they opened", "A1024"),
@@ -181,9 +187,9 @@ var contracts = map[access.Route]contract{
 	route("revisit", "POST", "/v1/revisits/:id/assign"):   {id: "assignRevisit", request: jsonBody("Assignment", true), answers: []answer{ok("Revisit")}},
 
 	// supervision
-	route("supervision", "GET", "/v1/counties/:code/kpis"):            {id: "getCountyKPIs", query: params(monthParam), answers: []answer{ok("CountyKPIs")}},
-	route("supervision", "GET", "/v1/counties/:code/kpis/:by"):        {id: "getKPIsBy", query: params(monthParam), answers: []answer{ok("KPIsByArea")}},
-	route("supervision", "GET", "/v1/counties/:code/ledger"):          {id: "getLedger", query: params(ledgerDate), answers: []answer{ok("Ledger")}},
+	route("supervision", "GET", "/v1/counties/:code/kpis"):            {id: "getCountyKPIs", query: params(monthParam, overdueCases), answers: []answer{ok("CountyKPIs")}},
+	route("supervision", "GET", "/v1/counties/:code/kpis/:by"):        {id: "getKPIsBy", query: params(monthParam, overdueCases), answers: []answer{ok("KPIsByArea")}},
+	route("supervision", "GET", "/v1/counties/:code/ledger"):          {id: "getLedger", query: params(ledgerDate, overdueLimit), answers: []answer{ok("Ledger")}},
 	route("supervision", "GET", "/v1/counties/:code/overdue"):         {id: "listCountyOverdue", paged: true, answers: []answer{ok("OverduePage")}},
 	route("supervision", "GET", "/v1/prefectures/:code/ledger"):       {id: "getPrefectureLedger", query: params(ledgerDate), answers: []answer{ok("AreaLedger")}},
 	route("supervision", "GET", "/v1/prefectures/:code/overdue"):      {id: "listPrefectureOverdue", paged: true, answers: []answer{ok("OverduePage")}},

@@ -160,11 +160,12 @@ func figureSchemas() openapi3.Schemas {
 				"counties": arrayOf(ref("Warning"), "each county of it, with level county"),
 			}),
 		"LedgerItem": ledgerItem,
-		"LedgerLine": object("What one unit or officer has on the day.", []string{"key", "due_today", "overdue", "closed"}, openapi3.Schemas{
-			"key":       str("the unit's or officer's ID", "jo-bafang"),
-			"due_today": items("still owed, due within the day"),
-			"overdue":   items("still owed, due before the day began"),
-			"closed":    items("discharged within the day"),
+		"LedgerLine": object("What one unit or officer has on the day.", []string{"key", "due_today", "overdue", "closed", "overdue_count"}, openapi3.Schemas{
+			"key":           str("the unit's or officer's ID", "jo-bafang"),
+			"due_today":     items("still owed, due within the day"),
+			"overdue":       items("still owed, due before the day began (with overdue_limit, only those among the county's first overdue_limit)"),
+			"closed":        items("discharged within the day"),
+			"overdue_count": integer("how many things the line has overdue, listed or not"),
 		}),
 		"Ledger": object("A county's daily ledger (日清日结) of one day, China Standard Time, by responsible unit and by officer.",
 			[]string{"day", "as_of", "units", "officers"}, openapi3.Schemas{

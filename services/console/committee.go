@@ -32,19 +32,44 @@ type ledgerItem struct {
 	At        time.Time
 }
 
-// ledgerLine is what one unit or officer has on the day.
+// ledgerLine is what one unit or officer has on the day. OverdueCount
+// counts its overdue things, of which Overdue lists those among the
+// county's first the page asked for.
 type ledgerLine struct {
-	Key      string
-	DueToday []ledgerItem
-	Overdue  []ledgerItem
-	Closed   []ledgerItem
+	Key          string
+	DueToday     []ledgerItem
+	Overdue      []ledgerItem
+	Closed       []ledgerItem
+	OverdueCount int
 }
+
+// Unlisted is how many of the line's overdue things are not listed.
+func (ln ledgerLine) Unlisted() int { return max(0, ln.OverdueCount-len(ln.Overdue)) }
 
 type ledger struct {
 	Day      string
 	AsOf     time.Time
 	Units    []ledgerLine
 	Officers []ledgerLine
+}
+
+// OverdueCount is how many things the county has overdue on the day;
+// OverdueListed how many of them the ledger lists.
+func (l ledger) OverdueCount() int {
+	n := 0
+	for _, ln := range l.Units {
+		n += ln.OverdueCount
+	}
+	return n
+}
+
+// OverdueListed: see OverdueCount.
+func (l ledger) OverdueListed() int {
+	n := 0
+	for _, ln := range l.Units {
+		n += len(ln.Overdue)
+	}
+	return n
 }
 
 // urge is one urge (督办) with its read receipt.
@@ -115,9 +140,16 @@ var closedRoutes = map[string]string{
 	"litigation": "引导诉讼", "legal_aid": "转法律援助", "punishment_procedure": "移交治安处罚",
 }
 
-// ledgerOf reads a county's ledger of day ("" today).
-func (s *Console) ledgerOf(ctx context.Context, u user, day string) (ledger, error) {
-	params := &fengqiaoapi.GetLedgerParams{}
+// ledgerOverdueLimit is how many overdue things the ledger page lists,
+// the longest overdue first: a county may have thousands overdue, which
+// the overdue list pages; the page counts them all, by unit.
+const ledgerOverdueLimit = queueLimit
+
+// ledgerOf reads a county's ledger of day ("" today), listing only its
+// first overdueLimit overdue things when that is set (the CSV export
+// lists them all).
+func (s *Console) ledgerOf(ctx context.Context, u user, day string, overdueLimit *int) (ledger, error) {
+	params := &fengqiaoapi.GetLedgerParams{OverdueLimit: overdueLimit}
 	if day != "" {
 		params.Date = &day
 	}
@@ -170,7 +202,8 @@ func (s *Console) showLedger(c echo.Context) error {
 		return s.render(c, http.StatusBadRequest, "ledger", page{Title: "每日台账", Data: ledgerPage{Date: day},
 			Errors: map[string]string{"#/date": "请按 年-月-日 填写日期"}, Error: "日期不正确。"})
 	}
-	l, err := s.ledgerOf(c.Request().Context(), u, day)
+	limit := ledgerOverdueLimit
+	l, err := s.ledgerOf(c.Request().Context(), u, day, &limit)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,11 @@ type committeeFixture struct {
 	overdue []map[string]any
 	// overdueAsked is the query of each request for the overdue list.
 	overdueAsked []url.Values
+	// ledgerAsked is the query of each request for the ledger; ledgerOverdue,
+	// when set, is how many things the ledger's unit has overdue in all,
+	// of which it lists one.
+	ledgerAsked   []url.Values
+	ledgerOverdue int
 }
 
 const ledgerAnswer = `{"day":"2026-12-03","as_of":"2026-12-03T02:00:00Z",
@@ -38,8 +43,9 @@ const ledgerAnswer = `{"day":"2026-12-03","as_of":"2026-12-03T02:00:00Z",
 		"due_today":[{"dispute_id":"d-1","case_code":"622901-2026-000001","what":"sign_copy:jurisdiction","due_by":"2026-12-03T01:00:00Z"},
 			{"dispute_id":"d-3","case_code":"622901-2026-000003","what":"settle","due_by":"2026-12-03T09:00:00Z"}],
 		"overdue":[{"dispute_id":"d-2","case_code":"622901-2026-000002","what":"revisit:r1","due_by":"2026-12-01T08:00:00Z"}],
-		"closed":[{"dispute_id":"d-4","case_code":"622901-2026-000004","what":"revisited:stable","at":"2026-12-03T01:30:00Z"}]}],
-	"officers":[{"key":"A1","due_today":[],"overdue":[],"closed":[]}]}`
+		"closed":[{"dispute_id":"d-4","case_code":"622901-2026-000004","what":"revisited:stable","at":"2026-12-03T01:30:00Z"}],
+		"overdue_count":1}],
+	"officers":[{"key":"A1","due_today":[],"overdue":[],"closed":[],"overdue_count":0}]}`
 
 // overdueAnswer is what the county owes past its due time at the
 // fixture's now (2026-12-03 02:00 UTC), as ledgerAnswer has it: the
@@ -125,6 +131,11 @@ func (f *committeeFixture) serveSupervision(w http.ResponseWriter, r *http.Reque
 	}
 	switch {
 	case r.URL.Path == "/v1/counties/622901/ledger":
+		f.ledgerAsked = append(f.ledgerAsked, r.URL.Query())
+		if f.ledgerOverdue > 0 {
+			reply(200, json.RawMessage(strings.Replace(ledgerAnswer, `"overdue_count":1`, fmt.Sprintf(`"overdue_count":%d`, f.ledgerOverdue), 1)))
+			return
+		}
 		if d := r.URL.Query().Get("date"); d != "" && d != "2026-12-03" {
 			reply(200, json.RawMessage(`{"day":"`+d+`","as_of":"2026-12-03T02:00:00Z","units":[],"officers":[]}`))
 			return
@@ -185,6 +196,43 @@ func TestTheLedgerNamesUnitsAndItemsInBeijingTime(t *testing.T) {
 	}
 	if strings.Contains(body, ">bafang-centre<") {
 		t.Error("the ledger shows a unit's code")
+	}
+}
+
+// The ledger page lists the county's first overdue things, the longest
+// overdue first, and counts them all by unit, pointing to the overdue
+// list for the rest; the CSV export lists every one.
+func TestTheLedgerListsTheFirstOverdueThingsAndCountsThemAll(t *testing.T) {
+	f := newCommitteeFixture(t)
+	cookie := f.signedIn("committee", "linxia-committee")
+	resp, body := f.do(http.MethodGet, "/ledger", nil, cookie)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("ledger: %d\n%s", resp.StatusCode, body)
+	}
+	if len(f.ledgerAsked) != 1 || f.ledgerAsked[0].Get("overdue_limit") != strconv.Itoa(ledgerOverdueLimit) {
+		t.Errorf("the ledger page asked with %v, want overdue_limit=%d", f.ledgerAsked, ledgerOverdueLimit)
+	}
+	if strings.Contains(body, `id="ledger-more"`) || strings.Contains(body, "另有") {
+		t.Error("a ledger listing every overdue thing says more are not listed")
+	}
+
+	f.ledgerOverdue = 3001
+	_, body = f.do(http.MethodGet, "/ledger", nil, cookie)
+	for _, want := range []string{`<td class="late">3001</td>`, "超期事项共 3001 项", "最久的 1 项", "另有 3000 项超期未在此列出", `<a href="/overdue">`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the ledger of 3,001 overdue things lacks %q", want)
+		}
+	}
+	if c := strings.Count(body, "超期 · "); c != 1 {
+		t.Errorf("the ledger lists %d overdue things, want the one supervision listed", c)
+	}
+
+	f.ledgerAsked = nil
+	if resp, _ := f.do(http.MethodGet, "/ledger.csv?date=2026-12-03", nil, cookie); resp.StatusCode != http.StatusOK {
+		t.Fatalf("ledger CSV: %d", resp.StatusCode)
+	}
+	if len(f.ledgerAsked) != 1 || f.ledgerAsked[0].Has("overdue_limit") {
+		t.Errorf("the CSV export asked for the ledger with %v, want every overdue thing", f.ledgerAsked)
 	}
 }
 

@@ -43,6 +43,8 @@ type fixture struct {
 	purpose string
 	// stagesAsked are the IDs of each call for disputes' stages.
 	stagesAsked [][]string
+	// kpisAsked is the query of each call for the county's KPIs.
+	kpisAsked []url.Values
 }
 
 const testCounty = "622901"
@@ -170,6 +172,7 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		reply(200, f.disputes)
 	case r.URL.Path == "/v1/counties/622901/kpis":
+		f.kpisAsked = append(f.kpisAsked, r.URL.Query())
 		reply(200, json.RawMessage(`{"county_code":"622901","as_of":"2026-12-03T02:00:00Z","registered":12,"stages":{"closed":3,"registered":2,"in_mediation":7},
 			"resolution_rate":{"value":0.75,"numerator":3,"denominator":4},"on_time_rate":{"value":1,"numerator":9,"denominator":9},"time_to_sign":{"hours":5.5},"overdue":1}`))
 	case r.URL.Path == "/v1/counties/622901/warnings":
@@ -488,6 +491,14 @@ func TestTheCountyPageNamesItsFiguresAndWarnings(t *testing.T) {
 	}
 	if r, i, c := strings.Index(body, "已登记"), strings.Index(body, "调解中"), strings.Index(body, "已办结"); !(r < i && i < c) {
 		t.Error("the stages are not in the loop's order")
+	}
+	// It shows how many are overdue, linking the overdue list, so it asks
+	// for the count alone, not every overdue case's code.
+	if !strings.Contains(body, `<strong id="kpi-overdue"><a href="/overdue">1</a></strong>`) {
+		t.Error("the county page does not link its overdue count to the overdue list")
+	}
+	if len(f.kpisAsked) != 1 || f.kpisAsked[0].Get("overdue_cases") != "false" {
+		t.Errorf("the county page asked for the KPIs with %v, want overdue_cases=false", f.kpisAsked)
 	}
 }
 

@@ -48,7 +48,7 @@ func (s *Console) ledgerCSV(c echo.Context) error {
 	if !validDay(day) {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	l, err := s.ledgerOf(c.Request().Context(), u, day)
+	l, err := s.ledgerOf(c.Request().Context(), u, day, nil)
 	if err != nil {
 		return err
 	}

@@ -247,7 +247,8 @@ func ledgerOf(l fengqiaoapi.Ledger) ledger {
 	lines := func(in []fengqiaoapi.LedgerLine) []ledgerLine {
 		var out []ledgerLine
 		for _, ln := range in {
-			out = append(out, ledgerLine{Key: ln.Key, DueToday: items(ln.DueToday), Overdue: items(ln.Overdue), Closed: items(ln.Closed)})
+			out = append(out, ledgerLine{Key: ln.Key, DueToday: items(ln.DueToday), Overdue: items(ln.Overdue), Closed: items(ln.Closed),
+				OverdueCount: max(ln.OverdueCount, len(ln.Overdue))})
 		}
 		return out
 	}

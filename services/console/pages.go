@@ -537,7 +537,12 @@ func (s *Console) county(c echo.Context) error {
 	var p countyPage
 	ctx := c.Request().Context()
 	var err error
-	if p.KPIs, err = typed(s.api.supervision.GetCountyKPIsWithResponse(ctx, u.County, nil, as(u.Token))); err != nil {
+	// The page shows how many are overdue and links the overdue list,
+	// which names them a page at a time: the KPIs count them without
+	// listing their case codes, an answer the same size however many.
+	counted := false
+	if p.KPIs, err = typed(s.api.supervision.GetCountyKPIsWithResponse(ctx, u.County,
+		&fengqiaoapi.GetCountyKPIsParams{OverdueCases: &counted}, as(u.Token))); err != nil {
 		return err
 	}
 	w, err := typed(s.api.supervision.GetWarningsWithResponse(ctx, u.County, nil, as(u.Token)))

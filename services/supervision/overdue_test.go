@@ -134,12 +134,55 @@ func TestOverdueListsAndLedgersAboveTheCounties(t *testing.T) {
 		t.Errorf("the prefecture of Linxia's ledger: %d %v %+v", status, err, ledger)
 	}
 
+	// Linxia's ledger listing only its longest overdue thing: L1's
+	// settling on gc-1's line; gc-2 still counts L3's revisit.
+	var limited struct {
+		Units []struct {
+			Key     string `json:"key"`
+			Overdue []struct {
+				CaseCode string `json:"case_code"`
+				What     string `json:"what"`
+			} `json:"overdue"`
+			OverdueCount int `json:"overdue_count"`
+		} `json:"units"`
+	}
+	// The counts follow the index's writes, as the index follows the case
+	// files'.
+	testtime.EventuallyNil(t, wait, "Linxia's ledger of its first overdue thing", func() error {
+		limited.Units = nil
+		if status, _, err := h.get(t, "/v1/counties/"+linxia+"/ledger?date=2026-11-20&overdue_limit=1", caller(linxia), &limited); err != nil || status != http.StatusOK {
+			return fmt.Errorf("%d %v", status, err)
+		}
+		if got, want := fmt.Sprintf("%+v", limited.Units), "[{Key:gc-1 Overdue:[{CaseCode:C-L1 What:settle}] OverdueCount:1} {Key:gc-2 Overdue:[] OverdueCount:1}]"; got != want {
+			return fmt.Errorf("\n got %s\nwant %s", got, want)
+		}
+		return nil
+	})
+	// The KPIs count the overdue disputes alike, listing them or not.
+	var listed, counted struct {
+		Overdue       int                 `json:"overdue"`
+		OverdueByUnit map[string][]string `json:"overdue_by_unit"`
+	}
+	if status, _, err := h.get(t, "/v1/counties/"+linxia+"/kpis", caller(linxia), &listed); err != nil || status != http.StatusOK {
+		t.Fatalf("Linxia's KPIs: %d %v", status, err)
+	}
+	if status, _, err := h.get(t, "/v1/counties/"+linxia+"/kpis?overdue_cases=false", caller(linxia), &counted); err != nil || status != http.StatusOK {
+		t.Fatalf("Linxia's KPIs, the overdue counted: %d %v", status, err)
+	}
+	if listed.Overdue != 1 || len(listed.OverdueByUnit["gc-1"]) != 1 || counted.Overdue != listed.Overdue || len(counted.OverdueByUnit) != 0 {
+		t.Errorf("Linxia's overdue disputes: listed %+v, counted %+v", listed, counted)
+	}
+
 	for _, tc := range []struct {
 		path    string
 		who     http.Header
 		status  int
 		pointer string
 	}{
+		{"/v1/counties/" + linxia + "/ledger?overdue_limit=-1", caller(linxia), http.StatusBadRequest, "query:overdue_limit"},
+		{"/v1/counties/" + linxia + "/ledger?overdue_limit=1001", caller(linxia), http.StatusBadRequest, "query:overdue_limit"},
+		{"/v1/counties/" + linxia + "/kpis?overdue_cases=no", caller(linxia), http.StatusBadRequest, "query:overdue_cases"},
+		{"/v1/counties/" + linxia + "/kpis/unit?overdue_cases=1", caller(linxia), http.StatusBadRequest, "query:overdue_cases"},
 		{"/v1/prefectures/6229/overdue", jiuquanPref, http.StatusNotFound, ""},
 		{"/v1/provinces/37/overdue", gansu, http.StatusNotFound, ""},
 		{"/v1/provinces/62/ledger", shandong, http.StatusNotFound, ""},

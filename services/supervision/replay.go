@@ -97,14 +97,18 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	// projection of the case files: dropped here, the tallies and sums are
 	// rebuilt from the new case files when the service starts, the
 	// obligations index now, as the ledger reads nothing else.
-	for _, c := range []string{talliesCollection, dueCollection, sumsCollection, keySumsCollection, unstaffedCollection, obligationsCollection} {
+	for _, c := range []string{talliesCollection, dueCollection, sumsCollection, keySumsCollection, unstaffedCollection, obligationsCollection, countsCollection} {
 		if err := db.Collection(Name + "." + c).Drop(ctx); err != nil {
 			return r.stats, fmt.Errorf("while dropping the figures' tallies: %w", err)
 		}
 	}
 	obligations := &app.App{CaseFiles: adapters.CaseFiles{Collection: files}, Log: log,
-		Obligations: &queueindex.Index{Docs: docstore.New[queueindex.Doc](db.Collection(Name+"."+obligationsCollection), nil)}}
+		Obligations:      &queueindex.Index{Docs: docstore.New[queueindex.Doc](db.Collection(Name+"."+obligationsCollection), nil)},
+		ObligationCounts: docstore.New[casefile.ObligationCounts](db.Collection(Name+"."+countsCollection), nil)}
 	if err := obligations.EnsureObligations(ctx); err != nil {
+		return r.stats, err
+	}
+	if err := obligations.EnsureObligationCounts(ctx); err != nil {
 		return r.stats, err
 	}
 	log.Info("read models rebuilt from the event log", "read", r.stats.Read, "projected", r.stats.Projected,

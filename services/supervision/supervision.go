@@ -51,7 +51,10 @@ const (
 	keySumsCollection         = "county_key_sums"
 	unstaffedCollection       = "county_unstaffed"
 	obligationsCollection     = "obligations"
-	legacyTalliesCollection   = "tallies"
+	// countsCollection holds the counts of the obligations index by week
+	// (app.EnsureObligationCounts).
+	countsCollection        = "obligation_counts"
+	legacyTalliesCollection = "tallies"
 )
 
 // The unstaffed mark lets the live figures read only the case files that
@@ -94,12 +97,13 @@ func NewWith(opts Options) bootstrap.Constructor {
 			p, _ := policies.Policy(county)
 			return p
 		},
-			Tallies:        adapters.Tallies{Collection: bootstrap.Documents[casefile.Tally](svc, talliesCollection)},
-			DueSlots:       bootstrap.Documents[casefile.DueSlot](svc, dueCollection),
-			Sums:           bootstrap.Documents[casefile.Sums](svc, sumsCollection),
-			KeySums:        bootstrap.Documents[casefile.KeySums](svc, keySumsCollection),
-			UnstaffedLists: bootstrap.Documents[casefile.UnstaffedList](svc, unstaffedCollection),
-			Obligations:    &queueindex.Index{Docs: bootstrap.Documents[queueindex.Doc](svc, obligationsCollection)},
+			Tallies:          adapters.Tallies{Collection: bootstrap.Documents[casefile.Tally](svc, talliesCollection)},
+			DueSlots:         bootstrap.Documents[casefile.DueSlot](svc, dueCollection),
+			Sums:             bootstrap.Documents[casefile.Sums](svc, sumsCollection),
+			KeySums:          bootstrap.Documents[casefile.KeySums](svc, keySumsCollection),
+			UnstaffedLists:   bootstrap.Documents[casefile.UnstaffedList](svc, unstaffedCollection),
+			Obligations:      &queueindex.Index{Docs: bootstrap.Documents[queueindex.Doc](svc, obligationsCollection)},
+			ObligationCounts: bootstrap.Documents[casefile.ObligationCounts](svc, countsCollection),
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
 			return fmt.Errorf("while dropping the figures' old tallies: %w", err)
@@ -121,6 +125,9 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		if err := a.EnsureObligations(ctx); err != nil {
+			return err
+		}
+		if err := a.EnsureObligationCounts(ctx); err != nil {
 			return err
 		}
 		svc.HonourIdempotencyKeys()

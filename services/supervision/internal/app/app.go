@@ -70,6 +70,11 @@ type App struct {
 	// (casefile.FiledObligations), kept as case files change, which the
 	// daily ledger and the overdue lists read; nil reads every case file.
 	Obligations *queueindex.Index
+	// ObligationCounts are the counts of the index's owed obligations and
+	// of each county's overdue disputes by week (counts.go), which the
+	// ledger's and the figures' overdue counts read; set with
+	// Obligations, nil reads the entries instead.
+	ObligationCounts docstore.Documents[casefile.ObligationCounts]
 	// UnstaffedCounts, when set, is what the figures count the unstaffed
 	// mediations from (unstaffed_counts.go); CaseFiles must then be
 	// wrapped by WithUnstaffedCounts over it.
@@ -92,6 +97,10 @@ type App struct {
 	// commute, so a later change's move must not land before an earlier
 	// one's (the tally and sums, counts that commute, do not need it).
 	disputes [disputeStripes]sync.Mutex
+	// filed remembers, by county, the deadlines its overdue disputes are
+	// recorded as filed under (counts.go), so a change reads the record
+	// once.
+	filed sync.Map
 }
 
 // disputeStripes is how many locks the disputes share: enough that

@@ -63,6 +63,14 @@ func TestTheCountysFiguresFromItsSumsAreThoseOfItsCaseFiles(t *testing.T) {
 	if err := a.EnsureSums(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The overdue disputes are read from the obligations index's entries
+	// where their case codes are listed, and counted from its counts
+	// where they are not (the warning index, the counted KPIs).
+	withObligations(a)
+	withCounts(a)
+	if err := a.EnsureObligationCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for i := range 16 {
 		evs := placedDispute(fmt.Sprintf("d-%02d", i), i)
 		if i%2 == 1 {
@@ -85,8 +93,13 @@ func TestTheCountysFiguresFromItsSumsAreThoseOfItsCaseFiles(t *testing.T) {
 		at, targets := now.UTC(), a.Targets(linxia)
 		for _, month := range []*casefile.Month{nil, &nov} {
 			got, err := a.CountyKPIs(ctx, committee, linxia, month)
-			if want := casefile.ComputeFor(inMonth(files, month), at, targets); err != nil || !reflect.DeepEqual(got, want) {
+			want := casefile.ComputeFor(inMonth(files, month), at, targets)
+			if err != nil || !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: the county's KPIs (%v)\n %+v\nfrom its case files\n %+v", when, err, got, want)
+			}
+			got, err = a.CountyKPIsCounted(ctx, committee, linxia, month)
+			if want.OverdueByUnit = map[string][]string{}; err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: the county's KPIs, the overdue counted (%v)\n %+v\nfrom its case files\n %+v", when, err, got, want)
 			}
 			for _, d := range casefile.Dimensions() {
 				got, err := a.KPIsBy(ctx, committee, linxia, d, month)
@@ -96,6 +109,14 @@ func TestTheCountysFiguresFromItsSumsAreThoseOfItsCaseFiles(t *testing.T) {
 				}
 				if err != nil || !reflect.DeepEqual(got, want) {
 					t.Errorf("%s: KPIs by %s (%v)\n %+v\nfrom its case files\n %+v", when, d, err, got, want)
+				}
+				got, err = a.KPIsByCounted(ctx, committee, linxia, d, month)
+				for key, k := range want {
+					k.OverdueByUnit = map[string][]string{}
+					want[key] = k
+				}
+				if err != nil || !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: KPIs by %s, the overdue counted (%v)\n %+v\nfrom its case files\n %+v", when, d, err, got, want)
 				}
 			}
 		}
@@ -116,8 +137,10 @@ func TestTheCountysFiguresFromItsSumsAreThoseOfItsCaseFiles(t *testing.T) {
 			t.Errorf("%s: unstaffed mediations (%v)\n %+v\nfrom its case files\n %+v", when, err, got, want)
 		}
 	}
-	now = t0.Add(time.Hour)
-	check("counted")
+	for _, at := range []time.Duration{time.Hour, 2 * time.Hour, 26 * time.Hour, 9 * 24 * time.Hour} {
+		now = t0.Add(at)
+		check(fmt.Sprintf("counted, %s on", at))
+	}
 	now = time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	check("the next month")
 	if err := a.KeySums.(*docstore.Collection[casefile.KeySums]).Mongo().Drop(ctx); err != nil {

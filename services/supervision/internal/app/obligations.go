@@ -36,6 +36,9 @@ func (a *App) indexObligations(ctx context.Context, change string, before, after
 	if err := a.Obligations.Sync(ctx, before, after); err != nil {
 		return fmt.Errorf("while filing the obligations of event %s: %w", change, err)
 	}
+	if err := a.recountChanged(ctx, before, after); err != nil {
+		return fmt.Errorf("while counting the obligations of event %s: %w", change, err)
+	}
 	return nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
@@ -41,7 +43,11 @@ func TestTheObligationsIndexGivesTheLedgerOfTheCaseFiles(t *testing.T) {
 	var deadlines *policy.CountyPolicy
 	a := newApp(t, func() time.Time { return now }, func(string) *policy.CountyPolicy { return deadlines })
 	docs := withObligations(a)
+	counts := withCounts(a)
 	if err := a.EnsureObligations(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EnsureObligationCounts(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var all []casefile.Event
@@ -127,10 +133,15 @@ func TestTheObligationsIndexGivesTheLedgerOfTheCaseFiles(t *testing.T) {
 	deadlines = &policy.CountyPolicy{Escalation: policy.Escalation{High: policy.RiskEscalation{ResolutionDeadline: policy.Days(1)}}}
 	check("after the deadlines changed")
 
-	if err := docs.Mongo().Drop(ctx); err != nil {
-		t.Fatal(err)
+	for _, c := range []*mongo.Collection{docs.Mongo(), counts.Mongo()} {
+		if err := c.Drop(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := a.EnsureObligations(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EnsureObligationCounts(ctx); err != nil {
 		t.Fatal(err)
 	}
 	check("built from the case files")

@@ -32,7 +32,7 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 			summedBefore = a.contributionOf(ch.State, ch.Exists)
 			filedBefore = nil
 			if ch.Exists {
-				filedBefore = casefile.FiledObligations(ch.State)
+				filedBefore = a.filedOf(ch.State)
 			}
 			after, summedAfter, filedAfter = before, summedBefore, filedBefore
 			added, err := ch.State.Apply(ev)
@@ -40,7 +40,7 @@ func (a *App) ProjectCaseFile(ctx context.Context, ev casefile.Event) error {
 				return docstore.ErrNoChange
 			}
 			after, summedAfter = casefile.ShareOf(ch.State, true), a.contributionOf(ch.State, true)
-			filedAfter = casefile.FiledObligations(ch.State)
+			filedAfter = a.filedOf(ch.State)
 			return err
 		})
 	if errors.Is(err, docstore.ErrDuplicate) {

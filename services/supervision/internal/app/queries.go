@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
@@ -90,8 +91,20 @@ func (a *App) keySums(ctx context.Context, county string, d casefile.Dimension, 
 }
 
 // CountyKPIs are a county's figures now, all time or of the disputes
-// registered in month: its sums (one document) and its overdue disputes.
+// registered in month: its sums (one document) and its overdue disputes,
+// listed by unit.
 func (a *App) CountyKPIs(ctx context.Context, caller identity.Caller, county string, month *casefile.Month) (casefile.KPIs, error) {
+	return a.countyKPIs(ctx, caller, county, month, true)
+}
+
+// CountyKPIsCounted are CountyKPIs with the overdue disputes counted, not
+// listed by unit (OverdueByUnit stays empty): with the index's counts
+// kept, a few documents whatever is overdue. The overdue list names them.
+func (a *App) CountyKPIsCounted(ctx context.Context, caller identity.Caller, county string, month *casefile.Month) (casefile.KPIs, error) {
+	return a.countyKPIs(ctx, caller, county, month, false)
+}
+
+func (a *App) countyKPIs(ctx context.Context, caller identity.Caller, county string, month *casefile.Month, listed bool) (casefile.KPIs, error) {
 	if err := a.summed(ctx, caller, county); err != nil {
 		return casefile.KPIs{}, err
 	}
@@ -100,12 +113,27 @@ func (a *App) CountyKPIs(ctx context.Context, caller identity.Caller, county str
 		return casefile.KPIs{}, err
 	}
 	now := a.Now().UTC()
+	k := s.KPIs(now, a.Targets(county))
+	if !listed && a.countsKept() {
+		counts, err := a.overdueCounts(ctx, county, now)
+		if err != nil {
+			return casefile.KPIs{}, err
+		}
+		m := ""
+		if month != nil {
+			m = month.String()
+		}
+		k.Overdue, k.OverdueByUnit = counts[casefile.OverdueCount("", "", m)], map[string][]string{}
+		return k, nil
+	}
 	overdue, err := a.overdueNow(ctx, county, now, month)
 	if err != nil {
 		return casefile.KPIs{}, err
 	}
-	k := s.KPIs(now, a.Targets(county))
 	k.CountOverdue(overdue)
+	if !listed {
+		k.OverdueByUnit = map[string][]string{}
+	}
 	return k, nil
 }
 
@@ -113,6 +141,16 @@ func (a *App) CountyKPIs(ctx context.Context, caller identity.Caller, county str
 // of a county ("" collects the files that do not say): its sums by key in
 // that dimension (one document) and its overdue disputes by key.
 func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string, by casefile.Dimension, month *casefile.Month) (map[string]casefile.KPIs, error) {
+	return a.kpisBy(ctx, caller, county, by, month, true)
+}
+
+// KPIsByCounted are KPIsBy with the overdue disputes counted, not listed
+// (see CountyKPIsCounted).
+func (a *App) KPIsByCounted(ctx context.Context, caller identity.Caller, county string, by casefile.Dimension, month *casefile.Month) (map[string]casefile.KPIs, error) {
+	return a.kpisBy(ctx, caller, county, by, month, false)
+}
+
+func (a *App) kpisBy(ctx context.Context, caller identity.Caller, county string, by casefile.Dimension, month *casefile.Month, listed bool) (map[string]casefile.KPIs, error) {
 	if err := a.summed(ctx, caller, county); err != nil {
 		return nil, err
 	}
@@ -121,6 +159,24 @@ func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string,
 		return nil, err
 	}
 	now := a.Now().UTC()
+	out := make(map[string]casefile.KPIs, len(sums))
+	t := a.Targets(county)
+	if !listed && a.countsKept() {
+		counts, err := a.overdueCounts(ctx, county, now)
+		if err != nil {
+			return nil, err
+		}
+		m := ""
+		if month != nil {
+			m = month.String()
+		}
+		for key, s := range sums {
+			k := s.KPIs(now, t)
+			k.Overdue, k.OverdueByUnit = counts[casefile.OverdueCount(by, key, m)], map[string][]string{}
+			out[key] = k
+		}
+		return out, nil
+	}
 	overdue, err := a.overdueNow(ctx, county, now, month)
 	if err != nil {
 		return nil, err
@@ -129,11 +185,12 @@ func (a *App) KPIsBy(ctx context.Context, caller identity.Caller, county string,
 	for _, c := range overdue {
 		late[c.Keys[by]] = append(late[c.Keys[by]], c)
 	}
-	out := make(map[string]casefile.KPIs, len(sums))
-	t := a.Targets(county)
 	for key, s := range sums {
 		k := s.KPIs(now, t)
 		k.CountOverdue(late[key])
+		if !listed {
+			k.OverdueByUnit = map[string][]string{}
+		}
 		out[key] = k
 	}
 	return out, nil
@@ -179,15 +236,39 @@ func (a *App) Warnings(ctx context.Context, caller identity.Caller, county strin
 	now := a.Now().UTC()
 	overdue := map[string]int{}
 	if now.Before(month.End().Add(-time.Nanosecond)) {
-		cases, err := a.overdueNow(ctx, county, now, nil)
-		if err != nil {
+		var err error
+		if overdue, err = a.overdueByArea(ctx, county, now, level); err != nil {
 			return nil, err
-		}
-		for _, c := range cases {
-			overdue[c.Keys[level]]++
 		}
 	}
 	return casefile.WarningIndexFromSums(level, month, now, a.Targets(county), a.areas(county, level), sums[0], sums[1], sums[2], overdue), nil
+}
+
+// overdueByArea counts the county's disputes overdue at now by their key
+// in level: from the index's counts when kept, else from its entries.
+func (a *App) overdueByArea(ctx context.Context, county string, now time.Time, level casefile.Dimension) (map[string]int, error) {
+	out := map[string]int{}
+	if a.countsKept() {
+		counts, err := a.overdueCounts(ctx, county, now)
+		if err != nil {
+			return nil, err
+		}
+		prefix := casefile.OverdueCount(level, "", "")
+		for k, n := range counts {
+			if area, ok := strings.CutPrefix(k, prefix); ok && !strings.Contains(area, casefile.CountSeparator) && n > 0 {
+				out[area] = n
+			}
+		}
+		return out, nil
+	}
+	cases, err := a.overdueNow(ctx, county, now, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cases {
+		out[c.Keys[level]]++
+	}
+	return out, nil
 }
 
 // CountyStatistics are a county's lines of the statistics export for

@@ -24,6 +24,10 @@ type LedgerLine struct {
 	DueToday []LedgerItem `json:"due_today"`
 	Overdue  []LedgerItem `json:"overdue"`
 	Closed   []LedgerItem `json:"closed"`
+	// OverdueCount is how many things the line has overdue: Overdue's
+	// length, or more when the ledger lists only the first overdue
+	// obligations of the county (LimitedLedger).
+	OverdueCount int `json:"overdue_count"`
 }
 
 // Ledger is the daily ledger of a county on one day (China Standard Time),
@@ -133,6 +137,7 @@ func lines(m map[string]*LedgerLine) []LedgerLine {
 				return cmp.Or(a.DueBy.Compare(b.DueBy), a.At.Compare(b.At), cmp.Compare(a.DisputeID, b.DisputeID), cmp.Compare(a.What, b.What))
 			})
 		}
+		ln.OverdueCount = max(ln.OverdueCount, len(ln.Overdue))
 		out = append(out, *ln)
 	}
 	slices.SortFunc(out, func(a, b LedgerLine) int { return cmp.Compare(a.Key, b.Key) })

@@ -58,7 +58,15 @@ func (h HTTP) countyKPIs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := h.App.CountyKPIs(c.Request().Context(), callerOf(c), code, month)
+	listed, err := overdueCases(c)
+	if err != nil {
+		return err
+	}
+	kpis := h.App.CountyKPIs
+	if !listed {
+		kpis = h.App.CountyKPIsCounted
+	}
+	k, err := kpis(c.Request().Context(), callerOf(c), code, month)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -74,7 +82,15 @@ func (h HTTP) kpisBy(c echo.Context) error {
 	if !validDimension(by, casefile.Dimensions()) {
 		return invalid("path:by", "must be township, village, grid, unit or officer")
 	}
-	ks, err := h.App.KPIsBy(c.Request().Context(), callerOf(c), code, by, month)
+	listed, err := overdueCases(c)
+	if err != nil {
+		return err
+	}
+	kpisBy := h.App.KPIsBy
+	if !listed {
+		kpisBy = h.App.KPIsByCounted
+	}
+	ks, err := kpisBy(c.Request().Context(), callerOf(c), code, by, month)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -94,7 +110,16 @@ func (h HTTP) ledger(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := h.App.Ledger(c.Request().Context(), callerOf(c), code, day)
+	limit, limited, err := overdueLimit(c)
+	if err != nil {
+		return err
+	}
+	var l casefile.Ledger
+	if limited {
+		l, err = h.App.LedgerPage(c.Request().Context(), callerOf(c), code, day, limit)
+	} else {
+		l, err = h.App.Ledger(c.Request().Context(), callerOf(c), code, day)
+	}
 	if err != nil {
 		return toProblem(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -56,6 +57,37 @@ func dayParam(c echo.Context, now time.Time) (time.Time, error) {
 		return time.Time{}, invalid("query:date", "must be a date, YYYY-MM-DD")
 	}
 	return d, nil
+}
+
+// overdueCases reads ?overdue_cases=true|false (true by default): whether
+// the KPIs list the overdue disputes' case codes by unit, or only count
+// them.
+func overdueCases(c echo.Context) (bool, error) {
+	switch c.QueryParam("overdue_cases") {
+	case "", "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, invalid("query:overdue_cases", "must be true or false")
+}
+
+// maxOverdueLimit bounds ?overdue_limit: a ledger lists at most that many
+// overdue obligations; the overdue list pages the rest.
+const maxOverdueLimit = 1000
+
+// overdueLimit reads ?overdue_limit=N (0 to maxOverdueLimit): how many of
+// the ledger's overdue obligations to list; absent (false) lists them all.
+func overdueLimit(c echo.Context) (int, bool, error) {
+	raw := c.QueryParam("overdue_limit")
+	if raw == "" {
+		return 0, false, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > maxOverdueLimit {
+		return 0, false, invalid("query:overdue_limit", fmt.Sprintf("must be a whole number from 0 to %d", maxOverdueLimit))
+	}
+	return n, true, nil
 }
 
 func validDimension(d casefile.Dimension, allowed []casefile.Dimension) bool {
