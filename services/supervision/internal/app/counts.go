@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/queueindex"
