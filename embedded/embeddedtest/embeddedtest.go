@@ -13,6 +13,7 @@ package embeddedtest
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"testing"
@@ -88,4 +89,21 @@ func StoreClient(t testing.TB) *mongo.Client {
 	}
 	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
 	return client
+}
+
+// AmongStored runs bench once with 100 and once with 10,000 records
+// already stored, each on a database of its own in one embedded store, as
+// sub-benchmarks named "100 <what>" and "10000 <what>": a speed target
+// that must not grow with what a county has stored compares the two.
+// bench stores the records itself. It is skipped with -short.
+func AmongStored(b *testing.B, what string, bench func(b *testing.B, db *mongo.Database, stored int)) {
+	if testing.Short() {
+		b.Skip("needs the embedded store")
+	}
+	client := StoreClient(b)
+	for _, stored := range []int{100, 10_000} {
+		b.Run(fmt.Sprintf("%d %s", stored, what), func(b *testing.B) {
+			bench(b, client.Database(fmt.Sprintf("bench_%d", stored)), stored)
+		})
+	}
 }

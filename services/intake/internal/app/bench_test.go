@@ -23,28 +23,21 @@ import (
 // figures should be close: accepting a dispute must not cost more as the
 // county's disputes pile up.
 func BenchmarkRegisterAmongStored(b *testing.B) {
-	if testing.Short() {
-		b.Skip("needs the embedded store")
-	}
 	ctx := context.Background()
-	client := embeddedtest.StoreClient(b)
-	for _, stored := range []int{100, 10_000} {
-		b.Run(fmt.Sprintf("%d disputes", stored), func(b *testing.B) {
-			db := client.Database(fmt.Sprintf("bench_%d", stored))
-			a := benchApp(db)
-			keyer := dispute.NewMatchKeyer([]byte("bench"))
-			seed(b, db, keyer, stored)
-			caller := identity.Caller{County: "622901", Agency: "bafang-police", Role: identity.RoleOfficer, Officer: "A1"}
-			i := 0
-			for b.Loop() {
-				_, outcome, err := a.Register(ctx, app.RegisterDispute{Registration: registrationNo(1_000_000 + i), Caller: caller})
-				if err != nil || outcome != app.Created {
-					b.Fatalf("register: %v, outcome %v", err, outcome)
-				}
-				i++
+	embeddedtest.AmongStored(b, "disputes", func(b *testing.B, db *mongo.Database, stored int) {
+		a := benchApp(db)
+		keyer := dispute.NewMatchKeyer([]byte("bench"))
+		seed(b, db, keyer, stored)
+		caller := identity.Caller{County: "622901", Agency: "bafang-police", Role: identity.RoleOfficer, Officer: "A1"}
+		i := 0
+		for b.Loop() {
+			_, outcome, err := a.Register(ctx, app.RegisterDispute{Registration: registrationNo(1_000_000 + i), Caller: caller})
+			if err != nil || outcome != app.Created {
+				b.Fatalf("register: %v, outcome %v", err, outcome)
 			}
-		})
-	}
+			i++
+		}
+	})
 }
 
 func benchApp(db *mongo.Database) *app.App {

@@ -23,33 +23,26 @@ import (
 // 100 and with 10,000 of the county's mediations already stored, on the
 // embedded FerretDB over TCP. The two figures should be close.
 func BenchmarkOpenAmongStored(b *testing.B) {
-	if testing.Short() {
-		b.Skip("needs the embedded store")
-	}
 	ctx := context.Background()
-	client := embeddedtest.StoreClient(b)
-	for _, stored := range []int{100, 10_000} {
-		b.Run(fmt.Sprintf("%d mediations", stored), func(b *testing.B) {
-			db := client.Database(fmt.Sprintf("bench_%d", stored))
-			seedMediations(b, db, stored)
-			a := &app.App{
-				Mediations: adapters.Mediations{Collection: docstore.New[mediation.Mediation](db.Collection("mediation-room.mediations"), nil)},
-				Loads:      docstore.New[app.MediatorLoad](db.Collection("mediation-room.mediator_loads"), nil),
-				Now:        time.Now, Source: "mediation-room",
-			}
-			if err := a.EnsureLoads(ctx, nil); err != nil {
+	embeddedtest.AmongStored(b, "mediations", func(b *testing.B, db *mongo.Database, stored int) {
+		seedMediations(b, db, stored)
+		a := &app.App{
+			Mediations: adapters.Mediations{Collection: docstore.New[mediation.Mediation](db.Collection("mediation-room.mediations"), nil)},
+			Loads:      docstore.New[app.MediatorLoad](db.Collection("mediation-room.mediator_loads"), nil),
+			Now:        time.Now, Source: "mediation-room",
+		}
+		if err := a.EnsureLoads(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		for b.Loop() {
+			id := fmt.Sprintf("new-%06d", i)
+			if err := a.OpenOnReferral(ctx, "ev-"+id, referralOf(id)); err != nil {
 				b.Fatal(err)
 			}
-			i := 0
-			for b.Loop() {
-				id := fmt.Sprintf("new-%06d", i)
-				if err := a.OpenOnReferral(ctx, "ev-"+id, referralOf(id)); err != nil {
-					b.Fatal(err)
-				}
-				i++
-			}
-		})
-	}
+			i++
+		}
+	})
 }
 
 func referralOf(id string) mediation.Referral {

@@ -24,37 +24,30 @@ var station = events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"
 // station — with 100 and with 10,000 revisits already stored, on the
 // embedded FerretDB over TCP. The two figures should be close.
 func BenchmarkScheduleAmongStored(b *testing.B) {
-	if testing.Short() {
-		b.Skip("needs the embedded store")
-	}
 	ctx := context.Background()
-	client := embeddedtest.StoreClient(b)
-	for _, stored := range []int{100, 10_000} {
-		b.Run(fmt.Sprintf("%d revisits", stored), func(b *testing.B) {
-			db := client.Database(fmt.Sprintf("bench_%d", stored))
-			seedRevisits(b, db, stored)
-			a := &app.App{
-				Revisits: adapters.Revisits{Collection: docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)},
-				Rounds:   docstore.New[app.Round](db.Collection("revisit.rounds"), nil),
-				Now:      time.Now, Source: "revisit",
+	embeddedtest.AmongStored(b, "revisits", func(b *testing.B, db *mongo.Database, stored int) {
+		seedRevisits(b, db, stored)
+		a := &app.App{
+			Revisits: adapters.Revisits{Collection: docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)},
+			Rounds:   docstore.New[app.Round](db.Collection("revisit.rounds"), nil),
+			Now:      time.Now, Source: "revisit",
+		}
+		i := 0
+		for b.Loop() {
+			id := fmt.Sprintf("new-%06d", i)
+			s := revisit.Settlement{DisputeID: id, CountyCode: "622901", Round: 1, Category: events.CategoryMarriageFamily,
+				RiskLevel: events.RiskHigh, SettledAt: time.Now()}
+			if err := a.ScheduleOnSettlement(ctx, "settled-"+id, s); err != nil {
+				b.Fatal(err)
 			}
-			i := 0
-			for b.Loop() {
-				id := fmt.Sprintf("new-%06d", i)
-				s := revisit.Settlement{DisputeID: id, CountyCode: "622901", Round: 1, Category: events.CategoryMarriageFamily,
-					RiskLevel: events.RiskHigh, SettledAt: time.Now()}
-				if err := a.ScheduleOnSettlement(ctx, "settled-"+id, s); err != nil {
-					b.Fatal(err)
-				}
-				slip := events.ReferralIssued{Subject: events.Subject{DisputeID: id, CountyCode: "622901"},
-					Handoff: events.Handoff{From: station}, Round: 1}
-				if err := a.NoteSlip(ctx, "issued-"+id, slip); err != nil {
-					b.Fatal(err)
-				}
-				i++
+			slip := events.ReferralIssued{Subject: events.Subject{DisputeID: id, CountyCode: "622901"},
+				Handoff: events.Handoff{From: station}, Round: 1}
+			if err := a.NoteSlip(ctx, "issued-"+id, slip); err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+			i++
+		}
+	})
 }
 
 // seedRevisits stores n completed revisits of the county and their
