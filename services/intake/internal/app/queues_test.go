@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,20 +12,10 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/pkg/queueindex/queueindextest"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
-
-// countedDocs is the index's collection, counting the documents read.
-type countedDocs struct {
-	*docstore.Collection[queueindex.Doc]
-	gets atomic.Int64
-}
-
-func (c *countedDocs) Get(ctx context.Context, id string) (queueindex.Doc, error) {
-	c.gets.Add(1)
-	return c.Collection.Get(ctx, id)
-}
 
 // A station's list of one state reads that state's queue only: its
 // reopened cases cost the same reads however many closed ones it has.
@@ -40,7 +29,7 @@ func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
 	ctx := context.Background()
 	db := embeddedtest.StoreClient(t).Database("queues")
 	a := benchApp(db)
-	docs := &countedDocs{Collection: docstore.New[queueindex.Doc](db.Collection("intake.queues"), nil)}
+	docs := queueindextest.Counted(db.Collection("intake.queues"))
 	a.Queues = &queueindex.Index{Docs: docs}
 
 	// Forty closed disputes over forty weeks, three still registered and
@@ -73,7 +62,7 @@ func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
 
 	ids := func(f app.DisputeFilter) ([]string, int64) {
 		t.Helper()
-		before := docs.gets.Load()
+		before := docs.Gets()
 		page, _, err := a.DisputePage(ctx, "622901", f, "", 50)
 		if err != nil {
 			t.Fatal(err)
@@ -82,7 +71,7 @@ func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
 		for _, d := range page {
 			out = append(out, d.ID)
 		}
-		return out, docs.gets.Load() - before
+		return out, docs.Gets() - before
 	}
 	got, reads := ids(app.DisputeFilter{Station: "pcs-1", State: string(dispute.StatusReopened)})
 	if !slices.Equal(got, []string{"reopened-0"}) || reads > 2 {

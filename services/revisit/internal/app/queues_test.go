@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,21 +12,11 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/pkg/queueindex/queueindextest"
 	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
-
-// countedDocs is the index's collection, counting the documents read.
-type countedDocs struct {
-	*docstore.Collection[queueindex.Doc]
-	gets atomic.Int64
-}
-
-func (c *countedDocs) Get(ctx context.Context, id string) (queueindex.Doc, error) {
-	c.gets.Add(1)
-	return c.Collection.Get(ctx, id)
-}
 
 // A dispute's revisits are read from its own queue: the same few reads
 // however many revisits the county holds. A store whose queues were built
@@ -39,7 +28,7 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := embeddedtest.StoreClient(t).Database("queues")
-	docs := &countedDocs{Collection: docstore.New[queueindex.Doc](db.Collection("revisit.queues"), nil)}
+	docs := queueindextest.Counted(db.Collection("revisit.queues"))
 	ix := &queueindex.Index{Docs: docs}
 	stored := docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)
 	a := &app.App{Revisits: app.WithQueues(adapters.Revisits{Collection: stored}, ix), Queues: ix, Now: time.Now, Source: "revisit"}
@@ -71,7 +60,7 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 
 	ids := func(county, disputeID string) ([]string, int64) {
 		t.Helper()
-		before := docs.gets.Load()
+		before := docs.Gets()
 		rs, err := a.RevisitsOf(ctx, county, disputeID)
 		if err != nil {
 			t.Fatal(err)
@@ -80,7 +69,7 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 		for _, r := range rs {
 			out = append(out, r.ID)
 		}
-		return out, docs.gets.Load() - before
+		return out, docs.Gets() - before
 	}
 	got, reads := ids("622901", "d-1")
 	if !slices.Equal(got, []string{"d-1.r1.v1", "d-1.r2.v1"}) || reads > 3 {
