@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/precondition"
 )
 
 // Updater is the write of an aggregate repository (*docstore.Collection's
@@ -17,7 +18,19 @@ type Updater[S any] interface {
 // Maintained keeps an aggregate's queue entries in step with its writes:
 // every successful Update moves the entries its previous state placed to
 // those its new state places (Placer). A service wraps its repository in
-// it once, so no use case can change a state and forget a queue.
+// it once, so no use case can change a state and forget a queue. A
+// service embeds it beside its repository's reads, so the wrapper is the
+// repository:
+//
+//	type queuedSlips struct {
+//		slipReads
+//		queueindex.Maintained[referral.Slip]
+//	}
+//
+// Every write through it also holds to the state the request's If-Match
+// names, when the request addresses the aggregate written
+// (precondition.Guard): the writes of a queued aggregate are those its
+// HTTP routes address.
 //
 // The entries are written after the aggregate, as two documents cannot be
 // written atomically: an index write that fails (or a crash between the
@@ -35,8 +48,10 @@ type Maintained[S any] struct {
 // syncTimeout bounds the index writes that follow an aggregate's write.
 const syncTimeout = 10 * time.Second
 
-// Update is Inner's Update, followed by the index's.
+// Update is Inner's Update, guarded by the request's If-Match, followed by
+// the index's.
 func (m Maintained[S]) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[S]) error) (S, error) {
+	decide = precondition.Guard(ctx, id, decide)
 	var before []Placed
 	s, err := m.Inner.Update(ctx, id, opts, func(ch *docstore.Change[S]) error {
 		// Placed now, before decide changes the state it shares slices with.

@@ -17,10 +17,16 @@ import (
 
 // Disputes is the dispute repository; *docstore.Collection satisfies it.
 type Disputes interface {
+	disputeReads
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error)
+}
+
+// disputeReads are the reads of Disputes, which its queued wrapper passes
+// through (WithQueues).
+type disputeReads interface {
 	Get(ctx context.Context, id string) (dispute.Dispute, error)
 	// All is every dispute, oldest first.
 	All(ctx context.Context) ([]dispute.Dispute, error)
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error)
 }
 
 // CaseCodes hands out each county's case-code sequence numbers.

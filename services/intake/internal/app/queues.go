@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -53,22 +52,17 @@ func PlaceDispute(d dispute.Dispute) []queueindex.Placed {
 }
 
 // queuedDisputes is a dispute repository whose every write keeps the
-// queues in step.
+// queues in step and holds to the request's If-Match
+// (queueindex.Maintained).
 type queuedDisputes struct {
-	Disputes
-	queues queueindex.Maintained[dispute.Dispute]
-}
-
-// Update also holds the write to the state the request's If-Match
-// names, when the request addresses this dispute (pkg/precondition).
-func (q queuedDisputes) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error) {
-	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
+	disputeReads
+	queueindex.Maintained[dispute.Dispute]
 }
 
 // WithQueues wraps the repository so that every write of a dispute keeps
 // its queue entries in ix up to date.
 func WithQueues(d Disputes, ix *queueindex.Index) Disputes {
-	return queuedDisputes{Disputes: d, queues: queueindex.Maintained[dispute.Dispute]{Inner: d, Index: ix, Place: PlaceDispute}}
+	return queuedDisputes{d, queueindex.Maintained[dispute.Dispute]{Inner: d, Index: ix, Place: PlaceDispute}}
 }
 
 // DisputeFilter is what a list of disputes is narrowed to; empty fields

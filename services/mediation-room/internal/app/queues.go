@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -38,22 +37,17 @@ func PlaceMediation(m mediation.Mediation) []queueindex.Placed {
 }
 
 // queuedMediations is a mediation repository whose every write keeps the
-// queues in step.
+// queues in step and holds to the request's If-Match
+// (queueindex.Maintained).
 type queuedMediations struct {
-	Mediations
-	queues queueindex.Maintained[mediation.Mediation]
+	mediationReads
+	queueindex.Maintained[mediation.Mediation]
 }
 
-// Update also holds the write to the state the request's If-Match
-// names, when the request addresses this mediation (pkg/precondition).
-func (q queuedMediations) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error) {
-	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
-}
-
-// WithQueues wraps the repository so that every write of a mediation
-// keeps its queue entries in ix up to date.
+// WithQueues wraps the repository so that every write of a mediation keeps
+// its queue entries in ix up to date.
 func WithQueues(m Mediations, ix *queueindex.Index) Mediations {
-	return queuedMediations{Mediations: m, queues: queueindex.Maintained[mediation.Mediation]{Inner: m, Index: ix, Place: PlaceMediation}}
+	return queuedMediations{m, queueindex.Maintained[mediation.Mediation]{Inner: m, Index: ix, Place: PlaceMediation}}
 }
 
 // Statuses a mediation list filters by.

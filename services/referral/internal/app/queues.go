@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/referral/internal/referral"
@@ -82,23 +81,18 @@ func slipOf(entryID string) string {
 }
 
 // queuedSlips is a slip repository whose every write keeps the copy
-// queues in step.
+// queues in step and holds to the request's If-Match
+// (queueindex.Maintained): two clerks who read the same version cannot
+// both sign or return its copy.
 type queuedSlips struct {
-	Slips
-	queues queueindex.Maintained[referral.Slip]
-}
-
-// Update also holds the write to the state the request's If-Match
-// names, when the request addresses this slip (pkg/precondition): two clerks who
-// read the same version cannot both sign or return its copy.
-func (q queuedSlips) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error) {
-	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
+	slipReads
+	queueindex.Maintained[referral.Slip]
 }
 
 // WithQueues wraps the repository so that every write of a slip keeps its
 // copies' queue entries in ix up to date.
 func WithQueues(s Slips, ix *queueindex.Index) Slips {
-	return queuedSlips{Slips: s, queues: queueindex.Maintained[referral.Slip]{Inner: s, Index: ix, Place: PlaceSlip}}
+	return queuedSlips{s, queueindex.Maintained[referral.Slip]{Inner: s, Index: ix, Place: PlaceSlip}}
 }
 
 // CopyFilter narrows a copy queue; empty fields do not narrow.

@@ -16,6 +16,13 @@ import (
 // Revisits is the revisit repository; adapters.Revisits implements it on
 // the store. Its queries return revisits oldest first.
 type Revisits interface {
+	revisitReads
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error)
+}
+
+// revisitReads are the reads of Revisits, which its queued wrapper passes
+// through (WithQueues).
+type revisitReads interface {
 	Get(ctx context.Context, id string) (revisit.Revisit, error)
 	GetVisible(ctx context.Context, id string, visible func(revisit.Revisit) bool) (revisit.Revisit, error)
 	// All is every revisit.
@@ -24,7 +31,6 @@ type Revisits interface {
 	Scheduled(ctx context.Context) ([]revisit.Revisit, error)
 	// ScheduledIn is the revisits still owed in a county.
 	ScheduledIn(ctx context.Context, county string) ([]revisit.Revisit, error)
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error)
 }
 
 // App bundles the use cases.

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
@@ -103,22 +102,17 @@ func (a *App) RevisitsOf(ctx context.Context, county, disputeID string) ([]revis
 }
 
 // queuedRevisits is a revisit repository whose every write keeps the
-// queues in step.
+// queues in step and holds to the request's If-Match
+// (queueindex.Maintained).
 type queuedRevisits struct {
-	Revisits
-	queues queueindex.Maintained[revisit.Revisit]
-}
-
-// Update also holds the write to the state the request's If-Match
-// names, when the request addresses this revisit (pkg/precondition).
-func (q queuedRevisits) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error) {
-	return q.queues.Update(ctx, id, opts, precondition.Guard(ctx, id, decide))
+	revisitReads
+	queueindex.Maintained[revisit.Revisit]
 }
 
 // WithQueues wraps the repository so that every write of a revisit keeps
 // its queue entries in ix up to date.
 func WithQueues(r Revisits, ix *queueindex.Index) Revisits {
-	return queuedRevisits{Revisits: r, queues: queueindex.Maintained[revisit.Revisit]{Inner: r, Index: ix, Place: PlaceRevisit}}
+	return queuedRevisits{r, queueindex.Maintained[revisit.Revisit]{Inner: r, Index: ix, Place: PlaceRevisit}}
 }
 
 // RevisitFilter narrows a revisit queue; empty fields do not narrow.
