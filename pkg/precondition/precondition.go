@@ -37,6 +37,16 @@ func ETag(state any) string {
 	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 }
 
+// ETagOf is the entity-tag of record id as get reads it: what a GET
+// answers in ETag, for a later If-Match.
+func ETagOf[S any](ctx context.Context, id string, get func(ctx context.Context, id string) (S, error)) (string, error) {
+	s, err := get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return ETag(s), nil
+}
+
 // Errors of a conditioned write.
 var (
 	ErrMalformed = errors.New(`If-Match must be one entity-tag as the ETag header gave it, or "*"`)

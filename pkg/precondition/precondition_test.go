@@ -2,7 +2,10 @@ package precondition
 
 import (
 	"context"
+	"errors"
 	"testing"
+
+	"fengqiao.dev/pkg/docstore"
 )
 
 func TestParseIfMatch(t *testing.T) {
@@ -34,6 +37,29 @@ func TestETagIsOfTheState(t *testing.T) {
 	}
 	if ETag(x) == ETag(s{"b", x.M}) {
 		t.Fatal("two states share a tag")
+	}
+}
+
+func TestETagOfIsTheStoredStatesTag(t *testing.T) {
+	stored := map[string]string{"r1": "registered"}
+	get := func(_ context.Context, id string) (string, error) {
+		s, ok := stored[id]
+		if !ok {
+			return "", docstore.ErrNotFound
+		}
+		return s, nil
+	}
+	for _, tc := range []struct {
+		id, want string
+		err      error
+	}{
+		{"r1", ETag("registered"), nil},
+		{"r2", "", docstore.ErrNotFound},
+	} {
+		got, err := ETagOf(context.Background(), tc.id, get)
+		if got != tc.want || !errors.Is(err, tc.err) {
+			t.Errorf("ETagOf(%s) = %q, %v; want %q, %v", tc.id, got, err, tc.want, tc.err)
+		}
 	}
 }
 

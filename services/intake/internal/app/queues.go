@@ -156,16 +156,10 @@ func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, a
 // existed, or before they took their present layout, once
 // (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, func(ctx context.Context) ([]dispute.Dispute, error) {
-		return a.Disputes.All(ctx)
-	}, PlaceDispute)
+	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, a.Disputes.All, PlaceDispute)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).
 func (a *App) ETag(ctx context.Context, id string) (string, error) {
-	s, err := a.Disputes.Get(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	return precondition.ETag(s), nil
+	return precondition.ETagOf(ctx, id, a.Disputes.Get)
 }

@@ -98,16 +98,12 @@ func (a *App) MediationPage(ctx context.Context, county, mediator, state, after 
 // EnsureQueues fills the queues from the mediations stored before they
 // existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	return queueindex.BuildFrom(ctx, a.Queues, "mediations", func(ctx context.Context) ([]mediation.Mediation, error) {
-		return a.Mediations.All(ctx)
-	}, PlaceMediation)
+	return queueindex.BuildFrom(ctx, a.Queues, "mediations", a.Mediations.All, PlaceMediation)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).
 func (a *App) ETag(ctx context.Context, id string) (string, error) {
-	s, err := a.Mediations.GetVisible(ctx, id, func(mediation.Mediation) bool { return true })
-	if err != nil {
-		return "", err
-	}
-	return precondition.ETag(s), nil
+	return precondition.ETagOf(ctx, id, func(ctx context.Context, id string) (mediation.Mediation, error) {
+		return a.Mediations.GetVisible(ctx, id, func(mediation.Mediation) bool { return true })
+	})
 }

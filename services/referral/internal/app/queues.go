@@ -192,16 +192,10 @@ func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after s
 // EnsureQueues fills the copy queues from the slips stored before they
 // existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	return queueindex.BuildFrom(ctx, a.Queues, "copies", func(ctx context.Context) ([]referral.Slip, error) {
-		return a.Slips.All(ctx)
-	}, PlaceSlip)
+	return queueindex.BuildFrom(ctx, a.Queues, "copies", a.Slips.All, PlaceSlip)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).
 func (a *App) ETag(ctx context.Context, id string) (string, error) {
-	s, err := a.Slips.Get(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	return precondition.ETag(s), nil
+	return precondition.ETagOf(ctx, id, a.Slips.Get)
 }

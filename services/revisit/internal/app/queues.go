@@ -201,16 +201,10 @@ func keyIn(ps []queueindex.Placed, queues []string, entries []queueindex.Entry) 
 // existed, or before the per-dispute queue did, once
 // (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
-	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, func(ctx context.Context) ([]revisit.Revisit, error) {
-		return a.Revisits.All(ctx)
-	}, PlaceRevisit)
+	return queueindex.BuildFrom(ctx, a.Queues, queuesBuilt, a.Revisits.All, PlaceRevisit)
 }
 
 // ETag is the entity-tag of record id as stored (pkg/precondition).
 func (a *App) ETag(ctx context.Context, id string) (string, error) {
-	s, err := a.Revisits.Get(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	return precondition.ETag(s), nil
+	return precondition.ETagOf(ctx, id, a.Revisits.Get)
 }

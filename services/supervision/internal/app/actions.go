@@ -69,11 +69,7 @@ func (a *App) supervise(ctx context.Context, caller identity.Caller, disputeID s
 // SupervisionETag is the entity tag of the actions on a dispute, for
 // If-Match; a dispute nobody acted on yet has none.
 func (a *App) SupervisionETag(ctx context.Context, disputeID string) (string, error) {
-	s, err := a.Actions.Get(ctx, disputeID)
-	if err != nil {
-		return "", err
-	}
-	return precondition.ETag(s), nil
+	return precondition.ETagOf(ctx, disputeID, a.Actions.Get)
 }
 
 // Urge records an urge (督办) on a dispute; the comment is mandatory: an
