@@ -15,10 +15,9 @@ import (
 	"fengqiao.dev/services/intake/internal/taxonomy"
 )
 
-// Disputes is the dispute repository; *docstore.Collection satisfies it.
-type Disputes interface {
-	disputeReads
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error)
+// CaseCodes hands out each county's case-code sequence numbers.
+type CaseCodes interface {
+	Next(ctx context.Context, county string, year int) (int64, error)
 }
 
 // disputeReads are the reads of Disputes, which its queued wrapper passes
@@ -29,9 +28,10 @@ type disputeReads interface {
 	All(ctx context.Context) ([]dispute.Dispute, error)
 }
 
-// CaseCodes hands out each county's case-code sequence numbers.
-type CaseCodes interface {
-	Next(ctx context.Context, county string, year int) (int64, error)
+// Disputes is the dispute repository; *docstore.Collection satisfies it.
+type Disputes interface {
+	disputeReads
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[dispute.Dispute]) error) (dispute.Dispute, error)
 }
 
 // Errors the ports map to HTTP statuses.

@@ -51,20 +51,6 @@ func PlaceDispute(d dispute.Dispute) []queueindex.Placed {
 	return out
 }
 
-// queuedDisputes is a dispute repository whose every write keeps the
-// queues in step and holds to the request's If-Match
-// (queueindex.Maintained).
-type queuedDisputes struct {
-	disputeReads
-	queueindex.Maintained[dispute.Dispute]
-}
-
-// WithQueues wraps the repository so that every write of a dispute keeps
-// its queue entries in ix up to date.
-func WithQueues(d Disputes, ix *queueindex.Index) Disputes {
-	return queuedDisputes{d, queueindex.Maintained[dispute.Dispute]{Inner: d, Index: ix, Place: PlaceDispute}}
-}
-
 // DisputeFilter is what a list of disputes is narrowed to; empty fields
 // do not narrow.
 type DisputeFilter struct {
@@ -112,6 +98,20 @@ func (f DisputeFilter) states() []dispute.Status {
 		return out
 	}
 	return dispute.Statuses
+}
+
+// queuedDisputes is a dispute repository whose every write keeps the
+// queues in step and holds to the request's If-Match
+// (queueindex.Maintained).
+type queuedDisputes struct {
+	disputeReads
+	queueindex.Maintained[dispute.Dispute]
+}
+
+// WithQueues wraps the repository so that every write of a dispute keeps
+// its queue entries in ix up to date.
+func WithQueues(d Disputes, ix *queueindex.Index) Disputes {
+	return queuedDisputes{d, queueindex.Maintained[dispute.Dispute]{Inner: d, Index: ix, Place: PlaceDispute}}
 }
 
 // DisputePage lists the county's disputes matching f, newest first, after

@@ -15,13 +15,6 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
-// Mediations is the mediation repository; adapters.Mediations implements
-// it on the store. Its queries return mediations oldest first.
-type Mediations interface {
-	mediationReads
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error)
-}
-
 // mediationReads are the reads of Mediations, which its queued wrapper passes
 // through (WithQueues).
 type mediationReads interface {
@@ -35,6 +28,13 @@ type mediationReads interface {
 	Performing(ctx context.Context) ([]mediation.Mediation, error)
 	// OfDispute is the mediations of a dispute in a county.
 	OfDispute(ctx context.Context, county, disputeID string) ([]mediation.Mediation, error)
+}
+
+// Mediations is the mediation repository; adapters.Mediations implements
+// it on the store. Its queries return mediations oldest first.
+type Mediations interface {
+	mediationReads
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error)
 }
 
 // Policies gives the live policy of a county; *policywatch.Watcher

@@ -36,6 +36,13 @@ func PlaceMediation(m mediation.Mediation) []queueindex.Placed {
 	return out
 }
 
+// Statuses a mediation list filters by.
+var Statuses = []string{
+	string(mediation.StatusOpen), string(mediation.StatusResolved), string(mediation.StatusFailed),
+	string(mediation.StatusReferred), string(mediation.StatusNotMediated), string(mediation.ResultLitigation),
+	string(mediation.ResultLegalAid), string(mediation.ResultPunishment),
+}
+
 // queuedMediations is a mediation repository whose every write keeps the
 // queues in step and holds to the request's If-Match
 // (queueindex.Maintained).
@@ -48,13 +55,6 @@ type queuedMediations struct {
 // its queue entries in ix up to date.
 func WithQueues(m Mediations, ix *queueindex.Index) Mediations {
 	return queuedMediations{m, queueindex.Maintained[mediation.Mediation]{Inner: m, Index: ix, Place: PlaceMediation}}
-}
-
-// Statuses a mediation list filters by.
-var Statuses = []string{
-	string(mediation.StatusOpen), string(mediation.StatusResolved), string(mediation.StatusFailed),
-	string(mediation.StatusReferred), string(mediation.StatusNotMediated), string(mediation.ResultLitigation),
-	string(mediation.ResultLegalAid), string(mediation.ResultPunishment),
 }
 
 // MediationPage lists the county's mediations (a mediator's, when

@@ -16,13 +16,6 @@ import (
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
-// Slips is the slip repository; adapters.Slips implements it on the store.
-// Its queries return slips oldest first.
-type Slips interface {
-	slipReads
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error)
-}
-
 // slipReads are the reads of Slips, which its queued wrapper passes
 // through (WithQueues).
 type slipReads interface {
@@ -34,6 +27,13 @@ type slipReads interface {
 	Pending(ctx context.Context) ([]referral.Slip, error)
 	// DueBy is every slip whose next deadline check is at or before t.
 	DueBy(ctx context.Context, t time.Time) ([]referral.Slip, error)
+}
+
+// Slips is the slip repository; adapters.Slips implements it on the store.
+// Its queries return slips oldest first.
+type Slips interface {
+	slipReads
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error)
 }
 
 // App bundles the use cases.

@@ -80,21 +80,6 @@ func slipOf(entryID string) string {
 	return slip
 }
 
-// queuedSlips is a slip repository whose every write keeps the copy
-// queues in step and holds to the request's If-Match
-// (queueindex.Maintained): two clerks who read the same version cannot
-// both sign or return its copy.
-type queuedSlips struct {
-	slipReads
-	queueindex.Maintained[referral.Slip]
-}
-
-// WithQueues wraps the repository so that every write of a slip keeps its
-// copies' queue entries in ix up to date.
-func WithQueues(s Slips, ix *queueindex.Index) Slips {
-	return queuedSlips{s, queueindex.Maintained[referral.Slip]{Inner: s, Index: ix, Place: PlaceSlip}}
-}
-
 // CopyFilter narrows a copy queue; empty fields do not narrow.
 type CopyFilter struct {
 	Unit, State string
@@ -125,6 +110,21 @@ type QueuedCopy struct {
 func (q QueuedCopy) Copy() string  { return q.Entry.Attrs[attrCopy] }
 func (q QueuedCopy) Unit() string  { return q.Entry.Attrs[attrUnit] }
 func (q QueuedCopy) State() string { return q.Entry.Attrs[attrState] }
+
+// queuedSlips is a slip repository whose every write keeps the copy
+// queues in step and holds to the request's If-Match
+// (queueindex.Maintained): two clerks who read the same version cannot
+// both sign or return its copy.
+type queuedSlips struct {
+	slipReads
+	queueindex.Maintained[referral.Slip]
+}
+
+// WithQueues wraps the repository so that every write of a slip keeps its
+// copies' queue entries in ix up to date.
+func WithQueues(s Slips, ix *queueindex.Index) Slips {
+	return queuedSlips{s, queueindex.Maintained[referral.Slip]{Inner: s, Index: ix, Place: PlaceSlip}}
+}
 
 // CopyPage lists the county's queued copies matching f, the soonest due
 // first, after the key after, and returns the key to continue after.

@@ -13,13 +13,6 @@ import (
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
-// Revisits is the revisit repository; adapters.Revisits implements it on
-// the store. Its queries return revisits oldest first.
-type Revisits interface {
-	revisitReads
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error)
-}
-
 // revisitReads are the reads of Revisits, which its queued wrapper passes
 // through (WithQueues).
 type revisitReads interface {
@@ -31,6 +24,13 @@ type revisitReads interface {
 	Scheduled(ctx context.Context) ([]revisit.Revisit, error)
 	// ScheduledIn is the revisits still owed in a county.
 	ScheduledIn(ctx context.Context, county string) ([]revisit.Revisit, error)
+}
+
+// Revisits is the revisit repository; adapters.Revisits implements it on
+// the store. Its queries return revisits oldest first.
+type Revisits interface {
+	revisitReads
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error)
 }
 
 // App bundles the use cases.

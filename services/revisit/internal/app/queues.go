@@ -68,6 +68,20 @@ func PlaceRevisit(r revisit.Revisit) []queueindex.Placed {
 	return out
 }
 
+// queuedRevisits is a revisit repository whose every write keeps the
+// queues in step and holds to the request's If-Match
+// (queueindex.Maintained).
+type queuedRevisits struct {
+	revisitReads
+	queueindex.Maintained[revisit.Revisit]
+}
+
+// WithQueues wraps the repository so that every write of a revisit keeps
+// its queue entries in ix up to date.
+func WithQueues(r Revisits, ix *queueindex.Index) Revisits {
+	return queuedRevisits{r, queueindex.Maintained[revisit.Revisit]{Inner: r, Index: ix, Place: PlaceRevisit}}
+}
+
 // RevisitsOf lists a dispute's revisits in the caller's county, every
 // round, the soonest due first, from the dispute's queue.
 func (a *App) RevisitsOf(ctx context.Context, county, disputeID string) ([]revisit.Revisit, error) {
@@ -99,20 +113,6 @@ func (a *App) RevisitsOf(ctx context.Context, county, disputeID string) ([]revis
 	}
 	slices.SortStableFunc(out, func(x, y revisit.Revisit) int { return x.DueBy.Compare(y.DueBy) })
 	return out, nil
-}
-
-// queuedRevisits is a revisit repository whose every write keeps the
-// queues in step and holds to the request's If-Match
-// (queueindex.Maintained).
-type queuedRevisits struct {
-	revisitReads
-	queueindex.Maintained[revisit.Revisit]
-}
-
-// WithQueues wraps the repository so that every write of a revisit keeps
-// its queue entries in ix up to date.
-func WithQueues(r Revisits, ix *queueindex.Index) Revisits {
-	return queuedRevisits{r, queueindex.Maintained[revisit.Revisit]{Inner: r, Index: ix, Place: PlaceRevisit}}
 }
 
 // RevisitFilter narrows a revisit queue; empty fields do not narrow.
