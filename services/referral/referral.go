@@ -53,7 +53,7 @@ func NewWith(o Options) bootstrap.Constructor {
 		}
 		queues := svc.Queues()
 		a := &app.App{
-			Slips: app.WithQueues(app.IndexedSlips{Slips: coll, Due: due, Now: now}, queues), Due: due, Queues: queues,
+			Slips: app.WithQueues(app.IndexSlips(coll, due, now), queues), Due: due, Queues: queues,
 			Router: slips.PolicyRouter{Policy: policies.Policy}, Now: now, Source: Name,
 			Policy: policies.Policy,
 		}

@@ -52,7 +52,7 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		queues := svc.Queues()
-		a := &app.App{Revisits: app.WithQueues(app.IndexedRevisits{Revisits: coll, Due: due, Now: now}, queues), DueIndex: due, Queues: queues, Now: now, Source: Name, Rules: func(county string) revisits.Rules {
+		a := &app.App{Revisits: app.WithQueues(app.IndexRevisits(coll, due, now), queues), DueIndex: due, Queues: queues, Now: now, Source: Name, Rules: func(county string) revisits.Rules {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)
 		},

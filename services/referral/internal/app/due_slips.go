@@ -6,38 +6,29 @@ import (
 	"log/slog"
 	"time"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
 // IndexedSlips files a slip in the due index whenever a write moves its
-// next check, before the write itself, so the deadline sweep reads the
-// slips that came due instead of every slip. Filing first keeps the index
-// a superset of what is due (a write that then fails leaves an entry the
-// sweep checks and passes over), so no deadline is missed.
+// next check (dueindex.Filed), so the deadline sweep reads the slips that
+// came due instead of every slip.
 type IndexedSlips struct {
-	Slips
-	Due *dueindex.Index
-	Now func() time.Time
+	slipReads
+	dueindex.Filed[referral.Slip]
 }
 
-// Update is Slips.Update, filing the slip when decide moves its next check.
-func (s IndexedSlips) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[referral.Slip]) error) (referral.Slip, error) {
-	return s.Slips.Update(ctx, id, opts, func(ch *docstore.Change[referral.Slip]) error {
-		var before *time.Time
-		if ch.State.NextCheckAt != nil {
-			at := *ch.State.NextCheckAt
-			before = &at
-		}
-		if err := decide(ch); err != nil {
-			return err
-		}
-		if next := ch.State.NextCheckAt; next != nil && !sameTime(before, next) {
-			return s.Due.File(ctx, id, *next, s.Now())
-		}
-		return nil
-	})
+// IndexSlips wraps s so that its writes file slips in due.
+func IndexSlips(s Slips, due *dueindex.Index, now func() time.Time) IndexedSlips {
+	return IndexedSlips{s, dueindex.Filed[referral.Slip]{Inner: s, Due: due, Now: now, Next: nextCheck}}
+}
+
+// nextCheck is when the slip's next deadline check is, if it has one.
+func nextCheck(s referral.Slip) (time.Time, bool) {
+	if s.NextCheckAt == nil {
+		return time.Time{}, false
+	}
+	return *s.NextCheckAt, true
 }
 
 // EnsureDueIndex files every slip with a next check in the due index when

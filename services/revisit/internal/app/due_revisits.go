@@ -6,36 +6,23 @@ import (
 	"log/slog"
 	"time"
 
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/dueindex"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
 // IndexedRevisits files a revisit in the due index whenever a write
-// schedules it or moves its due date, before the write itself, so the
-// overdue sweep reads the revisits that came due instead of every
-// scheduled one. Filing first keeps the index a superset of what is due (a
-// write that then fails leaves an entry the sweep checks and passes over),
-// so no overdue revisit is missed.
+// schedules it or moves its due date (dueindex.Filed), so the overdue
+// sweep reads the revisits that came due instead of every scheduled one.
 type IndexedRevisits struct {
-	Revisits
-	Due *dueindex.Index
-	Now func() time.Time
+	revisitReads
+	dueindex.Filed[revisit.Revisit]
 }
 
-// Update is Revisits.Update, filing the revisit when decide schedules it
-// or moves its due date.
-func (r IndexedRevisits) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[revisit.Revisit]) error) (revisit.Revisit, error) {
-	return r.Revisits.Update(ctx, id, opts, func(ch *docstore.Change[revisit.Revisit]) error {
-		wasOwed, dueBefore := owed(ch.State), ch.State.DueBy
-		if err := decide(ch); err != nil {
-			return err
-		}
-		if owed(ch.State) && (!wasOwed || !dueBefore.Equal(ch.State.DueBy)) {
-			return r.Due.File(ctx, id, ch.State.DueBy, r.Now())
-		}
-		return nil
-	})
+// IndexRevisits wraps r so that its writes file owed revisits in due.
+func IndexRevisits(r Revisits, due *dueindex.Index, now func() time.Time) IndexedRevisits {
+	return IndexedRevisits{r, dueindex.Filed[revisit.Revisit]{Inner: r, Due: due, Now: now, Next: func(r revisit.Revisit) (time.Time, bool) {
+		return r.DueBy, owed(r)
+	}}}
 }
 
 // owed: a scheduled revisit not yet escalated, which the sweep may have
