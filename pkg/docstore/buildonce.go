@@ -11,6 +11,13 @@ import (
 // over one.
 type Documents[S any] interface {
 	Get(ctx context.Context, id string) (S, error)
+	Updater[S]
+}
+
+// Updater is the write of a collection by _id: what a wrapper that keeps
+// something in step with a repository's writes (queueindex.Maintained,
+// dueindex.Filed) needs of it.
+type Updater[S any] interface {
 	Update(ctx context.Context, id string, opts Options, decide func(*Change[S]) error) (S, error)
 }
 

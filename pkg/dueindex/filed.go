@@ -7,12 +7,6 @@ import (
 	"fengqiao.dev/pkg/docstore"
 )
 
-// Updater is the write of an aggregate repository (*docstore.Collection's
-// Update).
-type Updater[S any] interface {
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[S]) error) (S, error)
-}
-
 // Filed files an aggregate in the due index whenever a write makes it come
 // due or moves when it does, before the write itself, so a sweep reads
 // the aggregates that came due instead of every one. Filing first keeps
@@ -20,7 +14,7 @@ type Updater[S any] interface {
 // entry the sweep checks and passes over), so nothing due is missed. A
 // service embeds it beside its repository's reads, as queueindex.Maintained.
 type Filed[S any] struct {
-	Inner Updater[S]
+	Inner docstore.Updater[S]
 	Due   *Index
 	Now   func() time.Time
 	// Next is when the aggregate next comes due, if it does.

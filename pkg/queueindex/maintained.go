@@ -9,12 +9,6 @@ import (
 	"fengqiao.dev/pkg/precondition"
 )
 
-// Updater is the write of an aggregate repository (*docstore.Collection's
-// Update).
-type Updater[S any] interface {
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[S]) error) (S, error)
-}
-
 // Maintained keeps an aggregate's queue entries in step with its writes:
 // every successful Update moves the entries its previous state placed to
 // those its new state places (Placer). A service wraps its repository in
@@ -40,7 +34,7 @@ type Updater[S any] interface {
 // Readers check each aggregate a page names against the filter, so a
 // stale entry shows nothing wrong, only a late one.
 type Maintained[S any] struct {
-	Inner Updater[S]
+	Inner docstore.Updater[S]
 	Index *Index
 	Place func(S) []Placed
 }
