@@ -76,7 +76,7 @@ func NewWith(opts Options) bootstrap.Constructor {
 			Policies: svc.Policies(), Now: now, Source: Name,
 			Loads:       bootstrap.Documents[app.MediatorLoad](svc, "mediator_loads"),
 			RaisedRisks: bootstrap.Documents[app.RaisedRisk](svc, "raised_risks")}
-		indexed := app.IndexedMediations{Mediations: app.SealedMediations{Store: adapters.Mediations{Collection: coll}, Keys: keys}, Due: due, NextCheck: a.NextCheck, Now: now}
+		indexed := app.IndexMediations(app.SealedMediations{Store: adapters.Mediations{Collection: coll}, Keys: keys}, due, a.NextCheck, now)
 		a.Mediations = app.WithQueues(indexed, queues)
 		if err := a.EnsureDueIndex(ctx, now(), svc.Log); err != nil {
 			return err

@@ -44,35 +44,17 @@ func (a *App) NextCheck(m mediation.Mediation) (time.Time, bool) {
 }
 
 // IndexedMediations files a mediation in the due index whenever a write
-// moves its next check, before the write itself, so the deadline sweep
-// reads the mediations that came due instead of every open one. Filing
-// first keeps the index a superset of what is due (a write that then fails
-// leaves an entry the sweep checks and passes over), so no deadline is
-// missed.
+// moves its next check (dueindex.Filed), so the deadline sweep reads the
+// mediations that came due instead of every open one.
 type IndexedMediations struct {
-	Mediations
-	Due *dueindex.Index
-	// NextCheck is App.NextCheck.
-	NextCheck func(mediation.Mediation) (time.Time, bool)
-	Now       func() time.Time
+	mediationReads
+	dueindex.Filed[mediation.Mediation]
 }
 
-// Update is Mediations.Update, filing the mediation when decide moves its
-// next check.
-func (s IndexedMediations) Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[mediation.Mediation]) error) (mediation.Mediation, error) {
-	return s.Mediations.Update(ctx, id, opts, func(ch *docstore.Change[mediation.Mediation]) error {
-		var before time.Time
-		if ch.Exists {
-			before, _ = s.NextCheck(ch.State)
-		}
-		if err := decide(ch); err != nil {
-			return err
-		}
-		if next, ok := s.NextCheck(ch.State); ok && !next.Equal(before) {
-			return s.Due.File(ctx, id, next, s.Now())
-		}
-		return nil
-	})
+// IndexMediations wraps m so that its writes file mediations in due at
+// their next check (App.NextCheck).
+func IndexMediations(m Mediations, due *dueindex.Index, nextCheck func(mediation.Mediation) (time.Time, bool), now func() time.Time) IndexedMediations {
+	return IndexedMediations{m, dueindex.Filed[mediation.Mediation]{Inner: m, Due: due, Now: now, Next: nextCheck}}
 }
 
 // sweepDue checks the mediations the due index says came due, and files
