@@ -10,6 +10,14 @@ import (
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
+// nextCheck is when the slip's next deadline check is, if it has one.
+func nextCheck(s referral.Slip) (time.Time, bool) {
+	if s.NextCheckAt == nil {
+		return time.Time{}, false
+	}
+	return *s.NextCheckAt, true
+}
+
 // IndexedSlips files a slip in the due index whenever a write moves its
 // next check (dueindex.Filed), so the deadline sweep reads the slips that
 // came due instead of every slip.
@@ -21,14 +29,6 @@ type IndexedSlips struct {
 // IndexSlips wraps s so that its writes file slips in due.
 func IndexSlips(s Slips, due *dueindex.Index, now func() time.Time) IndexedSlips {
 	return IndexedSlips{s, dueindex.Filed[referral.Slip]{Inner: s, Due: due, Now: now, Next: nextCheck}}
-}
-
-// nextCheck is when the slip's next deadline check is, if it has one.
-func nextCheck(s referral.Slip) (time.Time, bool) {
-	if s.NextCheckAt == nil {
-		return time.Time{}, false
-	}
-	return *s.NextCheckAt, true
 }
 
 // EnsureDueIndex files every slip with a next check in the due index when
