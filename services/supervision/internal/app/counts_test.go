@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"reflect"
 	"testing"
@@ -77,27 +76,8 @@ func TestTheObligationsCountsAreThoseOfTheCaseFiles(t *testing.T) {
 	now := t0
 	var deadlines *policy.CountyPolicy
 	a := newApp(t, func() time.Time { return now }, func(string) *policy.CountyPolicy { return deadlines })
-	index := withObligations(a)
-	counts := withCounts(a)
-	if err := a.EnsureObligations(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.EnsureObligationCounts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var all []casefile.Event
-	for i := range 16 {
-		evs := placedDispute(fmt.Sprintf("d-%02d", i), i)
-		if i%5 == 1 {
-			evs = append(evs, settledAndRevisit(fmt.Sprintf("d-%02d", i), t0.Add(3*time.Hour))...)
-		}
-		all = append(all, evs...)
-	}
-	for _, ev := range all {
-		if err := a.ProjectCaseFile(ctx, ev); err != nil {
-			t.Fatal(err)
-		}
-	}
+	index, counts := withIndexAndCounts(t, a)
+	all := projectDisputes(t, a, 16, placedDispute)
 	// t0 is a Monday morning: the weeks of the counts (from the Unix
 	// epoch, a Thursday) start on Thursdays, so these times fall in the
 	// entries' week, on its edge and weeks after.

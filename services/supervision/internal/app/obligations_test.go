@@ -30,6 +30,41 @@ func withObligations(a *App) *docstore.Collection[queueindex.Doc] {
 	return docs
 }
 
+// withIndexAndCounts gives the app the obligations index and its counts,
+// both built (from no case files yet).
+func withIndexAndCounts(t *testing.T, a *App) (*docstore.Collection[queueindex.Doc], *docstore.Collection[casefile.ObligationCounts]) {
+	t.Helper()
+	docs, counts := withObligations(a), withCounts(a)
+	if err := a.EnsureObligations(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EnsureObligationCounts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return docs, counts
+}
+
+// projectDisputes projects n disputes made by events, every fifth one
+// (from the second) settled with its revisit scheduled, and returns the
+// events projected.
+func projectDisputes(t *testing.T, a *App, n int, events func(id string, i int) []casefile.Event) []casefile.Event {
+	t.Helper()
+	var all []casefile.Event
+	for i := range n {
+		evs := events(fmt.Sprintf("d-%02d", i), i)
+		if i%5 == 1 {
+			evs = append(evs, settledAndRevisit(fmt.Sprintf("d-%02d", i), t0.Add(3*time.Hour))...)
+		}
+		all = append(all, evs...)
+	}
+	for _, ev := range all {
+		if err := a.ProjectCaseFile(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return all
+}
+
 // The ledger, the overdue disputes and the overdue list read from the
 // obligations index are those computed from every case file: as events are
 // projected (and projected again), after the county's deadlines change,
@@ -42,27 +77,8 @@ func TestTheObligationsIndexGivesTheLedgerOfTheCaseFiles(t *testing.T) {
 	now := t0
 	var deadlines *policy.CountyPolicy
 	a := newApp(t, func() time.Time { return now }, func(string) *policy.CountyPolicy { return deadlines })
-	docs := withObligations(a)
-	counts := withCounts(a)
-	if err := a.EnsureObligations(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.EnsureObligationCounts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var all []casefile.Event
-	for i := range 12 {
-		evs := dispute(fmt.Sprintf("d-%02d", i), i)
-		if i%5 == 1 {
-			evs = append(evs, settledAndRevisit(fmt.Sprintf("d-%02d", i), t0.Add(3*time.Hour))...)
-		}
-		all = append(all, evs...)
-	}
-	for _, ev := range all {
-		if err := a.ProjectCaseFile(ctx, ev); err != nil {
-			t.Fatal(err)
-		}
-	}
+	docs, counts := withIndexAndCounts(t, a)
+	all := projectDisputes(t, a, 12, dispute)
 	committee := identity.Caller{County: linxia, Role: identity.RoleCommittee}
 	check := func(when string) {
 		t.Helper()
