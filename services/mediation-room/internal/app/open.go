@@ -42,11 +42,37 @@ func (a *App) OpenOnReferral(ctx context.Context, eventID string, r mediation.Re
 		})
 	switch {
 	case errors.Is(err, docstore.ErrDuplicate):
-		return nil // a redelivery: the loads counted the case when it opened
-	case err != nil || !opened:
+		// A redelivery: the loads counted the case when it opened.
+		return a.applyRaiseKeptMeanwhile(ctx, eventID, r)
+	case err != nil:
 		return err
+	case opened:
+		if err := a.recordLoads(ctx, mediation.Mediation{}, m); err != nil {
+			return err
+		}
 	}
-	return a.recordLoads(ctx, mediation.Mediation{}, m)
+	return a.applyRaiseKeptMeanwhile(ctx, eventID, r)
+}
+
+// applyRaiseKeptMeanwhile applies a raise kept for the opening after the
+// opening read none. A raise and an opening that run at once can each read
+// before the other writes; since each reads the other's record again after
+// writing its own, one of them sees both and applies the raise.
+func (a *App) applyRaiseKeptMeanwhile(ctx context.Context, eventID string, r mediation.Referral) error {
+	if a.RaisedRisks == nil {
+		return nil
+	}
+	id := mediation.MediationID(r.DisputeID, r.Round)
+	raised, err := a.RaisedRisks.Get(ctx, id)
+	switch {
+	case errors.Is(err, docstore.ErrNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("while reading the risk raised before %s opened: %w", id, err)
+	case !mediation.MoreUrgent(raised.Level, r.RiskLevel):
+		return nil
+	}
+	return a.RaiseRisk(ctx, eventID+"/raised-meanwhile", RiskRaise{DisputeID: r.DisputeID, Round: r.Round, To: raised.Level, Cause: raised.Cause})
 }
 
 // emit puts events into the change's outbox.
