@@ -11,6 +11,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/sasl"
+
+	"fengqiao.dev/pkg/internal/wait"
 )
 
 // Message is one Kafka record, as published and as read. Callers name it
@@ -264,7 +266,7 @@ func (r *TopicReader) waitForTopic(ctx context.Context) (map[int]int64, error) {
 			return ends, nil
 		}
 		r.logger().Debug("topic not readable yet", "topic", r.Topic, "error", err)
-		if !sleep(ctx, r.retry()) {
+		if !wait.Sleep(ctx, r.retry()) {
 			return nil, ctx.Err()
 		}
 	}
@@ -337,24 +339,12 @@ func (r *TopicReader) follow(ctx context.Context, partition int, start, end int6
 		}
 		if err != nil {
 			r.logger().Warn("while following a topic", "topic", r.Topic, "partition", partition, "error", err)
-			sleep(ctx, r.retry())
+			wait.Sleep(ctx, r.retry())
 			continue
 		}
 		each(m)
 		if m.Offset >= end-1 {
 			mark()
 		}
-	}
-}
-
-// sleep waits d or until ctx ends; it reports whether ctx is still live.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }
