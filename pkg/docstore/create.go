@@ -40,7 +40,7 @@ func (c *Collection[S]) CreateMany(ctx context.Context, docs []Fresh[S]) (existi
 	now := c.now().UTC()
 	recs := make([]any, len(docs))
 	for i, d := range docs {
-		recs[i] = Record[S]{ID: d.ID, Version: 1, State: d.State, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now}
+		recs[i] = c.encodeRecord(Record[S]{ID: d.ID, Version: 1, State: d.State, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now})
 	}
 	_, err = c.coll.InsertMany(ctx, recs, options.InsertMany().SetOrdered(false))
 	if err == nil {

@@ -67,12 +67,13 @@ type Collection[S any] struct {
 	onOutbox  func()
 	onPending func(coll *mongo.Collection, id string)
 	now       func() time.Time
+	codec     codec[S]
 }
 
 // New wraps coll. onOutbox, if set, is called after a write that added
 // outbox entries (the relay's Nudge).
 func New[S any](coll *mongo.Collection, onOutbox func()) *Collection[S] {
-	return &Collection[S]{coll: coll, onOutbox: onOutbox, now: time.Now}
+	return &Collection[S]{coll: coll, onOutbox: onOutbox, now: time.Now, codec: identityCodec[S]()}
 }
 
 // NotifyPending makes every write that added outbox entries tell f which
@@ -205,25 +206,33 @@ func (c *Collection[S]) Find(ctx context.Context, filter bson.D) ([]S, error) {
 	if err != nil {
 		return nil, fmt.Errorf("while querying %s: %w", c.coll.Name(), err)
 	}
-	var recs []Record[S]
+	var recs []Record[bson.RawValue]
 	if err := cur.All(ctx, &recs); err != nil {
 		return nil, fmt.Errorf("while reading %s: %w", c.coll.Name(), err)
 	}
 	out := make([]S, len(recs))
 	for i, r := range recs {
-		out[i] = r.State
+		rec, err := c.decodeRecord(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = rec.State
 	}
 	return out, nil
 }
 
 func (c *Collection[S]) load(ctx context.Context, id string) (*Record[S], error) {
-	var rec Record[S]
-	err := c.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&rec)
+	var raw Record[bson.RawValue]
+	err := c.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&raw)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("while loading %s %s: %w", c.coll.Name(), id, err)
+	}
+	rec, err := c.decodeRecord(raw)
+	if err != nil {
+		return nil, err
 	}
 	return &rec, nil
 }

@@ -261,7 +261,7 @@ func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch 
 		if rec.Outbox == nil {
 			rec.Outbox = []outbox.Entry{}
 		}
-		_, err := c.coll.InsertOne(ctx, rec)
+		_, err := c.coll.InsertOne(ctx, c.encodeRecord(rec))
 		if mongo.IsDuplicateKeyError(err) {
 			return false, nil
 		}
@@ -276,7 +276,7 @@ func (c *Collection[S]) save(ctx context.Context, id string, old *Record[S], ch 
 		applied, forgotten = remember(applied, forgotten, eventID, now)
 	}
 	set := bson.D{
-		{Key: "state", Value: ch.State}, {Key: outbox.FieldOutbox, Value: pending},
+		{Key: "state", Value: c.codec.encode(ch.State)}, {Key: outbox.FieldOutbox, Value: pending},
 		{Key: outbox.FieldPending, Value: len(pending)}, {Key: "applied", Value: applied},
 		{Key: "updated_at", Value: now},
 	}
