@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -295,10 +296,18 @@ func (r *loadResults) summary(elapsed time.Duration) string {
 	return fmt.Sprintf("%d sent, %d accepted (%.1f/s), %d errors", r.sent, r.opened+r.linked, perSecond(r.opened+r.linked, elapsed), len(r.errors))
 }
 
-func (r *loadResults) failed(kind string) {
+func (r *loadResults) failed(kind string) { r.failedWith(kind, nil) }
+
+// failedWith counts a failure under kind and logs the first of each kind
+// with its whole error (a refusal's problem+json names the field at fault),
+// so a run's summary line can be traced to its cause.
+func (r *loadResults) failedWith(kind string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.errors[kind]++
+	if r.errors[kind] == 1 && err != nil {
+		slog.Warn("a report was not accepted; the first of its kind", "kind", kind, "error", err)
+	}
 }
 
 // sendOnSchedule sends report i at start + i/rate, each in its own
@@ -345,7 +354,7 @@ func postOne(ctx context.Context, client *intake, r Report, t *tracker, res *loa
 	out, err := client.register(ctx, r)
 	took := time.Since(posted)
 	if err != nil {
-		res.failed(failureKind(err))
+		res.failedWith(failureKind(err), err)
 		return
 	}
 	if !out.Linked {
