@@ -14,6 +14,11 @@ type County struct {
 	Code     string
 	Places   []Place
 	Stations []string // agency IDs of its police stations
+	// CategoriesVersion is the version of the county's own category
+	// levels, "" when it has none: until intake serves a taxonomy of that
+	// version, it has not yet read the county's policy, and subcategories
+	// picked from what it serves would be refused.
+	CategoriesVersion string
 }
 
 // Place is a township code and, when the township lists any, a village code
@@ -47,6 +52,9 @@ func LoadCounties(dir string) ([]County, error) {
 
 func countyOf(spec v1alpha1.MediationCenterSpec) County {
 	c := County{Code: spec.County.Code}
+	if spec.Categories != nil {
+		c.CategoriesVersion = spec.Categories.Version
+	}
 	for _, t := range spec.Jurisdiction {
 		if t.Code == "" {
 			continue // a township without a division code cannot be named in a dispute

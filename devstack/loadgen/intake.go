@@ -84,33 +84,61 @@ func (c *intake) register(ctx context.Context, r Report) (Outcome, error) {
 	return Outcome{DisputeID: d.ID, Linked: resp.Header.Get("Fengqiao-Report-Linked") == "true"}, nil
 }
 
-// categories reads a county's taxonomy as its registration form does.
-func (c *intake) categories(ctx context.Context, county County) ([]Category, error) {
+// countyCategories reads a county's taxonomy once intake serves the
+// county's own: a platform just started may still answer with the national
+// one until its policy watcher has read the county's policy.
+func (c *intake) countyCategories(ctx context.Context, county County) ([]Category, error) {
+	want := ""
+	if county.CategoriesVersion != "" {
+		want = "+" + county.Code + "." + county.CategoriesVersion
+	}
+	wait, cancel := context.WithTimeout(ctx, policyWait)
+	defer cancel()
+	for {
+		cats, version, err := c.categories(wait, county)
+		if err != nil || strings.HasSuffix(version, want) {
+			return cats, err
+		}
+		select {
+		case <-wait.Done():
+			return nil, fmt.Errorf("intake still serves taxonomy %s for county %s after %s, not the county's own (%s)", version, county.Code, policyWait, county.CategoriesVersion)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// policyWait bounds the wait for intake to read a county's policy.
+const policyWait = 30 * time.Second
+
+// categories reads a county's taxonomy as its registration form does, and
+// the taxonomy's version.
+func (c *intake) categories(ctx context.Context, county County) ([]Category, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url+"/v1/categories", nil)
 	if err != nil {
-		return nil, fmt.Errorf("cannot build a request: %w", err)
+		return nil, "", fmt.Errorf("cannot build a request: %w", err)
 	}
 	if err := c.identify(ctx, req, county.Code); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("while reading the categories of %s: %w", county.Code, err)
+		return nil, "", fmt.Errorf("while reading the categories of %s: %w", county.Code, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		raw, _ := io.ReadAll(resp.Body)
-		return nil, fmt.Errorf("intake answered %d to GET /v1/categories for %s: %s", resp.StatusCode, county.Code, raw)
+		return nil, "", fmt.Errorf("intake answered %d to GET /v1/categories for %s: %s", resp.StatusCode, county.Code, raw)
 	}
 	type node struct {
 		Code     string `json:"code"`
 		Children []node `json:"children"`
 	}
 	var tax struct {
+		Version    string `json:"version"`
 		Categories []node `json:"categories"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&tax); err != nil {
-		return nil, fmt.Errorf("cannot decode the categories of %s: %w", county.Code, err)
+		return nil, "", fmt.Errorf("cannot decode the categories of %s: %w", county.Code, err)
 	}
 	cats := make([]Category, 0, len(tax.Categories))
 	for _, n := range tax.Categories {
@@ -120,7 +148,7 @@ func (c *intake) categories(ctx context.Context, county County) ([]Category, err
 		}
 		cats = append(cats, cat)
 	}
-	return cats, nil
+	return cats, tax.Version, nil
 }
 
 // identify sets the bearer token of the county's police system, renewed

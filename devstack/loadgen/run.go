@@ -135,7 +135,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 func newRunGenerator(ctx context.Context, client *intake, cfg Config) (*Generator, error) {
 	categories := map[string][]Category{}
 	for _, c := range cfg.Counties {
-		cats, err := client.categories(ctx, c)
+		cats, err := client.countyCategories(ctx, c)
 		if err != nil {
 			return nil, err
 		}
