@@ -18,7 +18,7 @@ import (
 // check flat: the store answers a lookup by _id from its index, whereas a
 // query on the disputes' match keys reads the whole county on FerretDB.
 type MatchedDisputes struct {
-	DisputeIDs []string `bson:"dispute_ids"`
+	DisputeIDs []string
 }
 
 // RepeatIndex holds the MatchedDisputes entries by repeatKeyID;
