@@ -75,6 +75,19 @@ func IndexedCollection[S any](ctx context.Context, s *Service, name string, fiel
 	return c, nil
 }
 
+// MappedCollection is IndexedCollection for an aggregate of the service's
+// domain kept through its adapter's storage model D (docstore.Mapped): the
+// relay publishes its outbox as Collection's, and fields name D's fields.
+func MappedCollection[S, D any](ctx context.Context, s *Service, name string, toDocument func(S) D, fromDocument func(D) S, fields ...string) (*docstore.Collection[S], error) {
+	coll := s.DB.Collection(s.Name + "." + name)
+	s.colls = append(s.colls, coll)
+	c := docstore.Mapped(coll, nil, toDocument, fromDocument).NotifyPending(s.relay.Pending)
+	if err := c.EnsureIndexes(ctx, fields...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // Documents returns a collection of the service whose documents have no
 // outbox (an index, a counter, the loads of a roster): the relay has
 // nothing to publish from it, so it does not watch it.

@@ -91,7 +91,7 @@ func NewWith(o Options) bootstrap.Constructor {
 
 // build connects the service's use cases, serving nothing yet.
 func build(ctx context.Context, svc *bootstrap.Service, o Options) (*app.App, error) {
-	disputes, err := bootstrap.IndexedCollection[dispute.Dispute](ctx, svc, "disputes", "county_code")
+	disputes, err := adapters.DisputeCollection(ctx, svc)
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +113,8 @@ func build(ctx context.Context, svc *bootstrap.Service, o Options) (*app.App, er
 		Disputes: app.WithQueues(disputes, queues), Queues: queues, Now: bootstrap.Clock(o.Now), Source: Name,
 		CaseCodes: adapters.NewCaseCodeCounter(svc.DB.Collection(Name + ".case_codes")),
 		Keyer:     dispute.NewMatchKeyer(o.MatchKey), Policy: svc.Policies().Policy, Counties: svc.Policies().Counties, Cipher: c,
-		RepeatIndex: bootstrap.Documents[app.MatchedDisputes](svc, "repeat_keys"),
-		Seatings:    bootstrap.Documents[app.Seated](svc, "seatings"),
+		RepeatIndex: adapters.RepeatIndex(svc),
+		Seatings:    adapters.Seatings(svc),
 	}
 	if err := a.EnsureRepeatIndex(ctx, svc.Log); err != nil {
 		return nil, err

@@ -12,8 +12,8 @@ import (
 
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/intake"
+	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -23,16 +23,15 @@ func storedDisputes(t *testing.T, h *servicetest.Harness, county string, n int) 
 	t.Helper()
 	db := database(t, h)
 	now := time.Now().UTC()
-	docs := make([]any, 0, n)
+	fresh := make([]docstore.Fresh[dispute.Dispute], 0, n)
 	for i := range n {
 		id := fmt.Sprintf("stored-%06d", i)
-		docs = append(docs, docstore.Record[dispute.Dispute]{
-			ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
+		fresh = append(fresh, docstore.Fresh[dispute.Dispute]{ID: id,
 			State: dispute.Dispute{ID: id, CountyCode: county, CaseCode: fmt.Sprintf("%s-2025-%06d", county, i), Status: dispute.StatusRegistered, RegisteredAt: now,
 				MatchKeys: []string{fmt.Sprintf("party:%032d", i)}},
 		})
 	}
-	if _, err := db.Collection("intake.disputes").InsertMany(context.Background(), docs); err != nil {
+	if _, err := adapters.DisputesIn(db.Collection("intake.disputes")).CreateMany(context.Background(), fresh); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,4 +1,5 @@
-// Package adapters holds intake's storage that is not an aggregate document.
+// Package adapters holds intake's storage: the storage models its aggregates
+// are kept through (the *_document.go files) and the case-code counter.
 package adapters
 
 import (

@@ -11,7 +11,6 @@ import (
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -42,8 +41,8 @@ func BenchmarkRegisterAmongStored(b *testing.B) {
 
 func benchApp(db *mongo.Database) *app.App {
 	return &app.App{
-		Disputes:    docstore.New[dispute.Dispute](db.Collection("intake.disputes"), nil),
-		RepeatIndex: docstore.New[app.MatchedDisputes](db.Collection("intake.repeat_keys"), nil),
+		Disputes:    adapters.DisputesIn(db.Collection("intake.disputes")),
+		RepeatIndex: adapters.RepeatIndexIn(db.Collection("intake.repeat_keys")),
 		CaseCodes:   adapters.NewCaseCodeCounter(db.Collection("intake.case_codes")),
 		Keyer:       dispute.NewMatchKeyer([]byte("bench")), Now: time.Now, Source: "intake",
 	}
@@ -65,23 +64,23 @@ func registrationNo(i int) dispute.Registration {
 func seed(b *testing.B, db *mongo.Database, keyer dispute.MatchKeyer, n int) {
 	b.Helper()
 	now := time.Now().UTC()
-	var disputes, entries []any
+	var disputes []docstore.Fresh[dispute.Dispute]
+	var entries []docstore.Fresh[app.MatchedDisputes]
 	for i := range n {
 		id := fmt.Sprintf("stored-%06d", i)
 		keys := keyer.Keys(registrationNo(i))
-		disputes = append(disputes, docstore.Record[dispute.Dispute]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
+		disputes = append(disputes, docstore.Fresh[dispute.Dispute]{ID: id,
 			State: dispute.Dispute{ID: id, CountyCode: "622901", Status: dispute.StatusRegistered, RegisteredAt: now, MatchKeys: keys,
 				Summary: "院墙争执", Narrative: "两户因院墙位置发生争执，民警到场劝解。"}})
 		for _, k := range keys {
-			entries = append(entries, docstore.Record[app.MatchedDisputes]{ID: "622901/" + k, Version: 1, Outbox: []outbox.Entry{},
-				CreatedAt: now, UpdatedAt: now, State: app.MatchedDisputes{DisputeIDs: []string{id}}})
+			entries = append(entries, docstore.Fresh[app.MatchedDisputes]{ID: "622901/" + k, State: app.MatchedDisputes{DisputeIDs: []string{id}}})
 		}
 	}
 	ctx := context.Background()
-	if _, err := db.Collection("intake.disputes").InsertMany(ctx, disputes); err != nil {
+	if _, err := adapters.DisputesIn(db.Collection("intake.disputes")).CreateMany(ctx, disputes); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Collection("intake.repeat_keys").InsertMany(ctx, entries); err != nil {
+	if _, err := adapters.RepeatIndexIn(db.Collection("intake.repeat_keys")).CreateMany(ctx, entries); err != nil {
 		b.Fatal(err)
 	}
 }

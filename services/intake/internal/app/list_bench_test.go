@@ -14,8 +14,8 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -93,17 +93,17 @@ func seedQueued(b *testing.B, db *mongo.Database, ix *queueindex.Index, n int) {
 	step := 365 * 24 * time.Hour / time.Duration(n)
 	const batch = 5000
 	for start := 0; start < n; start += batch {
-		var docs []any
+		var docs []docstore.Fresh[dispute.Dispute]
 		for i := start; i < min(n, start+batch); i++ {
 			id := fmt.Sprintf("stored-%06d", i)
 			d := dispute.Dispute{ID: id, CountyCode: "622901", Status: dispute.StatusRegistered, Category: events.CategoryNeighbour,
 				RegisteredAt: now.Add(-time.Duration(n-i) * step),
 				RecordedBy:   events.Agency{Kind: events.AgencyPoliceStation, ID: fmt.Sprintf("pcs-%d", i%10)},
 				Place:        events.Place{CountyCode: "622901", TownshipCode: "622901100"}, Summary: "院墙争执", Narrative: "两户因院墙位置发生争执，民警到场劝解。"}
-			docs = append(docs, docstore.Record[dispute.Dispute]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now, State: d})
+			docs = append(docs, docstore.Fresh[dispute.Dispute]{ID: id, State: d})
 			placed = append(placed, app.PlaceDispute(d)...)
 		}
-		if _, err := db.Collection("intake.disputes").InsertMany(ctx, docs); err != nil {
+		if _, err := adapters.DisputesIn(db.Collection("intake.disputes")).CreateMany(ctx, docs); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/queueindex/queueindextest"
+	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
@@ -36,12 +37,12 @@ func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
 	// one reopened, stored by a version that kept one queue per station
 	// and had built it.
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	var stored []any
+	var stored []docstore.Fresh[dispute.Dispute]
 	add := func(id string, status dispute.Status, at time.Time) {
 		d := dispute.Dispute{ID: id, CountyCode: "622901", Status: status, Category: events.CategoryNeighbour, RegisteredAt: at,
 			RecordedBy: events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-1"},
 			Place:      events.Place{CountyCode: "622901", TownshipCode: "622901100"}, Summary: "院墙争执"}
-		stored = append(stored, docstore.Record[dispute.Dispute]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: at, UpdatedAt: at, State: d})
+		stored = append(stored, docstore.Fresh[dispute.Dispute]{ID: id, State: d})
 	}
 	for i := range 40 {
 		add(fmt.Sprintf("closed-%02d", i), dispute.StatusClosed, now.Add(-time.Duration(40-i)*7*24*time.Hour))
@@ -50,7 +51,7 @@ func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
 		add(fmt.Sprintf("registered-%d", i), dispute.StatusRegistered, now.Add(-time.Duration(3-i)*time.Hour))
 	}
 	add("reopened-0", dispute.StatusReopened, now.Add(-300*24*time.Hour))
-	if _, err := db.Collection("intake.disputes").InsertMany(ctx, stored); err != nil {
+	if _, err := adapters.DisputesIn(db.Collection("intake.disputes")).CreateMany(ctx, stored); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Collection("intake.queues").InsertOne(ctx, docstore.Record[queueindex.Doc]{ID: "built/disputes", Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now}); err != nil {

@@ -102,12 +102,12 @@ func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys, 
 		}
 		reg, err := dispute.RegisterGraded(id, code, cmd.Registration, dispute.Recorder{
 			Station: events.Agency{Kind: events.AgencyPoliceStation, ID: cmd.Caller.Agency}, Officer: cmd.Caller.Officer,
+		}, dispute.Checked{
+			RequestHash: cmd.RequestHash, MatchKeys: keys, TaxonomyVersion: a.Taxonomy(cmd.Registration.CountyCode).Version,
 		}, dispute.ThresholdsFor(a.PolicyOf(cmd.Registration.CountyCode)), now)
 		if err != nil {
 			return err
 		}
-		reg.RequestHash, reg.MatchKeys = cmd.RequestHash, keys
-		reg.TaxonomyVersion = a.Taxonomy(reg.CountyCode).Version
 		ch.State, created = reg, true
 		return ch.EmitEvents(ctx, a.Source, now, reg.Admission())
 	})

@@ -18,7 +18,18 @@ import (
 // check flat: the store answers a lookup by _id from its index, whereas a
 // query on the disputes' match keys reads the whole county on FerretDB.
 type MatchedDisputes struct {
-	DisputeIDs []string `bson:"dispute_ids"`
+	DisputeIDs []string
+}
+
+// Saw records that dispute id carries the entry's key: it moves to the
+// recent end, once. It reports whether anything changed: a dispute seen
+// last already is not moved.
+func (m *MatchedDisputes) Saw(id string) bool {
+	if n := len(m.DisputeIDs); n > 0 && m.DisputeIDs[n-1] == id {
+		return false
+	}
+	m.DisputeIDs = mostRecent(m.DisputeIDs, id)
+	return true
 }
 
 // RepeatIndex holds the MatchedDisputes entries by repeatKeyID;
@@ -64,11 +75,9 @@ func (a *App) indexMatchKeys(ctx context.Context, county, id string, keys []stri
 		}
 		_, err := a.RepeatIndex.Update(ctx, repeatKeyID(county, k), docstore.Options{Create: true},
 			func(ch *docstore.Change[MatchedDisputes]) error {
-				ids := ch.State.DisputeIDs
-				if len(ids) > 0 && ids[len(ids)-1] == id {
+				if !ch.State.Saw(id) {
 					return docstore.ErrNoChange
 				}
-				ch.State.DisputeIDs = mostRecent(ids, id)
 				return nil
 			})
 		if err != nil {
@@ -185,7 +194,7 @@ func (a *App) EnsureRepeatIndex(ctx context.Context, log *slog.Logger) error {
 		for id, ids := range entries {
 			_, err := a.RepeatIndex.Update(ctx, id, docstore.Options{Create: true}, func(ch *docstore.Change[MatchedDisputes]) error {
 				for _, d := range ids {
-					ch.State.DisputeIDs = mostRecent(ch.State.DisputeIDs, d)
+					ch.State.Saw(d)
 				}
 				return nil
 			})

@@ -9,37 +9,19 @@ import (
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
-// personalFields lists a dispute's personal data, each with the name that
-// binds its ciphertext to the record (the AEAD's associated data): party
-// names, ID and phone numbers, the street address and map pin, and the free text (the
-// summary, the narrative and the revisits' notes on rebounds), which names
-// people as often as not.
-func personalFields(d *dispute.Dispute) map[string]*string {
-	f := map[string]*string{"address": &d.Address, "location": &d.Location, "summary": &d.Summary, "narrative": &d.Narrative}
-	for i := range d.Parties {
-		p := &d.Parties[i]
-		at := fmt.Sprintf("parties/%d/", i)
-		f[at+"name"], f[at+"id_number"], f[at+"phone"] = &p.Name, &p.IDNumber, &p.Phone
-	}
-	for i := range d.Reopenings {
-		f[fmt.Sprintf("reopenings/%d/note", i)] = &d.Reopenings[i].Note
-	}
-	return f
-}
-
-// crypt applies seal or open to every personal field of d.
+// crypt applies seal or open to every personal field of d (the dispute's
+// PersonalData), each bound to the record by its path.
 func (a *App) crypt(d *dispute.Dispute, op func(*sealing.Keyring, string, string) (string, error)) error {
 	if a.Cipher == nil {
 		return nil
 	}
-	for name, field := range personalFields(d) {
-		v, err := op(a.Cipher, *field, d.ID+"/"+name)
+	return d.RewritePersonalData(func(path, value string) (string, error) {
+		v, err := op(a.Cipher, value, d.ID+"/"+path)
 		if err != nil {
-			return fmt.Errorf("while sealing or opening %s of dispute %s: %w", name, d.ID, err)
+			return "", fmt.Errorf("while sealing or opening %s of dispute %s: %w", path, d.ID, err)
 		}
-		*field = v
-	}
-	return nil
+		return v, nil
+	})
 }
 
 // get loads a dispute with its personal data opened.
@@ -85,7 +67,7 @@ func (a *App) Reseal(ctx context.Context) (int, error) {
 	}
 	resealed := 0
 	for i := range all {
-		if !a.needsReseal(&all[i]) {
+		if !a.needsReseal(all[i]) {
 			continue
 		}
 		// Update opens every field and seals it again under the current key.
@@ -100,9 +82,9 @@ func (a *App) Reseal(ctx context.Context) (int, error) {
 
 // needsReseal reports whether a stored dispute holds a personal field that
 // is not sealed under the current key.
-func (a *App) needsReseal(d *dispute.Dispute) bool {
-	for _, field := range personalFields(d) {
-		if *field != "" && !a.Cipher.SealedWithCurrent(*field) {
+func (a *App) needsReseal(d dispute.Dispute) bool {
+	for _, value := range d.PersonalData() {
+		if value != "" && !a.Cipher.SealedWithCurrent(value) {
 			return true
 		}
 	}

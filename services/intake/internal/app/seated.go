@@ -15,14 +15,14 @@ import (
 // dispute's personal data only while seated on it (pkg/access,
 // assigned_to_me); intake learns the teams from the room's events.
 type Seated struct {
-	Round   int            `bson:"round"`
-	Members []SeatedMember `bson:"members"`
+	Round   int
+	Members []SeatedMember
 }
 
 // SeatedMember is one mediator on the team, by unit and roster ID.
 type SeatedMember struct {
-	Agency     string `bson:"agency"`
-	MediatorID string `bson:"mediator_id"`
+	Agency     string
+	MediatorID string
 }
 
 // Seatings holds each dispute's Seated by dispute ID; *docstore.Collection

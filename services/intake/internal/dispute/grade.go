@@ -12,11 +12,11 @@ import (
 // RiskOverride is an officer's override of the computed grade, with the
 // mandatory reason. The computed grade is kept beside it.
 type RiskOverride struct {
-	Level    events.RiskLevel `bson:"level"`
-	Reason   string           `bson:"reason"`
-	Officer  string           `bson:"officer"`
-	Computed events.RiskLevel `bson:"computed"` // the computed level when the officer overrode it
-	At       time.Time        `bson:"at"`
+	Level    events.RiskLevel
+	Reason   string
+	Officer  string
+	Computed events.RiskLevel // the computed level when the officer overrode it
+	At       time.Time
 }
 
 // Causes of a regrade.

@@ -77,3 +77,43 @@ func MaskPhone(p string) string {
 	}
 	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
 }
+
+// PersonalData is the dispute's personal data by path: party names, ID
+// and phone numbers, the street address and map pin, and the free text (the
+// summary, the narrative and the revisits' notes on rebounds), which names
+// people as often as not. The path of a field binds its ciphertext to the
+// record when it is sealed at rest, so it never changes.
+func (d Dispute) PersonalData() map[string]string {
+	out := map[string]string{}
+	for path, field := range d.personalFields() {
+		out[path] = *field
+	}
+	return out
+}
+
+// RewritePersonalData replaces each personal field with f of its path and
+// value (sealing it at rest, or opening it), and nothing else. It stops at
+// the first error, the fields rewritten before it keeping their new value.
+func (d *Dispute) RewritePersonalData(f func(path, value string) (string, error)) error {
+	for path, field := range d.personalFields() {
+		v, err := f(path, *field)
+		if err != nil {
+			return err
+		}
+		*field = v
+	}
+	return nil
+}
+
+func (d *Dispute) personalFields() map[string]*string {
+	fields := map[string]*string{"address": &d.Address, "location": &d.Location, "summary": &d.Summary, "narrative": &d.Narrative}
+	for i := range d.Parties {
+		p := &d.Parties[i]
+		at := "parties/" + strconv.Itoa(i) + "/"
+		fields[at+"name"], fields[at+"id_number"], fields[at+"phone"] = &p.Name, &p.IDNumber, &p.Phone
+	}
+	for i := range d.Reopenings {
+		fields["reopenings/"+strconv.Itoa(i)+"/note"] = &d.Reopenings[i].Note
+	}
+	return fields
+}

@@ -1,6 +1,9 @@
 package dispute
 
-import "testing"
+import (
+	"maps"
+	"testing"
+)
 
 func TestValidIDNumber(t *testing.T) {
 	for _, tc := range []struct {
@@ -86,4 +89,34 @@ func FuzzValidPhone(f *testing.F) {
 			t.Fatalf("accepted %q, too short to be a phone number", phone)
 		}
 	})
+}
+
+// Every personal field is named by the path its ciphertext is bound to,
+// and a rewrite reaches each of them and nothing else.
+func TestPersonalDataNamesEveryPersonalField(t *testing.T) {
+	d := Dispute{
+		ID: "d-1", Address: "解放路12号", Location: "35.6,103.2", Summary: "s", Narrative: "n", CaseCode: "622901-2026-000001",
+		Parties:    []Party{{Role: "applicant", Name: "张三", IDNumber: "11010519491231002X", Phone: "13812345678"}, {Name: "李四"}},
+		Reopenings: []Reopening{{Round: 2, Reason: "rebound", Note: "又吵起来了"}},
+	}
+	want := map[string]string{
+		"address": "解放路12号", "location": "35.6,103.2", "summary": "s", "narrative": "n",
+		"parties/0/name": "张三", "parties/0/id_number": "11010519491231002X", "parties/0/phone": "13812345678",
+		"parties/1/name": "李四", "parties/1/id_number": "", "parties/1/phone": "",
+		"reopenings/0/note": "又吵起来了",
+	}
+	if got := d.PersonalData(); !maps.Equal(got, want) {
+		t.Fatalf("PersonalData = %v, want %v", got, want)
+	}
+	if err := d.RewritePersonalData(func(path, v string) (string, error) { return path + "=" + v, nil }); err != nil {
+		t.Fatal(err)
+	}
+	for path, v := range want {
+		if got := d.PersonalData()[path]; got != path+"="+v {
+			t.Errorf("%s rewritten to %q, want %q", path, got, path+"="+v)
+		}
+	}
+	if d.CaseCode != "622901-2026-000001" || d.Parties[0].Role != "applicant" || d.Reopenings[0].Reason != "rebound" {
+		t.Fatalf("a field that is not personal was rewritten: %+v", d)
+	}
 }

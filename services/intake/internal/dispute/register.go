@@ -163,14 +163,26 @@ type Recorder struct {
 	Officer string
 }
 
+// Checked is what intake established about a registration before
+// registering it, kept with the dispute for life: the fingerprint of the
+// request (a replay of its Idempotency-Key with another body is refused),
+// the keys a repeat report is matched on, and the version of the county's
+// taxonomy the subcategory was checked against.
+type Checked struct {
+	RequestHash     string
+	MatchKeys       []string
+	TaxonomyVersion string
+}
+
 // Register turns a valid registration into a new dispute, round 1, graded
 // on the default thresholds.
 func Register(id, caseCode string, r Registration, by Recorder, now time.Time) (Dispute, error) {
-	return RegisterGraded(id, caseCode, r, by, DefaultThresholds, now)
+	return RegisterGraded(id, caseCode, r, by, Checked{}, DefaultThresholds, now)
 }
 
-// RegisterGraded is Register graded on the county's thresholds th.
-func RegisterGraded(id, caseCode string, r Registration, by Recorder, th Thresholds, now time.Time) (Dispute, error) {
+// RegisterGraded is Register of a registration checked as c, graded on the
+// county's thresholds th.
+func RegisterGraded(id, caseCode string, r Registration, by Recorder, c Checked, th Thresholds, now time.Time) (Dispute, error) {
 	if err := r.Validate(now); err != nil {
 		return Dispute{}, err
 	}
@@ -195,6 +207,7 @@ func RegisterGraded(id, caseCode string, r Registration, by Recorder, th Thresho
 		Parties: parties, GroupSize: groupSize, Summary: strings.TrimSpace(r.Summary),
 		Narrative: strings.TrimSpace(r.Narrative), RecordedBy: by.Station, Officer: by.Officer,
 		RegisteredAt: now.UTC(), Facts: facts, ComputedRisk: level,
+		RequestHash: c.RequestHash, MatchKeys: c.MatchKeys, TaxonomyVersion: c.TaxonomyVersion,
 	}
 	if r.Redirect != nil {
 		d.Status = StatusRedirected

@@ -202,3 +202,14 @@ func TestLocationKeepsTheMapPin(t *testing.T) {
 		})
 	}
 }
+
+func TestRegisterKeepsWhatIntakeChecked(t *testing.T) {
+	c := Checked{RequestHash: "sha256:ab", MatchKeys: []string{"party:1", "address:2"}, TaxonomyVersion: "2026-11"}
+	d, err := RegisterGraded("d-1", "622901-2026-000001", validRegistration(), Recorder{}, c, DefaultThresholds, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.RequestHash != c.RequestHash || !slices.Equal(d.MatchKeys, c.MatchKeys) || d.TaxonomyVersion != c.TaxonomyVersion {
+		t.Fatalf("registered %+v, want the checks %+v kept", d, c)
+	}
+}

@@ -119,13 +119,13 @@ func RepeatRuleFor(p *policy.CountyPolicy, r events.RiskLevel) RepeatRule {
 // Report is one report about a dispute: the first registration is the
 // dispute itself, each later one linked to it is a Report.
 type Report struct {
-	ID          string         `bson:"id"`
-	Channel     events.Channel `bson:"channel"`
-	ExternalRef string         `bson:"external_ref,omitempty"`
-	Station     events.Agency  `bson:"station"`
-	Officer     string         `bson:"officer,omitempty"`
-	MatchedOn   []string       `bson:"matched_on"`
-	At          time.Time      `bson:"at"`
+	ID          string
+	Channel     events.Channel
+	ExternalRef string
+	Station     events.Agency
+	Officer     string
+	MatchedOn   []string
+	At          time.Time
 }
 
 // ErrSameReport says a report is one the dispute already holds (the same

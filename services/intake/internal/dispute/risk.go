@@ -24,13 +24,13 @@ func (s Stage) Valid() bool {
 
 // RiskFacts are the facts intake grades on (docs/domain.md, step 2).
 type RiskFacts struct {
-	Category          events.Category `bson:"category"`
-	ThreatsOfViolence bool            `bson:"threats_of_violence"`
-	VulnerableParties bool            `bson:"vulnerable_parties"`
-	GroupSize         int             `bson:"group_size"`
-	RepeatCount       int             `bson:"repeat_count"`  // reports within the repeat window, the first included
-	DurationDays      int             `bson:"duration_days"` // how long the dispute has been going on
-	Stage             Stage           `bson:"stage,omitempty"`
+	Category          events.Category
+	ThreatsOfViolence bool
+	VulnerableParties bool
+	GroupSize         int
+	RepeatCount       int // reports within the repeat window, the first included
+	DurationDays      int // how long the dispute has been going on
+	Stage             Stage
 }
 
 // Thresholds turn a score into a level: the county's

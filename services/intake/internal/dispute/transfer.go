@@ -9,10 +9,10 @@ import (
 // Transfer is one handoff of the dispute to another county of the province
 // (跨县移交), as referral published it.
 type Transfer struct {
-	FromCounty string    `bson:"from_county"`
-	ToCounty   string    `bson:"to_county"`
-	Slip       string    `bson:"slip"`
-	At         time.Time `bson:"at"`
+	FromCounty string
+	ToCounty   string
+	Slip       string
+	At         time.Time
 }
 
 // FollowTransfer moves the dispute to the county its slip was transferred

@@ -33,7 +33,7 @@ type disputeView struct {
 	TaxonomyVersion string           `json:"taxonomy_version,omitempty"`
 	RiskLevel       events.RiskLevel `json:"risk_level"`
 	RiskReasons     []string         `json:"risk_reasons"`
-	Parties         []dispute.Party  `json:"parties"`
+	Parties         []partyView      `json:"parties"`
 	GroupSize       int              `json:"group_size"`
 	Summary         string           `json:"summary"`
 	Narrative       string           `json:"narrative"`
@@ -43,14 +43,28 @@ type disputeView struct {
 	// ClosedAt is when the current round was closed (a stable revisit).
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// Reports are the repeat reports linked to it.
-	Reports          []reportView      `json:"reports"`
-	SecondHandledAt  *time.Time        `json:"second_handled_at,omitempty"`
-	ComputedRisk     string            `json:"computed_risk,omitempty"`
-	Redirect         *dispute.Redirect `json:"redirect,omitempty"`
-	Override         *overrideView     `json:"risk_override,omitempty"`
-	CommunityOfficer string            `json:"community_officer,omitempty"`
+	Reports          []reportView  `json:"reports"`
+	SecondHandledAt  *time.Time    `json:"second_handled_at,omitempty"`
+	ComputedRisk     string        `json:"computed_risk,omitempty"`
+	Redirect         *redirectView `json:"redirect,omitempty"`
+	Override         *overrideView `json:"risk_override,omitempty"`
+	CommunityOfficer string        `json:"community_officer,omitempty"`
 	// Withheld lists, as JSON pointers, the fields masked for this caller.
 	Withheld []string `json:"withheld,omitempty"`
+}
+
+// partyView is a party as the caller's role sees it: in full, or by label
+// with its numbers masked.
+type partyView struct {
+	Role     events.PartyRole `json:"role"`
+	Name     string           `json:"name"`
+	IDNumber string           `json:"id_number,omitempty"`
+	Phone    string           `json:"phone,omitempty"`
+}
+
+type redirectView struct {
+	To     string `json:"to"`
+	Reason string `json:"reason"`
 }
 
 type overrideView struct {
@@ -82,12 +96,12 @@ func view(d dispute.Dispute, caller identity.Caller) disputeView {
 	fields := access.FieldsFor("intake", "GET", "/v1/disputes/:id", caller.Role)
 	seesPersonalData := fields == access.Full
 	readsText := fields == access.Full || fields == access.LabelsAndText
-	parties := make([]dispute.Party, len(d.Parties))
+	parties := make([]partyView, len(d.Parties))
 	for i, p := range d.Parties {
+		parties[i] = partyView{Role: p.Role, Name: p.Name, IDNumber: p.IDNumber, Phone: p.Phone}
 		if !seesPersonalData {
-			p = dispute.Party{Role: p.Role, Name: dispute.PartyLabel(i), IDNumber: maskIf(p.IDNumber, dispute.MaskID), Phone: maskIf(p.Phone, dispute.MaskPhone)}
+			parties[i] = partyView{Role: p.Role, Name: dispute.PartyLabel(i), IDNumber: maskIf(p.IDNumber, dispute.MaskID), Phone: maskIf(p.Phone, dispute.MaskPhone)}
 		}
-		parties[i] = p
 	}
 	v := disputeView{
 		ID: d.ID, CaseCode: d.CaseCode, CountyCode: d.CountyCode, Round: d.Round, Status: d.Status,
@@ -96,7 +110,10 @@ func view(d dispute.Dispute, caller identity.Caller) disputeView {
 		Summary: d.Summary, Narrative: d.Narrative, RecordedBy: d.RecordedBy, RegisteredAt: d.RegisteredAt,
 		Reopenings: []reopeningView{}, Reports: []reportView{}, ClosedAt: d.ClosedAt,
 		SecondHandledAt: d.SecondHandledAt, CommunityOfficer: d.CommunityOfficer, ComputedRisk: string(d.ComputedRisk),
-		Redirect: d.Redirect, Subcategory: d.Subcategory, TaxonomyVersion: d.TaxonomyVersion,
+		Subcategory: d.Subcategory, TaxonomyVersion: d.TaxonomyVersion,
+	}
+	if r := d.Redirect; r != nil {
+		v.Redirect = &redirectView{To: r.To, Reason: r.Reason}
 	}
 	if o := d.Override; o != nil {
 		v.Override = &overrideView{Level: o.Level, Reason: o.Reason, Officer: o.Officer, At: o.At}
