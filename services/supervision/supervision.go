@@ -22,6 +22,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
@@ -86,12 +87,12 @@ func NewWith(opts Options) bootstrap.Constructor {
 		if err != nil {
 			return err
 		}
-		actionsStored, err := bootstrap.IndexedCollection[app.Supervised](ctx, svc, "actions", "county_code")
+		actionsStored, err := bootstrap.IndexedCollection[actions.Supervised](ctx, svc, "actions", "county_code")
 		if err != nil {
 			return err
 		}
 		files := adapters.CaseFiles{Collection: filesStored}
-		actions := adapters.Actions[app.Supervised]{Collection: actionsStored}
+		actions := adapters.Actions[actions.Supervised]{Collection: actionsStored}
 		policies := svc.Policies()
 		a := &app.App{CaseFiles: files, Actions: actions, Now: now, Log: svc.Log, Policy: func(county string) *policy.CountyPolicy {
 			p, _ := policies.Policy(county)

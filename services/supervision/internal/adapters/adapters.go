@@ -40,8 +40,8 @@ func (t Tallies) InArea(ctx context.Context, area string) ([]casefile.Tally, err
 }
 
 // Actions is app.Actions on a collection of supervision actions, of state
-// S (app.Supervised: generic only so that this package need not import
-// app), which must store county_code and watched.
+// S (actions.Supervised: generic only so that this package need not import
+// it), which must store county_code and watched.
 type Actions[S any] struct {
 	*docstore.Collection[S]
 }

@@ -12,6 +12,7 @@ import (
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -272,7 +273,7 @@ func toProblem(err error) error {
 		return invalid(fe.Pointer, fe.Detail)
 	case errors.Is(err, app.ErrOtherCounty):
 		return problem.NotFound("no such county, prefecture or province among the ones you may read")
-	case errors.Is(err, app.ErrNoSuchUrge):
+	case errors.Is(err, actions.ErrNoSuchUrge):
 		return problem.NotFound("no such urge on this dispute")
 	}
 	return err
