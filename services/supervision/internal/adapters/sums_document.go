@@ -26,24 +26,28 @@ func KeySumsCollection(coll *mongo.Collection) *docstore.Collection[casefile.Key
 
 // SumsDocument is a stored casefile.Sums.
 type SumsDocument struct {
-	CountyCode   string         `bson:"county_code,omitempty"`
-	Month        string         `bson:"month,omitempty"`
-	Registered   int            `bson:"registered"`
-	Stages       map[string]int `bson:"stages"`
-	Resolved     int            `bson:"resolved"`
-	SettledOnce  int            `bson:"settled_once"`
-	Revisited    int            `bson:"revisited"`
-	Rebounded    int            `bson:"rebounded"`
-	OnTime       int            `bson:"on_time"`
-	SettledKnown int            `bson:"settled_known"`
-	Signed       int            `bson:"signed"`
-	Satisfied    int            `bson:"satisfied"`
-	Rated        int            `bson:"rated"`
+	CountyCode string `bson:"county_code,omitempty"`
+	Month      string `bson:"month,omitempty"`
+	Registered int    `bson:"registered"`
+	// Stages and AmountByCategory keep the domain's key types, so that
+	// the maps are handed over, not copied, on every read and write: the
+	// sums by key hold a pair per unit or officer and move with every
+	// event. The stored keys are the same strings.
+	Stages       map[casefile.Stage]int `bson:"stages"`
+	Resolved     int                    `bson:"resolved"`
+	SettledOnce  int                    `bson:"settled_once"`
+	Revisited    int                    `bson:"revisited"`
+	Rebounded    int                    `bson:"rebounded"`
+	OnTime       int                    `bson:"on_time"`
+	SettledKnown int                    `bson:"settled_known"`
+	Signed       int                    `bson:"signed"`
+	Satisfied    int                    `bson:"satisfied"`
+	Rated        int                    `bson:"rated"`
 	// SignTotal and SettleTotal are nanoseconds.
 	SignTotal          int64                       `bson:"sign_total"`
 	SettleTotal        int64                       `bson:"settle_total"`
 	AmountFen          int64                       `bson:"amount_fen"`
-	AmountByCategory   map[string]int64            `bson:"amount_by_category"`
+	AmountByCategory   map[events.Category]int64   `bson:"amount_by_category"`
 	RiskHigh           int                         `bson:"risk_high"`
 	RiskMedium         int                         `bson:"risk_medium"`
 	RepeatsIn          map[string]int              `bson:"repeats_in"`
@@ -78,11 +82,11 @@ type KeyedSumsDocument struct {
 func toSumsDocument(s casefile.Sums) SumsDocument {
 	return SumsDocument{
 		CountyCode: s.CountyCode, Month: s.Month, Registered: s.Registered,
-		Stages:   mapMap[casefile.Stage, string](s.Stages, same[int]),
+		Stages:   s.Stages,
 		Resolved: s.Resolved, SettledOnce: s.SettledOnce, Revisited: s.Revisited, Rebounded: s.Rebounded, OnTime: s.OnTime,
 		SettledKnown: s.SettledKnown, Signed: s.Signed, Satisfied: s.Satisfied, Rated: s.Rated,
 		SignTotal: int64(s.SignTotal), SettleTotal: int64(s.SettleTotal), AmountFen: s.AmountFen,
-		AmountByCategory: mapMap[events.Category, string](s.AmountByCategory, same[int64]),
+		AmountByCategory: s.AmountByCategory,
 		RiskHigh:         s.RiskHigh, RiskMedium: s.RiskMedium, RepeatsIn: s.RepeatsIn, ReboundsIn: s.ReboundsIn,
 		ResolvedByMonthEnd: s.ResolvedByMonthEnd, OverdueFrom: s.OverdueFrom,
 		Statistics: mapMap[string, string](s.Statistics, toStatCellDocument),
@@ -93,11 +97,11 @@ func toSumsDocument(s casefile.Sums) SumsDocument {
 func fromSumsDocument(d SumsDocument) casefile.Sums {
 	return casefile.Sums{
 		CountyCode: d.CountyCode, Month: d.Month, Registered: d.Registered,
-		Stages:   mapMap[string, casefile.Stage](d.Stages, same[int]),
+		Stages:   d.Stages,
 		Resolved: d.Resolved, SettledOnce: d.SettledOnce, Revisited: d.Revisited, Rebounded: d.Rebounded, OnTime: d.OnTime,
 		SettledKnown: d.SettledKnown, Signed: d.Signed, Satisfied: d.Satisfied, Rated: d.Rated,
 		SignTotal: time.Duration(d.SignTotal), SettleTotal: time.Duration(d.SettleTotal), AmountFen: d.AmountFen,
-		AmountByCategory: mapMap[string, events.Category](d.AmountByCategory, same[int64]),
+		AmountByCategory: d.AmountByCategory,
 		RiskHigh:         d.RiskHigh, RiskMedium: d.RiskMedium, RepeatsIn: d.RepeatsIn, ReboundsIn: d.ReboundsIn,
 		ResolvedByMonthEnd: d.ResolvedByMonthEnd, OverdueFrom: d.OverdueFrom,
 		Statistics: mapMap[string, string](d.Statistics, fromStatCellDocument),
