@@ -15,22 +15,22 @@ import (
 
 // Supervised is what the committee did about one dispute.
 type Supervised struct {
-	DisputeID  string     `bson:"dispute_id" json:"dispute_id"`
-	CountyCode string     `bson:"county_code" json:"county_code"`
-	Urges      []Urge     `bson:"urges" json:"urges"`
-	Watched    bool       `bson:"watched" json:"watched"`
-	WatchedBy  string     `bson:"watched_by,omitempty" json:"watched_by,omitempty"`
-	WatchedAt  *time.Time `bson:"watched_at,omitempty" json:"watched_at,omitempty"`
+	DisputeID  string     `json:"dispute_id"`
+	CountyCode string     `json:"county_code"`
+	Urges      []Urge     `json:"urges"`
+	Watched    bool       `json:"watched"`
+	WatchedBy  string     `json:"watched_by,omitempty"`
+	WatchedAt  *time.Time `json:"watched_at,omitempty"`
 }
 
 // Urge is one urge (督办) with its read receipt.
 type Urge struct {
-	ID      string     `bson:"id" json:"id"`
-	Comment string     `bson:"comment" json:"comment"`
-	By      string     `bson:"by" json:"by"`
-	At      time.Time  `bson:"at" json:"at"`
-	ReadBy  string     `bson:"read_by,omitempty" json:"read_by,omitempty"`
-	ReadAt  *time.Time `bson:"read_at,omitempty" json:"read_at,omitempty"`
+	ID      string     `json:"id"`
+	Comment string     `json:"comment"`
+	By      string     `json:"by"`
+	At      time.Time  `json:"at"`
+	ReadBy  string     `json:"read_by,omitempty"`
+	ReadAt  *time.Time `json:"read_at,omitempty"`
 }
 
 // MaxComment is the longest comment of an urge, in characters.

@@ -40,11 +40,11 @@ type ObligationCounts struct {
 	// Weeks are each week's counts by the week's first day (YYYYMMDD),
 	// each query-encoded (key=n&…): a key (an officer's ID) may hold
 	// characters a field name may not. A week without entries is absent.
-	Weeks map[string]string `bson:"weeks,omitempty"`
+	Weeks map[string]string
 	// Deadlines, on a county's record of its overdue disputes (not a
 	// queue's counts), names the deadlines they are filed under
 	// (Targets.Deadlines).
-	Deadlines string `bson:"deadlines,omitempty"`
+	Deadlines string
 }
 
 // OverdueQueueCounty is the county of a queue of overdue disputes, and
