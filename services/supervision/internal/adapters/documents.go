@@ -33,5 +33,3 @@ func mapMap[K1, K2 ~string, V1, V2 any](in map[K1]V1, f func(V1) V2) map[K2]V2 {
 	}
 	return out
 }
-
-func same[T any](t T) T { return t }

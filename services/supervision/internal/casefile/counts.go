@@ -138,7 +138,9 @@ func CountEntries(queue string, entries []queueindex.Entry, into map[string]int)
 }
 
 // SetWeek records the counts of the week starting w (computed from all of
-// the week's entries); it reports whether they changed.
+// the week's entries); it reports whether they changed. A change writes a
+// new map of weeks, never the one read: a store's update that decides
+// again after a conflict must find the state it read unchanged.
 func (c *ObligationCounts) SetWeek(w time.Time, counts map[string]int) bool {
 	name := weekName(w)
 	encoded := ""
@@ -152,14 +154,16 @@ func (c *ObligationCounts) SetWeek(w time.Time, counts map[string]int) bool {
 	if c.Weeks[name] == encoded {
 		return false
 	}
+	weeks := maps.Clone(c.Weeks)
 	if encoded == "" {
-		delete(c.Weeks, name)
-		return true
+		delete(weeks, name)
+	} else {
+		if weeks == nil {
+			weeks = map[string]string{}
+		}
+		weeks[name] = encoded
 	}
-	if c.Weeks == nil {
-		c.Weeks = map[string]string{}
-	}
-	c.Weeks[name] = encoded
+	c.Weeks = weeks
 	return true
 }
 
