@@ -15,22 +15,22 @@ import (
 
 // Supervised is what the committee did about one dispute.
 type Supervised struct {
-	DisputeID  string     `json:"dispute_id"`
-	CountyCode string     `json:"county_code"`
-	Urges      []Urge     `json:"urges"`
-	Watched    bool       `json:"watched"`
-	WatchedBy  string     `json:"watched_by,omitempty"`
-	WatchedAt  *time.Time `json:"watched_at,omitempty"`
+	DisputeID  string
+	CountyCode string
+	Urges      []Urge
+	Watched    bool
+	WatchedBy  string
+	WatchedAt  *time.Time
 }
 
 // Urge is one urge (督办) with its read receipt.
 type Urge struct {
-	ID      string     `json:"id"`
-	Comment string     `json:"comment"`
-	By      string     `json:"by"`
-	At      time.Time  `json:"at"`
-	ReadBy  string     `json:"read_by,omitempty"`
-	ReadAt  *time.Time `json:"read_at,omitempty"`
+	ID      string
+	Comment string
+	By      string
+	At      time.Time
+	ReadBy  string
+	ReadAt  *time.Time
 }
 
 // MaxComment is the longest comment of an urge, in characters.

@@ -13,12 +13,12 @@ import (
 // the committee and in the MediationCenter's status rather than only in
 // one case's timeline.
 type UnstaffedMediation struct {
-	DisputeID string        `json:"dispute_id"`
-	CaseCode  string        `json:"case_code"`
-	Round     int           `json:"round"`
-	Tier      int           `json:"tier"`
-	Room      events.Agency `json:"room"`
-	Since     time.Time     `json:"since"`
+	DisputeID string
+	CaseCode  string
+	Round     int
+	Tier      int
+	Room      events.Agency
+	Since     time.Time
 }
 
 // UnstaffedMediations lists the open disputes whose latest assignment of

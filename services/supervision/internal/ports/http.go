@@ -124,7 +124,7 @@ func (h HTTP) ledger(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, l)
+	return c.JSON(http.StatusOK, ledgerOf(l))
 }
 
 func (h HTTP) warnings(c echo.Context) error {
@@ -147,7 +147,7 @@ func (h HTTP) warnings(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": ws})
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": viewsOf(ws, warningOf)})
 }
 
 func (h HTTP) statistics(c echo.Context) error {
@@ -194,7 +194,7 @@ func (h HTTP) areaWarnings(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return toProblem(err)
 		}
-		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": ws})
+		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": viewsOf(ws, warningOf)})
 	}
 }
 
@@ -225,7 +225,7 @@ func (h HTTP) unstaffed(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": list})
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": viewsOf(list, unstaffedOf)})
 }
 
 func (h HTTP) timeline(c echo.Context) error {
