@@ -83,8 +83,11 @@ func NewWith(opts Options) bootstrap.Constructor {
 	figuresEvery := bootstrap.Interval(opts.FiguresEvery, 30*time.Second)
 	figuresRefresh := bootstrap.Interval(opts.FiguresRefresh, time.Hour)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		// The relay watches the collections bootstrap.Collection made;
-		// what is read and written goes through the storage model.
+		// bootstrap makes the indexes and has the relay watch these
+		// collections; the service reads and writes them through the
+		// storage model of its adapters. Neither holds outbox entries, so
+		// the relay's notice of pending writes, which the mapped
+		// collections do not carry, would have nothing to tell.
 		filesStored, err := bootstrap.IndexedCollection[adapters.CaseFileDocument](ctx, svc, caseFilesCollection, caseFileIndexes...)
 		if err != nil {
 			return err
