@@ -16,7 +16,6 @@ import (
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
@@ -67,7 +66,7 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	if err := coll.Drop(ctx); err != nil {
 		return ReplayStats{}, fmt.Errorf("while dropping the case files: %w", err)
 	}
-	files := docstore.New[casefile.CaseFile](coll, nil)
+	files := adapters.CaseFileCollection(coll)
 	if err := files.EnsureIndexes(ctx, caseFileIndexes...); err != nil {
 		return ReplayStats{}, err
 	}
@@ -104,7 +103,7 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	}
 	obligations := &app.App{CaseFiles: adapters.CaseFiles{Collection: files}, Log: log,
 		Obligations:      &queueindex.Index{Docs: docstore.New[queueindex.Doc](db.Collection(Name+"."+obligationsCollection), nil)},
-		ObligationCounts: docstore.New[casefile.ObligationCounts](db.Collection(Name+"."+countsCollection), nil)}
+		ObligationCounts: adapters.ObligationCountsCollection(db.Collection(Name + "." + countsCollection))}
 	if err := obligations.EnsureObligations(ctx); err != nil {
 		return r.stats, err
 	}
@@ -205,19 +204,17 @@ func (r *replayer) flush(ctx context.Context) error {
 	if len(r.building) == 0 {
 		return nil
 	}
-	now := time.Now().UTC()
-	fresh := make([]any, 0, len(r.building))
+	fresh := make([]docstore.Fresh[casefile.CaseFile], 0, len(r.building))
 	for _, key := range slices.Sorted(maps.Keys(r.building)) {
 		cf := r.building[key]
 		if len(cf.Timeline) == 0 {
 			continue // every event of it was skipped
 		}
-		fresh = append(fresh, docstore.Record[casefile.CaseFile]{ID: key, Version: 1, State: *cf,
-			Outbox: []outbox.Entry{}, Applied: []string{}, CreatedAt: now, UpdatedAt: now})
+		fresh = append(fresh, docstore.Fresh[casefile.CaseFile]{ID: key, State: *cf})
 		r.stored[key] = true
 	}
 	for chunk := range slices.Chunk(fresh, insertChunk) {
-		if _, err := r.files.Mongo().InsertMany(ctx, chunk); err != nil {
+		if _, err := r.files.CreateMany(ctx, chunk); err != nil {
 			return fmt.Errorf("while writing the rebuilt case files: %w", err)
 		}
 	}

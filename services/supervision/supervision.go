@@ -18,13 +18,14 @@ import (
 	"log/slog"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
-	"fengqiao.dev/services/supervision/internal/casefile"
 	"fengqiao.dev/services/supervision/internal/ports"
 )
 
@@ -82,28 +83,33 @@ func NewWith(opts Options) bootstrap.Constructor {
 	figuresEvery := bootstrap.Interval(opts.FiguresEvery, 30*time.Second)
 	figuresRefresh := bootstrap.Interval(opts.FiguresRefresh, time.Hour)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		filesStored, err := bootstrap.IndexedCollection[casefile.CaseFile](ctx, svc, caseFilesCollection, caseFileIndexes...)
+		// bootstrap makes the indexes and has the relay watch these
+		// collections; the service reads and writes them through the
+		// storage model of its adapters. Neither holds outbox entries, so
+		// the relay's notice of pending writes, which the mapped
+		// collections do not carry, would have nothing to tell.
+		filesStored, err := bootstrap.IndexedCollection[adapters.CaseFileDocument](ctx, svc, caseFilesCollection, caseFileIndexes...)
 		if err != nil {
 			return err
 		}
-		actionsStored, err := bootstrap.IndexedCollection[app.Supervised](ctx, svc, "actions", "county_code")
+		actionsStored, err := bootstrap.IndexedCollection[adapters.SupervisedDocument](ctx, svc, "actions", "county_code")
 		if err != nil {
 			return err
 		}
-		files := adapters.CaseFiles{Collection: filesStored}
-		actions := adapters.Actions[app.Supervised]{Collection: actionsStored}
+		files := adapters.CaseFiles{Collection: adapters.CaseFileCollection(filesStored.Mongo())}
+		actions := adapters.Actions{Collection: adapters.ActionCollection(actionsStored.Mongo())}
 		policies := svc.Policies()
 		a := &app.App{CaseFiles: files, Actions: actions, Now: now, Log: svc.Log, Policy: func(county string) *policy.CountyPolicy {
 			p, _ := policies.Policy(county)
 			return p
 		},
-			Tallies:          adapters.Tallies{Collection: bootstrap.Documents[casefile.Tally](svc, talliesCollection)},
-			DueSlots:         bootstrap.Documents[casefile.DueSlot](svc, dueCollection),
-			Sums:             bootstrap.Documents[casefile.Sums](svc, sumsCollection),
-			KeySums:          bootstrap.Documents[casefile.KeySums](svc, keySumsCollection),
-			UnstaffedLists:   bootstrap.Documents[casefile.UnstaffedList](svc, unstaffedCollection),
+			Tallies:          adapters.Tallies{Collection: adapters.TallyCollection(documents(svc, talliesCollection))},
+			DueSlots:         adapters.DueSlotCollection(documents(svc, dueCollection)),
+			Sums:             adapters.SumsCollection(documents(svc, sumsCollection)),
+			KeySums:          adapters.KeySumsCollection(documents(svc, keySumsCollection)),
+			UnstaffedLists:   adapters.UnstaffedListCollection(documents(svc, unstaffedCollection)),
 			Obligations:      &queueindex.Index{Docs: bootstrap.Documents[queueindex.Doc](svc, obligationsCollection)},
-			ObligationCounts: bootstrap.Documents[casefile.ObligationCounts](svc, countsCollection),
+			ObligationCounts: adapters.ObligationCountsCollection(documents(svc, countsCollection)),
 		}
 		if err := svc.DB.Collection(Name + "." + legacyTalliesCollection).Drop(ctx); err != nil {
 			return fmt.Errorf("while dropping the figures' old tallies: %w", err)
@@ -139,6 +145,12 @@ func NewWith(opts Options) bootstrap.Constructor {
 		svc.Every("county figures", figuresEvery, bootstrap.Counted(figures.PublishChanged))
 		return nil
 	})
+}
+
+// documents is the service's collection name of documents without an
+// outbox (as bootstrap.Documents), for a storage model of the adapters.
+func documents(svc *bootstrap.Service, name string) *mongo.Collection {
+	return svc.DB.Collection(Name + "." + name)
 }
 
 // Run serves until ctx is cancelled.

@@ -1,7 +1,8 @@
 // Package adapters implements supervision's repositories on the store: the
 // use cases (package app) name the case files, tallies and actions they
-// want, and only this package knows how the store finds them. It does not
-// import app, whose own tests build their repositories from it.
+// want, and only this package knows how the store finds them and the
+// documents it keeps them as (documents.go). It does not import app, whose
+// own tests build their repositories from it.
 package adapters
 
 import (
@@ -10,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -39,14 +41,12 @@ func (t Tallies) InArea(ctx context.Context, area string) ([]casefile.Tally, err
 	return t.Find(ctx, bson.D{{Key: "county_code", Value: bson.D{{Key: "$gte", Value: area}, {Key: "$lt", Value: area + "~"}}}})
 }
 
-// Actions is app.Actions on a collection of supervision actions, of state
-// S (app.Supervised: generic only so that this package need not import
-// app), which must store county_code and watched.
-type Actions[S any] struct {
-	*docstore.Collection[S]
+// Actions is app.Actions on a collection of the committee's actions.
+type Actions struct {
+	*docstore.Collection[actions.Supervised]
 }
 
 // WatchedIn implements app.Actions.
-func (a Actions[S]) WatchedIn(ctx context.Context, county string) ([]S, error) {
+func (a Actions) WatchedIn(ctx context.Context, county string) ([]actions.Supervised, error) {
 	return a.Find(ctx, bson.D{{Key: "county_code", Value: county}, {Key: "watched", Value: true}})
 }

@@ -15,6 +15,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/queueindex"
+	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -34,11 +35,11 @@ type CaseFiles interface {
 // Actions is the repository of the committee's supervision actions;
 // adapters.Actions implements it on the store.
 type Actions interface {
-	Get(ctx context.Context, id string) (Supervised, error)
+	Get(ctx context.Context, id string) (actions.Supervised, error)
 	// WatchedIn is the actions of a county's watched disputes, oldest
 	// first.
-	WatchedIn(ctx context.Context, county string) ([]Supervised, error)
-	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[Supervised]) error) (Supervised, error)
+	WatchedIn(ctx context.Context, county string) ([]actions.Supervised, error)
+	Update(ctx context.Context, id string, opts docstore.Options, decide func(*docstore.Change[actions.Supervised]) error) (actions.Supervised, error)
 }
 
 // Errors the ports map to HTTP statuses.

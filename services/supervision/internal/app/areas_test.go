@@ -10,7 +10,6 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -100,8 +99,7 @@ func storeCaseFiles(b *testing.B, a *App, n int) {
 	if err := files.EnsureIndexes(ctx, "county_code"); err != nil {
 		b.Fatal(err)
 	}
-	stored := time.Now().UTC()
-	docs := make([]any, 0, n)
+	docs := make([]docstore.Fresh[casefile.CaseFile], 0, n)
 	for i := range n {
 		var cf casefile.CaseFile
 		for _, ev := range placedDispute(fmt.Sprintf("d-%05d", i), i%600) {
@@ -109,10 +107,9 @@ func storeCaseFiles(b *testing.B, a *App, n int) {
 				b.Fatal(err)
 			}
 		}
-		docs = append(docs, docstore.Record[casefile.CaseFile]{ID: cf.DisputeID, Version: 1, State: cf,
-			Outbox: []outbox.Entry{}, Applied: []string{}, CreatedAt: stored, UpdatedAt: stored})
+		docs = append(docs, docstore.Fresh[casefile.CaseFile]{ID: cf.DisputeID, State: cf})
 	}
-	if _, err := files.Mongo().InsertMany(ctx, docs); err != nil {
+	if _, err := files.CreateMany(ctx, docs); err != nil {
 		b.Fatal(err)
 	}
 	if err := a.EnsureTallies(ctx, nil); err != nil {

@@ -98,7 +98,6 @@ func samePlaced(a, b queueindex.Placed) bool {
 func (a *App) recount(ctx context.Context, queue string, weeks []time.Time) error {
 	_, err := a.ObligationCounts.Update(ctx, queue, docstore.Options{Create: true, Patience: countsPatience},
 		func(ch *docstore.Change[casefile.ObligationCounts]) error {
-			ch.State.Weeks = maps.Clone(ch.State.Weeks)
 			changed := false
 			for _, w := range weeks {
 				entries, err := a.readRange(ctx, queue, queueindex.KeyBound(w), queueindex.KeyBound(w.Add(casefile.CountWeek)))

@@ -17,7 +17,7 @@ import (
 // withCounts gives the app the obligations index's counts beside it.
 func withCounts(a *App) *docstore.Collection[casefile.ObligationCounts] {
 	db := a.CaseFiles.(adapters.CaseFiles).Collection.Mongo().Database()
-	docs := docstore.New[casefile.ObligationCounts](db.Collection("obligation_counts"), nil)
+	docs := adapters.ObligationCountsCollection(db.Collection("obligation_counts"))
 	a.ObligationCounts = docs
 	return docs
 }

@@ -127,12 +127,12 @@ func (a *App) countyLedger(ctx context.Context, county string, day time.Time) (c
 // county's counts, per unit. The items are each county's ledger's, or the
 // area's overdue list's.
 type AreaLedger struct {
-	Day      string                  `json:"day"`
-	AsOf     time.Time               `json:"as_of"`
-	DueToday int                     `json:"due_today"`
-	Overdue  int                     `json:"overdue"`
-	Closed   int                     `json:"closed"`
-	Counties []casefile.LedgerCounts `json:"counties"`
+	Day      string
+	AsOf     time.Time
+	DueToday int
+	Overdue  int
+	Closed   int
+	Counties []casefile.LedgerCounts
 }
 
 // AreaLedgerOf is the daily ledger of day of the counties of a prefecture

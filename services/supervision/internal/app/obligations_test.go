@@ -15,7 +15,6 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/casefile"
@@ -232,8 +231,7 @@ func storeWithHistory(b *testing.B, a *App, n int) {
 	if err := files.EnsureIndexes(ctx, "county_code"); err != nil {
 		b.Fatal(err)
 	}
-	stored := time.Now().UTC()
-	docs := make([]any, 0, n)
+	docs := make([]docstore.Fresh[casefile.CaseFile], 0, n)
 	var placed []queueindex.Placed
 	for i := range n {
 		id := fmt.Sprintf("d-%05d", i)
@@ -257,11 +255,10 @@ func storeWithHistory(b *testing.B, a *App, n int) {
 			}
 		}
 		placed = append(placed, casefile.FiledObligations(cf)...)
-		docs = append(docs, docstore.Record[casefile.CaseFile]{ID: cf.DisputeID, Version: 1, State: cf,
-			Outbox: []outbox.Entry{}, Applied: []string{}, CreatedAt: stored, UpdatedAt: stored})
+		docs = append(docs, docstore.Fresh[casefile.CaseFile]{ID: cf.DisputeID, State: cf})
 	}
 	for chunk := range slices.Chunk(docs, 1_000) {
-		if _, err := files.Mongo().InsertMany(ctx, chunk); err != nil {
+		if _, err := files.CreateMany(ctx, chunk); err != nil {
 			b.Fatal(err)
 		}
 	}

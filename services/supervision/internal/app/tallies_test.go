@@ -9,7 +9,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/embeddedtest"
-	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -74,12 +73,12 @@ func TestTheTalliesGiveTheFiguresOfTheCaseFiles(t *testing.T) {
 func newApp(t testing.TB, now func() time.Time, p func(string) *policy.CountyPolicy) *App {
 	db := embeddedtest.StoreClient(t).Database("tallies")
 	return &App{
-		CaseFiles:      adapters.CaseFiles{Collection: docstore.New[casefile.CaseFile](db.Collection("case_files"), nil)},
-		Tallies:        adapters.Tallies{Collection: docstore.New[casefile.Tally](db.Collection("county_tallies"), nil)},
-		DueSlots:       docstore.New[casefile.DueSlot](db.Collection("county_due"), nil),
-		Sums:           docstore.New[casefile.Sums](db.Collection("county_sums"), nil),
-		KeySums:        docstore.New[casefile.KeySums](db.Collection("county_key_sums"), nil),
-		UnstaffedLists: docstore.New[casefile.UnstaffedList](db.Collection("county_unstaffed"), nil),
+		CaseFiles:      adapters.CaseFiles{Collection: adapters.CaseFileCollection(db.Collection("case_files"))},
+		Tallies:        adapters.Tallies{Collection: adapters.TallyCollection(db.Collection("county_tallies"))},
+		DueSlots:       adapters.DueSlotCollection(db.Collection("county_due")),
+		Sums:           adapters.SumsCollection(db.Collection("county_sums")),
+		KeySums:        adapters.KeySumsCollection(db.Collection("county_key_sums")),
+		UnstaffedLists: adapters.UnstaffedListCollection(db.Collection("county_unstaffed")),
 		Now:            now, Policy: p,
 	}
 }

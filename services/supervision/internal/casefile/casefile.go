@@ -20,64 +20,64 @@ import (
 
 // CaseFile is the supervision view of one dispute.
 type CaseFile struct {
-	DisputeID  string           `bson:"dispute_id"`
-	CountyCode string           `bson:"county_code"`
-	CaseCode   string           `bson:"case_code"`
-	Category   events.Category  `bson:"category"`
-	RiskLevel  events.RiskLevel `bson:"risk_level"`
+	DisputeID  string
+	CountyCode string
+	CaseCode   string
+	Category   events.Category
+	RiskLevel  events.RiskLevel
 	// Round is the highest handling round any event named (a rebound
 	// starts the next round).
-	Round int `bson:"round"`
+	Round int
 	// ProfileAt is the time of the event the category and risk level were
 	// last taken from: a later-arriving but older event must not overwrite
 	// a newer grading (a reopening raises the risk).
-	ProfileAt time.Time `bson:"profile_at"`
+	ProfileAt time.Time
 	// Place is where the dispute is (township, village, grid), from the
 	// latest event that names it: the warning index is computed per area.
-	Place events.Place `bson:"place"`
+	Place events.Place
 	// Timeline holds every handoff, sorted by time (see compare).
-	Timeline []Entry `bson:"timeline"`
+	Timeline []Entry
 }
 
 // Entry is one handoff in a case file: who handed the dispute to whom, when,
 // and a short note. Notes are written here from codes and counts, never
 // copied from free text, so they hold no personal data.
 type Entry struct {
-	EventID string        `bson:"event_id"`
-	Type    string        `bson:"type"` // the CloudEvents type, e.g. events.TypeMediationOpened
-	At      time.Time     `bson:"at"`
-	From    events.Agency `bson:"from"`
-	To      events.Agency `bson:"to"`
-	Copy    events.Copy   `bson:"copy,omitempty"` // referral copy accepted only
-	Round   int           `bson:"round"`
-	Note    string        `bson:"note"`
+	EventID string
+	Type    string // the CloudEvents type, e.g. events.TypeMediationOpened
+	At      time.Time
+	From    events.Agency
+	To      events.Agency
+	Copy    events.Copy // referral copy accepted only
+	Round   int
+	Note    string
 	// Outcome of a completed revisit; it decides closed or reopened.
-	Outcome events.RevisitOutcome `bson:"outcome,omitempty"`
+	Outcome events.RevisitOutcome
 	// The figures the KPIs, ledger and statistics are computed from.
-	Tier int `bson:"tier,omitempty"` // mediation opened, mediators assigned
+	Tier int // mediation opened, mediators assigned
 	// Unstaffed marks mediators assigned with a seat nobody could fill:
 	// every mediator of the role at the tier at the case limit or off duty.
-	Unstaffed    bool                `bson:"unstaffed,omitempty"`
-	SignSeconds  int64               `bson:"sign_seconds,omitempty"` // copy accepted: time to sign
-	Officer      string              `bson:"officer,omitempty"`      // copy accepted: who signed
-	RevisitID    string              `bson:"revisit_id,omitempty"`   // revisit events
-	DueBy        time.Time           `bson:"due_by,omitempty"`       // revisit scheduled
-	Satisfaction events.Satisfaction `bson:"satisfaction,omitempty"` // revisit completed
-	Copies       []CopyDue           `bson:"copies,omitempty"`       // referral issued
-	Route        string              `bson:"route,omitempty"`        // mediation handed off
-	CountsAs     string              `bson:"counts_as,omitempty"`    // mediation handed off: how it counts
-	ToCounty     string              `bson:"to_county,omitempty"`    // referral transferred: the receiving county
-	AmountFen    int64               `bson:"amount_fen,omitempty"`   // mediation resolved: money the agreement owes
+	Unstaffed    bool
+	SignSeconds  int64               // copy accepted: time to sign
+	Officer      string              // copy accepted: who signed
+	RevisitID    string              // revisit events
+	DueBy        time.Time           // revisit scheduled
+	Satisfaction events.Satisfaction // revisit completed
+	Copies       []CopyDue           // referral issued
+	Route        string              // mediation handed off
+	CountsAs     string              // mediation handed off: how it counts
+	ToCounty     string              // referral transferred: the receiving county
+	AmountFen    int64               // mediation resolved: money the agreement owes
 	// TraceID is the trace the event was published in: the one to open
 	// when asking where the dispute went next (docs/tracing.md).
-	TraceID string `bson:"trace_id,omitempty"`
+	TraceID string
 }
 
 // CopyDue is one copy of a slip and when it must be signed for.
 type CopyDue struct {
-	Copy      events.Copy   `bson:"copy"`
-	Recipient events.Agency `bson:"recipient"`
-	AcceptBy  time.Time     `bson:"accept_by"`
+	Copy      events.Copy
+	Recipient events.Agency
+	AcceptBy  time.Time
 }
 
 // Event is one event as the case file receives it.

@@ -40,11 +40,11 @@ type ObligationCounts struct {
 	// Weeks are each week's counts by the week's first day (YYYYMMDD),
 	// each query-encoded (key=n&…): a key (an officer's ID) may hold
 	// characters a field name may not. A week without entries is absent.
-	Weeks map[string]string `bson:"weeks,omitempty"`
+	Weeks map[string]string
 	// Deadlines, on a county's record of its overdue disputes (not a
 	// queue's counts), names the deadlines they are filed under
 	// (Targets.Deadlines).
-	Deadlines string `bson:"deadlines,omitempty"`
+	Deadlines string
 }
 
 // OverdueQueueCounty is the county of a queue of overdue disputes, and
@@ -138,7 +138,9 @@ func CountEntries(queue string, entries []queueindex.Entry, into map[string]int)
 }
 
 // SetWeek records the counts of the week starting w (computed from all of
-// the week's entries); it reports whether they changed.
+// the week's entries); it reports whether they changed. A change writes a
+// new map of weeks, never the one read: a store's update that decides
+// again after a conflict must find the state it read unchanged.
 func (c *ObligationCounts) SetWeek(w time.Time, counts map[string]int) bool {
 	name := weekName(w)
 	encoded := ""
@@ -152,14 +154,16 @@ func (c *ObligationCounts) SetWeek(w time.Time, counts map[string]int) bool {
 	if c.Weeks[name] == encoded {
 		return false
 	}
+	weeks := maps.Clone(c.Weeks)
 	if encoded == "" {
-		delete(c.Weeks, name)
-		return true
+		delete(weeks, name)
+	} else {
+		if weeks == nil {
+			weeks = map[string]string{}
+		}
+		weeks[name] = encoded
 	}
-	if c.Weeks == nil {
-		c.Weeks = map[string]string{}
-	}
-	c.Weeks[name] = encoded
+	c.Weeks = weeks
 	return true
 }
 

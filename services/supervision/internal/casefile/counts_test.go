@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"maps"
 	"reflect"
 	"testing"
 	"time"
@@ -39,5 +40,31 @@ func TestCountsBeforeABoundSumTheWeeksBeforeItsWeek(t *testing.T) {
 	}
 	if w := WeekOf(time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC)); !w.Equal(time.Date(1969, 12, 25, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("the week of a time before the epoch starts %s", w)
+	}
+}
+
+// A change of a week leaves the map of weeks it read alone: an update that
+// decides again after a conflict starts from the state it read.
+func TestSetWeekLeavesTheWeeksReadAlone(t *testing.T) {
+	w := WeekOf(time.Date(2026, 11, 5, 12, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		name   string
+		counts map[string]int
+	}{
+		{"a week changed", map[string]int{UnitCount("gc-1"): 3}},
+		{"a week emptied", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var c ObligationCounts
+			c.SetWeek(w, map[string]int{UnitCount("gc-1"): 2})
+			read := c.Weeks
+			before := maps.Clone(read)
+			if !c.SetWeek(w, tc.counts) {
+				t.Fatal("SetWeek reported no change")
+			}
+			if !maps.Equal(read, before) {
+				t.Errorf("the weeks read became %v, want %v", read, before)
+			}
+		})
 	}
 }

@@ -22,21 +22,21 @@ import (
 // key leave out the statistics — bounded by the county's size, not by its
 // disputes.
 type KeySums struct {
-	CountyCode string    `bson:"county_code"`
-	Dimension  Dimension `bson:"dimension"`
-	Month      string    `bson:"month"`
+	CountyCode string
+	Dimension  Dimension
+	Month      string
 	// Keys hold the sums of each key with case files, sorted by key; a
 	// list rather than a map, since a key (an officer's ID) may hold
 	// characters a field name may not.
-	Keys []KeyedSums `bson:"keys"`
+	Keys []KeyedSums
 	// Recent are the latest changes counted, as in Sums.
-	Recent []string `bson:"recent"`
+	Recent []string
 }
 
 // KeyedSums are the sums of one key.
 type KeyedSums struct {
-	Key  string `bson:"key"`
-	Sums Sums   `bson:"sums"`
+	Key  string
+	Sums Sums
 }
 
 // KeySumsID is the _id of a county's sums by key in d over month (or

@@ -11,23 +11,23 @@ import (
 // LedgerItem is one line of the daily ledger (日清日结): one thing one
 // unit or officer owes, or discharged, about one dispute.
 type LedgerItem struct {
-	DisputeID string    `json:"dispute_id"`
-	CaseCode  string    `json:"case_code"`
-	What      string    `json:"what"` // sign_copy:<copy>, settle, revisit:<id>; settled, closed:<route>, revisited:<outcome>, signed:<copy>
-	DueBy     time.Time `json:"due_by,omitzero"`
-	At        time.Time `json:"at,omitzero"` // when it was discharged
+	DisputeID string
+	CaseCode  string
+	What      string // sign_copy:<copy>, settle, revisit:<id>; settled, closed:<route>, revisited:<outcome>, signed:<copy>
+	DueBy     time.Time
+	At        time.Time // when it was discharged
 }
 
 // LedgerLine is what one unit or officer has on the day.
 type LedgerLine struct {
-	Key      string       `json:"key"`
-	DueToday []LedgerItem `json:"due_today"`
-	Overdue  []LedgerItem `json:"overdue"`
-	Closed   []LedgerItem `json:"closed"`
+	Key      string
+	DueToday []LedgerItem
+	Overdue  []LedgerItem
+	Closed   []LedgerItem
 	// OverdueCount is how many things the line has overdue: Overdue's
 	// length, or more when the ledger lists only the first overdue
 	// obligations of the county (LimitedLedger).
-	OverdueCount int `json:"overdue_count"`
+	OverdueCount int
 }
 
 // Ledger is the daily ledger of a county on one day (China Standard Time),
@@ -36,10 +36,10 @@ type LedgerLine struct {
 // before the day began. Closed: discharged within the day. Owed means owed
 // as of the ledger's AsOf, so a past day's ledger shows what is still open.
 type Ledger struct {
-	Day      string       `json:"day"`
-	AsOf     time.Time    `json:"as_of"`
-	Units    []LedgerLine `json:"units"`
-	Officers []LedgerLine `json:"officers"`
+	Day      string
+	AsOf     time.Time
+	Units    []LedgerLine
+	Officers []LedgerLine
 }
 
 // obligation is one thing owed, by whom.

@@ -306,13 +306,13 @@ func LedgerFromIndex(filed []Filed, day, asOf time.Time) Ledger {
 // OverdueItem is one obligation past its due time, in the overdue lists of
 // a county, prefecture or province.
 type OverdueItem struct {
-	CountyCode string    `json:"county_code"`
-	Unit       string    `json:"unit"`
-	Officer    string    `json:"officer,omitempty"`
-	DisputeID  string    `json:"dispute_id"`
-	CaseCode   string    `json:"case_code"`
-	What       string    `json:"what"`
-	DueBy      time.Time `json:"due_by"`
+	CountyCode string
+	Unit       string
+	Officer    string
+	DisputeID  string
+	CaseCode   string
+	What       string
+	DueBy      time.Time
 }
 
 // OverdueItemOf is a filed obligation as the overdue list shows it.
@@ -343,11 +343,11 @@ func OverdueObligations(files []CaseFile, now time.Time, t Targets) []OverdueIte
 // day holds: the ledger of a prefecture or province, whose items are each
 // county's.
 type LedgerCounts struct {
-	Key      string         `json:"key"`
-	DueToday int            `json:"due_today"`
-	Overdue  int            `json:"overdue"`
-	Closed   int            `json:"closed"`
-	Units    []LedgerCounts `json:"units,omitempty"`
+	Key      string
+	DueToday int
+	Overdue  int
+	Closed   int
+	Units    []LedgerCounts
 }
 
 // CountsOf counts a county's ledger, per unit.

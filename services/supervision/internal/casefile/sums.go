@@ -23,57 +23,57 @@ const AllTime = "all"
 // deadlines of its county, as the tally's due times do; the sums are
 // rebuilt with the tally when those change.
 type Sums struct {
-	CountyCode string `bson:"county_code,omitempty"`
+	CountyCode string
 	// Month is the registration month ("2026-11") the sums are over, or
 	// AllTime.
-	Month        string        `bson:"month,omitempty"`
-	Registered   int           `bson:"registered"`
-	Stages       map[Stage]int `bson:"stages"`
-	Resolved     int           `bson:"resolved"`
-	SettledOnce  int           `bson:"settled_once"`
-	Revisited    int           `bson:"revisited"`
-	Rebounded    int           `bson:"rebounded"`
-	OnTime       int           `bson:"on_time"`
-	SettledKnown int           `bson:"settled_known"`
-	Signed       int           `bson:"signed"`
-	Satisfied    int           `bson:"satisfied"`
-	Rated        int           `bson:"rated"`
-	SignTotal    time.Duration `bson:"sign_total"`
-	SettleTotal  time.Duration `bson:"settle_total"`
-	AmountFen    int64         `bson:"amount_fen"`
+	Month        string
+	Registered   int
+	Stages       map[Stage]int
+	Resolved     int
+	SettledOnce  int
+	Revisited    int
+	Rebounded    int
+	OnTime       int
+	SettledKnown int
+	Signed       int
+	Satisfied    int
+	Rated        int
+	SignTotal    time.Duration
+	SettleTotal  time.Duration
+	AmountFen    int64
 	// AmountByCategory holds only categories with money owed.
-	AmountByCategory map[events.Category]int64 `bson:"amount_by_category"`
+	AmountByCategory map[events.Category]int64
 	// RiskHigh and RiskMedium count the disputes at those risk levels now.
-	RiskHigh   int `bson:"risk_high"`
-	RiskMedium int `bson:"risk_medium"`
+	RiskHigh   int
+	RiskMedium int
 	// RepeatsIn and ReboundsIn count the repeat reports linked and the
 	// rebounds a revisit found, by the month ("2026-11") they happened,
 	// whatever month the dispute was registered in: the warning index
 	// reads them from the all-time sums.
-	RepeatsIn  map[string]int `bson:"repeats_in"`
-	ReboundsIn map[string]int `bson:"rebounds_in"`
+	RepeatsIn  map[string]int
+	ReboundsIn map[string]int
 	// ResolvedByMonthEnd counts the disputes resolved as they stood at the
 	// end of their registration month: the resolution rate behind an
 	// area's colour in the warning index of that month.
-	ResolvedByMonthEnd int `bson:"resolved_by_month_end"`
+	ResolvedByMonthEnd int
 	// OverdueFrom counts, by month, the spells of being overdue that
 	// began in it minus those that ended in it (OverdueAt), so the
 	// disputes overdue at a past month's end are read from the all-time
 	// sums as the warning index scores them.
-	OverdueFrom map[string]int `bson:"overdue_from,omitempty"`
+	OverdueFrom map[string]int
 	// Statistics count the disputes by category × outcome × tier with
 	// the money their agreements owe, keyed by StatKey; the sums by key
 	// (KeySums) leave them out.
-	Statistics map[string]StatCell `bson:"statistics,omitempty"`
+	Statistics map[string]StatCell
 	// Recent are the latest changes counted, as in the tally: a change
 	// counted again after a lost reply is recognised.
-	Recent []string `bson:"recent,omitempty"`
+	Recent []string
 }
 
 // StatCell is one combination's count and money.
 type StatCell struct {
-	Count     int   `bson:"count"`
-	AmountFen int64 `bson:"amount_fen"`
+	Count     int
+	AmountFen int64
 }
 
 // StatKey names a combination of the statistics: category/outcome/tier.

@@ -32,25 +32,25 @@ import (
 // case files under a new Generation (the due index's documents are named
 // by it, so a rebuild never mixes with what an older one wrote).
 type Tally struct {
-	CountyCode  string `bson:"county_code"`
-	Registered  int    `bson:"registered"`
-	Resolved    int    `bson:"resolved"`
-	SettledOnce int    `bson:"settled_once"`
-	Revisited   int    `bson:"revisited"`
-	Open        int    `bson:"open"`
+	CountyCode  string
+	Registered  int
+	Resolved    int
+	SettledOnce int
+	Revisited   int
+	Open        int
 	// Deadlines are the resolution deadlines the due times were computed
 	// with.
-	Deadlines  map[events.RiskLevel]time.Duration `bson:"deadlines"`
-	Generation int64                              `bson:"generation"`
+	Deadlines  map[events.RiskLevel]time.Duration
+	Generation int64
 	// Overdue counts the open disputes due before FoldedHour (hours since
 	// the Unix epoch); DueByHour the others by the hour they fall due.
-	Overdue    int            `bson:"overdue"`
-	FoldedHour int64          `bson:"folded_hour"`
-	DueByHour  map[string]int `bson:"due_by_hour"`
+	Overdue    int
+	FoldedHour int64
+	DueByHour  map[string]int
 	// Recent are the latest changes counted; a change is counted right
 	// after its case file's write, so a short memory recognises one
 	// counted again after a lost reply.
-	Recent []string `bson:"recent"`
+	Recent []string
 }
 
 // OpenCase is what the overdue figure needs of an open dispute.
@@ -237,8 +237,8 @@ func (t Tally) Figures(county string, now time.Time, hour, second DueSlot) polic
 // milliseconds, one per dispute). Each stays the size of what falls due in
 // its hour or second, whatever the county holds.
 type DueSlot struct {
-	Counts map[string]int `bson:"counts,omitempty"`
-	Times  []int64        `bson:"times,omitempty"`
+	Counts map[string]int
+	Times  []int64
 }
 
 // A SlotChange is what one move does to one slot document.

@@ -13,12 +13,12 @@ import (
 // the committee and in the MediationCenter's status rather than only in
 // one case's timeline.
 type UnstaffedMediation struct {
-	DisputeID string        `json:"dispute_id"`
-	CaseCode  string        `json:"case_code"`
-	Round     int           `json:"round"`
-	Tier      int           `json:"tier"`
-	Room      events.Agency `json:"room"`
-	Since     time.Time     `json:"since"`
+	DisputeID string
+	CaseCode  string
+	Round     int
+	Tier      int
+	Room      events.Agency
+	Since     time.Time
 }
 
 // UnstaffedMediations lists the open disputes whose latest assignment of
@@ -88,17 +88,17 @@ func UnstaffedOf(cf CaseFile, exists bool) []UnstaffedMediation {
 // took away, counting each mediation, so changes of one case file counted
 // in any order leave it right.
 type UnstaffedList struct {
-	CountyCode string          `bson:"county_code"`
-	Entries    []UnstaffedSeat `bson:"entries"`
+	CountyCode string
+	Entries    []UnstaffedSeat
 	// Recent are the latest changes counted, as in Sums.
-	Recent []string `bson:"recent"`
+	Recent []string
 }
 
 // UnstaffedSeat is one mediation of an UnstaffedList and how many times it
 // is counted in (1 once every change is counted).
 type UnstaffedSeat struct {
-	Mediation UnstaffedMediation `bson:"mediation"`
-	Count     int                `bson:"count"`
+	Mediation UnstaffedMediation
+	Count     int
 }
 
 // Count moves the list by in − out, once per change ID; it reports whether

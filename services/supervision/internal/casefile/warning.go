@@ -32,27 +32,27 @@ var volumeFull = map[Dimension]int{ByTownship: 30, ByVillage: 10, ByGrid: 5, ByC
 
 // Component is one term of the score.
 type Component struct {
-	Name   string  `json:"name"`
-	Count  int     `json:"count"`
-	Ratio  float64 `json:"ratio"` // 0–1, after the cap
-	Weight int     `json:"weight"`
-	Points float64 `json:"points"`
+	Name   string
+	Count  int
+	Ratio  float64 // 0–1, after the cap
+	Weight int
+	Points float64
 }
 
 // Warning is the warning index of one area in one month.
 type Warning struct {
-	Level      Dimension   `json:"level"`
-	Area       string      `json:"area"`
-	Month      string      `json:"month"`
-	Registered int         `json:"registered"`
-	Score      int         `json:"score"`
-	Colour     string      `json:"colour"`
-	Components []Component `json:"components"`
+	Level      Dimension
+	Area       string
+	Month      string
+	Registered int
+	Score      int
+	Colour     string
+	Components []Component
 	// Reasons explain the colour in words, threshold by threshold.
-	Reasons       []string `json:"reasons"`
-	PreviousScore int      `json:"previous_score"`
-	PreviousColor string   `json:"previous_colour"`
-	Change        int      `json:"change"` // Score − PreviousScore
+	Reasons       []string
+	PreviousScore int
+	PreviousColor string
+	Change        int // Score − PreviousScore
 }
 
 // WarningIndex scores every area of level that had disputes in month m or

@@ -21,7 +21,7 @@ func (h HTTP) urge(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusCreated, u)
+	return c.JSON(http.StatusCreated, urgeOf(u))
 }
 
 func (h HTTP) readUrge(c echo.Context) error {
@@ -29,7 +29,7 @@ func (h HTTP) readUrge(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, s)
+	return c.JSON(http.StatusOK, supervisedOf(s))
 }
 
 func (h HTTP) supervision(c echo.Context) error {
@@ -37,7 +37,7 @@ func (h HTTP) supervision(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, s)
+	return c.JSON(http.StatusOK, supervisedOf(s))
 }
 
 func (h HTTP) watch(on bool) echo.HandlerFunc {
@@ -46,7 +46,7 @@ func (h HTTP) watch(on bool) echo.HandlerFunc {
 		if err != nil {
 			return toProblem(err)
 		}
-		return c.JSON(http.StatusOK, s)
+		return c.JSON(http.StatusOK, supervisedOf(s))
 	}
 }
 
@@ -55,5 +55,5 @@ func (h HTTP) watchList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"disputes": ws})
+	return c.JSON(http.StatusOK, map[string]any{"disputes": viewsOf(ws, supervisedOf)})
 }

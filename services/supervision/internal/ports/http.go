@@ -12,6 +12,7 @@ import (
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
+	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -123,7 +124,7 @@ func (h HTTP) ledger(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, l)
+	return c.JSON(http.StatusOK, ledgerOf(l))
 }
 
 func (h HTTP) warnings(c echo.Context) error {
@@ -146,7 +147,7 @@ func (h HTTP) warnings(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": ws})
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": viewsOf(ws, warningOf)})
 }
 
 func (h HTTP) statistics(c echo.Context) error {
@@ -193,7 +194,7 @@ func (h HTTP) areaWarnings(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return toProblem(err)
 		}
-		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": ws})
+		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": viewsOf(ws, warningOf)})
 	}
 }
 
@@ -224,7 +225,7 @@ func (h HTTP) unstaffed(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": list})
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": viewsOf(list, unstaffedOf)})
 }
 
 func (h HTTP) timeline(c echo.Context) error {
@@ -272,7 +273,7 @@ func toProblem(err error) error {
 		return invalid(fe.Pointer, fe.Detail)
 	case errors.Is(err, app.ErrOtherCounty):
 		return problem.NotFound("no such county, prefecture or province among the ones you may read")
-	case errors.Is(err, app.ErrNoSuchUrge):
+	case errors.Is(err, actions.ErrNoSuchUrge):
 		return problem.NotFound("no such urge on this dispute")
 	}
 	return err

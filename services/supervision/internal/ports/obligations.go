@@ -44,7 +44,7 @@ func (h HTTP) areaLedger(kind areaKind) echo.HandlerFunc {
 			return toProblem(err)
 		}
 		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "day": l.Day, "as_of": l.AsOf,
-			"due_today": l.DueToday, "overdue": l.Overdue, "closed": l.Closed, "counties": l.Counties})
+			"due_today": l.DueToday, "overdue": l.Overdue, "closed": l.Closed, "counties": viewsOf(l.Counties, ledgerCountsOf)})
 	}
 }
 
@@ -65,6 +65,6 @@ func (h HTTP) overdue(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return toProblem(err)
 		}
-		return c.JSON(http.StatusOK, httpserver.PageOf(items, page.After, next))
+		return c.JSON(http.StatusOK, httpserver.PageOf(viewsOf(items, overdueItemOf), page.After, next))
 	}
 }
