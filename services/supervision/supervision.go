@@ -83,21 +83,16 @@ func NewWith(opts Options) bootstrap.Constructor {
 	figuresEvery := bootstrap.Interval(opts.FiguresEvery, 30*time.Second)
 	figuresRefresh := bootstrap.Interval(opts.FiguresRefresh, time.Hour)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		// bootstrap makes the indexes and has the relay watch these
-		// collections; the service reads and writes them through the
-		// storage model of its adapters. Neither holds outbox entries, so
-		// the relay's notice of pending writes, which the mapped
-		// collections do not carry, would have nothing to tell.
-		filesStored, err := bootstrap.IndexedCollection[adapters.CaseFileDocument](ctx, svc, caseFilesCollection, caseFileIndexes...)
+		filesStored, err := adapters.ServiceCaseFiles(ctx, svc, caseFilesCollection, caseFileIndexes...)
 		if err != nil {
 			return err
 		}
-		actionsStored, err := bootstrap.IndexedCollection[adapters.SupervisedDocument](ctx, svc, "actions", "county_code")
+		actionsStored, err := adapters.ServiceActions(ctx, svc, "actions", "county_code")
 		if err != nil {
 			return err
 		}
-		files := adapters.CaseFiles{Collection: adapters.CaseFileCollection(filesStored.Mongo())}
-		actions := adapters.Actions{Collection: adapters.ActionCollection(actionsStored.Mongo())}
+		files := adapters.CaseFiles{Collection: filesStored}
+		actions := adapters.Actions{Collection: actionsStored}
 		policies := svc.Policies()
 		a := &app.App{CaseFiles: files, Actions: actions, Now: now, Log: svc.Log, Policy: func(county string) *policy.CountyPolicy {
 			p, _ := policies.Policy(county)

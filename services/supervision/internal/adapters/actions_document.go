@@ -1,10 +1,12 @@
 package adapters
 
 import (
+	"context"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/supervision/internal/actions"
 )
@@ -16,6 +18,12 @@ import (
 // ActionCollection is the collection coll of the committee's actions.
 func ActionCollection(coll *mongo.Collection) *docstore.Collection[actions.Supervised] {
 	return docstore.Mapped(coll, nil, toSupervisedDocument, fromSupervisedDocument)
+}
+
+// ServiceActions is the service's collection name of the committee's
+// actions, watched by its relay, with the indexes of fields.
+func ServiceActions(ctx context.Context, svc *bootstrap.Service, name string, fields ...string) (*docstore.Collection[actions.Supervised], error) {
+	return bootstrap.MappedCollection(ctx, svc, name, toSupervisedDocument, fromSupervisedDocument, fields...)
 }
 
 // SupervisedDocument is a stored actions.Supervised.

@@ -1,11 +1,13 @@
 package adapters
 
 import (
+	"context"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -16,6 +18,12 @@ import (
 // CaseFileCollection is the collection coll of case files.
 func CaseFileCollection(coll *mongo.Collection) *docstore.Collection[casefile.CaseFile] {
 	return docstore.Mapped(coll, nil, toCaseFileDocument, fromCaseFileDocument)
+}
+
+// ServiceCaseFiles is the service's collection name of case files, watched
+// by its relay, with the indexes of fields.
+func ServiceCaseFiles(ctx context.Context, svc *bootstrap.Service, name string, fields ...string) (*docstore.Collection[casefile.CaseFile], error) {
+	return bootstrap.MappedCollection(ctx, svc, name, toCaseFileDocument, fromCaseFileDocument, fields...)
 }
 
 // CaseFileDocument is a stored casefile.CaseFile.
