@@ -17,6 +17,7 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
 	mediationroom "fengqiao.dev/services/mediation-room"
+	"fengqiao.dev/services/mediation-room/internal/adapters"
 	"fengqiao.dev/services/mediation-room/internal/app"
 )
 
@@ -28,13 +29,13 @@ func load(t *testing.T, h *servicetest.Harness, mediator string) app.MediatorLoa
 		t.Fatal(err)
 	}
 	defer client.Disconnect(context.Background())
-	var rec docstore.Record[app.MediatorLoad]
+	var rec docstore.Record[adapters.MediatorLoadDocument]
 	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediator_loads").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: "622901/" + mediator}}).Decode(&rec)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		t.Fatal(err)
 	}
-	return rec.State
+	return app.MediatorLoad{Open: rec.State.Open, Closed: rec.State.Closed, Resolved: rec.State.Resolved, Counted: rec.State.Counted}
 }
 
 func TestAMediatorsLoadIsCountedOnceWhenTheReferralIsRedelivered(t *testing.T) {

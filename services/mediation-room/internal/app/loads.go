@@ -24,13 +24,13 @@ import (
 type MediatorLoad struct {
 	// Open are the open mediations with the mediator on the team; their
 	// number is the load, bounded by what one mediator can carry.
-	Open     []string `bson:"open"`
-	Closed   int      `bson:"closed"`
-	Resolved int      `bson:"resolved"`
+	Open     []string
+	Closed   int
+	Resolved int
 	// Counted are the latest closed mediations counted in Closed; a case
 	// closes once, and its write follows at once, so a short memory is
 	// enough to recognise a repeated one.
-	Counted []string `bson:"counted"`
+	Counted []string
 }
 
 // maxCounted bounds MediatorLoad.Counted.

@@ -63,10 +63,10 @@ func (o Outcome) Validate() error {
 
 // HandOff is the case leaving the room for another agency.
 type HandOff struct {
-	Route    string        `bson:"route" json:"route"`
-	CountsAs string        `bson:"counts_as" json:"counts_as"`
-	To       events.Agency `bson:"to" json:"to"`
-	Reason   string        `bson:"reason" json:"reason"`
+	Route    string        `json:"route"`
+	CountsAs string        `json:"counts_as"`
+	To       events.Agency `json:"to"`
+	Reason   string        `json:"reason"`
 }
 
 // Close ends the mediation with an outcome. Resolved and failed go back to

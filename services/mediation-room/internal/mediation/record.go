@@ -24,31 +24,31 @@ const (
 
 // Position is one side's position at a session.
 type Position struct {
-	Party    events.PartyRole `bson:"party" json:"party"`
-	Position string           `bson:"position" json:"position"`
+	Party    events.PartyRole `json:"party"`
+	Position string           `json:"position"`
 }
 
 // LegalOpinion is the lawyer's legal opinion (法律意见书) filed at a joint
 // session: the facts as found, the legal basis, the analysis and the advice.
 type LegalOpinion struct {
-	LawyerID   string    `bson:"lawyer_id" json:"lawyer_id"`
-	Facts      string    `bson:"facts" json:"facts"`
-	LegalBasis []string  `bson:"legal_basis" json:"legal_basis"` // statutes cited, e.g. 《民法典》第二百八十八条
-	Analysis   string    `bson:"analysis" json:"analysis"`
-	Advice     string    `bson:"advice" json:"advice"`
-	IssuedAt   time.Time `bson:"issued_at" json:"issued_at"`
+	LawyerID   string    `json:"lawyer_id"`
+	Facts      string    `json:"facts"`
+	LegalBasis []string  `json:"legal_basis"` // statutes cited, e.g. 《民法典》第二百八十八条
+	Analysis   string    `json:"analysis"`
+	Advice     string    `json:"advice"`
+	IssuedAt   time.Time `json:"issued_at"`
 }
 
 // SessionRecord is the structured record (调解笔录) of one session.
 type SessionRecord struct {
-	Focus            string        `bson:"focus" json:"focus"` // the dispute focus (争议焦点)
-	Positions        []Position    `bson:"positions" json:"positions"`
-	Opinion          string        `bson:"opinion" json:"opinion"` // the mediators' opinion
-	LegalOpinion     *LegalOpinion `bson:"legal_opinion,omitempty" json:"legal_opinion,omitempty"`
-	Result           Result        `bson:"result" json:"result"`
-	AgenciesInvolved []string      `bson:"agencies_involved,omitempty" json:"agencies_involved,omitempty"`
-	RecordedBy       string        `bson:"recorded_by,omitempty" json:"recorded_by,omitempty"`
-	RecordedAt       time.Time     `bson:"recorded_at" json:"recorded_at"`
+	Focus            string        `json:"focus"` // the dispute focus (争议焦点)
+	Positions        []Position    `json:"positions"`
+	Opinion          string        `json:"opinion"` // the mediators' opinion
+	LegalOpinion     *LegalOpinion `json:"legal_opinion,omitempty"`
+	Result           Result        `json:"result"`
+	AgenciesInvolved []string      `json:"agencies_involved,omitempty"`
+	RecordedBy       string        `json:"recorded_by,omitempty"`
+	RecordedAt       time.Time     `json:"recorded_at"`
 }
 
 // validate checks a record against its session: the focus, both sides'
@@ -137,11 +137,11 @@ func (m *Mediation) involve(agencies []string) {
 
 // Escalation is one move up the tiers, kept for the record.
 type Escalation struct {
-	FromTier int       `bson:"from_tier" json:"from_tier"`
-	ToTier   int       `bson:"to_tier" json:"to_tier"`
-	Trigger  string    `bson:"trigger" json:"trigger"`
-	Reason   string    `bson:"reason" json:"reason"`
-	At       time.Time `bson:"at" json:"at"`
+	FromTier int       `json:"from_tier"`
+	ToTier   int       `json:"to_tier"`
+	Trigger  string    `json:"trigger"`
+	Reason   string    `json:"reason"`
+	At       time.Time `json:"at"`
 }
 
 // Escalate moves the mediation one tier up as d says: a new room and a new

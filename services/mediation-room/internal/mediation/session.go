@@ -11,14 +11,14 @@ import (
 // Session is one sitting of the mediation: a room, a time, participants,
 // and afterwards its record.
 type Session struct {
-	No           int            `bson:"no" json:"no"`
-	Tier         int            `bson:"tier" json:"tier"`
-	Room         events.Agency  `bson:"room" json:"room"`
-	StartsAt     time.Time      `bson:"starts_at" json:"starts_at"`
-	Participants []Member       `bson:"participants" json:"participants"`
-	Joint        bool           `bson:"joint" json:"joint"` // 三所联调: police, judicial office, lawyer
-	ScheduledAt  time.Time      `bson:"scheduled_at" json:"scheduled_at"`
-	Record       *SessionRecord `bson:"record,omitempty" json:"record,omitempty"`
+	No           int            `json:"no"`
+	Tier         int            `json:"tier"`
+	Room         events.Agency  `json:"room"`
+	StartsAt     time.Time      `json:"starts_at"`
+	Participants []Member       `json:"participants"`
+	Joint        bool           `json:"joint"` // 三所联调: police, judicial office, lawyer
+	ScheduledAt  time.Time      `json:"scheduled_at"`
+	Record       *SessionRecord `json:"record,omitempty"`
 }
 
 // Schedule is a request to hold a session. Participants default to the

@@ -27,13 +27,13 @@ const (
 
 // Room is one mediation room of a county.
 type Room struct {
-	ID            string      `bson:"id" json:"id"`
-	Name          string      `bson:"name,omitempty" json:"name,omitempty"`
-	Agency        string      `bson:"agency" json:"agency"`
-	Kind          RoomKind    `bson:"kind" json:"kind"`
-	Tier          policy.Tier `bson:"tier" json:"tier"`
-	Township      string      `bson:"township,omitempty" json:"township,omitempty"`
-	JointAgencies []string    `bson:"joint_agencies,omitempty" json:"joint_agencies,omitempty"`
+	ID            string      `json:"id"`
+	Name          string      `json:"name,omitempty"`
+	Agency        string      `json:"agency"`
+	Kind          RoomKind    `json:"kind"`
+	Tier          policy.Tier `json:"tier"`
+	Township      string      `json:"township,omitempty"`
+	JointAgencies []string    `json:"joint_agencies,omitempty"`
 }
 
 // Member is one mediator of the roster, by pseudonymous ID.
