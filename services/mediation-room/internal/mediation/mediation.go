@@ -91,6 +91,16 @@ type Referral struct {
 	Station                         events.Agency
 }
 
+// RaisedTo is the referral at risk level to when that is more urgent than
+// the risk it was issued at: a risk raised before the mediation opened
+// never lowers it.
+func (r Referral) RaisedTo(to events.RiskLevel) Referral {
+	if to.MoreUrgentThan(r.RiskLevel) {
+		r.RiskLevel = to
+	}
+	return r
+}
+
 // StartTier is the MediationCenter's default start (api/policy), Pingdu's:
 // tier 3 village peacemakers for low risk, tier 2 the station's committee
 // for medium, tier 1 the street centre for cases likely to turn criminal.

@@ -92,10 +92,11 @@ func (o LegalOpinion) validate(s Session) error {
 	return nil
 }
 
-// RecordSession files a session's record. A failed session may move the
-// dispute up a tier (tiers.AfterFailedSession) and may call a joint meeting
+// RecordSession files a session's record, as recorded by who files it
+// (whatever the record says). A failed session may move the dispute up a
+// tier (tiers.AfterFailedSession) and may call a joint meeting
 // (jointmeeting.Triggers); both happen in the same change.
-func (m *Mediation) RecordSession(no int, r SessionRecord, ctx Context) ([]events.Payload, error) {
+func (m *Mediation) RecordSession(no int, r SessionRecord, by string, ctx Context) ([]events.Payload, error) {
 	if err := m.requireOpen(); err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func (m *Mediation) RecordSession(no int, r SessionRecord, ctx Context) ([]event
 	if err := r.validate(*s); err != nil {
 		return nil, err
 	}
-	r.RecordedAt = ctx.Now.UTC()
+	r.RecordedBy, r.RecordedAt = by, ctx.Now.UTC()
 	if r.LegalOpinion != nil && r.LegalOpinion.IssuedAt.IsZero() {
 		r.LegalOpinion.IssuedAt = r.RecordedAt
 	}
