@@ -19,16 +19,16 @@ const (
 
 // TermPerformance tracks one obligation.
 type TermPerformance struct {
-	Term       int        `json:"term"` // 1-based
-	DueBy      time.Time  `json:"due_by"`
-	Status     Status     `json:"status"`
-	RecordedAt *time.Time `json:"recorded_at,omitempty"`
-	Note       string     `json:"note,omitempty"`
+	Term       int // 1-based
+	DueBy      time.Time
+	Status     Status
+	RecordedAt *time.Time
+	Note       string
 }
 
 // Performance tracks every obligation of an agreement (履约).
 type Performance struct {
-	Terms []TermPerformance `json:"terms"`
+	Terms []TermPerformance
 }
 
 // Errors of Record.

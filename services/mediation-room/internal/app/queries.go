@@ -42,7 +42,7 @@ func (a *App) Proposals(ctx context.Context, county, id string) (Proposals, erro
 // Roster is a county's rooms and mediators, and who is on duty now.
 type Roster struct {
 	roster.Roster
-	OnDutyNow []string `json:"on_duty_now"`
+	OnDutyNow []string
 }
 
 // Roster returns the caller's county's roster.

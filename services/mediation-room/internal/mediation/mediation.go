@@ -33,46 +33,46 @@ const (
 // Mediation is one mediation of one round of a dispute. It keeps its ID
 // ("<dispute>.r<round>.m1") as it moves up the tiers.
 type Mediation struct {
-	ID           string           `json:"id"`
-	DisputeID    string           `json:"dispute_id"`
-	CountyCode   string           `json:"county_code"`
-	CaseCode     string           `json:"case_code"`
-	Round        int              `json:"round"`
-	Tier         int              `json:"tier"`
-	Category     events.Category  `json:"category"`
-	RiskLevel    events.RiskLevel `json:"risk_level"`
-	Township     string           `json:"township,omitempty"`
-	Jurisdiction events.Agency    `json:"jurisdiction"` // who handed it over and owns the revisit
+	ID           string
+	DisputeID    string
+	CountyCode   string
+	CaseCode     string
+	Round        int
+	Tier         int
+	Category     events.Category
+	RiskLevel    events.RiskLevel
+	Township     string
+	Jurisdiction events.Agency // who handed it over and owns the revisit
 	// FirstResponsible is the unit that took the case first and follows it
 	// to its end, whatever room it moves to (首问负责).
-	FirstResponsible events.Agency `json:"first_responsible"`
+	FirstResponsible events.Agency
 	// Station is the police station that referred it and owns the dispute.
-	Station  events.Agency   `json:"station"`
-	Room     events.Agency   `json:"room"`
-	RoomKind roster.RoomKind `json:"room_kind,omitempty"`
-	Status   Status          `json:"status"`
-	OpenedAt time.Time       `json:"opened_at"`
+	Station  events.Agency
+	Room     events.Agency
+	RoomKind roster.RoomKind
+	Status   Status
+	OpenedAt time.Time
 	// TierSince is when the mediation reached its current tier: the clock
 	// of the tier's deadline.
-	TierSince time.Time `json:"tier_since"`
+	TierSince time.Time
 
-	Team         []Member      `json:"team,omitempty"`
-	TeamGaps     []string      `json:"team_gaps,omitempty"`
-	Objections   []Objection   `json:"objections,omitempty"`
-	Preferred    []string      `json:"preferred,omitempty"`
-	Sessions     []Session     `json:"sessions,omitempty"`
-	Escalations  []Escalation  `json:"escalations,omitempty"`
-	Agencies     []string      `json:"agencies,omitempty"` // outside departments involved
-	JointMeeting *JointMeeting `json:"joint_meeting,omitempty"`
+	Team         []Member
+	TeamGaps     []string
+	Objections   []Objection
+	Preferred    []string
+	Sessions     []Session
+	Escalations  []Escalation
+	Agencies     []string // outside departments involved
+	JointMeeting *JointMeeting
 
-	ClosedAt    *time.Time             `json:"closed_at,omitempty"`
-	Agreement   *events.Agreement      `json:"agreement,omitempty"` // as published
-	Settlement  *agreement.Agreement   `json:"settlement,omitempty"`
-	Performance *agreement.Performance `json:"performance,omitempty"`
-	Breached    bool                   `json:"breached,omitempty"` // a missed term reopened the case
-	HandedOff   []HandOff              `json:"handed_off,omitempty"`
-	FailReason  string                 `json:"fail_reason,omitempty"`
-	ClosedBy    string                 `json:"closed_by,omitempty"`
+	ClosedAt    *time.Time
+	Agreement   *events.Agreement // as published
+	Settlement  *agreement.Agreement
+	Performance *agreement.Performance
+	Breached    bool // a missed term reopened the case
+	HandedOff   []HandOff
+	FailReason  string
+	ClosedBy    string
 }
 
 // MediationID names the first mediation of a round.

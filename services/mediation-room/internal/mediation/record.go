@@ -24,31 +24,31 @@ const (
 
 // Position is one side's position at a session.
 type Position struct {
-	Party    events.PartyRole `json:"party"`
-	Position string           `json:"position"`
+	Party    events.PartyRole
+	Position string
 }
 
 // LegalOpinion is the lawyer's legal opinion (法律意见书) filed at a joint
 // session: the facts as found, the legal basis, the analysis and the advice.
 type LegalOpinion struct {
-	LawyerID   string    `json:"lawyer_id"`
-	Facts      string    `json:"facts"`
-	LegalBasis []string  `json:"legal_basis"` // statutes cited, e.g. 《民法典》第二百八十八条
-	Analysis   string    `json:"analysis"`
-	Advice     string    `json:"advice"`
-	IssuedAt   time.Time `json:"issued_at"`
+	LawyerID   string
+	Facts      string
+	LegalBasis []string // statutes cited, e.g. 《民法典》第二百八十八条
+	Analysis   string
+	Advice     string
+	IssuedAt   time.Time
 }
 
 // SessionRecord is the structured record (调解笔录) of one session.
 type SessionRecord struct {
-	Focus            string        `json:"focus"` // the dispute focus (争议焦点)
-	Positions        []Position    `json:"positions"`
-	Opinion          string        `json:"opinion"` // the mediators' opinion
-	LegalOpinion     *LegalOpinion `json:"legal_opinion,omitempty"`
-	Result           Result        `json:"result"`
-	AgenciesInvolved []string      `json:"agencies_involved,omitempty"`
-	RecordedBy       string        `json:"recorded_by,omitempty"`
-	RecordedAt       time.Time     `json:"recorded_at"`
+	Focus            string // the dispute focus (争议焦点)
+	Positions        []Position
+	Opinion          string // the mediators' opinion
+	LegalOpinion     *LegalOpinion
+	Result           Result
+	AgenciesInvolved []string
+	RecordedBy       string
+	RecordedAt       time.Time
 }
 
 // validate checks a record against its session: the focus, both sides'
@@ -138,11 +138,11 @@ func (m *Mediation) involve(agencies []string) {
 
 // Escalation is one move up the tiers, kept for the record.
 type Escalation struct {
-	FromTier int       `json:"from_tier"`
-	ToTier   int       `json:"to_tier"`
-	Trigger  string    `json:"trigger"`
-	Reason   string    `json:"reason"`
-	At       time.Time `json:"at"`
+	FromTier int
+	ToTier   int
+	Trigger  string
+	Reason   string
+	At       time.Time
 }
 
 // Escalate moves the mediation one tier up as d says: a new room and a new

@@ -11,21 +11,21 @@ import (
 // Session is one sitting of the mediation: a room, a time, participants,
 // and afterwards its record.
 type Session struct {
-	No           int            `json:"no"`
-	Tier         int            `json:"tier"`
-	Room         events.Agency  `json:"room"`
-	StartsAt     time.Time      `json:"starts_at"`
-	Participants []Member       `json:"participants"`
-	Joint        bool           `json:"joint"` // 三所联调: police, judicial office, lawyer
-	ScheduledAt  time.Time      `json:"scheduled_at"`
-	Record       *SessionRecord `json:"record,omitempty"`
+	No           int
+	Tier         int
+	Room         events.Agency
+	StartsAt     time.Time
+	Participants []Member
+	Joint        bool // 三所联调: police, judicial office, lawyer
+	ScheduledAt  time.Time
+	Record       *SessionRecord
 }
 
 // Schedule is a request to hold a session. Participants default to the
 // team; a named participant must be on it.
 type Schedule struct {
-	StartsAt     time.Time `json:"starts_at"`
-	Participants []string  `json:"participants,omitempty"`
+	StartsAt     time.Time
+	Participants []string
 }
 
 // IsJoint reports whether participants make a joint session (三所联调,
