@@ -125,7 +125,7 @@ func (h HTTP) proposals(c echo.Context) error {
 		return err
 	}
 	p, err := h.App.Proposals(c.Request().Context(), caller(c).County, c.Param("id"))
-	return reply(c, p, err)
+	return reply(c, proposalsViewOf(p), err)
 }
 
 func (h HTTP) agreementText(c echo.Context) error {

@@ -34,6 +34,8 @@ func TestTheAPIShowsWhatItShowed(t *testing.T) {
 		"mediation_sparse": viewOf(sparse),
 		"roster":           rosterViewOf(storedshape.Filled[app.Roster]()),
 		"roster_sparse":    rosterViewOf(app.Roster{}),
+		"proposals":        proposalsViewOf(storedshape.Filled[app.Proposals]()),
+		"proposals_sparse": proposalsViewOf(app.Proposals{}),
 	} {
 		sameJSON(t, name, v)
 	}
