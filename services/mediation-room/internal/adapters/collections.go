@@ -8,6 +8,7 @@ import (
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/mediation-room/internal/app"
+	"fengqiao.dev/services/mediation-room/internal/load"
 )
 
 // The room's collections, each kept through its storage model.
@@ -31,12 +32,12 @@ func MediationsIn(coll *mongo.Collection) Mediations {
 }
 
 // MediatorLoadsOf is the service's mediators' loads.
-func MediatorLoadsOf(svc *bootstrap.Service) *docstore.Collection[app.MediatorLoad] {
+func MediatorLoadsOf(svc *bootstrap.Service) *docstore.Collection[load.Load] {
 	return bootstrap.MappedDocuments(svc, "mediator_loads", toMediatorLoadDocument, fromMediatorLoadDocument)
 }
 
 // MediatorLoadsIn is the mediators' loads kept in coll.
-func MediatorLoadsIn(coll *mongo.Collection) *docstore.Collection[app.MediatorLoad] {
+func MediatorLoadsIn(coll *mongo.Collection) *docstore.Collection[load.Load] {
 	return docstore.Mapped(coll, nil, toMediatorLoadDocument, fromMediatorLoadDocument)
 }
 

@@ -11,6 +11,7 @@ import (
 	"fengqiao.dev/pkg/docstore/storedshape"
 	"fengqiao.dev/services/mediation-room/internal/agreement"
 	"fengqiao.dev/services/mediation-room/internal/app"
+	"fengqiao.dev/services/mediation-room/internal/load"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
@@ -48,7 +49,7 @@ func sparseMediation() mediation.Mediation {
 func TestSparseStoredShapes(t *testing.T) {
 	sparse(t, "mediation_sparse", toMediationDocument(sparseMediation()))
 	sparse(t, "mediation_zero", toMediationDocument(mediation.Mediation{}))
-	sparse(t, "mediator_load_zero", toMediatorLoadDocument(app.MediatorLoad{}))
+	sparse(t, "mediator_load_zero", toMediatorLoadDocument(load.Load{}))
 	sparse(t, "raised_risk_zero", toRaisedRiskDocument(app.RaisedRisk{}))
 	raw, err := bson.Marshal(toMediationDocument(sparseMediation()))
 	if err != nil {
