@@ -17,24 +17,25 @@ import (
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/outbox"
 	mediationroom "fengqiao.dev/services/mediation-room"
-	"fengqiao.dev/services/mediation-room/internal/app"
+	"fengqiao.dev/services/mediation-room/internal/adapters"
+	"fengqiao.dev/services/mediation-room/internal/load"
 )
 
-// load reads a mediator's load document in county 622901.
-func load(t *testing.T, h *servicetest.Harness, mediator string) app.MediatorLoad {
+// loadOf reads a mediator's load document in county 622901.
+func loadOf(t *testing.T, h *servicetest.Harness, mediator string) load.Load {
 	t.Helper()
 	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer client.Disconnect(context.Background())
-	var rec docstore.Record[app.MediatorLoad]
+	var rec docstore.Record[adapters.MediatorLoadDocument]
 	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediator_loads").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: "622901/" + mediator}}).Decode(&rec)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		t.Fatal(err)
 	}
-	return rec.State
+	return load.Load{Open: rec.State.Open, Closed: rec.State.Closed, Resolved: rec.State.Resolved, Counted: rec.State.Counted}
 }
 
 func TestAMediatorsLoadIsCountedOnceWhenTheReferralIsRedelivered(t *testing.T) {
@@ -61,12 +62,12 @@ func TestAMediatorsLoadIsCountedOnceWhenTheReferralIsRedelivered(t *testing.T) {
 	})
 	mediator := seated(t, h, "/v1/mediations/d-30.r1.m1", "lead")
 	lead := seat(m, "lead")
-	if l := load(t, h, lead); !slices.Contains(l.Open, "d-30.r1.m1") || len(slices.DeleteFunc(slices.Clone(l.Open), func(id string) bool { return id != "d-30.r1.m1" })) != 1 {
+	if l := loadOf(t, h, lead); !slices.Contains(l.Open, "d-30.r1.m1") || len(slices.DeleteFunc(slices.Clone(l.Open), func(id string) bool { return id != "d-30.r1.m1" })) != 1 {
 		t.Fatalf("load of %s after a redelivered referral: %+v", lead, l)
 	}
 	post(t, h, "/v1/mediations/d-30.r1.m1/outcome", map[string]any{"result": "resolved",
 		"agreement": map[string]any{"summary": "院墙后退", "terms": []string{"12 月 1 日前拆除越界部分"}}}, mediator)
-	if l := load(t, h, lead); slices.Contains(l.Open, "d-30.r1.m1") || l.Closed != 1 || l.Resolved != 1 {
+	if l := loadOf(t, h, lead); slices.Contains(l.Open, "d-30.r1.m1") || l.Closed != 1 || l.Resolved != 1 {
 		t.Fatalf("load of %s after the case was resolved: %+v", lead, l)
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/adapters"
 	"fengqiao.dev/services/mediation-room/internal/app"
-	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/ports"
 )
 
@@ -62,8 +61,8 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 func NewWith(opts Options) bootstrap.Constructor {
 	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		coll, err := bootstrap.IndexedCollection[mediation.Mediation](ctx, svc, "mediations", "dispute_id", "county_code", "status")
-		if err != nil {
+		mediations := adapters.MediationsOf(svc)
+		if err := mediations.EnsureQueryIndexes(ctx); err != nil {
 			return err
 		}
 		keys, err := opts.keyring(svc.Log)
@@ -74,9 +73,9 @@ func NewWith(opts Options) bootstrap.Constructor {
 		due := svc.DueIndex("mediations_due")
 		a := &app.App{Queues: queues, Due: due,
 			Policies: svc.Policies(), Now: now, Source: Name,
-			Loads:       bootstrap.Documents[app.MediatorLoad](svc, "mediator_loads"),
-			RaisedRisks: bootstrap.Documents[app.RaisedRisk](svc, "raised_risks")}
-		indexed := app.IndexMediations(app.SealedMediations{Store: adapters.Mediations{Collection: coll}, Keys: keys}, due, a.NextCheck, now)
+			Loads:       adapters.MediatorLoadsOf(svc),
+			RaisedRisks: adapters.RaisedRisksOf(svc)}
+		indexed := app.IndexMediations(app.SealedMediations{Store: mediations, Keys: keys}, due, a.NextCheck, now)
 		a.Mediations = app.WithQueues(indexed, queues)
 		if err := a.EnsureDueIndex(ctx, now(), svc.Log); err != nil {
 			return err
@@ -136,7 +135,7 @@ func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) er
 		if err != nil {
 			return err
 		}
-		sealed := app.SealedMediations{Store: adapters.Mediations{Collection: bootstrap.Collection[mediation.Mediation](svc, "mediations")}, Keys: keys}
+		sealed := app.SealedMediations{Store: adapters.MediationsOf(svc), Keys: keys}
 		n, err := sealed.Reseal(ctx)
 		if err != nil {
 			return err

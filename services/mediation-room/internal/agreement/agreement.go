@@ -20,29 +20,29 @@ func (e FieldError) Error() string { return e.Pointer + ": " + e.Detail }
 
 // Obligation is one performable term of the agreement.
 type Obligation struct {
-	Obligor   events.PartyRole `bson:"obligor" json:"obligor"`                           // who must perform
-	Duty      string           `bson:"duty" json:"duty"`                                 // what, e.g. 拆除越界院墙
-	AmountFen int64            `bson:"amount_fen,omitempty" json:"amount_fen,omitempty"` // money, in fen (分)
-	Manner    string           `bson:"manner" json:"manner"`                             // e.g. 银行转账, 一次性支付
-	Place     string           `bson:"place" json:"place"`                               // where it is performed
-	Deadline  time.Time        `bson:"deadline" json:"deadline"`
+	Obligor   events.PartyRole // who must perform
+	Duty      string           // what, e.g. 拆除越界院墙
+	AmountFen int64            // money, in fen (分)
+	Manner    string           // e.g. 银行转账, 一次性支付
+	Place     string           // where it is performed
+	Deadline  time.Time
 }
 
 // Signature is a party's (or the mediator's) signature, by role only: the
 // signed paper with names stays with the room.
 type Signature struct {
-	Signer   string    `bson:"signer" json:"signer"` // applicant, respondent, third_party, mediator
-	SignedAt time.Time `bson:"signed_at" json:"signed_at"`
+	Signer   string // applicant, respondent, third_party, mediator
+	SignedAt time.Time
 }
 
 // Agreement is the settled agreement. Terms are free-text terms (the form
 // the first API took); Obligations are the performable ones.
 type Agreement struct {
-	Summary     string       `bson:"summary" json:"summary"`
-	Terms       []string     `bson:"terms,omitempty" json:"terms,omitempty"`
-	Obligations []Obligation `bson:"obligations,omitempty" json:"obligations,omitempty"`
-	Signatures  []Signature  `bson:"signatures,omitempty" json:"signatures,omitempty"`
-	Text        string       `bson:"text,omitempty" json:"text,omitempty"` // rendered at signing
+	Summary     string
+	Terms       []string
+	Obligations []Obligation
+	Signatures  []Signature
+	Text        string // rendered at signing
 }
 
 // Validate checks an agreement: a summary, at least one term, every

@@ -19,16 +19,16 @@ const (
 
 // TermPerformance tracks one obligation.
 type TermPerformance struct {
-	Term       int        `bson:"term" json:"term"` // 1-based
-	DueBy      time.Time  `bson:"due_by" json:"due_by"`
-	Status     Status     `bson:"status" json:"status"`
-	RecordedAt *time.Time `bson:"recorded_at,omitempty" json:"recorded_at,omitempty"`
-	Note       string     `bson:"note,omitempty" json:"note,omitempty"`
+	Term       int // 1-based
+	DueBy      time.Time
+	Status     Status
+	RecordedAt *time.Time
+	Note       string
 }
 
 // Performance tracks every obligation of an agreement (履约).
 type Performance struct {
-	Terms []TermPerformance `bson:"terms" json:"terms"`
+	Terms []TermPerformance
 }
 
 // Errors of Record.

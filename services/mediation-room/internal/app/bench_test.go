@@ -11,7 +11,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/mediation-room/internal/adapters"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -25,10 +24,11 @@ import (
 func BenchmarkOpenAmongStored(b *testing.B) {
 	ctx := context.Background()
 	embeddedtest.AmongStored(b, "mediations", func(b *testing.B, db *mongo.Database, stored int) {
-		seedMediations(b, db, stored)
+		mediations := adapters.MediationsIn(db.Collection("mediation-room.mediations"))
+		seedMediations(b, mediations, stored)
 		a := &app.App{
-			Mediations: adapters.Mediations{Collection: docstore.New[mediation.Mediation](db.Collection("mediation-room.mediations"), nil)},
-			Loads:      docstore.New[app.MediatorLoad](db.Collection("mediation-room.mediator_loads"), nil),
+			Mediations: mediations,
+			Loads:      adapters.MediatorLoadsIn(db.Collection("mediation-room.mediator_loads")),
 			Now:        time.Now, Source: "mediation-room",
 		}
 		if err := a.EnsureLoads(ctx, nil); err != nil {
@@ -52,19 +52,18 @@ func referralOf(id string) mediation.Referral {
 }
 
 // seedMediations stores n settled mediations of the county, each with one
-// member of the default roster, in bulk.
-func seedMediations(b *testing.B, db *mongo.Database, n int) {
+// member of the default roster, in bulk, through their storage model.
+func seedMediations(b *testing.B, mediations adapters.Mediations, n int) {
 	b.Helper()
 	members := roster.Default("622901").Members
-	now := time.Now().UTC()
-	docs := make([]any, 0, n)
+	docs := make([]docstore.Fresh[mediation.Mediation], 0, n)
 	for i := range n {
 		id := fmt.Sprintf("stored-%06d.r1.m1", i)
-		docs = append(docs, docstore.Record[mediation.Mediation]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
+		docs = append(docs, docstore.Fresh[mediation.Mediation]{ID: id,
 			State: mediation.Mediation{ID: id, DisputeID: fmt.Sprintf("stored-%06d", i), CountyCode: "622901", Status: mediation.StatusResolved,
 				Team: []mediation.Member{{Seat: "lead", MediatorID: members[i%len(members)].ID, Role: members[i%len(members)].Role}}}})
 	}
-	if _, err := db.Collection("mediation-room.mediations").InsertMany(context.Background(), docs); err != nil {
+	if _, err := mediations.CreateMany(context.Background(), docs); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -103,9 +103,9 @@ func (a *App) ScheduleSession(ctx context.Context, caller identity.Caller, id st
 // RecordSession files a session's record; it may escalate the tier and
 // convene a joint meeting in the same write.
 func (a *App) RecordSession(ctx context.Context, caller identity.Caller, id string, no int, r mediation.SessionRecord) (mediation.Mediation, error) {
-	r.RecordedBy = caller.Officer + "@" + caller.Agency
+	by := caller.Officer + "@" + caller.Agency
 	return a.change(ctx, caller, id, func(m *mediation.Mediation, dc mediation.Context) ([]events.Payload, error) {
-		return m.RecordSession(no, r, dc)
+		return m.RecordSession(no, r, by, dc)
 	})
 }
 

@@ -21,7 +21,7 @@ func (a *App) OpenOnReferral(ctx context.Context, eventID string, r mediation.Re
 	if err != nil {
 		return err
 	}
-	r.RiskLevel = risk
+	r = r.RaisedTo(risk)
 	dc, loads := a.decisionContext(ctx, place{County: r.CountyCode, Township: r.Place.TownshipCode,
 		Skip: mediation.MediationID(r.DisputeID, r.Round), Category: r.Category, Risk: r.RiskLevel})
 	tier := tiers.StartTierFor(a.policy(r.CountyCode), policy.RiskLevel(r.RiskLevel), policy.Category(r.Category))

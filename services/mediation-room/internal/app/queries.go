@@ -13,9 +13,9 @@ import (
 // the eligible mediators ranked with the reasons, and the team matching
 // would seat now.
 type Proposals struct {
-	Tier  int                            `json:"tier"`
-	Seats map[string][]matching.Proposal `json:"seats"`
-	Team  matching.Team                  `json:"team"`
+	Tier  int
+	Seats map[string][]matching.Proposal
+	Team  matching.Team
 }
 
 // Proposals lists the mediators a mediation of the caller's county could
@@ -42,7 +42,7 @@ func (a *App) Proposals(ctx context.Context, county, id string) (Proposals, erro
 // Roster is a county's rooms and mediators, and who is on duty now.
 type Roster struct {
 	roster.Roster
-	OnDutyNow []string `json:"on_duty_now"`
+	OnDutyNow []string
 }
 
 // Roster returns the caller's county's roster.

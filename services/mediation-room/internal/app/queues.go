@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
@@ -99,11 +98,4 @@ func (a *App) MediationPage(ctx context.Context, county, mediator, state, after 
 // existed, once (queueindex.BuildFrom).
 func (a *App) EnsureQueues(ctx context.Context) error {
 	return queueindex.BuildFrom(ctx, a.Queues, "mediations", a.Mediations.All, PlaceMediation)
-}
-
-// ETag is the entity-tag of record id as stored (pkg/precondition).
-func (a *App) ETag(ctx context.Context, id string) (string, error) {
-	return precondition.ETagOf(ctx, id, func(ctx context.Context, id string) (mediation.Mediation, error) {
-		return a.Mediations.GetVisible(ctx, id, func(mediation.Mediation) bool { return true })
-	})
 }

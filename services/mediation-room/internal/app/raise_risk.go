@@ -25,8 +25,8 @@ type RiskRaise struct {
 // referral.issued carries the risk at issue, and arrives on another topic,
 // so without it the mediation would open on the calmer level.
 type RaisedRisk struct {
-	Level events.RiskLevel `bson:"level"`
-	Cause string           `bson:"cause"`
+	Level events.RiskLevel
+	Cause string
 }
 
 // RaisedRisks holds the RaisedRisk of each mediation not opened yet, by

@@ -19,9 +19,9 @@ import (
 // Stats is a mediator's record: cases open now, and cases closed and how
 // many of those were resolved.
 type Stats struct {
-	Open     int `json:"open"`
-	Closed   int `json:"closed"`
-	Resolved int `json:"resolved"`
+	Open     int
+	Closed   int
+	Resolved int
 }
 
 // Request is one matching question.
@@ -38,12 +38,12 @@ type Request struct {
 
 // Proposal is one proposed mediator, its score and the reasons for it.
 type Proposal struct {
-	MediatorID string              `json:"mediator_id"`
-	Agency     string              `json:"agency"`
-	Role       policy.MediatorRole `json:"role"`
-	Score      int                 `json:"score"`
-	Load       int                 `json:"load"`
-	Reasons    []string            `json:"reasons"`
+	MediatorID string
+	Agency     string
+	Role       policy.MediatorRole
+	Score      int
+	Load       int
+	Reasons    []string
 }
 
 // The weights of a proposal's score. A preferred mediator outweighs every

@@ -8,9 +8,9 @@ import (
 
 // Seat is one place at the table of a tier, and the roles that can fill it.
 type Seat struct {
-	Name     string                `json:"name"`
-	Roles    []policy.MediatorRole `json:"roles"`
-	Optional bool                  `json:"optional"`
+	Name     string
+	Roles    []policy.MediatorRole
+	Optional bool
 }
 
 // The seats of a joint session (三所联调, Qingdao): police, the judicial
@@ -43,16 +43,16 @@ func SeatsFor(t policy.Tier) []Seat {
 
 // Pick is a proposal seated at the table.
 type Pick struct {
-	Seat string `json:"seat"`
+	Seat string
 	Proposal
 }
 
 // Team is the outcome of matching: the seated mediators, the seats nobody
 // could fill, and what became of a party's preference.
 type Team struct {
-	Picks []Pick   `json:"picks"`
-	Gaps  []string `json:"gaps,omitempty"`
-	Notes []string `json:"notes,omitempty"`
+	Picks []Pick
+	Gaps  []string
+	Notes []string
 }
 
 // Assemble seats the best free mediator in every seat of the request's

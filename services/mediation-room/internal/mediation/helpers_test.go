@@ -66,5 +66,5 @@ func sitAndRecord(m *Mediation, r SessionRecord, ctx Context) ([]events.Payload,
 	if _, err := m.ScheduleSession(Schedule{StartsAt: ctx.Now.Add(time.Hour)}, ctx); err != nil {
 		return nil, err
 	}
-	return m.RecordSession(len(m.Sessions), r, ctx)
+	return m.RecordSession(len(m.Sessions), r, "m1@committee", ctx)
 }

@@ -13,7 +13,7 @@ import (
 // table (三所联调: police, judicial office, lawyer) without first failing at
 // the village, as the seeds' same-day settlements do.
 type JointSessionRequest struct {
-	Reason string `json:"reason"`
+	Reason string
 }
 
 // ToJointSession moves a case at the village tier up to the station's

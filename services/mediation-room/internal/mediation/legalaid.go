@@ -9,7 +9,7 @@ import (
 // LegalAidRequest asks the judicial office for legal aid (法律援助) for a
 // party while the mediation goes on.
 type LegalAidRequest struct {
-	Reason string `json:"reason"`
+	Reason string
 }
 
 // LegalAidBeside is the published reason of legal aid beside a mediation.

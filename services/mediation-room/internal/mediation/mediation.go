@@ -33,46 +33,46 @@ const (
 // Mediation is one mediation of one round of a dispute. It keeps its ID
 // ("<dispute>.r<round>.m1") as it moves up the tiers.
 type Mediation struct {
-	ID           string           `bson:"id" json:"id"`
-	DisputeID    string           `bson:"dispute_id" json:"dispute_id"`
-	CountyCode   string           `bson:"county_code" json:"county_code"`
-	CaseCode     string           `bson:"case_code" json:"case_code"`
-	Round        int              `bson:"round" json:"round"`
-	Tier         int              `bson:"tier" json:"tier"`
-	Category     events.Category  `bson:"category" json:"category"`
-	RiskLevel    events.RiskLevel `bson:"risk_level" json:"risk_level"`
-	Township     string           `bson:"township,omitempty" json:"township,omitempty"`
-	Jurisdiction events.Agency    `bson:"jurisdiction" json:"jurisdiction"` // who handed it over and owns the revisit
+	ID           string
+	DisputeID    string
+	CountyCode   string
+	CaseCode     string
+	Round        int
+	Tier         int
+	Category     events.Category
+	RiskLevel    events.RiskLevel
+	Township     string
+	Jurisdiction events.Agency // who handed it over and owns the revisit
 	// FirstResponsible is the unit that took the case first and follows it
 	// to its end, whatever room it moves to (首问负责).
-	FirstResponsible events.Agency `bson:"first_responsible" json:"first_responsible"`
+	FirstResponsible events.Agency
 	// Station is the police station that referred it and owns the dispute.
-	Station  events.Agency   `bson:"station" json:"station"`
-	Room     events.Agency   `bson:"room" json:"room"`
-	RoomKind roster.RoomKind `bson:"room_kind,omitempty" json:"room_kind,omitempty"`
-	Status   Status          `bson:"status" json:"status"`
-	OpenedAt time.Time       `bson:"opened_at" json:"opened_at"`
+	Station  events.Agency
+	Room     events.Agency
+	RoomKind roster.RoomKind
+	Status   Status
+	OpenedAt time.Time
 	// TierSince is when the mediation reached its current tier: the clock
 	// of the tier's deadline.
-	TierSince time.Time `bson:"tier_since" json:"tier_since"`
+	TierSince time.Time
 
-	Team         []Member      `bson:"team,omitempty" json:"team,omitempty"`
-	TeamGaps     []string      `bson:"team_gaps,omitempty" json:"team_gaps,omitempty"`
-	Objections   []Objection   `bson:"objections,omitempty" json:"objections,omitempty"`
-	Preferred    []string      `bson:"preferred,omitempty" json:"preferred,omitempty"`
-	Sessions     []Session     `bson:"sessions,omitempty" json:"sessions,omitempty"`
-	Escalations  []Escalation  `bson:"escalations,omitempty" json:"escalations,omitempty"`
-	Agencies     []string      `bson:"agencies,omitempty" json:"agencies,omitempty"` // outside departments involved
-	JointMeeting *JointMeeting `bson:"joint_meeting,omitempty" json:"joint_meeting,omitempty"`
+	Team         []Member
+	TeamGaps     []string
+	Objections   []Objection
+	Preferred    []string
+	Sessions     []Session
+	Escalations  []Escalation
+	Agencies     []string // outside departments involved
+	JointMeeting *JointMeeting
 
-	ClosedAt    *time.Time             `bson:"closed_at,omitempty" json:"closed_at,omitempty"`
-	Agreement   *events.Agreement      `bson:"agreement,omitempty" json:"agreement,omitempty"` // as published
-	Settlement  *agreement.Agreement   `bson:"settlement,omitempty" json:"settlement,omitempty"`
-	Performance *agreement.Performance `bson:"performance,omitempty" json:"performance,omitempty"`
-	Breached    bool                   `bson:"breached,omitempty" json:"breached,omitempty"` // a missed term reopened the case
-	HandedOff   []HandOff              `bson:"handed_off,omitempty" json:"handed_off,omitempty"`
-	FailReason  string                 `bson:"fail_reason,omitempty" json:"fail_reason,omitempty"`
-	ClosedBy    string                 `bson:"closed_by,omitempty" json:"closed_by,omitempty"`
+	ClosedAt    *time.Time
+	Agreement   *events.Agreement // as published
+	Settlement  *agreement.Agreement
+	Performance *agreement.Performance
+	Breached    bool // a missed term reopened the case
+	HandedOff   []HandOff
+	FailReason  string
+	ClosedBy    string
 }
 
 // MediationID names the first mediation of a round.
@@ -89,6 +89,16 @@ type Referral struct {
 	Place                           events.Place
 	Jurisdiction                    events.Agency
 	Station                         events.Agency
+}
+
+// RaisedTo is the referral at risk level to when that is more urgent than
+// the risk it was issued at: a risk raised before the mediation opened
+// never lowers it.
+func (r Referral) RaisedTo(to events.RiskLevel) Referral {
+	if to.MoreUrgentThan(r.RiskLevel) {
+		r.RiskLevel = to
+	}
+	return r
 }
 
 // StartTier is the MediationCenter's default start (api/policy), Pingdu's:

@@ -14,22 +14,22 @@ import (
 // JointMeeting is the case's joint meeting (联席会议): why it was called,
 // who was convened, and what they decided.
 type JointMeeting struct {
-	ID       string   `bson:"id" json:"id"`
-	Triggers []string `bson:"triggers" json:"triggers"`
+	ID       string
+	Triggers []string
 	// Reason is why a person convened it; the policy's triggers need none.
-	Reason      string     `bson:"reason,omitempty" json:"reason,omitempty"`
-	Agencies    []string   `bson:"agencies" json:"agencies"`
-	Departments []string   `bson:"departments,omitempty" json:"departments,omitempty"`
-	ConvenedAt  time.Time  `bson:"convened_at" json:"convened_at"`
-	Decisions   []Decision `bson:"decisions,omitempty" json:"decisions,omitempty"`
-	ConcludedAt *time.Time `bson:"concluded_at,omitempty" json:"concluded_at,omitempty"`
+	Reason      string
+	Agencies    []string
+	Departments []string
+	ConvenedAt  time.Time
+	Decisions   []Decision
+	ConcludedAt *time.Time
 }
 
 // Decision is one decision of a joint meeting and its owner.
 type Decision struct {
-	Decision string    `bson:"decision" json:"decision"`
-	Owner    string    `bson:"owner" json:"owner"` // agency or department ID
-	DueBy    time.Time `bson:"due_by" json:"due_by"`
+	Decision string
+	Owner    string // agency or department ID
+	DueBy    time.Time
 }
 
 // facts are what the joint-meeting rule looks at.
@@ -69,8 +69,8 @@ func (m *Mediation) convene(triggers, departments []string, ctx Context) []event
 // ConveneRequest is a person's call for a joint meeting: why, and the
 // departments to call in (labour inspection, housing…) by ID.
 type ConveneRequest struct {
-	Reason      string   `json:"reason"`
-	Departments []string `json:"departments,omitempty"`
+	Reason      string
+	Departments []string
 }
 
 // Convene calls the case's joint meeting at a person's request, as a step of

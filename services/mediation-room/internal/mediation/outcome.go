@@ -20,16 +20,16 @@ const (
 
 // Outcome is what a mediator records at the end of a mediation.
 type Outcome struct {
-	Result    Status               `json:"result"`
-	Agreement *agreement.Agreement `json:"agreement,omitempty"`
+	Result    Status
+	Agreement *agreement.Agreement
 	// JudicialConfirmation: the parties apply to the court to confirm the
 	// agreement (司法确认); the room hands the case over.
-	JudicialConfirmation bool   `json:"judicial_confirmation,omitempty"`
-	Reason               string `json:"reason,omitempty"`
+	JudicialConfirmation bool
+	Reason               string
 	// Fight and RefusedBy ground the punishment procedure: it was a fight,
 	// and these parties refuse mediation.
-	Fight     bool               `json:"fight,omitempty"`
-	RefusedBy []events.PartyRole `json:"refused_by,omitempty"`
+	Fight     bool
+	RefusedBy []events.PartyRole
 }
 
 // Validate checks an outcome on its own: a resolution needs a valid
@@ -63,10 +63,10 @@ func (o Outcome) Validate() error {
 
 // HandOff is the case leaving the room for another agency.
 type HandOff struct {
-	Route    string        `bson:"route" json:"route"`
-	CountsAs string        `bson:"counts_as" json:"counts_as"`
-	To       events.Agency `bson:"to" json:"to"`
-	Reason   string        `bson:"reason" json:"reason"`
+	Route    string
+	CountsAs string
+	To       events.Agency
+	Reason   string
 }
 
 // Close ends the mediation with an outcome. Resolved and failed go back to

@@ -12,9 +12,9 @@ import (
 
 // Performed is a report on one obligation of the agreement.
 type Performed struct {
-	Term      int    `json:"term"` // 1-based
-	Performed *bool  `json:"performed"`
-	Note      string `json:"note,omitempty"`
+	Term      int // 1-based
+	Performed *bool
+	Note      string
 }
 
 // RecordPerformance records whether an obligation was performed (履约). The

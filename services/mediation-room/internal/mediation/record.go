@@ -24,31 +24,31 @@ const (
 
 // Position is one side's position at a session.
 type Position struct {
-	Party    events.PartyRole `bson:"party" json:"party"`
-	Position string           `bson:"position" json:"position"`
+	Party    events.PartyRole
+	Position string
 }
 
 // LegalOpinion is the lawyer's legal opinion (法律意见书) filed at a joint
 // session: the facts as found, the legal basis, the analysis and the advice.
 type LegalOpinion struct {
-	LawyerID   string    `bson:"lawyer_id" json:"lawyer_id"`
-	Facts      string    `bson:"facts" json:"facts"`
-	LegalBasis []string  `bson:"legal_basis" json:"legal_basis"` // statutes cited, e.g. 《民法典》第二百八十八条
-	Analysis   string    `bson:"analysis" json:"analysis"`
-	Advice     string    `bson:"advice" json:"advice"`
-	IssuedAt   time.Time `bson:"issued_at" json:"issued_at"`
+	LawyerID   string
+	Facts      string
+	LegalBasis []string // statutes cited, e.g. 《民法典》第二百八十八条
+	Analysis   string
+	Advice     string
+	IssuedAt   time.Time
 }
 
 // SessionRecord is the structured record (调解笔录) of one session.
 type SessionRecord struct {
-	Focus            string        `bson:"focus" json:"focus"` // the dispute focus (争议焦点)
-	Positions        []Position    `bson:"positions" json:"positions"`
-	Opinion          string        `bson:"opinion" json:"opinion"` // the mediators' opinion
-	LegalOpinion     *LegalOpinion `bson:"legal_opinion,omitempty" json:"legal_opinion,omitempty"`
-	Result           Result        `bson:"result" json:"result"`
-	AgenciesInvolved []string      `bson:"agencies_involved,omitempty" json:"agencies_involved,omitempty"`
-	RecordedBy       string        `bson:"recorded_by,omitempty" json:"recorded_by,omitempty"`
-	RecordedAt       time.Time     `bson:"recorded_at" json:"recorded_at"`
+	Focus            string // the dispute focus (争议焦点)
+	Positions        []Position
+	Opinion          string // the mediators' opinion
+	LegalOpinion     *LegalOpinion
+	Result           Result
+	AgenciesInvolved []string
+	RecordedBy       string
+	RecordedAt       time.Time
 }
 
 // validate checks a record against its session: the focus, both sides'
@@ -92,10 +92,11 @@ func (o LegalOpinion) validate(s Session) error {
 	return nil
 }
 
-// RecordSession files a session's record. A failed session may move the
-// dispute up a tier (tiers.AfterFailedSession) and may call a joint meeting
+// RecordSession files a session's record, as recorded by who files it
+// (whatever the record says). A failed session may move the dispute up a
+// tier (tiers.AfterFailedSession) and may call a joint meeting
 // (jointmeeting.Triggers); both happen in the same change.
-func (m *Mediation) RecordSession(no int, r SessionRecord, ctx Context) ([]events.Payload, error) {
+func (m *Mediation) RecordSession(no int, r SessionRecord, by string, ctx Context) ([]events.Payload, error) {
 	if err := m.requireOpen(); err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func (m *Mediation) RecordSession(no int, r SessionRecord, ctx Context) ([]event
 	if err := r.validate(*s); err != nil {
 		return nil, err
 	}
-	r.RecordedAt = ctx.Now.UTC()
+	r.RecordedBy, r.RecordedAt = by, ctx.Now.UTC()
 	if r.LegalOpinion != nil && r.LegalOpinion.IssuedAt.IsZero() {
 		r.LegalOpinion.IssuedAt = r.RecordedAt
 	}
@@ -137,11 +138,11 @@ func (m *Mediation) involve(agencies []string) {
 
 // Escalation is one move up the tiers, kept for the record.
 type Escalation struct {
-	FromTier int       `bson:"from_tier" json:"from_tier"`
-	ToTier   int       `bson:"to_tier" json:"to_tier"`
-	Trigger  string    `bson:"trigger" json:"trigger"`
-	Reason   string    `bson:"reason" json:"reason"`
-	At       time.Time `bson:"at" json:"at"`
+	FromTier int
+	ToTier   int
+	Trigger  string
+	Reason   string
+	At       time.Time
 }
 
 // Escalate moves the mediation one tier up as d says: a new room and a new

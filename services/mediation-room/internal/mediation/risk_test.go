@@ -45,3 +45,21 @@ func TestARaisedRiskMovesTheMediationUp(t *testing.T) {
 		})
 	}
 }
+
+// A risk raised before the mediation opened opens it on the raised level,
+// never on a calmer one.
+func TestAReferralIsRaisedOnlyToAMoreUrgentRisk(t *testing.T) {
+	for _, tc := range []struct {
+		issued, raised, want events.RiskLevel
+	}{
+		{events.RiskLow, events.RiskHigh, events.RiskHigh},
+		{events.RiskMedium, events.RiskHigh, events.RiskHigh},
+		{events.RiskHigh, events.RiskLow, events.RiskHigh},
+		{events.RiskMedium, events.RiskMedium, events.RiskMedium},
+	} {
+		r := Referral{DisputeID: "d-1", RiskLevel: tc.issued}
+		if got := r.RaisedTo(tc.raised); got.RiskLevel != tc.want || got.DisputeID != "d-1" {
+			t.Errorf("%s raised to %q: %+v; want %s", tc.issued, tc.raised, got, tc.want)
+		}
+	}
+}

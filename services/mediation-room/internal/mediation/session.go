@@ -11,21 +11,21 @@ import (
 // Session is one sitting of the mediation: a room, a time, participants,
 // and afterwards its record.
 type Session struct {
-	No           int            `bson:"no" json:"no"`
-	Tier         int            `bson:"tier" json:"tier"`
-	Room         events.Agency  `bson:"room" json:"room"`
-	StartsAt     time.Time      `bson:"starts_at" json:"starts_at"`
-	Participants []Member       `bson:"participants" json:"participants"`
-	Joint        bool           `bson:"joint" json:"joint"` // 三所联调: police, judicial office, lawyer
-	ScheduledAt  time.Time      `bson:"scheduled_at" json:"scheduled_at"`
-	Record       *SessionRecord `bson:"record,omitempty" json:"record,omitempty"`
+	No           int
+	Tier         int
+	Room         events.Agency
+	StartsAt     time.Time
+	Participants []Member
+	Joint        bool // 三所联调: police, judicial office, lawyer
+	ScheduledAt  time.Time
+	Record       *SessionRecord
 }
 
 // Schedule is a request to hold a session. Participants default to the
 // team; a named participant must be on it.
 type Schedule struct {
-	StartsAt     time.Time `json:"starts_at"`
-	Participants []string  `json:"participants,omitempty"`
+	StartsAt     time.Time
+	Participants []string
 }
 
 // IsJoint reports whether participants make a joint session (三所联调,

@@ -64,13 +64,18 @@ func TestSessionScheduling(t *testing.T) {
 	if _, err := m.ScheduleSession(Schedule{StartsAt: openedAt}, ctx); !errors.Is(err, ErrSessionPending) {
 		t.Fatalf("second schedule before a record: %v", err)
 	}
-	if _, err := m.RecordSession(2, record(ResultContinue), ctx); !errors.Is(err, ErrNoSuchSession) {
+	if _, err := m.RecordSession(2, record(ResultContinue), "m1@committee", ctx); !errors.Is(err, ErrNoSuchSession) {
 		t.Fatalf("record of session 2: %v", err)
 	}
-	if _, err := m.RecordSession(1, record(ResultContinue), ctx); err != nil {
+	claimed := record(ResultContinue)
+	claimed.RecordedBy = "someone-else@elsewhere"
+	if _, err := m.RecordSession(1, claimed, "m1@committee", ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.RecordSession(1, record(ResultContinue), ctx); !errors.Is(err, ErrRecorded) {
+	if by := m.Sessions[0].Record.RecordedBy; by != "m1@committee" {
+		t.Fatalf("a record says it was recorded by %q; want who filed it", by)
+	}
+	if _, err := m.RecordSession(1, record(ResultContinue), "m1@committee", ctx); !errors.Is(err, ErrRecorded) {
 		t.Fatalf("record twice: %v", err)
 	}
 	var fe FieldError

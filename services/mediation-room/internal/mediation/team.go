@@ -13,11 +13,11 @@ import (
 
 // Member is one mediator seated on the case, with why matching chose them.
 type Member struct {
-	Seat       string              `bson:"seat" json:"seat"`
-	MediatorID string              `bson:"mediator_id" json:"mediator_id"`
-	Role       policy.MediatorRole `bson:"role" json:"role"`
-	Agency     string              `bson:"agency" json:"agency"`
-	Reasons    []string            `bson:"reasons,omitempty" json:"reasons,omitempty"`
+	Seat       string
+	MediatorID string
+	Role       policy.MediatorRole
+	Agency     string
+	Reasons    []string
 }
 
 // OnTeam reports whether the mediator with the staff ID id, of the unit
@@ -30,11 +30,11 @@ func (m Mediation) OnTeam(agency, id string) bool {
 
 // Objection is a party's objection to a mediator (回避).
 type Objection struct {
-	MediatorID string           `bson:"mediator_id" json:"mediator_id"`
-	Party      events.PartyRole `bson:"party" json:"party"`
-	Reason     string           `bson:"reason" json:"reason"` // conflict_of_interest | relative | prior_involvement | other
-	Detail     string           `bson:"detail,omitempty" json:"detail,omitempty"`
-	At         time.Time        `bson:"at" json:"at"`
+	MediatorID string
+	Party      events.PartyRole
+	Reason     string // conflict_of_interest | relative | prior_involvement | other
+	Detail     string
+	At         time.Time
 }
 
 var objectionReasons = []string{"conflict_of_interest", "relative", "prior_involvement", "other"}

@@ -50,16 +50,32 @@ func purposeOf(c echo.Context) (audit.Purpose, bool, error) {
 // shown is m as the request may see it: its text, as far as the caller's
 // role reads it, for a stated purpose (and the read recorded), withheld
 // otherwise.
-func (h HTTP) shown(c echo.Context, m mediation.Mediation) (mediation.Mediation, error) {
+func (h HTTP) shown(c echo.Context, m mediation.Mediation) (mediationView, error) {
 	purpose, stated, err := purposeOf(c)
 	if err != nil {
-		return mediation.Mediation{}, err
+		return mediationView{}, err
 	}
 	if !stated {
-		return forCaller(masked(caller(c)), m), nil
+		return viewOf(forCaller(masked(caller(c)), m)), nil
 	}
 	v := forCaller(caller(c), m)
-	return v, h.record(c, m, events.AuditRead, purpose, textFields(v))
+	return viewOf(v), h.record(c, m, events.AuditRead, purpose, textFields(v))
+}
+
+// shownAll is every one of ms as shown; none (nil) stays none.
+func (h HTTP) shownAll(c echo.Context, ms []mediation.Mediation) ([]mediationView, error) {
+	if ms == nil {
+		return nil, nil
+	}
+	views := make([]mediationView, len(ms))
+	for i, m := range ms {
+		v, err := h.shown(c, m)
+		if err != nil {
+			return nil, err
+		}
+		views[i] = v
+	}
+	return views, nil
 }
 
 func (h HTTP) record(c echo.Context, m mediation.Mediation, action events.AuditAction, purpose audit.Purpose, fields []string) error {

@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver/decodetest"
-	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
 // FuzzDecodeMediationBodies drives the decoder of every body the mediation
@@ -28,25 +27,25 @@ func FuzzDecodeMediationBodies(f *testing.F) {
 		var err error
 		switch route % 7 {
 		case 0:
-			var o mediation.Outcome
+			var o outcomeRequest
 			if err = decodetest.Decode(e, body, &o); err == nil {
-				if verr := o.Validate(); verr != nil {
+				if verr := o.outcome().Validate(); verr != nil {
 					decodetest.BadRequestNamingFields(t, toProblem(verr))
 				}
 				return
 			}
 		case 1:
-			err = decodetest.Decode(e, body, new(mediation.Objection))
+			err = decodetest.Decode(e, body, new(objectionView))
 		case 2:
 			err = decodetest.Decode(e, body, new(preferences))
 		case 3:
-			err = decodetest.Decode(e, body, new(mediation.Schedule))
+			err = decodetest.Decode(e, body, new(scheduleRequest))
 		case 4:
-			err = decodetest.Decode(e, body, new(mediation.SessionRecord))
+			err = decodetest.Decode(e, body, new(sessionRecordView))
 		case 5:
 			err = decodetest.Decode(e, body, new(decisions))
 		case 6:
-			err = decodetest.Decode(e, body, new(mediation.Performed))
+			err = decodetest.Decode(e, body, new(performedRequest))
 		}
 		decodetest.BadRequestNamingFields(t, err)
 	})

@@ -2,6 +2,7 @@
 package ports
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/precondition"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/app"
@@ -32,7 +34,7 @@ type HTTP struct {
 func (h HTTP) Register(g *echo.Group) {
 	g.GET("/rooms", h.roster)
 	g.GET("/mediations", h.listMediations)
-	g.GET("/mediations/:id", h.getMediation, httpserver.ETag(h.App.ETag))
+	g.GET("/mediations/:id", h.getMediation, httpserver.ETag(h.etag))
 	g.GET("/disputes/:id/mediations", h.mediationsOfDispute)
 	g.GET("/mediations/:id/proposals", h.proposals)
 	g.GET("/mediations/:id/agreement", h.agreementText)
@@ -54,7 +56,16 @@ func caller(c echo.Context) identity.Caller {
 }
 
 func (h HTTP) roster(c echo.Context) error {
-	return c.JSON(http.StatusOK, h.App.Roster(caller(c).County))
+	return c.JSON(http.StatusOK, rosterViewOf(h.App.Roster(caller(c).County)))
+}
+
+// etag is the entity-tag of mediation id as stored (pkg/precondition),
+// taken of the mediation as the API shows it in full.
+func (h HTTP) etag(ctx context.Context, id string) (string, error) {
+	return precondition.ETagOf(ctx, id, func(ctx context.Context, id string) (mediationView, error) {
+		m, err := h.App.MediationIf(ctx, id, func(mediation.Mediation) bool { return true })
+		return viewOf(m), err
+	})
 }
 
 func (h HTTP) getMediation(c echo.Context) error {
@@ -90,12 +101,11 @@ func (h HTTP) listMediations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for i := range ms {
-		if ms[i], err = h.shown(c, ms[i]); err != nil {
-			return err
-		}
+	views, err := h.shownAll(c, ms)
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusOK, httpserver.PageOf(ms, page.After, next))
+	return c.JSON(http.StatusOK, httpserver.PageOf(views, page.After, next))
 }
 
 func (h HTTP) mediationsOfDispute(c echo.Context) error {
@@ -103,13 +113,11 @@ func (h HTTP) mediationsOfDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ms = listed(caller(c), ms)
-	for i := range ms {
-		if ms[i], err = h.shown(c, ms[i]); err != nil {
-			return err
-		}
+	views, err := h.shownAll(c, listed(caller(c), ms))
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"mediations": ms})
+	return c.JSON(http.StatusOK, map[string]any{"mediations": views})
 }
 
 func (h HTTP) proposals(c echo.Context) error {
@@ -117,7 +125,7 @@ func (h HTTP) proposals(c echo.Context) error {
 		return err
 	}
 	p, err := h.App.Proposals(c.Request().Context(), caller(c).County, c.Param("id"))
-	return reply(c, p, err)
+	return reply(c, proposalsViewOf(p), err)
 }
 
 func (h HTTP) agreementText(c echo.Context) error {
@@ -176,13 +184,13 @@ func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(ident
 }
 
 func (h HTTP) recordOutcome(c echo.Context) error {
-	return post(h, c, settlementWritten, func(cl identity.Caller, id string, o mediation.Outcome) (mediation.Mediation, error) {
-		return h.App.RecordOutcome(c.Request().Context(), cl, id, o)
+	return post(h, c, settlementWritten, func(cl identity.Caller, id string, o outcomeRequest) (mediation.Mediation, error) {
+		return h.App.RecordOutcome(c.Request().Context(), cl, id, o.outcome())
 	})
 }
 
 // settlementWritten names the agreement's text when an outcome carries one.
-func settlementWritten(o mediation.Outcome) []string {
+func settlementWritten(o outcomeRequest) []string {
 	if o.Agreement == nil {
 		return nil
 	}
@@ -190,13 +198,9 @@ func settlementWritten(o mediation.Outcome) []string {
 }
 
 func (h HTTP) object(c echo.Context) error {
-	return post(h, c, nil, func(cl identity.Caller, id string, o mediation.Objection) (mediation.Mediation, error) {
-		return h.App.Object(c.Request().Context(), cl, id, o)
+	return post(h, c, nil, func(cl identity.Caller, id string, o objectionView) (mediation.Mediation, error) {
+		return h.App.Object(c.Request().Context(), cl, id, o.objection())
 	})
-}
-
-type preferences struct {
-	MediatorIDs []string `json:"mediator_ids"`
 }
 
 func (h HTTP) prefer(c echo.Context) error {
@@ -206,14 +210,14 @@ func (h HTTP) prefer(c echo.Context) error {
 }
 
 func (h HTTP) toJointSession(c echo.Context) error {
-	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
-		return h.App.ToJointSession(c.Request().Context(), cl, id, r)
+	return post(h, c, nil, func(cl identity.Caller, id string, r jointSessionRequest) (mediation.Mediation, error) {
+		return h.App.ToJointSession(c.Request().Context(), cl, id, r.request())
 	})
 }
 
 func (h HTTP) scheduleSession(c echo.Context) error {
-	return post(h, c, nil, func(cl identity.Caller, id string, s mediation.Schedule) (mediation.Mediation, error) {
-		return h.App.ScheduleSession(c.Request().Context(), cl, id, s)
+	return post(h, c, nil, func(cl identity.Caller, id string, s scheduleRequest) (mediation.Mediation, error) {
+		return h.App.ScheduleSession(c.Request().Context(), cl, id, s.schedule())
 	})
 }
 
@@ -222,35 +226,31 @@ func (h HTTP) recordSession(c echo.Context) error {
 	if err != nil {
 		return problem.Invalid("the session number is not a number", problem.FieldError{Pointer: "path:no", Detail: "must be 1, 2, …"})
 	}
-	return post(h, c, func(mediation.SessionRecord) []string { return []string{fmt.Sprintf("/sessions/%d/record", no-1)} }, func(cl identity.Caller, id string, r mediation.SessionRecord) (mediation.Mediation, error) {
-		return h.App.RecordSession(c.Request().Context(), cl, id, no, r)
+	return post(h, c, func(sessionRecordView) []string { return []string{fmt.Sprintf("/sessions/%d/record", no-1)} }, func(cl identity.Caller, id string, r sessionRecordView) (mediation.Mediation, error) {
+		return h.App.RecordSession(c.Request().Context(), cl, id, no, r.record())
 	})
 }
 
 func (h HTTP) convene(c echo.Context) error {
-	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
-		return h.App.Convene(c.Request().Context(), cl, id, r)
+	return post(h, c, nil, func(cl identity.Caller, id string, r conveneRequest) (mediation.Mediation, error) {
+		return h.App.Convene(c.Request().Context(), cl, id, r.request())
 	})
 }
 
 func (h HTTP) requestLegalAid(c echo.Context) error {
-	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
-		return h.App.RequestLegalAid(c.Request().Context(), cl, id, r)
+	return post(h, c, nil, func(cl identity.Caller, id string, r legalAidRequest) (mediation.Mediation, error) {
+		return h.App.RequestLegalAid(c.Request().Context(), cl, id, r.request())
 	})
-}
-
-type decisions struct {
-	Decisions []mediation.Decision `json:"decisions"`
 }
 
 func (h HTTP) concludeMeeting(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, d decisions) (mediation.Mediation, error) {
-		return h.App.ConcludeMeeting(c.Request().Context(), cl, id, d.Decisions)
+		return h.App.ConcludeMeeting(c.Request().Context(), cl, id, d.decisions())
 	})
 }
 
 func (h HTTP) recordPerformance(c echo.Context) error {
-	return post(h, c, nil, func(cl identity.Caller, id string, p mediation.Performed) (mediation.Mediation, error) {
-		return h.App.RecordPerformance(c.Request().Context(), cl, id, p)
+	return post(h, c, nil, func(cl identity.Caller, id string, p performedRequest) (mediation.Mediation, error) {
+		return h.App.RecordPerformance(c.Request().Context(), cl, id, p.performed())
 	})
 }

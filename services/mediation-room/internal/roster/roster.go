@@ -27,28 +27,28 @@ const (
 
 // Room is one mediation room of a county.
 type Room struct {
-	ID            string      `bson:"id" json:"id"`
-	Name          string      `bson:"name,omitempty" json:"name,omitempty"`
-	Agency        string      `bson:"agency" json:"agency"`
-	Kind          RoomKind    `bson:"kind" json:"kind"`
-	Tier          policy.Tier `bson:"tier" json:"tier"`
-	Township      string      `bson:"township,omitempty" json:"township,omitempty"`
-	JointAgencies []string    `bson:"joint_agencies,omitempty" json:"joint_agencies,omitempty"`
+	ID            string
+	Name          string
+	Agency        string
+	Kind          RoomKind
+	Tier          policy.Tier
+	Township      string
+	JointAgencies []string
 }
 
 // Member is one mediator of the roster, by pseudonymous ID.
 type Member struct {
-	ID       string              `json:"id"`
-	Agency   string              `json:"agency"`
-	Township string              `json:"township,omitempty"` // where the agency serves; empty county-wide
-	Role     policy.MediatorRole `json:"role"`
-	Tier     policy.Tier         `json:"tier"`
-	Skills   []policy.Category   `json:"skills"`
-	Capacity int                 `json:"capacity"`
-	OnCall   bool                `json:"on_call"`
-	Room     string              `json:"room,omitempty"`
+	ID       string
+	Agency   string
+	Township string // where the agency serves; empty county-wide
+	Role     policy.MediatorRole
+	Tier     policy.Tier
+	Skills   []policy.Category
+	Capacity int
+	OnCall   bool
+	Room     string
 	// Shifts are the member's roster; none: office hours.
-	Shifts []policy.Shift `json:"shifts,omitempty"`
+	Shifts []policy.Shift
 }
 
 // Skilled reports whether the member is skilled in category c.
@@ -63,10 +63,10 @@ func (m Member) Skilled(c policy.Category) bool {
 
 // Roster is a county's rooms and mediators.
 type Roster struct {
-	County     string   `json:"county"`
-	FromPolicy bool     `json:"from_policy"` // false: the default roster
-	Rooms      []Room   `json:"rooms"`
-	Members    []Member `json:"members"`
+	County     string
+	FromPolicy bool // false: the default roster
+	Rooms      []Room
+	Members    []Member
 	// townships names the county's townships by division code, for the
 	// names of the rooms a county has not configured.
 	townships map[string]string
