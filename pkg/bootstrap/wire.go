@@ -88,6 +88,12 @@ func MappedCollection[S, D any](ctx context.Context, s *Service, name string, to
 	return c, nil
 }
 
+// MappedDocuments is Documents for documents kept through a storage model
+// of the service's adapter (docstore.Mapped).
+func MappedDocuments[S, D any](s *Service, name string, toDocument func(S) D, fromDocument func(D) S) *docstore.Collection[S] {
+	return docstore.Mapped(s.DB.Collection(s.Name+"."+name), nil, toDocument, fromDocument)
+}
+
 // Documents returns a collection of the service whose documents have no
 // outbox (an index, a counter, the loads of a roster): the relay has
 // nothing to publish from it, so it does not watch it.

@@ -61,8 +61,8 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 func NewWith(opts Options) bootstrap.Constructor {
 	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		mediations := adapters.MediationsOf(svc)
-		if err := mediations.EnsureQueryIndexes(ctx); err != nil {
+		mediations, err := adapters.MediationsOf(ctx, svc)
+		if err != nil {
 			return err
 		}
 		keys, err := opts.keyring(svc.Log)
@@ -135,7 +135,11 @@ func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) er
 		if err != nil {
 			return err
 		}
-		sealed := app.SealedMediations{Store: adapters.MediationsOf(svc), Keys: keys}
+		mediations, err := adapters.MediationsOf(ctx, svc)
+		if err != nil {
+			return err
+		}
+		sealed := app.SealedMediations{Store: mediations, Keys: keys}
 		n, err := sealed.Reseal(ctx)
 		if err != nil {
 			return err

@@ -13,16 +13,11 @@ import (
 
 // The room's collections, each kept through its storage model.
 
-// MediationsOf is the service's mediations; their outbox goes to the
-// service's relay.
-func MediationsOf(svc *bootstrap.Service) Mediations {
-	return Mediations{bootstrap.MappedCollection(svc, "mediations", toMediationDocument, fromMediationDocument)}
-}
-
-// EnsureQueryIndexes creates the store's indexes on the fields the
-// mediations' queries filter on.
-func (m Mediations) EnsureQueryIndexes(ctx context.Context) error {
-	return m.EnsureIndexes(ctx, "dispute_id", "county_code", "status")
+// MediationsOf is the service's mediations, indexed on the fields their
+// queries filter on; their outbox goes to the service's relay.
+func MediationsOf(ctx context.Context, svc *bootstrap.Service) (Mediations, error) {
+	c, err := bootstrap.MappedCollection(ctx, svc, "mediations", toMediationDocument, fromMediationDocument, "dispute_id", "county_code", "status")
+	return Mediations{c}, err
 }
 
 // MediationsIn is the mediations kept in coll, for a test or a benchmark
