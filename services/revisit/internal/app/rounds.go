@@ -16,8 +16,8 @@ import (
 // revisits planned for it. It lets the slip's handler and the settlement's
 // hand each other the station by _id, without querying the revisits.
 type Round struct {
-	Police   events.Agency `bson:"police"`
-	Revisits []string      `bson:"revisits"`
+	Police   events.Agency
+	Revisits []string
 }
 
 // Rounds holds the Round documents by roundID; *docstore.Collection

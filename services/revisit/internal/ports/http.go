@@ -64,7 +64,7 @@ func (h HTTP) due(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, httpserver.PageOf(rs, page.After, next))
+	return c.JSON(http.StatusOK, httpserver.PageOf(views(rs), page.After, next))
 }
 
 // workload: revisits due and overdue per unit and per officer.
@@ -81,7 +81,7 @@ func (h HTTP) getRevisit(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, r)
+	return c.JSON(http.StatusOK, view(r))
 }
 
 func (h HTTP) revisitsOfDispute(c echo.Context) error {
@@ -89,7 +89,7 @@ func (h HTTP) revisitsOfDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"revisits": rs})
+	return c.JSON(http.StatusOK, map[string]any{"revisits": views(rs)})
 }
 
 type unscheduledRequest struct {
@@ -109,7 +109,7 @@ func (h HTTP) scheduleUnscheduled(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusCreated, r)
+	return c.JSON(http.StatusCreated, view(r))
 }
 
 func (h HTTP) recordResult(c echo.Context) error {
@@ -121,7 +121,7 @@ func (h HTTP) recordResult(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, r)
+	return c.JSON(http.StatusOK, view(r))
 }
 
 func (h HTTP) assign(c echo.Context) error {
@@ -133,7 +133,7 @@ func (h HTTP) assign(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, r)
+	return c.JSON(http.StatusOK, view(r))
 }
 
 func toProblem(err error) error {
