@@ -147,6 +147,17 @@ func (r *Revisit) Another(from Revisit, id string, kind events.RevisitKind, due 
 	return nil
 }
 
+// LearnStation gives the revisit the police station following its round,
+// unless it already knows one: the first station learnt stays. It reports
+// whether the revisit changed.
+func (r *Revisit) LearnStation(police events.Agency) bool {
+	if r.Police.ID != "" || r.Police == police {
+		return false
+	}
+	r.Police = police
+	return true
+}
+
 func (r *Revisit) ensure(id, disputeID, county string, round int) {
 	if r.ID == "" {
 		r.ID, r.DisputeID, r.CountyCode, r.Round = id, disputeID, county, round
