@@ -60,3 +60,43 @@ func views(rs []revisit.Revisit) []revisitView {
 	}
 	return out
 }
+
+// resultRequest is the body of POST /v1/revisits/:id/result (the
+// RevisitResult schema).
+type resultRequest struct {
+	Outcome      string              `json:"outcome"`
+	Note         string              `json:"note,omitempty"`
+	Satisfaction events.Satisfaction `json:"satisfaction,omitempty"`
+}
+
+func (r resultRequest) result() revisit.Result {
+	return revisit.Result{Outcome: r.Outcome, Note: r.Note, Satisfaction: r.Satisfaction}
+}
+
+// assignmentRequest is the body of POST /v1/revisits/:id/assign (the
+// Assignment schema).
+type assignmentRequest struct {
+	Officer string `json:"officer"`
+}
+
+// loadView is what one unit or officer owes, as GET /v1/revisits/workload
+// shows it.
+type loadView struct {
+	Key     string   `json:"key"` // the unit's agency ID, or the officer ("" unassigned)
+	Due     int      `json:"due"`
+	Overdue int      `json:"overdue"`
+	IDs     []string `json:"overdue_ids,omitempty"`
+}
+
+// loadViews keeps a nil list nil and an empty one empty, as the domain's
+// list encoded before.
+func loadViews(ls []revisit.Load) []loadView {
+	if ls == nil {
+		return nil
+	}
+	out := make([]loadView, len(ls))
+	for i, l := range ls {
+		out[i] = loadView{Key: l.Key, Due: l.Due, Overdue: l.Overdue, IDs: l.IDs}
+	}
+	return out
+}
