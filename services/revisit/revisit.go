@@ -41,8 +41,8 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 func NewWith(opts Options) bootstrap.Constructor {
 	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		stored, err := bootstrap.IndexedCollection[revisits.Revisit](ctx, svc, "revisits", "dispute_id", "county_code", "status")
-		if err != nil {
+		stored := bootstrap.MappedCollection(svc, "revisits", adapters.RevisitCollection)
+		if err := stored.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
 			return err
 		}
 		coll := adapters.Revisits{Collection: stored}
@@ -56,7 +56,8 @@ func NewWith(opts Options) bootstrap.Constructor {
 			p, _ := policies.Policy(county) // nil without a published policy: the defaults
 			return revisits.RulesFrom(p)
 		},
-			Rounds: bootstrap.Documents[app.Round](svc, "rounds"),
+			// The rounds have no outbox: the relay need not watch them.
+			Rounds: adapters.RoundCollection(svc.DB.Collection(svc.Name + ".rounds")),
 		}
 		if err := a.EnsureRounds(ctx, svc.Log); err != nil {
 			return err

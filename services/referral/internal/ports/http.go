@@ -40,29 +40,30 @@ func (h HTTP) getSlip(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	s, visible := visibleTo(caller, s)
+	v, visible := visibleTo(caller, s)
 	if !visible {
 		return toProblem(problem.ErrNotFound)
 	}
-	return c.JSON(http.StatusOK, view(s))
+	return c.JSON(http.StatusOK, v)
 }
 
-// visibleTo is the slip as the caller may read it: a role whose grant
-// holds only for its own agency's copy (an agency's system, pkg/access)
-// sees only the copies addressed to its unit, and a slip with none of them
-// is, to it, as missing as one that does not exist.
-func visibleTo(caller identity.Caller, s referral.Slip) (referral.Slip, bool) {
+// visibleTo is the view of the slip the caller may read: a role whose
+// grant holds only for its own agency's copy (an agency's system,
+// pkg/access) sees only the copies addressed to its unit, and a slip with
+// none of them is, to it, as missing as one that does not exist.
+func visibleTo(caller identity.Caller, s referral.Slip) (slipView, bool) {
+	v := view(s)
 	if !access.Requires("referral", http.MethodGet, "/v1/slips/:id", caller.Role, access.OwnAgency) {
-		return s, true
+		return v, true
 	}
-	own := s.Copies[:0:0]
-	for _, c := range s.Copies {
+	var own []copyView
+	for _, c := range v.Copies {
 		if c.Recipient.ID == caller.Agency {
 			own = append(own, c)
 		}
 	}
-	s.Copies = own
-	return s, len(own) > 0
+	v.Copies = own
+	return v, len(own) > 0
 }
 
 func (h HTTP) slipsOfDispute(c echo.Context) error {
@@ -78,8 +79,8 @@ func (h HTTP) slipsOfDispute(c echo.Context) error {
 	}
 	out := make([]slipView, 0, len(slips))
 	for _, s := range slips {
-		if s, visible := visibleTo(caller, s); visible {
-			out = append(out, view(s))
+		if v, visible := visibleTo(caller, s); visible {
+			out = append(out, v)
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"slips": out})
@@ -154,11 +155,11 @@ func (h HTTP) listCopies(c echo.Context) error {
 	}
 	items := make([]copyItem, 0, len(queued))
 	for _, q := range queued {
-		s, visible := visibleTo(caller, q.Slip)
+		v, visible := visibleTo(caller, q.Slip)
 		if !visible {
 			continue
 		}
-		items = append(items, copyItem{slipView: view(s), Queued: queuedView{Copy: q.Copy(), Unit: q.Unit(), State: q.State(), At: q.At}})
+		items = append(items, copyItem{slipView: v, Queued: queuedView{Copy: q.Copy(), Unit: q.Unit(), State: q.State(), At: q.At}})
 	}
 	return c.JSON(http.StatusOK, httpserver.PageOf(items, page.After, next))
 }

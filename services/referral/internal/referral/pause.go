@@ -12,9 +12,9 @@ import (
 // Pause is an open pause of a copy's clock: its holder waits on a party
 // (e.g. a party is away or in hospital), so the unit cannot act.
 type Pause struct {
-	Reason string    `bson:"reason"`
-	Staff  string    `bson:"staff"`
-	Since  time.Time `bson:"since"`
+	Reason string
+	Staff  string
+	Since  time.Time
 }
 
 // Errors of PauseClock and ResumeClock.

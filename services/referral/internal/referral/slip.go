@@ -13,33 +13,33 @@ import (
 
 // CopyState is one copy of a slip as the referral service keeps it.
 type CopyState struct {
-	Copy       events.Copy   `bson:"copy"`
-	Recipient  events.Agency `bson:"recipient"`
-	Topic      string        `bson:"topic"`
-	AcceptBy   time.Time     `bson:"accept_by"`
-	AcceptedAt *time.Time    `bson:"accepted_at,omitempty"`
-	AcceptedBy string        `bson:"accepted_by,omitempty"`
+	Copy       events.Copy
+	Recipient  events.Agency
+	Topic      string
+	AcceptBy   time.Time
+	AcceptedAt *time.Time
+	AcceptedBy string
 	// ClockFrom starts the copy's current clock: its issue, its last return
 	// or its last escalation. Window is the time it was given then.
-	ClockFrom time.Time     `bson:"clock_from"`
-	Window    time.Duration `bson:"window"`
-	Level     Level         `bson:"level"`
-	Warned    []int         `bson:"warned,omitempty"`   // warning percentages raised on this clock
-	Returns   []Return      `bson:"returns,omitempty"`  // 退单, oldest first
-	Backstop  bool          `bson:"backstop,omitempty"` // the county centre owns it (兜底)
+	ClockFrom time.Time
+	Window    time.Duration
+	Level     Level
+	Warned    []int    // warning percentages raised on this clock
+	Returns   []Return // 退单, oldest first
+	Backstop  bool     // the county centre owns it (兜底)
 	// Paused is set while the holder waits on a party: the clock
 	// stands still. PausedFor is the time paused on the current clock, by
 	// which its deadline and warnings have moved.
-	Paused    *Pause        `bson:"paused,omitempty"`
-	PausedFor time.Duration `bson:"paused_for,omitempty"`
+	Paused    *Pause
+	PausedFor time.Duration
 }
 
 // Return is one return (退单) of a copy by its recipient.
 type Return struct {
-	By     events.Agency `bson:"by"`
-	Staff  string        `bson:"staff"`
-	Reason string        `bson:"reason"`
-	At     time.Time     `bson:"at"`
+	By     events.Agency
+	Staff  string
+	Reason string
+	At     time.Time
 }
 
 // open reports whether the copy still waits for its signature.
@@ -47,24 +47,24 @@ func (c CopyState) open() bool { return c.AcceptedAt == nil }
 
 // Slip is one referral slip: one round of one dispute.
 type Slip struct {
-	ID         string                `bson:"id"`
-	DisputeID  string                `bson:"dispute_id"`
-	CountyCode string                `bson:"county_code"`
-	CaseCode   string                `bson:"case_code"`
-	Round      int                   `bson:"round"`
-	Category   events.Category       `bson:"category"`
-	RiskLevel  events.RiskLevel      `bson:"risk_level"`
-	Place      events.Place          `bson:"place"`
-	Parties    []events.PartySummary `bson:"parties"`
-	IssuedBy   events.Agency         `bson:"issued_by"`
-	IssuedAt   time.Time             `bson:"issued_at"`
-	Copies     []CopyState           `bson:"copies"`
+	ID         string
+	DisputeID  string
+	CountyCode string
+	CaseCode   string
+	Round      int
+	Category   events.Category
+	RiskLevel  events.RiskLevel
+	Place      events.Place
+	Parties    []events.PartySummary
+	IssuedBy   events.Agency
+	IssuedAt   time.Time
+	Copies     []CopyState
 	// NextCheckAt is when the deadline sweeper next has something to do on
 	// this slip (a warning or a deadline); nil once every copy is signed.
-	NextCheckAt *time.Time `bson:"next_check_at,omitempty"`
+	NextCheckAt *time.Time
 	// Transfers are the counties the slip was handed on from, oldest first;
 	// CountyCode is the county that holds it now.
-	Transfers []Transfer `bson:"transfers,omitempty"`
+	Transfers []Transfer
 }
 
 // SlipID names the slip of one round: one case code for life, one slip per

@@ -22,15 +22,15 @@ var (
 // Transfer is one handoff of a slip from one county to another, kept on
 // the slip so that its history says where it has been.
 type Transfer struct {
-	FromCounty string        `bson:"from_county"`
-	ToCounty   string        `bson:"to_county"`
-	By         events.Agency `bson:"by"`
-	Staff      string        `bson:"staff"`
-	Reason     string        `bson:"reason"`
-	At         time.Time     `bson:"at"`
+	FromCounty string
+	ToCounty   string
+	By         events.Agency
+	Staff      string
+	Reason     string
+	At         time.Time
 	// Copies are the sending county's copies as they stood when the slip
 	// left: signed or not, they are closed for that county.
-	Copies []CopyState `bson:"copies"`
+	Copies []CopyState
 }
 
 // Destination is where a transferred slip goes: the receiving county, the

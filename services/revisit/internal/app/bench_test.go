@@ -11,7 +11,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/revisit"
@@ -28,8 +27,8 @@ func BenchmarkScheduleAmongStored(b *testing.B) {
 	embeddedtest.AmongStored(b, "revisits", func(b *testing.B, db *mongo.Database, stored int) {
 		seedRevisits(b, db, stored)
 		a := &app.App{
-			Revisits: adapters.Revisits{Collection: docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)},
-			Rounds:   docstore.New[app.Round](db.Collection("revisit.rounds"), nil),
+			Revisits: adapters.Revisits{Collection: adapters.RevisitCollection(db.Collection("revisit.revisits"))},
+			Rounds:   adapters.RoundCollection(db.Collection("revisit.rounds")),
 			Now:      time.Now, Source: "revisit",
 		}
 		i := 0
@@ -54,21 +53,18 @@ func BenchmarkScheduleAmongStored(b *testing.B) {
 // rounds, in bulk.
 func seedRevisits(b *testing.B, db *mongo.Database, n int) {
 	b.Helper()
-	now := time.Now().UTC()
-	docs, rounds := make([]any, 0, n), make([]any, 0, n+1)
+	docs, rounds := make([]docstore.Fresh[revisit.Revisit], 0, n), make([]docstore.Fresh[app.Round], 0, n+1)
 	for i := range n {
 		id := revisit.RevisitID(fmt.Sprintf("stored-%06d", i), 1)
-		docs = append(docs, docstore.Record[revisit.Revisit]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
-			State: revisit.Revisit{ID: id, DisputeID: fmt.Sprintf("stored-%06d", i), CountyCode: "622901", Round: 1,
-				Status: revisit.StatusCompleted, Police: station}})
-		rounds = append(rounds, docstore.Record[app.Round]{ID: fmt.Sprintf("stored-%06d/r1", i), Version: 1, Outbox: []outbox.Entry{},
-			CreatedAt: now, UpdatedAt: now, State: app.Round{Police: station, Revisits: []string{id}}})
+		docs = append(docs, docstore.Fresh[revisit.Revisit]{ID: id, State: revisit.Revisit{ID: id,
+			DisputeID: fmt.Sprintf("stored-%06d", i), CountyCode: "622901", Round: 1, Status: revisit.StatusCompleted, Police: station}})
+		rounds = append(rounds, docstore.Fresh[app.Round]{ID: fmt.Sprintf("stored-%06d/r1", i), State: app.Round{Police: station, Revisits: []string{id}}})
 	}
-	rounds = append(rounds, docstore.Record[app.Round]{ID: "rounds-built", Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now})
-	if _, err := db.Collection("revisit.revisits").InsertMany(context.Background(), docs); err != nil {
+	rounds = append(rounds, docstore.Fresh[app.Round]{ID: "rounds-built"})
+	if _, err := adapters.RevisitCollection(db.Collection("revisit.revisits")).CreateMany(context.Background(), docs); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Collection("revisit.rounds").InsertMany(context.Background(), rounds); err != nil {
+	if _, err := adapters.RoundCollection(db.Collection("revisit.rounds")).CreateMany(context.Background(), rounds); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -30,15 +30,15 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 	db := embeddedtest.StoreClient(t).Database("queues")
 	docs := queueindextest.Counted(db.Collection("revisit.queues"))
 	ix := &queueindex.Index{Docs: docs}
-	stored := docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)
+	stored := adapters.RevisitCollection(db.Collection("revisit.revisits"))
 	a := &app.App{Revisits: app.WithQueues(adapters.Revisits{Collection: stored}, ix), Queues: ix, Now: time.Now, Source: "revisit"}
 
 	// Other disputes' revisits, and d-1's two rounds, stored by a version
 	// that had built its queues without the per-dispute one.
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	var recs []any
+	var recs []docstore.Fresh[revisit.Revisit]
 	add := func(id, disputeID, county string, round int, due time.Time) {
-		recs = append(recs, docstore.Record[revisit.Revisit]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
+		recs = append(recs, docstore.Fresh[revisit.Revisit]{ID: id,
 			State: revisit.Revisit{ID: id, DisputeID: disputeID, CountyCode: county, Round: round, Status: revisit.StatusCompleted, DueBy: due, Police: station}})
 	}
 	for i := range 200 {
@@ -48,7 +48,9 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 	add(revisit.RevisitID("d-1", 2), "d-1", "622901", 2, now.Add(-10*24*time.Hour))
 	add(revisit.RevisitID("d-1", 1), "d-1", "622901", 1, now.Add(-60*24*time.Hour))
 	add(revisit.RevisitID("d-9", 1), "d-9", "370202", 1, now)
-	if _, err := db.Collection("revisit.revisits").InsertMany(ctx, recs); err != nil {
+	// Through the bare collection, not the app's: the queues do not hear
+	// of them.
+	if _, err := stored.CreateMany(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Collection("revisit.queues").InsertOne(ctx, docstore.Record[queueindex.Doc]{ID: "built/revisits", Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now}); err != nil {

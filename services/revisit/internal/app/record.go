@@ -40,7 +40,7 @@ func (a *App) RecordResult(ctx context.Context, caller identity.Caller, id strin
 
 // Assignment names the officer who owes a revisit.
 type Assignment struct {
-	Officer string `json:"officer"`
+	Officer string
 }
 
 // Assign names the officer who owes a revisit of the caller's county; the

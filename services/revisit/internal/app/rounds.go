@@ -16,8 +16,23 @@ import (
 // revisits planned for it. It lets the slip's handler and the settlement's
 // hand each other the station by _id, without querying the revisits.
 type Round struct {
-	Police   events.Agency `bson:"police"`
-	Revisits []string      `bson:"revisits"`
+	Police   events.Agency
+	Revisits []string
+}
+
+// join adds to the round the station, unless it knows one, and the
+// revisits it does not list yet; it reports whether the round changed.
+func (r *Round) join(police events.Agency, revisits []string) bool {
+	changed := false
+	if r.Police.ID == "" && police.ID != "" {
+		r.Police, changed = police, true
+	}
+	for _, id := range revisits {
+		if !slices.Contains(r.Revisits, id) {
+			r.Revisits, changed = append(slices.Clone(r.Revisits), id), true
+		}
+	}
+	return changed
 }
 
 // Rounds holds the Round documents by roundID; *docstore.Collection
@@ -39,16 +54,7 @@ func roundID(disputeID string, round int) string { return fmt.Sprintf("%s/r%d", 
 // settlement's handlers, whichever writes second reads both.
 func (a *App) joinRound(ctx context.Context, disputeID string, round int, police events.Agency, revisits ...string) (Round, error) {
 	r, err := a.Rounds.Update(ctx, roundID(disputeID, round), docstore.Options{Create: true}, func(ch *docstore.Change[Round]) error {
-		changed := false
-		if ch.State.Police.ID == "" && police.ID != "" {
-			ch.State.Police, changed = police, true
-		}
-		for _, id := range revisits {
-			if !slices.Contains(ch.State.Revisits, id) {
-				ch.State.Revisits, changed = append(slices.Clone(ch.State.Revisits), id), true
-			}
-		}
-		if !changed {
+		if !ch.State.join(police, revisits) {
 			return docstore.ErrNoChange
 		}
 		return nil

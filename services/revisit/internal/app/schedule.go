@@ -45,10 +45,9 @@ func (a *App) shareStation(ctx context.Context, eventID, disputeID string, round
 		// Its own idempotency key: the settlement's event ID is already
 		// recorded on the revisits it created.
 		_, err := a.Revisits.Update(ctx, id, docstore.Options{EventID: eventID + "/station"}, func(ch *docstore.Change[revisit.Revisit]) error {
-			if ch.State.Police.ID != "" {
+			if !ch.State.LearnStation(r.Police) {
 				return docstore.ErrNoChange
 			}
-			ch.State.Police = r.Police
 			return nil
 		})
 		if err != nil && !errors.Is(err, docstore.ErrDuplicate) && !errors.Is(err, docstore.ErrNotFound) {
@@ -74,9 +73,7 @@ func (a *App) ScheduleOnSettlement(ctx context.Context, eventID string, s revisi
 			if err := ch.State.Schedule(s, p, rules, a.Now()); errors.Is(err, revisit.ErrScheduled) {
 				return docstore.ErrNoChange
 			}
-			if ch.State.Police.ID == "" {
-				ch.State.Police = police
-			}
+			ch.State.LearnStation(police)
 			police = ch.State.Police
 			return ch.EmitEvents(ctx, a.Source, a.Now(), ch.State.Scheduled())
 		})

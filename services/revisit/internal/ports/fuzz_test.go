@@ -6,8 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver/decodetest"
-	"fengqiao.dev/services/revisit/internal/app"
-	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
 // FuzzDecodeRevisitBodies drives the decoder of every body the revisit
@@ -26,9 +24,9 @@ func FuzzDecodeRevisitBodies(f *testing.F) {
 		var err error
 		switch route % 3 {
 		case 0:
-			var r revisit.Result
+			var r resultRequest
 			if err = decodetest.Decode(e, body, &r); err == nil {
-				if verr := r.Validate(); verr != nil {
+				if verr := r.result().Validate(); verr != nil {
 					decodetest.BadRequestNamingFields(t, toProblem(verr))
 				}
 				return
@@ -36,7 +34,7 @@ func FuzzDecodeRevisitBodies(f *testing.F) {
 		case 1:
 			err = decodetest.Decode(e, body, new(unscheduledRequest))
 		case 2:
-			err = decodetest.Decode(e, body, new(app.Assignment))
+			err = decodetest.Decode(e, body, new(assignmentRequest))
 		}
 		decodetest.BadRequestNamingFields(t, err)
 	})

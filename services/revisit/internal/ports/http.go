@@ -64,7 +64,7 @@ func (h HTTP) due(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, httpserver.PageOf(rs, page.After, next))
+	return c.JSON(http.StatusOK, httpserver.PageOf(views(rs), page.After, next))
 }
 
 // workload: revisits due and overdue per unit and per officer.
@@ -73,7 +73,7 @@ func (h HTTP) workload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"as_of": h.App.Now().UTC(), "units": units, "officers": officers})
+	return c.JSON(http.StatusOK, map[string]any{"as_of": h.App.Now().UTC(), "units": loadViews(units), "officers": loadViews(officers)})
 }
 
 func (h HTTP) getRevisit(c echo.Context) error {
@@ -81,7 +81,7 @@ func (h HTTP) getRevisit(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, r)
+	return c.JSON(http.StatusOK, view(r))
 }
 
 func (h HTTP) revisitsOfDispute(c echo.Context) error {
@@ -89,7 +89,7 @@ func (h HTTP) revisitsOfDispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"revisits": rs})
+	return c.JSON(http.StatusOK, map[string]any{"revisits": views(rs)})
 }
 
 type unscheduledRequest struct {
@@ -109,31 +109,31 @@ func (h HTTP) scheduleUnscheduled(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusCreated, r)
+	return c.JSON(http.StatusCreated, view(r))
 }
 
 func (h HTTP) recordResult(c echo.Context) error {
-	var res revisit.Result
-	if err := httpserver.DecodeJSONWith(c, &res, textLimits); err != nil {
+	var req resultRequest
+	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	r, err := h.App.RecordResult(c.Request().Context(), callerOf(c), c.Param("id"), res)
+	r, err := h.App.RecordResult(c.Request().Context(), callerOf(c), c.Param("id"), req.result())
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, r)
+	return c.JSON(http.StatusOK, view(r))
 }
 
 func (h HTTP) assign(c echo.Context) error {
-	var as app.Assignment
-	if err := httpserver.DecodeJSONWith(c, &as, textLimits); err != nil {
+	var req assignmentRequest
+	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	r, err := h.App.Assign(c.Request().Context(), callerOf(c), c.Param("id"), as)
+	r, err := h.App.Assign(c.Request().Context(), callerOf(c), c.Param("id"), app.Assignment{Officer: req.Officer})
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, r)
+	return c.JSON(http.StatusOK, view(r))
 }
 
 func toProblem(err error) error {

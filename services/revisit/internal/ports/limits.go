@@ -7,5 +7,5 @@ import "fengqiao.dev/pkg/httpserver"
 // satisfaction, an officer's ID) is bounded by httpserver.DefaultMaxText.
 // docs/input-limits.md lists them.
 var textLimits = httpserver.TextLimits{
-	"/note": 1000, // a result's; revisit.Result checks the same bound
+	"/note": 1000, // a result's; revisit.Result.Validate checks the same bound
 }

@@ -16,9 +16,9 @@ const Unreachable = "unreachable"
 
 // Result is what the revisiting officer records.
 type Result struct {
-	Outcome      string              `json:"outcome"`
-	Note         string              `json:"note,omitempty"`
-	Satisfaction events.Satisfaction `json:"satisfaction,omitempty"`
+	Outcome      string
+	Note         string
+	Satisfaction events.Satisfaction
 }
 
 // FieldError names the result field at fault.

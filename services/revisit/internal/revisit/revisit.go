@@ -28,34 +28,34 @@ const (
 
 // Revisit is one revisit of one settled round of a dispute.
 type Revisit struct {
-	ID          string                `bson:"id" json:"id"`
-	DisputeID   string                `bson:"dispute_id" json:"dispute_id"`
-	CountyCode  string                `bson:"county_code" json:"county_code"`
-	Round       int                   `bson:"round" json:"round"`
-	Kind        events.RevisitKind    `bson:"kind,omitempty" json:"kind,omitempty"`
-	Category    events.Category       `bson:"category" json:"category"`
-	RiskLevel   events.RiskLevel      `bson:"risk_level" json:"risk_level"`
-	Revisitor   events.Agency         `bson:"revisitor" json:"revisitor"` // the jurisdiction that follows up
-	Officer     string                `bson:"officer,omitempty" json:"officer,omitempty"`
-	SettledBy   events.Agency         `bson:"settled_by" json:"settled_by"`
-	Police      events.Agency         `bson:"police" json:"police"` // the station that keeps the police copy
-	Channel     events.RevisitChannel `bson:"channel" json:"channel"`
-	Status      Status                `bson:"status" json:"status"`
-	SettledAt   time.Time             `bson:"settled_at" json:"settled_at"`
-	ScheduledAt time.Time             `bson:"scheduled_at" json:"scheduled_at"`
-	DueBy       time.Time             `bson:"due_by" json:"due_by"`
+	ID          string
+	DisputeID   string
+	CountyCode  string
+	Round       int
+	Kind        events.RevisitKind
+	Category    events.Category
+	RiskLevel   events.RiskLevel
+	Revisitor   events.Agency // the jurisdiction that follows up
+	Officer     string
+	SettledBy   events.Agency
+	Police      events.Agency // the station that keeps the police copy
+	Channel     events.RevisitChannel
+	Status      Status
+	SettledAt   time.Time
+	ScheduledAt time.Time
+	DueBy       time.Time
 	// Follows is the revisit of the previous round whose rebound reopened
 	// the dispute: the two rounds stay linked (二次处置).
-	Follows      string                         `bson:"follows,omitempty" json:"follows,omitempty"`
-	Attempts     int                            `bson:"attempts" json:"attempts"`
-	MaxAttempts  int                            `bson:"max_attempts" json:"max_attempts"`
-	Escalated    events.RevisitEscalationReason `bson:"escalated,omitempty" json:"escalated,omitempty"`
-	EscalatedAt  *time.Time                     `bson:"escalated_at,omitempty" json:"escalated_at,omitempty"`
-	CompletedAt  *time.Time                     `bson:"completed_at,omitempty" json:"completed_at,omitempty"`
-	Outcome      events.RevisitOutcome          `bson:"outcome,omitempty" json:"outcome,omitempty"`
-	Satisfaction events.Satisfaction            `bson:"satisfaction,omitempty" json:"satisfaction,omitempty"`
-	Note         string                         `bson:"note,omitempty" json:"note,omitempty"`
-	CompletedBy  string                         `bson:"completed_by,omitempty" json:"completed_by,omitempty"`
+	Follows      string
+	Attempts     int
+	MaxAttempts  int
+	Escalated    events.RevisitEscalationReason
+	EscalatedAt  *time.Time
+	CompletedAt  *time.Time
+	Outcome      events.RevisitOutcome
+	Satisfaction events.Satisfaction
+	Note         string
+	CompletedBy  string
 }
 
 // RevisitID names the first revisit of a round; the e2e tests and the
@@ -145,6 +145,17 @@ func (r *Revisit) Another(from Revisit, id string, kind events.RevisitKind, due 
 	}
 	r.Police, r.Officer = from.Police, from.Officer
 	return nil
+}
+
+// LearnStation gives the revisit the police station following its round,
+// unless it already knows one: the first station learnt stays. It reports
+// whether the revisit changed.
+func (r *Revisit) LearnStation(police events.Agency) bool {
+	if r.Police.ID != "" || r.Police == police {
+		return false
+	}
+	r.Police = police
+	return true
 }
 
 func (r *Revisit) ensure(id, disputeID, county string, round int) {

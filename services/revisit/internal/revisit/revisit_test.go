@@ -207,3 +207,23 @@ func TestOverdueEscalatedOnce(t *testing.T) {
 		t.Fatal("a completed revisit is never overdue")
 	}
 }
+
+func TestTheFirstStationLearntStays(t *testing.T) {
+	other := events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengnan"}
+	for _, tc := range []struct {
+		name          string
+		knows, learns events.Agency
+		want          events.Agency
+		changed       bool
+	}{
+		{"unknown: learnt", events.Agency{}, station, station, true},
+		{"known: kept", station, other, station, false},
+		{"the same again: no change", station, station, station, false},
+		{"nothing to learn: no change", events.Agency{}, events.Agency{}, events.Agency{}, false},
+	} {
+		r := Revisit{Police: tc.knows}
+		if changed := r.LearnStation(tc.learns); changed != tc.changed || r.Police != tc.want {
+			t.Errorf("%s: %v and %+v, want %v and %+v", tc.name, changed, r.Police, tc.changed, tc.want)
+		}
+	}
+}

@@ -9,10 +9,10 @@ import (
 // Load is what one unit or officer owes: revisits due (still owed, due date
 // not passed) and overdue (still owed, past the due date), as of a time.
 type Load struct {
-	Key     string   `json:"key"` // the unit's agency ID, or the officer ("" unassigned)
-	Due     int      `json:"due"`
-	Overdue int      `json:"overdue"`
-	IDs     []string `json:"overdue_ids,omitempty"`
+	Key     string // the unit's agency ID, or the officer ("" unassigned)
+	Due     int
+	Overdue int
+	IDs     []string
 }
 
 // Workload counts owed revisits per unit (the revisiting jurisdiction) and
