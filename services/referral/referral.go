@@ -41,8 +41,8 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 func NewWith(o Options) bootstrap.Constructor {
 	now, sweepEvery := bootstrap.Clock(o.Now), bootstrap.Interval(o.SweepEvery, 30*time.Second)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		stored := bootstrap.MappedCollection(svc, "slips", adapters.SlipCollection)
-		if err := stored.EnsureIndexes(ctx, "dispute_id", "county_code", "next_check_at"); err != nil {
+		stored, err := adapters.ServiceSlips(ctx, svc)
+		if err != nil {
 			return err
 		}
 		coll := adapters.Slips{Collection: stored}

@@ -41,8 +41,8 @@ func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.S
 func NewWith(opts Options) bootstrap.Constructor {
 	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
 	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		stored := bootstrap.MappedCollection(svc, "revisits", adapters.RevisitCollection)
-		if err := stored.EnsureIndexes(ctx, "dispute_id", "county_code", "status"); err != nil {
+		stored, err := adapters.ServiceRevisits(ctx, svc)
+		if err != nil {
 			return err
 		}
 		coll := adapters.Revisits{Collection: stored}

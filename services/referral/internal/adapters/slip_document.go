@@ -6,11 +6,13 @@ package adapters
 // domain is refactored (testdata/slip.json records it).
 
 import (
+	"context"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/referral/internal/referral"
 )
@@ -18,6 +20,12 @@ import (
 // SlipCollection keeps the slips of coll through their storage model.
 func SlipCollection(coll *mongo.Collection) *docstore.Collection[referral.Slip] {
 	return docstore.Mapped(coll, nil, toSlipDocument, fromSlipDocument)
+}
+
+// ServiceSlips is the service's slips, indexed on the fields their queries
+// filter on; the relay publishes their outbox.
+func ServiceSlips(ctx context.Context, svc *bootstrap.Service) (*docstore.Collection[referral.Slip], error) {
+	return bootstrap.MappedCollection(ctx, svc, "slips", toSlipDocument, fromSlipDocument, "dispute_id", "county_code", "next_check_at")
 }
 
 // SlipDocument is a slip as stored.

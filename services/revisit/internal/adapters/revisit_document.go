@@ -6,11 +6,13 @@ package adapters
 // when the domain is refactored (testdata/revisit.json records it).
 
 import (
+	"context"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
@@ -19,6 +21,12 @@ import (
 // model.
 func RevisitCollection(coll *mongo.Collection) *docstore.Collection[revisit.Revisit] {
 	return docstore.Mapped(coll, nil, toRevisitDocument, fromRevisitDocument)
+}
+
+// ServiceRevisits is the service's revisits, indexed on the fields their queries
+// filter on; the relay publishes their outbox.
+func ServiceRevisits(ctx context.Context, svc *bootstrap.Service) (*docstore.Collection[revisit.Revisit], error) {
+	return bootstrap.MappedCollection(ctx, svc, "revisits", toRevisitDocument, fromRevisitDocument, "dispute_id", "county_code", "status")
 }
 
 // RevisitDocument is a revisit as stored.
