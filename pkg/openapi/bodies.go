@@ -53,7 +53,7 @@ func atLeast(n uint64, items *openapi3.SchemaRef, description string) *openapi3.
 }
 
 // mediationWriteSchemas are the bodies of mediation-room's writes, one per
-// route, as services/mediation-room/internal/mediation decodes them and
+// route, as services/mediation-room/internal/ports/requests.go decodes them and
 // internal/ports/limits.go bounds their text (docs/input-limits.md).
 func mediationWriteSchemas() openapi3.Schemas {
 	party := oneOf("applicant, respondent or third_party", "respondent", "applicant", "respondent", "third_party")
