@@ -22,8 +22,8 @@ func (ix *Index) apply(ctx context.Context, id string, create bool, e func(*Doc)
 
 func (ix *Index) write(ctx context.Context, id string, create bool, decide func(*docstore.Change[Doc]) error) (Doc, error) {
 	return ix.Docs.Update(ctx, id, docstore.Options{Create: create, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
-		// The edits change the slices in place: they get copies of their own.
-		ch.State = Doc{Days: cloneStrings(ch.State.Days), Entries: cloneStrings(ch.State.Entries)}
+		// The edits change the slice in place: they get a copy of their own.
+		ch.State = Doc{Days: cloneStrings(ch.State.Days)}
 		return decide(ch)
 	})
 }
