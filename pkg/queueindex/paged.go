@@ -18,8 +18,10 @@ import (
 // pageBytes it becomes a paged bucket: its entries move into page
 // documents ("<bucket>/<name>"), each holding a contiguous key range, and
 // the bucket document keeps only the directory of its pages (their first
-// keys). A write then loads and saves the directory and the pages its
-// entries fall in, whatever the week holds; a page past pageBytes splits.
+// keys). A write then loads and saves the pages its entries fall in,
+// whatever the week holds, routed by the directory as this process last
+// saw it; a page past pageBytes splits, and only a split or a page
+// emptying or filling again writes the directory.
 //
 // A page records its own range (From, Until) and the page that follows it
 // (Next), so the directory is only a guide: a writer sent to a page by a
@@ -30,8 +32,14 @@ import (
 // and the next writer sent there lists them. Pages never merge: one that
 // empties is marked empty in the directory (as an emptied day is unlisted
 // from its queue's) and skipped by readers.
+//
+// pageBytes weighs a write against the directory: smaller pages make
+// cheaper writes but a longer directory, which a reader of the bucket
+// reads whole and which must stay within a document's 16 MB. At 32 KiB a
+// page holds 150 to 300 entries, and the directory of a week that took
+// 50 entries a second throughout (30 million) stays under 16 MB.
 const (
-	pageBytes = 64 << 10
+	pageBytes = 32 << 10
 	// packedOverhead is what an array element costs beside its string.
 	packedOverhead = 8
 )
@@ -190,6 +198,9 @@ func (ix *Index) writeBucket(ctx context.Context, id string, create bool, decide
 		return batch{}, err
 	}
 	ops := gathered.State.ops
+	if dir := ix.knownPages(id); dir != nil {
+		return ix.writePages(ctx, id, dir, ops)
+	}
 	var dir []pageRef
 	state, err := ix.Docs.Update(ctx, id, docstore.Options{Create: create, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
 		if len(ch.State.Pages) > 0 {
@@ -205,6 +216,7 @@ func (ix *Index) writeBucket(ctx context.Context, id string, create bool, decide
 		return nil
 	})
 	if errors.Is(err, errPaged) {
+		ix.rememberPages(id, dir)
 		return ix.writePages(ctx, id, dir, ops)
 	}
 	if err != nil {
@@ -213,11 +225,35 @@ func (ix *Index) writeBucket(ctx context.Context, id string, create bool, decide
 	if packedSize(state.Entries) > ix.pageLimit() {
 		// The write is stored: paging the bucket is for the next ones, and
 		// one that fails is tried again by the next write.
-		if _, err := ix.splitDoc(ctx, id, id, state, true); err != nil {
+		refs, err := ix.splitDoc(ctx, id, id, state, true)
+		if err != nil {
 			slog.WarnContext(ctx, "cannot page a week bucket", "bucket", id, "err", err)
 		}
+		ix.rememberPages(id, refs)
 	}
 	return batch{empty: len(state.Entries) == 0}, nil
+}
+
+// maxKnownPages bounds the directories remembered.
+const maxKnownPages = 10_000
+
+// knownPages is the directory of bucket as last seen here, if it is paged.
+func (ix *Index) knownPages(bucket string) []pageRef {
+	ix.dirsMu.Lock()
+	defer ix.dirsMu.Unlock()
+	return ix.dirs[bucket]
+}
+
+func (ix *Index) rememberPages(bucket string, refs []pageRef) {
+	if len(refs) == 0 {
+		return
+	}
+	ix.dirsMu.Lock()
+	defer ix.dirsMu.Unlock()
+	if ix.dirs == nil || len(ix.dirs) >= maxKnownPages {
+		ix.dirs = map[string][]pageRef{}
+	}
+	ix.dirs[bucket] = refs
 }
 
 // pageWrite is what one page's write changed in the directory.
@@ -267,7 +303,11 @@ func (ix *Index) writePages(ctx context.Context, bucket string, dir []pageRef, o
 	}
 	if err == nil && len(lost) > 0 {
 		jobs = nil
-		for _, r := range dir {
+		var d Doc
+		if d, err = ix.Docs.Get(ctx, bucket); err != nil {
+			return batch{}, fmt.Errorf("while reading the pages of %s: %w", bucket, err)
+		}
+		for _, r := range parseRefs(d.Pages) {
 			if r.empty {
 				continue
 			}
@@ -288,18 +328,28 @@ func (ix *Index) writePages(ctx context.Context, bucket string, dir []pageRef, o
 	if err = errors.Join(err, derr); err != nil {
 		return batch{}, err
 	}
+	ix.rememberPages(bucket, refs)
 	return batch{empty: !slices.ContainsFunc(refs, func(r pageRef) bool { return !r.empty })}, nil
 }
 
-// all runs the jobs side by side and joins their errors.
+// sideBySide is how many of a bucket's pages are written at once: the
+// pages of one combined write, or the hundreds of a large bucket paged.
+const sideBySide = 4
+
+// all runs the jobs, a few side by side, and joins their errors.
 func all(jobs []func() error) error {
 	if len(jobs) == 1 {
 		return jobs[0]()
 	}
 	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, sideBySide)
 	var wg sync.WaitGroup
 	for i, j := range jobs {
-		wg.Go(func() { errs[i] = j() })
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[i] = j()
+		})
 	}
 	wg.Wait()
 	return errors.Join(errs...)
@@ -413,7 +463,7 @@ func (ix *Index) splitDoc(ctx context.Context, bucket, id string, state Doc, who
 	jobs := make([]func() error, 0, len(runs))
 	for i := first; i < len(runs); i++ {
 		jobs = append(jobs, func() error {
-			_, err := ix.Docs.Update(ctx, pageID(bucket, refs[i].name), docstore.Options{Create: true, AssumeNew: true}, func(ch *docstore.Change[Doc]) error {
+			_, err := ix.Docs.Update(ctx, pageID(bucket, refs[i].name), docstore.Options{Create: true, AssumeNew: true, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
 				ch.State = pages[i]
 				return nil
 			})

@@ -124,6 +124,12 @@ type Index struct {
 	// pageSize replaces pageBytes when set (tests).
 	pageSize int
 
+	dirsMu sync.Mutex
+	// dirs are the directories of paged buckets as last read or written
+	// here, by bucket: a write routes by one without reading it, as a
+	// page sent an entry past its range passes it on (see paged.go).
+	dirs map[string][]pageRef
+
 	listedMu sync.Mutex
 	// listed are the days known listed, by queue and day; unlisting
 	// forgets a day and counts in unlistings, so that a listing that
