@@ -130,13 +130,19 @@ const (
 	opPut    opKind = iota // add or replace by ID
 	opRemove               // take out by key
 	opDrop                 // take out by ID
+	opMove                 // take out by ID, but for the entry at the ID's new key
 )
 
 // op is one write's change of a bucket.
 type op struct {
 	kind    opKind
 	entries []Entry
+	// keep is, for opMove, the key each ID moved to.
+	keep map[string]string
 }
+
+// with is o's change for entries.
+func (o op) with(entries []Entry) op { return op{kind: o.kind, entries: entries, keep: o.keep} }
 
 // batch is the ops gathered for one write of a bucket (package combine),
 // and what that write left: whether the bucket still holds entries.
@@ -146,10 +152,11 @@ type batch struct {
 }
 
 // applyOps makes ops on packed (sorted by key), in place, and reports
-// whether anything changed and which entries of drops matched nothing.
-func applyOps(packed []string, ops []op) ([]string, bool, []Entry) {
+// whether anything changed and the drops and moves whose IDs it does not
+// hold.
+func applyOps(packed []string, ops []op) ([]string, bool, []op) {
 	changed := false
-	var unmatched []Entry
+	var unmatched []op
 	for _, o := range ops {
 		before := len(packed)
 		switch o.kind {
@@ -161,13 +168,24 @@ func applyOps(packed []string, ops []op) ([]string, bool, []Entry) {
 				k := keyOfPacked(x)
 				return slices.ContainsFunc(o.entries, func(e Entry) bool { return e.Key == k })
 			})
-		case opDrop:
+		case opDrop, opMove:
+			var missing []Entry
 			for _, e := range o.entries {
-				n := len(packed)
-				packed = slices.DeleteFunc(packed, func(x string) bool { return idOf(keyOfPacked(x)) == e.ID })
-				if len(packed) == n {
-					unmatched = append(unmatched, e)
+				held := false
+				packed = slices.DeleteFunc(packed, func(x string) bool {
+					k := keyOfPacked(x)
+					if idOf(k) != e.ID {
+						return false
+					}
+					held = true
+					return o.kind == opDrop || k != o.keep[e.ID]
+				})
+				if !held {
+					missing = append(missing, e)
 				}
+			}
+			if len(missing) > 0 {
+				unmatched = append(unmatched, o.with(missing))
 			}
 		}
 		changed = changed || len(packed) != before
@@ -263,7 +281,7 @@ type pageWrite struct {
 	filled    bool   // from empty to holding entries
 	emptied   bool   // from holding entries to empty
 	added     []pageRef
-	unmatched []Entry // drops its page did not hold
+	unmatched []op // drops and moves whose IDs its page did not hold
 }
 
 // writePages makes ops in a paged bucket: each page the entries fall in is
@@ -278,7 +296,7 @@ func (ix *Index) writePages(ctx context.Context, bucket string, dir []pageRef, o
 			byPage[i] = append(byPage[i], e)
 		}
 		for i, es := range byPage {
-			routed[i] = append(routed[i], op{kind: o.kind, entries: es})
+			routed[i] = append(routed[i], o.with(es))
 		}
 	}
 	var mu sync.Mutex
@@ -294,10 +312,10 @@ func (ix *Index) writePages(ctx context.Context, bucket string, dir []pageRef, o
 		})
 	}
 	err := all(jobs)
-	// Drops whose page did not hold their ID: it was filed under another
-	// key, so every other page is looked through (rare: an entry whose key
-	// its aggregate's earlier state no longer gives).
-	var lost []Entry
+	// Drops and moves whose page did not hold their ID: it was filed under
+	// another key, so every other page is looked through (rare: an entry
+	// whose key its aggregate's earlier state no longer gives).
+	var lost []op
 	for _, w := range writes {
 		lost = append(lost, w.unmatched...)
 	}
@@ -312,7 +330,7 @@ func (ix *Index) writePages(ctx context.Context, bucket string, dir []pageRef, o
 				continue
 			}
 			jobs = append(jobs, func() error {
-				ws, err := ix.writePage(ctx, bucket, r, []op{{kind: opDrop, entries: lost}}, false)
+				ws, err := ix.writePage(ctx, bucket, r, lost, false)
 				mu.Lock()
 				for _, w := range ws {
 					w.unmatched = nil
@@ -420,10 +438,10 @@ func cutOps(ops []op, until string) (here, past []op) {
 			}
 		}
 		if len(h) > 0 {
-			here = append(here, op{kind: o.kind, entries: h})
+			here = append(here, o.with(h))
 		}
 		if len(p) > 0 {
-			past = append(past, op{kind: o.kind, entries: p})
+			past = append(past, o.with(p))
 		}
 	}
 	return here, past

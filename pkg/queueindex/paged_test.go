@@ -291,6 +291,42 @@ func TestADropFindsAnItemInAnotherPage(t *testing.T) {
 	wantIDs(t, ix, slices.DeleteFunc(upTo(60), func(i int) bool { return i == 2 }))
 }
 
+// An item moved within its week leaves one entry, at its new key, though
+// it was filed under a key its state before the move no longer gives and
+// the three keys fall in three pages.
+func TestAMoveAcrossPagesLeavesOneEntry(t *testing.T) {
+	t.Parallel()
+	ix := smallPages(t)
+	ctx := testkit.Ctx(t, 30*time.Second)
+	var all []queueindex.Placed
+	for i := range 60 {
+		all = append(all, inWeek(i*10, "open"))
+	}
+	if err := ix.Put(ctx, all...); err != nil {
+		t.Fatal(err)
+	}
+	at := func(minute int) queueindex.Placed {
+		p := all[1]
+		p.Entry.Key = inWeek(minute, "").Entry.Key[:len(queueindex.KeyBound(day0))] + "/" + p.Entry.ID
+		return p
+	}
+	// Filed at minute 10, thought at 305, moved to 585.
+	if err := ix.Sync(ctx, []queueindex.Placed{at(305)}, []queueindex.Placed{at(585)}); err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, ix, queueindex.Query{Limit: 100})
+	if n := len(got); n != 60 || got[58] != all[1].Entry.ID || slices.Contains(got[:58], all[1].Entry.ID) {
+		t.Fatalf("after the move: %d items, %v", n, got)
+	}
+	// And back within its page.
+	if err := ix.Sync(ctx, []queueindex.Placed{at(585)}, []queueindex.Placed{at(586)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, ix, queueindex.Query{Limit: 100}); len(got) != 60 || got[58] != all[1].Entry.ID {
+		t.Fatalf("after a move within a page: %d items, %v", len(got), got)
+	}
+}
+
 // Writers of one paged bucket at once, their writes combined, lose
 // nothing, whatever pages split under them.
 func TestConcurrentWritersOfAPagedBucket(t *testing.T) {

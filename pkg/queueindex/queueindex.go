@@ -6,13 +6,13 @@
 // SQLite backend evaluates every filter but exactly {_id: value} by
 // decoding the whole collection, and neither of its backends pushes a
 // range ($gt/$lt) or a sort other than $natural down to the database. So a
-// queue is a directory document listing its buckets, and one bucket
-// document per week holding that week's entries in key order. Reading a
-// page reads the directory and as many buckets as the page spans; writing
-// an entry rewrites one bucket (and the directory when a week starts or
-// empties). Neither grows with the queue, only with a week's share of it:
-// a county that records 100,000 disputes a year fills a bucket with about
-// 2,000, a few hundred kilobytes.
+// queue is a directory document listing its buckets, and one bucket per
+// week holding that week's entries in key order: one document while the
+// week is small, pages of at most 32 KiB each once it is not (paged.go).
+// Reading a page reads the directory and as many buckets (and their pages)
+// as the page spans; writing an entry rewrites the bucket or the one page
+// its key falls in (and the directory when a week starts or empties).
+// Neither grows with the queue, and a write does not grow with the week.
 //
 // An entry carries the attributes the queue is filtered on, so a filter
 // reads entries, not the aggregates; the caller then loads the page's
@@ -217,7 +217,7 @@ func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 // Remove takes the entries (by queue, key and ID) out of their queues,
 // the buckets side by side.
 func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
-	// By key, not ID: a move within the bucket's page already replaced it.
+	// By key, not ID: the same ID may have been put at another key since.
 	return ix.remove(ctx, entries, opRemove)
 }
 
@@ -229,9 +229,26 @@ func (ix *Index) drop(ctx context.Context, entries ...Placed) error {
 	return ix.remove(ctx, entries, opDrop)
 }
 
-func (ix *Index) remove(ctx context.Context, entries []Placed, kind opKind) error {
+// move takes the entries out of their queues by ID within the bucket their
+// keys name, but for those at the keys their IDs have in to (put already):
+// an ID moved to another key leaves no entry at an older one, even one it
+// was filed under that its state before the change no longer gives.
+func (ix *Index) move(ctx context.Context, entries, to []Placed) error {
+	return ix.remove(ctx, entries, opMove, to...)
+}
+
+func (ix *Index) remove(ctx context.Context, entries []Placed, kind opKind, to ...Placed) error {
 	return eachBucket(byBucket(entries), func(b bucket) error {
-		left, err := ix.applyBucket(ctx, b.queue, b.day, false, op{kind: kind, entries: b.entries})
+		o := op{kind: kind, entries: b.entries}
+		if kind == opMove {
+			o.keep = map[string]string{}
+			for _, e := range b.entries {
+				if i := indexOf(to, Placed{Queue: b.queue, Entry: e}); i >= 0 {
+					o.keep[e.ID] = to[i].Entry.Key
+				}
+			}
+		}
+		left, err := ix.applyBucket(ctx, b.queue, b.day, false, o)
 		if isNotFound(err) {
 			return nil
 		}
@@ -286,7 +303,7 @@ func (ix *Index) Sync(ctx context.Context, before, after []Placed) error {
 	if err := ix.drop(ctx, dropped...); err != nil {
 		return err
 	}
-	return ix.Remove(ctx, gone...)
+	return ix.move(ctx, gone, after)
 }
 
 func indexOf(ps []Placed, p Placed) int {
