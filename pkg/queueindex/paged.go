@@ -217,7 +217,14 @@ func (ix *Index) writeBucket(ctx context.Context, id string, create bool, decide
 	}
 	ops := gathered.State.ops
 	if dir := ix.knownPages(id); dir != nil {
-		return ix.writePages(ctx, id, dir, ops)
+		b, err := ix.writePages(ctx, id, dir, ops)
+		if !isNotFound(err) {
+			return b, err
+		}
+		// The bucket is gone from under the directory remembered (its
+		// collection dropped): it is read again. The ops may be made
+		// twice; each is the same made again.
+		ix.forgetPages(id)
 	}
 	var dir []pageRef
 	state, err := ix.Docs.Update(ctx, id, docstore.Options{Create: create, Patience: sharedPatience}, func(ch *docstore.Change[Doc]) error {
@@ -260,6 +267,12 @@ func (ix *Index) knownPages(bucket string) []pageRef {
 	ix.dirsMu.Lock()
 	defer ix.dirsMu.Unlock()
 	return ix.dirs[bucket]
+}
+
+func (ix *Index) forgetPages(bucket string) {
+	ix.dirsMu.Lock()
+	defer ix.dirsMu.Unlock()
+	delete(ix.dirs, bucket)
 }
 
 func (ix *Index) rememberPages(bucket string, refs []pageRef) {

@@ -423,3 +423,28 @@ func TestASplitNotListedIsStillFound(t *testing.T) {
 	}
 	wantIDs(t, base, want)
 }
+
+// A bucket gone from under the directory an index remembers (its
+// collection dropped, as between tests) is written afresh.
+func TestAPagedBucketGoneIsWrittenAfresh(t *testing.T) {
+	t.Parallel()
+	ix := smallPages(t)
+	ctx := testkit.Ctx(t, 30*time.Second)
+	var all []queueindex.Placed
+	for i := range 40 {
+		all = append(all, inWeek(i, "open"))
+	}
+	if err := ix.Put(ctx, all...); err != nil {
+		t.Fatal(err)
+	}
+	if len(pagesOf(t, ix)) < 2 {
+		t.Fatal("not paged")
+	}
+	if err := ix.Docs.(*docstore.Collection[queueindex.Doc]).Mongo().Drop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Put(ctx, all[7]); err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, ix, []int{7})
+}
