@@ -448,3 +448,44 @@ func TestAPagedBucketGoneIsWrittenAfresh(t *testing.T) {
 	}
 	wantIDs(t, ix, []int{7})
 }
+
+// Two indexes over one collection (two processes' writers, each combining
+// its own writes) write one paged bucket at once, each splitting pages the
+// other is writing: nothing is lost.
+func TestTwoWritersOfAPagedBucketLoseNothing(t *testing.T) {
+	t.Parallel()
+	a := smallPages(t)
+	b := &queueindex.Index{Docs: a.Docs}
+	b.SetPageBytes(1 << 10)
+	ctx := testkit.Ctx(t, 90*time.Second)
+	if err := a.Put(ctx, inWeek(0, "open"), inWeek(5000, "open")); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for w, ix := range []*queueindex.Index{a, b, a, b} {
+		wg.Go(func() {
+			for i := w; i < 240; i += 4 {
+				if err := ix.Put(ctx, inWeek(1+i*3, "open")); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	want := []int{0, 5000}
+	for i := range 240 {
+		want = append(want, 1+i*3)
+	}
+	wantIDs(t, a, want)
+	for w, ix := range []*queueindex.Index{b, a} {
+		wg.Go(func() {
+			for i := w; i < 240; i += 2 {
+				if err := ix.Remove(ctx, inWeek(1+i*3, "open")); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	wantIDs(t, b, []int{0, 5000})
+}
