@@ -63,3 +63,53 @@ func BenchmarkMergeIntoWeek(b *testing.B) {
 		merge(slices.Clone(week), add)
 	}
 }
+
+func TestRouteFindsThePageStartingAtOrBeforeAKey(t *testing.T) {
+	refs := []pageRef{{from: ""}, {from: "b"}, {from: "d"}}
+	for _, tc := range []struct {
+		key  string
+		want int
+	}{{"a", 0}, {"b", 1}, {"c", 1}, {"d", 2}, {"z", 2}} {
+		if got := route(refs, tc.key); got != tc.want {
+			t.Errorf("route(%q) = %d, want %d", tc.key, got, tc.want)
+		}
+	}
+}
+
+func TestChunkCutsRunsOfAboutASize(t *testing.T) {
+	ten := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = "0123456789" // with the array's overhead, 18 bytes
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		entries int
+		size    int
+		want    []int
+	}{
+		{0, 36, nil},
+		{1, 36, []int{1}},
+		{4, 36, []int{2, 2}},
+		{5, 36, []int{2, 2, 1}}, // the last run at least half a size
+		{7, 54, []int{3, 4}},
+		{6, 36, []int{2, 2, 2}},
+		{3, 1000, []int{3}},
+	} {
+		var got []int
+		for _, run := range chunk(ten(tc.entries), tc.size) {
+			got = append(got, len(run))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%d entries in runs of %d bytes: %v, want %v", tc.entries, tc.size, got, tc.want)
+		}
+	}
+}
+
+func TestPageRefsRoundTrip(t *testing.T) {
+	refs := []pageRef{{from: "", name: "a"}, {from: "20261126T000000.000000000Z/x", name: "b", empty: true}}
+	if got := parseRefs(formatRefs(refs)); !slices.Equal(got, refs) {
+		t.Errorf("%+v, want %+v", got, refs)
+	}
+}

@@ -28,9 +28,9 @@ type Query struct {
 
 // What one page reads is bounded: a filter that matches few entries ends
 // its page early, with a cursor where it stopped, rather than read a whole
-// queue to fill it. So a page costs at most maxBucketsPerPage bucket reads
-// and scans at most scanPerItem entries per item asked for, whatever the
-// queue holds.
+// queue to fill it. So a page costs at most maxBucketsPerPage reads of
+// buckets and their pages and scans at most scanPerItem entries per item
+// asked for, whatever the queue holds.
 const (
 	maxBucketsPerPage = 64
 	scanPerItem       = 40
@@ -46,45 +46,157 @@ func (ix *Index) Page(ctx context.Context, queue string, q Query) ([]Entry, stri
 	if err != nil {
 		return nil, "", fmt.Errorf("while reading queue %s: %w", queue, err)
 	}
-	days := q.days(dir.Days)
-	var out []Entry
-	last := ""
-	scanned := 0
-	for i, day := range days {
-		if i == maxBucketsPerPage || scanned >= scanPerItem*q.Limit {
-			if last == "" { // nothing in range yet: continue past the days read
-				last = dayEdge(days[i-1], q.Descending)
-			}
-			return out, last, nil
-		}
-		b, err := ix.Docs.Get(ctx, bucketID(queue, day))
-		if errors.Is(err, docstore.ErrNotFound) {
-			continue
-		}
+	r := pageReader{ix: ix, q: q}
+	for _, day := range q.days(dir.Days) {
+		full, err := r.bucket(ctx, bucketID(queue, day), day)
 		if err != nil {
 			return nil, "", fmt.Errorf("while reading queue %s: %w", queue, err)
 		}
-		packed := b.Entries
-		if q.Descending {
-			packed = slices.Clone(packed)
-			slices.Reverse(packed)
+		if full {
+			return r.out, r.cursor(), nil
 		}
-		for _, p := range packed {
-			if !q.inRange(keyOfPacked(p)) {
-				continue
+	}
+	return r.out, "", nil
+}
+
+// pageReader reads one page of a queue, bucket by bucket.
+type pageReader struct {
+	ix      *Index
+	q       Query
+	out     []Entry
+	last    string // the last key scanned in range
+	edge    string // a key past every document read, in reading order
+	reads   int
+	scanned int
+	stop    bool // the page is full, or read as far as it may be
+}
+
+func (r *pageReader) cursor() string {
+	if r.last != "" {
+		return r.last
+	}
+	return r.edge
+}
+
+// get reads document id, or reports that the page has read as much as
+// it may (then stop is set).
+func (r *pageReader) get(ctx context.Context, id string) (Doc, bool, error) {
+	if (r.reads >= maxBucketsPerPage || r.scanned >= scanPerItem*r.q.Limit) && r.cursor() != "" {
+		r.stop = true
+		return Doc{}, false, nil
+	}
+	r.reads++
+	d, err := r.ix.Docs.Get(ctx, id)
+	if errors.Is(err, docstore.ErrNotFound) {
+		return Doc{}, false, nil
+	}
+	return d, err == nil, err
+}
+
+// bucket reads the bucket of day and reports whether the page ended in it.
+func (r *pageReader) bucket(ctx context.Context, id, day string) (bool, error) {
+	b, ok, err := r.get(ctx, id)
+	if err != nil || r.stop {
+		return r.stop, err
+	}
+	if ok && len(b.Pages) > 0 {
+		if err := r.pages(ctx, id, day, parseRefs(b.Pages)); err != nil || r.stop {
+			return r.stop, err
+		}
+	} else if ok && r.scan(b.Entries) {
+		return true, nil
+	}
+	r.edge = dayEdge(day, r.q.Descending)
+	return false, nil
+}
+
+// pages reads a paged bucket's pages the query can reach, in reading order.
+func (r *pageReader) pages(ctx context.Context, bucket, day string, refs []pageRef) error {
+	order := make([]int, 0, len(refs))
+	for i, ref := range refs {
+		until := ""
+		if i+1 < len(refs) {
+			until = refs[i+1].from
+		}
+		if !ref.empty && r.q.pageInRange(ref.from, until) {
+			order = append(order, i)
+		}
+	}
+	if r.q.Descending {
+		slices.Reverse(order)
+	}
+	for _, i := range order {
+		// A page's run: the page and any split from it that the directory
+		// does not list yet (see paged.go), reached through Next.
+		var run []Doc
+		ref := refs[i]
+		for {
+			p, ok, err := r.get(ctx, pageID(bucket, ref.name))
+			if err != nil || r.stop {
+				return err
 			}
-			e := unpack(p)
-			if len(out) == q.Limit {
-				return out, last, nil
+			if !ok {
+				break
 			}
-			last = e.Key
-			scanned++
-			if q.Match == nil || q.Match(e) {
-				out = append(out, e)
+			run = append(run, p)
+			if p.Until == "" || i+1 < len(refs) && p.Until >= refs[i+1].from {
+				break
+			}
+			ref = pageRef{from: p.Until, name: p.Next}
+		}
+		if r.q.Descending {
+			slices.Reverse(run)
+		}
+		for _, p := range run {
+			if r.scan(p.Entries) {
+				r.stop = true
+				return nil
+			}
+			switch {
+			case r.q.Descending && p.From != "":
+				r.edge = p.From
+			case r.q.Descending:
+				r.edge = dayEdge(day, true)
+			case len(p.Entries) > 0:
+				r.edge = keyOfPacked(p.Entries[len(p.Entries)-1])
 			}
 		}
 	}
-	return out, "", nil
+	return nil
+}
+
+// scan adds the entries in range that the query matches, in reading
+// order, and reports whether the page is full.
+func (r *pageReader) scan(packed []string) bool {
+	q := r.q
+	for j := range packed {
+		p := packed[j]
+		if q.Descending {
+			p = packed[len(packed)-1-j]
+		}
+		if !q.inRange(keyOfPacked(p)) {
+			continue
+		}
+		if len(r.out) == q.Limit {
+			return true
+		}
+		e := unpack(p)
+		r.last = e.Key
+		r.scanned++
+		if q.Match == nil || q.Match(e) {
+			r.out = append(r.out, e)
+		}
+	}
+	return false
+}
+
+// pageInRange reports whether the query can reach keys from from (empty:
+// the bucket's start) until until (empty: its end).
+func (q Query) pageInRange(from, until string) bool {
+	if until != "" && (q.From != "" && until <= q.From || q.After != "" && !q.Descending && until <= q.After) {
+		return false
+	}
+	return (q.Before == "" || from < q.Before) && (q.After == "" || !q.Descending || from < q.After)
 }
 
 // dayEdge is the key past every key of the bucket starting on day, in

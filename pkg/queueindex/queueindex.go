@@ -6,13 +6,13 @@
 // SQLite backend evaluates every filter but exactly {_id: value} by
 // decoding the whole collection, and neither of its backends pushes a
 // range ($gt/$lt) or a sort other than $natural down to the database. So a
-// queue is a directory document listing its buckets, and one bucket
-// document per week holding that week's entries in key order. Reading a
-// page reads the directory and as many buckets as the page spans; writing
-// an entry rewrites one bucket (and the directory when a week starts or
-// empties). Neither grows with the queue, only with a week's share of it:
-// a county that records 100,000 disputes a year fills a bucket with about
-// 2,000, a few hundred kilobytes.
+// queue is a directory document listing its buckets, and one bucket per
+// week holding that week's entries in key order: one document while the
+// week is small, pages of at most 32 KiB each once it is not (paged.go).
+// Reading a page reads the directory and as many buckets (and their pages)
+// as the page spans; writing an entry rewrites the bucket or the one page
+// its key falls in (and the directory when a week starts or empties).
+// Neither grows with the queue, and a write does not grow with the week.
 //
 // An entry carries the attributes the queue is filtered on, so a filter
 // reads entries, not the aggregates; the caller then loads the page's
@@ -51,13 +51,23 @@ type Placed struct {
 	Entry Entry
 }
 
-// Doc is a stored document of the index: a directory (Days) or a bucket
-// (Entries, each packed into one string: the store decodes an array of
-// strings many times faster than one of small documents, and a bucket is
-// read whole on every page).
+// Doc is a stored document of the index: a queue's directory (Days), a
+// bucket (Entries, each packed into one string: the store decodes an array
+// of strings many times faster than one of small documents, and a bucket
+// is read whole), a paged bucket's directory (Pages) or one of its pages
+// (Entries, within From and Until; see paged.go).
 type Doc struct {
 	Days    []string `bson:"days,omitempty"`
 	Entries []string `bson:"entries,omitempty"`
+	// Pages are a paged bucket's pages in key order, each "<first
+	// key>\n<name>", ending "\n-" while the page is empty.
+	Pages []string `bson:"pages,omitempty"`
+	// From (inclusive, empty at the bucket's start) and Until (exclusive,
+	// empty at its end) bound a page's keys; Next names the page holding
+	// the keys from Until on.
+	From  string `bson:"from,omitempty"`
+	Until string `bson:"until,omitempty"`
+	Next  string `bson:"next,omitempty"`
 }
 
 // pack is an entry as a bucket stores it: its key (which ends with its
@@ -110,6 +120,15 @@ type Index struct {
 	OnlyWriter bool
 
 	combine combine.Writes[Doc]
+	buckets combine.Writes[batch]
+	// pageSize replaces pageBytes when set (tests).
+	pageSize int
+
+	dirsMu sync.Mutex
+	// dirs are the directories of paged buckets as last read or written
+	// here, by bucket: a write routes by one without reading it, as a
+	// page sent an entry past its range passes it on (see paged.go).
+	dirs map[string][]pageRef
 
 	listedMu sync.Mutex
 	// listed are the days known listed, by queue and day; unlisting
@@ -188,11 +207,7 @@ func bucketID(queue, day string) string { return queue + "/" + day }
 // go to four of them.
 func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 	return eachBucket(byBucket(entries), func(b bucket) error {
-		_, err := ix.apply(ctx, bucketID(b.queue, b.day), true, func(d *Doc) bool {
-			d.Entries = merge(d.Entries, b.entries)
-			return true
-		})
-		if err != nil {
+		if _, err := ix.applyBucket(ctx, b.queue, b.day, true, op{kind: opPut, entries: b.entries}); err != nil {
 			return fmt.Errorf("while indexing in %s: %w", b.queue, err)
 		}
 		return ix.listDay(ctx, b.queue, b.day)
@@ -202,8 +217,8 @@ func (ix *Index) Put(ctx context.Context, entries ...Placed) error {
 // Remove takes the entries (by queue, key and ID) out of their queues,
 // the buckets side by side.
 func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
-	// By key, not ID: a move within the bucket already replaced it.
-	return ix.remove(ctx, entries, func(e Entry, packed string) bool { return e.Key == keyOfPacked(packed) })
+	// By key, not ID: the same ID may have been put at another key since.
+	return ix.remove(ctx, entries, opRemove)
 }
 
 // drop takes items out of their queues by ID within the bucket their
@@ -211,25 +226,36 @@ func (ix *Index) Remove(ctx context.Context, entries ...Placed) error {
 // longer owes must leave its queue even if it was filed under a key its
 // state before the change no longer gives (a deadline recomputed since).
 func (ix *Index) drop(ctx context.Context, entries ...Placed) error {
-	return ix.remove(ctx, entries, func(e Entry, packed string) bool { return e.ID == idOf(keyOfPacked(packed)) })
+	return ix.remove(ctx, entries, opDrop)
 }
 
-func (ix *Index) remove(ctx context.Context, entries []Placed, match func(e Entry, packed string) bool) error {
+// move takes the entries out of their queues by ID within the bucket their
+// keys name, but for those at the keys their IDs have in to (put already):
+// an ID moved to another key leaves no entry at an older one, even one it
+// was filed under that its state before the change no longer gives.
+func (ix *Index) move(ctx context.Context, entries, to []Placed) error {
+	return ix.remove(ctx, entries, opMove, to...)
+}
+
+func (ix *Index) remove(ctx context.Context, entries []Placed, kind opKind, to ...Placed) error {
 	return eachBucket(byBucket(entries), func(b bucket) error {
-		left, err := ix.apply(ctx, bucketID(b.queue, b.day), false, func(d *Doc) bool {
-			before := len(d.Entries)
-			d.Entries = slices.DeleteFunc(d.Entries, func(x string) bool {
-				return slices.ContainsFunc(b.entries, func(e Entry) bool { return match(e, x) })
-			})
-			return len(d.Entries) != before
-		})
+		o := op{kind: kind, entries: b.entries}
+		if kind == opMove {
+			o.keep = map[string]string{}
+			for _, e := range b.entries {
+				if i := indexOf(to, Placed{Queue: b.queue, Entry: e}); i >= 0 {
+					o.keep[e.ID] = to[i].Entry.Key
+				}
+			}
+		}
+		left, err := ix.applyBucket(ctx, b.queue, b.day, false, o)
 		if isNotFound(err) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("while unindexing from %s: %w", b.queue, err)
 		}
-		if len(left.Entries) == 0 {
+		if left.empty {
 			return ix.unlistDay(ctx, b.queue, b.day)
 		}
 		return nil
@@ -277,7 +303,7 @@ func (ix *Index) Sync(ctx context.Context, before, after []Placed) error {
 	if err := ix.drop(ctx, dropped...); err != nil {
 		return err
 	}
-	return ix.Remove(ctx, gone...)
+	return ix.move(ctx, gone, after)
 }
 
 func indexOf(ps []Placed, p Placed) int {
@@ -369,7 +395,7 @@ func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
 	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("while rechecking %s of %s: %w", day, queue, err)
 	}
-	if len(b.Entries) > 0 {
+	if hasEntries(b) {
 		return ix.listDay(ctx, queue, day)
 	}
 	return nil
