@@ -10,21 +10,38 @@ import (
 	"fengqiao.dev/api/events"
 )
 
-// FuzzRegistration decodes arbitrary bodies as a registration, as the HTTP
-// port does, and checks that validation never panics, that whatever it
-// accepts registers, and that no ID or phone number reaches the event.
+// FuzzRegistration builds registrations from arbitrary fields, as a port
+// maps its body or form onto one, and checks that validation never
+// panics, that whatever it accepts registers, and that no ID or phone
+// number reaches the event. The request's JSON is the HTTP port's to fuzz.
 func FuzzRegistration(f *testing.F) {
-	valid, _ := json.Marshal(validRegistration())
-	f.Add(valid)
-	f.Add([]byte(`{"channel":"alert_110","county_code":"622901","parties":[{"role":"applicant","name":"张三","phone":"+8613812345678"}],"summary":"x","narrative":"y","redirect":{"to":"litigation","reason":"已起诉"}}`))
-	f.Add([]byte(`{"parties":[{"role":"applicant","name":"` + strings.Repeat("名", 60) + `"}],"group_size":-1,"stage":"war"}`))
-	f.Add([]byte(`{"place":{"township_code":"622901100","village_code":"6229011000011"},"duration_days":99999}`))
-	f.Fuzz(func(t *testing.T, body []byte) {
-		var r Registration
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.DisallowUnknownFields()
-		if dec.Decode(&r) != nil {
-			return
+	v := validRegistration()
+	a, b := v.Parties[0], v.Parties[1]
+	f.Add(string(v.Channel), v.CountyCode, v.Place.TownshipCode, v.Place.VillageCode, string(v.Category), v.Subcategory,
+		string(a.Role), a.Name, a.IDNumber, a.Phone, string(b.Role), b.Name, b.IDNumber, b.Phone,
+		v.GroupSize, "", 0, v.Summary, v.Narrative, "", "")
+	f.Add("alert_110", "622901", "", "", "", "", "applicant", "张三", "", "+8613812345678", "", "", "", "", 0, "", 0, "x", "y", "litigation", "已起诉")
+	f.Add("", "", "", "", "", "", "applicant", strings.Repeat("名", 60), "", "", "", "", "", "", -1, "war", 0, "", "", "", "")
+	f.Add("", "", "622901100", "6229011000011", "", "", "", "", "", "", "", "", "", "", 0, "", 99999, "", "", "", "")
+	f.Fuzz(func(t *testing.T, channel, county, township, village, category, subcategory,
+		role1, name1, id1, phone1, role2, name2, id2, phone2 string,
+		groupSize int, stage string, durationDays int, summary, narrative, redirectTo, redirectReason string,
+	) {
+		r := Registration{
+			Channel: events.Channel(channel), CountyCode: county,
+			Place:    PlaceInput{TownshipCode: township, VillageCode: village},
+			Category: events.Category(category), Subcategory: subcategory,
+			Parties: []PartyInput{
+				{Role: events.PartyRole(role1), Name: name1, IDNumber: id1, Phone: phone1},
+				{Role: events.PartyRole(role2), Name: name2, IDNumber: id2, Phone: phone2},
+			},
+			GroupSize: groupSize, Stage: Stage(stage), DurationDays: durationDays, Summary: summary, Narrative: narrative,
+		}
+		if role2 == "" && name2 == "" {
+			r.Parties = r.Parties[:1]
+		}
+		if redirectTo != "" || redirectReason != "" {
+			r.Redirect = &Redirect{To: redirectTo, Reason: redirectReason}
 		}
 		_ = NewMatchKeyer([]byte("k")).Keys(r)
 		if r.Validate(time.Unix(0, 0)) != nil {

@@ -21,12 +21,10 @@ var redirectTargets = []string{RedirectCriminalCase, RedirectPublicSecurityCase,
 // Redirect is the officer's finding that a report is not for mediation.
 // People's mediation does not take what the law gives to the police, the
 // courts or the petition system (人民调解法 第十八条); the report is kept
-// so the county's figures and a later repeat still see it. It is part of a
-// Registration, whose JSON is the request as submitted (and fingerprinted),
-// hence its JSON names.
+// so the county's figures and a later repeat still see it.
 type Redirect struct {
-	To     string `json:"to"`
-	Reason string `json:"reason"`
+	To     string
+	Reason string
 }
 
 func (r *Redirect) validate(e *ValidationError) {

@@ -11,45 +11,45 @@ import (
 
 // PartyInput is a party as an officer submits it.
 type PartyInput struct {
-	Role     events.PartyRole `json:"role"`
-	Name     string           `json:"name"`
-	IDNumber string           `json:"id_number,omitempty"`
-	Phone    string           `json:"phone,omitempty"`
+	Role     events.PartyRole
+	Name     string
+	IDNumber string
+	Phone    string
 }
 
 // PlaceInput is where the dispute is.
 type PlaceInput struct {
-	TownshipCode string `json:"township_code,omitempty"`
-	VillageCode  string `json:"village_code,omitempty"`
-	Grid         string `json:"grid,omitempty"`
-	Address      string `json:"address,omitempty"`
+	TownshipCode string
+	VillageCode  string
+	Grid         string
+	Address      string
 	// Lat and Long are where the dispute is, in WGS 84 degrees, as a map
 	// pin gives it (GeoReport's lat/long): both or neither.
-	Lat  *float64 `json:"lat,omitempty"`
-	Long *float64 `json:"long,omitempty"`
+	Lat  *float64
+	Long *float64
 }
 
 // Registration is a request to register a dispute.
 type Registration struct {
-	Channel     events.Channel  `json:"channel"`
-	ExternalRef string          `json:"external_ref,omitempty"`
-	CountyCode  string          `json:"county_code"`
-	Place       PlaceInput      `json:"place"`
-	Category    events.Category `json:"category"`
+	Channel     events.Channel
+	ExternalRef string
+	CountyCode  string
+	Place       PlaceInput
+	Category    events.Category
 	// Subcategory is the optional path under Category in the county's
 	// taxonomy ("divorce/custody"); the app checks it.
-	Subcategory string       `json:"subcategory,omitempty"`
-	Parties     []PartyInput `json:"parties"`
-	GroupSize   int          `json:"group_size,omitempty"`
-	Summary     string       `json:"summary"`
-	Narrative   string       `json:"narrative"`
+	Subcategory string
+	Parties     []PartyInput
+	GroupSize   int
+	Summary     string
+	Narrative   string
 	// Facts that raise the risk grade (docs/domain.md, step 2).
-	ThreatsOfViolence bool  `json:"threats_of_violence,omitempty"`
-	VulnerableParties bool  `json:"vulnerable_parties,omitempty"`
-	Stage             Stage `json:"stage,omitempty"`
-	DurationDays      int   `json:"duration_days,omitempty"` // how long it has been going on
+	ThreatsOfViolence bool
+	VulnerableParties bool
+	Stage             Stage
+	DurationDays      int // how long it has been going on
 	// Redirect, when set, records the report without mediating it.
-	Redirect *Redirect `json:"redirect,omitempty"`
+	Redirect *Redirect
 }
 
 // FieldError names a field at fault by its JSON Pointer.

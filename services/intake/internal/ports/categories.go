@@ -12,5 +12,5 @@ import (
 // category taxonomy and its version, for the registration form.
 func (h HTTP) listCategories(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
-	return c.JSON(http.StatusOK, h.App.Taxonomy(caller.County))
+	return c.JSON(http.StatusOK, taxonomyViewOf(h.App.Taxonomy(caller.County)))
 }

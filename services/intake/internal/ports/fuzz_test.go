@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,6 @@ import (
 
 	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/httpserver/decodetest"
-	"fengqiao.dev/services/intake/internal/dispute"
 )
 
 // FuzzDecodeRegistration drives the port's decoder with arbitrary bodies: it
@@ -25,9 +25,13 @@ func FuzzDecodeRegistration(f *testing.F) {
 	f.Add([]byte(`{"place":` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`))
 	e := echo.New()
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var reg dispute.Registration
-		err := httpserver.DecodeJSONWith(decodetest.Context(e, "/v1/disputes", body), &reg, textLimits)
+		var decoded registrationBody
+		err := httpserver.DecodeJSONWith(decodetest.Context(e, "/v1/disputes", body), &decoded, textLimits)
 		if err == nil {
+			reg := decoded.registration()
+			if !reflect.DeepEqual(registrationBodyOf(reg), decoded) {
+				t.Fatalf("the body does not come back from its registration: %+v", decoded)
+			}
 			_ = fingerprint(reg)
 			if verr := reg.Validate(time.Now()); verr != nil && toProblem(verr) == nil {
 				t.Fatal("a validation error became no problem")

@@ -63,10 +63,11 @@ func (h HTTP) overrideRisk(c echo.Context) error {
 }
 
 func (h HTTP) registerDispute(c echo.Context) error {
-	var reg dispute.Registration
-	if err := httpserver.DecodeJSONWith(c, &reg, textLimits); err != nil {
+	var body registrationBody
+	if err := httpserver.DecodeJSONWith(c, &body, textLimits); err != nil {
 		return err
 	}
+	reg := body.registration()
 	key := c.Request().Header.Get("Idempotency-Key")
 	if len(key) > dispute.MaxIdempotency {
 		return problem.Invalid("Idempotency-Key is too long", problem.FieldError{Pointer: "header:Idempotency-Key", Detail: "at most 255 characters"})
@@ -154,10 +155,10 @@ func (h HTTP) listDisputes(c echo.Context) error {
 	return c.JSON(http.StatusOK, httpserver.PageOf(items, page.After, next))
 }
 
-// fingerprint hashes the decoded request, so the same content with other
-// whitespace or field order is the same request.
+// fingerprint hashes the decoded request, re-encoded as its body, so the
+// same content with other whitespace or field order is the same request.
 func fingerprint(reg dispute.Registration) string {
-	b, _ := json.Marshal(reg)
+	b, _ := json.Marshal(registrationBodyOf(reg))
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

@@ -21,24 +21,24 @@ const Separator = "/"
 
 // Node is one category and the categories under it.
 type Node struct {
-	Code     string `json:"code"`
-	Label    string `json:"label"`
-	Children []Node `json:"children,omitempty"`
+	Code     string
+	Label    string
+	Children []Node
 }
 
 // Taxonomy is a county's effective category tree, first level in
 // statistics order.
 type Taxonomy struct {
-	Version    string `json:"version"`
-	Categories []Node `json:"categories"`
+	Version    string
+	Categories []Node
 }
 
 // Override is what a county changes: the second-level subtree of some
 // first-level categories, replaced whole, under its own version. The first
 // level cannot be changed: the statistics count by it.
 type Override struct {
-	Version  string                     `json:"version"`
-	Children map[events.Category][]Node `json:"children"`
+	Version  string
+	Children map[events.Category][]Node
 }
 
 // Effective applies a county's override to base. The version names both, so
