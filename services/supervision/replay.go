@@ -15,10 +15,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/config"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/pkg/messaging"
+	"fengqiao.dev/pkg/policywatch"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
@@ -110,8 +112,12 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	}
 	log.Info("replay read the event log", "read", r.stats.Read, "projected", r.stats.Projected,
 		"skipped", r.stats.Skipped, "case_files", r.caseFiles(), "events_per_second", r.rate())
+	policies, err := loadPolicies(ctx, cfg, log)
+	if err != nil {
+		return r.stats, err
+	}
 	models := newStagedModels()
-	if err := models.build(ctx, held, log); err != nil {
+	if err := models.build(ctx, held, policies, log); err != nil {
 		return r.stats, err
 	}
 	log.Info("replay built the read models in memory", "case_files", r.caseFiles(), "events_per_second", r.rate())
@@ -145,14 +151,31 @@ func newStagedModels() stagedModels {
 		obligations: newStaged[queueindex.Doc](obligationsCollection), counts: newStaged[casefile.ObligationCounts](countsCollection)}
 }
 
+// loadPolicies reads the counties' policies as the service has them when
+// it starts: the tallies, sums and overdue queues follow each county's
+// deadlines.
+func loadPolicies(ctx context.Context, cfg config.Common, log *slog.Logger) (*policywatch.Watcher, error) {
+	cluster := messaging.ClusterFromConfig(cfg)
+	mech, err := cluster.SASL()
+	if err != nil {
+		return nil, err
+	}
+	policies := policywatch.New(policywatch.Config{Brokers: cfg.KafkaBrokers, Logger: log, SASL: mech, TLS: cluster.TLS()})
+	if err := policies.Load(ctx); err != nil {
+		return nil, err
+	}
+	return policies, nil
+}
+
 // build runs the service's start-up builds of its read models on the
-// staged collections, from files: what the service would build on the
-// store, without a store round trip. The replay runs without the counties'
-// policies, as the service's builds did after a replay before: a county
-// whose policy sets other deadlines has its tally, sums and overdue queue
-// built again when the service reads its figures.
-func (m stagedModels) build(ctx context.Context, files app.CaseFiles, log *slog.Logger) error {
-	a := &app.App{CaseFiles: files, Now: time.Now, Log: log,
+// staged collections, from files, under the counties' policies: what the
+// service would build on the store when it starts, without a store round
+// trip.
+func (m stagedModels) build(ctx context.Context, files app.CaseFiles, policies *policywatch.Watcher, log *slog.Logger) error {
+	a := &app.App{CaseFiles: files, Now: time.Now, Log: log, Policy: func(county string) *policy.CountyPolicy {
+		p, _ := policies.Policy(county)
+		return p
+	},
 		Tallies: stagedTallies{m.tallies}, DueSlots: m.due, Sums: m.sums, KeySums: m.keySums, UnstaffedLists: m.unstaffed,
 		Obligations:      &queueindex.Index{Docs: m.obligations, OnlyWriter: true},
 		ObligationCounts: m.counts}
