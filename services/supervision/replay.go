@@ -112,25 +112,42 @@ func replay(ctx context.Context, cfg config.Common, log *slog.Logger, inMemory i
 	}
 	log.Info("replay read the event log", "read", r.stats.Read, "projected", r.stats.Projected,
 		"skipped", r.stats.Skipped, "case_files", r.caseFiles(), "events_per_second", r.rate())
-	policies, err := loadPolicies(ctx, cfg, log)
-	if err != nil {
-		return r.stats, err
-	}
-	models := newStagedModels()
-	if err := models.build(ctx, held, policies, log); err != nil {
-		return r.stats, err
-	}
-	log.Info("replay built the read models in memory", "case_files", r.caseFiles(), "events_per_second", r.rate())
-	writes := models.writes(db)
+	// The case files are written while the other read models are built
+	// from them in memory.
+	writing, cancel := context.WithCancel(ctx)
+	defer cancel()
+	writes := newBulkWrites(log)
 	if !r.spilled {
-		writes = append([]collectionWrite{r.caseFileWrite()}, writes...)
+		writes.run(writing, r.caseFileWrite())
 	}
-	if err := writeAll(ctx, log, writes); err != nil {
+	if err := buildAndWrite(writing, cfg, db, held, writes, log); err != nil {
+		cancel()
+		return r.stats, errors.Join(err, writes.wait())
+	}
+	if err := writes.wait(); err != nil {
 		return r.stats, err
 	}
 	log.Info("read models rebuilt from the event log", "read", r.stats.Read, "projected", r.stats.Projected,
 		"skipped", r.stats.Skipped, "case_files", r.caseFiles(), "events_per_second", r.rate())
 	return r.stats, nil
+}
+
+// buildAndWrite builds the read models but the case files in memory from
+// files and starts their writes.
+func buildAndWrite(ctx context.Context, cfg config.Common, db *mongo.Database, files app.CaseFiles, writes *bulkWrites, log *slog.Logger) error {
+	policies, err := loadPolicies(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	models := newStagedModels()
+	if err := models.build(ctx, files, policies, log); err != nil {
+		return err
+	}
+	log.Info("replay built the read models in memory")
+	for _, w := range models.writes(db) {
+		writes.run(ctx, w)
+	}
+	return nil
 }
 
 // stagedModels are the read models a replay builds in memory.
@@ -239,39 +256,54 @@ func insertRecords[S any](ctx context.Context, coll *docstore.Collection[S], doc
 	return nil
 }
 
-// writeAll runs the writes side by side: the store serialises the
-// transactions, not the encoding and decoding around them (the driver's,
-// the wire's, FerretDB's), which the cores then share. Each collection is
-// written in order, so that its documents are read back oldest first as
-// written.
-func writeAll(ctx context.Context, log *slog.Logger, writes []collectionWrite) error {
-	start := time.Now()
-	total := 0
-	for _, w := range writes {
-		total += w.docs
-	}
-	var mu sync.Mutex
-	written, logged := 0, 0
-	wrote := func(n int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if written += n; written-logged >= progressDocuments || written == total {
-			logged = written
-			log.Info("replay writing the read models", "written", written, "documents", total,
-				"documents_per_second", float64(written)/max(time.Since(start).Seconds(), 1e-9))
+// bulkWrites run collections' writes side by side: the store serialises
+// the transactions, not the encoding and decoding around them (the
+// driver's, the wire's, FerretDB's), which the cores then share. Each
+// collection is written in order, so that its documents are read back
+// oldest first as written.
+type bulkWrites struct {
+	log   *slog.Logger
+	start time.Time
+	wg    sync.WaitGroup
+
+	mu                     sync.Mutex
+	errs                   []error
+	total, written, logged int
+}
+
+func newBulkWrites(log *slog.Logger) *bulkWrites { return &bulkWrites{log: log, start: time.Now()} }
+
+// run starts w.
+func (b *bulkWrites) run(ctx context.Context, w collectionWrite) {
+	b.mu.Lock()
+	b.total += w.docs
+	b.mu.Unlock()
+	b.wg.Go(func() {
+		err := w.write(ctx, b.wrote)
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if err != nil {
+			b.errs = append(b.errs, err)
+			return
 		}
+		b.log.Info("replay wrote a read model", "collection", w.name, "documents", w.docs, "seconds", time.Since(b.start).Seconds())
+	})
+}
+
+func (b *bulkWrites) wrote(n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.written += n; b.written-b.logged >= progressDocuments || b.written == b.total {
+		b.logged = b.written
+		b.log.Info("replay writing the read models", "written", b.written, "documents", b.total,
+			"documents_per_second", float64(b.written)/max(time.Since(b.start).Seconds(), 1e-9))
 	}
-	errs := make([]error, len(writes))
-	var wg sync.WaitGroup
-	for i, w := range writes {
-		wg.Go(func() {
-			if errs[i] = w.write(ctx, wrote); errs[i] == nil {
-				log.Info("replay wrote a read model", "collection", w.name, "documents", w.docs, "seconds", time.Since(start).Seconds())
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+}
+
+// wait waits for every write started and joins their errors.
+func (b *bulkWrites) wait() error {
+	b.wg.Wait()
+	return errors.Join(b.errs...)
 }
 
 const (
