@@ -64,3 +64,23 @@ func (c *Collection[S]) encodeRecord(rec Record[S]) Record[any] {
 	return Record[any]{ID: rec.ID, Version: rec.Version, State: c.codec.encode(rec.State), Outbox: rec.Outbox, Pending: rec.Pending,
 		Applied: rec.Applied, ForgottenUntil: rec.ForgottenUntil, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt}
 }
+
+// AsStored is s as a read of the store gives it back: encoded through the
+// codec and decoded again, so times are kept to the millisecond in UTC and
+// whatever the stored shape drops is dropped. A caller that builds from
+// states it holds in memory what it would otherwise build from the states
+// it wrote and read back (a replay's read models) uses it to build the same.
+func (c *Collection[S]) AsStored(s S) (S, error) {
+	var zero S
+	b, err := bson.Marshal(bson.D{{Key: "state", Value: c.codec.encode(s)}})
+	if err != nil {
+		return zero, fmt.Errorf("while encoding a state of %s: %w", c.coll.Name(), err)
+	}
+	var doc struct {
+		State bson.RawValue `bson:"state"`
+	}
+	if err := bson.Unmarshal(b, &doc); err != nil {
+		return zero, fmt.Errorf("while decoding a state of %s: %w", c.coll.Name(), err)
+	}
+	return c.codec.decode(doc.State)
+}

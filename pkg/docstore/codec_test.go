@@ -1,8 +1,10 @@
 package docstore_test
 
 import (
+	"reflect"
 	"runtime"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -100,4 +102,42 @@ func (r *failureRecorder) Helper() {}
 func (r *failureRecorder) Fatalf(string, ...any) {
 	r.failed = true
 	runtime.Goexit()
+}
+
+// stamped is an aggregate with a time, which the store keeps to the
+// millisecond.
+type stamped struct {
+	At   time.Time
+	Tags map[string]int
+}
+
+type stampedDocument struct {
+	At   time.Time      `bson:"at"`
+	Tags map[string]int `bson:"tags,omitempty"`
+}
+
+// AsStored gives back a state as a read of the store would, through the
+// collection's storage model: times to the millisecond in UTC, an empty
+// map the document omits gone.
+func TestAsStoredIsWhatTheStoreGivesBack(t *testing.T) {
+	db := testkit.Mongo(t, sharedStore(t))
+	c := docstore.Mapped(db.Collection("stamped"), nil,
+		func(s stamped) stampedDocument { return stampedDocument(s) }, func(d stampedDocument) stamped { return stamped(d) })
+	ctx := testkit.Ctx(t, wait)
+	in := stamped{At: time.Date(2026, 12, 4, 22, 0, 0, 123_456_789, time.FixedZone("CST", 8*3600)), Tags: map[string]int{}}
+	got, err := c.AsStored(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateMany(ctx, []docstore.Fresh[stamped]{{ID: "s-1", State: in}}); err != nil {
+		t.Fatal(err)
+	}
+	read, err := c.Get(ctx, "s-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := stamped{At: time.Date(2026, 12, 4, 14, 0, 0, 123_000_000, time.UTC)}
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(read, want) {
+		t.Fatalf("AsStored = %#v, read back %#v; want %#v", got, read, want)
+	}
 }

@@ -184,3 +184,44 @@ func TestWatcherWaitsForTopic(t *testing.T) {
 		t.Fatal("Run did not return after cancel")
 	}
 }
+
+// TestLoadReadsThePoliciesOnce: a one-off job reads the policies there are
+// and returns; a topic not created yet holds none.
+func TestLoadReadsThePoliciesOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the embedded broker")
+	}
+	brokers := startBroker(t)
+	w := writer(brokers)
+	defer w.Close()
+	first, second := countyPolicy("622901", 1, "bafang-judicial"), countyPolicy("622901", 2, "city-centre")
+	other := countyPolicy("370202", 1, "jsl-judicial")
+	publish(t, w, &first, "622901")
+	publish(t, w, &other, "370202")
+	publish(t, w, &second, "622901")
+	publish(t, w, nil, "370202")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	watch := policywatch.New(policywatch.Config{Brokers: brokers})
+	if err := watch.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := watch.Policy("622901"); !ok || p.Revision != 2 || len(watch.Counties()) != 1 {
+		t.Fatalf("after Load: %v, 622901 at %+v; want 622901 at revision 2 alone", watch.Counties(), p)
+	}
+	select {
+	case <-watch.Ready():
+	default:
+		t.Error("not ready after Load")
+	}
+
+	b, err := embedded.StartBroker(ctx, embedded.BrokerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	none := policywatch.New(policywatch.Config{Brokers: b.Addrs})
+	if err := none.Load(ctx); err != nil || len(none.Counties()) != 0 {
+		t.Fatalf("Load without the topic = %v, counties %v; want none", err, none.Counties())
+	}
+}

@@ -136,3 +136,25 @@ func (w *Watcher) Run(ctx context.Context) error {
 	reader.Follow(ctx, func() { w.readyOnce.Do(func() { close(w.ready) }) }, w.apply)
 	return nil
 }
+
+// Load reads the topic once, from its first offset to where it ends now,
+// instead of following it: for a one-off job (a replay) that needs the
+// policies the service would start with. A topic that does not exist
+// holds no policy.
+func (w *Watcher) Load(ctx context.Context) error {
+	reader := &messaging.TopicReader{
+		Brokers: w.cfg.Brokers, Topic: w.cfg.Topic, SASL: w.cfg.SASL, TLS: w.cfg.TLS,
+		MaxWait: w.cfg.MaxWait, Retry: w.cfg.Retry, Logger: w.cfg.Logger,
+	}
+	err := reader.ReadToEnd(ctx, func(batch []messaging.Message) error {
+		for _, m := range batch {
+			w.apply(m)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("while reading the policy topic %s: %w", w.cfg.Topic, err)
+	}
+	w.readyOnce.Do(func() { close(w.ready) })
+	return nil
+}

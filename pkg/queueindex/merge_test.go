@@ -1,6 +1,7 @@
 package queueindex
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -43,6 +44,18 @@ func TestMergeKeepsKeyOrderAndOneEntryPerID(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := merge(packAll(tc.packed...), tc.entries)
 			if want := packAll(tc.want...); !slices.Equal(got, want) {
+				t.Errorf("merge = %q, want %q", got, want)
+			}
+		})
+		// Past insertEach entries merge sorts them instead: the same
+		// result, with the entries of the case among many others.
+		t.Run(tc.name+", among many", func(t *testing.T) {
+			var filler []Entry
+			for i := range insertEach {
+				filler = append(filler, at(100+i, fmt.Sprintf("z%02d", i)))
+			}
+			got := merge(packAll(tc.packed...), append(slices.Clone(filler), tc.entries...))
+			if want := packAll(append(slices.Clone(tc.want), filler...)...); !slices.Equal(got, want) {
 				t.Errorf("merge = %q, want %q", got, want)
 			}
 		})

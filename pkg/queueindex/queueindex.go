@@ -406,21 +406,53 @@ func (ix *Index) unlistDay(ctx context.Context, queue, day string) error {
 // edits packed in place. A bucket holds a week of its queue while a write
 // brings a few entries: the packed ones are scanned once and the entries
 // inserted where they sort, not the whole bucket mapped and sorted again.
+// A build brings a whole week at once: its entries are sorted and merged
+// with the packed ones in one pass, as each insert would move the rest.
 func merge(packed []string, entries []Entry) []string {
-	ids := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		ids[e.ID] = true
-	}
-	packed = slices.DeleteFunc(packed, func(p string) bool { return ids[idOf(keyOfPacked(p))] })
+	last := make(map[string]int, len(entries)) // by ID, its last entry
 	for i, e := range entries {
-		if slices.ContainsFunc(entries[i+1:], func(x Entry) bool { return x.ID == e.ID }) {
-			continue // a later entry of the same ID replaces it
-		}
-		at, _ := slices.BinarySearchFunc(packed, e.Key, func(p, key string) int { return strings.Compare(keyOfPacked(p), key) })
-		packed = slices.Insert(packed, at, pack(e))
+		last[e.ID] = i
 	}
-	return packed
+	packed = slices.DeleteFunc(packed, func(p string) bool { _, ok := last[idOf(keyOfPacked(p))]; return ok })
+	if len(entries) <= insertEach {
+		for i, e := range entries {
+			if last[e.ID] != i {
+				continue // a later entry of the same ID replaces it
+			}
+			at, _ := slices.BinarySearchFunc(packed, e.Key, func(p, key string) int { return strings.Compare(keyOfPacked(p), key) })
+			packed = slices.Insert(packed, at, pack(e))
+		}
+		return packed
+	}
+	kept := make([]int, 0, len(last))
+	for i, e := range entries {
+		if last[e.ID] == i {
+			kept = append(kept, i)
+		}
+	}
+	// Inserted one by one, an entry goes before those of an equal key
+	// already there, the later entry first.
+	slices.SortFunc(kept, func(x, y int) int {
+		if c := strings.Compare(entries[x].Key, entries[y].Key); c != 0 {
+			return c
+		}
+		return y - x
+	})
+	out := make([]string, 0, len(packed)+len(kept))
+	for len(packed) > 0 || len(kept) > 0 {
+		if len(kept) > 0 && (len(packed) == 0 || entries[kept[0]].Key <= keyOfPacked(packed[0])) {
+			out = append(out, pack(entries[kept[0]]))
+			kept = kept[1:]
+			continue
+		}
+		out = append(out, packed[0])
+		packed = packed[1:]
+	}
+	return out
 }
+
+// insertEach is how many entries merge inserts one by one.
+const insertEach = 16
 
 type bucket struct {
 	queue, day string
@@ -431,12 +463,14 @@ type bucket struct {
 // writes each bucket once.
 func byBucket(ps []Placed) []bucket {
 	var out []bucket
+	at := map[[2]string]int{} // by queue and day, the bucket's index in out
 	for _, p := range ps {
 		day := dayOf(p.Entry.Key)
-		i := slices.IndexFunc(out, func(b bucket) bool { return b.queue == p.Queue && b.day == day })
-		if i < 0 {
+		i, ok := at[[2]string{p.Queue, day}]
+		if !ok {
 			out = append(out, bucket{queue: p.Queue, day: day})
 			i = len(out) - 1
+			at[[2]string{p.Queue, day}] = i
 		}
 		out[i].entries = append(out[i].entries, p.Entry)
 	}

@@ -187,12 +187,15 @@ func checkReplay(t *testing.T, h *harness) {
 			t.Errorf("GET %s after the replay:\n got %s\nwant %s", p, after, before[p])
 		}
 	}
+	inMemory := storedReadModels(t, ctx, h.Config)
 	// Holding one case file at a time, the replay writes each as soon as
-	// the next dispute's event arrives and applies later events to the
-	// written ones: the figures must not change.
+	// the next dispute's event arrives, applies later events to the
+	// written ones and builds the other read models from the case files
+	// read back: the figures must not change, nor any document.
 	if st, err := supervision.ReplayHoldingAtMost(ctx, h.Config, nil, 1); err != nil || st.Projected < 12 {
 		t.Fatalf("ReplayHoldingAtMost(1) = %+v, %v", st, err)
 	}
+	checkSameReadModels(t, inMemory, storedReadModels(t, ctx, h.Config))
 	for _, p := range paths {
 		if _, after := h.send(t, "GET", p, "", caller(linxia)); after != before[p] {
 			t.Errorf("GET %s after the replay holding one case file:\n got %s\nwant %s", p, after, before[p])

@@ -27,7 +27,10 @@ func registered(t testing.TB, id, county string, at time.Time) messaging.Message
 
 // lifecycle is one dispute from registration to a stable revisit, in time
 // order: the room opens on the slip, before the jurisdiction signs its copy.
-func lifecycle(t testing.TB, id string) []messaging.Message {
+func lifecycle(t testing.TB, id string) []messaging.Message { return lifecycleFrom(t, id, t0) }
+
+// lifecycleFrom is lifecycle registered at t0.
+func lifecycleFrom(t testing.TB, id string, t0 time.Time) []messaging.Message {
 	s := subject(id, linxia)
 	copies := []events.SlipCopy{}
 	for _, c := range events.Copies() {
