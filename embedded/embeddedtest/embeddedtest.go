@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,15 +97,38 @@ func StoreClient(t testing.TB) *mongo.Client {
 // already stored, each on a database of its own in one embedded store, as
 // sub-benchmarks named "100 <what>" and "10000 <what>": a speed target
 // that must not grow with what a county has stored compares the two.
-// bench stores the records itself. It is skipped with -short.
+// FENGQIAO_BENCH_STORED ("100,100000") names other sizes: a county's
+// year is about 10,000 disputes, and 100,000 is ten such years. bench
+// stores the records itself. It is skipped with -short.
 func AmongStored(b *testing.B, what string, bench func(b *testing.B, db *mongo.Database, stored int)) {
 	if testing.Short() {
 		b.Skip("needs the embedded store")
 	}
+	sizes, err := storedSizes(os.Getenv("FENGQIAO_BENCH_STORED"))
+	if err != nil {
+		b.Fatal(err)
+	}
 	client := StoreClient(b)
-	for _, stored := range []int{100, 10_000} {
+	for _, stored := range sizes {
 		b.Run(fmt.Sprintf("%d %s", stored, what), func(b *testing.B) {
 			bench(b, client.Database(fmt.Sprintf("bench_%d", stored)), stored)
 		})
 	}
+}
+
+// storedSizes reads a list of record counts ("100,100000"); empty is 100
+// and 10,000.
+func storedSizes(spec string) ([]int, error) {
+	if spec == "" {
+		return []int{100, 10_000}, nil
+	}
+	var sizes []int
+	for _, f := range strings.Split(spec, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("FENGQIAO_BENCH_STORED: %q is not a count of records", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
 }
