@@ -10,7 +10,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/queueindex/queueindextest"
 	"fengqiao.dev/services/revisit/internal/adapters"
@@ -28,18 +27,13 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := embeddedtest.StoreClient(t).Database("queues")
-	docs := queueindextest.Counted(db.Collection("revisit.queues"))
-	ix := &queueindex.Index{Docs: docs}
-	stored := docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)
-	a := &app.App{Revisits: app.WithQueues(adapters.Revisits{Collection: stored}, ix), Queues: ix, Now: time.Now, Source: "revisit"}
 
 	// Other disputes' revisits, and d-1's two rounds, stored by a version
 	// that had built its queues without the per-dispute one.
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	var recs []any
+	recs := map[string]revisit.Revisit{}
 	add := func(id, disputeID, county string, round int, due time.Time) {
-		recs = append(recs, docstore.Record[revisit.Revisit]{ID: id, Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now,
-			State: revisit.Revisit{ID: id, DisputeID: disputeID, CountyCode: county, Round: round, Status: revisit.StatusCompleted, DueBy: due, Police: station}})
+		recs[id] = revisit.Revisit{ID: id, DisputeID: disputeID, CountyCode: county, Round: round, Status: revisit.StatusCompleted, DueBy: due, Police: station}
 	}
 	for i := range 200 {
 		d := fmt.Sprintf("other-%03d", i)
@@ -48,28 +42,26 @@ func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
 	add(revisit.RevisitID("d-1", 2), "d-1", "622901", 2, now.Add(-10*24*time.Hour))
 	add(revisit.RevisitID("d-1", 1), "d-1", "622901", 1, now.Add(-60*24*time.Hour))
 	add(revisit.RevisitID("d-9", 1), "d-9", "370202", 1, now)
-	if _, err := db.Collection("revisit.revisits").InsertMany(ctx, recs); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Collection("revisit.queues").InsertOne(ctx, docstore.Record[queueindex.Doc]{ID: "built/revisits", Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
+	docs := queueindextest.Older(t, db, "revisit.revisits", "revisit.queues", "revisits", recs)
+	ix := &queueindex.Index{Docs: docs}
+	stored := docstore.New[revisit.Revisit](db.Collection("revisit.revisits"), nil)
+	a := &app.App{Revisits: app.WithQueues(adapters.Revisits{Collection: stored}, ix), Queues: ix, Now: time.Now, Source: "revisit"}
 	if err := a.EnsureQueues(ctx); err != nil {
 		t.Fatal(err)
 	}
 
-	ids := func(county, disputeID string) ([]string, int64) {
+	ids := func(county, disputeID string) (out []string, reads int64) {
 		t.Helper()
-		before := docs.Gets()
-		rs, err := a.RevisitsOf(ctx, county, disputeID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, r := range rs {
-			out = append(out, r.ID)
-		}
-		return out, docs.Gets() - before
+		reads = docs.Reads(func() {
+			rs, err := a.RevisitsOf(ctx, county, disputeID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rs {
+				out = append(out, r.ID)
+			}
+		})
+		return out, reads
 	}
 	got, reads := ids("622901", "d-1")
 	if !slices.Equal(got, []string{"d-1.r1.v1", "d-1.r2.v1"}) || reads > 3 {
