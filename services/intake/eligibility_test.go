@@ -8,19 +8,16 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/services/intake"
 )
 
 func TestIneligibleAndMisplacedReports(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	h := servicetest.StartWith(t, intake.New, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
 		Jurisdiction: []policy.Township{{ID: "622901100", Villages: []policy.Village{{ID: "622901100001", Grids: []policy.Grid{{ID: "G-07"}}}}}},
 	})
-	h := servicetest.StartOn(t, stack, intake.New)
 	officer := servicetest.Officer("622901")
 
 	// A place outside the county's jurisdiction tree is refused, naming the
@@ -64,11 +61,9 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 // MediationCenter (370202 here) are refused, naming the county; the
 // published county is served.
 func TestOnlyCountiesWithAPublishedPolicyAreServed(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	h := servicetest.StartWith(t, intake.New, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
 	})
-	h := servicetest.StartOn(t, stack, intake.New)
 	for _, county := range []string{"370202", "123456"} {
 		elsewhere := report(func(r map[string]any) { r["county_code"], r["place"] = county, map[string]any{} })
 		var raw []byte

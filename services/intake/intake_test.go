@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -184,12 +182,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 }
 
 func countDisputes(t *testing.T, h *servicetest.Harness) int64 {
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	n, err := client.Database(h.Config.MongoDatabase).Collection("intake.disputes").CountDocuments(context.Background(), bson.D{})
+	n, err := h.Collection(t, "intake.disputes").CountDocuments(context.Background(), bson.D{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/services/intake"
 )
@@ -16,15 +15,13 @@ import (
 // agencies by name: GET /v1/jurisdiction answers the caller's county's,
 // and nothing of another county.
 func TestJurisdictionIsTheCallersCountysTree(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	h := servicetest.StartWith(t, intake.New, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901", Name: "临夏市"}, Revision: 3,
 		Jurisdiction: []policy.Township{{ID: "622901001", Name: "八坊街道", Kind: "street",
 			Villages: []policy.Village{{ID: "622901001001", Name: "八坊社区", Kind: "community"}}}},
 		Agencies: []policy.Agency{{ID: "bafang-centre", Name: "八坊街道综治中心", Kind: "governance_centre", Township: "622901001"}},
 		Rooms:    []policy.Room{{ID: "bafang-room", Name: "八坊派出所调解室", Agency: "bafang-police", Tier: 2}},
 	})
-	h := servicetest.StartOn(t, stack, intake.New)
 
 	type tree struct {
 		County    policy.County     `json:"county"`

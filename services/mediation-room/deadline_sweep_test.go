@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
@@ -38,12 +35,7 @@ func TestTheSweepEscalatesAtTheDeadlineThroughTheDueIndex(t *testing.T) {
 			_, m := h.Do(t, "GET", "/v1/mediations/d-41.r1.m1", nil, linxiaCommittee)
 			return m["tier"] == float64(3)
 		})
-		client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Disconnect(context.Background())
-		if err := client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediations_due").Drop(context.Background()); err != nil {
+		if err := h.Collection(t, "mediation-room.mediations_due").Drop(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -10,7 +10,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -23,13 +22,8 @@ import (
 // load reads a mediator's load document in county 622901.
 func load(t *testing.T, h *servicetest.Harness, mediator string) app.MediatorLoad {
 	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
 	var rec docstore.Record[app.MediatorLoad]
-	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediator_loads").
+	err := h.Collection(t, "mediation-room.mediator_loads").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: "622901/" + mediator}}).Decode(&rec)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -46,12 +45,7 @@ func TestARiskRaisedBeforeTheMediationOpensReachesIt(t *testing.T) {
 // not opened yet.
 func raisedKept(t *testing.T, h *servicetest.Harness, id string) bool {
 	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.raised_risks").
+	err := h.Collection(t, "mediation-room.raised_risks").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: id}}).Err()
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		t.Fatal(err)

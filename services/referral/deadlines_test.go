@@ -9,7 +9,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
@@ -155,9 +154,7 @@ func returnCopy(t *testing.T, h *servicetest.Harness, slipID, agency, reason str
 }
 
 func TestReturnsFollowTheCountyRulesAndAreBounded(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, linxiaPolicy())
-	h := servicetest.StartOn(t, stack, referral.New)
+	h := servicetest.StartWith(t, referral.New, linxiaPolicy())
 	id := registerUntilRouted(t, h, "sfs-chengguan") // "谁主管谁负责": the township's rule
 	slip := id + ".r1"
 

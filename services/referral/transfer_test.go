@@ -7,7 +7,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/referral"
@@ -39,10 +38,7 @@ func transfer(t *testing.T, h *servicetest.Harness, slipID string, body map[stri
 // copy topics get its three copies and Linxia's nothing more, and Linxia
 // no longer finds the slip.
 func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, linxiaPolicy())
-	servicetest.PublishPolicy(t, stack.Brokers, suzhouPolicy())
-	h := servicetest.StartOn(t, stack, referral.New)
+	h := servicetest.StartWith(t, referral.New, linxiaPolicy(), suzhouPolicy())
 	h.Publish(t, registered("d-t", "622901", "622901100"))
 	slip := "d-t.r1"
 	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool { return jurisdictionCopy(t, h, slip) != nil })

@@ -9,7 +9,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/testtime"
@@ -34,11 +33,9 @@ var jiuquanPolicy = policy.CountyPolicy{
 }
 
 func TestPolicyExtrasEscalationAndFollowUp(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, jiuquanPolicy)
 	settled := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	clk := testtime.NewClock(settled.Add(time.Hour))
-	h := servicetest.StartOn(t, stack, revisit.NewWith(revisit.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond}))
+	h := servicetest.StartWith(t, revisit.NewWith(revisit.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond}), jiuquanPolicy)
 
 	id := settleUnderPolicy(t, h, settled)
 	for n, want := range map[int]string{2: at(settled, 17), 3: at(settled, 27)} {

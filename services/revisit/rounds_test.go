@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
@@ -27,12 +24,7 @@ func TestAnExtraRevisitGetsItsStationOnAStoreWrittenWithoutRounds(t *testing.T) 
 			_, extra := h.Do(t, "GET", "/v1/revisits/d-5.r1.v2", nil, centreStaff)
 			return extra["status"] == "scheduled"
 		})
-		client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Disconnect(context.Background())
-		if err := client.Database(h.Config.MongoDatabase).Collection("revisit.rounds").Drop(context.Background()); err != nil {
+		if err := h.Collection(t, "revisit.rounds").Drop(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	})
