@@ -81,9 +81,11 @@ func NewWith(o Options) bootstrap.Constructor {
 		// Registration derives the dispute's ID from its key instead, so a
 		// retry finds its dispute even after a crash before the answer.
 		svc.HonourIdempotencyKeys("/v1/disputes")
-		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
-		ports.Open311{App: a, Audit: trail}.Mount(svc.HTTP)
-		audit.Routes{Store: trail}.Register(svc.HTTP.API)
+		open311 := ports.Open311{App: a, Audit: trail}
+		open311.Prepare(svc.HTTP)
+		if err := svc.Serve(ports.HTTP{App: a, Audit: trail}, open311, audit.Routes{Store: trail}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a, trail)...)
 		return nil
 	})

@@ -104,8 +104,9 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
-		audit.Routes{Store: trail}.Register(svc.HTTP.API)
+		if err := svc.Serve(ports.HTTP{App: a, Audit: trail}, audit.Routes{Store: trail}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		// The sweep reads the due index: its cost follows what came due.

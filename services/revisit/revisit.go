@@ -65,7 +65,9 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		if err := svc.Serve(ports.HTTP{App: a}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a)...)
 		// The sweep reads the due index: its cost follows what came due.
 		svc.EveryIndexed("revisit overdue sweep", sweepEvery, bootstrap.Counted(a.EscalateOverdue))

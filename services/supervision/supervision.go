@@ -131,7 +131,9 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		if err := svc.Serve(ports.HTTP{App: a}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		figures := &app.FiguresPublisher{App: a, Refresh: figuresRefresh,

@@ -8,9 +8,9 @@ import (
 	"fengqiao.dev/pkg/identity"
 )
 
-// listCategories returns the caller's county's effective three-level
+// ListCategories returns the caller's county's effective three-level
 // category taxonomy and its version, for the registration form.
-func (h HTTP) listCategories(c echo.Context) error {
+func (h HTTP) ListCategories(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	return c.JSON(http.StatusOK, h.App.Taxonomy(caller.County))
 }

@@ -2,6 +2,7 @@
 package ports
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -21,7 +22,8 @@ import (
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
-// HTTP serves intake's API.
+// HTTP serves intake's API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct {
 	App *app.App
 	// Audit records every unmasked read and every registration of
@@ -29,15 +31,8 @@ type HTTP struct {
 	Audit Auditor
 }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.POST("/disputes", h.registerDispute)
-	g.GET("/disputes", h.listDisputes)
-	g.GET("/disputes/:id", h.getDispute, httpserver.ETag(h.App.ETag))
-	g.POST("/disputes/:id/risk", h.overrideRisk)
-	g.GET("/categories", h.listCategories)
-	g.GET("/jurisdiction", h.jurisdiction)
-}
+// ETag is the entity-tag of dispute id as stored.
+func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 // riskOverride is the body of an officer's risk override.
 type riskOverride struct {
@@ -45,7 +40,7 @@ type riskOverride struct {
 	Reason string           `json:"reason"`
 }
 
-func (h HTTP) overrideRisk(c echo.Context) error {
+func (h HTTP) OverrideRisk(c echo.Context) error {
 	var req riskOverride
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
@@ -62,7 +57,7 @@ func (h HTTP) overrideRisk(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-func (h HTTP) registerDispute(c echo.Context) error {
+func (h HTTP) RegisterDispute(c echo.Context) error {
 	var reg dispute.Registration
 	if err := httpserver.DecodeJSONWith(c, &reg, textLimits); err != nil {
 		return err
@@ -107,7 +102,7 @@ func (h HTTP) registerDispute(c echo.Context) error {
 	return c.JSON(http.StatusCreated, v)
 }
 
-func (h HTTP) getDispute(c echo.Context) error {
+func (h HTTP) GetDispute(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	d, err := h.App.Dispute(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
@@ -123,11 +118,11 @@ func (h HTTP) getDispute(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-// listDisputes is the county's disputes, newest first, as work queues
+// ListDisputes is the county's disputes, newest first, as work queues
 // filter them: a station's, in a state, of a category, in a township. Each
 // item is the dispute as GET /v1/disputes/:id shows it without a stated
 // purpose: a list never unmasks personal data.
-func (h HTTP) listDisputes(c echo.Context) error {
+func (h HTTP) ListDisputes(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err

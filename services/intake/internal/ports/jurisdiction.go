@@ -21,9 +21,9 @@ type jurisdictionView struct {
 	Rooms     []policy.Room     `json:"rooms"`
 }
 
-// jurisdiction answers the caller's county's tree; a county whose policy
+// GetJurisdiction answers the caller's county's tree; a county whose policy
 // has not arrived has an empty one (any place is accepted until it does).
-func (h HTTP) jurisdiction(c echo.Context) error {
+func (h HTTP) GetJurisdiction(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	v := jurisdictionView{County: policy.County{Code: caller.County}, Townships: []policy.Township{}, Agencies: []policy.Agency{}, Rooms: []policy.Room{}}
 	if p := h.App.PolicyOf(caller.County); p != nil {

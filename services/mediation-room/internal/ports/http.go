@@ -2,6 +2,7 @@
 package ports
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -20,7 +21,8 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
-// HTTP serves the mediation API.
+// HTTP serves the mediation API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct {
 	App *app.App
 	// Audit records every read and write of agreements' text and session
@@ -28,36 +30,19 @@ type HTTP struct {
 	Audit *audit.Store
 }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.GET("/rooms", h.roster)
-	g.GET("/mediations", h.listMediations)
-	g.GET("/mediations/:id", h.getMediation, httpserver.ETag(h.App.ETag))
-	g.GET("/disputes/:id/mediations", h.mediationsOfDispute)
-	g.GET("/mediations/:id/proposals", h.proposals)
-	g.GET("/mediations/:id/agreement", h.agreementText)
-	g.POST("/mediations/:id/outcome", h.recordOutcome)
-	g.POST("/mediations/:id/objections", h.object)
-	g.POST("/mediations/:id/preferences", h.prefer)
-	g.POST("/mediations/:id/joint-session", h.toJointSession)
-	g.POST("/mediations/:id/sessions", h.scheduleSession)
-	g.POST("/mediations/:id/sessions/:no/record", h.recordSession)
-	g.POST("/mediations/:id/joint-meeting", h.convene)
-	g.POST("/mediations/:id/legal-aid", h.requestLegalAid)
-	g.POST("/mediations/:id/joint-meeting/decisions", h.concludeMeeting)
-	g.POST("/mediations/:id/performance", h.recordPerformance)
-}
+// ETag is the entity-tag of mediation id as stored.
+func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 func caller(c echo.Context) identity.Caller {
 	cl, _ := identity.FromContext(c.Request().Context())
 	return cl
 }
 
-func (h HTTP) roster(c echo.Context) error {
+func (h HTTP) ListRooms(c echo.Context) error {
 	return c.JSON(http.StatusOK, h.App.Roster(caller(c).County))
 }
 
-func (h HTTP) getMediation(c echo.Context) error {
+func (h HTTP) GetMediation(c echo.Context) error {
 	m, err := h.addressed(c)
 	if err != nil {
 		return err
@@ -66,10 +51,10 @@ func (h HTTP) getMediation(c echo.Context) error {
 	return reply(c, v, err)
 }
 
-// listMediations is the county's mediations, or a mediator's, in a state,
+// ListMediations is the county's mediations, or a mediator's, in a state,
 // the most recently opened first; each as GET /v1/mediations/:id shows it.
 // A mediator's list is their own.
-func (h HTTP) listMediations(c echo.Context) error {
+func (h HTTP) ListMediations(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err
@@ -98,7 +83,7 @@ func (h HTTP) listMediations(c echo.Context) error {
 	return c.JSON(http.StatusOK, httpserver.PageOf(ms, page.After, next))
 }
 
-func (h HTTP) mediationsOfDispute(c echo.Context) error {
+func (h HTTP) ListMediationsOfDispute(c echo.Context) error {
 	ms, err := h.App.MediationsOf(c.Request().Context(), caller(c).County, c.Param("id"))
 	if err != nil {
 		return err
@@ -112,7 +97,7 @@ func (h HTTP) mediationsOfDispute(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"mediations": ms})
 }
 
-func (h HTTP) proposals(c echo.Context) error {
+func (h HTTP) ListProposals(c echo.Context) error {
 	if _, err := h.addressed(c); err != nil {
 		return err
 	}
@@ -120,7 +105,7 @@ func (h HTTP) proposals(c echo.Context) error {
 	return reply(c, p, err)
 }
 
-func (h HTTP) agreementText(c echo.Context) error {
+func (h HTTP) GetAgreementText(c echo.Context) error {
 	if !readsAgreement(caller(c)) {
 		return problem.Forbidden("the agreement's text is for the mediators, the jurisdiction and the police")
 	}
@@ -175,7 +160,7 @@ func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(ident
 	return reply(c, v, err)
 }
 
-func (h HTTP) recordOutcome(c echo.Context) error {
+func (h HTTP) RecordOutcome(c echo.Context) error {
 	return post(h, c, settlementWritten, func(cl identity.Caller, id string, o mediation.Outcome) (mediation.Mediation, error) {
 		return h.App.RecordOutcome(c.Request().Context(), cl, id, o)
 	})
@@ -189,7 +174,7 @@ func settlementWritten(o mediation.Outcome) []string {
 	return []string{"/settlement"}
 }
 
-func (h HTTP) object(c echo.Context) error {
+func (h HTTP) ObjectToMediator(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, o mediation.Objection) (mediation.Mediation, error) {
 		return h.App.Object(c.Request().Context(), cl, id, o)
 	})
@@ -199,25 +184,25 @@ type preferences struct {
 	MediatorIDs []string `json:"mediator_ids"`
 }
 
-func (h HTTP) prefer(c echo.Context) error {
+func (h HTTP) SetPreferences(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, p preferences) (mediation.Mediation, error) {
 		return h.App.Prefer(c.Request().Context(), cl, id, p.MediatorIDs)
 	})
 }
 
-func (h HTTP) toJointSession(c echo.Context) error {
+func (h HTTP) SendToJointSession(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.JointSessionRequest) (mediation.Mediation, error) {
 		return h.App.ToJointSession(c.Request().Context(), cl, id, r)
 	})
 }
 
-func (h HTTP) scheduleSession(c echo.Context) error {
+func (h HTTP) ScheduleSession(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, s mediation.Schedule) (mediation.Mediation, error) {
 		return h.App.ScheduleSession(c.Request().Context(), cl, id, s)
 	})
 }
 
-func (h HTTP) recordSession(c echo.Context) error {
+func (h HTTP) RecordSession(c echo.Context) error {
 	no, err := strconv.Atoi(c.Param("no"))
 	if err != nil {
 		return problem.Invalid("the session number is not a number", problem.FieldError{Pointer: "path:no", Detail: "must be 1, 2, …"})
@@ -227,13 +212,13 @@ func (h HTTP) recordSession(c echo.Context) error {
 	})
 }
 
-func (h HTTP) convene(c echo.Context) error {
+func (h HTTP) ConveneJointMeeting(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.ConveneRequest) (mediation.Mediation, error) {
 		return h.App.Convene(c.Request().Context(), cl, id, r)
 	})
 }
 
-func (h HTTP) requestLegalAid(c echo.Context) error {
+func (h HTTP) RequestLegalAid(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, r mediation.LegalAidRequest) (mediation.Mediation, error) {
 		return h.App.RequestLegalAid(c.Request().Context(), cl, id, r)
 	})
@@ -243,13 +228,13 @@ type decisions struct {
 	Decisions []mediation.Decision `json:"decisions"`
 }
 
-func (h HTTP) concludeMeeting(c echo.Context) error {
+func (h HTTP) RecordJointMeetingDecisions(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, d decisions) (mediation.Mediation, error) {
 		return h.App.ConcludeMeeting(c.Request().Context(), cl, id, d.Decisions)
 	})
 }
 
-func (h HTTP) recordPerformance(c echo.Context) error {
+func (h HTTP) RecordPerformance(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, p mediation.Performed) (mediation.Mediation, error) {
 		return h.App.RecordPerformance(c.Request().Context(), cl, id, p)
 	})

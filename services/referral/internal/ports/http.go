@@ -2,6 +2,7 @@
 package ports
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -18,23 +19,14 @@ import (
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
-// HTTP serves the referral API.
+// HTTP serves the referral API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.GET("/slips/:id", h.getSlip, httpserver.ETag(h.App.ETag))
-	g.GET("/copies", h.listCopies)
-	g.GET("/slips/:id/print", h.printSlip)
-	g.GET("/disputes/:id/slips", h.slipsOfDispute)
-	g.POST("/slips/:id/copies/:copy/accept", h.acceptCopy)
-	g.POST("/slips/:id/copies/:copy/return", h.returnCopy)
-	g.POST("/slips/:id/copies/:copy/pause", h.pauseCopy)
-	g.POST("/slips/:id/copies/:copy/resume", h.resumeCopy)
-	g.POST("/slips/:id/transfer", h.transferSlip)
-}
+// ETag is the entity-tag of slip id as stored.
+func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
-func (h HTTP) getSlip(c echo.Context) error {
+func (h HTTP) GetSlip(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	s, err := h.App.Slip(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
@@ -65,7 +57,7 @@ func visibleTo(caller identity.Caller, s referral.Slip) (referral.Slip, bool) {
 	return s, len(own) > 0
 }
 
-func (h HTTP) slipsOfDispute(c echo.Context) error {
+func (h HTTP) ListSlipsOfDispute(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	slips, err := h.App.SlipsOf(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
@@ -85,7 +77,7 @@ func (h HTTP) slipsOfDispute(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"slips": out})
 }
 
-func (h HTTP) acceptCopy(c echo.Context) error {
+func (h HTTP) AcceptCopy(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	s, err := h.App.AcceptCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")))
 	if err != nil {
@@ -99,7 +91,7 @@ type returnRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (h HTTP) returnCopy(c echo.Context) error {
+func (h HTTP) ReturnCopy(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	var req returnRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
@@ -128,11 +120,11 @@ type queuedView struct {
 	At time.Time `json:"at"`
 }
 
-// listCopies is a unit's inbox and the county's copy queues: copies
+// ListCopies is a unit's inbox and the county's copy queues: copies
 // awaiting a unit's signature, signed or returned by it, overdue, due in a
 // window, the soonest due first. An agency's system reads only its own
 // unit's queue, as it reads only its own copy of a slip.
-func (h HTTP) listCopies(c echo.Context) error {
+func (h HTTP) ListCopies(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ type pauseRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (h HTTP) pauseCopy(c echo.Context) error {
+func (h HTTP) PauseCopy(c echo.Context) error {
 	var req pauseRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
@@ -28,7 +28,7 @@ func (h HTTP) pauseCopy(c echo.Context) error {
 	return c.JSON(http.StatusOK, view(s))
 }
 
-func (h HTTP) resumeCopy(c echo.Context) error {
+func (h HTTP) ResumeCopy(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	s, err := h.App.ResumeCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")))
 	if err != nil {

@@ -50,7 +50,7 @@ table{border-collapse:collapse;width:100%} td{border:1px solid #000;padding:4px}
 </section>{{end}}
 </body></html>`))
 
-func (h HTTP) printSlip(c echo.Context) error {
+func (h HTTP) PrintSlip(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	s, err := h.App.Slip(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {

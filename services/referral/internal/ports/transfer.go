@@ -23,7 +23,7 @@ type transferRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (h HTTP) transferSlip(c echo.Context) error {
+func (h HTTP) TransferSlip(c echo.Context) error {
 	caller, _ := identity.FromContext(c.Request().Context())
 	var req transferRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {

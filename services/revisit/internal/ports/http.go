@@ -2,6 +2,7 @@
 package ports
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -16,29 +17,22 @@ import (
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
-// HTTP serves the revisit API.
+// HTTP serves the revisit API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.GET("/revisits", h.due)
-	g.GET("/revisits/workload", h.workload)
-	g.GET("/revisits/:id", h.getRevisit, httpserver.ETag(h.App.ETag))
-	g.GET("/disputes/:id/revisits", h.revisitsOfDispute)
-	g.POST("/disputes/:id/revisits", h.scheduleUnscheduled)
-	g.POST("/revisits/:id/result", h.recordResult)
-	g.POST("/revisits/:id/assign", h.assign)
-}
+// ETag is the entity-tag of revisit id as stored.
+func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 func callerOf(c echo.Context) identity.Caller {
 	caller, _ := identity.FromContext(c.Request().Context())
 	return caller
 }
 
-// due is the county's revisits, the soonest due first, by unit, assignee,
+// ListRevisits is the county's revisits, the soonest due first, by unit, assignee,
 // state (scheduled unless asked otherwise: the ones owed; "all" for every
 // state) and due window; each as GET /v1/revisits/:id shows it.
-func (h HTTP) due(c echo.Context) error {
+func (h HTTP) ListRevisits(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err
@@ -67,8 +61,8 @@ func (h HTTP) due(c echo.Context) error {
 	return c.JSON(http.StatusOK, httpserver.PageOf(rs, page.After, next))
 }
 
-// workload: revisits due and overdue per unit and per officer.
-func (h HTTP) workload(c echo.Context) error {
+// GetRevisitWorkload: revisits due and overdue per unit and per officer.
+func (h HTTP) GetRevisitWorkload(c echo.Context) error {
 	units, officers, err := h.App.Workload(c.Request().Context(), callerOf(c).County)
 	if err != nil {
 		return err
@@ -76,7 +70,7 @@ func (h HTTP) workload(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"as_of": h.App.Now().UTC(), "units": units, "officers": officers})
 }
 
-func (h HTTP) getRevisit(c echo.Context) error {
+func (h HTTP) GetRevisit(c echo.Context) error {
 	r, err := h.App.Revisit(c.Request().Context(), callerOf(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
@@ -84,7 +78,7 @@ func (h HTTP) getRevisit(c echo.Context) error {
 	return c.JSON(http.StatusOK, r)
 }
 
-func (h HTTP) revisitsOfDispute(c echo.Context) error {
+func (h HTTP) ListRevisitsOfDispute(c echo.Context) error {
 	rs, err := h.App.RevisitsOf(c.Request().Context(), callerOf(c).County, c.Param("id"))
 	if err != nil {
 		return err
@@ -97,7 +91,7 @@ type unscheduledRequest struct {
 	DueBy time.Time `json:"due_by"`
 }
 
-func (h HTTP) scheduleUnscheduled(c echo.Context) error {
+func (h HTTP) ScheduleRevisit(c echo.Context) error {
 	var req unscheduledRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
@@ -112,7 +106,7 @@ func (h HTTP) scheduleUnscheduled(c echo.Context) error {
 	return c.JSON(http.StatusCreated, r)
 }
 
-func (h HTTP) recordResult(c echo.Context) error {
+func (h HTTP) RecordRevisitResult(c echo.Context) error {
 	var res revisit.Result
 	if err := httpserver.DecodeJSONWith(c, &res, textLimits); err != nil {
 		return err
@@ -124,7 +118,7 @@ func (h HTTP) recordResult(c echo.Context) error {
 	return c.JSON(http.StatusOK, r)
 }
 
-func (h HTTP) assign(c echo.Context) error {
+func (h HTTP) AssignRevisit(c echo.Context) error {
 	var as app.Assignment
 	if err := httpserver.DecodeJSONWith(c, &as, textLimits); err != nil {
 		return err

@@ -12,7 +12,7 @@ type urgeRequest struct {
 	Comment string `json:"comment"`
 }
 
-func (h HTTP) urge(c echo.Context) error {
+func (h HTTP) Urge(c echo.Context) error {
 	var req urgeRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
@@ -24,7 +24,7 @@ func (h HTTP) urge(c echo.Context) error {
 	return c.JSON(http.StatusCreated, u)
 }
 
-func (h HTTP) readUrge(c echo.Context) error {
+func (h HTTP) ReadUrge(c echo.Context) error {
 	s, err := h.App.ReadUrge(c.Request().Context(), callerOf(c), c.Param("id"), c.Param("urge"))
 	if err != nil {
 		return toProblem(err)
@@ -32,7 +32,7 @@ func (h HTTP) readUrge(c echo.Context) error {
 	return c.JSON(http.StatusOK, s)
 }
 
-func (h HTTP) supervision(c echo.Context) error {
+func (h HTTP) GetSupervision(c echo.Context) error {
 	s, err := h.App.Supervision(c.Request().Context(), callerOf(c), c.Param("id"))
 	if err != nil {
 		return toProblem(err)
@@ -50,7 +50,7 @@ func (h HTTP) watch(on bool) echo.HandlerFunc {
 	}
 }
 
-func (h HTTP) watchList(c echo.Context) error {
+func (h HTTP) GetWatchList(c echo.Context) error {
 	ws, err := h.App.WatchList(c.Request().Context(), callerOf(c))
 	if err != nil {
 		return err
