@@ -272,6 +272,16 @@ func (h *Harness) Eventually(t testing.TB, timeout time.Duration, what string, c
 	Eventually(t, timeout, what, cond)
 }
 
+// Patience is how long Await waits for the platform to catch up: a
+// service to read a published policy, consume an event, run a sweep.
+const Patience = 30 * time.Second
+
+// Await polls cond until it holds, failing the test after Patience.
+func (h *Harness) Await(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	Eventually(t, Patience, what, cond)
+}
+
 // Eventually polls cond until it holds, failing the test after timeout
 // (testtime.Eventually, the one poll of every test). Tests never sleep to
 // assert.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -24,7 +23,7 @@ func TestCategoriesAreCheckedAgainstTheCountysTaxonomy(t *testing.T) {
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "370202"}, Revision: 1,
 	})
 	officer := servicetest.Officer("622901")
-	h.Eventually(t, 30*time.Second, "the county's policies are read", func() bool {
+	h.Await(t, "the county's policies are read", func() bool {
 		_, mine := h.Do(t, "GET", "/v1/categories", nil, officer)
 		_, other := h.Do(t, "GET", "/v1/categories", nil, servicetest.Officer("370202"))
 		return mine["version"] == "2026.1+622901.1" && other["version"] == "2026.1"

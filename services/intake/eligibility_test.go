@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -25,7 +24,7 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 	misplaced := report(func(r map[string]any) {
 		r["place"] = map[string]any{"township_code": "622901300"}
 	})
-	h.Eventually(t, 30*time.Second, "the jurisdiction tree is applied", func() bool {
+	h.Await(t, "the jurisdiction tree is applied", func() bool {
 		status, raw, _ := h.DoRaw(t, "POST", "/v1/disputes", misplaced, officer, "Idempotency-Key", "misplaced")
 		return status == http.StatusBadRequest && strings.Contains(string(raw), "#/place/township_code")
 	})
@@ -42,7 +41,7 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 		t.Fatalf("redirect: %d %v", status, d)
 	}
 	var types []string
-	h.Eventually(t, 30*time.Second, "the redirected event", func() bool {
+	h.Await(t, "the redirected event", func() bool {
 		types = nil
 		for _, m := range h.Read(t, events.TopicDisputes, 1) {
 			if env, _ := cloudevents.Parse(m.Headers); string(m.Key) == d["id"] {
@@ -67,7 +66,7 @@ func TestOnlyCountiesWithAPublishedPolicyAreServed(t *testing.T) {
 	for _, county := range []string{"370202", "123456"} {
 		elsewhere := report(func(r map[string]any) { r["county_code"], r["place"] = county, map[string]any{} })
 		var raw []byte
-		h.Eventually(t, 30*time.Second, "the policies are read and "+county+" is refused", func() bool {
+		h.Await(t, "the policies are read and "+county+" is refused", func() bool {
 			var status int
 			status, raw, _ = h.DoRaw(t, "POST", "/v1/disputes", elsewhere, servicetest.Officer(county), "Idempotency-Key", "not-a-tenant-"+county)
 			return status == http.StatusBadRequest

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/servicetest"
@@ -38,7 +37,7 @@ func TestJurisdictionIsTheCallersCountysTree(t *testing.T) {
 		}
 		return v
 	}
-	h.Eventually(t, 30*time.Second, "the county's policy is read", func() bool { return get("622901").Revision == 3 })
+	h.Await(t, "the county's policy is read", func() bool { return get("622901").Revision == 3 })
 	v := get("622901")
 	if v.County.Name != "临夏市" || len(v.Townships) != 1 || v.Townships[0].Villages[0].Name != "八坊社区" ||
 		len(v.Agencies) != 1 || v.Agencies[0].Name != "八坊街道综治中心" || len(v.Rooms) != 1 || v.Rooms[0].Name != "八坊派出所调解室" {

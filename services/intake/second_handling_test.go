@@ -31,7 +31,7 @@ func TestRepeatReportsReopenARecentlyClosedDispute(t *testing.T) {
 
 	// Revisits find both stable: one closed on the first day, one on day 35.
 	h.Publish(t, stable(longAgo, t0), stable(recent, t0.Add(35*24*time.Hour)))
-	h.Eventually(t, 30*time.Second, "both rounds are closed", func() bool {
+	h.Await(t, "both rounds are closed", func() bool {
 		_, a := h.Do(t, "GET", "/v1/disputes/"+recent, nil, officer)
 		_, b := h.Do(t, "GET", "/v1/disputes/"+longAgo, nil, officer)
 		return a["closed_at"] != nil && b["closed_at"] != nil
@@ -64,7 +64,7 @@ func TestRepeatReportsReopenARecentlyClosedDispute(t *testing.T) {
 	// Its events end with second handling, then the reopening of round 2.
 	var types []string
 	var reopened events.DisputeReopened
-	h.Eventually(t, 30*time.Second, "the reopening is published", func() bool {
+	h.Await(t, "the reopening is published", func() bool {
 		types = nil
 		for _, m := range h.Read(t, events.TopicDisputes, 1) {
 			env, _ := cloudevents.Parse(m.Headers)

@@ -47,7 +47,7 @@ func TestAMediatorsLoadIsCountedOnceWhenTheReferralIsRedelivered(t *testing.T) {
 	}
 	h.PublishRaw(t, referral.Message(), referral.Message(), referral.Message(), next.Message())
 	var m map[string]any
-	h.Eventually(t, 30*time.Second, "both rounds' mediations are open", func() bool {
+	h.Await(t, "both rounds' mediations are open", func() bool {
 		s1, got := h.Do(t, "GET", "/v1/mediations/d-30.r1.m1", nil, linxiaCommittee)
 		s2, _ := h.Do(t, "GET", "/v1/mediations/d-30.r2.m1", nil, linxiaCommittee)
 		m = got

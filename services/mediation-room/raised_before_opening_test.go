@@ -28,10 +28,10 @@ func TestARiskRaisedBeforeTheMediationOpensReachesIt(t *testing.T) {
 	// The raise and the slip travel on different topics: the slip is
 	// published once the room has kept the raise, so this is the order
 	// under test, not a race.
-	h.Eventually(t, 30*time.Second, "the room keeps the raise", func() bool { return raisedKept(t, h, "d-early.r1.m1") })
+	h.Await(t, "the room keeps the raise", func() bool { return raisedKept(t, h, "d-early.r1.m1") })
 	h.Publish(t, issued("d-early", events.RiskMedium))
 	var m map[string]any
-	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
+	h.Await(t, "the mediation is open", func() bool {
 		status, got := h.Do(t, "GET", "/v1/mediations/d-early.r1.m1", nil, linxiaCommittee)
 		m = got
 		return status == http.StatusOK

@@ -35,7 +35,7 @@ func TestACountyHolidayMovesTheDeadline(t *testing.T) {
 		d.RiskLevel = events.RiskMedium
 		h.Publish(t, d)
 		var c map[string]any
-		h.Eventually(t, 30*time.Second, "the slip of "+id, func() bool {
+		h.Await(t, "the slip of "+id, func() bool {
 			c = jurisdictionCopy(t, h, id+".r1")
 			return c != nil
 		})

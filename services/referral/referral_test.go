@@ -35,7 +35,7 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 
 	officer := servicetest.Officer("622901")
 	var slip map[string]any
-	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+	h.Await(t, "the slip is issued", func() bool {
 		status, s := h.Do(t, "GET", "/v1/slips/d-1.r1", nil, officer)
 		slip = s
 		return status == http.StatusOK
@@ -107,15 +107,7 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 	})
 
 	// Internal events: one "issued" per slip, then the acceptance.
-	msgs := h.Read(t, events.TopicReferrals, 3)
-	types := map[string]int{}
-	for _, m := range msgs {
-		env, err := cloudevents.Parse(m.Headers)
-		if err != nil {
-			t.Fatal(err)
-		}
-		types[env.Type]++
-	}
+	types := servicetest.Types(servicetest.Decoded(t, h.Read(t, events.TopicReferrals, 3)))
 	if types[events.TypeReferralIssued] != 2 || types[events.TypeReferralCopyAccepted] != 1 {
 		t.Fatalf("referral events %v", types)
 	}

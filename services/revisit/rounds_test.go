@@ -20,7 +20,7 @@ func TestAnExtraRevisitGetsItsStationOnAStoreWrittenWithoutRounds(t *testing.T) 
 	t.Run("settled before the upgrade", func(t *testing.T) {
 		h := servicetest.StartOn(t, stack, revisit.New)
 		h.Publish(t, resolved("d-5", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled))
-		h.Eventually(t, 30*time.Second, "d-5's revisits are scheduled", func() bool {
+		h.Await(t, "d-5's revisits are scheduled", func() bool {
 			_, extra := h.Do(t, "GET", "/v1/revisits/d-5.r1.v2", nil, centreStaff)
 			return extra["status"] == "scheduled"
 		})
@@ -30,7 +30,7 @@ func TestAnExtraRevisitGetsItsStationOnAStoreWrittenWithoutRounds(t *testing.T) 
 	})
 	h := servicetest.StartOn(t, stack, revisit.New)
 	h.Publish(t, issued("d-5"))
-	h.Eventually(t, 30*time.Second, "the extra revisit knows its station", func() bool {
+	h.Await(t, "the extra revisit knows its station", func() bool {
 		_, r := h.Do(t, "GET", "/v1/revisits/d-5.r1.v2", nil, centreStaff)
 		return police(r) == "pcs-chengbei"
 	})
