@@ -107,7 +107,7 @@ func StartOn(t testing.TB, stack *embedded.Stack, newService NewFunc) *Harness {
 			t.Errorf("service stopped with: %v", err)
 		}
 	})
-	h.Eventually(t, 30*time.Second, "the service is ready", func() bool {
+	h.Await(t, "the service is ready", func() bool {
 		resp, err := http.Get(h.URL + "/readyz")
 		if err != nil {
 			return false

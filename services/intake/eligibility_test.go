@@ -8,7 +8,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/services/intake"
 )
 
@@ -40,16 +39,7 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 	if status != http.StatusCreated || d["status"] != "redirected" {
 		t.Fatalf("redirect: %d %v", status, d)
 	}
-	var types []string
-	h.Await(t, "the redirected event", func() bool {
-		types = nil
-		for _, m := range h.Read(t, events.TopicDisputes, 1) {
-			if env, _ := cloudevents.Parse(m.Headers); string(m.Key) == d["id"] {
-				types = append(types, env.Type)
-			}
-		}
-		return len(types) > 0
-	})
+	types := h.AwaitEvents(t, events.TopicDisputes, d["id"].(string), 1).Types()
 	if len(types) != 1 || types[0] != events.TypeDisputeRedirected {
 		t.Fatalf("events %v, want the redirected one only", types)
 	}

@@ -1,7 +1,6 @@
 package intake_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -9,7 +8,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/services/intake"
 )
 
@@ -65,16 +63,10 @@ func TestRepeatReportsReopenARecentlyClosedDispute(t *testing.T) {
 	var types []string
 	var reopened events.DisputeReopened
 	h.Await(t, "the reopening is published", func() bool {
-		types = nil
-		for _, m := range h.Read(t, events.TopicDisputes, 1) {
-			env, _ := cloudevents.Parse(m.Headers)
-			if string(m.Key) != recent {
-				continue
-			}
-			types = append(types, env.Type)
-			if env.Type == events.TypeDisputeReopened {
-				_ = json.Unmarshal(m.Value, &reopened)
-			}
+		evs := servicetest.Decoded(t, h.Read(t, events.TopicDisputes, 1)).Of(recent)
+		types = evs.Types()
+		if r := servicetest.Payloads[events.DisputeReopened](evs); len(r) > 0 {
+			reopened = r[len(r)-1]
 		}
 		return len(types) > 0 && types[len(types)-1] == events.TypeDisputeReopened
 	})

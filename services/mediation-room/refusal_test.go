@@ -37,12 +37,12 @@ func TestRefusalAfterAFightGoesToThePunishmentProcedure(t *testing.T) {
 		t.Fatalf("status %v, want not_mediated", m["status"])
 	}
 
-	evs := h.EventsOf(t, events.TopicMediations, "d-20", 3)
+	evs := h.AwaitEvents(t, events.TopicMediations, "d-20", 3)
 	handed := evs[len(evs)-1].Payload.(*events.MediationHandedOff)
 	if handed.Route != events.RoutePunishment || handed.CountsAs != events.CountsNotMediated || handed.To.ID != "pcs-chengbei" || handed.To.Kind != events.AgencyPoliceStation {
 		t.Fatalf("hand-off %+v", handed)
 	}
-	if n := servicetest.Types(evs)[events.TypeMediationFailed]; n != 0 {
+	if n := evs.Count(events.TypeMediationFailed); n != 0 {
 		t.Fatalf("%d mediation.failed events: a refusal is not a lost mediation", n)
 	}
 	assertHandoffs(t, evs)

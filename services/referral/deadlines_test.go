@@ -68,7 +68,7 @@ func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
 	}
 
 	// issued, 2 accepted, warning 50%, escalated, warnings 50% and 75%, accepted late.
-	got := h.EventsOf(t, events.TopicReferrals, "d-late", 8)
+	got := h.AwaitEvents(t, events.TopicReferrals, "d-late", 8)
 	if len(got) != 8 {
 		t.Fatalf("%d referral events, want 8: %v", len(got), got)
 	}
@@ -176,7 +176,7 @@ func TestReturnsFollowTheCountyRulesAndAreBounded(t *testing.T) {
 	if fmt.Sprint(holders) != "[sfs-chengguan tjw-county zzzx-county]" {
 		t.Fatalf("jurisdiction copies went to %v", holders)
 	}
-	returns := servicetest.Payloads[events.ReferralCopyReturned](h.EventsOf(t, events.TopicReferrals, id, 3))
+	returns := servicetest.Payloads[events.ReferralCopyReturned](h.AwaitEvents(t, events.TopicReferrals, id, 3))
 	if len(returns) != 2 || returns[0].Backstop || !returns[1].Backstop || returns[1].Returns != 2 || returns[1].MaxReturns != 2 {
 		t.Fatalf("returned events %+v", returns)
 	}

@@ -76,7 +76,7 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 		t.Fatalf("escalated though its clock was paused: %v", c)
 	}
 	// issued, 2 accepted, the one warning: nothing raised while paused.
-	if got := h.EventsOf(t, events.TopicReferrals, "d-paused", 4); len(got) != 4 {
+	if got := h.AwaitEvents(t, events.TopicReferrals, "d-paused", 4); len(got) != 4 {
 		t.Fatalf("%d referral events, want 4: %v", len(got), got)
 	}
 }

@@ -93,7 +93,7 @@ func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
 			t.Errorf("Linxia's %s topic holds %d messages, want only the first issue", cp, n)
 		}
 	}
-	transfers := servicetest.Payloads[events.ReferralTransferred](h.EventsOf(t, events.TopicReferrals, "d-t", 2))
+	transfers := servicetest.Payloads[events.ReferralTransferred](h.AwaitEvents(t, events.TopicReferrals, "d-t", 2))
 	if len(transfers) == 0 {
 		t.Fatal("no transferred event")
 	}

@@ -22,11 +22,8 @@ import (
 // them built again at start, and a dispute's change of state moves it
 // from one list to the other.
 func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs the embedded store")
-	}
+	db := embeddedtest.Database(t, "queues")
 	ctx := context.Background()
-	db := embeddedtest.StoreClient(t).Database("queues")
 	a := benchApp(db)
 
 	// Forty closed disputes over forty weeks, three still registered and

@@ -22,11 +22,8 @@ import (
 // before that queue existed gets it at start, and a revisit scheduled
 // later joins it.
 func TestADisputesRevisitsAreReadFromItsQueue(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs the embedded store")
-	}
+	db := embeddedtest.Database(t, "queues")
 	ctx := context.Background()
-	db := embeddedtest.StoreClient(t).Database("queues")
 
 	// Other disputes' revisits, and d-1's two rounds, stored by a version
 	// that had built its queues without the per-dispute one.
