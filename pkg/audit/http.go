@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 )
@@ -29,7 +30,7 @@ func mayAudit(c identity.Caller) bool {
 }
 
 func (rt Routes) ListAuditRecords(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if !mayAudit(caller) {
 		return problem.Forbidden("only the political-legal committee and inspectors read the audit trail")
 	}
@@ -45,7 +46,7 @@ func (rt Routes) ListAuditRecords(c echo.Context) error {
 }
 
 func (rt Routes) VerifyAuditTrail(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if !mayAudit(caller) {
 		return problem.Forbidden("only the political-legal committee and inspectors read the audit trail")
 	}

@@ -45,7 +45,7 @@ func (h HTTP) OverrideRisk(c echo.Context) error {
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	d, err := h.App.OverrideRisk(c.Request().Context(), caller, c.Param("id"), req.Level, req.Reason)
 	if err != nil {
 		return toProblem(err)
@@ -66,7 +66,7 @@ func (h HTTP) RegisterDispute(c echo.Context) error {
 	if len(key) > dispute.MaxIdempotency {
 		return problem.Invalid("Idempotency-Key is too long", problem.FieldError{Pointer: "header:Idempotency-Key", Detail: "at most 255 characters"})
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	d, outcome, err := h.App.Register(c.Request().Context(), app.RegisterDispute{
 		Registration: reg, Caller: caller, IdempotencyKey: key, RequestHash: fingerprint(reg),
 	})
@@ -103,7 +103,7 @@ func (h HTTP) RegisterDispute(c echo.Context) error {
 }
 
 func (h HTTP) GetDispute(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	d, err := h.App.Dispute(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
@@ -135,7 +135,7 @@ func (h HTTP) ListDisputes(c echo.Context) error {
 	if category != "" && !events.Category(category).Valid() {
 		return problem.Invalid("the list cannot be read as asked", problem.FieldError{Pointer: "query:category", Detail: "not a category of the platform"})
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	found, next, err := h.App.DisputePage(c.Request().Context(), caller.County, app.DisputeFilter{
 		Station: c.QueryParam("station"), State: state, Category: category, Township: c.QueryParam("township"),
 	}, page.After, page.Limit)

@@ -12,7 +12,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -82,7 +81,7 @@ func (o Open311) Open311Services(c echo.Context) error {
 
 // jurisdiction checks that jurisdiction_id, when given, is the caller's county.
 func (o Open311) jurisdiction(c echo.Context, id string) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if id != "" && id != caller.County {
 		return problem.Forbidden("jurisdiction_id " + id + " is not your county")
 	}
@@ -101,7 +100,7 @@ func (o Open311) Open311Submit(c echo.Context) error {
 	if err := httpserver.CheckForm(form, formLimits); err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if err := o.jurisdiction(c, form.Get("jurisdiction_id")); err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/intake/internal/app"
@@ -73,7 +72,7 @@ func request311Of(d dispute.Dispute) request311 {
 // Open311Get is one service request, read by its ID (the store's only cheap
 // lookup); another county's is as missing as an unknown one.
 func (o Open311) Open311Get(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	id := strings.TrimSuffix(c.Param("id"), ".json")
 	d, err := o.App.Dispute(c.Request().Context(), caller.County, id)
 	if errors.Is(err, problem.ErrNotFound) {
@@ -93,7 +92,7 @@ func (o Open311) Open311Get(c echo.Context) error {
 // limit and cursor as on GET /v1/disputes, the next page's URL in a Link
 // header (RFC 8288, rel="next"), since the answer must stay a bare array.
 func (o Open311) Open311List(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if err := o.jurisdiction(c, c.QueryParam("jurisdiction_id")); err != nil {
 		return err
 	}

@@ -33,13 +33,8 @@ type HTTP struct {
 // ETag is the entity-tag of mediation id as stored.
 func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
-func caller(c echo.Context) identity.Caller {
-	cl, _ := identity.FromContext(c.Request().Context())
-	return cl
-}
-
 func (h HTTP) ListRooms(c echo.Context) error {
-	return c.JSON(http.StatusOK, h.App.Roster(caller(c).County))
+	return c.JSON(http.StatusOK, h.App.Roster(httpserver.Caller(c).County))
 }
 
 func (h HTTP) GetMediation(c echo.Context) error {
@@ -63,7 +58,7 @@ func (h HTTP) ListMediations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := caller(c)
+	cl := httpserver.Caller(c)
 	mediator := c.QueryParam("mediator")
 	if access.Requires("mediation-room", http.MethodGet, "/v1/mediations", cl.Role, access.AssignedToMe) {
 		if mediator != "" && mediator != cl.Officer {
@@ -84,11 +79,11 @@ func (h HTTP) ListMediations(c echo.Context) error {
 }
 
 func (h HTTP) ListMediationsOfDispute(c echo.Context) error {
-	ms, err := h.App.MediationsOf(c.Request().Context(), caller(c).County, c.Param("id"))
+	ms, err := h.App.MediationsOf(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	ms = listed(caller(c), ms)
+	ms = listed(httpserver.Caller(c), ms)
 	for i := range ms {
 		if ms[i], err = h.shown(c, ms[i]); err != nil {
 			return err
@@ -101,12 +96,12 @@ func (h HTTP) ListProposals(c echo.Context) error {
 	if _, err := h.addressed(c); err != nil {
 		return err
 	}
-	p, err := h.App.Proposals(c.Request().Context(), caller(c).County, c.Param("id"))
+	p, err := h.App.Proposals(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	return reply(c, p, err)
 }
 
 func (h HTTP) GetAgreementText(c echo.Context) error {
-	if !readsAgreement(caller(c)) {
+	if !readsAgreement(httpserver.Caller(c)) {
 		return problem.Forbidden("the agreement's text is for the mediators, the jurisdiction and the police")
 	}
 	purpose, stated, err := purposeOf(c)
@@ -121,7 +116,7 @@ func (h HTTP) GetAgreementText(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	text, err := h.App.AgreementText(c.Request().Context(), caller(c).County, c.Param("id"))
+	text, err := h.App.AgreementText(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -145,7 +140,7 @@ func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(ident
 	if _, err := h.addressed(c); err != nil {
 		return err
 	}
-	m, err := do(caller(c), c.Param("id"), body)
+	m, err := do(httpserver.Caller(c), c.Param("id"), body)
 	if err != nil {
 		return toProblem(err)
 	}

@@ -27,7 +27,7 @@ type HTTP struct{ App *app.App }
 func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 func (h HTTP) GetSlip(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	s, err := h.App.Slip(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
@@ -58,7 +58,7 @@ func visibleTo(caller identity.Caller, s referral.Slip) (referral.Slip, bool) {
 }
 
 func (h HTTP) ListSlipsOfDispute(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	slips, err := h.App.SlipsOf(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (h HTTP) ListSlipsOfDispute(c echo.Context) error {
 }
 
 func (h HTTP) AcceptCopy(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	s, err := h.App.AcceptCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")))
 	if err != nil {
 		return toProblem(err)
@@ -92,7 +92,7 @@ type returnRequest struct {
 }
 
 func (h HTTP) ReturnCopy(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	var req returnRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
@@ -133,7 +133,7 @@ func (h HTTP) ListCopies(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if access.Requires("referral", http.MethodGet, "/v1/copies", caller.Role, access.OwnAgency) {
 		if f.Unit != "" && f.Unit != caller.Agency {
 			return problem.Forbidden("an agency's system reads its own unit's copies only")

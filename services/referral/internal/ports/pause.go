@@ -7,7 +7,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 )
 
 // pauseRequest is the body of a pause: why the holder waits on a party.
@@ -20,7 +19,7 @@ func (h HTTP) PauseCopy(c echo.Context) error {
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	s, err := h.App.PauseCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")), req.Reason)
 	if err != nil {
 		return toProblem(err)
@@ -29,7 +28,7 @@ func (h HTTP) PauseCopy(c echo.Context) error {
 }
 
 func (h HTTP) ResumeCopy(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	s, err := h.App.ResumeCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")))
 	if err != nil {
 		return toProblem(err)

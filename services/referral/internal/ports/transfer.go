@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/referral"
@@ -24,7 +23,7 @@ type transferRequest struct {
 }
 
 func (h HTTP) TransferSlip(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	var req transferRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err

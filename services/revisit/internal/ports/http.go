@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/app"
@@ -23,11 +22,6 @@ type HTTP struct{ App *app.App }
 
 // ETag is the entity-tag of revisit id as stored.
 func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
-
-func callerOf(c echo.Context) identity.Caller {
-	caller, _ := identity.FromContext(c.Request().Context())
-	return caller
-}
 
 // ListRevisits is the county's revisits, the soonest due first, by unit, assignee,
 // state (scheduled unless asked otherwise: the ones owed; "all" for every
@@ -54,7 +48,7 @@ func (h HTTP) ListRevisits(c echo.Context) error {
 	if f.DueAfter, err = httpserver.TimeParam(c, "due_after"); err != nil {
 		return err
 	}
-	rs, next, err := h.App.RevisitPage(c.Request().Context(), callerOf(c).County, f, page.After, page.Limit)
+	rs, next, err := h.App.RevisitPage(c.Request().Context(), httpserver.Caller(c).County, f, page.After, page.Limit)
 	if err != nil {
 		return err
 	}
@@ -63,7 +57,7 @@ func (h HTTP) ListRevisits(c echo.Context) error {
 
 // GetRevisitWorkload: revisits due and overdue per unit and per officer.
 func (h HTTP) GetRevisitWorkload(c echo.Context) error {
-	units, officers, err := h.App.Workload(c.Request().Context(), callerOf(c).County)
+	units, officers, err := h.App.Workload(c.Request().Context(), httpserver.Caller(c).County)
 	if err != nil {
 		return err
 	}
@@ -71,7 +65,7 @@ func (h HTTP) GetRevisitWorkload(c echo.Context) error {
 }
 
 func (h HTTP) GetRevisit(c echo.Context) error {
-	r, err := h.App.Revisit(c.Request().Context(), callerOf(c).County, c.Param("id"))
+	r, err := h.App.Revisit(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -79,7 +73,7 @@ func (h HTTP) GetRevisit(c echo.Context) error {
 }
 
 func (h HTTP) ListRevisitsOfDispute(c echo.Context) error {
-	rs, err := h.App.RevisitsOf(c.Request().Context(), callerOf(c).County, c.Param("id"))
+	rs, err := h.App.RevisitsOf(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -99,7 +93,7 @@ func (h HTTP) ScheduleRevisit(c echo.Context) error {
 	if req.Round < 1 {
 		return problem.Invalid("the revisit cannot be scheduled as submitted", problem.FieldError{Pointer: "#/round", Detail: "must be a settled round, 1 or more"})
 	}
-	r, err := h.App.ScheduleUnscheduled(c.Request().Context(), callerOf(c), c.Param("id"), req.Round, req.DueBy)
+	r, err := h.App.ScheduleUnscheduled(c.Request().Context(), httpserver.Caller(c), c.Param("id"), req.Round, req.DueBy)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -111,7 +105,7 @@ func (h HTTP) RecordRevisitResult(c echo.Context) error {
 	if err := httpserver.DecodeJSONWith(c, &res, textLimits); err != nil {
 		return err
 	}
-	r, err := h.App.RecordResult(c.Request().Context(), callerOf(c), c.Param("id"), res)
+	r, err := h.App.RecordResult(c.Request().Context(), httpserver.Caller(c), c.Param("id"), res)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -123,7 +117,7 @@ func (h HTTP) AssignRevisit(c echo.Context) error {
 	if err := httpserver.DecodeJSONWith(c, &as, textLimits); err != nil {
 		return err
 	}
-	r, err := h.App.Assign(c.Request().Context(), callerOf(c), c.Param("id"), as)
+	r, err := h.App.Assign(c.Request().Context(), httpserver.Caller(c), c.Param("id"), as)
 	if err != nil {
 		return toProblem(err)
 	}

@@ -17,7 +17,7 @@ func (h HTTP) Urge(c echo.Context) error {
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	u, err := h.App.Urge(c.Request().Context(), callerOf(c), c.Param("id"), req.Comment)
+	u, err := h.App.Urge(c.Request().Context(), httpserver.Caller(c), c.Param("id"), req.Comment)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -25,7 +25,7 @@ func (h HTTP) Urge(c echo.Context) error {
 }
 
 func (h HTTP) ReadUrge(c echo.Context) error {
-	s, err := h.App.ReadUrge(c.Request().Context(), callerOf(c), c.Param("id"), c.Param("urge"))
+	s, err := h.App.ReadUrge(c.Request().Context(), httpserver.Caller(c), c.Param("id"), c.Param("urge"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -33,7 +33,7 @@ func (h HTTP) ReadUrge(c echo.Context) error {
 }
 
 func (h HTTP) GetSupervision(c echo.Context) error {
-	s, err := h.App.Supervision(c.Request().Context(), callerOf(c), c.Param("id"))
+	s, err := h.App.Supervision(c.Request().Context(), httpserver.Caller(c), c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -42,7 +42,7 @@ func (h HTTP) GetSupervision(c echo.Context) error {
 
 func (h HTTP) watch(on bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s, err := h.App.Watch(c.Request().Context(), callerOf(c), c.Param("id"), on)
+		s, err := h.App.Watch(c.Request().Context(), httpserver.Caller(c), c.Param("id"), on)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -51,7 +51,7 @@ func (h HTTP) watch(on bool) echo.HandlerFunc {
 }
 
 func (h HTTP) GetWatchList(c echo.Context) error {
-	ws, err := h.App.WatchList(c.Request().Context(), callerOf(c))
+	ws, err := h.App.WatchList(c.Request().Context(), httpserver.Caller(c))
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
@@ -43,11 +43,6 @@ func (h HTTP) GetProvinceWarnings(c echo.Context) error   { return h.areaWarning
 func (h HTTP) WatchDispute(c echo.Context) error          { return h.watch(true)(c) }
 func (h HTTP) UnwatchDispute(c echo.Context) error        { return h.watch(false)(c) }
 
-func callerOf(c echo.Context) identity.Caller {
-	caller, _ := identity.FromContext(c.Request().Context())
-	return caller
-}
-
 func (h HTTP) GetCountyKPIs(c echo.Context) error {
 	code, month, err := countyAndMonth(c, false)
 	if err != nil {
@@ -61,7 +56,7 @@ func (h HTTP) GetCountyKPIs(c echo.Context) error {
 	if !listed {
 		kpis = h.App.CountyKPIsCounted
 	}
-	k, err := kpis(c.Request().Context(), callerOf(c), code, month)
+	k, err := kpis(c.Request().Context(), httpserver.Caller(c), code, month)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -85,7 +80,7 @@ func (h HTTP) GetKPIsBy(c echo.Context) error {
 	if !listed {
 		kpisBy = h.App.KPIsByCounted
 	}
-	ks, err := kpisBy(c.Request().Context(), callerOf(c), code, by, month)
+	ks, err := kpisBy(c.Request().Context(), httpserver.Caller(c), code, by, month)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -111,9 +106,9 @@ func (h HTTP) GetLedger(c echo.Context) error {
 	}
 	var l casefile.Ledger
 	if limited {
-		l, err = h.App.LedgerPage(c.Request().Context(), callerOf(c), code, day, limit)
+		l, err = h.App.LedgerPage(c.Request().Context(), httpserver.Caller(c), code, day, limit)
 	} else {
-		l, err = h.App.Ledger(c.Request().Context(), callerOf(c), code, day)
+		l, err = h.App.Ledger(c.Request().Context(), httpserver.Caller(c), code, day)
 	}
 	if err != nil {
 		return toProblem(err)
@@ -137,7 +132,7 @@ func (h HTTP) GetWarnings(c echo.Context) error {
 	if !validDimension(level, []casefile.Dimension{casefile.ByTownship, casefile.ByVillage, casefile.ByGrid}) {
 		return invalid("query:level", "must be township, village or grid")
 	}
-	ws, err := h.App.Warnings(c.Request().Context(), callerOf(c), code, level, *month)
+	ws, err := h.App.Warnings(c.Request().Context(), httpserver.Caller(c), code, level, *month)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -153,7 +148,7 @@ func (h HTTP) GetCountyStatistics(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.App.CountyStatistics(c.Request().Context(), callerOf(c), code, *month)
+	rows, err := h.App.CountyStatistics(c.Request().Context(), httpserver.Caller(c), code, *month)
 	if err != nil {
 		return toProblem(err) // access is checked before the first byte is written
 	}
@@ -166,7 +161,7 @@ func (h HTTP) areaKPIs(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		total, counties, err := h.App.AreaKPIs(c.Request().Context(), callerOf(c), code, month)
+		total, counties, err := h.App.AreaKPIs(c.Request().Context(), httpserver.Caller(c), code, month)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -184,7 +179,7 @@ func (h HTTP) areaWarnings(kind areaKind) echo.HandlerFunc {
 			m := casefile.MonthOf(h.App.Now())
 			month = &m
 		}
-		ws, err := h.App.AreaWarnings(c.Request().Context(), callerOf(c), code, *month)
+		ws, err := h.App.AreaWarnings(c.Request().Context(), httpserver.Caller(c), code, *month)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -202,7 +197,7 @@ func (h HTTP) areaStatistics(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		rows, err := h.App.AreaStatistics(c.Request().Context(), callerOf(c), code, *month)
+		rows, err := h.App.AreaStatistics(c.Request().Context(), httpserver.Caller(c), code, *month)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -215,7 +210,7 @@ func (h HTTP) ListUnstaffedMediations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.App.Unstaffed(c.Request().Context(), callerOf(c), code)
+	list, err := h.App.Unstaffed(c.Request().Context(), httpserver.Caller(c), code)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -223,7 +218,7 @@ func (h HTTP) ListUnstaffedMediations(c echo.Context) error {
 }
 
 func (h HTTP) GetTimeline(c echo.Context) error {
-	cf, err := h.App.CaseFile(c.Request().Context(), callerOf(c), c.Param("id"))
+	cf, err := h.App.CaseFile(c.Request().Context(), httpserver.Caller(c), c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -246,7 +241,7 @@ func (h HTTP) ListDisputeStages(c echo.Context) error {
 	case slices.Contains(ids, ""):
 		return invalid("query:id", "must not be empty")
 	}
-	ss, err := h.App.Stages(c.Request().Context(), callerOf(c), ids)
+	ss, err := h.App.Stages(c.Request().Context(), httpserver.Caller(c), ids)
 	if err != nil {
 		return toProblem(err)
 	}
