@@ -216,7 +216,8 @@ func (s *Service) SingleWriter() bool { return !s.atomicStore }
 func (s *Service) Subscribe(subs ...messaging.Subscription) { s.subs = append(s.subs, subs...) }
 
 // Serve serves the service's routes (openapi.Operations) on the methods of
-// handlers named as their operationIds (httpserver.Mount); a route without
+// handlers named as their operationIds (httpserver.Mount), the entity-tags
+// from the one of them that serves them (httpserver.Tags); a route without
 // one handler is an error.
 func (s *Service) Serve(handlers ...any) error {
 	if err := httpserver.Mount(s.HTTP.API, openapi.Operations(s.Name), handlers...); err != nil {

@@ -25,6 +25,13 @@ type Tagger interface {
 	ETag(ctx context.Context, id string) (string, error)
 }
 
+// Tags is a Tagger of a function: the use case that reads a record's
+// entity-tag, handed to Mount beside the handlers.
+type Tags func(ctx context.Context, id string) (string, error)
+
+// ETag is t itself.
+func (t Tags) ETag(ctx context.Context, id string) (string, error) { return t(ctx, id) }
+
 var handlerType = reflect.TypeOf((*echo.HandlerFunc)(nil)).Elem()
 
 // Mount serves each operation on g by the method of handlers named as its
@@ -33,20 +40,28 @@ var handlerType = reflect.TypeOf((*echo.HandlerFunc)(nil)).Elem()
 // its contract, which also grants them (pkg/access): a route cannot be
 // served without its contract, nor a contract go unserved, which Mount
 // reports, as it does an operation two handlers both serve. An operation
-// whose answer carries an ETag has it from the handler's ETag (Tagger).
+// whose answer carries an ETag has it from the one of handlers that is a
+// Tagger (Tags).
 func Mount(g *echo.Group, ops []Operation, handlers ...any) error {
 	var errs []error
+	var tagger Tagger
+	for _, h := range handlers {
+		if t, ok := h.(Tagger); ok {
+			if tagger != nil {
+				return errors.New("two of the handlers serve entity-tags")
+			}
+			tagger = t
+		}
+	}
 	for _, op := range ops {
 		name := strings.ToUpper(op.ID[:1]) + op.ID[1:]
 		var found []echo.HandlerFunc
-		var owner any
 		for _, h := range handlers {
 			m := reflect.ValueOf(h).MethodByName(name)
 			if !m.IsValid() || !m.Type().ConvertibleTo(handlerType) {
 				continue
 			}
 			found = append(found, m.Convert(handlerType).Interface().(echo.HandlerFunc))
-			owner = h
 		}
 		if len(found) != 1 {
 			errs = append(errs, fmt.Errorf("%s %s (%s): %d handlers named %s, want one", op.Method, op.Path, op.ID, len(found), name))
@@ -54,9 +69,8 @@ func Mount(g *echo.Group, ops []Operation, handlers ...any) error {
 		}
 		var mw []echo.MiddlewareFunc
 		if op.ETag {
-			tagger, ok := owner.(Tagger)
-			if !ok {
-				errs = append(errs, fmt.Errorf("%s %s (%s) answers an ETag, but its handler has no ETag method", op.Method, op.Path, op.ID))
+			if tagger == nil {
+				errs = append(errs, fmt.Errorf("%s %s (%s) answers an ETag, but no handler serves entity-tags (Tags)", op.Method, op.Path, op.ID))
 				continue
 			}
 			mw = append(mw, ETag(tagger.ETag))

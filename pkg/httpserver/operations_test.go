@@ -16,9 +16,8 @@ type things struct{}
 
 func (things) ListThings(c echo.Context) error { return c.String(http.StatusOK, "list") }
 func (things) GetThing(c echo.Context) error   { return c.String(http.StatusOK, "get "+c.Param("id")) }
-func (things) ETag(_ context.Context, id string) (string, error) {
-	return `"v-` + id + `"`, nil
-}
+
+func version(_ context.Context, id string) (string, error) { return `"v-` + id + `"`, nil }
 
 type audits struct{}
 
@@ -30,7 +29,7 @@ func TestMountServesEachOperationByItsOperationId(t *testing.T) {
 		{Method: http.MethodGet, Path: "/things", ID: "listThings"},
 		{Method: http.MethodGet, Path: "/things/:id", ID: "getThing", ETag: true},
 		{Method: http.MethodGet, Path: "/audits", ID: "listAudits"},
-	}, things{}, audits{})
+	}, things{}, audits{}, httpserver.Tags(version))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +54,8 @@ func TestMountRefusesAnOperationWithoutOneHandler(t *testing.T) {
 	}{
 		{httpserver.Operation{Method: "GET", Path: "/x", ID: "getX"}, []any{things{}}, "0 handlers named GetX"},
 		{httpserver.Operation{Method: "GET", Path: "/things", ID: "listThings"}, []any{things{}, things{}}, "2 handlers named ListThings"},
-		{httpserver.Operation{Method: "GET", Path: "/audits/:id", ID: "listAudits", ETag: true}, []any{audits{}}, "no ETag method"},
+		{httpserver.Operation{Method: "GET", Path: "/audits/:id", ID: "listAudits", ETag: true}, []any{audits{}}, "no handler serves entity-tags"},
+		{httpserver.Operation{Method: "GET", Path: "/things", ID: "listThings"}, []any{things{}, httpserver.Tags(version), httpserver.Tags(version)}, "two of the handlers serve entity-tags"},
 	} {
 		err := httpserver.Mount(echo.New().Group("/v1"), []httpserver.Operation{tc.op}, tc.handlers...)
 		if err == nil || !strings.Contains(err.Error(), tc.says) {

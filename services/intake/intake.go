@@ -19,6 +19,7 @@ import (
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
@@ -83,7 +84,7 @@ func NewWith(o Options) bootstrap.Constructor {
 		svc.HonourIdempotencyKeys("/v1/disputes")
 		open311 := ports.Open311{App: a, Audit: trail}
 		open311.Prepare(svc.HTTP)
-		if err := svc.Serve(ports.HTTP{App: a, Audit: trail}, open311, audit.Routes{Store: trail}); err != nil {
+		if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a, Audit: trail}, open311, audit.Routes{Store: trail}); err != nil {
 			return err
 		}
 		svc.Subscribe(ports.Subscriptions(a, trail)...)

@@ -14,6 +14,7 @@ import (
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/mediation-room/internal/adapters"
 	"fengqiao.dev/services/mediation-room/internal/app"
@@ -104,7 +105,7 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		if err := svc.Serve(ports.HTTP{App: a, Audit: trail}, audit.Routes{Store: trail}); err != nil {
+		if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a, Audit: trail}, audit.Routes{Store: trail}); err != nil {
 			return err
 		}
 		svc.Subscribe(ports.Subscriptions(a)...)

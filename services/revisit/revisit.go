@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
@@ -65,7 +66,7 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		if err := svc.Serve(ports.HTTP{App: a}); err != nil {
+		if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a}); err != nil {
 			return err
 		}
 		svc.Subscribe(ports.Subscriptions(a)...)

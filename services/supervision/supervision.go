@@ -21,6 +21,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
@@ -131,7 +132,7 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		if err := svc.Serve(ports.HTTP{App: a}); err != nil {
+		if err := svc.Serve(httpserver.Tags(a.SupervisionETag), ports.HTTP{App: a}); err != nil {
 			return err
 		}
 		svc.Subscribe(ports.Subscriptions(a)...)

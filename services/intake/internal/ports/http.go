@@ -2,7 +2,6 @@
 package ports
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -30,9 +29,6 @@ type HTTP struct {
 	// personal data (pkg/audit).
 	Audit Auditor
 }
-
-// ETag is the entity-tag of dispute id as stored.
-func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 // riskOverride is the body of an officer's risk override.
 type riskOverride struct {

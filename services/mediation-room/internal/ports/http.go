@@ -2,7 +2,6 @@
 package ports
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -29,9 +28,6 @@ type HTTP struct {
 	// records (pkg/audit).
 	Audit *audit.Store
 }
-
-// ETag is the entity-tag of mediation id as stored.
-func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 func (h HTTP) ListRooms(c echo.Context) error {
 	return c.JSON(http.StatusOK, h.App.Roster(httpserver.Caller(c).County))

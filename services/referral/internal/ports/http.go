@@ -2,7 +2,6 @@
 package ports
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -22,9 +21,6 @@ import (
 // HTTP serves the referral API: each route by the method named as its
 // operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
-
-// ETag is the entity-tag of slip id as stored.
-func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 func (h HTTP) GetSlip(c echo.Context) error {
 	caller := httpserver.Caller(c)

@@ -2,7 +2,6 @@
 package ports
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -19,9 +18,6 @@ import (
 // HTTP serves the revisit API: each route by the method named as its
 // operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
-
-// ETag is the entity-tag of revisit id as stored.
-func (h HTTP) ETag(ctx context.Context, id string) (string, error) { return h.App.ETag(ctx, id) }
 
 // ListRevisits is the county's revisits, the soonest due first, by unit, assignee,
 // state (scheduled unless asked otherwise: the ones owed; "all" for every

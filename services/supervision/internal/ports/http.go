@@ -2,7 +2,6 @@
 package ports
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -19,11 +18,6 @@ import (
 // HTTP serves the supervision API: each route by the method named as its
 // operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
-
-// ETag is the entity-tag of a dispute's supervision as stored.
-func (h HTTP) ETag(ctx context.Context, id string) (string, error) {
-	return h.App.SupervisionETag(ctx, id)
-}
 
 // The routes of the prefectures and provinces, and watching, share a
 // handler with their area or their direction.
