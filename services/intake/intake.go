@@ -137,26 +137,14 @@ func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
 
 // ResealWith returns the re-seal job with options o.
 func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-		if len(o.DataKey) == 0 {
-			return errors.New("INTAKE_DATA_KEY is required: it is the key records are moved to")
-		}
-		var a *app.App
-		svc, err := bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) (err error) {
-			a, err = build(ctx, svc, o)
-			return err
-		})(ctx, cfg, log)
+	return bootstrap.Reseal(Name, "INTAKE_DATA_KEY", o.DataKey, "disputes", func(ctx context.Context, svc *bootstrap.Service) (int, string, error) {
+		a, err := build(ctx, svc, o)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
-		defer svc.Close()
 		n, err := a.Reseal(ctx)
-		if err != nil {
-			return err
-		}
-		svc.Log.Info("re-sealed the disputes still under an old key", "resealed", n, "key_id", a.Cipher.CurrentKeyID())
-		return nil
-	}
+		return n, a.Cipher.CurrentKeyID(), err
+	})
 }
 
 // Run serves until ctx is cancelled. It is the production entry point

@@ -7,7 +7,6 @@ package mediationroom
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -125,27 +124,15 @@ func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
 
 // ResealWith returns the re-seal job with options o.
 func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-		if len(o.DataKey) == 0 {
-			return errors.New("MEDIATION_DATA_KEY is required: it is the key agreements are moved to")
-		}
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
-		if err != nil {
-			return err
-		}
-		defer svc.Close()
+	return bootstrap.Reseal(Name, "MEDIATION_DATA_KEY", o.DataKey, "agreements", func(ctx context.Context, svc *bootstrap.Service) (int, string, error) {
 		keys, err := o.keyring(svc.Log)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		sealed := app.SealedMediations{Store: adapters.Mediations{Collection: bootstrap.Collection[mediation.Mediation](svc, "mediations")}, Keys: keys}
 		n, err := sealed.Reseal(ctx)
-		if err != nil {
-			return err
-		}
-		svc.Log.Info("re-sealed the agreements still under an old key", "resealed", n, "key_id", keys.CurrentKeyID())
-		return nil
-	}
+		return n, keys.CurrentKeyID(), err
+	})
 }
 
 // Run serves until ctx is cancelled.
