@@ -12407,6 +12407,11 @@ func (r ListSlipsOfDisputeResponse) ContentType() string {
 	return ""
 }
 
+// GetSupervisionResponse200Headers the declared response headers of an HTTP 200 response for GetSupervision
+type GetSupervisionResponse200Headers struct {
+	ETag *string
+}
+
 type GetSupervisionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12426,6 +12431,8 @@ type GetSupervisionResponse struct {
 	ApplicationproblemJSON500 *Internal
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupervisionResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -20604,6 +20611,19 @@ func ParseGetSupervisionResponse(rsp *http.Response) (*GetSupervisionResponse, e
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupervisionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil

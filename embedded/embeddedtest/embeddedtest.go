@@ -93,6 +93,17 @@ func StoreClient(t testing.TB) *mongo.Client {
 	return client
 }
 
+// Database is a database of its own on an embedded store started for t
+// (StoreClient), for a test of a service's store use that publishes
+// nothing. It is skipped with -short.
+func Database(t testing.TB, name string) *mongo.Database {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("needs the embedded store")
+	}
+	return StoreClient(t).Database(name)
+}
+
 // AmongStored runs bench once with 100 and once with 10,000 records
 // already stored, each on a database of its own in one embedded store, as
 // sub-benchmarks named "100 <what>" and "10000 <what>": a speed target

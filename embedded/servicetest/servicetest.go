@@ -16,8 +16,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -45,12 +49,26 @@ type Harness struct {
 	// carry instead of the gateway's identity headers: for a platform whose
 	// services verify tokens (devstack, e2e).
 	Token func(identity.Caller) (string, error)
+
+	storeMu sync.Mutex
+	store   *mongo.Client // Collection's, connected at its first call
 }
 
 // Start runs the service on a fresh embedded stack until the test ends.
 func Start(t testing.TB, newService NewFunc) *Harness {
 	t.Helper()
 	stack := embeddedtest.Start(t)
+	return StartOn(t, stack, newService)
+}
+
+// StartWith runs the service on a fresh embedded stack whose policy topic
+// already holds the counties' policies, as the operator publishes them.
+func StartWith(t testing.TB, newService NewFunc, policies ...policy.CountyPolicy) *Harness {
+	t.Helper()
+	stack := embeddedtest.Start(t)
+	for _, p := range policies {
+		PublishPolicy(t, stack.Brokers, p)
+	}
 	return StartOn(t, stack, newService)
 }
 
@@ -78,15 +96,18 @@ func StartOn(t testing.TB, stack *embedded.Stack, newService NewFunc) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := &Harness{Stack: stack, URL: svc.HTTP.URL(), Config: cfg, Producer: producer}
 	t.Cleanup(func() {
 		_ = producer.Close()
+		if h.store != nil {
+			_ = h.store.Disconnect(context.Background())
+		}
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("service stopped with: %v", err)
 		}
 	})
-	h := &Harness{Stack: stack, URL: svc.HTTP.URL(), Config: cfg, Producer: producer}
-	h.Eventually(t, 30*time.Second, "the service is ready", func() bool {
+	h.Await(t, "the service is ready", func() bool {
 		resp, err := http.Get(h.URL + "/readyz")
 		if err != nil {
 			return false
@@ -95,6 +116,24 @@ func StartOn(t testing.TB, stack *embedded.Stack, newService NewFunc) *Harness {
 		return resp.StatusCode == http.StatusOK
 	})
 	return h
+}
+
+// Collection is the service's collection name (with its service's prefix,
+// "intake.disputes") as the store holds it, for a test that reads or
+// changes what the service stored behind its API; the client closes when
+// the test ends.
+func (h *Harness) Collection(t testing.TB, name string) *mongo.Collection {
+	t.Helper()
+	h.storeMu.Lock()
+	defer h.storeMu.Unlock()
+	if h.store == nil {
+		client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.store = client
+	}
+	return h.store.Database(h.Config.MongoDatabase).Collection(name)
 }
 
 // Caller builds an identity for requests.
@@ -231,6 +270,16 @@ func (h *Harness) Count(t testing.TB, topic string) int {
 func (h *Harness) Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	Eventually(t, timeout, what, cond)
+}
+
+// Patience is how long Await waits for the platform to catch up: a
+// service to read a published policy, consume an event, run a sweep.
+const Patience = 30 * time.Second
+
+// Await polls cond until it holds, failing the test after Patience.
+func (h *Harness) Await(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	Eventually(t, Patience, what, cond)
 }
 
 // Eventually polls cond until it holds, failing the test after timeout

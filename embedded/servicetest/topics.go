@@ -22,7 +22,7 @@ func ReadTopic(t testing.TB, brokers []string, topic string, n int) []messaging.
 func ReadTopicAs(t testing.TB, brokers []string, sec config.KafkaSecurity, topic string, n int) []messaging.Message {
 	t.Helper()
 	var out []messaging.Message
-	Eventually(t, 30*time.Second, "topic "+topic+" holds enough messages", func() bool {
+	Eventually(t, Patience, "topic "+topic+" holds enough messages", func() bool {
 		out = readAll(t, login(t, brokers, sec), topic)
 		return len(out) >= n
 	})

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 )
@@ -18,13 +19,9 @@ import (
 //	GET /audit/records?officer=<staff ID>&month=YYYY-MM  what an officer opened in a month
 //	GET /audit/records?officer=...&from=...&to=...       any range, RFC 3339, to exclusive
 //	GET /audit/verify                                    the county's chain, checked end to end
+//
+// each by the method named as its operationId (bootstrap.Service.Serve).
 type Routes struct{ Store *Store }
-
-// Register mounts the routes on the authenticated /v1 group.
-func (rt Routes) Register(g *echo.Group) {
-	g.GET("/audit/records", rt.records)
-	g.GET("/audit/verify", rt.verify)
-}
 
 // mayAudit are the roles that read the trail: it names who looked at what,
 // which the staff being watched have no business reading.
@@ -32,8 +29,8 @@ func mayAudit(c identity.Caller) bool {
 	return c.Can(identity.RoleCommittee, identity.RoleSupervisor)
 }
 
-func (rt Routes) records(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (rt Routes) ListAuditRecords(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	if !mayAudit(caller) {
 		return problem.Forbidden("only the political-legal committee and inspectors read the audit trail")
 	}
@@ -48,8 +45,8 @@ func (rt Routes) records(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"records": records})
 }
 
-func (rt Routes) verify(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (rt Routes) VerifyAuditTrail(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	if !mayAudit(caller) {
 		return problem.Forbidden("only the political-legal committee and inspectors read the audit trail")
 	}

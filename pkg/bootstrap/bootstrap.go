@@ -5,9 +5,12 @@
 //		slips, err := bootstrap.IndexedCollection[slip.Record](ctx, svc, "slips", "dispute_id")
 //		...
 //		svc.Subscribe(messaging.Subscription{...})
-//		svc.HTTP.API.GET("/slips/:id", ...)
-//		return nil
+//		return svc.Serve(ports.HTTP{App: a})
 //	})
+//
+// Serve mounts each route the access table grants the service
+// (pkg/access, pkg/openapi) on the handlers' method named as its
+// operationId (httpserver.Mount).
 //
 // New connects to the store, builds the producer, the outbox relay, the
 // telemetry providers and the HTTP server (already listening, so its URL is
@@ -211,6 +214,17 @@ func (s *Service) SingleWriter() bool { return !s.atomicStore }
 
 // Subscribe registers handler groups. Call it before Run.
 func (s *Service) Subscribe(subs ...messaging.Subscription) { s.subs = append(s.subs, subs...) }
+
+// Serve serves the service's routes (openapi.Operations) on the methods of
+// handlers named as their operationIds (httpserver.Mount), the entity-tags
+// from the one of them that serves them (httpserver.Tags); a route without
+// one handler is an error.
+func (s *Service) Serve(handlers ...any) error {
+	if err := httpserver.Mount(s.HTTP.API, openapi.Operations(s.Name), handlers...); err != nil {
+		return fmt.Errorf("while mounting the routes of %s: %w", s.Name, err)
+	}
+	return nil
+}
 
 // Go registers a background task that runs for the service's lifetime, such
 // as a sweep for deadlines that passed. It must return nil when ctx is

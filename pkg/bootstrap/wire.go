@@ -131,3 +131,27 @@ func Counted[N any](sweep func(context.Context) (N, error)) func(context.Context
 		return err
 	}
 }
+
+// Reseal is a service's re-seal job (docs/privacy.md, key rotation): it
+// refuses to run without the key records are moved to (key, read from the
+// environment variable keyEnv), starts the service's plumbing beside the
+// serving instances, has reseal seal again the records (what) still under
+// an old key, logs how many and the key they are under now, and exits.
+func Reseal(name, keyEnv string, key []byte, what string, reseal func(ctx context.Context, svc *Service) (n int, keyID string, err error)) func(context.Context, config.Common, *slog.Logger) error {
+	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
+		if len(key) == 0 {
+			return fmt.Errorf("%s is required: it is the key the %s are moved to", keyEnv, what)
+		}
+		svc, err := New(ctx, name, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		n, keyID, err := reseal(ctx, svc)
+		if err != nil {
+			return err
+		}
+		svc.Log.Info("re-sealed the "+what+" still under an old key", "resealed", n, "key_id", keyID)
+		return nil
+	}
+}

@@ -1,8 +1,13 @@
 package bootstrap
 
 import (
+	"context"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
+
+	"fengqiao.dev/pkg/config"
 )
 
 // A service's options default as production's when a test or an
@@ -21,5 +26,18 @@ func TestOptionsDefaultToProductions(t *testing.T) {
 	fixed := time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC)
 	if got := Clock(func() time.Time { return fixed })(); !got.Equal(fixed) {
 		t.Errorf("Clock(fixed)() = %v, want %v", got, fixed)
+	}
+}
+
+// A re-seal job without the key records move to refuses to start, naming
+// the variable to set, before it opens anything.
+func TestResealRefusesWithoutItsKey(t *testing.T) {
+	job := Reseal("svc", "SVC_DATA_KEY", nil, "records", func(context.Context, *Service) (int, string, error) {
+		t.Fatal("the job ran without its key")
+		return 0, "", nil
+	})
+	err := job(context.Background(), config.Common{}, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "SVC_DATA_KEY is required") {
+		t.Errorf("without its key: %v", err)
 	}
 }

@@ -165,3 +165,10 @@ func (s *Server) ready(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
+
+// Caller is the identity the API group authenticated for the request
+// (pkg/identity): every route of the group has one.
+func Caller(c echo.Context) identity.Caller {
+	caller, _ := identity.FromContext(c.Request().Context())
+	return caller
+}

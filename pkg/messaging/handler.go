@@ -76,3 +76,38 @@ func IsPermanent(err error) bool {
 	var p permanentError
 	return errors.As(err, &p)
 }
+
+// Handler is one entry of a subscription's Handlers: a handler and the
+// event type it handles (On).
+type Handler struct {
+	Type string
+	Func HandlerFunc
+}
+
+// On is a handler of the events whose payload is a P: do gets the
+// payload, typed, and the event's ID, which a use case keeps to do
+// nothing twice on a redelivery, so a use case of that signature is its
+// own handler (On(a.FollowTeam)). The event type is the payload's own.
+func On[P any, PP interface {
+	*P
+	events.Payload
+}](do func(ctx context.Context, eventID string, p P) error) Handler {
+	return Handler{Type: PP(new(P)).EventType(), Func: func(ctx context.Context, ev Event) error {
+		return do(ctx, ev.Envelope.ID, *ev.Payload.(PP))
+	}}
+}
+
+// Handlers is a subscription's Handlers, by the type each handles.
+func Handlers(hs ...Handler) map[string]HandlerFunc {
+	m := make(map[string]HandlerFunc, len(hs))
+	for _, h := range hs {
+		m[h.Type] = h.Func
+	}
+	return m
+}
+
+// Subscribe is the subscription of the consumer group name to one topic,
+// with the handlers hs.
+func Subscribe(name, topic string, hs ...Handler) Subscription {
+	return Subscription{Name: name, Topics: []string{topic}, Handlers: Handlers(hs...)}
+}

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -205,7 +206,7 @@ var contracts = map[access.Route]contract{
 	route("supervision", "GET", "/v1/provinces/:code/warnings"):       {id: "getProvinceWarnings", query: params(monthParam), answers: []answer{ok("AreaWarnings")}},
 	route("supervision", "GET", "/v1/provinces/:code/statistics"):     statistics("getProvinceStatistics", "the province's counties'"),
 	route("supervision", "GET", "/v1/disputes/:id/timeline"):          {id: "getTimeline", answers: []answer{ok("Timeline")}},
-	route("supervision", "GET", "/v1/disputes/:id/supervision"):       {id: "getSupervision", answers: []answer{ok("Supervised")}},
+	route("supervision", "GET", "/v1/disputes/:id/supervision"):       {id: "getSupervision", answers: []answer{ok("Supervised", "ETag")}},
 	route("supervision", "POST", "/v1/disputes/:id/urges"):            {id: "urge", request: jsonBody("Urge", true), answers: []answer{created("UrgeRecord")}},
 	route("supervision", "POST", "/v1/disputes/:id/urges/:urge/read"): {id: "readUrge", answers: []answer{ok("Supervised")}},
 	route("supervision", "GET", "/v1/watchlist"):                      {id: "getWatchList", answers: []answer{okList("disputes", "Supervised")}},
@@ -257,4 +258,15 @@ func (r serviceRoute) build() *openapi3.Operation {
 			WithContent(openapi3.NewContentWithJSONSchemaRef(ref("ReadinessProblem")))})
 	}
 	return op
+}
+
+// tagged reports whether the route answers with the entity-tag of what it
+// reads.
+func (c contract) tagged() bool {
+	for _, a := range c.answers {
+		if slices.Contains(a.headers, "ETag") {
+			return true
+		}
+	}
+	return false
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"fengqiao.dev/pkg/access"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 )
 
@@ -271,4 +272,21 @@ func fallbackID(r access.Route) string {
 		b.WriteString(strings.ToUpper(p[:1]) + p[1:])
 	}
 	return b.String()
+}
+
+// Operations are the routes of the access table the service serves, with
+// their operationIds, as httpserver.Mount serves them under /v1.
+func Operations(service string) []httpserver.Operation {
+	var out []httpserver.Operation
+	for _, r := range access.Rules() {
+		if r.Service != service {
+			continue
+		}
+		c, ok := contracts[r.Route]
+		if !ok {
+			c = contract{id: fallbackID(r.Route)}
+		}
+		out = append(out, httpserver.Operation{Method: r.Method, Path: strings.TrimPrefix(r.Path, "/v1"), ID: c.id, ETag: c.tagged()})
+	}
+	return out
 }

@@ -10,7 +10,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/services/intake"
@@ -62,13 +61,7 @@ func TestParallelRegistrationsGetDistinctCaseCodes(t *testing.T) {
 		t.FailNow()
 	}
 
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	disputes := client.Database(h.Config.MongoDatabase).Collection("intake.disputes")
-	_, err = disputes.InsertOne(context.Background(), bson.D{{Key: "_id", Value: "copy"}, {Key: "state", Value: bson.D{{Key: "case_code", Value: codes[0]}}}})
+	_, err := h.Collection(t, "intake.disputes").InsertOne(context.Background(), bson.D{{Key: "_id", Value: "copy"}, {Key: "state", Value: bson.D{{Key: "case_code", Value: codes[0]}}}})
 	if !mongo.IsDuplicateKeyError(err) {
 		t.Fatalf("inserting a second dispute with case code %s: %v, want a duplicate key error", codes[0], err)
 	}
@@ -80,12 +73,7 @@ func TestParallelRegistrationsGetDistinctCaseCodes(t *testing.T) {
 // continues past them.
 func TestCaseCodeCountersOfSeveralProcessesNeverRepeatANumber(t *testing.T) {
 	h := servicetest.Start(t, intake.New)
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	coll := client.Database(h.Config.MongoDatabase).Collection("counters_test.case_codes")
+	coll := h.Collection(t, "counters_test.case_codes")
 	ctx := context.Background()
 	first := adapters.NewCaseCodeCounter(coll)
 	seen := map[int64]string{}

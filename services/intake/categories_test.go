@@ -4,31 +4,26 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/services/intake"
 )
 
 func TestCategoriesAreCheckedAgainstTheCountysTaxonomy(t *testing.T) {
-	stack := embeddedtest.Start(t)
 	// A county's own subtrees come with its published policy
 	// (MediationCenter spec.categories); the other county has none.
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	h := servicetest.StartWith(t, intake.New, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
 		Categories: &policy.CategoryOverride{Version: "1", Children: map[policy.Category][]policy.CategoryNode{
 			policy.Neighbour: {{Code: "livestock", Label: "牲畜"}},
 		}},
-	})
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	}, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "370202"}, Revision: 1,
 	})
-	h := servicetest.StartOn(t, stack, intake.New)
 	officer := servicetest.Officer("622901")
-	h.Eventually(t, 30*time.Second, "the county's policies are read", func() bool {
+	h.Await(t, "the county's policies are read", func() bool {
 		_, mine := h.Do(t, "GET", "/v1/categories", nil, officer)
 		_, other := h.Do(t, "GET", "/v1/categories", nil, servicetest.Officer("370202"))
 		return mine["version"] == "2026.1+622901.1" && other["version"] == "2026.1"

@@ -4,23 +4,18 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/services/intake"
 )
 
 func TestIneligibleAndMisplacedReports(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	h := servicetest.StartWith(t, intake.New, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
 		Jurisdiction: []policy.Township{{ID: "622901100", Villages: []policy.Village{{ID: "622901100001", Grids: []policy.Grid{{ID: "G-07"}}}}}},
 	})
-	h := servicetest.StartOn(t, stack, intake.New)
 	officer := servicetest.Officer("622901")
 
 	// A place outside the county's jurisdiction tree is refused, naming the
@@ -28,7 +23,7 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 	misplaced := report(func(r map[string]any) {
 		r["place"] = map[string]any{"township_code": "622901300"}
 	})
-	h.Eventually(t, 30*time.Second, "the jurisdiction tree is applied", func() bool {
+	h.Await(t, "the jurisdiction tree is applied", func() bool {
 		status, raw, _ := h.DoRaw(t, "POST", "/v1/disputes", misplaced, officer, "Idempotency-Key", "misplaced")
 		return status == http.StatusBadRequest && strings.Contains(string(raw), "#/place/township_code")
 	})
@@ -44,16 +39,7 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 	if status != http.StatusCreated || d["status"] != "redirected" {
 		t.Fatalf("redirect: %d %v", status, d)
 	}
-	var types []string
-	h.Eventually(t, 30*time.Second, "the redirected event", func() bool {
-		types = nil
-		for _, m := range h.Read(t, events.TopicDisputes, 1) {
-			if env, _ := cloudevents.Parse(m.Headers); string(m.Key) == d["id"] {
-				types = append(types, env.Type)
-			}
-		}
-		return len(types) > 0
-	})
+	types := h.AwaitEvents(t, events.TopicDisputes, d["id"].(string), 1).Types()
 	if len(types) != 1 || types[0] != events.TypeDisputeRedirected {
 		t.Fatalf("events %v, want the redirected one only", types)
 	}
@@ -64,15 +50,13 @@ func TestIneligibleAndMisplacedReports(t *testing.T) {
 // MediationCenter (370202 here) are refused, naming the county; the
 // published county is served.
 func TestOnlyCountiesWithAPublishedPolicyAreServed(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	h := servicetest.StartWith(t, intake.New, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901"}, Revision: 1,
 	})
-	h := servicetest.StartOn(t, stack, intake.New)
 	for _, county := range []string{"370202", "123456"} {
 		elsewhere := report(func(r map[string]any) { r["county_code"], r["place"] = county, map[string]any{} })
 		var raw []byte
-		h.Eventually(t, 30*time.Second, "the policies are read and "+county+" is refused", func() bool {
+		h.Await(t, "the policies are read and "+county+" is refused", func() bool {
 			var status int
 			status, raw, _ = h.DoRaw(t, "POST", "/v1/disputes", elsewhere, servicetest.Officer(county), "Idempotency-Key", "not-a-tenant-"+county)
 			return status == http.StatusBadRequest

@@ -19,6 +19,7 @@ import (
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/sealing"
 	"fengqiao.dev/services/intake/internal/adapters"
 	"fengqiao.dev/services/intake/internal/app"
@@ -81,9 +82,11 @@ func NewWith(o Options) bootstrap.Constructor {
 		// Registration derives the dispute's ID from its key instead, so a
 		// retry finds its dispute even after a crash before the answer.
 		svc.HonourIdempotencyKeys("/v1/disputes")
-		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
-		ports.Open311{App: a, Audit: trail}.Mount(svc.HTTP)
-		audit.Routes{Store: trail}.Register(svc.HTTP.API)
+		open311 := ports.Open311{App: a, Audit: trail}
+		open311.Prepare(svc.HTTP)
+		if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a, Audit: trail}, open311, audit.Routes{Store: trail}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a, trail)...)
 		return nil
 	})
@@ -134,26 +137,14 @@ func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
 
 // ResealWith returns the re-seal job with options o.
 func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-		if len(o.DataKey) == 0 {
-			return errors.New("INTAKE_DATA_KEY is required: it is the key records are moved to")
-		}
-		var a *app.App
-		svc, err := bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) (err error) {
-			a, err = build(ctx, svc, o)
-			return err
-		})(ctx, cfg, log)
+	return bootstrap.Reseal(Name, "INTAKE_DATA_KEY", o.DataKey, "disputes", func(ctx context.Context, svc *bootstrap.Service) (int, string, error) {
+		a, err := build(ctx, svc, o)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
-		defer svc.Close()
 		n, err := a.Reseal(ctx)
-		if err != nil {
-			return err
-		}
-		svc.Log.Info("re-sealed the disputes still under an old key", "resealed", n, "key_id", a.Cipher.CurrentKeyID())
-		return nil
-	}
+		return n, a.Cipher.CurrentKeyID(), err
+	})
 }
 
 // Run serves until ctx is cancelled. It is the production entry point

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -96,7 +94,7 @@ func TestRegisterFollowAndReopen(t *testing.T) {
 	}
 	ids := h.Publish(t, rebound)
 	h.PublishRaw(t, republish(t, ids[0], rebound))
-	h.Eventually(t, 30*time.Second, "the dispute is reopened", func() bool {
+	h.Await(t, "the dispute is reopened", func() bool {
 		_, d := h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, officer)
 		return d["round"] == float64(2) && d["status"] == "reopened"
 	})
@@ -184,12 +182,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 }
 
 func countDisputes(t *testing.T, h *servicetest.Harness) int64 {
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	n, err := client.Database(h.Config.MongoDatabase).Collection("intake.disputes").CountDocuments(context.Background(), bson.D{})
+	n, err := h.Collection(t, "intake.disputes").CountDocuments(context.Background(), bson.D{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +227,7 @@ func seat(t *testing.T, h *servicetest.Harness, id string, mediator identity.Cal
 		Team:       []events.TeamMember{{MediatorID: mediator.Officer, Role: "people_mediator", Agency: mediator.Agency}},
 		AssignedAt: time.Now().UTC(),
 	})
-	h.Eventually(t, 30*time.Second, "intake follows the mediation's team", func() bool {
+	h.Await(t, "intake follows the mediation's team", func() bool {
 		status, _ := h.Do(t, "GET", "/v1/disputes/"+id, nil, mediator)
 		return status == http.StatusOK
 	})

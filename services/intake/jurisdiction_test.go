@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/services/intake"
 )
@@ -16,15 +14,13 @@ import (
 // agencies by name: GET /v1/jurisdiction answers the caller's county's,
 // and nothing of another county.
 func TestJurisdictionIsTheCallersCountysTree(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, policy.CountyPolicy{
+	h := servicetest.StartWith(t, intake.New, policy.CountyPolicy{
 		SchemaVersion: policy.SchemaVersion, County: policy.County{Code: "622901", Name: "临夏市"}, Revision: 3,
 		Jurisdiction: []policy.Township{{ID: "622901001", Name: "八坊街道", Kind: "street",
 			Villages: []policy.Village{{ID: "622901001001", Name: "八坊社区", Kind: "community"}}}},
 		Agencies: []policy.Agency{{ID: "bafang-centre", Name: "八坊街道综治中心", Kind: "governance_centre", Township: "622901001"}},
 		Rooms:    []policy.Room{{ID: "bafang-room", Name: "八坊派出所调解室", Agency: "bafang-police", Tier: 2}},
 	})
-	h := servicetest.StartOn(t, stack, intake.New)
 
 	type tree struct {
 		County    policy.County     `json:"county"`
@@ -41,7 +37,7 @@ func TestJurisdictionIsTheCallersCountysTree(t *testing.T) {
 		}
 		return v
 	}
-	h.Eventually(t, 30*time.Second, "the county's policy is read", func() bool { return get("622901").Revision == 3 })
+	h.Await(t, "the county's policy is read", func() bool { return get("622901").Revision == 3 })
 	v := get("622901")
 	if v.County.Name != "临夏市" || len(v.Townships) != 1 || v.Townships[0].Villages[0].Name != "八坊社区" ||
 		len(v.Agencies) != 1 || v.Agencies[0].Name != "八坊街道综治中心" || len(v.Rooms) != 1 || v.Rooms[0].Name != "八坊派出所调解室" {

@@ -243,7 +243,7 @@ func TestOpen311StatusFollowsTheDisputeAndListsPage(t *testing.T) {
 	}
 
 	h.Publish(t, stable(ids[0], time.Now().UTC()))
-	h.Eventually(t, 30*time.Second, "the request is closed", func() bool {
+	h.Await(t, "the request is closed", func() bool {
 		_, raw, _ := h.DoRaw(t, "GET", base+"/requests/"+ids[0]+".json", nil, hotline)
 		return strings.Contains(string(raw), `"status":"closed"`)
 	})

@@ -31,7 +31,7 @@ func TestMissedAgreementTermReopens(t *testing.T) {
 	station := events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-chengbei"}
 	centre := events.Agency{Kind: events.AgencyGovernanceCentre, ID: "gc-622901100"}
 	h.Publish(t, perf(1, events.PerformancePerformed, false, centre), perf(2, events.PerformanceMissed, true, station), perf(3, events.PerformanceMissed, false, centre))
-	h.Eventually(t, 30*time.Second, "the dispute is reopened", func() bool {
+	h.Await(t, "the dispute is reopened", func() bool {
 		_, d = h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, officer)
 		return d["round"] == float64(2) && d["status"] == "reopened"
 	})

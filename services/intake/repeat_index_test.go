@@ -7,9 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake"
@@ -21,7 +18,6 @@ import (
 // store, each with a match key of its own, as many years of intake leave.
 func storedDisputes(t *testing.T, h *servicetest.Harness, county string, n int) {
 	t.Helper()
-	db := database(t, h)
 	now := time.Now().UTC()
 	fresh := make([]docstore.Fresh[dispute.Dispute], 0, n)
 	for i := range n {
@@ -31,19 +27,9 @@ func storedDisputes(t *testing.T, h *servicetest.Harness, county string, n int) 
 				MatchKeys: []string{fmt.Sprintf("party:%032d", i)}},
 		})
 	}
-	if _, err := adapters.DisputesIn(db.Collection("intake.disputes")).CreateMany(context.Background(), fresh); err != nil {
+	if _, err := adapters.DisputesIn(h.Collection(t, "intake.disputes")).CreateMany(context.Background(), fresh); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func database(t *testing.T, h *servicetest.Harness) *mongo.Database {
-	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
-	return client.Database(h.Config.MongoDatabase)
 }
 
 func TestARepeatReportIsLinkedAmongTenThousandUnrelatedDisputes(t *testing.T) {
@@ -71,7 +57,7 @@ func TestTheRepeatIndexIsBuiltForAStoreWrittenWithoutIt(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("register: %d %v", status, first)
 	}
-	if err := database(t, h).Collection("intake.repeat_keys").Drop(context.Background()); err != nil {
+	if err := h.Collection(t, "intake.repeat_keys").Drop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	restarted := servicetest.StartOn(t, h.Stack, newIntake)

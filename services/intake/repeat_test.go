@@ -6,7 +6,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/services/intake"
 )
 
@@ -86,12 +85,7 @@ func TestRepeatReportsEndLinkedNotDuplicated(t *testing.T) {
 
 	// The events of the first dispute: registered; linked, regraded;
 	// linked, second handling.
-	var types []string
-	for _, m := range h.Read(t, events.TopicDisputes, 7) {
-		if env, _ := cloudevents.Parse(m.Headers); string(m.Key) == id {
-			types = append(types, env.Type)
-		}
-	}
+	types := servicetest.Decoded(t, h.Read(t, events.TopicDisputes, 7)).Of(id).Types()
 	want := []string{
 		events.TypeDisputeRegistered, events.TypeDisputeReportLinked, events.TypeDisputeRiskRegraded,
 		events.TypeDisputeReportLinked, events.TypeDisputeSecondHandling,

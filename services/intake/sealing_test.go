@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
@@ -33,12 +31,7 @@ func TestPersonalDataIsSealedAtRest(t *testing.T) {
 		t.Fatalf("the officer does not see the personal data: %v", d)
 	}
 
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	raw, err := client.Database(h.Config.MongoDatabase).Collection("intake.disputes").FindOne(context.Background(), bson.D{}).Raw()
+	raw, err := h.Collection(t, "intake.disputes").FindOne(context.Background(), bson.D{}).Raw()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,12 +111,7 @@ func TestSealedRecordsSurviveAKeyRotation(t *testing.T) {
 // storedDispute is the only stored dispute, as the store holds it.
 func storedDispute(t *testing.T, h *servicetest.Harness) string {
 	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	raw, err := client.Database(h.Config.MongoDatabase).Collection("intake.disputes").FindOne(context.Background(), bson.D{}).Raw()
+	raw, err := h.Collection(t, "intake.disputes").FindOne(context.Background(), bson.D{}).Raw()
 	if err != nil {
 		t.Fatal(err)
 	}

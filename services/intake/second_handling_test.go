@@ -1,7 +1,6 @@
 package intake_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -9,7 +8,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/services/intake"
 )
 
@@ -31,7 +29,7 @@ func TestRepeatReportsReopenARecentlyClosedDispute(t *testing.T) {
 
 	// Revisits find both stable: one closed on the first day, one on day 35.
 	h.Publish(t, stable(longAgo, t0), stable(recent, t0.Add(35*24*time.Hour)))
-	h.Eventually(t, 30*time.Second, "both rounds are closed", func() bool {
+	h.Await(t, "both rounds are closed", func() bool {
 		_, a := h.Do(t, "GET", "/v1/disputes/"+recent, nil, officer)
 		_, b := h.Do(t, "GET", "/v1/disputes/"+longAgo, nil, officer)
 		return a["closed_at"] != nil && b["closed_at"] != nil
@@ -64,17 +62,11 @@ func TestRepeatReportsReopenARecentlyClosedDispute(t *testing.T) {
 	// Its events end with second handling, then the reopening of round 2.
 	var types []string
 	var reopened events.DisputeReopened
-	h.Eventually(t, 30*time.Second, "the reopening is published", func() bool {
-		types = nil
-		for _, m := range h.Read(t, events.TopicDisputes, 1) {
-			env, _ := cloudevents.Parse(m.Headers)
-			if string(m.Key) != recent {
-				continue
-			}
-			types = append(types, env.Type)
-			if env.Type == events.TypeDisputeReopened {
-				_ = json.Unmarshal(m.Value, &reopened)
-			}
+	h.Await(t, "the reopening is published", func() bool {
+		evs := servicetest.Decoded(t, h.Read(t, events.TopicDisputes, 1)).Of(recent)
+		types = evs.Types()
+		if r := servicetest.Payloads[events.DisputeReopened](evs); len(r) > 0 {
+			reopened = r[len(r)-1]
 		}
 		return len(types) > 0 && types[len(types)-1] == events.TypeDisputeReopened
 	})

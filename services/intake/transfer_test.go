@@ -32,7 +32,7 @@ func TestATransferMovesTheDisputeToTheReceivingCounty(t *testing.T) {
 	}
 	first := transferred("622901", "620902")
 	h.Publish(t, first, first, transferred("622901", "370202"))
-	h.Eventually(t, 30*time.Second, "Suzhou holds the dispute", func() bool {
+	h.Await(t, "Suzhou holds the dispute", func() bool {
 		status, d = h.Do(t, "GET", "/v1/disputes/"+id+"?purpose=handle_case", nil, suzhou)
 		return status == http.StatusOK
 	})

@@ -49,8 +49,8 @@ func TestParallelOutcomesOfOneMediation(t *testing.T) {
 	if m["status"] != winner {
 		t.Errorf("the mediation is %v, but the outcome that got the 200 was %s: %v", m["status"], winner, m)
 	}
-	evs := eventsOf(t, h, "d-busy", 3) // opened, mediators assigned, the outcome
-	if n := count(evs, events.TypeMediationResolved) + count(evs, events.TypeMediationFailed); n != 1 {
+	evs := h.AwaitEvents(t, events.TopicMediations, "d-busy", 3) // opened, mediators assigned, the outcome
+	if n := evs.Count(events.TypeMediationResolved) + evs.Count(events.TypeMediationFailed); n != 1 {
 		t.Errorf("%d outcome events, want 1: %v", n, evs)
 	}
 }

@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
@@ -34,22 +31,17 @@ func TestTheSweepEscalatesAtTheDeadlineThroughTheDueIndex(t *testing.T) {
 	t.Run("stored before the due index", func(t *testing.T) {
 		h := start(t)
 		h.Publish(t, issued("d-41", events.RiskLow))
-		h.Eventually(t, 30*time.Second, "d-41's mediation opens at the village", func() bool {
+		h.Await(t, "d-41's mediation opens at the village", func() bool {
 			_, m := h.Do(t, "GET", "/v1/mediations/d-41.r1.m1", nil, linxiaCommittee)
 			return m["tier"] == float64(3)
 		})
-		client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Disconnect(context.Background())
-		if err := client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediations_due").Drop(context.Background()); err != nil {
+		if err := h.Collection(t, "mediation-room.mediations_due").Drop(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	})
 	h := start(t)
 	h.Publish(t, issued("d-42", events.RiskLow))
-	h.Eventually(t, 30*time.Second, "d-42's mediation opens at the village", func() bool {
+	h.Await(t, "d-42's mediation opens at the village", func() bool {
 		_, m := h.Do(t, "GET", "/v1/mediations/d-42.r1.m1", nil, linxiaCommittee)
 		return m["tier"] == float64(3)
 	})
@@ -57,6 +49,6 @@ func TestTheSweepEscalatesAtTheDeadlineThroughTheDueIndex(t *testing.T) {
 		t.Fatal("escalated before the deadline")
 	}
 	clk.Advance(10*24*time.Hour + time.Minute) // the village's deadline: 10 days for a low risk
-	h.Eventually(t, 30*time.Second, "the mediation opened before the restart is escalated", escalated(h, "d-41"))
-	h.Eventually(t, 30*time.Second, "the mediation opened after it is escalated", escalated(h, "d-42"))
+	h.Await(t, "the mediation opened before the restart is escalated", escalated(h, "d-41"))
+	h.Await(t, "the mediation opened after it is escalated", escalated(h, "d-42"))
 }

@@ -1,55 +1,12 @@
 package mediationroom_test
 
 import (
-	"fmt"
 	"net/http"
 	"testing"
-	"time"
 
-	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
 )
-
-// published is one decoded event of the mediations topic.
-type published struct {
-	Type    string
-	Payload events.Payload
-}
-
-// eventsOf waits until the mediations topic holds at least n events of a
-// dispute and returns them in order (one dispute, one partition).
-func eventsOf(t *testing.T, h *servicetest.Harness, dispute string, n int) []published {
-	t.Helper()
-	var out []published
-	h.Eventually(t, 30*time.Second, fmt.Sprintf("%d events of %s", n, dispute), func() bool {
-		out = nil
-		for _, msg := range h.Read(t, events.TopicMediations, 1) {
-			env, err := cloudevents.Parse(msg.Headers)
-			if err != nil || env.Subject != dispute {
-				continue
-			}
-			p, err := events.Decode(env.Type, msg.Value)
-			if err != nil {
-				t.Fatalf("%s on the topic does not decode: %v", env.Type, err)
-			}
-			out = append(out, published{env.Type, p})
-		}
-		return len(out) >= n
-	})
-	return out
-}
-
-func count(evs []published, typ string) int {
-	n := 0
-	for _, e := range evs {
-		if e.Type == typ {
-			n++
-		}
-	}
-	return n
-}
 
 // post sends a request that must succeed and returns the mediation.
 func post(t *testing.T, h *servicetest.Harness, path string, body any, caller identity.Caller) map[string]any {
@@ -81,7 +38,7 @@ var linxiaCommittee = servicetest.Caller("622901", "plc-622901", identity.RoleCo
 func seated(t *testing.T, h *servicetest.Harness, path, seat string) identity.Caller {
 	t.Helper()
 	var m map[string]any
-	h.Eventually(t, 30*time.Second, path+" is open", func() bool {
+	h.Await(t, path+" is open", func() bool {
 		status, got := h.Do(t, "GET", path, nil, linxiaCommittee)
 		m = got
 		return status == http.StatusOK

@@ -87,13 +87,13 @@ func TestTwoFailuresEscalateAndAJointSessionSettles(t *testing.T) {
 	post(t, h, path+"/performance", map[string]any{"term": 1, "performed": true}, mediator)
 	clk.Advance(8 * 24 * time.Hour) // term 2 passes its deadline: the sweeper records the miss
 
-	evs := eventsOf(t, h, "d-10", 15)
+	evs := h.AwaitEvents(t, events.TopicMediations, "d-10", 15)
 	for typ, want := range map[string]int{
 		events.TypeMediationOpened: 1, events.TypeMediatorsAssigned: 3, events.TypeMediationSessionScheduled: 3,
 		events.TypeMediationSessionRecorded: 3, events.TypeMediationEscalated: 1, events.TypeMediationResolved: 1,
 		events.TypeMediationHandedOff: 1, events.TypeMediationPerformanceRecorded: 2, events.TypeMediationFailed: 0,
 	} {
-		if got := count(evs, typ); got != want {
+		if got := evs.Count(typ); got != want {
 			t.Errorf("%d %s, want %d", got, typ, want)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -30,7 +29,7 @@ func TestAMediatorsMediations(t *testing.T) {
 	h := servicetest.Start(t, mediationroom.New)
 	h.Publish(t, issued("d-1", events.RiskLow), issued("d-2", events.RiskLow), issued("d-3", events.RiskLow))
 	committee := servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1")
-	h.Eventually(t, 30*time.Second, "three mediations open", func() bool {
+	h.Await(t, "three mediations open", func() bool {
 		return len(listed(t, h, "", committee)) == 3
 	})
 	post(t, h, "/v1/mediations/d-1.r1.m1/outcome", map[string]any{"result": "failed", "reason": "respondent refuses to attend"}, seated(t, h, "/v1/mediations/d-1.r1.m1", ""))

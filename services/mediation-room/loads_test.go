@@ -10,7 +10,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -24,13 +23,8 @@ import (
 // loadOf reads a mediator's load document in county 622901.
 func loadOf(t *testing.T, h *servicetest.Harness, mediator string) load.Load {
 	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
 	var rec docstore.Record[adapters.MediatorLoadDocument]
-	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediator_loads").
+	err := h.Collection(t, "mediation-room.mediator_loads").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: "622901/" + mediator}}).Decode(&rec)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		t.Fatal(err)
@@ -54,7 +48,7 @@ func TestAMediatorsLoadIsCountedOnceWhenTheReferralIsRedelivered(t *testing.T) {
 	}
 	h.PublishRaw(t, referral.Message(), referral.Message(), referral.Message(), next.Message())
 	var m map[string]any
-	h.Eventually(t, 30*time.Second, "both rounds' mediations are open", func() bool {
+	h.Await(t, "both rounds' mediations are open", func() bool {
 		s1, got := h.Do(t, "GET", "/v1/mediations/d-30.r1.m1", nil, linxiaCommittee)
 		s2, _ := h.Do(t, "GET", "/v1/mediations/d-30.r2.m1", nil, linxiaCommittee)
 		m = got

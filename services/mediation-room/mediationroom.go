@@ -7,7 +7,6 @@ package mediationroom
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -103,8 +102,11 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		ports.HTTP{App: a, Audit: trail}.Register(svc.HTTP.API)
-		audit.Routes{Store: trail}.Register(svc.HTTP.API)
+		// The handlers serve the mediation's entity-tag too: it is taken of
+		// the mediation as the API shows it.
+		if err := svc.Serve(ports.HTTP{App: a, Audit: trail}, audit.Routes{Store: trail}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		// The sweep reads the due index: its cost follows what came due.
@@ -122,31 +124,19 @@ func Reseal(ctx context.Context, cfg config.Common, log *slog.Logger) error {
 
 // ResealWith returns the re-seal job with options o.
 func ResealWith(o Options) func(context.Context, config.Common, *slog.Logger) error {
-	return func(ctx context.Context, cfg config.Common, log *slog.Logger) error {
-		if len(o.DataKey) == 0 {
-			return errors.New("MEDIATION_DATA_KEY is required: it is the key agreements are moved to")
-		}
-		svc, err := bootstrap.New(ctx, Name, cfg, log)
-		if err != nil {
-			return err
-		}
-		defer svc.Close()
+	return bootstrap.Reseal(Name, "MEDIATION_DATA_KEY", o.DataKey, "agreements", func(ctx context.Context, svc *bootstrap.Service) (int, string, error) {
 		keys, err := o.keyring(svc.Log)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		mediations, err := adapters.MediationsOf(ctx, svc)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		sealed := app.SealedMediations{Store: mediations, Keys: keys}
 		n, err := sealed.Reseal(ctx)
-		if err != nil {
-			return err
-		}
-		svc.Log.Info("re-sealed the agreements still under an old key", "resealed", n, "key_id", keys.CurrentKeyID())
-		return nil
-	}
+		return n, keys.CurrentKeyID(), err
+	})
 }
 
 // Run serves until ctx is cancelled.

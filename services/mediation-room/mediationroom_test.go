@@ -7,7 +7,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
 	mediationroom "fengqiao.dev/services/mediation-room"
 )
@@ -80,13 +79,8 @@ func TestOpenOnReferralAndRecordOutcomes(t *testing.T) {
 		}
 	}
 
-	msgs := h.Read(t, events.TopicMediations, 6)
-	types := map[string]int{}
-	for _, msg := range msgs {
-		env, _ := cloudevents.Parse(msg.Headers)
-		types[env.Type]++
-	}
-	if types[events.TypeMediationOpened] != 2 || types[events.TypeMediatorsAssigned] != 2 || types[events.TypeMediationResolved] != 1 || types[events.TypeMediationFailed] != 1 {
-		t.Fatalf("mediation events %v", types)
+	published := servicetest.Decoded(t, h.Read(t, events.TopicMediations, 6))
+	if published.Count(events.TypeMediationOpened) != 2 || published.Count(events.TypeMediatorsAssigned) != 2 || published.Count(events.TypeMediationResolved) != 1 || published.Count(events.TypeMediationFailed) != 1 {
+		t.Fatalf("mediation events %v", published.Types())
 	}
 }

@@ -3,7 +3,6 @@ package mediationroom_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
@@ -33,7 +32,7 @@ func TestRoomsAndTeamsFollowTheCountyPolicy(t *testing.T) {
 	}
 	h.PublishRaw(t, messaging.Message{Topic: events.TopicPolicy, Key: []byte("622901"), Value: value})
 	caller := linxiaCommittee
-	h.Eventually(t, 30*time.Second, "the roster follows the policy", func() bool {
+	h.Await(t, "the roster follows the policy", func() bool {
 		_, r := h.Do(t, "GET", "/v1/rooms", nil, caller)
 		return r["from_policy"] == true
 	})
@@ -43,7 +42,7 @@ func TestRoomsAndTeamsFollowTheCountyPolicy(t *testing.T) {
 
 	h.Publish(t, issued("d-30", events.RiskLow)) // the policy starts low risk at the station
 	var m map[string]any
-	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
+	h.Await(t, "the mediation is open", func() bool {
 		status, got := h.Do(t, "GET", "/v1/mediations/d-30.r1.m1", nil, caller)
 		m = got
 		return status == http.StatusOK
@@ -66,7 +65,7 @@ func TestSecondCaseGoesToTheLessLoadedMediator(t *testing.T) {
 	lead := func(id string) string {
 		h.Publish(t, issued(id, events.RiskLow))
 		var m map[string]any
-		h.Eventually(t, 30*time.Second, id+" is open", func() bool {
+		h.Await(t, id+" is open", func() bool {
 			status, got := h.Do(t, "GET", "/v1/mediations/"+id+".r1.m1", nil, caller)
 			m = got
 			return status == http.StatusOK

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -27,13 +25,8 @@ var dataKey = []byte("0123456789abcdef0123456789abcdef")
 // readable by the mediator (secrets[1] must be the agreement's summary).
 func assertAgreementPrivate(t *testing.T, h *servicetest.Harness, path string, mediator identity.Caller, secrets ...string) {
 	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
 	id := strings.TrimPrefix(path, "/v1/mediations/")
-	raw, err := client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediations").
+	raw, err := h.Collection(t, "mediation-room.mediations").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: id}}).Raw()
 	if err != nil {
 		t.Fatalf("the stored mediation %s: %v", id, err)
@@ -107,18 +100,13 @@ func assertTextReadsAudited(t *testing.T, h *servicetest.Harness, path string, c
 // running service holds the old key only, so this comes last.
 func assertResealMovesTheAgreement(t *testing.T, h *servicetest.Harness, path string) {
 	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
 	id := strings.TrimPrefix(path, "/v1/mediations/")
 	newKey := []byte("fedcba9876543210fedcba9876543210")
 	reseal := mediationroom.ResealWith(mediationroom.Options{DataKey: newKey, OldDataKeys: [][]byte{dataKey}})
 	if err := reseal(t.Context(), h.Config, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatalf("re-seal: %v", err)
 	}
-	raw, err := client.Database(h.Config.MongoDatabase).Collection("mediation-room.mediations").
+	raw, err := h.Collection(t, "mediation-room.mediations").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: id}}).Raw()
 	if err != nil {
 		t.Fatal(err)

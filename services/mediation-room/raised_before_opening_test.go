@@ -9,7 +9,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -29,10 +28,10 @@ func TestARiskRaisedBeforeTheMediationOpensReachesIt(t *testing.T) {
 	// The raise and the slip travel on different topics: the slip is
 	// published once the room has kept the raise, so this is the order
 	// under test, not a race.
-	h.Eventually(t, 30*time.Second, "the room keeps the raise", func() bool { return raisedKept(t, h, "d-early.r1.m1") })
+	h.Await(t, "the room keeps the raise", func() bool { return raisedKept(t, h, "d-early.r1.m1") })
 	h.Publish(t, issued("d-early", events.RiskMedium))
 	var m map[string]any
-	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
+	h.Await(t, "the mediation is open", func() bool {
 		status, got := h.Do(t, "GET", "/v1/mediations/d-early.r1.m1", nil, linxiaCommittee)
 		m = got
 		return status == http.StatusOK
@@ -46,12 +45,7 @@ func TestARiskRaisedBeforeTheMediationOpensReachesIt(t *testing.T) {
 // not opened yet.
 func raisedKept(t *testing.T, h *servicetest.Harness, id string) bool {
 	t.Helper()
-	client, err := mongo.Connect(options.Client().ApplyURI(h.Stack.MongoURI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(context.Background())
-	err = client.Database(h.Config.MongoDatabase).Collection("mediation-room.raised_risks").
+	err := h.Collection(t, "mediation-room.raised_risks").
 		FindOne(context.Background(), bson.D{{Key: "_id", Value: id}}).Err()
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
-	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
@@ -20,7 +19,7 @@ func TestRefusalAfterAFightGoesToThePunishmentProcedure(t *testing.T) {
 	h.Publish(t, issued("d-20", events.RiskMedium))
 	officer := servicetest.Caller("622901", "pcs-chengbei", identity.RoleOfficer, "A1024")
 	path := "/v1/mediations/d-20.r1.m1"
-	h.Eventually(t, 30*time.Second, "the mediation is open", func() bool {
+	h.Await(t, "the mediation is open", func() bool {
 		status, _ := h.Do(t, "GET", path, nil, officer)
 		return status == http.StatusOK
 	})
@@ -38,19 +37,19 @@ func TestRefusalAfterAFightGoesToThePunishmentProcedure(t *testing.T) {
 		t.Fatalf("status %v, want not_mediated", m["status"])
 	}
 
-	evs := eventsOf(t, h, "d-20", 3)
+	evs := h.AwaitEvents(t, events.TopicMediations, "d-20", 3)
 	handed := evs[len(evs)-1].Payload.(*events.MediationHandedOff)
 	if handed.Route != events.RoutePunishment || handed.CountsAs != events.CountsNotMediated || handed.To.ID != "pcs-chengbei" || handed.To.Kind != events.AgencyPoliceStation {
 		t.Fatalf("hand-off %+v", handed)
 	}
-	if n := count(evs, events.TypeMediationFailed); n != 0 {
+	if n := evs.Count(events.TypeMediationFailed); n != 0 {
 		t.Fatalf("%d mediation.failed events: a refusal is not a lost mediation", n)
 	}
 	assertHandoffs(t, evs)
 }
 
 // assertHandoffs: every event names the agencies it is from and to.
-func assertHandoffs(t *testing.T, evs []published) {
+func assertHandoffs(t *testing.T, evs []servicetest.Published) {
 	t.Helper()
 	for _, e := range evs {
 		h := reflect.Indirect(reflect.ValueOf(e.Payload)).FieldByName("Handoff").Interface().(events.Handoff)

@@ -7,7 +7,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/referral"
@@ -19,12 +18,10 @@ import (
 // business hours: Thursday 09:00 on the national calendar, Friday 09:00 when
 // the county keeps Tuesday off.
 func TestACountyHolidayMovesTheDeadline(t *testing.T) {
-	stack := embeddedtest.Start(t)
 	p := linxiaPolicy()
 	p.Calendar = &policy.Calendar{Holidays: []string{"2026-11-24"}}
-	servicetest.PublishPolicy(t, stack.Brokers, p)
 	clk := testtime.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // Monday 09:00 in China
-	h := servicetest.StartOn(t, stack, referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: time.Hour}))
+	h := servicetest.StartWith(t, referral.NewWith(referral.Options{Now: clk.Now, SweepEvery: time.Hour}), p)
 
 	// Medium risk: a business day (the MediationCenter's default).
 	national := time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC) // Tuesday 09:00 in China
@@ -38,7 +35,7 @@ func TestACountyHolidayMovesTheDeadline(t *testing.T) {
 		d.RiskLevel = events.RiskMedium
 		h.Publish(t, d)
 		var c map[string]any
-		h.Eventually(t, 30*time.Second, "the slip of "+id, func() bool {
+		h.Await(t, "the slip of "+id, func() bool {
 			c = jurisdictionCopy(t, h, id+".r1")
 			return c != nil
 		})

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sync"
 	"testing"
-	"time"
 
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
@@ -19,7 +18,7 @@ func TestParallelSignaturesOfOneSlip(t *testing.T) {
 	h := servicetest.Start(t, referral.New)
 	h.Publish(t, registered("d-busy", "622901", "622901100"))
 	officer := servicetest.Officer("622901")
-	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+	h.Await(t, "the slip is issued", func() bool {
 		status, _ := h.Do(t, "GET", "/v1/slips/d-busy.r1", nil, officer)
 		return status == http.StatusOK
 	})

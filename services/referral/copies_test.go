@@ -41,7 +41,7 @@ func TestTheCentresInboxOfCopies(t *testing.T) {
 	}
 	h.Publish(t, registered("d-9", "370202", "370202001"))
 	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
-	h.Eventually(t, 30*time.Second, "three slips issued", func() bool {
+	h.Await(t, "three slips issued", func() bool {
 		return len(queued(t, h, "unit=gc-622901100&state=awaiting", centre)) == 3
 	})
 	inbox := queued(t, h, "unit=gc-622901100&state=awaiting", centre)
@@ -142,7 +142,7 @@ func TestIfMatchStopsAStaleSignature(t *testing.T) {
 	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
 	committee := servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1")
 	var etag string
-	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+	h.Await(t, "the slip is issued", func() bool {
 		status, _, headers := h.DoRaw(t, "GET", "/v1/slips/d-1.r1", nil, centre)
 		etag = headers.Get("ETag")
 		return status == http.StatusOK
@@ -191,7 +191,7 @@ func TestIdempotencyKeyOnASignature(t *testing.T) {
 	h := servicetest.Start(t, referral.New)
 	h.Publish(t, registered("d-1", "622901", "622901100"))
 	centre := servicetest.Caller("622901", "gc-622901100", identity.RoleJurisdiction, "S7")
-	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+	h.Await(t, "the slip is issued", func() bool {
 		status, _ := h.Do(t, "GET", "/v1/slips/d-1.r1", nil, centre)
 		return status == http.StatusOK
 	})

@@ -9,9 +9,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/testtime"
 	"fengqiao.dev/services/referral"
@@ -36,31 +34,10 @@ func jurisdictionCopy(t *testing.T, h *servicetest.Harness, slipID string) map[s
 	return nil
 }
 
-// referralEvents decodes the events of one dispute on the referrals topic.
-func referralEvents(t *testing.T, h *servicetest.Harness, disputeID string, atLeast int) []events.Payload {
-	var out []events.Payload
-	h.Eventually(t, 30*time.Second, fmt.Sprintf("%d referral events of %s", atLeast, disputeID), func() bool {
-		out = nil
-		for _, m := range h.Read(t, events.TopicReferrals, 1) {
-			env, err := cloudevents.Parse(m.Headers)
-			if err != nil || string(m.Key) != disputeID {
-				continue
-			}
-			p, err := events.Decode(env.Type, m.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, p)
-		}
-		return len(out) >= atLeast
-	})
-	return out
-}
-
 func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
 	h, clk := startWithClock(t, time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // Monday 09:00 in China
 	h.Publish(t, registered("d-late", "622901", "622901100"))                  // high risk: 2 hours (the MediationCenter's default), wall clock
-	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool { return jurisdictionCopy(t, h, "d-late.r1") != nil })
+	h.Await(t, "the slip is issued", func() bool { return jurisdictionCopy(t, h, "d-late.r1") != nil })
 	// The committee and the station sign at once; the street centre does not.
 	for cp, who := range map[events.Copy]identity.Caller{
 		events.CopyCommittee: servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1"),
@@ -72,16 +49,16 @@ func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
 	}
 
 	clk.Advance(65 * time.Minute)
-	h.Eventually(t, 30*time.Second, "the 50% warning", func() bool {
+	h.Await(t, "the 50% warning", func() bool {
 		w, _ := jurisdictionCopy(t, h, "d-late.r1")["warned"].([]any)
 		return len(w) == 1
 	})
 	clk.Advance(60 * time.Minute) // 2 h 5 min: past the deadline
-	h.Eventually(t, 30*time.Second, "the escalation", func() bool {
+	h.Await(t, "the escalation", func() bool {
 		return jurisdictionCopy(t, h, "d-late.r1")["level"] == "county_committee"
 	})
 	clk.Advance(150 * time.Minute) // past the new deadline: warned, but the ladder ends at the county committee
-	h.Eventually(t, 30*time.Second, "the warnings of the new clock", func() bool {
+	h.Await(t, "the warnings of the new clock", func() bool {
 		w, _ := jurisdictionCopy(t, h, "d-late.r1")["warned"].([]any)
 		return len(w) == 2
 	})
@@ -91,23 +68,23 @@ func TestAnUnsignedCopyEscalatesWhenTheClockPassesItsDeadline(t *testing.T) {
 	}
 
 	// issued, 2 accepted, warning 50%, escalated, warnings 50% and 75%, accepted late.
-	got := referralEvents(t, h, "d-late", 8)
+	got := h.AwaitEvents(t, events.TopicReferrals, "d-late", 8)
 	if len(got) != 8 {
 		t.Fatalf("%d referral events, want 8: %v", len(got), got)
 	}
-	esc, ok := got[4].(*events.ReferralCopyEscalated)
+	esc, ok := got[4].Payload.(*events.ReferralCopyEscalated)
 	if !ok {
-		t.Fatalf("event 5 is %T, want the escalation", got[4])
+		t.Fatalf("event 5 is %T, want the escalation", got[4].Payload)
 	}
 	if esc.Copy != events.CopyJurisdiction || esc.FromLevel != "street_centre" || esc.ToLevel != "county_committee" ||
 		esc.ElapsedSeconds != 125*60 || esc.Reason == "" || esc.To.ID != "plc-622901" || esc.From.ID != "gc-622901100" {
 		t.Errorf("escalation %+v", esc)
 	}
-	if w, ok := got[3].(*events.ReferralCopyDeadlineWarning); !ok || w.Percent != 50 || w.ElapsedSeconds != 65*60 {
-		t.Errorf("first warning %+v", got[3])
+	if w, ok := got[3].Payload.(*events.ReferralCopyDeadlineWarning); !ok || w.Percent != 50 || w.ElapsedSeconds != 65*60 {
+		t.Errorf("first warning %+v", got[3].Payload)
 	}
-	if a, ok := got[7].(*events.ReferralCopyAccepted); !ok || !a.Late || a.TimeToSignSeconds != 275*60 {
-		t.Errorf("late acceptance %+v", got[7])
+	if a, ok := got[7].Payload.(*events.ReferralCopyAccepted); !ok || !a.Late || a.TimeToSignSeconds != 275*60 {
+		t.Errorf("late acceptance %+v", got[7].Payload)
 	}
 }
 
@@ -119,7 +96,7 @@ func registerUntilRouted(t *testing.T, h *servicetest.Harness, want string) stri
 		id := fmt.Sprintf("d-routed-%d", i)
 		h.Publish(t, registered(id, "622901", "622901100"))
 		var got string
-		h.Eventually(t, 30*time.Second, "the slip of "+id, func() bool {
+		h.Await(t, "the slip of "+id, func() bool {
 			c := jurisdictionCopy(t, h, id+".r1")
 			if c != nil {
 				got = c["recipient"].(map[string]any)["id"].(string)
@@ -155,9 +132,7 @@ func returnCopy(t *testing.T, h *servicetest.Harness, slipID, agency, reason str
 }
 
 func TestReturnsFollowTheCountyRulesAndAreBounded(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, linxiaPolicy())
-	h := servicetest.StartOn(t, stack, referral.New)
+	h := servicetest.StartWith(t, referral.New, linxiaPolicy())
 	id := registerUntilRouted(t, h, "sfs-chengguan") // "谁主管谁负责": the township's rule
 	slip := id + ".r1"
 
@@ -185,7 +160,7 @@ func TestReturnsFollowTheCountyRulesAndAreBounded(t *testing.T) {
 
 	// The jurisdiction topic carries the copy to each new holder, parties masked.
 	var holders []string
-	h.Eventually(t, 30*time.Second, "the re-issued copies", func() bool {
+	h.Await(t, "the re-issued copies", func() bool {
 		holders = nil
 		for _, m := range h.Read(t, events.CountyCopyTopic("622901", events.CopyJurisdiction), 1) {
 			var c events.ReferralCopyIssued
@@ -201,12 +176,7 @@ func TestReturnsFollowTheCountyRulesAndAreBounded(t *testing.T) {
 	if fmt.Sprint(holders) != "[sfs-chengguan tjw-county zzzx-county]" {
 		t.Fatalf("jurisdiction copies went to %v", holders)
 	}
-	var returns []*events.ReferralCopyReturned
-	for _, p := range referralEvents(t, h, id, 3) {
-		if r, ok := p.(*events.ReferralCopyReturned); ok {
-			returns = append(returns, r)
-		}
-	}
+	returns := servicetest.Payloads[events.ReferralCopyReturned](h.AwaitEvents(t, events.TopicReferrals, id, 3))
 	if len(returns) != 2 || returns[0].Backstop || !returns[1].Backstop || returns[1].Returns != 2 || returns[1].MaxReturns != 2 {
 		t.Fatalf("returned events %+v", returns)
 	}

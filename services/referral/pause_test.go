@@ -17,7 +17,7 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 	// d-witness is not paused: its escalation shows the sweeper ran.
 	h.Publish(t, registered("d-paused", "622901", "622901100"), registered("d-witness", "622901", "622901100")) // high risk: 2 hours
 	for _, id := range []string{"d-paused", "d-witness"} {
-		h.Eventually(t, 30*time.Second, "the slip is issued", func() bool { return jurisdictionCopy(t, h, id+".r1") != nil })
+		h.Await(t, "the slip is issued", func() bool { return jurisdictionCopy(t, h, id+".r1") != nil })
 		for cp, who := range map[events.Copy]identity.Caller{
 			events.CopyCommittee: servicetest.Caller("622901", "plc-622901", identity.RoleCommittee, "C1"),
 			events.CopyPolice:    servicetest.Officer("622901"),
@@ -52,7 +52,7 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 	// 2½ hours paused: past the 2-hour deadline, yet nothing is raised,
 	// and on resuming the deadline has moved by the 2½ hours.
 	clk.Advance(150 * time.Minute)
-	h.Eventually(t, 30*time.Second, "the witness escalates", func() bool {
+	h.Await(t, "the witness escalates", func() bool {
 		return jurisdictionCopy(t, h, "d-witness.r1")["level"] == "county_committee"
 	})
 	if c := jurisdictionCopy(t, h, "d-paused.r1"); c["level"] != "street_centre" || c["warned"] != nil {
@@ -68,7 +68,7 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 
 	// The 50% warning comes an hour of running clock after issue.
 	clk.Advance(60 * time.Minute)
-	h.Eventually(t, 30*time.Second, "the 50% warning", func() bool {
+	h.Await(t, "the 50% warning", func() bool {
 		w, _ := jurisdictionCopy(t, h, "d-paused.r1")["warned"].([]any)
 		return len(w) == 1
 	})
@@ -76,7 +76,7 @@ func TestAPausedCopyRaisesNothingAndItsDeadlineMoves(t *testing.T) {
 		t.Fatalf("escalated though its clock was paused: %v", c)
 	}
 	// issued, 2 accepted, the one warning: nothing raised while paused.
-	if got := referralEvents(t, h, "d-paused", 4); len(got) != 4 {
+	if got := h.AwaitEvents(t, events.TopicReferrals, "d-paused", 4); len(got) != 4 {
 		t.Fatalf("%d referral events, want 4: %v", len(got), got)
 	}
 }

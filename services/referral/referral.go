@@ -14,6 +14,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/services/referral/internal/adapters"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/ports"
@@ -72,7 +73,9 @@ func NewWith(o Options) bootstrap.Constructor {
 		}
 		watchCalendarCoverage(svc, now)
 		svc.HonourIdempotencyKeys()
-		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		// The sweep reads the due index: its cost follows what came due.

@@ -10,7 +10,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/referral"
 )
@@ -35,7 +34,7 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 
 	officer := servicetest.Officer("622901")
 	var slip map[string]any
-	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool {
+	h.Await(t, "the slip is issued", func() bool {
 		status, s := h.Do(t, "GET", "/v1/slips/d-1.r1", nil, officer)
 		slip = s
 		return status == http.StatusOK
@@ -62,8 +61,8 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 		if err := json.Unmarshal(msgs[0].Value, &c); err != nil || c.CountyCode != "622901" || c.Copy != cp {
 			t.Fatalf("%s copy %+v (%v)", cp, c, err)
 		}
-		if env, _ := cloudevents.Parse(msgs[0].Headers); env.Type != events.TypeReferralCopyIssued {
-			t.Fatalf("%s copy type %s", cp, env.Type)
+		if typ := servicetest.Decoded(t, msgs)[0].Type; typ != events.TypeReferralCopyIssued {
+			t.Fatalf("%s copy type %s", cp, typ)
 		}
 		if (cp == events.CopyJurisdiction) != (len(c.Parties) > 0) {
 			t.Fatalf("%s copy parties %v", cp, c.Parties)
@@ -107,17 +106,9 @@ func TestIssueSlipAndSignForCopies(t *testing.T) {
 	})
 
 	// Internal events: one "issued" per slip, then the acceptance.
-	msgs := h.Read(t, events.TopicReferrals, 3)
-	types := map[string]int{}
-	for _, m := range msgs {
-		env, err := cloudevents.Parse(m.Headers)
-		if err != nil {
-			t.Fatal(err)
-		}
-		types[env.Type]++
-	}
-	if types[events.TypeReferralIssued] != 2 || types[events.TypeReferralCopyAccepted] != 1 {
-		t.Fatalf("referral events %v", types)
+	published := servicetest.Decoded(t, h.Read(t, events.TopicReferrals, 3))
+	if published.Count(events.TypeReferralIssued) != 2 || published.Count(events.TypeReferralCopyAccepted) != 1 {
+		t.Fatalf("referral events %v", published.Types())
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/referral"
@@ -39,13 +38,10 @@ func transfer(t *testing.T, h *servicetest.Harness, slipID string, body map[stri
 // copy topics get its three copies and Linxia's nothing more, and Linxia
 // no longer finds the slip.
 func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, linxiaPolicy())
-	servicetest.PublishPolicy(t, stack.Brokers, suzhouPolicy())
-	h := servicetest.StartOn(t, stack, referral.New)
+	h := servicetest.StartWith(t, referral.New, linxiaPolicy(), suzhouPolicy())
 	h.Publish(t, registered("d-t", "622901", "622901100"))
 	slip := "d-t.r1"
-	h.Eventually(t, 30*time.Second, "the slip is issued", func() bool { return jurisdictionCopy(t, h, slip) != nil })
+	h.Await(t, "the slip is issued", func() bool { return jurisdictionCopy(t, h, slip) != nil })
 
 	committee := servicetest.Caller("622901", "zfw-county", identity.RoleCommittee, "S1")
 	place := map[string]string{"township_code": "620902001"}
@@ -66,7 +62,7 @@ func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
 	}
 	// The receiving county's policy reaches the watcher in its own time:
 	// a township it does not know is refused once it has.
-	h.Eventually(t, 30*time.Second, "a township Suzhou does not have is refused", func() bool {
+	h.Await(t, "a township Suzhou does not have is refused", func() bool {
 		status, p := transfer(t, h, slip, map[string]any{"to_county_code": "620902", "place": map[string]string{"township_code": "620902999"}, "reason": "x"}, committee)
 		return status == http.StatusBadRequest && namesField(p, "#/place/township_code")
 	})
@@ -97,13 +93,11 @@ func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
 			t.Errorf("Linxia's %s topic holds %d messages, want only the first issue", cp, n)
 		}
 	}
-	var transferred *events.ReferralTransferred
-	for _, p := range referralEvents(t, h, "d-t", 2) {
-		if e, ok := p.(*events.ReferralTransferred); ok {
-			transferred = e
-		}
+	transfers := servicetest.Payloads[events.ReferralTransferred](h.AwaitEvents(t, events.TopicReferrals, "d-t", 2))
+	if len(transfers) == 0 {
+		t.Fatal("no transferred event")
 	}
-	if transferred == nil || transferred.CountyCode != "622901" || transferred.ToCountyCode != "620902" || transferred.CaseCode != "622901-2026-000001" {
+	if transferred := transfers[len(transfers)-1]; transferred.CountyCode != "622901" || transferred.ToCountyCode != "620902" || transferred.CaseCode != "622901-2026-000001" {
 		t.Fatalf("the transferred event: %+v", transferred)
 	}
 	if status, _ := h.Do(t, "GET", "/v1/slips/"+slip, nil, servicetest.Officer("622901")); status != http.StatusNotFound {
@@ -144,7 +138,7 @@ func TestATransferHandsTheSlipToAnotherCountyOfTheProvince(t *testing.T) {
 		CaseCode: "622901-2026-000002", Round: 2, Reason: "rebound", CausedBy: "d-u.r1.v1", Category: events.CategoryNeighbour,
 		RiskLevel: events.RiskHigh, Place: events.Place{CountyCode: "622901", TownshipCode: "622901100"}, ReopenedAt: time.Now().UTC(),
 	})
-	h.Eventually(t, 30*time.Second, "round 2's slip is issued", func() bool { return jurisdictionCopy(t, h, "d-u.r2") != nil })
+	h.Await(t, "round 2's slip is issued", func() bool { return jurisdictionCopy(t, h, "d-u.r2") != nil })
 	if status, p := transfer(t, h, "d-u.r1", map[string]any{"to_county_code": "620902", "reason": "x"}, committee); status != http.StatusConflict {
 		t.Errorf("a past round's slip was transferred: %d %v", status, p)
 	}

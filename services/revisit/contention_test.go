@@ -21,7 +21,7 @@ func TestParallelResultsOfOneRevisit(t *testing.T) {
 	settled := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	h.Publish(t, resolved("d-busy", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled))
 	h.Publish(t, issued("d-busy"))
-	h.Eventually(t, 30*time.Second, "the revisits are scheduled", func() bool {
+	h.Await(t, "the revisits are scheduled", func() bool {
 		_, first := h.Do(t, "GET", "/v1/revisits/d-busy.r1.v1", nil, centreStaff)
 		_, extra := h.Do(t, "GET", "/v1/revisits/d-busy.r1.v2", nil, centreStaff)
 		return first["status"] == "scheduled" && extra["status"] == "scheduled"

@@ -32,7 +32,7 @@ func TestRevisitsDuePageByUnitAssigneeAndWindow(t *testing.T) {
 	for _, id := range []string{"d-1", "d-2", "d-3"} {
 		h.Publish(t, resolved(id, "622901", events.CategoryLabour, events.RiskLow, settled), issued(id))
 	}
-	h.Eventually(t, 30*time.Second, "three revisits scheduled", func() bool {
+	h.Await(t, "three revisits scheduled", func() bool {
 		return len(revisitIDs(t, h, "")) == 3
 	})
 	// Each queue of a revisit is written after it, one after the other.

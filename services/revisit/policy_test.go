@@ -9,7 +9,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/testtime"
@@ -34,16 +33,14 @@ var jiuquanPolicy = policy.CountyPolicy{
 }
 
 func TestPolicyExtrasEscalationAndFollowUp(t *testing.T) {
-	stack := embeddedtest.Start(t)
-	servicetest.PublishPolicy(t, stack.Brokers, jiuquanPolicy)
 	settled := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	clk := testtime.NewClock(settled.Add(time.Hour))
-	h := servicetest.StartOn(t, stack, revisit.NewWith(revisit.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond}))
+	h := servicetest.StartWith(t, revisit.NewWith(revisit.Options{Now: clk.Now, SweepEvery: 50 * time.Millisecond}), jiuquanPolicy)
 
 	id := settleUnderPolicy(t, h, settled)
 	for n, want := range map[int]string{2: at(settled, 17), 3: at(settled, 27)} {
 		var r map[string]any
-		h.Eventually(t, 30*time.Second, "the extra revisits", func() bool { // each is its own write, after the first
+		h.Await(t, "the extra revisits", func() bool { // each is its own write, after the first
 			_, r = h.Do(t, "GET", fmt.Sprintf("/v1/revisits/%s.r1.v%d", id, n), nil, jiuquanStaff)
 			return r["status"] == "scheduled"
 		})
@@ -62,8 +59,8 @@ func TestPolicyExtrasEscalationAndFollowUp(t *testing.T) {
 	// Day 18: v1 (due day 7) and v2 (due day 17) are overdue, v3 is not.
 	clk.Set(settled.Add(days(18)))
 	var escalated []events.RevisitEscalated
-	h.Eventually(t, 30*time.Second, "the overdue revisit is escalated", func() bool {
-		escalated = ofType[events.RevisitEscalated](t, h.Read(t, events.TopicRevisits, 1), events.TypeRevisitEscalated)
+	h.Await(t, "the overdue revisit is escalated", func() bool {
+		escalated = servicetest.Payloads[events.RevisitEscalated](servicetest.Decoded(t, h.Read(t, events.TopicRevisits, 1)))
 		return len(escalated) >= 2
 	})
 	reasons := map[string]events.RevisitEscalationReason{}
@@ -94,7 +91,7 @@ func TestPolicyExtrasEscalationAndFollowUp(t *testing.T) {
 	if s, p := h.Do(t, "POST", v1+"/result", map[string]any{"outcome": "partially_settled", "note": "补偿款还差一半", "satisfaction": "basically_satisfied"}, jiuquanStaff); s != http.StatusOK {
 		t.Fatalf("partial: %d %v", s, p)
 	}
-	h.Eventually(t, 30*time.Second, "the follow-up is scheduled", func() bool {
+	h.Await(t, "the follow-up is scheduled", func() bool {
 		_, f := h.Do(t, "GET", v1+".f", nil, jiuquanStaff)
 		return status(f) == "scheduled" && field(f, "kind") == "follow_up" && field(f, "due_by") == at(settled, 25)
 	})
@@ -118,7 +115,7 @@ func settleUnderPolicy(t *testing.T, h *servicetest.Harness, settled time.Time) 
 		id := fmt.Sprintf("d-land-%d", i)
 		h.Publish(t, resolved(id, jiuquan, events.CategoryLandForest, events.RiskHigh, settled))
 		var r map[string]any
-		h.Eventually(t, 30*time.Second, "the revisit of "+id, func() bool {
+		h.Await(t, "the revisit of "+id, func() bool {
 			_, r = h.Do(t, "GET", "/v1/revisits/"+id+".r1.v1", nil, jiuquanStaff)
 			return r["status"] == "scheduled"
 		})
@@ -131,7 +128,7 @@ func settleUnderPolicy(t *testing.T, h *servicetest.Harness, settled time.Time) 
 		extras, _ := policy.DefaultRevisit().ExtraRevisits(policy.LandForest)
 		for n := 1; n <= 1+extras; n++ {
 			revisitID := fmt.Sprintf("/v1/revisits/%s.r1.v%d", id, n)
-			h.Eventually(t, 30*time.Second, "the revisit scheduled on the defaults "+revisitID, func() bool {
+			h.Await(t, "the revisit scheduled on the defaults "+revisitID, func() bool {
 				_, r = h.Do(t, "GET", revisitID, nil, jiuquanStaff)
 				return r["status"] == "scheduled"
 			})

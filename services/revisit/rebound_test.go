@@ -35,14 +35,14 @@ func TestReboundReopensTheDisputeWithIntake(t *testing.T) {
 	settled := time.Now().UTC().Truncate(time.Second)
 	rv.Publish(t, resolved(id, "622901", events.CategoryNeighbour, events.RiskLow, settled))
 	first := "/v1/revisits/" + id + ".r1.v1"
-	rv.Eventually(t, 30*time.Second, "round 1's revisit is scheduled", func() bool {
+	rv.Await(t, "round 1's revisit is scheduled", func() bool {
 		_, r := rv.Do(t, "GET", first, nil, centreStaff)
 		return r["status"] == "scheduled"
 	})
 	if s, p := rv.Do(t, "POST", first+"/result", map[string]any{"outcome": "rebound", "note": "又因院墙争吵"}, centreStaff); s != http.StatusOK {
 		t.Fatalf("rebound: %d %v", s, p)
 	}
-	in.Eventually(t, 30*time.Second, "intake reopens the dispute for round 2", func() bool {
+	in.Await(t, "intake reopens the dispute for round 2", func() bool {
 		_, got := in.Do(t, "GET", "/v1/disputes/"+id, nil, officer)
 		return got["round"] == float64(2) && got["status"] == "reopened"
 	})
@@ -50,12 +50,12 @@ func TestReboundReopensTheDisputeWithIntake(t *testing.T) {
 	second := resolved(id, "622901", events.CategoryNeighbour, events.RiskMedium, settled.Add(time.Hour))
 	second.Round, second.MediationID = 2, id+".r2.m1"
 	rv.Publish(t, second)
-	rv.Eventually(t, 30*time.Second, "round 2's revisit links round 1's", func() bool {
+	rv.Await(t, "round 2's revisit links round 1's", func() bool {
 		_, r := rv.Do(t, "GET", "/v1/revisits/"+id+".r2.v1", nil, centreStaff)
 		return r["status"] == "scheduled" && r["follows"] == id+".r1.v1"
 	})
 	// Each round: the first and one extra (neighbours are rebound-prone).
-	rv.Eventually(t, 30*time.Second, "four revisits over both rounds", func() bool {
+	rv.Await(t, "four revisits over both rounds", func() bool {
 		_, all := rv.Do(t, "GET", "/v1/disputes/"+id+"/revisits", nil, centreStaff)
 		return len(all["revisits"].([]any)) == 4
 	})

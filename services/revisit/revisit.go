@@ -13,6 +13,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/services/revisit/internal/adapters"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/ports"
@@ -66,7 +67,9 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a)...)
 		// The sweep reads the due index: its cost follows what came due.
 		svc.EveryIndexed("revisit overdue sweep", sweepEvery, bootstrap.Counted(a.EscalateOverdue))

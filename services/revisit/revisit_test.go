@@ -1,16 +1,13 @@
 package revisit_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/servicetest"
-	"fengqiao.dev/pkg/cloudevents"
 	"fengqiao.dev/pkg/identity"
-	"fengqiao.dev/pkg/messaging"
 	"fengqiao.dev/services/revisit"
 )
 
@@ -56,7 +53,7 @@ func TestScheduleAndRecordRevisits(t *testing.T) {
 	h.Publish(t, issued("d-1"), issued("d-2"))
 
 	var r, extra map[string]any
-	h.Eventually(t, 30*time.Second, "the revisits are scheduled and know their station", func() bool {
+	h.Await(t, "the revisits are scheduled and know their station", func() bool {
 		_, r1 := h.Do(t, "GET", "/v1/revisits/d-1.r1.v1", nil, centreStaff)
 		_, r2 := h.Do(t, "GET", "/v1/revisits/d-2.r1.v1", nil, centreStaff)
 		_, extra = h.Do(t, "GET", "/v1/revisits/d-1.r1.v2", nil, centreStaff)
@@ -107,27 +104,11 @@ func police(r map[string]any) any {
 	return p["id"]
 }
 
-// ofType decodes the messages of topic of one event type into T.
-func ofType[T any](t *testing.T, msgs []messaging.Message, typ string) []T {
-	t.Helper()
-	var out []T
-	for _, m := range msgs {
-		if env, _ := cloudevents.Parse(m.Headers); env.Type == typ {
-			var v T
-			if err := json.Unmarshal(m.Value, &v); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
 func completions(t *testing.T, h *servicetest.Harness, n int) []events.RevisitCompleted {
 	t.Helper()
 	var out []events.RevisitCompleted
-	h.Eventually(t, 30*time.Second, "revisit.completed events", func() bool {
-		out = ofType[events.RevisitCompleted](t, servicetest.ReadTopic(t, h.Stack.Brokers, events.TopicRevisits, 1), events.TypeRevisitCompleted)
+	h.Await(t, "revisit.completed events", func() bool {
+		out = servicetest.Payloads[events.RevisitCompleted](servicetest.Decoded(t, h.Read(t, events.TopicRevisits, 1)))
 		return len(out) >= n
 	})
 	return out
@@ -145,17 +126,17 @@ func TestEveryRevisitOfTheRoundKnowsItsStationInEitherOrder(t *testing.T) {
 	}
 	// d-3: the settlement is fully scheduled before the slip arrives.
 	h.Publish(t, resolved("d-3", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled))
-	h.Eventually(t, 30*time.Second, "d-3's revisits are scheduled", func() bool {
+	h.Await(t, "d-3's revisits are scheduled", func() bool {
 		_, extra := h.Do(t, "GET", "/v1/revisits/d-3.r1.v2", nil, centreStaff)
 		return extra["status"] == "scheduled"
 	})
 	h.Publish(t, issued("d-3"))
 	// d-4: the slip is noted before the settlement arrives.
 	h.Publish(t, issued("d-4"))
-	h.Eventually(t, 30*time.Second, "d-4's slip is noted", func() bool { return stationOf("d-4.r1.v1") == "pcs-chengbei" })
+	h.Await(t, "d-4's slip is noted", func() bool { return stationOf("d-4.r1.v1") == "pcs-chengbei" })
 	h.Publish(t, resolved("d-4", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled))
 
-	h.Eventually(t, 30*time.Second, "every revisit knows its station", func() bool {
+	h.Await(t, "every revisit knows its station", func() bool {
 		for _, id := range []string{"d-3.r1.v1", "d-3.r1.v2", "d-4.r1.v1", "d-4.r1.v2"} {
 			if stationOf(id) != "pcs-chengbei" {
 				return false

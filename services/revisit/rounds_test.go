@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/embedded/servicetest"
@@ -23,22 +20,17 @@ func TestAnExtraRevisitGetsItsStationOnAStoreWrittenWithoutRounds(t *testing.T) 
 	t.Run("settled before the upgrade", func(t *testing.T) {
 		h := servicetest.StartOn(t, stack, revisit.New)
 		h.Publish(t, resolved("d-5", "622901", events.CategoryMarriageFamily, events.RiskHigh, settled))
-		h.Eventually(t, 30*time.Second, "d-5's revisits are scheduled", func() bool {
+		h.Await(t, "d-5's revisits are scheduled", func() bool {
 			_, extra := h.Do(t, "GET", "/v1/revisits/d-5.r1.v2", nil, centreStaff)
 			return extra["status"] == "scheduled"
 		})
-		client, err := mongo.Connect(options.Client().ApplyURI(stack.MongoURI))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Disconnect(context.Background())
-		if err := client.Database(h.Config.MongoDatabase).Collection("revisit.rounds").Drop(context.Background()); err != nil {
+		if err := h.Collection(t, "revisit.rounds").Drop(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	})
 	h := servicetest.StartOn(t, stack, revisit.New)
 	h.Publish(t, issued("d-5"))
-	h.Eventually(t, 30*time.Second, "the extra revisit knows its station", func() bool {
+	h.Await(t, "the extra revisit knows its station", func() bool {
 		_, r := h.Do(t, "GET", "/v1/revisits/d-5.r1.v2", nil, centreStaff)
 		return police(r) == "pcs-chengbei"
 	})

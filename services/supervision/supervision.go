@@ -23,6 +23,7 @@ import (
 	"fengqiao.dev/api/policy"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/config"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/supervision/internal/adapters"
 	"fengqiao.dev/services/supervision/internal/app"
@@ -132,7 +133,9 @@ func NewWith(opts Options) bootstrap.Constructor {
 			return err
 		}
 		svc.HonourIdempotencyKeys()
-		ports.HTTP{App: a}.Register(svc.HTTP.API)
+		if err := svc.Serve(httpserver.Tags(a.SupervisionETag), ports.HTTP{App: a}); err != nil {
+			return err
+		}
 		svc.Subscribe(ports.Subscriptions(a)...)
 		svc.ObserveItems(a.OpenItems)
 		figures := &app.FiguresPublisher{App: a, Refresh: figuresRefresh,

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -65,12 +63,8 @@ type DisputeFilter struct {
 }
 
 func (f DisputeFilter) matches(attrs map[string]string) bool {
-	for k, want := range map[string]string{attrStation: f.Station, attrState: f.State, attrCategory: f.Category, attrTownship: f.Township} {
-		if want != "" && attrs[k] != want {
-			return false
-		}
-	}
-	return len(f.AnyState) == 0 || slices.Contains(f.AnyState, attrs[attrState])
+	return queueindex.Narrows(attrs, map[string]string{attrStation: f.Station, attrState: f.State, attrCategory: f.Category, attrTownship: f.Township}) &&
+		(len(f.AnyState) == 0 || slices.Contains(f.AnyState, attrs[attrState]))
 }
 
 // keyBounds are the registration bounds as queue keys.
@@ -118,12 +112,9 @@ func WithQueues(d Disputes, ix *queueindex.Index) Disputes {
 // the key after, and returns the key to continue after. It reads the
 // station's queues of the states asked for when the filter names a
 // station, else the county's queue, and loads only the page's disputes;
-// one whose stored state no longer matches (its entry lags a write) is
-// left out.
+// one whose stored state no longer places it so (its entry lags a write)
+// is left out (queueindex.Listing).
 func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, after string, limit int) ([]dispute.Dispute, string, error) {
-	if a.Queues == nil {
-		return nil, "", errors.New("cannot list disputes: no queue index is configured")
-	}
 	queues := []string{countyQueue(county)}
 	if f.Station != "" {
 		queues = queues[:0]
@@ -132,24 +123,11 @@ func (a *App) DisputePage(ctx context.Context, county string, f DisputeFilter, a
 		}
 	}
 	from, before := f.keyBounds()
-	entries, next, err := a.Queues.PageMerged(ctx, queues, queueindex.Query{
+	disputes := queueindex.Listing[dispute.Dispute]{What: "the disputes of county " + county, Index: a.Queues, Get: a.get, Place: PlaceDispute}
+	return disputes.Items(ctx, queues, queueindex.Query{
 		After: after, From: from, Before: before, Limit: limit, Descending: true,
 		Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) },
 	})
-	if err != nil {
-		return nil, "", fmt.Errorf("while listing the disputes of county %s: %w", county, err)
-	}
-	loaded, err := queueindex.Load(ctx, entries, a.get)
-	if err != nil {
-		return nil, "", err
-	}
-	out := loaded[:0]
-	for _, d := range loaded {
-		if d.CountyCode == county && f.matches(PlaceDispute(d)[0].Entry.Attrs) {
-			out = append(out, d)
-		}
-	}
-	return out, next, nil
 }
 
 // EnsureQueues fills the queues from the disputes stored before they

@@ -10,7 +10,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/embedded/embeddedtest"
 	"fengqiao.dev/pkg/docstore"
-	"fengqiao.dev/pkg/outbox"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/pkg/queueindex/queueindextest"
 	"fengqiao.dev/services/intake/internal/adapters"
@@ -24,25 +23,19 @@ import (
 // them built again at start, and a dispute's change of state moves it
 // from one list to the other.
 func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs the embedded store")
-	}
+	db := embeddedtest.Database(t, "queues")
 	ctx := context.Background()
-	db := embeddedtest.StoreClient(t).Database("queues")
 	a := benchApp(db)
-	docs := queueindextest.Counted(db.Collection("intake.queues"))
-	a.Queues = &queueindex.Index{Docs: docs}
 
 	// Forty closed disputes over forty weeks, three still registered and
 	// one reopened, stored by a version that kept one queue per station
 	// and had built it.
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	var stored []docstore.Fresh[dispute.Dispute]
+	stored := map[string]dispute.Dispute{}
 	add := func(id string, status dispute.Status, at time.Time) {
-		d := dispute.Dispute{ID: id, CountyCode: "622901", Status: status, Category: events.CategoryNeighbour, RegisteredAt: at,
+		stored[id] = dispute.Dispute{ID: id, CountyCode: "622901", Status: status, Category: events.CategoryNeighbour, RegisteredAt: at,
 			RecordedBy: events.Agency{Kind: events.AgencyPoliceStation, ID: "pcs-1"},
 			Place:      events.Place{CountyCode: "622901", TownshipCode: "622901100"}, Summary: "院墙争执"}
-		stored = append(stored, docstore.Fresh[dispute.Dispute]{ID: id, State: d})
 	}
 	for i := range 40 {
 		add(fmt.Sprintf("closed-%02d", i), dispute.StatusClosed, now.Add(-time.Duration(40-i)*7*24*time.Hour))
@@ -51,28 +44,24 @@ func TestAStationsListOfAStateReadsOnlyThatState(t *testing.T) {
 		add(fmt.Sprintf("registered-%d", i), dispute.StatusRegistered, now.Add(-time.Duration(3-i)*time.Hour))
 	}
 	add("reopened-0", dispute.StatusReopened, now.Add(-300*24*time.Hour))
-	if _, err := adapters.DisputesIn(db.Collection("intake.disputes")).CreateMany(ctx, stored); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Collection("intake.queues").InsertOne(ctx, docstore.Record[queueindex.Doc]{ID: "built/disputes", Version: 1, Outbox: []outbox.Entry{}, CreatedAt: now, UpdatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
+	docs := queueindextest.Older(t, db, adapters.DisputesIn(db.Collection("intake.disputes")), "intake.queues", "disputes", stored)
+	a.Queues = &queueindex.Index{Docs: docs}
 	if err := a.EnsureQueues(ctx); err != nil {
 		t.Fatal(err)
 	}
 
-	ids := func(f app.DisputeFilter) ([]string, int64) {
+	ids := func(f app.DisputeFilter) (out []string, reads int64) {
 		t.Helper()
-		before := docs.Gets()
-		page, _, err := a.DisputePage(ctx, "622901", f, "", 50)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, d := range page {
-			out = append(out, d.ID)
-		}
-		return out, docs.Gets() - before
+		reads = docs.Reads(func() {
+			page, _, err := a.DisputePage(ctx, "622901", f, "", 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range page {
+				out = append(out, d.ID)
+			}
+		})
+		return out, reads
 	}
 	got, reads := ids(app.DisputeFilter{Station: "pcs-1", State: string(dispute.StatusReopened)})
 	if !slices.Equal(got, []string{"reopened-0"}) || reads > 2 {

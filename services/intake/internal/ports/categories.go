@@ -5,12 +5,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/httpserver"
 )
 
-// listCategories returns the caller's county's effective three-level
+// ListCategories returns the caller's county's effective three-level
 // category taxonomy and its version, for the registration form.
-func (h HTTP) listCategories(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) ListCategories(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	return c.JSON(http.StatusOK, taxonomyViewOf(h.App.Taxonomy(caller.County)))
 }

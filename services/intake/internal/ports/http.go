@@ -21,22 +21,13 @@ import (
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
-// HTTP serves intake's API.
+// HTTP serves intake's API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct {
 	App *app.App
 	// Audit records every unmasked read and every registration of
 	// personal data (pkg/audit).
 	Audit Auditor
-}
-
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.POST("/disputes", h.registerDispute)
-	g.GET("/disputes", h.listDisputes)
-	g.GET("/disputes/:id", h.getDispute, httpserver.ETag(h.App.ETag))
-	g.POST("/disputes/:id/risk", h.overrideRisk)
-	g.GET("/categories", h.listCategories)
-	g.GET("/jurisdiction", h.jurisdiction)
 }
 
 // riskOverride is the body of an officer's risk override.
@@ -45,12 +36,12 @@ type riskOverride struct {
 	Reason string           `json:"reason"`
 }
 
-func (h HTTP) overrideRisk(c echo.Context) error {
+func (h HTTP) OverrideRisk(c echo.Context) error {
 	var req riskOverride
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	d, err := h.App.OverrideRisk(c.Request().Context(), caller, c.Param("id"), req.Level, req.Reason)
 	if err != nil {
 		return toProblem(err)
@@ -62,7 +53,7 @@ func (h HTTP) overrideRisk(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-func (h HTTP) registerDispute(c echo.Context) error {
+func (h HTTP) RegisterDispute(c echo.Context) error {
 	var body registrationBody
 	if err := httpserver.DecodeJSONWith(c, &body, textLimits); err != nil {
 		return err
@@ -72,7 +63,7 @@ func (h HTTP) registerDispute(c echo.Context) error {
 	if len(key) > dispute.MaxIdempotency {
 		return problem.Invalid("Idempotency-Key is too long", problem.FieldError{Pointer: "header:Idempotency-Key", Detail: "at most 255 characters"})
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	d, outcome, err := h.App.Register(c.Request().Context(), app.RegisterDispute{
 		Registration: reg, Caller: caller, IdempotencyKey: key, RequestHash: fingerprint(reg),
 	})
@@ -108,8 +99,8 @@ func (h HTTP) registerDispute(c echo.Context) error {
 	return c.JSON(http.StatusCreated, v)
 }
 
-func (h HTTP) getDispute(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) GetDispute(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	d, err := h.App.Dispute(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
@@ -124,11 +115,11 @@ func (h HTTP) getDispute(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-// listDisputes is the county's disputes, newest first, as work queues
+// ListDisputes is the county's disputes, newest first, as work queues
 // filter them: a station's, in a state, of a category, in a township. Each
 // item is the dispute as GET /v1/disputes/:id shows it without a stated
 // purpose: a list never unmasks personal data.
-func (h HTTP) listDisputes(c echo.Context) error {
+func (h HTTP) ListDisputes(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err
@@ -141,7 +132,7 @@ func (h HTTP) listDisputes(c echo.Context) error {
 	if category != "" && !events.Category(category).Valid() {
 		return problem.Invalid("the list cannot be read as asked", problem.FieldError{Pointer: "query:category", Detail: "not a category of the platform"})
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	found, next, err := h.App.DisputePage(c.Request().Context(), caller.County, app.DisputeFilter{
 		Station: c.QueryParam("station"), State: state, Category: category, Township: c.QueryParam("township"),
 	}, page.After, page.Limit)

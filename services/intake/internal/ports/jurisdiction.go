@@ -6,7 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/policy"
-	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/httpserver"
 )
 
 // jurisdictionView is the caller's county as its policy names it: the
@@ -21,10 +21,10 @@ type jurisdictionView struct {
 	Rooms     []policy.Room     `json:"rooms"`
 }
 
-// jurisdiction answers the caller's county's tree; a county whose policy
+// GetJurisdiction answers the caller's county's tree; a county whose policy
 // has not arrived has an empty one (any place is accepted until it does).
-func (h HTTP) jurisdiction(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) GetJurisdiction(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	v := jurisdictionView{County: policy.County{Code: caller.County}, Townships: []policy.Township{}, Agencies: []policy.Agency{}, Rooms: []policy.Room{}}
 	if p := h.App.PolicyOf(caller.County); p != nil {
 		v.County, v.Revision = p.County, p.Revision

@@ -17,71 +17,44 @@ import (
 // of every report delivered on the ingest topic, as the API records a
 // registration.
 func Subscriptions(a *app.App, auditor Auditor) []messaging.Subscription {
-	return []messaging.Subscription{{
+	return []messaging.Subscription{
 		// A rebound reopens the dispute; a stable revisit closes its round,
 		// so repeat reports soon after reopen it. One event is
 		// one outcome: each call ignores the other's.
-		Name:   "intake.ReopenDisputeOnRebound",
-		Topics: []string{events.TopicRevisits},
-		Handlers: map[string]messaging.HandlerFunc{
-			events.TypeRevisitCompleted: func(ctx context.Context, ev messaging.Event) error {
-				rc := *ev.Payload.(*events.RevisitCompleted)
-				if err := a.CloseRoundOnStable(ctx, ev.Envelope.ID, rc); err != nil {
+		messaging.Subscribe("intake.ReopenDisputeOnRebound", events.TopicRevisits,
+			messaging.On(func(ctx context.Context, eventID string, rc events.RevisitCompleted) error {
+				if err := a.CloseRoundOnStable(ctx, eventID, rc); err != nil {
 					return err
 				}
-				return a.ReopenOnRebound(ctx, ev.Envelope.ID, rc)
-			},
-		},
-	}, {
+				return a.ReopenOnRebound(ctx, eventID, rc)
+			})),
 		// A slip transferred to another county of the province takes the
 		// dispute with it: the county that holds the slip holds the case.
-		Name:   "intake.FollowTransfers",
-		Topics: []string{events.TopicReferrals},
-		Handlers: map[string]messaging.HandlerFunc{
-			events.TypeReferralTransferred: func(ctx context.Context, ev messaging.Event) error {
-				err := a.FollowTransfer(ctx, ev.Envelope.ID, *ev.Payload.(*events.ReferralTransferred))
+		messaging.Subscribe("intake.FollowTransfers", events.TopicReferrals,
+			messaging.On(func(ctx context.Context, eventID string, p events.ReferralTransferred) error {
+				err := a.FollowTransfer(ctx, eventID, p)
 				if errors.Is(err, problem.ErrNotFound) {
 					return messaging.Permanent(err) // no dispute to move: waiting will not make one
 				}
 				return err
-			},
-		},
-	}, {
+			})),
 		// A missed term of a mediation agreement reopens the case.
-		Name:   "intake.ReopenDisputeOnAgreementBreach",
-		Topics: []string{events.TopicMediations},
-		Handlers: map[string]messaging.HandlerFunc{
-			events.TypeMediationPerformanceRecorded: func(ctx context.Context, ev messaging.Event) error {
-				return a.ReopenOnAgreementBreach(ctx, ev.Envelope.ID, *ev.Payload.(*events.MediationPerformanceRecorded))
-			},
-		},
-	}, {
+		messaging.Subscribe("intake.ReopenDisputeOnAgreementBreach", events.TopicMediations, messaging.On(a.ReopenOnAgreementBreach)),
 		// A mediator reads a dispute's personal data only while on its
 		// mediation's team: intake follows the teams the room assigns.
-		Name:   "intake.FollowMediationTeams",
-		Topics: []string{events.TopicMediations},
-		Handlers: map[string]messaging.HandlerFunc{
-			events.TypeMediatorsAssigned: func(ctx context.Context, ev messaging.Event) error {
-				return a.FollowTeam(ctx, ev.Envelope.ID, *ev.Payload.(*events.MediatorsAssigned))
-			},
-		},
-	}, {
+		messaging.Subscribe("intake.FollowMediationTeams", events.TopicMediations, messaging.On(a.FollowTeam)),
 		// The 110 and 12345 systems deliver reports on the
 		// restricted ingest topic; a report that cannot be registered is
 		// dead-lettered with the reason, never retried.
-		Name:   "intake.RegisterDisputeOnIngest",
-		Topics: []string{events.TopicIntakeIngest},
-		Handlers: map[string]messaging.HandlerFunc{
-			events.TypeIntakeReportDelivered: func(ctx context.Context, ev messaging.Event) error {
-				r := *ev.Payload.(*events.IntakeReportDelivered)
+		messaging.Subscribe("intake.RegisterDisputeOnIngest", events.TopicIntakeIngest,
+			messaging.On(func(ctx context.Context, _ string, r events.IntakeReportDelivered) error {
 				d, outcome, err := a.IngestReport(ctx, r)
 				if err != nil {
 					return ingestFailure(err)
 				}
 				return recordDelivery(ctx, auditor, r, d.CountyCode, d.ID, outcome, a.Now())
-			},
-		},
-	}}
+			})),
+	}
 }
 
 // ingestFailure marks what no redelivery can fix (an invalid report, a

@@ -12,7 +12,6 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/audit"
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/intake/internal/app"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -36,21 +35,13 @@ type Open311 struct {
 // prefix311 is where the facade is served.
 const prefix311 = "/v1/open311/v2/"
 
-// Mount serves the facade on the server: its routes on the authenticated
-// /v1 group, its refusals in GeoReport's format, and api_key taken as the
-// bearer token of a POST of a service request.
-func (o Open311) Mount(s *httpserver.Server) {
+// Prepare readies the server for the facade: its refusals in GeoReport's
+// format, and api_key taken as the bearer token of a POST of a service
+// request. Its routes are served with the API's, each by the method named
+// as its operationId (bootstrap.Service.Serve).
+func (o Open311) Prepare(s *httpserver.Server) {
 	s.AcceptTokenInForm(prefix311+"requests.json", "api_key")
 	s.RenderErrorsUnder(prefix311, renderError311)
-	o.Register(s.API)
-}
-
-// Register mounts the facade's routes on the authenticated /v1 group.
-func (o Open311) Register(g *echo.Group) {
-	g.GET("/open311/v2/services.json", o.services)
-	g.POST("/open311/v2/requests.json", o.submit)
-	g.GET("/open311/v2/requests.json", o.list)
-	g.GET("/open311/v2/requests/:id", o.get)
 }
 
 // categoryNames are the statistics categories' names (人民调解统计).
@@ -74,7 +65,7 @@ type service311 struct {
 	Group       string `json:"group"`
 }
 
-func (o Open311) services(c echo.Context) error {
+func (o Open311) Open311Services(c echo.Context) error {
 	if err := o.jurisdiction(c, c.QueryParam("jurisdiction_id")); err != nil {
 		return err
 	}
@@ -90,18 +81,18 @@ func (o Open311) services(c echo.Context) error {
 
 // jurisdiction checks that jurisdiction_id, when given, is the caller's county.
 func (o Open311) jurisdiction(c echo.Context, id string) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if id != "" && id != caller.County {
 		return problem.Forbidden("jurisdiction_id " + id + " is not your county")
 	}
 	return nil
 }
 
-// submit maps a GeoReport request onto a registration: the requester is the
+// Open311Submit maps a GeoReport request onto a registration: the requester is the
 // applicant, the description the narrative (and, cut, the summary);
 // attribute[township_code], [village_code], [grid], [external_ref] and
 // [channel] (default citizen_report) carry what GeoReport has no field for.
-func (o Open311) submit(c echo.Context) error {
+func (o Open311) Open311Submit(c echo.Context) error {
 	form, err := httpserver.FormParams(c)
 	if err != nil {
 		return err
@@ -109,7 +100,7 @@ func (o Open311) submit(c echo.Context) error {
 	if err := httpserver.CheckForm(form, formLimits); err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if err := o.jurisdiction(c, form.Get("jurisdiction_id")); err != nil {
 		return err
 	}

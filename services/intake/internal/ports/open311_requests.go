@@ -12,7 +12,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/intake/internal/app"
@@ -70,10 +69,10 @@ func request311Of(d dispute.Dispute) request311 {
 	return r
 }
 
-// get is one service request, read by its ID (the store's only cheap
+// Open311Get is one service request, read by its ID (the store's only cheap
 // lookup); another county's is as missing as an unknown one.
-func (o Open311) get(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (o Open311) Open311Get(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	id := strings.TrimSuffix(c.Param("id"), ".json")
 	d, err := o.App.Dispute(c.Request().Context(), caller.County, id)
 	if errors.Is(err, problem.ErrNotFound) {
@@ -85,15 +84,15 @@ func (o Open311) get(c echo.Context) error {
 	return c.JSON(http.StatusOK, []request311{request311Of(d)})
 }
 
-// list is GeoReport's GET requests: by service_request_id (a comma list,
+// Open311List is GeoReport's GET requests: by service_request_id (a comma list,
 // which makes the other filters moot, as the standard says), or a page of
 // the county's work queue of disputes narrowed by service_code, status
 // and the requested_datetime range start_date..end_date. The standard
 // bounds a list by 90 days and says nothing of paging; the page is ours:
 // limit and cursor as on GET /v1/disputes, the next page's URL in a Link
 // header (RFC 8288, rel="next"), since the answer must stay a bare array.
-func (o Open311) list(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (o Open311) Open311List(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	if err := o.jurisdiction(c, c.QueryParam("jurisdiction_id")); err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ func TestCategoriesAnswerIsStable(t *testing.T) {
 	}}}
 	for name, county := range map[string]string{"default": "622901", "override": "622902"} {
 		t.Run(name, func(t *testing.T) {
-			wireGolden(t, "categories-"+name+".json", serve(t, h.listCategories, identity.Caller{County: county, Role: identity.RoleOfficer}))
+			wireGolden(t, "categories-"+name+".json", serve(t, h.ListCategories, identity.Caller{County: county, Role: identity.RoleOfficer}))
 		})
 	}
 }

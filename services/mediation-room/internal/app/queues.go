@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -58,40 +56,22 @@ func WithQueues(m Mediations, ix *queueindex.Index) Mediations {
 
 // MediationPage lists the county's mediations (a mediator's, when
 // mediator is set) in state (any, when empty), the most recently opened
-// first, after the key after, and returns the key to continue after.
+// first, after the key after, and returns the key to continue after; one
+// whose stored state no longer places it so (its entry lags a write) is
+// left out (queueindex.Listing).
 func (a *App) MediationPage(ctx context.Context, county, mediator, state, after string, limit int) ([]mediation.Mediation, string, error) {
-	if a.Queues == nil {
-		return nil, "", errors.New("cannot list mediations: no queue index is configured")
-	}
 	queue := countyMediations(county)
 	if mediator != "" {
 		queue = mediatorMediations(county, mediator)
 	}
-	entries, next, err := a.Queues.Page(ctx, queue, queueindex.Query{
+	visible := func(ctx context.Context, id string) (mediation.Mediation, error) {
+		return a.Mediations.GetVisible(ctx, id, func(m mediation.Mediation) bool { return m.CountyCode == county })
+	}
+	mediations := queueindex.Listing[mediation.Mediation]{What: "the mediations of county " + county, Index: a.Queues, Get: visible, Place: PlaceMediation}
+	return mediations.Items(ctx, []string{queue}, queueindex.Query{
 		After: after, Limit: limit, Descending: true,
 		Match: func(e queueindex.Entry) bool { return state == "" || e.Attrs[attrState] == state },
 	})
-	if err != nil {
-		return nil, "", fmt.Errorf("while listing the mediations of county %s: %w", county, err)
-	}
-	loaded, err := queueindex.Load(ctx, entries, func(ctx context.Context, id string) (mediation.Mediation, error) {
-		return a.Mediations.GetVisible(ctx, id, func(m mediation.Mediation) bool { return m.CountyCode == county })
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	out := loaded[:0]
-	for _, m := range loaded {
-		// The mediation as stored must still be in the queue so: its entry
-		// may lag a write.
-		for _, p := range PlaceMediation(m) {
-			if p.Queue == queue && (state == "" || string(m.Status) == state) {
-				out = append(out, m)
-				break
-			}
-		}
-	}
-	return out, next, nil
 }
 
 // EnsureQueues fills the queues from the mediations stored before they

@@ -8,6 +8,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/audit"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
@@ -56,9 +57,9 @@ func (h HTTP) shown(c echo.Context, m mediation.Mediation) (mediationView, error
 		return mediationView{}, err
 	}
 	if !stated {
-		return viewOf(forCaller(masked(caller(c)), m)), nil
+		return viewOf(forCaller(masked(httpserver.Caller(c)), m)), nil
 	}
-	v := forCaller(caller(c), m)
+	v := forCaller(httpserver.Caller(c), m)
 	return viewOf(v), h.record(c, m, events.AuditRead, purpose, textFields(v))
 }
 
@@ -85,5 +86,5 @@ func (h HTTP) record(c echo.Context, m mediation.Mediation, action events.AuditA
 	if h.Audit == nil {
 		return errors.New("cannot show personal data: no audit trail is configured")
 	}
-	return h.Audit.RecordRequest(c, caller(c), m.CountyCode, m.DisputeID, action, purpose, fields, h.App.Now())
+	return h.Audit.RecordRequest(c, httpserver.Caller(c), m.CountyCode, m.DisputeID, action, purpose, fields, h.App.Now())
 }

@@ -22,7 +22,8 @@ import (
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
-// HTTP serves the mediation API.
+// HTTP serves the mediation API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct {
 	App *app.App
 	// Audit records every read and write of agreements' text and session
@@ -30,45 +31,20 @@ type HTTP struct {
 	Audit *audit.Store
 }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.GET("/rooms", h.roster)
-	g.GET("/mediations", h.listMediations)
-	g.GET("/mediations/:id", h.getMediation, httpserver.ETag(h.etag))
-	g.GET("/disputes/:id/mediations", h.mediationsOfDispute)
-	g.GET("/mediations/:id/proposals", h.proposals)
-	g.GET("/mediations/:id/agreement", h.agreementText)
-	g.POST("/mediations/:id/outcome", h.recordOutcome)
-	g.POST("/mediations/:id/objections", h.object)
-	g.POST("/mediations/:id/preferences", h.prefer)
-	g.POST("/mediations/:id/joint-session", h.toJointSession)
-	g.POST("/mediations/:id/sessions", h.scheduleSession)
-	g.POST("/mediations/:id/sessions/:no/record", h.recordSession)
-	g.POST("/mediations/:id/joint-meeting", h.convene)
-	g.POST("/mediations/:id/legal-aid", h.requestLegalAid)
-	g.POST("/mediations/:id/joint-meeting/decisions", h.concludeMeeting)
-	g.POST("/mediations/:id/performance", h.recordPerformance)
+func (h HTTP) ListRooms(c echo.Context) error {
+	return c.JSON(http.StatusOK, rosterViewOf(h.App.Roster(httpserver.Caller(c).County)))
 }
 
-func caller(c echo.Context) identity.Caller {
-	cl, _ := identity.FromContext(c.Request().Context())
-	return cl
-}
-
-func (h HTTP) roster(c echo.Context) error {
-	return c.JSON(http.StatusOK, rosterViewOf(h.App.Roster(caller(c).County)))
-}
-
-// etag is the entity-tag of mediation id as stored (pkg/precondition),
+// ETag is the entity-tag of mediation id as stored (pkg/precondition),
 // taken of the mediation as the API shows it in full.
-func (h HTTP) etag(ctx context.Context, id string) (string, error) {
+func (h HTTP) ETag(ctx context.Context, id string) (string, error) {
 	return precondition.ETagOf(ctx, id, func(ctx context.Context, id string) (mediationView, error) {
 		m, err := h.App.MediationIf(ctx, id, func(mediation.Mediation) bool { return true })
 		return viewOf(m), err
 	})
 }
 
-func (h HTTP) getMediation(c echo.Context) error {
+func (h HTTP) GetMediation(c echo.Context) error {
 	m, err := h.addressed(c)
 	if err != nil {
 		return err
@@ -80,7 +56,7 @@ func (h HTTP) getMediation(c echo.Context) error {
 // listMediations is the county's mediations, or a mediator's, in a state,
 // the most recently opened first; each as GET /v1/mediations/:id shows it.
 // A mediator's list is their own.
-func (h HTTP) listMediations(c echo.Context) error {
+func (h HTTP) ListMediations(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err
@@ -89,7 +65,7 @@ func (h HTTP) listMediations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := caller(c)
+	cl := httpserver.Caller(c)
 	mediator := c.QueryParam("mediator")
 	if access.Requires("mediation-room", http.MethodGet, "/v1/mediations", cl.Role, access.AssignedToMe) {
 		if mediator != "" && mediator != cl.Officer {
@@ -108,28 +84,28 @@ func (h HTTP) listMediations(c echo.Context) error {
 	return c.JSON(http.StatusOK, httpserver.PageOf(views, page.After, next))
 }
 
-func (h HTTP) mediationsOfDispute(c echo.Context) error {
-	ms, err := h.App.MediationsOf(c.Request().Context(), caller(c).County, c.Param("id"))
+func (h HTTP) ListMediationsOfDispute(c echo.Context) error {
+	ms, err := h.App.MediationsOf(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	views, err := h.shownAll(c, listed(caller(c), ms))
+	views, err := h.shownAll(c, listed(httpserver.Caller(c), ms))
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"mediations": views})
 }
 
-func (h HTTP) proposals(c echo.Context) error {
+func (h HTTP) ListProposals(c echo.Context) error {
 	if _, err := h.addressed(c); err != nil {
 		return err
 	}
-	p, err := h.App.Proposals(c.Request().Context(), caller(c).County, c.Param("id"))
+	p, err := h.App.Proposals(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	return reply(c, proposalsViewOf(p), err)
 }
 
-func (h HTTP) agreementText(c echo.Context) error {
-	if !readsAgreement(caller(c)) {
+func (h HTTP) GetAgreementText(c echo.Context) error {
+	if !readsAgreement(httpserver.Caller(c)) {
 		return problem.Forbidden("the agreement's text is for the mediators, the jurisdiction and the police")
 	}
 	purpose, stated, err := purposeOf(c)
@@ -144,7 +120,7 @@ func (h HTTP) agreementText(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	text, err := h.App.AgreementText(c.Request().Context(), caller(c).County, c.Param("id"))
+	text, err := h.App.AgreementText(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -168,7 +144,7 @@ func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(ident
 	if _, err := h.addressed(c); err != nil {
 		return err
 	}
-	m, err := do(caller(c), c.Param("id"), body)
+	m, err := do(httpserver.Caller(c), c.Param("id"), body)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -183,7 +159,7 @@ func post[T any](h HTTP, c echo.Context, written func(T) []string, do func(ident
 	return reply(c, v, err)
 }
 
-func (h HTTP) recordOutcome(c echo.Context) error {
+func (h HTTP) RecordOutcome(c echo.Context) error {
 	return post(h, c, settlementWritten, func(cl identity.Caller, id string, o outcomeRequest) (mediation.Mediation, error) {
 		return h.App.RecordOutcome(c.Request().Context(), cl, id, o.outcome())
 	})
@@ -197,31 +173,31 @@ func settlementWritten(o outcomeRequest) []string {
 	return []string{"/settlement"}
 }
 
-func (h HTTP) object(c echo.Context) error {
+func (h HTTP) ObjectToMediator(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, o objectionView) (mediation.Mediation, error) {
 		return h.App.Object(c.Request().Context(), cl, id, o.objection())
 	})
 }
 
-func (h HTTP) prefer(c echo.Context) error {
+func (h HTTP) SetPreferences(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, p preferences) (mediation.Mediation, error) {
 		return h.App.Prefer(c.Request().Context(), cl, id, p.MediatorIDs)
 	})
 }
 
-func (h HTTP) toJointSession(c echo.Context) error {
+func (h HTTP) SendToJointSession(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, r jointSessionRequest) (mediation.Mediation, error) {
 		return h.App.ToJointSession(c.Request().Context(), cl, id, r.request())
 	})
 }
 
-func (h HTTP) scheduleSession(c echo.Context) error {
+func (h HTTP) ScheduleSession(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, s scheduleRequest) (mediation.Mediation, error) {
 		return h.App.ScheduleSession(c.Request().Context(), cl, id, s.schedule())
 	})
 }
 
-func (h HTTP) recordSession(c echo.Context) error {
+func (h HTTP) RecordSession(c echo.Context) error {
 	no, err := strconv.Atoi(c.Param("no"))
 	if err != nil {
 		return problem.Invalid("the session number is not a number", problem.FieldError{Pointer: "path:no", Detail: "must be 1, 2, …"})
@@ -231,25 +207,25 @@ func (h HTTP) recordSession(c echo.Context) error {
 	})
 }
 
-func (h HTTP) convene(c echo.Context) error {
+func (h HTTP) ConveneJointMeeting(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, r conveneRequest) (mediation.Mediation, error) {
 		return h.App.Convene(c.Request().Context(), cl, id, r.request())
 	})
 }
 
-func (h HTTP) requestLegalAid(c echo.Context) error {
+func (h HTTP) RequestLegalAid(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, r legalAidRequest) (mediation.Mediation, error) {
 		return h.App.RequestLegalAid(c.Request().Context(), cl, id, r.request())
 	})
 }
 
-func (h HTTP) concludeMeeting(c echo.Context) error {
+func (h HTTP) RecordJointMeetingDecisions(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, d decisions) (mediation.Mediation, error) {
 		return h.App.ConcludeMeeting(c.Request().Context(), cl, id, d.decisions())
 	})
 }
 
-func (h HTTP) recordPerformance(c echo.Context) error {
+func (h HTTP) RecordPerformance(c echo.Context) error {
 	return post(h, c, nil, func(cl identity.Caller, id string, p performedRequest) (mediation.Mediation, error) {
 		return h.App.RecordPerformance(c.Request().Context(), cl, id, p.performed())
 	})

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/access"
+	"fengqiao.dev/pkg/httpserver"
 	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
@@ -39,7 +40,7 @@ func addressable(c identity.Caller, method, route string) func(mediation.Mediati
 // address it on the request's route; any other is a 404, exactly as one
 // that does not exist, so the answer never confirms that it does.
 func (h HTTP) addressed(c echo.Context) (mediation.Mediation, error) {
-	visible := addressable(caller(c), c.Request().Method, c.Path())
+	visible := addressable(httpserver.Caller(c), c.Request().Method, c.Path())
 	m, err := h.App.MediationIf(c.Request().Context(), c.Param("id"), visible)
 	if err != nil {
 		return m, toProblem(err)

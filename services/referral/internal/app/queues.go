@@ -2,9 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,9 +31,13 @@ const (
 	CopyReturned = "returned"
 )
 
-func countyCopies(county, state string) string { return "copies/" + county + "/" + state }
-func unitCopies(county, unit, state string) string {
-	return "copies/" + county + "/unit/" + unit + "/" + state
+// copyQueue is the queue of the copies in state of the county's unit, or
+// of the whole county when unit is empty.
+func copyQueue(county, unit, state string) string {
+	if unit == "" {
+		return queueindex.Name("copies", county, state)
+	}
+	return queueindex.Name("copies", county, "unit", unit, state)
 }
 
 var copyStates = []string{CopyAwaiting, CopySigned, CopyReturned}
@@ -49,9 +50,9 @@ func PlaceSlip(s referral.Slip) []queueindex.Placed {
 	var out []queueindex.Placed
 	place := func(unit, id string, at time.Time, attrs map[string]string) {
 		e := queueindex.Entry{ID: id, Key: queueindex.Key(at, id), Attrs: attrs}
-		out = append(out, queueindex.Placed{Queue: countyCopies(s.CountyCode, attrs[attrState]), Entry: e})
+		out = append(out, queueindex.Placed{Queue: copyQueue(s.CountyCode, "", attrs[attrState]), Entry: e})
 		if unit != "" {
-			out = append(out, queueindex.Placed{Queue: unitCopies(s.CountyCode, unit, attrs[attrState]), Entry: e})
+			out = append(out, queueindex.Placed{Queue: copyQueue(s.CountyCode, unit, attrs[attrState]), Entry: e})
 		}
 	}
 	for _, c := range s.Copies {
@@ -91,10 +92,8 @@ type CopyFilter struct {
 }
 
 func (f CopyFilter) matches(attrs map[string]string) bool {
-	if f.Unit != "" && attrs[attrUnit] != f.Unit || f.State != "" && attrs[attrState] != f.State {
-		return false
-	}
-	return !f.Overdue || attrs[attrState] == CopyAwaiting && attrs[attrPaused] == ""
+	return queueindex.Narrows(attrs, map[string]string{attrUnit: f.Unit, attrState: f.State}) &&
+		(!f.Overdue || attrs[attrState] == CopyAwaiting && attrs[attrPaused] == "")
 }
 
 // QueuedCopy is one item of a copy queue: the slip, and which of its
@@ -127,11 +126,10 @@ func WithQueues(s Slips, ix *queueindex.Index) Slips {
 }
 
 // CopyPage lists the county's queued copies matching f, the soonest due
-// first, after the key after, and returns the key to continue after.
+// first, after the key after, and returns the key to continue after; a
+// copy whose slip as stored no longer places it so (its entry lags a
+// write) is left out (queueindex.Listing).
 func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after string, limit int) ([]QueuedCopy, string, error) {
-	if a.Queues == nil {
-		return nil, "", errors.New("cannot list copies: no queue index is configured")
-	}
 	states := copyStates
 	if f.Overdue {
 		states = []string{CopyAwaiting}
@@ -139,52 +137,20 @@ func (a *App) CopyPage(ctx context.Context, county string, f CopyFilter, after s
 	if f.State != "" {
 		states = []string{f.State}
 	}
-	var queues []string
-	for _, state := range states {
-		if f.Unit != "" {
-			queues = append(queues, unitCopies(county, f.Unit, state))
-		} else {
-			queues = append(queues, countyCopies(county, state))
-		}
-	}
-	q := queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}
-	if f.DueAfter != nil {
-		q.From = queueindex.KeyBound(*f.DueAfter)
-	}
-	if f.DueBefore != nil {
-		q.Before = queueindex.KeyBound(*f.DueBefore)
-	}
+	queues := queueindex.PerState(states, func(state string) string { return copyQueue(county, f.Unit, state) })
+	q := queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}.Within(f.DueAfter, f.DueBefore)
 	if now := queueindex.KeyBound(a.Now()); f.Overdue && (q.Before == "" || now < q.Before) {
 		q.Before = now
 	}
-	entries, next, err := a.Queues.PageMerged(ctx, queues, q)
-	if err != nil {
-		return nil, "", fmt.Errorf("while listing the copies of county %s: %w", county, err)
-	}
-	slips, err := queueindex.Load(ctx, entries, func(ctx context.Context, id string) (referral.Slip, error) {
-		return a.Slips.Get(ctx, slipOf(id))
-	})
+	slips := queueindex.Listing[referral.Slip]{What: "the copies of county " + county, Index: a.Queues, Get: a.Slips.Get, Place: PlaceSlip, Owner: slipOf}
+	listed, next, err := slips.Page(ctx, queues, q)
 	if err != nil {
 		return nil, "", err
 	}
-	byID := make(map[string]referral.Slip, len(slips))
-	for _, s := range slips {
-		byID[s.ID] = s
-	}
-	out := make([]QueuedCopy, 0, len(entries))
-	for _, e := range entries {
-		s, ok := byID[slipOf(e.ID)]
-		if !ok || s.CountyCode != county {
-			continue
-		}
-		// The slip as stored must still place the entry so: its entry may
-		// lag a write.
-		for _, p := range PlaceSlip(s) {
-			if slices.Contains(queues, p.Queue) && p.Entry.ID == e.ID && p.Entry.Key == e.Key && f.matches(p.Entry.Attrs) {
-				at, _ := queueindex.KeyTime(e.Key)
-				out = append(out, QueuedCopy{Slip: s, Entry: p.Entry, At: at})
-			}
-		}
+	out := make([]QueuedCopy, len(listed))
+	for i, l := range listed {
+		at, _ := queueindex.KeyTime(l.Entry.Key)
+		out[i] = QueuedCopy{Slip: l.Item, Entry: l.Entry, At: at}
 	}
 	return out, next, nil
 }

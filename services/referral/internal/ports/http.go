@@ -18,24 +18,12 @@ import (
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
-// HTTP serves the referral API.
+// HTTP serves the referral API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.GET("/slips/:id", h.getSlip, httpserver.ETag(h.App.ETag))
-	g.GET("/copies", h.listCopies)
-	g.GET("/slips/:id/print", h.printSlip)
-	g.GET("/disputes/:id/slips", h.slipsOfDispute)
-	g.POST("/slips/:id/copies/:copy/accept", h.acceptCopy)
-	g.POST("/slips/:id/copies/:copy/return", h.returnCopy)
-	g.POST("/slips/:id/copies/:copy/pause", h.pauseCopy)
-	g.POST("/slips/:id/copies/:copy/resume", h.resumeCopy)
-	g.POST("/slips/:id/transfer", h.transferSlip)
-}
-
-func (h HTTP) getSlip(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) GetSlip(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	s, err := h.App.Slip(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
@@ -66,8 +54,8 @@ func visibleTo(caller identity.Caller, s referral.Slip) (slipView, bool) {
 	return v, len(own) > 0
 }
 
-func (h HTTP) slipsOfDispute(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) ListSlipsOfDispute(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	slips, err := h.App.SlipsOf(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
 		return err
@@ -86,8 +74,8 @@ func (h HTTP) slipsOfDispute(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"slips": out})
 }
 
-func (h HTTP) acceptCopy(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) AcceptCopy(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	s, err := h.App.AcceptCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")))
 	if err != nil {
 		return toProblem(err)
@@ -100,8 +88,8 @@ type returnRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (h HTTP) returnCopy(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) ReturnCopy(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	var req returnRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
@@ -129,11 +117,11 @@ type queuedView struct {
 	At time.Time `json:"at"`
 }
 
-// listCopies is a unit's inbox and the county's copy queues: copies
+// ListCopies is a unit's inbox and the county's copy queues: copies
 // awaiting a unit's signature, signed or returned by it, overdue, due in a
 // window, the soonest due first. An agency's system reads only its own
 // unit's queue, as it reads only its own copy of a slip.
-func (h HTTP) listCopies(c echo.Context) error {
+func (h HTTP) ListCopies(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err
@@ -142,7 +130,7 @@ func (h HTTP) listCopies(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	if access.Requires("referral", http.MethodGet, "/v1/copies", caller.Role, access.OwnAgency) {
 		if f.Unit != "" && f.Unit != caller.Agency {
 			return problem.Forbidden("an agency's system reads its own unit's copies only")

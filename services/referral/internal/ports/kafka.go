@@ -29,36 +29,32 @@ func Subscriptions(a *app.App) []messaging.Subscription {
 		// fell behind at tens of disputes a second while the store waited
 		// on round trips, not CPU. One dispute's events stay in order.
 		KeysInParallel: 8,
-		Handlers: map[string]messaging.HandlerFunc{
-			events.TypeDisputeRegistered: func(ctx context.Context, ev messaging.Event) error {
-				r := ev.Payload.(*events.DisputeRegistered)
-				return a.IssueSlip(ctx, ev.Envelope.ID, referral.Case{
+		Handlers: messaging.Handlers(
+			messaging.On(func(ctx context.Context, eventID string, r events.DisputeRegistered) error {
+				return a.IssueSlip(ctx, eventID, referral.Case{
 					DisputeID: r.DisputeID, CountyCode: r.CountyCode, CaseCode: r.CaseCode, Round: r.Round,
 					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place,
 					Parties: r.Parties, Station: r.To,
 				})
-			},
+			}),
 			// A reopened dispute gets a new slip for its new round: the loop
 			// starts again with every copy on a fresh clock.
-			events.TypeDisputeReopened: func(ctx context.Context, ev messaging.Event) error {
-				r := ev.Payload.(*events.DisputeReopened)
-				return a.IssueSlip(ctx, ev.Envelope.ID, referral.Case{
+			messaging.On(func(ctx context.Context, eventID string, r events.DisputeReopened) error {
+				return a.IssueSlip(ctx, eventID, referral.Case{
 					DisputeID: r.DisputeID, CountyCode: r.CountyCode, CaseCode: r.CaseCode, Round: r.Round,
 					Category: r.Category, RiskLevel: r.RiskLevel, Place: r.Place, Station: r.To,
 				})
-			},
+			}),
 			// A risk raised after the slip was issued (repeat reports, an
 			// override) shortens its unsigned copies' deadlines; these come
 			// after the registration on the same partition, so the slip is
 			// there.
-			events.TypeDisputeRiskRegraded: func(ctx context.Context, ev messaging.Event) error {
-				r := ev.Payload.(*events.DisputeRiskRegraded)
-				return a.RaiseRisk(ctx, ev.Envelope.ID, r.DisputeID, r.Round, r.RiskLevel)
-			},
-			events.TypeDisputeSecondHandling: func(ctx context.Context, ev messaging.Event) error {
-				r := ev.Payload.(*events.DisputeSecondHandling)
-				return a.RaiseRisk(ctx, ev.Envelope.ID, r.DisputeID, r.Round, r.RiskLevel)
-			},
-		},
+			messaging.On(func(ctx context.Context, eventID string, r events.DisputeRiskRegraded) error {
+				return a.RaiseRisk(ctx, eventID, r.DisputeID, r.Round, r.RiskLevel)
+			}),
+			messaging.On(func(ctx context.Context, eventID string, r events.DisputeSecondHandling) error {
+				return a.RaiseRisk(ctx, eventID, r.DisputeID, r.Round, r.RiskLevel)
+			}),
+		),
 	}}
 }

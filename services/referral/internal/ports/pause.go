@@ -7,7 +7,6 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 )
 
 // pauseRequest is the body of a pause: why the holder waits on a party.
@@ -15,12 +14,12 @@ type pauseRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (h HTTP) pauseCopy(c echo.Context) error {
+func (h HTTP) PauseCopy(c echo.Context) error {
 	var req pauseRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	caller, _ := identity.FromContext(c.Request().Context())
+	caller := httpserver.Caller(c)
 	s, err := h.App.PauseCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")), req.Reason)
 	if err != nil {
 		return toProblem(err)
@@ -28,8 +27,8 @@ func (h HTTP) pauseCopy(c echo.Context) error {
 	return c.JSON(http.StatusOK, view(s))
 }
 
-func (h HTTP) resumeCopy(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) ResumeCopy(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	s, err := h.App.ResumeCopy(c.Request().Context(), caller, c.Param("id"), events.Copy(c.Param("copy")))
 	if err != nil {
 		return toProblem(err)

@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/api/events"
-	"fengqiao.dev/pkg/identity"
+	"fengqiao.dev/pkg/httpserver"
 )
 
 // copyTitles are the printed names of the three copies (三联单: 存根联 is
@@ -50,8 +50,8 @@ table{border-collapse:collapse;width:100%} td{border:1px solid #000;padding:4px}
 </section>{{end}}
 </body></html>`))
 
-func (h HTTP) printSlip(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) PrintSlip(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	s, err := h.App.Slip(c.Request().Context(), caller.County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/referral/internal/app"
 	"fengqiao.dev/services/referral/internal/referral"
@@ -23,8 +22,8 @@ type transferRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (h HTTP) transferSlip(c echo.Context) error {
-	caller, _ := identity.FromContext(c.Request().Context())
+func (h HTTP) TransferSlip(c echo.Context) error {
+	caller := httpserver.Caller(c)
 	var req transferRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err

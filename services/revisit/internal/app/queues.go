@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -22,12 +21,14 @@ const (
 	attrAssignee = "assignee"
 )
 
-func countyRevisits(county, state string) string { return "revisits/" + county + "/" + state }
-func unitRevisits(county, unit, state string) string {
-	return "revisits/" + county + "/unit/" + unit + "/" + state
-}
-func assigneeRevisits(county, officer, state string) string {
-	return "revisits/" + county + "/assignee/" + officer + "/" + state
+// revisitQueue is the queue of the county's revisits in state: of one
+// member of a scope (attrUnit, attrAssignee), or of the whole county when
+// scope is empty.
+func revisitQueue(county, scope, member, state string) string {
+	if scope == "" {
+		return queueindex.Name("revisits", county, state)
+	}
+	return queueindex.Name("revisits", county, scope, member, state)
 }
 
 // disputeRevisits is one dispute's revisits, every round and state, the
@@ -35,7 +36,7 @@ func assigneeRevisits(county, officer, state string) string {
 // dispute's few revisits, where a filter on dispute_id decodes every
 // revisit the store holds.
 func disputeRevisits(county, dispute string) string {
-	return "revisits/" + county + "/dispute/" + dispute
+	return queueindex.Name("revisits", county, "dispute", dispute)
 }
 
 // queuesBuilt names the queues EnsureQueues builds: a store whose queues
@@ -54,12 +55,12 @@ func PlaceRevisit(r revisit.Revisit) []queueindex.Placed {
 		attrState: string(r.Status), attrUnit: r.Revisitor.ID, attrAssignee: r.Officer,
 	}}
 	state := string(r.Status)
-	out := []queueindex.Placed{{Queue: countyRevisits(r.CountyCode, state), Entry: e}}
+	out := []queueindex.Placed{{Queue: revisitQueue(r.CountyCode, "", "", state), Entry: e}}
 	if r.Revisitor.ID != "" {
-		out = append(out, queueindex.Placed{Queue: unitRevisits(r.CountyCode, r.Revisitor.ID, state), Entry: e})
+		out = append(out, queueindex.Placed{Queue: revisitQueue(r.CountyCode, attrUnit, r.Revisitor.ID, state), Entry: e})
 	}
 	if r.Officer != "" {
-		out = append(out, queueindex.Placed{Queue: assigneeRevisits(r.CountyCode, r.Officer, state), Entry: e})
+		out = append(out, queueindex.Placed{Queue: revisitQueue(r.CountyCode, attrAssignee, r.Officer, state), Entry: e})
 	}
 	if r.DisputeID != "" {
 		// Without attributes: a change of state leaves this entry alone.
@@ -86,7 +87,7 @@ func WithQueues(r Revisits, ix *queueindex.Index) Revisits {
 // round, the soonest due first, from the dispute's queue.
 func (a *App) RevisitsOf(ctx context.Context, county, disputeID string) ([]revisit.Revisit, error) {
 	if a.Queues == nil {
-		return nil, errors.New("cannot list a dispute's revisits: no queue index is configured")
+		return nil, fmt.Errorf("cannot list a dispute's revisits: %w", queueindex.ErrNoIndex)
 	}
 	var entries []queueindex.Entry
 	for after := ""; ; {
@@ -123,78 +124,31 @@ type RevisitFilter struct {
 }
 
 func (f RevisitFilter) matches(attrs map[string]string) bool {
-	for k, want := range map[string]string{attrUnit: f.Unit, attrAssignee: f.Assignee, attrState: f.State} {
-		if want != "" && attrs[k] != want {
-			return false
-		}
-	}
-	return true
+	return queueindex.Narrows(attrs, map[string]string{attrUnit: f.Unit, attrAssignee: f.Assignee, attrState: f.State})
 }
 
 // RevisitPage lists the county's revisits matching f, the soonest due
 // first, after the key after, and returns the key to continue after. It
-// reads the assignee's queue, else the unit's, else the county's.
+// reads the assignee's queue, else the unit's, else the county's; a
+// revisit whose stored state no longer places it so (its entry lags a
+// write) is left out (queueindex.Listing).
 func (a *App) RevisitPage(ctx context.Context, county string, f RevisitFilter, after string, limit int) ([]revisit.Revisit, string, error) {
-	if a.Queues == nil {
-		return nil, "", errors.New("cannot list revisits: no queue index is configured")
-	}
 	states := revisitStates
 	if f.State != "" {
 		states = []string{f.State}
 	}
-	var queues []string
-	for _, state := range states {
-		switch {
-		case f.Assignee != "":
-			queues = append(queues, assigneeRevisits(county, f.Assignee, state))
-		case f.Unit != "":
-			queues = append(queues, unitRevisits(county, f.Unit, state))
-		default:
-			queues = append(queues, countyRevisits(county, state))
-		}
+	scope, member := "", ""
+	switch {
+	case f.Assignee != "":
+		scope, member = attrAssignee, f.Assignee
+	case f.Unit != "":
+		scope, member = attrUnit, f.Unit
 	}
-	q := queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}
-	if f.DueAfter != nil {
-		q.From = queueindex.KeyBound(*f.DueAfter)
-	}
-	if f.DueBefore != nil {
-		q.Before = queueindex.KeyBound(*f.DueBefore)
-	}
-	entries, next, err := a.Queues.PageMerged(ctx, queues, q)
-	if err != nil {
-		return nil, "", fmt.Errorf("while listing the revisits of county %s: %w", county, err)
-	}
-	loaded, err := queueindex.Load(ctx, entries, func(ctx context.Context, id string) (revisit.Revisit, error) {
-		return a.Revisit(ctx, county, id)
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	out := loaded[:0]
-	for _, r := range loaded {
-		// The revisit as stored must still be queued so: its entry may lag
-		// a write.
-		if p := PlaceRevisit(r); len(p) > 0 && f.matches(p[0].Entry.Attrs) && keyIn(p, queues, entries) {
-			out = append(out, r)
-		}
-	}
-	return out, next, nil
-}
-
-// keyIn reports whether the revisit placed at ps is in one of queues at
-// the key the page read it at.
-func keyIn(ps []queueindex.Placed, queues []string, entries []queueindex.Entry) bool {
-	for _, p := range ps {
-		if !slices.Contains(queues, p.Queue) {
-			continue
-		}
-		for _, e := range entries {
-			if e.ID == p.Entry.ID && e.Key == p.Entry.Key {
-				return true
-			}
-		}
-	}
-	return false
+	queues := queueindex.PerState(states, func(state string) string { return revisitQueue(county, scope, member, state) })
+	inCounty := func(ctx context.Context, id string) (revisit.Revisit, error) { return a.Revisit(ctx, county, id) }
+	revisits := queueindex.Listing[revisit.Revisit]{What: "the revisits of county " + county, Index: a.Queues, Get: inCounty, Place: PlaceRevisit}
+	return revisits.Items(ctx, queues,
+		queueindex.Query{After: after, Limit: limit, Match: func(e queueindex.Entry) bool { return f.matches(e.Attrs) }}.Within(f.DueAfter, f.DueBefore))
 }
 
 // EnsureQueues fills the queues from the revisits stored before they

@@ -9,36 +9,20 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 	"fengqiao.dev/services/revisit/internal/app"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
-// HTTP serves the revisit API.
+// HTTP serves the revisit API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.GET("/revisits", h.due)
-	g.GET("/revisits/workload", h.workload)
-	g.GET("/revisits/:id", h.getRevisit, httpserver.ETag(h.App.ETag))
-	g.GET("/disputes/:id/revisits", h.revisitsOfDispute)
-	g.POST("/disputes/:id/revisits", h.scheduleUnscheduled)
-	g.POST("/revisits/:id/result", h.recordResult)
-	g.POST("/revisits/:id/assign", h.assign)
-}
-
-func callerOf(c echo.Context) identity.Caller {
-	caller, _ := identity.FromContext(c.Request().Context())
-	return caller
-}
-
-// due is the county's revisits, the soonest due first, by unit, assignee,
+// ListRevisits is the county's revisits, the soonest due first, by unit, assignee,
 // state (scheduled unless asked otherwise: the ones owed; "all" for every
 // state) and due window; each as GET /v1/revisits/:id shows it.
-func (h HTTP) due(c echo.Context) error {
+func (h HTTP) ListRevisits(c echo.Context) error {
 	page, err := httpserver.PageParams(c, queueindex.CheckKey)
 	if err != nil {
 		return err
@@ -60,32 +44,32 @@ func (h HTTP) due(c echo.Context) error {
 	if f.DueAfter, err = httpserver.TimeParam(c, "due_after"); err != nil {
 		return err
 	}
-	rs, next, err := h.App.RevisitPage(c.Request().Context(), callerOf(c).County, f, page.After, page.Limit)
+	rs, next, err := h.App.RevisitPage(c.Request().Context(), httpserver.Caller(c).County, f, page.After, page.Limit)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, httpserver.PageOf(views(rs), page.After, next))
 }
 
-// workload: revisits due and overdue per unit and per officer.
-func (h HTTP) workload(c echo.Context) error {
-	units, officers, err := h.App.Workload(c.Request().Context(), callerOf(c).County)
+// GetRevisitWorkload: revisits due and overdue per unit and per officer.
+func (h HTTP) GetRevisitWorkload(c echo.Context) error {
+	units, officers, err := h.App.Workload(c.Request().Context(), httpserver.Caller(c).County)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"as_of": h.App.Now().UTC(), "units": loadViews(units), "officers": loadViews(officers)})
 }
 
-func (h HTTP) getRevisit(c echo.Context) error {
-	r, err := h.App.Revisit(c.Request().Context(), callerOf(c).County, c.Param("id"))
+func (h HTTP) GetRevisit(c echo.Context) error {
+	r, err := h.App.Revisit(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusOK, view(r))
 }
 
-func (h HTTP) revisitsOfDispute(c echo.Context) error {
-	rs, err := h.App.RevisitsOf(c.Request().Context(), callerOf(c).County, c.Param("id"))
+func (h HTTP) ListRevisitsOfDispute(c echo.Context) error {
+	rs, err := h.App.RevisitsOf(c.Request().Context(), httpserver.Caller(c).County, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -97,7 +81,7 @@ type unscheduledRequest struct {
 	DueBy time.Time `json:"due_by"`
 }
 
-func (h HTTP) scheduleUnscheduled(c echo.Context) error {
+func (h HTTP) ScheduleRevisit(c echo.Context) error {
 	var req unscheduledRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
@@ -105,31 +89,31 @@ func (h HTTP) scheduleUnscheduled(c echo.Context) error {
 	if req.Round < 1 {
 		return problem.Invalid("the revisit cannot be scheduled as submitted", problem.FieldError{Pointer: "#/round", Detail: "must be a settled round, 1 or more"})
 	}
-	r, err := h.App.ScheduleUnscheduled(c.Request().Context(), callerOf(c), c.Param("id"), req.Round, req.DueBy)
+	r, err := h.App.ScheduleUnscheduled(c.Request().Context(), httpserver.Caller(c), c.Param("id"), req.Round, req.DueBy)
 	if err != nil {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusCreated, view(r))
 }
 
-func (h HTTP) recordResult(c echo.Context) error {
+func (h HTTP) RecordRevisitResult(c echo.Context) error {
 	var req resultRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	r, err := h.App.RecordResult(c.Request().Context(), callerOf(c), c.Param("id"), req.result())
+	r, err := h.App.RecordResult(c.Request().Context(), httpserver.Caller(c), c.Param("id"), req.result())
 	if err != nil {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusOK, view(r))
 }
 
-func (h HTTP) assign(c echo.Context) error {
+func (h HTTP) AssignRevisit(c echo.Context) error {
 	var req assignmentRequest
 	if err := httpserver.DecodeJSONWith(c, &req, textLimits); err != nil {
 		return err
 	}
-	r, err := h.App.Assign(c.Request().Context(), callerOf(c), c.Param("id"), app.Assignment{Officer: req.Officer})
+	r, err := h.App.Assign(c.Request().Context(), httpserver.Caller(c), c.Param("id"), app.Assignment{Officer: req.Officer})
 	if err != nil {
 		return toProblem(err)
 	}

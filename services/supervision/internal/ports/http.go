@@ -10,51 +10,35 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
-	"fengqiao.dev/pkg/identity"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/app"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
-// HTTP serves the supervision API.
+// HTTP serves the supervision API: each route by the method named as its
+// operationId (bootstrap.Service.Serve).
 type HTTP struct{ App *app.App }
 
-// Register mounts the routes on the authenticated /v1 group.
-func (h HTTP) Register(g *echo.Group) {
-	g.GET("/counties/:code/kpis", h.countyKPIs)
-	g.GET("/counties/:code/kpis/:by", h.kpisBy)
-	g.GET("/counties/:code/ledger", h.ledger)
-	g.GET("/counties/:code/overdue", h.overdue(countyArea))
-	g.GET("/prefectures/:code/ledger", h.areaLedger(prefectureArea))
-	g.GET("/prefectures/:code/overdue", h.overdue(prefectureArea))
-	g.GET("/provinces/:code/ledger", h.areaLedger(provinceArea))
-	g.GET("/provinces/:code/overdue", h.overdue(provinceArea))
-	g.GET("/counties/:code/warnings", h.warnings)
-	g.GET("/counties/:code/unstaffed", h.unstaffed)
-	g.GET("/counties/:code/statistics", h.statistics)
-	g.GET("/prefectures/:code/kpis", h.areaKPIs(prefectureArea))
-	g.GET("/prefectures/:code/statistics", h.areaStatistics(prefectureArea))
-	g.GET("/prefectures/:code/warnings", h.areaWarnings(prefectureArea))
-	g.GET("/provinces/:code/kpis", h.areaKPIs(provinceArea))
-	g.GET("/provinces/:code/statistics", h.areaStatistics(provinceArea))
-	g.GET("/provinces/:code/warnings", h.areaWarnings(provinceArea))
-	g.GET("/disputes/stages", h.stages)
-	g.GET("/disputes/:id/timeline", h.timeline)
-	g.GET("/disputes/:id/supervision", h.supervision, httpserver.ETag(h.App.SupervisionETag))
-	g.POST("/disputes/:id/urges", h.urge)
-	g.POST("/disputes/:id/urges/:urge/read", h.readUrge)
-	g.GET("/watchlist", h.watchList)
-	g.PUT("/watchlist/:id", h.watch(true))
-	g.DELETE("/watchlist/:id", h.watch(false))
+// The routes of the prefectures and provinces, and watching, share a
+// handler with their area or their direction.
+func (h HTTP) ListCountyOverdue(c echo.Context) error     { return h.overdue(countyArea)(c) }
+func (h HTTP) GetPrefectureLedger(c echo.Context) error   { return h.areaLedger(prefectureArea)(c) }
+func (h HTTP) ListPrefectureOverdue(c echo.Context) error { return h.overdue(prefectureArea)(c) }
+func (h HTTP) GetProvinceLedger(c echo.Context) error     { return h.areaLedger(provinceArea)(c) }
+func (h HTTP) ListProvinceOverdue(c echo.Context) error   { return h.overdue(provinceArea)(c) }
+func (h HTTP) GetPrefectureKPIs(c echo.Context) error     { return h.areaKPIs(prefectureArea)(c) }
+func (h HTTP) GetPrefectureStatistics(c echo.Context) error {
+	return h.areaStatistics(prefectureArea)(c)
 }
+func (h HTTP) GetPrefectureWarnings(c echo.Context) error { return h.areaWarnings(prefectureArea)(c) }
+func (h HTTP) GetProvinceKPIs(c echo.Context) error       { return h.areaKPIs(provinceArea)(c) }
+func (h HTTP) GetProvinceStatistics(c echo.Context) error { return h.areaStatistics(provinceArea)(c) }
+func (h HTTP) GetProvinceWarnings(c echo.Context) error   { return h.areaWarnings(provinceArea)(c) }
+func (h HTTP) WatchDispute(c echo.Context) error          { return h.watch(true)(c) }
+func (h HTTP) UnwatchDispute(c echo.Context) error        { return h.watch(false)(c) }
 
-func callerOf(c echo.Context) identity.Caller {
-	caller, _ := identity.FromContext(c.Request().Context())
-	return caller
-}
-
-func (h HTTP) countyKPIs(c echo.Context) error {
+func (h HTTP) GetCountyKPIs(c echo.Context) error {
 	code, month, err := countyAndMonth(c, false)
 	if err != nil {
 		return err
@@ -67,14 +51,14 @@ func (h HTTP) countyKPIs(c echo.Context) error {
 	if !listed {
 		kpis = h.App.CountyKPIsCounted
 	}
-	k, err := kpis(c.Request().Context(), callerOf(c), code, month)
+	k, err := kpis(c.Request().Context(), httpserver.Caller(c), code, month)
 	if err != nil {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusOK, kpisOf(code, month, k))
 }
 
-func (h HTTP) kpisBy(c echo.Context) error {
+func (h HTTP) GetKPIsBy(c echo.Context) error {
 	code, month, err := countyAndMonth(c, false)
 	if err != nil {
 		return err
@@ -91,7 +75,7 @@ func (h HTTP) kpisBy(c echo.Context) error {
 	if !listed {
 		kpisBy = h.App.KPIsByCounted
 	}
-	ks, err := kpisBy(c.Request().Context(), callerOf(c), code, by, month)
+	ks, err := kpisBy(c.Request().Context(), httpserver.Caller(c), code, by, month)
 	if err != nil {
 		return toProblem(err)
 	}
@@ -102,7 +86,7 @@ func (h HTTP) kpisBy(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "by": by, "kpis": out})
 }
 
-func (h HTTP) ledger(c echo.Context) error {
+func (h HTTP) GetLedger(c echo.Context) error {
 	code, err := county(c)
 	if err != nil {
 		return err
@@ -117,9 +101,9 @@ func (h HTTP) ledger(c echo.Context) error {
 	}
 	var l casefile.Ledger
 	if limited {
-		l, err = h.App.LedgerPage(c.Request().Context(), callerOf(c), code, day, limit)
+		l, err = h.App.LedgerPage(c.Request().Context(), httpserver.Caller(c), code, day, limit)
 	} else {
-		l, err = h.App.Ledger(c.Request().Context(), callerOf(c), code, day)
+		l, err = h.App.Ledger(c.Request().Context(), httpserver.Caller(c), code, day)
 	}
 	if err != nil {
 		return toProblem(err)
@@ -127,7 +111,7 @@ func (h HTTP) ledger(c echo.Context) error {
 	return c.JSON(http.StatusOK, ledgerOf(l))
 }
 
-func (h HTTP) warnings(c echo.Context) error {
+func (h HTTP) GetWarnings(c echo.Context) error {
 	code, month, err := countyAndMonth(c, false)
 	if err != nil {
 		return err
@@ -143,14 +127,14 @@ func (h HTTP) warnings(c echo.Context) error {
 	if !validDimension(level, []casefile.Dimension{casefile.ByTownship, casefile.ByVillage, casefile.ByGrid}) {
 		return invalid("query:level", "must be township, village or grid")
 	}
-	ws, err := h.App.Warnings(c.Request().Context(), callerOf(c), code, level, *month)
+	ws, err := h.App.Warnings(c.Request().Context(), httpserver.Caller(c), code, level, *month)
 	if err != nil {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": viewsOf(ws, warningOf)})
 }
 
-func (h HTTP) statistics(c echo.Context) error {
+func (h HTTP) GetCountyStatistics(c echo.Context) error {
 	code, month, err := countyAndMonth(c, true)
 	if err != nil {
 		return err
@@ -159,7 +143,7 @@ func (h HTTP) statistics(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.App.CountyStatistics(c.Request().Context(), callerOf(c), code, *month)
+	rows, err := h.App.CountyStatistics(c.Request().Context(), httpserver.Caller(c), code, *month)
 	if err != nil {
 		return toProblem(err) // access is checked before the first byte is written
 	}
@@ -172,7 +156,7 @@ func (h HTTP) areaKPIs(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		total, counties, err := h.App.AreaKPIs(c.Request().Context(), callerOf(c), code, month)
+		total, counties, err := h.App.AreaKPIs(c.Request().Context(), httpserver.Caller(c), code, month)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -190,7 +174,7 @@ func (h HTTP) areaWarnings(kind areaKind) echo.HandlerFunc {
 			m := casefile.MonthOf(h.App.Now())
 			month = &m
 		}
-		ws, err := h.App.AreaWarnings(c.Request().Context(), callerOf(c), code, *month)
+		ws, err := h.App.AreaWarnings(c.Request().Context(), httpserver.Caller(c), code, *month)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -208,7 +192,7 @@ func (h HTTP) areaStatistics(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		rows, err := h.App.AreaStatistics(c.Request().Context(), callerOf(c), code, *month)
+		rows, err := h.App.AreaStatistics(c.Request().Context(), httpserver.Caller(c), code, *month)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -216,20 +200,20 @@ func (h HTTP) areaStatistics(kind areaKind) echo.HandlerFunc {
 	}
 }
 
-func (h HTTP) unstaffed(c echo.Context) error {
+func (h HTTP) ListUnstaffedMediations(c echo.Context) error {
 	code, err := county(c)
 	if err != nil {
 		return err
 	}
-	list, err := h.App.Unstaffed(c.Request().Context(), callerOf(c), code)
+	list, err := h.App.Unstaffed(c.Request().Context(), httpserver.Caller(c), code)
 	if err != nil {
 		return toProblem(err)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": viewsOf(list, unstaffedOf)})
 }
 
-func (h HTTP) timeline(c echo.Context) error {
-	cf, err := h.App.CaseFile(c.Request().Context(), callerOf(c), c.Param("id"))
+func (h HTTP) GetTimeline(c echo.Context) error {
+	cf, err := h.App.CaseFile(c.Request().Context(), httpserver.Caller(c), c.Param("id"))
 	if err != nil {
 		return toProblem(err)
 	}
@@ -240,9 +224,9 @@ func (h HTTP) timeline(c echo.Context) error {
 // queue is at most 100 items, and each is one read by _id.
 const maxStageIDs = 100
 
-// stages answers where each of up to maxStageIDs disputes stands and what
+// ListDisputeStages answers where each of up to maxStageIDs disputes stands and what
 // it owes next, for the caller's county's disputes among them.
-func (h HTTP) stages(c echo.Context) error {
+func (h HTTP) ListDisputeStages(c echo.Context) error {
 	ids := c.QueryParams()["id"]
 	switch {
 	case len(ids) == 0:
@@ -252,7 +236,7 @@ func (h HTTP) stages(c echo.Context) error {
 	case slices.Contains(ids, ""):
 		return invalid("query:id", "must not be empty")
 	}
-	ss, err := h.App.Stages(c.Request().Context(), callerOf(c), ids)
+	ss, err := h.App.Stages(c.Request().Context(), httpserver.Caller(c), ids)
 	if err != nil {
 		return toProblem(err)
 	}

@@ -39,7 +39,7 @@ func (h HTTP) areaLedger(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		l, err := h.App.AreaLedgerOf(c.Request().Context(), callerOf(c), code, day)
+		l, err := h.App.AreaLedgerOf(c.Request().Context(), httpserver.Caller(c), code, day)
 		if err != nil {
 			return toProblem(err)
 		}
@@ -61,7 +61,7 @@ func (h HTTP) overdue(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		items, next, err := h.App.OverduePage(c.Request().Context(), callerOf(c), code, page.After, page.Limit)
+		items, next, err := h.App.OverduePage(c.Request().Context(), httpserver.Caller(c), code, page.After, page.Limit)
 		if err != nil {
 			return toProblem(err)
 		}
