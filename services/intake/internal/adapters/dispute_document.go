@@ -15,6 +15,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -156,15 +157,15 @@ func toDisputeDocument(d dispute.Dispute) DisputeDocument {
 		Address: d.Address, Location: d.Location, Category: string(d.Category),
 		Subcategory: d.Subcategory, TaxonomyVersion: d.TaxonomyVersion,
 		RiskLevel: string(d.RiskLevel), RiskReasons: d.RiskReasons,
-		Parties:   mapSlice(d.Parties, toPartyDocument),
+		Parties:   mapping.Slice(d.Parties, toPartyDocument),
 		GroupSize: d.GroupSize, Summary: d.Summary, Narrative: d.Narrative,
 		RecordedBy: toAgencyDocument(d.RecordedBy), Officer: d.Officer, RegisteredAt: d.RegisteredAt,
-		Reopenings: mapSlice(d.Reopenings, toReopeningDocument), ClosedAt: d.ClosedAt,
-		RequestHash: d.RequestHash, MatchKeys: d.MatchKeys, Reports: mapSlice(d.Reports, toReportDocument),
+		Reopenings: mapping.Slice(d.Reopenings, toReopeningDocument), ClosedAt: d.ClosedAt,
+		RequestHash: d.RequestHash, MatchKeys: d.MatchKeys, Reports: mapping.Slice(d.Reports, toReportDocument),
 		SecondHandledAt: d.SecondHandledAt, CommunityOfficer: d.CommunityOfficer,
 		Facts: toRiskFactsDocument(d.Facts), ComputedRisk: string(d.ComputedRisk),
-		Override: mapPointer(d.Override, toRiskOverrideDocument), Redirect: mapPointer(d.Redirect, toRedirectDocument),
-		Transfers: mapSlice(d.Transfers, toTransferDocument),
+		Override: mapping.Ptr(d.Override, toRiskOverrideDocument), Redirect: mapping.Ptr(d.Redirect, toRedirectDocument),
+		Transfers: mapping.Slice(d.Transfers, toTransferDocument),
 	}
 }
 
@@ -175,15 +176,15 @@ func fromDisputeDocument(doc DisputeDocument) dispute.Dispute {
 		Address: doc.Address, Location: doc.Location, Category: events.Category(doc.Category),
 		Subcategory: doc.Subcategory, TaxonomyVersion: doc.TaxonomyVersion,
 		RiskLevel: events.RiskLevel(doc.RiskLevel), RiskReasons: doc.RiskReasons,
-		Parties:   mapSlice(doc.Parties, fromPartyDocument),
+		Parties:   mapping.Slice(doc.Parties, fromPartyDocument),
 		GroupSize: doc.GroupSize, Summary: doc.Summary, Narrative: doc.Narrative,
 		RecordedBy: fromAgencyDocument(doc.RecordedBy), Officer: doc.Officer, RegisteredAt: doc.RegisteredAt,
-		Reopenings: mapSlice(doc.Reopenings, fromReopeningDocument), ClosedAt: doc.ClosedAt,
-		RequestHash: doc.RequestHash, MatchKeys: doc.MatchKeys, Reports: mapSlice(doc.Reports, fromReportDocument),
+		Reopenings: mapping.Slice(doc.Reopenings, fromReopeningDocument), ClosedAt: doc.ClosedAt,
+		RequestHash: doc.RequestHash, MatchKeys: doc.MatchKeys, Reports: mapping.Slice(doc.Reports, fromReportDocument),
 		SecondHandledAt: doc.SecondHandledAt, CommunityOfficer: doc.CommunityOfficer,
 		Facts: fromRiskFactsDocument(doc.Facts), ComputedRisk: events.RiskLevel(doc.ComputedRisk),
-		Override: mapPointer(doc.Override, fromRiskOverrideDocument), Redirect: mapPointer(doc.Redirect, fromRedirectDocument),
-		Transfers: mapSlice(doc.Transfers, fromTransferDocument),
+		Override: mapping.Ptr(doc.Override, fromRiskOverrideDocument), Redirect: mapping.Ptr(doc.Redirect, fromRedirectDocument),
+		Transfers: mapping.Slice(doc.Transfers, fromTransferDocument),
 	}
 }
 

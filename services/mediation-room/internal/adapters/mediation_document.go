@@ -10,6 +10,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/roster"
 )
@@ -162,28 +163,6 @@ type HandOffDocument struct {
 	Reason   string         `bson:"reason"`
 }
 
-// each maps a slice element by element, keeping a nil slice nil: the
-// store holds null for it, and an empty array for an empty one.
-func each[A, B any](in []A, f func(A) B) []B {
-	if in == nil {
-		return nil
-	}
-	out := make([]B, len(in))
-	for i, a := range in {
-		out[i] = f(a)
-	}
-	return out
-}
-
-// ptr maps what p points at, keeping nil nil.
-func ptr[A, B any](p *A, f func(A) B) *B {
-	if p == nil {
-		return nil
-	}
-	b := f(*p)
-	return &b
-}
-
 func toMediationDocument(m mediation.Mediation) MediationDocument {
 	return MediationDocument{
 		ID: m.ID, DisputeID: m.DisputeID, CountyCode: m.CountyCode, CaseCode: m.CaseCode,
@@ -191,12 +170,12 @@ func toMediationDocument(m mediation.Mediation) MediationDocument {
 		Jurisdiction: toAgencyDocument(m.Jurisdiction), FirstResponsible: toAgencyDocument(m.FirstResponsible),
 		Station: toAgencyDocument(m.Station), Room: toAgencyDocument(m.Room), RoomKind: string(m.RoomKind),
 		Status: string(m.Status), OpenedAt: m.OpenedAt, TierSince: m.TierSince,
-		Team: each(m.Team, toMemberDocument), TeamGaps: m.TeamGaps, Objections: each(m.Objections, toObjectionDocument),
-		Preferred: m.Preferred, Sessions: each(m.Sessions, toSessionDocument), Escalations: each(m.Escalations, toEscalationDocument),
-		Agencies: m.Agencies, JointMeeting: ptr(m.JointMeeting, toJointMeetingDocument),
-		ClosedAt: m.ClosedAt, Agreement: ptr(m.Agreement, toPublishedAgreementDocument),
-		Settlement: ptr(m.Settlement, toAgreementDocument), Performance: ptr(m.Performance, toPerformanceDocument),
-		Breached: m.Breached, HandedOff: each(m.HandedOff, toHandOffDocument), FailReason: m.FailReason, ClosedBy: m.ClosedBy,
+		Team: mapping.Slice(m.Team, toMemberDocument), TeamGaps: m.TeamGaps, Objections: mapping.Slice(m.Objections, toObjectionDocument),
+		Preferred: m.Preferred, Sessions: mapping.Slice(m.Sessions, toSessionDocument), Escalations: mapping.Slice(m.Escalations, toEscalationDocument),
+		Agencies: m.Agencies, JointMeeting: mapping.Ptr(m.JointMeeting, toJointMeetingDocument),
+		ClosedAt: m.ClosedAt, Agreement: mapping.Ptr(m.Agreement, toPublishedAgreementDocument),
+		Settlement: mapping.Ptr(m.Settlement, toAgreementDocument), Performance: mapping.Ptr(m.Performance, toPerformanceDocument),
+		Breached: m.Breached, HandedOff: mapping.Slice(m.HandedOff, toHandOffDocument), FailReason: m.FailReason, ClosedBy: m.ClosedBy,
 	}
 }
 
@@ -207,12 +186,12 @@ func fromMediationDocument(d MediationDocument) mediation.Mediation {
 		Jurisdiction: fromAgencyDocument(d.Jurisdiction), FirstResponsible: fromAgencyDocument(d.FirstResponsible),
 		Station: fromAgencyDocument(d.Station), Room: fromAgencyDocument(d.Room), RoomKind: roster.RoomKind(d.RoomKind),
 		Status: mediation.Status(d.Status), OpenedAt: d.OpenedAt, TierSince: d.TierSince,
-		Team: each(d.Team, fromMemberDocument), TeamGaps: d.TeamGaps, Objections: each(d.Objections, fromObjectionDocument),
-		Preferred: d.Preferred, Sessions: each(d.Sessions, fromSessionDocument), Escalations: each(d.Escalations, fromEscalationDocument),
-		Agencies: d.Agencies, JointMeeting: ptr(d.JointMeeting, fromJointMeetingDocument),
-		ClosedAt: d.ClosedAt, Agreement: ptr(d.Agreement, fromPublishedAgreementDocument),
-		Settlement: ptr(d.Settlement, fromAgreementDocument), Performance: ptr(d.Performance, fromPerformanceDocument),
-		Breached: d.Breached, HandedOff: each(d.HandedOff, fromHandOffDocument), FailReason: d.FailReason, ClosedBy: d.ClosedBy,
+		Team: mapping.Slice(d.Team, fromMemberDocument), TeamGaps: d.TeamGaps, Objections: mapping.Slice(d.Objections, fromObjectionDocument),
+		Preferred: d.Preferred, Sessions: mapping.Slice(d.Sessions, fromSessionDocument), Escalations: mapping.Slice(d.Escalations, fromEscalationDocument),
+		Agencies: d.Agencies, JointMeeting: mapping.Ptr(d.JointMeeting, fromJointMeetingDocument),
+		ClosedAt: d.ClosedAt, Agreement: mapping.Ptr(d.Agreement, fromPublishedAgreementDocument),
+		Settlement: mapping.Ptr(d.Settlement, fromAgreementDocument), Performance: mapping.Ptr(d.Performance, fromPerformanceDocument),
+		Breached: d.Breached, HandedOff: mapping.Slice(d.HandedOff, fromHandOffDocument), FailReason: d.FailReason, ClosedBy: d.ClosedBy,
 	}
 }
 
@@ -250,25 +229,25 @@ func fromObjectionDocument(d ObjectionDocument) mediation.Objection {
 
 func toSessionDocument(s mediation.Session) SessionDocument {
 	return SessionDocument{No: s.No, Tier: s.Tier, Room: toAgencyDocument(s.Room), StartsAt: s.StartsAt,
-		Participants: each(s.Participants, toMemberDocument), Joint: s.Joint, ScheduledAt: s.ScheduledAt,
-		Record: ptr(s.Record, toSessionRecordDocument)}
+		Participants: mapping.Slice(s.Participants, toMemberDocument), Joint: s.Joint, ScheduledAt: s.ScheduledAt,
+		Record: mapping.Ptr(s.Record, toSessionRecordDocument)}
 }
 
 func fromSessionDocument(d SessionDocument) mediation.Session {
 	return mediation.Session{No: d.No, Tier: d.Tier, Room: fromAgencyDocument(d.Room), StartsAt: d.StartsAt,
-		Participants: each(d.Participants, fromMemberDocument), Joint: d.Joint, ScheduledAt: d.ScheduledAt,
-		Record: ptr(d.Record, fromSessionRecordDocument)}
+		Participants: mapping.Slice(d.Participants, fromMemberDocument), Joint: d.Joint, ScheduledAt: d.ScheduledAt,
+		Record: mapping.Ptr(d.Record, fromSessionRecordDocument)}
 }
 
 func toSessionRecordDocument(r mediation.SessionRecord) SessionRecordDocument {
-	return SessionRecordDocument{Focus: r.Focus, Positions: each(r.Positions, toPositionDocument), Opinion: r.Opinion,
-		LegalOpinion: ptr(r.LegalOpinion, toLegalOpinionDocument), Result: string(r.Result),
+	return SessionRecordDocument{Focus: r.Focus, Positions: mapping.Slice(r.Positions, toPositionDocument), Opinion: r.Opinion,
+		LegalOpinion: mapping.Ptr(r.LegalOpinion, toLegalOpinionDocument), Result: string(r.Result),
 		AgenciesInvolved: r.AgenciesInvolved, RecordedBy: r.RecordedBy, RecordedAt: r.RecordedAt}
 }
 
 func fromSessionRecordDocument(d SessionRecordDocument) mediation.SessionRecord {
-	return mediation.SessionRecord{Focus: d.Focus, Positions: each(d.Positions, fromPositionDocument), Opinion: d.Opinion,
-		LegalOpinion: ptr(d.LegalOpinion, fromLegalOpinionDocument), Result: mediation.Result(d.Result),
+	return mediation.SessionRecord{Focus: d.Focus, Positions: mapping.Slice(d.Positions, fromPositionDocument), Opinion: d.Opinion,
+		LegalOpinion: mapping.Ptr(d.LegalOpinion, fromLegalOpinionDocument), Result: mediation.Result(d.Result),
 		AgenciesInvolved: d.AgenciesInvolved, RecordedBy: d.RecordedBy, RecordedAt: d.RecordedAt}
 }
 
@@ -300,12 +279,12 @@ func fromEscalationDocument(d EscalationDocument) mediation.Escalation {
 
 func toJointMeetingDocument(j mediation.JointMeeting) JointMeetingDocument {
 	return JointMeetingDocument{ID: j.ID, Triggers: j.Triggers, Reason: j.Reason, Agencies: j.Agencies, Departments: j.Departments,
-		ConvenedAt: j.ConvenedAt, Decisions: each(j.Decisions, toDecisionDocument), ConcludedAt: j.ConcludedAt}
+		ConvenedAt: j.ConvenedAt, Decisions: mapping.Slice(j.Decisions, toDecisionDocument), ConcludedAt: j.ConcludedAt}
 }
 
 func fromJointMeetingDocument(d JointMeetingDocument) mediation.JointMeeting {
 	return mediation.JointMeeting{ID: d.ID, Triggers: d.Triggers, Reason: d.Reason, Agencies: d.Agencies, Departments: d.Departments,
-		ConvenedAt: d.ConvenedAt, Decisions: each(d.Decisions, fromDecisionDocument), ConcludedAt: d.ConcludedAt}
+		ConvenedAt: d.ConvenedAt, Decisions: mapping.Slice(d.Decisions, fromDecisionDocument), ConcludedAt: d.ConcludedAt}
 }
 
 func toDecisionDocument(d mediation.Decision) DecisionDocument {

@@ -14,6 +14,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
@@ -119,8 +120,8 @@ func toSlipDocument(s referral.Slip) SlipDocument {
 	return SlipDocument{
 		ID: s.ID, DisputeID: s.DisputeID, CountyCode: s.CountyCode, CaseCode: s.CaseCode, Round: s.Round,
 		Category: string(s.Category), RiskLevel: string(s.RiskLevel), Place: toPlaceDocument(s.Place),
-		Parties: mapSlice(s.Parties, toPartySummaryDocument), IssuedBy: toAgencyDocument(s.IssuedBy), IssuedAt: s.IssuedAt,
-		Copies: mapSlice(s.Copies, toCopyStateDocument), NextCheckAt: s.NextCheckAt, Transfers: mapSlice(s.Transfers, toTransferDocument),
+		Parties: mapping.Slice(s.Parties, toPartySummaryDocument), IssuedBy: toAgencyDocument(s.IssuedBy), IssuedAt: s.IssuedAt,
+		Copies: mapping.Slice(s.Copies, toCopyStateDocument), NextCheckAt: s.NextCheckAt, Transfers: mapping.Slice(s.Transfers, toTransferDocument),
 	}
 }
 
@@ -128,8 +129,8 @@ func fromSlipDocument(d SlipDocument) referral.Slip {
 	return referral.Slip{
 		ID: d.ID, DisputeID: d.DisputeID, CountyCode: d.CountyCode, CaseCode: d.CaseCode, Round: d.Round,
 		Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Place: fromPlaceDocument(d.Place),
-		Parties: mapSlice(d.Parties, fromPartySummaryDocument), IssuedBy: fromAgencyDocument(d.IssuedBy), IssuedAt: d.IssuedAt,
-		Copies: mapSlice(d.Copies, fromCopyStateDocument), NextCheckAt: d.NextCheckAt, Transfers: mapSlice(d.Transfers, fromTransferDocument),
+		Parties: mapping.Slice(d.Parties, fromPartySummaryDocument), IssuedBy: fromAgencyDocument(d.IssuedBy), IssuedAt: d.IssuedAt,
+		Copies: mapping.Slice(d.Copies, fromCopyStateDocument), NextCheckAt: d.NextCheckAt, Transfers: mapping.Slice(d.Transfers, fromTransferDocument),
 	}
 }
 
@@ -137,7 +138,7 @@ func toCopyStateDocument(c referral.CopyState) CopyStateDocument {
 	d := CopyStateDocument{
 		Copy: string(c.Copy), Recipient: toAgencyDocument(c.Recipient), Topic: c.Topic, AcceptBy: c.AcceptBy,
 		AcceptedAt: c.AcceptedAt, AcceptedBy: c.AcceptedBy, ClockFrom: c.ClockFrom, Window: c.Window, Level: int(c.Level),
-		Warned: c.Warned, Returns: mapSlice(c.Returns, toReturnDocument), Backstop: c.Backstop, PausedFor: c.PausedFor,
+		Warned: c.Warned, Returns: mapping.Slice(c.Returns, toReturnDocument), Backstop: c.Backstop, PausedFor: c.PausedFor,
 	}
 	if p := c.Paused; p != nil {
 		d.Paused = &PauseDocument{Reason: p.Reason, Staff: p.Staff, Since: p.Since}
@@ -149,7 +150,7 @@ func fromCopyStateDocument(d CopyStateDocument) referral.CopyState {
 	c := referral.CopyState{
 		Copy: events.Copy(d.Copy), Recipient: fromAgencyDocument(d.Recipient), Topic: d.Topic, AcceptBy: d.AcceptBy,
 		AcceptedAt: d.AcceptedAt, AcceptedBy: d.AcceptedBy, ClockFrom: d.ClockFrom, Window: d.Window, Level: referral.Level(d.Level),
-		Warned: d.Warned, Returns: mapSlice(d.Returns, fromReturnDocument), Backstop: d.Backstop, PausedFor: d.PausedFor,
+		Warned: d.Warned, Returns: mapping.Slice(d.Returns, fromReturnDocument), Backstop: d.Backstop, PausedFor: d.PausedFor,
 	}
 	if p := d.Paused; p != nil {
 		c.Paused = &referral.Pause{Reason: p.Reason, Staff: p.Staff, Since: p.Since}
@@ -167,12 +168,12 @@ func fromReturnDocument(d ReturnDocument) referral.Return {
 
 func toTransferDocument(t referral.Transfer) TransferDocument {
 	return TransferDocument{FromCounty: t.FromCounty, ToCounty: t.ToCounty, By: toAgencyDocument(t.By), Staff: t.Staff,
-		Reason: t.Reason, At: t.At, Copies: mapSlice(t.Copies, toCopyStateDocument)}
+		Reason: t.Reason, At: t.At, Copies: mapping.Slice(t.Copies, toCopyStateDocument)}
 }
 
 func fromTransferDocument(d TransferDocument) referral.Transfer {
 	return referral.Transfer{FromCounty: d.FromCounty, ToCounty: d.ToCounty, By: fromAgencyDocument(d.By), Staff: d.Staff,
-		Reason: d.Reason, At: d.At, Copies: mapSlice(d.Copies, fromCopyStateDocument)}
+		Reason: d.Reason, At: d.At, Copies: mapping.Slice(d.Copies, fromCopyStateDocument)}
 }
 
 func toAgencyDocument(a events.Agency) AgencyDocument {
@@ -197,17 +198,4 @@ func toPartySummaryDocument(p events.PartySummary) PartySummaryDocument {
 
 func fromPartySummaryDocument(d PartySummaryDocument) events.PartySummary {
 	return events.PartySummary{Role: events.PartyRole(d.Role), MaskedName: d.MaskedName}
-}
-
-// mapSlice maps each element of xs with f, keeping a nil slice nil and an
-// empty one empty: the one is stored as null, the other as [].
-func mapSlice[T, U any](xs []T, f func(T) U) []U {
-	if xs == nil {
-		return nil
-	}
-	out := make([]U, len(xs))
-	for i, x := range xs {
-		out[i] = f(x)
-	}
-	return out
 }

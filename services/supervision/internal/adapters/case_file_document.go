@@ -9,6 +9,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -93,7 +94,7 @@ func toCaseFileDocument(cf casefile.CaseFile) CaseFileDocument {
 		DisputeID: cf.DisputeID, CountyCode: cf.CountyCode, CaseCode: cf.CaseCode,
 		Category: string(cf.Category), RiskLevel: string(cf.RiskLevel), Round: cf.Round, ProfileAt: cf.ProfileAt,
 		Place:    toPlaceDocument(cf.Place),
-		Timeline: mapSlice(cf.Timeline, toEntryDocument),
+		Timeline: mapping.Slice(cf.Timeline, toEntryDocument),
 	}
 }
 
@@ -102,7 +103,7 @@ func fromCaseFileDocument(d CaseFileDocument) casefile.CaseFile {
 		DisputeID: d.DisputeID, CountyCode: d.CountyCode, CaseCode: d.CaseCode,
 		Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Round: d.Round, ProfileAt: d.ProfileAt,
 		Place:    fromPlaceDocument(d.Place),
-		Timeline: mapSlice(d.Timeline, fromEntryDocument),
+		Timeline: mapping.Slice(d.Timeline, fromEntryDocument),
 	}
 }
 
@@ -111,7 +112,7 @@ func toEntryDocument(e casefile.Entry) EntryDocument {
 		EventID: e.EventID, Type: e.Type, At: e.At, From: toAgencyDocument(e.From), To: toAgencyDocument(e.To),
 		Copy: string(e.Copy), Round: e.Round, Note: e.Note, Outcome: string(e.Outcome), Tier: e.Tier, Unstaffed: e.Unstaffed,
 		SignSeconds: e.SignSeconds, Officer: e.Officer, RevisitID: e.RevisitID, DueBy: e.DueBy,
-		Satisfaction: string(e.Satisfaction), Copies: mapSlice(e.Copies, toCopyDueDocument), Route: e.Route,
+		Satisfaction: string(e.Satisfaction), Copies: mapping.Slice(e.Copies, toCopyDueDocument), Route: e.Route,
 		CountsAs: e.CountsAs, ToCounty: e.ToCounty, AmountFen: e.AmountFen, TraceID: e.TraceID,
 	}
 }
@@ -121,7 +122,7 @@ func fromEntryDocument(d EntryDocument) casefile.Entry {
 		EventID: d.EventID, Type: d.Type, At: d.At, From: fromAgencyDocument(d.From), To: fromAgencyDocument(d.To),
 		Copy: events.Copy(d.Copy), Round: d.Round, Note: d.Note, Outcome: events.RevisitOutcome(d.Outcome), Tier: d.Tier,
 		Unstaffed: d.Unstaffed, SignSeconds: d.SignSeconds, Officer: d.Officer, RevisitID: d.RevisitID, DueBy: d.DueBy,
-		Satisfaction: events.Satisfaction(d.Satisfaction), Copies: mapSlice(d.Copies, fromCopyDueDocument), Route: d.Route,
+		Satisfaction: events.Satisfaction(d.Satisfaction), Copies: mapping.Slice(d.Copies, fromCopyDueDocument), Route: d.Route,
 		CountsAs: d.CountsAs, ToCounty: d.ToCounty, AmountFen: d.AmountFen, TraceID: d.TraceID,
 	}
 }

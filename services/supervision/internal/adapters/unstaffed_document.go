@@ -6,6 +6,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -44,11 +45,11 @@ type UnstaffedMediationDocument struct {
 }
 
 func toUnstaffedListDocument(l casefile.UnstaffedList) UnstaffedListDocument {
-	return UnstaffedListDocument{CountyCode: l.CountyCode, Entries: mapSlice(l.Entries, toUnstaffedSeatDocument), Recent: l.Recent}
+	return UnstaffedListDocument{CountyCode: l.CountyCode, Entries: mapping.Slice(l.Entries, toUnstaffedSeatDocument), Recent: l.Recent}
 }
 
 func fromUnstaffedListDocument(d UnstaffedListDocument) casefile.UnstaffedList {
-	return casefile.UnstaffedList{CountyCode: d.CountyCode, Entries: mapSlice(d.Entries, fromUnstaffedSeatDocument), Recent: d.Recent}
+	return casefile.UnstaffedList{CountyCode: d.CountyCode, Entries: mapping.Slice(d.Entries, fromUnstaffedSeatDocument), Recent: d.Recent}
 }
 
 func toUnstaffedSeatDocument(s casefile.UnstaffedSeat) UnstaffedSeatDocument {
