@@ -10,6 +10,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/docstore/eventdocs"
 	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/roster"
@@ -17,23 +18,23 @@ import (
 
 // MediationDocument is a mediation as the store keeps it.
 type MediationDocument struct {
-	ID               string         `bson:"id"`
-	DisputeID        string         `bson:"dispute_id"`
-	CountyCode       string         `bson:"county_code"`
-	CaseCode         string         `bson:"case_code"`
-	Round            int            `bson:"round"`
-	Tier             int            `bson:"tier"`
-	Category         string         `bson:"category"`
-	RiskLevel        string         `bson:"risk_level"`
-	Township         string         `bson:"township,omitempty"`
-	Jurisdiction     AgencyDocument `bson:"jurisdiction"`
-	FirstResponsible AgencyDocument `bson:"first_responsible"`
-	Station          AgencyDocument `bson:"station"`
-	Room             AgencyDocument `bson:"room"`
-	RoomKind         string         `bson:"room_kind,omitempty"`
-	Status           string         `bson:"status"`
-	OpenedAt         time.Time      `bson:"opened_at"`
-	TierSince        time.Time      `bson:"tier_since"`
+	ID               string           `bson:"id"`
+	DisputeID        string           `bson:"dispute_id"`
+	CountyCode       string           `bson:"county_code"`
+	CaseCode         string           `bson:"case_code"`
+	Round            int              `bson:"round"`
+	Tier             int              `bson:"tier"`
+	Category         string           `bson:"category"`
+	RiskLevel        string           `bson:"risk_level"`
+	Township         string           `bson:"township,omitempty"`
+	Jurisdiction     eventdocs.Agency `bson:"jurisdiction"`
+	FirstResponsible eventdocs.Agency `bson:"first_responsible"`
+	Station          eventdocs.Agency `bson:"station"`
+	Room             eventdocs.Agency `bson:"room"`
+	RoomKind         string           `bson:"room_kind,omitempty"`
+	Status           string           `bson:"status"`
+	OpenedAt         time.Time        `bson:"opened_at"`
+	TierSince        time.Time        `bson:"tier_since"`
 
 	Team         []MemberDocument      `bson:"team,omitempty"`
 	TeamGaps     []string              `bson:"team_gaps,omitempty"`
@@ -52,14 +53,6 @@ type MediationDocument struct {
 	HandedOff   []HandOffDocument           `bson:"handed_off,omitempty"`
 	FailReason  string                      `bson:"fail_reason,omitempty"`
 	ClosedBy    string                      `bson:"closed_by,omitempty"`
-}
-
-// AgencyDocument is an agency as a mediation keeps it: every field always
-// written, as the driver wrote the untagged events.Agency.
-type AgencyDocument struct {
-	Kind string `bson:"kind"`
-	ID   string `bson:"id"`
-	Name string `bson:"name"`
 }
 
 // PublishedAgreementDocument is the agreement as published, its field
@@ -91,7 +84,7 @@ type ObjectionDocument struct {
 type SessionDocument struct {
 	No           int                    `bson:"no"`
 	Tier         int                    `bson:"tier"`
-	Room         AgencyDocument         `bson:"room"`
+	Room         eventdocs.Agency       `bson:"room"`
 	StartsAt     time.Time              `bson:"starts_at"`
 	Participants []MemberDocument       `bson:"participants"`
 	Joint        bool                   `bson:"joint"`
@@ -157,18 +150,18 @@ type DecisionDocument struct {
 
 // HandOffDocument is a hand-off of the case to another route.
 type HandOffDocument struct {
-	Route    string         `bson:"route"`
-	CountsAs string         `bson:"counts_as"`
-	To       AgencyDocument `bson:"to"`
-	Reason   string         `bson:"reason"`
+	Route    string           `bson:"route"`
+	CountsAs string           `bson:"counts_as"`
+	To       eventdocs.Agency `bson:"to"`
+	Reason   string           `bson:"reason"`
 }
 
 func toMediationDocument(m mediation.Mediation) MediationDocument {
 	return MediationDocument{
 		ID: m.ID, DisputeID: m.DisputeID, CountyCode: m.CountyCode, CaseCode: m.CaseCode,
 		Round: m.Round, Tier: m.Tier, Category: string(m.Category), RiskLevel: string(m.RiskLevel), Township: m.Township,
-		Jurisdiction: toAgencyDocument(m.Jurisdiction), FirstResponsible: toAgencyDocument(m.FirstResponsible),
-		Station: toAgencyDocument(m.Station), Room: toAgencyDocument(m.Room), RoomKind: string(m.RoomKind),
+		Jurisdiction: eventdocs.AgencyOf(m.Jurisdiction), FirstResponsible: eventdocs.AgencyOf(m.FirstResponsible),
+		Station: eventdocs.AgencyOf(m.Station), Room: eventdocs.AgencyOf(m.Room), RoomKind: string(m.RoomKind),
 		Status: string(m.Status), OpenedAt: m.OpenedAt, TierSince: m.TierSince,
 		Team: mapping.Slice(m.Team, toMemberDocument), TeamGaps: m.TeamGaps, Objections: mapping.Slice(m.Objections, toObjectionDocument),
 		Preferred: m.Preferred, Sessions: mapping.Slice(m.Sessions, toSessionDocument), Escalations: mapping.Slice(m.Escalations, toEscalationDocument),
@@ -183,8 +176,8 @@ func fromMediationDocument(d MediationDocument) mediation.Mediation {
 	return mediation.Mediation{
 		ID: d.ID, DisputeID: d.DisputeID, CountyCode: d.CountyCode, CaseCode: d.CaseCode,
 		Round: d.Round, Tier: d.Tier, Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Township: d.Township,
-		Jurisdiction: fromAgencyDocument(d.Jurisdiction), FirstResponsible: fromAgencyDocument(d.FirstResponsible),
-		Station: fromAgencyDocument(d.Station), Room: fromAgencyDocument(d.Room), RoomKind: roster.RoomKind(d.RoomKind),
+		Jurisdiction: d.Jurisdiction.Event(), FirstResponsible: d.FirstResponsible.Event(),
+		Station: d.Station.Event(), Room: d.Room.Event(), RoomKind: roster.RoomKind(d.RoomKind),
 		Status: mediation.Status(d.Status), OpenedAt: d.OpenedAt, TierSince: d.TierSince,
 		Team: mapping.Slice(d.Team, fromMemberDocument), TeamGaps: d.TeamGaps, Objections: mapping.Slice(d.Objections, fromObjectionDocument),
 		Preferred: d.Preferred, Sessions: mapping.Slice(d.Sessions, fromSessionDocument), Escalations: mapping.Slice(d.Escalations, fromEscalationDocument),
@@ -193,14 +186,6 @@ func fromMediationDocument(d MediationDocument) mediation.Mediation {
 		Settlement: mapping.Ptr(d.Settlement, fromAgreementDocument), Performance: mapping.Ptr(d.Performance, fromPerformanceDocument),
 		Breached: d.Breached, HandedOff: mapping.Slice(d.HandedOff, fromHandOffDocument), FailReason: d.FailReason, ClosedBy: d.ClosedBy,
 	}
-}
-
-func toAgencyDocument(a events.Agency) AgencyDocument {
-	return AgencyDocument{Kind: string(a.Kind), ID: a.ID, Name: a.Name}
-}
-
-func fromAgencyDocument(d AgencyDocument) events.Agency {
-	return events.Agency{Kind: events.AgencyKind(d.Kind), ID: d.ID, Name: d.Name}
 }
 
 func toPublishedAgreementDocument(a events.Agreement) PublishedAgreementDocument {
@@ -228,13 +213,13 @@ func fromObjectionDocument(d ObjectionDocument) mediation.Objection {
 }
 
 func toSessionDocument(s mediation.Session) SessionDocument {
-	return SessionDocument{No: s.No, Tier: s.Tier, Room: toAgencyDocument(s.Room), StartsAt: s.StartsAt,
+	return SessionDocument{No: s.No, Tier: s.Tier, Room: eventdocs.AgencyOf(s.Room), StartsAt: s.StartsAt,
 		Participants: mapping.Slice(s.Participants, toMemberDocument), Joint: s.Joint, ScheduledAt: s.ScheduledAt,
 		Record: mapping.Ptr(s.Record, toSessionRecordDocument)}
 }
 
 func fromSessionDocument(d SessionDocument) mediation.Session {
-	return mediation.Session{No: d.No, Tier: d.Tier, Room: fromAgencyDocument(d.Room), StartsAt: d.StartsAt,
+	return mediation.Session{No: d.No, Tier: d.Tier, Room: d.Room.Event(), StartsAt: d.StartsAt,
 		Participants: mapping.Slice(d.Participants, fromMemberDocument), Joint: d.Joint, ScheduledAt: d.ScheduledAt,
 		Record: mapping.Ptr(d.Record, fromSessionRecordDocument)}
 }
@@ -296,9 +281,9 @@ func fromDecisionDocument(d DecisionDocument) mediation.Decision {
 }
 
 func toHandOffDocument(h mediation.HandOff) HandOffDocument {
-	return HandOffDocument{Route: h.Route, CountsAs: h.CountsAs, To: toAgencyDocument(h.To), Reason: h.Reason}
+	return HandOffDocument{Route: h.Route, CountsAs: h.CountsAs, To: eventdocs.AgencyOf(h.To), Reason: h.Reason}
 }
 
 func fromHandOffDocument(d HandOffDocument) mediation.HandOff {
-	return mediation.HandOff{Route: d.Route, CountsAs: d.CountsAs, To: fromAgencyDocument(d.To), Reason: d.Reason}
+	return mediation.HandOff{Route: d.Route, CountsAs: d.CountsAs, To: d.To.Event(), Reason: d.Reason}
 }

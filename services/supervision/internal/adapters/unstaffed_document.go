@@ -6,6 +6,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/docstore/eventdocs"
 	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -36,12 +37,12 @@ type UnstaffedSeatDocument struct {
 // field names are the ones the driver gave the type, which had none of its
 // own: stores hold them.
 type UnstaffedMediationDocument struct {
-	DisputeID string         `bson:"disputeid"`
-	CaseCode  string         `bson:"casecode"`
-	Round     int            `bson:"round"`
-	Tier      int            `bson:"tier"`
-	Room      AgencyDocument `bson:"room"`
-	Since     time.Time      `bson:"since"`
+	DisputeID string           `bson:"disputeid"`
+	CaseCode  string           `bson:"casecode"`
+	Round     int              `bson:"round"`
+	Tier      int              `bson:"tier"`
+	Room      eventdocs.Agency `bson:"room"`
+	Since     time.Time        `bson:"since"`
 }
 
 func toUnstaffedListDocument(l casefile.UnstaffedList) UnstaffedListDocument {
@@ -55,11 +56,11 @@ func fromUnstaffedListDocument(d UnstaffedListDocument) casefile.UnstaffedList {
 func toUnstaffedSeatDocument(s casefile.UnstaffedSeat) UnstaffedSeatDocument {
 	m := s.Mediation
 	return UnstaffedSeatDocument{Count: s.Count, Mediation: UnstaffedMediationDocument{DisputeID: m.DisputeID, CaseCode: m.CaseCode,
-		Round: m.Round, Tier: m.Tier, Room: toAgencyDocument(m.Room), Since: m.Since}}
+		Round: m.Round, Tier: m.Tier, Room: eventdocs.AgencyOf(m.Room), Since: m.Since}}
 }
 
 func fromUnstaffedSeatDocument(d UnstaffedSeatDocument) casefile.UnstaffedSeat {
 	m := d.Mediation
 	return casefile.UnstaffedSeat{Count: d.Count, Mediation: casefile.UnstaffedMediation{DisputeID: m.DisputeID, CaseCode: m.CaseCode,
-		Round: m.Round, Tier: m.Tier, Room: fromAgencyDocument(m.Room), Since: m.Since}}
+		Round: m.Round, Tier: m.Tier, Room: m.Room.Event(), Since: m.Since}}
 }
