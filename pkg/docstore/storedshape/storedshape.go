@@ -21,7 +21,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-var update = flag.Bool("update-stored-shapes", false, "rewrite the golden stored documents of storedshape.Golden")
+var update = flag.Bool("update-stored-shapes", false, "rewrite the golden files storedshape compares with")
 
 // Filled returns a T whose every exported field holds a value other than
 // its zero: strings name their field, numbers count up, slices have two
@@ -139,10 +139,29 @@ func golden(t testing.TB, name string, doc any) {
 	if err != nil {
 		t.Fatalf("writing the stored document as JSON: %v", err)
 	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name+".json")
+	File(t, filepath.Join("testdata", name+".json"), append(got, '\n'))
+}
+
+// JSON compares the JSON of v, indented, with testdata/<name>.json: the
+// JSON an API answers with, which clients read and a contract describes,
+// must not move when the types behind it do.
+func JSON(t testing.TB, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatalf("encoding %s as JSON: %v", name, err)
+	}
+	File(t, filepath.Join("testdata", name+".json"), append(got, '\n'))
+}
+
+// File compares got with the file at path, which records what was
+// written before: a stored document, an answer, a fingerprint. With
+// -update-stored-shapes it rewrites the file instead, for a change made
+// on purpose.
+func File(t testing.TB, path string, got []byte) {
+	t.Helper()
 	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -152,10 +171,10 @@ func golden(t testing.TB, name string, doc any) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("reading the golden stored document (run with -update-stored-shapes to write it): %v", err)
+		t.Fatalf("reading the golden file (run with -update-stored-shapes to write it): %v", err)
 	}
 	if string(got) != string(want) {
-		t.Fatalf("the stored document of %s changed shape; stores hold the old one.\n got %s\nwant %s", name, got, want)
+		t.Fatalf("%s changed; what was written before reads as the old one.\n got %s\nwant %s", path, got, want)
 	}
 }
 
