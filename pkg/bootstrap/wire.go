@@ -155,3 +155,25 @@ func Reseal(name, keyEnv string, key []byte, what string, reseal func(ctx contex
 		return nil
 	}
 }
+
+// SweepOptions are what a test or an embedding may change in a service
+// whose sweeper looks for what came due; the zero value is production's.
+type SweepOptions struct {
+	// Now is the clock every decision reads (time.Now when nil): tests
+	// move it to pass a deadline without waiting.
+	Now func() time.Time
+	// SweepEvery is the sweeper's cadence (the service's default when
+	// zero).
+	SweepEvery time.Duration
+}
+
+// Sweeping returns the NewWith of the service called name whose sweeper
+// runs every sweepEvery by default: each constructor it returns wires the
+// service with wire (see Wire), given the clock and the cadence its
+// options resolve to.
+func Sweeping(name string, sweepEvery time.Duration, wire func(ctx context.Context, svc *Service, now func() time.Time, sweepEvery time.Duration) error) func(SweepOptions) Constructor {
+	return func(o SweepOptions) Constructor {
+		now, every := Clock(o.Now), Interval(o.SweepEvery, sweepEvery)
+		return Wire(name, func(ctx context.Context, svc *Service) error { return wire(ctx, svc, now, every) })
+	}
+}

@@ -23,58 +23,52 @@ import (
 // Name is the service's name.
 const Name = "revisit"
 
-// Options tune the service; the zero value is production.
-type Options struct {
-	// Now is the clock (time.Now when nil): tests move it to make a
-	// revisit overdue without waiting.
-	Now func() time.Time
-	// SweepEvery is how often revisits past due are looked for (a minute
-	// when zero).
-	SweepEvery time.Duration
-}
-
-// New wires the service; Run on the result serves it.
-func New(ctx context.Context, cfg config.Common, log *slog.Logger) (*bootstrap.Service, error) {
-	return NewWith(Options{})(ctx, cfg, log)
-}
+// Options tune the service: the clock tests move to make a revisit
+// overdue without waiting, and how often revisits past due are looked for
+// (a minute by default).
+type Options = bootstrap.SweepOptions
 
 // NewWith returns a constructor with opts, of the same shape as New.
-func NewWith(opts Options) bootstrap.Constructor {
-	now, sweepEvery := bootstrap.Clock(opts.Now), bootstrap.Interval(opts.SweepEvery, time.Minute)
-	return bootstrap.Wire(Name, func(ctx context.Context, svc *bootstrap.Service) error {
-		stored, err := adapters.ServiceRevisits(ctx, svc)
-		if err != nil {
-			return err
-		}
-		coll := adapters.Revisits{Collection: stored}
-		policies := svc.Policies()
-		due := svc.DueIndex("revisits_due")
-		if err := app.EnsureDueIndex(ctx, due, coll, now(), svc.Log); err != nil {
-			return err
-		}
-		queues := svc.Queues()
-		a := &app.App{Revisits: app.WithQueues(app.IndexRevisits(coll, due, now), queues), DueIndex: due, Queues: queues, Now: now, Source: Name, Rules: func(county string) revisits.Rules {
-			p, _ := policies.Policy(county) // nil without a published policy: the defaults
-			return revisits.RulesFrom(p)
-		},
-			// The rounds have no outbox: the relay need not watch them.
-			Rounds: adapters.RoundCollection(svc.DB.Collection(svc.Name + ".rounds")),
-		}
-		if err := a.EnsureRounds(ctx, svc.Log); err != nil {
-			return err
-		}
-		if err := a.EnsureQueues(ctx); err != nil {
-			return err
-		}
-		svc.HonourIdempotencyKeys()
-		if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a}); err != nil {
-			return err
-		}
-		svc.Subscribe(ports.Subscriptions(a)...)
-		// The sweep reads the due index: its cost follows what came due.
-		svc.EveryIndexed("revisit overdue sweep", sweepEvery, bootstrap.Counted(a.EscalateOverdue))
-		return nil
-	})
+var NewWith = bootstrap.Sweeping(Name, time.Minute, wire)
+
+// New wires the service; Run on the result serves it.
+var New = NewWith(Options{})
+
+// wire adds the service's collections, routes, subscriptions and sweeper
+// to svc.
+func wire(ctx context.Context, svc *bootstrap.Service, now func() time.Time, sweepEvery time.Duration) error {
+	stored, err := adapters.ServiceRevisits(ctx, svc)
+	if err != nil {
+		return err
+	}
+	coll := adapters.Revisits{Collection: stored}
+	policies := svc.Policies()
+	due := svc.DueIndex("revisits_due")
+	if err := app.EnsureDueIndex(ctx, due, coll, now(), svc.Log); err != nil {
+		return err
+	}
+	queues := svc.Queues()
+	a := &app.App{Revisits: app.WithQueues(app.IndexRevisits(coll, due, now), queues), DueIndex: due, Queues: queues, Now: now, Source: Name, Rules: func(county string) revisits.Rules {
+		p, _ := policies.Policy(county) // nil without a published policy: the defaults
+		return revisits.RulesFrom(p)
+	},
+		// The rounds have no outbox: the relay need not watch them.
+		Rounds: adapters.RoundCollection(svc.DB.Collection(svc.Name + ".rounds")),
+	}
+	if err := a.EnsureRounds(ctx, svc.Log); err != nil {
+		return err
+	}
+	if err := a.EnsureQueues(ctx); err != nil {
+		return err
+	}
+	svc.HonourIdempotencyKeys()
+	if err := svc.Serve(httpserver.Tags(a.ETag), ports.HTTP{App: a}); err != nil {
+		return err
+	}
+	svc.Subscribe(ports.Subscriptions(a)...)
+	// The sweep reads the due index: its cost follows what came due.
+	svc.EveryIndexed("revisit overdue sweep", sweepEvery, bootstrap.Counted(a.EscalateOverdue))
+	return nil
 }
 
 // Run serves until ctx is cancelled.

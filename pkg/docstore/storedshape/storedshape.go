@@ -21,7 +21,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-var update = flag.Bool("update-stored-shapes", false, "rewrite the golden stored documents of storedshape.Golden")
+var update = flag.Bool("update-stored-shapes", false, "rewrite the golden files storedshape compares with")
 
 // Filled returns a T whose every exported field holds a value other than
 // its zero: strings name their field, numbers count up, slices have two
@@ -99,7 +99,11 @@ func (f *filler) fill(v reflect.Value, name string, depth int) {
 // mapping forgets, or one the document cannot hold.
 func RoundTrip[S, D any](t testing.TB, toDocument func(S) D, fromDocument func(D) S) {
 	t.Helper()
-	want := Filled[S]()
+	roundTrip(t, Filled[S](), toDocument, fromDocument)
+}
+
+func roundTrip[S, D any](t testing.TB, want S, toDocument func(S) D, fromDocument func(D) S) {
+	t.Helper()
 	raw, err := bson.Marshal(toDocument(want))
 	if err != nil {
 		t.Fatalf("encoding the stored document of a %T: %v", want, err)
@@ -122,7 +126,12 @@ func RoundTrip[S, D any](t testing.TB, toDocument func(S) D, fromDocument func(D
 // change of shape made on purpose (with a migration of what is stored).
 func Golden[S, D any](t testing.TB, name string, toDocument func(S) D) {
 	t.Helper()
-	raw, err := bson.Marshal(toDocument(Filled[S]()))
+	golden(t, name, toDocument(Filled[S]()))
+}
+
+func golden(t testing.TB, name string, doc any) {
+	t.Helper()
+	raw, err := bson.Marshal(doc)
 	if err != nil {
 		t.Fatalf("encoding the stored document: %v", err)
 	}
@@ -130,10 +139,29 @@ func Golden[S, D any](t testing.TB, name string, toDocument func(S) D) {
 	if err != nil {
 		t.Fatalf("writing the stored document as JSON: %v", err)
 	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name+".json")
+	File(t, filepath.Join("testdata", name+".json"), append(got, '\n'))
+}
+
+// JSON compares the JSON of v, indented, with testdata/<name>.json: the
+// JSON an API answers with, which clients read and a contract describes,
+// must not move when the types behind it do.
+func JSON(t testing.TB, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatalf("encoding %s as JSON: %v", name, err)
+	}
+	File(t, filepath.Join("testdata", name+".json"), append(got, '\n'))
+}
+
+// File compares got with the file at path, which records what was
+// written before: a stored document, an answer, a fingerprint. With
+// -update-stored-shapes it rewrites the file instead, for a change made
+// on purpose.
+func File(t testing.TB, path string, got []byte) {
+	t.Helper()
 	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -143,9 +171,34 @@ func Golden[S, D any](t testing.TB, name string, toDocument func(S) D) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("reading the golden stored document (run with -update-stored-shapes to write it): %v", err)
+		t.Fatalf("reading the golden file (run with -update-stored-shapes to write it): %v", err)
 	}
 	if string(got) != string(want) {
-		t.Fatalf("the stored document of %s changed shape; stores hold the old one.\n got %s\nwant %s", name, got, want)
+		t.Fatalf("%s changed; what was written before reads as the old one.\n got %s\nwant %s", path, got, want)
+	}
+}
+
+// Sparse is a value of S whose nested parts are present but empty, or
+// which is zero, and the name of the golden file holding its document:
+// what the filled golden cannot show, the fields omitempty leaves out and
+// the nil slices stored as null.
+type Sparse[S any] struct {
+	Name  string
+	Value S
+}
+
+// SparseAs names v's golden file testdata/<name>.json.
+func SparseAs[S any](name string, v S) Sparse[S] { return Sparse[S]{Name: name, Value: v} }
+
+// Check runs every check of a storage model: RoundTrip, Golden under
+// name, and for each sparse value a golden of its own and a round trip
+// (it comes back as it went, null still null and [] still []).
+func Check[S, D any](t testing.TB, name string, toDocument func(S) D, fromDocument func(D) S, sparse ...Sparse[S]) {
+	t.Helper()
+	RoundTrip(t, toDocument, fromDocument)
+	Golden(t, name, toDocument)
+	for _, sp := range sparse {
+		golden(t, sp.Name, toDocument(sp.Value))
+		roundTrip(t, sp.Value, toDocument, fromDocument)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/docstore/eventdocs"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
@@ -27,7 +29,7 @@ type DisputeDocument struct {
 	Status           string                `bson:"status"`
 	Channel          string                `bson:"channel"`
 	ExternalRef      string                `bson:"external_ref,omitempty"`
-	Place            PlaceDocument         `bson:"place"`
+	Place            eventdocs.Place       `bson:"place"`
 	Address          string                `bson:"address,omitempty"`
 	Location         string                `bson:"location,omitempty"`
 	Category         string                `bson:"category"`
@@ -39,7 +41,7 @@ type DisputeDocument struct {
 	GroupSize        int                   `bson:"group_size"`
 	Summary          string                `bson:"summary"`
 	Narrative        string                `bson:"narrative"`
-	RecordedBy       AgencyDocument        `bson:"recorded_by"`
+	RecordedBy       eventdocs.Agency      `bson:"recorded_by"`
 	Officer          string                `bson:"officer,omitempty"`
 	RegisteredAt     time.Time             `bson:"registered_at"`
 	Reopenings       []ReopeningDocument   `bson:"reopenings,omitempty"`
@@ -54,23 +56,6 @@ type DisputeDocument struct {
 	Override         *RiskOverrideDocument `bson:"override,omitempty"`
 	Redirect         *RedirectDocument     `bson:"redirect,omitempty"`
 	Transfers        []TransferDocument    `bson:"transfers,omitempty"`
-}
-
-// PlaceDocument is a place as stored: the driver's default names of the
-// event type's fields, which stores hold since the dispute first kept it.
-type PlaceDocument struct {
-	CountyCode   string `bson:"countycode"`
-	TownshipCode string `bson:"townshipcode"`
-	VillageCode  string `bson:"villagecode"`
-	Grid         string `bson:"grid"`
-}
-
-// AgencyDocument is an agency (the recording station, a report's station)
-// as stored.
-type AgencyDocument struct {
-	Kind string `bson:"kind"`
-	ID   string `bson:"id"`
-	Name string `bson:"name"`
 }
 
 // PartyDocument is a party as stored; its personal fields hold sealed text
@@ -93,13 +78,13 @@ type ReopeningDocument struct {
 
 // ReportDocument is one linked report as stored.
 type ReportDocument struct {
-	ID          string         `bson:"id"`
-	Channel     string         `bson:"channel"`
-	ExternalRef string         `bson:"external_ref,omitempty"`
-	Station     AgencyDocument `bson:"station"`
-	Officer     string         `bson:"officer,omitempty"`
-	MatchedOn   []string       `bson:"matched_on"`
-	At          time.Time      `bson:"at"`
+	ID          string           `bson:"id"`
+	Channel     string           `bson:"channel"`
+	ExternalRef string           `bson:"external_ref,omitempty"`
+	Station     eventdocs.Agency `bson:"station"`
+	Officer     string           `bson:"officer,omitempty"`
+	MatchedOn   []string         `bson:"matched_on"`
+	At          time.Time        `bson:"at"`
 }
 
 // RiskFactsDocument are the facts the risk is graded on, as stored.
@@ -152,55 +137,39 @@ func DisputesIn(coll *mongo.Collection) *docstore.Collection[dispute.Dispute] {
 func toDisputeDocument(d dispute.Dispute) DisputeDocument {
 	return DisputeDocument{
 		ID: d.ID, CaseCode: d.CaseCode, CountyCode: d.CountyCode, Round: d.Round, Status: string(d.Status),
-		Channel: string(d.Channel), ExternalRef: d.ExternalRef, Place: toPlaceDocument(d.Place),
+		Channel: string(d.Channel), ExternalRef: d.ExternalRef, Place: eventdocs.PlaceOf(d.Place),
 		Address: d.Address, Location: d.Location, Category: string(d.Category),
 		Subcategory: d.Subcategory, TaxonomyVersion: d.TaxonomyVersion,
 		RiskLevel: string(d.RiskLevel), RiskReasons: d.RiskReasons,
-		Parties:   mapSlice(d.Parties, toPartyDocument),
+		Parties:   mapping.Slice(d.Parties, toPartyDocument),
 		GroupSize: d.GroupSize, Summary: d.Summary, Narrative: d.Narrative,
-		RecordedBy: toAgencyDocument(d.RecordedBy), Officer: d.Officer, RegisteredAt: d.RegisteredAt,
-		Reopenings: mapSlice(d.Reopenings, toReopeningDocument), ClosedAt: d.ClosedAt,
-		RequestHash: d.RequestHash, MatchKeys: d.MatchKeys, Reports: mapSlice(d.Reports, toReportDocument),
+		RecordedBy: eventdocs.AgencyOf(d.RecordedBy), Officer: d.Officer, RegisteredAt: d.RegisteredAt,
+		Reopenings: mapping.Slice(d.Reopenings, toReopeningDocument), ClosedAt: d.ClosedAt,
+		RequestHash: d.RequestHash, MatchKeys: d.MatchKeys, Reports: mapping.Slice(d.Reports, toReportDocument),
 		SecondHandledAt: d.SecondHandledAt, CommunityOfficer: d.CommunityOfficer,
 		Facts: toRiskFactsDocument(d.Facts), ComputedRisk: string(d.ComputedRisk),
-		Override: mapPointer(d.Override, toRiskOverrideDocument), Redirect: mapPointer(d.Redirect, toRedirectDocument),
-		Transfers: mapSlice(d.Transfers, toTransferDocument),
+		Override: mapping.Ptr(d.Override, toRiskOverrideDocument), Redirect: mapping.Ptr(d.Redirect, toRedirectDocument),
+		Transfers: mapping.Slice(d.Transfers, toTransferDocument),
 	}
 }
 
 func fromDisputeDocument(doc DisputeDocument) dispute.Dispute {
 	return dispute.Dispute{
 		ID: doc.ID, CaseCode: doc.CaseCode, CountyCode: doc.CountyCode, Round: doc.Round, Status: dispute.Status(doc.Status),
-		Channel: events.Channel(doc.Channel), ExternalRef: doc.ExternalRef, Place: fromPlaceDocument(doc.Place),
+		Channel: events.Channel(doc.Channel), ExternalRef: doc.ExternalRef, Place: doc.Place.Event(),
 		Address: doc.Address, Location: doc.Location, Category: events.Category(doc.Category),
 		Subcategory: doc.Subcategory, TaxonomyVersion: doc.TaxonomyVersion,
 		RiskLevel: events.RiskLevel(doc.RiskLevel), RiskReasons: doc.RiskReasons,
-		Parties:   mapSlice(doc.Parties, fromPartyDocument),
+		Parties:   mapping.Slice(doc.Parties, fromPartyDocument),
 		GroupSize: doc.GroupSize, Summary: doc.Summary, Narrative: doc.Narrative,
-		RecordedBy: fromAgencyDocument(doc.RecordedBy), Officer: doc.Officer, RegisteredAt: doc.RegisteredAt,
-		Reopenings: mapSlice(doc.Reopenings, fromReopeningDocument), ClosedAt: doc.ClosedAt,
-		RequestHash: doc.RequestHash, MatchKeys: doc.MatchKeys, Reports: mapSlice(doc.Reports, fromReportDocument),
+		RecordedBy: doc.RecordedBy.Event(), Officer: doc.Officer, RegisteredAt: doc.RegisteredAt,
+		Reopenings: mapping.Slice(doc.Reopenings, fromReopeningDocument), ClosedAt: doc.ClosedAt,
+		RequestHash: doc.RequestHash, MatchKeys: doc.MatchKeys, Reports: mapping.Slice(doc.Reports, fromReportDocument),
 		SecondHandledAt: doc.SecondHandledAt, CommunityOfficer: doc.CommunityOfficer,
 		Facts: fromRiskFactsDocument(doc.Facts), ComputedRisk: events.RiskLevel(doc.ComputedRisk),
-		Override: mapPointer(doc.Override, fromRiskOverrideDocument), Redirect: mapPointer(doc.Redirect, fromRedirectDocument),
-		Transfers: mapSlice(doc.Transfers, fromTransferDocument),
+		Override: mapping.Ptr(doc.Override, fromRiskOverrideDocument), Redirect: mapping.Ptr(doc.Redirect, fromRedirectDocument),
+		Transfers: mapping.Slice(doc.Transfers, fromTransferDocument),
 	}
-}
-
-func toPlaceDocument(p events.Place) PlaceDocument {
-	return PlaceDocument{CountyCode: p.CountyCode, TownshipCode: p.TownshipCode, VillageCode: p.VillageCode, Grid: p.Grid}
-}
-
-func fromPlaceDocument(p PlaceDocument) events.Place {
-	return events.Place{CountyCode: p.CountyCode, TownshipCode: p.TownshipCode, VillageCode: p.VillageCode, Grid: p.Grid}
-}
-
-func toAgencyDocument(a events.Agency) AgencyDocument {
-	return AgencyDocument{Kind: string(a.Kind), ID: a.ID, Name: a.Name}
-}
-
-func fromAgencyDocument(a AgencyDocument) events.Agency {
-	return events.Agency{Kind: events.AgencyKind(a.Kind), ID: a.ID, Name: a.Name}
 }
 
 func toPartyDocument(p dispute.Party) PartyDocument {
@@ -220,12 +189,12 @@ func fromReopeningDocument(r ReopeningDocument) dispute.Reopening {
 }
 
 func toReportDocument(r dispute.Report) ReportDocument {
-	return ReportDocument{ID: r.ID, Channel: string(r.Channel), ExternalRef: r.ExternalRef, Station: toAgencyDocument(r.Station),
+	return ReportDocument{ID: r.ID, Channel: string(r.Channel), ExternalRef: r.ExternalRef, Station: eventdocs.AgencyOf(r.Station),
 		Officer: r.Officer, MatchedOn: r.MatchedOn, At: r.At}
 }
 
 func fromReportDocument(r ReportDocument) dispute.Report {
-	return dispute.Report{ID: r.ID, Channel: events.Channel(r.Channel), ExternalRef: r.ExternalRef, Station: fromAgencyDocument(r.Station),
+	return dispute.Report{ID: r.ID, Channel: events.Channel(r.Channel), ExternalRef: r.ExternalRef, Station: r.Station.Event(),
 		Officer: r.Officer, MatchedOn: r.MatchedOn, At: r.At}
 }
 

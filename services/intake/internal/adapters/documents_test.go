@@ -9,18 +9,10 @@ import (
 // Each storage model keeps every field of its aggregate, and the shape
 // stores already hold (testdata/*.json, recorded from the documents the
 // aggregates were stored as before they had a storage model of their own).
-
-func TestTheDisputeDocument(t *testing.T) {
-	storedshape.RoundTrip(t, toDisputeDocument, fromDisputeDocument)
-	storedshape.Golden(t, "dispute", toDisputeDocument)
-}
-
-func TestTheRepeatIndexEntryDocument(t *testing.T) {
-	storedshape.RoundTrip(t, toMatchedDisputesDocument, fromMatchedDisputesDocument)
-	storedshape.Golden(t, "matched_disputes", toMatchedDisputesDocument)
-}
-
-func TestTheSeatedDocument(t *testing.T) {
-	storedshape.RoundTrip(t, toSeatedDocument, fromSeatedDocument)
-	storedshape.Golden(t, "seated", toSeatedDocument)
+func TestStorageModels(t *testing.T) {
+	t.Run("dispute", func(t *testing.T) { storedshape.Check(t, "dispute", toDisputeDocument, fromDisputeDocument) })
+	t.Run("repeat index entry", func(t *testing.T) {
+		storedshape.Check(t, "matched_disputes", toMatchedDisputesDocument, fromMatchedDisputesDocument)
+	})
+	t.Run("seated", func(t *testing.T) { storedshape.Check(t, "seated", toSeatedDocument, fromSeatedDocument) })
 }

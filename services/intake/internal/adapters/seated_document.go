@@ -10,6 +10,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/intake/internal/app"
 )
 
@@ -37,13 +38,13 @@ func SeatingsIn(coll *mongo.Collection) *docstore.Collection[app.Seated] {
 }
 
 func toSeatedDocument(s app.Seated) SeatedDocument {
-	return SeatedDocument{Round: s.Round, Members: mapSlice(s.Members, func(m app.SeatedMember) SeatedMemberDocument {
+	return SeatedDocument{Round: s.Round, Members: mapping.Slice(s.Members, func(m app.SeatedMember) SeatedMemberDocument {
 		return SeatedMemberDocument{Agency: m.Agency, MediatorID: m.MediatorID}
 	})}
 }
 
 func fromSeatedDocument(d SeatedDocument) app.Seated {
-	return app.Seated{Round: d.Round, Members: mapSlice(d.Members, func(m SeatedMemberDocument) app.SeatedMember {
+	return app.Seated{Round: d.Round, Members: mapping.Slice(d.Members, func(m SeatedMemberDocument) app.SeatedMember {
 		return app.SeatedMember{Agency: m.Agency, MediatorID: m.MediatorID}
 	})}
 }

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/intake/internal/dispute"
 	"fengqiao.dev/services/intake/internal/taxonomy"
 )
@@ -122,18 +123,11 @@ type categoryView struct {
 }
 
 func taxonomyViewOf(t taxonomy.Taxonomy) taxonomyView {
-	return taxonomyView{Version: t.Version, Categories: categoryViewsOf(t.Categories)}
+	return taxonomyView{Version: t.Version, Categories: mapping.Slice(t.Categories, categoryViewOf)}
 }
 
-// categoryViewsOf keeps nil as nil: an empty first level answers null, as
-// it always has, and a leaf has no children.
-func categoryViewsOf(nodes []taxonomy.Node) []categoryView {
-	if nodes == nil {
-		return nil
-	}
-	out := make([]categoryView, len(nodes))
-	for i, n := range nodes {
-		out[i] = categoryView{Code: n.Code, Label: n.Label, Children: categoryViewsOf(n.Children)}
-	}
-	return out
+// categoryViewOf keeps a nil level nil: an empty first level answers
+// null, as it always has, and a leaf has no children.
+func categoryViewOf(n taxonomy.Node) categoryView {
+	return categoryView{Code: n.Code, Label: n.Label, Children: mapping.Slice(n.Children, categoryViewOf)}
 }

@@ -2,10 +2,8 @@ package ports
 
 import (
 	"encoding/json"
-	"flag"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,31 +17,10 @@ import (
 	"fengqiao.dev/services/intake/internal/dispute"
 )
 
-var updateWire = flag.Bool("update-wire-goldens", false, "rewrite the golden request fingerprints and answers under testdata/wire")
-
-// wireGolden compares got with testdata/wire/<name>: what clients send and
-// read, and what is stored with every dispute (its request fingerprint),
-// must not change when the types behind them do.
-func wireGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "wire", name)
-	if *updateWire {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading %s (run with -update-wire-goldens to write it): %v", path, err)
-	}
-	if string(got) != string(want) {
-		t.Fatalf("%s changed:\n got %s\nwant %s", name, got, want)
-	}
-}
+// wirePath is testdata/wire/<name>: what clients send and read, and what
+// is stored with every dispute (its request fingerprint), must not change
+// when the types behind them do (storedshape.File compares with it).
+func wirePath(name string) string { return filepath.Join("testdata", "wire", name) }
 
 // realisticRegistration is a registration as an officer submits one, with
 // a map pin and a redirect, so every kind of field is hashed.
@@ -78,7 +55,7 @@ func TestRequestFingerprintsAreStable(t *testing.T) {
 		"no-options": {Channel: events.ChannelWalkIn, CountyCode: "622901", Category: events.CategoryLabour, Parties: []dispute.PartyInput{{Role: events.PartyApplicant, Name: "王五"}}, Summary: "欠薪", Narrative: "工地欠薪"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			wireGolden(t, "fingerprint-"+name+".txt", []byte(fingerprint(reg)+"\n"))
+			storedshape.File(t, wirePath("fingerprint-"+name+".txt"), []byte(fingerprint(reg)+"\n"))
 		})
 	}
 }
@@ -108,7 +85,7 @@ func TestCategoriesAnswerIsStable(t *testing.T) {
 	}}}
 	for name, county := range map[string]string{"default": "622901", "override": "622902"} {
 		t.Run(name, func(t *testing.T) {
-			wireGolden(t, "categories-"+name+".json", serve(t, h.ListCategories, identity.Caller{County: county, Role: identity.RoleOfficer}))
+			storedshape.File(t, wirePath("categories-"+name+".json"), serve(t, h.ListCategories, identity.Caller{County: county, Role: identity.RoleOfficer}))
 		})
 	}
 }
@@ -123,7 +100,7 @@ func TestDisputeViewIsStable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wireGolden(t, "dispute-view-"+name+".json", append(b, '\n'))
+			storedshape.File(t, wirePath("dispute-view-"+name+".json"), append(b, '\n'))
 		})
 	}
 }

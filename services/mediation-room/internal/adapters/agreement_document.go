@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/agreement"
 )
 
@@ -51,13 +52,13 @@ type TermPerformanceDocument struct {
 }
 
 func toAgreementDocument(a agreement.Agreement) AgreementDocument {
-	return AgreementDocument{Summary: a.Summary, Terms: a.Terms, Obligations: each(a.Obligations, toObligationDocument),
-		Signatures: each(a.Signatures, toSignatureDocument), Text: a.Text}
+	return AgreementDocument{Summary: a.Summary, Terms: a.Terms, Obligations: mapping.Slice(a.Obligations, toObligationDocument),
+		Signatures: mapping.Slice(a.Signatures, toSignatureDocument), Text: a.Text}
 }
 
 func fromAgreementDocument(d AgreementDocument) agreement.Agreement {
-	return agreement.Agreement{Summary: d.Summary, Terms: d.Terms, Obligations: each(d.Obligations, fromObligationDocument),
-		Signatures: each(d.Signatures, fromSignatureDocument), Text: d.Text}
+	return agreement.Agreement{Summary: d.Summary, Terms: d.Terms, Obligations: mapping.Slice(d.Obligations, fromObligationDocument),
+		Signatures: mapping.Slice(d.Signatures, fromSignatureDocument), Text: d.Text}
 }
 
 func toObligationDocument(o agreement.Obligation) ObligationDocument {
@@ -77,11 +78,11 @@ func fromSignatureDocument(d SignatureDocument) agreement.Signature {
 }
 
 func toPerformanceDocument(p agreement.Performance) PerformanceDocument {
-	return PerformanceDocument{Terms: each(p.Terms, toTermPerformanceDocument)}
+	return PerformanceDocument{Terms: mapping.Slice(p.Terms, toTermPerformanceDocument)}
 }
 
 func fromPerformanceDocument(d PerformanceDocument) agreement.Performance {
-	return agreement.Performance{Terms: each(d.Terms, fromTermPerformanceDocument)}
+	return agreement.Performance{Terms: mapping.Slice(d.Terms, fromTermPerformanceDocument)}
 }
 
 func toTermPerformanceDocument(t agreement.TermPerformance) TermPerformanceDocument {

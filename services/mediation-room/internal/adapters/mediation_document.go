@@ -10,29 +10,31 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/docstore/eventdocs"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/roster"
 )
 
 // MediationDocument is a mediation as the store keeps it.
 type MediationDocument struct {
-	ID               string         `bson:"id"`
-	DisputeID        string         `bson:"dispute_id"`
-	CountyCode       string         `bson:"county_code"`
-	CaseCode         string         `bson:"case_code"`
-	Round            int            `bson:"round"`
-	Tier             int            `bson:"tier"`
-	Category         string         `bson:"category"`
-	RiskLevel        string         `bson:"risk_level"`
-	Township         string         `bson:"township,omitempty"`
-	Jurisdiction     AgencyDocument `bson:"jurisdiction"`
-	FirstResponsible AgencyDocument `bson:"first_responsible"`
-	Station          AgencyDocument `bson:"station"`
-	Room             AgencyDocument `bson:"room"`
-	RoomKind         string         `bson:"room_kind,omitempty"`
-	Status           string         `bson:"status"`
-	OpenedAt         time.Time      `bson:"opened_at"`
-	TierSince        time.Time      `bson:"tier_since"`
+	ID               string           `bson:"id"`
+	DisputeID        string           `bson:"dispute_id"`
+	CountyCode       string           `bson:"county_code"`
+	CaseCode         string           `bson:"case_code"`
+	Round            int              `bson:"round"`
+	Tier             int              `bson:"tier"`
+	Category         string           `bson:"category"`
+	RiskLevel        string           `bson:"risk_level"`
+	Township         string           `bson:"township,omitempty"`
+	Jurisdiction     eventdocs.Agency `bson:"jurisdiction"`
+	FirstResponsible eventdocs.Agency `bson:"first_responsible"`
+	Station          eventdocs.Agency `bson:"station"`
+	Room             eventdocs.Agency `bson:"room"`
+	RoomKind         string           `bson:"room_kind,omitempty"`
+	Status           string           `bson:"status"`
+	OpenedAt         time.Time        `bson:"opened_at"`
+	TierSince        time.Time        `bson:"tier_since"`
 
 	Team         []MemberDocument      `bson:"team,omitempty"`
 	TeamGaps     []string              `bson:"team_gaps,omitempty"`
@@ -51,14 +53,6 @@ type MediationDocument struct {
 	HandedOff   []HandOffDocument           `bson:"handed_off,omitempty"`
 	FailReason  string                      `bson:"fail_reason,omitempty"`
 	ClosedBy    string                      `bson:"closed_by,omitempty"`
-}
-
-// AgencyDocument is an agency as a mediation keeps it: every field always
-// written, as the driver wrote the untagged events.Agency.
-type AgencyDocument struct {
-	Kind string `bson:"kind"`
-	ID   string `bson:"id"`
-	Name string `bson:"name"`
 }
 
 // PublishedAgreementDocument is the agreement as published, its field
@@ -90,7 +84,7 @@ type ObjectionDocument struct {
 type SessionDocument struct {
 	No           int                    `bson:"no"`
 	Tier         int                    `bson:"tier"`
-	Room         AgencyDocument         `bson:"room"`
+	Room         eventdocs.Agency       `bson:"room"`
 	StartsAt     time.Time              `bson:"starts_at"`
 	Participants []MemberDocument       `bson:"participants"`
 	Joint        bool                   `bson:"joint"`
@@ -156,47 +150,25 @@ type DecisionDocument struct {
 
 // HandOffDocument is a hand-off of the case to another route.
 type HandOffDocument struct {
-	Route    string         `bson:"route"`
-	CountsAs string         `bson:"counts_as"`
-	To       AgencyDocument `bson:"to"`
-	Reason   string         `bson:"reason"`
-}
-
-// each maps a slice element by element, keeping a nil slice nil: the
-// store holds null for it, and an empty array for an empty one.
-func each[A, B any](in []A, f func(A) B) []B {
-	if in == nil {
-		return nil
-	}
-	out := make([]B, len(in))
-	for i, a := range in {
-		out[i] = f(a)
-	}
-	return out
-}
-
-// ptr maps what p points at, keeping nil nil.
-func ptr[A, B any](p *A, f func(A) B) *B {
-	if p == nil {
-		return nil
-	}
-	b := f(*p)
-	return &b
+	Route    string           `bson:"route"`
+	CountsAs string           `bson:"counts_as"`
+	To       eventdocs.Agency `bson:"to"`
+	Reason   string           `bson:"reason"`
 }
 
 func toMediationDocument(m mediation.Mediation) MediationDocument {
 	return MediationDocument{
 		ID: m.ID, DisputeID: m.DisputeID, CountyCode: m.CountyCode, CaseCode: m.CaseCode,
 		Round: m.Round, Tier: m.Tier, Category: string(m.Category), RiskLevel: string(m.RiskLevel), Township: m.Township,
-		Jurisdiction: toAgencyDocument(m.Jurisdiction), FirstResponsible: toAgencyDocument(m.FirstResponsible),
-		Station: toAgencyDocument(m.Station), Room: toAgencyDocument(m.Room), RoomKind: string(m.RoomKind),
+		Jurisdiction: eventdocs.AgencyOf(m.Jurisdiction), FirstResponsible: eventdocs.AgencyOf(m.FirstResponsible),
+		Station: eventdocs.AgencyOf(m.Station), Room: eventdocs.AgencyOf(m.Room), RoomKind: string(m.RoomKind),
 		Status: string(m.Status), OpenedAt: m.OpenedAt, TierSince: m.TierSince,
-		Team: each(m.Team, toMemberDocument), TeamGaps: m.TeamGaps, Objections: each(m.Objections, toObjectionDocument),
-		Preferred: m.Preferred, Sessions: each(m.Sessions, toSessionDocument), Escalations: each(m.Escalations, toEscalationDocument),
-		Agencies: m.Agencies, JointMeeting: ptr(m.JointMeeting, toJointMeetingDocument),
-		ClosedAt: m.ClosedAt, Agreement: ptr(m.Agreement, toPublishedAgreementDocument),
-		Settlement: ptr(m.Settlement, toAgreementDocument), Performance: ptr(m.Performance, toPerformanceDocument),
-		Breached: m.Breached, HandedOff: each(m.HandedOff, toHandOffDocument), FailReason: m.FailReason, ClosedBy: m.ClosedBy,
+		Team: mapping.Slice(m.Team, toMemberDocument), TeamGaps: m.TeamGaps, Objections: mapping.Slice(m.Objections, toObjectionDocument),
+		Preferred: m.Preferred, Sessions: mapping.Slice(m.Sessions, toSessionDocument), Escalations: mapping.Slice(m.Escalations, toEscalationDocument),
+		Agencies: m.Agencies, JointMeeting: mapping.Ptr(m.JointMeeting, toJointMeetingDocument),
+		ClosedAt: m.ClosedAt, Agreement: mapping.Ptr(m.Agreement, toPublishedAgreementDocument),
+		Settlement: mapping.Ptr(m.Settlement, toAgreementDocument), Performance: mapping.Ptr(m.Performance, toPerformanceDocument),
+		Breached: m.Breached, HandedOff: mapping.Slice(m.HandedOff, toHandOffDocument), FailReason: m.FailReason, ClosedBy: m.ClosedBy,
 	}
 }
 
@@ -204,24 +176,16 @@ func fromMediationDocument(d MediationDocument) mediation.Mediation {
 	return mediation.Mediation{
 		ID: d.ID, DisputeID: d.DisputeID, CountyCode: d.CountyCode, CaseCode: d.CaseCode,
 		Round: d.Round, Tier: d.Tier, Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Township: d.Township,
-		Jurisdiction: fromAgencyDocument(d.Jurisdiction), FirstResponsible: fromAgencyDocument(d.FirstResponsible),
-		Station: fromAgencyDocument(d.Station), Room: fromAgencyDocument(d.Room), RoomKind: roster.RoomKind(d.RoomKind),
+		Jurisdiction: d.Jurisdiction.Event(), FirstResponsible: d.FirstResponsible.Event(),
+		Station: d.Station.Event(), Room: d.Room.Event(), RoomKind: roster.RoomKind(d.RoomKind),
 		Status: mediation.Status(d.Status), OpenedAt: d.OpenedAt, TierSince: d.TierSince,
-		Team: each(d.Team, fromMemberDocument), TeamGaps: d.TeamGaps, Objections: each(d.Objections, fromObjectionDocument),
-		Preferred: d.Preferred, Sessions: each(d.Sessions, fromSessionDocument), Escalations: each(d.Escalations, fromEscalationDocument),
-		Agencies: d.Agencies, JointMeeting: ptr(d.JointMeeting, fromJointMeetingDocument),
-		ClosedAt: d.ClosedAt, Agreement: ptr(d.Agreement, fromPublishedAgreementDocument),
-		Settlement: ptr(d.Settlement, fromAgreementDocument), Performance: ptr(d.Performance, fromPerformanceDocument),
-		Breached: d.Breached, HandedOff: each(d.HandedOff, fromHandOffDocument), FailReason: d.FailReason, ClosedBy: d.ClosedBy,
+		Team: mapping.Slice(d.Team, fromMemberDocument), TeamGaps: d.TeamGaps, Objections: mapping.Slice(d.Objections, fromObjectionDocument),
+		Preferred: d.Preferred, Sessions: mapping.Slice(d.Sessions, fromSessionDocument), Escalations: mapping.Slice(d.Escalations, fromEscalationDocument),
+		Agencies: d.Agencies, JointMeeting: mapping.Ptr(d.JointMeeting, fromJointMeetingDocument),
+		ClosedAt: d.ClosedAt, Agreement: mapping.Ptr(d.Agreement, fromPublishedAgreementDocument),
+		Settlement: mapping.Ptr(d.Settlement, fromAgreementDocument), Performance: mapping.Ptr(d.Performance, fromPerformanceDocument),
+		Breached: d.Breached, HandedOff: mapping.Slice(d.HandedOff, fromHandOffDocument), FailReason: d.FailReason, ClosedBy: d.ClosedBy,
 	}
-}
-
-func toAgencyDocument(a events.Agency) AgencyDocument {
-	return AgencyDocument{Kind: string(a.Kind), ID: a.ID, Name: a.Name}
-}
-
-func fromAgencyDocument(d AgencyDocument) events.Agency {
-	return events.Agency{Kind: events.AgencyKind(d.Kind), ID: d.ID, Name: d.Name}
 }
 
 func toPublishedAgreementDocument(a events.Agreement) PublishedAgreementDocument {
@@ -249,26 +213,26 @@ func fromObjectionDocument(d ObjectionDocument) mediation.Objection {
 }
 
 func toSessionDocument(s mediation.Session) SessionDocument {
-	return SessionDocument{No: s.No, Tier: s.Tier, Room: toAgencyDocument(s.Room), StartsAt: s.StartsAt,
-		Participants: each(s.Participants, toMemberDocument), Joint: s.Joint, ScheduledAt: s.ScheduledAt,
-		Record: ptr(s.Record, toSessionRecordDocument)}
+	return SessionDocument{No: s.No, Tier: s.Tier, Room: eventdocs.AgencyOf(s.Room), StartsAt: s.StartsAt,
+		Participants: mapping.Slice(s.Participants, toMemberDocument), Joint: s.Joint, ScheduledAt: s.ScheduledAt,
+		Record: mapping.Ptr(s.Record, toSessionRecordDocument)}
 }
 
 func fromSessionDocument(d SessionDocument) mediation.Session {
-	return mediation.Session{No: d.No, Tier: d.Tier, Room: fromAgencyDocument(d.Room), StartsAt: d.StartsAt,
-		Participants: each(d.Participants, fromMemberDocument), Joint: d.Joint, ScheduledAt: d.ScheduledAt,
-		Record: ptr(d.Record, fromSessionRecordDocument)}
+	return mediation.Session{No: d.No, Tier: d.Tier, Room: d.Room.Event(), StartsAt: d.StartsAt,
+		Participants: mapping.Slice(d.Participants, fromMemberDocument), Joint: d.Joint, ScheduledAt: d.ScheduledAt,
+		Record: mapping.Ptr(d.Record, fromSessionRecordDocument)}
 }
 
 func toSessionRecordDocument(r mediation.SessionRecord) SessionRecordDocument {
-	return SessionRecordDocument{Focus: r.Focus, Positions: each(r.Positions, toPositionDocument), Opinion: r.Opinion,
-		LegalOpinion: ptr(r.LegalOpinion, toLegalOpinionDocument), Result: string(r.Result),
+	return SessionRecordDocument{Focus: r.Focus, Positions: mapping.Slice(r.Positions, toPositionDocument), Opinion: r.Opinion,
+		LegalOpinion: mapping.Ptr(r.LegalOpinion, toLegalOpinionDocument), Result: string(r.Result),
 		AgenciesInvolved: r.AgenciesInvolved, RecordedBy: r.RecordedBy, RecordedAt: r.RecordedAt}
 }
 
 func fromSessionRecordDocument(d SessionRecordDocument) mediation.SessionRecord {
-	return mediation.SessionRecord{Focus: d.Focus, Positions: each(d.Positions, fromPositionDocument), Opinion: d.Opinion,
-		LegalOpinion: ptr(d.LegalOpinion, fromLegalOpinionDocument), Result: mediation.Result(d.Result),
+	return mediation.SessionRecord{Focus: d.Focus, Positions: mapping.Slice(d.Positions, fromPositionDocument), Opinion: d.Opinion,
+		LegalOpinion: mapping.Ptr(d.LegalOpinion, fromLegalOpinionDocument), Result: mediation.Result(d.Result),
 		AgenciesInvolved: d.AgenciesInvolved, RecordedBy: d.RecordedBy, RecordedAt: d.RecordedAt}
 }
 
@@ -300,12 +264,12 @@ func fromEscalationDocument(d EscalationDocument) mediation.Escalation {
 
 func toJointMeetingDocument(j mediation.JointMeeting) JointMeetingDocument {
 	return JointMeetingDocument{ID: j.ID, Triggers: j.Triggers, Reason: j.Reason, Agencies: j.Agencies, Departments: j.Departments,
-		ConvenedAt: j.ConvenedAt, Decisions: each(j.Decisions, toDecisionDocument), ConcludedAt: j.ConcludedAt}
+		ConvenedAt: j.ConvenedAt, Decisions: mapping.Slice(j.Decisions, toDecisionDocument), ConcludedAt: j.ConcludedAt}
 }
 
 func fromJointMeetingDocument(d JointMeetingDocument) mediation.JointMeeting {
 	return mediation.JointMeeting{ID: d.ID, Triggers: d.Triggers, Reason: d.Reason, Agencies: d.Agencies, Departments: d.Departments,
-		ConvenedAt: d.ConvenedAt, Decisions: each(d.Decisions, fromDecisionDocument), ConcludedAt: d.ConcludedAt}
+		ConvenedAt: d.ConvenedAt, Decisions: mapping.Slice(d.Decisions, fromDecisionDocument), ConcludedAt: d.ConcludedAt}
 }
 
 func toDecisionDocument(d mediation.Decision) DecisionDocument {
@@ -317,9 +281,9 @@ func fromDecisionDocument(d DecisionDocument) mediation.Decision {
 }
 
 func toHandOffDocument(h mediation.HandOff) HandOffDocument {
-	return HandOffDocument{Route: h.Route, CountsAs: h.CountsAs, To: toAgencyDocument(h.To), Reason: h.Reason}
+	return HandOffDocument{Route: h.Route, CountsAs: h.CountsAs, To: eventdocs.AgencyOf(h.To), Reason: h.Reason}
 }
 
 func fromHandOffDocument(d HandOffDocument) mediation.HandOff {
-	return mediation.HandOff{Route: d.Route, CountsAs: d.CountsAs, To: fromAgencyDocument(d.To), Reason: d.Reason}
+	return mediation.HandOff{Route: d.Route, CountsAs: d.CountsAs, To: d.To.Event(), Reason: d.Reason}
 }

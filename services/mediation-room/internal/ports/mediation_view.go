@@ -10,6 +10,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/agreement"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 	"fengqiao.dev/services/mediation-room/internal/roster"
@@ -178,44 +179,22 @@ type termPerformanceView struct {
 	Note       string           `json:"note,omitempty"`
 }
 
-// each maps a slice element by element, keeping a nil slice nil: JSON
-// shows null for it, and an empty array for an empty one.
-func each[A, B any](in []A, f func(A) B) []B {
-	if in == nil {
-		return nil
-	}
-	out := make([]B, len(in))
-	for i, a := range in {
-		out[i] = f(a)
-	}
-	return out
-}
-
-// ptr maps what p points at, keeping nil nil.
-func ptr[A, B any](p *A, f func(A) B) *B {
-	if p == nil {
-		return nil
-	}
-	b := f(*p)
-	return &b
-}
-
 func viewOf(m mediation.Mediation) mediationView {
 	return mediationView{
 		ID: m.ID, DisputeID: m.DisputeID, CountyCode: m.CountyCode, CaseCode: m.CaseCode, Round: m.Round, Tier: m.Tier,
 		Category: m.Category, RiskLevel: m.RiskLevel, Township: m.Township, Jurisdiction: m.Jurisdiction,
 		FirstResponsible: m.FirstResponsible, Station: m.Station, Room: m.Room, RoomKind: m.RoomKind, Status: m.Status,
 		OpenedAt: m.OpenedAt, TierSince: m.TierSince,
-		Team: each(m.Team, memberViewOf), TeamGaps: m.TeamGaps, Objections: each(m.Objections, objectionViewOf),
-		Preferred: m.Preferred, Sessions: each(m.Sessions, sessionViewOf), Escalations: each(m.Escalations, escalationViewOf),
-		Agencies: m.Agencies, JointMeeting: ptr(m.JointMeeting, jointMeetingViewOf),
-		ClosedAt: m.ClosedAt, Agreement: m.Agreement, Settlement: ptr(m.Settlement, agreementViewOf),
-		Performance: ptr(m.Performance, performanceViewOf), Breached: m.Breached, HandedOff: each(m.HandedOff, handOffViewOf),
+		Team: mapping.Slice(m.Team, memberViewOf), TeamGaps: m.TeamGaps, Objections: mapping.Slice(m.Objections, objectionViewOf),
+		Preferred: m.Preferred, Sessions: mapping.Slice(m.Sessions, sessionViewOf), Escalations: mapping.Slice(m.Escalations, escalationViewOf),
+		Agencies: m.Agencies, JointMeeting: mapping.Ptr(m.JointMeeting, jointMeetingViewOf),
+		ClosedAt: m.ClosedAt, Agreement: m.Agreement, Settlement: mapping.Ptr(m.Settlement, agreementViewOf),
+		Performance: mapping.Ptr(m.Performance, performanceViewOf), Breached: m.Breached, HandedOff: mapping.Slice(m.HandedOff, handOffViewOf),
 		FailReason: m.FailReason, ClosedBy: m.ClosedBy,
 	}
 }
 
-func viewsOf(ms []mediation.Mediation) []mediationView { return each(ms, viewOf) }
+func viewsOf(ms []mediation.Mediation) []mediationView { return mapping.Slice(ms, viewOf) }
 
 func memberViewOf(m mediation.Member) memberView {
 	return memberView{Seat: m.Seat, MediatorID: m.MediatorID, Role: m.Role, Agency: m.Agency, Reasons: m.Reasons}
@@ -230,19 +209,19 @@ func (o objectionView) objection() mediation.Objection {
 }
 
 func sessionViewOf(s mediation.Session) sessionView {
-	return sessionView{No: s.No, Tier: s.Tier, Room: s.Room, StartsAt: s.StartsAt, Participants: each(s.Participants, memberViewOf),
-		Joint: s.Joint, ScheduledAt: s.ScheduledAt, Record: ptr(s.Record, sessionRecordViewOf)}
+	return sessionView{No: s.No, Tier: s.Tier, Room: s.Room, StartsAt: s.StartsAt, Participants: mapping.Slice(s.Participants, memberViewOf),
+		Joint: s.Joint, ScheduledAt: s.ScheduledAt, Record: mapping.Ptr(s.Record, sessionRecordViewOf)}
 }
 
 func sessionRecordViewOf(r mediation.SessionRecord) sessionRecordView {
-	return sessionRecordView{Focus: r.Focus, Positions: each(r.Positions, positionViewOf), Opinion: r.Opinion,
-		LegalOpinion: ptr(r.LegalOpinion, legalOpinionViewOf), Result: r.Result, AgenciesInvolved: r.AgenciesInvolved,
+	return sessionRecordView{Focus: r.Focus, Positions: mapping.Slice(r.Positions, positionViewOf), Opinion: r.Opinion,
+		LegalOpinion: mapping.Ptr(r.LegalOpinion, legalOpinionViewOf), Result: r.Result, AgenciesInvolved: r.AgenciesInvolved,
 		RecordedBy: r.RecordedBy, RecordedAt: r.RecordedAt}
 }
 
 func (r sessionRecordView) record() mediation.SessionRecord {
-	return mediation.SessionRecord{Focus: r.Focus, Positions: each(r.Positions, positionView.position), Opinion: r.Opinion,
-		LegalOpinion: ptr(r.LegalOpinion, legalOpinionView.opinion), Result: r.Result, AgenciesInvolved: r.AgenciesInvolved,
+	return mediation.SessionRecord{Focus: r.Focus, Positions: mapping.Slice(r.Positions, positionView.position), Opinion: r.Opinion,
+		LegalOpinion: mapping.Ptr(r.LegalOpinion, legalOpinionView.opinion), Result: r.Result, AgenciesInvolved: r.AgenciesInvolved,
 		RecordedBy: r.RecordedBy, RecordedAt: r.RecordedAt}
 }
 
@@ -268,7 +247,7 @@ func escalationViewOf(e mediation.Escalation) escalationView {
 
 func jointMeetingViewOf(j mediation.JointMeeting) jointMeetingView {
 	return jointMeetingView{ID: j.ID, Triggers: j.Triggers, Reason: j.Reason, Agencies: j.Agencies, Departments: j.Departments,
-		ConvenedAt: j.ConvenedAt, Decisions: each(j.Decisions, decisionViewOf), ConcludedAt: j.ConcludedAt}
+		ConvenedAt: j.ConvenedAt, Decisions: mapping.Slice(j.Decisions, decisionViewOf), ConcludedAt: j.ConcludedAt}
 }
 
 func decisionViewOf(d mediation.Decision) decisionView {
@@ -284,13 +263,13 @@ func handOffViewOf(h mediation.HandOff) handOffView {
 }
 
 func agreementViewOf(a agreement.Agreement) agreementView {
-	return agreementView{Summary: a.Summary, Terms: a.Terms, Obligations: each(a.Obligations, obligationViewOf),
-		Signatures: each(a.Signatures, signatureViewOf), Text: a.Text}
+	return agreementView{Summary: a.Summary, Terms: a.Terms, Obligations: mapping.Slice(a.Obligations, obligationViewOf),
+		Signatures: mapping.Slice(a.Signatures, signatureViewOf), Text: a.Text}
 }
 
 func (a agreementView) agreement() agreement.Agreement {
-	return agreement.Agreement{Summary: a.Summary, Terms: a.Terms, Obligations: each(a.Obligations, obligationView.obligation),
-		Signatures: each(a.Signatures, signatureView.signature), Text: a.Text}
+	return agreement.Agreement{Summary: a.Summary, Terms: a.Terms, Obligations: mapping.Slice(a.Obligations, obligationView.obligation),
+		Signatures: mapping.Slice(a.Signatures, signatureView.signature), Text: a.Text}
 }
 
 func obligationViewOf(o agreement.Obligation) obligationView {
@@ -310,7 +289,7 @@ func (s signatureView) signature() agreement.Signature {
 }
 
 func performanceViewOf(p agreement.Performance) performanceView {
-	return performanceView{Terms: each(p.Terms, termPerformanceViewOf)}
+	return performanceView{Terms: mapping.Slice(p.Terms, termPerformanceViewOf)}
 }
 
 func termPerformanceViewOf(t agreement.TermPerformance) termPerformanceView {

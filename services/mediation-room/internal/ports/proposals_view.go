@@ -6,6 +6,7 @@ package ports
 
 import (
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/matching"
 )
@@ -42,10 +43,10 @@ func proposalsViewOf(p app.Proposals) proposalsView {
 	if p.Seats != nil {
 		seats = make(map[string][]proposalView, len(p.Seats))
 		for name, ps := range p.Seats {
-			seats[name] = each(ps, proposalViewOf)
+			seats[name] = mapping.Slice(ps, proposalViewOf)
 		}
 	}
-	return proposalsView{Tier: p.Tier, Seats: seats, Team: teamView{Picks: each(p.Team.Picks, pickViewOf), Gaps: p.Team.Gaps, Notes: p.Team.Notes}}
+	return proposalsView{Tier: p.Tier, Seats: seats, Team: teamView{Picks: mapping.Slice(p.Team.Picks, pickViewOf), Gaps: p.Team.Gaps, Notes: p.Team.Notes}}
 }
 
 func proposalViewOf(p matching.Proposal) proposalView {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/mediation"
 )
 
@@ -21,7 +22,7 @@ type outcomeRequest struct {
 }
 
 func (o outcomeRequest) outcome() mediation.Outcome {
-	return mediation.Outcome{Result: o.Result, Agreement: ptr(o.Agreement, agreementView.agreement),
+	return mediation.Outcome{Result: o.Result, Agreement: mapping.Ptr(o.Agreement, agreementView.agreement),
 		JudicialConfirmation: o.JudicialConfirmation, Reason: o.Reason, Fight: o.Fight, RefusedBy: o.RefusedBy}
 }
 
@@ -68,7 +69,9 @@ type decisions struct {
 	Decisions []decisionView `json:"decisions"`
 }
 
-func (d decisions) decisions() []mediation.Decision { return each(d.Decisions, decisionView.decision) }
+func (d decisions) decisions() []mediation.Decision {
+	return mapping.Slice(d.Decisions, decisionView.decision)
+}
 
 // performedRequest is the body of POST …/performance.
 type performedRequest struct {

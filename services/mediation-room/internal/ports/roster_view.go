@@ -6,6 +6,7 @@ package ports
 
 import (
 	"fengqiao.dev/api/policy"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/mediation-room/internal/app"
 	"fengqiao.dev/services/mediation-room/internal/roster"
 )
@@ -42,8 +43,8 @@ type rosterMemberView struct {
 }
 
 func rosterViewOf(r app.Roster) rosterView {
-	return rosterView{County: r.County, FromPolicy: r.FromPolicy, Rooms: each(r.Rooms, roomViewOf),
-		Members: each(r.Members, rosterMemberViewOf), OnDutyNow: r.OnDutyNow}
+	return rosterView{County: r.County, FromPolicy: r.FromPolicy, Rooms: mapping.Slice(r.Rooms, roomViewOf),
+		Members: mapping.Slice(r.Members, rosterMemberViewOf), OnDutyNow: r.OnDutyNow}
 }
 
 func roomViewOf(r roster.Room) roomView {

@@ -37,7 +37,7 @@ func TestTheAPIShowsWhatItShowed(t *testing.T) {
 		"proposals":        proposalsViewOf(storedshape.Filled[app.Proposals]()),
 		"proposals_sparse": proposalsViewOf(app.Proposals{}),
 	} {
-		sameJSON(t, name, v)
+		storedshape.JSON(t, name, v)
 	}
 	want, err := os.ReadFile(filepath.Join("testdata", "mediation_etag.txt"))
 	if err != nil {
@@ -62,21 +62,6 @@ func TestTheAPITakesWhatItTook(t *testing.T) {
 	body(t, "performed", performedRequest.performed, storedshape.Filled[mediation.Performed]())
 }
 
-func sameJSON(t *testing.T, name string, v any) {
-	t.Helper()
-	got, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile(filepath.Join("testdata", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(append(got, '\n')) != string(want) {
-		t.Fatalf("the API's JSON of %s changed:\n got %s\nwant %s", name, got, want)
-	}
-}
-
 // body decodes testdata/<name>.json as the API does (no unknown fields)
 // into the request type R, and checks that R maps to want and encodes back
 // to the same JSON.
@@ -95,5 +80,5 @@ func body[R, D any](t *testing.T, name string, toDomain func(R) D, want D) {
 	if got := toDomain(r); !reflect.DeepEqual(got, want) {
 		t.Fatalf("the body %s decodes to\n %+v\nwant %+v", name, got, want)
 	}
-	sameJSON(t, name, r)
+	storedshape.JSON(t, name, r)
 }

@@ -14,6 +14,8 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/docstore/eventdocs"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/referral/internal/referral"
 )
 
@@ -37,9 +39,9 @@ type SlipDocument struct {
 	Round       int                    `bson:"round"`
 	Category    string                 `bson:"category"`
 	RiskLevel   string                 `bson:"risk_level"`
-	Place       PlaceDocument          `bson:"place"`
+	Place       eventdocs.Place        `bson:"place"`
 	Parties     []PartySummaryDocument `bson:"parties"`
-	IssuedBy    AgencyDocument         `bson:"issued_by"`
+	IssuedBy    eventdocs.Agency       `bson:"issued_by"`
 	IssuedAt    time.Time              `bson:"issued_at"`
 	Copies      []CopyStateDocument    `bson:"copies"`
 	NextCheckAt *time.Time             `bson:"next_check_at,omitempty"`
@@ -48,13 +50,13 @@ type SlipDocument struct {
 
 // CopyStateDocument is one copy of a slip as stored.
 type CopyStateDocument struct {
-	Copy       string         `bson:"copy"`
-	Recipient  AgencyDocument `bson:"recipient"`
-	Topic      string         `bson:"topic"`
-	AcceptBy   time.Time      `bson:"accept_by"`
-	AcceptedAt *time.Time     `bson:"accepted_at,omitempty"`
-	AcceptedBy string         `bson:"accepted_by,omitempty"`
-	ClockFrom  time.Time      `bson:"clock_from"`
+	Copy       string           `bson:"copy"`
+	Recipient  eventdocs.Agency `bson:"recipient"`
+	Topic      string           `bson:"topic"`
+	AcceptBy   time.Time        `bson:"accept_by"`
+	AcceptedAt *time.Time       `bson:"accepted_at,omitempty"`
+	AcceptedBy string           `bson:"accepted_by,omitempty"`
+	ClockFrom  time.Time        `bson:"clock_from"`
 	// Window and PausedFor are kept in nanoseconds, as a time.Duration
 	// encodes.
 	Window    time.Duration    `bson:"window"`
@@ -68,10 +70,10 @@ type CopyStateDocument struct {
 
 // ReturnDocument is one return (退单) of a copy as stored.
 type ReturnDocument struct {
-	By     AgencyDocument `bson:"by"`
-	Staff  string         `bson:"staff"`
-	Reason string         `bson:"reason"`
-	At     time.Time      `bson:"at"`
+	By     eventdocs.Agency `bson:"by"`
+	Staff  string           `bson:"staff"`
+	Reason string           `bson:"reason"`
+	At     time.Time        `bson:"at"`
 }
 
 // PauseDocument is an open pause of a copy's clock as stored.
@@ -85,31 +87,16 @@ type PauseDocument struct {
 type TransferDocument struct {
 	FromCounty string              `bson:"from_county"`
 	ToCounty   string              `bson:"to_county"`
-	By         AgencyDocument      `bson:"by"`
+	By         eventdocs.Agency    `bson:"by"`
 	Staff      string              `bson:"staff"`
 	Reason     string              `bson:"reason"`
 	At         time.Time           `bson:"at"`
 	Copies     []CopyStateDocument `bson:"copies"`
 }
 
-// AgencyDocument is an agency as stored: the names are those the driver
-// gave the untagged event type's fields, which stores already hold.
-type AgencyDocument struct {
-	Kind string `bson:"kind"`
-	ID   string `bson:"id"`
-	Name string `bson:"name"`
-}
-
-// PlaceDocument is a place as stored, named as AgencyDocument is.
-type PlaceDocument struct {
-	CountyCode   string `bson:"countycode"`
-	TownshipCode string `bson:"townshipcode"`
-	VillageCode  string `bson:"villagecode"`
-	Grid         string `bson:"grid"`
-}
-
-// PartySummaryDocument is a party's masked summary as stored, named as
-// AgencyDocument is.
+// PartySummaryDocument is a party's masked summary as stored, its fields
+// named as the driver named the untagged event type's (see eventdocs);
+// only this service stores it.
 type PartySummaryDocument struct {
 	Role       string `bson:"role"`
 	MaskedName string `bson:"maskedname"`
@@ -118,26 +105,26 @@ type PartySummaryDocument struct {
 func toSlipDocument(s referral.Slip) SlipDocument {
 	return SlipDocument{
 		ID: s.ID, DisputeID: s.DisputeID, CountyCode: s.CountyCode, CaseCode: s.CaseCode, Round: s.Round,
-		Category: string(s.Category), RiskLevel: string(s.RiskLevel), Place: toPlaceDocument(s.Place),
-		Parties: mapSlice(s.Parties, toPartySummaryDocument), IssuedBy: toAgencyDocument(s.IssuedBy), IssuedAt: s.IssuedAt,
-		Copies: mapSlice(s.Copies, toCopyStateDocument), NextCheckAt: s.NextCheckAt, Transfers: mapSlice(s.Transfers, toTransferDocument),
+		Category: string(s.Category), RiskLevel: string(s.RiskLevel), Place: eventdocs.PlaceOf(s.Place),
+		Parties: mapping.Slice(s.Parties, toPartySummaryDocument), IssuedBy: eventdocs.AgencyOf(s.IssuedBy), IssuedAt: s.IssuedAt,
+		Copies: mapping.Slice(s.Copies, toCopyStateDocument), NextCheckAt: s.NextCheckAt, Transfers: mapping.Slice(s.Transfers, toTransferDocument),
 	}
 }
 
 func fromSlipDocument(d SlipDocument) referral.Slip {
 	return referral.Slip{
 		ID: d.ID, DisputeID: d.DisputeID, CountyCode: d.CountyCode, CaseCode: d.CaseCode, Round: d.Round,
-		Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Place: fromPlaceDocument(d.Place),
-		Parties: mapSlice(d.Parties, fromPartySummaryDocument), IssuedBy: fromAgencyDocument(d.IssuedBy), IssuedAt: d.IssuedAt,
-		Copies: mapSlice(d.Copies, fromCopyStateDocument), NextCheckAt: d.NextCheckAt, Transfers: mapSlice(d.Transfers, fromTransferDocument),
+		Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Place: d.Place.Event(),
+		Parties: mapping.Slice(d.Parties, fromPartySummaryDocument), IssuedBy: d.IssuedBy.Event(), IssuedAt: d.IssuedAt,
+		Copies: mapping.Slice(d.Copies, fromCopyStateDocument), NextCheckAt: d.NextCheckAt, Transfers: mapping.Slice(d.Transfers, fromTransferDocument),
 	}
 }
 
 func toCopyStateDocument(c referral.CopyState) CopyStateDocument {
 	d := CopyStateDocument{
-		Copy: string(c.Copy), Recipient: toAgencyDocument(c.Recipient), Topic: c.Topic, AcceptBy: c.AcceptBy,
+		Copy: string(c.Copy), Recipient: eventdocs.AgencyOf(c.Recipient), Topic: c.Topic, AcceptBy: c.AcceptBy,
 		AcceptedAt: c.AcceptedAt, AcceptedBy: c.AcceptedBy, ClockFrom: c.ClockFrom, Window: c.Window, Level: int(c.Level),
-		Warned: c.Warned, Returns: mapSlice(c.Returns, toReturnDocument), Backstop: c.Backstop, PausedFor: c.PausedFor,
+		Warned: c.Warned, Returns: mapping.Slice(c.Returns, toReturnDocument), Backstop: c.Backstop, PausedFor: c.PausedFor,
 	}
 	if p := c.Paused; p != nil {
 		d.Paused = &PauseDocument{Reason: p.Reason, Staff: p.Staff, Since: p.Since}
@@ -147,9 +134,9 @@ func toCopyStateDocument(c referral.CopyState) CopyStateDocument {
 
 func fromCopyStateDocument(d CopyStateDocument) referral.CopyState {
 	c := referral.CopyState{
-		Copy: events.Copy(d.Copy), Recipient: fromAgencyDocument(d.Recipient), Topic: d.Topic, AcceptBy: d.AcceptBy,
+		Copy: events.Copy(d.Copy), Recipient: d.Recipient.Event(), Topic: d.Topic, AcceptBy: d.AcceptBy,
 		AcceptedAt: d.AcceptedAt, AcceptedBy: d.AcceptedBy, ClockFrom: d.ClockFrom, Window: d.Window, Level: referral.Level(d.Level),
-		Warned: d.Warned, Returns: mapSlice(d.Returns, fromReturnDocument), Backstop: d.Backstop, PausedFor: d.PausedFor,
+		Warned: d.Warned, Returns: mapping.Slice(d.Returns, fromReturnDocument), Backstop: d.Backstop, PausedFor: d.PausedFor,
 	}
 	if p := d.Paused; p != nil {
 		c.Paused = &referral.Pause{Reason: p.Reason, Staff: p.Staff, Since: p.Since}
@@ -158,37 +145,21 @@ func fromCopyStateDocument(d CopyStateDocument) referral.CopyState {
 }
 
 func toReturnDocument(r referral.Return) ReturnDocument {
-	return ReturnDocument{By: toAgencyDocument(r.By), Staff: r.Staff, Reason: r.Reason, At: r.At}
+	return ReturnDocument{By: eventdocs.AgencyOf(r.By), Staff: r.Staff, Reason: r.Reason, At: r.At}
 }
 
 func fromReturnDocument(d ReturnDocument) referral.Return {
-	return referral.Return{By: fromAgencyDocument(d.By), Staff: d.Staff, Reason: d.Reason, At: d.At}
+	return referral.Return{By: d.By.Event(), Staff: d.Staff, Reason: d.Reason, At: d.At}
 }
 
 func toTransferDocument(t referral.Transfer) TransferDocument {
-	return TransferDocument{FromCounty: t.FromCounty, ToCounty: t.ToCounty, By: toAgencyDocument(t.By), Staff: t.Staff,
-		Reason: t.Reason, At: t.At, Copies: mapSlice(t.Copies, toCopyStateDocument)}
+	return TransferDocument{FromCounty: t.FromCounty, ToCounty: t.ToCounty, By: eventdocs.AgencyOf(t.By), Staff: t.Staff,
+		Reason: t.Reason, At: t.At, Copies: mapping.Slice(t.Copies, toCopyStateDocument)}
 }
 
 func fromTransferDocument(d TransferDocument) referral.Transfer {
-	return referral.Transfer{FromCounty: d.FromCounty, ToCounty: d.ToCounty, By: fromAgencyDocument(d.By), Staff: d.Staff,
-		Reason: d.Reason, At: d.At, Copies: mapSlice(d.Copies, fromCopyStateDocument)}
-}
-
-func toAgencyDocument(a events.Agency) AgencyDocument {
-	return AgencyDocument{Kind: string(a.Kind), ID: a.ID, Name: a.Name}
-}
-
-func fromAgencyDocument(d AgencyDocument) events.Agency {
-	return events.Agency{Kind: events.AgencyKind(d.Kind), ID: d.ID, Name: d.Name}
-}
-
-func toPlaceDocument(p events.Place) PlaceDocument {
-	return PlaceDocument{CountyCode: p.CountyCode, TownshipCode: p.TownshipCode, VillageCode: p.VillageCode, Grid: p.Grid}
-}
-
-func fromPlaceDocument(d PlaceDocument) events.Place {
-	return events.Place{CountyCode: d.CountyCode, TownshipCode: d.TownshipCode, VillageCode: d.VillageCode, Grid: d.Grid}
+	return referral.Transfer{FromCounty: d.FromCounty, ToCounty: d.ToCounty, By: d.By.Event(), Staff: d.Staff,
+		Reason: d.Reason, At: d.At, Copies: mapping.Slice(d.Copies, fromCopyStateDocument)}
 }
 
 func toPartySummaryDocument(p events.PartySummary) PartySummaryDocument {
@@ -197,17 +168,4 @@ func toPartySummaryDocument(p events.PartySummary) PartySummaryDocument {
 
 func fromPartySummaryDocument(d PartySummaryDocument) events.PartySummary {
 	return events.PartySummary{Role: events.PartyRole(d.Role), MaskedName: d.MaskedName}
-}
-
-// mapSlice maps each element of xs with f, keeping a nil slice nil and an
-// empty one empty: the one is stored as null, the other as [].
-func mapSlice[T, U any](xs []T, f func(T) U) []U {
-	if xs == nil {
-		return nil
-	}
-	out := make([]U, len(xs))
-	for i, x := range xs {
-		out[i] = f(x)
-	}
-	return out
 }

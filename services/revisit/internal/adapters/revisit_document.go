@@ -14,6 +14,7 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/docstore/eventdocs"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -31,47 +32,39 @@ func ServiceRevisits(ctx context.Context, svc *bootstrap.Service) (*docstore.Col
 
 // RevisitDocument is a revisit as stored.
 type RevisitDocument struct {
-	ID           string         `bson:"id"`
-	DisputeID    string         `bson:"dispute_id"`
-	CountyCode   string         `bson:"county_code"`
-	Round        int            `bson:"round"`
-	Kind         string         `bson:"kind,omitempty"`
-	Category     string         `bson:"category"`
-	RiskLevel    string         `bson:"risk_level"`
-	Revisitor    AgencyDocument `bson:"revisitor"`
-	Officer      string         `bson:"officer,omitempty"`
-	SettledBy    AgencyDocument `bson:"settled_by"`
-	Police       AgencyDocument `bson:"police"`
-	Channel      string         `bson:"channel"`
-	Status       string         `bson:"status"`
-	SettledAt    time.Time      `bson:"settled_at"`
-	ScheduledAt  time.Time      `bson:"scheduled_at"`
-	DueBy        time.Time      `bson:"due_by"`
-	Follows      string         `bson:"follows,omitempty"`
-	Attempts     int            `bson:"attempts"`
-	MaxAttempts  int            `bson:"max_attempts"`
-	Escalated    string         `bson:"escalated,omitempty"`
-	EscalatedAt  *time.Time     `bson:"escalated_at,omitempty"`
-	CompletedAt  *time.Time     `bson:"completed_at,omitempty"`
-	Outcome      string         `bson:"outcome,omitempty"`
-	Satisfaction string         `bson:"satisfaction,omitempty"`
-	Note         string         `bson:"note,omitempty"`
-	CompletedBy  string         `bson:"completed_by,omitempty"`
-}
-
-// AgencyDocument is an agency as stored: the names are those the driver
-// gave the untagged event type's fields, which stores already hold.
-type AgencyDocument struct {
-	Kind string `bson:"kind"`
-	ID   string `bson:"id"`
-	Name string `bson:"name"`
+	ID           string           `bson:"id"`
+	DisputeID    string           `bson:"dispute_id"`
+	CountyCode   string           `bson:"county_code"`
+	Round        int              `bson:"round"`
+	Kind         string           `bson:"kind,omitempty"`
+	Category     string           `bson:"category"`
+	RiskLevel    string           `bson:"risk_level"`
+	Revisitor    eventdocs.Agency `bson:"revisitor"`
+	Officer      string           `bson:"officer,omitempty"`
+	SettledBy    eventdocs.Agency `bson:"settled_by"`
+	Police       eventdocs.Agency `bson:"police"`
+	Channel      string           `bson:"channel"`
+	Status       string           `bson:"status"`
+	SettledAt    time.Time        `bson:"settled_at"`
+	ScheduledAt  time.Time        `bson:"scheduled_at"`
+	DueBy        time.Time        `bson:"due_by"`
+	Follows      string           `bson:"follows,omitempty"`
+	Attempts     int              `bson:"attempts"`
+	MaxAttempts  int              `bson:"max_attempts"`
+	Escalated    string           `bson:"escalated,omitempty"`
+	EscalatedAt  *time.Time       `bson:"escalated_at,omitempty"`
+	CompletedAt  *time.Time       `bson:"completed_at,omitempty"`
+	Outcome      string           `bson:"outcome,omitempty"`
+	Satisfaction string           `bson:"satisfaction,omitempty"`
+	Note         string           `bson:"note,omitempty"`
+	CompletedBy  string           `bson:"completed_by,omitempty"`
 }
 
 func toRevisitDocument(r revisit.Revisit) RevisitDocument {
 	return RevisitDocument{
 		ID: r.ID, DisputeID: r.DisputeID, CountyCode: r.CountyCode, Round: r.Round, Kind: string(r.Kind),
-		Category: string(r.Category), RiskLevel: string(r.RiskLevel), Revisitor: toAgencyDocument(r.Revisitor),
-		Officer: r.Officer, SettledBy: toAgencyDocument(r.SettledBy), Police: toAgencyDocument(r.Police),
+		Category: string(r.Category), RiskLevel: string(r.RiskLevel), Revisitor: eventdocs.AgencyOf(r.Revisitor),
+		Officer: r.Officer, SettledBy: eventdocs.AgencyOf(r.SettledBy), Police: eventdocs.AgencyOf(r.Police),
 		Channel: string(r.Channel), Status: string(r.Status), SettledAt: r.SettledAt, ScheduledAt: r.ScheduledAt, DueBy: r.DueBy,
 		Follows: r.Follows, Attempts: r.Attempts, MaxAttempts: r.MaxAttempts, Escalated: string(r.Escalated),
 		EscalatedAt: r.EscalatedAt, CompletedAt: r.CompletedAt, Outcome: string(r.Outcome),
@@ -82,20 +75,12 @@ func toRevisitDocument(r revisit.Revisit) RevisitDocument {
 func fromRevisitDocument(d RevisitDocument) revisit.Revisit {
 	return revisit.Revisit{
 		ID: d.ID, DisputeID: d.DisputeID, CountyCode: d.CountyCode, Round: d.Round, Kind: events.RevisitKind(d.Kind),
-		Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Revisitor: fromAgencyDocument(d.Revisitor),
-		Officer: d.Officer, SettledBy: fromAgencyDocument(d.SettledBy), Police: fromAgencyDocument(d.Police),
+		Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Revisitor: d.Revisitor.Event(),
+		Officer: d.Officer, SettledBy: d.SettledBy.Event(), Police: d.Police.Event(),
 		Channel: events.RevisitChannel(d.Channel), Status: revisit.Status(d.Status), SettledAt: d.SettledAt,
 		ScheduledAt: d.ScheduledAt, DueBy: d.DueBy, Follows: d.Follows, Attempts: d.Attempts, MaxAttempts: d.MaxAttempts,
 		Escalated: events.RevisitEscalationReason(d.Escalated), EscalatedAt: d.EscalatedAt, CompletedAt: d.CompletedAt,
 		Outcome: events.RevisitOutcome(d.Outcome), Satisfaction: events.Satisfaction(d.Satisfaction), Note: d.Note,
 		CompletedBy: d.CompletedBy,
 	}
-}
-
-func toAgencyDocument(a events.Agency) AgencyDocument {
-	return AgencyDocument{Kind: string(a.Kind), ID: a.ID, Name: a.Name}
-}
-
-func fromAgencyDocument(d AgencyDocument) events.Agency {
-	return events.Agency{Kind: events.AgencyKind(d.Kind), ID: d.ID, Name: d.Name}
 }

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/docstore/eventdocs"
 	"fengqiao.dev/services/revisit/internal/app"
 )
 
@@ -20,14 +21,14 @@ func RoundCollection(coll *mongo.Collection) *docstore.Collection[app.Round] {
 
 // RoundDocument is a round as stored.
 type RoundDocument struct {
-	Police   AgencyDocument `bson:"police"`
-	Revisits []string       `bson:"revisits"`
+	Police   eventdocs.Agency `bson:"police"`
+	Revisits []string         `bson:"revisits"`
 }
 
 func toRoundDocument(r app.Round) RoundDocument {
-	return RoundDocument{Police: toAgencyDocument(r.Police), Revisits: r.Revisits}
+	return RoundDocument{Police: eventdocs.AgencyOf(r.Police), Revisits: r.Revisits}
 }
 
 func fromRoundDocument(d RoundDocument) app.Round {
-	return app.Round{Police: fromAgencyDocument(d.Police), Revisits: d.Revisits}
+	return app.Round{Police: d.Police.Event(), Revisits: d.Revisits}
 }

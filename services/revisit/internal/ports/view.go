@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/revisit/internal/revisit"
 )
 
@@ -50,16 +51,7 @@ func view(r revisit.Revisit) revisitView {
 }
 
 // views keeps a nil list nil, as the domain's list encoded before.
-func views(rs []revisit.Revisit) []revisitView {
-	if rs == nil {
-		return nil
-	}
-	out := make([]revisitView, len(rs))
-	for i, r := range rs {
-		out[i] = view(r)
-	}
-	return out
-}
+func views(rs []revisit.Revisit) []revisitView { return mapping.Slice(rs, view) }
 
 // resultRequest is the body of POST /v1/revisits/:id/result (the
 // RevisitResult schema).
@@ -91,12 +83,7 @@ type loadView struct {
 // loadViews keeps a nil list nil and an empty one empty, as the domain's
 // list encoded before.
 func loadViews(ls []revisit.Load) []loadView {
-	if ls == nil {
-		return nil
-	}
-	out := make([]loadView, len(ls))
-	for i, l := range ls {
-		out[i] = loadView{Key: l.Key, Due: l.Due, Overdue: l.Overdue, IDs: l.IDs}
-	}
-	return out
+	return mapping.Slice(ls, func(l revisit.Load) loadView {
+		return loadView{Key: l.Key, Due: l.Due, Overdue: l.Overdue, IDs: l.IDs}
+	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/actions"
 )
 
@@ -47,12 +48,12 @@ type UrgeDocument struct {
 }
 
 func toSupervisedDocument(s actions.Supervised) SupervisedDocument {
-	return SupervisedDocument{DisputeID: s.DisputeID, CountyCode: s.CountyCode, Urges: mapSlice(s.Urges, toUrgeDocument),
+	return SupervisedDocument{DisputeID: s.DisputeID, CountyCode: s.CountyCode, Urges: mapping.Slice(s.Urges, toUrgeDocument),
 		Watched: s.Watched, WatchedBy: s.WatchedBy, WatchedAt: s.WatchedAt}
 }
 
 func fromSupervisedDocument(d SupervisedDocument) actions.Supervised {
-	return actions.Supervised{DisputeID: d.DisputeID, CountyCode: d.CountyCode, Urges: mapSlice(d.Urges, fromUrgeDocument),
+	return actions.Supervised{DisputeID: d.DisputeID, CountyCode: d.CountyCode, Urges: mapping.Slice(d.Urges, fromUrgeDocument),
 		Watched: d.Watched, WatchedBy: d.WatchedBy, WatchedAt: d.WatchedAt}
 }
 

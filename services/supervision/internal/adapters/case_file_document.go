@@ -9,6 +9,8 @@ import (
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/bootstrap"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/docstore/eventdocs"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -35,7 +37,7 @@ type CaseFileDocument struct {
 	RiskLevel  string          `bson:"risk_level"`
 	Round      int             `bson:"round"`
 	ProfileAt  time.Time       `bson:"profile_at"`
-	Place      PlaceDocument   `bson:"place"`
+	Place      eventdocs.Place `bson:"place"`
 	Timeline   []EntryDocument `bson:"timeline"`
 }
 
@@ -44,8 +46,8 @@ type EntryDocument struct {
 	EventID      string            `bson:"event_id"`
 	Type         string            `bson:"type"`
 	At           time.Time         `bson:"at"`
-	From         AgencyDocument    `bson:"from"`
-	To           AgencyDocument    `bson:"to"`
+	From         eventdocs.Agency  `bson:"from"`
+	To           eventdocs.Agency  `bson:"to"`
 	Copy         string            `bson:"copy,omitempty"`
 	Round        int               `bson:"round"`
 	Note         string            `bson:"note"`
@@ -67,33 +69,17 @@ type EntryDocument struct {
 
 // CopyDueDocument is a stored casefile.CopyDue.
 type CopyDueDocument struct {
-	Copy      string         `bson:"copy"`
-	Recipient AgencyDocument `bson:"recipient"`
-	AcceptBy  time.Time      `bson:"accept_by"`
-}
-
-// AgencyDocument is a stored events.Agency.
-type AgencyDocument struct {
-	Kind string `bson:"kind"`
-	ID   string `bson:"id"`
-	Name string `bson:"name"`
-}
-
-// PlaceDocument is a stored events.Place. Its field names are the ones
-// the driver gave the untagged type: stores hold them.
-type PlaceDocument struct {
-	CountyCode   string `bson:"countycode"`
-	TownshipCode string `bson:"townshipcode"`
-	VillageCode  string `bson:"villagecode"`
-	Grid         string `bson:"grid"`
+	Copy      string           `bson:"copy"`
+	Recipient eventdocs.Agency `bson:"recipient"`
+	AcceptBy  time.Time        `bson:"accept_by"`
 }
 
 func toCaseFileDocument(cf casefile.CaseFile) CaseFileDocument {
 	return CaseFileDocument{
 		DisputeID: cf.DisputeID, CountyCode: cf.CountyCode, CaseCode: cf.CaseCode,
 		Category: string(cf.Category), RiskLevel: string(cf.RiskLevel), Round: cf.Round, ProfileAt: cf.ProfileAt,
-		Place:    toPlaceDocument(cf.Place),
-		Timeline: mapSlice(cf.Timeline, toEntryDocument),
+		Place:    eventdocs.PlaceOf(cf.Place),
+		Timeline: mapping.Slice(cf.Timeline, toEntryDocument),
 	}
 }
 
@@ -101,51 +87,35 @@ func fromCaseFileDocument(d CaseFileDocument) casefile.CaseFile {
 	return casefile.CaseFile{
 		DisputeID: d.DisputeID, CountyCode: d.CountyCode, CaseCode: d.CaseCode,
 		Category: events.Category(d.Category), RiskLevel: events.RiskLevel(d.RiskLevel), Round: d.Round, ProfileAt: d.ProfileAt,
-		Place:    fromPlaceDocument(d.Place),
-		Timeline: mapSlice(d.Timeline, fromEntryDocument),
+		Place:    d.Place.Event(),
+		Timeline: mapping.Slice(d.Timeline, fromEntryDocument),
 	}
 }
 
 func toEntryDocument(e casefile.Entry) EntryDocument {
 	return EntryDocument{
-		EventID: e.EventID, Type: e.Type, At: e.At, From: toAgencyDocument(e.From), To: toAgencyDocument(e.To),
+		EventID: e.EventID, Type: e.Type, At: e.At, From: eventdocs.AgencyOf(e.From), To: eventdocs.AgencyOf(e.To),
 		Copy: string(e.Copy), Round: e.Round, Note: e.Note, Outcome: string(e.Outcome), Tier: e.Tier, Unstaffed: e.Unstaffed,
 		SignSeconds: e.SignSeconds, Officer: e.Officer, RevisitID: e.RevisitID, DueBy: e.DueBy,
-		Satisfaction: string(e.Satisfaction), Copies: mapSlice(e.Copies, toCopyDueDocument), Route: e.Route,
+		Satisfaction: string(e.Satisfaction), Copies: mapping.Slice(e.Copies, toCopyDueDocument), Route: e.Route,
 		CountsAs: e.CountsAs, ToCounty: e.ToCounty, AmountFen: e.AmountFen, TraceID: e.TraceID,
 	}
 }
 
 func fromEntryDocument(d EntryDocument) casefile.Entry {
 	return casefile.Entry{
-		EventID: d.EventID, Type: d.Type, At: d.At, From: fromAgencyDocument(d.From), To: fromAgencyDocument(d.To),
+		EventID: d.EventID, Type: d.Type, At: d.At, From: d.From.Event(), To: d.To.Event(),
 		Copy: events.Copy(d.Copy), Round: d.Round, Note: d.Note, Outcome: events.RevisitOutcome(d.Outcome), Tier: d.Tier,
 		Unstaffed: d.Unstaffed, SignSeconds: d.SignSeconds, Officer: d.Officer, RevisitID: d.RevisitID, DueBy: d.DueBy,
-		Satisfaction: events.Satisfaction(d.Satisfaction), Copies: mapSlice(d.Copies, fromCopyDueDocument), Route: d.Route,
+		Satisfaction: events.Satisfaction(d.Satisfaction), Copies: mapping.Slice(d.Copies, fromCopyDueDocument), Route: d.Route,
 		CountsAs: d.CountsAs, ToCounty: d.ToCounty, AmountFen: d.AmountFen, TraceID: d.TraceID,
 	}
 }
 
 func toCopyDueDocument(c casefile.CopyDue) CopyDueDocument {
-	return CopyDueDocument{Copy: string(c.Copy), Recipient: toAgencyDocument(c.Recipient), AcceptBy: c.AcceptBy}
+	return CopyDueDocument{Copy: string(c.Copy), Recipient: eventdocs.AgencyOf(c.Recipient), AcceptBy: c.AcceptBy}
 }
 
 func fromCopyDueDocument(d CopyDueDocument) casefile.CopyDue {
-	return casefile.CopyDue{Copy: events.Copy(d.Copy), Recipient: fromAgencyDocument(d.Recipient), AcceptBy: d.AcceptBy}
-}
-
-func toAgencyDocument(a events.Agency) AgencyDocument {
-	return AgencyDocument{Kind: string(a.Kind), ID: a.ID, Name: a.Name}
-}
-
-func fromAgencyDocument(d AgencyDocument) events.Agency {
-	return events.Agency{Kind: events.AgencyKind(d.Kind), ID: d.ID, Name: d.Name}
-}
-
-func toPlaceDocument(p events.Place) PlaceDocument {
-	return PlaceDocument{CountyCode: p.CountyCode, TownshipCode: p.TownshipCode, VillageCode: p.VillageCode, Grid: p.Grid}
-}
-
-func fromPlaceDocument(d PlaceDocument) events.Place {
-	return events.Place{CountyCode: d.CountyCode, TownshipCode: d.TownshipCode, VillageCode: d.VillageCode, Grid: d.Grid}
+	return casefile.CopyDue{Copy: events.Copy(d.Copy), Recipient: d.Recipient.Event(), AcceptBy: d.AcceptBy}
 }

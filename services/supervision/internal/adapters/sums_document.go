@@ -7,6 +7,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -89,7 +90,7 @@ func toSumsDocument(s casefile.Sums) SumsDocument {
 		AmountByCategory: s.AmountByCategory,
 		RiskHigh:         s.RiskHigh, RiskMedium: s.RiskMedium, RepeatsIn: s.RepeatsIn, ReboundsIn: s.ReboundsIn,
 		ResolvedByMonthEnd: s.ResolvedByMonthEnd, OverdueFrom: s.OverdueFrom,
-		Statistics: mapMap[string, string](s.Statistics, toStatCellDocument),
+		Statistics: mapping.Map[string, string](s.Statistics, toStatCellDocument),
 		Recent:     s.Recent,
 	}
 }
@@ -104,7 +105,7 @@ func fromSumsDocument(d SumsDocument) casefile.Sums {
 		AmountByCategory: d.AmountByCategory,
 		RiskHigh:         d.RiskHigh, RiskMedium: d.RiskMedium, RepeatsIn: d.RepeatsIn, ReboundsIn: d.ReboundsIn,
 		ResolvedByMonthEnd: d.ResolvedByMonthEnd, OverdueFrom: d.OverdueFrom,
-		Statistics: mapMap[string, string](d.Statistics, fromStatCellDocument),
+		Statistics: mapping.Map[string, string](d.Statistics, fromStatCellDocument),
 		Recent:     d.Recent,
 	}
 }
@@ -119,12 +120,12 @@ func fromStatCellDocument(d StatCellDocument) casefile.StatCell {
 
 func toKeySumsDocument(k casefile.KeySums) KeySumsDocument {
 	return KeySumsDocument{CountyCode: k.CountyCode, Dimension: string(k.Dimension), Month: k.Month,
-		Keys: mapSlice(k.Keys, toKeyedSumsDocument), Recent: k.Recent}
+		Keys: mapping.Slice(k.Keys, toKeyedSumsDocument), Recent: k.Recent}
 }
 
 func fromKeySumsDocument(d KeySumsDocument) casefile.KeySums {
 	return casefile.KeySums{CountyCode: d.CountyCode, Dimension: casefile.Dimension(d.Dimension), Month: d.Month,
-		Keys: mapSlice(d.Keys, fromKeyedSumsDocument), Recent: d.Recent}
+		Keys: mapping.Slice(d.Keys, fromKeyedSumsDocument), Recent: d.Recent}
 }
 
 func toKeyedSumsDocument(k casefile.KeyedSums) KeyedSumsDocument {

@@ -7,6 +7,7 @@ import (
 
 	"fengqiao.dev/api/events"
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -50,14 +51,14 @@ type DueSlotDocument struct {
 func toTallyDocument(t casefile.Tally) TallyDocument {
 	return TallyDocument{CountyCode: t.CountyCode, Registered: t.Registered, Resolved: t.Resolved, SettledOnce: t.SettledOnce,
 		Revisited: t.Revisited, Open: t.Open,
-		Deadlines:  mapMap[events.RiskLevel, string](t.Deadlines, func(d time.Duration) int64 { return int64(d) }),
+		Deadlines:  mapping.Map[events.RiskLevel, string](t.Deadlines, func(d time.Duration) int64 { return int64(d) }),
 		Generation: t.Generation, Overdue: t.Overdue, FoldedHour: t.FoldedHour, DueByHour: t.DueByHour, Recent: t.Recent}
 }
 
 func fromTallyDocument(d TallyDocument) casefile.Tally {
 	return casefile.Tally{CountyCode: d.CountyCode, Registered: d.Registered, Resolved: d.Resolved, SettledOnce: d.SettledOnce,
 		Revisited: d.Revisited, Open: d.Open,
-		Deadlines:  mapMap[string, events.RiskLevel](d.Deadlines, func(n int64) time.Duration { return time.Duration(n) }),
+		Deadlines:  mapping.Map[string, events.RiskLevel](d.Deadlines, func(n int64) time.Duration { return time.Duration(n) }),
 		Generation: d.Generation, Overdue: d.Overdue, FoldedHour: d.FoldedHour, DueByHour: d.DueByHour, Recent: d.Recent}
 }
 

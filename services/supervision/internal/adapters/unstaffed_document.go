@@ -6,6 +6,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"fengqiao.dev/pkg/docstore"
+	"fengqiao.dev/pkg/docstore/eventdocs"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
 
@@ -35,30 +37,30 @@ type UnstaffedSeatDocument struct {
 // field names are the ones the driver gave the type, which had none of its
 // own: stores hold them.
 type UnstaffedMediationDocument struct {
-	DisputeID string         `bson:"disputeid"`
-	CaseCode  string         `bson:"casecode"`
-	Round     int            `bson:"round"`
-	Tier      int            `bson:"tier"`
-	Room      AgencyDocument `bson:"room"`
-	Since     time.Time      `bson:"since"`
+	DisputeID string           `bson:"disputeid"`
+	CaseCode  string           `bson:"casecode"`
+	Round     int              `bson:"round"`
+	Tier      int              `bson:"tier"`
+	Room      eventdocs.Agency `bson:"room"`
+	Since     time.Time        `bson:"since"`
 }
 
 func toUnstaffedListDocument(l casefile.UnstaffedList) UnstaffedListDocument {
-	return UnstaffedListDocument{CountyCode: l.CountyCode, Entries: mapSlice(l.Entries, toUnstaffedSeatDocument), Recent: l.Recent}
+	return UnstaffedListDocument{CountyCode: l.CountyCode, Entries: mapping.Slice(l.Entries, toUnstaffedSeatDocument), Recent: l.Recent}
 }
 
 func fromUnstaffedListDocument(d UnstaffedListDocument) casefile.UnstaffedList {
-	return casefile.UnstaffedList{CountyCode: d.CountyCode, Entries: mapSlice(d.Entries, fromUnstaffedSeatDocument), Recent: d.Recent}
+	return casefile.UnstaffedList{CountyCode: d.CountyCode, Entries: mapping.Slice(d.Entries, fromUnstaffedSeatDocument), Recent: d.Recent}
 }
 
 func toUnstaffedSeatDocument(s casefile.UnstaffedSeat) UnstaffedSeatDocument {
 	m := s.Mediation
 	return UnstaffedSeatDocument{Count: s.Count, Mediation: UnstaffedMediationDocument{DisputeID: m.DisputeID, CaseCode: m.CaseCode,
-		Round: m.Round, Tier: m.Tier, Room: toAgencyDocument(m.Room), Since: m.Since}}
+		Round: m.Round, Tier: m.Tier, Room: eventdocs.AgencyOf(m.Room), Since: m.Since}}
 }
 
 func fromUnstaffedSeatDocument(d UnstaffedSeatDocument) casefile.UnstaffedSeat {
 	m := d.Mediation
 	return casefile.UnstaffedSeat{Count: d.Count, Mediation: casefile.UnstaffedMediation{DisputeID: m.DisputeID, CaseCode: m.CaseCode,
-		Round: m.Round, Tier: m.Tier, Room: fromAgencyDocument(m.Room), Since: m.Since}}
+		Round: m.Round, Tier: m.Tier, Room: m.Room.Event(), Since: m.Since}}
 }

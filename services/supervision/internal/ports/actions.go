@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/mapping"
 )
 
 type urgeRequest struct {
@@ -55,5 +56,5 @@ func (h HTTP) GetWatchList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"disputes": viewsOf(ws, supervisedOf)})
+	return c.JSON(http.StatusOK, map[string]any{"disputes": mapping.Slice(ws, supervisedOf)})
 }

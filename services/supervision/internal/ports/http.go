@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/app"
@@ -131,7 +132,7 @@ func (h HTTP) GetWarnings(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": viewsOf(ws, warningOf)})
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "month": month.String(), "level": level, "areas": mapping.Slice(ws, warningOf)})
 }
 
 func (h HTTP) GetCountyStatistics(c echo.Context) error {
@@ -178,7 +179,7 @@ func (h HTTP) areaWarnings(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return toProblem(err)
 		}
-		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": viewsOf(ws, warningOf)})
+		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "month": month.String(), "counties": mapping.Slice(ws, warningOf)})
 	}
 }
 
@@ -209,7 +210,7 @@ func (h HTTP) ListUnstaffedMediations(c echo.Context) error {
 	if err != nil {
 		return toProblem(err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": viewsOf(list, unstaffedOf)})
+	return c.JSON(http.StatusOK, map[string]any{"county_code": code, "mediations": mapping.Slice(list, unstaffedOf)})
 }
 
 func (h HTTP) GetTimeline(c echo.Context) error {

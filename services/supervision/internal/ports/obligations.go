@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fengqiao.dev/pkg/httpserver"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/pkg/problem"
 	"fengqiao.dev/pkg/queueindex"
 )
@@ -44,7 +45,7 @@ func (h HTTP) areaLedger(kind areaKind) echo.HandlerFunc {
 			return toProblem(err)
 		}
 		return c.JSON(http.StatusOK, map[string]any{"level": kind.name, "code": code, "day": l.Day, "as_of": l.AsOf,
-			"due_today": l.DueToday, "overdue": l.Overdue, "closed": l.Closed, "counties": viewsOf(l.Counties, ledgerCountsOf)})
+			"due_today": l.DueToday, "overdue": l.Overdue, "closed": l.Closed, "counties": mapping.Slice(l.Counties, ledgerCountsOf)})
 	}
 }
 
@@ -65,6 +66,6 @@ func (h HTTP) overdue(kind areaKind) echo.HandlerFunc {
 		if err != nil {
 			return toProblem(err)
 		}
-		return c.JSON(http.StatusOK, httpserver.PageOf(viewsOf(items, overdueItemOf), page.After, next))
+		return c.JSON(http.StatusOK, httpserver.PageOf(mapping.Slice(items, overdueItemOf), page.After, next))
 	}
 }

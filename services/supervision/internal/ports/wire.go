@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"fengqiao.dev/api/events"
+	"fengqiao.dev/pkg/mapping"
 	"fengqiao.dev/services/supervision/internal/actions"
 	"fengqiao.dev/services/supervision/internal/casefile"
 )
@@ -12,19 +13,6 @@ import (
 // theirs, so the domain's types carry no tags and can change without
 // moving what clients read (testdata holds that JSON, and pkg/openapi
 // describes it).
-
-// viewsOf maps each element of in, keeping a nil slice nil: null and []
-// are different answers.
-func viewsOf[A, B any](in []A, f func(A) B) []B {
-	if in == nil {
-		return nil
-	}
-	out := make([]B, len(in))
-	for i, a := range in {
-		out[i] = f(a)
-	}
-	return out
-}
 
 // supervisedView is the committee's actions on a dispute.
 type supervisedView struct {
@@ -47,7 +35,7 @@ type urgeView struct {
 }
 
 func supervisedOf(s actions.Supervised) supervisedView {
-	return supervisedView{DisputeID: s.DisputeID, CountyCode: s.CountyCode, Urges: viewsOf(s.Urges, urgeOf),
+	return supervisedView{DisputeID: s.DisputeID, CountyCode: s.CountyCode, Urges: mapping.Slice(s.Urges, urgeOf),
 		Watched: s.Watched, WatchedBy: s.WatchedBy, WatchedAt: s.WatchedAt}
 }
 
@@ -94,12 +82,12 @@ type ledgerItemView struct {
 }
 
 func ledgerOf(l casefile.Ledger) ledgerView {
-	return ledgerView{Day: l.Day, AsOf: l.AsOf, Units: viewsOf(l.Units, ledgerLineOf), Officers: viewsOf(l.Officers, ledgerLineOf)}
+	return ledgerView{Day: l.Day, AsOf: l.AsOf, Units: mapping.Slice(l.Units, ledgerLineOf), Officers: mapping.Slice(l.Officers, ledgerLineOf)}
 }
 
 func ledgerLineOf(l casefile.LedgerLine) ledgerLineView {
-	return ledgerLineView{Key: l.Key, DueToday: viewsOf(l.DueToday, ledgerItemOf), Overdue: viewsOf(l.Overdue, ledgerItemOf),
-		Closed: viewsOf(l.Closed, ledgerItemOf), OverdueCount: l.OverdueCount}
+	return ledgerLineView{Key: l.Key, DueToday: mapping.Slice(l.DueToday, ledgerItemOf), Overdue: mapping.Slice(l.Overdue, ledgerItemOf),
+		Closed: mapping.Slice(l.Closed, ledgerItemOf), OverdueCount: l.OverdueCount}
 }
 
 func ledgerItemOf(i casefile.LedgerItem) ledgerItemView {
@@ -117,7 +105,7 @@ type ledgerCountsView struct {
 }
 
 func ledgerCountsOf(c casefile.LedgerCounts) ledgerCountsView {
-	return ledgerCountsView{Key: c.Key, DueToday: c.DueToday, Overdue: c.Overdue, Closed: c.Closed, Units: viewsOf(c.Units, ledgerCountsOf)}
+	return ledgerCountsView{Key: c.Key, DueToday: c.DueToday, Overdue: c.Overdue, Closed: c.Closed, Units: mapping.Slice(c.Units, ledgerCountsOf)}
 }
 
 // overdueItemView is one obligation past its due time.
@@ -162,7 +150,7 @@ type componentView struct {
 
 func warningOf(w casefile.Warning) warningView {
 	return warningView{Level: string(w.Level), Area: w.Area, Month: w.Month, Registered: w.Registered, Score: w.Score,
-		Colour: w.Colour, Components: viewsOf(w.Components, componentOf), Reasons: w.Reasons,
+		Colour: w.Colour, Components: mapping.Slice(w.Components, componentOf), Reasons: w.Reasons,
 		PreviousScore: w.PreviousScore, PreviousColor: w.PreviousColor, Change: w.Change}
 }
 
