@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"fengqiao.dev/api/events"
@@ -21,31 +20,6 @@ const (
 	Replayed                // the same request again (Idempotency-Key, or the same external reference)
 	Linked                  // a repeat report linked to an existing dispute
 )
-
-// repeatOf finds the dispute a new report repeats: one of the county whose
-// match keys it shares and that was active within the repeat window, the
-// most recently registered first. Nil when the report is new. The disputes
-// sharing a key come from the repeat-report index, by _id, so the check
-// costs the same however many disputes the county holds. unseen are the
-// keys no dispute carries yet, for indexMatchKeys.
-func (a *App) repeatOf(ctx context.Context, county string, keys []string, rule dispute.RepeatRule, now time.Time) (earlier *dispute.Dispute, unseen []string, err error) {
-	if len(keys) == 0 || a.RepeatIndex == nil {
-		return nil, nil, nil
-	}
-	found, unseen, err := a.matchedDisputes(ctx, county, keys)
-	if err != nil {
-		return nil, nil, fmt.Errorf("while looking for an earlier report: %w", err)
-	}
-	slices.SortStableFunc(found, func(x, y dispute.Dispute) int { return x.RegisteredAt.Compare(y.RegisteredAt) })
-	for i := len(found) - 1; i >= 0; i-- {
-		// A redirected report is a case, not a dispute: a repeat of it is
-		// judged on its own.
-		if found[i].Status != dispute.StatusRedirected && found[i].Linkable(rule.Window, now) {
-			return &found[i], unseen, nil
-		}
-	}
-	return nil, unseen, nil
-}
 
 // linkReport links a repeat report to d in one write with its events. A
 // retried request (the same report ID) or a redelivered report (the same

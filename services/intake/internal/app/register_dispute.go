@@ -48,14 +48,14 @@ func (a *App) Register(ctx context.Context, cmd RegisterDispute) (d dispute.Disp
 	// The county's repeat window decides what a report repeats; its risk,
 	// and so its threshold, is not known before it is matched.
 	window := dispute.RepeatRuleFor(a.PolicyOf(cmd.Registration.CountyCode), events.RiskHigh)
-	earlier, unseen, err := a.repeatOf(ctx, cmd.Registration.CountyCode, keys, window, now)
+	earlier, unseen, err := a.repeatOrFile(ctx, cmd.Registration.CountyCode, id, keys, window, now)
 	if err != nil {
 		return d, Created, err
 	}
 	if earlier != nil {
 		return a.linkReport(ctx, *earlier, id, cmd, keys, unseen, now)
 	}
-	return a.create(ctx, id, cmd, keys, unseen, now)
+	return a.create(ctx, id, cmd, keys, now)
 }
 
 func (a *App) mayRegister(cmd RegisterDispute) error {
@@ -83,15 +83,14 @@ func (a *App) mayRegister(cmd RegisterDispute) error {
 	return nil
 }
 
-func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys, unseen []string, now time.Time) (dispute.Dispute, Outcome, error) {
+// create claims the new dispute's case code and writes the dispute; its
+// match keys are filed already (repeatOrFile).
+func (a *App) create(ctx context.Context, id string, cmd RegisterDispute, keys []string, now time.Time) (dispute.Dispute, Outcome, error) {
 	seq, err := a.CaseCodes.Next(ctx, cmd.Registration.CountyCode, now.Year())
 	if err != nil {
 		return dispute.Dispute{}, Created, err
 	}
 	code := CaseCode(cmd.Registration.CountyCode, now.Year(), seq)
-	if err := a.indexMatchKeys(ctx, cmd.Registration.CountyCode, id, keys, unseen); err != nil {
-		return dispute.Dispute{}, Created, err
-	}
 	created := false
 	// The lookup by Idempotency-Key found nothing (or there was none): the
 	// dispute is new unless a concurrent replay is writing it right now.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"fengqiao.dev/pkg/docstore"
 	"fengqiao.dev/services/intake/internal/dispute"
@@ -51,6 +52,44 @@ const maxMatchedPerKey = 16
 const repeatIndexBuilt = "index-built"
 
 func repeatKeyID(county, key string) string { return county + "/" + key }
+
+// repeatOrFile is a registration's one visit to the repeat index: the
+// dispute the report repeats, if any (the link then files the report's keys
+// under it), or else the report's keys filed under the new dispute's id,
+// before the dispute is written (see indexMatchKeys). unseen are the keys
+// no dispute carried before.
+func (a *App) repeatOrFile(ctx context.Context, county, id string, keys []string, rule dispute.RepeatRule, now time.Time) (earlier *dispute.Dispute, unseen []string, err error) {
+	earlier, unseen, err = a.repeatOf(ctx, county, keys, rule, now)
+	if err != nil || earlier != nil {
+		return earlier, unseen, err
+	}
+	return nil, unseen, a.indexMatchKeys(ctx, county, id, keys, unseen)
+}
+
+// repeatOf finds the dispute a new report repeats: one of the county whose
+// match keys it shares and that was active within the repeat window, the
+// most recently registered first. Nil when the report is new. The disputes
+// sharing a key come from the repeat-report index, by _id, so the check
+// costs the same however many disputes the county holds. unseen are the
+// keys no dispute carries yet, for indexMatchKeys.
+func (a *App) repeatOf(ctx context.Context, county string, keys []string, rule dispute.RepeatRule, now time.Time) (earlier *dispute.Dispute, unseen []string, err error) {
+	if len(keys) == 0 || a.RepeatIndex == nil {
+		return nil, nil, nil
+	}
+	found, unseen, err := a.matchedDisputes(ctx, county, keys)
+	if err != nil {
+		return nil, nil, fmt.Errorf("while looking for an earlier report: %w", err)
+	}
+	slices.SortStableFunc(found, func(x, y dispute.Dispute) int { return x.RegisteredAt.Compare(y.RegisteredAt) })
+	for i := len(found) - 1; i >= 0; i-- {
+		// A redirected report is a case, not a dispute: a repeat of it is
+		// judged on its own.
+		if found[i].Status != dispute.StatusRedirected && found[i].Linkable(rule.Window, now) {
+			return &found[i], unseen, nil
+		}
+	}
+	return nil, unseen, nil
+}
 
 // indexMatchKeys records that dispute id carries keys. It runs before the
 // dispute's own write: an entry naming a dispute that was never written is
